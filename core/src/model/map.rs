@@ -1,0 +1,574 @@
+//! [`RelationshipMap`]: one account's map, always valid.
+
+use std::collections::{HashMap, HashSet};
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::validate::{self as check, Range};
+use super::{
+    Account, Direction, Evidence, EvidenceKind, Interaction, ModelError, Opportunity, Relation, RelationKind,
+    Stakeholder, TeamMember,
+};
+
+/// The document format this version writes (and reads).
+pub const FORMAT: &str = "relmap/1";
+
+fn default_format() -> String {
+    FORMAT.to_owned()
+}
+
+/// The serialized form of a [`RelationshipMap`] (the JSON document).
+///
+/// A document is not checked; [`RelationshipMap::from_document`] validates it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MapDocument {
+    /// The format tag, `"relmap/1"`.
+    #[serde(default = "default_format")]
+    pub format: String,
+    /// The customer account.
+    pub account: Account,
+    /// The people at the customer.
+    #[serde(default)]
+    pub stakeholders: Vec<Stakeholder>,
+    /// Relations between stakeholders.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    /// Our account team.
+    #[serde(default)]
+    pub team: Vec<TeamMember>,
+    /// Contacts between our team and stakeholders.
+    #[serde(default)]
+    pub interactions: Vec<Interaction>,
+    /// Trust evidence.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// Opportunities in flight.
+    #[serde(default)]
+    pub opportunities: Vec<Opportunity>,
+}
+
+/// One account's relationship map (see the [module docs](super)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "MapDocument", try_from = "MapDocument")]
+pub struct RelationshipMap {
+    account: Account,
+    stakeholders: Vec<Stakeholder>,
+    relations: Vec<Relation>,
+    team: Vec<TeamMember>,
+    interactions: Vec<Interaction>,
+    evidence: Vec<Evidence>,
+    opportunities: Vec<Opportunity>,
+    stakeholder_index: HashMap<String, usize>,
+    member_index: HashMap<String, usize>,
+    /// Ids of interactions and evidence (one namespace).
+    activity_ids: HashSet<String>,
+    relation_keys: HashSet<(usize, usize, RelationKind)>,
+}
+
+impl JsonSchema for RelationshipMap {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        MapDocument::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        MapDocument::json_schema(generator)
+    }
+}
+
+impl From<RelationshipMap> for MapDocument {
+    fn from(m: RelationshipMap) -> Self {
+        MapDocument {
+            format: FORMAT.to_owned(),
+            account: m.account,
+            stakeholders: m.stakeholders,
+            relations: m.relations,
+            team: m.team,
+            interactions: m.interactions,
+            evidence: m.evidence,
+            opportunities: m.opportunities,
+        }
+    }
+}
+
+impl TryFrom<MapDocument> for RelationshipMap {
+    type Error = ModelError;
+    fn try_from(doc: MapDocument) -> Result<Self, ModelError> {
+        RelationshipMap::from_document(doc)
+    }
+}
+
+fn opt_range(id: &str, field: impl FnOnce() -> String, value: Option<f64>, r: Range) -> Result<(), ModelError> {
+    match value {
+        Some(v) => check::in_range(id, &field(), v, r),
+        None => Ok(()),
+    }
+}
+
+impl RelationshipMap {
+    /// An empty map of one account.
+    pub fn new(account: Account) -> Self {
+        RelationshipMap {
+            account,
+            stakeholders: Vec::new(),
+            relations: Vec::new(),
+            team: Vec::new(),
+            interactions: Vec::new(),
+            evidence: Vec::new(),
+            opportunities: Vec::new(),
+            stakeholder_index: HashMap::new(),
+            member_index: HashMap::new(),
+            activity_ids: HashSet::new(),
+            relation_keys: HashSet::new(),
+        }
+    }
+
+    /// Builds a map from its document form, checking everything.
+    ///
+    /// The format tag must be [`FORMAT`]. Stakeholders may refer to managers
+    /// listed after them; every other reference must resolve within the document.
+    pub fn from_document(doc: MapDocument) -> Result<Self, ModelError> {
+        if doc.format != FORMAT {
+            return Err(ModelError::OutOfRange {
+                id: doc.account.id.clone(),
+                field: "format".into(),
+                value: f64::NAN,
+                expected: "the format tag \"relmap/1\"",
+            });
+        }
+        check::id(&doc.account.id, || "account.id".into())?;
+        check_account(&doc.account)?;
+        let mut map = RelationshipMap::new(doc.account);
+        for m in doc.team {
+            map.add_team_member(m)?;
+        }
+        // Stakeholders: index everyone first so reports_to may point forward.
+        for (i, s) in doc.stakeholders.iter().enumerate() {
+            check::id(&s.id, || format!("stakeholders[{i}].id"))?;
+            if map.stakeholder_index.insert(s.id.clone(), i).is_some() {
+                return Err(ModelError::DuplicateId {
+                    kind: "stakeholder",
+                    id: s.id.clone(),
+                    field: format!("stakeholders[{i}].id"),
+                });
+            }
+        }
+        for (i, s) in doc.stakeholders.iter().enumerate() {
+            map.check_stakeholder(s, i)?;
+        }
+        map.stakeholders = doc.stakeholders;
+        map.check_reports_to_acyclic()?;
+        for r in doc.relations {
+            map.add_relation(r)?;
+        }
+        for i in doc.interactions {
+            map.add_interaction(i)?;
+        }
+        for e in doc.evidence {
+            map.add_evidence(e)?;
+        }
+        for o in doc.opportunities {
+            map.add_opportunity(o)?;
+        }
+        Ok(map)
+    }
+
+    /// The document form (a copy).
+    pub fn to_document(&self) -> MapDocument {
+        self.clone().into()
+    }
+
+    /// The account.
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    /// Replaces the account's descriptive fields (the id may change too).
+    pub fn set_account(&mut self, account: Account) -> Result<(), ModelError> {
+        check::id(&account.id, || "account.id".into())?;
+        check_account(&account)?;
+        self.account = account;
+        Ok(())
+    }
+
+    /// The stakeholders, in insertion order (index = interned id).
+    pub fn stakeholders(&self) -> &[Stakeholder] {
+        &self.stakeholders
+    }
+
+    /// The relations, in insertion order.
+    pub fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    /// Our account team, in insertion order (index = interned id).
+    pub fn team(&self) -> &[TeamMember] {
+        &self.team
+    }
+
+    /// Every interaction, in insertion order.
+    pub fn interactions(&self) -> &[Interaction] {
+        &self.interactions
+    }
+
+    /// Every piece of trust evidence, in insertion order.
+    pub fn evidence(&self) -> &[Evidence] {
+        &self.evidence
+    }
+
+    /// The opportunities.
+    pub fn opportunities(&self) -> &[Opportunity] {
+        &self.opportunities
+    }
+
+    /// The stakeholder with this id.
+    pub fn stakeholder(&self, id: &str) -> Option<&Stakeholder> {
+        self.stakeholder_index.get(id).map(|&i| &self.stakeholders[i])
+    }
+
+    /// The dense index of a stakeholder id.
+    pub fn stakeholder_idx(&self, id: &str) -> Option<usize> {
+        self.stakeholder_index.get(id).copied()
+    }
+
+    /// The team member with this id.
+    pub fn team_member(&self, id: &str) -> Option<&TeamMember> {
+        self.member_index.get(id).map(|&i| &self.team[i])
+    }
+
+    /// The dense index of a team member id.
+    pub fn member_idx(&self, id: &str) -> Option<usize> {
+        self.member_index.get(id).copied()
+    }
+
+    /// The dense index of each stakeholder's manager (`None` at the top of the org chart).
+    pub fn manager_indices(&self) -> Vec<Option<usize>> {
+        self.stakeholders.iter().map(|s| s.reports_to.as_deref().map(|m| self.stakeholder_index[m])).collect()
+    }
+
+    /// The number of levels in the org chart (0 for no stakeholders, 1 if nobody reports to anyone).
+    pub fn org_depth(&self) -> usize {
+        let managers = self.manager_indices();
+        let mut depth = vec![0usize; managers.len()];
+        fn level(i: usize, managers: &[Option<usize>], depth: &mut [usize]) -> usize {
+            if depth[i] == 0 {
+                // The chart is acyclic (checked on every edit), so this terminates.
+                depth[i] = match managers[i] {
+                    Some(m) => level(m, managers, depth) + 1,
+                    None => 1,
+                };
+            }
+            depth[i]
+        }
+        (0..managers.len()).map(|i| level(i, &managers, &mut depth)).max().unwrap_or(0)
+    }
+
+    /// A petgraph view of the explicit relations: node `i` is stakeholder `i`,
+    /// each edge carries the index of its relation in [`Self::relations`]; a
+    /// two-way relation gives two edges.
+    pub fn relation_graph(&self) -> DiGraph<usize, usize> {
+        let mut g = DiGraph::with_capacity(self.stakeholders.len(), self.relations.len());
+        for i in 0..self.stakeholders.len() {
+            g.add_node(i);
+        }
+        for (k, r) in self.relations.iter().enumerate() {
+            let s = NodeIndex::new(self.stakeholder_index[&r.source]);
+            let t = NodeIndex::new(self.stakeholder_index[&r.target]);
+            g.add_edge(s, t, k);
+            if r.direction == Direction::Both {
+                g.add_edge(t, s, k);
+            }
+        }
+        g
+    }
+
+    fn check_stakeholder(&self, s: &Stakeholder, i: usize) -> Result<(), ModelError> {
+        let f = |name: &str| format!("stakeholders[{i}].{name}");
+        if let Some(m) = &s.reports_to {
+            if m == &s.id {
+                return Err(ModelError::SelfLoop { id: s.id.clone(), field: f("reports_to") });
+            }
+            check::reference(&self.stakeholder_index, "stakeholder", m, || f("reports_to"))?;
+        }
+        opt_range(&s.id, || f("authority"), s.authority, check::UNIT)?;
+        opt_range(&s.id, || f("openness"), s.openness, check::OPENNESS)?;
+        opt_range(&s.id, || f("stance"), s.stance, check::STANCE)?;
+        for (competitor, v) in &s.stance_toward {
+            check::in_range(&s.id, &f(&format!("stance_toward.{competitor}")), *v, check::STANCE)?;
+        }
+        Ok(())
+    }
+
+    fn check_reports_to_acyclic(&self) -> Result<(), ModelError> {
+        let managers = self.manager_indices();
+        // 0 = unvisited, 1 = on the current walk, 2 = known to reach the top.
+        let mut state = vec![0u8; managers.len()];
+        for start in 0..managers.len() {
+            let mut walk: Vec<usize> = Vec::new();
+            let mut cur = Some(start);
+            while let Some(i) = cur {
+                match state[i] {
+                    2 => break,
+                    1 => {
+                        let pos = walk.iter().position(|&w| w == i).unwrap_or(0);
+                        let mut cycle: Vec<String> =
+                            walk[pos..].iter().map(|&w| self.stakeholders[w].id.clone()).collect();
+                        cycle.push(self.stakeholders[i].id.clone());
+                        return Err(ModelError::ReportsToCycle { cycle });
+                    }
+                    _ => {
+                        state[i] = 1;
+                        walk.push(i);
+                        cur = managers[i];
+                    }
+                }
+            }
+            for w in walk {
+                state[w] = 2;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a stakeholder. Its manager (`reports_to`) must already be in the map.
+    pub fn add_stakeholder(&mut self, stakeholder: Stakeholder) -> Result<(), ModelError> {
+        let i = self.stakeholders.len();
+        check::id(&stakeholder.id, || format!("stakeholders[{i}].id"))?;
+        if self.stakeholder_index.contains_key(&stakeholder.id) {
+            return Err(ModelError::DuplicateId {
+                kind: "stakeholder",
+                id: stakeholder.id,
+                field: format!("stakeholders[{i}].id"),
+            });
+        }
+        self.check_stakeholder(&stakeholder, i)?;
+        self.stakeholder_index.insert(stakeholder.id.clone(), i);
+        self.stakeholders.push(stakeholder);
+        Ok(())
+    }
+
+    /// Replaces the stakeholder with the same id (any field may change but the id).
+    ///
+    /// Fails if no stakeholder has that id, or the new `reports_to` would close a cycle.
+    pub fn update_stakeholder(&mut self, stakeholder: Stakeholder) -> Result<(), ModelError> {
+        let i = self
+            .stakeholder_idx(&stakeholder.id)
+            .ok_or_else(|| ModelError::NotFound { kind: "stakeholder", id: stakeholder.id.clone() })?;
+        self.check_stakeholder(&stakeholder, i)?;
+        let old = std::mem::replace(&mut self.stakeholders[i], stakeholder);
+        if let Err(e) = self.check_reports_to_acyclic() {
+            self.stakeholders[i] = old;
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Sets (or clears, with `None`) one stakeholder's stance toward us.
+    pub fn set_stance(&mut self, id: &str, stance: Option<f64>) -> Result<(), ModelError> {
+        let i =
+            self.stakeholder_idx(id).ok_or_else(|| ModelError::NotFound { kind: "stakeholder", id: id.to_owned() })?;
+        opt_range(id, || format!("stakeholders[{i}].stance"), stance, check::STANCE)?;
+        self.stakeholders[i].stance = stance;
+        Ok(())
+    }
+
+    /// Removes a stakeholder nobody refers to any more.
+    ///
+    /// Fails with [`ModelError::StillReferenced`] naming the first referring
+    /// field (a report, relation, interaction, evidence item or criterion
+    /// weight): remove or re-point those first, nothing is dropped silently.
+    pub fn remove_stakeholder(&mut self, id: &str) -> Result<Stakeholder, ModelError> {
+        let i =
+            self.stakeholder_idx(id).ok_or_else(|| ModelError::NotFound { kind: "stakeholder", id: id.to_owned() })?;
+        let busy = |field: String| ModelError::StillReferenced { kind: "stakeholder", id: id.to_owned(), field };
+        if let Some(k) = self.stakeholders.iter().position(|s| s.reports_to.as_deref() == Some(id)) {
+            return Err(busy(format!("stakeholders[{k}].reports_to")));
+        }
+        if let Some(k) = self.relations.iter().position(|r| r.source == id || r.target == id) {
+            return Err(busy(format!("relations[{k}]")));
+        }
+        if let Some(k) = self.interactions.iter().position(|x| x.stakeholders.iter().any(|s| s == id)) {
+            return Err(busy(format!("interactions[{k}].stakeholders")));
+        }
+        if let Some(k) = self.evidence.iter().position(|e| e.stakeholder == id) {
+            return Err(busy(format!("evidence[{k}].stakeholder")));
+        }
+        for (k, o) in self.opportunities.iter().enumerate() {
+            if o.criteria.iter().any(|c| c.weights.contains_key(id)) {
+                return Err(busy(format!("opportunities[{k}].criteria")));
+            }
+        }
+        let removed = self.stakeholders.remove(i);
+        self.rebuild_indices();
+        Ok(removed)
+    }
+
+    fn rebuild_indices(&mut self) {
+        self.stakeholder_index = self.stakeholders.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        self.member_index = self.team.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
+        let idx = &self.stakeholder_index;
+        self.relation_keys = self.relations.iter().map(|r| (idx[&r.source], idx[&r.target], r.kind)).collect();
+    }
+
+    /// Adds a relation between two stakeholders already in the map.
+    pub fn add_relation(&mut self, relation: Relation) -> Result<(), ModelError> {
+        let k = self.relations.len();
+        let f = |name: &str| format!("relations[{k}].{name}");
+        let s = check::reference(&self.stakeholder_index, "stakeholder", &relation.source, || f("source"))?;
+        let t = check::reference(&self.stakeholder_index, "stakeholder", &relation.target, || f("target"))?;
+        if s == t {
+            return Err(ModelError::SelfLoop { id: relation.source.clone(), field: f("target") });
+        }
+        check::in_range(&relation.source, &f("strength"), relation.strength, check::STRENGTH)?;
+        if !self.relation_keys.insert((s, t, relation.kind)) {
+            return Err(ModelError::DuplicateRelation {
+                source_id: relation.source,
+                target_id: relation.target,
+                kind: relation.kind.as_str(),
+                field: format!("relations[{k}]"),
+            });
+        }
+        self.relations.push(relation);
+        Ok(())
+    }
+
+    /// Removes the relation `source → target` of a kind, returning it.
+    pub fn remove_relation(&mut self, source: &str, target: &str, kind: RelationKind) -> Result<Relation, ModelError> {
+        let k =
+            self.relations.iter().position(|r| r.source == source && r.target == target && r.kind == kind).ok_or_else(
+                || ModelError::NotFound { kind: "relation", id: format!("{source}->{target} ({})", kind.as_str()) },
+            )?;
+        let r = self.relations.remove(k);
+        let idx = &self.stakeholder_index;
+        self.relation_keys.remove(&(idx[source], idx[target], kind));
+        Ok(r)
+    }
+
+    /// Adds one of our team members.
+    pub fn add_team_member(&mut self, member: TeamMember) -> Result<(), ModelError> {
+        let i = self.team.len();
+        check::id(&member.id, || format!("team[{i}].id"))?;
+        if self.member_index.contains_key(&member.id) {
+            return Err(ModelError::DuplicateId { kind: "team_member", id: member.id, field: format!("team[{i}].id") });
+        }
+        self.member_index.insert(member.id.clone(), i);
+        self.team.push(member);
+        Ok(())
+    }
+
+    fn claim_activity_id(&mut self, id: &str, field: String) -> Result<(), ModelError> {
+        check::id(id, || field.clone())?;
+        if !self.activity_ids.insert(id.to_owned()) {
+            return Err(ModelError::DuplicateId { kind: "activity", id: id.to_owned(), field });
+        }
+        Ok(())
+    }
+
+    /// Adds an interaction between team members and stakeholders already in the map.
+    pub fn add_interaction(&mut self, interaction: Interaction) -> Result<(), ModelError> {
+        let k = self.interactions.len();
+        let f = |name: &str| format!("interactions[{k}].{name}");
+        check::id(&interaction.id, || f("id"))?;
+        if interaction.members.is_empty() {
+            return Err(ModelError::EmptyList { id: interaction.id.clone(), field: f("members") });
+        }
+        if interaction.stakeholders.is_empty() {
+            return Err(ModelError::EmptyList { id: interaction.id.clone(), field: f("stakeholders") });
+        }
+        for (j, m) in interaction.members.iter().enumerate() {
+            check::reference(&self.member_index, "team_member", m, || f(&format!("members[{j}]")))?;
+        }
+        for (j, s) in interaction.stakeholders.iter().enumerate() {
+            check::reference(&self.stakeholder_index, "stakeholder", s, || f(&format!("stakeholders[{j}]")))?;
+        }
+        opt_range(&interaction.id, || f("sentiment"), interaction.sentiment, check::SENTIMENT)?;
+        self.claim_activity_id(&interaction.id, f("id"))?;
+        self.interactions.push(interaction);
+        Ok(())
+    }
+
+    /// Adds a piece of trust evidence about a team member and a stakeholder already in the map.
+    pub fn add_evidence(&mut self, evidence: Evidence) -> Result<(), ModelError> {
+        let k = self.evidence.len();
+        let f = |name: &str| format!("evidence[{k}].{name}");
+        check::id(&evidence.id, || f("id"))?;
+        check::reference(&self.member_index, "team_member", &evidence.member, || f("member"))?;
+        check::reference(&self.stakeholder_index, "stakeholder", &evidence.stakeholder, || f("stakeholder"))?;
+        match &evidence.kind {
+            EvidenceKind::Commitment { due, delivered, .. } => {
+                if *due < evidence.at {
+                    return Err(ModelError::InvalidTime {
+                        id: evidence.id.clone(),
+                        field: f("due"),
+                        reason: format!("due {due} is before the promise was made ({})", evidence.at),
+                    });
+                }
+                if let Some(d) = delivered {
+                    if *d < evidence.at {
+                        return Err(ModelError::InvalidTime {
+                            id: evidence.id.clone(),
+                            field: f("delivered"),
+                            reason: format!("delivered {d} before it was promised ({})", evidence.at),
+                        });
+                    }
+                }
+            }
+            EvidenceKind::Assessment { rating, .. } => {
+                check::in_range(&evidence.id, &f("rating"), *rating, check::RATING)?
+            }
+            EvidenceKind::ExpertiseSignal { .. } | EvidenceKind::SincerityEvent { .. } => {}
+        }
+        self.claim_activity_id(&evidence.id, f("id"))?;
+        self.evidence.push(evidence);
+        Ok(())
+    }
+
+    /// Adds an opportunity; its criterion weights must name stakeholders in the map.
+    pub fn add_opportunity(&mut self, opportunity: Opportunity) -> Result<(), ModelError> {
+        let k = self.opportunities.len();
+        let f = |name: &str| format!("opportunities[{k}].{name}");
+        check::id(&opportunity.id, || f("id"))?;
+        if self.opportunities.iter().any(|o| o.id == opportunity.id) {
+            return Err(ModelError::DuplicateId { kind: "opportunity", id: opportunity.id, field: f("id") });
+        }
+        let id = opportunity.id.as_str();
+        opt_range(id, || f("amount"), opportunity.amount, check::NON_NEGATIVE)?;
+        for (j, m) in opportunity.milestones.iter().enumerate() {
+            check::id(&m.key, || f(&format!("milestones[{j}].key")))?;
+        }
+        let mut criteria = HashSet::new();
+        for (j, c) in opportunity.criteria.iter().enumerate() {
+            check::id(&c.id, || f(&format!("criteria[{j}].id")))?;
+            if !criteria.insert(c.id.as_str()) {
+                return Err(ModelError::DuplicateId {
+                    kind: "criterion",
+                    id: c.id.clone(),
+                    field: f(&format!("criteria[{j}].id")),
+                });
+            }
+            for (s, w) in &c.weights {
+                let field = f(&format!("criteria[{j}].weights.{s}"));
+                check::reference(&self.stakeholder_index, "stakeholder", s, || field.clone())?;
+                check::in_range(id, &field, *w, check::NON_NEGATIVE)?;
+            }
+        }
+        for (vendor, scores) in &opportunity.vendor_scores {
+            check::id(vendor, || f("vendor_scores"))?;
+            for (c, v) in scores {
+                let field = f(&format!("vendor_scores.{vendor}.{c}"));
+                if !criteria.contains(c.as_str()) {
+                    return Err(ModelError::UnknownReference { kind: "criterion", id: c.clone(), field });
+                }
+                check::finite(id, &field, *v)?;
+            }
+        }
+        self.opportunities.push(opportunity);
+        Ok(())
+    }
+}
+
+fn check_account(a: &Account) -> Result<(), ModelError> {
+    opt_range(&a.id, || "account.revenue".into(), a.revenue, check::NON_NEGATIVE)
+}

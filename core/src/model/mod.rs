@@ -1,0 +1,44 @@
+//! The relationship map: the account, its stakeholders and org chart, the
+//! relations between them, our team, every interaction and piece of trust
+//! evidence, and the opportunities in flight.
+//!
+//! A [`RelationshipMap`] is always valid: every constructor and editing method
+//! checks its input and returns a [`ModelError`] naming the offending id and
+//! field. Ids are the caller's strings (CRM ids); internally each stakeholder
+//! and team member is interned to a dense index (its position in
+//! [`RelationshipMap::stakeholders`] / [`RelationshipMap::team`]).
+//!
+//! ```
+//! use relmap::model::{Account, Relation, RelationKind, RelationshipMap, Role, Stakeholder};
+//!
+//! let mut map = RelationshipMap::new(Account::new("acme", "Acme Group"));
+//! map.add_stakeholder(Stakeholder::new("ceo", "Chen Wei").with_roles([Role::EconomicBuyer]))?;
+//! map.add_stakeholder(Stakeholder::new("cio", "Liu Yang").with_reports_to("ceo").with_stance(3.0))?;
+//! map.add_relation(Relation::new("cio", "ceo", RelationKind::Influences, 0.7))?;
+//! assert_eq!(map.stakeholders().len(), 2);
+//! assert_eq!(map.org_depth(), 2);
+//!
+//! // Bad input is refused with a typed error.
+//! let err = map.add_relation(Relation::new("cio", "nobody", RelationKind::Ally, 0.5)).unwrap_err();
+//! assert_eq!(err.code(), "unknown_reference");
+//! # Ok::<(), relmap::model::ModelError>(())
+//! ```
+
+mod account;
+mod activity;
+mod error;
+mod map;
+mod opportunity;
+mod people;
+mod portfolio;
+mod relation;
+mod validate;
+
+pub use account::Account;
+pub use activity::{Channel, Evidence, EvidenceKind, Initiator, Interaction, Pillar};
+pub use error::ModelError;
+pub use map::{MapDocument, RelationshipMap, FORMAT};
+pub use opportunity::{Criterion, Milestone, Opportunity};
+pub use people::{Role, Stakeholder, TeamMember};
+pub use portfolio::{Portfolio, Transaction};
+pub use relation::{Direction, Relation, RelationKind};
