@@ -5,6 +5,7 @@
 //! Every error has a stable snake_case [`Error::code`] that the Python and
 //! JavaScript bindings carry unchanged.
 
+use crate::io::FormatError;
 use crate::model::ModelError;
 
 /// Any error relmap returns.
@@ -14,6 +15,9 @@ pub enum Error {
     /// The relationship map is invalid.
     #[error(transparent)]
     Model(#[from] ModelError),
+    /// A document or file could not be read.
+    #[error(transparent)]
+    Format(#[from] FormatError),
 }
 
 impl Error {
@@ -21,6 +25,15 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Model(e) => e.code(),
+            Error::Format(e) => e.code(),
+        }
+    }
+
+    /// The field, JSON path or CSV column the error is about, where there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Model(e) => e.field(),
+            Error::Format(e) => e.field(),
         }
     }
 }

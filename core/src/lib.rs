@@ -5,7 +5,10 @@
 #![deny(missing_docs)]
 
 pub mod error;
+pub mod io;
 pub mod model;
 pub mod time;
 
 pub use error::{Error, Result};
+pub use model::{Portfolio, RelationshipMap};
+pub use petgraph;

@@ -127,17 +127,10 @@ impl RelationshipMap {
 
     /// Builds a map from its document form, checking everything.
     ///
-    /// The format tag must be [`FORMAT`]. Stakeholders may refer to managers
-    /// listed after them; every other reference must resolve within the document.
+    /// Stakeholders may refer to managers listed after them; every other
+    /// reference must resolve within the document. The `format` tag is checked
+    /// by the loaders in [`crate::io`], not here.
     pub fn from_document(doc: MapDocument) -> Result<Self, ModelError> {
-        if doc.format != FORMAT {
-            return Err(ModelError::OutOfRange {
-                id: doc.account.id.clone(),
-                field: "format".into(),
-                value: f64::NAN,
-                expected: "the format tag \"relmap/1\"",
-            });
-        }
         check::id(&doc.account.id, || "account.id".into())?;
         check_account(&doc.account)?;
         let mut map = RelationshipMap::new(doc.account);

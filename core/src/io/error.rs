@@ -1,0 +1,76 @@
+//! Errors from reading documents and files.
+
+/// Why a document or file could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// The text is not valid JSON.
+    #[error("invalid JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The JSON is well formed but does not fit the document shape
+    /// (unknown field, missing field, wrong type, bad enum value, bad time).
+    #[error("{path}: {message}")]
+    Shape {
+        /// JSON path of the offending value, e.g. `stakeholders[2].stance`.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The `format` tag names a format this version cannot read.
+    #[error("format: unsupported document format {found:?}, expected \"relmap/1\"")]
+    UnsupportedFormat {
+        /// The tag found.
+        found: String,
+    },
+    /// A CSV cell or row is malformed.
+    #[error("{file}, row {row}, column {column}: {message}")]
+    Csv {
+        /// The file name.
+        file: String,
+        /// 1-based row number in the file, the header being row 1.
+        row: usize,
+        /// The column name.
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file could not be read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+}
+
+impl FormatError {
+    /// A stable snake_case code for this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FormatError::Syntax { .. } => "json_syntax",
+            FormatError::Shape { .. } => "json_shape",
+            FormatError::UnsupportedFormat { .. } => "unsupported_format",
+            FormatError::Csv { .. } => "csv",
+            FormatError::Io { .. } => "io",
+        }
+    }
+
+    /// The path, field or column the error is about, where there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            FormatError::Shape { path, .. } => Some(path),
+            FormatError::UnsupportedFormat { .. } => Some("format"),
+            FormatError::Csv { column, .. } => Some(column),
+            FormatError::Io { path, .. } => Some(path),
+            FormatError::Syntax { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The JSON document format `relmap/1` (see `docs/format.md`).
+
+use std::path::Path;
+
+use super::FormatError;
+use crate::model::{MapDocument, RelationshipMap, FORMAT};
+use crate::Result;
+
+impl RelationshipMap {
+    /// Reads a map from its JSON document, checking the format tag, the shape
+    /// (unknown fields are rejected with their JSON path) and the content.
+    ///
+    /// ```
+    /// use relmap::RelationshipMap;
+    /// let err = RelationshipMap::from_json(r#"{"account": {"id": "a", "name": "A", "colour": "red"}}"#).unwrap_err();
+    /// assert_eq!(err.code(), "json_shape");
+    /// assert!(err.to_string().starts_with("account"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Self> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| FormatError::Syntax {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        if let Some(found) = value.get("format") {
+            if found.as_str() != Some(FORMAT) {
+                return Err(
+                    FormatError::UnsupportedFormat { found: found.to_string().trim_matches('"').to_owned() }.into()
+                );
+            }
+        }
+        let doc: MapDocument = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            FormatError::Shape {
+                path: if path == "." { String::new() } else { path },
+                message: e.into_inner().to_string(),
+            }
+        })?;
+        Ok(RelationshipMap::from_document(doc)?)
+    }
+
+    /// Writes the map as a pretty-printed JSON document in the `relmap/1` format.
+    ///
+    /// Writing is deterministic: a document read and written again is byte-identical.
+    pub fn to_json(&self) -> String {
+        let doc = self.to_document();
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_string_pretty(&doc).expect("a map document always serializes") + "\n"
+    }
+}
+
+/// Loads a map from a `.json` document file.
+pub fn load(path: impl AsRef<Path>) -> Result<RelationshipMap> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| FormatError::Io { path: path.display().to_string(), message: e.to_string() })?;
+    RelationshipMap::from_json(&text)
+}
+
+/// The JSON Schema (draft 2020-12) of the `relmap/1` document, pretty-printed.
+///
+/// The same text is committed as `docs/relmap-1.schema.json`.
+///
+/// ```
+/// let schema = relmap::io::json_schema();
+/// assert!(schema.contains("\"stakeholders\""));
+/// ```
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(MapDocument);
+    serde_json::to_string_pretty(&schema).expect("a schema always serializes") + "\n"
+}

@@ -1,0 +1,18 @@
+//! Reading and writing relationship maps: the versioned JSON document, its
+//! JSON Schema, and CSV folders.
+//!
+//! ```
+//! use relmap::RelationshipMap;
+//! let text = r#"{"format": "relmap/1", "account": {"id": "acme", "name": "Acme"},
+//!               "stakeholders": [{"id": "ceo", "name": "Chen Wei", "roles": ["economic_buyer"]}]}"#;
+//! let map = RelationshipMap::from_json(text)?;
+//! assert_eq!(map.stakeholders().len(), 1);
+//! assert_eq!(RelationshipMap::from_json(&map.to_json())?, map);
+//! # Ok::<(), relmap::Error>(())
+//! ```
+
+mod error;
+mod json;
+
+pub use error::FormatError;
+pub use json::{json_schema, load};
