@@ -49,9 +49,21 @@ impl RelationshipMap {
     }
 }
 
-/// Loads a map from a `.json` document file.
+/// Loads a map from a path: a CSV folder (see [`csv`](super::csv)) if the path
+/// is a directory, otherwise a JSON document file.
+///
+/// ```
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data");
+/// let from_json = relmap::io::load(format!("{dir}/manufacturing_cloud.json"))?;
+/// let from_csv = relmap::io::load(format!("{dir}/manufacturing_cloud"))?;
+/// assert_eq!(from_json, from_csv);
+/// # Ok::<(), relmap::Error>(())
+/// ```
 pub fn load(path: impl AsRef<Path>) -> Result<RelationshipMap> {
     let path = path.as_ref();
+    if path.is_dir() {
+        return super::csv::read_map(path);
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| FormatError::Io { path: path.display().to_string(), message: e.to_string() })?;
     RelationshipMap::from_json(&text)

@@ -1,5 +1,5 @@
 //! Reading and writing relationship maps: the versioned JSON document, its
-//! JSON Schema, and CSV folders.
+//! JSON Schema, and CSV folders ([`csv`]). [`load`] reads either form from a path.
 //!
 //! ```
 //! use relmap::RelationshipMap;
@@ -11,6 +11,7 @@
 //! # Ok::<(), relmap::Error>(())
 //! ```
 
+pub mod csv;
 mod error;
 mod json;
 

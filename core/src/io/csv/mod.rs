@@ -1,0 +1,97 @@
+//! CSV folders: one relationship map as a folder of flat, spreadsheet-friendly tables.
+//!
+//! A folder holds one file per kind of record (the full column reference is in
+//! `docs/format.md`):
+//!
+//! | file | one row per | required |
+//! |---|---|---|
+//! | `account.csv` | the account (exactly one row) | yes |
+//! | `stakeholders.csv` | stakeholder | yes |
+//! | `relations.csv` | relation | no |
+//! | `team.csv` | team member | no |
+//! | `interactions.csv` | interaction | no |
+//! | `evidence.csv` | piece of trust evidence | no |
+//! | `opportunities.csv` | opportunity | no |
+//! | `milestones.csv` | milestone reached (`opportunity`, `key`, `at`) | no |
+//! | `criteria.csv` | criterion weight of one stakeholder (`opportunity`, `criterion`, `name`, `stakeholder`, `weight`) | no |
+//! | `vendor_scores.csv` | score of one vendor on one criterion | no |
+//!
+//! A missing optional file reads as an empty table. Files are UTF-8 (a leading
+//! byte-order mark is accepted and ignored), comma-separated with `"` quoting,
+//! with a header row naming the columns in any order. Optional columns may be
+//! left out; every cell is trimmed, and an empty cell means "absent". Cells that
+//! hold lists (`roles`, `tags`, `members`, `stakeholders`, `competitors`,
+//! `concerns`, `needs`) separate their items with `;`. Enum cells use the JSON
+//! names (`economic_buyer`, `meal_or_event`, ...); times are RFC 3339 or dates,
+//! as in JSON. A stakeholder's stance toward a competitor goes in a column
+//! named `stance_toward.<competitor>`.
+//!
+//! # Errors
+//!
+//! A problem with a cell (unknown or missing column, unreadable number, time,
+//! enum name or boolean, a value in a cell the row's kind does not use) is a
+//! [`FormatError::Csv`](crate::io::FormatError::Csv) naming the file, the row
+//! (1-based, the header being row 1; rows count records, so a quoted cell
+//! spanning lines is still one row) and the column. Problems with the content
+//! (unknown ids, cycles, out-of-range numbers) are the model's own
+//! [`ModelError`]s, whose `field` is the JSON path of the value: entry `i` of
+//! `stakeholders`, `relations`, `team`, `interactions`, `evidence` or
+//! `opportunities` is data row `i + 2` of the matching file. [`locate`]
+//! translates such a path into a file, row and column.
+//!
+//! ```
+//! use relmap::io::csv::{locate, read_map, write_map};
+//! use relmap::RelationshipMap;
+//!
+//! let map = RelationshipMap::from_json(r#"{"account": {"id": "acme", "name": "华东精密"},
+//!     "stakeholders": [{"id": "gm", "name": "王建国", "roles": ["economic_buyer"], "stance_toward": {"rival": -1}}]}"#)?;
+//! let dir = std::env::temp_dir().join(format!("relmap-doc-csv-{}", std::process::id()));
+//! write_map(&map, &dir)?;
+//! assert_eq!(read_map(&dir)?, map);
+//!
+//! std::fs::write(dir.join("stakeholders.csv"), "id,name,stance\ngm,王建国,9\n").unwrap();
+//! let err = read_map(&dir).unwrap_err();
+//! assert_eq!(err.code(), "out_of_range");
+//! assert_eq!(err.field(), Some("stakeholders[0].stance"));
+//! let at = locate(&err).unwrap();
+//! assert_eq!((at.file.as_str(), at.row, at.column.as_str()), ("stakeholders.csv", Some(2), "stance"));
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # Ok::<(), relmap::Error>(())
+//! ```
+
+mod locate;
+mod read;
+mod specs;
+mod table;
+mod write;
+
+use std::path::Path;
+
+pub use locate::{locate, CsvLocation};
+
+#[cfg(doc)]
+use crate::model::ModelError;
+use crate::{RelationshipMap, Result};
+
+/// Reads a relationship map from a CSV folder (see the [module docs](self)).
+///
+/// Fails with a [`FormatError`](crate::io::FormatError) for a missing required
+/// file or a malformed cell, and with a [`ModelError`] when the content is
+/// invalid.
+pub fn read_map(dir: impl AsRef<Path>) -> Result<RelationshipMap> {
+    let doc = read::read_document(dir.as_ref())?;
+    Ok(RelationshipMap::from_document(doc)?)
+}
+
+/// Writes a relationship map as a CSV folder, creating the folder if needed and
+/// overwriting the ten files it owns (always all ten, with their full headers).
+///
+/// Writing is deterministic and the inverse of [`read_map`]: the folder reads
+/// back equal to the map. A value the CSV form cannot carry faithfully (a text
+/// with leading or trailing white space, an empty optional text, a list item
+/// that is empty or contains `;`, a vendor without scores) is refused with a
+/// [`FormatError::Csv`](crate::io::FormatError::Csv) naming the cell; nothing is
+/// written then.
+pub fn write_map(map: &RelationshipMap, dir: impl AsRef<Path>) -> Result<()> {
+    Ok(write::write_folder(map, dir.as_ref())?)
+}

@@ -1,0 +1,312 @@
+//! CSV folder → [`MapDocument`].
+
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::specs;
+use super::table::{boolean, csv_error, enum_value, number, time, Row, Spec, Table};
+use crate::io::FormatError;
+use crate::model::{
+    Account, Criterion, Evidence, EvidenceKind, Interaction, MapDocument, Milestone, Opportunity, Relation,
+    Stakeholder, TeamMember, FORMAT,
+};
+
+fn required_table(dir: &Path, spec: &Spec) -> Result<Table, FormatError> {
+    Table::read(dir, spec)?.ok_or_else(|| FormatError::Io {
+        path: dir.join(spec.file).display().to_string(),
+        message: "required file is missing".to_owned(),
+    })
+}
+
+/// Reads every file of the folder into an unchecked document.
+pub(crate) fn read_document(dir: &Path) -> Result<MapDocument, FormatError> {
+    if !dir.is_dir() {
+        return Err(FormatError::Io { path: dir.display().to_string(), message: "not a directory".to_owned() });
+    }
+    let account = read_account(&required_table(dir, &specs::ACCOUNT)?)?;
+    let stakeholders = read_stakeholders(&required_table(dir, &specs::STAKEHOLDERS)?)?;
+    let optional = |spec: &Spec| Table::read(dir, spec);
+    let relations = optional(&specs::RELATIONS)?.map(|t| read_relations(&t)).transpose()?.unwrap_or_default();
+    let team = optional(&specs::TEAM)?.map(|t| read_team(&t)).transpose()?.unwrap_or_default();
+    let interactions = optional(&specs::INTERACTIONS)?.map(|t| read_interactions(&t)).transpose()?.unwrap_or_default();
+    let evidence = optional(&specs::EVIDENCE)?.map(|t| read_evidence(&t)).transpose()?.unwrap_or_default();
+    let mut opportunities =
+        optional(&specs::OPPORTUNITIES)?.map(|t| read_opportunities(&t)).transpose()?.unwrap_or_default();
+    if let Some(t) = optional(&specs::MILESTONES)? {
+        read_milestones(&t, &mut opportunities)?;
+    }
+    if let Some(t) = optional(&specs::CRITERIA)? {
+        read_criteria(&t, &mut opportunities)?;
+    }
+    if let Some(t) = optional(&specs::VENDOR_SCORES)? {
+        read_vendor_scores(&t, &mut opportunities)?;
+    }
+    Ok(MapDocument {
+        format: FORMAT.to_owned(),
+        account,
+        stakeholders,
+        relations,
+        team,
+        interactions,
+        evidence,
+        opportunities,
+    })
+}
+
+fn read_account(t: &Table) -> Result<Account, FormatError> {
+    let mut rows = t.rows();
+    let Some(r) = rows.next() else {
+        return Err(csv_error(t.file(), 2, "", "expected exactly one account row, found none"));
+    };
+    if let Some(extra) = rows.next() {
+        return Err(extra.error("", "expected exactly one account row"));
+    }
+    Ok(Account {
+        id: r.string("id"),
+        name: r.string("name"),
+        industry: r.opt_string("industry"),
+        region: r.opt_string("region"),
+        employees: r.optional("employees", number)?,
+        revenue: r.optional("revenue", number)?,
+        segment: r.opt_string("segment"),
+        tags: r.list("tags")?,
+    })
+}
+
+fn read_stakeholders(t: &Table) -> Result<Vec<Stakeholder>, FormatError> {
+    let competitors = t.prefixed(specs::STANCE_TOWARD);
+    t.rows()
+        .map(|r| {
+            let mut stance_toward = BTreeMap::new();
+            for (competitor, column) in &competitors {
+                if let Some(v) = r.optional(column, number)? {
+                    stance_toward.insert(competitor.clone(), v);
+                }
+            }
+            Ok(Stakeholder {
+                id: r.string("id"),
+                name: r.string("name"),
+                title: r.opt_string("title"),
+                department: r.opt_string("department"),
+                reports_to: r.opt_string("reports_to"),
+                roles: r.enum_list("roles")?,
+                authority: r.optional("authority", number)?,
+                openness: r.optional("openness", number)?,
+                stance: r.optional("stance", number)?,
+                stance_toward,
+                concerns: r.list("concerns")?,
+                needs: r.list("needs")?,
+                preferred_channel: r.optional("preferred_channel", enum_value)?,
+            })
+        })
+        .collect()
+}
+
+fn read_relations(t: &Table) -> Result<Vec<Relation>, FormatError> {
+    t.rows()
+        .map(|r| {
+            Ok(Relation {
+                source: r.string("source"),
+                target: r.string("target"),
+                kind: r.required("kind", enum_value)?,
+                direction: r.optional("direction", enum_value)?.unwrap_or_default(),
+                strength: r.required("strength", number)?,
+                notes: r.opt_string("notes"),
+            })
+        })
+        .collect()
+}
+
+fn read_team(t: &Table) -> Result<Vec<TeamMember>, FormatError> {
+    t.rows()
+        .map(|r| {
+            Ok(TeamMember {
+                id: r.string("id"),
+                name: r.string("name"),
+                role: r.opt_string("role"),
+                title: r.opt_string("title"),
+            })
+        })
+        .collect()
+}
+
+fn read_interactions(t: &Table) -> Result<Vec<Interaction>, FormatError> {
+    t.rows()
+        .map(|r| {
+            Ok(Interaction {
+                id: r.string("id"),
+                at: r.required("at", time)?,
+                channel: r.required("channel", enum_value)?,
+                members: r.list("members")?,
+                stakeholders: r.list("stakeholders")?,
+                initiated_by: r.optional("initiated_by", enum_value)?.unwrap_or_default(),
+                sentiment: r.optional("sentiment", number)?,
+                notes: r.opt_string("notes"),
+            })
+        })
+        .collect()
+}
+
+fn read_evidence(t: &Table) -> Result<Vec<Evidence>, FormatError> {
+    t.rows().map(|r| read_evidence_row(&r)).collect()
+}
+
+fn read_evidence_row(r: &Row<'_>) -> Result<Evidence, FormatError> {
+    let kind_name: String = r.required("kind", |s| Ok(s.to_owned()))?;
+    let not_for = format!("not used by evidence of kind {kind_name}");
+    let kind = match kind_name.as_str() {
+        "commitment" => {
+            for c in ["positive", "pillar", "rating"] {
+                r.unused(c, &not_for)?;
+            }
+            EvidenceKind::Commitment {
+                due: r.required("due", time)?,
+                delivered: r.optional("delivered", time)?,
+                description: r.opt_string("description"),
+            }
+        }
+        "expertise_signal" | "sincerity_event" => {
+            for c in ["due", "delivered", "pillar", "rating"] {
+                r.unused(c, &not_for)?;
+            }
+            let positive = r.required("positive", boolean)?;
+            let description = r.opt_string("description");
+            if kind_name == "expertise_signal" {
+                EvidenceKind::ExpertiseSignal { positive, description }
+            } else {
+                EvidenceKind::SincerityEvent { positive, description }
+            }
+        }
+        "assessment" => {
+            for c in ["due", "delivered", "positive", "description"] {
+                r.unused(c, &not_for)?;
+            }
+            EvidenceKind::Assessment {
+                pillar: r.required("pillar", enum_value)?,
+                rating: r.required("rating", number)?,
+            }
+        }
+        other => {
+            return Err(r.error(
+                "kind",
+                format!(
+                "unknown evidence kind {other:?}; expected commitment, expertise_signal, sincerity_event or assessment"
+            ),
+            ))
+        }
+    };
+    Ok(Evidence {
+        id: r.string("id"),
+        at: r.required("at", time)?,
+        member: r.string("member"),
+        stakeholder: r.string("stakeholder"),
+        kind,
+    })
+}
+
+fn read_opportunities(t: &Table) -> Result<Vec<Opportunity>, FormatError> {
+    t.rows()
+        .map(|r| {
+            Ok(Opportunity {
+                id: r.string("id"),
+                name: r.string("name"),
+                amount: r.optional("amount", number)?,
+                competitors: r.list("competitors")?,
+                declared_stage: r.opt_string("declared_stage"),
+                milestones: Vec::new(),
+                criteria: Vec::new(),
+                vendor_scores: BTreeMap::new(),
+            })
+        })
+        .collect()
+}
+
+/// The opportunity a sub-table row belongs to (the first one with that id).
+fn opportunity<'o>(r: &Row<'_>, opportunities: &'o mut [Opportunity]) -> Result<&'o mut Opportunity, FormatError> {
+    let id = r.string("opportunity");
+    opportunities
+        .iter_mut()
+        .find(|o| o.id == id)
+        .ok_or_else(|| r.error("opportunity", format!("unknown opportunity id {id:?} (not in opportunities.csv)")))
+}
+
+fn read_milestones(t: &Table, opportunities: &mut [Opportunity]) -> Result<(), FormatError> {
+    for r in t.rows() {
+        let key = r.string("key");
+        let at = r.required("at", time)?;
+        opportunity(&r, opportunities)?.milestones.push(Milestone { key, at });
+    }
+    Ok(())
+}
+
+fn read_criteria(t: &Table, opportunities: &mut [Opportunity]) -> Result<(), FormatError> {
+    // (opportunity id, criterion id) → row where the criterion's name was first given.
+    let mut named_at: HashMap<(String, String), usize> = HashMap::new();
+    for r in t.rows() {
+        let criterion_id = r.string("criterion");
+        let name = r.opt_string("name");
+        let weight = match (r.opt_string("stakeholder"), r.optional("weight", number)?) {
+            (Some(s), Some(w)) => Some((s, w)),
+            (None, None) => None,
+            (Some(_), None) => return Err(r.error("weight", "value is missing (a stakeholder is given)")),
+            (None, Some(_)) => return Err(r.error("stakeholder", "value is missing (a weight is given)")),
+        };
+        let o = opportunity(&r, opportunities)?;
+        let key = (o.id.clone(), criterion_id.clone());
+        let c = match o.criteria.iter().position(|c| c.id == criterion_id) {
+            Some(j) => &mut o.criteria[j],
+            None => {
+                o.criteria.push(Criterion { id: criterion_id.clone(), name: None, weights: BTreeMap::new() });
+                o.criteria.last_mut().expect("just pushed")
+            }
+        };
+        if let Some(name) = name {
+            match &c.name {
+                None => {
+                    c.name = Some(name);
+                    named_at.insert(key, r.number());
+                }
+                Some(old) if *old == name => {}
+                Some(old) => {
+                    let first = named_at.get(&key).copied().unwrap_or(0);
+                    return Err(
+                        r.error("name", format!("criterion {criterion_id:?} is already named {old:?} (row {first})"))
+                    );
+                }
+            }
+        }
+        if let Some((stakeholder, w)) = weight {
+            match c.weights.entry(stakeholder) {
+                Entry::Vacant(v) => {
+                    v.insert(w);
+                }
+                Entry::Occupied(o) => {
+                    return Err(r.error(
+                        "stakeholder",
+                        format!("criterion {criterion_id:?} already has a weight for {:?}", o.key()),
+                    ))
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_vendor_scores(t: &Table, opportunities: &mut [Opportunity]) -> Result<(), FormatError> {
+    for r in t.rows() {
+        let vendor = r.string("vendor");
+        let criterion = r.string("criterion");
+        let score = r.required("score", number)?;
+        let o = opportunity(&r, opportunities)?;
+        match o.vendor_scores.entry(vendor.clone()).or_default().entry(criterion) {
+            Entry::Vacant(v) => {
+                v.insert(score);
+            }
+            Entry::Occupied(e) => {
+                return Err(r.error("criterion", format!("vendor {vendor:?} already has a score for {:?}", e.key())))
+            }
+        }
+    }
+    Ok(())
+}

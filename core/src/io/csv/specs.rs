@@ -1,0 +1,93 @@
+//! The files of a CSV folder and their columns (documented in `docs/format.md`).
+
+use super::table::Spec;
+
+pub(crate) const ACCOUNT: Spec = Spec {
+    file: "account.csv",
+    required: &["id", "name"],
+    optional: &["industry", "region", "employees", "revenue", "segment", "tags"],
+    prefix: None,
+};
+
+/// The open-ended stance columns: `stance_toward.<competitor>`.
+pub(crate) const STANCE_TOWARD: &str = "stance_toward.";
+
+pub(crate) const STAKEHOLDERS: Spec = Spec {
+    file: "stakeholders.csv",
+    required: &["id", "name"],
+    optional: &[
+        "title",
+        "department",
+        "reports_to",
+        "roles",
+        "authority",
+        "openness",
+        "stance",
+        "concerns",
+        "needs",
+        "preferred_channel",
+    ],
+    prefix: Some(STANCE_TOWARD),
+};
+
+pub(crate) const RELATIONS: Spec = Spec {
+    file: "relations.csv",
+    required: &["source", "target", "kind", "strength"],
+    optional: &["direction", "notes"],
+    prefix: None,
+};
+
+pub(crate) const TEAM: Spec =
+    Spec { file: "team.csv", required: &["id", "name"], optional: &["role", "title"], prefix: None };
+
+pub(crate) const INTERACTIONS: Spec = Spec {
+    file: "interactions.csv",
+    required: &["id", "at", "channel", "members", "stakeholders"],
+    optional: &["initiated_by", "sentiment", "notes"],
+    prefix: None,
+};
+
+pub(crate) const EVIDENCE: Spec = Spec {
+    file: "evidence.csv",
+    required: &["id", "kind", "at", "member", "stakeholder"],
+    optional: &["due", "delivered", "positive", "pillar", "rating", "description"],
+    prefix: None,
+};
+
+pub(crate) const OPPORTUNITIES: Spec = Spec {
+    file: "opportunities.csv",
+    required: &["id", "name"],
+    optional: &["amount", "competitors", "declared_stage"],
+    prefix: None,
+};
+
+pub(crate) const MILESTONES: Spec =
+    Spec { file: "milestones.csv", required: &["opportunity", "key", "at"], optional: &[], prefix: None };
+
+pub(crate) const CRITERIA: Spec = Spec {
+    file: "criteria.csv",
+    required: &["opportunity", "criterion"],
+    optional: &["name", "stakeholder", "weight"],
+    prefix: None,
+};
+
+pub(crate) const VENDOR_SCORES: Spec = Spec {
+    file: "vendor_scores.csv",
+    required: &["opportunity", "vendor", "criterion", "score"],
+    optional: &[],
+    prefix: None,
+};
+
+/// Every file, in the order they are read and written.
+pub(crate) const ALL: [&Spec; 10] = [
+    &ACCOUNT,
+    &STAKEHOLDERS,
+    &RELATIONS,
+    &TEAM,
+    &INTERACTIONS,
+    &EVIDENCE,
+    &OPPORTUNITIES,
+    &MILESTONES,
+    &CRITERIA,
+    &VENDOR_SCORES,
+];

@@ -1,0 +1,328 @@
+//! [`RelationshipMap`] → CSV folder.
+//!
+//! The writer is the exact inverse of the reader: every value it writes reads
+//! back equal. A value the CSV form cannot carry (a text with leading or
+//! trailing white space, an empty optional text, a list item containing `;`)
+//! is refused with a [`FormatError::Csv`] naming the cell, never altered.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::specs;
+use super::table::{csv_error, Spec, LIST_SEPARATOR};
+use crate::io::FormatError;
+use crate::model::{EvidenceKind, RelationshipMap};
+use crate::time::Timestamp;
+
+/// The rows of one file under construction, with representability checks.
+struct Sheet {
+    spec: &'static Spec,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+/// One row under construction.
+struct Line<'s> {
+    sheet: &'s Sheet,
+    cells: Vec<String>,
+}
+
+impl Sheet {
+    fn new(spec: &'static Spec) -> Self {
+        Sheet { spec, header: spec.columns().map(str::to_owned).collect(), rows: Vec::new() }
+    }
+
+    fn line(&self) -> Line<'_> {
+        Line { sheet: self, cells: vec![String::new(); self.header.len()] }
+    }
+
+    fn row_number(&self) -> usize {
+        self.rows.len() + 2
+    }
+
+    fn write(&self, dir: &Path) -> Result<(), FormatError> {
+        let path = dir.join(self.spec.file);
+        let io =
+            |e: &dyn std::fmt::Display| FormatError::Io { path: path.display().to_string(), message: e.to_string() };
+        let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        w.write_record(&self.header).map_err(|e| io(&e))?;
+        for row in &self.rows {
+            w.write_record(row).map_err(|e| io(&e))?;
+        }
+        let bytes = w.into_inner().map_err(|e| io(&e))?;
+        std::fs::write(&path, bytes).map_err(|e| io(&e))
+    }
+}
+
+impl Line<'_> {
+    fn error(&self, column: &str, message: &str) -> FormatError {
+        csv_error(self.sheet.spec.file, self.sheet.row_number(), column, format!("cannot be written as CSV: {message}"))
+    }
+
+    fn put(&mut self, column: &str, value: String) {
+        let c = self.sheet.header.iter().position(|h| h == column).expect("column is in the sheet's spec");
+        self.cells[c] = value;
+    }
+
+    /// A text that reads back as itself: no surrounding white space.
+    fn text(&mut self, column: &str, value: &str) -> Result<(), FormatError> {
+        if value.trim() != value {
+            return Err(self.error(column, "the text has leading or trailing white space"));
+        }
+        self.put(column, value.to_owned());
+        Ok(())
+    }
+
+    /// An optional text: `None` is an empty cell, so `Some("")` cannot be written.
+    fn opt_text(&mut self, column: &str, value: Option<&str>) -> Result<(), FormatError> {
+        match value {
+            None => Ok(()),
+            Some("") => Err(self.error(column, "an empty text would read back as absent")),
+            Some(v) => self.text(column, v),
+        }
+    }
+
+    fn list<S: AsRef<str>>(&mut self, column: &str, items: &[S]) -> Result<(), FormatError> {
+        for item in items {
+            let item = item.as_ref();
+            if item.is_empty() || item.trim() != item || item.contains(LIST_SEPARATOR) {
+                return Err(self.error(
+                    column,
+                    &format!("list item {item:?} is empty, has surrounding white space or contains ';'"),
+                ));
+            }
+        }
+        self.put(column, items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(";"));
+        Ok(())
+    }
+
+    fn number(&mut self, column: &str, value: Option<impl ToString>) {
+        if let Some(v) = value {
+            // f64's Display is the shortest text that parses back to the same value.
+            self.put(column, v.to_string());
+        }
+    }
+
+    fn time(&mut self, column: &str, value: Option<Timestamp>) {
+        self.number(column, value);
+    }
+
+    fn enum_name(&mut self, column: &str, value: Option<impl Serialize>) {
+        if let Some(v) = value {
+            self.put(column, enum_name(&v));
+        }
+    }
+
+    fn finish(self) -> Vec<String> {
+        self.cells
+    }
+}
+
+fn enum_name(value: &impl Serialize) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => unreachable!("unit enum variants serialize as strings, got {other:?}"),
+    }
+}
+
+fn push(sheet: &mut Sheet, fill: impl FnOnce(&mut Line<'_>) -> Result<(), FormatError>) -> Result<(), FormatError> {
+    let mut line = sheet.line();
+    fill(&mut line)?;
+    let cells = line.finish();
+    sheet.rows.push(cells);
+    Ok(())
+}
+
+/// Builds every file of the folder in memory.
+fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
+    let mut out = Vec::with_capacity(specs::ALL.len());
+
+    let mut s = Sheet::new(&specs::ACCOUNT);
+    let a = map.account();
+    push(&mut s, |l| {
+        l.text("id", &a.id)?;
+        l.text("name", &a.name)?;
+        l.opt_text("industry", a.industry.as_deref())?;
+        l.opt_text("region", a.region.as_deref())?;
+        l.number("employees", a.employees);
+        l.number("revenue", a.revenue);
+        l.opt_text("segment", a.segment.as_deref())?;
+        l.list("tags", &a.tags)
+    })?;
+    out.push(s);
+
+    let mut s = Sheet::new(&specs::STAKEHOLDERS);
+    let competitors: BTreeSet<&String> = map.stakeholders().iter().flat_map(|p| p.stance_toward.keys()).collect();
+    for c in &competitors {
+        if c.is_empty() || c.trim() != c.as_str() {
+            let message =
+                format!("cannot be written as CSV: competitor name {c:?} is empty or has surrounding white space");
+            return Err(csv_error(specs::STAKEHOLDERS.file, 1, specs::STANCE_TOWARD, message));
+        }
+        s.header.push(format!("{}{c}", specs::STANCE_TOWARD));
+    }
+    for p in map.stakeholders() {
+        push(&mut s, |l| {
+            l.text("id", &p.id)?;
+            l.text("name", &p.name)?;
+            l.opt_text("title", p.title.as_deref())?;
+            l.opt_text("department", p.department.as_deref())?;
+            l.opt_text("reports_to", p.reports_to.as_deref())?;
+            l.list("roles", &p.roles.iter().map(enum_name).collect::<Vec<_>>())?;
+            l.number("authority", p.authority);
+            l.number("openness", p.openness);
+            l.number("stance", p.stance);
+            l.list("concerns", &p.concerns)?;
+            l.list("needs", &p.needs)?;
+            l.enum_name("preferred_channel", p.preferred_channel);
+            for (c, v) in &p.stance_toward {
+                l.number(&format!("{}{c}", specs::STANCE_TOWARD), Some(v));
+            }
+            Ok(())
+        })?;
+    }
+    out.push(s);
+
+    let mut s = Sheet::new(&specs::RELATIONS);
+    for r in map.relations() {
+        push(&mut s, |l| {
+            l.text("source", &r.source)?;
+            l.text("target", &r.target)?;
+            l.enum_name("kind", Some(r.kind));
+            l.number("strength", Some(r.strength));
+            l.enum_name("direction", Some(r.direction));
+            l.opt_text("notes", r.notes.as_deref())
+        })?;
+    }
+    out.push(s);
+
+    let mut s = Sheet::new(&specs::TEAM);
+    for m in map.team() {
+        push(&mut s, |l| {
+            l.text("id", &m.id)?;
+            l.text("name", &m.name)?;
+            l.opt_text("role", m.role.as_deref())?;
+            l.opt_text("title", m.title.as_deref())
+        })?;
+    }
+    out.push(s);
+
+    let mut s = Sheet::new(&specs::INTERACTIONS);
+    for x in map.interactions() {
+        push(&mut s, |l| {
+            l.text("id", &x.id)?;
+            l.time("at", Some(x.at));
+            l.enum_name("channel", Some(x.channel));
+            l.list("members", &x.members)?;
+            l.list("stakeholders", &x.stakeholders)?;
+            l.enum_name("initiated_by", Some(x.initiated_by));
+            l.number("sentiment", x.sentiment);
+            l.opt_text("notes", x.notes.as_deref())
+        })?;
+    }
+    out.push(s);
+
+    let mut s = Sheet::new(&specs::EVIDENCE);
+    for e in map.evidence() {
+        push(&mut s, |l| {
+            l.text("id", &e.id)?;
+            l.put("kind", e.kind.code().to_owned());
+            l.time("at", Some(e.at));
+            l.text("member", &e.member)?;
+            l.text("stakeholder", &e.stakeholder)?;
+            match &e.kind {
+                EvidenceKind::Commitment { due, delivered, description } => {
+                    l.time("due", Some(*due));
+                    l.time("delivered", *delivered);
+                    l.opt_text("description", description.as_deref())
+                }
+                EvidenceKind::ExpertiseSignal { positive, description }
+                | EvidenceKind::SincerityEvent { positive, description } => {
+                    l.put("positive", positive.to_string());
+                    l.opt_text("description", description.as_deref())
+                }
+                EvidenceKind::Assessment { pillar, rating } => {
+                    l.enum_name("pillar", Some(pillar));
+                    l.number("rating", Some(rating));
+                    Ok(())
+                }
+            }
+        })?;
+    }
+    out.push(s);
+
+    out.extend(opportunity_sheets(map)?);
+    Ok(out)
+}
+
+fn opportunity_sheets(map: &RelationshipMap) -> Result<[Sheet; 4], FormatError> {
+    let mut opps = Sheet::new(&specs::OPPORTUNITIES);
+    let mut milestones = Sheet::new(&specs::MILESTONES);
+    let mut criteria = Sheet::new(&specs::CRITERIA);
+    let mut scores = Sheet::new(&specs::VENDOR_SCORES);
+    for o in map.opportunities() {
+        push(&mut opps, |l| {
+            l.text("id", &o.id)?;
+            l.text("name", &o.name)?;
+            l.number("amount", o.amount);
+            l.list("competitors", &o.competitors)?;
+            l.opt_text("declared_stage", o.declared_stage.as_deref())
+        })?;
+        for m in &o.milestones {
+            push(&mut milestones, |l| {
+                l.text("opportunity", &o.id)?;
+                l.text("key", &m.key)?;
+                l.time("at", Some(m.at));
+                Ok(())
+            })?;
+        }
+        for c in &o.criteria {
+            let base = |l: &mut Line<'_>| {
+                l.text("opportunity", &o.id)?;
+                l.text("criterion", &c.id)?;
+                l.opt_text("name", c.name.as_deref())
+            };
+            if c.weights.is_empty() {
+                push(&mut criteria, base)?;
+            }
+            for (stakeholder, w) in &c.weights {
+                push(&mut criteria, |l| {
+                    base(l)?;
+                    l.text("stakeholder", stakeholder)?;
+                    l.number("weight", Some(w));
+                    Ok(())
+                })?;
+            }
+        }
+        for (vendor, by_criterion) in &o.vendor_scores {
+            if by_criterion.is_empty() {
+                let message = format!("cannot be written as CSV: vendor {vendor:?} has no scores and would be lost");
+                return Err(csv_error(specs::VENDOR_SCORES.file, scores.row_number(), "vendor", message));
+            }
+            for (criterion, score) in by_criterion {
+                push(&mut scores, |l| {
+                    l.text("opportunity", &o.id)?;
+                    l.text("vendor", vendor)?;
+                    l.text("criterion", criterion)?;
+                    l.number("score", Some(score));
+                    Ok(())
+                })?;
+            }
+        }
+    }
+    Ok([opps, milestones, criteria, scores])
+}
+
+/// Writes every file of the folder (creating the folder if needed).
+pub(crate) fn write_folder(map: &RelationshipMap, dir: &Path) -> Result<(), FormatError> {
+    // Check everything before touching the disk, so a refused map leaves no half-written folder.
+    let sheets = sheets(map)?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| FormatError::Io { path: dir.display().to_string(), message: e.to_string() })?;
+    for sheet in &sheets {
+        sheet.write(dir)?;
+    }
+    Ok(())
+}
