@@ -335,8 +335,11 @@ fn quoted_cell_spanning_lines_is_one_row() {
 
 #[test]
 fn opportunity_part_problems() {
-    let (file, row, column, _) =
-        error_with("unknown-opp", "milestones.csv", "opportunity,key,at\no1,need_identified,2026-02-01\no9,x,2026-02-02\n");
+    let (file, row, column, _) = error_with(
+        "unknown-opp",
+        "milestones.csv",
+        "opportunity,key,at\no1,need_identified,2026-02-01\no9,x,2026-02-02\n",
+    );
     assert_eq!((file.as_str(), row, column.as_str()), ("milestones.csv", 3, "opportunity"));
     let text = "opportunity,criterion,name,stakeholder,weight\no1,price,价格,ceo,0.6\no1,price,价格,ceo,0.5\n";
     let (_, row, column, message) = error_with("dup-weight", "criteria.csv", text);
@@ -411,7 +414,8 @@ fn chinese_text_round_trips_with_quotes_commas_and_newlines() {
 fn writer_refuses_what_csv_cannot_carry() {
     let base = Folder::valid("refuse-src").read().unwrap();
     let out = Folder::new("refuse-out");
-    let cases: [(&str, fn(&mut Stakeholder)); 3] = [
+    type Spoil = fn(&mut Stakeholder);
+    let cases: [(&str, Spoil); 3] = [
         ("title", |s| s.title = Some(String::new())),
         ("name", |s| s.name = " 林志远".into()),
         ("concerns", |s| s.concerns = vec!["成本;工期".into()]),

@@ -110,7 +110,10 @@ fn common_facts(map: &RelationshipMap, as_of: Timestamp) {
             }
         }
     }
-    assert!(kept > 0 && late > 0 && broken > 0 && pending > 0, "{kept} kept, {late} late, {broken} broken, {pending} pending");
+    assert!(
+        kept > 0 && late > 0 && broken > 0 && pending > 0,
+        "{kept} kept, {late} late, {broken} broken, {pending} pending"
+    );
 }
 
 #[test]
@@ -135,7 +138,10 @@ fn manufacturing_sample_tells_its_story() {
     // The red flags the sample is built to show.
     let vp = map.stakeholder("vp_manufacturing").unwrap();
     assert!(vp.stance.unwrap() <= -3.0 && vp.stance_toward["qingtian"] >= 3.0, "an influential opponent");
-    assert!(map.relations().iter().any(|r| r.source == "vp_manufacturing" && r.target == "chairman" && r.strength >= 0.8));
+    assert!(map
+        .relations()
+        .iter()
+        .any(|r| r.source == "vp_manufacturing" && r.target == "chairman" && r.strength >= 0.8));
     assert!(as_of.days_since(last_contact(&map, "cfo").unwrap()) > 60.0, "the CFO relationship has gone stale");
     assert!(as_of.days_since(last_contact(&map, "chairman").unwrap()) > 300.0, "the economic buyer barely met");
     assert_eq!(map.stakeholder("president").unwrap().stance, None, "a key player with unknown stance");

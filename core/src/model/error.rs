@@ -48,7 +48,8 @@ pub enum ModelError {
         /// The field holding the loop.
         field: String,
     },
-    /// The same relation (source, target, kind) appears twice.
+    /// The same relation (source, target, kind) appears twice, or a two-way
+    /// relation is given again in reverse.
     #[error("{field}: duplicate {kind} relation {source_id:?} -> {target_id:?}")]
     DuplicateRelation {
         /// Source stakeholder id.

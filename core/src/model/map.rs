@@ -289,6 +289,7 @@ impl RelationshipMap {
         opt_range(&s.id, || f("openness"), s.openness, check::OPENNESS)?;
         opt_range(&s.id, || f("stance"), s.stance, check::STANCE)?;
         for (competitor, v) in &s.stance_toward {
+            check::id(competitor, || f("stance_toward"))?;
             check::in_range(&s.id, &f(&format!("stance_toward.{competitor}")), *v, check::STANCE)?;
         }
         Ok(())
@@ -406,6 +407,9 @@ impl RelationshipMap {
     }
 
     /// Adds a relation between two stakeholders already in the map.
+    ///
+    /// Refused as a duplicate when the same (source, target, kind) exists, or when
+    /// either it or an existing relation of that kind on the reverse pair runs both ways.
     pub fn add_relation(&mut self, relation: Relation) -> Result<(), ModelError> {
         let k = self.relations.len();
         let f = |name: &str| format!("relations[{k}].{name}");
@@ -415,7 +419,16 @@ impl RelationshipMap {
             return Err(ModelError::SelfLoop { id: relation.source.clone(), field: f("target") });
         }
         check::in_range(&relation.source, &f("strength"), relation.strength, check::STRENGTH)?;
-        if !self.relation_keys.insert((s, t, relation.kind)) {
+        // A two-way relation also covers the reverse pair: the same kind may not be given again that way.
+        let reverse_taken = self.relation_keys.contains(&(t, s, relation.kind))
+            && (relation.direction == Direction::Both
+                || self.relations.iter().any(|r| {
+                    r.kind == relation.kind
+                        && r.direction == Direction::Both
+                        && r.source == relation.target
+                        && r.target == relation.source
+                }));
+        if reverse_taken || !self.relation_keys.insert((s, t, relation.kind)) {
             return Err(ModelError::DuplicateRelation {
                 source_id: relation.source,
                 target_id: relation.target,
@@ -471,10 +484,18 @@ impl RelationshipMap {
             return Err(ModelError::EmptyList { id: interaction.id.clone(), field: f("stakeholders") });
         }
         for (j, m) in interaction.members.iter().enumerate() {
-            check::reference(&self.member_index, "team_member", m, || f(&format!("members[{j}]")))?;
+            let field = || f(&format!("members[{j}]"));
+            check::reference(&self.member_index, "team_member", m, field)?;
+            if interaction.members[..j].contains(m) {
+                return Err(ModelError::DuplicateId { kind: "team_member", id: m.clone(), field: field() });
+            }
         }
         for (j, s) in interaction.stakeholders.iter().enumerate() {
-            check::reference(&self.stakeholder_index, "stakeholder", s, || f(&format!("stakeholders[{j}]")))?;
+            let field = || f(&format!("stakeholders[{j}]"));
+            check::reference(&self.stakeholder_index, "stakeholder", s, field)?;
+            if interaction.stakeholders[..j].contains(s) {
+                return Err(ModelError::DuplicateId { kind: "stakeholder", id: s.clone(), field: field() });
+            }
         }
         opt_range(&interaction.id, || f("sentiment"), interaction.sentiment, check::SENTIMENT)?;
         self.claim_activity_id(&interaction.id, f("id"))?;
