@@ -1,0 +1,309 @@
+//! Property tests: any valid map survives JSON (equal, and byte-identical when
+//! written again) and a CSV folder (equal).
+
+use std::collections::{BTreeMap, HashSet};
+
+use proptest::collection::{btree_map, vec};
+use proptest::prelude::*;
+use proptest::sample::{subsequence, Index};
+
+use relmap::model::{
+    Account, Channel, Criterion, Direction, Evidence, EvidenceKind, Initiator, Interaction, MapDocument, Milestone,
+    Opportunity, Pillar, Relation, RelationKind, Role, Stakeholder, TeamMember, FORMAT,
+};
+use relmap::time::Timestamp;
+use relmap::RelationshipMap;
+
+/// Text the CSV form can carry too: no surrounding white space, no `;`, but
+/// commas, quotes, newlines and Chinese inside.
+fn text() -> impl Strategy<Value = String> {
+    "[a-z0-9\u{4e00}-\u{4e2f},\"·（]([a-z0-9\u{4e00}-\u{4e2f},\" \n（）]{0,8}[a-z0-9\u{4e00}-\u{4e2f}\"）])?"
+}
+
+fn opt_text() -> impl Strategy<Value = Option<String>> {
+    prop::option::of(text())
+}
+
+fn when() -> impl Strategy<Value = Timestamp> {
+    (1_700_000_000i64..1_800_000_000).prop_map(Timestamp)
+}
+
+fn unit() -> impl Strategy<Value = f64> {
+    0.0..=1.0f64
+}
+
+fn account() -> impl Strategy<Value = Account> {
+    (
+        text(),
+        opt_text(),
+        opt_text(),
+        prop::option::of(0u64..1_000_000),
+        prop::option::of(0.0..1e12f64),
+        opt_text(),
+        vec(text(), 0..3),
+    )
+        .prop_map(|(name, industry, region, employees, revenue, segment, tags)| Account {
+            id: "acct".into(),
+            name,
+            industry,
+            region,
+            employees,
+            revenue,
+            segment,
+            tags,
+        })
+}
+
+const COMPETITORS: [&str; 3] = ["腾云", "qingtian", "擎天, 数智"];
+
+fn stakeholder(i: usize) -> impl Strategy<Value = Stakeholder> {
+    (
+        (text(), opt_text(), opt_text(), prop::option::of(any::<Index>())),
+        subsequence(Role::ALL.to_vec(), 0..=3),
+        (prop::option::of(unit()), prop::option::of(0.0..1.0f64), prop::option::of(-5.0..=5.0f64)),
+        btree_map(prop::sample::select(COMPETITORS.to_vec()), -5.0..=5.0f64, 0..3),
+        (vec(text(), 0..3), vec(text(), 0..2), prop::option::of(prop::sample::select(Channel::ALL.to_vec()))),
+    )
+        .prop_map(
+            move |((name, title, department, manager), roles, (authority, openness, stance), toward, extra)| {
+                let (concerns, needs, preferred_channel) = extra;
+                Stakeholder {
+                    id: format!("s{i}"),
+                    name,
+                    title,
+                    department,
+                    // A forest: each person reports to someone listed before them, or to nobody.
+                    reports_to: if i == 0 { None } else { manager.map(|m| format!("s{}", m.index(i))) },
+                    roles,
+                    authority,
+                    openness,
+                    stance,
+                    stance_toward: toward.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+                    concerns,
+                    needs,
+                    preferred_channel,
+                }
+            },
+        )
+}
+
+fn relations(n: usize) -> impl Strategy<Value = Vec<Relation>> {
+    let one = (
+        any::<Index>(),
+        any::<Index>(),
+        prop::sample::select(RelationKind::ALL.to_vec()),
+        any::<bool>(),
+        (0.0..1.0f64).prop_map(|x| 1.0 - x), // (0, 1]
+        opt_text(),
+    );
+    vec(one, 0..2 * n).prop_map(move |raw| {
+        // One relation per unordered pair and kind, so no duplicate in either direction.
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (a, b, kind, both, strength, notes) in raw {
+            let (s, t) = (a.index(n), b.index(n));
+            if s == t || !seen.insert((s.min(t), s.max(t), kind)) {
+                continue;
+            }
+            let direction = if both { Direction::Both } else { Direction::Forward };
+            out.push(Relation { source: format!("s{s}"), target: format!("s{t}"), kind, direction, strength, notes });
+        }
+        out
+    })
+}
+
+fn team(m: usize) -> impl Strategy<Value = Vec<TeamMember>> {
+    vec((text(), opt_text(), opt_text()), m).prop_map(|raw| {
+        raw.into_iter()
+            .enumerate()
+            .map(|(i, (name, role, title))| TeamMember { id: format!("m{i}"), name, role, title })
+            .collect()
+    })
+}
+
+fn ids(prefix: &'static str, picked: Vec<usize>) -> Vec<String> {
+    picked.into_iter().map(|i| format!("{prefix}{i}")).collect()
+}
+
+fn interactions(n: usize, m: usize) -> impl Strategy<Value = Vec<Interaction>> {
+    let one = (
+        when(),
+        prop::sample::select(Channel::ALL.to_vec()),
+        subsequence((0..m).collect::<Vec<_>>(), 1..=m),
+        subsequence((0..n).collect::<Vec<_>>(), 1..=n.min(4)),
+        any::<bool>(),
+        prop::option::of(-1.0..=1.0f64),
+        opt_text(),
+    );
+    vec(one, 0..15).prop_map(|raw| {
+        raw.into_iter()
+            .enumerate()
+            .map(|(k, (at, channel, members, stakeholders, them, sentiment, notes))| Interaction {
+                id: format!("i{k}"),
+                at,
+                channel,
+                members: ids("m", members),
+                stakeholders: ids("s", stakeholders),
+                initiated_by: if them { Initiator::Them } else { Initiator::Us },
+                sentiment,
+                notes,
+            })
+            .collect()
+    })
+}
+
+fn evidence_kind() -> impl Strategy<Value = (i64, EvidenceKind)> {
+    // Commitments are built relative to `at`; the i64 is the due offset in seconds.
+    prop_oneof![
+        (0i64..10_000_000, prop::option::of(0i64..20_000_000), opt_text()).prop_map(|(due, delivered, description)| {
+            (due, EvidenceKind::Commitment { due: Timestamp(due), delivered: delivered.map(Timestamp), description })
+        }),
+        (any::<bool>(), opt_text())
+            .prop_map(|(positive, description)| (0, EvidenceKind::ExpertiseSignal { positive, description })),
+        (any::<bool>(), opt_text())
+            .prop_map(|(positive, description)| (0, EvidenceKind::SincerityEvent { positive, description })),
+        (prop::sample::select(Pillar::ALL.to_vec()), 1.0..=10.0f64)
+            .prop_map(|(pillar, rating)| (0, EvidenceKind::Assessment { pillar, rating })),
+    ]
+}
+
+fn evidence(n: usize, m: usize) -> impl Strategy<Value = Vec<Evidence>> {
+    vec((when(), any::<Index>(), any::<Index>(), evidence_kind()), 0..10).prop_map(move |raw| {
+        raw.into_iter()
+            .enumerate()
+            .map(|(k, (at, member, stakeholder, (_, kind)))| {
+                // Offsets become instants after `at`: due and delivery never precede the promise.
+                let kind = match kind {
+                    EvidenceKind::Commitment { due, delivered, description } => EvidenceKind::Commitment {
+                        due: Timestamp(at.0 + due.0),
+                        delivered: delivered.map(|d| Timestamp(at.0 + d.0)),
+                        description,
+                    },
+                    other => other,
+                };
+                Evidence {
+                    id: format!("e{k}"),
+                    at,
+                    member: format!("m{}", member.index(m)),
+                    stakeholder: format!("s{}", stakeholder.index(n)),
+                    kind,
+                }
+            })
+            .collect()
+    })
+}
+
+const MILESTONES: [&str; 5] = ["need_identified", "budget_confirmed", "poc_passed", "bid_submitted", "contract_signed"];
+
+fn opportunities(n: usize) -> impl Strategy<Value = Vec<Opportunity>> {
+    let criterion = (opt_text(), btree_map(0..n, 0.0..=1.0f64, 0..=n.min(3)));
+    let one = (
+        text(),
+        prop::option::of(0.0..1e9f64),
+        subsequence(COMPETITORS.to_vec(), 0..=2),
+        opt_text(),
+        vec((prop::sample::select(MILESTONES.to_vec()), when()), 0..4),
+        vec(criterion, 0..4),
+        vec(vec(-10.0..=10.0f64, 4), 0..3),
+    );
+    vec(one, 0..3).prop_map(|raw| {
+        raw.into_iter()
+            .enumerate()
+            .map(|(k, (name, amount, competitors, declared_stage, milestones, criteria, scores))| {
+                let criteria: Vec<Criterion> = criteria
+                    .into_iter()
+                    .enumerate()
+                    .map(|(j, (name, weights))| Criterion {
+                        id: format!("c{j}"),
+                        name,
+                        weights: weights.into_iter().map(|(s, w)| (format!("s{s}"), w)).collect(),
+                    })
+                    .collect();
+                let mut vendor_scores = BTreeMap::new();
+                if !criteria.is_empty() {
+                    for (v, row) in scores.into_iter().enumerate() {
+                        let vendor = if v == 0 { "us".to_owned() } else { COMPETITORS[v - 1].to_owned() };
+                        let by: BTreeMap<String, f64> =
+                            criteria.iter().zip(row).map(|(c, score)| (c.id.clone(), score)).collect();
+                        vendor_scores.insert(vendor, by);
+                    }
+                }
+                Opportunity {
+                    id: format!("o{k}"),
+                    name,
+                    amount,
+                    competitors: competitors.into_iter().map(str::to_owned).collect(),
+                    declared_stage,
+                    milestones: milestones.into_iter().map(|(key, at)| Milestone { key: key.to_owned(), at }).collect(),
+                    criteria,
+                    vendor_scores,
+                }
+            })
+            .collect()
+    })
+}
+
+fn stakeholders(n: usize) -> impl Strategy<Value = Vec<Stakeholder>> {
+    (0..n).map(stakeholder).collect::<Vec<_>>()
+}
+
+fn any_map() -> impl Strategy<Value = RelationshipMap> {
+    (1usize..10, 1usize..4).prop_flat_map(|(n, m)| {
+        (account(), stakeholders(n), relations(n), team(m), interactions(n, m), evidence(n, m), opportunities(n))
+            .prop_map(|(account, stakeholders, relations, team, interactions, evidence, opportunities)| {
+                let doc = MapDocument {
+                    format: FORMAT.to_owned(),
+                    account,
+                    stakeholders,
+                    relations,
+                    team,
+                    interactions,
+                    evidence,
+                    opportunities,
+                };
+                RelationshipMap::from_document(doc).expect("the strategy builds only valid maps")
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn json_round_trip_is_equal_and_byte_stable(map in any_map()) {
+        let text = map.to_json();
+        let back = RelationshipMap::from_json(&text).unwrap();
+        prop_assert_eq!(&back, &map);
+        prop_assert_eq!(back.to_json(), text);
+    }
+
+    #[test]
+    fn csv_round_trip_is_equal(map in any_map()) {
+        let dir = std::env::temp_dir().join(format!("relmap-roundtrip-{}", std::process::id()));
+        relmap::io::csv::write_map(&map, &dir).unwrap();
+        let back = relmap::io::csv::read_map(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        prop_assert_eq!(back, map);
+    }
+}
+
+#[test]
+fn strategy_covers_the_interesting_shapes() {
+    // Guard against a strategy that quietly generates only trivial maps.
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = any_map();
+    let (mut depth, mut relations, mut evidence, mut criteria) = (0, 0, 0, 0);
+    for _ in 0..100 {
+        let map = strategy.new_tree(&mut runner).unwrap().current();
+        depth = depth.max(map.org_depth());
+        relations += map.relations().len();
+        evidence += map.evidence().len();
+        criteria += map.opportunities().iter().map(|o| o.criteria.len()).sum::<usize>();
+    }
+    assert!(
+        depth >= 3 && relations > 100 && evidence > 100 && criteria > 50,
+        "{depth} {relations} {evidence} {criteria}"
+    );
+}
