@@ -334,6 +334,13 @@ fn quoted_cell_spanning_lines_is_one_row() {
 }
 
 #[test]
+fn blank_lines_are_skipped_and_not_counted() {
+    let text = "id,at,channel,members,stakeholders\n\ni1,2026-03-02,visit,rep,cio\n\n\ni2,2026-03-03,fax,rep,cio\n";
+    let (_, row, column, _) = error_with("blank-lines", "interactions.csv", text);
+    assert_eq!((row, column.as_str()), (3, "channel"));
+}
+
+#[test]
 fn opportunity_part_problems() {
     let (file, row, column, _) = error_with(
         "unknown-opp",

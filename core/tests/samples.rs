@@ -60,6 +60,19 @@ fn csv_folders_are_what_the_writer_writes_now() {
     }
 }
 
+#[test]
+fn format_doc_example_is_a_valid_document() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/format.md")).unwrap();
+    let start = doc.find("### 1.12 A complete example").expect("the example section");
+    let block = &doc[start..];
+    let json = &block[block.find("```json\n").unwrap() + 8..];
+    let json = &json[..json.find("```").unwrap()];
+    let map = RelationshipMap::from_json(json).unwrap_or_else(|e| panic!("docs/format.md example: {e}"));
+    assert_eq!(map.stakeholders().len(), 4);
+    assert_eq!(map.evidence().len(), 4);
+    assert_eq!(map.org_depth(), 3);
+}
+
 fn with_role(map: &RelationshipMap, role: Role) -> Vec<&str> {
     map.stakeholders().iter().filter(|s| s.has_role(role)).map(|s| s.id.as_str()).collect()
 }
