@@ -104,6 +104,8 @@ pub struct Layout {
     pub bands: Vec<Band>,
     /// The band behind our team, when team members are drawn.
     pub team_band: Option<Rect>,
+    /// The y where the chart starts (below the title).
+    pub chart_top: f64,
     /// The y where the chart ends (the legend starts below).
     pub chart_bottom: f64,
     /// The top of each org-chart level.
@@ -307,7 +309,18 @@ pub(crate) fn layout_scene(scene: &Scene, legend: (f64, f64)) -> Layout {
     let chart_bottom = bottom + cfg.margin;
     let width = (right + cfg.margin).max(legend.0 + 2.0 * cfg.margin);
     let height = chart_bottom + if legend.1 > 0.0 { legend.1 + cfg.margin } else { 0.0 };
-    Layout { width, height, nodes, team, bands, team_band, chart_bottom, row_tops, row_heights }
+    Layout {
+        width,
+        height,
+        nodes,
+        team,
+        bands,
+        team_band,
+        chart_top: cfg.margin + title_room,
+        chart_bottom,
+        row_tops,
+        row_heights,
+    }
 }
 
 /// Packs subtrees left to right; `same_group[i]` says whether part `i + 1`

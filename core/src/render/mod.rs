@@ -39,6 +39,7 @@ mod layout;
 mod legend;
 mod mermaid;
 mod options;
+mod routing;
 mod scene;
 mod style;
 mod svg;

@@ -176,6 +176,11 @@ pub struct LayoutConfig {
     pub bow_ratio: f64,
     /// The largest bow, in px.
     pub max_bow: f64,
+    /// How many bows, each a multiple of the base bow, a relation line may try
+    /// on each side to get around boxes in its way.
+    pub bow_steps: u32,
+    /// How many points along a candidate line are tested against the boxes.
+    pub route_samples: u32,
 }
 
 impl Default for LayoutConfig {
@@ -203,6 +208,8 @@ impl Default for LayoutConfig {
             bold_factor: 1.06,
             bow_ratio: 0.16,
             max_bow: 80.0,
+            bow_steps: 3,
+            route_samples: 24,
         }
     }
 }
@@ -292,6 +299,12 @@ impl RenderOptions {
         }
         if !(l.bow_ratio.is_finite() && (0.0..=1.0).contains(&l.bow_ratio)) {
             return Err(invalid("options.layout.bow_ratio".into(), l.bow_ratio, "0..=1"));
+        }
+        if l.bow_steps < 1 {
+            return Err(invalid("options.layout.bow_steps".into(), l.bow_steps.into(), ">= 1"));
+        }
+        if l.route_samples < 2 {
+            return Err(invalid("options.layout.route_samples".into(), l.route_samples.into(), ">= 2"));
         }
         if l.max_influence_scale < 1.0 {
             return Err(invalid("options.layout.max_influence_scale".into(), l.max_influence_scale, ">= 1"));

@@ -1,10 +1,10 @@
 //! The SVG picture.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::layout::{layout_scene, node_text, Layout, NodeBox, Rect, BAR_HEIGHT};
 use super::legend::{draw_header, draw_legend, legend_size};
+use super::routing::Router;
 use super::scene::{Endpoint, Scene};
 use super::style::{role_badge, role_colour, Palette};
 use super::svg_marks::{badge, flag_marker, relation_line, Curve, Defs};
@@ -47,10 +47,10 @@ pub(crate) fn write_svg(scene: &Scene) -> String {
     draw_header(&mut out, scene, &pal);
     draw_bands(&mut out, scene, &lay, &pal);
     draw_org_chart(&mut out, scene, &lay, &pal);
-    if scene.opts.show_relations {
-        draw_relations(&mut out, scene, &lay, &pal, &defs);
-    }
-    draw_highlight(&mut out, scene, &lay, &pal, &defs);
+    let (relation_curves, step_curves) = route_lines(scene, &lay);
+    draw_relations(&mut out, scene, &relation_curves, &pal, &defs);
+    draw_highlight(&mut out, scene, &lay, &step_curves, &pal, &defs);
+    draw_band_labels(&mut out, scene, &lay, &pal);
     draw_team(&mut out, scene, &lay, &pal);
     out.push_str(r#"<g class="stakeholders">"#);
     for (k, b) in lay.nodes.iter().enumerate() {
@@ -103,17 +103,12 @@ fn draw_bands(out: &mut String, scene: &Scene, lay: &Layout, pal: &Palette) {
                 num(r.y),
             );
         }
-        let label = super::text::truncate_em(&band.department, band.label_width / cfg.small_font_size, cfg);
         let _ = write!(
             out,
-            r#"<g class="department"><title>{name}</title><path d="{d}" fill="{fill}"/><text x="{x}" y="{y}" font-size="{fs}" font-weight="600" fill="{tc}">{label}</text></g>"#,
-            name = xml(&band.department),
-            fill = pal.band_fill.hex(),
-            x = num(band.label_at.0),
-            y = num(band.label_at.1),
-            fs = num(cfg.small_font_size),
-            tc = pal.band_text.hex(),
-            label = xml(&label),
+            r#"<path class="department" d="{d}" fill="{}" stroke="{}" stroke-opacity="0.35"><title>{}</title></path>"#,
+            pal.band_fill.hex(),
+            pal.connector.hex(),
+            xml(&band.department),
         );
     }
     if let Some(r) = &lay.team_band {
@@ -127,6 +122,26 @@ fn draw_bands(out: &mut String, scene: &Scene, lay: &Layout, pal: &Palette) {
             num(r.y + cfg.small_font_size + 4.0),
             num(cfg.small_font_size),
             pal.band_text.hex()
+        );
+    }
+    out.push_str("</g>");
+}
+
+/// Department labels, drawn over the lines so they stay legible.
+fn draw_band_labels(out: &mut String, scene: &Scene, lay: &Layout, pal: &Palette) {
+    let cfg = &scene.opts.layout;
+    out.push_str(r#"<g class="department-labels">"#);
+    for band in &lay.bands {
+        let label = super::text::truncate_em(&band.department, band.label_width / cfg.small_font_size, cfg);
+        let _ = write!(
+            out,
+            r#"<text x="{}" y="{}" font-size="{}" font-weight="600" fill="{}" stroke="{}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
+            num(band.label_at.0),
+            num(band.label_at.1),
+            num(cfg.small_font_size),
+            pal.band_text.hex(),
+            pal.band_fill.hex(),
+            xml(&label),
         );
     }
     out.push_str("</g>");
@@ -171,16 +186,49 @@ fn draw_org_chart(out: &mut String, scene: &Scene, lay: &Layout, pal: &Palette) 
     out.push_str("</g>");
 }
 
-fn draw_relations(out: &mut String, scene: &Scene, lay: &Layout, pal: &Palette, defs: &Defs) {
-    let cfg = &scene.opts.layout;
-    let mut lanes: HashMap<(usize, usize), usize> = HashMap::new();
+/// Routes every relation line and highlighted step, in drawing order.
+///
+/// Boxes are indexed as stakeholders first, then team members.
+fn route_lines(scene: &Scene, lay: &Layout) -> (Vec<Curve>, Vec<Option<Curve>>) {
+    let boxes: Vec<Rect> = lay.nodes.iter().chain(&lay.team).map(|b| b.rect).collect();
+    let bounds = Rect { x: 0.0, y: lay.chart_top, w: lay.width, h: lay.chart_bottom - lay.chart_top };
+    let mut router = Router::new(&boxes, bounds, &scene.opts.layout);
+    let relations: Vec<Curve> = if scene.opts.show_relations {
+        scene.relations.iter().map(|r| router.route(r.source, r.target)).collect()
+    } else {
+        Vec::new()
+    };
+    let index = |e: Endpoint| match e {
+        Endpoint::Node(k) => k,
+        Endpoint::Team(t) => lay.nodes.len() + t,
+    };
+    let steps = scene
+        .path_steps()
+        .map(|(a, b)| {
+            let (ia, ib) = (index(a), index(b));
+            if ia == ib {
+                return None;
+            }
+            // Follow the relation line of the step where there is one.
+            let drawn = scene.relations.iter().zip(&relations).find_map(|(r, c)| {
+                if (r.source, r.target) == (ia, ib) {
+                    Some(*c)
+                } else if (r.target, r.source) == (ia, ib) {
+                    Some(c.reversed())
+                } else {
+                    None
+                }
+            });
+            Some(drawn.unwrap_or_else(|| router.route(ia, ib)))
+        })
+        .collect();
+    (relations, steps)
+}
+
+fn draw_relations(out: &mut String, scene: &Scene, curves: &[Curve], pal: &Palette, defs: &Defs) {
     out.push_str(r#"<g class="relations">"#);
-    for r in &scene.relations {
+    for (r, curve) in scene.relations.iter().zip(curves) {
         let rel = &scene.map.relations()[r.rel];
-        let key = (r.source.min(r.target), r.source.max(r.target));
-        let lane = lanes.entry(key).or_insert(0);
-        let curve = Curve::between(&lay.nodes[r.source].rect, &lay.nodes[r.target].rect, *lane, cfg);
-        *lane += 1;
         let _ = write!(
             out,
             r#"<g class="relation {kind}" data-source="{s}" data-target="{t}" data-strength="{st}"><title>{tip}</title>{line}</g>"#,
@@ -196,7 +244,7 @@ fn draw_relations(out: &mut String, scene: &Scene, lay: &Layout, pal: &Palette, 
                 if rel.direction == Direction::Both { ", both ways" } else { "" },
                 rel.strength
             )),
-            line = relation_line(rel.kind, rel.direction == Direction::Both, rel.strength, &curve, pal, defs),
+            line = relation_line(rel.kind, rel.direction == Direction::Both, rel.strength, curve, pal, defs),
         );
     }
     out.push_str("</g>");
@@ -209,19 +257,14 @@ fn endpoint_box(lay: &Layout, e: Endpoint) -> &NodeBox {
     }
 }
 
-fn draw_highlight(out: &mut String, scene: &Scene, lay: &Layout, pal: &Palette, defs: &Defs) {
+fn draw_highlight(out: &mut String, scene: &Scene, lay: &Layout, steps: &[Option<Curve>], pal: &Palette, defs: &Defs) {
     if scene.path.is_empty() {
         return;
     }
-    let cfg = &scene.opts.layout;
     let c = pal.highlight.hex();
     out.push_str(r#"<g class="highlight-path">"#);
-    for (a, b) in scene.path_steps() {
-        let (ba, bb) = (endpoint_box(lay, a), endpoint_box(lay, b));
-        if ba.id == bb.id && std::mem::discriminant(&a) == std::mem::discriminant(&b) {
-            continue;
-        }
-        let d = Curve::between(&ba.rect, &bb.rect, 0, cfg).d();
+    for curve in steps.iter().flatten() {
+        let d = curve.d();
         let _ = write!(
             out,
             r#"<path d="{d}" fill="none" stroke="{c}" stroke-width="10" stroke-opacity="0.4" stroke-linecap="round"/><path d="{d}" fill="none" stroke="{c}" stroke-width="2.5" marker-end="url(#{})"/>"#,

@@ -88,17 +88,28 @@ impl Curve {
 
     /// The point at t = 1/2.
     pub fn mid(&self) -> (f64, f64) {
-        (0.25 * self.p0.0 + 0.5 * self.c.0 + 0.25 * self.p1.0, 0.25 * self.p0.1 + 0.5 * self.c.1 + 0.25 * self.p1.1)
+        self.at(0.5)
+    }
+
+    /// The point at parameter `t` in [0, 1].
+    pub fn at(&self, t: f64) -> (f64, f64) {
+        let (a, b, c) = ((1.0 - t) * (1.0 - t), 2.0 * t * (1.0 - t), t * t);
+        (a * self.p0.0 + b * self.c.0 + c * self.p1.0, a * self.p0.1 + b * self.c.1 + c * self.p1.1)
+    }
+
+    /// The same curve, run the other way.
+    pub fn reversed(&self) -> Curve {
+        Curve { p0: self.p1, c: self.c, p1: self.p0 }
     }
 
     /// A curve from box `a` to box `b`, bowing to the left of the direction of
-    /// travel; `lane` > 0 bows further, to separate several lines between one pair.
-    pub fn between(a: &Rect, b: &Rect, lane: usize, cfg: &LayoutConfig) -> Curve {
+    /// travel by `factor` times the base bow (negative `factor`: to the right).
+    pub fn between(a: &Rect, b: &Rect, factor: f64, cfg: &LayoutConfig) -> Curve {
         let (ax, ay) = a.centre();
         let (bx, by) = b.centre();
         let (dx, dy) = (bx - ax, by - ay);
         let len = (dx * dx + dy * dy).sqrt().max(1e-9);
-        let bow = (len * cfg.bow_ratio).min(cfg.max_bow) * (1.0 + 0.8 * lane as f64);
+        let bow = (len * cfg.bow_ratio).min(cfg.max_bow) * factor;
         let c = ((ax + bx) / 2.0 + dy / len * bow, (ay + by) / 2.0 - dx / len * bow);
         Curve { p0: boundary(a, c), c, p1: boundary(b, c) }
     }
