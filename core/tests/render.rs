@@ -529,3 +529,84 @@ fn a_wide_generated_org_chart_never_overlaps() {
     }
     parse(&render::svg(&map, &overlay, &RenderOptions::default()).unwrap());
 }
+
+mod invariants {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One person: manager (as a fraction of the people before them), department, key role, stance, influence.
+    type Person = (Option<f64>, Option<u8>, bool, Option<i8>, Option<u16>);
+
+    fn people() -> impl Strategy<Value = Vec<Person>> {
+        prop::collection::vec(
+            (
+                prop::option::weighted(0.85, 0.0..1.0f64),
+                prop::option::weighted(0.7, 0..5u8),
+                prop::bool::weighted(0.3),
+                prop::option::of(-5..=5i8),
+                prop::option::of(0..1000u16),
+            ),
+            1..45,
+        )
+    }
+
+    fn build(people: &[Person]) -> (RelationshipMap, Overlay) {
+        let mut map = RelationshipMap::new(Account::new("p", "Property 测试"));
+        let mut overlay = Overlay::default();
+        for (i, (manager, dept, key, stance, influence)) in people.iter().enumerate() {
+            let name = if i % 2 == 0 { format!("张{i}伟") } else { format!("Person {i} Wang") };
+            let mut s = Stakeholder::new(format!("p{i}"), name).with_title("经理 Manager");
+            if let (Some(f), true) = (manager, i > 0) {
+                s = s.with_reports_to(format!("p{}", (f * i as f64) as usize));
+            }
+            if let Some(d) = dept {
+                s = s.with_department(format!("部门{d}"));
+            }
+            if *key {
+                s = s.with_roles([Role::DecisionMaker, Role::Coach]);
+            }
+            if let Some(v) = stance {
+                s = s.with_stance(f64::from(*v));
+            }
+            map.add_stakeholder(s).unwrap();
+            if let Some(u) = influence {
+                overlay = overlay.with_influence(format!("p{i}"), f64::from(*u) / 1000.0);
+            }
+        }
+        (map, overlay)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn boxes_never_overlap_and_bands_hold_only_their_department(people in people(), key_only in any::<bool>()) {
+            let (map, overlay) = build(&people);
+            let opts = RenderOptions { key_players_only: key_only, ..Default::default() };
+            let lay = layout(&map, &overlay, &opts).unwrap();
+            for (i, a) in lay.nodes.iter().enumerate() {
+                for b in &lay.nodes[i + 1..] {
+                    prop_assert!(!a.rect.overlaps(&b.rect), "{} and {} overlap", a.id, b.id);
+                }
+            }
+            let depts = effective_departments(&map);
+            for band in &lay.bands {
+                for node in &lay.nodes {
+                    if band.rects.iter().any(|r| r.overlaps(&node.rect)) {
+                        prop_assert_eq!(depts[&node.id].as_deref(), Some(band.department.as_str()));
+                    }
+                }
+            }
+            // A manager stands above each of their reports.
+            for node in &lay.nodes {
+                let s = map.stakeholder(&node.id).unwrap();
+                if let Some(m) = s.reports_to.as_deref().and_then(|m| lay.nodes.iter().find(|n| n.id == m)) {
+                    prop_assert!(m.rect.y + m.rect.h < node.rect.y);
+                }
+            }
+            let svg = render::svg(&map, &overlay, &opts).unwrap();
+            let doc = parse(&svg);
+            prop_assert_eq!(svg_boxes(&doc).len(), lay.nodes.len());
+        }
+    }
+}

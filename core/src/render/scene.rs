@@ -304,3 +304,72 @@ impl Scene<'_> {
         (nodes, team)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Account, Role, TeamMember};
+
+    fn map() -> RelationshipMap {
+        let mut m = RelationshipMap::new(Account::new("a", "A"));
+        m.add_team_member(TeamMember::new("rep", "Rep")).unwrap();
+        m.add_stakeholder(Stakeholder::new("ceo", "CEO").with_roles([Role::EconomicBuyer]).with_department("Board"))
+            .unwrap();
+        m.add_stakeholder(Stakeholder::new("vp", "VP").with_reports_to("ceo").with_department("IT")).unwrap();
+        m.add_stakeholder(Stakeholder::new("mgr", "Mgr").with_reports_to("vp")).unwrap();
+        m.add_stakeholder(Stakeholder::new("eng", "Eng").with_reports_to("mgr").with_roles([Role::Coach])).unwrap();
+        m
+    }
+
+    #[test]
+    fn departments_are_inherited_from_managers() {
+        let m = map();
+        let opts = RenderOptions::default();
+        let s = Scene::build(&m, &Overlay::default(), &opts).unwrap();
+        let depts: Vec<Option<&str>> = s.nodes.iter().map(|n| n.department.as_deref()).collect();
+        assert_eq!(depts, [Some("Board"), Some("IT"), Some("IT"), Some("IT")]);
+        assert_eq!(s.departments(), ["Board", "IT"]);
+    }
+
+    #[test]
+    fn key_players_hang_from_their_nearest_kept_manager() {
+        let m = map();
+        let opts = RenderOptions { key_players_only: true, ..Default::default() };
+        let s = Scene::build(&m, &Overlay::default(), &opts).unwrap();
+        let ids: Vec<&str> = (0..s.nodes.len()).map(|k| s.stakeholder(k).id.as_str()).collect();
+        assert_eq!(ids, ["ceo", "eng"]);
+        assert_eq!(s.nodes[1].parent, Some(0));
+        assert!(s.nodes[1].skips);
+        assert!(!s.nodes[0].skips);
+        // Influence, flags and the path make key players too.
+        let overlay = Overlay::default().with_influence("vp", 0.3).with_flag("mgr", "x").with_flag("mgr", "x");
+        let s = Scene::build(&m, &overlay, &opts).unwrap();
+        assert_eq!(s.nodes.len(), 4);
+        assert_eq!(s.nodes[2].flags, ["x"]);
+        assert!(!s.nodes[3].skips);
+    }
+
+    #[test]
+    fn the_path_opens_with_team_members_and_marks_its_people() {
+        let m = map();
+        let opts = RenderOptions { key_players_only: true, ..Default::default() };
+        let overlay = Overlay::default().with_highlight_path(["rep", "mgr", "ceo"]);
+        let s = Scene::build(&m, &overlay, &opts).unwrap();
+        assert_eq!(s.team, [0]);
+        assert_eq!(s.path, [Endpoint::Team(0), Endpoint::Node(1), Endpoint::Node(0)]);
+        assert!(s.nodes[1].on_path && s.stakeholder(1).id == "mgr");
+        assert_eq!(s.export_ids().1, ["team:rep"]);
+    }
+
+    #[test]
+    fn influence_scales_by_square_root_of_the_share() {
+        let m = map();
+        let opts = RenderOptions::default();
+        let overlay = Overlay::default().with_influence("ceo", 0.4).with_influence("vp", 0.1);
+        let s = Scene::build(&m, &overlay, &opts).unwrap();
+        let max = opts.layout.max_influence_scale;
+        assert_eq!(s.scale(0), max);
+        assert!((s.scale(1) - (1.0 + (max - 1.0) * 0.5)).abs() < 1e-12);
+        assert_eq!(s.scale(2), 1.0);
+    }
+}
