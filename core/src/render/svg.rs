@@ -26,7 +26,7 @@ pub(crate) fn write_svg(scene: &Scene) -> String {
     let (title, sub) = super::legend::header(scene);
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relmap relmap-{theme}" viewBox="0 0 {w} {h}" width="{dw}" height="{dh}" font-family="{font}" role="img"><title>{t}</title><desc>{d}</desc>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relmap relmap-{theme}" viewBox="0 0 {w} {h}" width="{dw}" height="{dh}" style="max-width:100%;height:auto" font-family="{font}" role="img"><title>{t}</title><desc>{d}</desc>"#,
         theme = scene.opts.theme.as_str(),
         w = num(w),
         h = num(h),
