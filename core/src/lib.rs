@@ -7,6 +7,7 @@
 pub mod error;
 pub mod io;
 pub mod model;
+pub mod render;
 pub mod time;
 
 pub use error::{Error, Result};
