@@ -50,8 +50,9 @@ pub fn locate(error: &Error) -> Option<CsvLocation> {
         Error::Format(FormatError::Csv { file, row, column, .. }) => {
             Some(CsvLocation { file: file.clone(), row: Some(*row), column: column.clone() })
         }
-        Error::Format(_) => None,
         Error::Model(e) => locate_model(e),
+        // Other domains' errors do not come from reading a CSV folder.
+        _ => None,
     }
 }
 
