@@ -6,7 +6,9 @@
 //! JavaScript bindings carry unchanged.
 
 use crate::io::FormatError;
+use crate::matrix::MatrixError;
 use crate::model::ModelError;
+use crate::stage::StageError;
 
 /// Any error relmap returns.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -18,6 +20,12 @@ pub enum Error {
     /// A document or file could not be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// A stage model is invalid, or an opportunity does not fit it.
+    #[error(transparent)]
+    Stage(#[from] StageError),
+    /// A classification or competition matrix cannot be computed from its input.
+    #[error(transparent)]
+    Matrix(#[from] MatrixError),
 }
 
 impl Error {
@@ -26,6 +34,8 @@ impl Error {
         match self {
             Error::Model(e) => e.code(),
             Error::Format(e) => e.code(),
+            Error::Stage(e) => e.code(),
+            Error::Matrix(e) => e.code(),
         }
     }
 
@@ -34,6 +44,8 @@ impl Error {
         match self {
             Error::Model(e) => e.field(),
             Error::Format(e) => e.field(),
+            Error::Stage(e) => e.field(),
+            Error::Matrix(e) => e.field(),
         }
     }
 }

@@ -6,7 +6,9 @@
 
 pub mod error;
 pub mod io;
+pub mod matrix;
 pub mod model;
+pub mod stage;
 pub mod time;
 
 pub use error::{Error, Result};

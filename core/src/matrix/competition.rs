@@ -1,0 +1,448 @@
+//! The competition matrix (商业竞争矩阵): decision criteria weighted by each
+//! stakeholder's priorities and decision influence, vendors scored on them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::MatrixError;
+use crate::model::Opportunity;
+use crate::RelationshipMap;
+
+/// Settings of the competition matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct CompetitionConfig {
+    /// Our own key in `Opportunity::vendor_scores` (default `"us"`).
+    pub our_vendor: String,
+    /// Totals closer than this count as tied (ranks, preferred vendors, best scores).
+    pub tie_tolerance: f64,
+}
+
+impl Default for CompetitionConfig {
+    fn default() -> Self {
+        CompetitionConfig { our_vendor: "us".into(), tie_tolerance: 1e-9 }
+    }
+}
+
+/// Where the stakeholders' weights in the overall total came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InfluenceSource {
+    /// The decision influence given by the caller (normally u from the decision chain).
+    Given,
+    /// Equal weights, because no influence was given.
+    Equal,
+}
+
+/// One decision criterion in the matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CriterionRow {
+    /// The criterion id.
+    pub criterion: String,
+    /// Its display name.
+    pub name: Option<String>,
+    /// Its weight in the overall total: Σ_s u_s · w_sc (the weights sum to 1).
+    pub weight: f64,
+    /// Vendor → score.
+    pub scores: BTreeMap<String, f64>,
+    /// The vendors with the best score on it (ties listed, by key).
+    pub best: Vec<String>,
+}
+
+/// One vendor's overall standing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct VendorStanding {
+    /// The vendor key.
+    pub vendor: String,
+    /// Weighted total Σ_c weight_c · score_vc (on the scores' own scale).
+    pub total: f64,
+    /// 1 + the number of vendors with a clearly higher total.
+    pub rank: usize,
+}
+
+/// How one stakeholder sees the vendors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StakeholderView {
+    /// The stakeholder id.
+    pub stakeholder_id: String,
+    /// Their share of the overall total (normalised over the stakeholders who weight criteria).
+    pub influence: f64,
+    /// Their criterion weights, normalised to sum 1.
+    pub weights: BTreeMap<String, f64>,
+    /// Vendor → total by their weights.
+    pub totals: BTreeMap<String, f64>,
+    /// The vendors they score highest (ties listed, by key).
+    pub preferred: Vec<String>,
+}
+
+/// A criterion where we score below the reference competitor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CriterionGap {
+    /// The criterion id.
+    pub criterion: String,
+    /// Its overall weight.
+    pub weight: f64,
+    /// Our score.
+    pub our_score: f64,
+    /// The reference competitor's score.
+    pub rival_score: f64,
+    /// rival_score − our_score (> 0).
+    pub gap: f64,
+    /// weight × gap: how much of the total difference the criterion accounts for.
+    pub weighted_gap: f64,
+}
+
+/// The competition matrix of one opportunity.
+///
+/// Displays as a one-line summary, e.g.
+/// `opp1: us ranks 2 of 3 with 7.00 (leader acme 7.40); behind acme on price 0.90, delivery 0.10; cfo prefers acme, cto prefers us`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CompetitionMatrix {
+    /// The opportunity id.
+    pub opportunity_id: String,
+    /// Our vendor key.
+    pub our_vendor: String,
+    /// Where the stakeholder weights came from.
+    pub influence_source: InfluenceSource,
+    /// The criteria, in the opportunity's order.
+    pub criteria: Vec<CriterionRow>,
+    /// The vendors by rank (ties by key).
+    pub vendors: Vec<VendorStanding>,
+    /// The stakeholders who weight criteria, by influence (descending), then id.
+    pub stakeholders: Vec<StakeholderView>,
+    /// Our rank among the vendors.
+    pub our_rank: usize,
+    /// The vendor ranked first (ties by key).
+    pub leader: String,
+    /// The reference competitor: the best-ranked vendor other than us (`None` if we are alone).
+    pub rival: Option<String>,
+    /// Criteria where we score below the rival, by weighted gap (largest first).
+    pub trailing: Vec<CriterionGap>,
+}
+
+impl CompetitionMatrix {
+    /// A vendor's overall total.
+    pub fn total(&self, vendor: &str) -> Option<f64> {
+        self.vendors.iter().find(|v| v.vendor == vendor).map(|v| v.total)
+    }
+
+    /// Our overall total.
+    pub fn our_total(&self) -> f64 {
+        self.total(&self.our_vendor).expect("our vendor is always in the matrix")
+    }
+
+    /// Our total minus the rival's (> 0: we lead); `None` without a competitor.
+    pub fn margin(&self) -> Option<f64> {
+        let rival = self.total(self.rival.as_deref()?)?;
+        Some(self.our_total() - rival)
+    }
+}
+
+/// How many trailing criteria the one-line summary names.
+const SUMMARY_GAPS: usize = 3;
+
+impl fmt::Display for CompetitionMatrix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} ranks {} of {} with {:.2}",
+            self.opportunity_id,
+            self.our_vendor,
+            self.our_rank,
+            self.vendors.len(),
+            self.our_total()
+        )?;
+        if let (Some(rival), Some(margin)) = (&self.rival, self.margin()) {
+            let total = self.our_total() - margin;
+            let role = if self.leader == *rival { "leader" } else { "runner-up" };
+            write!(f, " ({role} {rival} {total:.2})")?;
+            if !self.trailing.is_empty() {
+                write!(f, "; behind {rival} on ")?;
+                let gaps: Vec<String> = self
+                    .trailing
+                    .iter()
+                    .take(SUMMARY_GAPS)
+                    .map(|g| format!("{} {:.2}", g.criterion, g.weighted_gap))
+                    .collect();
+                f.write_str(&gaps.join(", "))?;
+            }
+        }
+        let prefs: Vec<String> = self
+            .stakeholders
+            .iter()
+            .map(|s| format!("{} prefers {}", s.stakeholder_id, s.preferred.join("/")))
+            .collect();
+        if !prefs.is_empty() {
+            write!(f, "; {}", prefs.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// The vendors at the top of `scores`, within `tol` of the best, by key.
+fn best_of<'a>(scores: impl Iterator<Item = (&'a String, f64)> + Clone, tol: f64) -> Vec<String> {
+    let top = scores.clone().map(|(_, s)| s).fold(f64::NEG_INFINITY, f64::max);
+    let mut best: Vec<String> = scores.filter(|&(_, s)| s >= top - tol).map(|(v, _)| v.clone()).collect();
+    best.sort();
+    best
+}
+
+/// Computes the competition matrix (商业竞争矩阵) of an opportunity.
+///
+/// Each stakeholder's criterion weights are normalised to sum 1; their total
+/// for vendor v is Σ_c w_sc · score_vc. The overall total is Σ_s u_s · total_sv
+/// with the decision influence u renormalised over the stakeholders who weight
+/// criteria (`influence`: stakeholder id → u, e.g. from the decision chain;
+/// `None`: equal weights). Equivalently each criterion carries the weight
+/// Σ_s u_s · w_sc. Stakeholders without any criterion weight take no part;
+/// influence given for them is not used.
+///
+/// The reference competitor is the best-ranked vendor other than us (the
+/// leader, or the runner-up when we lead); `trailing` lists the criteria
+/// where it outscores us, by weight × gap.
+///
+/// Vendors are our vendor, every key of `vendor_scores` and every listed
+/// competitor. Errors: no criterion weights at all, a stakeholder whose
+/// weights sum to 0, a negative or non-finite weight, influence or score, a
+/// missing score of any vendor on a weighted criterion (no silent zero), no
+/// scores for us, a missing influence entry, zero total influence.
+///
+/// ```
+/// use std::collections::HashMap;
+/// use relmap::matrix::{competition, CompetitionConfig};
+/// use relmap::model::{Criterion, Opportunity};
+///
+/// let mut opp = Opportunity::new("opp1", "Cloud");
+/// opp.criteria = vec![
+///     Criterion { id: "price".into(), name: None, weights: [("cfo".to_string(), 3.0), ("cto".to_string(), 1.0)].into() },
+///     Criterion { id: "tech".into(), name: None, weights: [("cfo".to_string(), 1.0), ("cto".to_string(), 3.0)].into() },
+/// ];
+/// opp.vendor_scores = [
+///     ("us".to_string(), [("price".to_string(), 6.0), ("tech".to_string(), 9.0)].into()),
+///     ("acme".to_string(), [("price".to_string(), 9.0), ("tech".to_string(), 6.0)].into()),
+/// ].into();
+/// let u: HashMap<String, f64> = [("cfo".to_string(), 0.75), ("cto".to_string(), 0.25)].into();
+/// let m = competition(&opp, Some(&u), &CompetitionConfig::default())?;
+/// // price weight 0.75·0.75 + 0.25·0.25 = 0.625, tech 0.375.
+/// assert_eq!(m.criteria[0].weight, 0.625);
+/// assert_eq!(m.total("acme"), Some(0.625 * 9.0 + 0.375 * 6.0)); // 7.875
+/// assert_eq!(m.our_total(), 0.625 * 6.0 + 0.375 * 9.0); // 7.125
+/// assert_eq!((m.our_rank, m.leader.as_str()), (2, "acme"));
+/// assert_eq!(m.trailing[0].criterion, "price");
+/// assert_eq!(m.trailing[0].weighted_gap, 0.625 * 3.0);
+/// # Ok::<(), relmap::matrix::MatrixError>(())
+/// ```
+pub fn competition(
+    opportunity: &Opportunity,
+    influence: Option<&HashMap<String, f64>>,
+    config: &CompetitionConfig,
+) -> Result<CompetitionMatrix, MatrixError> {
+    let opp = opportunity.id.as_str();
+    let tol = config.tie_tolerance;
+
+    // Criteria and the raw weights each stakeholder gives them.
+    let mut criterion_ids = HashSet::new();
+    let mut raw: BTreeMap<&str, BTreeMap<&str, f64>> = BTreeMap::new();
+    for (j, c) in opportunity.criteria.iter().enumerate() {
+        if !criterion_ids.insert(c.id.as_str()) {
+            let field = format!("criteria[{j}].id");
+            return Err(MatrixError::DuplicateCriterion { opportunity: opp.into(), criterion: c.id.clone(), field });
+        }
+        for (s, &w) in &c.weights {
+            if !(w.is_finite() && w >= 0.0) {
+                let field = format!("criteria[{j}].weights.{s}");
+                return Err(MatrixError::BadWeight { opportunity: opp.into(), field, value: w });
+            }
+            raw.entry(s.as_str()).or_default().insert(c.id.as_str(), w);
+        }
+    }
+    if raw.is_empty() {
+        return Err(MatrixError::NoCriteriaWeights { opportunity: opp.into() });
+    }
+    let mut weights: BTreeMap<&str, BTreeMap<String, f64>> = BTreeMap::new();
+    for (&s, ws) in &raw {
+        let sum: f64 = ws.values().sum();
+        if sum <= 0.0 {
+            return Err(MatrixError::ZeroWeights { opportunity: opp.into(), stakeholder: s.into() });
+        }
+        weights.insert(s, ws.iter().map(|(&c, &w)| (c.to_owned(), w / sum)).collect());
+    }
+
+    // Decision influence, renormalised over the stakeholders who weight criteria.
+    let (influence_source, u) = match influence {
+        None => {
+            let n = weights.len() as f64;
+            (InfluenceSource::Equal, weights.keys().map(|&s| (s, 1.0 / n)).collect::<BTreeMap<&str, f64>>())
+        }
+        Some(given) => {
+            let mut u = BTreeMap::new();
+            for &s in weights.keys() {
+                let &v = given
+                    .get(s)
+                    .ok_or_else(|| MatrixError::MissingInfluence { opportunity: opp.into(), stakeholder: s.into() })?;
+                if !(v.is_finite() && v >= 0.0) {
+                    return Err(MatrixError::BadInfluence { stakeholder: s.into(), value: v });
+                }
+                u.insert(s, v);
+            }
+            let total: f64 = u.values().sum();
+            if total <= 0.0 {
+                return Err(MatrixError::ZeroInfluence { opportunity: opp.into() });
+            }
+            u.values_mut().for_each(|v| *v /= total);
+            (InfluenceSource::Given, u)
+        }
+    };
+
+    // Overall criterion weights.
+    let mut criterion_weight: HashMap<&str, f64> = HashMap::new();
+    for (&s, ws) in &weights {
+        for (c, w) in ws {
+            *criterion_weight.entry(c.as_str()).or_default() += u[s] * w;
+        }
+    }
+    let weighted: Vec<&str> = opportunity
+        .criteria
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|c| weights.values().any(|ws| ws.get(*c).is_some_and(|&w| w > 0.0)))
+        .collect();
+
+    // Vendors and their scores.
+    if !opportunity.vendor_scores.contains_key(&config.our_vendor) {
+        return Err(MatrixError::MissingOurVendor { opportunity: opp.into(), vendor: config.our_vendor.clone() });
+    }
+    for (vendor, scores) in &opportunity.vendor_scores {
+        for (c, &v) in scores {
+            if !criterion_ids.contains(c.as_str()) {
+                let (vendor, criterion) = (vendor.clone(), c.clone());
+                return Err(MatrixError::UnknownCriterion { opportunity: opp.into(), vendor, criterion });
+            }
+            if !v.is_finite() {
+                let (vendor, criterion) = (vendor.clone(), c.clone());
+                return Err(MatrixError::NonFiniteScore { opportunity: opp.into(), vendor, criterion, value: v });
+            }
+        }
+    }
+    let vendors: BTreeSet<&String> =
+        opportunity.vendor_scores.keys().chain(&opportunity.competitors).chain([&config.our_vendor]).collect();
+    let score = |v: &str, c: &str| opportunity.vendor_scores.get(v).and_then(|s| s.get(c)).copied();
+    for &v in &vendors {
+        for &c in &weighted {
+            if score(v, c).is_none() {
+                return Err(MatrixError::MissingScore {
+                    opportunity: opp.into(),
+                    vendor: v.clone(),
+                    criterion: c.into(),
+                });
+            }
+        }
+    }
+    let total_by = |ws: &BTreeMap<String, f64>, v: &str| -> f64 {
+        ws.iter().filter(|&(_, &w)| w > 0.0).map(|(c, &w)| w * score(v, c).expect("weighted criteria are scored")).sum()
+    };
+
+    let criteria: Vec<CriterionRow> = opportunity
+        .criteria
+        .iter()
+        .map(|c| {
+            let scores: BTreeMap<String, f64> =
+                vendors.iter().filter_map(|&v| score(v, &c.id).map(|s| (v.clone(), s))).collect();
+            let best = if scores.is_empty() { Vec::new() } else { best_of(scores.iter().map(|(v, &s)| (v, s)), tol) };
+            let weight = criterion_weight.get(c.id.as_str()).copied().unwrap_or(0.0);
+            CriterionRow { criterion: c.id.clone(), name: c.name.clone(), weight, scores, best }
+        })
+        .collect();
+
+    let overall: Vec<(&String, f64)> = vendors
+        .iter()
+        .map(|&v| (v, weighted.iter().map(|&c| criterion_weight[c] * score(v, c).expect("scored")).sum()))
+        .collect();
+    let mut standings: Vec<VendorStanding> = overall
+        .iter()
+        .map(|&(v, total)| VendorStanding {
+            vendor: v.clone(),
+            total,
+            rank: 1 + overall.iter().filter(|&&(_, t)| t > total + tol).count(),
+        })
+        .collect();
+    standings.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.total.total_cmp(&a.total)).then(a.vendor.cmp(&b.vendor)));
+
+    let mut stakeholders: Vec<StakeholderView> = weights
+        .iter()
+        .map(|(&s, ws)| {
+            let totals: BTreeMap<String, f64> = vendors.iter().map(|&v| (v.clone(), total_by(ws, v))).collect();
+            let preferred = best_of(totals.iter().map(|(v, &t)| (v, t)), tol);
+            StakeholderView { stakeholder_id: s.into(), influence: u[s], weights: ws.clone(), totals, preferred }
+        })
+        .collect();
+    stakeholders.sort_by(|a, b| b.influence.total_cmp(&a.influence).then(a.stakeholder_id.cmp(&b.stakeholder_id)));
+
+    let us = config.our_vendor.as_str();
+    let our_rank = standings.iter().find(|s| s.vendor == us).expect("our vendor is listed").rank;
+    let rival = standings.iter().find(|s| s.vendor != us).map(|s| s.vendor.clone());
+    let mut trailing: Vec<CriterionGap> = match &rival {
+        None => Vec::new(),
+        Some(r) => weighted
+            .iter()
+            .filter_map(|&c| {
+                let (ours, theirs) = (score(us, c)?, score(r, c)?);
+                let weight = criterion_weight[c];
+                let gap = theirs - ours;
+                (gap > 0.0).then(|| CriterionGap {
+                    criterion: c.into(),
+                    weight,
+                    our_score: ours,
+                    rival_score: theirs,
+                    gap,
+                    weighted_gap: weight * gap,
+                })
+            })
+            .collect(),
+    };
+    // Stable sort: equal gaps keep the opportunity's criterion order.
+    trailing.sort_by(|a, b| b.weighted_gap.total_cmp(&a.weighted_gap));
+
+    Ok(CompetitionMatrix {
+        opportunity_id: opp.into(),
+        our_vendor: config.our_vendor.clone(),
+        influence_source,
+        criteria,
+        leader: standings[0].vendor.clone(),
+        vendors: standings,
+        stakeholders,
+        our_rank,
+        rival,
+        trailing,
+    })
+}
+
+impl RelationshipMap {
+    /// The competition matrix of every opportunity that has decision
+    /// criteria, in the map's order (see [`competition`]); opportunities
+    /// without criteria have no matrix and are not listed.
+    ///
+    /// ```
+    /// use relmap::matrix::CompetitionConfig;
+    /// use relmap::model::{Account, Opportunity};
+    /// use relmap::RelationshipMap;
+    /// let mut map = RelationshipMap::new(Account::new("acme", "Acme"));
+    /// map.add_opportunity(Opportunity::new("opp1", "No criteria yet"))?;
+    /// assert!(map.competition_matrices(None, &CompetitionConfig::default())?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn competition_matrices(
+        &self,
+        influence: Option<&HashMap<String, f64>>,
+        config: &CompetitionConfig,
+    ) -> Result<Vec<CompetitionMatrix>, MatrixError> {
+        self.opportunities()
+            .iter()
+            .filter(|o| !o.criteria.is_empty())
+            .map(|o| competition(o, influence, config))
+            .collect()
+    }
+}
