@@ -386,3 +386,67 @@ fn bad_classification_inputs_fail_with_typed_errors() {
         assert_eq!((e.code(), e.field()), ("bad_threshold", Some("value_threshold")));
     }
 }
+
+// ---- the documentation stays true ----
+
+const DOC: &str = include_str!("../../docs/stage-and-matrices.md");
+
+#[test]
+fn documented_json_stage_model_reads() {
+    let start = DOC.find("```json\n").expect("a JSON block") + "```json\n".len();
+    let end = start + DOC[start..].find("\n```").unwrap();
+    let model = StageModel::from_json(&DOC[start..end]).unwrap();
+    let keys: Vec<&str> = model.path().unwrap().iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(keys, ["prospect", "engaged", "pilot", "won"]);
+    assert!(model.stage("shelved").unwrap().off_path);
+}
+
+#[test]
+fn documented_default_table_matches_the_default_model() {
+    let model = StageModel::default();
+    let path = model.path().unwrap();
+    for s in &model.stages {
+        let n = path.iter().position(|p| p.key == s.key).map_or("–".to_string(), |i| (i + 1).to_string());
+        let criteria: Vec<String> = s.entry_criteria.iter().map(|c| format!("`{c}`")).collect();
+        let criteria = match (criteria.is_empty(), s.off_path) {
+            (true, _) => "(none: the entry stage)".to_string(),
+            (false, true) => format!("{} (off path)", criteria.join(", ")),
+            (false, false) => criteria.join(", "),
+        };
+        let row = format!(
+            "| {n} | `{}` | {} | {} | {criteria} | {}% |",
+            s.key,
+            s.name,
+            s.local_name.as_deref().unwrap_or(""),
+            (s.win_probability * 100.0).round()
+        );
+        assert!(DOC.contains(&row), "docs lack the row {row}");
+        assert!(DOC.contains(&format!("- **{}** ({}):", s.key, s.local_name.as_deref().unwrap_or(""))));
+    }
+    for (key, description) in relmap::stage::DEFAULT_MILESTONES {
+        assert!(DOC.contains(&format!("| `{key}` | {description} |")), "docs lack the milestone {key}");
+    }
+}
+
+#[test]
+fn documented_competition_example_prints_as_shown() {
+    let mut o = Opportunity::new("opp", "Deal");
+    let c = |id: &str, w: &[(&str, f64)]| Criterion {
+        id: id.into(),
+        name: None,
+        weights: w.iter().map(|&(s, x)| (s.to_string(), x)).collect(),
+    };
+    o.criteria = vec![
+        c("price", &[("cfo", 2.0), ("user", 1.0)]),
+        c("tech", &[("cfo", 1.0), ("cto", 3.0), ("user", 1.0)]),
+        c("service", &[("cfo", 1.0), ("cto", 1.0), ("user", 2.0)]),
+    ];
+    for (v, s) in [("us", [6.0, 9.0, 7.0]), ("acme", [9.0, 7.0, 8.0]), ("bolt", [8.0, 6.0, 6.0])] {
+        let by = ["price", "tech", "service"].iter().zip(s).map(|(c, x)| (c.to_string(), x)).collect();
+        o.vendor_scores.insert(v.into(), by);
+    }
+    let u: HashMap<String, f64> = [("cfo", 0.4), ("cto", 0.4), ("user", 0.2)].map(|(s, v)| (s.to_string(), v)).into();
+    let m = competition(&o, Some(&u), &CompetitionConfig::default()).unwrap();
+    let line = m.to_string();
+    assert!(DOC.contains(&format!("```text\n{line}\n```")), "docs lack {line}");
+}
