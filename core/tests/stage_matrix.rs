@@ -366,6 +366,11 @@ fn bad_competition_inputs_fail_with_typed_errors() {
     let e = competition_error(|_| {}, Some(&[("cfo", 0.0), ("cto", 0.0), ("ceo", 1.0)]));
     assert_eq!((e.code(), e.field()), ("zero_influence", Some("influence")));
     assert_eq!(relmap::Error::from(e).code(), "zero_influence");
+    for t in [-1e-9, f64::NAN] {
+        let cfg = CompetitionConfig { tie_tolerance: t, ..Default::default() };
+        let e = competition(&deal(), None, &cfg).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("bad_tie_tolerance", Some("tie_tolerance")));
+    }
 }
 
 #[test]

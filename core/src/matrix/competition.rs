@@ -208,7 +208,8 @@ fn best_of<'a>(scores: impl Iterator<Item = (&'a String, f64)> + Clone, tol: f64
 /// competitor. Errors: no criterion weights at all, a stakeholder whose
 /// weights sum to 0, a negative or non-finite weight, influence or score, a
 /// missing score of any vendor on a weighted criterion (no silent zero), no
-/// scores for us, a missing influence entry, zero total influence.
+/// scores for us, a missing influence entry, zero total influence, a negative
+/// or non-finite `tie_tolerance`.
 ///
 /// ```
 /// use std::collections::HashMap;
@@ -242,6 +243,9 @@ pub fn competition(
 ) -> Result<CompetitionMatrix, MatrixError> {
     let opp = opportunity.id.as_str();
     let tol = config.tie_tolerance;
+    if !(tol.is_finite() && tol >= 0.0) {
+        return Err(MatrixError::BadTieTolerance { value: tol });
+    }
 
     // Criteria and the raw weights each stakeholder gives them.
     let mut criterion_ids = HashSet::new();

@@ -45,6 +45,12 @@ pub enum MatrixError {
         /// What is allowed, in words.
         expected: &'static str,
     },
+    /// `CompetitionConfig::tie_tolerance` is negative, NaN or infinite.
+    #[error("tie_tolerance: {value} must be a finite number >= 0")]
+    BadTieTolerance {
+        /// The given value.
+        value: f64,
+    },
     /// The opportunity has no decision criterion that any stakeholder weights.
     #[error("opportunity {opportunity:?}, criteria: no stakeholder weights any decision criterion")]
     NoCriteriaWeights {
@@ -158,6 +164,7 @@ impl MatrixError {
             MatrixError::DuplicateAccount { .. } => "duplicate_account",
             MatrixError::NonFiniteValue { .. } => "non_finite_value",
             MatrixError::BadThreshold { .. } => "bad_threshold",
+            MatrixError::BadTieTolerance { .. } => "bad_tie_tolerance",
             MatrixError::NoCriteriaWeights { .. } => "no_criteria_weights",
             MatrixError::DuplicateCriterion { .. } => "duplicate_criterion",
             MatrixError::BadWeight { .. } => "bad_weight",
@@ -182,6 +189,7 @@ impl MatrixError {
             | MatrixError::BadWeight { field, .. } => Some(field),
             MatrixError::BadThreshold { field, .. } => Some(field),
             MatrixError::NoAccounts => Some("accounts"),
+            MatrixError::BadTieTolerance { .. } => Some("tie_tolerance"),
             MatrixError::NoCriteriaWeights { .. } | MatrixError::ZeroWeights { .. } => Some("criteria"),
             MatrixError::MissingOurVendor { .. }
             | MatrixError::MissingScore { .. }
