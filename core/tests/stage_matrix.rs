@@ -7,7 +7,9 @@ use relmap::matrix::{
     classify, competition, AccountPoint, ClassificationConfig, CompetitionConfig, MatrixError, Quadrant, Threshold,
 };
 use relmap::model::{Criterion, Milestone, Opportunity};
-use relmap::stage::{identify, stage_ahead_of_evidence, StageAhead, StageDef, StageError, StageModel};
+use relmap::stage::{
+    identify, stage_ahead_of_evidence, StageAhead, StageDef, StageError, StageModel, UnknownMilestones,
+};
 use relmap::RelationshipMap;
 
 const MAP: &str = r#"{
@@ -140,7 +142,8 @@ fn a_company_stage_model_from_json() {
          "visit_goals": ["Agree pilot success criteria", "Meet the sponsor weekly"]},
         {"key": "won", "name": "Won", "entry_criteria": ["pilot_accepted", "po_received"], "win_probability": 1},
         {"key": "shelved", "name": "Shelved", "entry_criteria": ["no_decision"], "win_probability": 0, "off_path": true}
-      ]
+      ],
+      "unknown_milestones": "reject"
     }"#;
     let model = StageModel::from_json(text).unwrap();
     assert_eq!(model.win_probabilities().unwrap().len(), 5);
@@ -157,6 +160,8 @@ fn a_company_stage_model_from_json() {
     o.milestones.push(Milestone { key: "no_decision".into(), at: "2026-03-01".parse().unwrap() });
     let a = identify(&o, &model, None).unwrap();
     assert_eq!((a.stage.as_str(), a.path_stage.as_str()), ("shelved", "pilot"));
+    o.milestones.push(Milestone { key: "pilot_startd".into(), at: "2026-03-02".parse().unwrap() });
+    assert_eq!(identify(&o, &model, None).unwrap_err().code(), "unknown_opportunity_milestone");
     // The same model written out reads back equal.
     assert_eq!(StageModel::from_json(&model.to_json()).unwrap(), model);
 }
@@ -259,7 +264,8 @@ fn bad_stage_models_fail_with_typed_errors() {
     assert_eq!(model_error(|m| m.stages.retain(|s| s.off_path)), StageError::NoStages);
     assert_eq!(model_error(|m| m.stages.clear()).code(), "no_stages");
     // The same errors reach callers as relmap::Error with the same code.
-    let bad = StageModel { milestones: vec![], stages: vec![StageDef::new("a", "A", ["x"], 0.1)] };
+    let bad =
+        StageModel { milestones: vec![], stages: vec![StageDef::new("a", "A", ["x"], 0.1)], ..Default::default() };
     let e = StageModel::from_json(&bad.to_json()).unwrap_err();
     assert_eq!((e.code(), e.field()), ("unknown_milestone", Some("stages[0].entry_criteria[0]")));
     assert!(matches!(e, relmap::Error::Stage(_)));
@@ -280,9 +286,11 @@ fn malformed_stage_model_json_fails_with_format_errors() {
 
 #[test]
 fn opportunities_the_model_cannot_read_fail_with_typed_errors() {
-    let model = StageModel::default();
+    let mut model = StageModel::default();
     let mut o = Opportunity::new("o9", "Deal");
     o.milestones.push(Milestone { key: "handshake".into(), at: "2026-01-01".parse().unwrap() });
+    assert_eq!(identify(&o, &model, None).unwrap().unknown_milestones, ["handshake"]);
+    model.unknown_milestones = UnknownMilestones::Reject;
     let e = identify(&o, &model, None).unwrap_err();
     assert_eq!(
         e,

@@ -1,6 +1,6 @@
 //! The default stage model (the table in `docs/stage-and-matrices.md`).
 
-use super::{MilestoneDef, StageDef, StageModel};
+use super::{MilestoneDef, StageDef, StageModel, UnknownMilestones};
 
 /// Milestone keys of the default model, in the order a sale usually reaches them.
 pub const DEFAULT_MILESTONES: [(&str, &str); 10] = [
@@ -80,6 +80,6 @@ impl Default for StageModel {
                     "Keep the relationships with the key players for the next opportunity",
                 ]),
         ];
-        StageModel { milestones, stages }
+        StageModel { milestones, stages, unknown_milestones: UnknownMilestones::Report }
     }
 }

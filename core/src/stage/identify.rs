@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::model::Plan;
-use super::{StageError, StageModel};
+use super::{StageError, StageModel, UnknownMilestones};
 use crate::model::Opportunity;
 use crate::time::Timestamp;
 use crate::RelationshipMap;
@@ -34,6 +34,9 @@ pub struct StageAssessment {
     pub next_stage: Option<String>,
     /// Entry criteria of the next stage not reached yet, in the model's order.
     pub missing_for_next: Vec<String>,
+    /// Milestone keys the opportunity records but the model does not define, in
+    /// recorded order (left out of the staging; see [`UnknownMilestones`]).
+    pub unknown_milestones: Vec<String>,
     /// Milestones reached that are entry criteria of stages beyond the next one:
     /// evidence recorded out of order, which counts once the stages between are evidenced.
     pub out_of_order: Vec<String>,
@@ -69,6 +72,9 @@ impl fmt::Display for StageAssessment {
                 write!(f, "; declared {declared}")?;
             }
         }
+        if !self.unknown_milestones.is_empty() {
+            write!(f, "; not in the stage model: {}", self.unknown_milestones.join(", "))?;
+        }
         Ok(())
     }
 }
@@ -81,8 +87,12 @@ impl fmt::Display for StageAssessment {
 /// criteria are all met takes precedence (the first such in list order).
 /// Milestones dated after `as_of` are not yet reached; `None` counts all.
 ///
-/// Errors: an invalid model, a milestone the model does not define, or a
-/// declared stage the model does not know (each a [`StageError`]).
+/// Milestones the model does not define are listed in `unknown_milestones`
+/// (whatever their date), or rejected when the model says
+/// [`UnknownMilestones::Reject`].
+///
+/// Errors: an invalid model, a declared stage the model does not know, or
+/// (with `Reject`) a milestone the model does not define (each a [`StageError`]).
 ///
 /// ```
 /// use relmap::model::{Milestone, Opportunity};
@@ -122,13 +132,20 @@ pub(crate) fn identify_with(
     let stages = &plan.model.stages;
     // Earliest date each milestone was reached (as of `as_of`).
     let mut reached: HashMap<&str, Timestamp> = HashMap::new();
+    let mut unknown_milestones: Vec<String> = Vec::new();
     for (j, m) in opportunity.milestones.iter().enumerate() {
         if !plan.milestones.contains(m.key.as_str()) {
-            return Err(StageError::UnknownOpportunityMilestone {
-                opportunity: opportunity.id.clone(),
-                key: m.key.clone(),
-                field: format!("milestones[{j}].key"),
-            });
+            if plan.model.unknown_milestones == UnknownMilestones::Reject {
+                return Err(StageError::UnknownOpportunityMilestone {
+                    opportunity: opportunity.id.clone(),
+                    key: m.key.clone(),
+                    field: format!("milestones[{j}].key"),
+                });
+            }
+            if !unknown_milestones.contains(&m.key) {
+                unknown_milestones.push(m.key.clone());
+            }
+            continue;
         }
         if as_of.is_some_and(|t| m.at > t) {
             continue;
@@ -189,6 +206,7 @@ pub(crate) fn identify_with(
         entered_at,
         next_stage: next.map(|i| stages[i].key.clone()),
         missing_for_next,
+        unknown_milestones,
         out_of_order,
         visit_goals: def.visit_goals.clone(),
         win_probability: def.win_probability,

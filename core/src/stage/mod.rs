@@ -31,4 +31,4 @@ mod tests;
 pub use defaults::DEFAULT_MILESTONES;
 pub use error::StageError;
 pub use identify::{identify, stage_ahead_of_evidence, StageAhead, StageAssessment};
-pub use model::{MilestoneDef, StageDef, StageModel};
+pub use model::{MilestoneDef, StageDef, StageModel, UnknownMilestones};

@@ -123,6 +123,18 @@ impl StageDef {
     }
 }
 
+/// What to do with a milestone an opportunity records but the stage model does not define.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownMilestones {
+    /// Leave it out of the staging and list it in `StageAssessment::unknown_milestones`
+    /// (CRMs record events that gate no stage; a typo shows up in the list).
+    #[default]
+    Report,
+    /// Fail with [`StageError::UnknownOpportunityMilestone`].
+    Reject,
+}
+
 /// A configurable sales-stage model (项目阶段): milestones and stages.
 ///
 /// [`StageModel::default`] is the model of `docs/stage-and-matrices.md`: lead,
@@ -155,6 +167,10 @@ pub struct StageModel {
     pub milestones: Vec<MilestoneDef>,
     /// The stages: path stages in order (unless `after` says otherwise), plus off-path stages.
     pub stages: Vec<StageDef>,
+    /// What to do with milestones an opportunity records that the model does not define
+    /// (default: report them).
+    #[serde(default)]
+    pub unknown_milestones: UnknownMilestones,
 }
 
 impl StageModel {

@@ -16,7 +16,7 @@ fn opp(milestones: &[(&str, u32)]) -> Opportunity {
 
 fn small(stages: Vec<StageDef>) -> StageModel {
     let milestones = ["m1", "m2", "m3"].iter().map(|k| MilestoneDef::new(*k, "")).collect();
-    StageModel { milestones, stages }
+    StageModel { milestones, stages, unknown_milestones: UnknownMilestones::Reject }
 }
 
 fn none() -> [&'static str; 0] {
@@ -171,8 +171,17 @@ fn repeated_milestones_count_from_their_earliest_date() {
 
 #[test]
 fn as_of_ignores_later_milestones_but_still_checks_their_keys() {
-    let model = StageModel::default();
-    let o = opp(&[("need_identified", 1), ("nonsense", 20)]);
+    let mut model = StageModel::default();
+    let o = opp(&[("need_identified", 1), ("nonsense", 20), ("tender_announced", 3), ("nonsense", 4)]);
+    let a = identify(&o, &model, Some(day(2))).unwrap();
+    assert_eq!(a.stage, "qualification");
+    assert_eq!(a.unknown_milestones, ["nonsense", "tender_announced"]);
+    assert_eq!(
+        a.to_string(),
+        "o: qualification (10%), next needs_analysis needs budget_confirmed; \
+         not in the stage model: nonsense, tender_announced"
+    );
+    model.unknown_milestones = UnknownMilestones::Reject;
     let e = identify(&o, &model, Some(day(2))).unwrap_err();
     assert_eq!(e.code(), "unknown_opportunity_milestone");
     assert_eq!(e.field(), Some("milestones[1].key"));
