@@ -145,6 +145,8 @@ proptest! {
                 let hi = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 prop_assert!(overall >= lo - TOL && overall <= hi + TOL);
             }
+            let shares: f64 = m.vendors.iter().map(|v| v.preference_share).sum();
+            prop_assert!((shares - 1.0).abs() < TOL, "preference shares sum to {}", shares);
             // Ranks agree with totals and the trailing list is sorted and positive.
             prop_assert_eq!(m.vendors[0].rank, 1);
             prop_assert!(m.vendors.windows(2).all(|p| p[0].total >= p[1].total - TOL));

@@ -61,6 +61,11 @@ pub struct VendorStanding {
     pub total: f64,
     /// 1 + the number of vendors with a clearly higher total.
     pub rank: usize,
+    /// How many stakeholders prefer the vendor (ties count for each vendor tied).
+    pub preferred_by: usize,
+    /// Share of the stakeholders' influence that prefers the vendor (a tie
+    /// splits a stakeholder's share equally); the shares sum to 1.
+    pub preference_share: f64,
 }
 
 /// How one stakeholder sees the vendors.
@@ -98,7 +103,7 @@ pub struct CriterionGap {
 /// The competition matrix of one opportunity.
 ///
 /// Displays as a one-line summary, e.g.
-/// `opp1: us ranks 2 of 3 with 7.00 (leader acme 7.40); behind acme on price 0.90, delivery 0.10; cfo prefers acme, cto prefers us`.
+/// `opp1: us ranks 2 of 3 with 7.00 (leader acme 7.40); behind acme on price 0.90, delivery 0.10; preferred by acme 60%, us 40%`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CompetitionMatrix {
     /// The opportunity id.
@@ -170,15 +175,9 @@ impl fmt::Display for CompetitionMatrix {
                 f.write_str(&gaps.join(", "))?;
             }
         }
-        let prefs: Vec<String> = self
-            .stakeholders
-            .iter()
-            .map(|s| format!("{} prefers {}", s.stakeholder_id, s.preferred.join("/")))
-            .collect();
-        if !prefs.is_empty() {
-            write!(f, "; {}", prefs.join(", "))?;
-        }
-        Ok(())
+        let shares: Vec<String> =
+            self.vendors.iter().map(|v| format!("{} {:.0}%", v.vendor, v.preference_share * 100.0)).collect();
+        write!(f, "; preferred by {}", shares.join(", "))
     }
 }
 
@@ -371,6 +370,8 @@ pub fn competition(
             vendor: v.clone(),
             total,
             rank: 1 + overall.iter().filter(|&&(_, t)| t > total + tol).count(),
+            preferred_by: 0,
+            preference_share: 0.0,
         })
         .collect();
     standings.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.total.total_cmp(&a.total)).then(a.vendor.cmp(&b.vendor)));
@@ -384,6 +385,13 @@ pub fn competition(
         })
         .collect();
     stakeholders.sort_by(|a, b| b.influence.total_cmp(&a.influence).then(a.stakeholder_id.cmp(&b.stakeholder_id)));
+    for s in &stakeholders {
+        let share = s.influence / s.preferred.len() as f64;
+        for v in standings.iter_mut().filter(|v| s.preferred.contains(&v.vendor)) {
+            v.preferred_by += 1;
+            v.preference_share += share;
+        }
+    }
 
     let us = config.our_vendor.as_str();
     let our_rank = standings.iter().find(|s| s.vendor == us).expect("our vendor is listed").rank;

@@ -80,12 +80,17 @@ fn hand_computed_competition_with_given_influence() {
         let by_people: f64 = m.stakeholders.iter().map(|s| s.influence * s.totals[v]).sum();
         assert!(close(by_people, m.total(v).unwrap()));
     }
+    let prefs: Vec<(&str, usize, f64)> =
+        m.vendors.iter().map(|v| (v.vendor.as_str(), v.preferred_by, v.preference_share)).collect();
+    assert_eq!(prefs.len(), 3);
+    assert_eq!((prefs[0].0, prefs[0].1, prefs[1].0, prefs[1].1, prefs[2].1), ("acme", 2, "us", 1, 0));
+    assert!(close(prefs[0].2, 0.6) && close(prefs[1].2, 0.4) && prefs[2].2 == 0.0);
     assert_eq!(m.criteria[0].best, ["acme"]);
     assert_eq!(m.criteria[1].best, ["us"]);
     assert_eq!(
         m.to_string(),
         "opp: us ranks 2 of 3 with 7.65 (leader acme 7.80); behind acme on price 0.75, service 0.30; \
-         cfo prefers acme, cto prefers us, user prefers acme"
+         preferred by acme 60%, us 40%, bolt 0%"
     );
 }
 
@@ -147,6 +152,7 @@ fn ties_share_rank_and_preference() {
     assert!(m.vendors.iter().all(|v| v.rank == 1));
     assert_eq!(m.our_rank, 1);
     assert_eq!(m.stakeholders[0].preferred, ["acme", "us"]);
+    assert!(m.vendors.iter().all(|v| v.preferred_by == 1 && v.preference_share == 0.5));
     assert_eq!(m.rival.as_deref(), Some("acme"));
 }
 
@@ -158,7 +164,7 @@ fn alone_we_rank_first_with_no_gaps() {
     let m = competition(&o, None, &Default::default()).unwrap();
     assert_eq!((m.our_rank, m.leader.as_str(), m.rival.clone(), m.margin()), (1, "us", None, None));
     assert!(m.trailing.is_empty());
-    assert_eq!(m.to_string(), "o: us ranks 1 of 1 with 5.00; p prefers us");
+    assert_eq!(m.to_string(), "o: us ranks 1 of 1 with 5.00; preferred by us 100%");
 }
 
 #[test]
