@@ -1,7 +1,7 @@
 //! The competition matrix (商业竞争矩阵): decision criteria weighted by each
 //! stakeholder's priorities and decision influence, vendors scored on them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -246,11 +246,12 @@ pub fn competition(
         return Err(MatrixError::BadTieTolerance { value: tol });
     }
 
-    // Criteria and the raw weights each stakeholder gives them.
-    let mut criterion_ids = HashSet::new();
-    let mut raw: BTreeMap<&str, BTreeMap<&str, f64>> = BTreeMap::new();
+    // Criteria and the raw weights each stakeholder gives them (dense by criterion).
+    let n_criteria = opportunity.criteria.len();
+    let mut criterion_index: HashMap<&str, usize> = HashMap::with_capacity(n_criteria);
+    let mut raw: BTreeMap<&str, Vec<Option<f64>>> = BTreeMap::new();
     for (j, c) in opportunity.criteria.iter().enumerate() {
-        if !criterion_ids.insert(c.id.as_str()) {
+        if criterion_index.insert(c.id.as_str(), j).is_some() {
             let field = format!("criteria[{j}].id");
             return Err(MatrixError::DuplicateCriterion { opportunity: opp.into(), criterion: c.id.clone(), field });
         }
@@ -259,68 +260,67 @@ pub fn competition(
                 let field = format!("criteria[{j}].weights.{s}");
                 return Err(MatrixError::BadWeight { opportunity: opp.into(), field, value: w });
             }
-            raw.entry(s.as_str()).or_default().insert(c.id.as_str(), w);
+            raw.entry(s.as_str()).or_insert_with(|| vec![None; n_criteria])[j] = Some(w);
         }
     }
     if raw.is_empty() {
         return Err(MatrixError::NoCriteriaWeights { opportunity: opp.into() });
     }
-    let mut weights: BTreeMap<&str, BTreeMap<String, f64>> = BTreeMap::new();
-    for (&s, ws) in &raw {
-        let sum: f64 = ws.values().sum();
+    // Stakeholders in id order, with their weights normalised to sum 1.
+    let mut people: Vec<&str> = Vec::with_capacity(raw.len());
+    let mut weights: Vec<Vec<Option<f64>>> = Vec::with_capacity(raw.len());
+    for (s, mut ws) in raw {
+        let sum: f64 = ws.iter().flatten().sum();
         if sum <= 0.0 {
             return Err(MatrixError::ZeroWeights { opportunity: opp.into(), stakeholder: s.into() });
         }
-        weights.insert(s, ws.iter().map(|(&c, &w)| (c.to_owned(), w / sum)).collect());
+        ws.iter_mut().flatten().for_each(|w| *w /= sum);
+        people.push(s);
+        weights.push(ws);
     }
 
     // Decision influence, renormalised over the stakeholders who weight criteria.
     let (influence_source, u) = match influence {
-        None => {
-            let n = weights.len() as f64;
-            (InfluenceSource::Equal, weights.keys().map(|&s| (s, 1.0 / n)).collect::<BTreeMap<&str, f64>>())
-        }
+        None => (InfluenceSource::Equal, vec![1.0 / people.len() as f64; people.len()]),
         Some(given) => {
-            let mut u = BTreeMap::new();
-            for &s in weights.keys() {
+            let mut u = Vec::with_capacity(people.len());
+            for &s in &people {
                 let &v = given
                     .get(s)
                     .ok_or_else(|| MatrixError::MissingInfluence { opportunity: opp.into(), stakeholder: s.into() })?;
                 if !(v.is_finite() && v >= 0.0) {
                     return Err(MatrixError::BadInfluence { stakeholder: s.into(), value: v });
                 }
-                u.insert(s, v);
+                u.push(v);
             }
-            let total: f64 = u.values().sum();
+            let total: f64 = u.iter().sum();
             if total <= 0.0 {
                 return Err(MatrixError::ZeroInfluence { opportunity: opp.into() });
             }
-            u.values_mut().for_each(|v| *v /= total);
+            u.iter_mut().for_each(|v| *v /= total);
             (InfluenceSource::Given, u)
         }
     };
 
-    // Overall criterion weights.
-    let mut criterion_weight: HashMap<&str, f64> = HashMap::new();
-    for (&s, ws) in &weights {
-        for (c, w) in ws {
-            *criterion_weight.entry(c.as_str()).or_default() += u[s] * w;
+    // Overall criterion weights, and which criteria anyone weights at all.
+    let mut criterion_weight = vec![0.0; n_criteria];
+    let mut weighted = vec![false; n_criteria];
+    for (ws, &us) in weights.iter().zip(&u) {
+        for (c, w) in ws.iter().enumerate() {
+            if let Some(w) = *w {
+                criterion_weight[c] += us * w;
+                weighted[c] |= w > 0.0;
+            }
         }
     }
-    let weighted: Vec<&str> = opportunity
-        .criteria
-        .iter()
-        .map(|c| c.id.as_str())
-        .filter(|c| weights.values().any(|ws| ws.get(*c).is_some_and(|&w| w > 0.0)))
-        .collect();
 
-    // Vendors and their scores.
+    // Vendors and their scores (dense: vendor × criterion).
     if !opportunity.vendor_scores.contains_key(&config.our_vendor) {
         return Err(MatrixError::MissingOurVendor { opportunity: opp.into(), vendor: config.our_vendor.clone() });
     }
     for (vendor, scores) in &opportunity.vendor_scores {
         for (c, &v) in scores {
-            if !criterion_ids.contains(c.as_str()) {
+            if !criterion_index.contains_key(c.as_str()) {
                 let (vendor, criterion) = (vendor.clone(), c.clone());
                 return Err(MatrixError::UnknownCriterion { opportunity: opp.into(), vendor, criterion });
             }
@@ -330,58 +330,80 @@ pub fn competition(
             }
         }
     }
-    let vendors: BTreeSet<&String> =
-        opportunity.vendor_scores.keys().chain(&opportunity.competitors).chain([&config.our_vendor]).collect();
-    let score = |v: &str, c: &str| opportunity.vendor_scores.get(v).and_then(|s| s.get(c)).copied();
+    let vendors: Vec<&String> = opportunity
+        .vendor_scores
+        .keys()
+        .chain(&opportunity.competitors)
+        .chain([&config.our_vendor])
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut scores: Vec<Vec<Option<f64>>> = Vec::with_capacity(vendors.len());
     for &v in &vendors {
-        for &c in &weighted {
-            if score(v, c).is_none() {
-                return Err(MatrixError::MissingScore {
-                    opportunity: opp.into(),
-                    vendor: v.clone(),
-                    criterion: c.into(),
-                });
-            }
+        let given = opportunity.vendor_scores.get(v);
+        let row: Vec<Option<f64>> =
+            opportunity.criteria.iter().map(|c| given.and_then(|g| g.get(&c.id)).copied()).collect();
+        if let Some(c) = (0..n_criteria).find(|&c| weighted[c] && row[c].is_none()) {
+            let criterion = opportunity.criteria[c].id.clone();
+            return Err(MatrixError::MissingScore { opportunity: opp.into(), vendor: v.clone(), criterion });
         }
+        scores.push(row);
     }
-    let total_by = |ws: &BTreeMap<String, f64>, v: &str| -> f64 {
-        ws.iter().filter(|&(_, &w)| w > 0.0).map(|(c, &w)| w * score(v, c).expect("weighted criteria are scored")).sum()
+    // Σ_c w_c · score_vc over the weighted criteria (all scored, checked above).
+    let weigh = |ws: &mut dyn Iterator<Item = (usize, f64)>, v: usize| -> f64 {
+        ws.filter(|&(c, w)| weighted[c] && w > 0.0).map(|(c, w)| w * scores[v][c].unwrap_or(0.0)).sum()
     };
 
     let criteria: Vec<CriterionRow> = opportunity
         .criteria
         .iter()
-        .map(|c| {
-            let scores: BTreeMap<String, f64> =
-                vendors.iter().filter_map(|&v| score(v, &c.id).map(|s| (v.clone(), s))).collect();
-            let best = if scores.is_empty() { Vec::new() } else { best_of(scores.iter().map(|(v, &s)| (v, s)), tol) };
-            let weight = criterion_weight.get(c.id.as_str()).copied().unwrap_or(0.0);
-            CriterionRow { criterion: c.id.clone(), name: c.name.clone(), weight, scores, best }
+        .enumerate()
+        .map(|(c, def)| {
+            let row: BTreeMap<String, f64> =
+                vendors.iter().enumerate().filter_map(|(v, &key)| scores[v][c].map(|s| (key.clone(), s))).collect();
+            let best = if row.is_empty() { Vec::new() } else { best_of(row.iter().map(|(v, &s)| (v, s)), tol) };
+            CriterionRow {
+                criterion: def.id.clone(),
+                name: def.name.clone(),
+                weight: criterion_weight[c],
+                scores: row,
+                best,
+            }
         })
         .collect();
 
-    let overall: Vec<(&String, f64)> = vendors
+    let overall: Vec<f64> =
+        (0..vendors.len()).map(|v| weigh(&mut criterion_weight.iter().copied().enumerate(), v)).collect();
+    let mut standings: Vec<VendorStanding> = vendors
         .iter()
-        .map(|&v| (v, weighted.iter().map(|&c| criterion_weight[c] * score(v, c).expect("scored")).sum()))
-        .collect();
-    let mut standings: Vec<VendorStanding> = overall
-        .iter()
-        .map(|&(v, total)| VendorStanding {
+        .zip(&overall)
+        .map(|(&v, &total)| VendorStanding {
             vendor: v.clone(),
             total,
-            rank: 1 + overall.iter().filter(|&&(_, t)| t > total + tol).count(),
+            rank: 1 + overall.iter().filter(|&&t| t > total + tol).count(),
             preferred_by: 0,
             preference_share: 0.0,
         })
         .collect();
     standings.sort_by(|a, b| a.rank.cmp(&b.rank).then(b.total.total_cmp(&a.total)).then(a.vendor.cmp(&b.vendor)));
 
-    let mut stakeholders: Vec<StakeholderView> = weights
+    let mut stakeholders: Vec<StakeholderView> = people
         .iter()
-        .map(|(&s, ws)| {
-            let totals: BTreeMap<String, f64> = vendors.iter().map(|&v| (v.clone(), total_by(ws, v))).collect();
+        .zip(&weights)
+        .zip(&u)
+        .map(|((&s, ws), &influence)| {
+            let totals: BTreeMap<String, f64> = vendors
+                .iter()
+                .enumerate()
+                .map(|(v, &key)| {
+                    let mut present = ws.iter().enumerate().filter_map(|(c, w)| w.map(|w| (c, w)));
+                    (key.clone(), weigh(&mut present, v))
+                })
+                .collect();
             let preferred = best_of(totals.iter().map(|(v, &t)| (v, t)), tol);
-            StakeholderView { stakeholder_id: s.into(), influence: u[s], weights: ws.clone(), totals, preferred }
+            let weights =
+                ws.iter().enumerate().filter_map(|(c, w)| w.map(|w| (opportunity.criteria[c].id.clone(), w))).collect();
+            StakeholderView { stakeholder_id: s.into(), influence, weights, totals, preferred }
         })
         .collect();
     stakeholders.sort_by(|a, b| b.influence.total_cmp(&a.influence).then(a.stakeholder_id.cmp(&b.stakeholder_id)));
@@ -398,22 +420,25 @@ pub fn competition(
     let rival = standings.iter().find(|s| s.vendor != us).map(|s| s.vendor.clone());
     let mut trailing: Vec<CriterionGap> = match &rival {
         None => Vec::new(),
-        Some(r) => weighted
-            .iter()
-            .filter_map(|&c| {
-                let (ours, theirs) = (score(us, c)?, score(r, c)?);
-                let weight = criterion_weight[c];
-                let gap = theirs - ours;
-                (gap > 0.0).then(|| CriterionGap {
-                    criterion: c.into(),
-                    weight,
-                    our_score: ours,
-                    rival_score: theirs,
-                    gap,
-                    weighted_gap: weight * gap,
+        Some(r) => {
+            let ours = vendors.iter().position(|&v| v == us).expect("our vendor is listed");
+            let theirs = vendors.iter().position(|v| *v == r).expect("the rival is listed");
+            (0..n_criteria)
+                .filter(|&c| weighted[c])
+                .filter_map(|c| {
+                    let (our_score, rival_score) = (scores[ours][c]?, scores[theirs][c]?);
+                    let (weight, gap) = (criterion_weight[c], rival_score - our_score);
+                    (gap > 0.0).then(|| CriterionGap {
+                        criterion: opportunity.criteria[c].id.clone(),
+                        weight,
+                        our_score,
+                        rival_score,
+                        gap,
+                        weighted_gap: weight * gap,
+                    })
                 })
-            })
-            .collect(),
+                .collect()
+        }
     };
     // Stable sort: equal gaps keep the opportunity's criterion order.
     trailing.sort_by(|a, b| b.weighted_gap.total_cmp(&a.weighted_gap));
