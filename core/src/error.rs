@@ -6,8 +6,10 @@
 //! JavaScript bindings carry unchanged.
 
 use crate::io::FormatError;
+use crate::matrix::MatrixError;
 use crate::model::ModelError;
 use crate::render::RenderError;
+use crate::stage::StageError;
 
 /// Any error relmap returns.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -22,6 +24,12 @@ pub enum Error {
     /// A picture could not be drawn (bad overlay or options).
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// A stage model is invalid, or an opportunity does not fit it.
+    #[error(transparent)]
+    Stage(#[from] StageError),
+    /// A classification or competition matrix cannot be computed from its input.
+    #[error(transparent)]
+    Matrix(#[from] MatrixError),
 }
 
 impl Error {
@@ -31,6 +39,8 @@ impl Error {
             Error::Model(e) => e.code(),
             Error::Format(e) => e.code(),
             Error::Render(e) => e.code(),
+            Error::Stage(e) => e.code(),
+            Error::Matrix(e) => e.code(),
         }
     }
 
@@ -40,6 +50,8 @@ impl Error {
             Error::Model(e) => e.field(),
             Error::Format(e) => e.field(),
             Error::Render(e) => e.field(),
+            Error::Stage(e) => e.field(),
+            Error::Matrix(e) => e.field(),
         }
     }
 }

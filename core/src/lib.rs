@@ -6,8 +6,10 @@
 
 pub mod error;
 pub mod io;
+pub mod matrix;
 pub mod model;
 pub mod render;
+pub mod stage;
 pub mod time;
 
 pub use error::{Error, Result};
