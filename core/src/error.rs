@@ -5,6 +5,7 @@
 //! Every error has a stable snake_case [`Error::code`] that the Python and
 //! JavaScript bindings carry unchanged.
 
+use crate::chain::ChainError;
 use crate::io::FormatError;
 use crate::model::ModelError;
 
@@ -18,6 +19,9 @@ pub enum Error {
     /// A document or file could not be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// The decision-chain analysis failed.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
 }
 
 impl Error {
@@ -26,6 +30,7 @@ impl Error {
         match self {
             Error::Model(e) => e.code(),
             Error::Format(e) => e.code(),
+            Error::Chain(e) => e.code(),
         }
     }
 
@@ -34,6 +39,7 @@ impl Error {
         match self {
             Error::Model(e) => e.field(),
             Error::Format(e) => e.field(),
+            Error::Chain(e) => e.field(),
         }
     }
 }
