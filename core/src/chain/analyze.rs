@@ -5,9 +5,9 @@ use std::sync::OnceLock;
 
 use super::betweenness::betweenness;
 use super::flags::{red_flags, FlagInput, Previous};
-use super::graph::relation_endpoints;
+use super::graph::Interned;
 use super::influence::{initial_stances, InfluenceModel};
-use super::paths::{best_from_source, k_best_paths, tree_path, AccessGraph};
+use super::paths::{best_from_source, tree_path, AccessGraph};
 use super::result::{Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact};
 use super::threading::{brokers_of, dominators, ThreadCounter};
 use super::ties::{best_tie, interim_ties, latest_dated_item, validate_ties};
@@ -46,7 +46,8 @@ pub(crate) fn key_players(map: &RelationshipMap, influence: &[f64], rule: &KeyPl
 
 /// The previous snapshot's key players, solved with the same config.
 fn previous_key_players(prev: &RelationshipMap, cfg: &ChainConfig) -> Result<HashMap<String, Vec<Role>>, ChainError> {
-    let model = InfluenceModel::build(prev, &relation_endpoints(prev), &prev.manager_indices(), cfg);
+    let interned = Interned::new(prev);
+    let model = InfluenceModel::build(prev, &interned.ends, &interned.managers, cfg);
     let a = model.decision_weights()?;
     let (u, _) = model.decision_influence(&a, cfg.tolerance, cfg.max_iterations)?;
     Ok(key_players(prev, &u, &cfg.key_players)
@@ -67,8 +68,7 @@ pub(crate) fn analyze(
     if n == 0 {
         return Err(ChainError::EmptyMap);
     }
-    let ends = relation_endpoints(map);
-    let managers = map.manager_indices();
+    let Interned { ends, managers } = Interned::new(map);
 
     // Influence and stances.
     let model = InfluenceModel::build(map, &ends, &managers, cfg);
@@ -100,13 +100,22 @@ pub(crate) fn analyze(
     let key = key_players(map, &influence, &cfg.key_players);
     let mut threads = vec![None; n];
     let mut key_brokers = Vec::with_capacity(key.len());
-    let rev = access.out.transpose(access.nodes());
     if !key.is_empty() {
-        let idom = dominators(&access, &rev);
         let mut counter = ThreadCounter::new(&access);
         for &p in &key {
             threads[p] = Some(if reach_all[p] > 0.0 { counter.count(p, cfg.thread_cap) } else { 0 });
-            key_brokers.push(brokers_of(&access, &idom, p));
+        }
+        // A stakeholder on every path caps the threads at 1 (Menger), so only
+        // single-threaded key players can have brokers.
+        let idom = key.iter().any(|&p| threads[p] == Some(1)).then(|| {
+            let rev = access.out.transpose(access.nodes());
+            dominators(&access, &rev)
+        });
+        for &p in &key {
+            key_brokers.push(match &idom {
+                Some(idom) if threads[p] == Some(1) => brokers_of(&access, idom, p),
+                _ => Vec::new(),
+            });
         }
     }
 
@@ -205,7 +214,7 @@ pub(crate) fn analyze(
         index: OnceLock::new(),
     };
 
-    // Next best contacts, with their paths and alternatives.
+    // Next best contacts, with their best paths.
     let gains = chain.contact_gains();
     let mut best = top_by(&gains, cfg.next_best_limit);
     best.retain(|&j| gains[j] > 0.0);
@@ -215,23 +224,12 @@ pub(crate) fn analyze(
         .map(|j| {
             // Positive gain implies a positive reachability, hence a path.
             let path = tree_path(net, &chain.reachability, &chain.best_path_parent, j).expect("reachable");
-            let alternatives = if cfg.alternatives > 0 {
-                k_best_paths(net, &rev, j, cfg.alternatives + 1)
-                    .iter()
-                    .filter(|p| p.nodes != path.nodes)
-                    .take(cfg.alternatives)
-                    .map(|p| chain.to_access_path(p))
-                    .collect()
-            } else {
-                Vec::new()
-            };
             NextBestContact {
                 id: chain.stakeholders[j].clone(),
                 gain: gains[j],
                 influence: chain.influence[j],
                 stance: chain.stance[j],
                 path: chain.to_access_path(&path),
-                alternatives,
             }
         })
         .collect();

@@ -242,8 +242,6 @@ pub struct ChainConfig {
     pub tolerance: f64,
     /// Iteration cap; past it the analysis fails with `not_converged` (default 10,000).
     pub max_iterations: usize,
-    /// Number of alternative access paths kept beside the best one (default 2).
-    pub alternatives: usize,
     /// Tie strength at which a stakeholder counts as covered (default 0.2, the trust ladder's "acquaintance").
     pub coverage_threshold: f64,
     /// Who counts as a key player.
@@ -280,7 +278,6 @@ impl Default for ChainConfig {
             org_chart_access: true,
             tolerance: 1e-10,
             max_iterations: 10_000,
-            alternatives: 2,
             coverage_threshold: 0.2,
             key_players: KeyPlayerRule::default(),
             min_threads: 2,

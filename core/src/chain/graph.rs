@@ -123,11 +123,19 @@ impl Csr {
     }
 }
 
-/// Dense indices of each relation's endpoints, resolved once.
-pub(crate) fn relation_endpoints(map: &RelationshipMap) -> Vec<(u32, u32)> {
-    // Every relation of a valid map names stakeholders of the map.
-    let idx = |id: &str| map.stakeholder_idx(id).expect("relation endpoints are validated by the map") as u32;
-    map.relations().iter().map(|r| (idx(&r.source), idx(&r.target))).collect()
+/// Dense indices resolved once: each relation's endpoints and each stakeholder's manager.
+pub(crate) struct Interned {
+    /// (source, target) of every relation, in relation order.
+    pub ends: Vec<(u32, u32)>,
+    /// Each stakeholder's manager.
+    pub managers: Vec<Option<usize>>,
+}
+
+impl Interned {
+    pub fn new(map: &RelationshipMap) -> Interned {
+        let ends = map.relation_indices().iter().map(|&(s, t)| (s as u32, t as u32)).collect();
+        Interned { ends, managers: map.manager_indices() }
+    }
 }
 
 /// The directed influence edges `speaker → listener` of the map: explicit `influences`

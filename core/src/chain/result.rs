@@ -63,10 +63,8 @@ pub struct NextBestContact {
     pub influence: f64,
     /// Stance toward us (`None` = unknown).
     pub stance: Option<f64>,
-    /// The best path from our team to them.
+    /// The best path from our team to them (alternatives: [`DecisionChain::access_paths`]).
     pub path: AccessPath,
-    /// The next most reliable loopless paths (up to `alternatives`), best first.
-    pub alternatives: Vec<AccessPath>,
 }
 
 /// One stakeholder's share of the decision, for summaries.

@@ -95,39 +95,48 @@ pub(crate) fn brokers_of(g: &AccessGraph, idom: &[u32], target: usize) -> Vec<u3
 
 /// The split residual network for vertex-disjoint path counts, built once and
 /// reused for every key player.
+///
+/// Each count runs Dinic's algorithm with the levels measured backward, as the
+/// distance to the sink: the breadth-first search starts at the key player and
+/// stops as soon as it reaches our team, so it only explores the neighbourhood
+/// of the key player, and the forward search from the team then follows levels
+/// that always lead to the sink.
 pub(crate) struct ThreadCounter {
     /// Split nodes: stakeholder v → in 2v, out 2v+1; member k → 2n+k; source 2n+m.
     head: Vec<u32>,
     to: Vec<u32>,
     cap: Vec<i32>,
-    /// Index of the reverse arc.
+    /// Index of the paired arc.
     rev: Vec<u32>,
     source: usize,
     stakeholders: usize,
-    level: Vec<i32>,
+    level: Vec<u32>,
+    /// `level[v]` is valid when `stamp[v] == generation`.
+    stamp: Vec<u32>,
+    generation: u32,
     cursor: Vec<u32>,
     touched: Vec<u32>,
     original: Vec<i32>,
     queue: Vec<u32>,
+    path: Vec<u32>,
 }
 
 impl ThreadCounter {
     pub fn new(g: &AccessGraph) -> ThreadCounter {
         let (n, m) = (g.stakeholders, g.members);
         let nodes = 2 * n + m + 1;
-        let split = |v: usize| if v < n { 2 * v + 1 } else { n + v }; // the "out" side
-        let enter = |v: usize| if v < n { 2 * v } else { n + v }; // the "in" side
-                                                                  // Arcs: (from, to, cap). Members and the source are not split.
+        let out_side = |v: usize| if v < n { 2 * v + 1 } else { n + v };
+        let in_side = |v: usize| if v < n { 2 * v } else { n + v };
+        // Arcs (from, to, cap). Members and the source are not split.
         let mut arcs: Vec<(u32, u32, i32)> = Vec::with_capacity(n + g.out.len());
         for v in 0..n {
-            arcs.push((enter(v) as u32, split(v) as u32, 1));
+            arcs.push((in_side(v) as u32, out_side(v) as u32, 1));
         }
         let unbounded = i32::MAX / 4;
         for u in 0..g.nodes() {
-            let (cols, _) = g.out.row(u);
-            for &v in cols {
-                let c = if u == g.source() { unbounded } else { 1 };
-                arcs.push((split(u) as u32, enter(v as usize) as u32, c));
+            let c = if u == g.source() { unbounded } else { 1 };
+            for &v in g.out.row(u).0 {
+                arcs.push((out_side(u) as u32, in_side(v as usize) as u32, c));
             }
         }
         let mut head = vec![0u32; nodes + 1];
@@ -145,12 +154,8 @@ impl ThreadCounter {
             let (i, j) = (fill[a as usize] as usize, fill[b as usize] as usize);
             fill[a as usize] += 1;
             fill[b as usize] += 1;
-            to[i] = b;
-            cap[i] = c;
-            rev[i] = j as u32;
-            to[j] = a;
-            cap[j] = 0;
-            rev[j] = i as u32;
+            (to[i], cap[i], rev[i]) = (b, c, j as u32);
+            (to[j], cap[j], rev[j]) = (a, 0, i as u32);
         }
         ThreadCounter {
             original: cap.clone(),
@@ -160,10 +165,13 @@ impl ThreadCounter {
             rev,
             source: nodes - 1,
             stakeholders: n,
-            level: vec![-1; nodes],
+            level: vec![0; nodes],
+            stamp: vec![0; nodes],
+            generation: 0,
             cursor: vec![0; nodes],
             touched: Vec::new(),
-            queue: Vec::with_capacity(nodes),
+            queue: Vec::new(),
+            path: Vec::new(),
         }
     }
 
@@ -173,10 +181,7 @@ impl ThreadCounter {
         let sink = 2 * target; // the "in" side: paths end on entering the target
         let mut flow = 0;
         while flow < limit && self.levels(sink) {
-            for u in 0..self.cursor.len() {
-                self.cursor[u] = self.head[u];
-            }
-            while flow < limit && self.augment(self.source, sink) {
+            while flow < limit && self.augment(sink) {
                 flow += 1;
             }
         }
@@ -187,43 +192,53 @@ impl ThreadCounter {
         flow
     }
 
-    /// Breadth-first levels in the residual network, stopping at the sink's level.
+    #[inline]
+    fn labelled(&self, v: usize) -> bool {
+        self.stamp[v] == self.generation
+    }
+
+    /// Distances to the sink in the residual network, by a backward breadth-first
+    /// search that stops once the source is reached. Resets the cursors it labels.
     fn levels(&mut self, sink: usize) -> bool {
-        self.level.fill(-1);
+        self.generation += 1;
         self.queue.clear();
-        self.level[self.source] = 0;
-        self.queue.push(self.source as u32);
+        self.stamp[sink] = self.generation;
+        self.level[sink] = 0;
+        self.cursor[sink] = self.head[sink];
+        self.queue.push(sink as u32);
         let mut k = 0;
         while k < self.queue.len() {
-            let u = self.queue[k] as usize;
+            let v = self.queue[k] as usize;
             k += 1;
-            if self.level[sink] >= 0 && self.level[u] >= self.level[sink] {
-                break;
-            }
-            for a in self.head[u] as usize..self.head[u + 1] as usize {
-                let v = self.to[a] as usize;
-                if self.cap[a] > 0 && self.level[v] < 0 {
-                    self.level[v] = self.level[u] + 1;
-                    self.queue.push(v as u32);
+            for r in self.head[v] as usize..self.head[v + 1] as usize {
+                // r is v → u; its pair is u → v, usable backward if it has capacity left.
+                let u = self.to[r] as usize;
+                if self.cap[self.rev[r] as usize] > 0 && !self.labelled(u) {
+                    self.stamp[u] = self.generation;
+                    self.level[u] = self.level[v] + 1;
+                    self.cursor[u] = self.head[u];
+                    if u == self.source {
+                        return true;
+                    }
+                    self.queue.push(u as u32);
                 }
             }
         }
-        self.level[sink] >= 0
+        false
     }
 
-    /// Pushes one unit along a level-increasing path (iterative DFS with cursors).
-    fn augment(&mut self, source: usize, sink: usize) -> bool {
-        let mut path: Vec<u32> = Vec::new(); // arcs taken
-        let mut u = source;
+    /// Pushes one unit from the source to the sink along decreasing levels.
+    fn augment(&mut self, sink: usize) -> bool {
+        self.path.clear();
+        let mut u = self.source;
         loop {
             if u == sink {
-                for &a in &path {
-                    let a = a as usize;
-                    let r = self.rev[a] as usize;
-                    self.cap[a] -= 1;
-                    self.cap[r] += 1;
-                    self.touched.push(a as u32);
-                    self.touched.push(r as u32);
+                for &a in &self.path {
+                    let r = self.rev[a as usize];
+                    self.cap[a as usize] -= 1;
+                    self.cap[r as usize] += 1;
+                    self.touched.push(a);
+                    self.touched.push(r);
                 }
                 return true;
             }
@@ -231,8 +246,8 @@ impl ThreadCounter {
             while self.cursor[u] < self.head[u + 1] {
                 let a = self.cursor[u] as usize;
                 let v = self.to[a] as usize;
-                if self.cap[a] > 0 && self.level[v] == self.level[u] + 1 {
-                    path.push(a as u32);
+                if self.cap[a] > 0 && self.labelled(v) && self.level[v] + 1 == self.level[u] {
+                    self.path.push(a as u32);
                     u = v;
                     advanced = true;
                     break;
@@ -240,9 +255,9 @@ impl ThreadCounter {
                 self.cursor[u] += 1;
             }
             if !advanced {
-                // Dead end: retreat, and skip the arc that led here.
-                self.level[u] = -1;
-                match path.pop() {
+                // Dead end: drop u from the level graph, retreat and skip the arc that led here.
+                self.stamp[u] = 0;
+                match self.path.pop() {
                     None => return false,
                     Some(a) => {
                         u = self.to[self.rev[a as usize] as usize] as usize;
