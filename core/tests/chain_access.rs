@@ -45,6 +45,7 @@ fn best_path_and_alternatives() {
     let shown: Vec<String> = all.iter().map(|p| p.to_string()).collect();
     assert_eq!(shown, ["se → d → c → a (0.360)", "rep → b → a (0.300)", "rep → c → a (0.090)"]);
     assert_eq!(chain.access_paths("a", 2).len(), 2);
+    assert_eq!(chain.alternative_paths("a"), all, "the best and 2 alternatives by default");
     // The ally relation runs both ways; the conflict carries no access.
     assert!((chain.best_path("c").unwrap().reliability - 0.4).abs() < 1e-12);
     assert_eq!(chain.access_paths("c", 10).len(), 3);
@@ -132,6 +133,8 @@ fn result_round_trips_through_json_and_prints() {
     {
         assert!(text.contains(part), "{part:?} not in\n{text}");
     }
+    let schema = serde_json::to_string(&schemars::schema_for!(DecisionChain)).unwrap();
+    assert!(schema.contains("predicted_support") && schema.contains("red_flags"));
     let top = chain.top_influencers(1);
     assert_eq!((top.len(), top[0].id.as_str()), (1, "a"));
 }

@@ -199,6 +199,7 @@ pub(crate) fn analyze(
         predicted_stance: x.iter().map(|v| v * 5.0).collect(),
         predicted_support,
         iterations: [it_u, it_x],
+        alternatives: cfg.alternatives,
         tie,
         covered,
         coverage,

@@ -248,6 +248,8 @@ pub struct ChainConfig {
     pub key_players: KeyPlayerRule,
     /// Fewer disjoint access paths than this to a key player raises `single_threaded` (default 2).
     pub min_threads: u32,
+    /// Alternative access paths [`super::DecisionChain::alternative_paths`] gives beside the best one (default 2).
+    pub alternatives: usize,
     /// Threads are counted up to this many; a count equal to it means "this many or more" (default 5).
     pub thread_cap: u32,
     /// Days without interaction after which a key relationship is stale (default 60).
@@ -281,6 +283,7 @@ impl Default for ChainConfig {
             coverage_threshold: 0.2,
             key_players: KeyPlayerRule::default(),
             min_threads: 2,
+            alternatives: 2,
             thread_cap: 5,
             stale_days: 60.0,
             opponent_max_stance: -1.0,

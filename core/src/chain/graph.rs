@@ -16,7 +16,7 @@ pub(crate) struct Edge {
 }
 
 /// A sparse matrix / adjacency list in compressed sparse row form.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub(crate) struct Csr {
     /// `offsets[i]..offsets[i+1]` is row `i`.
     pub offsets: Vec<u32>,

@@ -59,7 +59,7 @@ impl std::fmt::Display for AccessPath {
 
 /// The access network: nodes `0..n` are stakeholders, `n..n+m` our members, `n+m` a
 /// source linked to every member with weight 1. Edge weights are in (0, 1].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub(crate) struct AccessGraph {
     pub stakeholders: usize,
     pub members: usize,

@@ -85,32 +85,56 @@ pub struct Influencer {
 /// The decision-chain analysis of one map (see [`crate::chain`]).
 ///
 /// Per-stakeholder vectors are in map order (index = [`crate::RelationshipMap::stakeholder_idx`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct DecisionChain {
+    /// The account id.
     pub(crate) account: String,
+    /// The analysis date.
     pub(crate) as_of: Option<Timestamp>,
+    /// Stakeholder ids in map order.
     pub(crate) stakeholders: Vec<String>,
+    /// Team member ids in map order.
     pub(crate) members: Vec<String>,
+    /// Formal authority used per stakeholder.
     pub(crate) authority: Vec<f64>,
+    /// Openness λ used per stakeholder.
     pub(crate) openness: Vec<f64>,
+    /// Decision influence u per stakeholder.
     pub(crate) influence: Vec<f64>,
+    /// Stance per stakeholder as given (`null` = unknown).
     pub(crate) stance: Vec<Option<f64>>,
+    /// Predicted post-influence stance per stakeholder.
     pub(crate) predicted_stance: Vec<f64>,
+    /// Predicted support S.
     pub(crate) predicted_support: f64,
+    /// Iterations of the two solves: decision influence, predicted stance.
     pub(crate) iterations: [usize; 2],
+    /// Alternatives given by `alternative_paths`.
+    pub(crate) alternatives: usize,
+    /// Our strongest tie per stakeholder.
     pub(crate) tie: Vec<f64>,
+    /// Whether each stakeholder is covered.
     pub(crate) covered: Vec<bool>,
+    /// Coverage of decision influence.
     pub(crate) coverage: Coverage,
+    /// Best-path reliability per stakeholder.
     pub(crate) reachability: Vec<f64>,
-    /// Predecessor of each access-network node on its best path from the team.
+    /// Predecessor of each access-network node on its best path from the team
+    /// (nodes: stakeholders, then members, then the team source; 4294967295 = none).
     pub(crate) best_path_parent: Vec<u32>,
+    /// The key players, most influential first.
     pub(crate) key_players: Vec<KeyPlayer>,
+    /// Threads per stakeholder (`null` for non-key players).
     pub(crate) threads: Vec<Option<u32>>,
+    /// Brokers of the key players.
     pub(crate) brokers: Vec<Broker>,
+    /// Betweenness per stakeholder, when computed.
     pub(crate) betweenness: Option<Vec<f64>>,
+    /// The next best contacts, highest gain first.
     pub(crate) next_best_contacts: Vec<NextBestContact>,
+    /// Red flags, most severe first.
     pub(crate) red_flags: Vec<RedFlag>,
-    /// The access network the paths were computed on.
+    /// The access network the paths were computed on (compressed rows).
     pub(crate) access_network: AccessGraph,
     #[serde(skip)]
     pub(crate) index: OnceLock<HashMap<String, usize>>,
@@ -219,6 +243,12 @@ impl DecisionChain {
         let Some(i) = self.idx(to) else { return Vec::new() };
         let rev = self.access_network.out.transpose(self.access_network.nodes());
         k_best_paths(&self.access_network, &rev, i, k).iter().map(|p| self.to_access_path(p)).collect()
+    }
+
+    /// The best path to a stakeholder followed by up to `alternatives` (see [`super::ChainConfig`])
+    /// next most reliable loopless ones; empty if the stakeholder is unknown or unreachable.
+    pub fn alternative_paths(&self, to: &str) -> Vec<AccessPath> {
+        self.access_paths(to, 1 + self.alternatives)
     }
 
     /// The key players, most influential first.

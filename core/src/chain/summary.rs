@@ -10,7 +10,7 @@ use crate::time::Timestamp;
 
 /// The headline of a decision chain: top influencers, predicted support, coverage,
 /// red flags and the next best contacts. Its `Display` is the text report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChainSummary {
     /// The account id.
     pub account: String,
