@@ -5,6 +5,7 @@
 //! Every error has a stable snake_case [`Error::code`] that the Python and
 //! JavaScript bindings carry unchanged.
 
+use crate::chain::ChainError;
 use crate::io::FormatError;
 use crate::matrix::MatrixError;
 use crate::model::ModelError;
@@ -30,6 +31,9 @@ pub enum Error {
     /// A classification or competition matrix cannot be computed from its input.
     #[error(transparent)]
     Matrix(#[from] MatrixError),
+    /// The decision-chain analysis failed.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
 }
 
 impl Error {
@@ -41,6 +45,7 @@ impl Error {
             Error::Render(e) => e.code(),
             Error::Stage(e) => e.code(),
             Error::Matrix(e) => e.code(),
+            Error::Chain(e) => e.code(),
         }
     }
 
@@ -52,6 +57,7 @@ impl Error {
             Error::Render(e) => e.field(),
             Error::Stage(e) => e.field(),
             Error::Matrix(e) => e.field(),
+            Error::Chain(e) => e.field(),
         }
     }
 }

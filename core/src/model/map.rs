@@ -66,6 +66,8 @@ pub struct RelationshipMap {
     /// Ids of interactions and evidence (one namespace).
     activity_ids: HashSet<String>,
     relation_keys: HashSet<(usize, usize, RelationKind)>,
+    /// Dense (source, target) of each relation, parallel to `relations`.
+    relation_ends: Vec<(usize, usize)>,
 }
 
 impl JsonSchema for RelationshipMap {
@@ -122,6 +124,7 @@ impl RelationshipMap {
             member_index: HashMap::new(),
             activity_ids: HashSet::new(),
             relation_keys: HashSet::new(),
+            relation_ends: Vec::new(),
         }
     }
 
@@ -194,6 +197,21 @@ impl RelationshipMap {
     /// The relations, in insertion order.
     pub fn relations(&self) -> &[Relation] {
         &self.relations
+    }
+
+    /// The dense (source, target) stakeholder indices of each relation, parallel to [`Self::relations`].
+    ///
+    /// ```
+    /// use relmap::model::{Account, Relation, RelationKind, RelationshipMap, Stakeholder};
+    /// let mut map = RelationshipMap::new(Account::new("a", "A"));
+    /// map.add_stakeholder(Stakeholder::new("x", "X"))?;
+    /// map.add_stakeholder(Stakeholder::new("y", "Y"))?;
+    /// map.add_relation(Relation::new("y", "x", RelationKind::Ally, 0.5))?;
+    /// assert_eq!(map.relation_indices(), &[(1, 0)]);
+    /// # Ok::<(), relmap::model::ModelError>(())
+    /// ```
+    pub fn relation_indices(&self) -> &[(usize, usize)] {
+        &self.relation_ends
     }
 
     /// Our account team, in insertion order (index = interned id).
@@ -403,7 +421,9 @@ impl RelationshipMap {
         self.stakeholder_index = self.stakeholders.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
         self.member_index = self.team.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect();
         let idx = &self.stakeholder_index;
-        self.relation_keys = self.relations.iter().map(|r| (idx[&r.source], idx[&r.target], r.kind)).collect();
+        self.relation_ends = self.relations.iter().map(|r| (idx[&r.source], idx[&r.target])).collect();
+        self.relation_keys =
+            self.relations.iter().zip(&self.relation_ends).map(|(r, &(s, t))| (s, t, r.kind)).collect();
     }
 
     /// Adds a relation between two stakeholders already in the map.
@@ -437,6 +457,7 @@ impl RelationshipMap {
             });
         }
         self.relations.push(relation);
+        self.relation_ends.push((s, t));
         Ok(())
     }
 
@@ -447,6 +468,7 @@ impl RelationshipMap {
                 || ModelError::NotFound { kind: "relation", id: format!("{source}->{target} ({})", kind.as_str()) },
             )?;
         let r = self.relations.remove(k);
+        self.relation_ends.remove(k);
         let idx = &self.stakeholder_index;
         self.relation_keys.remove(&(idx[source], idx[target], kind));
         Ok(r)

@@ -1,0 +1,238 @@
+//! The analysis pipeline: influence, ties, access, threading, coverage, contacts, flags.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::betweenness::betweenness;
+use super::flags::{red_flags, FlagInput, Previous};
+use super::graph::Interned;
+use super::influence::{initial_stances, InfluenceModel};
+use super::paths::{best_from_source, tree_path, AccessGraph};
+use super::result::{Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact};
+use super::threading::{brokers_of, dominators, ThreadCounter};
+use super::ties::{best_tie, interim_ties, latest_dated_item, validate_ties};
+use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
+use crate::model::{RelationshipMap, Role};
+
+/// Indices of the `n` largest values, largest first (ties: lower index first).
+pub(crate) fn top_by(values: &[f64], n: usize) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..values.len()).collect();
+    let order = |a: &usize, b: &usize| values[*b].total_cmp(&values[*a]).then(a.cmp(b));
+    if n < idx.len() && n > 0 {
+        idx.select_nth_unstable_by(n - 1, order);
+        idx.truncate(n);
+    }
+    idx.truncate(n);
+    idx.sort_by(order);
+    idx
+}
+
+/// Key players under the rule, most influential first.
+pub(crate) fn key_players(map: &RelationshipMap, influence: &[f64], rule: &KeyPlayerRule) -> Vec<usize> {
+    let mut key = vec![false; influence.len()];
+    for (i, s) in map.stakeholders().iter().enumerate() {
+        key[i] =
+            s.roles.iter().any(|r| rule.roles.contains(r)) || (influence[i] > 0.0 && influence[i] >= rule.min_share);
+    }
+    for i in top_by(influence, rule.top_n) {
+        if influence[i] > 0.0 {
+            key[i] = true;
+        }
+    }
+    let mut out: Vec<usize> = (0..key.len()).filter(|&i| key[i]).collect();
+    out.sort_by(|&a, &b| influence[b].total_cmp(&influence[a]).then(a.cmp(&b)));
+    out
+}
+
+/// The previous snapshot's key players, solved with the same config.
+fn previous_key_players(prev: &RelationshipMap, cfg: &ChainConfig) -> Result<HashMap<String, Vec<Role>>, ChainError> {
+    let interned = Interned::new(prev);
+    let model = InfluenceModel::build(prev, &interned.ends, &interned.managers, cfg);
+    let a = model.decision_weights()?;
+    let (u, _) = model.decision_influence(&a, cfg.tolerance, cfg.max_iterations)?;
+    Ok(key_players(prev, &u, &cfg.key_players)
+        .into_iter()
+        .map(|i| (prev.stakeholders()[i].id.clone(), prev.stakeholders()[i].roles.clone()))
+        .collect())
+}
+
+/// Runs the whole analysis. `ties = None` uses [`interim_ties`].
+pub(crate) fn analyze(
+    map: &RelationshipMap,
+    cfg: &ChainConfig,
+    ties: Option<&[Tie]>,
+    previous: Option<&RelationshipMap>,
+) -> Result<DecisionChain, ChainError> {
+    cfg.validate()?;
+    let n = map.stakeholders().len();
+    if n == 0 {
+        return Err(ChainError::EmptyMap);
+    }
+    let Interned { ends, managers } = Interned::new(map);
+
+    // Influence and stances.
+    let model = InfluenceModel::build(map, &ends, &managers, cfg);
+    let a = model.decision_weights()?;
+    let (influence, it_u) = model.decision_influence(&a, cfg.tolerance, cfg.max_iterations)?;
+    let x0 = initial_stances(map);
+    let (x, it_x) = model.predicted_stances(&x0, cfg.tolerance, cfg.max_iterations)?;
+    let predicted_support: f64 = influence.iter().zip(&x0).map(|(u, x)| u * x).sum();
+
+    // Our ties and coverage.
+    let as_of = cfg.as_of.or_else(|| latest_dated_item(map));
+    let interim;
+    let ties = match ties {
+        Some(t) => {
+            validate_ties(t, map.team().len(), n)?;
+            t
+        }
+        None => {
+            interim = interim_ties(map, as_of, cfg);
+            &interim[..]
+        }
+    };
+    let tie = best_tie(ties, n);
+    let covered: Vec<bool> = tie.iter().map(|&t| t > 0.0 && t >= cfg.coverage_threshold).collect();
+
+    // Access paths, threading and brokers.
+    let access = AccessGraph::build(map, &ends, &managers, ties, cfg);
+    let (reach_all, parent) = best_from_source(&access);
+    let key = key_players(map, &influence, &cfg.key_players);
+    let mut threads = vec![None; n];
+    let mut key_brokers = Vec::with_capacity(key.len());
+    if !key.is_empty() {
+        let mut counter = ThreadCounter::new(&access);
+        for &p in &key {
+            threads[p] = Some(if reach_all[p] > 0.0 { counter.count(p, cfg.thread_cap) } else { 0 });
+        }
+        // A stakeholder on every path caps the threads at 1 (Menger), so only
+        // single-threaded key players can have brokers.
+        let idom = key.iter().any(|&p| threads[p] == Some(1)).then(|| {
+            let rev = access.out.transpose(access.nodes());
+            dominators(&access, &rev)
+        });
+        for &p in &key {
+            key_brokers.push(match &idom {
+                Some(idom) if threads[p] == Some(1) => brokers_of(&access, idom, p),
+                _ => Vec::new(),
+            });
+        }
+    }
+
+    let ids = |v: &[u32]| v.iter().map(|&b| map.stakeholders()[b as usize].id.clone()).collect::<Vec<_>>();
+    let key_player_list: Vec<KeyPlayer> = key
+        .iter()
+        .zip(&key_brokers)
+        .map(|(&p, b)| {
+            let s = &map.stakeholders()[p];
+            KeyPlayer {
+                id: s.id.clone(),
+                influence: influence[p],
+                roles: s.roles.clone(),
+                stance: s.stance,
+                tie: tie[p],
+                threads: threads[p].unwrap_or(0),
+                brokers: ids(b),
+            }
+        })
+        .collect();
+    let mut broker_map: Vec<(u32, Vec<String>)> = Vec::new();
+    for (&p, bs) in key.iter().zip(&key_brokers) {
+        for &b in bs {
+            let k = match broker_map.iter().position(|(x, _)| *x == b) {
+                Some(k) => k,
+                None => {
+                    broker_map.push((b, Vec::new()));
+                    broker_map.len() - 1
+                }
+            };
+            broker_map[k].1.push(map.stakeholders()[p].id.clone());
+        }
+    }
+    let brokers = broker_map
+        .into_iter()
+        .map(|(b, key_players)| Broker { id: map.stakeholders()[b as usize].id.clone(), key_players })
+        .collect();
+
+    let betweenness = match cfg.betweenness {
+        BetweennessMode::Exact => Some(betweenness(&model.w)),
+        BetweennessMode::UpTo(limit) if n <= limit => Some(betweenness(&model.w)),
+        _ => None,
+    };
+
+    let coverage = Coverage {
+        share: influence.iter().zip(&covered).filter(|(_, &c)| c).map(|(u, _)| u).sum(),
+        threshold: cfg.coverage_threshold,
+        covered: covered.iter().filter(|&&c| c).count(),
+        uncovered_key_players: key
+            .iter()
+            .filter(|&&p| !covered[p])
+            .map(|&p| map.stakeholders()[p].id.clone())
+            .collect(),
+    };
+
+    let previous_snapshot = match previous {
+        Some(prev) => Some(Previous { map: prev, key_players: previous_key_players(prev, cfg)? }),
+        None => None,
+    };
+    let flags = red_flags(&FlagInput {
+        map,
+        cfg,
+        as_of,
+        influence: &influence,
+        best_tie: &tie,
+        key_players: &key,
+        threads: &threads,
+        brokers: &key_brokers,
+        previous: previous_snapshot.as_ref(),
+    })?;
+
+    let mut chain = DecisionChain {
+        account: map.account().id.clone(),
+        as_of,
+        stakeholders: map.stakeholders().iter().map(|s| s.id.clone()).collect(),
+        members: map.team().iter().map(|m| m.id.clone()).collect(),
+        authority: model.authority.clone(),
+        openness: model.lambda.clone(),
+        influence,
+        stance: map.stakeholders().iter().map(|s| s.stance).collect(),
+        predicted_stance: x.iter().map(|v| v * 5.0).collect(),
+        predicted_support,
+        iterations: [it_u, it_x],
+        alternatives: cfg.alternatives,
+        tie,
+        covered,
+        coverage,
+        reachability: reach_all[..n].to_vec(),
+        best_path_parent: parent,
+        key_players: key_player_list,
+        threads,
+        brokers,
+        betweenness,
+        next_best_contacts: Vec::new(),
+        red_flags: flags,
+        access_network: access,
+        index: OnceLock::new(),
+    };
+
+    // Next best contacts, with their best paths.
+    let gains = chain.contact_gains();
+    let mut best = top_by(&gains, cfg.next_best_limit);
+    best.retain(|&j| gains[j] > 0.0);
+    let net = &chain.access_network;
+    chain.next_best_contacts = best
+        .into_iter()
+        .map(|j| {
+            // Positive gain implies a positive reachability, hence a path.
+            let path = tree_path(net, &chain.reachability, &chain.best_path_parent, j).expect("reachable");
+            NextBestContact {
+                id: chain.stakeholders[j].clone(),
+                gain: gains[j],
+                influence: chain.influence[j],
+                stance: chain.stance[j],
+                path: chain.to_access_path(&path),
+            }
+        })
+        .collect();
+    Ok(chain)
+}

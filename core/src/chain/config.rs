@@ -1,0 +1,463 @@
+//! [`ChainConfig`]: every tunable number of the decision-chain analysis.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::ChainError;
+use crate::model::{Channel, Role, Stakeholder};
+use crate::time::Timestamp;
+
+/// Formal authority given by each buying role when a stakeholder has no explicit `authority`.
+///
+/// A stakeholder holding several roles takes the largest of their values.
+///
+/// ```
+/// use relmap::chain::RoleAuthority;
+/// use relmap::model::Role;
+/// let r = RoleAuthority::default();
+/// assert_eq!(r.of(Role::EconomicBuyer), 1.0);
+/// assert_eq!(r.of(Role::Coach), 0.0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RoleAuthority {
+    /// 决策人 / 拍板人 (default 1.0).
+    pub economic_buyer: f64,
+    /// Member of the decision body (default 0.7).
+    pub decision_maker: f64,
+    /// Technical buyer, can veto (default 0.5).
+    pub technical_buyer: f64,
+    /// 采购 (default 0.3).
+    pub purchaser: f64,
+    /// 使用者 (default 0.2).
+    pub user_buyer: f64,
+    /// 影响者 (default 0).
+    pub influencer: f64,
+    /// 教练 (default 0).
+    pub coach: f64,
+    /// Champion (default 0).
+    pub champion: f64,
+    /// Gatekeeper (default 0).
+    pub gatekeeper: f64,
+}
+
+impl Default for RoleAuthority {
+    fn default() -> Self {
+        RoleAuthority {
+            economic_buyer: 1.0,
+            decision_maker: 0.7,
+            technical_buyer: 0.5,
+            purchaser: 0.3,
+            user_buyer: 0.2,
+            influencer: 0.0,
+            coach: 0.0,
+            champion: 0.0,
+            gatekeeper: 0.0,
+        }
+    }
+}
+
+impl RoleAuthority {
+    /// The authority of one role.
+    pub fn of(&self, role: Role) -> f64 {
+        match role {
+            Role::EconomicBuyer => self.economic_buyer,
+            Role::DecisionMaker => self.decision_maker,
+            Role::TechnicalBuyer => self.technical_buyer,
+            Role::Purchaser => self.purchaser,
+            Role::UserBuyer => self.user_buyer,
+            Role::Influencer => self.influencer,
+            Role::Coach => self.coach,
+            Role::Champion => self.champion,
+            Role::Gatekeeper => self.gatekeeper,
+        }
+    }
+
+    /// A stakeholder's formal authority: the explicit value, else the largest role value (0 with no role).
+    ///
+    /// ```
+    /// use relmap::chain::RoleAuthority;
+    /// use relmap::model::{Role, Stakeholder};
+    /// let s = Stakeholder::new("cto", "Li").with_roles([Role::TechnicalBuyer, Role::DecisionMaker]);
+    /// assert_eq!(RoleAuthority::default().authority_of(&s), 0.7);
+    /// assert_eq!(RoleAuthority::default().authority_of(&s.with_authority(0.1)), 0.1);
+    /// ```
+    pub fn authority_of(&self, s: &Stakeholder) -> f64 {
+        s.authority.unwrap_or_else(|| s.roles.iter().map(|&r| self.of(r)).fold(0.0, f64::max))
+    }
+}
+
+/// Who counts as a key player (the people threading, coverage and most red flags look at).
+///
+/// A stakeholder is a key player when they hold one of `roles`, or rank among the
+/// `top_n` by decision influence, or hold at least `min_share` of it; a stakeholder
+/// with zero influence is never a key player through the last two rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct KeyPlayerRule {
+    /// Roles that make their holder a key player (default economic_buyer, decision_maker, technical_buyer).
+    pub roles: Vec<Role>,
+    /// The most influential `top_n` stakeholders are key players (default 5).
+    pub top_n: usize,
+    /// Anyone with at least this share of decision influence is a key player (default 0.05).
+    pub min_share: f64,
+}
+
+impl Default for KeyPlayerRule {
+    fn default() -> Self {
+        KeyPlayerRule {
+            roles: vec![Role::EconomicBuyer, Role::DecisionMaker, Role::TechnicalBuyer],
+            top_n: 5,
+            min_share: 0.05,
+        }
+    }
+}
+
+/// The interim rule that turns interactions into relationship ties (see [`super::interim_ties`]).
+///
+/// It is the relationship-trust formula of the trust pillars divided by 100:
+/// E = Σ channel weight × 2^(−age/half_life) × `initiated_by_them` (if they started it)
+/// × (1 + sentiment/2), tie strength = 1 − e^(−E/`saturation`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct InterimTieConfig {
+    /// Weight of an on-site visit (default 3).
+    pub visit: f64,
+    /// Weight of a meeting (default 3).
+    pub meeting: f64,
+    /// Weight of a meal or event (default 2).
+    pub meal_or_event: f64,
+    /// Weight of a phone call (default 1).
+    pub phone: f64,
+    /// Weight of an email (default 0.5).
+    pub email: f64,
+    /// Weight of a social/messaging exchange (default 0.3).
+    pub social: f64,
+    /// Half-life of an interaction's weight, in days (default 90).
+    pub half_life_days: f64,
+    /// Multiplier when the stakeholder initiated the interaction (default 1.5).
+    pub initiated_by_them: f64,
+    /// E at which the strength reaches 1 − 1/e (default 6).
+    pub saturation: f64,
+}
+
+impl Default for InterimTieConfig {
+    fn default() -> Self {
+        InterimTieConfig {
+            visit: 3.0,
+            meeting: 3.0,
+            meal_or_event: 2.0,
+            phone: 1.0,
+            email: 0.5,
+            social: 0.3,
+            half_life_days: 90.0,
+            initiated_by_them: 1.5,
+            saturation: 6.0,
+        }
+    }
+}
+
+impl InterimTieConfig {
+    /// The weight of a channel.
+    pub fn channel_weight(&self, channel: Channel) -> f64 {
+        match channel {
+            Channel::Visit => self.visit,
+            Channel::Meeting => self.meeting,
+            Channel::MealOrEvent => self.meal_or_event,
+            Channel::Phone => self.phone,
+            Channel::Email => self.email,
+            Channel::Social => self.social,
+        }
+    }
+}
+
+/// One stage of the minimal stage model used by the `stage_ahead_of_evidence` flag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StageGate {
+    /// The stage key, as written in `Opportunity::declared_stage`.
+    pub stage: String,
+    /// Milestone keys that must all be reached to be in this stage.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// A terminal outcome (e.g. `closed_lost`) that is never "ahead" of anything.
+    #[serde(default)]
+    pub outcome: bool,
+}
+
+impl StageGate {
+    fn new(stage: &str, requires: &[&str]) -> Self {
+        StageGate { stage: stage.into(), requires: requires.iter().map(|&r| r.into()).collect(), outcome: false }
+    }
+}
+
+/// The default stage order and entry milestones (see `docs/decision-chain.md`).
+pub fn default_stages() -> Vec<StageGate> {
+    vec![
+        StageGate::new("lead", &[]),
+        StageGate::new("qualification", &["contact_established"]),
+        StageGate::new("needs_analysis", &["need_confirmed"]),
+        StageGate::new("solution", &["requirements_agreed"]),
+        StageGate::new("evaluation", &["solution_presented"]),
+        StageGate::new("negotiation", &["proposal_submitted", "economic_buyer_engaged"]),
+        StageGate::new("closed_won", &["contract_signed"]),
+        StageGate { stage: "closed_lost".into(), requires: Vec::new(), outcome: true },
+    ]
+}
+
+/// When betweenness centrality (Brandes, O(V·E)) is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BetweennessMode {
+    /// Never.
+    Off,
+    /// Always, whatever the size of the map.
+    Exact,
+    /// Only on maps with at most this many stakeholders (default 1,000).
+    UpTo(usize),
+}
+
+/// Every tunable number of the decision-chain analysis; defaults from the design.
+///
+/// ```
+/// use relmap::chain::ChainConfig;
+/// let cfg = ChainConfig { default_openness: 0.3, ..ChainConfig::default() };
+/// assert_eq!(cfg.manager_to_report, 0.6);
+/// assert!(cfg.validate().is_ok());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChainConfig {
+    /// Authority by role, used where a stakeholder has no explicit `authority`.
+    pub role_authority: RoleAuthority,
+    /// Openness of a stakeholder without an explicit one (default 0.5).
+    pub default_openness: f64,
+    /// Strength of the implied influence edge manager → report (default 0.6; 0 = none).
+    pub manager_to_report: f64,
+    /// Strength of the implied influence edge report → manager (default 0.3; 0 = none).
+    pub report_to_manager: f64,
+    /// Whether the implied org-chart edges also carry access paths (default true).
+    pub org_chart_access: bool,
+    /// Error bound at which the influence iterations stop (default 1e-10).
+    pub tolerance: f64,
+    /// Iteration cap; past it the analysis fails with `not_converged` (default 10,000).
+    pub max_iterations: usize,
+    /// Tie strength at which a stakeholder counts as covered (default 0.2, the trust ladder's "acquaintance").
+    pub coverage_threshold: f64,
+    /// Who counts as a key player.
+    pub key_players: KeyPlayerRule,
+    /// Fewer disjoint access paths than this to a key player raises `single_threaded` (default 2).
+    pub min_threads: u32,
+    /// Alternative access paths [`super::DecisionChain::alternative_paths`] gives beside the best one (default 2).
+    pub alternatives: usize,
+    /// Threads are counted up to this many; a count equal to it means "this many or more" (default 5).
+    pub thread_cap: u32,
+    /// Days without interaction after which a key relationship is stale (default 60).
+    pub stale_days: f64,
+    /// A stance at or below this is an opponent (default −1).
+    pub opponent_max_stance: f64,
+    /// An opponent with at least this decision influence raises a flag (default 0.10).
+    pub opponent_min_influence: f64,
+    /// How many next best contacts to keep (default 10).
+    pub next_best_limit: usize,
+    /// The analysis date; `None` = the latest dated item in the map.
+    pub as_of: Option<Timestamp>,
+    /// When to compute betweenness centrality (default `up_to: 1000`).
+    pub betweenness: BetweennessMode,
+    /// The interim interaction-based tie rule.
+    pub interim_ties: InterimTieConfig,
+    /// The stage order used by `stage_ahead_of_evidence`.
+    pub stages: Vec<StageGate>,
+}
+
+impl Default for ChainConfig {
+    fn default() -> Self {
+        ChainConfig {
+            role_authority: RoleAuthority::default(),
+            default_openness: 0.5,
+            manager_to_report: 0.6,
+            report_to_manager: 0.3,
+            org_chart_access: true,
+            tolerance: 1e-10,
+            max_iterations: 10_000,
+            coverage_threshold: 0.2,
+            key_players: KeyPlayerRule::default(),
+            min_threads: 2,
+            alternatives: 2,
+            thread_cap: 5,
+            stale_days: 60.0,
+            opponent_max_stance: -1.0,
+            opponent_min_influence: 0.10,
+            next_best_limit: 10,
+            as_of: None,
+            betweenness: BetweennessMode::UpTo(1000),
+            interim_ties: InterimTieConfig::default(),
+            stages: default_stages(),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Bound {
+    /// lo <= v <= hi
+    Closed(f64, f64),
+    /// lo <= v < hi
+    HalfOpen(f64, f64),
+    /// v > lo
+    Above(f64),
+}
+
+fn check(field: &str, value: f64, bound: Bound) -> Result<(), ChainError> {
+    let (ok, expected) = match bound {
+        Bound::Closed(lo, hi) => (value >= lo && value <= hi, if lo < 0.0 { "-5..=5" } else { "0..=1" }),
+        Bound::HalfOpen(lo, hi) if hi.is_infinite() => (value >= lo, ">= 0"),
+        Bound::HalfOpen(lo, hi) => (value >= lo && value < hi, "0..1 (1 excluded)"),
+        Bound::Above(lo) => (value > lo, "> 0"),
+    };
+    if value.is_finite() && ok {
+        Ok(())
+    } else {
+        Err(ChainError::InvalidConfig { field: field.to_owned(), value, expected })
+    }
+}
+
+impl ChainConfig {
+    /// Checks every number and the stage model.
+    ///
+    /// ```
+    /// use relmap::chain::ChainConfig;
+    /// let bad = ChainConfig { default_openness: 1.0, ..ChainConfig::default() };
+    /// assert_eq!(bad.validate().unwrap_err().code(), "invalid_config");
+    /// ```
+    pub fn validate(&self) -> Result<(), ChainError> {
+        use Bound::*;
+        let unit = Closed(0.0, 1.0);
+        let ra = &self.role_authority;
+        for (name, v) in [
+            ("economic_buyer", ra.economic_buyer),
+            ("decision_maker", ra.decision_maker),
+            ("technical_buyer", ra.technical_buyer),
+            ("purchaser", ra.purchaser),
+            ("user_buyer", ra.user_buyer),
+            ("influencer", ra.influencer),
+            ("coach", ra.coach),
+            ("champion", ra.champion),
+            ("gatekeeper", ra.gatekeeper),
+        ] {
+            check(&format!("role_authority.{name}"), v, unit)?;
+        }
+        check("default_openness", self.default_openness, HalfOpen(0.0, 1.0))?;
+        check("manager_to_report", self.manager_to_report, unit)?;
+        check("report_to_manager", self.report_to_manager, unit)?;
+        check("tolerance", self.tolerance, Above(0.0))?;
+        if self.max_iterations == 0 {
+            return Err(ChainError::InvalidConfig { field: "max_iterations".into(), value: 0.0, expected: ">= 1" });
+        }
+        if self.thread_cap == 0 {
+            return Err(ChainError::InvalidConfig { field: "thread_cap".into(), value: 0.0, expected: ">= 1" });
+        }
+        check("coverage_threshold", self.coverage_threshold, unit)?;
+        check("key_players.min_share", self.key_players.min_share, unit)?;
+        check("stale_days", self.stale_days, HalfOpen(0.0, f64::INFINITY))?;
+        check("opponent_max_stance", self.opponent_max_stance, Closed(-5.0, 5.0))?;
+        check("opponent_min_influence", self.opponent_min_influence, unit)?;
+        let it = &self.interim_ties;
+        for (name, v) in [
+            ("visit", it.visit),
+            ("meeting", it.meeting),
+            ("meal_or_event", it.meal_or_event),
+            ("phone", it.phone),
+            ("email", it.email),
+            ("social", it.social),
+            ("initiated_by_them", it.initiated_by_them),
+        ] {
+            check(&format!("interim_ties.{name}"), v, HalfOpen(0.0, f64::INFINITY))?;
+        }
+        check("interim_ties.half_life_days", it.half_life_days, Above(0.0))?;
+        check("interim_ties.saturation", it.saturation, Above(0.0))?;
+        self.validate_stages()
+    }
+
+    fn validate_stages(&self) -> Result<(), ChainError> {
+        let bad = |field: String, reason: &str| Err(ChainError::InvalidStageModel { field, reason: reason.into() });
+        let mut seen = std::collections::HashSet::new();
+        for (i, g) in self.stages.iter().enumerate() {
+            if g.stage.trim().is_empty() {
+                return bad(format!("stages[{i}].stage"), "stage key is empty");
+            }
+            if !seen.insert(g.stage.as_str()) {
+                return bad(format!("stages[{i}].stage"), &format!("duplicate stage {:?}", g.stage));
+            }
+            if let Some(j) = g.requires.iter().position(|r| r.trim().is_empty()) {
+                return bad(format!("stages[{i}].requires[{j}]"), "milestone key is empty");
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_match_the_design() {
+        let c = ChainConfig::default();
+        c.validate().unwrap();
+        assert_eq!(c.role_authority.decision_maker, 0.7);
+        assert_eq!(c.role_authority.technical_buyer, 0.5);
+        assert_eq!(c.role_authority.purchaser, 0.3);
+        assert_eq!(c.role_authority.user_buyer, 0.2);
+        assert_eq!(c.default_openness, 0.5);
+        assert_eq!((c.manager_to_report, c.report_to_manager), (0.6, 0.3));
+        assert_eq!(c.stale_days, 60.0);
+    }
+
+    #[test]
+    fn each_bad_number_names_its_field() {
+        let cases: Vec<(ChainConfig, &str)> = vec![
+            (ChainConfig { tolerance: 0.0, ..Default::default() }, "tolerance"),
+            (ChainConfig { max_iterations: 0, ..Default::default() }, "max_iterations"),
+            (ChainConfig { manager_to_report: f64::NAN, ..Default::default() }, "manager_to_report"),
+            (ChainConfig { coverage_threshold: 1.5, ..Default::default() }, "coverage_threshold"),
+            (ChainConfig { opponent_max_stance: -6.0, ..Default::default() }, "opponent_max_stance"),
+            (
+                ChainConfig {
+                    role_authority: RoleAuthority { purchaser: -0.1, ..Default::default() },
+                    ..Default::default()
+                },
+                "role_authority.purchaser",
+            ),
+            (
+                ChainConfig {
+                    interim_ties: InterimTieConfig { half_life_days: 0.0, ..Default::default() },
+                    ..Default::default()
+                },
+                "interim_ties.half_life_days",
+            ),
+        ];
+        for (cfg, field) in cases {
+            let e = cfg.validate().unwrap_err();
+            assert_eq!(e.code(), "invalid_config");
+            assert_eq!(e.field(), Some(field));
+        }
+    }
+
+    #[test]
+    fn stage_model_must_have_unique_non_empty_keys() {
+        let mut c = ChainConfig::default();
+        c.stages.push(StageGate::new("lead", &[]));
+        assert_eq!(c.validate().unwrap_err().field(), Some("stages[8].stage"));
+        c.stages = vec![StageGate::new("a", &[" "])];
+        assert_eq!(c.validate().unwrap_err().code(), "invalid_stage_model");
+    }
+
+    #[test]
+    fn config_reads_from_partial_json() {
+        let c: ChainConfig = serde_json::from_str(r#"{"default_openness": 0.2, "betweenness": "off"}"#).unwrap();
+        assert_eq!(c.default_openness, 0.2);
+        assert_eq!(c.betweenness, BetweennessMode::Off);
+        assert_eq!(c.tolerance, 1e-10);
+        assert!(serde_json::from_str::<ChainConfig>(r#"{"openness": 0.2}"#).is_err());
+    }
+}

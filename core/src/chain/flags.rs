@@ -1,0 +1,413 @@
+//! Red flags: what is wrong or risky about our position in the account.
+//!
+//! Each flag has a stable snake_case [`FlagCode`], a [`Severity`], the ids it is
+//! about and a one-line reason. The table of all codes is in `docs/red-flags.md`.
+
+use std::collections::{HashMap, HashSet};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{ChainConfig, ChainError, StageGate};
+use crate::model::{RelationshipMap, Role};
+use crate::time::Timestamp;
+
+/// How serious a red flag is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Needs attention.
+    Warning,
+    /// Puts the deal at risk.
+    Critical,
+}
+
+impl Severity {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+/// The kind of a red flag; its snake_case name is stable across versions and languages.
+///
+/// ```
+/// use relmap::chain::FlagCode;
+/// assert_eq!(FlagCode::SingleThreaded.as_str(), "single_threaded");
+/// assert_eq!(serde_json::to_string(&FlagCode::NoCoach).unwrap(), "\"no_coach\"");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagCode {
+    /// Nobody holds the economic_buyer role.
+    NoEconomicBuyer,
+    /// An economic buyer has no relationship with us at the coverage threshold.
+    EconomicBuyerNotCovered,
+    /// Nobody (not hostile) holds the coach role.
+    NoCoach,
+    /// Fewer than `min_threads` disjoint access paths to a key player.
+    SingleThreaded,
+    /// An opponent holds a large share of the decision.
+    HighInfluenceOpponent,
+    /// A key player's stance toward us is unknown.
+    UnknownStanceKeyPlayer,
+    /// No interaction with a key player we know for `stale_days`.
+    StaleKeyRelationship,
+    /// An opportunity's declared stage is ahead of its milestones.
+    StageAheadOfEvidence,
+    /// The key players differ from the previous snapshot.
+    KeyPlayerChanged,
+}
+
+impl FlagCode {
+    /// Every code, in the order flags are listed.
+    pub const ALL: [FlagCode; 9] = [
+        FlagCode::NoEconomicBuyer,
+        FlagCode::EconomicBuyerNotCovered,
+        FlagCode::NoCoach,
+        FlagCode::SingleThreaded,
+        FlagCode::HighInfluenceOpponent,
+        FlagCode::UnknownStanceKeyPlayer,
+        FlagCode::StaleKeyRelationship,
+        FlagCode::StageAheadOfEvidence,
+        FlagCode::KeyPlayerChanged,
+    ];
+
+    /// The stable snake_case code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlagCode::NoEconomicBuyer => "no_economic_buyer",
+            FlagCode::EconomicBuyerNotCovered => "economic_buyer_not_covered",
+            FlagCode::NoCoach => "no_coach",
+            FlagCode::SingleThreaded => "single_threaded",
+            FlagCode::HighInfluenceOpponent => "high_influence_opponent",
+            FlagCode::UnknownStanceKeyPlayer => "unknown_stance_key_player",
+            FlagCode::StaleKeyRelationship => "stale_key_relationship",
+            FlagCode::StageAheadOfEvidence => "stage_ahead_of_evidence",
+            FlagCode::KeyPlayerChanged => "key_player_changed",
+        }
+    }
+}
+
+impl std::fmt::Display for FlagCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One red flag.
+///
+/// ```
+/// use relmap::chain::{FlagCode, RedFlag, Severity};
+/// let f = RedFlag::new(FlagCode::NoCoach, Severity::Warning, vec![], "nobody holds the coach role");
+/// assert_eq!(f.to_string(), "[warning] no_coach: nobody holds the coach role");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RedFlag {
+    /// What kind of flag.
+    pub code: FlagCode,
+    /// How serious.
+    pub severity: Severity,
+    /// The stakeholder ids involved (the opportunity id for `stage_ahead_of_evidence`).
+    pub ids: Vec<String>,
+    /// One line saying why.
+    pub reason: String,
+}
+
+impl RedFlag {
+    /// A flag.
+    pub fn new(code: FlagCode, severity: Severity, ids: Vec<String>, reason: impl Into<String>) -> Self {
+        RedFlag { code, severity, ids, reason: reason.into() }
+    }
+}
+
+impl std::fmt::Display for RedFlag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{}] {}: {}", self.severity.as_str(), self.code, self.reason)
+    }
+}
+
+/// What the flag rules look at (dense indices in map order).
+pub(crate) struct FlagInput<'a> {
+    pub map: &'a RelationshipMap,
+    pub cfg: &'a ChainConfig,
+    pub as_of: Option<Timestamp>,
+    pub influence: &'a [f64],
+    pub best_tie: &'a [f64],
+    pub key_players: &'a [usize],
+    /// Threads per stakeholder (`Some` for key players).
+    pub threads: &'a [Option<u32>],
+    /// Brokers of each key player, parallel to `key_players`.
+    pub brokers: &'a [Vec<u32>],
+    /// The previous snapshot, for `key_player_changed`.
+    pub previous: Option<&'a Previous<'a>>,
+}
+
+/// The previous snapshot of the account and its key players (id → roles).
+pub(crate) struct Previous<'a> {
+    pub map: &'a RelationshipMap,
+    pub key_players: HashMap<String, Vec<Role>>,
+}
+
+/// `YYYY-MM-DD` of an instant.
+fn date(t: Timestamp) -> String {
+    let (y, m, d) = t.ymd();
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Every red flag, most severe first (then in [`FlagCode::ALL`] order).
+pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainError> {
+    let FlagInput { map, cfg, .. } = *input;
+    let people = map.stakeholders();
+    let id = |i: usize| people[i].id.clone();
+    let covered = |i: usize| input.best_tie[i] >= cfg.coverage_threshold && input.best_tie[i] > 0.0;
+    let mut flags = Vec::new();
+
+    let buyers: Vec<usize> = (0..people.len()).filter(|&i| people[i].has_role(Role::EconomicBuyer)).collect();
+    if buyers.is_empty() {
+        flags.push(RedFlag::new(
+            FlagCode::NoEconomicBuyer,
+            Severity::Critical,
+            vec![],
+            "nobody holds the economic_buyer role: find out who signs off the budget",
+        ));
+    }
+    for &b in buyers.iter().filter(|&&b| !covered(b)) {
+        flags.push(RedFlag::new(
+            FlagCode::EconomicBuyerNotCovered,
+            Severity::Critical,
+            vec![id(b)],
+            format!(
+                "economic buyer {} has no relationship with our team (best tie {:.2} < {:.2})",
+                people[b].id, input.best_tie[b], cfg.coverage_threshold
+            ),
+        ));
+    }
+
+    let coaches: Vec<usize> = (0..people.len()).filter(|&i| people[i].has_role(Role::Coach)).collect();
+    let hostile: Vec<usize> = coaches.iter().copied().filter(|&c| people[c].stance.is_some_and(|s| s < 0.0)).collect();
+    if coaches.len() == hostile.len() {
+        let reason = if coaches.is_empty() {
+            "nobody holds the coach role: we have no guide inside the account".to_owned()
+        } else {
+            format!(
+                "every coach is against us ({})",
+                hostile.iter().map(|&c| people[c].id.as_str()).collect::<Vec<_>>().join(", ")
+            )
+        };
+        flags.push(RedFlag::new(
+            FlagCode::NoCoach,
+            Severity::Warning,
+            hostile.iter().map(|&c| id(c)).collect(),
+            reason,
+        ));
+    }
+
+    for (k, &p) in input.key_players.iter().enumerate() {
+        let threads = input.threads[p].unwrap_or(0);
+        if threads >= cfg.min_threads {
+            continue;
+        }
+        let brokers = &input.brokers[k];
+        let mut ids = vec![id(p)];
+        ids.extend(brokers.iter().map(|&b| id(b as usize)));
+        let (severity, reason) = if threads == 0 {
+            (Severity::Critical, format!("no access path from our team to key player {}", people[p].id))
+        } else if brokers.is_empty() {
+            (Severity::Warning, format!("{threads} independent access path(s) to key player {}", people[p].id))
+        } else {
+            let names: Vec<&str> = brokers.iter().map(|&b| people[b as usize].id.as_str()).collect();
+            (
+                Severity::Warning,
+                format!(
+                    "{threads} independent access path(s) to key player {}, all through {}",
+                    people[p].id,
+                    names.join(", ")
+                ),
+            )
+        };
+        flags.push(RedFlag::new(FlagCode::SingleThreaded, severity, ids, reason));
+    }
+
+    for (i, s) in people.iter().enumerate() {
+        if let Some(stance) = s.stance {
+            if stance <= cfg.opponent_max_stance && input.influence[i] >= cfg.opponent_min_influence {
+                flags.push(RedFlag::new(
+                    FlagCode::HighInfluenceOpponent,
+                    Severity::Critical,
+                    vec![id(i)],
+                    format!(
+                        "{} opposes us (stance {stance:+}) and holds {:.1}% of the decision",
+                        s.id,
+                        100.0 * input.influence[i]
+                    ),
+                ));
+            }
+        }
+    }
+
+    for &p in input.key_players.iter().filter(|&&p| people[p].stance.is_none()) {
+        flags.push(RedFlag::new(
+            FlagCode::UnknownStanceKeyPlayer,
+            Severity::Warning,
+            vec![id(p)],
+            format!("stance of key player {} toward us is unknown", people[p].id),
+        ));
+    }
+
+    flags.extend(stale_flags(input));
+    flags.extend(stage_ahead_flags(map, &cfg.stages, input.as_of)?);
+    if let Some(previous) = input.previous {
+        flags.extend(key_player_changes(input, previous));
+    }
+    flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    Ok(flags)
+}
+
+/// `stale_key_relationship`: key players whose last interaction (at or before `as_of`) is too old.
+fn stale_flags(input: &FlagInput<'_>) -> Vec<RedFlag> {
+    let Some(as_of) = input.as_of else { return Vec::new() };
+    let key: HashSet<&str> = input.key_players.iter().map(|&p| input.map.stakeholders()[p].id.as_str()).collect();
+    let mut last: HashMap<&str, Timestamp> = HashMap::new();
+    for i in input.map.interactions().iter().filter(|i| i.at <= as_of) {
+        for s in i.stakeholders.iter().filter(|s| key.contains(s.as_str())) {
+            let t = last.entry(s.as_str()).or_insert(i.at);
+            *t = (*t).max(i.at);
+        }
+    }
+    let mut flags = Vec::new();
+    for &p in input.key_players {
+        let s = &input.map.stakeholders()[p].id;
+        if let Some(&t) = last.get(s.as_str()) {
+            let days = as_of.days_since(t);
+            if days > input.cfg.stale_days {
+                flags.push(RedFlag::new(
+                    FlagCode::StaleKeyRelationship,
+                    Severity::Warning,
+                    vec![s.clone()],
+                    format!("no interaction with key player {s} for {days:.0} days (last {})", date(t)),
+                ));
+            }
+        }
+    }
+    flags
+}
+
+/// `stage_ahead_of_evidence` for every opportunity with a declared stage.
+///
+/// The evidence stage is the furthest stage (of `stages`, in order, outcomes left out)
+/// whose required milestones were all reached at or before `as_of` (`None` = any time).
+/// A declared stage later than that raises the flag; a declared outcome (`closed_lost`)
+/// never does. A declared stage the model does not know is an error.
+///
+/// This is the one place the chain consults a stage model; it can be repointed to a
+/// richer one without touching the rest of the analysis.
+///
+/// ```
+/// use relmap::chain::{default_stages, stage_ahead_flags};
+/// use relmap::model::{Account, Milestone, Opportunity, RelationshipMap};
+/// let mut map = RelationshipMap::new(Account::new("acme", "Acme"));
+/// let mut o = Opportunity::new("o1", "Cloud");
+/// o.declared_stage = Some("negotiation".into());
+/// o.milestones.push(Milestone { key: "contact_established".into(), at: "2026-01-05".parse().unwrap() });
+/// map.add_opportunity(o)?;
+/// let flags = stage_ahead_flags(&map, &default_stages(), None)?;
+/// assert_eq!(flags[0].ids, vec!["o1".to_string()]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn stage_ahead_flags(
+    map: &RelationshipMap,
+    stages: &[StageGate],
+    as_of: Option<Timestamp>,
+) -> Result<Vec<RedFlag>, ChainError> {
+    let mut flags = Vec::new();
+    for o in map.opportunities() {
+        let Some(declared) = &o.declared_stage else { continue };
+        let Some(d) = stages.iter().position(|g| &g.stage == declared) else {
+            return Err(ChainError::UnknownStage {
+                opportunity: o.id.clone(),
+                stage: declared.clone(),
+                known: stages.iter().map(|g| g.stage.as_str()).collect::<Vec<_>>().join(", "),
+            });
+        };
+        if stages[d].outcome {
+            continue;
+        }
+        let reached: HashSet<&str> =
+            o.milestones.iter().filter(|m| as_of.map_or(true, |t| m.at <= t)).map(|m| m.key.as_str()).collect();
+        let met = |g: &StageGate| g.requires.iter().all(|r| reached.contains(r.as_str()));
+        let evidence = stages.iter().rposition(|g| !g.outcome && met(g));
+        if evidence.map_or(true, |e| e < d) {
+            let missing: Vec<&str> =
+                stages[d].requires.iter().map(String::as_str).filter(|r| !reached.contains(r)).collect();
+            let supported = evidence.map_or("no stage", |e| stages[e].stage.as_str());
+            let reason = if missing.is_empty() {
+                format!("{}: declared {declared}, but the milestones support only {supported}", o.id)
+            } else {
+                format!(
+                    "{}: declared {declared}, but the milestones support only {supported} (missing {})",
+                    o.id,
+                    missing.join(", ")
+                )
+            };
+            flags.push(RedFlag::new(FlagCode::StageAheadOfEvidence, Severity::Warning, vec![o.id.clone()], reason));
+        }
+    }
+    Ok(flags)
+}
+
+/// `key_player_changed`: key players added, dropped, or whose deciding roles changed.
+fn key_player_changes(input: &FlagInput<'_>, previous: &Previous<'_>) -> Vec<RedFlag> {
+    let people = input.map.stakeholders();
+    let deciding = |roles: &[Role]| -> Vec<Role> {
+        roles.iter().copied().filter(|r| input.cfg.key_players.roles.contains(r)).collect()
+    };
+    let names = |r: &[Role]| {
+        if r.is_empty() {
+            "none".to_owned()
+        } else {
+            r.iter().map(|r| r.as_str()).collect::<Vec<_>>().join("+")
+        }
+    };
+    let flag = |id: &str, reason: String| {
+        RedFlag::new(FlagCode::KeyPlayerChanged, Severity::Warning, vec![id.to_owned()], reason)
+    };
+    let mut flags = Vec::new();
+    let mut now: HashSet<&str> = HashSet::new();
+    for &p in input.key_players {
+        let s = &people[p];
+        now.insert(s.id.as_str());
+        match previous.key_players.get(&s.id) {
+            None if previous.map.stakeholder(&s.id).is_some() => {
+                flags.push(flag(&s.id, format!("{} has become a key player", s.id)));
+            }
+            None => flags.push(flag(&s.id, format!("{} is new in the map and a key player", s.id))),
+            Some(before) => {
+                let (b, a) = (deciding(before), deciding(&s.roles));
+                if b != a {
+                    flags.push(flag(
+                        &s.id,
+                        format!("deciding roles of key player {} changed: {} → {}", s.id, names(&b), names(&a)),
+                    ));
+                }
+            }
+        }
+    }
+    let mut gone: Vec<&String> = previous.key_players.keys().filter(|id| !now.contains(id.as_str())).collect();
+    gone.sort();
+    for id in gone {
+        let reason = if input.map.stakeholder(id).is_some() {
+            format!("{id} is no longer a key player")
+        } else {
+            format!("key player {id} has left the map")
+        };
+        flags.push(flag(id, reason));
+    }
+    flags
+}

@@ -1,0 +1,213 @@
+//! Compressed sparse rows, and the influence graph built once from the map.
+
+use serde::{Deserialize, Serialize};
+
+use super::ChainConfig;
+use crate::model::{Direction, RelationKind, RelationshipMap};
+
+/// One weighted edge on its way into a [`Csr`]: `row` holds it, `col` is the other end.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Edge {
+    pub row: u32,
+    pub col: u32,
+    pub w: f64,
+    /// Explicit edges replace implied ones between the same pair.
+    pub explicit: bool,
+}
+
+/// A sparse matrix / adjacency list in compressed sparse row form.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub(crate) struct Csr {
+    /// `offsets[i]..offsets[i+1]` is row `i`.
+    pub offsets: Vec<u32>,
+    /// Column of each entry.
+    pub cols: Vec<u32>,
+    /// Value of each entry.
+    pub vals: Vec<f64>,
+}
+
+impl Csr {
+    /// Builds the rows from edges; several edges between one (row, col) pair merge into one:
+    /// an explicit edge replaces implied ones, and among equals the largest weight wins.
+    pub fn from_edges(rows: usize, edges: &[Edge]) -> Csr {
+        let mut offsets = vec![0u32; rows + 1];
+        for e in edges {
+            offsets[e.row as usize + 1] += 1;
+        }
+        for i in 0..rows {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut cols = vec![0u32; edges.len()];
+        let mut vals = vec![0f64; edges.len()];
+        let mut explicit = vec![false; edges.len()];
+        for e in edges {
+            let k = fill[e.row as usize] as usize;
+            fill[e.row as usize] += 1;
+            cols[k] = e.col;
+            vals[k] = e.w;
+            explicit[k] = e.explicit;
+        }
+        // Merge repeats row by row, compacting in place; `seen[col]` holds the slot
+        // of `col` in the current row (valid when >= the row's write start).
+        let cols_max = cols.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+        let mut seen = vec![u32::MAX; cols_max];
+        let mut write = 0usize;
+        let mut new_offsets = vec![0u32; rows + 1];
+        for i in 0..rows {
+            let start = write;
+            for k in offsets[i] as usize..offsets[i + 1] as usize {
+                let c = cols[k] as usize;
+                let slot = seen[c] as usize;
+                if seen[c] != u32::MAX && slot >= start && slot < write && cols[slot] as usize == c {
+                    let (old_w, old_x) = (vals[slot], explicit[slot]);
+                    let (w, x) = (vals[k], explicit[k]);
+                    if (x && !old_x) || (x == old_x && w > old_w) {
+                        vals[slot] = w;
+                        explicit[slot] = x;
+                    }
+                } else {
+                    seen[c] = write as u32;
+                    cols[write] = cols[k];
+                    vals[write] = vals[k];
+                    explicit[write] = explicit[k];
+                    write += 1;
+                }
+            }
+            new_offsets[i + 1] = write as u32;
+        }
+        cols.truncate(write);
+        vals.truncate(write);
+        Csr { offsets: new_offsets, cols, vals }
+    }
+
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Number of stored entries.
+    pub fn len(&self) -> usize {
+        self.cols.len()
+    }
+
+    /// The entries of row `i`.
+    #[inline]
+    pub fn row(&self, i: usize) -> (&[u32], &[f64]) {
+        let (a, b) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+        (&self.cols[a..b], &self.vals[a..b])
+    }
+
+    /// The transpose, with `cols` rows.
+    pub fn transpose(&self, cols: usize) -> Csr {
+        let mut offsets = vec![0u32; cols + 1];
+        for &c in &self.cols {
+            offsets[c as usize + 1] += 1;
+        }
+        for i in 0..cols {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut tc = vec![0u32; self.cols.len()];
+        let mut tv = vec![0f64; self.cols.len()];
+        for i in 0..self.rows() {
+            let (cs, vs) = self.row(i);
+            for (&c, &v) in cs.iter().zip(vs) {
+                let k = fill[c as usize] as usize;
+                fill[c as usize] += 1;
+                tc[k] = i as u32;
+                tv[k] = v;
+            }
+        }
+        Csr { offsets, cols: tc, vals: tv }
+    }
+}
+
+/// Dense indices resolved once: each relation's endpoints and each stakeholder's manager.
+pub(crate) struct Interned {
+    /// (source, target) of every relation, in relation order.
+    pub ends: Vec<(u32, u32)>,
+    /// Each stakeholder's manager.
+    pub managers: Vec<Option<usize>>,
+}
+
+impl Interned {
+    pub fn new(map: &RelationshipMap) -> Interned {
+        let ends = map.relation_indices().iter().map(|&(s, t)| (s as u32, t as u32)).collect();
+        Interned { ends, managers: map.manager_indices() }
+    }
+}
+
+/// The directed influence edges `speaker → listener` of the map: explicit `influences`
+/// relations (both ways when `direction` is `both`) and the edges implied by `reports_to`.
+/// Each edge is given as `row = listener, col = speaker`.
+pub(crate) fn influence_edges(
+    map: &RelationshipMap,
+    ends: &[(u32, u32)],
+    managers: &[Option<usize>],
+    cfg: &ChainConfig,
+) -> Vec<Edge> {
+    let mut edges = Vec::with_capacity(ends.len() + 2 * managers.len());
+    for (r, &(s, t)) in map.relations().iter().zip(ends) {
+        if r.kind == RelationKind::Influences {
+            edges.push(Edge { row: t, col: s, w: r.strength, explicit: true });
+            if r.direction == Direction::Both {
+                edges.push(Edge { row: s, col: t, w: r.strength, explicit: true });
+            }
+        }
+    }
+    push_org_edges(&mut edges, managers, cfg, |listener, speaker| (listener, speaker));
+    edges
+}
+
+/// Adds the org-chart edges (manager → report, report → manager), skipping zero strengths.
+/// `orient(listener, speaker)` gives the (row, col) of an edge.
+pub(crate) fn push_org_edges(
+    edges: &mut Vec<Edge>,
+    managers: &[Option<usize>],
+    cfg: &ChainConfig,
+    orient: impl Fn(u32, u32) -> (u32, u32),
+) {
+    for (report, m) in managers.iter().enumerate() {
+        if let Some(m) = *m {
+            let (report, m) = (report as u32, m as u32);
+            if cfg.manager_to_report > 0.0 {
+                let (row, col) = orient(report, m);
+                edges.push(Edge { row, col, w: cfg.manager_to_report, explicit: false });
+            }
+            if cfg.report_to_manager > 0.0 {
+                let (row, col) = orient(m, report);
+                edges.push(Edge { row, col, w: cfg.report_to_manager, explicit: false });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(row: u32, col: u32, w: f64, explicit: bool) -> Edge {
+        Edge { row, col, w, explicit }
+    }
+
+    #[test]
+    fn merges_repeats_explicit_first_then_max() {
+        let edges = [
+            e(0, 1, 0.3, false),
+            e(0, 2, 0.5, true),
+            e(0, 1, 0.2, true),
+            e(1, 0, 0.4, true),
+            e(0, 2, 0.9, true),
+            e(1, 0, 0.9, false),
+        ];
+        let m = Csr::from_edges(3, &edges);
+        assert_eq!(m.row(0), (&[1u32, 2][..], &[0.2, 0.9][..]));
+        assert_eq!(m.row(1), (&[0u32][..], &[0.4][..]));
+        assert_eq!(m.row(2).0.len(), 0);
+        let t = m.transpose(3);
+        assert_eq!(t.row(1), (&[0u32][..], &[0.2][..]));
+        assert_eq!(t.row(0), (&[1u32][..], &[0.4][..]));
+        assert_eq!(t.len(), 3);
+    }
+}

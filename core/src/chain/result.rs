@@ -1,0 +1,304 @@
+//! [`DecisionChain`]: the result of the analysis, and its parts.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::paths::{k_best_paths, tree_path, AccessGraph, NodePath};
+use super::{AccessPath, RedFlag};
+use crate::model::Role;
+use crate::time::Timestamp;
+
+/// A key player: someone whose position decides the deal (see [`super::KeyPlayerRule`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct KeyPlayer {
+    /// Stakeholder id.
+    pub id: String,
+    /// Share of the decision influence.
+    pub influence: f64,
+    /// The stakeholder's roles.
+    pub roles: Vec<Role>,
+    /// Stance toward us, −5..5 (`None` = unknown).
+    pub stance: Option<f64>,
+    /// Our strongest tie to them, in [0, 1].
+    pub tie: f64,
+    /// Vertex-disjoint access paths from our team (counted up to `thread_cap`).
+    pub threads: u32,
+    /// Stakeholders on every access path to them, nearest first.
+    pub brokers: Vec<String>,
+}
+
+/// A stakeholder on every access path from our team to at least one key player.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Broker {
+    /// Stakeholder id of the broker.
+    pub id: String,
+    /// The key players reachable only through them.
+    pub key_players: Vec<String>,
+}
+
+/// How much of the decision we reach through our own relationships.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Coverage {
+    /// Share of decision influence held by covered stakeholders, in [0, 1].
+    pub share: f64,
+    /// The tie strength that counts as covered.
+    pub threshold: f64,
+    /// Number of covered stakeholders.
+    pub covered: usize,
+    /// Key players we do not cover, most influential first.
+    pub uncovered_key_players: Vec<String>,
+}
+
+/// A stakeholder worth winning over next, and how to reach them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NextBestContact {
+    /// Stakeholder id.
+    pub id: String,
+    /// Δ = influence · (1 − stance/5) · reliability of the best path (unknown stance = 0).
+    pub gain: f64,
+    /// Share of decision influence.
+    pub influence: f64,
+    /// Stance toward us (`None` = unknown).
+    pub stance: Option<f64>,
+    /// The best path from our team to them (alternatives: [`DecisionChain::access_paths`]).
+    pub path: AccessPath,
+}
+
+/// One stakeholder's share of the decision, for summaries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Influencer {
+    /// Stakeholder id.
+    pub id: String,
+    /// Share of decision influence.
+    pub influence: f64,
+    /// Formal authority used.
+    pub authority: f64,
+    /// Stance toward us (`None` = unknown).
+    pub stance: Option<f64>,
+    /// Predicted stance after influence, −5..5.
+    pub predicted_stance: f64,
+}
+
+/// The decision-chain analysis of one map (see [`crate::chain`]).
+///
+/// Per-stakeholder vectors are in map order (index = [`crate::RelationshipMap::stakeholder_idx`]).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct DecisionChain {
+    /// The account id.
+    pub(crate) account: String,
+    /// The analysis date.
+    pub(crate) as_of: Option<Timestamp>,
+    /// Stakeholder ids in map order.
+    pub(crate) stakeholders: Vec<String>,
+    /// Team member ids in map order.
+    pub(crate) members: Vec<String>,
+    /// Formal authority used per stakeholder.
+    pub(crate) authority: Vec<f64>,
+    /// Openness λ used per stakeholder.
+    pub(crate) openness: Vec<f64>,
+    /// Decision influence u per stakeholder.
+    pub(crate) influence: Vec<f64>,
+    /// Stance per stakeholder as given (`null` = unknown).
+    pub(crate) stance: Vec<Option<f64>>,
+    /// Predicted post-influence stance per stakeholder.
+    pub(crate) predicted_stance: Vec<f64>,
+    /// Predicted support S.
+    pub(crate) predicted_support: f64,
+    /// Iterations of the two solves: decision influence, predicted stance.
+    pub(crate) iterations: [usize; 2],
+    /// Alternatives given by `alternative_paths`.
+    pub(crate) alternatives: usize,
+    /// Our strongest tie per stakeholder.
+    pub(crate) tie: Vec<f64>,
+    /// Whether each stakeholder is covered.
+    pub(crate) covered: Vec<bool>,
+    /// Coverage of decision influence.
+    pub(crate) coverage: Coverage,
+    /// Best-path reliability per stakeholder.
+    pub(crate) reachability: Vec<f64>,
+    /// Predecessor of each access-network node on its best path from the team
+    /// (nodes: stakeholders, then members, then the team source; 4294967295 = none).
+    pub(crate) best_path_parent: Vec<u32>,
+    /// The key players, most influential first.
+    pub(crate) key_players: Vec<KeyPlayer>,
+    /// Threads per stakeholder (`null` for non-key players).
+    pub(crate) threads: Vec<Option<u32>>,
+    /// Brokers of the key players.
+    pub(crate) brokers: Vec<Broker>,
+    /// Betweenness per stakeholder, when computed.
+    pub(crate) betweenness: Option<Vec<f64>>,
+    /// The next best contacts, highest gain first.
+    pub(crate) next_best_contacts: Vec<NextBestContact>,
+    /// Red flags, most severe first.
+    pub(crate) red_flags: Vec<RedFlag>,
+    /// The access network the paths were computed on (compressed rows).
+    pub(crate) access_network: AccessGraph,
+    #[serde(skip)]
+    pub(crate) index: OnceLock<HashMap<String, usize>>,
+}
+
+impl DecisionChain {
+    fn idx(&self, id: &str) -> Option<usize> {
+        self.index
+            .get_or_init(|| self.stakeholders.iter().enumerate().map(|(i, s)| (s.clone(), i)).collect())
+            .get(id)
+            .copied()
+    }
+
+    pub(crate) fn to_access_path(&self, p: &NodePath) -> AccessPath {
+        let n = self.stakeholders.len();
+        AccessPath {
+            member: self.members[p.nodes[0] as usize - n].clone(),
+            stakeholders: p.nodes[1..].iter().map(|&v| self.stakeholders[v as usize].clone()).collect(),
+            reliability: p.reliability,
+        }
+    }
+
+    /// The account id.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// The analysis date used (`None` if the map held nothing dated and none was given).
+    pub fn as_of(&self) -> Option<Timestamp> {
+        self.as_of
+    }
+
+    /// Stakeholder ids in map order: the index of every per-stakeholder vector.
+    pub fn stakeholder_ids(&self) -> &[String] {
+        &self.stakeholders
+    }
+
+    /// One stakeholder's share of the decision, u_j (`None` for an unknown id).
+    pub fn influence(&self, id: &str) -> Option<f64> {
+        self.idx(id).map(|i| self.influence[i])
+    }
+
+    /// Decision influence u of every stakeholder (u ≥ 0, Σu = 1).
+    pub fn decision_influence(&self) -> &[f64] {
+        &self.influence
+    }
+
+    /// Formal authority used for each stakeholder (explicit, else the role default).
+    pub fn authority(&self) -> &[f64] {
+        &self.authority
+    }
+
+    /// Openness λ used for each stakeholder (0 for anyone nobody influences).
+    pub fn openness(&self) -> &[f64] {
+        &self.openness
+    }
+
+    /// Predicted support S = Σ u_j · stance_j / 5, in [−1, 1] (unknown stance = 0).
+    pub fn predicted_support(&self) -> f64 {
+        self.predicted_support
+    }
+
+    /// Predicted post-influence stance x* = V·x₀ of every stakeholder, −5..5 (unknown stance = 0 in x₀).
+    pub fn predicted_stances(&self) -> &[f64] {
+        &self.predicted_stance
+    }
+
+    /// One stakeholder's predicted stance.
+    pub fn predicted_stance(&self, id: &str) -> Option<f64> {
+        self.idx(id).map(|i| self.predicted_stance[i])
+    }
+
+    /// Iterations the two solves took: `[decision_influence, predicted_stance]`.
+    pub fn iterations(&self) -> [usize; 2] {
+        self.iterations
+    }
+
+    /// Our strongest tie to each stakeholder, in [0, 1] (0 = none).
+    pub fn ties(&self) -> &[f64] {
+        &self.tie
+    }
+
+    /// Whether each stakeholder is covered (tie ≥ the coverage threshold).
+    pub fn covered(&self) -> &[bool] {
+        &self.covered
+    }
+
+    /// Coverage of decision influence and the uncovered key players.
+    pub fn coverage(&self) -> &Coverage {
+        &self.coverage
+    }
+
+    /// Best-path reliability from our team to each stakeholder (0 = unreachable).
+    pub fn reachability(&self) -> &[f64] {
+        &self.reachability
+    }
+
+    /// The most reliable access path to a stakeholder (`None` if unknown or unreachable).
+    pub fn best_path(&self, to: &str) -> Option<AccessPath> {
+        let i = self.idx(to)?;
+        tree_path(&self.access_network, &self.reachability, &self.best_path_parent, i).map(|p| self.to_access_path(&p))
+    }
+
+    /// The `k` most reliable loopless access paths to a stakeholder, best first (Yen's algorithm).
+    pub fn access_paths(&self, to: &str, k: usize) -> Vec<AccessPath> {
+        let Some(i) = self.idx(to) else { return Vec::new() };
+        let rev = self.access_network.out.transpose(self.access_network.nodes());
+        k_best_paths(&self.access_network, &rev, i, k).iter().map(|p| self.to_access_path(p)).collect()
+    }
+
+    /// The best path to a stakeholder followed by up to `alternatives` (see [`super::ChainConfig`])
+    /// next most reliable loopless ones; empty if the stakeholder is unknown or unreachable.
+    pub fn alternative_paths(&self, to: &str) -> Vec<AccessPath> {
+        self.access_paths(to, 1 + self.alternatives)
+    }
+
+    /// The key players, most influential first.
+    pub fn key_players(&self) -> &[KeyPlayer] {
+        &self.key_players
+    }
+
+    /// Threads (vertex-disjoint access paths) per stakeholder: `Some` for key players only.
+    pub fn threads(&self) -> &[Option<u32>] {
+        &self.threads
+    }
+
+    /// Stakeholders that every access path to some key player goes through.
+    pub fn brokers(&self) -> &[Broker] {
+        &self.brokers
+    }
+
+    /// Betweenness centrality on the influence graph (`None` when not computed, see `BetweennessMode`).
+    pub fn betweenness(&self) -> Option<&[f64]> {
+        self.betweenness.as_deref()
+    }
+
+    /// The best next contacts, highest gain first.
+    pub fn next_best_contacts(&self) -> &[NextBestContact] {
+        &self.next_best_contacts
+    }
+
+    /// Every red flag, most severe first.
+    pub fn red_flags(&self) -> &[RedFlag] {
+        &self.red_flags
+    }
+
+    /// Contact gain Δ_j = u_j·(1 − stance_j/5)·reachability_j of every stakeholder (unknown stance = 0).
+    pub fn contact_gains(&self) -> Vec<f64> {
+        (0..self.influence.len())
+            .map(|j| self.influence[j] * (1.0 - self.stance[j].unwrap_or(0.0) / 5.0) * self.reachability[j])
+            .collect()
+    }
+
+    /// The `n` most influential stakeholders, most influential first.
+    pub fn top_influencers(&self, n: usize) -> Vec<Influencer> {
+        super::analyze::top_by(&self.influence, n)
+            .into_iter()
+            .map(|i| Influencer {
+                id: self.stakeholders[i].clone(),
+                influence: self.influence[i],
+                authority: self.authority[i],
+                stance: self.stance[i],
+                predicted_stance: self.predicted_stance[i],
+            })
+            .collect()
+    }
+}
