@@ -7,6 +7,7 @@
 
 use crate::io::FormatError;
 use crate::model::ModelError;
+use crate::trust::TrustError;
 
 /// Any error relmap returns.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -18,6 +19,9 @@ pub enum Error {
     /// A document or file could not be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// Trust could not be scored.
+    #[error(transparent)]
+    Trust(#[from] TrustError),
 }
 
 impl Error {
@@ -26,6 +30,7 @@ impl Error {
         match self {
             Error::Model(e) => e.code(),
             Error::Format(e) => e.code(),
+            Error::Trust(e) => e.code(),
         }
     }
 
@@ -34,6 +39,7 @@ impl Error {
         match self {
             Error::Model(e) => e.field(),
             Error::Format(e) => e.field(),
+            Error::Trust(e) => e.field(),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod error;
 pub mod io;
 pub mod model;
 pub mod time;
+pub mod trust;
 
 pub use error::{Error, Result};
 pub use model::{Portfolio, RelationshipMap};
