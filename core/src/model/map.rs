@@ -470,11 +470,26 @@ impl RelationshipMap {
         if interaction.stakeholders.is_empty() {
             return Err(ModelError::EmptyList { id: interaction.id.clone(), field: f("stakeholders") });
         }
+        // Each person is listed once: a repeat would count the same contact twice.
         for (j, m) in interaction.members.iter().enumerate() {
             check::reference(&self.member_index, "team_member", m, || f(&format!("members[{j}]")))?;
+            if interaction.members[..j].contains(m) {
+                return Err(ModelError::DuplicateId {
+                    kind: "team_member",
+                    id: m.clone(),
+                    field: f(&format!("members[{j}]")),
+                });
+            }
         }
         for (j, s) in interaction.stakeholders.iter().enumerate() {
             check::reference(&self.stakeholder_index, "stakeholder", s, || f(&format!("stakeholders[{j}]")))?;
+            if interaction.stakeholders[..j].contains(s) {
+                return Err(ModelError::DuplicateId {
+                    kind: "stakeholder",
+                    id: s.clone(),
+                    field: f(&format!("stakeholders[{j}]")),
+                });
+            }
         }
         opt_range(&interaction.id, || f("sentiment"), interaction.sentiment, check::SENTIMENT)?;
         self.claim_activity_id(&interaction.id, f("id"))?;
