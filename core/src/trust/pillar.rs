@@ -258,3 +258,67 @@ impl PairScorer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Account, Channel, Evidence, EvidenceKind, Interaction, Stakeholder, TeamMember};
+    use crate::trust::index::{Filter, PairIndex};
+
+    fn day(n: i64) -> Timestamp {
+        Timestamp::from_ymd(2026, 1, 1).unwrap().plus_days(n)
+    }
+
+    fn map_with(channels: &[(i64, Channel)], rating: Option<f64>) -> RelationshipMap {
+        let mut m = RelationshipMap::new(Account::new("a", "A"));
+        m.add_stakeholder(Stakeholder::new("s", "S")).unwrap();
+        m.add_team_member(TeamMember::new("m", "M")).unwrap();
+        for (k, &(d, c)) in channels.iter().enumerate() {
+            m.add_interaction(Interaction::new(format!("i{k}"), day(d), c, ["m"], ["s"])).unwrap();
+        }
+        if let Some(rating) = rating {
+            let kind = EvidenceKind::Assessment { pillar: Pillar::Relationship, rating };
+            m.add_evidence(Evidence { id: "a".into(), at: day(0), member: "m".into(), stakeholder: "s".into(), kind })
+                .unwrap();
+        }
+        m
+    }
+
+    fn relationship(map: &RelationshipMap, cfg: &TrustConfig, at: i64) -> PillarScore {
+        let index = PairIndex::build(map, cfg, Filter::default());
+        let (pillars, _) = PairScorer::default().score(map, cfg, index.items_of(0), day(at));
+        pillars[0].clone()
+    }
+
+    #[test]
+    fn keeps_the_top_items_by_impact_then_recency() {
+        let map = map_with(
+            &[(0, Channel::Email), (1, Channel::Visit), (2, Channel::Email), (3, Channel::Phone), (3, Channel::Visit)],
+            None,
+        );
+        let cfg = TrustConfig { top_evidence: 3, half_life_days: 1e9, ..TrustConfig::default() };
+        let r = relationship(&map, &cfg, 3);
+        // The two visits tie on impact (no decay): the later one first; then the phone call.
+        let ids: Vec<&str> = r.evidence.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["i4", "i1", "i3"]);
+        assert_eq!(r.evidence_count, 5);
+        let all = relationship(&map, &TrustConfig { top_evidence: 100, ..cfg.clone() }, 3);
+        assert_eq!(all.evidence.len(), 5);
+        let none = relationship(&map, &TrustConfig { top_evidence: 0, ..cfg }, 3);
+        assert!(none.evidence.is_empty());
+    }
+
+    #[test]
+    fn leave_one_out_of_a_single_item_falls_back_to_the_assessment() {
+        // One visit (E = 3) blended with a rating of 10: removing the visit leaves the rating alone.
+        let map = map_with(&[(0, Channel::Visit)], Some(10.0));
+        let r = relationship(&map, &TrustConfig::default(), 0);
+        let visit = 100.0 * (1.0 - (-0.5f64).exp());
+        assert!((r.score - (visit + 100.0) / 2.0).abs() < 1e-12);
+        let by_id = |id: &str| r.evidence.iter().find(|c| c.id == id).unwrap().impact;
+        assert!((by_id("i0") - (r.score - 100.0)).abs() < 1e-12);
+        assert!((by_id("a") - (r.score - visit)).abs() < 1e-12);
+        // Equal magnitudes at the same time: the evidence item is listed before the assessment.
+        assert_eq!(r.evidence[0].id, "i0");
+    }
+}
