@@ -5,6 +5,9 @@
 //! ordered by stakeholder index, then member index, and keep the map's order
 //! inside (interactions first, then evidence).
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use super::TrustConfig;
 use crate::model::{EvidenceKind, Initiator, Pillar, RelationshipMap};
 use crate::time::Timestamp;
@@ -38,6 +41,34 @@ pub(crate) fn assessment_score(rating: f64) -> f64 {
     (rating - 1.0) / 9.0 * 100.0
 }
 
+/// The Fx hash (as in rustc): ids are short and trusted, so a fast
+/// multiplicative hash beats SipHash several times over when interning.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes(c.try_into().expect("8-byte chunk"));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Id → dense index, for the ids of one kind.
+fn intern<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32, BuildHasherDefault<FxHasher>> {
+    ids.enumerate().map(|(i, id)| (id, i as u32)).collect()
+}
+
 /// The per-pair buckets of one map (compressed rows: pair `k` owns
 /// `items[offsets[k]..offsets[k + 1]]`).
 #[derive(Debug, Clone, Default)]
@@ -48,6 +79,10 @@ pub(crate) struct PairIndex {
     pub offsets: Vec<u32>,
     /// The items, bucket after bucket.
     pub items: Vec<Item>,
+    /// Scratch: `(pair key, item)` in map order, kept to reuse its allocation.
+    entries: Vec<(u64, Item)>,
+    /// Scratch: per-key counts, then next free slots.
+    slots: Vec<u32>,
 }
 
 /// Which items to take.
@@ -67,16 +102,30 @@ impl PairIndex {
 
     /// Buckets the interactions and evidence of `map`.
     pub fn build(map: &RelationshipMap, cfg: &TrustConfig, filter: Filter) -> PairIndex {
+        let mut index = PairIndex::default();
+        index.rebuild(map, cfg, filter);
+        index
+    }
+
+    /// Buckets the interactions and evidence of `map`, reusing this index's
+    /// allocations (scoring many maps in a row then allocates almost nothing).
+    pub fn rebuild(&mut self, map: &RelationshipMap, cfg: &TrustConfig, filter: Filter) {
         let n_members = map.team().len() as u64;
         let n_stakeholders = map.stakeholders().len() as u64;
         let until = filter.until.map_or(i64::MAX, |t| t.0);
         let key_of = |m: u32, s: u32| u64::from(s) * n_members + u64::from(m);
         let wanted = |m: u32, s: u32| filter.pair.map_or(true, |p| p == (m, s));
-        let mut entries: Vec<(u64, Item)> = Vec::new();
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.clear();
+        if filter.pair.is_none() {
+            entries.reserve(map.interactions().len() + map.evidence().len());
+        }
 
         // The map is valid, so every id resolves; an unresolved id cannot happen.
-        let member = |id: &str| map.member_idx(id).expect("valid map: member id resolves") as u32;
-        let stakeholder = |id: &str| map.stakeholder_idx(id).expect("valid map: stakeholder id resolves") as u32;
+        let members_by_id = intern(map.team().iter().map(|m| m.id.as_str()));
+        let stakeholders_by_id = intern(map.stakeholders().iter().map(|s| s.id.as_str()));
+        let member = |id: &str| *members_by_id.get(id).expect("valid map: member id resolves");
+        let stakeholder = |id: &str| *stakeholders_by_id.get(id).expect("valid map: stakeholder id resolves");
 
         let mut members: Vec<u32> = Vec::new();
         for (k, x) in map.interactions().iter().enumerate() {
@@ -121,53 +170,57 @@ impl PairIndex {
             };
             entries.push((key_of(m, s), Item { at: e.at.0, source: k as u32, kind }));
         }
-        Self::from_entries(entries, n_members, n_stakeholders)
+        self.entries = entries;
+        self.group(n_members, n_stakeholders);
     }
 
-    /// Groups `(key, item)` entries by key, keeping their order inside a key.
-    fn from_entries(mut entries: Vec<(u64, Item)>, n_members: u64, n_stakeholders: u64) -> PairIndex {
+    /// Groups the `(key, item)` entries by key, keeping their order inside a key.
+    fn group(&mut self, n_members: u64, n_stakeholders: u64) {
         let n_keys = n_members * n_stakeholders;
         let unpack = |key: u64| ((key % n_members) as u32, (key / n_members) as u32);
-        let mut index = PairIndex { items: Vec::with_capacity(entries.len()), ..PairIndex::default() };
-        if n_keys <= 2 * entries.len() as u64 + 1024 {
+        self.pairs.clear();
+        self.offsets.clear();
+        self.items.clear();
+        let n = self.entries.len();
+        if n_keys <= 2 * n as u64 + 1024 {
             // Counting sort over the dense key space.
-            let mut counts = vec![0u32; n_keys as usize];
-            for (key, _) in &entries {
-                counts[*key as usize] += 1;
+            self.slots.clear();
+            self.slots.resize(n_keys as usize, 0);
+            for (key, _) in &self.entries {
+                self.slots[*key as usize] += 1;
             }
-            let mut start = vec![0u32; n_keys as usize];
             let mut total = 0u32;
-            for (key, &c) in counts.iter().enumerate() {
-                start[key] = total;
-                if c > 0 {
-                    index.pairs.push(unpack(key as u64));
-                    index.offsets.push(total);
+            for (key, slot) in self.slots.iter_mut().enumerate() {
+                let count = *slot;
+                *slot = total;
+                if count > 0 {
+                    self.pairs.push(unpack(key as u64));
+                    self.offsets.push(total);
                 }
-                total += c;
+                total += count;
             }
-            index.offsets.push(total);
+            self.offsets.push(total);
             let placeholder = Item { at: 0, source: 0, kind: ItemKind::Interaction { base: 0.0 } };
-            index.items.resize(entries.len(), placeholder);
-            for (key, item) in entries {
-                let slot = &mut start[key as usize];
-                index.items[*slot as usize] = item;
+            self.items.resize(n, placeholder);
+            for &(key, item) in &self.entries {
+                let slot = &mut self.slots[key as usize];
+                self.items[*slot as usize] = item;
                 *slot += 1;
             }
         } else {
             // Sparse key space: a stable sort keeps the map's order inside a key.
-            entries.sort_by_key(|&(key, _)| key);
+            self.entries.sort_by_key(|&(key, _)| key);
             let mut last = None;
-            for (i, (key, item)) in entries.into_iter().enumerate() {
+            for (i, &(key, item)) in self.entries.iter().enumerate() {
                 if last != Some(key) {
-                    index.pairs.push(unpack(key));
-                    index.offsets.push(i as u32);
+                    self.pairs.push(unpack(key));
+                    self.offsets.push(i as u32);
                     last = Some(key);
                 }
-                index.items.push(item);
+                self.items.push(item);
             }
-            index.offsets.push(index.items.len() as u32);
+            self.offsets.push(n as u32);
         }
-        index
     }
 }
 
@@ -233,8 +286,10 @@ mod tests {
             .enumerate()
             .map(|(i, &k)| (k, Item { at: 0, source: i as u32, kind: ItemKind::Interaction { base: 1.0 } }))
             .collect();
-        let dense = PairIndex::from_entries(entries.clone(), 2, 3);
-        let sparse = PairIndex::from_entries(entries, 2, 1 << 40);
+        let mut dense = PairIndex { entries: entries.clone(), ..PairIndex::default() };
+        dense.group(2, 3);
+        let mut sparse = PairIndex { entries, ..PairIndex::default() };
+        sparse.group(2, 1 << 40);
         assert_eq!(dense.pairs, vec![(1, 0), (1, 1), (1, 2)]);
         assert_eq!(sparse.pairs, vec![(1, 0), (1, 1), (1, 2)]);
         assert_eq!(dense.items, sparse.items);

@@ -68,6 +68,7 @@ pub use score::{
 
 use index::{Filter, PairIndex};
 use pillar::PairScorer;
+use report::Workspace;
 
 use crate::model::{Portfolio, RelationshipMap};
 use crate::time::Timestamp;
@@ -120,6 +121,9 @@ impl RelationshipMap {
 impl Portfolio {
     /// The trust report of every account, in the order of [`Portfolio::maps`].
     ///
+    /// With the `parallel` feature (on by default) accounts are scored on
+    /// rayon's thread pool; the result is the same either way.
+    ///
     /// ```
     /// use relmap::model::{Account, Portfolio};
     /// use relmap::trust::TrustConfig;
@@ -132,6 +136,15 @@ impl Portfolio {
     /// ```
     pub fn trust(&self, cfg: &TrustConfig, as_of: Timestamp) -> crate::Result<Vec<TrustReport>> {
         cfg.validate()?;
-        self.maps.iter().map(|m| m.trust(cfg, as_of)).collect()
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            Ok(self.maps.par_iter().map_init(Workspace::default, |ws, m| m.trust_with(cfg, as_of, ws)).collect())
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let mut ws = Workspace::default();
+            Ok(self.maps.iter().map(|m| m.trust_with(cfg, as_of, &mut ws)).collect())
+        }
     }
 }

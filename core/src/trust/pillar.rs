@@ -89,11 +89,43 @@ impl Form<'_> {
     }
 }
 
+/// A candidate for a pillar's evidence list.
+#[derive(Debug, Clone, Copy)]
+struct Rank {
+    /// Larger first (|impact|, or a key in the same order).
+    key: f64,
+    /// Then the more recent first.
+    when: i64,
+    /// Then the first listed: index into the counted items, or [`ASSESSMENT`].
+    j: usize,
+    impact: f64,
+}
+
+/// The `j` of the assessment candidate (listed after every item).
+const ASSESSMENT: usize = usize::MAX;
+
+fn rank_order(a: &Rank, b: &Rank) -> std::cmp::Ordering {
+    b.key.total_cmp(&a.key).then(b.when.cmp(&a.when)).then(a.j.cmp(&b.j))
+}
+
+/// Keeps the first `n` candidates in rank order, sorted.
+fn keep_first(ranked: &mut Vec<Rank>, n: usize) {
+    if n < ranked.len() {
+        if n == 0 {
+            ranked.clear();
+            return;
+        }
+        ranked.select_nth_unstable_by(n - 1, rank_order);
+        ranked.truncate(n);
+    }
+    ranked.sort_unstable_by(rank_order);
+}
+
 /// Scores pairs, reusing its buffers from one pair to the next.
 #[derive(Debug, Default)]
 pub(crate) struct PairScorer {
     counted: Vec<Counted>,
-    ranked: Vec<(f64, usize)>,
+    ranked: Vec<Rank>,
 }
 
 impl PairScorer {
@@ -186,9 +218,8 @@ impl PairScorer {
         let amount = t.n + if assessment_score.is_some() { cfg.assessment_evidence } else { 0.0 };
         let confidence = amount / (amount + cfg.confidence_k);
 
-        // Leave-one-out impact of every item of this pillar.
-        self.ranked.clear();
-        for (j, c) in self.counted.iter().enumerate().filter(|(_, c)| c.pillar == p) {
+        // Leave-one-out impact: the score with the item minus the score without it.
+        let impact = |c: &Counted| {
             let without = if t.count == 1 {
                 None
             } else if form.relationship {
@@ -196,28 +227,38 @@ impl PairScorer {
             } else {
                 Some(form.evidence(t.s - c.credit * c.weight, t.n - c.weight))
             };
-            self.ranked.push((score - form.blend(without, assessment_score), j));
-        }
-        const ASSESSMENT: usize = usize::MAX;
-        if assessment_score.is_some() {
-            self.ranked.push((score - form.blend(evidence_score, None), ASSESSMENT));
-        }
-        let top = cfg.top_evidence.min(self.ranked.len());
-        let counted = &self.counted;
-        let when = |j: usize| if j == ASSESSMENT { t.assessment.map_or(0, |a| a.0) } else { counted[j].when };
-        let order = |a: &(f64, usize), b: &(f64, usize)| {
-            b.0.abs().total_cmp(&a.0.abs()).then(when(b.1).cmp(&when(a.1))).then(a.1.cmp(&b.1))
+            score - form.blend(without, assessment_score)
         };
-        if top > 0 && top < self.ranked.len() {
-            self.ranked.select_nth_unstable_by(top - 1, order);
+        // Relationship impacts grow strictly with the item's weight, so rank by
+        // weight and compute the impact (an `exp`) of the kept items only.
+        self.ranked.clear();
+        for (j, c) in self.counted.iter().enumerate().filter(|(_, c)| c.pillar == p) {
+            let rank = if form.relationship {
+                Rank { key: c.weight, when: c.when, j, impact: f64::NAN }
+            } else {
+                let i = impact(c);
+                Rank { key: i.abs(), when: c.when, j, impact: i }
+            };
+            self.ranked.push(rank);
         }
-        self.ranked.truncate(top);
-        self.ranked.sort_by(order);
+        keep_first(&mut self.ranked, cfg.top_evidence);
+        if form.relationship {
+            for r in &mut self.ranked {
+                r.impact = impact(&self.counted[r.j]);
+                r.key = r.impact.abs();
+            }
+        }
+        if let Some((at, _, _)) = t.assessment {
+            let i = score - form.blend(evidence_score, None);
+            self.ranked.push(Rank { key: i.abs(), when: at, j: ASSESSMENT, impact: i });
+            keep_first(&mut self.ranked, cfg.top_evidence);
+        }
+        let counted = &self.counted;
 
         let evidence = self
             .ranked
             .iter()
-            .map(|&(impact, j)| {
+            .map(|&Rank { impact, j, .. }| {
                 if j == ASSESSMENT {
                     let (at, k, _) = t.assessment.expect("an assessment was ranked");
                     let id = map.evidence()[items[k].source as usize].id.clone();

@@ -75,6 +75,13 @@ pub struct TrustReport {
     ties: Vec<(usize, usize, f64)>,
 }
 
+/// Buffers reused from one map to the next when scoring many maps.
+#[derive(Debug, Default)]
+pub(crate) struct Workspace {
+    index: PairIndex,
+    scorer: PairScorer,
+}
+
 impl RelationshipMap {
     /// Scores trust for every (team member, stakeholder) pair as of a time.
     ///
@@ -105,8 +112,13 @@ impl RelationshipMap {
     /// ```
     pub fn trust(&self, cfg: &TrustConfig, as_of: Timestamp) -> crate::Result<TrustReport> {
         cfg.validate()?;
-        let index = PairIndex::build(self, cfg, Filter { until: Some(as_of), pair: None });
-        let mut scorer = PairScorer::default();
+        Ok(self.trust_with(cfg, as_of, &mut Workspace::default()))
+    }
+
+    /// [`Self::trust`] with a validated config and reusable buffers.
+    pub(crate) fn trust_with(&self, cfg: &TrustConfig, as_of: Timestamp, ws: &mut Workspace) -> TrustReport {
+        ws.index.rebuild(self, cfg, Filter { until: Some(as_of), pair: None });
+        let Workspace { index, scorer } = ws;
         let mut stakeholders = Vec::with_capacity(self.stakeholders().len());
         let mut ties = Vec::with_capacity(index.pairs.len());
         let mut k = 0;
@@ -138,7 +150,7 @@ impl RelationshipMap {
             });
         }
         let coverage = coverage(&stakeholders, cfg);
-        Ok(TrustReport { account: self.account().id.clone(), as_of, stakeholders, coverage, ties })
+        TrustReport { account: self.account().id.clone(), as_of, stakeholders, coverage, ties }
     }
 }
 
