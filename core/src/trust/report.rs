@@ -123,8 +123,9 @@ impl RelationshipMap {
         let mut ties = Vec::with_capacity(index.pairs.len());
         let mut k = 0;
         for (s, person) in self.stakeholders().iter().enumerate() {
-            let mut pairs = Vec::new();
-            while k < index.pairs.len() && index.pairs[k].1 as usize == s {
+            let end = k + index.pairs[k..].iter().take_while(|&&(_, ps)| ps as usize == s).count();
+            let mut pairs = Vec::with_capacity(end - k);
+            while k < end {
                 let m = index.pairs[k].0 as usize;
                 let (pillars, any) = scorer.score(self, cfg, index.items_of(k), as_of);
                 k += 1;
