@@ -266,3 +266,18 @@ impl TrustReport {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_schemas_describe_the_results_and_the_config() {
+        let report = serde_json::to_value(schemars::schema_for!(TrustReport)).unwrap();
+        let props = &report["properties"];
+        assert!(props.get("stakeholders").is_some() && props.get("coverage").is_some());
+        assert!(props.get("ties").is_none(), "ties are an API, not part of the document");
+        let config = serde_json::to_value(schemars::schema_for!(TrustConfig)).unwrap();
+        assert!(config["properties"].get("half_life_days").is_some());
+    }
+}
