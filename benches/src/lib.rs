@@ -14,6 +14,8 @@
 //! assert_eq!(map.relations().len(), 1_000);
 //! ```
 
+pub mod trust_data;
+
 use std::collections::HashSet;
 
 use relmap::model::{

@@ -11,6 +11,7 @@ use crate::matrix::MatrixError;
 use crate::model::ModelError;
 use crate::render::RenderError;
 use crate::stage::StageError;
+use crate::trust::TrustError;
 
 /// Any error relmap returns.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -34,6 +35,9 @@ pub enum Error {
     /// The decision-chain analysis failed.
     #[error(transparent)]
     Chain(#[from] ChainError),
+    /// Trust could not be scored.
+    #[error(transparent)]
+    Trust(#[from] TrustError),
 }
 
 impl Error {
@@ -46,6 +50,7 @@ impl Error {
             Error::Stage(e) => e.code(),
             Error::Matrix(e) => e.code(),
             Error::Chain(e) => e.code(),
+            Error::Trust(e) => e.code(),
         }
     }
 
@@ -58,6 +63,7 @@ impl Error {
             Error::Stage(e) => e.field(),
             Error::Matrix(e) => e.field(),
             Error::Chain(e) => e.field(),
+            Error::Trust(e) => e.field(),
         }
     }
 }

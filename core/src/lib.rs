@@ -12,6 +12,7 @@ pub mod model;
 pub mod render;
 pub mod stage;
 pub mod time;
+pub mod trust;
 
 pub use error::{Error, Result};
 pub use model::{Portfolio, RelationshipMap};

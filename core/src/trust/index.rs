@@ -1,0 +1,299 @@
+//! Interactions and evidence bucketed by (team member, stakeholder) pair.
+//!
+//! The map is scanned once; every interaction is copied, in a compact form,
+//! into the bucket of each (member, stakeholder) pair it involves. Buckets are
+//! ordered by stakeholder index, then member index, and keep the map's order
+//! inside (interactions first, then evidence).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::TrustConfig;
+use crate::model::{EvidenceKind, Initiator, Pillar, RelationshipMap};
+use crate::time::Timestamp;
+
+/// What an item is, with the numbers scoring needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum ItemKind {
+    /// An interaction; `base` = channel weight × initiative factor × sentiment factor.
+    Interaction { base: f64 },
+    /// A commitment (the item's `at` is when it was promised).
+    Commitment { due: i64, delivered: Option<i64> },
+    /// An expertise signal or sincerity event.
+    Signal { pillar: Pillar, positive: bool },
+    /// A rep's assessment, already mapped to 0..=100.
+    Assessment { pillar: Pillar, score: f64 },
+}
+
+/// One interaction or evidence item as seen by one pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Item {
+    /// When it happened or was recorded (seconds).
+    pub at: i64,
+    /// Index into `map.interactions()` for an interaction, else into `map.evidence()`.
+    pub source: u32,
+    /// What it is.
+    pub kind: ItemKind,
+}
+
+/// A rep's 1..10 rating mapped onto 0..=100: `(rating − 1)/9 · 100`.
+pub(crate) fn assessment_score(rating: f64) -> f64 {
+    (rating - 1.0) / 9.0 * 100.0
+}
+
+/// The Fx hash (as in rustc): ids are short and trusted, so a fast
+/// multiplicative hash beats SipHash several times over when interning.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes(c.try_into().expect("8-byte chunk"));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Id → dense index, for the ids of one kind.
+fn intern<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32, BuildHasherDefault<FxHasher>> {
+    ids.enumerate().map(|(i, id)| (id, i as u32)).collect()
+}
+
+/// The per-pair buckets of one map (compressed rows: pair `k` owns
+/// `items[offsets[k]..offsets[k + 1]]`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PairIndex {
+    /// `(member, stakeholder)` of each non-empty bucket, sorted by stakeholder then member.
+    pub pairs: Vec<(u32, u32)>,
+    /// Row starts, one more than `pairs`.
+    pub offsets: Vec<u32>,
+    /// The items, bucket after bucket.
+    pub items: Vec<Item>,
+    /// Scratch: `(pair key, item)` in map order, kept to reuse its allocation.
+    entries: Vec<(u64, Item)>,
+    /// Scratch: per-key counts, then next free slots.
+    slots: Vec<u32>,
+}
+
+/// Which items to take.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Filter {
+    /// Drop items after this time (they never count at or before it).
+    pub until: Option<Timestamp>,
+    /// Keep one (member, stakeholder) pair only.
+    pub pair: Option<(u32, u32)>,
+}
+
+impl PairIndex {
+    /// The items of pair number `k`.
+    pub fn items_of(&self, k: usize) -> &[Item] {
+        &self.items[self.offsets[k] as usize..self.offsets[k + 1] as usize]
+    }
+
+    /// Buckets the interactions and evidence of `map`.
+    pub fn build(map: &RelationshipMap, cfg: &TrustConfig, filter: Filter) -> PairIndex {
+        let mut index = PairIndex::default();
+        index.rebuild(map, cfg, filter);
+        index
+    }
+
+    /// Buckets the interactions and evidence of `map`, reusing this index's
+    /// allocations (scoring many maps in a row then allocates almost nothing).
+    pub fn rebuild(&mut self, map: &RelationshipMap, cfg: &TrustConfig, filter: Filter) {
+        let n_members = map.team().len() as u64;
+        let n_stakeholders = map.stakeholders().len() as u64;
+        let until = filter.until.map_or(i64::MAX, |t| t.0);
+        let key_of = |m: u32, s: u32| u64::from(s) * n_members + u64::from(m);
+        let wanted = |m: u32, s: u32| filter.pair.map_or(true, |p| p == (m, s));
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.clear();
+        if filter.pair.is_none() {
+            entries.reserve(map.interactions().len() + map.evidence().len());
+        }
+
+        // The map is valid, so every id resolves; an unresolved id cannot happen.
+        let members_by_id = intern(map.team().iter().map(|m| m.id.as_str()));
+        let stakeholders_by_id = intern(map.stakeholders().iter().map(|s| s.id.as_str()));
+        let member = |id: &str| *members_by_id.get(id).expect("valid map: member id resolves");
+        let stakeholder = |id: &str| *stakeholders_by_id.get(id).expect("valid map: stakeholder id resolves");
+
+        let mut members: Vec<u32> = Vec::new();
+        for (k, x) in map.interactions().iter().enumerate() {
+            if x.at.0 > until {
+                continue;
+            }
+            let initiative = if x.initiated_by == Initiator::Them { cfg.initiated_by_them } else { 1.0 };
+            let sentiment = 1.0 + cfg.sentiment_factor * x.sentiment.unwrap_or(0.0);
+            let base = cfg.channel_weights.weight(x.channel) * initiative * sentiment;
+            let item = Item { at: x.at.0, source: k as u32, kind: ItemKind::Interaction { base } };
+            members.clear();
+            members.extend(x.members.iter().map(|m| member(m)));
+            for s in x.stakeholders.iter().map(|s| stakeholder(s)) {
+                for &m in &members {
+                    if wanted(m, s) {
+                        entries.push((key_of(m, s), item));
+                    }
+                }
+            }
+        }
+        for (k, e) in map.evidence().iter().enumerate() {
+            if e.at.0 > until {
+                continue;
+            }
+            let (m, s) = (member(&e.member), stakeholder(&e.stakeholder));
+            if !wanted(m, s) {
+                continue;
+            }
+            let kind = match &e.kind {
+                EvidenceKind::Commitment { due, delivered, .. } => {
+                    ItemKind::Commitment { due: due.0, delivered: delivered.map(|d| d.0) }
+                }
+                EvidenceKind::ExpertiseSignal { positive, .. } => {
+                    ItemKind::Signal { pillar: Pillar::Expertise, positive: *positive }
+                }
+                EvidenceKind::SincerityEvent { positive, .. } => {
+                    ItemKind::Signal { pillar: Pillar::Sincerity, positive: *positive }
+                }
+                EvidenceKind::Assessment { pillar, rating } => {
+                    ItemKind::Assessment { pillar: *pillar, score: assessment_score(*rating) }
+                }
+            };
+            entries.push((key_of(m, s), Item { at: e.at.0, source: k as u32, kind }));
+        }
+        self.entries = entries;
+        self.group(n_members, n_stakeholders);
+    }
+
+    /// Groups the `(key, item)` entries by key, keeping their order inside a key.
+    fn group(&mut self, n_members: u64, n_stakeholders: u64) {
+        let n_keys = n_members * n_stakeholders;
+        let unpack = |key: u64| ((key % n_members) as u32, (key / n_members) as u32);
+        self.pairs.clear();
+        self.offsets.clear();
+        self.items.clear();
+        let n = self.entries.len();
+        if n_keys <= 2 * n as u64 + 1024 {
+            // Counting sort over the dense key space.
+            self.slots.clear();
+            self.slots.resize(n_keys as usize, 0);
+            for (key, _) in &self.entries {
+                self.slots[*key as usize] += 1;
+            }
+            let mut total = 0u32;
+            for (key, slot) in self.slots.iter_mut().enumerate() {
+                let count = *slot;
+                *slot = total;
+                if count > 0 {
+                    self.pairs.push(unpack(key as u64));
+                    self.offsets.push(total);
+                }
+                total += count;
+            }
+            self.offsets.push(total);
+            let placeholder = Item { at: 0, source: 0, kind: ItemKind::Interaction { base: 0.0 } };
+            self.items.resize(n, placeholder);
+            for &(key, item) in &self.entries {
+                let slot = &mut self.slots[key as usize];
+                self.items[*slot as usize] = item;
+                *slot += 1;
+            }
+        } else {
+            // Sparse key space: a stable sort keeps the map's order inside a key.
+            self.entries.sort_by_key(|&(key, _)| key);
+            let mut last = None;
+            for (i, &(key, item)) in self.entries.iter().enumerate() {
+                if last != Some(key) {
+                    self.pairs.push(unpack(key));
+                    self.offsets.push(i as u32);
+                    last = Some(key);
+                }
+                self.items.push(item);
+            }
+            self.offsets.push(n as u32);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Account, Channel, Evidence, Interaction, Stakeholder, TeamMember};
+
+    fn t(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn sample() -> RelationshipMap {
+        let mut m = RelationshipMap::new(Account::new("a", "A"));
+        for id in ["s0", "s1", "s2"] {
+            m.add_stakeholder(Stakeholder::new(id, id)).unwrap();
+        }
+        for id in ["m0", "m1"] {
+            m.add_team_member(TeamMember::new(id, id)).unwrap();
+        }
+        m.add_interaction(Interaction::new("i0", t("2026-01-01"), Channel::Visit, ["m0", "m1"], ["s1", "s2"])).unwrap();
+        m.add_interaction(Interaction::new("i1", t("2026-02-01"), Channel::Email, ["m1"], ["s1"])).unwrap();
+        m.add_evidence(Evidence {
+            id: "e0".into(),
+            at: t("2026-01-15"),
+            member: "m1".into(),
+            stakeholder: "s1".into(),
+            kind: EvidenceKind::Assessment { pillar: Pillar::Sincerity, rating: 10.0 },
+        })
+        .unwrap();
+        m
+    }
+
+    fn ids(index: &PairIndex, k: usize) -> Vec<(u32, bool)> {
+        index.items_of(k).iter().map(|i| (i.source, matches!(i.kind, ItemKind::Interaction { .. }))).collect()
+    }
+
+    #[test]
+    fn an_interaction_counts_for_every_pair_in_it() {
+        let index = PairIndex::build(&sample(), &TrustConfig::default(), Filter::default());
+        assert_eq!(index.pairs, vec![(0, 1), (1, 1), (0, 2), (1, 2)]);
+        assert_eq!(ids(&index, 0), vec![(0, true)]);
+        assert_eq!(ids(&index, 1), vec![(0, true), (1, true), (0, false)]);
+        assert_eq!(ids(&index, 3), vec![(0, true)]);
+        match index.items_of(1)[2].kind {
+            ItemKind::Assessment { pillar, score } => assert_eq!((pillar, score), (Pillar::Sincerity, 100.0)),
+            other => panic!("expected an assessment, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn filters_by_time_and_pair_and_both_groupings_agree() {
+        let map = sample();
+        let cfg = TrustConfig::default();
+        let early = PairIndex::build(&map, &cfg, Filter { until: Some(t("2026-01-20")), pair: None });
+        assert_eq!(ids(&early, 1), vec![(0, true), (0, false)]);
+        let one = PairIndex::build(&map, &cfg, Filter { until: None, pair: Some((1, 1)) });
+        assert_eq!(one.pairs, vec![(1, 1)]);
+        assert_eq!(ids(&one, 0), vec![(0, true), (1, true), (0, false)]);
+
+        let entries: Vec<(u64, Item)> = [5u64, 1, 5, 3, 1]
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (k, Item { at: 0, source: i as u32, kind: ItemKind::Interaction { base: 1.0 } }))
+            .collect();
+        let mut dense = PairIndex { entries: entries.clone(), ..PairIndex::default() };
+        dense.group(2, 3);
+        let mut sparse = PairIndex { entries, ..PairIndex::default() };
+        sparse.group(2, 1 << 40);
+        assert_eq!(dense.pairs, vec![(1, 0), (1, 1), (1, 2)]);
+        assert_eq!(sparse.pairs, vec![(1, 0), (1, 1), (1, 2)]);
+        assert_eq!(dense.items, sparse.items);
+        assert_eq!(dense.offsets, vec![0, 2, 3, 5]);
+        assert_eq!(sparse.offsets, dense.offsets);
+    }
+}

@@ -1,0 +1,283 @@
+//! One account's trust report: every pair, the best pair and the team view
+//! per stakeholder, and the coverage of the key players.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::index::{Filter, PairIndex};
+use super::pillar::PairScorer;
+use super::{pillar_label_zh, PillarScore, TrustConfig, TrustScore};
+use crate::model::{Pillar, RelationshipMap};
+use crate::time::Timestamp;
+
+/// Which team member's pair supplied each pillar of a team view.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct PillarSources {
+    /// Member behind the relationship pillar (`None` = no evidence, the prior).
+    pub relationship: Option<String>,
+    /// Member behind the professional pillar.
+    pub professional: Option<String>,
+    /// Member behind the expertise pillar.
+    pub expertise: Option<String>,
+    /// Member behind the sincerity pillar.
+    pub sincerity: Option<String>,
+}
+
+/// Our team's trust with one stakeholder.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct StakeholderTrust {
+    /// The stakeholder id.
+    pub stakeholder: String,
+    /// Whether the stakeholder holds one of the configured key roles.
+    pub key_player: bool,
+    /// The best pair: the member with the highest composite (the first in team
+    /// order on a tie). With no evidence at all, the prior, with `member = None`.
+    pub best: TrustScore,
+    /// The team's combined view: each pillar is the highest score any member
+    /// reaches on it among the pairs with evidence on that pillar (else the
+    /// prior), and the composite is computed from those four.
+    pub team: TrustScore,
+    /// Which member supplied each pillar of `team`.
+    pub team_sources: PillarSources,
+    /// Every pair with evidence, highest composite first.
+    pub pairs: Vec<TrustScore>,
+}
+
+/// How well our trust covers the account's key players.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct TrustCoverage {
+    /// The composite a key player's best pair must reach.
+    pub threshold: f64,
+    /// Key players (stakeholders with a key role), in map order.
+    pub key_players: Vec<String>,
+    /// Those whose best composite reaches the threshold (and who have evidence).
+    pub covered: Vec<String>,
+    /// The others.
+    pub uncovered: Vec<String>,
+    /// `covered / key_players`; `None` when the account has no key player.
+    pub share: Option<f64>,
+}
+
+/// Trust on one account at one time (see [`RelationshipMap::trust`]).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct TrustReport {
+    /// The account id.
+    pub account: String,
+    /// The time the scores hold at.
+    pub as_of: Timestamp,
+    /// One entry per stakeholder, in map order.
+    pub stakeholders: Vec<StakeholderTrust>,
+    /// Coverage of the key players.
+    pub coverage: TrustCoverage,
+    /// `(member index, stakeholder index, composite / 100)` per pair with evidence.
+    #[serde(skip)]
+    #[schemars(skip)]
+    ties: Vec<(usize, usize, f64)>,
+}
+
+/// Buffers reused from one map to the next when scoring many maps.
+#[derive(Debug, Default)]
+pub(crate) struct Workspace {
+    index: PairIndex,
+    scorer: PairScorer,
+}
+
+impl RelationshipMap {
+    /// Scores trust for every (team member, stakeholder) pair as of a time.
+    ///
+    /// Only interactions and evidence at or before `as_of` count (a commitment
+    /// delivered after `as_of` counts as not delivered yet), so scoring the
+    /// same map at earlier times replays history. An interaction with several
+    /// members and stakeholders counts for every (member, stakeholder) pair in it.
+    ///
+    /// ```
+    /// use relmap::model::{Account, Channel, Interaction, Role, Stakeholder, TeamMember};
+    /// use relmap::trust::{TrustConfig, TrustLevel};
+    /// use relmap::RelationshipMap;
+    ///
+    /// let mut map = RelationshipMap::new(Account::new("acme", "Acme"));
+    /// map.add_stakeholder(Stakeholder::new("cfo", "Wang Li").with_roles([Role::EconomicBuyer]))?;
+    /// map.add_team_member(TeamMember::new("rep", "Zhao Min"))?;
+    /// let day = |d: &str| d.parse().unwrap();
+    /// map.add_interaction(Interaction::new("v1", day("2026-03-02"), Channel::Visit, ["rep"], ["cfo"]))?;
+    ///
+    /// let report = map.trust(&TrustConfig::default(), day("2026-03-02"))?;
+    /// let cfo = report.score("cfo").unwrap();
+    /// // One visit today: E = 3, relationship = 100·(1 − e^(−3/6)).
+    /// assert!((cfo.relationship.score - 39.346934).abs() < 1e-6);
+    /// assert_eq!(cfo.professional.score, 50.0); // the Beta(1,1) prior
+    /// assert_eq!(cfo.level, TrustLevel::CredibleSupplier);
+    /// assert_eq!(report.ties(), vec![(0, 0, cfo.composite / 100.0)]);
+    /// # Ok::<(), relmap::Error>(())
+    /// ```
+    pub fn trust(&self, cfg: &TrustConfig, as_of: Timestamp) -> crate::Result<TrustReport> {
+        cfg.validate()?;
+        Ok(self.trust_with(cfg, as_of, &mut Workspace::default()))
+    }
+
+    /// [`Self::trust`] with a validated config and reusable buffers.
+    pub(crate) fn trust_with(&self, cfg: &TrustConfig, as_of: Timestamp, ws: &mut Workspace) -> TrustReport {
+        ws.index.rebuild(self, cfg, Filter { until: Some(as_of), pair: None });
+        let Workspace { index, scorer } = ws;
+        let mut stakeholders = Vec::with_capacity(self.stakeholders().len());
+        let mut ties = Vec::with_capacity(index.pairs.len());
+        let mut k = 0;
+        for (s, person) in self.stakeholders().iter().enumerate() {
+            let end = k + index.pairs[k..].iter().take_while(|&&(_, ps)| ps as usize == s).count();
+            let mut pairs = Vec::with_capacity(end - k);
+            while k < end {
+                let m = index.pairs[k].0 as usize;
+                let (pillars, any) = scorer.score(self, cfg, index.items_of(k), as_of);
+                k += 1;
+                if any {
+                    let member = Some(self.team()[m].id.clone());
+                    let score = TrustScore::from_pillars(person.id.clone(), member, pillars, true, cfg);
+                    ties.push((m, s, score.composite / 100.0));
+                    pairs.push(score);
+                }
+            }
+            // Stable: on equal composites the member listed first in the team wins.
+            pairs.sort_by(|a, b| b.composite.total_cmp(&a.composite));
+            let key_player = cfg.key_roles.iter().any(|r| person.has_role(*r));
+            let (team, team_sources) = team_view(&person.id, &pairs, cfg);
+            let best = pairs.first().cloned().unwrap_or_else(|| team.clone());
+            stakeholders.push(StakeholderTrust {
+                stakeholder: person.id.clone(),
+                key_player,
+                best,
+                team,
+                team_sources,
+                pairs,
+            });
+        }
+        let coverage = coverage(&stakeholders, cfg);
+        TrustReport { account: self.account().id.clone(), as_of, stakeholders, coverage, ties }
+    }
+}
+
+/// The team view of one stakeholder from its pairs (sorted best first).
+fn team_view(stakeholder: &str, pairs: &[TrustScore], cfg: &TrustConfig) -> (TrustScore, PillarSources) {
+    let mut sources: [Option<String>; 4] = Default::default();
+    let pillars: [PillarScore; 4] = std::array::from_fn(|p| {
+        let pillar = Pillar::ALL[p];
+        let mut best: Option<&TrustScore> = None;
+        for pair in pairs.iter().filter(|x| x.pillar(pillar).has_evidence()) {
+            if best.map_or(true, |b| pair.pillar(pillar).score > b.pillar(pillar).score) {
+                best = Some(pair);
+            }
+        }
+        match best {
+            Some(pair) => {
+                sources[p].clone_from(&pair.member);
+                pair.pillar(pillar).clone()
+            }
+            None if pillar == Pillar::Relationship => PillarScore::prior(0.0),
+            None => PillarScore::prior(cfg.beta_prior_score()),
+        }
+    });
+    let score = TrustScore::from_pillars(stakeholder.to_owned(), None, pillars, !pairs.is_empty(), cfg);
+    let [relationship, professional, expertise, sincerity] = sources;
+    (score, PillarSources { relationship, professional, expertise, sincerity })
+}
+
+fn coverage(stakeholders: &[StakeholderTrust], cfg: &TrustConfig) -> TrustCoverage {
+    let mut c = TrustCoverage {
+        threshold: cfg.coverage_threshold,
+        key_players: Vec::new(),
+        covered: Vec::new(),
+        uncovered: Vec::new(),
+        share: None,
+    };
+    for s in stakeholders.iter().filter(|s| s.key_player) {
+        c.key_players.push(s.stakeholder.clone());
+        if s.best.has_evidence && s.best.composite >= cfg.coverage_threshold {
+            c.covered.push(s.stakeholder.clone());
+        } else {
+            c.uncovered.push(s.stakeholder.clone());
+        }
+    }
+    if !c.key_players.is_empty() {
+        c.share = Some(c.covered.len() as f64 / c.key_players.len() as f64);
+    }
+    c
+}
+
+impl TrustReport {
+    /// The trust entry of one stakeholder.
+    pub fn stakeholder(&self, id: &str) -> Option<&StakeholderTrust> {
+        self.stakeholders.iter().find(|s| s.stakeholder == id)
+    }
+
+    /// The best pair's score for one stakeholder (the per-stakeholder `TrustScore`).
+    pub fn score(&self, stakeholder: &str) -> Option<&TrustScore> {
+        self.stakeholder(stakeholder).map(|s| &s.best)
+    }
+
+    /// Every stakeholder's best-pair score, in map order.
+    pub fn scores(&self) -> impl Iterator<Item = &TrustScore> {
+        self.stakeholders.iter().map(|s| &s.best)
+    }
+
+    /// The score of one (member, stakeholder) pair, if it has evidence.
+    pub fn pair(&self, member: &str, stakeholder: &str) -> Option<&TrustScore> {
+        self.stakeholder(stakeholder)?.pairs.iter().find(|p| p.member.as_deref() == Some(member))
+    }
+
+    /// The key players' entries, in map order.
+    pub fn key_players(&self) -> impl Iterator<Item = &StakeholderTrust> {
+        self.stakeholders.iter().filter(|s| s.key_player)
+    }
+
+    /// Our relationship weights for the decision chain: `(member index,
+    /// stakeholder index, composite / 100)` for every pair with any evidence
+    /// at or before `as_of`, ordered by stakeholder index, then member index.
+    /// Indices are positions in [`RelationshipMap::team`] and
+    /// [`RelationshipMap::stakeholders`]; the weight lies in 0..=1. Pairs
+    /// without evidence are absent (no relationship).
+    pub fn ties(&self) -> Vec<(usize, usize, f64)> {
+        self.ties.clone()
+    }
+
+    /// A plain-text table of the stakeholders' best pairs (only the key
+    /// players when `key_players_only`): stakeholder, member, the four
+    /// pillars, composite, level (with its Chinese label) and weakest pillar.
+    pub fn to_table(&self, key_players_only: bool) -> String {
+        let mut out = format!(
+            "{:<14} {:<12} {:>6} {:>6} {:>6} {:>6} {:>9}  {:<30} {}\n",
+            "stakeholder", "best member", "rel", "prof", "exp", "sinc", "composite", "level", "weakest"
+        );
+        for s in self.stakeholders.iter().filter(|s| s.key_player || !key_players_only) {
+            let b = &s.best;
+            let level = format!("{} {}", b.level, b.level.label_zh());
+            out.push_str(&format!(
+                "{:<14} {:<12} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>9.1}  {:<30} {} {}\n",
+                s.stakeholder,
+                b.member.as_deref().unwrap_or("-"),
+                b.relationship.score,
+                b.professional.score,
+                b.expertise.score,
+                b.sincerity.score,
+                b.composite,
+                level,
+                b.weakest.as_str(),
+                pillar_label_zh(b.weakest),
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_schemas_describe_the_results_and_the_config() {
+        let report = serde_json::to_value(schemars::schema_for!(TrustReport)).unwrap();
+        let props = &report["properties"];
+        assert!(props.get("stakeholders").is_some() && props.get("coverage").is_some());
+        assert!(props.get("ties").is_none(), "ties are an API, not part of the document");
+        let config = serde_json::to_value(schemars::schema_for!(TrustConfig)).unwrap();
+        assert!(config["properties"].get("half_life_days").is_some());
+    }
+}
