@@ -1,7 +1,7 @@
 //! The native module `relmap._relmap`: thin wrappers over the `relmap` core.
 //!
 //! One Rust module per domain (`map`, later `chain`, `trust`, `value`, ...);
-//! every failure becomes a Python exception in [`errors`], the only place
+//! every failure becomes a Python exception in `errors`, the only place
 //! that knows the exception classes. No domain logic lives here: the wrappers
 //! convert their arguments, call the core, and convert the result back.
 
