@@ -2,7 +2,10 @@
 // Run with `node --test bindings-wasm/tests/` after bindings-wasm/build.sh.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { RelationshipMap } from "relmap";
@@ -156,4 +159,23 @@ test("the package ships typed declarations without any", () => {
     assert.match(dts, /export interface RelmapError extends Error/);
     assert.doesNotMatch(dts, /\bany\b/, `${file} mentions any`);
   }
+});
+
+test("the README's JavaScript example runs and prints what its comments say", () => {
+  const root = fileURLToPath(new URL("../../", import.meta.url));
+  const readme = readFileSync(root + "README.md", "utf8");
+  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.equal(blocks.length, 1);
+  // Run it from the repository root, with the package resolved from here.
+  const code = blocks[0].replace('from "relmap"', `from ${JSON.stringify(import.meta.resolve("relmap"))}`);
+  const dir = mkdtempSync(join(tmpdir(), "relmap-readme-"));
+  let out;
+  try {
+    writeFileSync(join(dir, "example.mjs"), code);
+    out = execFileSync(process.execPath, [join(dir, "example.mjs")], { cwd: root, encoding: "utf8" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const promised = blocks[0].match(/console\.log\(e instanceof Error, e\.code, e\.field\); \/\/ (.*)/)[1];
+  assert.equal(out.trim().split("\n").at(-1), promised);
 });
