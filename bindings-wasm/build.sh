@@ -36,11 +36,18 @@ ensure_wasm_bindgen_cli() {
 ensure_wasm_target
 ensure_wasm_bindgen_cli
 
-cargo build -p relmap-wasm --target wasm32-unknown-unknown --profile wasm-release
+# `strip = true` would also drop the `target_features` section that wasm-bindgen reads to
+# know which wasm features (reference types, ...) the module uses: strip only debug info
+# here, and let wasm-bindgen drop the name and producers sections instead.
+cargo build -p relmap-wasm --target wasm32-unknown-unknown --profile wasm-release \
+    --config 'profile.wasm-release.strip="debuginfo"'
 
 rm -rf "$pkg"
-tools/bin/wasm-bindgen "$wasm" --out-dir "$pkg/node" --out-name relmap --target nodejs
-tools/bin/wasm-bindgen "$wasm" --out-dir "$pkg/web" --out-name relmap --target web
+for target in nodejs web; do
+    out="$pkg/$([ "$target" = nodejs ] && echo node || echo web)"
+    tools/bin/wasm-bindgen "$wasm" --out-dir "$out" --out-name relmap --target "$target" \
+        --remove-name-section --remove-producers-section
+done
 echo '{ "type": "commonjs" }' > "$pkg/node/package.json"
 echo '{ "type": "module" }' > "$pkg/web/package.json"
 
