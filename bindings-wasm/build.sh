@@ -10,7 +10,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 pkg="bindings-wasm/pkg"
-wasm="target/wasm32-unknown-unknown/wasm-release/relmap_wasm.wasm"
+# Where cargo puts its output (target/ unless CARGO_TARGET_DIR or a config says otherwise).
+target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+wasm="$target_dir/wasm32-unknown-unknown/wasm-release/relmap_wasm.wasm"
 
 lock_version() {
     awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock
