@@ -17,3 +17,8 @@ pub mod trust;
 pub use error::{Error, Result};
 pub use model::{Portfolio, RelationshipMap};
 pub use petgraph;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

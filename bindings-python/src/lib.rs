@@ -1,0 +1,21 @@
+//! The native module `relmap._relmap`: thin wrappers over the `relmap` core.
+//!
+//! One Rust module per domain (`map`, later `chain`, `trust`, `value`, ...);
+//! every failure becomes a Python exception in `errors`, the only place
+//! that knows the exception classes. No domain logic lives here: the wrappers
+//! convert their arguments, call the core, and convert the result back.
+
+use pyo3::prelude::*;
+
+mod errors;
+mod map;
+
+/// relmap's native module; import `relmap` instead.
+#[pymodule]
+#[pyo3(name = "_relmap")]
+fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    errors::register(m)?;
+    map::register(m)?;
+    Ok(())
+}

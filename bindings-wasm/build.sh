@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the npm package `relmap` into bindings-wasm/pkg/ (git-ignored):
+#   pkg/node/  CommonJS build for Node.js   (wasm-bindgen --target nodejs)
+#   pkg/web/   ES module build for browsers (wasm-bindgen --target web; call `await init()` first)
+#   pkg/package.json  conditional exports: node -> node/, browser and default -> web/
+# Installs what is missing: the wasm32 Rust target and wasm-bindgen-cli (into tools/,
+# pinned to the wasm-bindgen version in Cargo.lock).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+pkg="bindings-wasm/pkg"
+# Where cargo puts its output (target/ unless CARGO_TARGET_DIR or a config says otherwise).
+target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+wasm="$target_dir/wasm32-unknown-unknown/wasm-release/relmap_wasm.wasm"
+
+lock_version() {
+    awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock
+}
+
+ensure_wasm_target() {
+    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        rustup target add wasm32-unknown-unknown
+    fi
+}
+
+ensure_wasm_bindgen_cli() {
+    local want have
+    want="$(lock_version wasm-bindgen)"
+    [ -n "$want" ] || { echo "build.sh: wasm-bindgen is not in Cargo.lock" >&2; exit 1; }
+    have="$(tools/bin/wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+    if [ "$have" != "$want" ]; then
+        echo "installing wasm-bindgen-cli $want into tools/ (a few minutes, once)"
+        cargo install wasm-bindgen-cli --version "=$want" --root tools --force
+    fi
+}
+
+ensure_wasm_target
+ensure_wasm_bindgen_cli
+
+# `strip = true` would also drop the `target_features` section that wasm-bindgen reads to
+# know which wasm features (reference types, ...) the module uses: strip only debug info
+# here, and let wasm-bindgen drop the name and producers sections instead.
+cargo build -p relmap-wasm --target wasm32-unknown-unknown --profile wasm-release \
+    --config 'profile.wasm-release.strip="debuginfo"'
+
+rm -rf "$pkg"
+for target in nodejs web; do
+    out="$pkg/$([ "$target" = nodejs ] && echo node || echo web)"
+    tools/bin/wasm-bindgen "$wasm" --out-dir "$out" --out-name relmap --target "$target" \
+        --remove-name-section --remove-producers-section
+done
+echo '{ "type": "commonjs" }' > "$pkg/node/package.json"
+echo '{ "type": "module" }' > "$pkg/web/package.json"
+
+version="$(awk -F'"' '/^\[workspace.package\]/ { p = 1 } p && /^version/ { print $2; exit }' Cargo.toml)"
+cat > "$pkg/package.json" <<JSON
+{
+  "name": "relmap",
+  "version": "$version",
+  "description": "Key-account relationship intelligence: decision chains, trust, customer value (WebAssembly).",
+  "license": "MIT OR Apache-2.0",
+  "main": "./node/relmap.js",
+  "types": "./node/relmap.d.ts",
+  "exports": {
+    ".": {
+      "node": { "types": "./node/relmap.d.ts", "default": "./node/relmap.js" },
+      "browser": { "types": "./web/relmap.d.ts", "default": "./web/relmap.js" },
+      "default": { "types": "./web/relmap.d.ts", "default": "./web/relmap.js" }
+    },
+    "./node": { "types": "./node/relmap.d.ts", "default": "./node/relmap.js" },
+    "./web": { "types": "./web/relmap.d.ts", "default": "./web/relmap.js" },
+    "./package.json": "./package.json"
+  },
+  "files": ["node/", "web/"]
+}
+JSON
+echo "built $pkg ($(du -k "$pkg/node/relmap_bg.wasm" | cut -f1) KiB of wasm)"
