@@ -213,7 +213,7 @@ pub enum BetweennessMode {
     Off,
     /// Always, whatever the size of the map.
     Exact,
-    /// Only on maps with at most this many stakeholders (default 1,000).
+    /// Only on maps with at most this many stakeholders (default 500).
     UpTo(usize),
 }
 
@@ -262,7 +262,7 @@ pub struct ChainConfig {
     pub next_best_limit: usize,
     /// The analysis date; `None` = the latest dated item in the map.
     pub as_of: Option<Timestamp>,
-    /// When to compute betweenness centrality (default `up_to: 1000`).
+    /// When to compute betweenness centrality (default `up_to: 500`).
     pub betweenness: BetweennessMode,
     /// The interim interaction-based tie rule.
     pub interim_ties: InterimTieConfig,
@@ -290,7 +290,7 @@ impl Default for ChainConfig {
             opponent_min_influence: 0.10,
             next_best_limit: 10,
             as_of: None,
-            betweenness: BetweennessMode::UpTo(1000),
+            betweenness: BetweennessMode::UpTo(500),
             interim_ties: InterimTieConfig::default(),
             stages: default_stages(),
         }
