@@ -6,6 +6,7 @@
 //! JavaScript bindings carry unchanged.
 
 use crate::model::ModelError;
+use crate::value::ValueError;
 
 /// Any error relmap returns.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -14,6 +15,9 @@ pub enum Error {
     /// The relationship map is invalid.
     #[error(transparent)]
     Model(#[from] ModelError),
+    /// A customer-value computation failed.
+    #[error(transparent)]
+    Value(#[from] ValueError),
 }
 
 impl Error {
@@ -21,6 +25,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Model(e) => e.code(),
+            Error::Value(e) => e.code(),
         }
     }
 }

@@ -7,5 +7,6 @@
 pub mod error;
 pub mod model;
 pub mod time;
+pub mod value;
 
 pub use error::{Error, Result};
