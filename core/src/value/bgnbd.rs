@@ -14,7 +14,7 @@ use super::error::ValueError;
 use super::model::{check_fit_input, check_params, time_scale, FitConfig, PurchaseModel};
 use super::optimize::{minimize, FitReport, Objective};
 use super::par::map_indexed;
-use super::special::{digamma, ln_gamma, log_add_exp};
+use super::special::{digamma_rising_table, ln_rising_table, log_add_exp};
 
 const MODEL: &str = "bg_nbd";
 const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
@@ -131,39 +131,49 @@ struct Likelihood<'a> {
 }
 
 impl Objective for Likelihood<'_> {
+    /// Per customer: ln Γ(r+x)/Γ(r) + ln B(a, b+x)/B(a, b) + ln(e^A₃' + δ e^A₄') with
+    /// A₃' = −r ln(1 + T/α) − x ln(α+T) and A₄' = ln(a/(b+x−1)) − r ln(1 + t_x/α) − x ln(α+t_x)
+    /// (the r ln α of A₁ folded in, so nothing cancels when r and α are large).
     fn eval(&self, theta: &[f64], grad: Option<&mut [f64]>) -> f64 {
         let (r, alpha, a, b) = (theta[0].exp(), theta[1].exp(), theta[2].exp(), theta[3].exp());
         let rows = self.rows;
         let want_grad = grad.is_some();
-        let (ln_alpha, lg_r, lg_b, lg_ab) = (alpha.ln(), ln_gamma(r), ln_gamma(b), ln_gamma(a + b));
-        let (dg_r, dg_b, dg_ab) = if want_grad { (digamma(r), digamma(b), digamma(a + b)) } else { (0.0, 0.0, 0.0) };
+        let xs = &rows.xs;
+        let (lr_r, lr_b, lr_ab) = (ln_rising_table(r, xs), ln_rising_table(b, xs), ln_rising_table(a + b, xs));
+        let (dr_r, dr_b, dr_ab) = if want_grad {
+            (digamma_rising_table(r, xs), digamma_rising_table(b, xs), digamma_rising_table(a + b, xs))
+        } else {
+            (Vec::new(), Vec::new(), Vec::new())
+        };
         let mut ll = 0.0;
         let mut g = [0.0f64; 4]; // d/d(r, α, a, b)
-        for (k, &x) in rows.xs.iter().enumerate() {
-            let rx = r + x;
-            let head = ln_gamma(rx) - lg_r + r * ln_alpha + lg_ab + ln_gamma(b + x) - lg_b - ln_gamma(a + b + x);
+        for (k, &x) in xs.iter().enumerate() {
+            let head = lr_r[k] + lr_b[k] - lr_ab[k];
             let c4 = if x > 0.0 { a.ln() - (b + x - 1.0).ln() } else { f64::NEG_INFINITY };
             let (mut s_ll, mut s_w, mut s_dr, mut s_dal, mut s_p4) = (0.0, 0.0, 0.0, 0.0, 0.0);
             for i in rows.start[k]..rows.start[k + 1] {
-                let w = rows.w[i];
-                let l3 = (alpha + rows.v[i]).ln();
-                let a3 = -rx * l3;
+                let (w, tx, t) = (rows.w[i], rows.u[i], rows.v[i]);
+                let l3 = (t / alpha).ln_1p();
+                let a3 = -r * l3 - x * (alpha + t).ln();
+                // d/dα of −r ln(1+T/α) − x ln(α+T)
+                let da3 = r * t / (alpha * (alpha + t)) - x / (alpha + t);
                 if x == 0.0 {
                     s_ll += w * a3;
                     if want_grad {
                         s_dr -= w * l3;
-                        s_dal -= w * rx / (alpha + rows.v[i]);
+                        s_dal += w * da3;
                     }
                 } else {
-                    let l4 = (alpha + rows.u[i]).ln();
-                    let a4 = c4 - rx * l4;
+                    let l4 = (tx / alpha).ln_1p();
+                    let a4 = c4 - r * l4 - x * (alpha + tx).ln();
                     let lse = log_add_exp(a3, a4);
                     s_ll += w * lse;
                     if want_grad {
                         let p4 = (a4 - lse).exp();
                         let p3 = 1.0 - p4;
+                        let da4 = r * tx / (alpha * (alpha + tx)) - x / (alpha + tx);
                         s_dr -= w * (p3 * l3 + p4 * l4);
-                        s_dal -= w * rx * (p3 / (alpha + rows.v[i]) + p4 / (alpha + rows.u[i]));
+                        s_dal += w * (p3 * da3 + p4 * da4);
                         s_p4 += w * p4;
                     }
                 }
@@ -171,11 +181,10 @@ impl Objective for Likelihood<'_> {
             }
             ll += s_w * head + s_ll;
             if want_grad {
-                let (dg_rx, dg_bx, dg_abx) = (digamma(rx), digamma(b + x), digamma(a + b + x));
-                g[0] += s_w * (dg_rx - dg_r + ln_alpha) + s_dr;
-                g[1] += s_w * r / alpha + s_dal;
-                g[2] += s_w * (dg_ab - dg_abx) + if x > 0.0 { s_p4 / a } else { 0.0 };
-                g[3] += s_w * (dg_ab + dg_bx - dg_b - dg_abx) - if x > 0.0 { s_p4 / (b + x - 1.0) } else { 0.0 };
+                g[0] += s_w * dr_r[k] + s_dr;
+                g[1] += s_dal;
+                g[2] += -s_w * dr_ab[k] + if x > 0.0 { s_p4 / a } else { 0.0 };
+                g[3] += s_w * (dr_b[k] - dr_ab[k]) - if x > 0.0 { s_p4 / (b + x - 1.0) } else { 0.0 };
             }
         }
         if let Some(out) = grad {
@@ -193,7 +202,7 @@ impl PurchaseModel for BetaGeo {
         MODEL
     }
 
-    /// P(alive) = 1 / (1 + [x>0] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
+    /// P(alive) = 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) for x > 0, and 1 for x = 0.
     fn p_alive_one(&self, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
         if x == 0.0 {
             return Ok(1.0);
@@ -204,7 +213,7 @@ impl PurchaseModel for BetaGeo {
     }
 
     /// E[Y(t) | x, t_x, T] = P(alive) · E_p[(1 − (1 + p·u)^(−(r+x))) / p], u = t/(α+T),
-    /// p ~ Beta(a, b+x); see [`bg_nbd_alive_expectation`].
+    /// p ~ Beta(a, b+x), summed as a series of positive terms (no 0/0 at a = 1).
     fn expected_purchases_one(&self, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
         if t_future == 0.0 {
             return Ok(0.0);
@@ -278,6 +287,7 @@ pub(crate) fn bg_nbd_alive_expectation(k: f64, a: f64, big_b: f64, z: f64) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::special::ln_gamma;
 
     /// E_p[(1 − (1+p u)^−k)/p] by Simpson's rule over p ~ Beta(a, B).
     fn by_quadrature(k: f64, a: f64, big_b: f64, z: f64) -> f64 {

@@ -250,7 +250,8 @@ fn bfgs<O: Objective>(
                 x_new[i] = x[i] + step * d[i];
             }
             let fv = obj.eval(&x_new, Some(&mut g_new));
-            if fv.is_finite() && g_new.iter().all(|v| v.is_finite()) && fv <= f + cfg.armijo * step * slope {
+            // Strict decrease: a step that leaves f unchanged (noise level) is no progress.
+            if fv.is_finite() && g_new.iter().all(|v| v.is_finite()) && fv < f && fv <= f + cfg.armijo * step * slope {
                 accepted = Some(fv);
                 break;
             }

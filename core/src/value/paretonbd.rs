@@ -15,7 +15,7 @@ use super::error::ValueError;
 use super::model::{check_fit_input, check_params, time_scale, FitConfig, PurchaseModel};
 use super::optimize::{central_gradient, minimize, FitReport, Objective};
 use super::par::sum_indexed;
-use super::special::{expm1_ratio, ln_gamma, ln_pareto_integral, log_add_exp};
+use super::special::{expm1_ratio, ln_pareto_integral, ln_rising_table, log_add_exp};
 
 const MODEL: &str = "pareto_nbd";
 const NAMES: [&str; 4] = ["r", "alpha", "s", "beta"];
@@ -36,12 +36,12 @@ pub struct ParetoNbdParams {
 /// A Pareto/NBD model: fitted by maximum likelihood or built from known parameters.
 ///
 /// ```
-/// use relmap::value::{FitConfig, ParetoNbd, PurchaseModel, RfmData};
-/// let x = [2.0, 1.0, 0.0, 0.0, 1.0, 3.0, 0.0, 4.0];
-/// let tx = [30.4, 1.7, 0.0, 0.0, 20.0, 35.0, 0.0, 25.0];
-/// let t = [38.9, 38.9, 38.9, 38.9, 30.0, 36.0, 32.0, 37.0];
-/// let data = RfmData::new(&x, &tx, &t)?;
-/// let pnbd = ParetoNbd::fit(&data, None, &FitConfig::default())?;
+/// use relmap::value::{ParetoNbd, ParetoNbdParams, PurchaseModel, RfmData};
+/// // The published CDNOW estimates (weeks).
+/// let pnbd = ParetoNbd::new(ParetoNbdParams { r: 0.5533, alpha: 10.5776, s: 0.6061, beta: 11.6689 })?;
+/// let data = RfmData::new(&[2.0, 0.0, 7.0], &[30.43, 0.0, 10.0], &[38.86, 38.86, 38.86])?;
+/// let alive = pnbd.p_alive(&data)?;
+/// assert!(alive[2] < alive[0]); // frequent buyer silent for 28 weeks: probably gone
 /// let e = pnbd.expected_purchases(52.0, &data)?;
 /// assert!(e.iter().all(|&v| v >= 0.0));
 /// # Ok::<(), relmap::value::ValueError>(())
@@ -143,18 +143,19 @@ impl<'a> Likelihood<'a> {
     fn total_log_likelihood(&self, theta: &[f64]) -> Result<f64, ValueError> {
         let (r, alpha, s, beta) = (theta[0].exp(), theta[1].exp(), theta[2].exp(), theta[3].exp());
         let rows = self.rows;
-        let lg_r = ln_gamma(r);
-        let heads: Vec<f64> =
-            rows.xs.iter().map(|&x| ln_gamma(r + x) - lg_r + r * alpha.ln() + s * beta.ln()).collect();
+        let ratio = ln_rising_table(r, &rows.xs);
+        let ln_scale = r * alpha.ln() + s * beta.ln();
         let ln_s = s.ln();
         // [sum, number of failed rows]
         let [sum, failed] = sum_indexed::<2, _>(rows.rows(), |i, acc| {
             let x = rows.xs[self.group_of[i] as usize];
             let (tx, t) = (rows.u[i], rows.v[i]);
-            let dead_never = -(r + x) * (alpha + t).ln() - s * (beta + t).ln();
+            // (α/(α+T))^r (α+T)^−x (β/(β+T))^s, written so nothing cancels for large r or s.
+            let dead_never = -r * (t / alpha).ln_1p() - x * (alpha + t).ln() - s * (t / beta).ln_1p();
             match ln_pareto_integral(r + x, s + 1.0, alpha, beta, tx, t) {
                 Ok(ln_i) => {
-                    acc[0] += rows.w[i] * (heads[self.group_of[i] as usize] + log_add_exp(dead_never, ln_s + ln_i))
+                    let k = self.group_of[i] as usize;
+                    acc[0] += rows.w[i] * (ratio[k] + log_add_exp(dead_never, ln_scale + ln_s + ln_i));
                 }
                 Err(_) => acc[1] += 1.0,
             }
