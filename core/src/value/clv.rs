@@ -13,7 +13,7 @@ use super::data::{distinct_rows, RfmData};
 use super::error::{check_config, check_finite, check_len, ValueError};
 use super::model::PurchaseModel;
 use super::par::map_indexed;
-use super::summary::TimeUnit;
+use super::time_unit::TimeUnit;
 
 /// Horizon, discounting and margin of a CLV.
 ///

@@ -56,8 +56,9 @@ mod paretonbd;
 mod scores;
 mod signals;
 pub mod special;
-pub mod summary;
+mod summary;
 mod tiers;
+mod time_unit;
 
 pub use bgnbd::{BetaGeo, BetaGeoParams};
 pub use churn::{
@@ -73,7 +74,6 @@ pub use optimize::{FitReport, OptimizerConfig};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use scores::{rfm_scores, rfm_scores_of_summary, RfmScoreConfig, RfmScores, SegmentRule};
 pub use signals::CustomerSignals;
-pub use summary::{
-    rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig, TimeUnit, TransactionTime,
-};
+pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
 pub use tiers::{tier, Tier, TierConfig, TierReport};
+pub use time_unit::{TimeUnit, TransactionTime, DAYS_PER_MONTH};

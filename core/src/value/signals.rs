@@ -1,7 +1,8 @@
 //! The per-customer facts that tiers, lifecycle stages and churn warnings are decided from.
 
 use super::error::{check_finite, check_len, ValueError};
-use super::summary::{RfmSummary, TimeUnit};
+use super::summary::RfmSummary;
+use super::time_unit::TimeUnit;
 
 /// Per-customer inputs of [`tier`](super::tier), [`lifecycle`](super::lifecycle) and
 /// [`churn_warnings`](super::churn_warnings), column by column (row i = one customer).

@@ -15,96 +15,13 @@
 //! are not customers yet at the calibration end and have no row.
 
 use std::hash::Hash;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_config, check_len, ValueError};
 use super::par::{map_indexed, FxMap};
+use super::time_unit::{TimeUnit, TransactionTime};
 use crate::time::{Timestamp, SECONDS_PER_DAY};
-
-/// Days in a [`TimeUnit::Month`]: the mean Gregorian month, 365.2425 / 12
-/// (numpy's `timedelta64(1, 'M')`).
-pub const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
-
-/// The unit of recency, T and durations.
-///
-/// Durations are whole-day differences divided by the unit's length in days
-/// (1, 7 or [`DAYS_PER_MONTH`]). This equals lifetimes'
-/// `summary_data_from_transaction_data(freq="D", freq_multiplier=k)` with k = 1, 7 or
-/// 30.436875; lifetimes' own `freq="W"`/`"M"` additionally snap every date to
-/// the start of its week/month, which relmap does not do.
-///
-/// ```
-/// use relmap::value::TimeUnit;
-/// assert_eq!("W".parse::<TimeUnit>().unwrap(), TimeUnit::Week);
-/// assert_eq!(TimeUnit::Week.days(), 7.0);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeUnit {
-    /// One day.
-    Day,
-    /// Seven days.
-    #[default]
-    Week,
-    /// 365.2425 / 12 days.
-    Month,
-}
-
-impl TimeUnit {
-    /// The unit's length in days.
-    pub fn days(self) -> f64 {
-        match self {
-            TimeUnit::Day => 1.0,
-            TimeUnit::Week => 7.0,
-            TimeUnit::Month => DAYS_PER_MONTH,
-        }
-    }
-
-    /// The one-letter code (`"D"`, `"W"`, `"M"`), as in lifetimes and pandas.
-    pub fn code(self) -> &'static str {
-        match self {
-            TimeUnit::Day => "D",
-            TimeUnit::Week => "W",
-            TimeUnit::Month => "M",
-        }
-    }
-}
-
-impl FromStr for TimeUnit {
-    type Err = ValueError;
-
-    /// Reads `D`/`W`/`M` or `day`/`week`/`month` (any case).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "d" | "day" | "days" => Ok(TimeUnit::Day),
-            "w" | "week" | "weeks" => Ok(TimeUnit::Week),
-            "m" | "month" | "months" => Ok(TimeUnit::Month),
-            _ => Err(ValueError::InvalidConfig { field: "unit", value: f64::NAN, expected: "D, W or M" }),
-        }
-    }
-}
-
-/// A transaction time: anything that gives seconds since the Unix epoch (UTC).
-pub trait TransactionTime: Copy + Send + Sync {
-    /// Seconds since 1970-01-01T00:00:00Z.
-    fn unix_seconds(self) -> i64;
-}
-
-impl TransactionTime for i64 {
-    #[inline]
-    fn unix_seconds(self) -> i64 {
-        self
-    }
-}
-
-impl TransactionTime for Timestamp {
-    #[inline]
-    fn unix_seconds(self) -> i64 {
-        self.0
-    }
-}
 
 /// Options of [`rfm_summary`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -385,7 +302,12 @@ pub fn rfm_summary_codes<T: TransactionTime>(
                 return Err(ValueError::NonFinite { field: "margin", index: i, value: m[i] });
             }
         }
-        let d = day_of(i);
+        let secs = times[i].unix_seconds();
+        if secs == i64::MIN {
+            // numpy's NaT: a missing time.
+            return Err(ValueError::NonFinite { field: "time", index: i, value: f64::NAN });
+        }
+        let d = secs.div_euclid(SECONDS_PER_DAY);
         first_day = first_day.min(d);
         if d > end_day {
             after_end += 1;
@@ -565,4 +487,81 @@ fn lay_out(stats: Vec<Option<Stats>>, win: Window, config: &SummaryConfig) -> Rf
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::DAYS_PER_MONTH;
+
+    fn day(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn windows_margins_and_months() {
+        let customers = ["a", "a", "a", "a", "b"];
+        let times = ["2024-01-01", "2024-03-01", "2024-05-15", "2024-06-20T15:00:00Z", "2024-06-30"].map(day);
+        let amounts = [10.0, 20.0, 30.0, 40.0, 5.0];
+        let margins = [1.0, 2.0, 3.0, 4.0, 0.5];
+        let config = SummaryConfig { unit: TimeUnit::Month, growth_window_days: 60.0, ..SummaryConfig::default() };
+        let s = rfm_summary(&customers, &times, &amounts, Some(&margins), day("2024-06-30"), &config).unwrap();
+        assert_eq!(s.customers, ["a", "b"]);
+        assert_eq!(s.frequency, [3.0, 0.0]);
+        // 2024-01-01 → 2024-06-20 is 171 days; → 2024-06-30 is 181 days.
+        assert!((s.recency[0] - 171.0 / DAYS_PER_MONTH).abs() < 1e-12);
+        assert!((s.t[0] - 181.0 / DAYS_PER_MONTH).abs() < 1e-12);
+        assert_eq!(s.t[1], 0.0);
+        assert_eq!(s.monetary_value, [30.0, 0.0]);
+        assert_eq!(s.total_amount, [100.0, 5.0]);
+        assert_eq!(s.total_margin.as_deref(), Some(&[10.0, 0.5][..]));
+        // Recent window (May 1, Jun 30]: 05-15 and 06-20; previous (Mar 2, May 1]: none (03-01 is 121 days back).
+        assert_eq!((s.recent_purchases[0], s.previous_purchases[0]), (2, 0));
+        assert_eq!((s.recent_amount[0], s.previous_amount[0]), (70.0, 0.0));
+        assert_eq!(s.spend_growth()[0], None);
+        assert_eq!(s.last_purchase[0], day("2024-06-20"));
+        assert_eq!(s.n_transactions, [4, 1]);
+    }
+
+    #[test]
+    fn late_customers_and_rows_after_the_end_are_counted_not_summarised() {
+        let codes = [0u32, 1, 0, 2];
+        let times = ["2024-01-01", "2024-02-01", "2024-03-01", "2024-01-05"].map(day);
+        let s = rfm_summary_codes(&codes, 4, &times, &[1.0; 4], None, day("2024-01-31"), &SummaryConfig::default())
+            .unwrap();
+        assert_eq!(s.customers, [0, 2]); // 1 first buys after as_of, 3 never buys
+        assert_eq!(s.transactions_after_end, 2);
+        assert_eq!(s.transactions_used, 2);
+        assert!(s.total_margin.is_none() && s.holdout.is_none());
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_the_row() {
+        let cfg = SummaryConfig::default();
+        let t = [day("2024-01-01"), day("2024-01-02")];
+        let as_of = day("2024-02-01");
+        let e = rfm_summary(&["a", "b"], &t, &[1.0, f64::NAN], None, as_of, &cfg).unwrap_err();
+        assert!(matches!(e, ValueError::NonFinite { field: "amount", index: 1, value } if value.is_nan()));
+        let e = rfm_summary(&["a", "b"], &t, &[1.0, -2.0], None, as_of, &cfg).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("out_of_range", Some("amount")));
+        let e = rfm_summary(&["a", "b"], &t, &[1.0], None, as_of, &cfg).unwrap_err();
+        assert_eq!(e, ValueError::LengthMismatch { field: "amount", expected: 2, got: 1 });
+        let e = rfm_summary(&["a", "b"], &t[..1], &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
+        assert_eq!(e.code(), "length_mismatch");
+        let e = rfm_summary::<&str, Timestamp>(&[], &[], &[], None, as_of, &cfg).unwrap_err();
+        assert_eq!(e.code(), "empty_input");
+        let e = rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, day("2023-12-31"), &cfg).unwrap_err();
+        assert_eq!(e, ValueError::AsOfBeforeFirstPurchase { as_of: day("2023-12-31"), first_purchase: t[0] });
+        let e = rfm_summary(&["a", "b"], &[0i64, i64::MIN], &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("non_finite", Some("time")));
+        let e = rfm_summary(&["a", "b"], &t, &[1.0, 2.0], Some(&[0.0, f64::INFINITY]), as_of, &cfg).unwrap_err();
+        assert_eq!(e.field(), Some("margin"));
+        let e = rfm_summary_codes(&[0, 5], 2, &t, &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
+        assert_eq!(e, ValueError::CustomerCodeOutOfRange { index: 1, code: 5, n_customers: 2 });
+        let h = SummaryConfig { holdout_end: Some(day("2024-01-15")), ..SummaryConfig::default() };
+        assert_eq!(rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, as_of, &h).unwrap_err().code(), "invalid_holdout");
+        let w = SummaryConfig { growth_window_days: 0.0, ..SummaryConfig::default() };
+        assert_eq!(rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, as_of, &w).unwrap_err().code(), "invalid_config");
+        assert_eq!("fortnight".parse::<TimeUnit>().unwrap_err().code(), "invalid_config");
+    }
 }
