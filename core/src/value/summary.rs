@@ -158,7 +158,17 @@ impl<K> RfmSummary<K> {
 /// `customers`, `times` and `amounts` (and `margins` if given) have one entry per
 /// transaction, in any order. Customer ids may be any hashable type (`&str`,
 /// `String`, integers). Amounts must be finite and ≥ 0 (a return is not a
-/// purchase); margins finite. See the [module docs](self) for the conventions.
+/// purchase); margins finite.
+///
+/// Conventions (the BTYD ones, as in lifetimes and the CDNOW reference summary):
+/// purchases on the same UTC calendar day are merged into one purchase whose amount
+/// is their sum; `frequency` x = purchase days − 1; `recency` t_x = last − first
+/// purchase day and `t` (T) = as_of day − first purchase day, both divided by the
+/// unit's days; `monetary_value` = mean amount of the repeat purchases (0 when
+/// x = 0). The calibration period ends with the whole UTC day of `as_of`. Rows
+/// after it belong to the holdout period (up to `holdout_end`) when one is asked
+/// for, and are otherwise left out and counted in `transactions_after_end`;
+/// customers whose first purchase comes after `as_of` have no row.
 ///
 /// ```
 /// use relmap::time::Timestamp;
