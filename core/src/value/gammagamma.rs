@@ -68,12 +68,22 @@ fn check_spend_input(frequency: &[f64], monetary: &[f64]) -> Result<(), ValueErr
                 expected: "a whole number >= 0",
             });
         }
-        if m < 0.0 || (x > 0.0 && m == 0.0) {
+        if m < 0.0 {
+            return Err(ValueError::OutOfRange { field: "monetary_value", index: i, value: m, expected: ">= 0" });
+        }
+    }
+    Ok(())
+}
+
+/// Checks that every repeat buyer taking part in a fit (x > 0, weight > 0) has m > 0.
+fn check_fit_rows(frequency: &[f64], monetary: &[f64], weights: Option<&[f64]>) -> Result<(), ValueError> {
+    for (i, (&x, &m)) in frequency.iter().zip(monetary).enumerate() {
+        if x > 0.0 && m == 0.0 && weights.map_or(true, |w| w[i] > 0.0) {
             return Err(ValueError::OutOfRange {
                 field: "monetary_value",
                 index: i,
                 value: m,
-                expected: "> 0 for repeat buyers, >= 0 otherwise",
+                expected: "> 0 for repeat buyers in the fit (give such rows weight 0 to leave them out)",
             });
         }
     }
@@ -90,7 +100,8 @@ impl GammaGamma {
     /// Fits p, q, v on the repeat buyers (x > 0) by maximum likelihood.
     ///
     /// `monetary_value` is each customer's mean repeat-purchase value (the summary's
-    /// `monetary_value`). Identical (x, m) rows are merged and amounts rescaled to
+    /// `monetary_value`); it must be > 0 for every repeat buyer with positive weight
+    /// (give repeat buyers whose purchases were all free weight 0 to leave them out). Identical (x, m) rows are merged and amounts rescaled to
     /// mean 1 before the optimizer runs; the result is in the data's money unit.
     pub fn fit(
         frequency: &[f64],
@@ -101,6 +112,7 @@ impl GammaGamma {
         config.validate(MODEL, &NAMES)?;
         check_spend_input(frequency, monetary_value)?;
         check_weights(weights, frequency.len())?;
+        check_fit_rows(frequency, monetary_value, weights)?;
         let used = |i: usize| frequency[i] > 0.0 && weights.map_or(true, |w| w[i] > 0.0);
         let n_used = (0..frequency.len()).filter(|&i| used(i)).count();
         let needed = config.min_customers.max(2);
@@ -157,6 +169,7 @@ impl GammaGamma {
     ) -> Result<f64, ValueError> {
         check_spend_input(frequency, monetary_value)?;
         check_weights(weights, frequency.len())?;
+        check_fit_rows(frequency, monetary_value, weights)?;
         let ln_m: Vec<f64> = monetary_value.iter().map(|m| if *m > 0.0 { m.ln() } else { 0.0 }).collect();
         let rows = group_rows(frequency, monetary_value, &ln_m, weights, |i| frequency[i] > 0.0);
         let p = self.params;
@@ -280,7 +293,9 @@ mod tests {
 
     #[test]
     fn bad_spend_input_is_refused() {
-        assert_eq!(check_spend_input(&[1.0], &[0.0]).unwrap_err().code(), "out_of_range");
+        assert_eq!(check_spend_input(&[1.0], &[-1.0]).unwrap_err().code(), "out_of_range");
+        assert_eq!(check_fit_rows(&[1.0], &[0.0], None).unwrap_err().code(), "out_of_range");
+        assert!(check_fit_rows(&[1.0], &[0.0], Some(&[0.0])).is_ok());
         assert_eq!(check_spend_input(&[1.0], &[f64::NAN]).unwrap_err().code(), "non_finite");
         assert_eq!(check_spend_input(&[1.0, 0.0], &[3.0]).unwrap_err().code(), "length_mismatch");
         let gg = GammaGamma::new(GammaGammaParams { p: 6.0, q: 0.9, v: 15.0 }).unwrap();

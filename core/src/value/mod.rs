@@ -57,6 +57,7 @@ mod scores;
 mod signals;
 pub mod special;
 mod summary;
+mod summary_build;
 mod tiers;
 mod time_unit;
 

@@ -19,7 +19,8 @@ use std::hash::Hash;
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_config, check_len, ValueError};
-use super::par::{map_indexed, FxMap};
+use super::par::FxMap;
+use super::summary_build::{build, Buckets, Windows};
 use super::time_unit::{TimeUnit, TransactionTime};
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
@@ -203,39 +204,22 @@ where
     let mut index: FxMap<&K, u32> = FxMap::default();
     index.reserve(customers.len() / 4);
     let mut keys: Vec<&K> = Vec::new();
-    let codes: Vec<u32> = customers
-        .iter()
-        .map(|k| {
-            *index.entry(k).or_insert_with(|| {
+    let mut codes: Vec<u32> = Vec::with_capacity(customers.len());
+    // Transactions usually come grouped by customer: reuse the previous row's code when the id repeats.
+    let mut previous: Option<(&K, u32)> = None;
+    for k in customers {
+        let code = match previous {
+            Some((p, c)) if p == k => c,
+            _ => *index.entry(k).or_insert_with(|| {
                 keys.push(k);
                 (keys.len() - 1) as u32
-            })
-        })
-        .collect();
+            }),
+        };
+        previous = Some((k, code));
+        codes.push(code);
+    }
     let summary = rfm_summary_codes(&codes, keys.len(), times, amounts, margins, as_of, config)?;
     Ok(summary.map_customers(|c| keys[c as usize].clone()))
-}
-
-/// One transaction row, scattered into its customer's bucket.
-#[derive(Clone, Copy)]
-struct Row {
-    day: i64,
-    amount: f64,
-    margin: f64,
-}
-
-/// Per-customer results before they are laid out in columns.
-struct Stats {
-    purchase_days: u32,
-    first: i64,
-    last: i64,
-    repeat_amount: f64,
-    n_transactions: u32,
-    total_amount: f64,
-    total_margin: f64,
-    recent: (u32, f64),
-    previous: (u32, f64),
-    holdout: (u32, f64),
 }
 
 /// RFM summary with customers given as dense codes `0..n_customers` (the fast path).
@@ -287,6 +271,7 @@ pub fn rfm_summary_codes<T: TransactionTime>(
 
     // Pass 1: validate and count rows per customer inside the observation window.
     let mut counts = vec![0u32; n_customers + 1];
+    let mut present = vec![false; n_customers];
     let mut first_day = i64::MAX;
     let mut any_calibration = false;
     let mut after_end = 0usize;
@@ -323,7 +308,10 @@ pub fn rfm_summary_codes<T: TransactionTime>(
             after_end += 1;
             continue;
         }
-        any_calibration |= d <= as_of_day;
+        if d <= as_of_day {
+            any_calibration = true;
+            present[code as usize] = true;
+        }
         counts[code as usize + 1] += 1;
     }
     if !any_calibration {
@@ -339,164 +327,63 @@ pub fn rfm_summary_codes<T: TransactionTime>(
     let starts = counts;
     let mut fill: Vec<u32> = starts[..n_customers].to_vec();
     let used = starts[n_customers] as usize;
-    let mut rows = vec![Row { day: 0, amount: 0.0, margin: 0.0 }; used];
+    let mut days = vec![0i64; used];
+    let mut amts = vec![0.0f64; used];
+    let mut margs = if margins.is_some() { vec![0.0f64; used] } else { Vec::new() };
     for i in 0..n {
         let d = day_of(i);
         if d > end_day {
             continue;
         }
         let c = codes[i] as usize;
-        rows[fill[c] as usize] = Row { day: d, amount: amounts[i], margin: margins.map_or(0.0, |m| m[i]) };
+        let r = fill[c] as usize;
+        days[r] = d;
+        amts[r] = amounts[i];
+        if let Some(m) = margins {
+            margs[r] = m[i];
+        }
         fill[c] += 1;
     }
     drop(fill);
 
-    let stats: Vec<Option<Stats>> = {
-        let rows = &rows;
-        let starts = &starts;
-        map_indexed(n_customers, move |c| {
-            let bucket = &rows[starts[c] as usize..starts[c + 1] as usize];
-            customer_stats(bucket, as_of_day, w)
-        })
+    let buckets = Buckets { starts: &starts, days: &days, amounts: &amts, margins: &margs };
+    let windows = Windows {
+        as_of_day,
+        growth_window: w,
+        unit_days: config.unit.days(),
+        has_margin: margins.is_some(),
+        has_holdout: config.holdout_end.is_some(),
     };
-    Ok(lay_out(stats, Window { used: rows.len(), after_end, as_of, end_day, has_margin: margins.is_some() }, config))
-}
-
-/// Merges one customer's rows by day and computes its statistics.
-fn customer_stats(bucket: &[Row], as_of_day: i64, window: f64) -> Option<Stats> {
-    if bucket.is_empty() {
-        return None;
-    }
-    let mut sorted_copy;
-    let rows: &[Row] = if bucket.windows(2).all(|p| p[0].day <= p[1].day) {
-        bucket
-    } else {
-        sorted_copy = bucket.to_vec();
-        sorted_copy.sort_by_key(|r| r.day);
-        &sorted_copy
-    };
-    if rows[0].day > as_of_day {
-        return None; // first purchase in the holdout period: not a customer at as_of
-    }
-    let mut s = Stats {
-        purchase_days: 0,
-        first: rows[0].day,
-        last: rows[0].day,
-        repeat_amount: 0.0,
-        n_transactions: 0,
-        total_amount: 0.0,
-        total_margin: 0.0,
-        recent: (0, 0.0),
-        previous: (0, 0.0),
-        holdout: (0, 0.0),
-    };
-    let mut i = 0;
-    while i < rows.len() {
-        let day = rows[i].day;
-        let (mut amount, mut margin, mut count) = (0.0, 0.0, 0u32);
-        while i < rows.len() && rows[i].day == day {
-            amount += rows[i].amount;
-            margin += rows[i].margin;
-            count += 1;
-            i += 1;
-        }
-        if day > as_of_day {
-            s.holdout.0 += 1;
-            s.holdout.1 += amount;
-            continue;
-        }
-        if s.purchase_days > 0 {
-            s.repeat_amount += amount;
-        }
-        s.purchase_days += 1;
-        s.last = day;
-        s.n_transactions += count;
-        s.total_amount += amount;
-        s.total_margin += margin;
-        let age = (as_of_day - day) as f64;
-        if age < window {
-            s.recent.0 += 1;
-            s.recent.1 += amount;
-        } else if age < 2.0 * window {
-            s.previous.0 += 1;
-            s.previous.1 += amount;
-        }
-    }
-    Some(s)
-}
-
-/// Facts about the observation window that the column layout needs.
-struct Window {
-    used: usize,
-    after_end: usize,
-    as_of: Timestamp,
-    end_day: i64,
-    has_margin: bool,
-}
-
-/// Lays the per-customer statistics out in columns.
-fn lay_out(stats: Vec<Option<Stats>>, win: Window, config: &SummaryConfig) -> RfmSummary<u32> {
-    let Window { used, after_end, as_of, end_day, has_margin } = win;
-    let k = stats.iter().filter(|s| s.is_some()).count();
-    let unit = config.unit.days();
-    let as_of_day = as_of.day_number();
-    let mut out = RfmSummary {
-        customers: Vec::with_capacity(k),
-        frequency: Vec::with_capacity(k),
-        recency: Vec::with_capacity(k),
-        t: Vec::with_capacity(k),
-        monetary_value: Vec::with_capacity(k),
-        first_purchase: Vec::with_capacity(k),
-        last_purchase: Vec::with_capacity(k),
-        n_transactions: Vec::with_capacity(k),
-        total_amount: Vec::with_capacity(k),
-        total_margin: None,
-        recent_purchases: Vec::with_capacity(k),
-        previous_purchases: Vec::with_capacity(k),
-        recent_amount: Vec::with_capacity(k),
-        previous_amount: Vec::with_capacity(k),
-        holdout: None,
+    let c = build(&buckets, &present, &windows);
+    let holdout = config.holdout_end.map(|end| HoldoutSummary {
+        end,
+        duration: (end_day - as_of_day) as f64 / config.unit.days(),
+        frequency: c.holdout_frequency,
+        monetary_value: c.holdout_monetary,
+        total_amount: c.holdout_total,
+    });
+    Ok(RfmSummary {
+        customers: c.customers,
+        frequency: c.frequency,
+        recency: c.recency,
+        t: c.t,
+        monetary_value: c.monetary_value,
+        first_purchase: c.first_purchase,
+        last_purchase: c.last_purchase,
+        n_transactions: c.n_transactions,
+        total_amount: c.total_amount,
+        total_margin: margins.map(|_| c.total_margin),
+        recent_purchases: c.recent_purchases,
+        previous_purchases: c.previous_purchases,
+        recent_amount: c.recent_amount,
+        previous_amount: c.previous_amount,
+        holdout,
         as_of,
         unit: config.unit,
-        growth_window_days: config.growth_window_days,
+        growth_window_days: w,
         transactions_used: used,
         transactions_after_end: after_end,
-    };
-    let mut margin = Vec::with_capacity(k);
-    let mut holdout = (Vec::with_capacity(k), Vec::with_capacity(k), Vec::with_capacity(k));
-    for (code, s) in stats.into_iter().enumerate() {
-        let Some(s) = s else { continue };
-        let x = f64::from(s.purchase_days - 1);
-        out.customers.push(code as u32);
-        out.frequency.push(x);
-        out.recency.push((s.last - s.first) as f64 / unit);
-        out.t.push((as_of_day - s.first) as f64 / unit);
-        out.monetary_value.push(if x > 0.0 { s.repeat_amount / x } else { 0.0 });
-        out.first_purchase.push(Timestamp(s.first * SECONDS_PER_DAY));
-        out.last_purchase.push(Timestamp(s.last * SECONDS_PER_DAY));
-        out.n_transactions.push(s.n_transactions);
-        out.total_amount.push(s.total_amount);
-        margin.push(s.total_margin);
-        out.recent_purchases.push(s.recent.0);
-        out.recent_amount.push(s.recent.1);
-        out.previous_purchases.push(s.previous.0);
-        out.previous_amount.push(s.previous.1);
-        let hf = f64::from(s.holdout.0);
-        holdout.0.push(hf);
-        holdout.1.push(if hf > 0.0 { s.holdout.1 / hf } else { 0.0 });
-        holdout.2.push(s.holdout.1);
-    }
-    out.total_margin = has_margin.then_some(margin);
-    if let Some(end) = config.holdout_end {
-        out.holdout = Some(HoldoutSummary {
-            end,
-            duration: (end_day - as_of_day) as f64 / unit,
-            frequency: holdout.0,
-            monetary_value: holdout.1,
-            total_amount: holdout.2,
-        });
-    }
-    out
+    })
 }
 
 #[cfg(test)]
