@@ -56,7 +56,8 @@ pub(crate) fn sum_indexed<const K: usize, F: Fn(usize, &mut [f64; K]) + Sync + S
     acc
 }
 
-/// A fast non-cryptographic hasher (the Fx hash of rustc) for interning ids and compressing rows.
+/// A fast non-cryptographic hasher (rustc's Fx step with a SplitMix64 finaliser) for
+/// interning ids and compressing rows.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FxHasher {
     hash: u64,
@@ -101,9 +102,17 @@ impl std::hash::Hasher for FxHasher {
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }
+    /// The SplitMix64 finaliser: the Fx step leaves the low bits of the state
+    /// depending only on the low bits of the input (all zero for the bits of small
+    /// floats, shared prefixes for ids), and hash tables index by the low bits.
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        let mut h = self.hash;
+        h ^= h >> 30;
+        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h ^= h >> 27;
+        h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^ (h >> 31)
     }
 }
 

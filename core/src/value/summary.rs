@@ -201,8 +201,10 @@ where
     if customers.is_empty() {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
+    // Runs of equal ids bound the number of distinct ids (exactly, when rows are grouped by customer).
+    let runs = 1 + customers.windows(2).filter(|p| p[0] != p[1]).count();
     let mut index: FxMap<&K, u32> = FxMap::default();
-    index.reserve(customers.len() / 4);
+    index.reserve(runs);
     let mut keys: Vec<&K> = Vec::new();
     let mut codes: Vec<u32> = Vec::with_capacity(customers.len());
     // Transactions usually come grouped by customer: reuse the previous row's code when the id repeats.
