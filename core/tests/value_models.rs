@@ -39,6 +39,8 @@ fn bg_nbd_on_cdnow_reproduces_fader_hardie_lee_2005() {
     let ll = bg.log_likelihood().unwrap();
     assert!((ll - -9582.43).abs() <= 0.01, "log-likelihood {ll}");
     assert!(report.gradient_norm <= 1e-5);
+    // The reported optimum (from the rescaled fit) is the log-likelihood of the data in weeks.
+    assert!((ll - bg.log_likelihood_of(&data, None).unwrap()).abs() < 1e-6);
     let alive = bg.p_alive(&data).unwrap();
     assert!(alive.iter().all(|p| (0.0..=1.0).contains(p)));
 }
@@ -53,4 +55,8 @@ fn pareto_nbd_and_gamma_gamma_fit_cdnow() {
     let z: Vec<f64> = cdnow_published_summary().iter().map(|r| r.zbar).collect();
     let gg = relmap::value::GammaGamma::fit(&p.x, &z, None, &FitConfig::default()).unwrap();
     eprintln!("{:?} ll {:?} {:?}", gg.params(), gg.log_likelihood(), gg.report());
+    let ll = pnbd.log_likelihood().unwrap();
+    assert!((ll - pnbd.log_likelihood_of(&data, None).unwrap()).abs() < 1e-6);
+    let ll = gg.log_likelihood().unwrap();
+    assert!((ll - gg.log_likelihood_of(&p.x, &z, None).unwrap()).abs() < 1e-6);
 }

@@ -91,7 +91,8 @@ impl BetaGeo {
         let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
         let params = BetaGeoParams { r: e[0], alpha: e[1] / c, a: e[2], b: e[3] };
         let mut model = BetaGeo::new(params)?;
-        model.log_likelihood = Some(model.log_likelihood_of(data, weights)?);
+        // Rescaling times by c shifts each customer's log-likelihood by −x ln c.
+        model.log_likelihood = Some(-opt.value * rows.total_weight() + weighted_x(&rows) * c.ln());
         let mut report = opt.report;
         report.distinct_rows = rows.rows();
         report.total_weight = rows.total_weight();
@@ -122,6 +123,11 @@ impl BetaGeo {
         let objective = Likelihood { rows: &rows, total: 1.0 };
         Ok(-objective.eval(&[p.r.ln(), p.alpha.ln(), p.a.ln(), p.b.ln()], None))
     }
+}
+
+/// Σ w·x over grouped rows.
+pub(crate) fn weighted_x(rows: &Grouped) -> f64 {
+    rows.xs.iter().enumerate().map(|(k, &x)| x * rows.w[rows.start[k]..rows.start[k + 1]].iter().sum::<f64>()).sum()
 }
 
 /// −(Σ w ℓ)/total over grouped rows, as a function of ln(r, α, a, b).

@@ -137,7 +137,8 @@ impl GammaGamma {
         let opt = minimize(&objective, &start, &config.optimizer, MODEL, &NAMES)?;
         let params = GammaGammaParams { p: opt.x[0].exp(), q: opt.x[1].exp(), v: opt.x[2].exp() / c };
         let mut model = GammaGamma::new(params)?;
-        model.log_likelihood = Some(model.log_likelihood_of(frequency, monetary_value, weights)?);
+        // Rescaling amounts by c shifts each repeat buyer's log-likelihood by −ln c.
+        model.log_likelihood = Some(-opt.value * rows.total_weight() + rows.total_weight() * c.ln());
         let mut report = opt.report;
         report.distinct_rows = rows.rows();
         report.total_weight = rows.total_weight();

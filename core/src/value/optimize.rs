@@ -114,6 +114,8 @@ pub(crate) trait Objective {
 #[derive(Debug)]
 pub(crate) struct Optimum {
     pub x: Vec<f64>,
+    /// f at `x`.
+    pub value: f64,
     pub report: FitReport,
 }
 
@@ -150,7 +152,9 @@ pub(crate) fn minimize<O: Objective>(
         match bfgs(&mut counter, &x, cfg, model, names)? {
             Bfgs::Converged { x: xo, grad_norm, iterations } => {
                 total_iterations += iterations;
+                let value = counter.eval(&xo, None);
                 return Ok(Optimum {
+                    value,
                     x: xo,
                     report: FitReport {
                         iterations: total_iterations + nm_iterations,

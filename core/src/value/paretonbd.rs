@@ -10,6 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bgnbd::weighted_x;
 use super::data::{group_rows, Grouped, RfmData};
 use super::error::ValueError;
 use super::model::{check_fit_input, check_params, time_scale, FitConfig, PurchaseModel};
@@ -80,7 +81,8 @@ impl ParetoNbd {
         let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
         let params = ParetoNbdParams { r: e[0], alpha: e[1] / c, s: e[2], beta: e[3] / c };
         let mut model = ParetoNbd::new(params)?;
-        model.log_likelihood = Some(model.log_likelihood_of(data, weights)?);
+        // Rescaling times by c shifts each customer's log-likelihood by −x ln c.
+        model.log_likelihood = Some(-opt.value * rows.total_weight() + weighted_x(&rows) * c.ln());
         let mut report = opt.report;
         report.distinct_rows = rows.rows();
         report.total_weight = rows.total_weight();
