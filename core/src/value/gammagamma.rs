@@ -127,7 +127,7 @@ impl GammaGamma {
         }
         let c = wsum / sum; // amounts × c have weighted mean 1
         let scaled: Vec<f64> = monetary_value.iter().map(|m| m * c).collect();
-        let ln_m: Vec<f64> = scaled.iter().map(|m| if *m > 0.0 { m.ln() } else { 0.0 }).collect();
+        let ln_m: Vec<f64> = (0..scaled.len()).map(|i| if used(i) { scaled[i].ln() } else { 0.0 }).collect();
         let rows = group_rows(frequency, &scaled, &ln_m, weights, |i| frequency[i] > 0.0);
         let start = match &config.initial {
             Some(p) => vec![p[0].ln(), p[1].ln(), (p[2] * c).ln()],
