@@ -59,6 +59,10 @@ fn bench(c: &mut Criterion) {
     let gg = GammaGamma::fit(&summary.frequency, &summary.monetary_value, Some(&weights), &cfg).unwrap();
     eprintln!("BG/NBD {:?} ll {:?}", bg.params(), bg.log_likelihood());
     eprintln!("Gamma-Gamma {:?}", gg.params());
+    let alive: f64 = bg.p_alive(&data).unwrap().iter().sum();
+    let clv: f64 = gg.clv(&bg, &data, &summary.monetary_value, &ClvConfig::default()).unwrap().iter().sum();
+    eprintln!("sum P(alive) {alive:.2}, sum CLV {clv:.2}");
+    eprintln!("Pareto/NBD {:?}", ParetoNbd::fit(&data, None, &cfg).unwrap().params());
 
     let mut g = c.benchmark_group("value_pipeline");
     g.bench_function("full_pipeline_codes", |b| b.iter(|| pipeline_codes(&t)));
