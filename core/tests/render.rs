@@ -225,8 +225,6 @@ fn snapshot_of_the_sample_account() {
     let path = snapshot_path("sample_map.svg");
     if std::env::var_os("RELMAP_BLESS").is_some() {
         std::fs::write(&path, &svg).unwrap();
-        let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/sample-map.svg");
-        std::fs::write(docs, &svg).unwrap();
         let dark = RenderOptions { theme: Theme::Dark, key_players_only: true, ..Default::default() };
         let dark_svg = render::svg(&sample(), &sample_overlay(), &dark).unwrap();
         std::fs::write(snapshot_path("sample_map_key_players_dark.svg"), dark_svg).unwrap();
