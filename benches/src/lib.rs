@@ -167,7 +167,7 @@ pub fn synthetic_account(spec: &Spec) -> RelationshipMap {
     ];
     let mut seen: HashSet<(usize, usize, RelationKind)> = HashSet::with_capacity(spec.relations);
     let max_pairs = n.saturating_mul(n.saturating_sub(1)).saturating_mul(kinds.len());
-    while seen.len() < spec.relations.min(max_pairs) {
+    while map.relations().len() < spec.relations.min(max_pairs / 2) {
         let s = rng.below(n);
         let t = if rng.chance(0.7) {
             // Near in breadth-first order: the same team or a neighbouring one.
@@ -188,7 +188,8 @@ pub fn synthetic_account(spec: &Spec) -> RelationshipMap {
             continue;
         }
         let mut r = Relation::new(format!("s{s}"), format!("s{t}"), kind, 0.1 + 0.9 * rng.unit());
-        if kind != RelationKind::Conflict && rng.chance(0.2) {
+        // A two-way relation also takes the reverse pair, which must still be free.
+        if kind != RelationKind::Conflict && rng.chance(0.2) && seen.insert((t, s, kind)) {
             r = r.both_ways();
         }
         map.add_relation(r).expect("generated relations are unique");
