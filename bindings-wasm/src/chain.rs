@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use relmap::chain::{ChainConfig, DecisionChain};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{output, read_opt};
+use crate::convert::{output, read_opt, text};
 use crate::errors::to_js;
 use crate::map::JsRelationshipMap;
 
@@ -73,8 +73,11 @@ impl JsDecisionChain {
     }
 
     /// One stakeholder's share of the decision, or `undefined` for an unknown id.
-    pub fn influence(&self, id: &str) -> Option<f64> {
-        self.inner.influence(id)
+    pub fn influence(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<Option<f64>, JsValue> {
+        Ok(self.inner.influence(&text(&id, "id")?))
     }
 
     /// Decision influence by stakeholder id (for `map.competition(influence)` and overlays).
@@ -105,8 +108,11 @@ impl JsDecisionChain {
 
     /// One stakeholder's predicted stance, or `undefined` for an unknown id.
     #[wasm_bindgen(js_name = predictedStance)]
-    pub fn predicted_stance(&self, id: &str) -> Option<f64> {
-        self.inner.predicted_stance(id)
+    pub fn predicted_stance(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<Option<f64>, JsValue> {
+        Ok(self.inner.predicted_stance(&text(&id, "id")?))
     }
 
     /// Formal authority used for each stakeholder.
@@ -189,20 +195,27 @@ impl JsDecisionChain {
 
     /// The most reliable access path to a stakeholder, or `undefined` if unknown or unreachable.
     #[wasm_bindgen(js_name = bestPath, unchecked_return_type = "AccessPath | undefined")]
-    pub fn best_path(&self, to: &str) -> Result<JsValue, JsValue> {
-        self.inner.best_path(to).map_or(Ok(JsValue::UNDEFINED), |p| output(&p))
+    pub fn best_path(&self, #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue) -> Result<JsValue, JsValue> {
+        self.inner.best_path(&text(&to, "to")?).map_or(Ok(JsValue::UNDEFINED), |p| output(&p))
     }
 
     /// The `k` most reliable loopless access paths to a stakeholder, best first.
     #[wasm_bindgen(js_name = accessPaths, unchecked_return_type = "AccessPath[]")]
-    pub fn access_paths(&self, to: &str, k: usize) -> Result<JsValue, JsValue> {
-        output(&self.inner.access_paths(to, k))
+    pub fn access_paths(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+        k: usize,
+    ) -> Result<JsValue, JsValue> {
+        output(&self.inner.access_paths(&text(&to, "to")?, k))
     }
 
     /// The best path followed by up to `alternatives` (config) next most reliable ones.
     #[wasm_bindgen(js_name = alternativePaths, unchecked_return_type = "AccessPath[]")]
-    pub fn alternative_paths(&self, to: &str) -> Result<JsValue, JsValue> {
-        output(&self.inner.alternative_paths(to))
+    pub fn alternative_paths(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        output(&self.inner.alternative_paths(&text(&to, "to")?))
     }
 
     /// Contact gain u·(1 − stance/5)·reachability of every stakeholder.

@@ -34,7 +34,7 @@ extern "C" {
 }
 
 /// Runs once when the module is instantiated: report panics with their message.
-#[wasm_bindgen(start, skip_typescript)]
+#[wasm_bindgen(start, skip_typescript, js_name = __relmapStart)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error(&format!("relmap: internal error, please report it: {info}"));

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{output, read_arg};
+use crate::convert::{opt_text, output, read_arg, text};
 use crate::errors::to_js;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -172,9 +172,11 @@ impl JsRelationshipMap {
     /// An empty map of one account.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(js_name = accountId)] account_id: String,
-        name: Option<String>,
+        #[wasm_bindgen(js_name = accountId, unchecked_param_type = "string")] account_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] name: JsValue,
     ) -> Result<JsRelationshipMap, JsValue> {
+        let account_id = text(&account_id, "accountId")?;
+        let name = opt_text(&name, "name")?;
         let mut map = RelationshipMap::new(Account::default());
         // `set_account` checks the id (`RelationshipMap::new` takes it as given).
         map.set_account(Account::new(account_id, name.unwrap_or_default())).map_err(to_js)?;
@@ -183,8 +185,10 @@ impl JsRelationshipMap {
 
     /// Reads a map from its JSON document (format `relmap/1`).
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str) -> Result<JsRelationshipMap, JsValue> {
-        RelationshipMap::from_json(text).map(Self::from).map_err(to_js)
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Result<JsRelationshipMap, JsValue> {
+        RelationshipMap::from_json(&text(&json, "text")?).map(Self::from).map_err(to_js)
     }
 
     /// The map as a pretty-printed JSON document (format `relmap/1`).
@@ -215,8 +219,11 @@ impl JsRelationshipMap {
 
     /// Removes a stakeholder nobody refers to any more, and returns it.
     #[wasm_bindgen(js_name = removeStakeholder, unchecked_return_type = "Stakeholder")]
-    pub fn remove_stakeholder(&mut self, id: &str) -> Result<JsValue, JsValue> {
-        let removed = self.inner.remove_stakeholder(id).map_err(to_js)?;
+    pub fn remove_stakeholder(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let removed = self.inner.remove_stakeholder(&text(&id, "id")?).map_err(to_js)?;
         output(&removed)
     }
 
@@ -239,12 +246,13 @@ impl JsRelationshipMap {
     #[wasm_bindgen(js_name = removeRelation, unchecked_return_type = "Relation")]
     pub fn remove_relation(
         &mut self,
-        source: &str,
-        target: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] target: JsValue,
         #[wasm_bindgen(unchecked_param_type = "RelationKind")] kind: JsValue,
     ) -> Result<JsValue, JsValue> {
         let kind: RelationKind = read_arg(&kind)?;
-        let removed = self.inner.remove_relation(source, target, kind).map_err(to_js)?;
+        let (source, target) = (text(&source, "source")?, text(&target, "target")?);
+        let removed = self.inner.remove_relation(&source, &target, kind).map_err(to_js)?;
         output(&removed)
     }
 
@@ -288,8 +296,12 @@ impl JsRelationshipMap {
 
     /// Sets (or clears, with `null`) a stakeholder's stance toward us, −5..+5.
     #[wasm_bindgen(js_name = setStance)]
-    pub fn set_stance(&mut self, id: &str, stance: Option<f64>) -> Result<(), JsValue> {
-        self.inner.set_stance(id, stance).map_err(to_js)
+    pub fn set_stance(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        stance: Option<f64>,
+    ) -> Result<(), JsValue> {
+        self.inner.set_stance(&text(&id, "id")?, stance).map_err(to_js)
     }
 
     /// Whether two maps hold the same content.
@@ -341,8 +353,11 @@ impl JsRelationshipMap {
 
     /// One stakeholder, or `undefined` for an unknown id.
     #[wasm_bindgen(unchecked_return_type = "Stakeholder | undefined")]
-    pub fn stakeholder(&self, id: &str) -> Result<JsValue, JsValue> {
-        self.inner.stakeholder(id).map_or(Ok(JsValue::UNDEFINED), output)
+    pub fn stakeholder(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.inner.stakeholder(&text(&id, "id")?).map_or(Ok(JsValue::UNDEFINED), output)
     }
 
     /// Every stakeholder, in map order.

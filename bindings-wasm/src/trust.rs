@@ -4,7 +4,7 @@ use relmap::time::Timestamp;
 use relmap::trust::TrustConfig;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{output, read_arg, read_opt};
+use crate::convert::{output, read_arg, read_opt, text};
 use crate::errors::to_js;
 use crate::map::JsRelationshipMap;
 
@@ -41,14 +41,15 @@ impl JsRelationshipMap {
     #[wasm_bindgen(js_name = trustTimeline, unchecked_return_type = "TrustScore[]")]
     pub fn trust_timeline(
         &self,
-        member: &str,
-        stakeholder: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] member: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] stakeholder: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string[]")] dates: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "TrustConfig")] config: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let (member, stakeholder) = (text(&member, "member")?, text(&stakeholder, "stakeholder")?);
         let dates: Vec<Timestamp> = read_arg(&dates)?;
         let cfg: TrustConfig = read_opt(&config)?;
-        output(&self.inner.trust_timeline(&cfg, member, stakeholder, &dates).map_err(to_js)?)
+        output(&self.inner.trust_timeline(&cfg, &member, &stakeholder, &dates).map_err(to_js)?)
     }
 }
 

@@ -47,6 +47,11 @@ test("every per-stakeholder array is in map order and well formed", () => {
   assert.equal(chain.threads.length, n);
   assert.equal(chain.betweenness.length, n);
   assert.equal(chain.contactGains().length, n);
+  // The chairman's authority is given explicitly (1.0) in the document.
+  assert.equal(chain.authority[m.stakeholderIds.indexOf("chairman")], 1);
+  assert.ok(chain.openness.every((x) => x >= 0 && x < 1));
+  assert.ok(chain.reachability.every((x) => x >= 0 && x <= 1));
+  assert.ok(chain.reachability.some((x) => x > 0));
   const [a, b] = chain.iterations;
   assert.ok(a > 0 && b > 0);
   assert.equal(chain.predictedStance("cio"), chain.predictedStances[m.stakeholderIds.indexOf("cio")]);

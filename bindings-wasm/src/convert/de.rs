@@ -377,7 +377,8 @@ impl<'de> SeqAccess<'de> for Items {
         let Some(data) = self.items.next() else { return Ok(None) };
         let path = format!("{}[{}]", self.path, self.index);
         self.index += 1;
-        seed.deserialize(Reader { data, path }).map(Some)
+        // An error raised after the element was read (e.g. a time that does not parse) belongs to it.
+        seed.deserialize(Reader { data, path: path.clone() }).map(Some).map_err(|e| e.locate(&path))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -410,7 +411,8 @@ impl<'de> MapAccess<'de> for Entries {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, ReadError> {
         let (key, data) = self.pending.take().ok_or_else(|| ReadError::custom("value asked for before its key"))?;
-        seed.deserialize(Reader { data, path: join(&self.path, &camel(&key)) })
+        let path = join(&self.path, &camel(&key));
+        seed.deserialize(Reader { data, path: path.clone() }).map_err(|e| e.locate(&path))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -449,7 +451,7 @@ impl<'de> VariantAccess<'de> for Variant {
 
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, ReadError> {
         match self.value {
-            Some(data) => seed.deserialize(Reader { data, path: self.path }),
+            Some(data) => seed.deserialize(Reader { data, path: self.path.clone() }).map_err(|e| e.locate(&self.path)),
             None => Err(ReadError::at(&self.path, format!("`{}` needs a value: {{ {}: ... }}", self.name, self.name))),
         }
     }

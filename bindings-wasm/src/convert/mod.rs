@@ -21,6 +21,25 @@ pub fn read_arg<T: DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
     de::read(data).map_err(|e| invalid_argument(&e.path, e.message))
 }
 
+/// A string argument. The generated glue would pass any other value on unchecked,
+/// so every string parameter is taken as a `JsValue` and checked here.
+pub fn text(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        let found = value.js_typeof().as_string().unwrap_or_default();
+        let found = if value.is_null() { "null".to_owned() } else { found };
+        invalid_argument(name, format!("expected a string, found {found}"))
+    })
+}
+
+/// An optional string argument (`undefined` or `null` → `None`).
+pub fn opt_text(value: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        text(value, name).map(Some)
+    }
+}
+
 /// Reads an optional argument (`undefined` or `null` → the default), e.g. a config
 /// merged over its defaults.
 pub fn read_opt<T: DeserializeOwned + Default>(value: &JsValue) -> Result<T, JsValue> {
