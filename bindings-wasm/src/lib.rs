@@ -26,6 +26,7 @@ pub mod stage;
 pub mod trust;
 #[cfg(test)]
 mod typescript;
+pub mod value;
 
 #[wasm_bindgen]
 extern "C" {

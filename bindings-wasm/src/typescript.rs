@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use relmap::{chain, matrix, model, render, stage, trust};
+use relmap::{chain, matrix, model, render, stage, trust, value};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -16,17 +16,18 @@ use serde_json::Value;
 use crate::convert::ser::camel;
 
 /// Every declaration file shipped in the package.
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 7] = [
     ("model.d.ts", include_str!("../ts/model.d.ts")),
     ("chain.d.ts", include_str!("../ts/chain.d.ts")),
     ("trust.d.ts", include_str!("../ts/trust.d.ts")),
     ("stage.d.ts", include_str!("../ts/stage.d.ts")),
     ("matrix.d.ts", include_str!("../ts/matrix.d.ts")),
     ("render.d.ts", include_str!("../ts/render.d.ts")),
+    ("value.d.ts", include_str!("../ts/value.d.ts")),
 ];
 
 /// Interfaces the binding defines itself (not a core type).
-const BINDING_OWN: [&str; 2] = ["CytoscapeElement", "CytoscapeJson"];
+const BINDING_OWN: [&str; 4] = ["CytoscapeElement", "CytoscapeJson", "RfmSummary", "RfmSummaryOptions"];
 
 #[derive(Debug, Clone)]
 struct Prop {
@@ -276,6 +277,24 @@ fn every_interface_mirrors_its_core_type() {
         "RenderKeyPlayerRule" => de_fields::<render::KeyPlayerRule>(),
         "LayoutConfig" => de_fields::<render::LayoutConfig>(),
         "RenderOptions" => de_fields::<render::RenderOptions>(),
+        // customer value
+        "HoldoutSummary" => de_fields::<value::HoldoutSummary>(),
+        "BetaGeoParams" => de_fields::<value::BetaGeoParams>(),
+        "ParetoNbdParams" => de_fields::<value::ParetoNbdParams>(),
+        "GammaGammaParams" => de_fields::<value::GammaGammaParams>(),
+        "OptimizerConfig" => de_fields::<value::OptimizerConfig>(),
+        "FitConfig" => de_fields::<value::FitConfig>(),
+        "FitReport" => de_fields::<value::FitReport>(),
+        "ClvConfig" => de_fields::<value::ClvConfig>(),
+        "TierConfig" => de_fields::<value::TierConfig>(),
+        "TierReport" => de_fields::<value::TierReport>(),
+        "LifecycleConfig" => de_fields::<value::LifecycleConfig>(),
+        "LifecycleReport" => de_fields::<value::LifecycleReport>(),
+        "ChurnConfig" => de_fields::<value::ChurnConfig>(),
+        "ChurnWarning" => de_fields::<value::ChurnWarning>(),
+        "SegmentRule" => de_fields::<value::SegmentRule>(),
+        "RfmScoreConfig" => de_fields::<value::RfmScoreConfig>(),
+        "RfmScores" => de_fields::<value::RfmScores>(),
     });
 
     // The evidence union: one interface per `kind`, each a variant of the document's form.
@@ -296,6 +315,27 @@ fn every_interface_mirrors_its_core_type() {
         d.interfaces.keys().filter(|k| !checked.contains(&k.as_str()) && !BINDING_OWN.contains(&k.as_str())).collect();
     assert!(unchecked.is_empty(), "interfaces not checked against the core: {unchecked:?}");
     assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+/// The summary crosses as typed arrays, built by the binding: the same fields as
+/// the core's, with the BTYD spelling `T` for the age.
+#[test]
+fn the_summary_and_its_options_mirror_the_core() {
+    let d = declarations();
+    let core: BTreeSet<String> = de_fields::<value::RfmSummary<String>>()
+        .iter()
+        .map(|f| if f.name == "t" { "T".into() } else { camel(&f.name) })
+        .collect();
+    let declared: BTreeSet<String> = d.interfaces["RfmSummary"].iter().map(|p| p.name.clone()).collect();
+    assert_eq!(declared, core);
+    let mut options: BTreeSet<String> =
+        de_fields::<crate::value::SummaryOptions>().iter().map(|f| f.name.clone()).collect();
+    options.insert("margins".into());
+    let declared: BTreeSet<String> = d.interfaces["RfmSummaryOptions"].iter().map(|p| p.name.clone()).collect();
+    assert_eq!(declared, options);
+    // Every summary option but the calibration end and the margins is a `SummaryConfig` field.
+    let config: BTreeSet<String> = de_fields::<value::SummaryConfig>().iter().map(|f| camel(&f.name)).collect();
+    assert_eq!(config, options.iter().filter(|o| *o != "asOf" && *o != "margins").cloned().collect());
 }
 
 #[test]
@@ -322,6 +362,9 @@ fn every_string_union_lists_the_core_names() {
         // Mixed unions: their string members here, their object members below.
         "BetweennessMode": chain::BetweennessMode,
         "Threshold": matrix::Threshold,
+        "TimeUnit": value::TimeUnit,
+        "Tier": value::Tier,
+        "LifecycleStage": value::LifecycleStage,
     }
     // Written by the core only (no Deserialize): the schema's names.
     for (name, core) in [
@@ -332,7 +375,9 @@ fn every_string_union_lists_the_core_names() {
         let names: BTreeSet<String> = union_names(&d, name).into_iter().collect();
         assert_eq!(names, core, "{name}");
     }
-    // Without a schema: both themes read and write back.
+    // Without a schema: each name reads and writes back, and there are as many as the core has.
+    assert_eq!(check_union_round_trip::<value::ChurnSignal>(&d, "ChurnSignal").len(), 4);
+    assert_eq!(check_union_round_trip::<value::Severity>(&d, "ChurnSeverity").len(), 3);
     assert_eq!(check_union_round_trip::<render::Theme>(&d, "Theme"), ["light", "dark"]);
 
     // The object members of the mixed unions read as declared.

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import * as relmap from "relmap";
-import { sample, smallMap } from "./helpers.mjs";
+import { cdnow, sample, smallMap } from "./helpers.mjs";
 
 const cyclic = { id: "x" };
 cyclic.self = cyclic;
@@ -70,7 +70,25 @@ const CHAIN_METHODS = {
   toString: [],
 };
 
+// Value inputs: a few transactions, and the CDNOW sample's first 200 customers for
+// the fits (a well-posed fit; degenerate data can make an optimizer crawl).
+const TX = [["a", "a", "b", "b", "c"], new Float64Array([0, 864e5 * 9, 0, 864e5 * 3, 864e5]), new Float64Array([5, 6, 7, 8, 9])];
+const SUMMARY = relmap.rfmSummary(...TX, { asOf: "1970-02-01" });
+const ALIVE = new Float64Array([0.9, 0.5, 0.2]);
+const CLV = new Float64Array([10, 5, 1]);
+const sample200 = (() => {
+  const { codes, times, amounts } = cdnow();
+  const rows = codes.findIndex((c) => c > 200);
+  return relmap.rfmSummary(codes.slice(0, rows), times.slice(0, rows), amounts.slice(0, rows), { asOf: "1997-09-30" });
+})();
+const COLUMNS = [sample200.frequency, sample200.recency, sample200.T];
+
 const FUNCTIONS = {
+  rfmSummary: [...TX, { asOf: "1970-02-01" }],
+  tier: [SUMMARY, ALIVE, CLV, {}, 52],
+  lifecycle: [SUMMARY, ALIVE, CLV, {}, 52],
+  churnWarnings: [SUMMARY, ALIVE, CLV, {}],
+  rfmScores: [new Float64Array([1, 2, 3]), new Float64Array([1, 2, 1]), new Float64Array([5, 9, 1]), {}],
   classify: [[{ id: "a", value: 1, relationship: 1 }], {}],
   diff: [smallMap(), smallMap()],
   defaultChainConfig: [],
@@ -145,6 +163,34 @@ test("every function survives bad arguments", () => {
     fuzz(name, (args) => relmap[name](...args), valid);
   }
   assert.equal(relmap.classify([{ id: "a", value: 1, relationship: 1 }]).accounts.length, 1);
+});
+
+const MODELS = {
+  BetaGeo: [{ r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, [...COLUMNS, null, {}]],
+  ParetoNbd: [{ r: 0.55, alpha: 10.6, s: 0.6, beta: 11.7 }, [...COLUMNS, null, {}]],
+  GammaGamma: [{ p: 6.25, q: 3.74, v: 15.44 }, [sample200.frequency, sample200.monetaryValue, null, {}]],
+};
+
+test("every value model survives bad arguments", () => {
+  for (const [name, [params, fitArgs]] of Object.entries(MODELS)) {
+    const Model = relmap[name];
+    fuzz(`new ${name}`, ([p]) => new Model(p), [params]);
+    fuzz(`${name}.fit`, (args) => Model.fit(...args), fitArgs);
+    const model = new Model(params);
+    const methods = name === "GammaGamma"
+      ? { expectedSpend: [SUMMARY.frequency, SUMMARY.monetaryValue], meanSpend: [] }
+      : {
+        pAlive: COLUMNS,
+        expectedPurchases: [10, ...COLUMNS],
+        clv: [sample200.monetaryValue, ...COLUMNS, {}],
+        logLikelihoodOf: [...COLUMNS, null],
+      };
+    for (const [method, valid] of Object.entries(methods)) {
+      assert.equal(typeof Model.prototype[method], "function", `${name}.${method}`);
+      fuzz(`${name}.${method}`, (args) => model[method](...args), valid);
+    }
+  }
+  assert.equal(new relmap.BetaGeo(MODELS.BetaGeo[0]).pAlive(...COLUMNS).length, 200);
 });
 
 test("malformed documents of every kind throw, never abort", () => {

@@ -47,3 +47,21 @@ export function smallMap() {
   m.addInteraction({ id: "i1", at: "2026-03-02", channel: "visit", members: ["rep"], stakeholders: ["cio"] });
   return m;
 }
+
+/** CDNOW_sample.txt as columns: sample ids as Uint32 codes and strings, times in ms, amounts. */
+export function cdnow() {
+  const rows = readFileSync(repo("examples/data/cdnow/CDNOW_sample.txt"), "utf8").trim().split("\n");
+  const n = rows.length;
+  const codes = new Uint32Array(n);
+  const ids = new Array(n);
+  const times = new Float64Array(n);
+  const amounts = new Float64Array(n);
+  rows.forEach((line, i) => {
+    const [, sample, date, , dollars] = line.trim().split(/\s+/);
+    codes[i] = Number(sample);
+    ids[i] = sample;
+    times[i] = Date.UTC(+date.slice(0, 4), +date.slice(4, 6) - 1, +date.slice(6, 8));
+    amounts[i] = Number(dollars);
+  });
+  return { codes, ids, times, amounts };
+}

@@ -95,7 +95,7 @@ export interface ChainConfig {
   nextBestLimit?: number;
   /** The analysis date; absent or null = the latest dated item in the map. */
   asOf?: string | null;
-  /** When to compute betweenness centrality (default `{ up_to: 1000 }`). */
+  /** When to compute betweenness centrality (default: only on maps up to a size, `{ up_to: n }`). */
   betweenness?: BetweennessMode;
   interimTies?: InterimTieConfig;
   /** The stage order used by `stage_ahead_of_evidence`. */
