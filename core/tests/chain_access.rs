@@ -193,3 +193,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn relation_indices_follow_edits() {
+    let (mut map, _) = small();
+    let check = |map: &RelationshipMap| {
+        let expected: Vec<(usize, usize)> = map
+            .relations()
+            .iter()
+            .map(|r| (map.stakeholder_idx(&r.source).unwrap(), map.stakeholder_idx(&r.target).unwrap()))
+            .collect();
+        assert_eq!(map.relation_indices(), &expected[..]);
+    };
+    check(&map);
+    map.remove_relation("b", "a", RelationKind::Influences).unwrap();
+    check(&map);
+    map.remove_relation("b", "d", RelationKind::Conflict).unwrap();
+    map.remove_stakeholder("b").unwrap();
+    check(&map);
+    map.add_relation(Relation::new("d", "a", RelationKind::Influences, 0.4)).unwrap();
+    check(&map);
+    let back = RelationshipMap::from_json(&map.to_json()).unwrap();
+    check(&back);
+    assert_eq!(back, map);
+}
