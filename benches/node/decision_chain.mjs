@@ -65,7 +65,8 @@ const targetDir = (() => {
 })();
 for (const [name, ours] of [["10k_50k", median(times)], ["10k_50k_cpu", median(cpu)]]) {
   const group = name.endsWith("_cpu") ? "decision_chain_cpu" : "decision_chain";
-  const estimates = `${targetDir}/criterion/${group}/10k_50k/new/estimates.json`;
+  // criterion names the directory after the benchmark id, `/` replaced by `_`.
+  const estimates = `${targetDir}/criterion/${group}_10k_50k/new/estimates.json`;
   if (!existsSync(estimates)) {
     console.log(`native ${group}/10k_50k: not measured (run the criterion bench first)`);
     continue;
