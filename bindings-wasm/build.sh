@@ -88,4 +88,6 @@ cat > "$pkg/package.json" <<JSON
   "files": ["node/", "web/"]
 }
 JSON
-echo "built $pkg ($(du -k "$pkg/node/relmap_bg.wasm" | cut -f1) KiB of wasm)"
+bytes="$(wc -c < "$pkg/node/relmap_bg.wasm")"
+gzipped="$(gzip -9 -c "$pkg/node/relmap_bg.wasm" | wc -c)"
+echo "built $pkg: relmap_bg.wasm $((bytes / 1024)) KiB ($((gzipped / 1024)) KiB gzipped)"

@@ -8,7 +8,7 @@
 //!
 //! The TypeScript declarations of the objects that cross the boundary are
 //! written by hand in `ts/*.d.ts` (included below as custom sections) and
-//! checked against the core's types by the tests in [`typescript`].
+//! checked against the core's types by the tests in `src/typescript.rs`.
 //!
 //! A panic in the core is a bug (bad input returns an error). The package is
 //! built with `panic = "abort"`, so a panic cannot be caught: it is reported on
