@@ -4,7 +4,7 @@ mod chain_support;
 
 use chain_support::{random_map, Rng};
 use proptest::prelude::*;
-use relmap::chain::{interim_ties, ChainConfig, DecisionChain, Tie};
+use relmap::chain::{ChainConfig, DecisionChain, Tie};
 use relmap::model::{Account, Channel, Interaction, Relation, RelationKind, Role, Stakeholder, TeamMember};
 use relmap::RelationshipMap;
 
@@ -103,7 +103,7 @@ fn bad_ties_are_refused() {
 }
 
 #[test]
-fn default_ties_are_the_interim_rule() {
+fn default_ties_are_trust_composites() {
     let (mut map, _) = small();
     let at = |d: &str| d.parse().unwrap();
     map.add_interaction(Interaction::new("i1", at("2026-02-01"), Channel::Visit, ["rep"], ["b", "c"])).unwrap();
@@ -111,11 +111,37 @@ fn default_ties_are_the_interim_rule() {
     let cfg = ChainConfig::default();
     let by_default = map.decision_chain(&cfg).unwrap();
     assert_eq!(by_default.as_of(), Some(at("2026-02-20")));
-    let ties = interim_ties(&map, by_default.as_of(), &cfg);
+    // Our weight for each pair is its trust composite / 100, as of the chain's date.
+    let report = map.trust(&cfg.trust, at("2026-02-20")).unwrap();
+    let ties: Vec<Tie> = report
+        .ties()
+        .into_iter()
+        .map(|(member, stakeholder, strength)| Tie { member, stakeholder, strength })
+        .collect();
+    assert_eq!(ties.len(), 3, "rep-b, rep-c, se-a");
     let explicit = map.decision_chain_with_ties(&cfg, &ties).unwrap();
     assert_eq!(by_default.reachability(), explicit.reachability());
     assert_eq!(by_default.coverage(), explicit.coverage());
-    assert_eq!(by_default.ties()[0], ties.iter().find(|t| t.stakeholder == 0).unwrap().strength);
+    assert_eq!(by_default.ties()[0], report.pair("se", "a").unwrap().composite / 100.0);
+    assert_eq!(by_default.ties()[1], report.pair("rep", "b").unwrap().composite / 100.0);
+    // A visit outweighs an email, and both lie above the coverage threshold.
+    assert!(by_default.ties()[1] > by_default.ties()[0] && by_default.ties()[0] >= cfg.coverage_threshold);
+    assert_eq!(by_default.coverage().share, 1.0 - by_default.influence("d").unwrap());
+    // The best path to a runs through the stronger tie: rep → b → a or se → a.
+    let best = by_default.best_path("a").unwrap();
+    assert!(best.reliability >= by_default.ties()[0], "{best}");
+    // Trust evidence counts too: a broken commitment to a lowers the se-a tie.
+    let mut broken = map.clone();
+    broken
+        .add_evidence(relmap::model::Evidence {
+            id: "e1".into(),
+            at: at("2026-02-10"),
+            member: "se".into(),
+            stakeholder: "a".into(),
+            kind: relmap::model::EvidenceKind::Commitment { due: at("2026-02-15"), delivered: None, description: None },
+        })
+        .unwrap();
+    assert!(broken.decision_chain(&cfg).unwrap().ties()[0] < by_default.ties()[0]);
 }
 
 #[test]
