@@ -49,7 +49,7 @@ impl JsRelationshipMap {
 /// map order, the order of `stakeholderIds`.
 #[wasm_bindgen(js_name = DecisionChain)]
 pub struct JsDecisionChain {
-    inner: DecisionChain,
+    pub(crate) inner: DecisionChain,
 }
 
 #[wasm_bindgen(js_class = DecisionChain)]

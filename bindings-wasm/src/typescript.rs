@@ -227,8 +227,6 @@ fn every_interface_mirrors_its_core_type() {
         // decision chain
         "RoleAuthority" => schema_fields::<chain::RoleAuthority>(),
         "KeyPlayerRule" => schema_fields::<chain::KeyPlayerRule>(),
-        "InterimTieConfig" => schema_fields::<chain::InterimTieConfig>(),
-        "StageGate" => schema_fields::<chain::StageGate>(),
         "ChainConfig" => schema_fields::<chain::ChainConfig>(),
         "RedFlag" => schema_fields::<chain::RedFlag>(),
         "AccessPath" => schema_fields::<chain::AccessPath>(),

@@ -91,6 +91,7 @@ const FUNCTIONS = {
   rfmScores: [new Float64Array([1, 2, 3]), new Float64Array([1, 2, 1]), new Float64Array([5, 9, 1]), {}],
   classify: [[{ id: "a", value: 1, relationship: 1 }], {}],
   diff: [smallMap(), smallMap()],
+  overlayFromChain: [smallMap(), smallMap().decisionChain()],
   defaultChainConfig: [],
   defaultTrustConfig: [],
   defaultStageModel: [],
@@ -226,7 +227,7 @@ test("maps too large or deep for JavaScript's data are refused with a path", () 
   assert.ok(e instanceof TypeError);
   assert.equal(e.code, "invalid_argument");
   assert.match(e.message, /nested deeper/);
-  const c = (() => { try { m.decisionChain({ stages: [cyclic] }); } catch (err) { return err; } })();
+  const c = (() => { try { m.decisionChain({ stageModel: { milestones: [cyclic], stages: [] } }); } catch (err) { return err; } })();
   assert.equal(c.code, "invalid_argument");
 });
 

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { defaultRenderOptions } from "relmap";
+import { defaultRenderOptions, overlayFromChain } from "relmap";
 import { sample, smallMap, throwsWith } from "./helpers.mjs";
 
 test("the SVG carries every stakeholder, sized and flagged by the overlay", () => {
@@ -20,6 +20,16 @@ test("the SVG carries every stakeholder, sized and flagged by the overlay", () =
   assert.match(svg, /data-influence="/);
   assert.ok(svg.length > m.toSvg(null, { keyPlayersOnly: true }).length);
   assert.notEqual(m.toSvg(null, { theme: "dark" }), m.toSvg());
+});
+
+test("the overlay of a decision chain", () => {
+  const m = smallMap();
+  const chain = m.decisionChain();
+  const overlay = overlayFromChain(m, chain);
+  assert.deepEqual(overlay.influence, chain.influenceMap());
+  assert.deepEqual(overlay.highlightPath, ["rep", "cio", "ceo"]);
+  assert.ok(overlay.flags.ceo.includes("economic_buyer_not_covered"));
+  assert.match(m.toSvg(overlay), /economic_buyer_not_covered/);
 });
 
 test("DOT, Mermaid and Cytoscape JSON", () => {

@@ -5,7 +5,7 @@ import type { RelationInput, RelmapError, Role, StakeholderInput, TeamMemberInpu
 import type { InitOutput } from "relmap/web";
 import {
   BetaGeo, DecisionChain, GammaGamma, ParetoNbd, churnWarnings, classify, defaultChainConfig, defaultRenderOptions,
-  defaultStageModel, defaultTrustConfig, diff, lifecycle, rfmScores, rfmSummary, tier, version,
+  defaultStageModel, defaultTrustConfig, diff, lifecycle, overlayFromChain, rfmScores, rfmSummary, tier, version,
 } from "relmap";
 import type {
   AccessPath, ChainConfig, ChainSummary, ChurnWarning, ClassificationMatrix, CompetitionMatrix, Coverage, Evidence,
@@ -93,7 +93,7 @@ const quadrants: ClassificationMatrix = classify([{ id: "acme", value: 1, relati
 
 const overlay: Overlay = { influence: chain.influenceMap(), flags: { ceo: ["no_coach"] }, highlightPath: ["rep", "cio", "ceo"] };
 const options: RenderOptions = { ...defaultRenderOptions(), theme: "dark", width: 800 };
-const svg: string = m.toSvg(overlay, options);
+const svg: string = m.toSvg(overlay, options) + m.toSvg(overlayFromChain(m, chain));
 const people: Stakeholder[] = m.stakeholders();
 const nodes = m.toCytoscape(overlay).elements.nodes.length;
 

@@ -30,31 +30,6 @@ export interface KeyPlayerRule {
   minShare?: number;
 }
 
-/** The interim rule that turns interactions into relationship ties. */
-export interface InterimTieConfig {
-  visit?: number;
-  meeting?: number;
-  mealOrEvent?: number;
-  phone?: number;
-  email?: number;
-  social?: number;
-  /** Half-life of an interaction's weight, in days (default 90). */
-  halfLifeDays?: number;
-  /** Multiplier when the stakeholder initiated the interaction (default 1.5). */
-  initiatedByThem?: number;
-  /** E at which the tie strength reaches 1 − 1/e (default 6). */
-  saturation?: number;
-}
-
-/** One stage of the stage order used by the `stage_ahead_of_evidence` flag. */
-export interface StageGate {
-  stage: string;
-  /** Milestone keys that must all be reached to be in this stage. */
-  requires?: string[];
-  /** A terminal outcome (e.g. `closed_lost`) that is never "ahead" of anything. */
-  outcome?: boolean;
-}
-
 /** When betweenness centrality is computed: never, always, or on maps up to a size. */
 export type BetweennessMode = "off" | "exact" | { up_to: number };
 
@@ -97,9 +72,10 @@ export interface ChainConfig {
   asOf?: string | null;
   /** When to compute betweenness centrality (default: only on maps up to a size, `{ up_to: n }`). */
   betweenness?: BetweennessMode;
-  interimTies?: InterimTieConfig;
-  /** The stage order used by `stage_ahead_of_evidence`. */
-  stages?: StageGate[];
+  /** The trust scoring that gives our relationship ties (each pair weighs its composite / 100). */
+  trust?: TrustConfig;
+  /** The sales-stage model behind the `stage_ahead_of_evidence` flag (default: `defaultStageModel()`). */
+  stageModel?: StageModel;
 }
 
 /** The stable code of a red flag. */

@@ -1,7 +1,7 @@
 // The account-planning page: loads a sample account into the relmap WebAssembly
 // package, draws its relationship map, lists decision influence, red flags and
 // next best contacts, and recomputes everything on every edit. No framework.
-import init, { RelationshipMap } from "../../bindings-wasm/pkg/web/relmap.js";
+import init, { RelationshipMap, overlayFromChain } from "../../bindings-wasm/pkg/web/relmap.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -99,17 +99,11 @@ function pathTarget() {
   return eb ? eb.id : state.chain.topInfluencers(1)[0]?.id;
 }
 
+/** The chain's overlay (influence, flags, best path to the economic buyer), with the path to `target` instead. */
 function overlay(target) {
-  const flags = {};
-  for (const f of state.chain.redFlags) {
-    for (const id of f.ids) if (state.names.has(id) && state.map.stakeholder(id)) (flags[id] ??= []).push(f.code);
-  }
+  const base = overlayFromChain(state.map, state.chain);
   const path = target ? state.chain.bestPath(target) : undefined;
-  return {
-    influence: state.chain.influenceMap(),
-    flags,
-    highlightPath: path ? [path.member, ...path.stakeholders] : [],
-  };
+  return { ...base, highlightPath: path ? [path.member, ...path.stakeholders] : [] };
 }
 
 // ---- drawing ------------------------------------------------------------------
@@ -191,7 +185,7 @@ function drawInfluence() {
 function drawFlags(flags) {
   $("flags").innerHTML = flags.length
     ? flags
-      .map((f) => `<li class="${f.severity}" data-code="${f.code}"><span class="sev">${f.severity}</span>${escape(f.reason)} <code>${f.code}</code></li>`)
+      .map((f) => `<li class="${f.severity}" data-code="${f.code}" data-ids="${escape(f.ids.join(" "))}"><span class="sev">${f.severity}</span>${escape(f.reason)} <code>${f.code}</code></li>`)
       .join("")
     : "<li>No red flags.</li>";
 }

@@ -97,19 +97,26 @@ try {
   assert.equal(vpRow, "+5");
   step(`stance edit: support ${support0} -> ${support1}, red flags ${flags0.length} -> ${flags1.length}`);
 
-  // 2. A visit to the president, who has no relationship with us.
-  const coverage1 = await text("#coverage");
+  // 2. The chairman (the economic buyer, not met for 330 days) asks our executive sponsor to a meeting.
+  const flagsOn = (id) => page.$$eval("#flags li[data-code]", (lis, who) => lis.filter((li) => li.dataset.ids.split(" ").includes(who)).map((li) => li.dataset.code), id);
+  const tie = (id) => page.$eval(`#influence tr[data-id="${id}"]`, (tr) => parseFloat(tr.cells[6].textContent));
+  const staleBefore = await flagsOn("chairman");
+  const tieBefore = await tie("chairman");
+  assert.ok(staleBefore.includes("stale_key_relationship"), `chairman flags: ${staleBefore}`);
   v = await version();
   await page.selectOption("#int-member", "exec_sponsor");
-  await page.selectOption("#int-who", "president");
+  await page.selectOption("#int-who", "chairman");
   await page.selectOption("#int-channel", "meeting");
+  await page.selectOption("#int-sentiment", "0.5");
   await page.check("#int-them");
   await page.click('#interaction-form button[type="submit"]');
   await recomputedAfter(v);
-  const coverage2 = await text("#coverage");
-  assert.notEqual(coverage2, coverage1, "coverage changes once the president is met");
+  const staleAfter = await flagsOn("chairman");
+  const tieAfter = await tie("chairman");
+  assert.ok(!staleAfter.includes("stale_key_relationship"), `the chairman is no longer stale: ${staleAfter}`);
+  assert.ok(tieAfter > tieBefore, `our tie to the chairman ${tieBefore} -> ${tieAfter}`);
   assert.equal(await text("#edit-error"), "");
-  step(`interaction: coverage ${coverage1} -> ${coverage2}`);
+  step(`interaction: chairman flags [${staleBefore}] -> [${staleAfter}], tie ${tieBefore} -> ${tieAfter}`);
 
   // 3. A relation: the CIO (a champion at +4) now sways the CFO (−1).
   const support2 = await support();
