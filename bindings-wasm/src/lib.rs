@@ -2,12 +2,13 @@
 //!
 //! One Rust module per domain (`map`, `chain`, `trust`, `stage`, `matrix`,
 //! `render`, `value`); every failure becomes a JavaScript `Error` in
-//! [`errors`], the only place that builds them. No domain logic lives here:
+//! [`errors`], the only place that builds them (besides `build.sh`, which gives
+//! the generated glue's class check the same form). No domain logic lives here:
 //! the wrappers convert their arguments ([`convert`]: camelCase JavaScript
 //! objects into the core's types), call the core, and convert the result back.
 //!
 //! The TypeScript declarations of the objects that cross the boundary are
-//! written by hand in `ts/*.d.ts` (included below as custom sections) and
+//! written by hand in `ts/*.d.ts` (included by each module as a custom section) and
 //! checked against the core's types by the tests in `src/typescript.rs`.
 //!
 //! A panic in the core is a bug (bad input returns an error). The package is
