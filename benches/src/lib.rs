@@ -184,7 +184,9 @@ pub fn synthetic_account(spec: &Spec) -> RelationshipMap {
                 roll < 0.0
             })
             .map_or(RelationKind::Influences, |&(_, k)| k);
-        if s == t || !seen.insert((s, t, kind)) {
+        // The map refuses a relation repeated on the reverse pair when either runs both ways:
+        // keep one relation of a kind per unordered pair.
+        if s == t || seen.contains(&(t, s, kind)) || !seen.insert((s, t, kind)) {
             continue;
         }
         let mut r = Relation::new(format!("s{s}"), format!("s{t}"), kind, 0.1 + 0.9 * rng.unit());
