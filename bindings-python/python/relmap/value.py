@@ -1,0 +1,1 @@
+"""Customer value: placeholder until the value module lands."""
