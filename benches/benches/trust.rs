@@ -43,6 +43,12 @@ fn portfolio(c: &mut Criterion) {
         let p = portfolio();
         b.iter(|| black_box(p.maps.iter().map(|m| m.trust(&cfg, as_of()).unwrap()).collect::<Vec<_>>()))
     });
+    // Scores only, no evidence lists (`top_evidence = 0`): the nightly-scoring case.
+    let lean = TrustConfig { top_evidence: 0, ..TrustConfig::default() };
+    group.bench_function("portfolio_1000x50x200_no_evidence_lists", |b| {
+        let p = portfolio();
+        b.iter(|| black_box(p.trust(&lean, as_of()).unwrap()))
+    });
     group.finish();
 }
 
