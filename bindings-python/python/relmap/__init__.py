@@ -14,7 +14,7 @@ pickling through JSON, numpy and pandas in ``relmap.value``.
 (2, ['ceo', 'cio'])
 >>> chain = m.decision_chain()
 >>> round(chain.influence["ceo"], 3), round(chain.predicted_support, 3)
-(0.867, 0.08)
+(0.667, 0.2)
 """
 
 from . import value
