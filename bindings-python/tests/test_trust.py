@@ -95,5 +95,5 @@ def test_bad_trust_input() -> None:
         m.trust(as_of=np.datetime64("NaT"))
     assert info.value.field == "as_of"
     with pytest.raises(relmap.ValidationError) as info:
-        m.trust(as_of=3.5)  # type: ignore[arg-type]
+        m.trust(as_of=3.5)
     assert info.value.field == "as_of"

@@ -72,12 +72,12 @@ class _Document:
         return json.loads(json.dumps(self._data))  # type: ignore[no-any-return]
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._data == self._data  # type: ignore[attr-defined]
+        return type(other) is type(self) and other._data == self._data
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        return (_from_json, (type(self).__name__, json.dumps(self._data)))  # type: ignore[return-value]
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return (_from_json, (type(self).__name__, json.dumps(self._data)))
 
 
 def _from_json(kind: str, text: str) -> _Document:

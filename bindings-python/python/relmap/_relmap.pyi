@@ -4,7 +4,9 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, final
 
-from typing_extensions import Self, TypeAlias
+import numpy as np
+import numpy.typing as npt
+from typing_extensions import Self, TypeAlias, disjoint_base
 
 __all__ = [
     "__version__",
@@ -14,6 +16,19 @@ __all__ = [
     "ConvergenceError",
     "MapBase",
     "ChainCore",
+    "_error",
+    "_classify",
+    "_rfm_summary",
+    "_fit_purchase",
+    "_fit_gamma_gamma",
+    "_p_alive",
+    "_expected_purchases",
+    "_log_likelihood",
+    "_expected_spend",
+    "_clv",
+    "_clv_config",
+    "_tier",
+    "_rfm_scores",
 ]
 
 __version__: str
@@ -44,6 +59,7 @@ class ValidationError(RelmapError): ...
 class FormatError(RelmapError): ...
 class ConvergenceError(RelmapError): ...
 
+@disjoint_base
 class MapBase:
     def __new__(cls, account_id: str, name: str | None = None) -> Self: ...
     @classmethod
@@ -135,3 +151,58 @@ class ChainCore:
 
 def _error(kind: str, message: str, code: str, field: str | None = None) -> RelmapError: ...
 def _classify(points: Sequence[Mapping[str, Any]], config: Mapping[str, Any] | None = None) -> dict[str, Any]: ...
+
+# ---- value (numpy in, numpy out) ----------------------------------------------
+
+_F64: TypeAlias = npt.NDArray[np.float64]
+
+def _rfm_summary(
+    codes: npt.NDArray[np.uint32],
+    n_customers: int,
+    times: npt.NDArray[np.int64],
+    time_unit: str,
+    amounts: _F64,
+    margins: _F64 | None,
+    as_of: str,
+    config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
+def _fit_purchase(
+    kind: str,
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    weights: _F64 | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> tuple[dict[str, float], float | None, dict[str, Any]]: ...
+def _fit_gamma_gamma(
+    frequency: _F64, monetary_value: _F64, weights: _F64 | None = None, config: Mapping[str, Any] | None = None
+) -> tuple[dict[str, float], float | None, dict[str, Any]]: ...
+def _p_alive(kind: str, params: Mapping[str, float], frequency: _F64, recency: _F64, t: _F64) -> _F64: ...
+def _expected_purchases(
+    kind: str, params: Mapping[str, float], t_future: float, frequency: _F64, recency: _F64, t: _F64
+) -> _F64: ...
+def _log_likelihood(
+    kind: str, params: Mapping[str, float], frequency: _F64, recency: _F64, t: _F64, weights: _F64 | None = None
+) -> float: ...
+def _expected_spend(params: Mapping[str, float], frequency: _F64, monetary_value: _F64) -> _F64: ...
+def _clv(
+    kind: str,
+    params: Mapping[str, float],
+    spend: _F64,
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    config: Mapping[str, Any] | None = None,
+) -> _F64: ...
+def _clv_config(unit: str) -> dict[str, Any]: ...
+def _tier(
+    columns: Mapping[str, Any],
+    growth_window_days: float,
+    unit: str,
+    horizon: float,
+    tier_config: Mapping[str, Any] | None = None,
+    lifecycle_config: Mapping[str, Any] | None = None,
+) -> tuple[list[str], list[str], float, list[str], list[str]]: ...
+def _rfm_scores(
+    since_last: _F64, purchases: _F64, spend: _F64, config: Mapping[str, Any] | None = None
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.uint8], list[str], list[str]]: ...
