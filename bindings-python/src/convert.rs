@@ -162,3 +162,66 @@ pub fn deserialize<T: DeserializeOwned>(value: Value) -> PyResult<T> {
         invalid_argument(&field, message)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use relmap::chain::ChainConfig;
+
+    fn field(py: Python<'_>, err: &PyErr) -> Option<String> {
+        err.value(py).getattr("field").unwrap().extract().unwrap()
+    }
+
+    #[test]
+    fn kwargs_override_the_defaults_and_nest() {
+        Python::initialize();
+        Python::attach(|py| {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("default_openness", 0.25).unwrap();
+            let players = PyDict::new(py);
+            players.set_item("top_n", 3).unwrap();
+            kwargs.set_item("key_players", players).unwrap();
+            let cfg: ChainConfig = config_from(Some(kwargs.as_any())).unwrap();
+            assert_eq!(cfg.default_openness, 0.25);
+            assert_eq!(cfg.key_players.top_n, 3);
+            assert_eq!(cfg.key_players.min_share, ChainConfig::default().key_players.min_share);
+            assert_eq!(cfg.tolerance, ChainConfig::default().tolerance);
+            let none: ChainConfig = config_from(None).unwrap();
+            assert_eq!(none, ChainConfig::default());
+        });
+    }
+
+    #[test]
+    fn unknown_keys_wrong_types_and_nan_name_their_path() {
+        Python::initialize();
+        Python::attach(|py| {
+            let cases: [(&str, Bound<'_, PyAny>, &str); 3] = [
+                ("openness", 0.2f64.into_pyobject(py).unwrap().into_any(), "openness"),
+                ("default_openness", PyString::new(py, "high").into_any(), "default_openness"),
+                ("tolerance", f64::NAN.into_pyobject(py).unwrap().into_any(), "tolerance"),
+            ];
+            for (key, value, path) in cases {
+                let kwargs = PyDict::new(py);
+                kwargs.set_item(key, value).unwrap();
+                let err = config_from::<ChainConfig>(Some(kwargs.as_any())).unwrap_err();
+                assert_eq!(field(py, &err).as_deref(), Some(path), "{key}");
+            }
+            let nested = PyDict::new(py);
+            let players = PyDict::new(py);
+            players.set_item("top", 3).unwrap();
+            nested.set_item("key_players", players).unwrap();
+            let err = config_from::<ChainConfig>(Some(nested.as_any())).unwrap_err();
+            assert_eq!(field(py, &err).as_deref(), Some("key_players.top"));
+        });
+    }
+
+    #[test]
+    fn values_round_trip_through_json() {
+        Python::initialize();
+        Python::attach(|py| {
+            let value = serde_json::json!({"a": [1, -2, 3.5, null, true, "x"], "b": {"c": 18446744073709551615u64}});
+            let obj = from_json_value(py, &value).unwrap();
+            assert_eq!(to_json_value(&obj, "").unwrap(), value);
+        });
+    }
+}

@@ -163,6 +163,21 @@ mod tests {
     }
 
     #[test]
+    fn failures_to_converge_become_convergence_errors() {
+        Python::initialize();
+        let err = to_py(relmap::chain::ChainError::NotConverged {
+            quantity: "decision_influence",
+            iterations: 3,
+            residual: 0.5,
+        });
+        Python::attach(|py| {
+            assert!(err.is_instance_of::<ConvergenceError>(py));
+            assert_eq!(attr(py, &err, "code").as_deref(), Some("not_converged"));
+            assert_eq!(attr(py, &err, "field").as_deref(), Some("max_iterations"));
+        });
+    }
+
+    #[test]
     fn a_panic_becomes_a_relmap_error() {
         Python::initialize();
         let result: PyResult<()> = guarded(|| panic!("index out of bounds"));

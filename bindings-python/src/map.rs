@@ -10,7 +10,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyType;
 use relmap::chain::{diff, ChainConfig};
 use relmap::matrix::CompetitionConfig;
-use relmap::model::{Account, Evidence, Interaction, Opportunity, Relation, RelationKind, Role, Stakeholder, TeamMember};
+use relmap::model::{
+    Account, Evidence, Interaction, Opportunity, Relation, RelationKind, Role, Stakeholder, TeamMember,
+};
 use relmap::render::{Overlay, RenderOptions};
 use relmap::stage::StageModel;
 use relmap::time::Timestamp;
