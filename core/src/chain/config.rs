@@ -213,7 +213,7 @@ pub enum BetweennessMode {
     Off,
     /// Always, whatever the size of the map.
     Exact,
-    /// Only on maps with at most this many stakeholders (default 1,000).
+    /// Only on maps with at most this many stakeholders (default 500).
     UpTo(usize),
 }
 
@@ -262,7 +262,7 @@ pub struct ChainConfig {
     pub next_best_limit: usize,
     /// The analysis date; `None` = the latest dated item in the map.
     pub as_of: Option<Timestamp>,
-    /// When to compute betweenness centrality (default `up_to: 1000`).
+    /// When to compute betweenness centrality (default `up_to: 500`).
     pub betweenness: BetweennessMode,
     /// The interim interaction-based tie rule.
     pub interim_ties: InterimTieConfig,
@@ -290,7 +290,7 @@ impl Default for ChainConfig {
             opponent_min_influence: 0.10,
             next_best_limit: 10,
             as_of: None,
-            betweenness: BetweennessMode::UpTo(1000),
+            betweenness: BetweennessMode::UpTo(500),
             interim_ties: InterimTieConfig::default(),
             stages: default_stages(),
         }
@@ -353,8 +353,12 @@ impl ChainConfig {
         if self.max_iterations == 0 {
             return Err(ChainError::InvalidConfig { field: "max_iterations".into(), value: 0.0, expected: ">= 1" });
         }
-        if self.thread_cap == 0 {
-            return Err(ChainError::InvalidConfig { field: "thread_cap".into(), value: 0.0, expected: ">= 1" });
+        if self.thread_cap == 0 || self.thread_cap < self.min_threads {
+            return Err(ChainError::InvalidConfig {
+                field: "thread_cap".into(),
+                value: f64::from(self.thread_cap),
+                expected: ">= 1 and >= min_threads",
+            });
         }
         check("coverage_threshold", self.coverage_threshold, unit)?;
         check("key_players.min_share", self.key_players.min_share, unit)?;
@@ -418,6 +422,7 @@ mod tests {
         let cases: Vec<(ChainConfig, &str)> = vec![
             (ChainConfig { tolerance: 0.0, ..Default::default() }, "tolerance"),
             (ChainConfig { max_iterations: 0, ..Default::default() }, "max_iterations"),
+            (ChainConfig { thread_cap: 1, ..Default::default() }, "thread_cap"),
             (ChainConfig { manager_to_report: f64::NAN, ..Default::default() }, "manager_to_report"),
             (ChainConfig { coverage_threshold: 1.5, ..Default::default() }, "coverage_threshold"),
             (ChainConfig { opponent_max_stance: -6.0, ..Default::default() }, "opponent_max_stance"),

@@ -148,31 +148,111 @@ pub(crate) fn best_from_source(g: &AccessGraph) -> (Vec<f64>, Vec<u32>) {
 }
 
 /// Max-product Dijkstra from `root` over `adj`: best reliability per node and its predecessor.
+///
+/// An indexed 4-ary heap keyed by the current best reliability (ties: lower node
+/// first) keeps at most one entry per node, raised in place when a node improves.
 fn max_product_tree(adj: &Csr, root: usize) -> (Vec<f64>, Vec<u32>) {
     let n = adj.rows();
     let mut best = vec![0.0f64; n];
     let mut parent = vec![NONE; n];
-    let mut done = vec![false; n];
-    let mut heap = BinaryHeap::new();
+    let mut heap = IndexedHeap::new(n);
     best[root] = 1.0;
-    heap.push(Item { priority: 1.0, node: root as u32 });
-    while let Some(Item { priority, node }) = heap.pop() {
-        let u = node as usize;
-        if done[u] {
-            continue;
-        }
-        done[u] = true;
-        let (cols, vals) = adj.row(u);
+    heap.raise(root as u32, &best);
+    while let Some(u) = heap.pop(&best) {
+        let bu = best[u as usize];
+        let (cols, vals) = adj.row(u as usize);
         for (&v, &w) in cols.iter().zip(vals) {
-            let r = priority * w;
-            if r > best[v as usize] {
+            let r = bu * w;
+            if r > best[v as usize] && !heap.done(v) {
                 best[v as usize] = r;
-                parent[v as usize] = node;
-                heap.push(Item { priority: r, node: v });
+                parent[v as usize] = u;
+                heap.raise(v, &best);
             }
         }
     }
     (best, parent)
+}
+
+/// A 4-ary max-heap of node ids keyed by `key[node]`, with each node's position.
+struct IndexedHeap {
+    heap: Vec<u32>,
+    /// Position in `heap`; `NONE` = never pushed; `DONE` = popped.
+    pos: Vec<u32>,
+}
+
+const DONE: u32 = u32::MAX - 1;
+
+impl IndexedHeap {
+    fn new(n: usize) -> Self {
+        IndexedHeap { heap: Vec::new(), pos: vec![NONE; n] }
+    }
+
+    #[inline]
+    fn done(&self, v: u32) -> bool {
+        self.pos[v as usize] == DONE
+    }
+
+    #[inline]
+    fn above(key: &[f64], a: u32, b: u32) -> bool {
+        let (ka, kb) = (key[a as usize], key[b as usize]);
+        ka > kb || (ka == kb && a < b)
+    }
+
+    /// Inserts `v`, or moves it up after its key grew.
+    fn raise(&mut self, v: u32, key: &[f64]) {
+        let mut i = match self.pos[v as usize] {
+            NONE => {
+                self.heap.push(v);
+                self.heap.len() - 1
+            }
+            p => p as usize,
+        };
+        while i > 0 {
+            let up = (i - 1) / 4;
+            let p = self.heap[up];
+            if !Self::above(key, v, p) {
+                break;
+            }
+            self.heap[i] = p;
+            self.pos[p as usize] = i as u32;
+            i = up;
+        }
+        self.heap[i] = v;
+        self.pos[v as usize] = i as u32;
+    }
+
+    /// Removes and returns the node with the largest key.
+    fn pop(&mut self, key: &[f64]) -> Option<u32> {
+        let top = *self.heap.first()?;
+        self.pos[top as usize] = DONE;
+        let last = self.heap.pop().expect("non-empty");
+        if self.heap.is_empty() {
+            return Some(top);
+        }
+        let len = self.heap.len();
+        let mut i = 0;
+        loop {
+            let first = 4 * i + 1;
+            if first >= len {
+                break;
+            }
+            let mut c = first;
+            for k in first + 1..(first + 4).min(len) {
+                if Self::above(key, self.heap[k], self.heap[c]) {
+                    c = k;
+                }
+            }
+            if !Self::above(key, self.heap[c], last) {
+                break;
+            }
+            self.heap[i] = self.heap[c];
+            self.pos[self.heap[i] as usize] = i as u32;
+            i = c;
+        }
+        self.heap[i] = last;
+        self.pos[last as usize] = i as u32;
+        Some(top)
+    }
 }
 
 /// A path as access-graph nodes, from a member to the target (the source left out).
