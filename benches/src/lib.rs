@@ -14,6 +14,7 @@
 //! assert_eq!(map.relations().len(), 1_000);
 //! ```
 
+pub mod cdnow;
 pub mod trust_data;
 
 use std::collections::HashSet;

@@ -12,6 +12,7 @@ use crate::model::ModelError;
 use crate::render::RenderError;
 use crate::stage::StageError;
 use crate::trust::TrustError;
+use crate::value::ValueError;
 
 /// Any error relmap returns.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -38,6 +39,9 @@ pub enum Error {
     /// Trust could not be scored.
     #[error(transparent)]
     Trust(#[from] TrustError),
+    /// A customer-value computation failed.
+    #[error(transparent)]
+    Value(#[from] ValueError),
 }
 
 impl Error {
@@ -51,6 +55,7 @@ impl Error {
             Error::Matrix(e) => e.code(),
             Error::Chain(e) => e.code(),
             Error::Trust(e) => e.code(),
+            Error::Value(e) => e.code(),
         }
     }
 
@@ -64,6 +69,7 @@ impl Error {
             Error::Matrix(e) => e.field(),
             Error::Chain(e) => e.field(),
             Error::Trust(e) => e.field(),
+            Error::Value(e) => e.field(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod render;
 pub mod stage;
 pub mod time;
 pub mod trust;
+pub mod value;
 
 pub use error::{Error, Result};
 pub use model::{Portfolio, RelationshipMap};

@@ -1,0 +1,106 @@
+//! Customer lifetime value: discounted expected purchases times spend times margin.
+//!
+//! CLVᵢ = margin · spendᵢ · Σ_{k=1..K} [E(k·L) − E((k−1)·L)] / (1 + d)^k,
+//! where E(t) is the model's expected number of purchases in (T, T+t], L the
+//! length of one discounting period in the model's time unit, K the number of
+//! periods and d the discount rate per period. This is lifetimes'
+//! `customer_lifetime_value` (monthly periods of 4.345 weeks, 30 days or 1 month)
+//! with an explicit margin.
+
+use serde::{Deserialize, Serialize};
+
+use super::data::{distinct_rows, RfmData};
+use super::error::{check_config, check_finite, check_len, ValueError};
+use super::model::PurchaseModel;
+use super::par::map_indexed;
+use super::time_unit::TimeUnit;
+
+/// Horizon, discounting and margin of a CLV.
+///
+/// ```
+/// use relmap::value::{ClvConfig, TimeUnit};
+/// let c = ClvConfig::monthly(TimeUnit::Week, 12);
+/// assert_eq!(c.period_length, 4.345);
+/// assert_eq!(c.periods, 12);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClvConfig {
+    /// Number of discounting periods in the horizon. Default 12.
+    pub periods: u32,
+    /// Length of one period in the model's time unit. Default 4.345 (a month in weeks, as lifetimes).
+    pub period_length: f64,
+    /// Discount rate per period. Default 0.01.
+    pub discount_rate: f64,
+    /// Fraction of spend that is margin (1 = revenue CLV). Default 1.
+    pub margin: f64,
+}
+
+impl Default for ClvConfig {
+    fn default() -> Self {
+        ClvConfig { periods: 12, period_length: 4.345, discount_rate: 0.01, margin: 1.0 }
+    }
+}
+
+impl ClvConfig {
+    /// Monthly periods for data summarised in `unit`, with lifetimes' month lengths
+    /// (30 days, 4.345 weeks, 1 month); other fields default.
+    pub fn monthly(unit: TimeUnit, months: u32) -> ClvConfig {
+        let period_length = match unit {
+            TimeUnit::Day => 30.0,
+            TimeUnit::Week => 4.345,
+            TimeUnit::Month => 1.0,
+        };
+        ClvConfig { periods: months, period_length, ..ClvConfig::default() }
+    }
+
+    /// The horizon K·L in the model's time unit.
+    pub fn horizon(&self) -> f64 {
+        f64::from(self.periods) * self.period_length
+    }
+
+    /// Checks every field.
+    pub fn validate(&self) -> Result<(), ValueError> {
+        check_config("periods", f64::from(self.periods), self.periods >= 1, ">= 1")?;
+        check_config("period_length", self.period_length, self.period_length > 0.0, "> 0")?;
+        check_config("discount_rate", self.discount_rate, self.discount_rate > -1.0, "> -1")?;
+        check_config("margin", self.margin, true, "a finite number")
+    }
+}
+
+/// Σ_k [E(k·L) − E((k−1)·L)] / (1+d)^k for one customer: discounted expected purchases.
+pub(crate) fn discounted_purchases<M: PurchaseModel + ?Sized>(
+    model: &M,
+    x: f64,
+    tx: f64,
+    t: f64,
+    config: &ClvConfig,
+) -> Result<f64, ValueError> {
+    let mut total = 0.0;
+    let mut previous = 0.0;
+    let mut discount = 1.0;
+    for k in 1..=config.periods {
+        let e = model.expected_purchases_one(f64::from(k) * config.period_length, x, tx, t)?;
+        discount /= 1.0 + config.discount_rate;
+        total += (e - previous) * discount;
+        previous = e;
+    }
+    Ok(total)
+}
+
+/// CLV of every customer under `model`; see the module docs.
+pub(crate) fn clv_of_model<M: PurchaseModel + ?Sized>(
+    model: &M,
+    spend: &[f64],
+    data: &RfmData<'_>,
+    config: &ClvConfig,
+) -> Result<Vec<f64>, ValueError> {
+    config.validate()?;
+    check_len("spend", spend, data.len())?;
+    check_finite("spend", spend)?;
+    let d = distinct_rows(data);
+    let per_row: Vec<Result<f64, ValueError>> =
+        map_indexed(d.x.len(), |i| discounted_purchases(model, d.x[i], d.tx[i], d.t[i], config));
+    let per_row: Vec<f64> = per_row.into_iter().collect::<Result<_, _>>()?;
+    Ok(d.of_row.iter().zip(spend).map(|(&r, &s)| config.margin * s * per_row[r as usize]).collect())
+}

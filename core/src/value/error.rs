@@ -1,0 +1,250 @@
+//! Errors of the customer-value analyses.
+
+use crate::time::Timestamp;
+
+/// Why a customer-value computation failed.
+///
+/// Every variant names the offending field and, where there is one, the row
+/// (transaction or customer index) so a caller can point at the exact cell of
+/// the input. [`ValueError::code`] is stable across versions and languages.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValueError {
+    /// An input column has no rows.
+    #[error("{field}: no rows")]
+    EmptyInput {
+        /// The empty column.
+        field: &'static str,
+    },
+    /// Two columns that must have one entry per row differ in length.
+    #[error("{field}: length {got}, expected {expected} (one entry per row)")]
+    LengthMismatch {
+        /// The column with the wrong length.
+        field: &'static str,
+        /// The length of the reference column.
+        expected: usize,
+        /// The given length.
+        got: usize,
+    },
+    /// A number is NaN or infinite.
+    #[error("{field}[{index}]: {value} is not a finite number")]
+    NonFinite {
+        /// The column.
+        field: &'static str,
+        /// The row.
+        index: usize,
+        /// The given value.
+        value: f64,
+    },
+    /// A number lies outside its allowed range.
+    #[error("{field}[{index}]: {value} is out of range, expected {expected}")]
+    OutOfRange {
+        /// The column.
+        field: &'static str,
+        /// The row.
+        index: usize,
+        /// The given value.
+        value: f64,
+        /// The allowed range, in words.
+        expected: &'static str,
+    },
+    /// A dense customer code is not below the declared number of customers.
+    #[error("customer[{index}]: code {code} is not below the number of customers {n_customers}")]
+    CustomerCodeOutOfRange {
+        /// The transaction row.
+        index: usize,
+        /// The given code.
+        code: u64,
+        /// The declared number of customers.
+        n_customers: usize,
+    },
+    /// The calibration end lies before every purchase, so no customer exists yet.
+    #[error("as_of {as_of} is before the first purchase ({first_purchase})")]
+    AsOfBeforeFirstPurchase {
+        /// The calibration end asked for.
+        as_of: Timestamp,
+        /// The earliest purchase in the input.
+        first_purchase: Timestamp,
+    },
+    /// The holdout period does not end after the calibration end.
+    #[error("holdout_end {holdout_end} must be after as_of {as_of}")]
+    InvalidHoldout {
+        /// The calibration end.
+        as_of: Timestamp,
+        /// The holdout end asked for.
+        holdout_end: Timestamp,
+    },
+    /// A configuration value is invalid.
+    #[error("config {field}: {value} is invalid, expected {expected}")]
+    InvalidConfig {
+        /// The configuration field.
+        field: &'static str,
+        /// The given value.
+        value: f64,
+        /// The allowed range, in words.
+        expected: &'static str,
+    },
+    /// A model parameter is not a positive finite number.
+    #[error("{model}: parameter {param} = {value} must be a positive finite number")]
+    InvalidParameter {
+        /// The model (`bg_nbd`, `pareto_nbd`, `gamma_gamma`).
+        model: &'static str,
+        /// The parameter name.
+        param: &'static str,
+        /// The given value.
+        value: f64,
+    },
+    /// Nobody bought twice, so the repeat-purchase process cannot be estimated.
+    #[error("{model}: no customer made a repeat purchase; the model cannot be fitted")]
+    NoRepeatPurchases {
+        /// The model.
+        model: &'static str,
+    },
+    /// Too few customers (with positive weight) to identify the model.
+    #[error("{model}: {got} usable customers, at least {needed} needed")]
+    TooFewCustomers {
+        /// The model.
+        model: &'static str,
+        /// The minimum number of customers.
+        needed: usize,
+        /// The number given.
+        got: usize,
+    },
+    /// The optimizer reached its iteration cap without meeting the stopping rule.
+    #[error("{model}: no convergence after {iterations} iterations (gradient norm {gradient_norm:e})")]
+    NotConverged {
+        /// The model.
+        model: &'static str,
+        /// Iterations done.
+        iterations: usize,
+        /// The largest absolute component of the gradient of the mean negative
+        /// log-likelihood (with respect to the log-parameters) at the last point.
+        gradient_norm: f64,
+    },
+    /// A parameter ran off towards 0 or infinity: the data do not identify the model.
+    #[error("{model}: parameter {param} diverged to {value:e}; the data do not identify the model")]
+    Diverged {
+        /// The model.
+        model: &'static str,
+        /// The parameter.
+        param: &'static str,
+        /// Its value when the fit stopped.
+        value: f64,
+    },
+    /// A prediction is undefined for the model's parameters (e.g. an infinite mean).
+    #[error("{model}: {what} is undefined: {reason}")]
+    Undefined {
+        /// The model.
+        model: &'static str,
+        /// The quantity asked for.
+        what: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A series or quadrature did not reach machine precision within its term cap.
+    #[error("{function}: no convergence within {terms} terms")]
+    SeriesNotConverged {
+        /// The special function.
+        function: &'static str,
+        /// The term cap.
+        terms: usize,
+    },
+}
+
+impl ValueError {
+    /// A stable snake_case code for this error.
+    ///
+    /// ```
+    /// use relmap::value::ValueError;
+    /// let e = ValueError::EmptyInput { field: "customer" };
+    /// assert_eq!(e.code(), "empty_input");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            ValueError::EmptyInput { .. } => "empty_input",
+            ValueError::LengthMismatch { .. } => "length_mismatch",
+            ValueError::NonFinite { .. } => "non_finite",
+            ValueError::OutOfRange { .. } => "out_of_range",
+            ValueError::CustomerCodeOutOfRange { .. } => "customer_code_out_of_range",
+            ValueError::AsOfBeforeFirstPurchase { .. } => "as_of_before_first_purchase",
+            ValueError::InvalidHoldout { .. } => "invalid_holdout",
+            ValueError::InvalidConfig { .. } => "invalid_config",
+            ValueError::InvalidParameter { .. } => "invalid_parameter",
+            ValueError::NoRepeatPurchases { .. } => "no_repeat_purchases",
+            ValueError::TooFewCustomers { .. } => "too_few_customers",
+            ValueError::NotConverged { .. } => "not_converged",
+            ValueError::Diverged { .. } => "diverged",
+            ValueError::Undefined { .. } => "undefined",
+            ValueError::SeriesNotConverged { .. } => "series_not_converged",
+        }
+    }
+
+    /// The field (input column, config field or model parameter) the error is about, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            ValueError::EmptyInput { field }
+            | ValueError::LengthMismatch { field, .. }
+            | ValueError::NonFinite { field, .. }
+            | ValueError::OutOfRange { field, .. }
+            | ValueError::InvalidConfig { field, .. } => Some(field),
+            ValueError::CustomerCodeOutOfRange { .. } => Some("customer"),
+            ValueError::AsOfBeforeFirstPurchase { .. } => Some("as_of"),
+            ValueError::InvalidHoldout { .. } => Some("holdout_end"),
+            ValueError::InvalidParameter { param, .. } | ValueError::Diverged { param, .. } => Some(param),
+            ValueError::NoRepeatPurchases { .. }
+            | ValueError::TooFewCustomers { .. }
+            | ValueError::NotConverged { .. }
+            | ValueError::Undefined { .. }
+            | ValueError::SeriesNotConverged { .. } => None,
+        }
+    }
+}
+
+/// Checks that `col` has `n` entries.
+pub(crate) fn check_len<T>(field: &'static str, col: &[T], n: usize) -> Result<(), ValueError> {
+    if col.len() == n {
+        Ok(())
+    } else {
+        Err(ValueError::LengthMismatch { field, expected: n, got: col.len() })
+    }
+}
+
+/// Checks that every entry of `col` is finite.
+pub(crate) fn check_finite(field: &'static str, col: &[f64]) -> Result<(), ValueError> {
+    match col.iter().position(|v| !v.is_finite()) {
+        None => Ok(()),
+        Some(index) => Err(ValueError::NonFinite { field, index, value: col[index] }),
+    }
+}
+
+/// Checks that a configuration number is finite and satisfies `ok`.
+pub(crate) fn check_config(
+    field: &'static str,
+    value: f64,
+    ok: bool,
+    expected: &'static str,
+) -> Result<(), ValueError> {
+    if value.is_finite() && ok {
+        Ok(())
+    } else {
+        Err(ValueError::InvalidConfig { field, value, expected })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_snake_case_and_fields_named() {
+        let e = ValueError::NotConverged { model: "bg_nbd", iterations: 3, gradient_norm: 0.5 };
+        assert_eq!(e.code(), "not_converged");
+        assert!(e.to_string().contains("3 iterations"));
+        let e = ValueError::NonFinite { field: "amount", index: 7, value: f64::NAN };
+        assert_eq!(e.field(), Some("amount"));
+        assert_eq!(e.to_string(), "amount[7]: NaN is not a finite number");
+        assert!(check_len("recency", &[1.0], 2).is_err());
+        assert!(check_finite("t", &[1.0, f64::INFINITY]).is_err());
+        assert!(check_config("margin", f64::NAN, true, "a number").is_err());
+    }
+}

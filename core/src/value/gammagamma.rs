@@ -1,0 +1,307 @@
+//! The Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"; Colombo & Jiang 1999).
+//!
+//! A customer's transaction values are Gamma(p, ν) with ν ~ Gamma(q, v) across
+//! customers, independent of the purchase process. The mean m of a repeat
+//! buyer's x transactions then has log-likelihood
+//! ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln m + px ln x − (px+q) ln(xm+v).
+//! Only customers with x > 0 enter the fit.
+
+use serde::{Deserialize, Serialize};
+
+use super::clv::ClvConfig;
+use super::data::{check_weights, group_rows, Grouped, RfmData};
+use super::error::{check_len, ValueError};
+use super::model::{check_params, FitConfig, PurchaseModel};
+use super::optimize::{minimize, FitReport, Objective};
+use super::special::{digamma, ln_gamma};
+
+const MODEL: &str = "gamma_gamma";
+const NAMES: [&str; 3] = ["p", "q", "v"];
+
+/// Gamma-Gamma parameters: transaction values Gamma(p, ν), ν ~ Gamma(q, v).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GammaGammaParams {
+    /// Shape of a customer's transaction values.
+    pub p: f64,
+    /// Shape of the scale distribution across customers.
+    pub q: f64,
+    /// Scale of the scale distribution (in money units).
+    pub v: f64,
+}
+
+/// A Gamma-Gamma spend model: fitted by maximum likelihood or built from known parameters.
+///
+/// ```
+/// use relmap::value::{FitConfig, GammaGamma};
+/// let x = [1.0, 2.0, 3.0, 1.0, 0.0, 4.0, 2.0];
+/// let m = [20.0, 35.5, 18.0, 60.0, 0.0, 25.0, 40.0];
+/// let gg = GammaGamma::fit(&x, &m, None, &FitConfig::default())?;
+/// let spend = gg.expected_spend(&x, &m)?;
+/// assert!(spend[4] > 0.0); // no repeat purchase: the population mean
+/// # Ok::<(), relmap::value::ValueError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GammaGamma {
+    params: GammaGammaParams,
+    log_likelihood: Option<f64>,
+    report: Option<FitReport>,
+}
+
+/// Checks (frequency, monetary value) columns: whole x ≥ 0, m ≥ 0 finite, m > 0 where x > 0.
+fn check_spend_input(frequency: &[f64], monetary: &[f64]) -> Result<(), ValueError> {
+    if frequency.is_empty() {
+        return Err(ValueError::EmptyInput { field: "frequency" });
+    }
+    check_len("monetary_value", monetary, frequency.len())?;
+    for (i, (&x, &m)) in frequency.iter().zip(monetary).enumerate() {
+        if !x.is_finite() {
+            return Err(ValueError::NonFinite { field: "frequency", index: i, value: x });
+        }
+        if !m.is_finite() {
+            return Err(ValueError::NonFinite { field: "monetary_value", index: i, value: m });
+        }
+        if x < 0.0 || x.fract() != 0.0 {
+            return Err(ValueError::OutOfRange {
+                field: "frequency",
+                index: i,
+                value: x,
+                expected: "a whole number >= 0",
+            });
+        }
+        if m < 0.0 {
+            return Err(ValueError::OutOfRange { field: "monetary_value", index: i, value: m, expected: ">= 0" });
+        }
+    }
+    Ok(())
+}
+
+/// Checks that every repeat buyer taking part in a fit (x > 0, weight > 0) has m > 0.
+fn check_fit_rows(frequency: &[f64], monetary: &[f64], weights: Option<&[f64]>) -> Result<(), ValueError> {
+    for (i, (&x, &m)) in frequency.iter().zip(monetary).enumerate() {
+        if x > 0.0 && m == 0.0 && weights.map_or(true, |w| w[i] > 0.0) {
+            return Err(ValueError::OutOfRange {
+                field: "monetary_value",
+                index: i,
+                value: m,
+                expected: "> 0 for repeat buyers in the fit (give such rows weight 0 to leave them out)",
+            });
+        }
+    }
+    Ok(())
+}
+
+impl GammaGamma {
+    /// A model with known parameters (all must be positive and finite).
+    pub fn new(params: GammaGammaParams) -> Result<GammaGamma, ValueError> {
+        check_params(MODEL, &NAMES, &[params.p, params.q, params.v])?;
+        Ok(GammaGamma { params, log_likelihood: None, report: None })
+    }
+
+    /// Fits p, q, v on the repeat buyers (x > 0) by maximum likelihood.
+    ///
+    /// `monetary_value` is each customer's mean repeat-purchase value (the summary's
+    /// `monetary_value`); it must be > 0 for every repeat buyer with positive weight
+    /// (give repeat buyers whose purchases were all free weight 0 to leave them out). Identical (x, m) rows are merged and amounts rescaled to
+    /// mean 1 before the optimizer runs; the result is in the data's money unit.
+    pub fn fit(
+        frequency: &[f64],
+        monetary_value: &[f64],
+        weights: Option<&[f64]>,
+        config: &FitConfig,
+    ) -> Result<GammaGamma, ValueError> {
+        config.validate(MODEL, &NAMES)?;
+        check_spend_input(frequency, monetary_value)?;
+        check_weights(weights, frequency.len())?;
+        check_fit_rows(frequency, monetary_value, weights)?;
+        let used = |i: usize| frequency[i] > 0.0 && weights.map_or(true, |w| w[i] > 0.0);
+        let n_used = (0..frequency.len()).filter(|&i| used(i)).count();
+        let needed = config.min_customers.max(2);
+        if n_used < needed {
+            return Err(ValueError::TooFewCustomers { model: MODEL, needed, got: n_used });
+        }
+        let (mut sum, mut wsum) = (0.0, 0.0);
+        for i in (0..frequency.len()).filter(|&i| used(i)) {
+            let w = weights.map_or(1.0, |w| w[i]);
+            sum += w * monetary_value[i];
+            wsum += w;
+        }
+        let c = wsum / sum; // amounts × c have weighted mean 1
+        let scaled: Vec<f64> = monetary_value.iter().map(|m| m * c).collect();
+        let ln_m: Vec<f64> = (0..scaled.len()).map(|i| if used(i) { scaled[i].ln() } else { 0.0 }).collect();
+        let rows = group_rows(frequency, &scaled, &ln_m, weights, |i| frequency[i] > 0.0);
+        let start = match &config.initial {
+            Some(p) => vec![p[0].ln(), p[1].ln(), (p[2] * c).ln()],
+            None => vec![0.0; 3],
+        };
+        let objective = Likelihood { rows: &rows, total: rows.total_weight() };
+        let opt = minimize(&objective, &start, &config.optimizer, MODEL, &NAMES)?;
+        let params = GammaGammaParams { p: opt.x[0].exp(), q: opt.x[1].exp(), v: opt.x[2].exp() / c };
+        let mut model = GammaGamma::new(params)?;
+        // Rescaling amounts by c shifts each repeat buyer's log-likelihood by −ln c.
+        model.log_likelihood = Some(-opt.value * rows.total_weight() + rows.total_weight() * c.ln());
+        let mut report = opt.report;
+        report.distinct_rows = rows.rows();
+        report.total_weight = rows.total_weight();
+        model.report = Some(report);
+        Ok(model)
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> GammaGammaParams {
+        self.params
+    }
+
+    /// The maximised log-likelihood (summed over repeat buyers), for a fitted model.
+    pub fn log_likelihood(&self) -> Option<f64> {
+        self.log_likelihood
+    }
+
+    /// How the fit went, for a fitted model.
+    pub fn report(&self) -> Option<&FitReport> {
+        self.report.as_ref()
+    }
+
+    /// The weighted log-likelihood of the repeat buyers in the data under these parameters.
+    pub fn log_likelihood_of(
+        &self,
+        frequency: &[f64],
+        monetary_value: &[f64],
+        weights: Option<&[f64]>,
+    ) -> Result<f64, ValueError> {
+        check_spend_input(frequency, monetary_value)?;
+        check_weights(weights, frequency.len())?;
+        check_fit_rows(frequency, monetary_value, weights)?;
+        let ln_m: Vec<f64> = monetary_value.iter().map(|m| if *m > 0.0 { m.ln() } else { 0.0 }).collect();
+        let rows = group_rows(frequency, monetary_value, &ln_m, weights, |i| frequency[i] > 0.0);
+        let p = self.params;
+        Ok(-Likelihood { rows: &rows, total: 1.0 }.eval(&[p.p.ln(), p.q.ln(), p.v.ln()], None))
+    }
+
+    /// Population mean spend per transaction, v·p/(q−1); undefined for q ≤ 1.
+    pub fn mean_spend(&self) -> Result<f64, ValueError> {
+        let GammaGammaParams { p, q, v } = self.params;
+        if q <= 1.0 {
+            return Err(ValueError::Undefined {
+                model: MODEL,
+                what: "mean spend",
+                reason: "q <= 1 gives an infinite mean",
+            });
+        }
+        Ok(v * p / (q - 1.0))
+    }
+
+    /// Expected spend per future transaction of each customer:
+    /// E[Z | x, m] = (1−w)·v p/(q−1) + w·m with w = p x / (p x + q − 1) (the population
+    /// mean for x = 0). Undefined for q ≤ 1.
+    pub fn expected_spend(&self, frequency: &[f64], monetary_value: &[f64]) -> Result<Vec<f64>, ValueError> {
+        check_spend_input(frequency, monetary_value)?;
+        let mean = self.mean_spend()?;
+        let GammaGammaParams { p, q, .. } = self.params;
+        Ok(frequency
+            .iter()
+            .zip(monetary_value)
+            .map(|(&x, &m)| {
+                let w = p * x / (p * x + q - 1.0);
+                (1.0 - w) * mean + w * m
+            })
+            .collect())
+    }
+
+    /// CLV of every customer: `model`'s discounted purchases times this model's
+    /// expected spend times the margin (see [`ClvConfig`]).
+    pub fn clv<M: PurchaseModel>(
+        &self,
+        model: &M,
+        data: &RfmData<'_>,
+        monetary_value: &[f64],
+        config: &ClvConfig,
+    ) -> Result<Vec<f64>, ValueError> {
+        let spend = self.expected_spend(data.frequency(), monetary_value)?;
+        model.clv(&spend, data, config)
+    }
+}
+
+/// −(Σ w ℓ)/total over grouped repeat buyers (u = m, v = ln m), as a function of ln(p, q, v).
+struct Likelihood<'a> {
+    rows: &'a Grouped,
+    total: f64,
+}
+
+impl Objective for Likelihood<'_> {
+    fn eval(&self, theta: &[f64], grad: Option<&mut [f64]>) -> f64 {
+        let (p, q, v) = (theta[0].exp(), theta[1].exp(), theta[2].exp());
+        let rows = self.rows;
+        let want_grad = grad.is_some();
+        let (lg_q, ln_v) = (ln_gamma(q), v.ln());
+        let dg_q = if want_grad { digamma(q) } else { 0.0 };
+        let mut ll = 0.0;
+        let mut g = [0.0f64; 3];
+        for (k, &x) in rows.xs.iter().enumerate() {
+            let px = p * x;
+            let ln_x = x.ln();
+            let head = ln_gamma(px + q) - ln_gamma(px) - lg_q + q * ln_v + px * ln_x;
+            let (mut s_w, mut s_ll, mut s_lnm, mut s_lnd, mut s_inv) = (0.0, 0.0, 0.0, 0.0, 0.0);
+            for i in rows.start[k]..rows.start[k + 1] {
+                let (w, m, ln_m) = (rows.w[i], rows.u[i], rows.v[i]);
+                let denom = x * m + v;
+                let ln_d = denom.ln();
+                s_w += w;
+                s_ll += w * ((px - 1.0) * ln_m - (px + q) * ln_d);
+                if want_grad {
+                    s_lnm += w * ln_m;
+                    s_lnd += w * ln_d;
+                    s_inv += w / denom;
+                }
+            }
+            ll += s_w * head + s_ll;
+            if want_grad {
+                let (dg_pxq, dg_px) = (digamma(px + q), digamma(px));
+                g[0] += x * (s_w * (dg_pxq - dg_px + ln_x) + s_lnm - s_lnd);
+                g[1] += s_w * (dg_pxq - dg_q + ln_v) - s_lnd;
+                g[2] += s_w * q / v - (px + q) * s_inv;
+            }
+        }
+        if let Some(out) = grad {
+            let par = [p, q, v];
+            for j in 0..3 {
+                out[j] = -g[j] * par[j] / self.total;
+            }
+        }
+        -ll / self.total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analytic_gradient_matches_central_differences() {
+        let x = [1.0, 2.0, 3.0, 1.0, 2.0];
+        let m = [0.5, 1.5, 0.8, 2.0, 1.5];
+        let ln_m: Vec<f64> = m.iter().map(|v: &f64| v.ln()).collect();
+        let rows = group_rows(&x, &m, &ln_m, Some(&[1.0, 2.0, 1.0, 0.5, 1.0]), |_| true);
+        let obj = Likelihood { rows: &rows, total: rows.total_weight() };
+        let theta = [1.2, 0.8, 0.3];
+        let mut g = [0.0; 3];
+        obj.eval(&theta, Some(&mut g));
+        let mut fd = [0.0; 3];
+        crate::value::optimize::central_gradient(&|th: &[f64]| obj.eval(th, None), &theta, 1e-6, &mut fd);
+        for j in 0..3 {
+            assert!((g[j] - fd[j]).abs() < 1e-8, "component {j}: {} vs {}", g[j], fd[j]);
+        }
+    }
+
+    #[test]
+    fn bad_spend_input_is_refused() {
+        assert_eq!(check_spend_input(&[1.0], &[-1.0]).unwrap_err().code(), "out_of_range");
+        assert_eq!(check_fit_rows(&[1.0], &[0.0], None).unwrap_err().code(), "out_of_range");
+        assert!(check_fit_rows(&[1.0], &[0.0], Some(&[0.0])).is_ok());
+        assert_eq!(check_spend_input(&[1.0], &[f64::NAN]).unwrap_err().code(), "non_finite");
+        assert_eq!(check_spend_input(&[1.0, 0.0], &[3.0]).unwrap_err().code(), "length_mismatch");
+        let gg = GammaGamma::new(GammaGammaParams { p: 6.0, q: 0.9, v: 15.0 }).unwrap();
+        assert_eq!(gg.expected_spend(&[1.0], &[3.0]).unwrap_err().code(), "undefined");
+        let err = GammaGamma::fit(&[1.0, 0.0, 0.0], &[3.0, 0.0, 0.0], None, &FitConfig::default()).unwrap_err();
+        assert_eq!(err, ValueError::TooFewCustomers { model: "gamma_gamma", needed: 2, got: 1 });
+    }
+}

@@ -1,0 +1,80 @@
+//! Customer value (客户价值分层): RFM summaries, buy-till-you-die models, CLV,
+//! value tiers, lifecycle stages, churn warnings and RFM segments.
+//!
+//! The API is columnar: slices in (one entry per transaction or per customer),
+//! vectors or structs of vectors out, so the Python and JavaScript bindings pass
+//! numpy arrays and typed arrays straight through.
+//!
+//! - [`rfm_summary`] / [`rfm_summary_codes`]: frequency, recency, T and monetary
+//!   value per customer from raw transactions, with same-day merging, a time unit,
+//!   margins, growth windows and an optional holdout period.
+//! - [`BetaGeo`] (BG/NBD), [`ParetoNbd`] (Pareto/NBD) and [`GammaGamma`]: maximum
+//!   likelihood fits with optional weights; predictions through [`PurchaseModel`]
+//!   (`p_alive`, `expected_purchases`, `clv`) and [`GammaGamma::expected_spend`].
+//! - [`tier`], [`lifecycle`], [`churn_warnings`], [`rfm_scores`]: deterministic,
+//!   explained labels over [`CustomerSignals`], every threshold in a config.
+//!
+//! Per-customer work runs on rayon's pool when the `parallel` feature is on (the
+//! default) and on the calling thread otherwise (wasm).
+//!
+//! ```
+//! use relmap::time::Timestamp;
+//! use relmap::value::*;
+//!
+//! let day = |s: &str| s.parse::<Timestamp>().unwrap();
+//! let customers = ["a", "a", "a", "b", "b", "c", "d", "d"];
+//! let times = ["2024-01-02", "2024-02-10", "2024-05-20", "2024-01-15", "2024-03-01", "2024-02-01", "2024-03-03",
+//!     "2024-06-01"].map(day);
+//! let amounts = [120.0, 80.0, 95.0, 40.0, 60.0, 25.0, 300.0, 280.0];
+//! let summary = rfm_summary(&customers, &times, &amounts, None, day("2024-06-30"), &SummaryConfig::default())?;
+//! let data = RfmData::new(&summary.frequency, &summary.recency, &summary.t)?;
+//!
+//! // A model with known parameters (fit one with `BetaGeo::fit` on real data).
+//! let bg = BetaGeo::new(BetaGeoParams { r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 })?;
+//! let gg = GammaGamma::new(GammaGammaParams { p: 6.25, q: 3.74, v: 15.44 })?;
+//! let p_alive = bg.p_alive(&data)?;
+//! let clv = gg.clv(&bg, &data, &summary.monetary_value, &ClvConfig::default())?;
+//!
+//! let signals = CustomerSignals::from_summary(&summary, &p_alive, &clv, ClvConfig::default().horizon());
+//! let tiers = tier(&signals, &TierConfig::default())?;
+//! let stages = lifecycle(&signals, &LifecycleConfig::default())?;
+//! assert_eq!(tiers.tier.len(), 4);
+//! assert_eq!(stages.stage.len(), 4);
+//! # Ok::<(), relmap::value::ValueError>(())
+//! ```
+mod bgnbd;
+mod churn;
+mod clv;
+mod data;
+pub mod error;
+mod gammagamma;
+mod lifecycle;
+mod model;
+mod optimize;
+mod par;
+mod paretonbd;
+mod scores;
+mod signals;
+pub mod special;
+mod summary;
+mod summary_build;
+mod tiers;
+mod time_unit;
+
+pub use bgnbd::{BetaGeo, BetaGeoParams};
+pub use churn::{
+    churn_warnings, churn_warnings_with_maps, relationship_signals, ChurnConfig, ChurnSignal, ChurnWarning, Severity,
+};
+pub use clv::ClvConfig;
+pub use data::RfmData;
+pub use error::ValueError;
+pub use gammagamma::{GammaGamma, GammaGammaParams};
+pub use lifecycle::{lifecycle, LifecycleConfig, LifecycleReport, LifecycleStage};
+pub use model::{FitConfig, PurchaseModel};
+pub use optimize::{FitReport, OptimizerConfig};
+pub use paretonbd::{ParetoNbd, ParetoNbdParams};
+pub use scores::{rfm_scores, rfm_scores_of_summary, RfmScoreConfig, RfmScores, SegmentRule};
+pub use signals::CustomerSignals;
+pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
+pub use tiers::{tier, Tier, TierConfig, TierReport};
+pub use time_unit::{TimeUnit, TransactionTime, DAYS_PER_MONTH};

@@ -1,0 +1,75 @@
+//! Loaders for the CDNOW data shipped in `examples/data/cdnow/`.
+#![allow(dead_code)]
+
+use relmap::time::Timestamp;
+
+/// Path of a file in `examples/data/cdnow/`.
+pub fn cdnow_path(file: &str) -> String {
+    format!("{}/../examples/data/cdnow/{file}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Transactions column by column.
+pub struct Transactions {
+    pub customer: Vec<String>,
+    pub time: Vec<Timestamp>,
+    pub amount: Vec<f64>,
+}
+
+/// `CDNOW_sample.txt`: master id, sample id, date, CDs, dollars. Customers are the sample ids.
+pub fn cdnow_sample() -> Transactions {
+    let text = std::fs::read_to_string(cdnow_path("CDNOW_sample.txt")).unwrap();
+    let mut t = Transactions { customer: vec![], time: vec![], amount: vec![] };
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        t.customer.push(f[1].trim_start_matches('0').to_string());
+        t.time.push(f[2].parse().unwrap());
+        t.amount.push(f[4].parse().unwrap());
+    }
+    t
+}
+
+/// `CDNOW_master.txt`: customer id, date, CDs, dollars (header row).
+pub fn cdnow_master() -> Transactions {
+    let text = std::fs::read_to_string(cdnow_path("CDNOW_master.txt")).unwrap();
+    let mut t = Transactions { customer: vec![], time: vec![], amount: vec![] };
+    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        t.customer.push(f[0].to_string());
+        t.time.push(f[1].parse().unwrap());
+        t.amount.push(f[3].parse().unwrap());
+    }
+    t
+}
+
+/// One row of `cdnow_customers_summary_with_transactions.csv`.
+pub struct PublishedRow {
+    pub id: String,
+    pub x: f64,
+    pub t_x: f64,
+    pub t: f64,
+    pub zbar: f64,
+}
+
+/// The published calibration summary of the sample (weeks, calibration end 1997-09-30).
+pub fn cdnow_published_summary() -> Vec<PublishedRow> {
+    let text = std::fs::read_to_string(cdnow_path("cdnow_customers_summary_with_transactions.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            PublishedRow {
+                id: f[0].to_string(),
+                x: f[1].parse().unwrap(),
+                t_x: f[2].parse().unwrap(),
+                t: f[3].parse().unwrap(),
+                zbar: f[4].parse().unwrap(),
+            }
+        })
+        .collect()
+}
+
+/// The calibration end of the published CDNOW analyses.
+pub fn cdnow_calibration_end() -> Timestamp {
+    "1997-09-30".parse().unwrap()
+}

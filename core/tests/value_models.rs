@@ -1,0 +1,62 @@
+//! The purchase and spend models against published numbers on CDNOW.
+
+mod common;
+
+use common::*;
+use relmap::value::{BetaGeo, FitConfig, PurchaseModel, RfmData};
+
+struct Published {
+    x: Vec<f64>,
+    tx: Vec<f64>,
+    t: Vec<f64>,
+}
+
+fn published() -> Published {
+    let rows = cdnow_published_summary();
+    Published {
+        x: rows.iter().map(|r| r.x).collect(),
+        tx: rows.iter().map(|r| r.t_x).collect(),
+        t: rows.iter().map(|r| r.t).collect(),
+    }
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    (a - b).abs() / b.abs()
+}
+
+#[test]
+fn bg_nbd_on_cdnow_reproduces_fader_hardie_lee_2005() {
+    let p = published();
+    let data = RfmData::new(&p.x, &p.tx, &p.t).unwrap();
+    let bg = BetaGeo::fit(&data, None, &FitConfig::default()).unwrap();
+    let q = bg.params();
+    let report = bg.report().unwrap();
+    eprintln!("{q:?} ll {:?} {report:?}", bg.log_likelihood());
+    assert!(rel(q.r, 0.2426) < 1e-3, "r = {}", q.r);
+    assert!(rel(q.alpha, 4.4136) < 1e-3, "alpha = {}", q.alpha);
+    assert!(rel(q.a, 0.7929) < 1e-3, "a = {}", q.a);
+    assert!(rel(q.b, 2.4259) < 1e-3, "b = {}", q.b);
+    let ll = bg.log_likelihood().unwrap();
+    assert!((ll - -9582.43).abs() <= 0.01, "log-likelihood {ll}");
+    assert!(report.gradient_norm <= 1e-5);
+    // The reported optimum (from the rescaled fit) is the log-likelihood of the data in weeks.
+    assert!((ll - bg.log_likelihood_of(&data, None).unwrap()).abs() < 1e-6);
+    let alive = bg.p_alive(&data).unwrap();
+    assert!(alive.iter().all(|p| (0.0..=1.0).contains(p)));
+}
+
+#[test]
+fn pareto_nbd_and_gamma_gamma_fit_cdnow() {
+    let p = published();
+    let data = RfmData::new(&p.x, &p.tx, &p.t).unwrap();
+    let t0 = std::time::Instant::now();
+    let pnbd = relmap::value::ParetoNbd::fit(&data, None, &FitConfig::default()).unwrap();
+    eprintln!("{:?} ll {:?} {:?} {:?}", pnbd.params(), pnbd.log_likelihood(), pnbd.report(), t0.elapsed());
+    let z: Vec<f64> = cdnow_published_summary().iter().map(|r| r.zbar).collect();
+    let gg = relmap::value::GammaGamma::fit(&p.x, &z, None, &FitConfig::default()).unwrap();
+    eprintln!("{:?} ll {:?} {:?}", gg.params(), gg.log_likelihood(), gg.report());
+    let ll = pnbd.log_likelihood().unwrap();
+    assert!((ll - pnbd.log_likelihood_of(&data, None).unwrap()).abs() < 1e-6);
+    let ll = gg.log_likelihood().unwrap();
+    assert!((ll - gg.log_likelihood_of(&p.x, &z, None).unwrap()).abs() < 1e-6);
+}
