@@ -12,6 +12,7 @@ mod convert;
 mod errors;
 mod map;
 mod matrix;
+mod value;
 
 /// relmap's native module; import `relmap` instead.
 #[pymodule]
@@ -22,5 +23,6 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     map::register(m)?;
     m.add_class::<chain::PyDecisionChain>()?;
     matrix::register(m)?;
+    value::register(m)?;
     Ok(())
 }

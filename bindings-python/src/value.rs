@@ -10,8 +10,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use relmap::value::{
     lifecycle, rfm_scores, rfm_summary_codes, tier, BetaGeo, BetaGeoParams, ClvConfig, CustomerSignals, FitConfig,
-    GammaGamma, GammaGammaParams, LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel, RfmData,
-    RfmScoreConfig, SummaryConfig, TierConfig, TimeUnit, TransactionTime,
+    GammaGamma, LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel, RfmData, RfmScoreConfig, SummaryConfig,
+    TierConfig, TimeUnit, TransactionTime,
 };
 
 use crate::convert::{config_from, to_python};
@@ -126,7 +126,9 @@ enum Purchase {
 impl Purchase {
     fn new(kind: &str, params: &Bound<'_, PyAny>) -> PyResult<Purchase> {
         match kind {
-            "bg_nbd" => Ok(Purchase::BetaGeo(BetaGeo::new(config_from::<BetaGeoParams>(Some(params))?).map_err(to_py)?)),
+            "bg_nbd" => {
+                Ok(Purchase::BetaGeo(BetaGeo::new(config_from::<BetaGeoParams>(Some(params))?).map_err(to_py)?))
+            }
             "pareto_nbd" => {
                 Ok(Purchase::ParetoNbd(ParetoNbd::new(config_from::<ParetoNbdParams>(Some(params))?).map_err(to_py)?))
             }
@@ -381,8 +383,9 @@ fn tiers<'py>(
         let tcfg: TierConfig = config_from(tier_config)?;
         let lcfg: LifecycleConfig = config_from(lifecycle_config)?;
         let s = signals(&columns, growth_window_days, unit, horizon)?;
-        let (t, l) = py.detach(|| Ok::<_, relmap::value::ValueError>((tier(&s, &tcfg)?, lifecycle(&s, &lcfg)?)));
-        let (t, l) = (t, l).map_err(to_py)?;
+        let (t, l) = py
+            .detach(|| Ok::<_, relmap::value::ValueError>((tier(&s, &tcfg)?, lifecycle(&s, &lcfg)?)))
+            .map_err(to_py)?;
         let tier_names = t.tier.iter().map(|x| x.as_str()).collect();
         let stage_names = l.stage.iter().map(|x| x.as_str()).collect();
         Ok((tier_names, t.reason, t.vip_threshold, stage_names, l.reason))

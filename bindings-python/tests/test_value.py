@@ -61,7 +61,7 @@ def test_summary_accepts_every_id_and_time_type() -> None:
     cols = ["frequency", "recency", "T", "monetary_value"]
     variants: list[tuple[Any, Any, Any]] = [
         (raw["id"].astype(str), raw["date"], raw["dollars"].to_numpy()),
-        (raw["id"].astype("category"), raw["date"].dt.tz_localize("Asia/Shanghai").dt.tz_convert("UTC"), raw["dollars"]),
+        (raw["id"].astype("category"), raw["date"].dt.tz_localize("UTC").dt.tz_convert("Asia/Shanghai"), raw["dollars"]),
         (raw["id"].to_numpy(), raw["date"].to_numpy().astype("datetime64[s]"), list(raw["dollars"])),
         (list(zip(raw["id"], raw["id"])), raw["date"].dt.strftime("%Y-%m-%d"), raw["dollars"].astype("float32")),
         (raw["id"], raw["date"].to_numpy().astype("datetime64[D]"), raw["dollars"]),
@@ -93,7 +93,7 @@ def test_fits_match_lifetimes() -> None:
         assert v == pytest.approx(PARAMS["bg_nbd"][k], rel=1e-3), k
     # Fader, Hardie & Lee (2005): r = 0.2426, alpha = 4.4136, a = 0.7929, b = 2.4259, LL = -9582.43.
     published = {"r": 0.2426, "alpha": 4.4136, "a": 0.7929, "b": 2.4259}
-    assert {k: round(v, 4) for k, v in bg.params_.items()} == published
+    assert bg.params_ == pytest.approx(published, abs=2e-4)
     assert bg.log_likelihood_ == pytest.approx(-9582.43, abs=0.01)
     assert bg.fit_report_["iterations"] > 0
 

@@ -209,7 +209,18 @@ def classify(
             f"length {len(values) if len(values) != len(ids) else len(rels)}, expected {len(ids)}",
             "length_mismatch",
         )
-    points = [{"id": str(i), "value": float(v), "relationship": float(r)} for i, v, r in zip(ids, values, rels)]
+    def number(field: str, k: int, x: Any) -> float:
+        try:
+            return float(x)
+        except (TypeError, ValueError):
+            from ._records import validation_error
+
+            raise validation_error(f"{field}[{k}]", f"{x!r} is not a number", "invalid_dtype") from None
+
+    points = [
+        {"id": str(i), "value": number("value", k, v), "relationship": number("relationship", k, r)}
+        for k, (i, v, r) in enumerate(zip(ids, values, rels))
+    ]
     return ClassificationMatrix(_relmap._classify(points, config))
 
 

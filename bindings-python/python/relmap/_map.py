@@ -119,6 +119,8 @@ class RelationshipMap(_relmap.MapBase):
         dict id → share; None = equal weights)."""
         if isinstance(influence, DecisionChain):
             influence = influence.influence
+        if influence is not None and not isinstance(influence, Mapping):
+            raise TypeError(f"influence: expected a DecisionChain or a mapping, got {type(influence).__name__}")
         weights = None if influence is None else {str(k): float(v) for k, v in influence.items()}
         return [CompetitionMatrix(m) for m in self._competition(weights, config)]
 

@@ -19,18 +19,17 @@ with the GIL released. Outputs are numpy arrays or DataFrames.
 ...     "amount": [120.0, 80.0, 95.0, 40.0, 25.0, 35.0],
 ... })
 >>> s = rv.rfm_summary(tx["customer"], tx["time"], tx["amount"], as_of="2024-06-30")
->>> s[["frequency", "recency", "T", "monetary_value"]].round(2)
-          frequency  recency      T  monetary_value
-customer
-a               2.0    19.71  25.71            87.5
-b               0.0     0.00  24.14             0.0
-c               1.0     4.14  21.57            35.0
+>>> s[["frequency", "recency", "T", "monetary_value"]].round(2).reset_index()
+  customer  frequency  recency      T  monetary_value
+0        a        2.0    19.86  25.71            87.5
+1        b        0.0     0.00  23.86             0.0
+2        c        1.0     4.14  21.43            35.0
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
 import numpy as np
@@ -45,6 +44,8 @@ if TYPE_CHECKING:
 __all__ = ["BetaGeo", "GammaGamma", "ParetoNBD", "rfm_summary", "rfm_segments", "tier"]
 
 ArrayLike = Union[npt.ArrayLike, "pd.Series[Any]"]
+CustomerIds = Union[Sequence[Hashable], ArrayLike]
+"""Customer ids of any hashable type: a Series, an array, a list (tuples allowed)."""
 FloatArray = npt.NDArray[np.float64]
 
 _TIME_UNITS = {"s": "s", "ms": "ms", "us": "us", "ns": "ns"}
@@ -64,6 +65,14 @@ def _floats(field: str, values: Any) -> FloatArray:
     if arr.dtype.kind not in "iuf":
         raise validation_error(field, f"expected numbers, got dtype {arr.dtype}", "invalid_dtype")
     return np.ascontiguousarray(arr, dtype=np.float64)
+
+
+def _number(field: str, value: Any) -> float:
+    """One number (a horizon, a parameter), as a float."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise validation_error(field, f"{value!r} is not a number", "invalid_dtype") from None
 
 
 def _counts(field: str, values: Any) -> npt.NDArray[np.uint32]:
@@ -86,7 +95,7 @@ def _times(field: str, values: Any) -> tuple[npt.NDArray[np.int64], str]:
         raise validation_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_shape")
     if arr.dtype.kind in "OU" or arr.dtype.kind == "S":
         try:
-            arr = pd.to_datetime(arr, utc=True).tz_localize(None).to_numpy()
+            arr = pd.to_datetime(arr, utc=True, format="mixed").tz_localize(None).to_numpy()
         except (ValueError, TypeError) as e:
             raise validation_error(field, f"cannot read as times: {e}", "invalid_dtype") from None
     if arr.dtype.kind != "M":
@@ -103,7 +112,13 @@ def _customer_codes(values: Any) -> tuple[npt.NDArray[np.uint32], Any]:
     """Dense codes in order of first appearance and the distinct ids (any hashable dtype)."""
     import pandas as pd
 
-    codes, uniques = pd.factorize(values if hasattr(values, "dtype") else np.asarray(values, dtype=object))
+    if not hasattr(values, "dtype"):
+        items = list(values)
+        values = np.empty(len(items), dtype=object)
+        values[:] = items  # keeps tuples as ids
+    if getattr(values, "ndim", 1) != 1:
+        raise validation_error("customer", f"expected a 1-D array, got {values.ndim} dimensions", "invalid_shape")
+    codes, uniques = pd.factorize(values)
     if len(codes) and codes.min() < 0:
         i = int(np.argmax(codes < 0))
         raise validation_error("customer", f"customer[{i}] is missing", "missing_value")
@@ -130,7 +145,7 @@ def _fields(**renames: str) -> Iterator[None]:
 
 
 def rfm_summary(
-    customer: ArrayLike,
+    customer: CustomerIds,
     time: ArrayLike,
     amount: ArrayLike,
     *,
@@ -204,7 +219,7 @@ class _Model:
         missing = [n for n in cls._names if n not in params]
         if missing or len(params) != len(cls._names):
             raise validation_error("params", f"expected exactly {', '.join(cls._names)}")
-        model.params_ = {n: float(params[n]) for n in cls._names}
+        model.params_ = {n: _number(n, params[n]) for n in cls._names}
         return model
 
     def _params(self) -> dict[str, float]:
@@ -251,7 +266,8 @@ class _PurchaseModel(_Model):
         w = None if weights is None else _floats("weights", weights)
         with _fields(t="T"):
             params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
-        self.params_, self.log_likelihood_, self.fit_report_ = dict(params), ll, dict(report)
+        self.params_ = {n: float(params[n]) for n in self._names}
+        self.log_likelihood_, self.fit_report_ = ll, dict(report)
         return self
 
     def p_alive(self, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None) -> FloatArray:
@@ -266,7 +282,7 @@ class _PurchaseModel(_Model):
         """Expected purchases of every customer in the next ``t`` time units."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
         with _fields(t="T", t_future="t"):
-            return _relmap._expected_purchases(self._kind, self._params(), float(t), f, r, big_t)
+            return _relmap._expected_purchases(self._kind, self._params(), _number("t", t), f, r, big_t)
 
     def log_likelihood(
         self,
@@ -304,7 +320,7 @@ class BetaGeo(_PurchaseModel):
 
     >>> bg = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
     >>> bg.p_alive([0.0, 2.0], [0.0, 30.43], [38.86, 38.86]).round(4)
-    array([1.    , 0.8575])
+    array([1.    , 0.7266])
     """
 
     _kind = "bg_nbd"
@@ -340,7 +356,8 @@ class GammaGamma(_Model):
         f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
         w = None if weights is None else _floats("weights", weights)
         params, ll, report = _relmap._fit_gamma_gamma(f, m, w, self.fit_config)
-        self.params_, self.log_likelihood_, self.fit_report_ = dict(params), ll, dict(report)
+        self.params_ = {n: float(params[n]) for n in self._names}
+        self.log_likelihood_, self.fit_report_ = ll, dict(report)
         return self
 
     def expected_spend(self, frequency: Any, monetary_value: Optional[ArrayLike] = None) -> FloatArray:
@@ -364,6 +381,8 @@ class GammaGamma(_Model):
         """CLV of every customer with a fitted purchase ``model`` and this spend model
         (lifetimes' ``customer_lifetime_value``, with an explicit ``margin``);
         ``frequency`` may be a summary DataFrame."""
+        if not isinstance(model, _PurchaseModel):
+            raise TypeError(f"model: expected a BetaGeo or ParetoNBD, got {type(model).__name__}")
         if recency is None and T is None and monetary_value is None and hasattr(frequency, "columns"):
             monetary_value = frequency["monetary_value"]
         if monetary_value is None:
@@ -418,7 +437,7 @@ def tier(
             raise validation_error(name, f"length {len(cols[name])}, expected {n}", "length_mismatch")
     with _fields(t="T"):
         tiers, reasons, threshold, stages, stage_reasons = _relmap._tier(
-            cols, growth_window_days, unit, float(horizon), config, lifecycle
+            cols, growth_window_days, unit, _number("horizon", horizon), config, lifecycle
         )
     df = pd.DataFrame(
         {
