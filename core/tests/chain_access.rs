@@ -4,7 +4,7 @@ mod chain_support;
 
 use chain_support::{random_map, Rng};
 use proptest::prelude::*;
-use relmap::chain::{interim_ties, ChainConfig, DecisionChain, Tie};
+use relmap::chain::{ChainConfig, DecisionChain, Tie};
 use relmap::model::{Account, Channel, Interaction, Relation, RelationKind, Role, Stakeholder, TeamMember};
 use relmap::RelationshipMap;
 
@@ -70,7 +70,7 @@ fn coverage_counts_covered_influence() {
     let chain = chain_of_small();
     assert_eq!(chain.covered(), &[false, true, false, true]);
     let c = chain.coverage();
-    assert_eq!((c.share, c.covered, c.threshold), (0.5, 2, 0.2));
+    assert_eq!((c.share, c.covered, c.threshold), (0.5, 2, 0.5));
     assert_eq!(c.uncovered_key_players, ["a"]);
     assert_eq!(chain.ties(), &[0.0, 0.6, 0.1, 0.5]);
 }
@@ -103,19 +103,46 @@ fn bad_ties_are_refused() {
 }
 
 #[test]
-fn default_ties_are_the_interim_rule() {
+fn default_ties_are_trust_composites() {
     let (mut map, _) = small();
     let at = |d: &str| d.parse().unwrap();
     map.add_interaction(Interaction::new("i1", at("2026-02-01"), Channel::Visit, ["rep"], ["b", "c"])).unwrap();
     map.add_interaction(Interaction::new("i2", at("2026-02-20"), Channel::Email, ["se"], ["a"])).unwrap();
-    let cfg = ChainConfig::default();
+    // Contact alone gives composites near 40: count them as covered here.
+    let cfg = ChainConfig { coverage_threshold: 0.35, ..ChainConfig::default() };
     let by_default = map.decision_chain(&cfg).unwrap();
     assert_eq!(by_default.as_of(), Some(at("2026-02-20")));
-    let ties = interim_ties(&map, by_default.as_of(), &cfg);
+    // Our weight for each pair is its trust composite / 100, as of the chain's date.
+    let report = map.trust(&cfg.trust, at("2026-02-20")).unwrap();
+    let ties: Vec<Tie> = report
+        .ties()
+        .into_iter()
+        .map(|(member, stakeholder, strength)| Tie { member, stakeholder, strength })
+        .collect();
+    assert_eq!(ties.len(), 3, "rep-b, rep-c, se-a");
     let explicit = map.decision_chain_with_ties(&cfg, &ties).unwrap();
     assert_eq!(by_default.reachability(), explicit.reachability());
     assert_eq!(by_default.coverage(), explicit.coverage());
-    assert_eq!(by_default.ties()[0], ties.iter().find(|t| t.stakeholder == 0).unwrap().strength);
+    assert_eq!(by_default.ties()[0], report.pair("se", "a").unwrap().composite / 100.0);
+    assert_eq!(by_default.ties()[1], report.pair("rep", "b").unwrap().composite / 100.0);
+    // A visit outweighs an email, and both lie above the coverage threshold.
+    assert!(by_default.ties()[1] > by_default.ties()[0] && by_default.ties()[0] >= cfg.coverage_threshold);
+    assert_eq!(by_default.coverage().share, 1.0 - by_default.influence("d").unwrap());
+    // The best path to a runs through the stronger tie: rep → b → a or se → a.
+    let best = by_default.best_path("a").unwrap();
+    assert!(best.reliability >= by_default.ties()[0], "{best}");
+    // Trust evidence counts too: a broken commitment to a lowers the se-a tie.
+    let mut broken = map.clone();
+    broken
+        .add_evidence(relmap::model::Evidence {
+            id: "e1".into(),
+            at: at("2026-02-10"),
+            member: "se".into(),
+            stakeholder: "a".into(),
+            kind: relmap::model::EvidenceKind::Commitment { due: at("2026-02-15"), delivered: None, description: None },
+        })
+        .unwrap();
+    assert!(broken.decision_chain(&cfg).unwrap().ties()[0] < by_default.ties()[0]);
 }
 
 #[test]
@@ -192,4 +219,28 @@ proptest! {
             prop_assert!((best.reliability - paths[0].reliability).abs() < 1e-12);
         }
     }
+}
+
+#[test]
+fn relation_indices_follow_edits() {
+    let (mut map, _) = small();
+    let check = |map: &RelationshipMap| {
+        let expected: Vec<(usize, usize)> = map
+            .relations()
+            .iter()
+            .map(|r| (map.stakeholder_idx(&r.source).unwrap(), map.stakeholder_idx(&r.target).unwrap()))
+            .collect();
+        assert_eq!(map.relation_indices(), &expected[..]);
+    };
+    check(&map);
+    map.remove_relation("b", "a", RelationKind::Influences).unwrap();
+    check(&map);
+    map.remove_relation("b", "d", RelationKind::Conflict).unwrap();
+    map.remove_stakeholder("b").unwrap();
+    check(&map);
+    map.add_relation(Relation::new("d", "a", RelationKind::Influences, 0.4)).unwrap();
+    check(&map);
+    let back = RelationshipMap::from_json(&map.to_json()).unwrap();
+    check(&back);
+    assert_eq!(back, map);
 }

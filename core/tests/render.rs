@@ -225,8 +225,6 @@ fn snapshot_of_the_sample_account() {
     let path = snapshot_path("sample_map.svg");
     if std::env::var_os("RELMAP_BLESS").is_some() {
         std::fs::write(&path, &svg).unwrap();
-        let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/sample-map.svg");
-        std::fs::write(docs, &svg).unwrap();
         let dark = RenderOptions { theme: Theme::Dark, key_players_only: true, ..Default::default() };
         let dark_svg = render::svg(&sample(), &sample_overlay(), &dark).unwrap();
         std::fs::write(snapshot_path("sample_map_key_players_dark.svg"), dark_svg).unwrap();
@@ -609,4 +607,40 @@ mod invariants {
             prop_assert_eq!(svg_boxes(&doc).len(), lay.nodes.len());
         }
     }
+}
+
+#[test]
+fn overlay_from_a_decision_chain_on_the_sample_account() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/data/manufacturing_cloud.json");
+    let map = relmap::io::load(&dir).unwrap();
+    let chain = map.decision_chain(&relmap::chain::ChainConfig::default()).unwrap();
+    let overlay = Overlay::from_chain(&map, &chain);
+    assert_eq!(overlay, chain.overlay(&map));
+    // Influence for every stakeholder, summing to 1.
+    assert_eq!(overlay.influence.len(), map.stakeholders().len());
+    assert!((overlay.influence.values().sum::<f64>() - 1.0).abs() < 1e-9);
+    // Every stakeholder a flag names carries its code; single_threaded marks only the key player.
+    for f in chain.red_flags() {
+        let marked: Vec<&String> = f
+            .ids
+            .iter()
+            .filter(|id| overlay.flags.get(*id).is_some_and(|c| c.contains(&f.code.as_str().to_string())))
+            .collect();
+        match f.code.as_str() {
+            "stage_ahead_of_evidence" => assert!(marked.is_empty()),
+            "single_threaded" => assert_eq!(marked.first().map(|s| s.as_str()), f.ids.first().map(|s| s.as_str())),
+            _ => assert_eq!(marked.len(), f.ids.iter().filter(|id| map.stakeholder(id).is_some()).count()),
+        }
+    }
+    // The highlight is our best path to the (most influential reachable) economic buyer.
+    let eb = map.stakeholders().iter().find(|s| s.has_role(Role::EconomicBuyer)).unwrap();
+    let path = chain.best_path(&eb.id).expect("the sample reaches its economic buyer");
+    let mut expected = vec![path.member.clone()];
+    expected.extend(path.stakeholders.iter().cloned());
+    assert_eq!(overlay.highlight_path, expected);
+    // It renders, deterministically, with the flags and the path drawn.
+    let svg = render::svg(&map, &overlay, &RenderOptions::default()).unwrap();
+    assert_eq!(svg, render::svg(&map, &chain.overlay(&map), &RenderOptions::default()).unwrap());
+    parse(&svg);
+    assert!(svg.contains(&format!("node-{}", eb.id)));
 }

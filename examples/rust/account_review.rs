@@ -7,7 +7,18 @@
 //!
 //! For each account: what the map holds, the org chart, who plays which buying
 //! role (and which roles nobody plays), where each stakeholder stands toward us,
-//! the opportunities and the latest contact.
+//! the opportunities and the latest contact; then the decision chain (top
+//! influencers, predicted support, coverage, red flags, next best contacts with
+//! their paths), the trust of the key players, the sales stage and the
+//! competition. Then the customer value of the CDNOW sample (RFM summary,
+//! BG/NBD and Gamma-Gamma fits, tiers, top customers by CLV). It writes
+//! `docs/sample-map.svg` from the manufacturing_cloud account with the decision
+//! chain drawn over it.
+
+#[path = "account_review/analysis.rs"]
+mod analysis;
+#[path = "account_review/value.rs"]
+mod value;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,30 +37,70 @@ fn main() -> ExitCode {
     let mut failed = 0;
     let (mut accounts, mut people) = (0, 0);
     for path in &paths {
-        match relmap::io::load(path) {
-            Ok(map) => {
-                print!("{}", review(&map, path));
-                accounts += 1;
-                people += map.stakeholders().len();
+        let map = match relmap::io::load(path) {
+            Ok(map) => map,
+            Err(e) => {
+                eprintln!("error: {}: {e} [{}]", path.display(), e.code());
+                failed += 1;
+                continue;
+            }
+        };
+        print!("{}", review(&map, path));
+        match analysis::review(&map) {
+            Ok((text, chain)) => {
+                print!("{text}");
+                if path.file_name().is_some_and(|n| n == PICTURE_SOURCE) {
+                    let to = root().join(PICTURE);
+                    match analysis::write_picture(&map, &chain, &to) {
+                        Ok(()) => println!("   picture with the decision chain: {PICTURE}"),
+                        Err(e) => {
+                            eprintln!("error: {e}");
+                            failed += 1;
+                        }
+                    }
+                }
             }
             Err(e) => {
                 eprintln!("error: {}: {e} [{}]", path.display(), e.code());
                 failed += 1;
             }
         }
+        println!();
+        accounts += 1;
+        people += map.stakeholders().len();
     }
     println!("{accounts} account(s), {people} stakeholder(s) reviewed");
+    println!();
+    match value::review(&root().join(CDNOW_SAMPLE)) {
+        Ok(text) => print!("{text}"),
+        Err(e) => {
+            eprintln!("error: {e}");
+            failed += 1;
+        }
+    }
     if failed > 0 {
-        eprintln!("{failed} file(s) could not be read");
+        eprintln!("{failed} step(s) failed");
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
 }
 
+/// The sample account drawn into [`PICTURE`].
+const PICTURE_SOURCE: &str = "manufacturing_cloud.json";
+/// Where the picture goes, relative to the repository root.
+const PICTURE: &str = "docs/sample-map.svg";
+/// The transactions of the customer-value section, relative to the repository root.
+const CDNOW_SAMPLE: &str = "examples/data/cdnow/CDNOW_sample.txt";
+
+/// The repository root.
+fn root() -> PathBuf {
+    let core = Path::new(env!("CARGO_MANIFEST_DIR"));
+    core.parent().unwrap_or(core).to_path_buf()
+}
+
 /// Every `*.json` map in `examples/data/`, sorted by name.
 fn sample_maps() -> Vec<PathBuf> {
-    let core = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = core.parent().unwrap_or(core).join("examples/data");
+    let dir = root().join("examples/data");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
@@ -182,6 +233,5 @@ fn review(map: &RelationshipMap, path: &Path) -> String {
         let who: Vec<&str> = last.stakeholders.iter().filter_map(|id| map.stakeholder(id)).map(display_name).collect();
         line(format!("   latest contact: {} ({}, with {})", date(last.at), last.channel.as_str(), who.join(", ")));
     }
-    out.push('\n');
     out
 }

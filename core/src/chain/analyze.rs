@@ -10,9 +10,11 @@ use super::influence::{initial_stances, InfluenceModel};
 use super::paths::{best_from_source, tree_path, AccessGraph};
 use super::result::{Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact};
 use super::threading::{brokers_of, dominators, ThreadCounter};
-use super::ties::{best_tie, interim_ties, latest_dated_item, validate_ties};
+use super::ties::{best_tie, validate_ties};
 use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
 use crate::model::{RelationshipMap, Role};
+use crate::stage::StageAhead;
+use crate::time::Timestamp;
 
 /// Indices of the `n` largest values, largest first (ties: lower index first).
 pub(crate) fn top_by(values: &[f64], n: usize) -> Vec<usize> {
@@ -56,13 +58,22 @@ fn previous_key_players(prev: &RelationshipMap, cfg: &ChainConfig) -> Result<Has
         .collect())
 }
 
-/// Runs the whole analysis. `ties = None` uses [`interim_ties`].
+/// What the analysis takes besides the map and the config: the analysis date,
+/// our ties, the stage verdicts and the previous snapshot.
+pub(crate) struct Inputs<'a> {
+    pub as_of: Option<Timestamp>,
+    pub ties: &'a [Tie],
+    pub stage_ahead: &'a [StageAhead],
+    pub previous: Option<&'a RelationshipMap>,
+}
+
+/// Runs the whole analysis.
 pub(crate) fn analyze(
     map: &RelationshipMap,
     cfg: &ChainConfig,
-    ties: Option<&[Tie]>,
-    previous: Option<&RelationshipMap>,
+    inputs: Inputs<'_>,
 ) -> Result<DecisionChain, ChainError> {
+    let Inputs { as_of, ties, stage_ahead, previous } = inputs;
     cfg.validate()?;
     let n = map.stakeholders().len();
     if n == 0 {
@@ -79,18 +90,7 @@ pub(crate) fn analyze(
     let predicted_support: f64 = influence.iter().zip(&x0).map(|(u, x)| u * x).sum();
 
     // Our ties and coverage.
-    let as_of = cfg.as_of.or_else(|| latest_dated_item(map));
-    let interim;
-    let ties = match ties {
-        Some(t) => {
-            validate_ties(t, map.team().len(), n)?;
-            t
-        }
-        None => {
-            interim = interim_ties(map, as_of, cfg);
-            &interim[..]
-        }
-    };
+    validate_ties(ties, map.team().len(), n)?;
     let tie = best_tie(ties, n);
     let covered: Vec<bool> = tie.iter().map(|&t| t > 0.0 && t >= cfg.coverage_threshold).collect();
 
@@ -185,6 +185,7 @@ pub(crate) fn analyze(
         threads: &threads,
         brokers: &key_brokers,
         previous: previous_snapshot.as_ref(),
+        stage_ahead,
     })?;
 
     let mut chain = DecisionChain {

@@ -4,8 +4,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::ChainError;
-use crate::model::{Channel, Role, Stakeholder};
+use crate::model::{Role, Stakeholder};
+use crate::stage::StageModel;
 use crate::time::Timestamp;
+use crate::trust::TrustConfig;
 
 /// Formal authority given by each buying role when a stakeholder has no explicit `authority`.
 ///
@@ -113,98 +115,6 @@ impl Default for KeyPlayerRule {
     }
 }
 
-/// The interim rule that turns interactions into relationship ties (see [`super::interim_ties`]).
-///
-/// It is the relationship-trust formula of the trust pillars divided by 100:
-/// E = Σ channel weight × 2^(−age/half_life) × `initiated_by_them` (if they started it)
-/// × (1 + sentiment/2), tie strength = 1 − e^(−E/`saturation`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct InterimTieConfig {
-    /// Weight of an on-site visit (default 3).
-    pub visit: f64,
-    /// Weight of a meeting (default 3).
-    pub meeting: f64,
-    /// Weight of a meal or event (default 2).
-    pub meal_or_event: f64,
-    /// Weight of a phone call (default 1).
-    pub phone: f64,
-    /// Weight of an email (default 0.5).
-    pub email: f64,
-    /// Weight of a social/messaging exchange (default 0.3).
-    pub social: f64,
-    /// Half-life of an interaction's weight, in days (default 90).
-    pub half_life_days: f64,
-    /// Multiplier when the stakeholder initiated the interaction (default 1.5).
-    pub initiated_by_them: f64,
-    /// E at which the strength reaches 1 − 1/e (default 6).
-    pub saturation: f64,
-}
-
-impl Default for InterimTieConfig {
-    fn default() -> Self {
-        InterimTieConfig {
-            visit: 3.0,
-            meeting: 3.0,
-            meal_or_event: 2.0,
-            phone: 1.0,
-            email: 0.5,
-            social: 0.3,
-            half_life_days: 90.0,
-            initiated_by_them: 1.5,
-            saturation: 6.0,
-        }
-    }
-}
-
-impl InterimTieConfig {
-    /// The weight of a channel.
-    pub fn channel_weight(&self, channel: Channel) -> f64 {
-        match channel {
-            Channel::Visit => self.visit,
-            Channel::Meeting => self.meeting,
-            Channel::MealOrEvent => self.meal_or_event,
-            Channel::Phone => self.phone,
-            Channel::Email => self.email,
-            Channel::Social => self.social,
-        }
-    }
-}
-
-/// One stage of the minimal stage model used by the `stage_ahead_of_evidence` flag.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StageGate {
-    /// The stage key, as written in `Opportunity::declared_stage`.
-    pub stage: String,
-    /// Milestone keys that must all be reached to be in this stage.
-    #[serde(default)]
-    pub requires: Vec<String>,
-    /// A terminal outcome (e.g. `closed_lost`) that is never "ahead" of anything.
-    #[serde(default)]
-    pub outcome: bool,
-}
-
-impl StageGate {
-    fn new(stage: &str, requires: &[&str]) -> Self {
-        StageGate { stage: stage.into(), requires: requires.iter().map(|&r| r.into()).collect(), outcome: false }
-    }
-}
-
-/// The default stage order and entry milestones (see `docs/decision-chain.md`).
-pub fn default_stages() -> Vec<StageGate> {
-    vec![
-        StageGate::new("lead", &[]),
-        StageGate::new("qualification", &["contact_established"]),
-        StageGate::new("needs_analysis", &["need_confirmed"]),
-        StageGate::new("solution", &["requirements_agreed"]),
-        StageGate::new("evaluation", &["solution_presented"]),
-        StageGate::new("negotiation", &["proposal_submitted", "economic_buyer_engaged"]),
-        StageGate::new("closed_won", &["contract_signed"]),
-        StageGate { stage: "closed_lost".into(), requires: Vec::new(), outcome: true },
-    ]
-}
-
 /// When betweenness centrality (Brandes, O(V·E)) is computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -242,7 +152,7 @@ pub struct ChainConfig {
     pub tolerance: f64,
     /// Iteration cap; past it the analysis fails with `not_converged` (default 10,000).
     pub max_iterations: usize,
-    /// Tie strength at which a stakeholder counts as covered (default 0.2, the trust ladder's "acquaintance").
+    /// Tie strength at which a stakeholder counts as covered (default 0.5: a trust composite of 50, above what contact alone gives).
     pub coverage_threshold: f64,
     /// Who counts as a key player.
     pub key_players: KeyPlayerRule,
@@ -264,10 +174,12 @@ pub struct ChainConfig {
     pub as_of: Option<Timestamp>,
     /// When to compute betweenness centrality (default `up_to: 500`).
     pub betweenness: BetweennessMode,
-    /// The interim interaction-based tie rule.
-    pub interim_ties: InterimTieConfig,
-    /// The stage order used by `stage_ahead_of_evidence`.
-    pub stages: Vec<StageGate>,
+    /// The trust scoring that gives our relationship ties: each (member,
+    /// stakeholder) pair weighs its trust composite / 100 (see `docs/trust.md`).
+    pub trust: TrustConfig,
+    /// The sales-stage model behind the `stage_ahead_of_evidence` flag
+    /// (default: the stage module's default model).
+    pub stage_model: StageModel,
 }
 
 impl Default for ChainConfig {
@@ -280,7 +192,7 @@ impl Default for ChainConfig {
             org_chart_access: true,
             tolerance: 1e-10,
             max_iterations: 10_000,
-            coverage_threshold: 0.2,
+            coverage_threshold: 0.5,
             key_players: KeyPlayerRule::default(),
             min_threads: 2,
             alternatives: 2,
@@ -291,8 +203,8 @@ impl Default for ChainConfig {
             next_best_limit: 10,
             as_of: None,
             betweenness: BetweennessMode::UpTo(500),
-            interim_ties: InterimTieConfig::default(),
-            stages: default_stages(),
+            trust: TrustConfig::default(),
+            stage_model: StageModel::default(),
         }
     }
 }
@@ -322,7 +234,8 @@ fn check(field: &str, value: f64, bound: Bound) -> Result<(), ChainError> {
 }
 
 impl ChainConfig {
-    /// Checks every number and the stage model.
+    /// Checks every number of the chain itself (the trust config and the stage
+    /// model are checked by the trust and stage modules when they are used).
     ///
     /// ```
     /// use relmap::chain::ChainConfig;
@@ -365,37 +278,6 @@ impl ChainConfig {
         check("stale_days", self.stale_days, HalfOpen(0.0, f64::INFINITY))?;
         check("opponent_max_stance", self.opponent_max_stance, Closed(-5.0, 5.0))?;
         check("opponent_min_influence", self.opponent_min_influence, unit)?;
-        let it = &self.interim_ties;
-        for (name, v) in [
-            ("visit", it.visit),
-            ("meeting", it.meeting),
-            ("meal_or_event", it.meal_or_event),
-            ("phone", it.phone),
-            ("email", it.email),
-            ("social", it.social),
-            ("initiated_by_them", it.initiated_by_them),
-        ] {
-            check(&format!("interim_ties.{name}"), v, HalfOpen(0.0, f64::INFINITY))?;
-        }
-        check("interim_ties.half_life_days", it.half_life_days, Above(0.0))?;
-        check("interim_ties.saturation", it.saturation, Above(0.0))?;
-        self.validate_stages()
-    }
-
-    fn validate_stages(&self) -> Result<(), ChainError> {
-        let bad = |field: String, reason: &str| Err(ChainError::InvalidStageModel { field, reason: reason.into() });
-        let mut seen = std::collections::HashSet::new();
-        for (i, g) in self.stages.iter().enumerate() {
-            if g.stage.trim().is_empty() {
-                return bad(format!("stages[{i}].stage"), "stage key is empty");
-            }
-            if !seen.insert(g.stage.as_str()) {
-                return bad(format!("stages[{i}].stage"), &format!("duplicate stage {:?}", g.stage));
-            }
-            if let Some(j) = g.requires.iter().position(|r| r.trim().is_empty()) {
-                return bad(format!("stages[{i}].requires[{j}]"), "milestone key is empty");
-            }
-        }
         Ok(())
     }
 }
@@ -433,13 +315,6 @@ mod tests {
                 },
                 "role_authority.purchaser",
             ),
-            (
-                ChainConfig {
-                    interim_ties: InterimTieConfig { half_life_days: 0.0, ..Default::default() },
-                    ..Default::default()
-                },
-                "interim_ties.half_life_days",
-            ),
         ];
         for (cfg, field) in cases {
             let e = cfg.validate().unwrap_err();
@@ -449,20 +324,15 @@ mod tests {
     }
 
     #[test]
-    fn stage_model_must_have_unique_non_empty_keys() {
-        let mut c = ChainConfig::default();
-        c.stages.push(StageGate::new("lead", &[]));
-        assert_eq!(c.validate().unwrap_err().field(), Some("stages[8].stage"));
-        c.stages = vec![StageGate::new("a", &[" "])];
-        assert_eq!(c.validate().unwrap_err().code(), "invalid_stage_model");
-    }
-
-    #[test]
     fn config_reads_from_partial_json() {
         let c: ChainConfig = serde_json::from_str(r#"{"default_openness": 0.2, "betweenness": "off"}"#).unwrap();
         assert_eq!(c.default_openness, 0.2);
         assert_eq!(c.betweenness, BetweennessMode::Off);
         assert_eq!(c.tolerance, 1e-10);
         assert!(serde_json::from_str::<ChainConfig>(r#"{"openness": 0.2}"#).is_err());
+        assert!(serde_json::from_str::<ChainConfig>(r#"{"interim_ties": {}}"#).is_err());
+        let c: ChainConfig = serde_json::from_str(r#"{"trust": {"half_life_days": 30}}"#).unwrap();
+        assert_eq!((c.trust.half_life_days, c.trust.relationship_saturation), (30.0, 6.0));
+        assert_eq!(c.stage_model, StageModel::default());
     }
 }

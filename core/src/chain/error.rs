@@ -36,14 +36,6 @@ pub enum ChainError {
         /// The allowed range, in words.
         expected: &'static str,
     },
-    /// The stage model in the config is malformed (empty or repeated stage key).
-    #[error("{field}: {reason}")]
-    InvalidStageModel {
-        /// The field, e.g. `stages[2].stage`.
-        field: String,
-        /// What is wrong.
-        reason: String,
-    },
     /// A relationship tie handed in by the caller is invalid.
     #[error("ties[{index}].{field}: {reason}")]
     InvalidTie {
@@ -53,16 +45,6 @@ pub enum ChainError {
         field: &'static str,
         /// What is wrong.
         reason: String,
-    },
-    /// An opportunity declares a stage the stage model does not know.
-    #[error("opportunity {opportunity:?}: declared_stage {stage:?} is not a stage of the model ({known})")]
-    UnknownStage {
-        /// The opportunity id.
-        opportunity: String,
-        /// The declared stage.
-        stage: String,
-        /// The stages the model knows, comma-separated.
-        known: String,
     },
 }
 
@@ -79,9 +61,7 @@ impl ChainError {
             ChainError::NoAuthority => "no_authority",
             ChainError::NotConverged { .. } => "not_converged",
             ChainError::InvalidConfig { .. } => "invalid_config",
-            ChainError::InvalidStageModel { .. } => "invalid_stage_model",
             ChainError::InvalidTie { .. } => "invalid_tie",
-            ChainError::UnknownStage { .. } => "unknown_stage",
         }
     }
 
@@ -97,9 +77,8 @@ impl ChainError {
             ChainError::EmptyMap => Some("stakeholders"),
             ChainError::NoAuthority => Some("authority"),
             ChainError::NotConverged { .. } => Some("max_iterations"),
-            ChainError::InvalidConfig { field, .. } | ChainError::InvalidStageModel { field, .. } => Some(field),
+            ChainError::InvalidConfig { field, .. } => Some(field),
             ChainError::InvalidTie { field, .. } => Some(field),
-            ChainError::UnknownStage { .. } => Some("declared_stage"),
         }
     }
 }

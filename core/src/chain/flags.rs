@@ -8,8 +8,9 @@ use std::collections::{HashMap, HashSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{ChainConfig, ChainError, StageGate};
+use super::{ChainConfig, ChainError};
 use crate::model::{RelationshipMap, Role};
+use crate::stage::StageAhead;
 use crate::time::Timestamp;
 
 /// How serious a red flag is.
@@ -147,6 +148,8 @@ pub(crate) struct FlagInput<'a> {
     pub brokers: &'a [Vec<u32>],
     /// The previous snapshot, for `key_player_changed`.
     pub previous: Option<&'a Previous<'a>>,
+    /// Opportunities whose declared stage is ahead of the evidence.
+    pub stage_ahead: &'a [StageAhead],
 }
 
 /// The previous snapshot of the account and its key players (id → roles).
@@ -262,7 +265,7 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
     }
 
     flags.extend(stale_flags(input));
-    flags.extend(stage_ahead_flags(map, &cfg.stages, input.as_of)?);
+    flags.extend(stage_flags(input.stage_ahead));
     if let Some(previous) = input.previous {
         flags.extend(key_player_changes(input, previous));
     }
@@ -299,67 +302,14 @@ fn stale_flags(input: &FlagInput<'_>) -> Vec<RedFlag> {
     flags
 }
 
-/// `stage_ahead_of_evidence` for every opportunity with a declared stage.
-///
-/// The evidence stage is the furthest stage (of `stages`, in order, outcomes left out)
-/// whose required milestones were all reached at or before `as_of` (`None` = any time).
-/// A declared stage later than that raises the flag; a declared outcome (`closed_lost`)
-/// never does. A declared stage the model does not know is an error.
-///
-/// This is the one place the chain consults a stage model; it can be repointed to a
-/// richer one without touching the rest of the analysis.
-///
-/// ```
-/// use relmap::chain::{default_stages, stage_ahead_flags};
-/// use relmap::model::{Account, Milestone, Opportunity, RelationshipMap};
-/// let mut map = RelationshipMap::new(Account::new("acme", "Acme"));
-/// let mut o = Opportunity::new("o1", "Cloud");
-/// o.declared_stage = Some("negotiation".into());
-/// o.milestones.push(Milestone { key: "contact_established".into(), at: "2026-01-05".parse().unwrap() });
-/// map.add_opportunity(o)?;
-/// let flags = stage_ahead_flags(&map, &default_stages(), None)?;
-/// assert_eq!(flags[0].ids, vec!["o1".to_string()]);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn stage_ahead_flags(
-    map: &RelationshipMap,
-    stages: &[StageGate],
-    as_of: Option<Timestamp>,
-) -> Result<Vec<RedFlag>, ChainError> {
-    let mut flags = Vec::new();
-    for o in map.opportunities() {
-        let Some(declared) = &o.declared_stage else { continue };
-        let Some(d) = stages.iter().position(|g| &g.stage == declared) else {
-            return Err(ChainError::UnknownStage {
-                opportunity: o.id.clone(),
-                stage: declared.clone(),
-                known: stages.iter().map(|g| g.stage.as_str()).collect::<Vec<_>>().join(", "),
-            });
-        };
-        if stages[d].outcome {
-            continue;
-        }
-        let reached: HashSet<&str> =
-            o.milestones.iter().filter(|m| as_of.map_or(true, |t| m.at <= t)).map(|m| m.key.as_str()).collect();
-        let met = |g: &StageGate| g.requires.iter().all(|r| reached.contains(r.as_str()));
-        let evidence = stages.iter().rposition(|g| !g.outcome && met(g));
-        if evidence.map_or(true, |e| e < d) {
-            let missing: Vec<&str> =
-                stages[d].requires.iter().map(String::as_str).filter(|r| !reached.contains(r)).collect();
-            let supported = evidence.map_or("no stage", |e| stages[e].stage.as_str());
-            let reason = if missing.is_empty() {
-                format!("{}: declared {declared}, but the milestones support only {supported}", o.id)
-            } else {
-                format!(
-                    "{}: declared {declared}, but the milestones support only {supported} (missing {})",
-                    o.id,
-                    missing.join(", ")
-                )
-            };
-            flags.push(RedFlag::new(FlagCode::StageAheadOfEvidence, Severity::Warning, vec![o.id.clone()], reason));
-        }
-    }
-    Ok(flags)
+/// `stage_ahead_of_evidence`: one warning per opportunity the stage module finds
+/// ahead of its evidence ([`crate::stage::stage_ahead_of_evidence`]).
+fn stage_flags(ahead: &[StageAhead]) -> impl Iterator<Item = RedFlag> + '_ {
+    ahead.iter().map(|a| {
+        let reason =
+            format!("{}: declared {}, but the milestones support only {}", a.opportunity_id, a.declared, a.identified);
+        RedFlag::new(FlagCode::StageAheadOfEvidence, Severity::Warning, vec![a.opportunity_id.clone()], reason)
+    })
 }
 
 /// `key_player_changed`: key players added, dropped, or whose deciding roles changed.

@@ -86,11 +86,6 @@ impl Csr {
         self.offsets.len().saturating_sub(1)
     }
 
-    /// Number of stored entries.
-    pub fn len(&self) -> usize {
-        self.cols.len()
-    }
-
     /// The entries of row `i`.
     #[inline]
     pub fn row(&self, i: usize) -> (&[u32], &[f64]) {
@@ -208,6 +203,6 @@ mod tests {
         let t = m.transpose(3);
         assert_eq!(t.row(1), (&[0u32][..], &[0.2][..]));
         assert_eq!(t.row(0), (&[1u32][..], &[0.4][..]));
-        assert_eq!(t.len(), 3);
+        assert_eq!(t.cols.len(), 3);
     }
 }

@@ -9,7 +9,8 @@
 //!   `influences` relations plus the edges implied by `reports_to`), Λ the
 //!   openness and a the normalized formal authority. Solved sparsely.
 //! - **Predicted support** S = Σ u_j·stance_j/5 and the predicted stances x* = V·x₀.
-//! - **Access paths** from our team (ties, see [`Tie`]) through influence, ally
+//! - **Access paths** from our team (ties = trust composite / 100, see [`Tie`]
+//!   and [`trust_ties`]) through influence, ally
 //!   and informs relations: the most reliable path and the k best alternatives.
 //! - **Threading** (vertex-disjoint paths to each key player), **brokers** and
 //!   **betweenness**; **coverage**; **next best contacts**; **red flags**.
@@ -30,11 +31,15 @@
 //! map.add_team_member(TeamMember::new("rep", "Zhao Min"))?;
 //! map.add_interaction(Interaction::new("i1", "2026-03-02".parse().unwrap(), Channel::Visit, ["rep"], ["cio"]))?;
 //!
-//! let chain = map.decision_chain(&ChainConfig::default())?;
+//! let cfg = ChainConfig::default();
+//! let chain = map.decision_chain(&cfg)?;
 //! let u = chain.influence("ceo").unwrap();
 //! assert!(u > 0.5 && (u + chain.influence("cio").unwrap() - 1.0).abs() < 1e-9);
 //! assert!(chain.predicted_support() > 0.0);
-//! assert_eq!(chain.best_path("ceo").unwrap().to_string(), "rep → cio → ceo (0.275)");
+//! // Our tie to the CIO is their trust composite / 100: one visit gives
+//! // (39.3 + 50 + 50 + 50) / 4 = 47.3, so the path to the CEO is 0.473 × 0.7.
+//! assert_eq!(chain.ties()[1], map.trust(&cfg.trust, "2026-03-02".parse().unwrap())?.score("cio").unwrap().composite / 100.0);
+//! assert_eq!(chain.best_path("ceo").unwrap().to_string(), "rep → cio → ceo (0.331)");
 //! assert!(chain.red_flags().iter().any(|f| f.code.as_str() == "economic_buyer_not_covered"));
 //! println!("{chain}");
 //! # Ok::<(), relmap::Error>(())
@@ -54,24 +59,27 @@ mod summary;
 mod threading;
 mod ties;
 
-pub use config::{
-    default_stages, BetweennessMode, ChainConfig, InterimTieConfig, KeyPlayerRule, RoleAuthority, StageGate,
-};
+pub use config::{BetweennessMode, ChainConfig, KeyPlayerRule, RoleAuthority};
 pub use diff::{diff, MapDiff, RelationChange, ReportsToChange, RoleChange, StanceChange};
 pub use error::ChainError;
-pub use flags::{stage_ahead_flags, FlagCode, RedFlag, Severity};
+pub use flags::{FlagCode, RedFlag, Severity};
 pub use paths::AccessPath;
 pub use result::{Broker, Coverage, DecisionChain, Influencer, KeyPlayer, NextBestContact};
 pub use summary::ChainSummary;
-pub use ties::{interim_ties, latest_dated_item, Tie};
+pub use ties::{latest_dated_item, trust_ties, Tie};
 
 use crate::RelationshipMap;
 
 impl RelationshipMap {
-    /// The decision-chain analysis, with our ties from [`interim_ties`].
+    /// The decision-chain analysis, with our ties from the trust pillars
+    /// ([`trust_ties`]: composite / 100 per member and stakeholder, as of
+    /// `cfg.as_of` or the latest dated item) and the `stage_ahead_of_evidence`
+    /// flag from [`crate::stage::stage_ahead_of_evidence`] with `cfg.stage_model`.
     ///
     /// Fails with `empty_map`, `no_authority`, `not_converged`, `invalid_config`
-    /// or `unknown_stage` (see [`ChainError`]).
+    /// (see [`ChainError`]), a [`crate::trust::TrustError`] for a bad `cfg.trust`,
+    /// or a [`crate::stage::StageError`] for a bad `cfg.stage_model` or a declared
+    /// stage it does not know (`unknown_declared_stage`).
     ///
     /// ```
     /// use relmap::chain::ChainConfig;
@@ -83,7 +91,7 @@ impl RelationshipMap {
     /// # Ok::<(), relmap::Error>(())
     /// ```
     pub fn decision_chain(&self, cfg: &ChainConfig) -> crate::Result<DecisionChain> {
-        Ok(analyze::analyze(self, cfg, None, None)?)
+        self.run_chain(cfg, None, None)
     }
 
     /// The decision-chain analysis with our relationship ties given by the caller
@@ -101,11 +109,11 @@ impl RelationshipMap {
     /// # Ok::<(), relmap::Error>(())
     /// ```
     pub fn decision_chain_with_ties(&self, cfg: &ChainConfig, ties: &[Tie]) -> crate::Result<DecisionChain> {
-        Ok(analyze::analyze(self, cfg, Some(ties), None)?)
+        self.run_chain(cfg, Some(ties), None)
     }
 
     /// The decision-chain analysis compared with a previous snapshot of the account,
-    /// which adds the `key_player_changed` flags. `ties = None` uses [`interim_ties`].
+    /// which adds the `key_player_changed` flags. `ties = None` uses [`trust_ties`].
     ///
     /// ```
     /// use relmap::chain::ChainConfig;
@@ -124,6 +132,27 @@ impl RelationshipMap {
         cfg: &ChainConfig,
         ties: Option<&[Tie]>,
     ) -> crate::Result<DecisionChain> {
-        Ok(analyze::analyze(self, cfg, ties, Some(previous))?)
+        self.run_chain(cfg, ties, Some(previous))
+    }
+
+    fn run_chain(
+        &self,
+        cfg: &ChainConfig,
+        ties: Option<&[Tie]>,
+        previous: Option<&RelationshipMap>,
+    ) -> crate::Result<DecisionChain> {
+        cfg.validate()?;
+        let as_of = cfg.as_of.or_else(|| latest_dated_item(self));
+        let from_trust;
+        let ties = match ties {
+            Some(t) => t,
+            None => {
+                from_trust = trust_ties(self, cfg, as_of)?;
+                &from_trust[..]
+            }
+        };
+        let stage_ahead = crate::stage::stage_ahead_of_evidence(self, &cfg.stage_model, as_of)?;
+        let inputs = analyze::Inputs { as_of, ties, stage_ahead: &stage_ahead, previous };
+        Ok(analyze::analyze(self, cfg, inputs)?)
     }
 }

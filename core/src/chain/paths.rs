@@ -162,8 +162,9 @@ fn max_product_tree(adj: &Csr, root: usize) -> (Vec<f64>, Vec<u32>) {
         let bu = best[u as usize];
         let (cols, vals) = adj.row(u as usize);
         for (&v, &w) in cols.iter().zip(vals) {
+            // A settled node never improves: its reliability is at least bu ≥ bu·w.
             let r = bu * w;
-            if r > best[v as usize] && !heap.done(v) {
+            if r > best[v as usize] {
                 best[v as usize] = r;
                 parent[v as usize] = u;
                 heap.raise(v, &best);
@@ -176,7 +177,7 @@ fn max_product_tree(adj: &Csr, root: usize) -> (Vec<f64>, Vec<u32>) {
 /// A 4-ary max-heap of node ids keyed by `key[node]`, with each node's position.
 struct IndexedHeap {
     heap: Vec<u32>,
-    /// Position in `heap`; `NONE` = never pushed; `DONE` = popped.
+    /// Position in `heap`; `NONE` = never pushed; `DONE` = popped (never pushed again).
     pos: Vec<u32>,
 }
 
@@ -188,18 +189,14 @@ impl IndexedHeap {
     }
 
     #[inline]
-    fn done(&self, v: u32) -> bool {
-        self.pos[v as usize] == DONE
-    }
-
-    #[inline]
     fn above(key: &[f64], a: u32, b: u32) -> bool {
         let (ka, kb) = (key[a as usize], key[b as usize]);
         ka > kb || (ka == kb && a < b)
     }
 
-    /// Inserts `v`, or moves it up after its key grew.
+    /// Inserts `v`, or moves it up after its key grew (never after it was popped).
     fn raise(&mut self, v: u32, key: &[f64]) {
+        debug_assert_ne!(self.pos[v as usize], DONE, "a settled node cannot improve");
         let mut i = match self.pos[v as usize] {
             NONE => {
                 self.heap.push(v);

@@ -127,35 +127,34 @@ impl ThreadCounter {
         let nodes = 2 * n + m + 1;
         let out_side = |v: usize| if v < n { 2 * v + 1 } else { n + v };
         let in_side = |v: usize| if v < n { 2 * v } else { n + v };
-        // Arcs (from, to, cap). Members and the source are not split.
-        let mut arcs: Vec<(u32, u32, i32)> = Vec::with_capacity(n + g.out.len());
-        for v in 0..n {
-            arcs.push((in_side(v) as u32, out_side(v) as u32, 1));
-        }
+        // Arcs (from, to, cap): in → out of each stakeholder, then the network's edges;
+        // each arc is stored with its reverse. Members and the source are not split.
         let unbounded = i32::MAX / 4;
-        for u in 0..g.nodes() {
-            let c = if u == g.source() { unbounded } else { 1 };
-            for &v in g.out.row(u).0 {
-                arcs.push((out_side(u) as u32, in_side(v as usize) as u32, c));
-            }
-        }
+        let arcs = || {
+            let splits = (0..n).map(move |v| (in_side(v), out_side(v), 1));
+            let edges = (0..g.nodes()).flat_map(move |u| {
+                let c = if u == g.source() { unbounded } else { 1 };
+                g.out.row(u).0.iter().map(move |&v| (out_side(u), in_side(v as usize), c))
+            });
+            splits.chain(edges)
+        };
         let mut head = vec![0u32; nodes + 1];
-        for &(a, b, _) in &arcs {
-            head[a as usize + 1] += 1;
-            head[b as usize + 1] += 1;
+        for (a, b, _) in arcs() {
+            head[a + 1] += 1;
+            head[b + 1] += 1;
         }
         for i in 0..nodes {
             head[i + 1] += head[i];
         }
-        let total = 2 * arcs.len();
+        let total = head[nodes] as usize;
         let (mut to, mut cap, mut rev) = (vec![0u32; total], vec![0i32; total], vec![0u32; total]);
         let mut fill = head.clone();
-        for &(a, b, c) in &arcs {
-            let (i, j) = (fill[a as usize] as usize, fill[b as usize] as usize);
-            fill[a as usize] += 1;
-            fill[b as usize] += 1;
-            (to[i], cap[i], rev[i]) = (b, c, j as u32);
-            (to[j], cap[j], rev[j]) = (a, 0, i as u32);
+        for (a, b, c) in arcs() {
+            let (i, j) = (fill[a] as usize, fill[b] as usize);
+            fill[a] += 1;
+            fill[b] += 1;
+            (to[i], cap[i], rev[i]) = (b as u32, c, j as u32);
+            (to[j], cap[j], rev[j]) = (a as u32, 0, i as u32);
         }
         ThreadCounter {
             original: cap.clone(),

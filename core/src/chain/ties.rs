@@ -1,15 +1,15 @@
 //! Our relationships: the strength of each (team member, stakeholder) tie.
 //!
-//! The trust pillars will provide these (composite / 100). Until then,
-//! [`interim_ties`] derives them from interactions alone.
+//! They come from the trust pillars ([`trust_ties`]: composite / 100), or from
+//! the caller ([`RelationshipMap::decision_chain_with_ties`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ChainConfig, ChainError};
-use crate::model::{Initiator, RelationshipMap};
+use crate::model::RelationshipMap;
 use crate::time::Timestamp;
 
 /// The strength of one of our relationships: team member → stakeholder, in [0, 1].
@@ -55,63 +55,38 @@ pub fn latest_dated_item(map: &RelationshipMap) -> Option<Timestamp> {
     interactions.chain(evidence).chain(milestones).max()
 }
 
-/// The interim relationship rule: ties from interactions alone.
-///
-/// For each (member, stakeholder) pair that took part in interactions at or
-/// before `as_of` (`None` = [`latest_dated_item`]):
-/// E = Σ channel weight × 2^(−age_days / half_life) × `initiated_by_them` (when the
-/// stakeholder started it) × (1 + sentiment/2), and strength = 1 − e^(−E / saturation)
-/// (see [`crate::chain::InterimTieConfig`]; it is the relationship-trust pillar / 100).
-/// An interaction with several members and stakeholders counts for every pair.
-/// Interactions after `as_of` are ignored. Pairs with E = 0 give no tie.
-/// The result is sorted by (member, stakeholder).
+/// Our relationship ties from the trust pillars: every (member, stakeholder)
+/// pair with trust evidence at or before `as_of` weighs its composite / 100
+/// (`map.trust(&cfg.trust, as_of)?.ties()`). `as_of = None` means
+/// [`latest_dated_item`]; a map with nothing dated has no ties. Sorted by
+/// stakeholder, then member.
 ///
 /// ```
-/// use relmap::chain::{interim_ties, ChainConfig};
+/// use relmap::chain::{trust_ties, ChainConfig};
 /// use relmap::model::{Account, Channel, Interaction, RelationshipMap, Stakeholder, TeamMember};
+/// use relmap::trust::TrustConfig;
 /// let mut map = RelationshipMap::new(Account::new("acme", "Acme"));
 /// map.add_stakeholder(Stakeholder::new("cio", "Liu"))?;
 /// map.add_team_member(TeamMember::new("rep", "Zhao"))?;
-/// map.add_interaction(Interaction::new("i1", "2026-03-01".parse().unwrap(), relmap::model::Channel::Visit, ["rep"], ["cio"]))?;
-/// let ties = interim_ties(&map, None, &ChainConfig::default());
-/// // One visit today: E = 3, strength = 1 − e^(−0.5).
-/// assert!((ties[0].strength - (1.0 - (-0.5f64).exp())).abs() < 1e-12);
-/// # Ok::<(), relmap::model::ModelError>(())
+/// let day = "2026-03-01".parse().unwrap();
+/// map.add_interaction(Interaction::new("i1", day, Channel::Visit, ["rep"], ["cio"]))?;
+/// let ties = trust_ties(&map, &ChainConfig::default(), None)?;
+/// let composite = map.trust(&TrustConfig::default(), day)?.score("cio").unwrap().composite;
+/// assert_eq!((ties[0].member, ties[0].stakeholder), (0, 0));
+/// assert_eq!(ties[0].strength, composite / 100.0);
+/// # Ok::<(), relmap::Error>(())
 /// ```
-pub fn interim_ties(map: &RelationshipMap, as_of: Option<Timestamp>, cfg: &ChainConfig) -> Vec<Tie> {
+pub fn trust_ties(map: &RelationshipMap, cfg: &ChainConfig, as_of: Option<Timestamp>) -> crate::Result<Vec<Tie>> {
+    cfg.trust.validate()?;
     let Some(as_of) = as_of.or_else(|| latest_dated_item(map)) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    let rule = &cfg.interim_ties;
-    let mut energy: HashMap<(usize, usize), f64> = HashMap::new();
-    for i in map.interactions() {
-        if i.at > as_of {
-            continue;
-        }
-        let age = as_of.days_since(i.at);
-        let mut e = rule.channel_weight(i.channel) * (-age / rule.half_life_days).exp2();
-        if i.initiated_by == Initiator::Them {
-            e *= rule.initiated_by_them;
-        }
-        e *= 1.0 + i.sentiment.unwrap_or(0.0) / 2.0;
-        if e <= 0.0 {
-            continue;
-        }
-        for m in &i.members {
-            // Interaction references are validated by the map.
-            let mi = map.member_idx(m).expect("interaction members are validated by the map");
-            for s in &i.stakeholders {
-                let si = map.stakeholder_idx(s).expect("interaction stakeholders are validated by the map");
-                *energy.entry((mi, si)).or_insert(0.0) += e;
-            }
-        }
-    }
-    let mut ties: Vec<Tie> = energy
+    Ok(map
+        .trust(&cfg.trust, as_of)?
+        .ties()
         .into_iter()
-        .map(|((member, stakeholder), e)| Tie { member, stakeholder, strength: 1.0 - (-e / rule.saturation).exp() })
-        .collect();
-    ties.sort_by_key(|t| (t.member, t.stakeholder));
-    ties
+        .map(|(member, stakeholder, strength)| Tie { member, stakeholder, strength })
+        .collect())
 }
 
 /// Checks caller-supplied ties: indices in range, strength in [0, 1], no pair twice.
@@ -180,28 +155,23 @@ mod tests {
     }
 
     #[test]
-    fn energy_decays_saturates_and_skips_the_future() {
+    fn trust_ties_follow_the_trust_report_and_as_of() {
         let mut map = map();
-        let mut i1 = Interaction::new("i1", ts("2026-01-01"), Channel::Meeting, ["m0"], ["s0", "s1"]);
-        i1.initiated_by = Initiator::Them;
-        i1.sentiment = Some(1.0);
-        map.add_interaction(i1).unwrap();
-        map.add_interaction(Interaction::new("i2", ts("2026-03-31"), Channel::Email, ["m0", "m1"], ["s1"])).unwrap();
-        map.add_interaction(Interaction::new("i3", ts("2026-06-01"), Channel::Visit, ["m1"], ["s0"])).unwrap();
+        assert!(trust_ties(&map, &ChainConfig::default(), None).unwrap().is_empty(), "nothing dated, no ties");
+        map.add_interaction(Interaction::new("i1", ts("2026-01-01"), Channel::Meeting, ["m0"], ["s0", "s1"])).unwrap();
+        map.add_interaction(Interaction::new("i2", ts("2026-03-31"), Channel::Email, ["m1"], ["s1"])).unwrap();
         let cfg = ChainConfig::default();
-        let ties = interim_ties(&map, Some(ts("2026-04-01")), &cfg);
-        // i1 is 90 days old: 3 × 0.5 × 1.5 × 1.5 = 3.375; i2 one day old email: 0.5 × 2^(−1/90).
-        let e_i2 = 0.5 * (-1.0f64 / 90.0).exp2();
-        let sat = |e: f64| 1.0 - (-e / 6.0).exp();
-        let expected = [(0, 0, sat(3.375)), (0, 1, sat(3.375 + e_i2)), (1, 1, sat(e_i2))];
-        assert_eq!(ties.len(), 3);
-        for (t, (m, s, v)) in ties.iter().zip(expected) {
-            assert_eq!((t.member, t.stakeholder), (m, s));
-            assert!((t.strength - v).abs() < 1e-12, "{t:?} vs {v}");
-        }
-        // Default as_of = the latest item (i3), which now counts.
-        let all = interim_ties(&map, None, &cfg);
-        assert!(all.iter().any(|t| (t.member, t.stakeholder) == (1, 0)));
+        let early = trust_ties(&map, &cfg, Some(ts("2026-02-01"))).unwrap();
+        let pairs: Vec<(usize, usize)> = early.iter().map(|t| (t.member, t.stakeholder)).collect();
+        assert_eq!(pairs, [(0, 0), (0, 1)], "i2 lies after as_of");
+        let report = map.trust(&cfg.trust, ts("2026-02-01")).unwrap();
+        assert_eq!(early[0].strength, report.pair("m0", "s0").unwrap().composite / 100.0);
+        // Default as_of = the latest item (i2), which now counts.
+        let all = trust_ties(&map, &cfg, None).unwrap();
+        assert_eq!(all.iter().map(|t| (t.member, t.stakeholder)).collect::<Vec<_>>(), [(0, 0), (0, 1), (1, 1)]);
+        assert!(all.iter().all(|t| t.strength > 0.0 && t.strength <= 1.0));
+        let bad = ChainConfig { trust: crate::trust::TrustConfig { half_life_days: 0.0, ..Default::default() }, ..cfg };
+        assert_eq!(trust_ties(&map, &bad, None).unwrap_err().field(), Some("half_life_days"));
     }
 
     #[test]

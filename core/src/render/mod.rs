@@ -10,7 +10,9 @@
 //! see [`layout`]), draws the influence, ally, conflict and informs lines over
 //! it, fills each box by stance (a diverging red–grey–green scale; unknown is
 //! hatched with a dashed border), sizes it by decision influence, and adds
-//! role badges, red-flag markers, a title and a legend. Output is
+//! role badges, red-flag markers, a title and a legend. [`Overlay::from_chain`]
+//! (or `chain.overlay(&map)`) draws a decision-chain analysis: influence as size,
+//! its red flags, and the best path to the economic buyer highlighted. Output is
 //! deterministic: the same input gives byte-identical output.
 //!
 //! ```
@@ -35,6 +37,7 @@
 mod cytoscape;
 mod dot;
 mod error;
+mod from_chain;
 mod layout;
 mod legend;
 mod mermaid;

@@ -241,30 +241,77 @@ impl TrustReport {
     /// A plain-text table of the stakeholders' best pairs (only the key
     /// players when `key_players_only`): stakeholder, member, the four
     /// pillars, composite, level (with its Chinese label) and weakest pillar.
+    /// Columns are as wide as their longest entry (a wide CJK character counts
+    /// as two columns), so the table lines up in a terminal.
+    ///
+    /// ```
+    /// use relmap::model::{Account, Channel, Interaction, Role, Stakeholder, TeamMember};
+    /// use relmap::trust::TrustConfig;
+    /// let mut map = relmap::RelationshipMap::new(Account::new("acme", "Acme"));
+    /// map.add_stakeholder(Stakeholder::new("housing_deputy_director", "Wang").with_roles([Role::DecisionMaker]))?;
+    /// map.add_team_member(TeamMember::new("rep", "Zhao"))?;
+    /// let day = "2026-03-02".parse().unwrap();
+    /// map.add_interaction(Interaction::new("v1", day, Channel::Visit, ["rep"], ["housing_deputy_director"]))?;
+    /// let table = map.trust(&TrustConfig::default(), day)?.to_table(true);
+    /// let lines: Vec<&str> = table.lines().collect();
+    /// assert!(lines[1].starts_with("housing_deputy_director  rep  "));
+    /// assert_eq!(lines[0].find("composite"), lines[1].find("     47.3"));
+    /// # Ok::<(), relmap::Error>(())
+    /// ```
     pub fn to_table(&self, key_players_only: bool) -> String {
-        let mut out = format!(
-            "{:<14} {:<12} {:>6} {:>6} {:>6} {:>6} {:>9}  {:<30} {}\n",
-            "stakeholder", "best member", "rel", "prof", "exp", "sinc", "composite", "level", "weakest"
-        );
+        let header = ["stakeholder", "best member", "rel", "prof", "exp", "sinc", "composite", "level", "weakest"];
+        let mut rows: Vec<[String; 9]> = Vec::new();
         for s in self.stakeholders.iter().filter(|s| s.key_player || !key_players_only) {
             let b = &s.best;
-            let level = format!("{} {}", b.level, b.level.label_zh());
-            out.push_str(&format!(
-                "{:<14} {:<12} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>9.1}  {:<30} {} {}\n",
-                s.stakeholder,
-                b.member.as_deref().unwrap_or("-"),
-                b.relationship.score,
-                b.professional.score,
-                b.expertise.score,
-                b.sincerity.score,
-                b.composite,
-                level,
-                b.weakest.as_str(),
-                pillar_label_zh(b.weakest),
-            ));
+            rows.push([
+                s.stakeholder.clone(),
+                b.member.as_deref().unwrap_or("-").to_owned(),
+                format!("{:.1}", b.relationship.score),
+                format!("{:.1}", b.professional.score),
+                format!("{:.1}", b.expertise.score),
+                format!("{:.1}", b.sincerity.score),
+                format!("{:.1}", b.composite),
+                format!("{} {}", b.level, b.level.label_zh()),
+                format!("{} {}", b.weakest.as_str(), pillar_label_zh(b.weakest)),
+            ]);
+        }
+        let mut width: [usize; 9] = header.map(display_width);
+        for row in &rows {
+            for (w, cell) in width.iter_mut().zip(row) {
+                *w = (*w).max(display_width(cell));
+            }
+        }
+        let mut out = String::new();
+        let header = header.map(str::to_owned);
+        for row in std::iter::once(&header).chain(&rows) {
+            let mut line = String::new();
+            for (k, cell) in row.iter().enumerate() {
+                let pad = " ".repeat(width[k] - display_width(cell));
+                let gap = if k == 0 { "" } else { "  " };
+                // Names and labels to the left, numbers to the right.
+                if (2..=6).contains(&k) {
+                    line.push_str(&format!("{gap}{pad}{cell}"));
+                } else {
+                    line.push_str(&format!("{gap}{cell}{pad}"));
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
         }
         out
     }
+}
+
+/// Terminal columns of a text: 2 for wide (CJK, full-width) characters, 1 otherwise.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF => 2,
+            0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 => 2,
+            0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 #[cfg(test)]

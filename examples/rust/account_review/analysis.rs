@@ -1,0 +1,130 @@
+//! The analysis sections of an account review: decision chain, trust, stage and
+//! competition, and the picture of the map with the chain drawn over it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use relmap::chain::{AccessPath, ChainConfig, DecisionChain};
+use relmap::matrix::CompetitionConfig;
+use relmap::render::{self, RenderOptions};
+use relmap::stage::StageModel;
+use relmap::RelationshipMap;
+
+/// How many influencers and next best contacts the review lists.
+const TOP_INFLUENCERS: usize = 5;
+const NEXT_CONTACTS: usize = 3;
+
+/// A person's name followed by the id, e.g. `王建国 (chairman)`.
+fn who(map: &RelationshipMap, id: &str) -> String {
+    let name = map
+        .stakeholder(id)
+        .map(|s| s.name.as_str())
+        .or_else(|| map.team().iter().find(|m| m.id == id).map(|m| m.name.as_str()))
+        .filter(|n| !n.is_empty());
+    match name {
+        Some(n) => format!("{n} ({id})"),
+        None => id.to_owned(),
+    }
+}
+
+/// Terminal columns of a text: 2 for a wide (CJK) character, 1 otherwise.
+fn columns(text: &str) -> usize {
+    text.chars().map(|c| if ('\u{2E80}'..='\u{FFE6}').contains(&c) { 2 } else { 1 }).sum()
+}
+
+/// `text` padded with spaces to `width` terminal columns.
+fn pad(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns(text))))
+}
+
+/// An access path with names: `赵敏 (rep) → 刘洋 (cio) → 陈伟 (ceo)  reliability 0.331`.
+fn path_with_names(map: &RelationshipMap, path: &AccessPath) -> String {
+    let steps: Vec<String> = std::iter::once(&path.member).chain(&path.stakeholders).map(|id| who(map, id)).collect();
+    format!("{}  (reliability {:.3})", steps.join(" → "), path.reliability)
+}
+
+/// The decision chain, trust, stage and competition sections of one map.
+pub fn review(map: &RelationshipMap) -> Result<(String, DecisionChain), relmap::Error> {
+    let chain = map.decision_chain(&ChainConfig::default())?;
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
+    let as_of = chain.as_of().map(|t| {
+        let (y, m, d) = t.ymd();
+        format!("{y:04}-{m:02}-{d:02}")
+    });
+    line(format!("   -- decision chain (as of {})", as_of.as_deref().unwrap_or("-")));
+    let top = chain.top_influencers(TOP_INFLUENCERS);
+    let width = top.iter().map(|p| columns(&who(map, &p.id))).max().unwrap_or(0).max(15);
+    line(format!("   {}  {:>6}  {:>6}  {:>9}", pad("top influencers", width + 2), "share", "stance", "predicted"));
+    for p in top {
+        let stance = p.stance.map_or_else(|| "?".to_owned(), |v| format!("{v:+}"));
+        line(format!(
+            "     {}  {:>5.1}%  {:>6}  {:>+9.1}",
+            pad(&who(map, &p.id), width),
+            100.0 * p.influence,
+            stance,
+            p.predicted_stance
+        ));
+    }
+    let c = chain.coverage();
+    line(format!("   predicted support {:+.3} (−1..+1)", chain.predicted_support()));
+    line(format!(
+        "   coverage {:.1}% of the decision ({} stakeholders with a tie ≥ {}){}",
+        100.0 * c.share,
+        c.covered,
+        c.threshold,
+        if c.uncovered_key_players.is_empty() {
+            String::new()
+        } else {
+            format!("; uncovered key players: {}", c.uncovered_key_players.join(", "))
+        }
+    ));
+    line(format!("   red flags ({}):", chain.red_flags().len()));
+    for f in chain.red_flags() {
+        line(format!("     {:<8}  {:<25}  {}", f.severity.as_str(), f.code.as_str(), f.reason));
+    }
+    line("   next best contacts (gain = influence × (1 − stance/5) × reliability):".to_owned());
+    for (k, n) in chain.next_best_contacts().iter().take(NEXT_CONTACTS).enumerate() {
+        line(format!("     {}. {}  gain {:.3}", k + 1, who(map, &n.id), n.gain));
+        line(format!("        via {}", path_with_names(map, &n.path)));
+    }
+    if chain.next_best_contacts().is_empty() {
+        line("     none reachable".to_owned());
+    }
+
+    if let Some(t) = chain.as_of() {
+        let trust = map.trust(&ChainConfig::default().trust, t)?;
+        line("   -- trust of the key players (best pair; composite / 100 is our tie)".to_owned());
+        for row in trust.to_table(true).lines() {
+            line(format!("     {row}"));
+        }
+    }
+
+    let stages = map.stages(&StageModel::default(), chain.as_of())?;
+    if !stages.is_empty() {
+        line("   -- sales stage (from the milestones)".to_owned());
+        for s in &stages {
+            line(format!("     {s}"));
+        }
+    }
+
+    let u: HashMap<String, f64> =
+        chain.stakeholder_ids().iter().cloned().zip(chain.decision_influence().iter().copied()).collect();
+    let matrices = map.competition_matrices(Some(&u), &CompetitionConfig::default())?;
+    if !matrices.is_empty() {
+        line("   -- competition (criteria weighted by decision influence)".to_owned());
+        for m in &matrices {
+            line(format!("     {m}"));
+        }
+    }
+    Ok((out, chain))
+}
+
+/// Writes the map with the chain drawn over it as SVG.
+pub fn write_picture(map: &RelationshipMap, chain: &DecisionChain, to: &Path) -> Result<(), String> {
+    let svg = render::svg(map, &chain.overlay(map), &RenderOptions::default()).map_err(|e| e.to_string())?;
+    std::fs::write(to, svg).map_err(|e| format!("{}: {e}", to.display()))
+}
