@@ -184,7 +184,8 @@ pub fn synthetic_account(spec: &Spec) -> RelationshipMap {
                 roll < 0.0
             })
             .map_or(RelationKind::Influences, |&(_, k)| k);
-        if s == t || !seen.insert((s, t, kind)) {
+        // The reverse pair of the same kind is skipped too: a two-way relation covers both directions.
+        if s == t || seen.contains(&(t, s, kind)) || !seen.insert((s, t, kind)) {
             continue;
         }
         let mut r = Relation::new(format!("s{s}"), format!("s{t}"), kind, 0.1 + 0.9 * rng.unit());

@@ -36,7 +36,11 @@ def test_closed_form_two_stakeholders() -> None:
     path = chain.best_path("ceo")
     assert path is not None
     assert (path.member, path.stakeholders, path.target, path.hops) == ("rep", ("cio", "ceo"), "ceo", 2)
-    assert str(path) == "rep → cio → ceo (0.275)"
+    # Our tie to cio is the trust composite / 100 (one visit, three pillars at the prior);
+    # then the influence line cio → ceo (0.7).
+    tie = two_people().trust(as_of="2026-03-02").scores["cio"].composite / 100
+    assert path.reliability == pytest.approx(tie * 0.7)
+    assert str(path) == f"rep → cio → ceo ({tie * 0.7:.3f})"
     assert chain.access_paths("ceo", 5)[0] == path
     assert chain.account == "acme" and chain.stakeholder_ids == ["ceo", "cio"]
     assert chain.as_of is not None and chain.as_of.isoformat() == "2026-03-02T00:00:00+00:00"
@@ -111,7 +115,6 @@ def test_sample_account_results() -> None:
     assert contacts[0].path.target == contacts[0].id
     players = chain.key_players
     assert [p.id for p in players][:2] == ["gm", "cio"]
-    assert chain.coverage.uncovered_key_players == ("cfo", "prod_dir", "purchasing")
     assert chain.brokers == []
     assert set(chain.predicted_stance) == set(m.stakeholder_ids)
     assert "Decision chain of hengtai" in chain.summary()
@@ -124,6 +127,10 @@ def test_sample_account_results() -> None:
     assert table["stance"].isna()["purchasing"]
     assert table.loc["gm", "threads"] == 5
     assert table["covered"].dtype == bool
+    cov = chain.coverage
+    assert set(cov.uncovered_key_players) == {p.id for p in players if p.tie < cov.threshold}
+    covered = [u for i, u in chain.influence.items() if table.loc[i, "tie"] >= cov.threshold]
+    assert cov.share == pytest.approx(sum(covered)) and cov.covered == len(covered)
 
 
 def test_config_kwargs_override_defaults() -> None:

