@@ -129,7 +129,8 @@ def test_sample_account_results() -> None:
     assert table["covered"].dtype == bool
     cov = chain.coverage
     assert set(cov.uncovered_key_players) == {p.id for p in players if p.tie < cov.threshold}
-    covered = [u for i, u in chain.influence.items() if table.loc[i, "tie"] >= cov.threshold]
+    tie: dict[str, float] = {str(k): float(v) for k, v in zip(table.index, table["tie"].to_numpy())}
+    covered = [u for i, u in chain.influence.items() if tie[i] >= cov.threshold]
     assert cov.share == pytest.approx(sum(covered)) and cov.covered == len(covered)
 
 
