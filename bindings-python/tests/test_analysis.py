@@ -64,6 +64,9 @@ def test_competition_matrix_weights_by_influence() -> None:
         assert (table["weight"] * table[vendor]).sum() == pytest.approx(total)
     assert by_chain.trailing and by_chain.trailing[0]["gap"] > 0
     assert by_chain.rival in totals
+    assert [v["vendor"] for v in by_chain.vendors] == list(totals) and by_chain.vendors[0]["rank"] == 1
+    assert sum(v["preference_share"] for v in by_chain.vendors) == pytest.approx(1.0)
+    assert by_chain.to_dict()["opportunity_id"] == by_chain.opportunity_id
     clone = pickle.loads(pickle.dumps(by_chain))
     assert clone == by_chain
     assert repr(by_chain).startswith("<CompetitionMatrix 'hd_cloud_2026': us ranks 3 of 3")
