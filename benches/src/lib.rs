@@ -190,8 +190,7 @@ pub fn synthetic_account(spec: &Spec) -> RelationshipMap {
             continue;
         }
         let mut r = Relation::new(format!("s{s}"), format!("s{t}"), kind, 0.1 + 0.9 * rng.unit());
-        // A two-way relation also takes the reverse pair, which must still be free.
-        if kind != RelationKind::Conflict && rng.chance(0.2) && seen.insert((t, s, kind)) {
+        if kind != RelationKind::Conflict && rng.chance(0.2) {
             r = r.both_ways();
         }
         map.add_relation(r).expect("generated relations are unique");
