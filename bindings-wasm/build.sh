@@ -52,6 +52,17 @@ for target in nodejs web; do
     tools/bin/wasm-bindgen "$wasm" --out-dir "$out" --out-name relmap --target "$target" \
         --remove-name-section --remove-producers-section
 done
+# The glue checks class arguments (`map.equals(other)`, `diff(a, b)`) with a plain
+# Error: make it the TypeError with code `invalid_argument` relmap throws for every
+# other argument of the wrong shape.
+assert_class='throw new Error(`expected instance of ${klass.name}`);'
+typed_assert='throw Object.assign(new TypeError(`expected an instance of ${klass.name}`), { code: "invalid_argument", field: null });'
+for js in "$pkg/node/relmap.js" "$pkg/web/relmap.js"; do
+    if grep -qF "$assert_class" "$js"; then
+        sed -i "s/$(printf '%s' "$assert_class" | sed 's/[][\\/.*$^]/\\&/g')/$(printf '%s' "$typed_assert" | sed 's/[\\/&]/\\&/g')/" "$js"
+    fi
+    grep -qF "$typed_assert" "$js" || ! grep -q '_assertClass' "$js" || { echo "build.sh: the class check in $js changed" >&2; exit 1; }
+done
 echo '{ "type": "commonjs" }' > "$pkg/node/package.json"
 echo '{ "type": "module" }' > "$pkg/web/package.json"
 
@@ -77,4 +88,6 @@ cat > "$pkg/package.json" <<JSON
   "files": ["node/", "web/"]
 }
 JSON
-echo "built $pkg ($(du -k "$pkg/node/relmap_bg.wasm" | cut -f1) KiB of wasm)"
+bytes="$(wc -c < "$pkg/node/relmap_bg.wasm")"
+gzipped="$(gzip -9 -c "$pkg/node/relmap_bg.wasm" | wc -c)"
+echo "built $pkg: relmap_bg.wasm $((bytes / 1024)) KiB ($((gzipped / 1024)) KiB gzipped)"

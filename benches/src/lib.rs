@@ -167,7 +167,7 @@ pub fn synthetic_account(spec: &Spec) -> RelationshipMap {
     ];
     let mut seen: HashSet<(usize, usize, RelationKind)> = HashSet::with_capacity(spec.relations);
     let max_pairs = n.saturating_mul(n.saturating_sub(1)).saturating_mul(kinds.len());
-    while seen.len() < spec.relations.min(max_pairs) {
+    while map.relations().len() < spec.relations.min(max_pairs / 2) {
         let s = rng.below(n);
         let t = if rng.chance(0.7) {
             // Near in breadth-first order: the same team or a neighbouring one.
@@ -184,7 +184,8 @@ pub fn synthetic_account(spec: &Spec) -> RelationshipMap {
                 roll < 0.0
             })
             .map_or(RelationKind::Influences, |&(_, k)| k);
-        // The reverse pair of the same kind is skipped too: a two-way relation covers both directions.
+        // The map refuses a relation repeated on the reverse pair when either runs both ways:
+        // keep one relation of a kind per unordered pair.
         if s == t || seen.contains(&(t, s, kind)) || !seen.insert((s, t, kind)) {
             continue;
         }

@@ -40,17 +40,73 @@ pub enum ErrorClass {
 /// The class of a core error, by its code.
 pub fn class_of(code: &str) -> ErrorClass {
     match code {
-        "out_of_range" | "non_finite" => ErrorClass::Range,
+        // A number outside what it may be: a value, a config or option, a parameter.
+        "out_of_range"
+        | "non_finite"
+        | "non_finite_value"
+        | "non_finite_score"
+        | "invalid_config"
+        | "invalid_option"
+        | "invalid_value"
+        | "invalid_parameter"
+        | "bad_probability"
+        | "bad_threshold"
+        | "bad_tie_tolerance"
+        | "bad_weight"
+        | "bad_influence"
+        | "customer_code_out_of_range" => ErrorClass::Range,
         "json_syntax" => ErrorClass::Syntax,
-        INVALID_ARGUMENT => ErrorClass::Type,
+        // Arguments that do not fit together or are not of the right shape.
+        INVALID_ARGUMENT | "length_mismatch" => ErrorClass::Type,
         _ => ErrorClass::Error,
     }
 }
 
 /// Converts a core error into the JavaScript error to throw.
+///
+/// The `field` is given the way JavaScript sees it: `stakeholders[2].reportsTo`,
+/// `roleAuthority.coach` (as in `map.stakeholders()` and the config objects),
+/// except for errors reading a JSON document, whose paths are into the
+/// document text and keep its snake_case keys.
 pub fn to_js(err: impl Into<relmap::Error>) -> JsValue {
     let err: relmap::Error = err.into();
-    exception(class_of(err.code()), &err.to_string(), err.code(), err.field())
+    let mut message = err.to_string();
+    let field = match (err.field(), &err) {
+        (Some(f), relmap::Error::Format(_)) => Some(f.to_owned()),
+        (Some(f), _) => {
+            let js = camel_path(f);
+            message = message.replace(f, &js);
+            Some(js)
+        }
+        (None, _) => None,
+    };
+    exception(class_of(err.code()), &message, err.code(), field.as_deref())
+}
+
+/// `stakeholders[2].reports_to` → `stakeholders[2].reportsTo`; what is inside
+/// brackets (indices, ids) is left as it is.
+pub fn camel_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    let mut upper = false;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 && c == '_' && !out.is_empty() && !out.ends_with(['.', ']']) {
+            upper = true;
+            continue;
+        }
+        if upper && depth == 0 {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        upper = false;
+    }
+    out
 }
 
 /// A `TypeError` for an argument that cannot be converted; `path` is where in the
@@ -59,6 +115,11 @@ pub fn invalid_argument(path: &str, message: impl std::fmt::Display) -> JsValue 
     let (text, field) =
         if path.is_empty() { (message.to_string(), None) } else { (format!("{path}: {message}"), Some(path)) };
     exception(ErrorClass::Type, &text, INVALID_ARGUMENT, field)
+}
+
+/// An `Error` with code `internal`: a result that could not be converted (a bug).
+pub fn internal(message: &str) -> JsValue {
+    exception(ErrorClass::Error, &format!("relmap: internal error, please report it: {message}"), "internal", None)
 }
 
 fn exception(class: ErrorClass, message: &str, code: &str, field: Option<&str>) -> JsValue {
@@ -80,9 +141,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn paths_read_as_javascript_sees_them() {
+        assert_eq!(camel_path("stakeholders[2].reports_to"), "stakeholders[2].reportsTo");
+        assert_eq!(camel_path("role_authority.coach"), "roleAuthority.coach");
+        assert_eq!(camel_path("overlay.influence[head_of_it]"), "overlay.influence[head_of_it]");
+        assert_eq!(camel_path("options.layout.font_size"), "options.layout.fontSize");
+        assert_eq!(camel_path("relations[1].target"), "relations[1].target");
+        assert_eq!(camel_path("stages[0].entry_criteria[1]"), "stages[0].entryCriteria[1]");
+    }
+
+    #[test]
     fn classes_follow_the_code_family() {
         assert_eq!(class_of("out_of_range"), ErrorClass::Range);
         assert_eq!(class_of("non_finite"), ErrorClass::Range);
+        assert_eq!(class_of("invalid_config"), ErrorClass::Range);
+        assert_eq!(class_of("length_mismatch"), ErrorClass::Type);
         assert_eq!(class_of("json_syntax"), ErrorClass::Syntax);
         assert_eq!(class_of(INVALID_ARGUMENT), ErrorClass::Type);
         assert_eq!(class_of("unknown_reference"), ErrorClass::Error);

@@ -1,9 +1,15 @@
 //! The npm package `relmap`: thin wasm-bindgen wrappers over the `relmap` core.
 //!
-//! One Rust module per domain (`map`, later `chain`, `trust`, `value`, ...);
-//! every failure becomes a JavaScript `Error` in [`errors`], the only place
-//! that builds them. No domain logic lives here: the wrappers convert their
-//! arguments, call the core, and convert the result back.
+//! One Rust module per domain (`map`, `chain`, `trust`, `stage`, `matrix`,
+//! `render`, `value`); every failure becomes a JavaScript `Error` in
+//! [`errors`], the only place that builds them (besides `build.sh`, which gives
+//! the generated glue's class check the same form). No domain logic lives here:
+//! the wrappers convert their arguments ([`convert`]: camelCase JavaScript
+//! objects into the core's types), call the core, and convert the result back.
+//!
+//! The TypeScript declarations of the objects that cross the boundary are
+//! written by hand in `ts/*.d.ts` (included by each module as a custom section) and
+//! checked against the core's types by the tests in `src/typescript.rs`.
 //!
 //! A panic in the core is a bug (bad input returns an error). The package is
 //! built with `panic = "abort"`, so a panic cannot be caught: it is reported on
@@ -11,8 +17,17 @@
 
 use wasm_bindgen::prelude::*;
 
+pub mod chain;
+pub mod convert;
 pub mod errors;
 pub mod map;
+pub mod matrix;
+pub mod render;
+pub mod stage;
+pub mod trust;
+#[cfg(test)]
+mod typescript;
+pub mod value;
 
 #[wasm_bindgen]
 extern "C" {
@@ -21,9 +36,15 @@ extern "C" {
 }
 
 /// Runs once when the module is instantiated: report panics with their message.
-#[wasm_bindgen(start, skip_typescript)]
+#[wasm_bindgen(start, skip_typescript, js_name = __relmapStart)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error(&format!("relmap: internal error, please report it: {info}"));
     }));
+}
+
+/// The version of the package (and of the core it wraps).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
 }

@@ -1,29 +1,24 @@
-//! `RelationshipMap`: the model domain.
+//! `RelationshipMap`: the model domain (building, editing, reading back, saving).
+//!
+//! The analyses add their own `impl` blocks to the class in their modules
+//! (`chain`, `trust`, `stage`, `matrix`, `render`).
 
-use relmap::model::{Account, Direction, Relation, RelationKind, Role, Stakeholder, TeamMember};
+use std::collections::BTreeMap;
+
+use relmap::model::{
+    Account, Channel, Direction, Evidence, Interaction, Opportunity, Relation, RelationKind, Role, Stakeholder,
+    TeamMember,
+};
 use relmap::RelationshipMap;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::errors::{invalid_argument, to_js};
-
-/// The TypeScript names of the core's enumerations (their JSON spelling).
-// Used by the custom section below, which the dead-code lint does not see through.
-#[allow(dead_code)]
-const NAMES: &str = r#"
-/** A buying role a stakeholder plays in the decision. */
-export type Role = "economic_buyer" | "decision_maker" | "technical_buyer" | "user_buyer" | "influencer" | "purchaser" | "coach" | "champion" | "gatekeeper";
-/** What a relation between two stakeholders means. */
-export type RelationKind = "influences" | "ally" | "conflict" | "informs";
-/** Which way a relation runs. */
-export type Direction = "forward" | "both";
-"#;
+use crate::convert::{opt_text, output, read_arg, text};
+use crate::errors::to_js;
 
 #[wasm_bindgen(typescript_custom_section)]
-const NAMES_TS: &str = NAMES;
+const MODEL_TS: &str = include_str!("../ts/model.d.ts");
 
 /// A stakeholder to add: `RelationshipMap.addStakeholder({ id, name, reportsTo, roles, stance, ... })`.
 #[derive(Debug, Tsify, Deserialize)]
@@ -63,6 +58,43 @@ pub struct StakeholderInput {
     #[tsify(optional)]
     #[serde(default)]
     pub stance: Option<f64>,
+    /// Attitude toward each competitor (competitor key → −5..+5).
+    #[tsify(optional, type = "Record<string, number>")]
+    #[serde(default)]
+    pub stance_toward: BTreeMap<String, f64>,
+    /// What worries them.
+    #[tsify(optional)]
+    #[serde(default)]
+    pub concerns: Vec<String>,
+    /// What they need.
+    #[tsify(optional)]
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// How they like to be reached.
+    #[tsify(optional, type = "Channel")]
+    #[serde(default)]
+    pub preferred_channel: Option<Channel>,
+}
+
+impl From<StakeholderInput> for Stakeholder {
+    fn from(s: StakeholderInput) -> Self {
+        Stakeholder {
+            id: s.id,
+            name: s.name.unwrap_or_default(),
+            title: s.title,
+            department: s.department,
+            reports_to: s.reports_to,
+            roles: Vec::new(),
+            authority: s.authority,
+            openness: s.openness,
+            stance: s.stance,
+            stance_toward: s.stance_toward,
+            concerns: s.concerns,
+            needs: s.needs,
+            preferred_channel: s.preferred_channel,
+        }
+        .with_roles(s.roles)
+    }
 }
 
 fn influences() -> RelationKind {
@@ -119,77 +151,14 @@ pub struct TeamMemberInput {
     pub title: Option<String>,
 }
 
-/// Reads a typed argument, naming the path of a bad value (`roles[1]`) in the error.
-///
-/// serde-wasm-bindgen reads only the fields a struct declares, so an unknown
-/// property (a typo such as `reportTo`) is looked for here and refused, as the
-/// JSON reader refuses unknown fields.
-fn read<T: Tsify + DeserializeOwned>(arg: Ts<T>) -> Result<T, JsValue> {
-    let value = arg.js_value();
-    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
-        if !js_sys::Array::is_array(&value) {
-            let allowed = field_names::<T>();
-            for key in js_sys::Object::keys(object).iter().filter_map(|k| k.as_string()) {
-                if !allowed.contains(&key.as_str()) {
-                    let expected = allowed.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
-                    return Err(invalid_argument(&key, format!("unknown field `{key}`, expected one of {expected}")));
-                }
-            }
-        }
-    }
-    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
-        let path = e.path().to_string();
-        let message = JsValue::from(e.into_inner())
-            .dyn_into::<js_sys::Error>()
-            .map(|err| String::from(err.message()))
-            .unwrap_or_else(|other| format!("{other:?}"));
-        invalid_argument(if path == "." { "" } else { &path }, message)
-    })
-}
-
-/// The property names a struct's `Deserialize` accepts, as serde hands them to
-/// `Deserializer::deserialize_struct` (after `rename_all`).
-fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
-    use serde::de::{self, Visitor};
-
-    struct Probe<'a>(&'a mut &'static [&'static str]);
-
-    impl<'de> de::Deserializer<'de> for Probe<'_> {
-        type Error = de::value::Error;
-
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-            Err(de::Error::custom("not a struct"))
-        }
-
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _name: &'static str,
-            fields: &'static [&'static str],
-            _visitor: V,
-        ) -> Result<V::Value, Self::Error> {
-            *self.0 = fields;
-            Err(de::Error::custom("field names read"))
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-        }
-    }
-
-    let mut fields: &'static [&'static str] = &[];
-    // The probe always fails once it has seen the field list; the error says nothing more.
-    let _ = T::deserialize(Probe(&mut fields));
-    fields
-}
-
-/// One account's relationship map: stakeholders, org chart, relations, our team.
+/// One account's relationship map: stakeholders, org chart, relations, our team,
+/// interactions, trust evidence and opportunities.
 ///
 /// Always valid: every edit is checked, and a bad one throws an `Error` whose
-/// `code` and `field` name the problem.
+/// `code` and `field` name the problem (the map is left unchanged).
 #[wasm_bindgen(js_name = RelationshipMap)]
 pub struct JsRelationshipMap {
-    inner: RelationshipMap,
+    pub(crate) inner: RelationshipMap,
 }
 
 impl From<RelationshipMap> for JsRelationshipMap {
@@ -203,9 +172,11 @@ impl JsRelationshipMap {
     /// An empty map of one account.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(js_name = accountId)] account_id: String,
-        name: Option<String>,
+        #[wasm_bindgen(js_name = accountId, unchecked_param_type = "string")] account_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] name: JsValue,
     ) -> Result<JsRelationshipMap, JsValue> {
+        let account_id = text(&account_id, "accountId")?;
+        let name = opt_text(&name, "name")?;
         let mut map = RelationshipMap::new(Account::default());
         // `set_account` checks the id (`RelationshipMap::new` takes it as given).
         map.set_account(Account::new(account_id, name.unwrap_or_default())).map_err(to_js)?;
@@ -214,8 +185,10 @@ impl JsRelationshipMap {
 
     /// Reads a map from its JSON document (format `relmap/1`).
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(text: &str) -> Result<JsRelationshipMap, JsValue> {
-        RelationshipMap::from_json(text).map(Self::from).map_err(to_js)
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
+    ) -> Result<JsRelationshipMap, JsValue> {
+        RelationshipMap::from_json(&text(&json, "text")?).map(Self::from).map_err(to_js)
     }
 
     /// The map as a pretty-printed JSON document (format `relmap/1`).
@@ -224,29 +197,40 @@ impl JsRelationshipMap {
         self.inner.to_json()
     }
 
+    /// A copy of the map, to edit without touching this one.
+    #[wasm_bindgen(js_name = clone)]
+    pub fn clone_map(&self) -> JsRelationshipMap {
+        self.inner.clone().into()
+    }
+
     /// Adds a stakeholder; `reportsTo` must name one already in the map.
     #[wasm_bindgen(js_name = addStakeholder)]
     pub fn add_stakeholder(&mut self, stakeholder: Ts<StakeholderInput>) -> Result<(), JsValue> {
-        let s = read(stakeholder)?;
-        let stakeholder = Stakeholder {
-            id: s.id,
-            name: s.name.unwrap_or_default(),
-            title: s.title,
-            department: s.department,
-            reports_to: s.reports_to,
-            authority: s.authority,
-            openness: s.openness,
-            stance: s.stance,
-            ..Stakeholder::default()
-        }
-        .with_roles(s.roles);
-        self.inner.add_stakeholder(stakeholder).map_err(to_js)
+        let s: StakeholderInput = read_arg(&stakeholder.js_value())?;
+        self.inner.add_stakeholder(s.into()).map_err(to_js)
+    }
+
+    /// Replaces the stakeholder with the same id (any field but the id may change).
+    #[wasm_bindgen(js_name = updateStakeholder)]
+    pub fn update_stakeholder(&mut self, stakeholder: Ts<StakeholderInput>) -> Result<(), JsValue> {
+        let s: StakeholderInput = read_arg(&stakeholder.js_value())?;
+        self.inner.update_stakeholder(s.into()).map_err(to_js)
+    }
+
+    /// Removes a stakeholder nobody refers to any more, and returns it.
+    #[wasm_bindgen(js_name = removeStakeholder, unchecked_return_type = "Stakeholder")]
+    pub fn remove_stakeholder(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let removed = self.inner.remove_stakeholder(&text(&id, "id")?).map_err(to_js)?;
+        output(&removed)
     }
 
     /// Adds a relation between two stakeholders already in the map.
     #[wasm_bindgen(js_name = addRelation)]
     pub fn add_relation(&mut self, relation: Ts<RelationInput>) -> Result<(), JsValue> {
-        let r = read(relation)?;
+        let r: RelationInput = read_arg(&relation.js_value())?;
         let relation = Relation {
             source: r.source,
             target: r.target,
@@ -258,18 +242,66 @@ impl JsRelationshipMap {
         self.inner.add_relation(relation).map_err(to_js)
     }
 
+    /// Removes the relation of a kind from `source` to `target`, and returns it.
+    #[wasm_bindgen(js_name = removeRelation, unchecked_return_type = "Relation")]
+    pub fn remove_relation(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] target: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RelationKind")] kind: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let kind: RelationKind = read_arg(&kind)?;
+        let (source, target) = (text(&source, "source")?, text(&target, "target")?);
+        let removed = self.inner.remove_relation(&source, &target, kind).map_err(to_js)?;
+        output(&removed)
+    }
+
     /// Adds one of our team members.
     #[wasm_bindgen(js_name = addTeamMember)]
     pub fn add_team_member(&mut self, member: Ts<TeamMemberInput>) -> Result<(), JsValue> {
-        let m = read(member)?;
+        let m: TeamMemberInput = read_arg(&member.js_value())?;
         let member = TeamMember { id: m.id, name: m.name.unwrap_or_default(), role: m.role, title: m.title };
         self.inner.add_team_member(member).map_err(to_js)
     }
 
+    /// Adds an interaction between team members and stakeholders already in the map.
+    #[wasm_bindgen(js_name = addInteraction)]
+    pub fn add_interaction(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Interaction")] interaction: JsValue,
+    ) -> Result<(), JsValue> {
+        let interaction: Interaction = read_arg(&interaction)?;
+        self.inner.add_interaction(interaction).map_err(to_js)
+    }
+
+    /// Adds a piece of trust evidence (`kind`: commitment, expertise_signal, sincerity_event, assessment).
+    #[wasm_bindgen(js_name = addEvidence)]
+    pub fn add_evidence(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Evidence")] evidence: JsValue,
+    ) -> Result<(), JsValue> {
+        let evidence: Evidence = read_arg(&evidence)?;
+        self.inner.add_evidence(evidence).map_err(to_js)
+    }
+
+    /// Adds an opportunity; its criterion weights must name stakeholders in the map.
+    #[wasm_bindgen(js_name = addOpportunity)]
+    pub fn add_opportunity(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Opportunity")] opportunity: JsValue,
+    ) -> Result<(), JsValue> {
+        let opportunity: Opportunity = read_arg(&opportunity)?;
+        self.inner.add_opportunity(opportunity).map_err(to_js)
+    }
+
     /// Sets (or clears, with `null`) a stakeholder's stance toward us, −5..+5.
     #[wasm_bindgen(js_name = setStance)]
-    pub fn set_stance(&mut self, id: &str, stance: Option<f64>) -> Result<(), JsValue> {
-        self.inner.set_stance(id, stance).map_err(to_js)
+    pub fn set_stance(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+        stance: Option<f64>,
+    ) -> Result<(), JsValue> {
+        self.inner.set_stance(&text(&id, "id")?, stance).map_err(to_js)
     }
 
     /// Whether two maps hold the same content.
@@ -287,6 +319,12 @@ impl JsRelationshipMap {
     #[wasm_bindgen(getter, js_name = accountName)]
     pub fn account_name(&self) -> String {
         self.inner.account().name.clone()
+    }
+
+    /// The account.
+    #[wasm_bindgen(unchecked_return_type = "Account")]
+    pub fn account(&self) -> Result<JsValue, JsValue> {
+        output(self.inner.account())
     }
 
     /// The stakeholder ids, in insertion order.
@@ -312,37 +350,49 @@ impl JsRelationshipMap {
     pub fn relation_count(&self) -> usize {
         self.inner.relations().len()
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The names in a `export type X = "a" | "b";` line of the custom section.
-    fn declared(name: &str) -> Vec<String> {
-        let line = NAMES.lines().find(|l| l.starts_with(&format!("export type {name} ="))).unwrap();
-        line.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+    /// One stakeholder, or `undefined` for an unknown id.
+    #[wasm_bindgen(unchecked_return_type = "Stakeholder | undefined")]
+    pub fn stakeholder(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        self.inner.stakeholder(&text(&id, "id")?).map_or(Ok(JsValue::UNDEFINED), output)
     }
 
-    #[test]
-    fn field_names_are_the_camel_case_properties() {
-        assert_eq!(
-            field_names::<StakeholderInput>(),
-            ["id", "name", "title", "department", "reportsTo", "roles", "authority", "openness", "stance"]
-        );
-        assert_eq!(field_names::<RelationInput>(), ["source", "target", "kind", "strength", "direction", "notes"]);
-        assert_eq!(field_names::<TeamMemberInput>(), ["id", "name", "role", "title"]);
+    /// Every stakeholder, in map order.
+    #[wasm_bindgen(unchecked_return_type = "Stakeholder[]")]
+    pub fn stakeholders(&self) -> Result<JsValue, JsValue> {
+        output(self.inner.stakeholders())
     }
 
-    #[test]
-    fn typescript_names_match_the_core() {
-        assert_eq!(declared("Role"), Role::ALL.map(|r| r.as_str().to_owned()));
-        assert_eq!(declared("RelationKind"), RelationKind::ALL.map(|k| k.as_str().to_owned()));
-        assert_eq!(declared("Direction"), ["forward", "both"]);
-        for d in declared("Direction") {
-            let parsed: Direction =
-                Direction::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(&d)).unwrap();
-            assert_eq!(format!("{parsed:?}").to_lowercase(), d);
-        }
+    /// Every relation, in map order.
+    #[wasm_bindgen(unchecked_return_type = "Relation[]")]
+    pub fn relations(&self) -> Result<JsValue, JsValue> {
+        output(self.inner.relations())
+    }
+
+    /// Our team.
+    #[wasm_bindgen(unchecked_return_type = "TeamMember[]")]
+    pub fn team(&self) -> Result<JsValue, JsValue> {
+        output(self.inner.team())
+    }
+
+    /// Every interaction, in map order.
+    #[wasm_bindgen(unchecked_return_type = "Interaction[]")]
+    pub fn interactions(&self) -> Result<JsValue, JsValue> {
+        output(self.inner.interactions())
+    }
+
+    /// Every piece of trust evidence, in map order.
+    #[wasm_bindgen(unchecked_return_type = "Evidence[]")]
+    pub fn evidence(&self) -> Result<JsValue, JsValue> {
+        output(self.inner.evidence())
+    }
+
+    /// Every opportunity, in map order.
+    #[wasm_bindgen(unchecked_return_type = "Opportunity[]")]
+    pub fn opportunities(&self) -> Result<JsValue, JsValue> {
+        output(self.inner.opportunities())
     }
 }

@@ -3,6 +3,16 @@
 import { RelationshipMap } from "relmap";
 import type { RelationInput, RelmapError, Role, StakeholderInput, TeamMemberInput } from "relmap";
 import type { InitOutput } from "relmap/web";
+import {
+  BetaGeo, DecisionChain, GammaGamma, ParetoNbd, churnWarnings, classify, defaultChainConfig, defaultRenderOptions,
+  defaultStageModel, defaultTrustConfig, diff, lifecycle, overlayFromChain, rfmScores, rfmSummary, tier, version,
+} from "relmap";
+import type {
+  AccessPath, ChainConfig, ChainSummary, ChurnWarning, ClassificationMatrix, CompetitionMatrix, Coverage, Evidence,
+  FitReport, FlagCode, Interaction, KeyPlayer, LifecycleReport, MapDiff, NextBestContact, Overlay, RedFlag,
+  RenderOptions, RfmScores, RfmSummary, Stakeholder, StageAssessment, StageModel, Tier, TierReport, TrustConfig,
+  TrustReport, TrustScore,
+} from "relmap";
 
 const roles: Role[] = ["economic_buyer", "coach"];
 const ceo: StakeholderInput = { id: "ceo", name: "Chen Wei", roles, authority: 1 };
@@ -48,3 +58,65 @@ const bad: Role = "boss";
 const anonymous: StakeholderInput = { name: "nobody" };
 
 console.log(ids, team, count, account, same, pages, bad, anonymous);
+
+// ---- the analyses, typed end to end --------------------------------------------
+const visit: Interaction = { id: "v1", at: "2026-03-02", channel: "visit", members: ["rep"], stakeholders: ["cio"], initiatedBy: "them" };
+m.addInteraction(visit);
+const promise: Evidence = { kind: "commitment", id: "c1", at: "2026-03-02", member: "rep", stakeholder: "cio", due: "2026-03-20" };
+m.addEvidence(promise);
+m.addOpportunity({ id: "o1", name: "Cloud", milestones: [{ key: "need_identified", at: "2026-01-10" }] });
+
+const config: ChainConfig = { defaultOpenness: 0.3, roleAuthority: { coach: 0.1 }, betweenness: { up_to: 100 }, asOf: null };
+const chain: DecisionChain = m.decisionChain(config);
+const support: number = chain.predictedSupport;
+const u: Float64Array = chain.decisionInfluence;
+const flags: RedFlag[] = chain.redFlags;
+const codes: FlagCode[] = flags.map((f) => f.code);
+const contacts: NextBestContact[] = chain.nextBestContacts;
+const path: AccessPath | undefined = chain.bestPath("ceo");
+const coverage: Coverage = chain.coverage;
+const players: KeyPlayer[] = chain.keyPlayers;
+const share: number | undefined = chain.influence("ceo");
+const headline: ChainSummary = chain.summary(3);
+const threads: (number | null)[] = chain.threads;
+const between: Float64Array | undefined = chain.betweenness;
+const since: DecisionChain = m.decisionChainSince(RelationshipMap.fromJson(text));
+const changes: MapDiff = diff(RelationshipMap.fromJson(text), m);
+
+const trustConfig: TrustConfig = { ...defaultTrustConfig(), halfLifeDays: 60, levelThresholds: [10, 30, 50, 70] };
+const report: TrustReport = m.trust("2026-03-02", trustConfig);
+const timeline: TrustScore[] = m.trustTimeline("rep", "cio", ["2026-03-02"]);
+const model: StageModel = defaultStageModel();
+const stages: StageAssessment[] = m.stages(model, "2026-03-02");
+const deals: CompetitionMatrix[] = m.competition(chain.influenceMap(), { ourVendor: "us" });
+const quadrants: ClassificationMatrix = classify([{ id: "acme", value: 1, relationship: 60 }], { relationshipThreshold: { fixed: 60 } });
+
+const overlay: Overlay = { influence: chain.influenceMap(), flags: { ceo: ["no_coach"] }, highlightPath: ["rep", "cio", "ceo"] };
+const options: RenderOptions = { ...defaultRenderOptions(), theme: "dark", width: 800 };
+const svg: string = m.toSvg(overlay, options) + m.toSvg(overlayFromChain(m, chain));
+const people: Stakeholder[] = m.stakeholders();
+const nodes = m.toCytoscape(overlay).elements.nodes.length;
+
+const summary: RfmSummary = rfmSummary(new Uint32Array([0, 0, 1]), new Float64Array([0, 8.64e7, 0]), new Float64Array([5, 6, 7]), { asOf: "1970-01-10", unit: "day" });
+const bg: BetaGeo = BetaGeo.fit(summary.frequency, summary.recency, summary.T);
+const fit: FitReport | undefined = bg.report;
+const alive: Float64Array = bg.pAlive(summary.frequency, summary.recency, summary.T);
+const pn: ParetoNbd = new ParetoNbd({ r: 0.5, alpha: 10, s: 0.6, beta: 12 });
+const gg: GammaGamma = new GammaGamma({ p: 6, q: 4, v: 15 });
+const clv: Float64Array = bg.clv(gg.expectedSpend(summary.frequency, summary.monetaryValue), summary.frequency, summary.recency, summary.T, { margin: 0.3 });
+const tiers: TierReport = tier(summary, alive, clv, { vipShare: 0.1 });
+const firstTier: Tier | undefined = tiers.tier[0];
+const stagesOfLife: LifecycleReport = lifecycle(summary, alive, clv);
+const warnings: ChurnWarning[] = churnWarnings(summary, alive, clv);
+const scores: RfmScores = rfmScores(new Float64Array([1]), new Float64Array([2]), new Float64Array([3]));
+
+// @ts-expect-error: config keys are camelCase
+const snake: ChainConfig = { default_openness: 0.3 };
+// @ts-expect-error: a red flag code is one of the known codes
+const wrongCode: FlagCode = "no_champion";
+// @ts-expect-error: evidence needs its kind's fields
+const noDue: Evidence = { kind: "commitment", id: "c", at: "2026-03-02", member: "rep", stakeholder: "cio" };
+
+console.log(version(), support, u, codes, contacts, path, coverage, players, share, headline, threads, between, since, changes,
+  report, timeline, stages, deals, quadrants, svg, people, nodes, fit, pn, firstTier, stagesOfLife, warnings, scores, snake,
+  wrongCode, noDue, defaultChainConfig());

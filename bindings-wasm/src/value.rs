@@ -1,0 +1,549 @@
+//! Customer value: RFM summary, BG/NBD, Pareto/NBD and Gamma-Gamma, CLV, tiers,
+//! lifecycle stages, churn warnings and RFM scores, on typed arrays.
+//!
+//! Bulk data crosses as typed arrays: `Float64Array` columns in and out,
+//! `Uint32Array` (or `Int32Array`) customer codes or string ids, times as
+//! `Float64Array` milliseconds since the epoch (`Date.getTime()`) or date strings.
+
+use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
+use relmap::time::Timestamp;
+use relmap::value::{
+    self, BetaGeo, BetaGeoParams, ChurnConfig, ClvConfig, CustomerSignals, FitConfig, GammaGamma, GammaGammaParams,
+    LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel, RfmData, RfmScoreConfig, RfmSummary, SummaryConfig,
+    TierConfig, TimeUnit,
+};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::convert::{output, read_arg, read_opt};
+use crate::errors::{invalid_argument, to_js};
+
+#[wasm_bindgen(typescript_custom_section)]
+const VALUE_TS: &str = include_str!("../ts/value.d.ts");
+
+const MS_PER_SECOND: f64 = 1000.0;
+
+/// A column of numbers: a `Float64Array` (copied once) or an array of numbers.
+pub(crate) fn f64_column(value: &JsValue, name: &str) -> Result<Vec<f64>, JsValue> {
+    if let Some(a) = value.dyn_ref::<Float64Array>() {
+        return Ok(a.to_vec());
+    }
+    if Array::is_array(value) {
+        return read_arg::<Vec<f64>>(value).map_err(|_| invalid_argument(name, "expected numbers"));
+    }
+    Err(invalid_argument(name, "expected a Float64Array or an array of numbers"))
+}
+
+fn opt_f64_column(value: &JsValue, name: &str) -> Result<Option<Vec<f64>>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        f64_column(value, name).map(Some)
+    }
+}
+
+/// A column of counts: a `Uint32Array` or an array of whole numbers.
+fn u32_column(value: &JsValue, name: &str) -> Result<Vec<u32>, JsValue> {
+    if let Some(a) = value.dyn_ref::<Uint32Array>() {
+        return Ok(a.to_vec());
+    }
+    if Array::is_array(value) {
+        return read_arg::<Vec<u32>>(value).map_err(|_| invalid_argument(name, "expected whole numbers >= 0"));
+    }
+    Err(invalid_argument(name, "expected a Uint32Array or an array of whole numbers"))
+}
+
+/// Transaction times in seconds: milliseconds since the epoch (a non-finite one
+/// becomes the core's missing time, which it refuses with its row), or dates.
+fn times_column(value: &JsValue) -> Result<Vec<i64>, JsValue> {
+    if let Some(a) = value.dyn_ref::<Float64Array>() {
+        let to_seconds = |ms: f64| if ms.is_finite() { (ms / MS_PER_SECOND).floor() as i64 } else { i64::MIN };
+        return Ok(a.to_vec().into_iter().map(to_seconds).collect());
+    }
+    if Array::is_array(value) {
+        let times: Vec<Timestamp> = read_arg(value)?;
+        return Ok(times.into_iter().map(Timestamp::seconds).collect());
+    }
+    Err(invalid_argument("times", "expected a Float64Array of milliseconds or an array of date strings"))
+}
+
+fn ms(t: Timestamp) -> f64 {
+    t.seconds() as f64 * MS_PER_SECOND
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) {
+    // Defining a property on a fresh plain object cannot fail.
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Options of `rfmSummary` besides the margins (read on their own, as a typed array).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SummaryOptions {
+    /// The calibration end.
+    pub as_of: Timestamp,
+    /// The time unit (default weeks).
+    #[serde(default)]
+    pub unit: TimeUnit,
+    /// The end of an optional holdout period.
+    #[serde(default)]
+    pub holdout_end: Option<Timestamp>,
+    /// The growth window in days (default 91).
+    #[serde(default)]
+    pub growth_window_days: Option<f64>,
+}
+
+/// The customers of `rfmSummary`: string ids, or dense codes.
+enum Customers {
+    Ids(Vec<String>),
+    Codes(Vec<u32>),
+}
+
+fn customers_column(value: &JsValue) -> Result<Customers, JsValue> {
+    if let Some(a) = value.dyn_ref::<Uint32Array>() {
+        return Ok(Customers::Codes(a.to_vec()));
+    }
+    if let Some(a) = value.dyn_ref::<Int32Array>() {
+        let codes = a.to_vec();
+        if let Some(i) = codes.iter().position(|&c| c < 0) {
+            return Err(invalid_argument(
+                &format!("customers[{i}]"),
+                format!("a customer code must be >= 0, found {}", codes[i]),
+            ));
+        }
+        return Ok(Customers::Codes(codes.into_iter().map(|c| c as u32).collect()));
+    }
+    if Array::is_array(value) {
+        return read_arg::<Vec<String>>(value).map(Customers::Ids);
+    }
+    Err(invalid_argument("customers", "expected an array of ids, a Uint32Array or an Int32Array of codes"))
+}
+
+/// The summary as a JavaScript object of typed arrays (camelCase, `T` for the age).
+fn summary_to_js<K>(s: &RfmSummary<K>, customers: JsValue) -> Result<JsValue, JsValue> {
+    let o = Object::new();
+    let f64s = |v: &[f64]| JsValue::from(Float64Array::from(v));
+    let u32s = |v: &[u32]| JsValue::from(Uint32Array::from(v));
+    let times = |v: &[Timestamp]| f64s(&v.iter().map(|&t| ms(t)).collect::<Vec<_>>());
+    set(&o, "customers", &customers);
+    set(&o, "frequency", &f64s(&s.frequency));
+    set(&o, "recency", &f64s(&s.recency));
+    set(&o, "T", &f64s(&s.t));
+    set(&o, "monetaryValue", &f64s(&s.monetary_value));
+    set(&o, "firstPurchase", &times(&s.first_purchase));
+    set(&o, "lastPurchase", &times(&s.last_purchase));
+    set(&o, "nTransactions", &u32s(&s.n_transactions));
+    set(&o, "totalAmount", &f64s(&s.total_amount));
+    set(&o, "totalMargin", &s.total_margin.as_deref().map_or(JsValue::NULL, f64s));
+    set(&o, "recentPurchases", &u32s(&s.recent_purchases));
+    set(&o, "previousPurchases", &u32s(&s.previous_purchases));
+    set(&o, "recentAmount", &f64s(&s.recent_amount));
+    set(&o, "previousAmount", &f64s(&s.previous_amount));
+    let holdout = match &s.holdout {
+        None => JsValue::NULL,
+        Some(h) => {
+            let ho = Object::new();
+            set(&ho, "end", &JsValue::from(h.end.to_string()));
+            set(&ho, "duration", &JsValue::from(h.duration));
+            set(&ho, "frequency", &f64s(&h.frequency));
+            set(&ho, "monetaryValue", &f64s(&h.monetary_value));
+            set(&ho, "totalAmount", &f64s(&h.total_amount));
+            ho.into()
+        }
+    };
+    set(&o, "holdout", &holdout);
+    set(&o, "asOf", &JsValue::from(s.as_of.to_string()));
+    set(&o, "unit", &output(&s.unit)?);
+    set(&o, "growthWindowDays", &JsValue::from(s.growth_window_days));
+    set(&o, "transactionsUsed", &JsValue::from(s.transactions_used as f64));
+    set(&o, "transactionsAfterEnd", &JsValue::from(s.transactions_after_end as f64));
+    Ok(o.into())
+}
+
+/// RFM summary of raw transactions in the BTYD conventions (same-day purchases
+/// merged; frequency = repeat purchases, recency and T in the unit, monetary value =
+/// mean repeat purchase), plus totals, margins, growth windows and a holdout.
+///
+/// `customers`: string ids, or codes as a `Uint32Array`/`Int32Array` (the fast
+/// path; the summary's `customers` are then the codes that have a row, ascending).
+/// `times`: a `Float64Array` of milliseconds since the epoch, or date strings.
+/// `amounts`: a `Float64Array`. `options.asOf` is the calibration end.
+#[wasm_bindgen(js_name = rfmSummary, unchecked_return_type = "RfmSummary")]
+pub fn rfm_summary(
+    #[wasm_bindgen(unchecked_param_type = "string[] | Uint32Array | Int32Array")] customers: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | string[]")] times: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] amounts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RfmSummaryOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let customers = customers_column(&customers)?;
+    let times = times_column(&times)?;
+    let amounts = f64_column(&amounts, "amounts")?;
+    if !options.is_object() {
+        return Err(invalid_argument("", "expected the options object, at least { asOf }"));
+    }
+    // The margins are a typed array: read them apart, the rest as plain data.
+    let margins = opt_f64_column(&get(&options, "margins"), "margins")?;
+    let rest = Object::assign(&Object::new(), options.unchecked_ref());
+    let _ = Reflect::delete_property(&rest, &JsValue::from_str("margins"));
+    let opts: SummaryOptions = read_arg(&rest)?;
+    let defaults = SummaryConfig::default();
+    let cfg = SummaryConfig {
+        unit: opts.unit,
+        holdout_end: opts.holdout_end,
+        growth_window_days: opts.growth_window_days.unwrap_or(defaults.growth_window_days),
+    };
+    let margins = margins.as_deref();
+    match customers {
+        Customers::Ids(ids) => {
+            let s = value::rfm_summary(&ids, &times, &amounts, margins, opts.as_of, &cfg).map_err(to_js)?;
+            summary_to_js(&s, output(&s.customers)?)
+        }
+        Customers::Codes(codes) => {
+            let n = codes.iter().max().map_or(0, |&c| c as usize + 1);
+            let s = value::rfm_summary_codes(&codes, n, &times, &amounts, margins, opts.as_of, &cfg).map_err(to_js)?;
+            summary_to_js(&s, Uint32Array::from(&s.customers[..]).into())
+        }
+    }
+}
+
+/// The (frequency, recency, T) columns of a purchase model's methods.
+struct Rfm {
+    frequency: Vec<f64>,
+    recency: Vec<f64>,
+    t: Vec<f64>,
+}
+
+impl Rfm {
+    fn read(frequency: &JsValue, recency: &JsValue, t: &JsValue) -> Result<Rfm, JsValue> {
+        Ok(Rfm {
+            frequency: f64_column(frequency, "frequency")?,
+            recency: f64_column(recency, "recency")?,
+            t: f64_column(t, "T")?,
+        })
+    }
+
+    fn data(&self) -> Result<RfmData<'_>, JsValue> {
+        RfmData::new(&self.frequency, &self.recency, &self.t).map_err(to_js)
+    }
+}
+
+macro_rules! purchase_model {
+    ($js:literal, $rust:ident, $core:ident, $params:ident, $ts_params:literal) => {
+        #[doc = concat!("The ", $js, " purchase model: fit it, or build it from known parameters, then predict.")]
+        #[wasm_bindgen(js_name = $js)]
+        pub struct $rust {
+            inner: $core,
+        }
+
+        #[wasm_bindgen(js_class = $js)]
+        impl $rust {
+            /// A model with known parameters (each finite and > 0).
+            #[wasm_bindgen(constructor)]
+            pub fn new(#[wasm_bindgen(unchecked_param_type = $ts_params)] params: JsValue) -> Result<$rust, JsValue> {
+                let params: $params = read_arg(&params)?;
+                $core::new(params).map(|inner| $rust { inner }).map_err(to_js)
+            }
+
+            /// Fits the model by maximum likelihood to per-customer (frequency, recency, T),
+            /// with optional weights, `config` merged over the defaults.
+            pub fn fit(
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+                #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | number[] | null")] weights: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "FitConfig")] config: JsValue,
+            ) -> Result<$rust, JsValue> {
+                let rfm = Rfm::read(&frequency, &recency, &t)?;
+                let weights = opt_f64_column(&weights, "weights")?;
+                let cfg: FitConfig = read_opt(&config)?;
+                $core::fit(&rfm.data()?, weights.as_deref(), &cfg).map(|inner| $rust { inner }).map_err(to_js)
+            }
+
+            /// The parameters.
+            #[wasm_bindgen(getter, unchecked_return_type = $ts_params)]
+            pub fn params(&self) -> Result<JsValue, JsValue> {
+                output(&self.inner.params())
+            }
+
+            /// The log-likelihood at the fitted optimum (`undefined` for a model built from parameters).
+            #[wasm_bindgen(getter, js_name = logLikelihood)]
+            pub fn log_likelihood(&self) -> Option<f64> {
+                self.inner.log_likelihood()
+            }
+
+            /// How the fit went (`undefined` for a model built from parameters).
+            #[wasm_bindgen(getter, unchecked_return_type = "FitReport | undefined")]
+            pub fn report(&self) -> Result<JsValue, JsValue> {
+                self.inner.report().map_or(Ok(JsValue::UNDEFINED), output)
+            }
+
+            /// The summed log-likelihood of data under the model's parameters.
+            #[wasm_bindgen(js_name = logLikelihoodOf)]
+            pub fn log_likelihood_of(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+                #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | number[] | null")] weights: JsValue,
+            ) -> Result<f64, JsValue> {
+                let rfm = Rfm::read(&frequency, &recency, &t)?;
+                let weights = opt_f64_column(&weights, "weights")?;
+                self.inner.log_likelihood_of(&rfm.data()?, weights.as_deref()).map_err(to_js)
+            }
+
+            /// P(alive) of every customer.
+            #[wasm_bindgen(js_name = pAlive)]
+            pub fn p_alive(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+                #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+            ) -> Result<Vec<f64>, JsValue> {
+                let rfm = Rfm::read(&frequency, &recency, &t)?;
+                self.inner.p_alive(&rfm.data()?).map_err(to_js)
+            }
+
+            /// Expected purchases of every customer in the next `t` (in the data's unit).
+            #[wasm_bindgen(js_name = expectedPurchases)]
+            pub fn expected_purchases(
+                &self,
+                t: f64,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+                #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] age: JsValue,
+            ) -> Result<Vec<f64>, JsValue> {
+                let rfm = Rfm::read(&frequency, &recency, &age)?;
+                self.inner.expected_purchases(t, &rfm.data()?).map_err(to_js)
+            }
+
+            /// Customer lifetime value: margin · spend · discounted expected purchases
+            /// over the horizon (`spend` per purchase, e.g. `GammaGamma.expectedSpend`).
+            pub fn clv(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] spend: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+                #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "ClvConfig")] config: JsValue,
+            ) -> Result<Vec<f64>, JsValue> {
+                let spend = f64_column(&spend, "spend")?;
+                let rfm = Rfm::read(&frequency, &recency, &t)?;
+                let cfg: ClvConfig = read_opt(&config)?;
+                self.inner.clv(&spend, &rfm.data()?, &cfg).map_err(to_js)
+            }
+        }
+    };
+}
+
+purchase_model!("BetaGeo", JsBetaGeo, BetaGeo, BetaGeoParams, "BetaGeoParams");
+purchase_model!("ParetoNbd", JsParetoNbd, ParetoNbd, ParetoNbdParams, "ParetoNbdParams");
+
+/// The Gamma-Gamma spend model: fit it on repeat buyers, or build it from known parameters.
+#[wasm_bindgen(js_name = GammaGamma)]
+pub struct JsGammaGamma {
+    inner: GammaGamma,
+}
+
+#[wasm_bindgen(js_class = GammaGamma)]
+impl JsGammaGamma {
+    /// A model with known parameters (each finite and > 0).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "GammaGammaParams")] params: JsValue,
+    ) -> Result<JsGammaGamma, JsValue> {
+        let params: GammaGammaParams = read_arg(&params)?;
+        GammaGamma::new(params).map(|inner| JsGammaGamma { inner }).map_err(to_js)
+    }
+
+    /// Fits the model to per-customer (frequency, monetary value); only repeat buyers count.
+    pub fn fit(
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(js_name = monetaryValue, unchecked_param_type = "Float64Array | number[]")]
+        monetary_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | number[] | null")] weights: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FitConfig")] config: JsValue,
+    ) -> Result<JsGammaGamma, JsValue> {
+        let frequency = f64_column(&frequency, "frequency")?;
+        let monetary_value = f64_column(&monetary_value, "monetaryValue")?;
+        let weights = opt_f64_column(&weights, "weights")?;
+        let cfg: FitConfig = read_opt(&config)?;
+        GammaGamma::fit(&frequency, &monetary_value, weights.as_deref(), &cfg)
+            .map(|inner| JsGammaGamma { inner })
+            .map_err(to_js)
+    }
+
+    /// The parameters.
+    #[wasm_bindgen(getter, unchecked_return_type = "GammaGammaParams")]
+    pub fn params(&self) -> Result<JsValue, JsValue> {
+        output(&self.inner.params())
+    }
+
+    /// The log-likelihood at the fitted optimum (`undefined` for a model built from parameters).
+    #[wasm_bindgen(getter, js_name = logLikelihood)]
+    pub fn log_likelihood(&self) -> Option<f64> {
+        self.inner.log_likelihood()
+    }
+
+    /// How the fit went (`undefined` for a model built from parameters).
+    #[wasm_bindgen(getter, unchecked_return_type = "FitReport | undefined")]
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        self.inner.report().map_or(Ok(JsValue::UNDEFINED), output)
+    }
+
+    /// The mean spend per purchase in the population, vp/(q − 1).
+    #[wasm_bindgen(js_name = meanSpend)]
+    pub fn mean_spend(&self) -> Result<f64, JsValue> {
+        self.inner.mean_spend().map_err(to_js)
+    }
+
+    /// Expected spend per purchase of every customer.
+    #[wasm_bindgen(js_name = expectedSpend)]
+    pub fn expected_spend(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(js_name = monetaryValue, unchecked_param_type = "Float64Array | number[]")]
+        monetary_value: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let frequency = f64_column(&frequency, "frequency")?;
+        let monetary_value = f64_column(&monetary_value, "monetaryValue")?;
+        self.inner.expected_spend(&frequency, &monetary_value).map_err(to_js)
+    }
+}
+
+/// The per-customer columns the labels are decided from, read from an `RfmSummary`.
+struct Signals {
+    frequency: Vec<f64>,
+    recency: Vec<f64>,
+    t: Vec<f64>,
+    total_amount: Vec<f64>,
+    recent_purchases: Vec<u32>,
+    previous_purchases: Vec<u32>,
+    recent_amount: Vec<f64>,
+    previous_amount: Vec<f64>,
+    growth_window_days: f64,
+    unit: TimeUnit,
+    p_alive: Vec<f64>,
+    clv: Vec<f64>,
+    horizon: f64,
+}
+
+impl Signals {
+    fn read(summary: &JsValue, p_alive: &JsValue, clv: &JsValue, horizon: Option<f64>) -> Result<Signals, JsValue> {
+        if !summary.is_object() {
+            return Err(invalid_argument("summary", "expected an RfmSummary (from rfmSummary)"));
+        }
+        let column = |name: &str| f64_column(&get(summary, name), &format!("summary.{name}"));
+        let counts = |name: &str| u32_column(&get(summary, name), &format!("summary.{name}"));
+        let (frequency, recency, t) = (column("frequency")?, column("recency")?, column("T")?);
+        let (total_amount, recent_amount, previous_amount) =
+            (column("totalAmount")?, column("recentAmount")?, column("previousAmount")?);
+        let (recent_purchases, previous_purchases) = (counts("recentPurchases")?, counts("previousPurchases")?);
+        let unit: TimeUnit = read_arg(&get(summary, "unit"))
+            .map_err(|_| invalid_argument("summary.unit", "expected \"day\", \"week\" or \"month\""))?;
+        let growth_window_days = get(summary, "growthWindowDays")
+            .as_f64()
+            .ok_or_else(|| invalid_argument("summary.growthWindowDays", "expected a number"))?;
+        Ok(Signals {
+            frequency,
+            recency,
+            t,
+            total_amount,
+            recent_purchases,
+            previous_purchases,
+            recent_amount,
+            previous_amount,
+            growth_window_days,
+            unit,
+            p_alive: f64_column(p_alive, "pAlive")?,
+            clv: f64_column(clv, "clv")?,
+            // Default: the CLV horizon of twelve months in the summary's unit.
+            horizon: horizon.unwrap_or_else(|| ClvConfig::monthly(unit, 12).horizon()),
+        })
+    }
+
+    fn view(&self) -> CustomerSignals<'_> {
+        CustomerSignals {
+            frequency: &self.frequency,
+            recency: &self.recency,
+            t: &self.t,
+            total_amount: &self.total_amount,
+            recent_purchases: &self.recent_purchases,
+            previous_purchases: &self.previous_purchases,
+            recent_amount: &self.recent_amount,
+            previous_amount: &self.previous_amount,
+            growth_window: self.growth_window_days / self.unit.days(),
+            unit: self.unit,
+            p_alive: &self.p_alive,
+            clv: &self.clv,
+            horizon: self.horizon,
+            has_purchased: None,
+        }
+    }
+}
+
+/// Value tiers (vip, growth, churn_risk, low_value) with the reason for each,
+/// from a summary, P(alive) and CLV over `horizon` (default twelve months).
+#[wasm_bindgen(unchecked_return_type = "TierReport")]
+pub fn tier(
+    #[wasm_bindgen(unchecked_param_type = "RfmSummary")] summary: JsValue,
+    #[wasm_bindgen(js_name = pAlive, unchecked_param_type = "Float64Array | number[]")] p_alive: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] clv: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TierConfig")] config: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number")] horizon: JsValue,
+) -> Result<JsValue, JsValue> {
+    let horizon: Option<f64> = read_arg(&horizon)?;
+    let signals = Signals::read(&summary, &p_alive, &clv, horizon)?;
+    let cfg: TierConfig = read_opt(&config)?;
+    output(&value::tier(&signals.view(), &cfg).map_err(to_js)?)
+}
+
+/// Lifecycle stages (exploration, growth, maturity, decline, churned) with the reason for each.
+#[wasm_bindgen(unchecked_return_type = "LifecycleReport")]
+pub fn lifecycle(
+    #[wasm_bindgen(unchecked_param_type = "RfmSummary")] summary: JsValue,
+    #[wasm_bindgen(js_name = pAlive, unchecked_param_type = "Float64Array | number[]")] p_alive: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] clv: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "LifecycleConfig")] config: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "number")] horizon: JsValue,
+) -> Result<JsValue, JsValue> {
+    let horizon: Option<f64> = read_arg(&horizon)?;
+    let signals = Signals::read(&summary, &p_alive, &clv, horizon)?;
+    let cfg: LifecycleConfig = read_opt(&config)?;
+    output(&value::lifecycle(&signals.view(), &cfg).map_err(to_js)?)
+}
+
+/// Churn early warnings: customers whose P(alive) is low or whose purchase rate
+/// fell against their own baseline, most severe first (`customer` = the row).
+#[wasm_bindgen(js_name = churnWarnings, unchecked_return_type = "ChurnWarning[]")]
+pub fn churn_warnings(
+    #[wasm_bindgen(unchecked_param_type = "RfmSummary")] summary: JsValue,
+    #[wasm_bindgen(js_name = pAlive, unchecked_param_type = "Float64Array | number[]")] p_alive: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] clv: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ChurnConfig")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let signals = Signals::read(&summary, &p_alive, &clv, None)?;
+    let cfg: ChurnConfig = read_opt(&config)?;
+    output(&value::churn_warnings(&signals.view(), &cfg).map_err(to_js)?)
+}
+
+/// RFM quintile scores (1..bins) and the named segment of every customer, from
+/// the time since the last purchase (lower is better), the number of purchases and
+/// the total spend. From a summary: `T − recency`, `frequency + 1`, `totalAmount`.
+#[wasm_bindgen(js_name = rfmScores, unchecked_return_type = "RfmScores")]
+pub fn rfm_scores(
+    #[wasm_bindgen(js_name = sinceLast, unchecked_param_type = "Float64Array | number[]")] since_last: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] purchases: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] spend: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RfmScoreConfig")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let since_last = f64_column(&since_last, "sinceLast")?;
+    let purchases = f64_column(&purchases, "purchases")?;
+    let spend = f64_column(&spend, "spend")?;
+    let cfg: RfmScoreConfig = read_opt(&config)?;
+    output(&value::rfm_scores(&since_last, &purchases, &spend, &cfg).map_err(to_js)?)
+}

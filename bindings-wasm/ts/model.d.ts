@@ -1,0 +1,163 @@
+/** A buying role a stakeholder plays in the decision. */
+export type Role = "economic_buyer" | "decision_maker" | "technical_buyer" | "user_buyer" | "influencer" | "purchaser" | "coach" | "champion" | "gatekeeper";
+/** What a relation between two stakeholders means. */
+export type RelationKind = "influences" | "ally" | "conflict" | "informs";
+/** Which way a relation runs. */
+export type Direction = "forward" | "both";
+/** How an interaction took place. */
+export type Channel = "visit" | "meeting" | "meal_or_event" | "phone" | "email" | "social";
+/** Who started an interaction. */
+export type Initiator = "us" | "them";
+/** One of the four pillars of trust. */
+export type Pillar = "relationship" | "professional" | "expertise" | "sincerity";
+
+/** The customer account a map is about. */
+export interface Account {
+  id: string;
+  name: string;
+  industry?: string;
+  region?: string;
+  employees?: number;
+  revenue?: number;
+  segment?: string;
+  tags?: string[];
+}
+
+/** A person at the customer, as the map stores it. */
+export interface Stakeholder {
+  id: string;
+  name: string;
+  title?: string;
+  department?: string;
+  /** The id of this person's manager. */
+  reportsTo?: string;
+  roles?: Role[];
+  /** Formal decision power in [0, 1]; absent = the role default. */
+  authority?: number;
+  /** How much others sway this person, in [0, 1); absent = the configured default. */
+  openness?: number;
+  /** Attitude toward us, −5..+5; absent = unknown. */
+  stance?: number;
+  /** Attitude toward each competitor, by competitor key. */
+  stanceToward?: Record<string, number>;
+  concerns?: string[];
+  needs?: string[];
+  preferredChannel?: Channel;
+}
+
+/** A relation between two stakeholders, as the map stores it. */
+export interface Relation {
+  source: string;
+  target: string;
+  kind: RelationKind;
+  /** Absent = "forward". */
+  direction?: Direction;
+  /** In (0, 1]. */
+  strength: number;
+  notes?: string;
+}
+
+/** One of our sellers, engineers or executives. */
+export interface TeamMember {
+  id: string;
+  name: string;
+  role?: string;
+  title?: string;
+}
+
+/**
+ * One contact between our team and stakeholders. Times are RFC 3339 strings
+ * (`2026-03-01T09:30:00Z`) or dates (`2026-03-01`, midnight UTC).
+ */
+export interface Interaction {
+  id: string;
+  at: string;
+  channel: Channel;
+  /** Our people who took part (at least one). */
+  members: string[];
+  /** Their people who took part (at least one). */
+  stakeholders: string[];
+  /** Absent = "us". */
+  initiatedBy?: Initiator;
+  /** How it went, −1..+1. */
+  sentiment?: number;
+  notes?: string;
+}
+
+/** A promise we made: kept on time, late, broken (due passed, not delivered) or pending. */
+export interface CommitmentEvidence {
+  kind: "commitment";
+  id: string;
+  /** When it was promised. */
+  at: string;
+  member: string;
+  stakeholder: string;
+  due: string;
+  /** Absent = not (yet) delivered. */
+  delivered?: string;
+  description?: string;
+}
+
+/** A sign of our expertise (or lack of it) seen by the stakeholder. */
+export interface ExpertiseSignalEvidence {
+  kind: "expertise_signal";
+  id: string;
+  at: string;
+  member: string;
+  stakeholder: string;
+  positive: boolean;
+  description?: string;
+}
+
+/** A sign of sincerity: acting in their interest, or pushing our own. */
+export interface SincerityEventEvidence {
+  kind: "sincerity_event";
+  id: string;
+  at: string;
+  member: string;
+  stakeholder: string;
+  positive: boolean;
+  description?: string;
+}
+
+/** A rep's own rating of one pillar, 1..10. */
+export interface AssessmentEvidence {
+  kind: "assessment";
+  id: string;
+  at: string;
+  member: string;
+  stakeholder: string;
+  pillar: Pillar;
+  rating: number;
+}
+
+/** A piece of trust evidence between one of our people and one stakeholder. */
+export type Evidence = CommitmentEvidence | ExpertiseSignalEvidence | SincerityEventEvidence | AssessmentEvidence;
+
+/** A milestone an opportunity reached, and when. */
+export interface Milestone {
+  key: string;
+  at: string;
+}
+
+/** A decision criterion with each stakeholder's weight on it. */
+export interface Criterion {
+  id: string;
+  name?: string;
+  /** Stakeholder id → weight. */
+  weights?: Record<string, number>;
+}
+
+/** A deal in flight. */
+export interface Opportunity {
+  id: string;
+  name: string;
+  amount?: number;
+  competitors?: string[];
+  /** The stage the rep declares in the CRM. */
+  declaredStage?: string;
+  milestones?: Milestone[];
+  criteria?: Criterion[];
+  /** Vendor key ("us" for ourselves) → criterion id → score. */
+  vendorScores?: Record<string, Record<string, number>>;
+}

@@ -1,0 +1,218 @@
+/** The time unit of recency, T and durations. */
+export type TimeUnit = "day" | "week" | "month";
+
+/** Options of `rfmSummary`. */
+export interface RfmSummaryOptions {
+  /** The calibration end (RFC 3339 or `YYYY-MM-DD`); its whole UTC day counts. */
+  asOf: string;
+  /** Default "week". */
+  unit?: TimeUnit;
+  /** The end of an optional holdout period (asOf, holdoutEnd]. */
+  holdoutEnd?: string | null;
+  /** Length of the recent and previous growth windows, in days (default 91). */
+  growthWindowDays?: number;
+  /** Margin of each transaction (same length as the amounts). */
+  margins?: Float64Array | number[] | null;
+}
+
+/** Per-customer summary of the holdout period. */
+export interface HoldoutSummary {
+  /** The holdout end. */
+  end: string;
+  /** Holdout length in the unit. */
+  duration: number;
+  frequency: Float64Array;
+  monetaryValue: Float64Array;
+  totalAmount: Float64Array;
+}
+
+/** RFM summary, one row per customer, column by column (row i of every column is `customers[i]`). */
+export interface RfmSummary {
+  /** Customer ids, or the codes that have a row (ascending) when codes were given. */
+  customers: string[] | Uint32Array;
+  /** Repeat purchases x. */
+  frequency: Float64Array;
+  /** First to last purchase, in the unit. */
+  recency: Float64Array;
+  /** First purchase to the calibration end, in the unit. */
+  T: Float64Array;
+  /** Mean amount of the repeat purchases (0 when x = 0). */
+  monetaryValue: Float64Array;
+  /** Midnight (UTC) of the first purchase day, in milliseconds since the epoch. */
+  firstPurchase: Float64Array;
+  /** Midnight (UTC) of the last purchase day in the calibration period, in milliseconds. */
+  lastPurchase: Float64Array;
+  nTransactions: Uint32Array;
+  totalAmount: Float64Array;
+  /** Total margin, when margins were given. */
+  totalMargin: Float64Array | null;
+  recentPurchases: Uint32Array;
+  previousPurchases: Uint32Array;
+  recentAmount: Float64Array;
+  previousAmount: Float64Array;
+  holdout: HoldoutSummary | null;
+  asOf: string;
+  unit: TimeUnit;
+  growthWindowDays: number;
+  transactionsUsed: number;
+  transactionsAfterEnd: number;
+}
+
+/** BG/NBD parameters. */
+export interface BetaGeoParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
+
+/** Pareto/NBD parameters. */
+export interface ParetoNbdParams {
+  r: number;
+  alpha: number;
+  s: number;
+  beta: number;
+}
+
+/** Gamma-Gamma parameters. */
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  v: number;
+}
+
+/** The optimizer's settings and stopping rule; every field optional. */
+export interface OptimizerConfig {
+  maxIterations?: number;
+  gradientTolerance?: number;
+  stallGradientTolerance?: number;
+  maxStep?: number;
+  armijo?: number;
+  maxLogParam?: number;
+  nelderMeadIterations?: number;
+  finiteDifferenceStep?: number;
+}
+
+/** Options of a model fit; every field optional. */
+export interface FitConfig {
+  optimizer?: OptimizerConfig;
+  /** Fewest customers a fit accepts (default 2). */
+  minCustomers?: number;
+  /** Starting parameters in the model's order, in the data's units. */
+  initial?: number[] | null;
+}
+
+/** How a fit went. */
+export interface FitReport {
+  iterations: number;
+  evaluations: number;
+  gradientNorm: number;
+  usedNelderMead: boolean;
+  distinctRows: number;
+  totalWeight: number;
+}
+
+/** Horizon, discounting and margin of a CLV; every field optional. */
+export interface ClvConfig {
+  /** Number of discounting periods (default 12). */
+  periods?: number;
+  /** Length of one period in the data's unit (default 4.345, a month in weeks). */
+  periodLength?: number;
+  /** Discount rate per period (default 0.01). */
+  discountRate?: number;
+  /** Fraction of spend that is margin (default 1). */
+  margin?: number;
+}
+
+/** A value tier. */
+export type Tier = "vip" | "growth" | "churn_risk" | "low_value";
+
+/** Thresholds of the tiers; every field optional. */
+export interface TierConfig {
+  vipShare?: number;
+  churnPAlive?: number;
+  frequencyDropRatio?: number;
+  minBaselineRepeats?: number;
+  growthSpendRatio?: number;
+  growthValueRatio?: number;
+}
+
+/** Each customer's tier and why. */
+export interface TierReport {
+  tier: Tier[];
+  reason: string[];
+  /** The CLV at the VIP cut. */
+  vipThreshold: number;
+}
+
+/** A lifecycle stage. */
+export type LifecycleStage = "potential" | "exploration" | "growth" | "maturity" | "decline" | "churned";
+
+/** Thresholds of the lifecycle stages; every field optional. */
+export interface LifecycleConfig {
+  churnedPAlive?: number;
+  youngAgeDays?: number;
+  explorationMaxRepeats?: number;
+  declinePAlive?: number;
+  declineRateRatio?: number;
+  declineSpendRatio?: number;
+  growthRateRatio?: number;
+  growthSpendRatio?: number;
+  minBaselineRepeats?: number;
+}
+
+/** Each customer's lifecycle stage and why. */
+export interface LifecycleReport {
+  stage: LifecycleStage[];
+  reason: string[];
+}
+
+/** Thresholds of the churn warnings; every field optional. */
+export interface ChurnConfig {
+  pAlive?: number;
+  severePAlive?: number;
+  frequencyDropRatio?: number;
+  minBaselineRepeats?: number;
+  championColdDays?: number;
+  economicBuyerDays?: number;
+}
+
+/** Why a customer is warned about. */
+export type ChurnSignal = "low_p_alive" | "frequency_drop" | "champion_gone_cold" | "economic_buyer_uncovered";
+/** How urgent a churn warning is. */
+export type ChurnSeverity = "low" | "medium" | "high";
+
+/** A customer at risk of churning. */
+export interface ChurnWarning {
+  /** The customer's row. */
+  customer: number;
+  severity: ChurnSeverity;
+  signals: ChurnSignal[];
+  reason: string;
+  pAlive: number;
+  /** Recent purchase rate over the baseline rate, when there is a baseline. */
+  rateRatio: number | null;
+}
+
+/** A named RFM segment: the recency and frequency score ranges it covers. */
+export interface SegmentRule {
+  name: string;
+  recency: [number, number];
+  frequency: [number, number];
+}
+
+/** RFM score options; every field optional. */
+export interface RfmScoreConfig {
+  /** Scores run 1..bins (default 5). */
+  bins?: number;
+  segments?: SegmentRule[];
+}
+
+/** RFM scores and segment of every customer. */
+export interface RfmScores {
+  r: number[];
+  f: number[];
+  m: number[];
+  segment: string[];
+  reason: string[];
+}
