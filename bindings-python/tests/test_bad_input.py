@@ -148,6 +148,9 @@ def test_no_bad_value_ever_panics() -> None:
                 fn(*call, **kwargs)
             except (relmap.RelmapError, TypeError, OverflowError):
                 pass
+            except ValueError as e:
+                # Older numpy raises ValueError when a 1-element text array is read as a float scalar.
+                assert "convert string to float" in str(e), (fn, position, bad, e)
             tried += 1
     # Bad keyword configs too.
     for bad in BAD_VALUES:
