@@ -167,7 +167,7 @@ pub fn synthetic_account(spec: &Spec) -> RelationshipMap {
     ];
     let mut seen: HashSet<(usize, usize, RelationKind)> = HashSet::with_capacity(spec.relations);
     let max_pairs = n.saturating_mul(n.saturating_sub(1)).saturating_mul(kinds.len());
-    while seen.len() < spec.relations.min(max_pairs) {
+    while map.relations().len() < spec.relations.min(max_pairs / 2) {
         let s = rng.below(n);
         let t = if rng.chance(0.7) {
             // Near in breadth-first order: the same team or a neighbouring one.

@@ -1,7 +1,7 @@
 //! Deterministic synthetic portfolios for the trust bench.
 //!
-//! Everything is generated from a seed with a small SplitMix64 generator, so a
-//! bench measures the same data on every run and machine.
+//! Everything is generated from a seed with [`crate::SplitMix64`], so a bench
+//! measures the same data on every run and machine.
 
 use relmap::model::{
     Account, Channel, Evidence, EvidenceKind, Initiator, Interaction, Pillar, Portfolio, Role, Stakeholder, TeamMember,
@@ -9,35 +9,8 @@ use relmap::model::{
 use relmap::time::Timestamp;
 use relmap::RelationshipMap;
 
-/// SplitMix64: tiny, fast, good enough for synthetic data.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+/// The generator shared with the other benches.
+pub use crate::SplitMix64 as Rng;
 
 /// The shape of a synthetic account.
 #[derive(Debug, Clone, Copy)]
@@ -79,21 +52,21 @@ pub fn trust_account(id: usize, shape: TrustShape, rng: &mut Rng) -> Relationshi
     for s in 0..shape.stakeholders {
         let mut person = Stakeholder::new(format!("s{s}"), format!("Person {s}"));
         if s > 0 {
-            person = person.with_reports_to(format!("s{}", rng.below(s as u64)));
+            person = person.with_reports_to(format!("s{}", rng.below(s)));
         }
-        person = person.with_roles([ROLES[rng.below(ROLES.len() as u64) as usize]]);
+        person = person.with_roles([ROLES[rng.below(ROLES.len())]]);
         map.add_stakeholder(person).expect("generated stakeholder is valid");
     }
     for m in 0..shape.members {
         map.add_team_member(TeamMember::new(format!("m{m}"), format!("Member {m}"))).expect("valid member");
     }
     let end = as_of();
-    let day = |rng: &mut Rng| end.plus_days(-(rng.below(shape.days as u64) as i64));
-    let member = |rng: &mut Rng| format!("m{}", rng.below(shape.members as u64));
+    let day = |rng: &mut Rng| end.plus_days(-(rng.below(shape.days as usize) as i64));
+    let member = |rng: &mut Rng| format!("m{}", rng.below(shape.members));
     let mut next = 0usize;
     for s in 0..shape.stakeholders {
         for _ in 0..shape.interactions {
-            let channel = Channel::ALL[rng.below(Channel::ALL.len() as u64) as usize];
+            let channel = Channel::ALL[rng.below(Channel::ALL.len())];
             let mut members = vec![member(rng)];
             if shape.members > 1 && rng.below(10) == 0 {
                 let other = member(rng);
@@ -124,10 +97,7 @@ pub fn trust_account(id: usize, shape: TrustShape, rng: &mut Rng) -> Relationshi
                 }
                 4..=6 => EvidenceKind::ExpertiseSignal { positive: rng.below(4) != 0, description: None },
                 7..=8 => EvidenceKind::SincerityEvent { positive: rng.below(4) != 0, description: None },
-                _ => EvidenceKind::Assessment {
-                    pillar: Pillar::ALL[rng.below(4) as usize],
-                    rating: 1.0 + rng.below(10) as f64,
-                },
+                _ => EvidenceKind::Assessment { pillar: Pillar::ALL[rng.below(4)], rating: 1.0 + rng.below(10) as f64 },
             };
             let e = Evidence { id: format!("e{next}"), at, member: member(rng), stakeholder: format!("s{s}"), kind };
             next += 1;

@@ -48,22 +48,41 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ValidationError", py.get_type::<ValidationError>())?;
     m.add("FormatError", py.get_type::<FormatError>())?;
     m.add("ConvergenceError", py.get_type::<ConvergenceError>())?;
+    m.add_function(wrap_pyfunction!(make_error, m)?)?;
     Ok(())
 }
 
-/// Converts a core error into the exception of its family, with `code` and `field` set.
+/// Codes of failures to converge (a model fit, an influence solve, a series).
+const CONVERGENCE_CODES: [&str; 3] = ["not_converged", "diverged", "series_not_converged"];
+
+/// Converts a core error into the exception of its family, with `code` and `field` set:
+/// `FormatError` for a document or file, `ConvergenceError` for a computation that
+/// did not converge, `ValidationError` for everything else (bad input or config).
 pub fn to_py(err: impl Into<relmap::Error>) -> PyErr {
     let err: relmap::Error = err.into();
     Python::attach(|py| {
         let class = match &err {
-            relmap::Error::Model(_) => py.get_type::<ValidationError>(),
             relmap::Error::Format(_) => py.get_type::<FormatError>(),
-            // Domains added to the core later are mapped here (a fit that does not
-            // converge → ConvergenceError); until then they raise the base class.
-            _ => py.get_type::<RelmapError>(),
+            _ if CONVERGENCE_CODES.contains(&err.code()) => py.get_type::<ConvergenceError>(),
+            _ => py.get_type::<ValidationError>(),
         };
         exception(&class, err.to_string(), err.code(), err.field())
     })
+}
+
+/// `relmap._relmap._error(kind, message, code, field)`: an exception instance of
+/// the family `kind` ("validation", "format", "convergence"), for the pure-Python
+/// layer's own checks (dtypes, ids) so they carry `code` and `field` too.
+#[pyfunction]
+#[pyo3(name = "_error", signature = (kind, message, code, field = None))]
+pub fn make_error(py: Python<'_>, kind: &str, message: String, code: &str, field: Option<&str>) -> PyResult<Py<PyAny>> {
+    let class = match kind {
+        "validation" => py.get_type::<ValidationError>(),
+        "format" => py.get_type::<FormatError>(),
+        "convergence" => py.get_type::<ConvergenceError>(),
+        other => return Err(invalid_argument("kind", format!("unknown error family {other:?}"))),
+    };
+    Ok(exception(&class, message, code, field).into_value(py).into_any())
 }
 
 /// A `ValidationError` for an argument that cannot be converted to the core's type.
@@ -140,6 +159,21 @@ mod tests {
             assert!(err.is_instance_of::<FormatError>(py));
             assert_eq!(attr(py, &err, "code").as_deref(), Some("json_syntax"));
             assert_eq!(attr(py, &err, "field"), None);
+        });
+    }
+
+    #[test]
+    fn failures_to_converge_become_convergence_errors() {
+        Python::initialize();
+        let err = to_py(relmap::chain::ChainError::NotConverged {
+            quantity: "decision_influence",
+            iterations: 3,
+            residual: 0.5,
+        });
+        Python::attach(|py| {
+            assert!(err.is_instance_of::<ConvergenceError>(py));
+            assert_eq!(attr(py, &err, "code").as_deref(), Some("not_converged"));
+            assert_eq!(attr(py, &err, "field").as_deref(), Some("max_iterations"));
         });
     }
 

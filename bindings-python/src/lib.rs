@@ -7,8 +7,12 @@
 
 use pyo3::prelude::*;
 
+mod chain;
+mod convert;
 mod errors;
 mod map;
+mod matrix;
+mod value;
 
 /// relmap's native module; import `relmap` instead.
 #[pymodule]
@@ -17,5 +21,8 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     map::register(m)?;
+    m.add_class::<chain::PyDecisionChain>()?;
+    matrix::register(m)?;
+    value::register(m)?;
     Ok(())
 }

@@ -1,21 +1,35 @@
-//! `relmap.RelationshipMap`: the model domain.
+//! `relmap._relmap.MapBase`: the relationship map and the analyses run on it.
+//!
+//! The pure-Python `relmap.RelationshipMap` subclasses it and adds the
+//! notebook comforts (result objects, pandas tables, `_repr_svg_`); the
+//! methods here whose names start with `_` return plain data for it.
 
 use std::path::PathBuf;
 
 use pyo3::prelude::*;
 use pyo3::types::PyType;
-use relmap::model::{Account, Relation, Role, Stakeholder, TeamMember};
+use relmap::chain::{diff, ChainConfig};
+use relmap::matrix::CompetitionConfig;
+use relmap::model::{
+    Account, Evidence, Interaction, Opportunity, Relation, RelationKind, Role, Stakeholder, TeamMember,
+};
+use relmap::render::{Overlay, RenderOptions};
+use relmap::stage::StageModel;
+use relmap::time::Timestamp;
+use relmap::trust::TrustConfig;
 use relmap::RelationshipMap;
 use serde::de::value::{Error as NameError, StrDeserializer};
 use serde::Deserialize;
 
+use crate::chain::PyDecisionChain;
+use crate::convert::{config_from, deserialize, to_json_value, to_python};
 use crate::errors::{guarded, invalid_argument, to_py};
 
 /// One account's relationship map: stakeholders, org chart, relations, our team.
 ///
 /// Always valid: every edit is checked and a bad one raises `ValidationError`
-/// naming the offending id and field.
-#[pyclass(module = "relmap", name = "RelationshipMap", eq)]
+/// naming the offending id and field. Use it through `relmap.RelationshipMap`.
+#[pyclass(module = "relmap._relmap", name = "MapBase", eq, subclass)]
 #[derive(Clone, PartialEq)]
 pub struct PyRelationshipMap {
     pub(crate) inner: RelationshipMap,
@@ -33,6 +47,24 @@ fn parse_name<'de, T: Deserialize<'de>>(field: &str, text: &'de str) -> PyResult
     T::deserialize(StrDeserializer::<NameError>::new(text)).map_err(|e| invalid_argument(field, e))
 }
 
+/// Reads an optional time argument (an RFC 3339 text or a date, as the Python layer passes it).
+pub fn parse_time(field: &str, text: Option<&str>) -> PyResult<Option<Timestamp>> {
+    text.map(|t| t.parse::<Timestamp>().map_err(|e| invalid_argument(field, e))).transpose()
+}
+
+/// The current time, to the second.
+fn now() -> Timestamp {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    Timestamp(i64::try_from(secs).unwrap_or(i64::MAX))
+}
+
+/// Builds an instance of `cls` (the base or a Python subclass) holding `map`.
+fn instance_of<'py>(cls: &Bound<'py, PyType>, map: RelationshipMap) -> PyResult<Bound<'py, PyAny>> {
+    let obj = cls.call1((map.account().id.clone(),))?;
+    obj.cast::<PyRelationshipMap>()?.borrow_mut().inner = map;
+    Ok(obj)
+}
+
 #[pymethods]
 impl PyRelationshipMap {
     #[new]
@@ -48,8 +80,21 @@ impl PyRelationshipMap {
 
     /// Reads a map from its JSON document (format `relmap/1`).
     #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, py: Python<'_>, text: String) -> PyResult<Self> {
-        guarded(|| py.detach(|| RelationshipMap::from_json(&text)).map(Self::from).map_err(to_py))
+    fn from_json<'py>(cls: &Bound<'py, PyType>, text: String) -> PyResult<Bound<'py, PyAny>> {
+        let map = guarded(|| cls.py().detach(|| RelationshipMap::from_json(&text)).map_err(to_py))?;
+        instance_of(cls, map)
+    }
+
+    /// Reads a map from a JSON document file or a CSV folder.
+    #[classmethod]
+    fn load<'py>(cls: &Bound<'py, PyType>, path: PathBuf) -> PyResult<Bound<'py, PyAny>> {
+        let map = guarded(|| cls.py().detach(|| relmap::io::load(&path)).map_err(to_py))?;
+        instance_of(cls, map)
+    }
+
+    /// Writes the map as a CSV folder (the inverse of loading the folder).
+    fn write_csv(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        guarded(|| py.detach(|| relmap::io::csv::write_map(&self.inner, &path)).map_err(to_py))
     }
 
     /// The map as a pretty-printed JSON document (format `relmap/1`).
@@ -130,6 +175,145 @@ impl PyRelationshipMap {
         })
     }
 
+    /// Removes a stakeholder with no reports, relations or activity left.
+    fn remove_stakeholder(&mut self, id: String) -> PyResult<()> {
+        guarded(|| self.inner.remove_stakeholder(&id).map(drop).map_err(to_py))
+    }
+
+    /// Removes the relation `source → target` of a kind.
+    #[pyo3(signature = (source, target, *, kind = "influences"))]
+    fn remove_relation(&mut self, source: String, target: String, kind: &str) -> PyResult<()> {
+        guarded(|| {
+            let kind: RelationKind = parse_name("kind", kind)?;
+            self.inner.remove_relation(&source, &target, kind).map(drop).map_err(to_py)
+        })
+    }
+
+    /// Adds an interaction, an evidence item or an opportunity given as its
+    /// JSON-document object (`section` = "interactions", "evidence", "opportunities").
+    fn _add(&mut self, section: &str, item: &Bound<'_, PyAny>) -> PyResult<()> {
+        guarded(|| {
+            let value = to_json_value(item, section)?;
+            match section {
+                "interactions" => self.inner.add_interaction(deserialize::<Interaction>(value)?),
+                "evidence" => self.inner.add_evidence(deserialize::<Evidence>(value)?),
+                "opportunities" => self.inner.add_opportunity(deserialize::<Opportunity>(value)?),
+                other => return Err(invalid_argument("section", format!("unknown section {other:?}"))),
+            }
+            .map_err(to_py)
+        })
+    }
+
+    /// The decision-chain analysis with a config given as a dict (keys over the defaults);
+    /// with `previous`, also the `key_player_changed` flags against that snapshot.
+    #[pyo3(signature = (config = None, previous = None))]
+    fn _decision_chain(
+        &self,
+        py: Python<'_>,
+        config: Option<&Bound<'_, PyAny>>,
+        previous: Option<PyRef<'_, PyRelationshipMap>>,
+    ) -> PyResult<PyDecisionChain> {
+        guarded(|| {
+            let cfg: ChainConfig = config_from(config)?;
+            let previous = previous.as_ref().map(|p| &p.inner);
+            let chain = py.detach(|| match previous {
+                Some(before) => self.inner.decision_chain_since(before, &cfg, None),
+                None => self.inner.decision_chain(&cfg),
+            });
+            chain.map(PyDecisionChain::from).map_err(to_py)
+        })
+    }
+
+    /// The trust report as plain data; `as_of` None = the latest dated item in the map
+    /// (or now, for a map with nothing dated).
+    #[pyo3(signature = (as_of = None, config = None))]
+    fn _trust<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Option<&str>,
+        config: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let cfg: TrustConfig = config_from(config)?;
+            let as_of = match parse_time("as_of", as_of)? {
+                Some(t) => t,
+                None => relmap::chain::latest_dated_item(&self.inner).unwrap_or_else(now),
+            };
+            let report = py.detach(|| self.inner.trust(&cfg, as_of)).map_err(to_py)?;
+            to_python(py, &report)
+        })
+    }
+
+    /// The stage assessment of every opportunity; `model` None = the default stage model.
+    #[pyo3(signature = (model = None, as_of = None))]
+    fn _stages<'py>(
+        &self,
+        py: Python<'py>,
+        model: Option<&Bound<'py, PyAny>>,
+        as_of: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let model = match model {
+                Some(m) if !m.is_none() => {
+                    let model: StageModel = deserialize(to_json_value(m, "model")?)?;
+                    model.validate().map_err(to_py)?;
+                    model
+                }
+                _ => StageModel::default(),
+            };
+            let as_of = parse_time("as_of", as_of)?;
+            let stages = self.inner.stages(&model, as_of).map_err(to_py)?;
+            to_python(py, &stages)
+        })
+    }
+
+    /// The competition matrix of every opportunity with decision criteria.
+    #[pyo3(signature = (influence = None, config = None))]
+    fn _competition<'py>(
+        &self,
+        py: Python<'py>,
+        influence: Option<std::collections::HashMap<String, f64>>,
+        config: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let cfg: CompetitionConfig = config_from(config)?;
+            let matrices = self.inner.competition_matrices(influence.as_ref(), &cfg).map_err(to_py)?;
+            to_python(py, &matrices)
+        })
+    }
+
+    /// A picture of the map: `format` "svg", "dot", "mermaid" (text) or "cytoscape" (dict).
+    #[pyo3(signature = (format, overlay = None, options = None))]
+    fn _render<'py>(
+        &self,
+        py: Python<'py>,
+        format: &str,
+        overlay: Option<&Bound<'py, PyAny>>,
+        options: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let overlay: Overlay = config_from(overlay)?;
+            let opts: RenderOptions = config_from(options)?;
+            let map = &self.inner;
+            let text = match format {
+                "svg" => py.detach(|| relmap::render::svg(map, &overlay, &opts)),
+                "dot" => py.detach(|| relmap::render::dot(map, &overlay, &opts)),
+                "mermaid" => py.detach(|| relmap::render::mermaid(map, &overlay, &opts)),
+                "cytoscape" => {
+                    let cy = py.detach(|| relmap::render::cytoscape(map, &overlay, &opts)).map_err(to_py)?;
+                    return crate::convert::from_json_value(py, &cy);
+                }
+                other => return Err(invalid_argument("format", format!("unknown format {other:?}"))),
+            };
+            Ok(text.map_err(to_py)?.into_pyobject(py)?.into_any())
+        })
+    }
+
+    /// What changed from `before` to this map, as plain data.
+    fn _diff_since<'py>(&self, py: Python<'py>, before: PyRef<'py, PyRelationshipMap>) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| to_python(py, &diff(&before.inner, &self.inner)))
+    }
+
     /// Sets (or clears, with None) a stakeholder's stance toward us, −5..+5.
     fn set_stance(&mut self, id: String, stance: Option<f64>) -> PyResult<()> {
         guarded(|| self.inner.set_stance(&id, stance).map_err(to_py))
@@ -190,15 +374,8 @@ impl PyRelationshipMap {
     }
 }
 
-/// Loads a map from a JSON document file.
-#[pyfunction]
-pub fn load(py: Python<'_>, path: PathBuf) -> PyResult<PyRelationshipMap> {
-    guarded(|| py.detach(|| relmap::io::load(&path)).map(PyRelationshipMap::from).map_err(to_py))
-}
-
 /// Adds the map class and its functions to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRelationshipMap>()?;
-    m.add_function(wrap_pyfunction!(load, m)?)?;
     Ok(())
 }

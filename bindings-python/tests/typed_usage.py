@@ -6,10 +6,16 @@ drift from this usage, and running the file checks the runtime agrees.
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
 import relmap
+import relmap.value as rv
 
 SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "data" / "demo_small.json"
 
@@ -28,6 +34,46 @@ def error_details(err: relmap.RelmapError) -> tuple[str, str | None]:
     code: str = err.code
     field: str | None = err.field
     return code, field
+
+
+def analyses(m: relmap.RelationshipMap) -> None:
+    chain: relmap.DecisionChain = m.decision_chain(default_openness=0.4, key_players={"top_n": 3})
+    influence: dict[str, float] = chain.influence
+    support: float = chain.predicted_support
+    flags: list[relmap.RedFlag] = chain.red_flags
+    codes: list[str] = [f.code for f in flags]
+    path: relmap.AccessPath | None = chain.best_path("gm")
+    contacts: list[relmap.NextBestContact] = chain.next_best_contacts
+    table: pd.DataFrame = chain.to_pandas()
+    when: dt.datetime | None = chain.as_of
+    assert abs(sum(influence.values()) - 1) < 1e-9 and -1 <= support <= 1 and codes and path and contacts
+    assert len(table) == len(m) and when is not None
+    report: relmap.TrustReport = m.trust(as_of=dt.date(2026, 3, 1), half_life_days=60)
+    score: relmap.TrustScore = report.scores["gm"]
+    pillar: float = score.relationship.score
+    level: str = score.level
+    assert 0 <= pillar <= 100 and level and len(report.to_pandas()) == len(m)
+    stages: list[relmap.StageAssessment] = m.stages()
+    matrices: list[relmap.CompetitionMatrix] = m.competition(chain)
+    svg: str = m.to_svg(chain, highlight="gm")
+    assert isinstance(stages, list) and isinstance(matrices, list) and svg.startswith("<svg")
+    cm: relmap.ClassificationMatrix = relmap.classify(["a", "b"], [1.0, 2.0], [30.0, 70.0])
+    assert set(cm.quadrants) == {"a", "b"}
+
+
+def value() -> None:
+    times = pd.to_datetime(["2026-01-05", "2026-02-01", "2026-01-20", "2026-03-01", "2026-02-25", "2026-03-05"])
+    summary: pd.DataFrame = rv.rfm_summary(
+        ["a", "a", "b", "a", "b", "c"], times, np.array([10.0, 12.0, 5.0, 8.0, 7.0, 3.0]), as_of="2026-03-31"
+    )
+    bg: rv.BetaGeo = rv.BetaGeo.from_params(r=0.24, alpha=4.41, a=0.79, b=2.43)
+    alive: npt.NDArray[np.float64] = bg.p_alive(summary)
+    expected: npt.NDArray[np.float64] = bg.expected_purchases(4.0, summary)
+    gg: rv.GammaGamma = rv.GammaGamma.from_params(p=6.25, q=3.74, v=15.44)
+    clv: npt.NDArray[np.float64] = gg.clv(bg, summary)
+    tiers: pd.DataFrame = rv.tier(summary, alive, clv)
+    params: dict[str, float] = bg.params_
+    assert len(alive) == len(expected) == len(clv) == len(tiers) == 3 and params["r"] == 0.24
 
 
 def main() -> None:
@@ -58,6 +104,8 @@ def main() -> None:
         raise AssertionError("malformed JSON was accepted")
     version: str = relmap.__version__
     assert version
+    analyses(loaded)
+    value()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """relmap: key-account relationship intelligence.
 
 The maps, analyses and models live in the Rust core; this package is a thin
-layer over its native module ``relmap._relmap``.
+layer over its native module ``relmap._relmap`` that adds the notebook
+comforts: result objects with ``to_pandas()``, pictures shown inline,
+pickling through JSON, numpy and pandas in ``relmap.value``.
 
 >>> import relmap
 >>> m = relmap.RelationshipMap("acme", name="Acme Group")
@@ -10,24 +12,50 @@ layer over its native module ``relmap._relmap``.
 >>> m.add_relation("cio", "ceo", kind="influences", strength=0.7)
 >>> len(m), m.stakeholder_ids
 (2, ['ceo', 'cio'])
+>>> chain = m.decision_chain()
+>>> round(chain.influence["ceo"], 3), round(chain.predicted_support, 3)
+(0.667, 0.2)
 """
 
-from ._relmap import (
-    ConvergenceError,
-    FormatError,
-    RelationshipMap,
-    RelmapError,
-    ValidationError,
-    __version__,
-    load,
+from . import value
+from ._analysis import ClassificationMatrix, CompetitionMatrix, MapDiff, StageAssessment, classify
+from ._chain import AccessPath, Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact, RedFlag
+from ._map import RelationshipMap, load
+from ._relmap import ConvergenceError, FormatError, RelmapError, ValidationError, __version__
+from ._trust import (
+    EvidenceContribution,
+    PillarScore,
+    StakeholderTrust,
+    TrustCoverage,
+    TrustReport,
+    TrustScore,
 )
 
 __all__ = [
+    "AccessPath",
+    "Broker",
+    "ClassificationMatrix",
+    "CompetitionMatrix",
     "ConvergenceError",
+    "Coverage",
+    "DecisionChain",
+    "EvidenceContribution",
     "FormatError",
+    "KeyPlayer",
+    "MapDiff",
+    "NextBestContact",
+    "PillarScore",
+    "RedFlag",
     "RelationshipMap",
     "RelmapError",
+    "StageAssessment",
+    "StakeholderTrust",
+    "TrustCoverage",
+    "TrustReport",
+    "TrustScore",
     "ValidationError",
     "__version__",
+    "classify",
     "load",
+    "value",
 ]

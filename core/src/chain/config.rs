@@ -152,7 +152,7 @@ pub struct ChainConfig {
     pub tolerance: f64,
     /// Iteration cap; past it the analysis fails with `not_converged` (default 10,000).
     pub max_iterations: usize,
-    /// Tie strength at which a stakeholder counts as covered (default 0.2, the trust ladder's "acquaintance").
+    /// Tie strength at which a stakeholder counts as covered (default 0.5: a trust composite of 50, above what contact alone gives).
     pub coverage_threshold: f64,
     /// Who counts as a key player.
     pub key_players: KeyPlayerRule,
@@ -192,7 +192,7 @@ impl Default for ChainConfig {
             org_chart_access: true,
             tolerance: 1e-10,
             max_iterations: 10_000,
-            coverage_threshold: 0.2,
+            coverage_threshold: 0.5,
             key_players: KeyPlayerRule::default(),
             min_threads: 2,
             alternatives: 2,

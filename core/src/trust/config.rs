@@ -185,7 +185,7 @@ impl Default for TrustConfig {
             assessment_evidence: 1.0,
             pillar_weights: PillarWeights::default(),
             level_thresholds: [20.0, 40.0, 60.0, 80.0],
-            coverage_threshold: 40.0,
+            coverage_threshold: 50.0,
             key_roles: vec![
                 Role::EconomicBuyer,
                 Role::DecisionMaker,

@@ -1,0 +1,214 @@
+"""The decision-chain result: who really decides, how we reach them, where we are exposed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
+
+from . import _relmap
+from ._records import build, parse_time
+
+if TYPE_CHECKING:
+    import datetime
+
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A risk in the account: a stable ``code``, a ``severity`` (info, warning,
+    critical), the stakeholder ids involved and a one-line ``reason``."""
+
+    code: str
+    severity: str
+    ids: tuple[str, ...]
+    reason: str
+
+    def __str__(self) -> str:
+        return f"[{self.severity}] {self.code}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class AccessPath:
+    """A path from one of our team members through stakeholders to a target;
+    ``reliability`` is the product of the edge weights, in (0, 1]."""
+
+    member: str
+    stakeholders: tuple[str, ...]
+    reliability: float
+
+    @property
+    def target(self) -> str:
+        """The stakeholder the path reaches."""
+        return self.stakeholders[-1] if self.stakeholders else ""
+
+    @property
+    def hops(self) -> int:
+        """Number of edges (1 = our member knows the target directly)."""
+        return len(self.stakeholders)
+
+    def __str__(self) -> str:
+        return " → ".join((self.member, *self.stakeholders)) + f" ({self.reliability:.3f})"
+
+
+@dataclass(frozen=True)
+class NextBestContact:
+    """A stakeholder worth winning over next: ``gain`` = influence · (1 − stance/5) ·
+    reliability of the best ``path``."""
+
+    id: str
+    gain: float
+    influence: float
+    stance: Optional[float]
+    path: AccessPath
+
+    _nested: ClassVar[dict[str, Any]] = {"path": AccessPath}
+
+
+@dataclass(frozen=True)
+class KeyPlayer:
+    """A stakeholder whose position decides the deal, with our tie, threads and brokers."""
+
+    id: str
+    influence: float
+    roles: tuple[str, ...]
+    stance: Optional[float]
+    tie: float
+    threads: int
+    brokers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Broker:
+    """A stakeholder on every access path to the listed key players."""
+
+    id: str
+    key_players: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Share of decision influence held by stakeholders we have a relationship with."""
+
+    share: float
+    threshold: float
+    covered: int
+    uncovered_key_players: tuple[str, ...]
+
+
+def _chain_from_json(text: str) -> DecisionChain:
+    return DecisionChain(_relmap.ChainCore.from_json(text))
+
+
+class DecisionChain:
+    """The decision-chain analysis of a map (``RelationshipMap.decision_chain``).
+
+    Decision influence (Friedkin–Johnsen), predicted support, access paths,
+    threading, coverage, next best contacts and red flags. Pickles through its
+    JSON form; ``to_pandas()`` gives one row per stakeholder.
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: _relmap.ChainCore) -> None:
+        self._core = core
+
+    @property
+    def account(self) -> str:
+        """The account id."""
+        return self._core.account
+
+    @property
+    def as_of(self) -> Optional[datetime.datetime]:
+        """The analysis date (None if the map held nothing dated)."""
+        return parse_time(self._core.as_of)
+
+    @property
+    def stakeholder_ids(self) -> list[str]:
+        """Stakeholder ids in map order."""
+        return self._core.stakeholder_ids
+
+    @property
+    def influence(self) -> dict[str, float]:
+        """Decision influence u by stakeholder id (u ≥ 0, Σu = 1): who really decides."""
+        return self._core.influence()
+
+    @property
+    def predicted_support(self) -> float:
+        """Predicted support S = Σ u_j · stance_j / 5, in [−1, 1] (unknown stance = 0)."""
+        return self._core.predicted_support
+
+    @property
+    def predicted_stance(self) -> dict[str, float]:
+        """Each stakeholder's stance after influence, x* = V·x₀, −5..5."""
+        return self._core.predicted_stance()
+
+    @property
+    def red_flags(self) -> list[RedFlag]:
+        """Every red flag, most severe first."""
+        return [build(RedFlag, f) for f in self._core.red_flags()]
+
+    @property
+    def next_best_contacts(self) -> list[NextBestContact]:
+        """The best next contacts, highest gain first."""
+        return [build(NextBestContact, c) for c in self._core.next_best_contacts()]
+
+    @property
+    def key_players(self) -> list[KeyPlayer]:
+        """The key players, most influential first."""
+        return [build(KeyPlayer, k) for k in self._core.key_players()]
+
+    @property
+    def brokers(self) -> list[Broker]:
+        """Stakeholders that every access path to some key player goes through."""
+        return [build(Broker, b) for b in self._core.brokers()]
+
+    @property
+    def coverage(self) -> Coverage:
+        """Coverage of decision influence and the uncovered key players."""
+        return build(Coverage, self._core.coverage())
+
+    def best_path(self, to: str) -> Optional[AccessPath]:
+        """The most reliable access path from our team to ``to`` (None if unreachable).
+
+        An id not in the map raises ``ValidationError`` (field ``to``).
+        """
+        p = self._core.best_path(to)
+        return None if p is None else build(AccessPath, p)
+
+    def access_paths(self, to: str, k: int = 3) -> list[AccessPath]:
+        """The ``k`` most reliable loopless access paths to ``to``, best first."""
+        return [build(AccessPath, p) for p in self._core.access_paths(to, k)]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per stakeholder (index ``stakeholder``), most influential first:
+        influence, authority, openness, stance, predicted_stance, tie, covered,
+        reachability, contact_gain, threads (NaN for non-key players), key_player,
+        betweenness (when computed)."""
+        import pandas as pd
+
+        cols = self._core.columns()
+        df = pd.DataFrame(cols, index=pd.Index(self._core.stakeholder_ids, name="stakeholder"))
+        keys = {k["id"] for k in self._core.key_players()}
+        df["key_player"] = df.index.isin(sorted(keys))
+        return df.sort_values("influence", ascending=False, kind="stable")
+
+    def summary(self) -> str:
+        """The text summary of the analysis (as the Rust API prints it)."""
+        return self._core.summary()
+
+    def __repr__(self) -> str:
+        n = len(self._core.stakeholder_ids)
+        flags = len(self._core.red_flags())
+        return (
+            f"<DecisionChain {self.account!r}: {n} stakeholders, "
+            f"predicted support {self.predicted_support:+.3f}, {flags} red flags>"
+        )
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (_chain_from_json, (self._core.to_json(),))
+
+
+DecisionChain.__module__ = "relmap"
+for _cls in (RedFlag, AccessPath, NextBestContact, KeyPlayer, Broker, Coverage):
+    _cls.__module__ = "relmap"

@@ -1,0 +1,75 @@
+"""Small helpers shared by the result classes: records from plain data, errors, times."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from collections.abc import Mapping
+from typing import Any, Optional, TypeVar, Union
+
+from . import _relmap
+
+R = TypeVar("R")
+
+TimeLike = Union[str, _dt.date, _dt.datetime, Any]
+"""A time: RFC 3339 text or a date (``"2026-03-01"``), a ``datetime``/``date``
+(naive datetimes are UTC), a ``numpy.datetime64`` or a ``pandas.Timestamp``."""
+
+
+def build(cls: type[R], data: Mapping[str, Any]) -> R:
+    """A frozen dataclass record from the core's serialized form.
+
+    Lists become tuples; fields named in the class's ``_nested`` mapping become
+    records themselves (a one-element list ``[Cls]`` means a tuple of them).
+    """
+    nested: Mapping[str, Any] = getattr(cls, "_nested", {})
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        v = data.get(f.name)
+        spec = nested.get(f.name)
+        if spec is not None and v is not None:
+            if isinstance(spec, list):
+                v = tuple(build(spec[0], item) for item in v)
+            else:
+                v = build(spec, v)
+        elif isinstance(v, list):
+            v = tuple(v)
+        values[f.name] = v
+    return cls(**values)
+
+
+def validation_error(field: str, message: str, code: str = "invalid_argument") -> Exception:
+    """A ``relmap.ValidationError`` with ``code`` and ``field`` set."""
+    err: Exception = _relmap._error("validation", f"{field}: {message}", code, field)
+    return err
+
+
+def time_text(value: Optional[TimeLike], field: str) -> Optional[str]:
+    """Any time-like value as the RFC 3339 text (or date) the core reads; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None:
+            return value.isoformat() + "Z"
+        return value.isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    try:
+        import numpy as np
+
+        if isinstance(value, np.datetime64):
+            if np.isnat(value):
+                raise validation_error(field, "NaT is not a time")
+            return str(value.astype("datetime64[s]")) + "Z"
+    except ImportError:  # pragma: no cover - numpy is a dependency
+        pass
+    raise validation_error(field, f"expected a date, datetime or RFC 3339 text, got {type(value).__name__}")
+
+
+def parse_time(text: Optional[str]) -> Optional[_dt.datetime]:
+    """RFC 3339 text from the core ('2026-03-01T09:30:00Z') as an aware UTC datetime."""
+    if text is None:
+        return None
+    return _dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=_dt.timezone.utc)

@@ -1,0 +1,467 @@
+"""Customer value (客户价值分层) on numpy arrays and pandas columns.
+
+- :func:`rfm_summary`: frequency, recency, T and monetary value per customer
+  from raw transactions (the BTYD conventions, as in lifetimes);
+- :class:`BetaGeo` (BG/NBD), :class:`ParetoNBD` and :class:`GammaGamma`:
+  maximum-likelihood fits with the familiar ``fit`` / ``params_`` style and
+  vectorised predictions (P(alive), expected purchases, spend, CLV);
+- :func:`tier`: the four value tiers and the lifecycle stage of every
+  customer, each with the reason; :func:`rfm_segments`: quintile scores.
+
+Inputs may be numpy arrays, pandas Series or anything array-like; float64 and
+int64 columns are passed to the Rust core without copying, and the work runs
+with the GIL released. Outputs are numpy arrays or DataFrames.
+
+>>> import pandas as pd, relmap.value as rv
+>>> tx = pd.DataFrame({
+...     "customer": ["a", "a", "a", "b", "c", "c"],
+...     "time": pd.to_datetime(["2024-01-02", "2024-02-10", "2024-05-20", "2024-01-15", "2024-02-01", "2024-03-01"]),
+...     "amount": [120.0, 80.0, 95.0, 40.0, 25.0, 35.0],
+... })
+>>> s = rv.rfm_summary(tx["customer"], tx["time"], tx["amount"], as_of="2024-06-30")
+>>> s[["frequency", "recency", "T", "monetary_value"]].round(2).reset_index()
+  customer  frequency  recency      T  monetary_value
+0        a        2.0    19.86  25.71            87.5
+1        b        0.0     0.00  23.86             0.0
+2        c        1.0     4.14  21.43            35.0
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
+
+import numpy as np
+import numpy.typing as npt
+
+from . import _relmap
+from ._records import TimeLike, time_text, validation_error
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["BetaGeo", "GammaGamma", "ParetoNBD", "rfm_summary", "rfm_segments", "tier"]
+
+ArrayLike = Union[npt.ArrayLike, "pd.Series[Any]"]
+CustomerIds = Union[Sequence[Hashable], ArrayLike]
+"""Customer ids of any hashable type: a Series, an array, a list (tuples allowed)."""
+FloatArray = npt.NDArray[np.float64]
+
+_TIME_UNITS = {"s": "s", "ms": "ms", "us": "us", "ns": "ns"}
+_UNITS = {"D": "day", "W": "week", "M": "month"}
+
+
+# ---- columns ------------------------------------------------------------------
+
+
+def _floats(field: str, values: Any) -> FloatArray:
+    """A contiguous 1-D float64 array; no copy when the input already is one."""
+    if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
+        values = values.to_numpy()
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise validation_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_shape")
+    if arr.dtype.kind not in "iuf":
+        raise validation_error(field, f"expected numbers, got dtype {arr.dtype}", "invalid_dtype")
+    return np.ascontiguousarray(arr, dtype=np.float64)
+
+
+def _number(field: str, value: Any) -> float:
+    """One number (a horizon, a parameter), as a float."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise validation_error(field, f"{value!r} is not a number", "invalid_dtype") from None
+
+
+def _counts(field: str, values: Any) -> npt.NDArray[np.uint32]:
+    arr = _floats(field, values)
+    if not np.all((arr >= 0) & (arr == np.floor(arr)) & (arr < 2**32)):
+        raise validation_error(field, "expected whole numbers >= 0", "out_of_range")
+    return arr.astype(np.uint32)
+
+
+def _times(field: str, values: Any) -> tuple[npt.NDArray[np.int64], str]:
+    """Transaction times as int64 ticks since the epoch and their unit (no copy for datetime64[s|ms|us|ns])."""
+    import pandas as pd
+
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
+        values = values.to_numpy()
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise validation_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_shape")
+    if arr.dtype.kind in "OU" or arr.dtype.kind == "S":
+        try:
+            arr = pd.to_datetime(arr, utc=True, format="mixed").tz_localize(None).to_numpy()
+        except (ValueError, TypeError) as e:
+            raise validation_error(field, f"cannot read as times: {e}", "invalid_dtype") from None
+    if arr.dtype.kind != "M":
+        raise validation_error(
+            field, f"expected datetime64 values (or dates as text), got dtype {arr.dtype}", "invalid_dtype"
+        )
+    unit = np.datetime_data(arr.dtype)[0]
+    if unit not in _TIME_UNITS:
+        arr, unit = arr.astype("datetime64[s]"), "s"
+    return np.ascontiguousarray(arr).view(np.int64), unit
+
+
+def _customer_codes(values: Any) -> tuple[npt.NDArray[np.uint32], Any]:
+    """Dense codes in order of first appearance and the distinct ids (any hashable dtype)."""
+    import pandas as pd
+
+    if not hasattr(values, "dtype"):
+        items = list(values)
+        values = np.empty(len(items), dtype=object)
+        values[:] = items  # keeps tuples as ids
+    if getattr(values, "ndim", 1) != 1:
+        raise validation_error("customer", f"expected a 1-D array, got {values.ndim} dimensions", "invalid_shape")
+    codes, uniques = pd.factorize(values)
+    if len(codes) and codes.min() < 0:
+        i = int(np.argmax(codes < 0))
+        raise validation_error("customer", f"customer[{i}] is missing", "missing_value")
+    return codes.astype(np.uint32), uniques
+
+
+@contextlib.contextmanager
+def _fields(**renames: str) -> Iterator[None]:
+    """Renames the core's field names in errors to this API's argument names (``t`` → ``T``)."""
+    try:
+        yield
+    except _relmap.RelmapError as e:
+        field = getattr(e, "field", None)
+        if field in renames:
+            message = str(e)
+            if message.startswith(field):
+                message = renames[field] + message[len(field) :]
+            kind = "convergence" if isinstance(e, _relmap.ConvergenceError) else "validation"
+            raise _relmap._error(kind, message, e.code, renames[field]) from None
+        raise
+
+
+# ---- summary ------------------------------------------------------------------
+
+
+def rfm_summary(
+    customer: CustomerIds,
+    time: ArrayLike,
+    amount: ArrayLike,
+    *,
+    as_of: TimeLike,
+    unit: str = "W",
+    margin: Optional[ArrayLike] = None,
+    holdout_end: Optional[TimeLike] = None,
+    growth_window_days: float = 91.0,
+) -> pd.DataFrame:
+    """Per-customer RFM summary of transactions, one row per customer (index = the
+    customer ids, of any hashable dtype, in order of first appearance).
+
+    Columns: ``frequency`` (repeat purchase days), ``recency`` (first to last
+    purchase), ``T`` (first purchase to ``as_of``), ``monetary_value`` (mean of
+    the repeat purchases), then ``first_purchase``, ``last_purchase``,
+    ``n_transactions``, ``total_amount``, ``total_margin`` (with ``margin``),
+    ``recent_purchases``/``previous_purchases`` and ``recent_amount``/
+    ``previous_amount`` (the two growth windows), and the ``holdout_*`` columns
+    with ``holdout_end``. Purchases on one UTC day are merged; times are in
+    ``unit`` ("D", "W" or "M"). ``df.attrs`` holds ``as_of``, ``unit``,
+    ``growth_window_days`` and the transaction counts.
+
+    ``time`` is datetime64 (any unit; pandas tz-aware columns are converted to
+    UTC) or text/dates pandas can read.
+    """
+    import pandas as pd
+
+    if unit not in _UNITS:
+        raise validation_error("unit", f"expected 'D', 'W' or 'M', got {unit!r}")
+    codes, uniques = _customer_codes(customer)
+    times, time_unit = _times("time", time)
+    amounts = _floats("amount", amount)
+    margins = None if margin is None else _floats("margin", margin)
+    as_of_text = time_text(as_of, "as_of")
+    assert as_of_text is not None
+    config = {"unit": _UNITS[unit], "growth_window_days": growth_window_days}
+    if holdout_end is not None:
+        config["holdout_end"] = time_text(holdout_end, "holdout_end")
+    out = _relmap._rfm_summary(codes, len(uniques), times, time_unit, amounts, margins, as_of_text, config)
+    scalars = {k: out.pop(k) for k in list(out) if not isinstance(out[k], np.ndarray)}
+    rows = out.pop("customer")
+    index = pd.Index(uniques, name="customer")[rows.astype(np.intp)]
+    for k in ("first_purchase", "last_purchase"):
+        out[k] = out[k].astype("datetime64[s]")
+    df = pd.DataFrame(out, index=index)
+    df.attrs.update(scalars)
+    return df
+
+
+# ---- models -------------------------------------------------------------------
+
+M = TypeVar("M", bound="_Model")
+
+
+class _Model:
+    _kind = ""
+    _names: tuple[str, ...] = ()
+
+    def __init__(self, **fit_config: Any) -> None:
+        """``fit_config`` keys override the core's ``FitConfig`` (``min_customers``,
+        ``initial``, ``optimizer={"max_iterations": ...}``)."""
+        self.fit_config: dict[str, Any] = dict(fit_config)
+        self.params_: dict[str, float] = {}
+        self.log_likelihood_: Optional[float] = None
+        self.fit_report_: dict[str, Any] = {}
+
+    @classmethod
+    def from_params(cls: type[M], **params: float) -> M:
+        """A model with known parameters (each positive and finite)."""
+        model = cls()
+        missing = [n for n in cls._names if n not in params]
+        if missing or len(params) != len(cls._names):
+            raise validation_error("params", f"expected exactly {', '.join(cls._names)}")
+        model.params_ = {n: _number(n, params[n]) for n in cls._names}
+        return model
+
+    def _params(self) -> dict[str, float]:
+        if not self.params_:
+            raise validation_error("params_", f"{type(self).__name__} is not fitted yet", "not_fitted")
+        return self.params_
+
+    def __repr__(self) -> str:
+        if not self.params_:
+            return f"{type(self).__name__}(not fitted)"
+        inner = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
+        ll = "" if self.log_likelihood_ is None else f", log_likelihood={self.log_likelihood_:.2f}"
+        return f"{type(self).__name__}({inner}{ll})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.__dict__ == self.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _rfm_columns(
+    frequency: Any, recency: Optional[ArrayLike], T: Optional[ArrayLike]
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(frequency, recency, T): three columns, or a summary DataFrame holding them."""
+    if recency is None and T is None and hasattr(frequency, "columns"):
+        frequency, recency, T = frequency["frequency"], frequency["recency"], frequency["T"]
+    if recency is None or T is None:
+        raise validation_error("recency" if recency is None else "T", "missing (give frequency, recency and T)")
+    return _floats("frequency", frequency), _floats("recency", recency), _floats("T", T)
+
+
+class _PurchaseModel(_Model):
+    def fit(
+        self: M,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        weights: Optional[ArrayLike] = None,
+    ) -> M:
+        """Fits by maximum likelihood; ``frequency`` may be a summary DataFrame.
+        Sets ``params_``, ``log_likelihood_`` and ``fit_report_``; returns self.
+        Raises ``ConvergenceError`` when the optimizer does not converge."""
+        f, r, t = _rfm_columns(frequency, recency, T)
+        w = None if weights is None else _floats("weights", weights)
+        with _fields(t="T"):
+            params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
+        self.params_ = {n: float(params[n]) for n in self._names}
+        self.log_likelihood_, self.fit_report_ = ll, dict(report)
+        return self
+
+    def p_alive(self, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None) -> FloatArray:
+        """P(alive at T) of every customer."""
+        f, r, t = _rfm_columns(frequency, recency, T)
+        with _fields(t="T"):
+            return _relmap._p_alive(self._kind, self._params(), f, r, t)
+
+    def expected_purchases(
+        self, t: float, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None
+    ) -> FloatArray:
+        """Expected purchases of every customer in the next ``t`` time units."""
+        f, r, big_t = _rfm_columns(frequency, recency, T)
+        with _fields(t="T", t_future="t"):
+            return _relmap._expected_purchases(self._kind, self._params(), _number("t", t), f, r, big_t)
+
+    def log_likelihood(
+        self,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        weights: Optional[ArrayLike] = None,
+    ) -> float:
+        """The log-likelihood of data under these parameters."""
+        f, r, t = _rfm_columns(frequency, recency, T)
+        w = None if weights is None else _floats("weights", weights)
+        with _fields(t="T"):
+            return _relmap._log_likelihood(self._kind, self._params(), f, r, t, w)
+
+    def clv(
+        self,
+        spend: ArrayLike,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        **config: Any,
+    ) -> FloatArray:
+        """CLV of every customer: discounted expected purchases times ``spend`` (expected
+        spend per purchase, e.g. ``GammaGamma.expected_spend``) times the margin.
+        ``config``: periods (12), period_length (4.345, a month in weeks),
+        discount_rate (0.01 per period), margin (1)."""
+        f, r, t = _rfm_columns(frequency, recency, T)
+        s = _floats("spend", spend)
+        with _fields(t="T"):
+            return _relmap._clv(self._kind, self._params(), s, f, r, t, config)
+
+
+class BetaGeo(_PurchaseModel):
+    """The BG/NBD purchase model (Fader, Hardie & Lee 2005); ``params_``: r, alpha, a, b.
+
+    >>> bg = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> bg.p_alive([0.0, 2.0], [0.0, 30.43], [38.86, 38.86]).round(4)
+    array([1.    , 0.7266])
+    """
+
+    _kind = "bg_nbd"
+    _names = ("r", "alpha", "a", "b")
+
+
+class ParetoNBD(_PurchaseModel):
+    """The Pareto/NBD purchase model (Schmittlein, Morrison & Colombo 1987);
+    ``params_``: r, alpha, s, beta."""
+
+    _kind = "pareto_nbd"
+    _names = ("r", "alpha", "s", "beta")
+
+
+class GammaGamma(_Model):
+    """The Gamma-Gamma spend model (Fader, Hardie & Lee 2005); ``params_``: p, q, v."""
+
+    _kind = "gamma_gamma"
+    _names = ("p", "q", "v")
+
+    def fit(
+        self,
+        frequency: Any,
+        monetary_value: Optional[ArrayLike] = None,
+        weights: Optional[ArrayLike] = None,
+    ) -> GammaGamma:
+        """Fits on the repeat buyers (frequency > 0); ``frequency`` may be a summary
+        DataFrame. Repeat buyers whose purchases were all free need weight 0."""
+        if monetary_value is None and hasattr(frequency, "columns"):
+            frequency, monetary_value = frequency["frequency"], frequency["monetary_value"]
+        if monetary_value is None:
+            raise validation_error("monetary_value", "missing")
+        f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
+        w = None if weights is None else _floats("weights", weights)
+        params, ll, report = _relmap._fit_gamma_gamma(f, m, w, self.fit_config)
+        self.params_ = {n: float(params[n]) for n in self._names}
+        self.log_likelihood_, self.fit_report_ = ll, dict(report)
+        return self
+
+    def expected_spend(self, frequency: Any, monetary_value: Optional[ArrayLike] = None) -> FloatArray:
+        """Expected spend per future purchase of every customer."""
+        if monetary_value is None and hasattr(frequency, "columns"):
+            frequency, monetary_value = frequency["frequency"], frequency["monetary_value"]
+        if monetary_value is None:
+            raise validation_error("monetary_value", "missing")
+        f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
+        return _relmap._expected_spend(self._params(), f, m)
+
+    def clv(
+        self,
+        model: _PurchaseModel,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        monetary_value: Optional[ArrayLike] = None,
+        **config: Any,
+    ) -> FloatArray:
+        """CLV of every customer with a fitted purchase ``model`` and this spend model
+        (lifetimes' ``customer_lifetime_value``, with an explicit ``margin``);
+        ``frequency`` may be a summary DataFrame."""
+        if not isinstance(model, _PurchaseModel):
+            raise TypeError(f"model: expected a BetaGeo or ParetoNBD, got {type(model).__name__}")
+        if recency is None and T is None and monetary_value is None and hasattr(frequency, "columns"):
+            monetary_value = frequency["monetary_value"]
+        if monetary_value is None:
+            raise validation_error("monetary_value", "missing")
+        f, r, t = _rfm_columns(frequency, recency, T)
+        spend = self.expected_spend(f, monetary_value)
+        return model.clv(spend, f, r, t, **config)
+
+
+# ---- labels -------------------------------------------------------------------
+
+
+def tier(
+    summary: pd.DataFrame,
+    p_alive: ArrayLike,
+    clv: ArrayLike,
+    *,
+    horizon: Optional[float] = None,
+    lifecycle: Optional[Mapping[str, Any]] = None,
+    **config: Any,
+) -> pd.DataFrame:
+    """The value tier (vip, growth, churn_risk, low_value) and lifecycle stage
+    (potential, exploration, growth, maturity, decline, churned) of every
+    customer, each with the reason, indexed like ``summary`` (an
+    :func:`rfm_summary` result).
+
+    ``p_alive`` and ``clv`` come from the models; ``horizon`` is the CLV's
+    horizon in the summary's unit (default: 12 months, as ``clv``'s default).
+    ``config`` keys override the core's ``TierConfig`` (``vip_share=0.1``, ...),
+    ``lifecycle`` the ``LifecycleConfig``.
+    """
+    import pandas as pd
+
+    unit = str(summary.attrs.get("unit", "W"))
+    if horizon is None:
+        c = _relmap._clv_config(unit)
+        horizon = float(c["periods"]) * float(c["period_length"])
+    growth_window_days = float(summary.attrs.get("growth_window_days", 91.0))
+    n = len(summary)
+    cols: dict[str, Any] = {}
+    for name in ("frequency", "recency", "T", "total_amount", "recent_amount", "previous_amount"):
+        if name not in summary:
+            raise validation_error(name, "missing from the summary (use relmap.value.rfm_summary)")
+        cols[name] = _floats(name, summary[name])
+    for name in ("recent_purchases", "previous_purchases"):
+        if name not in summary:
+            raise validation_error(name, "missing from the summary (use relmap.value.rfm_summary)")
+        cols[name] = _counts(name, summary[name])
+    cols["p_alive"], cols["clv"] = _floats("p_alive", p_alive), _floats("clv", clv)
+    for name in ("p_alive", "clv"):
+        if len(cols[name]) != n:
+            raise validation_error(name, f"length {len(cols[name])}, expected {n}", "length_mismatch")
+    with _fields(t="T"):
+        tiers, reasons, threshold, stages, stage_reasons = _relmap._tier(
+            cols, growth_window_days, unit, _number("horizon", horizon), config, lifecycle
+        )
+    df = pd.DataFrame(
+        {
+            "tier": pd.Categorical(tiers, categories=["vip", "growth", "churn_risk", "low_value"]),
+            "lifecycle": pd.Categorical(
+                stages, categories=["potential", "exploration", "growth", "maturity", "decline", "churned"]
+            ),
+            "reason": reasons,
+            "lifecycle_reason": stage_reasons,
+        },
+        index=summary.index,
+    )
+    df.attrs["vip_threshold"] = threshold
+    return df
+
+
+def rfm_segments(summary: pd.DataFrame, **config: Any) -> pd.DataFrame:
+    """RFM quantile scores (1..5) and the usual named segments (champions,
+    loyal, at_risk, hibernating, ...) of every customer in a summary, with the
+    reason; ``config`` keys override the core's ``RfmScoreConfig`` (``bins``, ``segments``)."""
+    import pandas as pd
+
+    since = _floats("T", summary["T"]) - _floats("recency", summary["recency"])
+    purchases = _floats("frequency", summary["frequency"]) + 1.0
+    spend = _floats("total_amount", summary["total_amount"])
+    r, f, m, segment, reason = _relmap._rfm_scores(since, purchases, spend, config)
+    return pd.DataFrame({"r": r, "f": f, "m": m, "segment": segment, "reason": reason}, index=summary.index)

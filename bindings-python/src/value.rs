@@ -1,0 +1,434 @@
+//! Customer value on numpy arrays: the functions behind `relmap.value`.
+//!
+//! Inputs arrive as contiguous numpy arrays (float64, int64 or datetime64 viewed
+//! as int64, uint32 customer codes), are borrowed without copying, and the core
+//! runs on them with the GIL released. Per-customer outputs are the core's own
+//! vectors handed to numpy without copying.
+
+use numpy::{IntoPyArray, PyReadonlyArray1};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use relmap::value::{
+    lifecycle, rfm_scores, rfm_summary_codes, tier, BetaGeo, BetaGeoParams, ClvConfig, CustomerSignals, FitConfig,
+    GammaGamma, LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel, RfmData, RfmScoreConfig, SummaryConfig,
+    TierConfig, TimeUnit, TransactionTime,
+};
+
+use crate::convert::{config_from, to_python};
+use crate::errors::{guarded, invalid_argument, to_py};
+use crate::map::parse_time;
+
+type Floats<'py> = PyReadonlyArray1<'py, f64>;
+
+/// A borrowed contiguous column (the Python layer makes every array contiguous).
+fn slice<'a, T: numpy::Element>(field: &str, a: &'a PyReadonlyArray1<'_, T>) -> PyResult<&'a [T]> {
+    a.as_slice().map_err(|_| invalid_argument(field, "the array must be contiguous"))
+}
+
+/// A time stored as an integer count of `1/D` seconds since the epoch (numpy's
+/// datetime64 with its unit), `i64::MIN` being NaT.
+#[derive(Clone, Copy)]
+#[repr(transparent)]
+struct Ticks<const D: i64>(i64);
+
+impl<const D: i64> TransactionTime for Ticks<D> {
+    #[inline]
+    fn unix_seconds(self) -> i64 {
+        if self.0 == i64::MIN {
+            i64::MIN
+        } else {
+            self.0.div_euclid(D)
+        }
+    }
+}
+
+fn ticks<const D: i64>(raw: &[i64]) -> &[Ticks<D>] {
+    // SAFETY: `Ticks<D>` is `repr(transparent)` over `i64`, so both slices have
+    // the same layout, alignment and length; the lifetime is carried over.
+    unsafe { std::slice::from_raw_parts(raw.as_ptr().cast::<Ticks<D>>(), raw.len()) }
+}
+
+/// The RFM summary of transactions given as customer codes `0..n_customers`,
+/// int64 times in `time_unit` ("s", "ms", "us", "ns") since the epoch, amounts and
+/// optional margins. Returns a dict of numpy columns plus the summary's scalars.
+#[pyfunction]
+#[pyo3(name = "_rfm_summary", signature = (codes, n_customers, times, time_unit, amounts, margins, as_of, config = None))]
+#[allow(clippy::too_many_arguments)]
+fn summary<'py>(
+    py: Python<'py>,
+    codes: PyReadonlyArray1<'py, u32>,
+    n_customers: usize,
+    times: PyReadonlyArray1<'py, i64>,
+    time_unit: &str,
+    amounts: Floats<'py>,
+    margins: Option<Floats<'py>>,
+    as_of: &str,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    guarded(|| {
+        let cfg: SummaryConfig = config_from(config)?;
+        let as_of = parse_time("as_of", Some(as_of))?.expect("given");
+        let (codes, raw, amounts) = (slice("customer", &codes)?, slice("time", &times)?, slice("amount", &amounts)?);
+        let margins = margins.as_ref().map(|m| slice("margin", m)).transpose()?;
+        let (n, m) = (n_customers, margins);
+        let s = py
+            .detach(|| {
+                Some(match time_unit {
+                    "s" => rfm_summary_codes(codes, n, raw, amounts, m, as_of, &cfg),
+                    "ms" => rfm_summary_codes(codes, n, ticks::<1_000>(raw), amounts, m, as_of, &cfg),
+                    "us" => rfm_summary_codes(codes, n, ticks::<1_000_000>(raw), amounts, m, as_of, &cfg),
+                    "ns" => rfm_summary_codes(codes, n, ticks::<1_000_000_000>(raw), amounts, m, as_of, &cfg),
+                    _ => return None,
+                })
+            })
+            .ok_or_else(|| invalid_argument("time", format!("unsupported time unit {time_unit:?}")))?
+            .map_err(to_py)?;
+        let out = PyDict::new(py);
+        let seconds = |v: Vec<relmap::time::Timestamp>| v.into_iter().map(|t| t.0).collect::<Vec<i64>>();
+        out.set_item("customer", s.customers.into_pyarray(py))?;
+        out.set_item("frequency", s.frequency.into_pyarray(py))?;
+        out.set_item("recency", s.recency.into_pyarray(py))?;
+        out.set_item("T", s.t.into_pyarray(py))?;
+        out.set_item("monetary_value", s.monetary_value.into_pyarray(py))?;
+        out.set_item("first_purchase", seconds(s.first_purchase).into_pyarray(py))?;
+        out.set_item("last_purchase", seconds(s.last_purchase).into_pyarray(py))?;
+        out.set_item("n_transactions", s.n_transactions.into_pyarray(py))?;
+        out.set_item("total_amount", s.total_amount.into_pyarray(py))?;
+        if let Some(m) = s.total_margin {
+            out.set_item("total_margin", m.into_pyarray(py))?;
+        }
+        out.set_item("recent_purchases", s.recent_purchases.into_pyarray(py))?;
+        out.set_item("previous_purchases", s.previous_purchases.into_pyarray(py))?;
+        out.set_item("recent_amount", s.recent_amount.into_pyarray(py))?;
+        out.set_item("previous_amount", s.previous_amount.into_pyarray(py))?;
+        if let Some(h) = s.holdout {
+            out.set_item("holdout_frequency", h.frequency.into_pyarray(py))?;
+            out.set_item("holdout_monetary_value", h.monetary_value.into_pyarray(py))?;
+            out.set_item("holdout_total_amount", h.total_amount.into_pyarray(py))?;
+            out.set_item("holdout_end", h.end.to_string())?;
+            out.set_item("holdout_duration", h.duration)?;
+        }
+        out.set_item("as_of", s.as_of.to_string())?;
+        out.set_item("unit", s.unit.code())?;
+        out.set_item("growth_window_days", s.growth_window_days)?;
+        out.set_item("transactions_used", s.transactions_used)?;
+        out.set_item("transactions_after_end", s.transactions_after_end)?;
+        Ok(out)
+    })
+}
+
+/// A purchase model from its kind and parameters.
+enum Purchase {
+    BetaGeo(BetaGeo),
+    ParetoNbd(ParetoNbd),
+}
+
+impl Purchase {
+    fn new(kind: &str, params: &Bound<'_, PyAny>) -> PyResult<Purchase> {
+        match kind {
+            "bg_nbd" => {
+                Ok(Purchase::BetaGeo(BetaGeo::new(config_from::<BetaGeoParams>(Some(params))?).map_err(to_py)?))
+            }
+            "pareto_nbd" => {
+                Ok(Purchase::ParetoNbd(ParetoNbd::new(config_from::<ParetoNbdParams>(Some(params))?).map_err(to_py)?))
+            }
+            other => Err(invalid_argument("model", format!("unknown purchase model {other:?}"))),
+        }
+    }
+
+    fn model(&self) -> &dyn PurchaseModel {
+        match self {
+            Purchase::BetaGeo(m) => m,
+            Purchase::ParetoNbd(m) => m,
+        }
+    }
+}
+
+fn rfm<'a>(f: &'a Floats<'_>, r: &'a Floats<'_>, t: &'a Floats<'_>) -> PyResult<RfmData<'a>> {
+    RfmData::new(slice("frequency", f)?, slice("recency", r)?, slice("t", t)?).map_err(to_py)
+}
+
+/// Fits a purchase model ("bg_nbd" or "pareto_nbd"): (params, log-likelihood, fit report).
+#[pyfunction]
+#[pyo3(name = "_fit_purchase", signature = (kind, frequency, recency, t, weights = None, config = None))]
+fn fit_purchase<'py>(
+    py: Python<'py>,
+    kind: &str,
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+    weights: Option<Floats<'py>>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Bound<'py, PyAny>, Option<f64>, Bound<'py, PyAny>)> {
+    guarded(|| {
+        let cfg: FitConfig = config_from(config)?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let w = weights.as_ref().map(|w| slice("weights", w)).transpose()?;
+        match kind {
+            "bg_nbd" => {
+                let m = py.detach(|| BetaGeo::fit(&data, w, &cfg)).map_err(to_py)?;
+                Ok((to_python(py, &m.params())?, m.log_likelihood(), to_python(py, &m.report())?))
+            }
+            "pareto_nbd" => {
+                let m = py.detach(|| ParetoNbd::fit(&data, w, &cfg)).map_err(to_py)?;
+                Ok((to_python(py, &m.params())?, m.log_likelihood(), to_python(py, &m.report())?))
+            }
+            other => Err(invalid_argument("model", format!("unknown purchase model {other:?}"))),
+        }
+    })
+}
+
+/// Fits the Gamma-Gamma spend model: (params, log-likelihood, fit report).
+#[pyfunction]
+#[pyo3(name = "_fit_gamma_gamma", signature = (frequency, monetary_value, weights = None, config = None))]
+fn fit_gamma_gamma<'py>(
+    py: Python<'py>,
+    frequency: Floats<'py>,
+    monetary_value: Floats<'py>,
+    weights: Option<Floats<'py>>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Bound<'py, PyAny>, Option<f64>, Bound<'py, PyAny>)> {
+    guarded(|| {
+        let cfg: FitConfig = config_from(config)?;
+        let (f, m) = (slice("frequency", &frequency)?, slice("monetary_value", &monetary_value)?);
+        let w = weights.as_ref().map(|w| slice("weights", w)).transpose()?;
+        let gg = py.detach(|| GammaGamma::fit(f, m, w, &cfg)).map_err(to_py)?;
+        Ok((to_python(py, &gg.params())?, gg.log_likelihood(), to_python(py, &gg.report())?))
+    })
+}
+
+/// P(alive) of every customer under a purchase model with known parameters.
+#[pyfunction]
+#[pyo3(name = "_p_alive")]
+fn p_alive<'py>(
+    py: Python<'py>,
+    kind: &str,
+    params: &Bound<'py, PyAny>,
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let model = Purchase::new(kind, params)?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let v = py.detach(|| model.model().p_alive(&data)).map_err(to_py)?;
+        Ok(v.into_pyarray(py).into_any())
+    })
+}
+
+/// Expected purchases of every customer in the next `t_future` time units.
+#[pyfunction]
+#[pyo3(name = "_expected_purchases")]
+#[allow(clippy::too_many_arguments)]
+fn expected_purchases<'py>(
+    py: Python<'py>,
+    kind: &str,
+    params: &Bound<'py, PyAny>,
+    t_future: f64,
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let model = Purchase::new(kind, params)?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let v = py.detach(|| model.model().expected_purchases(t_future, &data)).map_err(to_py)?;
+        Ok(v.into_pyarray(py).into_any())
+    })
+}
+
+/// The log-likelihood of data under a purchase model with known parameters.
+#[pyfunction]
+#[pyo3(name = "_log_likelihood", signature = (kind, params, frequency, recency, t, weights = None))]
+fn log_likelihood<'py>(
+    py: Python<'py>,
+    kind: &str,
+    params: &Bound<'py, PyAny>,
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+    weights: Option<Floats<'py>>,
+) -> PyResult<f64> {
+    guarded(|| {
+        let model = Purchase::new(kind, params)?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let w = weights.as_ref().map(|w| slice("weights", w)).transpose()?;
+        py.detach(|| match &model {
+            Purchase::BetaGeo(m) => m.log_likelihood_of(&data, w),
+            Purchase::ParetoNbd(m) => m.log_likelihood_of(&data, w),
+        })
+        .map_err(to_py)
+    })
+}
+
+/// Expected spend per future transaction of every customer (Gamma-Gamma).
+#[pyfunction]
+#[pyo3(name = "_expected_spend")]
+fn expected_spend<'py>(
+    py: Python<'py>,
+    params: &Bound<'py, PyAny>,
+    frequency: Floats<'py>,
+    monetary_value: Floats<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let gg = GammaGamma::new(config_from(Some(params))?).map_err(to_py)?;
+        let (f, m) = (slice("frequency", &frequency)?, slice("monetary_value", &monetary_value)?);
+        let v = py.detach(|| gg.expected_spend(f, m)).map_err(to_py)?;
+        Ok(v.into_pyarray(py).into_any())
+    })
+}
+
+/// CLV of every customer: a purchase model's discounted purchases times `spend` times the margin.
+#[pyfunction]
+#[pyo3(name = "_clv", signature = (kind, params, spend, frequency, recency, t, config = None))]
+#[allow(clippy::too_many_arguments)]
+fn clv<'py>(
+    py: Python<'py>,
+    kind: &str,
+    params: &Bound<'py, PyAny>,
+    spend: Floats<'py>,
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let cfg: ClvConfig = config_from(config)?;
+        let model = Purchase::new(kind, params)?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let spend = slice("spend", &spend)?;
+        let v = py
+            .detach(|| match &model {
+                Purchase::BetaGeo(m) => m.clv(spend, &data, &cfg),
+                Purchase::ParetoNbd(m) => m.clv(spend, &data, &cfg),
+            })
+            .map_err(to_py)?;
+        Ok(v.into_pyarray(py).into_any())
+    })
+}
+
+/// The default CLV config for data summarised in `unit` ("D", "W", "M"): 12 monthly periods.
+#[pyfunction]
+#[pyo3(name = "_clv_config")]
+fn clv_config<'py>(py: Python<'py>, unit: &str) -> PyResult<Bound<'py, PyAny>> {
+    let unit: TimeUnit = unit.parse().map_err(to_py)?;
+    to_python(py, &ClvConfig::monthly(unit, 12))
+}
+
+/// Per-customer signal columns (see `CustomerSignals`), borrowed from numpy.
+#[derive(FromPyObject)]
+struct SignalColumns<'py> {
+    #[pyo3(item)]
+    frequency: Floats<'py>,
+    #[pyo3(item)]
+    recency: Floats<'py>,
+    #[pyo3(item("T"))]
+    t: Floats<'py>,
+    #[pyo3(item)]
+    total_amount: Floats<'py>,
+    #[pyo3(item)]
+    recent_purchases: PyReadonlyArray1<'py, u32>,
+    #[pyo3(item)]
+    previous_purchases: PyReadonlyArray1<'py, u32>,
+    #[pyo3(item)]
+    recent_amount: Floats<'py>,
+    #[pyo3(item)]
+    previous_amount: Floats<'py>,
+    #[pyo3(item)]
+    p_alive: Floats<'py>,
+    #[pyo3(item)]
+    clv: Floats<'py>,
+}
+
+fn signals<'a>(
+    c: &'a SignalColumns<'_>,
+    growth_window_days: f64,
+    unit: &str,
+    horizon: f64,
+) -> PyResult<CustomerSignals<'a>> {
+    let unit: TimeUnit = unit.parse().map_err(to_py)?;
+    Ok(CustomerSignals {
+        frequency: slice("frequency", &c.frequency)?,
+        recency: slice("recency", &c.recency)?,
+        t: slice("T", &c.t)?,
+        total_amount: slice("total_amount", &c.total_amount)?,
+        recent_purchases: slice("recent_purchases", &c.recent_purchases)?,
+        previous_purchases: slice("previous_purchases", &c.previous_purchases)?,
+        recent_amount: slice("recent_amount", &c.recent_amount)?,
+        previous_amount: slice("previous_amount", &c.previous_amount)?,
+        growth_window: growth_window_days / unit.days(),
+        unit,
+        p_alive: slice("p_alive", &c.p_alive)?,
+        clv: slice("clv", &c.clv)?,
+        horizon,
+        has_purchased: None,
+    })
+}
+
+/// Value tiers and lifecycle stages: (tier names, tier reasons, VIP threshold,
+/// stage names, stage reasons).
+#[pyfunction]
+#[pyo3(name = "_tier", signature = (columns, growth_window_days, unit, horizon, tier_config = None, lifecycle_config = None))]
+#[allow(clippy::type_complexity)]
+fn tiers<'py>(
+    py: Python<'py>,
+    columns: SignalColumns<'py>,
+    growth_window_days: f64,
+    unit: &str,
+    horizon: f64,
+    tier_config: Option<&Bound<'py, PyAny>>,
+    lifecycle_config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Vec<&'static str>, Vec<String>, f64, Vec<&'static str>, Vec<String>)> {
+    guarded(|| {
+        let tcfg: TierConfig = config_from(tier_config)?;
+        let lcfg: LifecycleConfig = config_from(lifecycle_config)?;
+        let s = signals(&columns, growth_window_days, unit, horizon)?;
+        let (t, l) = py
+            .detach(|| Ok::<_, relmap::value::ValueError>((tier(&s, &tcfg)?, lifecycle(&s, &lcfg)?)))
+            .map_err(to_py)?;
+        let tier_names = t.tier.iter().map(|x| x.as_str()).collect();
+        let stage_names = l.stage.iter().map(|x| x.as_str()).collect();
+        Ok((tier_names, t.reason, t.vip_threshold, stage_names, l.reason))
+    })
+}
+
+/// RFM quantile scores and named segments: (r, f, m, segments, reasons).
+#[pyfunction]
+#[pyo3(name = "_rfm_scores", signature = (since_last, purchases, spend, config = None))]
+#[allow(clippy::type_complexity)]
+fn scores<'py>(
+    py: Python<'py>,
+    since_last: Floats<'py>,
+    purchases: Floats<'py>,
+    spend: Floats<'py>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>, Vec<String>, Vec<String>)> {
+    guarded(|| {
+        let cfg: RfmScoreConfig = config_from(config)?;
+        let (d, p, s) = (slice("since_last", &since_last)?, slice("purchases", &purchases)?, slice("spend", &spend)?);
+        let r = py.detach(|| rfm_scores(d, p, s, &cfg)).map_err(to_py)?;
+        Ok((
+            r.r.into_pyarray(py).into_any(),
+            r.f.into_pyarray(py).into_any(),
+            r.m.into_pyarray(py).into_any(),
+            r.segment,
+            r.reason,
+        ))
+    })
+}
+
+/// Adds the value functions to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(summary, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_purchase, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_gamma_gamma, m)?)?;
+    m.add_function(wrap_pyfunction!(p_alive, m)?)?;
+    m.add_function(wrap_pyfunction!(expected_purchases, m)?)?;
+    m.add_function(wrap_pyfunction!(log_likelihood, m)?)?;
+    m.add_function(wrap_pyfunction!(expected_spend, m)?)?;
+    m.add_function(wrap_pyfunction!(clv, m)?)?;
+    m.add_function(wrap_pyfunction!(clv_config, m)?)?;
+    m.add_function(wrap_pyfunction!(tiers, m)?)?;
+    m.add_function(wrap_pyfunction!(scores, m)?)?;
+    Ok(())
+}
