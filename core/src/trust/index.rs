@@ -200,8 +200,8 @@ impl PairIndex {
                 total += count;
             }
             self.offsets.push(total);
-            let placeholder = Item { at: 0, source: 0, kind: ItemKind::Interaction { base: 0.0 } };
-            self.items.resize(n, placeholder);
+            let filler = Item { at: 0, source: 0, kind: ItemKind::Interaction { base: 0.0 } };
+            self.items.resize(n, filler);
             for &(key, item) in &self.entries {
                 let slot = &mut self.slots[key as usize];
                 self.items[*slot as usize] = item;
