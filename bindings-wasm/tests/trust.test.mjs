@@ -29,13 +29,6 @@ test("one visit today: relationship 100(1 − e^(−3/6)), the other pillars at 
   assert.ok(["professional", "expertise", "sincerity", "relationship"].includes(cfo.best.weakest));
   assert.equal(typeof cfo.best.suggestion, "string");
   assert.equal(cfo.best.relationship.evidence[0].source, "interaction");
-<<<<<<< HEAD
-  // Composite (39.3 + 3 × 50) / 4 ≈ 47.3: contact alone stays below the coverage threshold of 50.
-  close(cfo.best.composite, (100 * (1 - Math.exp(-0.5)) + 150) / 4, 1e-9, "composite");
-  assert.equal(report.coverage.threshold, 50);
-  assert.deepEqual(report.coverage.covered, []);
-  assert.equal(report.coverage.share, 0);
-=======
   // Covered when the best composite reaches the threshold: (39.35 + 3·50)/4 ≈ 47.3.
   close(cfo.best.composite, (cfo.best.relationship.score + 150) / 4, 1e-9, "composite");
   assert.equal(report.coverage.threshold, defaultTrustConfig().coverageThreshold);
@@ -43,7 +36,6 @@ test("one visit today: relationship 100(1 − e^(−3/6)), the other pillars at 
   assert.deepEqual(report.coverage.covered, covered ? ["cfo"] : []);
   assert.deepEqual(report.coverage.uncovered, covered ? [] : ["cfo"]);
   assert.equal(report.coverage.share, covered ? 1 : 0);
->>>>>>> wasm
   assert.equal(cfo.teamSources.relationship, "rep");
 });
 
