@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::data::{group_rows, Grouped, RfmData};
 use super::error::ValueError;
 use super::model::{check_fit_input, check_params, time_scale, FitConfig, PurchaseModel};
-use super::optimize::{minimize, FitReport, Objective};
+use super::optimize::{minimize, FitReport, Objective, Optimum};
 use super::par::map_indexed;
 use super::special::{digamma_rising_table, ln_rising_table, log_add_exp};
 
@@ -91,11 +91,8 @@ impl BetaGeo {
         let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
         let params = BetaGeoParams { r: e[0], alpha: e[1] / c, a: e[2], b: e[3] };
         let mut model = BetaGeo::new(params)?;
-        // Rescaling times by c shifts each customer's log-likelihood by −x ln c.
-        model.log_likelihood = Some(-opt.value * rows.total_weight() + weighted_x(&rows) * c.ln());
-        let mut report = opt.report;
-        report.distinct_rows = rows.rows();
-        report.total_weight = rows.total_weight();
+        let (log_likelihood, report) = fitted(opt, &rows, c);
+        model.log_likelihood = Some(log_likelihood);
         model.report = Some(report);
         Ok(model)
     }
@@ -123,6 +120,17 @@ impl BetaGeo {
         let objective = Likelihood { rows: &rows, total: 1.0 };
         Ok(-objective.eval(&[p.r.ln(), p.alpha.ln(), p.a.ln(), p.b.ln()], None))
     }
+}
+
+/// The summed log-likelihood and the fit report of an optimum found on times
+/// rescaled by `c` (shared by the purchase-count models).
+pub(crate) fn fitted(opt: Optimum, rows: &Grouped, c: f64) -> (f64, FitReport) {
+    // Rescaling times by c shifts each customer's log-likelihood by −x ln c.
+    let log_likelihood = -opt.value * rows.total_weight() + weighted_x(rows) * c.ln();
+    let mut report = opt.report;
+    report.distinct_rows = rows.rows();
+    report.total_weight = rows.total_weight();
+    (log_likelihood, report)
 }
 
 /// Σ w·x over grouped rows.

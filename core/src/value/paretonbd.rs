@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::bgnbd::weighted_x;
+use super::bgnbd::fitted;
 use super::data::{group_rows, Grouped, RfmData};
 use super::error::ValueError;
 use super::model::{check_fit_input, check_params, time_scale, FitConfig, PurchaseModel};
@@ -81,11 +81,8 @@ impl ParetoNbd {
         let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
         let params = ParetoNbdParams { r: e[0], alpha: e[1] / c, s: e[2], beta: e[3] / c };
         let mut model = ParetoNbd::new(params)?;
-        // Rescaling times by c shifts each customer's log-likelihood by −x ln c.
-        model.log_likelihood = Some(-opt.value * rows.total_weight() + weighted_x(&rows) * c.ln());
-        let mut report = opt.report;
-        report.distinct_rows = rows.rows();
-        report.total_weight = rows.total_weight();
+        let (log_likelihood, report) = fitted(opt, &rows, c);
+        model.log_likelihood = Some(log_likelihood);
         model.report = Some(report);
         Ok(model)
     }
