@@ -422,3 +422,47 @@ fn building_api_reports_the_same_fields() {
     let e = map.set_stance("ghost", Some(1.0)).unwrap_err();
     assert_eq!((e.code(), e.field()), ("not_found", None));
 }
+
+// ---- the dense indices kept beside interactions and evidence -------------
+
+/// The indices the map keeps must match what its ids resolve to now.
+fn assert_activity_indices(map: &RelationshipMap) {
+    for (k, x) in map.interactions().iter().enumerate() {
+        let members: Vec<u32> = x.members.iter().map(|m| map.member_idx(m).unwrap() as u32).collect();
+        let stakeholders: Vec<u32> = x.stakeholders.iter().map(|s| map.stakeholder_idx(s).unwrap() as u32).collect();
+        assert_eq!(map.interaction_indices(k), Some((&members[..], &stakeholders[..])), "interaction {k}");
+    }
+    assert_eq!(map.interaction_indices(map.interactions().len()), None);
+    let evidence: Vec<(usize, usize)> = map
+        .evidence()
+        .iter()
+        .map(|e| (map.member_idx(&e.member).unwrap(), map.stakeholder_idx(&e.stakeholder).unwrap()))
+        .collect();
+    assert_eq!(map.evidence_indices(), &evidence[..]);
+}
+
+#[test]
+fn activity_indices_follow_loads_refusals_and_removals() {
+    let mut doc = base();
+    // An unreferenced stakeholder first, so removing it shifts everyone else.
+    doc["stakeholders"].as_array_mut().unwrap().insert(0, json!({"id": "temp", "name": "临时"}));
+    let mut map = load(&doc).unwrap();
+    assert_activity_indices(&map);
+    assert_eq!(map.interaction_indices(0), Some((&[0][..], &[2, 3][..])));
+
+    // Refused additions leave no trace in the indices.
+    let at = "2026-03-06".parse().unwrap();
+    assert!(map.add_interaction(Interaction::new("i3", at, Channel::Email, ["rep"], ["ghost"])).is_err());
+    assert!(map.add_interaction(Interaction::new("i1", at, Channel::Email, ["rep"], ["cio"])).is_err());
+    assert_activity_indices(&map);
+
+    map.remove_stakeholder("temp").unwrap();
+    assert_activity_indices(&map);
+    assert_eq!(map.interaction_indices(0), Some((&[0][..], &[1, 2][..])));
+    map.add_interaction(Interaction::new("i3", at, Channel::Meeting, ["se", "rep"], ["it", "ceo"])).unwrap();
+    assert_activity_indices(&map);
+    assert_eq!(map.interaction_indices(2), Some((&[1, 0][..], &[2, 0][..])));
+    let back = RelationshipMap::from_json(&map.to_json()).unwrap();
+    assert_activity_indices(&back);
+    assert_eq!(back, map);
+}

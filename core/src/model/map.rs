@@ -68,6 +68,12 @@ pub struct RelationshipMap {
     relation_keys: HashSet<(usize, usize, RelationKind)>,
     /// Dense (source, target) of each relation, parallel to `relations`.
     relation_ends: Vec<(usize, usize)>,
+    /// Dense member then stakeholder indices of each interaction, in compressed
+    /// rows: interaction `k` owns `party_indices[party_starts[k]..party_starts[k + 1]]`.
+    party_starts: Vec<u32>,
+    party_indices: Vec<u32>,
+    /// Dense (member, stakeholder) of each evidence item, parallel to `evidence`.
+    evidence_ends: Vec<(usize, usize)>,
 }
 
 impl JsonSchema for RelationshipMap {
@@ -125,6 +131,9 @@ impl RelationshipMap {
             activity_ids: HashSet::new(),
             relation_keys: HashSet::new(),
             relation_ends: Vec::new(),
+            party_starts: vec![0],
+            party_indices: Vec::new(),
+            evidence_ends: Vec::new(),
         }
     }
 
@@ -224,9 +233,35 @@ impl RelationshipMap {
         &self.interactions
     }
 
+    /// The dense team-member and stakeholder indices of interaction `k`
+    /// (parallel to its `members` and `stakeholders`); `None` past the end.
+    ///
+    /// ```
+    /// use relmap::model::{Account, Channel, Interaction, RelationshipMap, Stakeholder, TeamMember};
+    /// let mut map = RelationshipMap::new(Account::new("a", "A"));
+    /// map.add_stakeholder(Stakeholder::new("x", "X"))?;
+    /// map.add_stakeholder(Stakeholder::new("y", "Y"))?;
+    /// map.add_team_member(TeamMember::new("rep", "Rep"))?;
+    /// let at = "2026-03-02".parse().unwrap();
+    /// map.add_interaction(Interaction::new("v1", at, Channel::Visit, ["rep"], ["y", "x"]))?;
+    /// assert_eq!(map.interaction_indices(0), Some((&[0][..], &[1, 0][..])));
+    /// assert_eq!(map.interaction_indices(1), None);
+    /// # Ok::<(), relmap::model::ModelError>(())
+    /// ```
+    pub fn interaction_indices(&self, k: usize) -> Option<(&[u32], &[u32])> {
+        let x = self.interactions.get(k)?;
+        let parties = &self.party_indices[self.party_starts[k] as usize..self.party_starts[k + 1] as usize];
+        Some(parties.split_at(x.members.len()))
+    }
+
     /// Every piece of trust evidence, in insertion order.
     pub fn evidence(&self) -> &[Evidence] {
         &self.evidence
+    }
+
+    /// The dense (team member, stakeholder) indices of each evidence item, parallel to [`Self::evidence`].
+    pub fn evidence_indices(&self) -> &[(usize, usize)] {
+        &self.evidence_ends
     }
 
     /// The opportunities.
@@ -424,6 +459,23 @@ impl RelationshipMap {
         self.relation_ends = self.relations.iter().map(|r| (idx[&r.source], idx[&r.target])).collect();
         self.relation_keys =
             self.relations.iter().zip(&self.relation_ends).map(|(r, &(s, t))| (s, t, r.kind)).collect();
+        let interactions = std::mem::take(&mut self.interactions);
+        self.party_starts = vec![0];
+        self.party_indices.clear();
+        for x in &interactions {
+            self.push_parties(x);
+        }
+        self.interactions = interactions;
+        let (members, stakeholders) = (&self.member_index, &self.stakeholder_index);
+        self.evidence_ends = self.evidence.iter().map(|e| (members[&e.member], stakeholders[&e.stakeholder])).collect();
+    }
+
+    /// Appends the dense indices of a valid interaction's parties.
+    fn push_parties(&mut self, x: &Interaction) {
+        let (members, stakeholders) = (&self.member_index, &self.stakeholder_index);
+        let indices = x.members.iter().map(|m| members[m]).chain(x.stakeholders.iter().map(|s| stakeholders[s]));
+        self.party_indices.extend(indices.map(|i| i as u32));
+        self.party_starts.push(self.party_indices.len() as u32);
     }
 
     /// Adds a relation between two stakeholders already in the map.
@@ -521,6 +573,7 @@ impl RelationshipMap {
         }
         opt_range(&interaction.id, || f("sentiment"), interaction.sentiment, check::SENTIMENT)?;
         self.claim_activity_id(&interaction.id, f("id"))?;
+        self.push_parties(&interaction);
         self.interactions.push(interaction);
         Ok(())
     }
@@ -530,8 +583,8 @@ impl RelationshipMap {
         let k = self.evidence.len();
         let f = |name: &str| format!("evidence[{k}].{name}");
         check::id(&evidence.id, || f("id"))?;
-        check::reference(&self.member_index, "team_member", &evidence.member, || f("member"))?;
-        check::reference(&self.stakeholder_index, "stakeholder", &evidence.stakeholder, || f("stakeholder"))?;
+        let m = check::reference(&self.member_index, "team_member", &evidence.member, || f("member"))?;
+        let s = check::reference(&self.stakeholder_index, "stakeholder", &evidence.stakeholder, || f("stakeholder"))?;
         match &evidence.kind {
             EvidenceKind::Commitment { due, delivered, .. } => {
                 if *due < evidence.at {
@@ -557,6 +610,7 @@ impl RelationshipMap {
             EvidenceKind::ExpertiseSignal { .. } | EvidenceKind::SincerityEvent { .. } => {}
         }
         self.claim_activity_id(&evidence.id, f("id"))?;
+        self.evidence_ends.push((m, s));
         self.evidence.push(evidence);
         Ok(())
     }

@@ -5,9 +5,6 @@
 //! ordered by stakeholder index, then member index, and keep the map's order
 //! inside (interactions first, then evidence).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use super::TrustConfig;
 use crate::model::{EvidenceKind, Initiator, Pillar, RelationshipMap};
 use crate::time::Timestamp;
@@ -39,34 +36,6 @@ pub(crate) struct Item {
 /// A rep's 1..10 rating mapped onto 0..=100: `(rating − 1)/9 · 100`.
 pub(crate) fn assessment_score(rating: f64) -> f64 {
     (rating - 1.0) / 9.0 * 100.0
-}
-
-/// The Fx hash (as in rustc): ids are short and trusted, so a fast
-/// multiplicative hash beats SipHash several times over when interning.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let word = u64::from_le_bytes(c.try_into().expect("8-byte chunk"));
-            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Id → dense index, for the ids of one kind.
-fn intern<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32, BuildHasherDefault<FxHasher>> {
-    ids.enumerate().map(|(i, id)| (id, i as u32)).collect()
 }
 
 /// The per-pair buckets of one map (compressed rows: pair `k` owns
@@ -121,13 +90,6 @@ impl PairIndex {
             entries.reserve(map.interactions().len() + map.evidence().len());
         }
 
-        // The map is valid, so every id resolves; an unresolved id cannot happen.
-        let members_by_id = intern(map.team().iter().map(|m| m.id.as_str()));
-        let stakeholders_by_id = intern(map.stakeholders().iter().map(|s| s.id.as_str()));
-        let member = |id: &str| *members_by_id.get(id).expect("valid map: member id resolves");
-        let stakeholder = |id: &str| *stakeholders_by_id.get(id).expect("valid map: stakeholder id resolves");
-
-        let mut members: Vec<u32> = Vec::new();
         for (k, x) in map.interactions().iter().enumerate() {
             if x.at.0 > until {
                 continue;
@@ -136,21 +98,20 @@ impl PairIndex {
             let sentiment = 1.0 + cfg.sentiment_factor * x.sentiment.unwrap_or(0.0);
             let base = cfg.channel_weights.weight(x.channel) * initiative * sentiment;
             let item = Item { at: x.at.0, source: k as u32, kind: ItemKind::Interaction { base } };
-            members.clear();
-            members.extend(x.members.iter().map(|m| member(m)));
-            for s in x.stakeholders.iter().map(|s| stakeholder(s)) {
-                for &m in &members {
+            let (members, stakeholders) = map.interaction_indices(k).expect("k indexes an interaction");
+            for &s in stakeholders {
+                for &m in members {
                     if wanted(m, s) {
                         entries.push((key_of(m, s), item));
                     }
                 }
             }
         }
-        for (k, e) in map.evidence().iter().enumerate() {
+        for ((k, e), &(m, s)) in map.evidence().iter().enumerate().zip(map.evidence_indices()) {
             if e.at.0 > until {
                 continue;
             }
-            let (m, s) = (member(&e.member), stakeholder(&e.stakeholder));
+            let (m, s) = (m as u32, s as u32);
             if !wanted(m, s) {
                 continue;
             }
