@@ -15,6 +15,10 @@ pub mod time;
 pub mod trust;
 pub mod value;
 
+/// The small-string type of the ids in trust reports: ids up to 24 bytes
+/// (12 on 32-bit targets) live inline, so a portfolio's reports allocate
+/// almost nothing per score. It derefs to `&str` and compares with strings.
+pub use compact_str::CompactString;
 pub use error::{Error, Result};
 pub use model::{Portfolio, RelationshipMap};
 pub use petgraph;

@@ -112,7 +112,7 @@ impl RelationshipMap {
             .iter()
             .map(|&as_of| {
                 let (pillars, any) = scorer.score(self, cfg, items, as_of);
-                TrustScore::from_pillars(stakeholder.to_owned(), Some(member.to_owned()), pillars, any, cfg)
+                TrustScore::from_pillars(stakeholder.into(), Some(member.into()), pillars, any, cfg)
             })
             .collect())
     }

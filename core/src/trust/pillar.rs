@@ -261,7 +261,7 @@ impl PairScorer {
             .map(|&Rank { impact, j, .. }| {
                 if j == ASSESSMENT {
                     let (at, k, _) = t.assessment.expect("an assessment was ranked");
-                    let id = map.evidence()[items[k].source as usize].id.clone();
+                    let id = map.evidence()[items[k].source as usize].id.as_str().into();
                     EvidenceContribution {
                         id,
                         source: EvidenceSource::Assessment,
@@ -278,7 +278,7 @@ impl PairScorer {
                         _ => &map.evidence()[source].id,
                     };
                     EvidenceContribution {
-                        id: id.clone(),
+                        id: id.as_str().into(),
                         source: c.source,
                         at: Timestamp(c.when),
                         weight: c.weight,

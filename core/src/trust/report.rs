@@ -1,6 +1,7 @@
 //! One account's trust report: every pair, the best pair and the team view
 //! per stakeholder, and the coverage of the key players.
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -14,20 +15,20 @@ use crate::time::Timestamp;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PillarSources {
     /// Member behind the relationship pillar (`None` = no evidence, the prior).
-    pub relationship: Option<String>,
+    pub relationship: Option<CompactString>,
     /// Member behind the professional pillar.
-    pub professional: Option<String>,
+    pub professional: Option<CompactString>,
     /// Member behind the expertise pillar.
-    pub expertise: Option<String>,
+    pub expertise: Option<CompactString>,
     /// Member behind the sincerity pillar.
-    pub sincerity: Option<String>,
+    pub sincerity: Option<CompactString>,
 }
 
 /// Our team's trust with one stakeholder.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct StakeholderTrust {
     /// The stakeholder id.
-    pub stakeholder: String,
+    pub stakeholder: CompactString,
     /// Whether the stakeholder holds one of the configured key roles.
     pub key_player: bool,
     /// The best pair: the member with the highest composite (the first in team
@@ -49,11 +50,11 @@ pub struct TrustCoverage {
     /// The composite a key player's best pair must reach.
     pub threshold: f64,
     /// Key players (stakeholders with a key role), in map order.
-    pub key_players: Vec<String>,
+    pub key_players: Vec<CompactString>,
     /// Those whose best composite reaches the threshold (and who have evidence).
-    pub covered: Vec<String>,
+    pub covered: Vec<CompactString>,
     /// The others.
-    pub uncovered: Vec<String>,
+    pub uncovered: Vec<CompactString>,
     /// `covered / key_players`; `None` when the account has no key player.
     pub share: Option<f64>,
 }
@@ -62,7 +63,7 @@ pub struct TrustCoverage {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TrustReport {
     /// The account id.
-    pub account: String,
+    pub account: CompactString,
     /// The time the scores hold at.
     pub as_of: Timestamp,
     /// One entry per stakeholder, in map order.
@@ -130,8 +131,8 @@ impl RelationshipMap {
                 let (pillars, any) = scorer.score(self, cfg, index.items_of(k), as_of);
                 k += 1;
                 if any {
-                    let member = Some(self.team()[m].id.clone());
-                    let score = TrustScore::from_pillars(person.id.clone(), member, pillars, true, cfg);
+                    let member = Some(self.team()[m].id.as_str().into());
+                    let score = TrustScore::from_pillars(person.id.as_str().into(), member, pillars, true, cfg);
                     ties.push((m, s, score.composite / 100.0));
                     pairs.push(score);
                 }
@@ -142,7 +143,7 @@ impl RelationshipMap {
             let (team, team_sources) = team_view(&person.id, &pairs, cfg);
             let best = pairs.first().cloned().unwrap_or_else(|| team.clone());
             stakeholders.push(StakeholderTrust {
-                stakeholder: person.id.clone(),
+                stakeholder: person.id.as_str().into(),
                 key_player,
                 best,
                 team,
@@ -151,13 +152,13 @@ impl RelationshipMap {
             });
         }
         let coverage = coverage(&stakeholders, cfg);
-        TrustReport { account: self.account().id.clone(), as_of, stakeholders, coverage, ties }
+        TrustReport { account: self.account().id.as_str().into(), as_of, stakeholders, coverage, ties }
     }
 }
 
 /// The team view of one stakeholder from its pairs (sorted best first).
 fn team_view(stakeholder: &str, pairs: &[TrustScore], cfg: &TrustConfig) -> (TrustScore, PillarSources) {
-    let mut sources: [Option<String>; 4] = Default::default();
+    let mut sources: [Option<CompactString>; 4] = Default::default();
     let pillars: [PillarScore; 4] = std::array::from_fn(|p| {
         let pillar = Pillar::ALL[p];
         let mut best: Option<&TrustScore> = None;
@@ -175,7 +176,7 @@ fn team_view(stakeholder: &str, pairs: &[TrustScore], cfg: &TrustConfig) -> (Tru
             None => PillarScore::prior(cfg.beta_prior_score()),
         }
     });
-    let score = TrustScore::from_pillars(stakeholder.to_owned(), None, pillars, !pairs.is_empty(), cfg);
+    let score = TrustScore::from_pillars(stakeholder.into(), None, pillars, !pairs.is_empty(), cfg);
     let [relationship, professional, expertise, sincerity] = sources;
     (score, PillarSources { relationship, professional, expertise, sincerity })
 }
@@ -264,7 +265,7 @@ impl TrustReport {
         for s in self.stakeholders.iter().filter(|s| s.key_player || !key_players_only) {
             let b = &s.best;
             rows.push([
-                s.stakeholder.clone(),
+                s.stakeholder.to_string(),
                 b.member.as_deref().unwrap_or("-").to_owned(),
                 format!("{:.1}", b.relationship.score),
                 format!("{:.1}", b.professional.score),

@@ -1,5 +1,6 @@
 //! The result types: pillar scores, the evidence behind them, the level ladder.
 
+use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -39,7 +40,7 @@ pub enum CommitmentOutcome {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct EvidenceContribution {
     /// Id of the interaction or evidence item.
-    pub id: String,
+    pub id: CompactString,
     /// What kind of record it is.
     pub source: EvidenceSource,
     /// The time it counts from: an interaction's or signal's time, a
@@ -227,9 +228,9 @@ pub fn suggestion_zh(pillar: Pillar) -> &'static str {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TrustScore {
     /// The stakeholder id.
-    pub stakeholder: String,
+    pub stakeholder: CompactString,
     /// Our team member's id; `None` for a team view or a stakeholder nobody has evidence with.
-    pub member: Option<String>,
+    pub member: Option<CompactString>,
     /// 关系信任: closeness built by interactions.
     pub relationship: PillarScore,
     /// 职业信任: promises kept.
@@ -256,8 +257,8 @@ pub struct TrustScore {
 impl TrustScore {
     /// Builds the composite, level and weakest pillar from four pillar scores.
     pub fn from_pillars(
-        stakeholder: String,
-        member: Option<String>,
+        stakeholder: CompactString,
+        member: Option<CompactString>,
         pillars: [PillarScore; 4],
         has_evidence: bool,
         cfg: &TrustConfig,
