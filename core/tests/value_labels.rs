@@ -110,6 +110,34 @@ fn churn_warnings_join_relationship_signals() {
     assert!(w.signals.contains(&ChurnSignal::EconomicBuyerUncovered));
     assert!(w.reason.contains("fan (never met)"), "{}", w.reason);
     assert_eq!(joined.len(), plain.len());
+
+    // The same join from signals found elsewhere, and maps passed by reference.
+    let found = relationship_signals(&map, cdnow_calibration_end(), &ChurnConfig::default());
+    let from_closure = churn_warnings_joined(&signals, &ChurnConfig::default(), |i| {
+        if i == target.customer {
+            found.clone()
+        } else {
+            Vec::new()
+        }
+    })
+    .unwrap();
+    assert_eq!(from_closure, joined);
+    let by_ref = churn_warnings_with_maps(
+        &signals,
+        &r.summary.customers,
+        &[&map],
+        cdnow_calibration_end(),
+        &ChurnConfig::default(),
+    )
+    .unwrap();
+    assert_eq!(by_ref, joined);
+    // A purchase signal is not a relationship signal.
+    let e = churn_warnings_joined(&signals, &ChurnConfig::default(), |_| {
+        vec![(ChurnSignal::LowPAlive, "P(alive) is low".to_string())]
+    })
+    .unwrap_err();
+    assert_eq!((e.code(), e.field()), ("not_relationship_signal", Some("relationship")));
+    assert!(e.to_string().contains("low_p_alive"), "{e}");
 }
 
 #[test]

@@ -5,6 +5,9 @@
 //! relationship map, *relationship* signals join in (a champion gone cold, the
 //! economic buyer uncovered) and raise the severity.
 
+use std::borrow::Borrow;
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_config, ValueError};
@@ -83,6 +86,17 @@ impl ChurnSignal {
             ChurnSignal::EconomicBuyerUncovered => "economic_buyer_uncovered",
         }
     }
+
+    /// Whether the signal comes from a relationship map rather than from purchases.
+    ///
+    /// ```
+    /// use relmap::value::ChurnSignal;
+    /// assert!(ChurnSignal::ChampionGoneCold.is_relationship());
+    /// assert!(!ChurnSignal::LowPAlive.is_relationship());
+    /// ```
+    pub fn is_relationship(self) -> bool {
+        matches!(self, ChurnSignal::ChampionGoneCold | ChurnSignal::EconomicBuyerUncovered)
+    }
 }
 
 /// How urgent a warning is.
@@ -141,28 +155,71 @@ pub struct ChurnWarning {
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
 pub fn churn_warnings(signals: &CustomerSignals<'_>, config: &ChurnConfig) -> Result<Vec<ChurnWarning>, ValueError> {
-    churn_warnings_with_maps::<&str>(signals, &[], &[], Timestamp(0), config)
+    churn_warnings_joined(signals, config, |_| Vec::new())
 }
 
 /// Churn warnings joined with the relationship maps of the accounts that have one.
 ///
 /// `customers[i]` is the id of row i of `signals` (matched against each map's
 /// account id); `as_of` is the date the relationship signals are judged at.
-/// Pass empty `customers` and `maps` for value signals only.
-pub fn churn_warnings_with_maps<K: AsRef<str>>(
+/// Pass empty `customers` and `maps` for value signals only. `maps` may hold the
+/// maps or references to them.
+pub fn churn_warnings_with_maps<K: AsRef<str>, M: Borrow<RelationshipMap>>(
     signals: &CustomerSignals<'_>,
     customers: &[K],
-    maps: &[RelationshipMap],
+    maps: &[M],
     as_of: Timestamp,
     config: &ChurnConfig,
 ) -> Result<Vec<ChurnWarning>, ValueError> {
-    signals.validate()?;
-    config.validate()?;
     if !maps.is_empty() {
         super::error::check_len("customers", customers, signals.len())?;
     }
-    let by_account: std::collections::HashMap<&str, &RelationshipMap> =
-        maps.iter().map(|m| (m.account().id.as_str(), m)).collect();
+    let by_account: HashMap<&str, &RelationshipMap> =
+        maps.iter().map(|m| (m.borrow().account().id.as_str(), m.borrow())).collect();
+    churn_warnings_joined(signals, config, |i| {
+        let map = customers.get(i).and_then(|c| by_account.get(c.as_ref()));
+        map.map(|m| relationship_signals(m, as_of, config)).unwrap_or_default()
+    })
+}
+
+/// Churn warnings joined with relationship signals found elsewhere: `relationship(i)`
+/// gives the signals of row i's account (see [`relationship_signals`]); it is asked
+/// only for customers with a value signal. A purchase signal among them is refused
+/// with [`ValueError::NotRelationshipSignal`].
+///
+/// ```
+/// use relmap::value::{churn_warnings_joined, ChurnConfig, ChurnSignal, CustomerSignals, Severity, TimeUnit};
+/// let s = CustomerSignals {
+///     frequency: &[6.0],
+///     recency: &[10.0],
+///     t: &[52.0],
+///     total_amount: &[700.0],
+///     recent_purchases: &[0],
+///     previous_purchases: &[0],
+///     recent_amount: &[0.0],
+///     previous_amount: &[0.0],
+///     growth_window: 13.0,
+///     unit: TimeUnit::Week,
+///     p_alive: &[0.2],
+///     clv: &[50.0],
+///     horizon: 52.0,
+///     has_purchased: None,
+/// };
+/// let cold = || vec![(ChurnSignal::ChampionGoneCold, "champion gone cold: li (never met)".to_string())];
+/// let w = churn_warnings_joined(&s, &ChurnConfig::default(), |_| cold())?;
+/// // Low P(alive), no purchase in the recent window, and the champion gone cold.
+/// let codes: Vec<_> = w[0].signals.iter().map(|s| s.code()).collect();
+/// assert_eq!(codes, ["low_p_alive", "frequency_drop", "champion_gone_cold"]);
+/// assert_eq!(w[0].severity, Severity::High);
+/// # Ok::<(), relmap::value::ValueError>(())
+/// ```
+pub fn churn_warnings_joined(
+    signals: &CustomerSignals<'_>,
+    config: &ChurnConfig,
+    mut relationship: impl FnMut(usize) -> Vec<(ChurnSignal, String)>,
+) -> Result<Vec<ChurnWarning>, ValueError> {
+    signals.validate()?;
+    config.validate()?;
     let mut out = Vec::new();
     for i in 0..signals.len() {
         if !signals.bought(i) {
@@ -194,11 +251,12 @@ pub fn churn_warnings_with_maps<K: AsRef<str>>(
         if found.is_empty() {
             continue;
         }
-        if let Some(map) = customers.get(i).and_then(|c| by_account.get(c.as_ref())) {
-            for sig in relationship_signals(map, as_of, config) {
-                score += 1;
-                found.push(sig);
+        for (signal, reason) in relationship(i) {
+            if !signal.is_relationship() {
+                return Err(ValueError::NotRelationshipSignal { index: i, signal: signal.code() });
             }
+            score += 1;
+            found.push((signal, reason));
         }
         let severity = match score {
             1 => Severity::Low,

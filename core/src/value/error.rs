@@ -141,6 +141,14 @@ pub enum ValueError {
         /// Why.
         reason: &'static str,
     },
+    /// A purchase signal was given where only relationship signals belong.
+    #[error("relationship signals of customer row {index}: {signal} is a purchase signal, not a relationship signal")]
+    NotRelationshipSignal {
+        /// The customer's row.
+        index: usize,
+        /// The signal's code.
+        signal: &'static str,
+    },
     /// A series or quadrature did not reach machine precision within its term cap.
     #[error("{function}: no convergence within {terms} terms")]
     SeriesNotConverged {
@@ -176,6 +184,7 @@ impl ValueError {
             ValueError::Diverged { .. } => "diverged",
             ValueError::Undefined { .. } => "undefined",
             ValueError::SeriesNotConverged { .. } => "series_not_converged",
+            ValueError::NotRelationshipSignal { .. } => "not_relationship_signal",
         }
     }
 
@@ -191,6 +200,7 @@ impl ValueError {
             ValueError::AsOfBeforeFirstPurchase { .. } => Some("as_of"),
             ValueError::InvalidHoldout { .. } => Some("holdout_end"),
             ValueError::InvalidParameter { param, .. } | ValueError::Diverged { param, .. } => Some(param),
+            ValueError::NotRelationshipSignal { .. } => Some("relationship"),
             ValueError::NoRepeatPurchases { .. }
             | ValueError::TooFewCustomers { .. }
             | ValueError::NotConverged { .. }
