@@ -9,14 +9,14 @@ use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use relmap::value::{
-    lifecycle, rfm_scores, rfm_summary_codes, tier, BetaGeo, BetaGeoParams, ClvConfig, CustomerSignals, FitConfig,
-    GammaGamma, LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel, RfmData, RfmScoreConfig, SummaryConfig,
-    TierConfig, TimeUnit, TransactionTime,
+    churn_warnings_with_maps, lifecycle, rfm_scores, rfm_summary_codes, tier, BetaGeo, BetaGeoParams, ChurnConfig,
+    ClvConfig, CustomerSignals, FitConfig, GammaGamma, LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel,
+    RfmData, RfmScoreConfig, SummaryConfig, TierConfig, TimeUnit, TransactionTime,
 };
 
 use crate::convert::{config_from, to_python};
 use crate::errors::{guarded, invalid_argument, to_py};
-use crate::map::parse_time;
+use crate::map::{parse_time, PyRelationshipMap};
 
 type Floats<'py> = PyReadonlyArray1<'py, f64>;
 
@@ -392,6 +392,62 @@ fn tiers<'py>(
     })
 }
 
+/// Churn warnings, most severe first: (rows, severities, signal codes, reasons,
+/// P(alive), rate ratios with NaN where there is no baseline). With `maps`,
+/// `customers[i]` (row i's id as text) is matched against their account ids and
+/// their relationship signals, judged at `as_of`, join in.
+#[pyfunction]
+#[pyo3(
+    name = "_churn_warnings",
+    signature = (columns, growth_window_days, unit, horizon, config = None, customers = None, maps = None, as_of = None)
+)]
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+fn churn<'py>(
+    py: Python<'py>,
+    columns: SignalColumns<'py>,
+    growth_window_days: f64,
+    unit: &str,
+    horizon: f64,
+    config: Option<&Bound<'py, PyAny>>,
+    customers: Option<Vec<String>>,
+    maps: Option<Vec<PyRef<'py, PyRelationshipMap>>>,
+    as_of: Option<&str>,
+) -> PyResult<(
+    Bound<'py, PyAny>,
+    Vec<&'static str>,
+    Vec<Vec<&'static str>>,
+    Vec<String>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+)> {
+    guarded(|| {
+        let cfg: ChurnConfig = config_from(config)?;
+        let s = signals(&columns, growth_window_days, unit, horizon)?;
+        let maps: Vec<&relmap::RelationshipMap> = maps.iter().flatten().map(|m| &m.inner).collect();
+        let as_of = match (parse_time("as_of", as_of)?, maps.is_empty()) {
+            (Some(t), _) => t,
+            (None, true) => relmap::time::Timestamp(0),
+            (None, false) => return Err(invalid_argument("as_of", "required with maps")),
+        };
+        let customers = customers.unwrap_or_default();
+        let warnings = py.detach(|| churn_warnings_with_maps(&s, &customers, &maps, as_of, &cfg)).map_err(to_py)?;
+        let rows: Vec<u32> = warnings.iter().map(|w| w.customer as u32).collect();
+        let severity = warnings.iter().map(|w| w.severity.as_str()).collect();
+        let codes = warnings.iter().map(|w| w.signals.iter().map(|x| x.code()).collect()).collect();
+        let p_alive: Vec<f64> = warnings.iter().map(|w| w.p_alive).collect();
+        let ratio: Vec<f64> = warnings.iter().map(|w| w.rate_ratio.unwrap_or(f64::NAN)).collect();
+        let reasons = warnings.into_iter().map(|w| w.reason).collect();
+        Ok((
+            rows.into_pyarray(py).into_any(),
+            severity,
+            codes,
+            reasons,
+            p_alive.into_pyarray(py).into_any(),
+            ratio.into_pyarray(py).into_any(),
+        ))
+    })
+}
+
 /// RFM quantile scores and named segments: (r, f, m, segments, reasons).
 #[pyfunction]
 #[pyo3(name = "_rfm_scores", signature = (since_last, purchases, spend, config = None))]
@@ -429,6 +485,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clv, m)?)?;
     m.add_function(wrap_pyfunction!(clv_config, m)?)?;
     m.add_function(wrap_pyfunction!(tiers, m)?)?;
+    m.add_function(wrap_pyfunction!(churn, m)?)?;
     m.add_function(wrap_pyfunction!(scores, m)?)?;
     Ok(())
 }

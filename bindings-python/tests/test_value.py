@@ -166,3 +166,51 @@ def test_tiers_on_cdnow() -> None:
     seg = rv.rfm_segments(s)
     assert {"r", "f", "m", "segment", "reason"} == set(seg) and seg["r"].between(1, 5).all()
     assert "champions" in set(seg["segment"])
+
+
+def test_churn_warnings_join_the_relationship_maps() -> None:
+    raw = sample_transactions()
+    s = rv.rfm_summary(raw["id"], raw["date"], raw["dollars"], as_of="1997-09-30")
+    bg = rv.BetaGeo().fit(s)
+    alive = bg.p_alive(s)
+    clv = np.zeros(len(s))
+    w = rv.churn_warnings(s, alive, clv)
+    assert list(w.columns) == ["severity", "signals", "reason", "p_alive", "rate_ratio"]
+    assert len(w) > 0 and w.index.isin(s.index).all() and w.index.is_unique
+    assert list(w["severity"].cat.categories) == ["low", "medium", "high"] and w["severity"].cat.ordered
+    # Most severe first; every warning has a purchase signal and says why.
+    ranks = w["severity"].cat.codes.to_numpy()
+    assert (np.diff(ranks) <= 0).all()
+    assert all(("low_p_alive" in x) or ("frequency_drop" in x) for x in w["signals"])
+    low_alive = w["signals"].map(lambda x: "low_p_alive" in x)
+    assert (w.loc[low_alive, "p_alive"] < 0.3).all()
+    np.testing.assert_allclose(w["p_alive"].to_numpy(), alive[s.index.get_indexer(w.index)])
+    assert w["reason"].str.len().gt(0).all()
+    assert np.isnan(w["rate_ratio"]).any() or (w["rate_ratio"] >= 0).all()
+
+    # A low-severity customer whose account has a champion never met and no economic buyer.
+    target = w.index[w["severity"] == "low"][0]
+    m = relmap.RelationshipMap(str(target), name="CD buyer")
+    m.add_stakeholder("fan", name="Fan", roles=["champion"])
+    joined = rv.churn_warnings(s, alive, clv, maps=[m])
+    row = joined.loc[target]
+    assert row["severity"] == "high"
+    assert "champion_gone_cold" in row["signals"] and "economic_buyer_uncovered" in row["signals"]
+    assert "fan (never met)" in row["reason"]
+    assert len(joined) == len(w)
+    others = joined.index != target
+    assert joined.loc[others, "severity"].equals(w.loc[joined.index[others], "severity"])
+
+    # Stricter thresholds warn about fewer customers; bad input is refused by name.
+    assert len(rv.churn_warnings(s, alive, clv, p_alive=0.1, severe_p_alive=0.05)) < len(w)
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.churn_warnings(s, alive, clv, p_alive=1.5)
+    assert e.value.field == "p_alive"
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.churn_warnings(s, alive[:-1], clv)
+    assert e.value.code == "length_mismatch" and e.value.field == "p_alive"
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.churn_warnings(s, alive, clv, no_such_key=1)
+    assert "no_such_key" in str(e.value)
+    with pytest.raises(TypeError, match="maps\\[0\\]"):
+        rv.churn_warnings(s, alive, clv, maps=["not a map"])  # type: ignore[list-item]

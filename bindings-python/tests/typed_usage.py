@@ -74,6 +74,9 @@ def value() -> None:
     tiers: pd.DataFrame = rv.tier(summary, alive, clv)
     params: dict[str, float] = bg.params_
     assert len(alive) == len(expected) == len(clv) == len(tiers) == 3 and params["r"] == 0.24
+    account = relmap.RelationshipMap("a", name="A")
+    warnings: pd.DataFrame = rv.churn_warnings(summary, alive, clv, maps=[account], p_alive=0.99)
+    assert set(warnings.columns) == {"severity", "signals", "reason", "p_alive", "rate_ratio"}
 
 
 def main() -> None:

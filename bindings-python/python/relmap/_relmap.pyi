@@ -28,6 +28,7 @@ __all__ = [
     "_clv",
     "_clv_config",
     "_tier",
+    "_churn_warnings",
     "_rfm_scores",
 ]
 
@@ -203,6 +204,16 @@ def _tier(
     tier_config: Mapping[str, Any] | None = None,
     lifecycle_config: Mapping[str, Any] | None = None,
 ) -> tuple[list[str], list[str], float, list[str], list[str]]: ...
+def _churn_warnings(
+    columns: Mapping[str, Any],
+    growth_window_days: float,
+    unit: str,
+    horizon: float,
+    config: Mapping[str, Any] | None = None,
+    customers: Sequence[str] | None = None,
+    maps: Sequence[MapBase] | None = None,
+    as_of: str | None = None,
+) -> tuple[npt.NDArray[np.uint32], list[str], list[list[str]], list[str], _F64, _F64]: ...
 def _rfm_scores(
     since_last: _F64, purchases: _F64, spend: _F64, config: Mapping[str, Any] | None = None
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.uint8], list[str], list[str]]: ...

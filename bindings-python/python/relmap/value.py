@@ -6,7 +6,9 @@
   maximum-likelihood fits with the familiar ``fit`` / ``params_`` style and
   vectorised predictions (P(alive), expected purchases, spend, CLV);
 - :func:`tier`: the four value tiers and the lifecycle stage of every
-  customer, each with the reason; :func:`rfm_segments`: quintile scores.
+  customer, each with the reason; :func:`churn_warnings`: churn early warnings,
+  joined with the relationship maps of the accounts; :func:`rfm_segments`:
+  quintile scores.
 
 Inputs may be numpy arrays, pandas Series or anything array-like; float64 and
 int64 columns are passed to the Rust core without copying, and the work runs
@@ -29,7 +31,7 @@ with the GIL released. Outputs are numpy arrays or DataFrames.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
 import numpy as np
@@ -41,7 +43,9 @@ from ._records import TimeLike, time_text, validation_error
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BetaGeo", "GammaGamma", "ParetoNBD", "rfm_summary", "rfm_segments", "tier"]
+    from ._map import RelationshipMap
+
+__all__ = ["BetaGeo", "GammaGamma", "ParetoNBD", "churn_warnings", "rfm_summary", "rfm_segments", "tier"]
 
 ArrayLike = Union[npt.ArrayLike, "pd.Series[Any]"]
 CustomerIds = Union[Sequence[Hashable], ArrayLike]
@@ -395,6 +399,33 @@ class GammaGamma(_Model):
 # ---- labels -------------------------------------------------------------------
 
 
+def _signal_columns(
+    summary: pd.DataFrame, p_alive: ArrayLike, clv: ArrayLike, horizon: Optional[float]
+) -> tuple[dict[str, Any], float, str, float]:
+    """The per-customer signal columns of a summary plus ``p_alive`` and ``clv``
+    (checked against the summary's length), its growth window, unit and the CLV horizon."""
+    unit = str(summary.attrs.get("unit", "W"))
+    if horizon is None:
+        c = _relmap._clv_config(unit)
+        horizon = float(c["periods"]) * float(c["period_length"])
+    growth_window_days = float(summary.attrs.get("growth_window_days", 91.0))
+    n = len(summary)
+    cols: dict[str, Any] = {}
+    for name in ("frequency", "recency", "T", "total_amount", "recent_amount", "previous_amount"):
+        if name not in summary:
+            raise validation_error(name, "missing from the summary (use relmap.value.rfm_summary)")
+        cols[name] = _floats(name, summary[name])
+    for name in ("recent_purchases", "previous_purchases"):
+        if name not in summary:
+            raise validation_error(name, "missing from the summary (use relmap.value.rfm_summary)")
+        cols[name] = _counts(name, summary[name])
+    cols["p_alive"], cols["clv"] = _floats("p_alive", p_alive), _floats("clv", clv)
+    for name in ("p_alive", "clv"):
+        if len(cols[name]) != n:
+            raise validation_error(name, f"length {len(cols[name])}, expected {n}", "length_mismatch")
+    return cols, growth_window_days, unit, _number("horizon", horizon)
+
+
 def tier(
     summary: pd.DataFrame,
     p_alive: ArrayLike,
@@ -416,28 +447,10 @@ def tier(
     """
     import pandas as pd
 
-    unit = str(summary.attrs.get("unit", "W"))
-    if horizon is None:
-        c = _relmap._clv_config(unit)
-        horizon = float(c["periods"]) * float(c["period_length"])
-    growth_window_days = float(summary.attrs.get("growth_window_days", 91.0))
-    n = len(summary)
-    cols: dict[str, Any] = {}
-    for name in ("frequency", "recency", "T", "total_amount", "recent_amount", "previous_amount"):
-        if name not in summary:
-            raise validation_error(name, "missing from the summary (use relmap.value.rfm_summary)")
-        cols[name] = _floats(name, summary[name])
-    for name in ("recent_purchases", "previous_purchases"):
-        if name not in summary:
-            raise validation_error(name, "missing from the summary (use relmap.value.rfm_summary)")
-        cols[name] = _counts(name, summary[name])
-    cols["p_alive"], cols["clv"] = _floats("p_alive", p_alive), _floats("clv", clv)
-    for name in ("p_alive", "clv"):
-        if len(cols[name]) != n:
-            raise validation_error(name, f"length {len(cols[name])}, expected {n}", "length_mismatch")
+    cols, growth_window_days, unit, horizon = _signal_columns(summary, p_alive, clv, horizon)
     with _fields(t="T"):
         tiers, reasons, threshold, stages, stage_reasons = _relmap._tier(
-            cols, growth_window_days, unit, _number("horizon", horizon), config, lifecycle
+            cols, growth_window_days, unit, horizon, config, lifecycle
         )
     df = pd.DataFrame(
         {
@@ -452,6 +465,62 @@ def tier(
     )
     df.attrs["vip_threshold"] = threshold
     return df
+
+
+def churn_warnings(
+    summary: pd.DataFrame,
+    p_alive: ArrayLike,
+    clv: ArrayLike,
+    /,
+    *,
+    maps: Optional[Iterable[RelationshipMap]] = None,
+    as_of: Optional[TimeLike] = None,
+    horizon: Optional[float] = None,
+    **config: Any,
+) -> pd.DataFrame:
+    """Churn early warnings (客户流失预警): the customers of a summary whose
+    P(alive) is low or whose purchase rate fell against their own baseline, most
+    severe first, indexed by customer id.
+
+    With ``maps`` (relationship maps whose account ids are the customer ids, as
+    text), the relationship signals of those accounts join in and raise the
+    severity: ``champion_gone_cold`` and ``economic_buyer_uncovered``, judged at
+    ``as_of`` (default: the summary's ``as_of``).
+
+    Columns: ``severity`` (ordered categorical low < medium < high), ``signals``
+    (tuple of signal codes), ``reason``, ``p_alive`` and ``rate_ratio`` (recent
+    over baseline purchase rate, NaN without a baseline). ``config`` keys override
+    the core's ``ChurnConfig`` (``p_alive=0.2``, ``champion_cold_days=90``, ...);
+    the first three arguments are positional, so ``p_alive=`` is the threshold.
+    """
+    import pandas as pd
+
+    cols, growth_window_days, unit, horizon_value = _signal_columns(summary, p_alive, clv, horizon)
+    map_list = None if maps is None else list(maps)
+    customers = None
+    when = None
+    if map_list is not None:
+        for k, m in enumerate(map_list):
+            if not isinstance(m, _relmap.MapBase):
+                raise TypeError(f"maps[{k}]: expected a RelationshipMap, got {type(m).__name__}")
+        customers = [str(c) for c in summary.index]
+        when = time_text(as_of if as_of is not None else summary.attrs.get("as_of"), "as_of")
+        if when is None:
+            raise validation_error("as_of", "required with maps when the summary has no as_of")
+    rows, severity, signals, reasons, alive, ratio = _relmap._churn_warnings(
+        cols, growth_window_days, unit, horizon_value, config, customers, map_list, when
+    )
+    index = summary.index[rows.astype(np.intp)]
+    return pd.DataFrame(
+        {
+            "severity": pd.Categorical(severity, categories=["low", "medium", "high"], ordered=True),
+            "signals": [tuple(s) for s in signals],
+            "reason": reasons,
+            "p_alive": alive,
+            "rate_ratio": ratio,
+        },
+        index=index,
+    )
 
 
 def rfm_segments(summary: pd.DataFrame, **config: Any) -> pd.DataFrame:

@@ -111,6 +111,17 @@ pub enum Severity {
     High,
 }
 
+impl Severity {
+    /// The snake_case name (`low`, `medium`, `high`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
 /// A customer at risk of churning, with every signal that holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChurnWarning {
