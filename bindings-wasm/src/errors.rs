@@ -57,7 +57,7 @@ pub fn class_of(code: &str) -> ErrorClass {
         | "customer_code_out_of_range" => ErrorClass::Range,
         "json_syntax" => ErrorClass::Syntax,
         // Arguments that do not fit together or are not of the right shape.
-        INVALID_ARGUMENT | "length_mismatch" => ErrorClass::Type,
+        INVALID_ARGUMENT | "length_mismatch" | "not_relationship_signal" => ErrorClass::Type,
         _ => ErrorClass::Error,
     }
 }

@@ -290,6 +290,7 @@ fn every_interface_mirrors_its_core_type() {
         "LifecycleReport" => de_fields::<value::LifecycleReport>(),
         "ChurnConfig" => de_fields::<value::ChurnConfig>(),
         "ChurnWarning" => de_fields::<value::ChurnWarning>(),
+        "RelationshipSignal" => de_fields::<value::RelationshipSignal>(),
         "SegmentRule" => de_fields::<value::SegmentRule>(),
         "RfmScoreConfig" => de_fields::<value::RfmScoreConfig>(),
         "RfmScores" => de_fields::<value::RfmScores>(),

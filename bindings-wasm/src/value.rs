@@ -5,12 +5,14 @@
 //! `Uint32Array` (or `Int32Array`) customer codes or string ids, times as
 //! `Float64Array` milliseconds since the epoch (`Date.getTime()`) or date strings.
 
+use std::collections::HashMap;
+
 use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
 use relmap::time::Timestamp;
 use relmap::value::{
     self, BetaGeo, BetaGeoParams, ChurnConfig, ClvConfig, CustomerSignals, FitConfig, GammaGamma, GammaGammaParams,
-    LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel, RfmData, RfmScoreConfig, RfmSummary, SummaryConfig,
-    TierConfig, TimeUnit,
+    LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel, RelationshipSignal, RfmData, RfmScoreConfig,
+    RfmSummary, SummaryConfig, TierConfig, TimeUnit,
 };
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -18,6 +20,8 @@ use wasm_bindgen::JsCast;
 
 use crate::convert::{output, read_arg, read_opt};
 use crate::errors::{invalid_argument, to_js};
+use crate::map::JsRelationshipMap;
+use crate::trust::as_of_or_latest;
 
 #[wasm_bindgen(typescript_custom_section)]
 const VALUE_TS: &str = include_str!("../ts/value.d.ts");
@@ -519,16 +523,57 @@ pub fn lifecycle(
 
 /// Churn early warnings: customers whose P(alive) is low or whose purchase rate
 /// fell against their own baseline, most severe first (`customer` = the row).
+///
+/// `relationship` maps a customer id (a summary's `customers[i]`, as text) to
+/// the relationship signals of that account (`map.churnSignals(asOf)`); they
+/// join the warnings of customers with a purchase signal and raise the severity.
 #[wasm_bindgen(js_name = churnWarnings, unchecked_return_type = "ChurnWarning[]")]
 pub fn churn_warnings(
     #[wasm_bindgen(unchecked_param_type = "RfmSummary")] summary: JsValue,
     #[wasm_bindgen(js_name = pAlive, unchecked_param_type = "Float64Array | number[]")] p_alive: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] clv: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ChurnConfig")] config: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ChurnConfig | null")] config: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Record<string, RelationshipSignal[]>")] relationship: JsValue,
 ) -> Result<JsValue, JsValue> {
     let signals = Signals::read(&summary, &p_alive, &clv, None)?;
     let cfg: ChurnConfig = read_opt(&config)?;
-    output(&value::churn_warnings(&signals.view(), &cfg).map_err(to_js)?)
+    let mut by_customer: HashMap<String, Vec<RelationshipSignal>> = read_opt(&relationship)?;
+    if by_customer.is_empty() {
+        return output(&value::churn_warnings(&signals.view(), &cfg).map_err(to_js)?);
+    }
+    let ids: Vec<String> = match customers_column(&get(&summary, "customers"))
+        .map_err(|_| invalid_argument("summary.customers", "expected the customers of an RfmSummary"))?
+    {
+        Customers::Ids(ids) => ids,
+        Customers::Codes(codes) => codes.iter().map(u32::to_string).collect(),
+    };
+    if ids.len() != signals.frequency.len() {
+        return Err(invalid_argument(
+            "summary.customers",
+            format!("length {}, expected {} (one per row)", ids.len(), signals.frequency.len()),
+        ));
+    }
+    let warnings =
+        value::churn_warnings_joined(&signals.view(), &cfg, |i| by_customer.remove(&ids[i]).unwrap_or_default());
+    output(&warnings.map_err(to_js)?)
+}
+
+#[wasm_bindgen(js_class = RelationshipMap)]
+impl JsRelationshipMap {
+    /// The churn signals this account's map gives as of a time (absent = the
+    /// map's latest dated item): a champion gone cold, the economic buyer uncovered.
+    /// Pass them to `churnWarnings` keyed by the account's customer id.
+    #[wasm_bindgen(js_name = churnSignals, unchecked_return_type = "RelationshipSignal[]")]
+    pub fn churn_signals(
+        &self,
+        #[wasm_bindgen(js_name = asOf, unchecked_optional_param_type = "string | null")] as_of: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ChurnConfig")] config: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let as_of = as_of_or_latest(&self.inner, &as_of)?;
+        let cfg: ChurnConfig = read_opt(&config)?;
+        cfg.validate().map_err(to_js)?;
+        output(&value::relationship_signals(&self.inner, as_of, &cfg))
+    }
 }
 
 /// RFM quintile scores (1..bins) and the named segment of every customer, from

@@ -8,7 +8,7 @@ import {
   defaultStageModel, defaultTrustConfig, diff, lifecycle, overlayFromChain, rfmScores, rfmSummary, tier, version,
 } from "relmap";
 import type {
-  AccessPath, ChainConfig, ChainSummary, ChurnWarning, ClassificationMatrix, CompetitionMatrix, Coverage, Evidence,
+  AccessPath, ChainConfig, ChainSummary, ChurnWarning, RelationshipSignal, ClassificationMatrix, CompetitionMatrix, Coverage, Evidence,
   FitReport, FlagCode, Interaction, KeyPlayer, LifecycleReport, MapDiff, NextBestContact, Overlay, RedFlag,
   RenderOptions, RfmScores, RfmSummary, Stakeholder, StageAssessment, StageModel, Tier, TierReport, TrustConfig,
   TrustReport, TrustScore,
@@ -108,6 +108,11 @@ const tiers: TierReport = tier(summary, alive, clv, { vipShare: 0.1 });
 const firstTier: Tier | undefined = tiers.tier[0];
 const stagesOfLife: LifecycleReport = lifecycle(summary, alive, clv);
 const warnings: ChurnWarning[] = churnWarnings(summary, alive, clv);
+const customerMap = new RelationshipMap("0", "Account 0");
+const relationship: RelationshipSignal[] = customerMap.churnSignals("1970-01-10", { championColdDays: 90 });
+const joined: ChurnWarning[] = churnWarnings(summary, alive, clv, null, { "0": relationship });
+// @ts-expect-error: a relationship signal names a known signal
+const wrongSignal: RelationshipSignal = { signal: "cold", reason: "x" };
 const scores: RfmScores = rfmScores(new Float64Array([1]), new Float64Array([2]), new Float64Array([3]));
 
 // @ts-expect-error: config keys are camelCase
@@ -119,4 +124,4 @@ const noDue: Evidence = { kind: "commitment", id: "c", at: "2026-03-02", member:
 
 console.log(version(), support, u, codes, contacts, path, coverage, players, share, headline, threads, between, since, changes,
   report, timeline, stages, deals, quadrants, svg, people, nodes, fit, pn, firstTier, stagesOfLife, warnings, scores, snake,
-  wrongCode, noDue, defaultChainConfig());
+  wrongCode, noDue, joined, wrongSignal, defaultChainConfig());

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { BetaGeo, GammaGamma, ParetoNbd, churnWarnings, lifecycle, rfmScores, rfmSummary, tier } from "relmap";
+import { BetaGeo, GammaGamma, ParetoNbd, RelationshipMap, churnWarnings, lifecycle, rfmScores, rfmSummary, tier } from "relmap";
 import { cdnow, close, repo, throwsWith } from "./helpers.mjs";
 
 function reference() {
@@ -115,6 +115,33 @@ test("Pareto/NBD, Gamma-Gamma, CLV, tiers, lifecycle, churn warnings and RFM sco
   assert.ok(warnings.length > 0);
   assert.ok(warnings.every((w) => w.customer >= 0 && w.customer < summary.customers.length && w.signals.length > 0));
   assert.deepEqual(Object.keys(warnings[0]).sort(), ["customer", "pAlive", "rateRatio", "reason", "severity", "signals"]);
+
+  // A low-severity customer whose account has a champion never met and no economic buyer:
+  // the relationship signals of its map join in and raise the warning to high.
+  const target = warnings.find((w) => w.severity === "low");
+  const id = String(summary.customers[target.customer]);
+  const map = new RelationshipMap(id, "CD buyer");
+  map.addStakeholder({ id: "fan", name: "Fan", roles: ["champion"] });
+  const found = map.churnSignals("1997-09-30");
+  assert.deepEqual(found.map((s) => s.signal), ["champion_gone_cold", "economic_buyer_uncovered"]);
+  assert.match(found[0].reason, /fan \(never met\)/);
+  const joined = churnWarnings(summary, alive, clv, null, { [id]: found });
+  const w = joined.find((x) => x.customer === target.customer);
+  assert.equal(w.severity, "high");
+  assert.deepEqual(w.signals.slice(-2), ["champion_gone_cold", "economic_buyer_uncovered"]);
+  assert.equal(joined.length, warnings.length);
+  const others = (list) => list.filter((x) => x.customer !== target.customer).map((x) => [x.customer, x.severity]).sort((a, b) => a[0] - b[0]);
+  assert.deepEqual(others(joined), others(warnings));
+  // Met a week before, the champion is warm; the economic buyer is still missing.
+  map.addTeamMember({ id: "rep", name: "Rep" });
+  map.addInteraction({ id: "v1", at: "1997-09-23", channel: "visit", members: ["rep"], stakeholders: ["fan"] });
+  assert.deepEqual(map.churnSignals("1997-09-30").map((s) => s.signal), ["economic_buyer_uncovered"]);
+  assert.deepEqual(map.churnSignals("1997-09-30", { championColdDays: 3 }).map((s) => s.signal), ["champion_gone_cold", "economic_buyer_uncovered"]);
+  assert.deepEqual(map.churnSignals().map((s) => s.signal), ["economic_buyer_uncovered"], "as of the map's latest dated item");
+  // A purchase signal is no relationship signal; unknown names and bad configs are refused.
+  throwsWith(() => churnWarnings(summary, alive, clv, null, { [id]: [{ signal: "low_p_alive", reason: "x" }] }), TypeError, "not_relationship_signal", "relationship");
+  throwsWith(() => churnWarnings(summary, alive, clv, null, { [id]: [{ signal: "cold", reason: "x" }] }), TypeError, "invalid_argument");
+  throwsWith(() => map.churnSignals("1997-09-30", { pAlive: 2 }), RangeError, "invalid_config", "pAlive");
 
   const since = summary.T.map((t, i) => t - summary.recency[i]);
   const purchases = summary.frequency.map((x) => x + 1);

@@ -182,6 +182,14 @@ export type ChurnSignal = "low_p_alive" | "frequency_drop" | "champion_gone_cold
 /** How urgent a churn warning is. */
 export type ChurnSeverity = "low" | "medium" | "high";
 
+/** One relationship signal of an account (`map.churnSignals()`), for `churnWarnings`. */
+export interface RelationshipSignal {
+  /** `champion_gone_cold` or `economic_buyer_uncovered`. */
+  signal: ChurnSignal;
+  /** The signal in words, naming the people. */
+  reason: string;
+}
+
 /** A customer at risk of churning. */
 export interface ChurnWarning {
   /** The customer's row. */

@@ -133,7 +133,7 @@ fn churn_warnings_join_relationship_signals() {
     assert_eq!(by_ref, joined);
     // A purchase signal is not a relationship signal.
     let e = churn_warnings_joined(&signals, &ChurnConfig::default(), |_| {
-        vec![(ChurnSignal::LowPAlive, "P(alive) is low".to_string())]
+        vec![RelationshipSignal { signal: ChurnSignal::LowPAlive, reason: "P(alive) is low".to_string() }]
     })
     .unwrap_err();
     assert_eq!((e.code(), e.field()), ("not_relationship_signal", Some("relationship")));

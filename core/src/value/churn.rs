@@ -99,6 +99,16 @@ impl ChurnSignal {
     }
 }
 
+/// One relationship signal of an account: what holds and why, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationshipSignal {
+    /// [`ChurnSignal::ChampionGoneCold`] or [`ChurnSignal::EconomicBuyerUncovered`].
+    pub signal: ChurnSignal,
+    /// The signal in words, naming the people.
+    pub reason: String,
+}
+
 /// How urgent a warning is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -199,7 +209,9 @@ pub fn churn_warnings_with_maps<K: AsRef<str>, M: Borrow<RelationshipMap>>(
 /// with [`ValueError::NotRelationshipSignal`].
 ///
 /// ```
-/// use relmap::value::{churn_warnings_joined, ChurnConfig, ChurnSignal, CustomerSignals, Severity, TimeUnit};
+/// use relmap::value::{
+///     churn_warnings_joined, ChurnConfig, ChurnSignal, CustomerSignals, RelationshipSignal, Severity, TimeUnit,
+/// };
 /// let s = CustomerSignals {
 ///     frequency: &[6.0],
 ///     recency: &[10.0],
@@ -216,7 +228,8 @@ pub fn churn_warnings_with_maps<K: AsRef<str>, M: Borrow<RelationshipMap>>(
 ///     horizon: 52.0,
 ///     has_purchased: None,
 /// };
-/// let cold = || vec![(ChurnSignal::ChampionGoneCold, "champion gone cold: li (never met)".to_string())];
+/// let reason = "champion gone cold: li (never met)".to_string();
+/// let cold = || vec![RelationshipSignal { signal: ChurnSignal::ChampionGoneCold, reason: reason.clone() }];
 /// let w = churn_warnings_joined(&s, &ChurnConfig::default(), |_| cold())?;
 /// // Low P(alive), no purchase in the recent window, and the champion gone cold.
 /// let codes: Vec<_> = w[0].signals.iter().map(|s| s.code()).collect();
@@ -227,7 +240,7 @@ pub fn churn_warnings_with_maps<K: AsRef<str>, M: Borrow<RelationshipMap>>(
 pub fn churn_warnings_joined(
     signals: &CustomerSignals<'_>,
     config: &ChurnConfig,
-    mut relationship: impl FnMut(usize) -> Vec<(ChurnSignal, String)>,
+    mut relationship: impl FnMut(usize) -> Vec<RelationshipSignal>,
 ) -> Result<Vec<ChurnWarning>, ValueError> {
     signals.validate()?;
     config.validate()?;
@@ -262,7 +275,7 @@ pub fn churn_warnings_joined(
         if found.is_empty() {
             continue;
         }
-        for (signal, reason) in relationship(i) {
+        for RelationshipSignal { signal, reason } in relationship(i) {
             if !signal.is_relationship() {
                 return Err(ValueError::NotRelationshipSignal { index: i, signal: signal.code() });
             }
@@ -299,15 +312,11 @@ pub fn churn_warnings_joined(
 /// let day = |s: &str| s.parse::<relmap::time::Timestamp>().unwrap();
 /// map.add_interaction(Interaction::new("i1", day("2024-01-10"), Channel::Visit, ["me"], ["li"]))?;
 /// let s = relationship_signals(&map, day("2024-06-01"), &ChurnConfig::default());
-/// let codes: Vec<_> = s.iter().map(|(c, _)| *c).collect();
+/// let codes: Vec<_> = s.iter().map(|x| x.signal).collect();
 /// assert_eq!(codes, [ChurnSignal::ChampionGoneCold, ChurnSignal::EconomicBuyerUncovered]);
 /// # Ok::<(), relmap::model::ModelError>(())
 /// ```
-pub fn relationship_signals(
-    map: &RelationshipMap,
-    as_of: Timestamp,
-    config: &ChurnConfig,
-) -> Vec<(ChurnSignal, String)> {
+pub fn relationship_signals(map: &RelationshipMap, as_of: Timestamp, config: &ChurnConfig) -> Vec<RelationshipSignal> {
     let last_met = |id: &str| {
         map.interactions()
             .iter()
@@ -329,17 +338,17 @@ pub fn relationship_signals(
         }
     }
     if !cold.is_empty() {
-        out.push((ChurnSignal::ChampionGoneCold, format!("champion gone cold: {}", cold.join(", "))));
+        let reason = format!("champion gone cold: {}", cold.join(", "));
+        out.push(RelationshipSignal { signal: ChurnSignal::ChampionGoneCold, reason });
     }
     let buyers: Vec<&str> =
         map.stakeholders().iter().filter(|s| s.roles.contains(&Role::EconomicBuyer)).map(|s| s.id.as_str()).collect();
     if buyers.is_empty() {
-        out.push((ChurnSignal::EconomicBuyerUncovered, "no economic buyer on the map".into()));
+        let reason = "no economic buyer on the map".into();
+        out.push(RelationshipSignal { signal: ChurnSignal::EconomicBuyerUncovered, reason });
     } else if !buyers.iter().any(|b| last_met(b).is_some_and(|t| days_since(t) <= config.economic_buyer_days)) {
-        out.push((
-            ChurnSignal::EconomicBuyerUncovered,
-            format!("economic buyer {} not met in {:.0} days", buyers.join(", "), config.economic_buyer_days),
-        ));
+        let reason = format!("economic buyer {} not met in {:.0} days", buyers.join(", "), config.economic_buyer_days);
+        out.push(RelationshipSignal { signal: ChurnSignal::EconomicBuyerUncovered, reason });
     }
     out
 }

@@ -64,7 +64,7 @@ mod time_unit;
 pub use bgnbd::{BetaGeo, BetaGeoParams};
 pub use churn::{
     churn_warnings, churn_warnings_joined, churn_warnings_with_maps, relationship_signals, ChurnConfig, ChurnSignal,
-    ChurnWarning, Severity,
+    ChurnWarning, RelationshipSignal, Severity,
 };
 pub use clv::ClvConfig;
 pub use data::RfmData;
