@@ -17,6 +17,7 @@ use relmap::render::{Overlay, RenderOptions};
 use relmap::stage::StageModel;
 use relmap::time::Timestamp;
 use relmap::trust::TrustConfig;
+use relmap::value::{relationship_signals, ChurnConfig};
 use relmap::RelationshipMap;
 use serde::de::value::{Error as NameError, StrDeserializer};
 use serde::Deserialize;
@@ -241,6 +242,26 @@ impl PyRelationshipMap {
             };
             let report = py.detach(|| self.inner.trust(&cfg, as_of)).map_err(to_py)?;
             to_python(py, &report)
+        })
+    }
+
+    /// The relationship churn signals (dicts: signal, reason) as of a time; `as_of`
+    /// None = the latest dated item in the map (or now).
+    #[pyo3(signature = (as_of = None, config = None))]
+    fn _churn_signals<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Option<&str>,
+        config: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let cfg: ChurnConfig = config_from(config)?;
+            cfg.validate().map_err(to_py)?;
+            let as_of = match parse_time("as_of", as_of)? {
+                Some(t) => t,
+                None => relmap::chain::latest_dated_item(&self.inner).unwrap_or_else(now),
+            };
+            to_python(py, &relationship_signals(&self.inner, as_of, &cfg))
         })
     }
 

@@ -197,6 +197,16 @@ def test_churn_warnings_join_the_relationship_maps() -> None:
     assert row["severity"] == "high"
     assert "champion_gone_cold" in row["signals"] and "economic_buyer_uncovered" in row["signals"]
     assert "fan (never met)" in row["reason"]
+    signals = m.churn_signals("1997-09-30")
+    assert [code for code, _ in signals] == ["champion_gone_cold", "economic_buyer_uncovered"]
+    assert all(reason in row["reason"] for _, reason in signals)
+    m.add_team_member("rep", name="Rep")
+    m.add_interaction(id="v1", at="1997-09-23", channel="visit", members=["rep"], stakeholders=["fan"])
+    assert [code for code, _ in m.churn_signals()] == ["economic_buyer_uncovered"]
+    assert [code for code, _ in m.churn_signals("1997-09-30", champion_cold_days=3)][0] == "champion_gone_cold"
+    with pytest.raises(relmap.ValidationError) as e:
+        m.churn_signals(p_alive=2.0)
+    assert e.value.field == "p_alive"
     assert len(joined) == len(w)
     others = joined.index != target
     assert joined.loc[others, "severity"].equals(w.loc[joined.index[others], "severity"])

@@ -106,6 +106,14 @@ class RelationshipMap(_relmap.MapBase):
         core's ``TrustConfig`` (``half_life_days=30``, ...)."""
         return TrustReport(self._trust(time_text(as_of, "as_of"), config))
 
+    def churn_signals(self, as_of: Optional[TimeLike] = None, **config: Any) -> list[tuple[str, str]]:
+        """The relationship signals of churn (客户流失预警) this map gives as of a
+        time (None = the latest dated item): ``(signal, reason)`` pairs, the signal
+        ``champion_gone_cold`` or ``economic_buyer_uncovered``. ``config`` keys
+        override the core's ``ChurnConfig`` (``champion_cold_days=90``, ...).
+        :func:`relmap.value.churn_warnings` joins them in with ``maps=``."""
+        return [(s["signal"], s["reason"]) for s in self._churn_signals(time_text(as_of, "as_of"), config)]
+
     def stages(
         self, model: Optional[Mapping[str, Any]] = None, as_of: Optional[TimeLike] = None
     ) -> list[StageAssessment]:
