@@ -190,3 +190,29 @@ fn city_tender_sample_tells_its_story() {
     let keys: Vec<&str> = map.opportunities()[0].milestones.iter().map(|m| m.key.as_str()).collect();
     assert!(keys.contains(&"tender_announced") && keys.contains(&"bid_submitted"));
 }
+
+#[test]
+fn city_tender_sample_is_staged_by_its_own_tender_model() {
+    let map = load("city_construction_tender");
+    let text = std::fs::read_to_string(data().join("city_construction_tender.stages.json")).unwrap();
+    let model = relmap::stage::StageModel::from_json(&text).unwrap();
+    let as_of = Some(t("2026-11-01"));
+    let stages = map.stages(&model, as_of).unwrap();
+    let s = &stages[0];
+    // Every milestone the tender records is one the model knows; the declared stage is evidenced.
+    assert!(s.unknown_milestones.is_empty(), "{:?}", s.unknown_milestones);
+    assert!(s.out_of_order.is_empty(), "{:?}", s.out_of_order);
+    assert_eq!(s.stage, "evaluation");
+    assert_eq!(s.declared_stage.as_deref(), Some("evaluation"));
+    assert!(!s.ahead_of_evidence);
+    assert_eq!(s.next_stage.as_deref(), Some("award"));
+    assert_eq!(s.missing_for_next, ["candidates_announced"]);
+    assert_eq!(s.entered_at, Some(t("2026-10-16")));
+    // The default model knows none of the tender events.
+    let default = map.stages(&relmap::stage::StageModel::default(), as_of).unwrap();
+    assert!(default[0].unknown_milestones.iter().any(|k| k == "tender_announced"));
+    // And the decision chain's stage flag follows the model it is given.
+    let cfg = relmap::chain::ChainConfig { stage_model: model, ..Default::default() };
+    let chain = map.decision_chain(&cfg).unwrap();
+    assert!(chain.red_flags().iter().all(|f| f.code.as_str() != "stage_ahead_of_evidence"));
+}

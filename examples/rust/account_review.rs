@@ -9,8 +9,9 @@
 //! role (and which roles nobody plays), where each stakeholder stands toward us,
 //! the opportunities and the latest contact; then the decision chain (top
 //! influencers, predicted support, coverage, red flags, next best contacts with
-//! their paths), the trust of the key players, the sales stage and the
-//! competition. Then the customer value of the CDNOW sample (RFM summary,
+//! their paths), the trust of the key players, the sales stage (with the map's
+//! own stage model, `NAME.stages.json` beside `NAME.json`, when there is one) and
+//! the competition. Then the customer value of the CDNOW sample (RFM summary,
 //! BG/NBD and Gamma-Gamma fits, tiers, top customers by CLV). It writes
 //! `docs/sample-map.svg` from the manufacturing_cloud account with the decision
 //! chain drawn over it.
@@ -24,7 +25,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use relmap::io::FormatError;
 use relmap::model::{RelationKind, Role, Stakeholder};
+use relmap::stage::StageModel;
 use relmap::RelationshipMap;
 
 fn main() -> ExitCode {
@@ -46,7 +49,15 @@ fn main() -> ExitCode {
             }
         };
         print!("{}", review(&map, path));
-        match analysis::review(&map) {
+        let stage_model = match stage_model_for(path) {
+            Ok(model) => model,
+            Err(e) => {
+                eprintln!("error: {e} [{}]", e.code());
+                failed += 1;
+                continue;
+            }
+        };
+        match analysis::review(&map, &stage_model) {
             Ok((text, chain)) => {
                 print!("{text}");
                 if path.file_name().is_some_and(|n| n == PICTURE_SOURCE) {
@@ -98,15 +109,35 @@ fn root() -> PathBuf {
     core.parent().unwrap_or(core).to_path_buf()
 }
 
-/// Every `*.json` map in `examples/data/`, sorted by name.
+/// The suffix of a map's own stage model: `NAME.stages.json` beside `NAME.json`.
+const STAGE_MODEL_SUFFIX: &str = ".stages.json";
+
+/// Every `*.json` map in `examples/data/` (not the stage models), sorted by name.
 fn sample_maps() -> Vec<PathBuf> {
     let dir = root().join("examples/data");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
-    paths.retain(|p| p.extension().is_some_and(|x| x == "json"));
+    paths.retain(|p| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        name.ends_with(".json") && !name.ends_with(STAGE_MODEL_SUFFIX)
+    });
     paths.sort();
     paths
+}
+
+/// The stage model of a map: `NAME.stages.json` beside a map file `NAME.json`
+/// (or a CSV folder `NAME/`) when there is one, else the default model.
+fn stage_model_for(map_path: &Path) -> Result<StageModel, relmap::Error> {
+    let stem = map_path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let dir = map_path.parent().unwrap_or(Path::new("."));
+    let stem = if map_path.is_dir() { map_path.file_name().and_then(|s| s.to_str()).unwrap_or(stem) } else { stem };
+    let path = dir.join(format!("{stem}{STAGE_MODEL_SUFFIX}"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => StageModel::from_json(&text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StageModel::default()),
+        Err(e) => Err(FormatError::Io { path: path.display().to_string(), message: e.to_string() }.into()),
+    }
 }
 
 fn display_name(s: &Stakeholder) -> &str {

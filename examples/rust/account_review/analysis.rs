@@ -44,8 +44,9 @@ fn path_with_names(map: &RelationshipMap, path: &AccessPath) -> String {
 }
 
 /// The decision chain, trust, stage and competition sections of one map.
-pub fn review(map: &RelationshipMap) -> Result<(String, DecisionChain), relmap::Error> {
-    let chain = map.decision_chain(&ChainConfig::default())?;
+pub fn review(map: &RelationshipMap, stage_model: &StageModel) -> Result<(String, DecisionChain), relmap::Error> {
+    let config = ChainConfig { stage_model: stage_model.clone(), ..ChainConfig::default() };
+    let chain = map.decision_chain(&config)?;
     let mut out = String::new();
     let mut line = |text: String| {
         out.push_str(&text);
@@ -96,14 +97,14 @@ pub fn review(map: &RelationshipMap) -> Result<(String, DecisionChain), relmap::
     }
 
     if let Some(t) = chain.as_of() {
-        let trust = map.trust(&ChainConfig::default().trust, t)?;
+        let trust = map.trust(&config.trust, t)?;
         line("   -- trust of the key players (best pair; composite / 100 is our tie)".to_owned());
         for row in trust.to_table(true).lines() {
             line(format!("     {row}"));
         }
     }
 
-    let stages = map.stages(&StageModel::default(), chain.as_of())?;
+    let stages = map.stages(stage_model, chain.as_of())?;
     if !stages.is_empty() {
         line("   -- sales stage (from the milestones)".to_owned());
         for s in &stages {
