@@ -6,6 +6,7 @@ import json
 import pickle
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -97,6 +98,36 @@ def test_classification_matrix() -> None:
     with pytest.raises(relmap.ValidationError) as info:
         relmap.classify(accounts, value_threshold={"quantile": 2.0})
     assert (info.value.code, info.value.field) == ("bad_threshold", "value_threshold")
+
+
+def test_portfolio_classification_uses_trust() -> None:
+    maps = [relmap.load(DATA / f"{name}.json") for name in ("manufacturing_cloud", "city_construction_tender")]
+    as_of = "2026-11-01"
+    strength = {m.account_id: m.trust(as_of).relationship_strength for m in maps}
+    assert all(0.0 < v < 100.0 for v in strength.values())
+    values = {"hd_precision": 2.4e6, "jiangling_ucid": 9.0e6, "no_map_yet": 5.0e5}
+    cm = relmap.classify_portfolio(maps, values, as_of=as_of, relationship_threshold={"fixed": 30.0})
+    table = cm.to_pandas()
+    assert list(table.index.sort_values()) == sorted(values)
+    for account, v in strength.items():
+        assert table.loc[account, "relationship"] == pytest.approx(v)
+    assert table.loc["no_map_yet", "relationship"] == 0.0 and cm.quadrants["no_map_yet"] == "monitor"
+    # The trust config reaches the relationship axis.
+    slower = relmap.classify_portfolio(maps, values, as_of=as_of, trust={"half_life_days": 365.0})
+    before = dict(table["relationship"].items())
+    after = dict(slower.to_pandas()["relationship"].items())
+    assert after["hd_precision"] > before["hd_precision"]
+    with pytest.raises(relmap.ValidationError) as info:
+        relmap.classify_portfolio(maps, {"hd_precision": 1.0}, as_of=as_of)
+    assert (info.value.code, info.value.field) == ("missing_value", "values")
+    assert "jiangling_ucid" in str(info.value)
+    with pytest.raises(relmap.ValidationError) as info:
+        bad: dict[str, Any] = {**values, "hd_precision": "lots"}
+        relmap.classify_portfolio(maps, bad, as_of=as_of)
+    assert info.value.code == "invalid_dtype"
+    with pytest.raises(relmap.ValidationError) as info:
+        relmap.classify_portfolio(maps, values, as_of=as_of, trust={"half_life": 1.0})
+    assert "half_life" in str(info.value)
 
 
 def test_pictures() -> None:

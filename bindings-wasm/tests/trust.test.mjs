@@ -37,6 +37,8 @@ test("one visit today: relationship 100(1 − e^(−3/6)), the other pillars at 
   assert.deepEqual(report.coverage.uncovered, covered ? [] : ["cfo"]);
   assert.equal(report.coverage.share, covered ? 1 : 0);
   assert.equal(cfo.teamSources.relationship, "rep");
+  // The only key player: the account's relationship strength is its best composite.
+  close(report.relationshipStrength, cfo.best.composite, 1e-12, "relationship strength");
 });
 
 test("the analysis date defaults to the latest dated item; time decays the score", () => {

@@ -160,4 +160,8 @@ export interface TrustReport {
   /** One entry per stakeholder, in map order. */
   stakeholders: StakeholderTrust[];
   coverage: TrustCoverage;
+  /** The account's relationship strength, 0..100: the key players' mean best composite
+   * (one without evidence counts 0; everyone's when there is no key player). The
+   * relationship axis of `classify`. */
+  relationshipStrength: number;
 }

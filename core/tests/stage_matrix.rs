@@ -463,3 +463,58 @@ fn documented_competition_example_prints_as_shown() {
     let line = m.to_string();
     assert!(DOC.contains(&format!("```text\n{line}\n```")), "docs lack {line}");
 }
+
+// ---- the classification matrix of a portfolio, relationship axis from trust ----
+
+#[test]
+fn portfolio_classification_takes_relationship_strength_from_trust() {
+    use relmap::matrix::{ClassificationConfig, MatrixError, Quadrant, Threshold};
+    use relmap::model::{Account, Channel, Interaction, Portfolio, Role, Stakeholder, TeamMember};
+    use relmap::trust::TrustConfig;
+
+    let day = |d: &str| d.parse::<relmap::time::Timestamp>().unwrap();
+    let account = |id: &str, visits: usize| {
+        let mut m = RelationshipMap::new(Account::new(id, id));
+        m.add_stakeholder(Stakeholder::new("ceo", "CEO").with_roles([Role::EconomicBuyer])).unwrap();
+        m.add_stakeholder(Stakeholder::new("cio", "CIO").with_roles([Role::TechnicalBuyer])).unwrap();
+        m.add_stakeholder(Stakeholder::new("clerk", "Clerk")).unwrap();
+        m.add_team_member(TeamMember::new("rep", "Rep")).unwrap();
+        for k in 0..visits {
+            let x = Interaction::new(format!("v{k}"), day("2026-03-02"), Channel::Visit, ["rep"], ["cio", "clerk"]);
+            m.add_interaction(x).unwrap();
+        }
+        m
+    };
+    let cfg = TrustConfig::default();
+    let as_of = day("2026-03-02");
+
+    // Key players ceo (no evidence: 0) and cio (two visits today: E = 6); the clerk is not a key player.
+    let two = account("two", 2).trust(&cfg, as_of).unwrap();
+    let cio = (100.0 * (1.0 - (-1.0f64).exp()) + 150.0) / 4.0;
+    assert!((two.relationship_strength - cio / 2.0).abs() < 1e-9, "{}", two.relationship_strength);
+    // With no key player, everyone counts.
+    let mut flat = RelationshipMap::new(Account::new("flat", "flat"));
+    flat.add_stakeholder(Stakeholder::new("a", "A")).unwrap();
+    assert_eq!(flat.trust(&cfg, as_of).unwrap().relationship_strength, 0.0);
+    let empty = RelationshipMap::new(Account::new("empty", "empty"));
+    assert_eq!(empty.trust(&cfg, as_of).unwrap().relationship_strength, 0.0);
+
+    let portfolio = Portfolio { maps: vec![account("two", 2), account("none", 0)], transactions: Vec::new() };
+    let fixed = ClassificationConfig { relationship_threshold: Threshold::Fixed(20.0), ..Default::default() };
+    let values = [("none", 800.0), ("two", 900.0), ("solo", 100.0)];
+    let m = portfolio.classify(&values, &cfg, as_of, &fixed).unwrap();
+    assert_eq!(m.get("two").unwrap().quadrant, Quadrant::Strategic);
+    assert_eq!(m.get("none").unwrap().quadrant, Quadrant::Develop);
+    assert_eq!((m.get("solo").unwrap().relationship, m.get("solo").unwrap().quadrant), (0.0, Quadrant::Monitor));
+    assert!((m.get("two").unwrap().relationship - two.relationship_strength).abs() < 1e-12);
+
+    // Every account with a map needs a value; repeated accounts and NaN are refused.
+    let e = portfolio.classify(&[("two", 1.0)], &cfg, as_of, &fixed).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("missing_value", Some("values")));
+    assert!(e.to_string().contains("\"none\""), "{e}");
+    assert!(matches!(e, relmap::Error::Matrix(MatrixError::MissingValue { .. })));
+    let e = portfolio.classify(&[("two", 1.0), ("none", 2.0), ("two", 3.0)], &cfg, as_of, &fixed).unwrap_err();
+    assert_eq!(e.code(), "duplicate_account");
+    let e = portfolio.classify(&[("two", f64::NAN), ("none", 2.0)], &cfg, as_of, &fixed).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("non_finite_value", Some("accounts[0].value")));
+}

@@ -18,7 +18,7 @@ pickling through JSON, numpy and pandas in ``relmap.value``.
 """
 
 from . import value
-from ._analysis import ClassificationMatrix, CompetitionMatrix, MapDiff, StageAssessment, classify
+from ._analysis import ClassificationMatrix, CompetitionMatrix, MapDiff, StageAssessment, classify, classify_portfolio
 from ._chain import AccessPath, Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact, RedFlag
 from ._map import RelationshipMap, load
 from ._relmap import ConvergenceError, FormatError, RelmapError, ValidationError, __version__
@@ -56,6 +56,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "classify",
+    "classify_portfolio",
     "load",
     "value",
 ]

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from . import _relmap
-from ._records import build
+from ._records import TimeLike, build, time_text
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ._map import RelationshipMap
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,41 @@ def classify(
         for k, (i, v, r) in enumerate(zip(ids, values, rels))
     ]
     return ClassificationMatrix(_relmap._classify(points, config))
+
+
+def classify_portfolio(
+    maps: Iterable[RelationshipMap],
+    values: Mapping[Any, float],
+    *,
+    as_of: TimeLike,
+    trust: Optional[Mapping[str, Any]] = None,
+    **config: Any,
+) -> ClassificationMatrix:
+    """Places a portfolio's accounts on the classification matrix (客户分类矩阵):
+    the value axis from ``values`` (account id → predicted value, e.g. CLV), the
+    relationship axis from trust as of ``as_of``: each map's
+    ``TrustReport.relationship_strength`` (the key players' mean best composite,
+    0..100). An account in ``values`` without a map has relationship 0; a map
+    whose account has no value is an error (``missing_value``). ``trust`` holds
+    ``TrustConfig`` keys; ``config`` the matrix settings as for :func:`classify`
+    (a fixed relationship cut such as ``relationship_threshold={"fixed": 40}``
+    often reads better than the median).
+    """
+    map_list = list(maps)
+    for k, m in enumerate(map_list):
+        if not isinstance(m, _relmap.MapBase):
+            raise TypeError(f"maps[{k}]: expected a RelationshipMap, got {type(m).__name__}")
+    pairs = []
+    for k, (i, v) in enumerate(values.items()):
+        try:
+            pairs.append((str(i), float(v)))
+        except (TypeError, ValueError):
+            from ._records import validation_error
+
+            raise validation_error(f"values[{i!r}]", f"{v!r} is not a number", "invalid_dtype") from None
+    when = time_text(as_of, "as_of")
+    assert when is not None
+    return ClassificationMatrix(_relmap._classify_portfolio(map_list, pairs, when, trust, config))
 
 
 def stage_assessments(items: Iterable[Mapping[str, Any]]) -> list[StageAssessment]:

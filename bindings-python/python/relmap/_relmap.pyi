@@ -18,6 +18,7 @@ __all__ = [
     "ChainCore",
     "_error",
     "_classify",
+    "_classify_portfolio",
     "_rfm_summary",
     "_fit_purchase",
     "_fit_gamma_gamma",
@@ -153,6 +154,13 @@ class ChainCore:
 
 def _error(kind: str, message: str, code: str, field: str | None = None) -> RelmapError: ...
 def _classify(points: Sequence[Mapping[str, Any]], config: Mapping[str, Any] | None = None) -> dict[str, Any]: ...
+def _classify_portfolio(
+    maps: Sequence[MapBase],
+    values: Sequence[tuple[str, float]],
+    as_of: str,
+    trust_config: Mapping[str, Any] | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
 
 # ---- value (numpy in, numpy out) ----------------------------------------------
 

@@ -134,6 +134,13 @@ class TrustReport:
         """Coverage of the key players."""
         return build(TrustCoverage, self._data["coverage"])
 
+    @property
+    def relationship_strength(self) -> float:
+        """The account's relationship strength, 0..100: the key players' mean best
+        composite (one without evidence counts 0; everyone's when there is no key
+        player). The relationship axis of :func:`relmap.classify_portfolio`."""
+        return float(self._data["relationship_strength"])
+
     def pair(self, member: str, stakeholder: str) -> Optional[TrustScore]:
         """The score of one (member, stakeholder) pair, None if it has no evidence."""
         for s in self._data["stakeholders"]:

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::MatrixError;
+use crate::RelationshipMap;
 
 /// One account to place on the matrix.
 ///
@@ -350,4 +351,76 @@ pub fn classify(points: &[AccountPoint], config: &ClassificationConfig) -> Resul
         accounts[i].rank = r + 1;
     }
     Ok(ClassificationMatrix { value_threshold: value_cut, relationship_threshold: relationship_cut, accounts })
+}
+
+impl crate::model::Portfolio {
+    /// Places every account of the portfolio on the classification matrix: the
+    /// value axis from `values` (account id, predicted value such as CLV), the
+    /// relationship axis from trust as of `as_of`
+    /// ([`TrustReport::relationship_strength`](crate::trust::TrustReport::relationship_strength),
+    /// 0..=100).
+    ///
+    /// Accounts are taken in the order of `values`; one with no relationship map
+    /// has relationship strength 0 (we know nobody there). Every map's account
+    /// needs a value, else [`MatrixError::MissingValue`] names it; repeated or
+    /// empty ids and NaN values fail as in [`classify`].
+    ///
+    /// ```
+    /// use relmap::matrix::{ClassificationConfig, Quadrant, Threshold};
+    /// use relmap::model::{Account, Channel, Interaction, Portfolio, Role, Stakeholder, TeamMember};
+    /// use relmap::trust::TrustConfig;
+    /// use relmap::RelationshipMap;
+    ///
+    /// let mut acme = RelationshipMap::new(Account::new("acme", "Acme"));
+    /// acme.add_stakeholder(Stakeholder::new("cfo", "Wang Li").with_roles([Role::EconomicBuyer]))?;
+    /// acme.add_team_member(TeamMember::new("rep", "Zhao Min"))?;
+    /// let day = |d: &str| d.parse().unwrap();
+    /// acme.add_interaction(Interaction::new("v1", day("2026-03-02"), Channel::Visit, ["rep"], ["cfo"]))?;
+    /// let portfolio = Portfolio { maps: vec![acme], transactions: Vec::new() };
+    ///
+    /// let values = [("acme", 900.0), ("bolt", 700.0), ("core", 100.0)]; // bolt and core: no map
+    /// // Trust cut at a fixed composite: with few accounts a median cut says little.
+    /// let cfg = ClassificationConfig { relationship_threshold: Threshold::Fixed(30.0), ..Default::default() };
+    /// let m = portfolio.classify(&values, &TrustConfig::default(), day("2026-03-02"), &cfg)?;
+    /// assert!((m.get("acme").unwrap().relationship - 47.336734).abs() < 1e-6); // (39.3 + 3 × 50) / 4
+    /// assert_eq!(m.get("acme").unwrap().quadrant, Quadrant::Strategic);
+    /// assert_eq!(m.get("bolt").unwrap().quadrant, Quadrant::Develop);
+    /// assert_eq!(m.get("core").unwrap().relationship, 0.0);
+    /// # Ok::<(), relmap::Error>(())
+    /// ```
+    pub fn classify<K: AsRef<str>>(
+        &self,
+        values: &[(K, f64)],
+        trust: &crate::trust::TrustConfig,
+        as_of: crate::time::Timestamp,
+        config: &ClassificationConfig,
+    ) -> crate::Result<ClassificationMatrix> {
+        classify_accounts(&self.maps, values, trust, as_of, config)
+    }
+}
+
+/// [`Portfolio::classify`](crate::model::Portfolio::classify) for maps held elsewhere
+/// (the maps or references to them).
+pub fn classify_accounts<M: std::borrow::Borrow<RelationshipMap> + Sync, K: AsRef<str>>(
+    maps: &[M],
+    values: &[(K, f64)],
+    trust: &crate::trust::TrustConfig,
+    as_of: crate::time::Timestamp,
+    config: &ClassificationConfig,
+) -> crate::Result<ClassificationMatrix> {
+    let given: HashSet<&str> = values.iter().map(|(id, _)| id.as_ref()).collect();
+    if let Some(map) = maps.iter().map(|m| m.borrow()).find(|m| !given.contains(m.account().id.as_str())) {
+        return Err(MatrixError::MissingValue { id: map.account().id.clone() }.into());
+    }
+    let reports = crate::trust::trust_of_maps(maps, trust, as_of)?;
+    let strength: std::collections::HashMap<&str, f64> =
+        reports.iter().map(|r| (r.account.as_str(), r.relationship_strength)).collect();
+    let points: Vec<AccountPoint> = values
+        .iter()
+        .map(|(id, v)| {
+            let id = id.as_ref();
+            AccountPoint::new(id, *v, strength.get(id).copied().unwrap_or(0.0))
+        })
+        .collect();
+    Ok(classify(&points, config)?)
 }

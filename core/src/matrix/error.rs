@@ -35,6 +35,12 @@ pub enum MatrixError {
         /// The given value.
         value: f64,
     },
+    /// An account of the portfolio has a relationship map but no value was given for it.
+    #[error("values: no value for account {id:?}, which has a relationship map (give 0 if it has none)")]
+    MissingValue {
+        /// The account id.
+        id: String,
+    },
     /// A threshold setting is unusable (a quantile outside 0..=1, a NaN cut).
     #[error("{field}: {value} is not a valid threshold, expected {expected}")]
     BadThreshold {
@@ -163,6 +169,7 @@ impl MatrixError {
             MatrixError::EmptyAccountId { .. } => "empty_account_id",
             MatrixError::DuplicateAccount { .. } => "duplicate_account",
             MatrixError::NonFiniteValue { .. } => "non_finite_value",
+            MatrixError::MissingValue { .. } => "missing_value",
             MatrixError::BadThreshold { .. } => "bad_threshold",
             MatrixError::BadTieTolerance { .. } => "bad_tie_tolerance",
             MatrixError::NoCriteriaWeights { .. } => "no_criteria_weights",
@@ -189,6 +196,7 @@ impl MatrixError {
             | MatrixError::BadWeight { field, .. } => Some(field),
             MatrixError::BadThreshold { field, .. } => Some(field),
             MatrixError::NoAccounts => Some("accounts"),
+            MatrixError::MissingValue { .. } => Some("values"),
             MatrixError::BadTieTolerance { .. } => Some("tie_tolerance"),
             MatrixError::NoCriteriaWeights { .. } | MatrixError::ZeroWeights { .. } => Some("criteria"),
             MatrixError::MissingOurVendor { .. }

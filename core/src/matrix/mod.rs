@@ -24,8 +24,8 @@ mod error;
 mod tests;
 
 pub use classify::{
-    classify, AccountPoint, ClassificationConfig, ClassificationMatrix, ClassifiedAccount, Quadrant, QuadrantPolicy,
-    Threshold,
+    classify, classify_accounts, AccountPoint, ClassificationConfig, ClassificationMatrix, ClassifiedAccount, Quadrant,
+    QuadrantPolicy, Threshold,
 };
 pub use competition::{
     competition, CompetitionConfig, CompetitionMatrix, CriterionGap, CriterionRow, InfluenceSource, StakeholderView,

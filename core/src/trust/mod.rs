@@ -135,16 +135,26 @@ impl Portfolio {
     /// # Ok::<(), relmap::Error>(())
     /// ```
     pub fn trust(&self, cfg: &TrustConfig, as_of: Timestamp) -> crate::Result<Vec<TrustReport>> {
-        cfg.validate()?;
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            Ok(self.maps.par_iter().map_init(Workspace::default, |ws, m| m.trust_with(cfg, as_of, ws)).collect())
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            let mut ws = Workspace::default();
-            Ok(self.maps.iter().map(|m| m.trust_with(cfg, as_of, &mut ws)).collect())
-        }
+        trust_of_maps(&self.maps, cfg, as_of)
+    }
+}
+
+/// The trust report of each of `maps` (the maps or references to them), in order:
+/// [`Portfolio::trust`] for maps held elsewhere.
+pub fn trust_of_maps<M: std::borrow::Borrow<RelationshipMap> + Sync>(
+    maps: &[M],
+    cfg: &TrustConfig,
+    as_of: Timestamp,
+) -> crate::Result<Vec<TrustReport>> {
+    cfg.validate()?;
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        Ok(maps.par_iter().map_init(Workspace::default, |ws, m| m.borrow().trust_with(cfg, as_of, ws)).collect())
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let mut ws = Workspace::default();
+        Ok(maps.iter().map(|m| m.borrow().trust_with(cfg, as_of, &mut ws)).collect())
     }
 }

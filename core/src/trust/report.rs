@@ -70,6 +70,11 @@ pub struct TrustReport {
     pub stakeholders: Vec<StakeholderTrust>,
     /// Coverage of the key players.
     pub coverage: TrustCoverage,
+    /// The account's relationship strength, 0..=100: the mean best composite of the
+    /// key players (one without evidence counts 0); with no key player, of every
+    /// stakeholder; 0 without stakeholders. The relationship axis of the
+    /// classification matrix ([`crate::matrix::classify`]).
+    pub relationship_strength: f64,
     /// `(member index, stakeholder index, composite / 100)` per pair with evidence.
     #[serde(skip)]
     #[schemars(skip)]
@@ -152,7 +157,15 @@ impl RelationshipMap {
             });
         }
         let coverage = coverage(&stakeholders, cfg);
-        TrustReport { account: self.account().id.as_str().into(), as_of, stakeholders, coverage, ties }
+        let relationship_strength = relationship_strength(&stakeholders);
+        TrustReport {
+            account: self.account().id.as_str().into(),
+            as_of,
+            stakeholders,
+            coverage,
+            relationship_strength,
+            ties,
+        }
     }
 }
 
@@ -179,6 +192,21 @@ fn team_view(stakeholder: &str, pairs: &[TrustScore], cfg: &TrustConfig) -> (Tru
     let score = TrustScore::from_pillars(stakeholder.into(), None, pillars, !pairs.is_empty(), cfg);
     let [relationship, professional, expertise, sincerity] = sources;
     (score, PillarSources { relationship, professional, expertise, sincerity })
+}
+
+/// The mean best composite of the key players (or of everyone when there is none).
+fn relationship_strength(stakeholders: &[StakeholderTrust]) -> f64 {
+    let any_key = stakeholders.iter().any(|s| s.key_player);
+    let (sum, n) = stakeholders
+        .iter()
+        .filter(|s| s.key_player || !any_key)
+        .map(|s| if s.best.has_evidence { s.best.composite } else { 0.0 })
+        .fold((0.0, 0usize), |(sum, n), c| (sum + c, n + 1));
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f64
+    }
 }
 
 fn coverage(stakeholders: &[StakeholderTrust], cfg: &TrustConfig) -> TrustCoverage {
