@@ -39,6 +39,7 @@ fn main() -> ExitCode {
     }
     let mut failed = 0;
     let (mut accounts, mut people) = (0, 0);
+    let mut reviewed: Vec<(RelationshipMap, StageModel)> = Vec::new();
     for path in &paths {
         let map = match relmap::io::load(path) {
             Ok(map) => map,
@@ -79,9 +80,19 @@ fn main() -> ExitCode {
         println!();
         accounts += 1;
         people += map.stakeholders().len();
+        reviewed.push((map, stage_model));
     }
     println!("{accounts} account(s), {people} stakeholder(s) reviewed");
     println!();
+    if reviewed.len() > 1 {
+        match analysis::portfolio(&reviewed) {
+            Ok(text) => println!("{text}\n"),
+            Err(e) => {
+                eprintln!("error: {e} [{}]", e.code());
+                failed += 1;
+            }
+        }
+    }
     match value::review(&root().join(CDNOW_SAMPLE)) {
         Ok(text) => print!("{text}"),
         Err(e) => {

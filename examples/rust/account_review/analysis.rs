@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use relmap::chain::{AccessPath, ChainConfig, DecisionChain};
-use relmap::matrix::CompetitionConfig;
+use relmap::matrix::{classify_accounts, ClassificationConfig, CompetitionConfig, Threshold};
 use relmap::render::{self, RenderOptions};
 use relmap::stage::StageModel;
 use relmap::RelationshipMap;
@@ -128,4 +128,42 @@ pub fn review(map: &RelationshipMap, stage_model: &StageModel) -> Result<(String
 pub fn write_picture(map: &RelationshipMap, chain: &DecisionChain, to: &Path) -> Result<(), String> {
     let svg = render::svg(map, &chain.overlay(map), &RenderOptions::default()).map_err(|e| e.to_string())?;
     std::fs::write(to, svg).map_err(|e| format!("{}: {e}", to.display()))
+}
+
+/// The accounts on the classification matrix: weighted pipeline (amount × win
+/// probability of each opportunity's stage) × relationship strength from trust,
+/// all as of the latest dated item of any map. The relationship axis is cut at
+/// the trust coverage threshold (a key player's composite that counts as covered).
+pub fn portfolio(accounts: &[(RelationshipMap, StageModel)]) -> Result<String, relmap::Error> {
+    let as_of = accounts.iter().filter_map(|(m, _)| relmap::chain::latest_dated_item(m)).max();
+    let Some(as_of) = as_of else {
+        return Ok("== portfolio: nothing dated to classify".to_owned());
+    };
+    let mut values = Vec::new();
+    for (map, model) in accounts {
+        let pipeline: f64 = map.stages(model, Some(as_of))?.iter().filter_map(|s| s.weighted_amount).sum();
+        values.push((map.account().id.clone(), pipeline));
+    }
+    let maps: Vec<&RelationshipMap> = accounts.iter().map(|(m, _)| m).collect();
+    let trust = ChainConfig::default().trust;
+    let cut = trust.coverage_threshold;
+    let cfg = ClassificationConfig {
+        relationship_threshold: Threshold::Fixed(cut),
+        value_axis: "weighted pipeline".into(),
+        ..ClassificationConfig::default()
+    };
+    let m = classify_accounts(&maps, &values, &trust, as_of, &cfg)?;
+    let (y, mo, d) = as_of.ymd();
+    let mut out = format!(
+        "== portfolio: classification matrix as of {y:04}-{mo:02}-{d:02} \
+         (weighted pipeline, cut at the median {:.0}; relationship strength, cut at {cut})",
+        m.value_threshold
+    );
+    for a in m.by_priority() {
+        out.push_str(&format!(
+            "\n   {}. {:<16} {:<12} pipeline {:>12.0}  relationship {:>5.1}  {}",
+            a.rank, a.id, a.label, a.value, a.relationship, a.strategy
+        ));
+    }
+    Ok(out)
 }
