@@ -59,6 +59,11 @@ fn now() -> Timestamp {
     Timestamp(i64::try_from(secs).unwrap_or(i64::MAX))
 }
 
+/// The analysis date: the one given, else the map's latest dated item, else now.
+fn as_of_or_latest(map: &RelationshipMap, as_of: Option<&str>) -> PyResult<Timestamp> {
+    Ok(parse_time("as_of", as_of)?.unwrap_or_else(|| relmap::chain::latest_dated_item(map).unwrap_or_else(now)))
+}
+
 /// Builds an instance of `cls` (the base or a Python subclass) holding `map`.
 fn instance_of<'py>(cls: &Bound<'py, PyType>, map: RelationshipMap) -> PyResult<Bound<'py, PyAny>> {
     let obj = cls.call1((map.account().id.clone(),))?;
@@ -236,10 +241,7 @@ impl PyRelationshipMap {
     ) -> PyResult<Bound<'py, PyAny>> {
         guarded(|| {
             let cfg: TrustConfig = config_from(config)?;
-            let as_of = match parse_time("as_of", as_of)? {
-                Some(t) => t,
-                None => relmap::chain::latest_dated_item(&self.inner).unwrap_or_else(now),
-            };
+            let as_of = as_of_or_latest(&self.inner, as_of)?;
             let report = py.detach(|| self.inner.trust(&cfg, as_of)).map_err(to_py)?;
             to_python(py, &report)
         })
@@ -257,10 +259,7 @@ impl PyRelationshipMap {
         guarded(|| {
             let cfg: ChurnConfig = config_from(config)?;
             cfg.validate().map_err(to_py)?;
-            let as_of = match parse_time("as_of", as_of)? {
-                Some(t) => t,
-                None => relmap::chain::latest_dated_item(&self.inner).unwrap_or_else(now),
-            };
+            let as_of = as_of_or_latest(&self.inner, as_of)?;
             to_python(py, &relationship_signals(&self.inner, as_of, &cfg))
         })
     }
