@@ -1,5 +1,5 @@
 //! The full decision chain on synthetic accounts: the 10k/50k target, the
-//! scaling series up to 100k/500k, and exact betweenness on its own.
+//! scaling series up to 100k/500k, and betweenness (exact, and sampled on large maps).
 //!
 //! Groups ending in `_cpu` measure the CPU time of the benchmarking thread instead
 //! of wall time (the chain itself runs on one thread unless betweenness is on), so
@@ -95,6 +95,14 @@ fn betweenness(c: &mut Criterion) {
         let map = synthetic_account(&Spec::new(n, 5 * n));
         group.bench_with_input(BenchmarkId::from_parameter(format!("{n}_{}", 5 * n)), &map, |b, m| {
             b.iter(|| black_box(m.decision_chain(&cfg).unwrap()))
+        });
+    }
+    // Large maps: the estimate from 200 sampled sources.
+    let sampled = ChainConfig { betweenness: BetweennessMode::Sampled(200), ..config() };
+    for n in [10_000, 50_000] {
+        let map = synthetic_account(&Spec::new(n, 5 * n));
+        group.bench_with_input(BenchmarkId::from_parameter(format!("sampled_200/{n}_{}", 5 * n)), &map, |b, m| {
+            b.iter(|| black_box(m.decision_chain(&sampled).unwrap()))
         });
     }
     group.finish();

@@ -380,9 +380,11 @@ fn every_string_union_lists_the_core_names() {
     assert_eq!(check_union_round_trip::<render::Theme>(&d, "Theme"), ["light", "dark"]);
 
     // The object members of the mixed unions read as declared.
-    assert_eq!(d.types["BetweennessMode"], r#""off" | "exact" | { up_to: number }"#);
+    assert_eq!(d.types["BetweennessMode"], r#""off" | "exact" | { up_to: number } | { sampled: number }"#);
     let up_to: chain::BetweennessMode = serde_json::from_str(r#"{"up_to": 10}"#).unwrap();
     assert_eq!(up_to, chain::BetweennessMode::UpTo(10));
+    let sampled: chain::BetweennessMode = serde_json::from_str(r#"{"sampled": 200}"#).unwrap();
+    assert_eq!(sampled, chain::BetweennessMode::Sampled(200));
     assert_eq!(d.types["Threshold"], r#""median" | { quantile: number } | { fixed: number }"#);
     let q: matrix::Threshold = serde_json::from_str(r#"{"quantile": 0.8}"#).unwrap();
     assert_eq!(q, matrix::Threshold::Quantile(0.8));

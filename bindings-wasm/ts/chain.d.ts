@@ -30,8 +30,9 @@ export interface KeyPlayerRule {
   minShare?: number;
 }
 
-/** When betweenness centrality is computed: never, always, or on maps up to a size. */
-export type BetweennessMode = "off" | "exact" | { up_to: number };
+/** When betweenness centrality is computed: never, always, on maps up to a size, or
+ * estimated from a sample of that many source stakeholders. */
+export type BetweennessMode = "off" | "exact" | { up_to: number } | { sampled: number };
 
 /**
  * Every tunable number of the decision-chain analysis. Every field is optional:

@@ -184,6 +184,15 @@ fn betweenness_follows_the_mode() {
     assert!(with(BetweennessMode::Off).betweenness().is_none());
     assert!(with(BetweennessMode::UpTo(29)).betweenness().is_none());
     assert_eq!(with(BetweennessMode::UpTo(30)).betweenness(), with(BetweennessMode::Exact).betweenness());
+    // Sampling every stakeholder is the exact count; a smaller sample is a scaled estimate
+    // of the same order, the same on every run.
+    assert_eq!(with(BetweennessMode::Sampled(30)).betweenness(), with(BetweennessMode::Exact).betweenness());
+    let exact = with(BetweennessMode::Exact).betweenness().unwrap().to_vec();
+    let sampled = with(BetweennessMode::Sampled(10)).betweenness().unwrap().to_vec();
+    assert_eq!(with(BetweennessMode::Sampled(10)).betweenness().unwrap(), &sampled[..]);
+    assert_ne!(sampled, exact);
+    let (total_exact, total_sampled): (f64, f64) = (exact.iter().sum(), sampled.iter().sum());
+    assert!((total_sampled / total_exact - 1.0).abs() < 0.5, "{total_sampled} vs {total_exact}");
 }
 
 #[test]

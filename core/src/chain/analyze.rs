@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::betweenness::betweenness;
+use super::betweenness::{betweenness, sampled_betweenness, PIVOT_SEED};
 use super::flags::{red_flags, FlagInput, Previous};
 use super::graph::Interned;
 use super::influence::{initial_stances, InfluenceModel};
@@ -157,6 +157,7 @@ pub(crate) fn analyze(
     let betweenness = match cfg.betweenness {
         BetweennessMode::Exact => Some(betweenness(&model.w)),
         BetweennessMode::UpTo(limit) if n <= limit => Some(betweenness(&model.w)),
+        BetweennessMode::Sampled(k) => Some(sampled_betweenness(&model.w, k, PIVOT_SEED)),
         _ => None,
     };
 

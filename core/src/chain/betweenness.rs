@@ -12,12 +12,46 @@ use super::graph::Csr;
 
 /// Brandes' betweenness over `adj` (row `u` lists the neighbours of `u`).
 pub(crate) fn betweenness(adj: &Csr) -> Vec<f64> {
+    from_sources(adj, &(0..adj.rows()).collect::<Vec<_>>())
+}
+
+/// The seed of the pivot sample of [`sampled_betweenness`] in the analysis, fixed so
+/// that the same map always gives the same estimate.
+pub(crate) const PIVOT_SEED: u64 = 0x5eed_b7e7_3e55_0001;
+
+/// The Brandes–Pich estimate from `k` pivots: the dependencies of the `k` sources
+/// first in a pseudo-random order drawn from `seed`, scaled by n/k (exact when k ≥ n).
+pub(crate) fn sampled_betweenness(adj: &Csr, k: usize, seed: u64) -> Vec<f64> {
     let n = adj.rows();
+    if k >= n {
+        return betweenness(adj);
+    }
+    let mut sources: Vec<usize> = (0..n).collect();
+    sources.sort_unstable_by_key(|&v| (mix(seed ^ v as u64), v));
+    sources.truncate(k);
+    sources.sort_unstable();
+    let scale = n as f64 / k as f64;
+    let mut c = from_sources(adj, &sources);
+    c.iter_mut().for_each(|x| *x *= scale);
+    c
+}
+
+/// SplitMix64's finaliser: a bijection on u64 that scatters neighbouring inputs.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The dependencies accumulated from `sources`, on rayon's pool with the `parallel` feature.
+fn from_sources(adj: &Csr, sources: &[usize]) -> Vec<f64> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        let chunk = n.div_ceil(rayon::current_num_threads().max(1) * 4).max(1);
-        (0..n).collect::<Vec<_>>().par_chunks(chunk).map(|sources| accumulate(adj, sources)).reduce(
+        let n = adj.rows();
+        let chunk = sources.len().div_ceil(rayon::current_num_threads().max(1) * 4).max(1);
+        sources.par_chunks(chunk).map(|sources| accumulate(adj, sources)).reduce(
             || vec![0.0; n],
             |mut a, b| {
                 a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
@@ -27,7 +61,7 @@ pub(crate) fn betweenness(adj: &Csr) -> Vec<f64> {
     }
     #[cfg(not(feature = "parallel"))]
     {
-        accumulate(adj, &(0..n).collect::<Vec<_>>())
+        accumulate(adj, sources)
     }
 }
 
@@ -139,6 +173,50 @@ mod tests {
     fn a_path_graph() {
         // 0 → 1 → 2: only 1 lies between (0, 2).
         assert_eq!(betweenness(&adj(3, &[(0, 1), (1, 2)])), vec![0.0, 1.0, 0.0]);
+    }
+
+    /// Two 6-cliques joined through one bridge node (12), both directions.
+    fn barbell() -> (usize, Vec<(u32, u32)>) {
+        let mut edges = Vec::new();
+        for base in [0u32, 6] {
+            for a in base..base + 6 {
+                for b in base..base + 6 {
+                    if a != b {
+                        edges.push((a, b));
+                    }
+                }
+            }
+        }
+        edges.extend([(0, 12), (12, 0), (6, 12), (12, 6)]);
+        (13, edges)
+    }
+
+    #[test]
+    fn sampling_every_source_is_exact_and_the_estimate_is_unbiased() {
+        let (n, edges) = barbell();
+        let g = adj(n, &edges);
+        let exact = betweenness(&g);
+        assert_eq!(sampled_betweenness(&g, n, 7), exact);
+        assert_eq!(sampled_betweenness(&g, 100, 7), exact);
+        // One sample is fixed by its seed; the mean over many seeds approaches the exact count.
+        assert_eq!(sampled_betweenness(&g, 5, 7), sampled_betweenness(&g, 5, 7));
+        let seeds = 4000;
+        let mut mean = vec![0.0; n];
+        for seed in 0..seeds {
+            for (m, x) in mean.iter_mut().zip(sampled_betweenness(&g, 5, seed)) {
+                *m += x / seeds as f64;
+            }
+        }
+        for (v, (m, e)) in mean.iter().zip(&exact).enumerate() {
+            assert!((m - e).abs() <= 0.03 * e.max(1.0), "node {v}: mean {m} vs exact {e}");
+        }
+        // The bridge and the two gateways carry every cross path, whatever the sample.
+        let one = sampled_betweenness(&g, 5, PIVOT_SEED);
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| one[b].total_cmp(&one[a]));
+        let mut top: Vec<usize> = order[..3].to_vec();
+        top.sort();
+        assert_eq!(top, [0, 6, 12], "{one:?}");
     }
 
     proptest! {

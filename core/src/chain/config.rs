@@ -125,6 +125,11 @@ pub enum BetweennessMode {
     Exact,
     /// Only on maps with at most this many stakeholders (default 500).
     UpTo(usize),
+    /// Estimated from this many source stakeholders (Brandes–Pich): the exact
+    /// dependencies of a fixed pseudo-random sample of sources, scaled by n/k. An
+    /// unbiased estimate in O(k·E), for maps too large for the exact count; exact
+    /// when k ≥ n. At least 1.
+    Sampled(usize),
 }
 
 /// Every tunable number of the decision-chain analysis; defaults from the design.
@@ -266,6 +271,13 @@ impl ChainConfig {
         if self.max_iterations == 0 {
             return Err(ChainError::InvalidConfig { field: "max_iterations".into(), value: 0.0, expected: ">= 1" });
         }
+        if self.betweenness == BetweennessMode::Sampled(0) {
+            return Err(ChainError::InvalidConfig {
+                field: "betweenness.sampled".into(),
+                value: 0.0,
+                expected: ">= 1",
+            });
+        }
         if self.thread_cap == 0 || self.thread_cap < self.min_threads {
             return Err(ChainError::InvalidConfig {
                 field: "thread_cap".into(),
@@ -329,6 +341,11 @@ mod tests {
         assert_eq!(c.default_openness, 0.2);
         assert_eq!(c.betweenness, BetweennessMode::Off);
         assert_eq!(c.tolerance, 1e-10);
+        let c: ChainConfig = serde_json::from_str(r#"{"betweenness": {"sampled": 200}}"#).unwrap();
+        assert_eq!(c.betweenness, BetweennessMode::Sampled(200));
+        let none = ChainConfig { betweenness: BetweennessMode::Sampled(0), ..ChainConfig::default() };
+        let e = none.validate().unwrap_err();
+        assert_eq!((e.code(), e.field()), ("invalid_config", Some("betweenness.sampled")));
         assert!(serde_json::from_str::<ChainConfig>(r#"{"openness": 0.2}"#).is_err());
         assert!(serde_json::from_str::<ChainConfig>(r#"{"interim_ties": {}}"#).is_err());
         let c: ChainConfig = serde_json::from_str(r#"{"trust": {"half_life_days": 30}}"#).unwrap();
