@@ -98,6 +98,16 @@ def test_betweenness_agrees_with_networkx(graph: object) -> None:
     np.testing.assert_allclose(got, [2 * expected[v] for v in g.nodes], rtol=1e-12, atol=1e-9)
     directed = nx.betweenness_centrality(g.to_directed(), normalized=False)
     np.testing.assert_allclose(got, [directed[v] for v in g.nodes], rtol=1e-12, atol=1e-9)
+    # Sampling every node is exact; fewer sources give a scaled estimate, the same on every run.
+    every = m.decision_chain(betweenness={"sampled": len(ids)}).to_pandas()
+    np.testing.assert_allclose(every.loc[ids, "betweenness"].to_numpy(), got, rtol=1e-12, atol=1e-9)
+    few = m.decision_chain(betweenness={"sampled": 5}).to_pandas().loc[ids, "betweenness"].to_numpy()
+    again = m.decision_chain(betweenness={"sampled": 5}).to_pandas().loc[ids, "betweenness"].to_numpy()
+    np.testing.assert_array_equal(few, again)
+    assert few.sum() == pytest.approx(got.sum(), rel=0.5)
+    with pytest.raises(relmap.ValidationError) as info:
+        m.decision_chain(betweenness={"sampled": 0})
+    assert info.value.field == "betweenness.sampled"
 
 
 def test_sample_account_results() -> None:

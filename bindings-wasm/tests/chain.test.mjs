@@ -103,6 +103,9 @@ test("a config is merged over the defaults and changes the result", () => {
   assert.equal(m.decisionChain({ betweenness: "off" }).betweenness, undefined);
   assert.equal(m.decisionChain({ betweenness: { up_to: 10 } }).betweenness, undefined);
   assert.equal(m.decisionChain({ betweenness: "exact" }).betweenness.length, m.stakeholderCount);
+  assert.deepEqual(m.decisionChain({ betweenness: { sampled: 1000 } }).betweenness, m.decisionChain({ betweenness: "exact" }).betweenness);
+  assert.equal(m.decisionChain({ betweenness: { sampled: 5 } }).betweenness.length, m.stakeholderCount);
+  throwsWith(() => m.decisionChain({ betweenness: { sampled: 0 } }), RangeError, "invalid_config", "betweenness.sampled");
   const dated = m.decisionChain({ asOf: "2027-06-01" });
   assert.equal(dated.asOf, "2027-06-01T00:00:00Z");
   assert.ok(dated.redFlags.filter((f) => f.code === "stale_key_relationship").length >=
