@@ -96,6 +96,10 @@ def test_fits_match_lifetimes() -> None:
     assert bg.params_ == pytest.approx(published, abs=2e-4)
     assert bg.log_likelihood_ == pytest.approx(-9582.43, abs=0.01)
     assert bg.fit_report_["iterations"] > 0
+    assert bg.fit_report_["at_bound"] == []
+    # Three customers do not identify the model: the fit ends on a ridge and says so.
+    tiny = rv.BetaGeo().fit(np.array([1.0, 0.0, 2.0]), np.array([5.0, 0.0, 9.0]), np.array([10.0, 10.0, 10.0]))
+    assert {"r", "a"} <= set(tiny.fit_report_["at_bound"])
 
     pn = rv.ParetoNBD().fit(pd.Series(X), pd.Series(TX), pd.Series(T))
     for k, v in pn.params_.items():

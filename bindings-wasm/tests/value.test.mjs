@@ -61,6 +61,9 @@ test("BG/NBD on CDNOW gives the published parameters and log-likelihood", () => 
   close(b, 2.4259, 1e-3 * 2.4259, "b");
   close(bg.logLikelihood, -9582.43, 0.01, "log-likelihood");
   assert.ok(bg.report.iterations > 0);
+  assert.deepEqual(bg.report.atBound, []);
+  const tiny = BetaGeo.fit([1, 0, 2], [5, 0, 9], [10, 10, 10]);
+  assert.ok(tiny.report.atBound.includes("r") && tiny.report.atBound.includes("a"), tiny.report.atBound.join());
   close(bg.logLikelihoodOf(summary.frequency, summary.recency, summary.T), bg.logLikelihood, 1e-6);
 
   const alive = bg.pAlive(summary.frequency, summary.recency, summary.T);

@@ -110,6 +110,9 @@ export interface FitReport {
   usedNelderMead: boolean;
   distinctRows: number;
   totalWeight: number;
+  /** Parameters driven towards 0 or ∞ (beyond e^±15 in the fit's rescaled units): the
+   * data barely identify them; empty for a well-posed fit. */
+  atBound: string[];
 }
 
 /** Horizon, discounting and margin of a CLV; every field optional. */

@@ -39,6 +39,7 @@ fn bg_nbd_on_cdnow_reproduces_fader_hardie_lee_2005() {
     let ll = bg.log_likelihood().unwrap();
     assert!((ll - -9582.43).abs() <= 0.01, "log-likelihood {ll}");
     assert!(report.gradient_norm <= 1e-5);
+    assert!(report.at_bound.is_empty(), "{:?}", report.at_bound);
     // The reported optimum (from the rescaled fit) is the log-likelihood of the data in weeks.
     assert!((ll - bg.log_likelihood_of(&data, None).unwrap()).abs() < 1e-6);
     let alive = bg.p_alive(&data).unwrap();
@@ -57,6 +58,28 @@ fn pareto_nbd_and_gamma_gamma_fit_cdnow() {
     eprintln!("{:?} ll {:?} {:?}", gg.params(), gg.log_likelihood(), gg.report());
     let ll = pnbd.log_likelihood().unwrap();
     assert!((ll - pnbd.log_likelihood_of(&data, None).unwrap()).abs() < 1e-6);
+    assert!(pnbd.report().unwrap().at_bound.is_empty() && gg.report().unwrap().at_bound.is_empty());
     let ll = gg.log_likelihood().unwrap();
     assert!((ll - gg.log_likelihood_of(&p.x, &z, None).unwrap()).abs() < 1e-6);
+}
+
+#[test]
+fn fits_that_run_to_a_bound_say_which_parameters() {
+    // Three customers: nothing to tell heterogeneity from, so the shape parameters run
+    // off (r, α → ∞ at a fixed ratio; a or s → 0). The fits end, and say so.
+    let (x, tx, t) = ([1.0, 0.0, 2.0], [5.0, 0.0, 9.0], [10.0, 10.0, 10.0]);
+    let data = RfmData::new(&x, &tx, &t).unwrap();
+    let bg = BetaGeo::fit(&data, None, &FitConfig::default()).unwrap();
+    let flagged = &bg.report().unwrap().at_bound;
+    assert!(flagged.iter().any(|p| p == "r") && flagged.iter().any(|p| p == "a"), "{flagged:?}");
+    let pnbd = relmap::value::ParetoNbd::fit(&data, None, &FitConfig::default()).unwrap();
+    let flagged = &pnbd.report().unwrap().at_bound;
+    assert!(flagged.iter().any(|p| p == "s"), "{flagged:?}");
+    // The report survives a JSON round trip of the model, and older JSON without the field reads.
+    let back: BetaGeo = serde_json::from_str(&serde_json::to_string(&bg).unwrap()).unwrap();
+    assert_eq!(back.report(), bg.report());
+    let mut old = serde_json::to_value(&bg).unwrap();
+    old["report"].as_object_mut().unwrap().remove("at_bound").unwrap();
+    let old: BetaGeo = serde_json::from_value(old).unwrap();
+    assert!(old.report().unwrap().at_bound.is_empty());
 }

@@ -102,7 +102,17 @@ pub struct FitReport {
     pub distinct_rows: usize,
     /// Total weight (number of customers when unweighted).
     pub total_weight: f64,
+    /// Parameters the fit drove towards 0 or ∞: beyond e^±15 in the rescaled units
+    /// the fit works in (times with the largest T = 1, amounts likewise). The
+    /// likelihood is flat that way: the data barely identify those parameters (too
+    /// few customers, or no heterogeneity left to model), so read the predictions
+    /// with care. Empty for a well-posed fit.
+    #[serde(default)]
+    pub at_bound: Vec<String>,
 }
+
+/// |ln θ| beyond which [`FitReport::at_bound`] lists a parameter (rescaled units).
+pub(crate) const BOUNDARY_LOG_PARAM: f64 = 15.0;
 
 /// A function to minimise: its value and, when asked, its gradient.
 pub(crate) trait Objective {
@@ -153,6 +163,12 @@ pub(crate) fn minimize<O: Objective>(
             Bfgs::Converged { x: xo, grad_norm, iterations } => {
                 total_iterations += iterations;
                 let value = counter.eval(&xo, None);
+                let at_bound = names
+                    .iter()
+                    .zip(&xo)
+                    .filter(|(_, v)| v.abs() > BOUNDARY_LOG_PARAM)
+                    .map(|(n, _)| (*n).to_owned())
+                    .collect();
                 return Ok(Optimum {
                     value,
                     x: xo,
@@ -163,6 +179,7 @@ pub(crate) fn minimize<O: Objective>(
                         used_nelder_mead: used_nm,
                         distinct_rows: 0,
                         total_weight: 0.0,
+                        at_bound,
                     },
                 });
             }
