@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from . import _relmap
-from ._records import TimeLike, build, time_text
+from ._records import TimeLike, build, map_list, time_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -244,10 +244,6 @@ def classify_portfolio(
     (a fixed relationship cut such as ``relationship_threshold={"fixed": 40}``
     often reads better than the median).
     """
-    map_list = list(maps)
-    for k, m in enumerate(map_list):
-        if not isinstance(m, _relmap.MapBase):
-            raise TypeError(f"maps[{k}]: expected a RelationshipMap, got {type(m).__name__}")
     pairs = []
     for k, (i, v) in enumerate(values.items()):
         try:
@@ -258,7 +254,7 @@ def classify_portfolio(
             raise validation_error(f"values[{i!r}]", f"{v!r} is not a number", "invalid_dtype") from None
     when = time_text(as_of, "as_of")
     assert when is not None
-    return ClassificationMatrix(_relmap._classify_portfolio(map_list, pairs, when, trust, config))
+    return ClassificationMatrix(_relmap._classify_portfolio(map_list(maps), pairs, when, trust, config))
 
 
 def stage_assessments(items: Iterable[Mapping[str, Any]]) -> list[StageAssessment]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Optional, TypeVar, Union
 
 from . import _relmap
@@ -36,6 +36,15 @@ def build(cls: type[R], data: Mapping[str, Any]) -> R:
             v = tuple(v)
         values[f.name] = v
     return cls(**values)
+
+
+def map_list(maps: Iterable[Any]) -> list[_relmap.MapBase]:
+    """The relationship maps of an argument ``maps``, each checked to be one."""
+    out = list(maps)
+    for k, m in enumerate(out):
+        if not isinstance(m, _relmap.MapBase):
+            raise TypeError(f"maps[{k}]: expected a RelationshipMap, got {type(m).__name__}")
+    return out
 
 
 def validation_error(field: str, message: str, code: str = "invalid_argument") -> Exception:

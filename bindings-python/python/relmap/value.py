@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _relmap
-from ._records import TimeLike, time_text, validation_error
+from ._records import TimeLike, map_list, time_text, validation_error
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -496,19 +496,16 @@ def churn_warnings(
     import pandas as pd
 
     cols, growth_window_days, unit, horizon_value = _signal_columns(summary, p_alive, clv, horizon)
-    map_list = None if maps is None else list(maps)
+    checked = None if maps is None else map_list(maps)
     customers = None
     when = None
-    if map_list is not None:
-        for k, m in enumerate(map_list):
-            if not isinstance(m, _relmap.MapBase):
-                raise TypeError(f"maps[{k}]: expected a RelationshipMap, got {type(m).__name__}")
+    if checked is not None:
         customers = [str(c) for c in summary.index]
         when = time_text(as_of if as_of is not None else summary.attrs.get("as_of"), "as_of")
         if when is None:
             raise validation_error("as_of", "required with maps when the summary has no as_of")
     rows, severity, signals, reasons, alive, ratio = _relmap._churn_warnings(
-        cols, growth_window_days, unit, horizon_value, config, customers, map_list, when
+        cols, growth_window_days, unit, horizon_value, config, customers, checked, when
     )
     index = summary.index[rows.astype(np.intp)]
     return pd.DataFrame(
