@@ -68,10 +68,8 @@ pub struct RelationshipMap {
     relation_keys: HashSet<(usize, usize, RelationKind)>,
     /// Dense (source, target) of each relation, parallel to `relations`.
     relation_ends: Vec<(usize, usize)>,
-    /// Dense member then stakeholder indices of each interaction, in compressed
-    /// rows: interaction `k` owns `party_indices[party_starts[k]..party_starts[k + 1]]`.
-    party_starts: Vec<u32>,
-    party_indices: Vec<u32>,
+    /// Dense member then stakeholder indices of each interaction, parallel to `interactions`.
+    parties: Parties,
     /// Dense (member, stakeholder) of each evidence item, parallel to `evidence`.
     evidence_ends: Vec<(usize, usize)>,
 }
@@ -131,8 +129,7 @@ impl RelationshipMap {
             activity_ids: HashSet::new(),
             relation_keys: HashSet::new(),
             relation_ends: Vec::new(),
-            party_starts: vec![0],
-            party_indices: Vec::new(),
+            parties: Parties::default(),
             evidence_ends: Vec::new(),
         }
     }
@@ -250,8 +247,7 @@ impl RelationshipMap {
     /// ```
     pub fn interaction_indices(&self, k: usize) -> Option<(&[u32], &[u32])> {
         let x = self.interactions.get(k)?;
-        let parties = &self.party_indices[self.party_starts[k] as usize..self.party_starts[k + 1] as usize];
-        Some(parties.split_at(x.members.len()))
+        Some(self.parties.row(k).split_at(x.members.len()))
     }
 
     /// Every piece of trust evidence, in insertion order.
@@ -459,23 +455,12 @@ impl RelationshipMap {
         self.relation_ends = self.relations.iter().map(|r| (idx[&r.source], idx[&r.target])).collect();
         self.relation_keys =
             self.relations.iter().zip(&self.relation_ends).map(|(r, &(s, t))| (s, t, r.kind)).collect();
-        let interactions = std::mem::take(&mut self.interactions);
-        self.party_starts = vec![0];
-        self.party_indices.clear();
-        for x in &interactions {
-            self.push_parties(x);
+        let (members, stakeholders) = (&self.member_index, &self.stakeholder_index);
+        self.parties = Parties::default();
+        for x in &self.interactions {
+            self.parties.push(x, members, stakeholders);
         }
-        self.interactions = interactions;
-        let (members, stakeholders) = (&self.member_index, &self.stakeholder_index);
         self.evidence_ends = self.evidence.iter().map(|e| (members[&e.member], stakeholders[&e.stakeholder])).collect();
-    }
-
-    /// Appends the dense indices of a valid interaction's parties.
-    fn push_parties(&mut self, x: &Interaction) {
-        let (members, stakeholders) = (&self.member_index, &self.stakeholder_index);
-        let indices = x.members.iter().map(|m| members[m]).chain(x.stakeholders.iter().map(|s| stakeholders[s]));
-        self.party_indices.extend(indices.map(|i| i as u32));
-        self.party_starts.push(self.party_indices.len() as u32);
     }
 
     /// Adds a relation between two stakeholders already in the map.
@@ -573,7 +558,7 @@ impl RelationshipMap {
         }
         opt_range(&interaction.id, || f("sentiment"), interaction.sentiment, check::SENTIMENT)?;
         self.claim_activity_id(&interaction.id, f("id"))?;
-        self.push_parties(&interaction);
+        self.parties.push(&interaction, &self.member_index, &self.stakeholder_index);
         self.interactions.push(interaction);
         Ok(())
     }
@@ -656,6 +641,33 @@ impl RelationshipMap {
         }
         self.opportunities.push(opportunity);
         Ok(())
+    }
+}
+
+/// The dense member then stakeholder indices of each interaction, in compressed
+/// rows: interaction `k` owns `indices[starts[k]..starts[k + 1]]`.
+#[derive(Debug, Clone, PartialEq)]
+struct Parties {
+    starts: Vec<u32>,
+    indices: Vec<u32>,
+}
+
+impl Default for Parties {
+    fn default() -> Self {
+        Parties { starts: vec![0], indices: Vec::new() }
+    }
+}
+
+impl Parties {
+    /// Appends the indices of a valid interaction's parties.
+    fn push(&mut self, x: &Interaction, members: &HashMap<String, usize>, stakeholders: &HashMap<String, usize>) {
+        let indices = x.members.iter().map(|m| members[m]).chain(x.stakeholders.iter().map(|s| stakeholders[s]));
+        self.indices.extend(indices.map(|i| i as u32));
+        self.starts.push(self.indices.len() as u32);
+    }
+
+    fn row(&self, k: usize) -> &[u32] {
+        &self.indices[self.starts[k] as usize..self.starts[k + 1] as usize]
     }
 }
 

@@ -73,7 +73,7 @@ pub struct TrustReport {
     /// The account's relationship strength, 0..=100: the mean best composite of the
     /// key players (one without evidence counts 0); with no key player, of every
     /// stakeholder; 0 without stakeholders. The relationship axis of the
-    /// classification matrix ([`crate::matrix::classify`]).
+    /// classification matrix ([`Portfolio::classify`](crate::model::Portfolio::classify)).
     pub relationship_strength: f64,
     /// `(member index, stakeholder index, composite / 100)` per pair with evidence.
     #[serde(skip)]
