@@ -9,9 +9,9 @@ use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use relmap::value::{
-    churn_warnings_with_maps, lifecycle, rfm_scores, rfm_summary_codes, tier, BetaGeo, BetaGeoParams, ChurnConfig,
-    ClvConfig, CustomerSignals, FitConfig, GammaGamma, LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel,
-    RfmData, RfmScoreConfig, SummaryConfig, TierConfig, TimeUnit, TransactionTime,
+    churn_warnings, churn_warnings_with_maps, lifecycle, rfm_scores, rfm_summary_codes, tier, BetaGeo, BetaGeoParams,
+    ChurnConfig, ClvConfig, CustomerSignals, FitConfig, GammaGamma, LifecycleConfig, ParetoNbd, ParetoNbdParams,
+    PurchaseModel, RfmData, RfmScoreConfig, SummaryConfig, TierConfig, TimeUnit, TransactionTime,
 };
 
 use crate::convert::{config_from, to_python};
@@ -423,14 +423,17 @@ fn churn<'py>(
     guarded(|| {
         let cfg: ChurnConfig = config_from(config)?;
         let s = signals(&columns, growth_window_days, unit, horizon)?;
-        let maps: Vec<&relmap::RelationshipMap> = maps.iter().flatten().map(|m| &m.inner).collect();
-        let as_of = match (parse_time("as_of", as_of)?, maps.is_empty()) {
-            (Some(t), _) => t,
-            (None, true) => relmap::time::Timestamp(0),
-            (None, false) => return Err(invalid_argument("as_of", "required with maps")),
-        };
-        let customers = customers.unwrap_or_default();
-        let warnings = py.detach(|| churn_warnings_with_maps(&s, &customers, &maps, as_of, &cfg)).map_err(to_py)?;
+        let warnings = match maps {
+            None => py.detach(|| churn_warnings(&s, &cfg)),
+            Some(maps) => {
+                let maps: Vec<&relmap::RelationshipMap> = maps.iter().map(|m| &m.inner).collect();
+                let as_of =
+                    parse_time("as_of", as_of)?.ok_or_else(|| invalid_argument("as_of", "required with maps"))?;
+                let customers = customers.unwrap_or_default();
+                py.detach(|| churn_warnings_with_maps(&s, &customers, &maps, as_of, &cfg))
+            }
+        }
+        .map_err(to_py)?;
         let rows: Vec<u32> = warnings.iter().map(|w| w.customer as u32).collect();
         let severity = warnings.iter().map(|w| w.severity.as_str()).collect();
         let codes = warnings.iter().map(|w| w.signals.iter().map(|x| x.code()).collect()).collect();
