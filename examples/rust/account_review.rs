@@ -11,7 +11,8 @@
 //! influencers, predicted support, coverage, red flags, next best contacts with
 //! their paths), the trust of the key players, the sales stage (with the map's
 //! own stage model, `NAME.stages.json` beside `NAME.json`, when there is one) and
-//! the competition. Then the customer value of the CDNOW sample (RFM summary,
+//! the competition. Then the accounts on the classification matrix (weighted
+//! pipeline × relationship strength) and the customer value of the CDNOW sample (RFM summary,
 //! BG/NBD and Gamma-Gamma fits, tiers, top customers by CLV). It writes
 //! `docs/sample-map.svg` from the manufacturing_cloud account with the decision
 //! chain drawn over it.
@@ -140,10 +141,9 @@ fn sample_maps() -> Vec<PathBuf> {
 /// The stage model of a map: `NAME.stages.json` beside a map file `NAME.json`
 /// (or a CSV folder `NAME/`) when there is one, else the default model.
 fn stage_model_for(map_path: &Path) -> Result<StageModel, relmap::Error> {
-    let stem = map_path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    let dir = map_path.parent().unwrap_or(Path::new("."));
-    let stem = if map_path.is_dir() { map_path.file_name().and_then(|s| s.to_str()).unwrap_or(stem) } else { stem };
-    let path = dir.join(format!("{stem}{STAGE_MODEL_SUFFIX}"));
+    let name = if map_path.is_dir() { map_path.file_name() } else { map_path.file_stem() };
+    let name = name.and_then(|s| s.to_str()).unwrap_or_default();
+    let path = map_path.parent().unwrap_or(Path::new(".")).join(format!("{name}{STAGE_MODEL_SUFFIX}"));
     match std::fs::read_to_string(&path) {
         Ok(text) => StageModel::from_json(&text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(StageModel::default()),
