@@ -54,8 +54,7 @@ impl fmt::Display for ChainSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Decision chain of {} ({} stakeholders", self.account, self.stakeholders)?;
         if let Some(t) = self.as_of {
-            let (y, m, d) = t.ymd();
-            write!(f, ", as of {y:04}-{m:02}-{d:02}")?;
+            write!(f, ", as of {}", t.date())?;
         }
         writeln!(f, ")")?;
         writeln!(f, "Top influencers:")?;

@@ -14,6 +14,7 @@
 pub mod csv;
 mod error;
 mod json;
+mod json_value;
 
 pub use error::FormatError;
-pub use json::{json_schema, load};
+pub use json::{from_json, json_schema, load};

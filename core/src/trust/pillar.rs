@@ -12,7 +12,7 @@
 use super::index::{Item, ItemKind};
 use super::{CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, TrustConfig};
 use crate::model::{Pillar, RelationshipMap};
-use crate::time::{Timestamp, SECONDS_PER_DAY};
+use crate::time::Timestamp;
 
 /// Position of a pillar in [`Pillar::ALL`].
 pub(crate) fn pillar_index(p: Pillar) -> usize {
@@ -144,7 +144,7 @@ impl PairScorer {
         use CommitmentOutcome::{Broken, Late, OnTime};
         let now = as_of.0;
         let decay = |when: i64| {
-            let age = (now - when) as f64 / SECONDS_PER_DAY as f64;
+            let age = as_of.days_since(Timestamp(when));
             (-age / cfg.half_life_days).exp2()
         };
         let credit = &cfg.commitment_credit;
