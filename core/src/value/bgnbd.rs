@@ -9,9 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::beta_mixture::beta_mixture_expectation;
 use super::data::{group_rows, Grouped, RfmData};
 use super::error::ValueError;
-use super::model::{check_fit_input, check_params, time_scale, FitConfig, PurchaseModel};
+use super::model::{check_fit_input, check_params, finite_prediction, time_scale, FitConfig, PurchaseModel};
 use super::optimize::{minimize, FitReport, Objective, Optimum};
 use super::par::map_indexed;
 use super::special::{digamma_rising_table, ln_rising_table, log_add_exp};
@@ -223,7 +224,7 @@ impl PurchaseModel for BetaGeo {
         }
         let p = self.params;
         let log_odds = (p.a / (p.b + x - 1.0)).ln() + (p.r + x) * ((p.alpha + t) / (p.alpha + tx)).ln();
-        Ok(1.0 / (1.0 + log_odds.exp()))
+        finite_prediction(MODEL, "p_alive", (x, tx, t), 1.0 / (1.0 + log_odds.exp()))
     }
 
     /// E[Y(t) | x, t_x, T] = P(alive) · E_p[(1 − (1 + p·u)^(−(r+x))) / p], u = t/(α+T),
@@ -233,8 +234,9 @@ impl PurchaseModel for BetaGeo {
             return Ok(0.0);
         }
         let p = self.params;
-        let z = t_future / (p.alpha + t + t_future);
-        Ok(self.p_alive_one(x, tx, t)? * bg_nbd_alive_expectation(p.r + x, p.a, p.b + x, z)?)
+        let u = t_future / (p.alpha + t);
+        let e = self.p_alive_one(x, tx, t)? * bg_nbd_alive_expectation(p.r + x, p.a, p.b + x, u)?;
+        finite_prediction(MODEL, "expected_purchases", (x, tx, t), e)
     }
 
     fn p_alive(&self, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {
@@ -254,13 +256,32 @@ impl PurchaseModel for BetaGeo {
 /// is positive, nothing cancels, and a = 1 is an ordinary point. The tail after
 /// term n is bounded by w_n [Q_n ρ/(1−ρ) + P_n ρ/(1−ρ)²] with ρ the (falling)
 /// term ratio, which is the stopping rule.
-pub(crate) fn bg_nbd_alive_expectation(k: f64, a: f64, big_b: f64, z: f64) -> Result<f64, ValueError> {
-    if z == 0.0 {
+///
+/// The series needs about k·u terms; past [`SERIES_TERMS`] the expectation is
+/// integrated over p instead ([`beta_mixture_expectation`]), so the cost does not
+/// grow with the horizon.
+pub(crate) fn bg_nbd_alive_expectation(k: f64, a: f64, big_b: f64, u: f64) -> Result<f64, ValueError> {
+    if u == 0.0 {
         return Ok(0.0);
     }
-    let ln_z = z.ln();
+    // The negative binomial's mean k·u and standard deviation √(k·u·(1+u)).
+    let terms = k * u + 12.0 * (k * u * (1.0 + u)).sqrt() + 40.0;
+    if terms > SERIES_TERMS {
+        return beta_mixture_expectation(k, a, big_b, u);
+    }
+    alive_expectation_by_series(k, a, big_b, u)
+}
+
+/// Terms beyond which [`bg_nbd_alive_expectation`] integrates instead of summing.
+const SERIES_TERMS: f64 = 2_000.0;
+
+/// [`bg_nbd_alive_expectation`] by its series, whatever the number of terms.
+pub(crate) fn alive_expectation_by_series(k: f64, a: f64, big_b: f64, u: f64) -> Result<f64, ValueError> {
+    // z = u/(1+u); ln z and ln(1−z) = −ln(1+u) without rounding 1 − z.
+    let z = u / (1.0 + u);
+    let ln_z = u.ln() - u.ln_1p();
     // ln w_1 = ln k + ln z + k ln(1−z).
-    let mut ln_w = k.ln() + ln_z + k * (-z).ln_1p();
+    let mut ln_w = k.ln() + ln_z - k * u.ln_1p();
     let (mut p, mut q) = (1.0f64, 1.0f64); // P_0 and Q_1
     let mut n = 1usize;
     // Far-left terms that would underflow: advance in log space until they matter.
@@ -330,7 +351,7 @@ mod tests {
         for (k, a, big_b, z) in
             [(2.24, 0.79, 4.43, 0.3), (0.24, 1.0, 2.43, 0.6), (5.0, 3.0, 1.5, 0.1), (1.3, 1.0001, 2.2, 0.8)]
         {
-            let got = bg_nbd_alive_expectation(k, a, big_b, z).unwrap();
+            let got = bg_nbd_alive_expectation(k, a, big_b, z / (1.0 - z)).unwrap();
             let want = by_quadrature(k, a, big_b, z);
             assert!((got - want).abs() <= 1e-7 * want, "{k} {a} {big_b} {z}: {got} vs {want}");
         }
@@ -348,7 +369,7 @@ mod tests {
             f += term;
         }
         let want = c / (a - 1.0) * (1.0 - (1.0 - z).powf(k) * f);
-        let got = bg_nbd_alive_expectation(k, a, big_b, z).unwrap();
+        let got = bg_nbd_alive_expectation(k, a, big_b, z / (1.0 - z)).unwrap();
         assert!((got - want).abs() < 1e-12 * want, "{got} vs {want}");
     }
 
@@ -371,7 +392,7 @@ mod tests {
 
     #[test]
     fn huge_k_does_not_underflow() {
-        let v = bg_nbd_alive_expectation(5000.0, 0.8, 5002.0, 0.5).unwrap();
+        let v = bg_nbd_alive_expectation(5000.0, 0.8, 5002.0, 1.0).unwrap();
         // For large k the purchases in the window concentrate near k·u with u = z/(1−z) = 1.
         assert!(v > 100.0 && v.is_finite(), "{v}");
     }

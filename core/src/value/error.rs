@@ -58,6 +58,26 @@ pub enum ValueError {
         /// The declared number of customers.
         n_customers: usize,
     },
+    /// A sum of finite inputs is too large to be a finite number.
+    #[error("{field}: the {what} of customer row {index} is too large to be a finite number")]
+    Overflow {
+        /// The input column whose values add up beyond the largest finite number.
+        field: &'static str,
+        /// The result that overflows, e.g. `total_amount`.
+        what: &'static str,
+        /// The customer's row in the result.
+        index: usize,
+    },
+    /// An input has more rows than relmap can count (2³² − 2).
+    #[error("{field}: {rows} rows, at most {limit} supported")]
+    TooManyRows {
+        /// The column.
+        field: &'static str,
+        /// The number of rows given.
+        rows: usize,
+        /// The largest number of rows accepted.
+        limit: usize,
+    },
     /// The calibration end lies before every purchase, so no customer exists yet.
     #[error("as_of {as_of} is before the first purchase ({first_purchase})")]
     AsOfBeforeFirstPurchase {
@@ -141,6 +161,23 @@ pub enum ValueError {
         /// Why.
         reason: &'static str,
     },
+    /// A prediction is not a finite number in double precision for these parameters
+    /// and this customer (parameters at the edge of what `f64` holds, such as 1e-300).
+    #[error(
+        "{model}: {what} for (x, t_x, T) = ({frequency}, {recency}, {t}) is not a finite number with these parameters"
+    )]
+    Unrepresentable {
+        /// The model.
+        model: &'static str,
+        /// The prediction, e.g. `p_alive`.
+        what: &'static str,
+        /// The customer's frequency x.
+        frequency: f64,
+        /// The customer's recency t_x.
+        recency: f64,
+        /// The customer's age T.
+        t: f64,
+    },
     /// A purchase signal was given where only relationship signals belong.
     #[error("relationship signals of customer row {index}: {signal} is a purchase signal, not a relationship signal")]
     NotRelationshipSignal {
@@ -174,6 +211,8 @@ impl ValueError {
             ValueError::NonFinite { .. } => "non_finite",
             ValueError::OutOfRange { .. } => "out_of_range",
             ValueError::CustomerCodeOutOfRange { .. } => "customer_code_out_of_range",
+            ValueError::Overflow { .. } => "overflow",
+            ValueError::TooManyRows { .. } => "too_many_rows",
             ValueError::AsOfBeforeFirstPurchase { .. } => "as_of_before_first_purchase",
             ValueError::InvalidHoldout { .. } => "invalid_holdout",
             ValueError::InvalidConfig { .. } => "invalid_config",
@@ -183,6 +222,7 @@ impl ValueError {
             ValueError::NotConverged { .. } => "not_converged",
             ValueError::Diverged { .. } => "diverged",
             ValueError::Undefined { .. } => "undefined",
+            ValueError::Unrepresentable { .. } => "unrepresentable",
             ValueError::SeriesNotConverged { .. } => "series_not_converged",
             ValueError::NotRelationshipSignal { .. } => "not_relationship_signal",
         }
@@ -195,12 +235,15 @@ impl ValueError {
             | ValueError::LengthMismatch { field, .. }
             | ValueError::NonFinite { field, .. }
             | ValueError::OutOfRange { field, .. }
-            | ValueError::InvalidConfig { field, .. } => Some(field),
+            | ValueError::InvalidConfig { field, .. }
+            | ValueError::Overflow { field, .. }
+            | ValueError::TooManyRows { field, .. } => Some(field),
             ValueError::CustomerCodeOutOfRange { .. } => Some("customer"),
             ValueError::AsOfBeforeFirstPurchase { .. } => Some("as_of"),
             ValueError::InvalidHoldout { .. } => Some("holdout_end"),
             ValueError::InvalidParameter { param, .. } | ValueError::Diverged { param, .. } => Some(param),
             ValueError::NotRelationshipSignal { .. } => Some("relationship"),
+            ValueError::Unrepresentable { .. } => Some("params"),
             ValueError::NoRepeatPurchases { .. }
             | ValueError::TooFewCustomers { .. }
             | ValueError::NotConverged { .. }

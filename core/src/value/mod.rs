@@ -42,6 +42,7 @@
 //! assert_eq!(stages.stage.len(), 4);
 //! # Ok::<(), relmap::value::ValueError>(())
 //! ```
+mod beta_mixture;
 mod bgnbd;
 mod churn;
 mod clv;

@@ -125,6 +125,20 @@ pub trait PurchaseModel: Send + Sync {
     }
 }
 
+/// `value` if finite, otherwise [`ValueError::Unrepresentable`] naming the customer's row values.
+pub(crate) fn finite_prediction(
+    model: &'static str,
+    what: &'static str,
+    (frequency, recency, t): (f64, f64, f64),
+    value: f64,
+) -> Result<f64, ValueError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(ValueError::Unrepresentable { model, what, frequency, recency, t })
+    }
+}
+
 /// Evaluates `f` once per distinct (x, t_x, T) row, in parallel, and spreads the results to every customer.
 pub(crate) fn per_distinct_row(
     data: &RfmData<'_>,

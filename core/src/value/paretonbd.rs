@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::bgnbd::fitted;
 use super::data::{group_rows, Grouped, RfmData};
 use super::error::ValueError;
-use super::model::{check_fit_input, check_params, time_scale, FitConfig, PurchaseModel};
+use super::model::{check_fit_input, check_params, finite_prediction, time_scale, FitConfig, PurchaseModel};
 use super::optimize::{central_gradient, minimize, FitReport, Objective};
 use super::par::sum_indexed;
 use super::special::{expm1_ratio, ln_pareto_integral, ln_rising_table, log_add_exp};
@@ -184,7 +184,7 @@ impl PurchaseModel for ParetoNbd {
     /// P(alive) = e^A / (e^A + s·I), A = −(r+x) ln(α+T) − s ln(β+T).
     fn p_alive_one(&self, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
         let (dead_never, died) = self.log_parts(x, tx, t)?;
-        Ok(1.0 / (1.0 + (died - dead_never).exp()))
+        finite_prediction(MODEL, "p_alive", (x, tx, t), 1.0 / (1.0 + (died - dead_never).exp()))
     }
 
     /// E[Y(t) | x, t_x, T] = P(alive) · (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)]
@@ -196,6 +196,7 @@ impl PurchaseModel for ParetoNbd {
         let ParetoNbdParams { r, alpha, s, beta } = self.params;
         let l = ((beta + t) / (beta + t + t_future)).ln();
         let window = -(beta + t) * expm1_ratio(s - 1.0, l);
-        Ok(self.p_alive_one(x, tx, t)? * (r + x) / (alpha + t) * window)
+        let e = self.p_alive_one(x, tx, t)? * (r + x) / (alpha + t) * window;
+        finite_prediction(MODEL, "expected_purchases", (x, tx, t), e)
     }
 }
