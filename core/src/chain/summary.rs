@@ -47,7 +47,7 @@ impl DecisionChain {
 }
 
 fn stance(s: Option<f64>) -> String {
-    s.map_or_else(|| "?".to_owned(), |v| format!("{v:+}"))
+    s.map_or_else(|| "?".to_owned(), |v| format!("{:+}", v + 0.0))
 }
 
 impl fmt::Display for ChainSummary {
