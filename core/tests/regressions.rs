@@ -65,9 +65,9 @@ fn d4_a_duplicate_json_key_is_an_error_naming_its_path() {
     let doc =
         r#"{"account": {"id": "a", "name": "A"}, "stakeholders": [{"id": "ceo", "name": "C"}], "stakeholders": []}"#;
     let e = RelationshipMap::from_json(doc).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("duplicate_key", Some("stakeholders")));
+    assert_eq!((e.code(), e.field()), ("duplicate_json_key", Some("stakeholders")));
     let e = RelationshipMap::from_json(r#"{"format": "relmap/2", "format": "relmap/1"}"#).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("duplicate_key", Some("format")));
+    assert_eq!((e.code(), e.field()), ("duplicate_json_key", Some("format")));
     let nested = r#"{"account": {"id": "a", "name": "A"}, "stakeholders": [{"id": "x", "name": "X", "stance": 1, "stance": 2}]}"#;
     assert_eq!(RelationshipMap::from_json(nested).unwrap_err().field(), Some("stakeholders[0].stance"));
 }

@@ -238,8 +238,10 @@ impl DecisionChain {
         tree_path(&self.access_network, &self.reachability, &self.best_path_parent, i).map(|p| self.to_access_path(&p))
     }
 
-    /// The `k` most reliable loopless access paths to a stakeholder, best first (Yen's algorithm).
+    /// The `k` most reliable loopless access paths to a stakeholder, best first (Yen's
+    /// algorithm); at most [`MAX_ACCESS_PATHS`](super::MAX_ACCESS_PATHS), whatever `k`.
     pub fn access_paths(&self, to: &str, k: usize) -> Vec<AccessPath> {
+        let k = k.min(super::MAX_ACCESS_PATHS);
         let Some(i) = self.idx(to) else { return Vec::new() };
         let rev = self.access_network.out.transpose(self.access_network.nodes());
         k_best_paths(&self.access_network, &rev, i, k).iter().map(|p| self.to_access_path(p)).collect()
@@ -248,7 +250,7 @@ impl DecisionChain {
     /// The best path to a stakeholder followed by up to `alternatives` (see [`super::ChainConfig`])
     /// next most reliable loopless ones; empty if the stakeholder is unknown or unreachable.
     pub fn alternative_paths(&self, to: &str) -> Vec<AccessPath> {
-        self.access_paths(to, 1 + self.alternatives)
+        self.access_paths(to, self.alternatives.saturating_add(1))
     }
 
     /// The key players, most influential first.

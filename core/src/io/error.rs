@@ -70,7 +70,7 @@ impl FormatError {
         match self {
             FormatError::Syntax { .. } => "json_syntax",
             FormatError::Shape { .. } => "json_shape",
-            FormatError::DuplicateKey { .. } => "duplicate_key",
+            FormatError::DuplicateKey { .. } => "duplicate_json_key",
             FormatError::UnsupportedFormat { .. } => "unsupported_format",
             FormatError::Csv { .. } => "csv",
             FormatError::Io { .. } => "io",

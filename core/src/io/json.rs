@@ -45,7 +45,8 @@ impl RelationshipMap {
 /// text, with the document's rules: a repeated key anywhere is a
 /// [`FormatError::DuplicateKey`], a value that does not fit the type a
 /// [`FormatError::Shape`] naming its JSON path (unknown fields of types that deny
-/// them included). The type's own rules are not checked here (call its
+/// them included, and an array where an object is expected: serde would read it
+/// as the fields in order). The type's own rules are not checked here (call its
 /// `validate`, or the analysis that takes it).
 ///
 /// ```
@@ -53,7 +54,7 @@ impl RelationshipMap {
 /// let config: ChainConfig = relmap::io::from_json(r#"{"coverage_threshold": 0.6}"#)?;
 /// assert_eq!(config.coverage_threshold, 0.6);
 /// let err = relmap::io::from_json::<ChainConfig>(r#"{"stale_days": 30, "stale_days": 90}"#).unwrap_err();
-/// assert_eq!((err.code(), err.field()), ("duplicate_key", Some("stale_days")));
+/// assert_eq!((err.code(), err.field()), ("duplicate_json_key", Some("stale_days")));
 /// # Ok::<(), relmap::io::FormatError>(())
 /// ```
 pub fn from_json<T: DeserializeOwned>(text: &str) -> std::result::Result<T, FormatError> {
@@ -62,7 +63,7 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> std::result::Result<T, Form
 
 /// A parsed JSON value into a type, naming the path of a mismatch.
 fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> std::result::Result<T, FormatError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    serde_path_to_error::deserialize(json_value::Strict(&value)).map_err(|e| {
         let path = e.path().to_string();
         FormatError::Shape { path: if path == "." { String::new() } else { path }, message: e.into_inner().to_string() }
     })

@@ -1,15 +1,20 @@
-//! JSON text → [`serde_json::Value`], refusing a key repeated in one object.
+//! JSON text → [`serde_json::Value`] → a relmap type, strictly.
 //!
-//! serde_json keeps the last of two equal keys, so `{"stakeholders": [...], "stakeholders": []}`
-//! would load with no stakeholders and not a word. This reader builds the same
-//! `Value` in one pass and stops at the second occurrence of a key with the JSON
-//! path of the duplicate.
+//! - [`parse`] refuses a key repeated in one object: serde_json keeps the last of
+//!   two equal keys, so `{"stakeholders": [...], "stakeholders": []}` would load
+//!   with no stakeholders and not a word. It builds the same `Value` in one pass
+//!   and stops at the second occurrence of a key with the JSON path of the duplicate.
+//! - [`Strict`] reads a `Value` into a type as serde_json would, except that a
+//!   struct must be a JSON object: serde's derived structs also accept an array of
+//!   their fields in declaration order (`"account": ["acme", "Acme"]`), where one
+//!   value out of place silently lands in the wrong field.
 
 use std::cell::RefCell;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde::Deserializer;
+use serde::de::value::StrDeserializer;
+use serde::de::{self, DeserializeSeed, EnumAccess, MapAccess, SeqAccess, Unexpected, VariantAccess, Visitor};
+use serde::{forward_to_deserialize_any, Deserializer};
 use serde_json::{Map, Value};
 
 use super::FormatError;
@@ -133,6 +138,185 @@ pub(crate) fn parse(text: &str) -> Result<Value, FormatError> {
     })
 }
 
+/// A [`Value`] as a deserializer that reads structs only from objects (see the module docs).
+pub(crate) struct Strict<'a>(pub &'a Value);
+
+type JsonError = serde_json::Error;
+
+fn unexpected(v: &Value) -> Unexpected<'_> {
+    match v {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => Unexpected::Unsigned(u),
+            (None, Some(i)) => Unexpected::Signed(i),
+            _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+impl<'de> Deserializer<'de> for Strict<'_> {
+    type Error = JsonError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), _, _) => visitor.visit_u64(u),
+                (None, Some(i), _) => visitor.visit_i64(i),
+                (_, _, f) => visitor.visit_f64(f.unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => visitor.visit_str(s),
+            Value::Array(items) => {
+                let mut seq = Items(items.iter());
+                let out = visitor.visit_seq(&mut seq)?;
+                match seq.0.len() {
+                    0 => Ok(out),
+                    _ => Err(de::Error::invalid_length(items.len(), &"fewer elements in the array")),
+                }
+            }
+            Value::Object(map) => visitor.visit_map(Entries { iter: map.iter(), value: None }),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, JsonError> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        match self.0 {
+            Value::Object(_) => self.deserialize_any(visitor),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        match self.0 {
+            Value::String(s) => visitor.visit_enum(StrDeserializer::<JsonError>::new(s)),
+            Value::Object(map) if map.len() == 1 => {
+                let (key, value) = map.iter().next().expect("one entry");
+                visitor.visit_enum(Variant { key, value })
+            }
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        }
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit unit_struct
+        seq tuple tuple_struct map identifier ignored_any
+    }
+}
+
+struct Items<'a>(std::slice::Iter<'a, Value>);
+
+impl<'de> SeqAccess<'de> for Items<'_> {
+    type Error = JsonError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, JsonError> {
+        self.0.next().map(|v| seed.deserialize(Strict(v))).transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Entries<'a> {
+    iter: serde_json::map::Iter<'a>,
+    value: Option<&'a Value>,
+}
+
+impl<'de> MapAccess<'de> for Entries<'_> {
+    type Error = JsonError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, JsonError> {
+        match self.iter.next() {
+            Some((k, v)) => {
+                self.value = Some(v);
+                seed.deserialize(StrDeserializer::<JsonError>::new(k)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, JsonError> {
+        let v = self.value.take().ok_or_else(|| de::Error::custom("value asked for before its key"))?;
+        seed.deserialize(Strict(v))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
+    }
+}
+
+/// An externally tagged enum variant: `{"quantile": 0.8}`.
+struct Variant<'a> {
+    key: &'a str,
+    value: &'a Value,
+}
+
+impl<'de, 'a> EnumAccess<'de> for Variant<'a> {
+    type Error = JsonError;
+    type Variant = Strict<'a>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Strict<'a>), JsonError> {
+        let tag = seed.deserialize(StrDeserializer::<JsonError>::new(self.key))?;
+        Ok((tag, Strict(self.value)))
+    }
+}
+
+impl<'de> VariantAccess<'de> for Strict<'_> {
+    type Error = JsonError;
+
+    fn unit_variant(self) -> Result<(), JsonError> {
+        match self.0 {
+            Value::Null => Ok(()),
+            other => Err(de::Error::invalid_type(unexpected(other), &"unit variant")),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, JsonError> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, JsonError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, JsonError> {
+        self.deserialize_struct("", fields, visitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +351,26 @@ mod tests {
         }
         assert!(matches!(parse("{} x").unwrap_err(), FormatError::Syntax { .. }));
         assert!(matches!(parse("[1e999]").unwrap_err(), FormatError::Syntax { .. }));
+    }
+
+    #[test]
+    fn structs_are_read_only_from_objects() {
+        use crate::matrix::Threshold;
+        use crate::model::Account;
+        let read = |text: &str| -> Result<Account, JsonError> {
+            serde::Deserialize::deserialize(Strict(&parse(text).unwrap()))
+        };
+        assert_eq!(read(r#"{"id": "a", "name": "A"}"#).unwrap(), Account::new("a", "A"));
+        assert!(read(r#"["a", "A"]"#).unwrap_err().to_string().contains("invalid type: sequence"));
+        // Enums, options, numbers and lists read as serde_json reads them.
+        let t = |text: &str| -> Threshold { serde::Deserialize::deserialize(Strict(&parse(text).unwrap())).unwrap() };
+        assert_eq!(t(r#"{"quantile": 0.8}"#), Threshold::Quantile(0.8));
+        assert_eq!(t(r#""median""#), Threshold::Median);
+        let v: (Option<u8>, f64, Vec<i64>) =
+            serde::Deserialize::deserialize(Strict(&parse("[null, 3, [-1, 2]]").unwrap())).unwrap();
+        assert_eq!(v, (None, 3.0, vec![-1, 2]));
+        let e: Result<u8, _> = serde::Deserialize::deserialize(Strict(&parse("300").unwrap()));
+        assert!(e.is_err());
     }
 
     #[test]

@@ -27,6 +27,7 @@
 mod account;
 mod activity;
 mod error;
+mod evidence_de;
 mod map;
 mod opportunity;
 mod people;
