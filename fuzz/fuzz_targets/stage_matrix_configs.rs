@@ -191,7 +191,9 @@ fuzz_target!(|data: &[u8]| {
         8 => {
             if let Some(overlay) = read::<Overlay>(text) {
                 let map = sample();
-                if let Some(svg) = ok(render::svg(&map, &overlay, &RenderOptions::default()).map_err(relmap::Error::from)) {
+                if let Some(svg) =
+                    ok(render::svg(&map, &overlay, &RenderOptions::default()).map_err(relmap::Error::from))
+                {
                     assert!(!svg.contains("NaN"), "svg");
                 }
             }

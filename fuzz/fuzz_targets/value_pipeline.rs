@@ -166,12 +166,19 @@ fuzz_target!(|input: Input| {
         gg_models.push(m);
     }
     let spend: Vec<f64> = match gg_models.first() {
-        Some(gg) => typed!(gg.expected_spend(&summary.frequency, &summary.monetary_value)).unwrap_or_else(|| summary.monetary_value.clone()),
+        Some(gg) => typed!(gg.expected_spend(&summary.frequency, &summary.monetary_value))
+            .unwrap_or_else(|| summary.monetary_value.clone()),
         None => summary.monetary_value.clone(),
     };
     assert_finite("spend", &spend);
 
-    fn predict<M: PurchaseModel>(m: &M, data: &RfmData<'_>, t_future: f64, spend: &[f64], clv: &ClvConfig) -> Option<(Vec<f64>, Vec<f64>)> {
+    fn predict<M: PurchaseModel>(
+        m: &M,
+        data: &RfmData<'_>,
+        t_future: f64,
+        spend: &[f64],
+        clv: &ClvConfig,
+    ) -> Option<(Vec<f64>, Vec<f64>)> {
         let alive = typed!(m.p_alive(data));
         if let Some(a) = &alive {
             assert_finite("p_alive", a);
@@ -224,4 +231,3 @@ fuzz_target!(|input: Input| {
         assert_finite("churn", &w);
     }
 });
-

@@ -9,7 +9,10 @@ use serde::ser::{self, Serialize};
 
 /// A relmap error must carry a stable snake_case code and print without panicking.
 pub fn check_error(code: &str, field: Option<&str>, message: impl Display) {
-    assert!(!code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'), "code {code:?}");
+    assert!(
+        !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+        "code {code:?}"
+    );
     if let Some(f) = field {
         assert!(!f.contains('\u{0}') || !f.is_empty(), "field {f:?}");
     }
