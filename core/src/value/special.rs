@@ -89,6 +89,13 @@ const RISING_STEPS: f64 = 32.0;
 /// assert!(ln_gamma_ratio(0.24, 1e15).is_finite());
 /// ```
 pub fn ln_gamma_ratio(a: f64, n: f64) -> f64 {
+    rising_difference(a, n, ln_gamma, stirling_difference, f64::ln)
+}
+
+/// f(a + n) − f(a) for f = ln Γ or ψ: by `large` for a ≥ 10, plainly when a + n is
+/// small, and otherwise after shifting a up to ≥ 10 with the recurrence
+/// f(y + 1) = f(y) + step(y) (a + n > 20 leaves n − shift > 0).
+fn rising_difference(a: f64, n: f64, f: fn(f64) -> f64, large: fn(f64, f64) -> f64, step: fn(f64) -> f64) -> f64 {
     if n == 0.0 {
         return 0.0;
     }
@@ -96,18 +103,17 @@ pub fn ln_gamma_ratio(a: f64, n: f64) -> f64 {
         return f64::NAN;
     }
     if a >= SHIFT_TO {
-        return stirling_difference(a, n);
+        return large(a, n);
     }
     if a + n <= 2.0 * SHIFT_TO {
-        return ln_gamma(a + n) - ln_gamma(a);
+        return f(a + n) - f(a);
     }
-    // Shift a up to ≥ 10: Γ(a+k)/Γ(a) = Π_{j<k} (a+j); a + n > 20 leaves n − k > 0.
-    let (mut shifted, mut prod) = (a, 1.0f64);
+    let (mut shifted, mut acc) = (a, 0.0f64);
     while shifted < SHIFT_TO {
-        prod *= shifted;
+        acc += step(shifted);
         shifted += 1.0;
     }
-    stirling_difference(shifted, n - (shifted - a)) + prod.ln()
+    large(shifted, n - (shifted - a)) + acc
 }
 
 /// ln Γ(a+n) − ln Γ(a) for a ≥ 10 from the Stirling forms, difference taken term by term.
@@ -124,24 +130,7 @@ fn stirling_difference(a: f64, n: f64) -> f64 {
 /// assert!((digamma_diff(1e9, 2.0) - (1.0 / 1e9 + 1.0 / (1e9 + 1.0))).abs() < 1e-22);
 /// ```
 pub fn digamma_diff(a: f64, n: f64) -> f64 {
-    if n == 0.0 {
-        return 0.0;
-    }
-    if a.is_nan() || n.is_nan() || a <= 0.0 || n < 0.0 {
-        return f64::NAN;
-    }
-    if a >= SHIFT_TO {
-        return asymptotic_digamma_difference(a, n);
-    }
-    if a + n <= 2.0 * SHIFT_TO {
-        return digamma(a + n) - digamma(a);
-    }
-    let (mut shifted, mut acc) = (a, 0.0f64);
-    while shifted < SHIFT_TO {
-        acc += 1.0 / shifted;
-        shifted += 1.0;
-    }
-    asymptotic_digamma_difference(shifted, n - (shifted - a)) + acc
+    rising_difference(a, n, digamma, asymptotic_digamma_difference, |y| 1.0 / y)
 }
 
 /// ψ(a+n) − ψ(a) for a ≥ 10 from the asymptotic series, difference taken term by term.

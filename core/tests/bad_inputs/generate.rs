@@ -729,10 +729,7 @@ fn csv_folders(c: &mut Cases) {
         ),
         ("vendor_scores.csv", "missing_score", "opportunity,vendor,criterion\no1,us,price\n", "score"),
     ];
-    for (file, id, text, column) in headers {
-        csv(c, id, file, Some(text), "csv", Some(column));
-    }
-    // Cells that cannot be read: the field is the column.
+    // Cells that cannot be read: the field is the column too.
     let cells: [(&str, &str, &str, &str); 24] = [
         ("account.csv", "employees_negative", "id,name,employees\nacme,Acme,-5\n", "employees"),
         ("account.csv", "employees_fraction", "id,name,employees\nacme,Acme,1.5\n", "employees"),
@@ -814,7 +811,7 @@ fn csv_folders(c: &mut Cases) {
             "criterion",
         ),
     ];
-    for (file, id, text, column) in cells {
+    for (file, id, text, column) in headers.into_iter().chain(cells) {
         csv(c, id, file, Some(text), "csv", Some(column));
     }
     // Rows and quoting: the error is about the row.
