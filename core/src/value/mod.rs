@@ -77,6 +77,6 @@ pub use optimize::{FitReport, OptimizerConfig};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use scores::{rfm_scores, rfm_scores_of_summary, RfmScoreConfig, RfmScores, SegmentRule};
 pub use signals::CustomerSignals;
-pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
+pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig, MAX_TRANSACTIONS};
 pub use tiers::{tier, Tier, TierConfig, TierReport};
 pub use time_unit::{TimeUnit, TransactionTime, DAYS_PER_MONTH};

@@ -201,6 +201,10 @@ where
     if customers.is_empty() {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
+    // Checked before the ids are numbered in u32.
+    if customers.len() > MAX_TRANSACTIONS {
+        return Err(ValueError::TooManyRows { field: "customer", rows: customers.len(), limit: MAX_TRANSACTIONS });
+    }
     // Runs of equal ids bound the number of distinct ids (exactly, when rows are grouped by customer).
     let runs = 1 + customers.windows(2).filter(|p| p[0] != p[1]).count();
     let mut index: FxMap<&K, u32> = FxMap::default();
