@@ -264,10 +264,11 @@ pub fn churn_warnings_joined(
                 found.push((
                     ChurnSignal::FrequencyDrop,
                     format!(
-                        "purchase rate {:.3}/{} is {:.0}% of its baseline {b:.3}",
-                        signals.recent_rate(i),
-                        signals.unit_name(),
-                        ratio * 100.0
+                        "purchase rate {} in the last {} is {:.0}% of its baseline {}",
+                        signals.rate_words(signals.recent_rate(i)),
+                        signals.unit.amount(signals.growth_window),
+                        ratio * 100.0,
+                        signals.rate_words(b)
                     ),
                 ));
             }

@@ -47,19 +47,25 @@ mod churn;
 mod clv;
 mod data;
 pub mod error;
+mod fr_matrix;
 mod gammagamma;
+mod holdout;
 mod lifecycle;
 mod model;
 mod optimize;
 mod par;
 mod paretonbd;
+mod period;
 mod scores;
 mod signals;
+mod simulate;
 pub mod special;
 mod summary;
 mod summary_build;
 mod tiers;
 mod time_unit;
+mod tracking;
+mod words;
 
 pub use bgnbd::{BetaGeo, BetaGeoParams};
 pub use churn::{
@@ -69,13 +75,20 @@ pub use churn::{
 pub use clv::ClvConfig;
 pub use data::RfmData;
 pub use error::ValueError;
+pub use fr_matrix::{FrequencyRecencyConfig, FrequencyRecencyMatrix, MatrixQuantity};
 pub use gammagamma::{GammaGamma, GammaGammaParams};
+pub use holdout::{
+    holdout_evaluation, holdout_evaluation_of_summary, ErrorMetrics, HoldoutBin, HoldoutConfig, HoldoutEvaluation,
+};
 pub use lifecycle::{lifecycle, LifecycleConfig, LifecycleReport, LifecycleStage};
 pub use model::{FitConfig, PurchaseModel};
 pub use optimize::{FitReport, OptimizerConfig};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
-pub use scores::{rfm_scores, rfm_scores_of_summary, RfmScoreConfig, RfmScores, SegmentRule};
+pub use period::{period_transactions, PeriodBin, PeriodTransactions, PeriodTransactionsConfig};
+pub use scores::{rfm_scores, rfm_scores_of_summary, rfm_scores_with_unit, RfmScoreConfig, RfmScores, SegmentRule};
 pub use signals::CustomerSignals;
+pub use simulate::SeededRng;
 pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
-pub use tiers::{tier, Tier, TierConfig, TierReport};
+pub use tiers::{tier, Tier, TierConfig, TierCount, TierOverview, TierReport};
 pub use time_unit::{TimeUnit, TransactionTime, DAYS_PER_MONTH};
+pub use tracking::{tracking, tracking_codes, Tracking};

@@ -159,12 +159,13 @@ impl<'a> CustomerSignals<'a> {
         self.t[i] >= 2.0 * self.growth_window
     }
 
-    /// The unit in words, for reasons.
-    pub(crate) fn unit_name(&self) -> &'static str {
-        match self.unit {
-            TimeUnit::Day => "days",
-            TimeUnit::Week => "weeks",
-            TimeUnit::Month => "months",
-        }
+    /// A purchase rate in words: `"0.077 per week"`.
+    pub(crate) fn rate_words(&self, rate: f64) -> String {
+        format!("{rate:.3} per {}", self.unit.singular())
+    }
+
+    /// The growth window in words, as an adjective: `"13-week"`.
+    pub(crate) fn window_words(&self) -> String {
+        format!("{}-{}", super::words::decimal(self.growth_window, 1), self.unit.singular())
     }
 }
