@@ -10,9 +10,15 @@
 //!   margins, growth windows and an optional holdout period.
 //! - [`BetaGeo`] (BG/NBD), [`ParetoNbd`] (Pareto/NBD) and [`GammaGamma`]: maximum
 //!   likelihood fits with optional weights; predictions through [`PurchaseModel`]
-//!   (`p_alive`, `expected_purchases`, `clv`) and [`GammaGamma::expected_spend`].
+//!   (`p_alive`, `expected_purchases`, `clv`, `expected_repeat_purchases`,
+//!   `simulate_repeat_purchases`) and [`GammaGamma::expected_spend`].
 //! - [`tier`], [`lifecycle`], [`churn_warnings`], [`rfm_scores`]: deterministic,
 //!   explained labels over [`CustomerSignals`], every threshold in a config.
+//! - Does the model fit? [`holdout_evaluation`] (per-customer holdout forecasts, the BTYD
+//!   table by calibration frequency, [`ErrorMetrics`]), [`tracking`] (repeat purchases per
+//!   period, actual vs expected), [`period_transactions`] (seeded simulation),
+//!   [`FrequencyRecencyMatrix`] and [`TierReport::overview`]; the pictures of each are in
+//!   [`crate::render::value`].
 //!
 //! Per-customer work runs on rayon's pool when the `parallel` feature is on (the
 //! default) and on the calling thread otherwise (wasm).
