@@ -571,6 +571,14 @@ pub(crate) fn check_finite(field: &str, values: impl IntoIterator<Item = f64>) -
     Ok(())
 }
 
+/// Checks that there is something to draw: `len` rows of `field`.
+pub(crate) fn check_not_empty(field: &str, len: usize) -> Result<(), RenderError> {
+    if len == 0 {
+        return Err(RenderError::InvalidData { field: field.to_owned(), reason: "nothing to draw".into() });
+    }
+    Ok(())
+}
+
 /// Checks that a data column has `n` entries.
 pub(crate) fn check_len(field: &str, len: usize, n: usize) -> Result<(), RenderError> {
     if len == n {

@@ -261,16 +261,8 @@ pub fn churn_warnings_joined(
         if let (Some(b), Some(ratio)) = (base, rate_ratio) {
             if ratio < config.frequency_drop_ratio {
                 score += 1;
-                found.push((
-                    ChurnSignal::FrequencyDrop,
-                    format!(
-                        "purchase rate {} in the last {} is {:.0}% of its baseline {}",
-                        signals.rate_words(signals.recent_rate(i)),
-                        signals.unit.amount(signals.growth_window),
-                        ratio * 100.0,
-                        signals.rate_words(b)
-                    ),
-                ));
+                let relation = format!("is {:.0}% of", ratio * 100.0);
+                found.push((ChurnSignal::FrequencyDrop, signals.rate_reason(i, &relation, b)));
             }
         }
         if found.is_empty() {

@@ -245,6 +245,11 @@ pub(crate) fn check_config(
     }
 }
 
+/// Checks that a count setting lies in `1..=max`; `expected` says so in words.
+pub(crate) fn check_count(field: &'static str, value: u32, max: u32, expected: &'static str) -> Result<(), ValueError> {
+    check_config(field, f64::from(value), (1..=max).contains(&value), expected)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

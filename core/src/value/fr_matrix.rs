@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::data::RfmData;
-use super::error::{check_config, ValueError};
+use super::error::{check_config, check_count, ValueError};
 use super::model::PurchaseModel;
 use super::par::map_indexed;
 use super::time_unit::TimeUnit;
@@ -93,18 +93,8 @@ impl FrequencyRecencyMatrix {
         config: &FrequencyRecencyConfig,
     ) -> Result<FrequencyRecencyMatrix, ValueError> {
         check_config("horizon", config.horizon, config.horizon > 0.0, "> 0")?;
-        check_config(
-            "max_frequency",
-            f64::from(config.max_frequency),
-            (1..=1000).contains(&config.max_frequency),
-            "in 1..=1000",
-        )?;
-        check_config(
-            "recency_cells",
-            f64::from(config.recency_cells),
-            (1..=1000).contains(&config.recency_cells),
-            "in 1..=1000",
-        )?;
+        check_count("max_frequency", config.max_frequency, 1000, "in 1..=1000")?;
+        check_count("recency_cells", config.recency_cells, 1000, "in 1..=1000")?;
         let largest_t = data.t().iter().fold(0.0f64, |a, &b| a.max(b));
         let t = config.t.unwrap_or(largest_t);
         check_config("t", t, t > 0.0, "> 0 (customers observed for some time)")?;

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::data::RfmData;
-use super::error::{check_config, check_len, ValueError};
+use super::error::{check_count, check_len, ValueError};
 use super::model::PurchaseModel;
 use super::summary::RfmSummary;
 use super::time_unit::TimeUnit;
@@ -190,7 +190,7 @@ pub fn holdout_evaluation(
     if !(duration.is_finite() && duration > 0.0) {
         return Err(ValueError::OutOfRange { field: "duration", index: 0, value: duration, expected: "> 0" });
     }
-    check_config("bins", f64::from(config.bins), (1..=1000).contains(&config.bins), "in 1..=1000")?;
+    check_count("bins", config.bins, 1000, "in 1..=1000")?;
     let predicted = model.expected_purchases(duration, data)?;
     let k = config.bins as usize;
     let (mut count, mut sum_actual, mut sum_expected) = (vec![0usize; k + 1], vec![0.0; k + 1], vec![0.0; k + 1]);

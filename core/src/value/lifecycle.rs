@@ -212,43 +212,19 @@ fn stage_of(s: &CustomerSignals<'_>, i: usize, c: &LifecycleConfig, unit_days: f
     }
     if let Some(b) = base {
         if recent < c.decline_rate_ratio * b {
-            return (
-                Decline,
-                format!(
-                    "purchase rate {} in the last {} fell below {} × its baseline {}",
-                    s.rate_words(recent),
-                    unit.amount(s.growth_window),
-                    c.decline_rate_ratio,
-                    s.rate_words(b)
-                ),
-            );
+            return (Decline, s.rate_reason(i, &format!("fell below {} ×", c.decline_rate_ratio), b));
         }
     }
     if spend_windows && rec_amt <= c.decline_spend_ratio * prev_amt {
-        return (
-            Decline,
-            format!("spend fell from {prev_amt:.2} to {rec_amt:.2} between the last two {} windows", s.window_words()),
-        );
+        return (Decline, s.spend_reason(i, "fell"));
     }
     if let Some(b) = base {
         if recent >= c.growth_rate_ratio * b {
-            return (
-                Growth,
-                format!(
-                    "purchase rate {} in the last {} ≥ {} × its baseline {}",
-                    s.rate_words(recent),
-                    unit.amount(s.growth_window),
-                    c.growth_rate_ratio,
-                    s.rate_words(b)
-                ),
-            );
+            return (Growth, s.rate_reason(i, &format!("≥ {} ×", c.growth_rate_ratio), b));
         }
     }
     if spend_windows && rec_amt >= c.growth_spend_ratio * prev_amt {
-        return (
-            Growth,
-            format!("spend rose from {prev_amt:.2} to {rec_amt:.2} between the last two {} windows", s.window_words()),
-        );
+        return (Growth, s.spend_reason(i, "rose"));
     }
     let rate = match base {
         Some(b) => format!("purchase rate {} against its baseline {}", s.rate_words(recent), s.rate_words(b)),

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::data::RfmData;
-use super::error::{check_config, ValueError};
+use super::error::{check_count, ValueError};
 use super::holdout::{bin_label, frequency_bin};
 use super::model::PurchaseModel;
 use super::par::map_indexed;
@@ -89,13 +89,8 @@ pub fn period_transactions(
     data: &RfmData<'_>,
     config: &PeriodTransactionsConfig,
 ) -> Result<PeriodTransactions, ValueError> {
-    check_config("bins", f64::from(config.bins), (1..=1000).contains(&config.bins), "in 1..=1000")?;
-    check_config(
-        "replicates",
-        f64::from(config.replicates),
-        (1..=10_000).contains(&config.replicates),
-        "in 1..=10000",
-    )?;
+    check_count("bins", config.bins, 1000, "in 1..=1000")?;
+    check_count("replicates", config.replicates, 10_000, "in 1..=10000")?;
     let k = config.bins as usize;
     let n = data.len();
     let mut actual = vec![0usize; k + 1];

@@ -223,33 +223,16 @@ pub fn tier(signals: &CustomerSignals<'_>, config: &TierConfig) -> Result<TierRe
             held.push((Tier::ChurnRisk, format!("P(alive) {:.2} < {:.2}", s.p_alive[i], config.churn_p_alive)));
         }
         if let Some(base) = s.baseline_rate(i, config.min_baseline_repeats) {
-            let recent = s.recent_rate(i);
-            if recent < config.frequency_drop_ratio * base {
-                held.push((
-                    Tier::ChurnRisk,
-                    format!(
-                        "purchase rate {} in the last {} is below {} × its baseline {}",
-                        s.rate_words(recent),
-                        s.unit.amount(s.growth_window),
-                        config.frequency_drop_ratio,
-                        s.rate_words(base),
-                    ),
-                ));
+            if s.recent_rate(i) < config.frequency_drop_ratio * base {
+                let relation = format!("is below {} ×", config.frequency_drop_ratio);
+                held.push((Tier::ChurnRisk, s.rate_reason(i, &relation, base)));
             }
         }
         if s.spans_both_windows(i)
             && s.previous_amount[i] > 0.0
             && s.recent_amount[i] >= config.growth_spend_ratio * s.previous_amount[i]
         {
-            held.push((
-                Tier::Growth,
-                format!(
-                    "spend rose from {:.2} to {:.2} between the last two {} windows",
-                    s.previous_amount[i],
-                    s.recent_amount[i],
-                    s.window_words()
-                ),
-            ));
+            held.push((Tier::Growth, s.spend_reason(i, "rose")));
         }
         if let Some(past) = s.past_value(i) {
             if past > 0.0 && s.clv[i] >= config.growth_value_ratio * past {

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::super::chart::{
-    actual_colour, check_finite, format_number, model_colour, tooltip, Area, Chart, ChartOptions, Linear, Marker,
-    Swatch, Ticks,
+    actual_colour, check_finite, check_not_empty, format_number, model_colour, tooltip, Area, Chart, ChartOptions,
+    Linear, Marker, Swatch, Ticks,
 };
 use super::super::style::Rgb;
 use super::super::text::num;
@@ -21,6 +21,35 @@ struct Series {
     dashed: bool,
     marker: Marker,
     class: &'static str,
+}
+
+/// The two series of a bin chart, what happened and what the model says: as lines
+/// (solid with circles, dashed with squares) or as bars.
+fn actual_and_model(
+    opts: &ChartOptions,
+    actual: (String, Vec<f64>),
+    model: (String, Vec<f64>),
+    lines: bool,
+) -> Vec<Series> {
+    let marker = |m: Marker| if lines { m } else { Marker::None };
+    vec![
+        Series {
+            label: actual.0,
+            values: actual.1,
+            colour: actual_colour(opts.theme),
+            dashed: false,
+            marker: marker(Marker::Circle),
+            class: "actual",
+        },
+        Series {
+            label: model.0,
+            values: model.1,
+            colour: model_colour(opts.theme),
+            dashed: lines,
+            marker: marker(Marker::Square),
+            class: "model",
+        },
+    ]
 }
 
 /// Everything a bin chart shows.
@@ -127,9 +156,7 @@ fn unit_amount(e: &HoldoutEvaluation) -> String {
 pub fn plot_holdout(evaluation: &HoldoutEvaluation, opts: &ChartOptions) -> Result<String, RenderError> {
     opts.validate()?;
     let e = evaluation;
-    if e.bins.is_empty() {
-        return Err(RenderError::InvalidData { field: "bins".into(), reason: "no bins to draw".into() });
-    }
+    check_not_empty("bins", e.bins.len())?;
     check_finite("bins.actual_mean", e.bins.iter().map(|b| b.actual_mean))?;
     check_finite("bins.expected_mean", e.bins.iter().map(|b| b.expected_mean))?;
     let model = model_label(&e.model);
@@ -163,24 +190,12 @@ pub fn plot_holdout(evaluation: &HoldoutEvaluation, opts: &ChartOptions) -> Resu
         subtitle,
         labels,
         counts: Some(e.bins.iter().map(|b| format_number(b.customers as f64, 0)).collect()),
-        series: vec![
-            Series {
-                label: "Actual (mean per customer)".into(),
-                values: e.bins.iter().map(|b| b.actual_mean).collect(),
-                colour: actual_colour(opts.theme),
-                dashed: false,
-                marker: Marker::Circle,
-                class: "actual",
-            },
-            Series {
-                label: format!("Model ({model})"),
-                values: e.bins.iter().map(|b| b.expected_mean).collect(),
-                colour: model_colour(opts.theme),
-                dashed: true,
-                marker: Marker::Square,
-                class: "model",
-            },
-        ],
+        series: actual_and_model(
+            opts,
+            ("Actual (mean per customer)".into(), e.bins.iter().map(|b| b.actual_mean).collect()),
+            (format!("Model ({model})"), e.bins.iter().map(|b| b.expected_mean).collect()),
+            true,
+        ),
         bars: false,
         y_title: format!("Holdout purchases per customer ({window})"),
         x_title: "Repeat purchases in the calibration period (customers in each bin below)".into(),
@@ -197,9 +212,7 @@ pub fn plot_holdout(evaluation: &HoldoutEvaluation, opts: &ChartOptions) -> Resu
 pub fn plot_period_transactions(period: &PeriodTransactions, opts: &ChartOptions) -> Result<String, RenderError> {
     opts.validate()?;
     let p = period;
-    if p.bins.is_empty() {
-        return Err(RenderError::InvalidData { field: "bins".into(), reason: "no bins to draw".into() });
-    }
+    check_not_empty("bins", p.bins.len())?;
     check_finite("bins.simulated", p.bins.iter().map(|b| b.simulated))?;
     let model = model_label(&p.model);
     let runs = if p.replicates == 1 { "1 cohort".to_owned() } else { format!("the mean of {} cohorts", p.replicates) };
@@ -226,24 +239,12 @@ pub fn plot_period_transactions(period: &PeriodTransactions, opts: &ChartOptions
         subtitle,
         labels: p.bins.iter().map(|b| b.label()).collect(),
         counts: None,
-        series: vec![
-            Series {
-                label: "Actual".into(),
-                values: p.bins.iter().map(|b| b.actual as f64).collect(),
-                colour: actual_colour(opts.theme),
-                dashed: false,
-                marker: Marker::None,
-                class: "actual",
-            },
-            Series {
-                label: format!("Model ({model}, simulated)"),
-                values: p.bins.iter().map(|b| b.simulated).collect(),
-                colour: model_colour(opts.theme),
-                dashed: false,
-                marker: Marker::None,
-                class: "model",
-            },
-        ],
+        series: actual_and_model(
+            opts,
+            ("Actual".into(), p.bins.iter().map(|b| b.actual as f64).collect()),
+            (format!("Model ({model}, simulated)"), p.bins.iter().map(|b| b.simulated).collect()),
+            false,
+        ),
         bars: true,
         y_title: "Customers".into(),
         x_title: "Repeat purchases in the calibration period".into(),

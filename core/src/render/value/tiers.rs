@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use super::super::chart::{check_finite, format_number, tooltip, Anchor, Area, Chart, ChartOptions, Linear, Ticks};
+use super::super::chart::{
+    check_finite, check_not_empty, format_number, tooltip, Anchor, Area, Chart, ChartOptions, Linear, Ticks,
+};
 use super::super::style::Rgb;
 use super::super::text::num;
 use crate::render::RenderError;
@@ -58,9 +60,7 @@ fn share(part: f64, whole: f64) -> String {
 pub fn plot_tiers(overview: &TierOverview, opts: &ChartOptions) -> Result<String, RenderError> {
     opts.validate()?;
     let o = overview;
-    if o.tiers.is_empty() {
-        return Err(RenderError::InvalidData { field: "tiers".into(), reason: "no tiers to draw".into() });
-    }
+    check_not_empty("tiers", o.tiers.len())?;
     check_finite("tiers.clv", o.tiers.iter().map(|t| t.clv))?;
     if let Some(k) = o.tiers.iter().position(|t| t.clv < 0.0) {
         return Err(RenderError::InvalidData {

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::super::chart::{
-    actual_colour, check_finite, check_len, format_number, model_colour, Anchor, Area, Chart, ChartOptions, Linear,
-    Marker, Swatch, Ticks,
+    actual_colour, check_finite, check_len, check_not_empty, format_number, model_colour, Anchor, Area, Chart,
+    ChartOptions, Linear, Marker, Swatch, Ticks,
 };
 use super::super::text::num;
 use super::{date, model_label};
@@ -37,9 +37,7 @@ pub fn plot_tracking(tracking: &Tracking, opts: &ChartOptions) -> Result<String,
     opts.validate()?;
     let t = tracking;
     let n = t.actual.len();
-    if n == 0 {
-        return Err(RenderError::InvalidData { field: "actual".into(), reason: "no periods to draw".into() });
-    }
+    check_not_empty("actual", n)?;
     check_len("expected", t.expected.len(), n)?;
     check_len("period_start", t.period_start.len(), n)?;
     check_len("period_end", t.period_end.len(), n)?;
