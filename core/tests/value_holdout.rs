@@ -280,3 +280,26 @@ fn frequency_recency_matrix_holds_the_model_at_cell_centres() {
         Some("t")
     );
 }
+
+#[test]
+fn tracking_in_days_and_months_counts_the_same_purchases() {
+    let c = CdnowFit::load();
+    for unit in [TimeUnit::Day, TimeUnit::Month] {
+        let config = SummaryConfig { unit, ..c.config.clone() };
+        let summary =
+            rfm_summary(&c.tx.customer, &c.tx.time, &c.tx.amount, None, cdnow_calibration_end(), &config).unwrap();
+        let data = RfmData::new(&summary.frequency, &summary.recency, &summary.t).unwrap();
+        let bg = BetaGeo::fit(&data, None, &FitConfig::default()).unwrap();
+        let tr = tracking(&bg, &c.tx.customer, &c.tx.time, cdnow_calibration_end(), &config).unwrap();
+        let split = tr.period_end.iter().position(|&e| e == tr.calibration_end).unwrap();
+        assert_eq!(tr.actual[..=split].iter().sum::<f64>(), summary.frequency.iter().sum::<f64>());
+        assert_eq!(tr.actual[split + 1..].iter().sum::<f64>(), 1882.0);
+        assert!(tr.period_end.iter().zip(&tr.period_start).all(|(e, s)| e - s <= 1.0 + 1e-9 && e > s));
+        assert_eq!(tr.actual.len(), if unit == TimeUnit::Day { 545 } else { 18 });
+        // The model is the same up to the unit: its holdout forecast barely moves.
+        let e = tr.holdout_errors.as_ref().unwrap();
+        assert!((e.predicted_total - 1666.65).abs() < 0.01 * 1666.65, "{unit:?}: {}", e.predicted_total);
+        let svg = relmap::render::value::plot_tracking(&tr, &relmap::render::ChartOptions::default()).unwrap();
+        assert!(svg.contains(&format!("repeat purchases per {}", unit.singular())));
+    }
+}
