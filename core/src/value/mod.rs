@@ -95,6 +95,6 @@ pub use scores::{rfm_scores, rfm_scores_of_summary, rfm_scores_with_unit, RfmSco
 pub use signals::CustomerSignals;
 pub use simulate::SeededRng;
 pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
-pub use tiers::{tier, Tier, TierConfig, TierCount, TierOverview, TierReport};
+pub use tiers::{tier, tier_overview, Tier, TierConfig, TierCount, TierOverview, TierReport};
 pub use time_unit::{TimeUnit, TransactionTime, DAYS_PER_MONTH};
 pub use tracking::{tracking, tracking_codes, Tracking};

@@ -134,26 +134,40 @@ impl TierReport {
     /// # Ok::<(), relmap::value::ValueError>(())
     /// ```
     pub fn overview(&self, clv: &[f64], p_alive: &[f64]) -> Result<TierOverview, ValueError> {
-        let n = self.tier.len();
-        super::error::check_len("clv", clv, n)?;
-        super::error::check_len("p_alive", p_alive, n)?;
-        super::error::check_finite("clv", clv)?;
-        super::error::check_finite("p_alive", p_alive)?;
-        let tiers = Tier::ALL
-            .iter()
-            .map(|&t| {
-                let members: Vec<usize> = (0..n).filter(|&i| self.tier[i] == t).collect();
-                let alive: f64 = members.iter().map(|&i| p_alive[i]).sum();
-                TierCount {
-                    tier: t,
-                    customers: members.len(),
-                    clv: members.iter().map(|&i| clv[i]).sum(),
-                    mean_p_alive: (!members.is_empty()).then(|| alive / members.len() as f64),
-                }
-            })
-            .collect();
-        Ok(TierOverview { tiers, customers: n, clv: clv.iter().sum() })
+        tier_overview(&self.tier, clv, p_alive)
     }
+}
+
+/// Customers, total CLV and mean P(alive) per tier, from a tier column (one per
+/// customer, e.g. read back from a table) and the CLV and P(alive) columns; the same as
+/// [`TierReport::overview`].
+///
+/// ```
+/// use relmap::value::{tier_overview, Tier};
+/// let o = tier_overview(&[Tier::Growth, Tier::Growth], &[3.0, 4.0], &[0.5, 1.0])?;
+/// assert_eq!((o.tiers[1].tier, o.tiers[1].customers, o.tiers[1].clv), (Tier::Growth, 2, 7.0));
+/// # Ok::<(), relmap::value::ValueError>(())
+/// ```
+pub fn tier_overview(tiers: &[Tier], clv: &[f64], p_alive: &[f64]) -> Result<TierOverview, ValueError> {
+    let n = tiers.len();
+    super::error::check_len("clv", clv, n)?;
+    super::error::check_len("p_alive", p_alive, n)?;
+    super::error::check_finite("clv", clv)?;
+    super::error::check_finite("p_alive", p_alive)?;
+    let rows = Tier::ALL
+        .iter()
+        .map(|&t| {
+            let members: Vec<usize> = (0..n).filter(|&i| tiers[i] == t).collect();
+            let alive: f64 = members.iter().map(|&i| p_alive[i]).sum();
+            TierCount {
+                tier: t,
+                customers: members.len(),
+                clv: members.iter().map(|&i| clv[i]).sum(),
+                mean_p_alive: (!members.is_empty()).then(|| alive / members.len() as f64),
+            }
+        })
+        .collect();
+    Ok(TierOverview { tiers: rows, customers: n, clv: clv.iter().sum() })
 }
 
 /// The smallest CLV inside the top `share` of customers (∞ when the share is empty).
