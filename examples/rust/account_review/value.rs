@@ -90,7 +90,7 @@ pub fn review(path: &Path, pictures: &Path) -> Result<String, String> {
     let h = s.holdout.as_ref().ok_or("the summary has no holdout")?;
     line(format!(
         "   RFM summary at {CALIBRATION_END} (calibration end, weeks): {} transactions, {n} customers, {repeat} repeat buyers",
-        tx.amounts.len() - s.transactions_after_end,
+        s.n_transactions.iter().map(|&k| k as usize).sum::<usize>(),
     ));
     line(format!(
         "     mean frequency {:.3}, recency {:.2} wk, T {:.2} wk; holdout to {HOLDOUT_END} ({:.0} weeks): {} purchases",
