@@ -37,6 +37,7 @@
 //! ```
 
 mod chart;
+mod chart_scale;
 mod cytoscape;
 mod dot;
 mod error;
