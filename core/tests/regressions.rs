@@ -184,3 +184,18 @@ fn d11_smaller_ones() {
     assert_eq!(e.field(), Some("as_of"));
     assert_eq!(Timestamp(i64::MAX).to_string(), "+292277026596-12-04T15:30:07Z");
 }
+
+#[test]
+fn d1_tracking_needs_no_table_sized_by_a_huge_customer_code_and_bounds_its_periods() {
+    let bg = BetaGeo::new(BetaGeoParams { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 }).unwrap();
+    let times = [day("2026-01-01"), day("2026-02-01"), day("2026-01-15")];
+    let cfg = SummaryConfig::default();
+    let tr =
+        tracking_codes(&bg, &[4_000_000_000, 4_000_000_000, 7], usize::MAX, &times, day("2026-03-31"), &cfg).unwrap();
+    assert_eq!(tr.actual.iter().sum::<f64>(), 1.0);
+    // Purchases 9,999 years apart in days: 3.6 million periods, refused instead of computed.
+    let far = [Timestamp::MIN, Timestamp::MAX];
+    let day_unit = SummaryConfig { unit: TimeUnit::Day, ..SummaryConfig::default() };
+    let e = tracking_codes(&bg, &[0, 1], 2, &far, Timestamp::MAX, &day_unit).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("invalid_config", Some("unit")));
+}

@@ -80,6 +80,56 @@ macro_rules! typed {
     };
 }
 
+/// What the diagnostics need besides the model and the data.
+struct Ctx<'a> {
+    summary: &'a RfmSummary<u32>,
+    codes: &'a [u32],
+    times: &'a [i64],
+    as_of: Timestamp,
+    config: &'a SummaryConfig,
+}
+
+fn predict<M: PurchaseModel>(
+    m: &M,
+    data: &RfmData<'_>,
+    t_future: f64,
+    spend: &[f64],
+    clv: &ClvConfig,
+    ctx: &Ctx<'_>,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let alive = typed!(m.p_alive(data));
+    if let Some(a) = &alive {
+        assert_finite("p_alive", a);
+        assert!(a.iter().all(|p| (0.0..=1.0).contains(p)), "p_alive outside 0..1");
+    }
+    if let Some(e) = typed!(m.expected_purchases(t_future, data)) {
+        assert_finite("expected_purchases", &e);
+        assert!(e.iter().all(|&v| v >= 0.0), "negative expected purchases");
+    }
+    // The model diagnostics: tracking, holdout, simulated period transactions, the F/R matrix.
+    if let Some(t) = typed!(tracking_codes(m, ctx.codes, 64, ctx.times, ctx.as_of, ctx.config)) {
+        assert_finite("tracking", &t);
+    }
+    if ctx.summary.holdout.is_some() {
+        if let Some(h) = typed!(holdout_evaluation_of_summary(m, ctx.summary, &HoldoutConfig::default())) {
+            assert_finite("holdout", &h);
+        }
+    }
+    let periods = PeriodTransactionsConfig { bins: 7, replicates: 2, seed: 7 };
+    if let Some(p) = typed!(period_transactions(m, data, &periods)) {
+        assert_finite("period_transactions", &p);
+    }
+    let fr = FrequencyRecencyConfig { horizon: 52.0, max_frequency: 8, recency_cells: 8, t: None };
+    if let Some(f) = typed!(FrequencyRecencyMatrix::new(m, data, ctx.summary.unit, MatrixQuantity::PAlive, &fr)) {
+        assert_finite("fr_matrix", &f);
+    }
+    let values = typed!(m.clv(spend, data, clv));
+    if let Some(c) = &values {
+        assert_finite("clv", c);
+    }
+    Some((alive?, values?))
+}
+
 fuzz_target!(|input: Input| {
     if input.rows.len() > 2_000 {
         return;
@@ -172,38 +222,17 @@ fuzz_target!(|input: Input| {
     };
     assert_finite("spend", &spend);
 
-    fn predict<M: PurchaseModel>(
-        m: &M,
-        data: &RfmData<'_>,
-        t_future: f64,
-        spend: &[f64],
-        clv: &ClvConfig,
-    ) -> Option<(Vec<f64>, Vec<f64>)> {
-        let alive = typed!(m.p_alive(data));
-        if let Some(a) = &alive {
-            assert_finite("p_alive", a);
-            assert!(a.iter().all(|p| (0.0..=1.0).contains(p)), "p_alive outside 0..1");
-        }
-        if let Some(e) = typed!(m.expected_purchases(t_future, data)) {
-            assert_finite("expected_purchases", &e);
-            assert!(e.iter().all(|&v| v >= 0.0), "negative expected purchases");
-        }
-        let values = typed!(m.clv(spend, data, clv));
-        if let Some(c) = &values {
-            assert_finite("clv", c);
-        }
-        Some((alive?, values?))
-    }
+    let ctx = Ctx { summary: &summary, codes: &codes, times: &times, as_of, config: &config };
     let mut signals_input = None;
     for m in &bg_models {
         let _ = typed!(m.log_likelihood_of(&data, None));
-        if let Some(r) = predict(m, &data, t_future, &spend, &clv_config) {
+        if let Some(r) = predict(m, &data, t_future, &spend, &clv_config, &ctx) {
             signals_input.get_or_insert(r);
         }
     }
     for m in &pnbd_models {
         let _ = typed!(m.log_likelihood_of(&data, None));
-        if let Some(r) = predict(m, &data, t_future, &spend, &clv_config) {
+        if let Some(r) = predict(m, &data, t_future, &spend, &clv_config, &ctx) {
             signals_input.get_or_insert(r);
         }
     }

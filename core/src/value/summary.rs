@@ -205,6 +205,41 @@ where
     if customers.len() > MAX_TRANSACTIONS {
         return Err(ValueError::TooManyRows { field: "customer", rows: customers.len(), limit: MAX_TRANSACTIONS });
     }
+    let (codes, keys) = encode_customers(customers);
+    let summary = rfm_summary_codes(&codes, keys.len(), times, amounts, margins, as_of, config)?;
+    Ok(summary.map_customers(|c| keys[c as usize].clone()))
+}
+
+/// The last day of the observation window: the holdout end when one is asked for, else `as_of`.
+/// Both must lie in the supported years.
+pub(crate) fn observation_end_day(as_of: Timestamp, config: &SummaryConfig) -> Result<i64, ValueError> {
+    check_instant("as_of", as_of.0)?;
+    if let Some(h) = config.holdout_end {
+        check_instant("holdout_end", h.0)?;
+    }
+    match config.holdout_end {
+        Some(h) if h.day_number() <= as_of.day_number() => Err(ValueError::InvalidHoldout { as_of, holdout_end: h }),
+        Some(h) => Ok(h.day_number()),
+        None => Ok(as_of.day_number()),
+    }
+}
+
+/// The UTC day number of transaction `i`; numpy's NaT (`i64::MIN`, a missing time)
+/// and times outside the supported years are refused.
+pub(crate) fn transaction_day<T: TransactionTime>(times: &[T], i: usize) -> Result<i64, ValueError> {
+    let secs = times[i].unix_seconds();
+    if secs == i64::MIN {
+        return Err(ValueError::NonFinite { field: "time", index: i, value: f64::NAN });
+    }
+    if !Timestamp(secs).in_range() {
+        return Err(out_of_time_range("time", i, secs));
+    }
+    Ok(secs.div_euclid(SECONDS_PER_DAY))
+}
+
+/// Dense codes `0..keys.len()` for hashable customer ids, in order of first appearance,
+/// and the id of each code.
+pub(crate) fn encode_customers<K: Hash + Eq>(customers: &[K]) -> (Vec<u32>, Vec<&K>) {
     // Runs of equal ids bound the number of distinct ids (exactly, when rows are grouped by customer).
     let runs = 1 + customers.windows(2).filter(|p| p[0] != p[1]).count();
     let mut index: FxMap<&K, u32> = FxMap::default();
@@ -224,8 +259,7 @@ where
         previous = Some((k, code));
         codes.push(code);
     }
-    let summary = rfm_summary_codes(&codes, keys.len(), times, amounts, margins, as_of, config)?;
-    Ok(summary.map_customers(|c| keys[c as usize].clone()))
+    (codes, keys)
 }
 
 /// The most transaction rows a summary accepts (rows are counted in `u32`).
@@ -268,20 +302,42 @@ pub fn rfm_summary_codes<T: TransactionTime>(
     if n > MAX_TRANSACTIONS {
         return Err(ValueError::TooManyRows { field: "customer", rows: n, limit: MAX_TRANSACTIONS });
     }
-    if let Some(index) = codes.iter().position(|&c| c as usize >= n_customers) {
-        return Err(ValueError::CustomerCodeOutOfRange { index, code: codes[index].into(), n_customers });
+    match SparseCodes::check(codes, n_customers)? {
+        Some(sparse) => {
+            let summary =
+                summary_of_dense_codes(&sparse.dense, sparse.in_use.len(), times, amounts, margins, as_of, config)?;
+            Ok(summary.map_customers(|c| sparse.in_use[c as usize]))
+        }
+        None => summary_of_dense_codes(codes, n_customers, times, amounts, margins, as_of, config),
     }
-    // Per-customer tables cost ~9 bytes per declared customer: rank sparse codes instead.
-    if n_customers > n.saturating_mul(2).saturating_add(1024) {
+}
+
+/// Customer codes ranked among the codes in use, for a declared number of customers
+/// much larger than the rows (sparse codes such as CRM numbers), where tables sized
+/// by `n_customers` would cost memory out of all proportion (or not fit at all).
+pub(crate) struct SparseCodes {
+    /// The codes in use, ascending: dense code `i` stands for `in_use[i]`.
+    pub in_use: Vec<u32>,
+    /// Each row's dense code.
+    pub dense: Vec<u32>,
+}
+
+impl SparseCodes {
+    /// Checks every code against `n_customers`; ranks them when tables of `n_customers`
+    /// entries would be more than about twice the rows (`None`: use the codes as they are).
+    pub fn check(codes: &[u32], n_customers: usize) -> Result<Option<SparseCodes>, ValueError> {
+        if let Some(index) = codes.iter().position(|&c| c as usize >= n_customers) {
+            return Err(ValueError::CustomerCodeOutOfRange { index, code: codes[index].into(), n_customers });
+        }
+        if n_customers <= codes.len().saturating_mul(2).saturating_add(1024) {
+            return Ok(None);
+        }
         let mut in_use = codes.to_vec();
         in_use.sort_unstable();
         in_use.dedup();
-        let dense: Vec<u32> =
-            codes.iter().map(|c| in_use.binary_search(c).expect("every code is in use") as u32).collect();
-        let summary = summary_of_dense_codes(&dense, in_use.len(), times, amounts, margins, as_of, config)?;
-        return Ok(summary.map_customers(|c| in_use[c as usize]));
+        let dense = codes.iter().map(|c| in_use.binary_search(c).expect("every code is in use") as u32).collect();
+        Ok(Some(SparseCodes { in_use, dense }))
     }
-    summary_of_dense_codes(codes, n_customers, times, amounts, margins, as_of, config)
 }
 
 /// [`rfm_summary_codes`] with codes already checked below `n_customers` (a small number).
@@ -302,18 +358,8 @@ fn summary_of_dense_codes<T: TransactionTime>(
     }
     let w = config.growth_window_days;
     check_config("growth_window_days", w, w > 0.0, "a positive number of days")?;
-    check_instant("as_of", as_of.0)?;
-    if let Some(h) = config.holdout_end {
-        check_instant("holdout_end", h.0)?;
-    }
+    let end_day = observation_end_day(as_of, config)?;
     let as_of_day = as_of.day_number();
-    let end_day = match config.holdout_end {
-        Some(h) if h.day_number() <= as_of_day => {
-            return Err(ValueError::InvalidHoldout { as_of, holdout_end: h });
-        }
-        Some(h) => h.day_number(),
-        None => as_of_day,
-    };
     let day_of = |i: usize| times[i].unix_seconds().div_euclid(SECONDS_PER_DAY);
 
     // Pass 1: validate and count rows per customer inside the observation window.
@@ -341,15 +387,7 @@ fn summary_of_dense_codes<T: TransactionTime>(
                 return Err(ValueError::NonFinite { field: "margin", index: i, value: m[i] });
             }
         }
-        let secs = times[i].unix_seconds();
-        if secs == i64::MIN {
-            // numpy's NaT: a missing time.
-            return Err(ValueError::NonFinite { field: "time", index: i, value: f64::NAN });
-        }
-        if !Timestamp(secs).in_range() {
-            return Err(out_of_time_range("time", i, secs));
-        }
-        let d = secs.div_euclid(SECONDS_PER_DAY);
+        let d = transaction_day(times, i)?;
         first_day = first_day.min(d);
         if d > end_day {
             after_end += 1;
