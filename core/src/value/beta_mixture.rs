@@ -85,14 +85,14 @@ fn not_converged() -> ValueError {
 }
 
 /// Sorted, distinct breakpoints within [lo, hi] (ends included), with the gaps
-/// split so no piece is longer than an eighth of the range.
+/// split so no piece is longer than a quarter of the range.
 fn pieces(mut points: Vec<f64>, lo: f64, hi: f64) -> Vec<f64> {
     points.retain(|p| p.is_finite() && *p > lo && *p < hi);
     points.push(lo);
     points.push(hi);
     points.sort_by(f64::total_cmp);
     points.dedup();
-    let longest = (hi - lo) / 8.0;
+    let longest = (hi - lo) / 4.0;
     let mut out = vec![points[0]];
     for pair in points.windows(2) {
         let n = ((pair[1] - pair[0]) / longest).ceil().max(1.0) as usize;

@@ -105,6 +105,10 @@ pub(crate) fn discounted_purchases<M: PurchaseModel + ?Sized>(
         if factor < 1.0 && step * factor / (1.0 - factor) <= f64::EPSILON * 0.25 * total {
             break;
         }
+        // A discount rate near −1 has grown the factors past f64::MAX: no point going on.
+        if !total.is_finite() {
+            break;
+        }
     }
     // A discount rate near −1 grows the factors past f64::MAX.
     finite_prediction(model.name(), "discounted purchases", (x, tx, t), total)
