@@ -67,9 +67,19 @@ struct Input {
     margin: Num,
 }
 
+/// With `RELMAP_FUZZ_TRACE` set, each step prints its time (to find what makes an input slow).
+fn trace(what: &str, start: std::time::Instant) {
+    if std::env::var_os("RELMAP_FUZZ_TRACE").is_some() {
+        eprintln!("{what}: {:?}", start.elapsed());
+    }
+}
+
 macro_rules! typed {
-    ($e:expr) => {
-        match $e {
+    ($e:expr) => {{
+        let start = std::time::Instant::now();
+        let result = $e;
+        trace(stringify!($e), start);
+        match result {
             Ok(v) => Some(v),
             Err(err) => {
                 let err: ValueError = err;
@@ -77,7 +87,7 @@ macro_rules! typed {
                 None
             }
         }
-    };
+    }};
 }
 
 /// What the diagnostics need besides the model and the data.

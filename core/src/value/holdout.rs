@@ -22,6 +22,10 @@ use super::time_unit::TimeUnit;
 /// assert_eq!((e.n, e.mae, e.bias), (3, 2.0 / 3.0, 0.0));
 /// assert!((e.rmse - (2.0f64 / 3.0).sqrt()).abs() < 1e-15);
 /// assert!(e.correlation.unwrap() > 0.6);
+/// // Predictions near f64::MAX: finite metrics, or an overflow error for a total.
+/// let big = ErrorMetrics::of(&[1e300, 3e300], &[0.0, 1.0])?;
+/// assert!((big.rmse / (5f64.sqrt() * 1e300) - 1.0).abs() < 1e-15);
+/// assert_eq!(ErrorMetrics::of(&[f64::MAX, f64::MAX], &[0.0, 0.0]).unwrap_err().code(), "overflow");
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,28 +57,41 @@ impl ErrorMetrics {
         super::error::check_finite("predicted", predicted)?;
         super::error::check_finite("actual", actual)?;
         let nf = n as f64;
+        // Values near f64::MAX are taken in units of a power of two (exact), so squares
+        // and sums stay finite; ordinary values are taken as they are.
+        let largest = predicted.iter().chain(actual).fold(0.0f64, |m, v| m.max(v.abs()));
+        let unit = if largest > 1e150 { 2f64.powi(largest.log2().ceil() as i32) } else { 1.0 };
         let (mut abs, mut sq, mut signed) = (0.0, 0.0, 0.0);
         for (&p, &a) in predicted.iter().zip(actual) {
-            let e = p - a;
+            let e = p / unit - a / unit;
             abs += e.abs();
             sq += e * e;
             signed += e;
         }
         let predicted_total: f64 = predicted.iter().sum();
         let actual_total: f64 = actual.iter().sum();
-        let (mp, ma) = (predicted_total / nf, actual_total / nf);
+        for (field, what, total) in
+            [("predicted", "predicted_total", predicted_total), ("actual", "actual_total", actual_total)]
+        {
+            if !total.is_finite() {
+                return Err(ValueError::Overflow { field, what, index: 0 });
+            }
+        }
+        let mean = |col: &[f64]| col.iter().map(|v| v / unit).sum::<f64>() / nf;
+        let (mp, ma) = (mean(predicted), mean(actual));
         let (mut cov, mut vp, mut va) = (0.0, 0.0, 0.0);
         for (&p, &a) in predicted.iter().zip(actual) {
-            cov += (p - mp) * (a - ma);
-            vp += (p - mp) * (p - mp);
-            va += (a - ma) * (a - ma);
+            let (dp, da) = (p / unit - mp, a / unit - ma);
+            cov += dp * da;
+            vp += dp * dp;
+            va += da * da;
         }
         let correlation = (vp > 0.0 && va > 0.0).then(|| (cov / (vp * va).sqrt()).clamp(-1.0, 1.0));
         Ok(ErrorMetrics {
             n,
-            mae: abs / nf,
-            rmse: (sq / nf).sqrt(),
-            bias: signed / nf,
+            mae: abs / nf * unit,
+            rmse: (sq / nf).sqrt() * unit,
+            bias: signed / nf * unit,
             correlation,
             predicted_total,
             actual_total,

@@ -80,7 +80,7 @@ fn cumulative(v: &[f64]) -> Vec<f64> {
 }
 
 /// The most periods a tracking curve has (beyond it, a longer unit is asked for).
-pub const MAX_TRACKING_PERIODS: usize = 100_000;
+pub const MAX_TRACKING_PERIODS: usize = 10_000;
 
 /// The tracking curve of the customers in `customers`/`times` (one entry per
 /// transaction, as for [`rfm_summary`](super::rfm_summary), with the same `as_of` and
@@ -165,7 +165,7 @@ pub fn tracking_codes<T: TransactionTime>(
         return Err(ValueError::InvalidConfig {
             field: "unit",
             value: span,
-            expected: "a unit giving at most 100000 periods from the first purchase to the end",
+            expected: "a unit giving at most 10000 periods from the first purchase to the end",
         });
     }
     let bounds = period_bounds((as_of_day - day0) as f64, (end_day - day0) as f64, unit_days);
