@@ -97,6 +97,7 @@ struct Ctx<'a> {
     times: &'a [i64],
     as_of: Timestamp,
     config: &'a SummaryConfig,
+    track: bool,
 }
 
 fn predict<M: PurchaseModel>(
@@ -116,9 +117,12 @@ fn predict<M: PurchaseModel>(
         assert_finite("expected_purchases", &e);
         assert!(e.iter().all(|&v| v >= 0.0), "negative expected purchases");
     }
-    // The model diagnostics: tracking, holdout, simulated period transactions, the F/R matrix.
-    if let Some(t) = typed!(tracking_codes(m, ctx.codes, 64, ctx.times, ctx.as_of, ctx.config)) {
-        assert_finite("tracking", &t);
+    // The model diagnostics: tracking (for the first model only: up to 10,000 periods per
+    // first-purchase day, the slowest step), holdout, simulated period transactions, the F/R matrix.
+    if ctx.track {
+        if let Some(t) = typed!(tracking_codes(m, ctx.codes, 64, ctx.times, ctx.as_of, ctx.config)) {
+            assert_finite("tracking", &t);
+        }
     }
     if ctx.summary.holdout.is_some() {
         if let Some(h) = typed!(holdout_evaluation_of_summary(m, ctx.summary, &HoldoutConfig::default())) {
@@ -141,7 +145,7 @@ fn predict<M: PurchaseModel>(
 }
 
 fuzz_target!(|input: Input| {
-    if input.rows.len() > 2_000 {
+    if input.rows.len() > 256 {
         return;
     }
     let codes: Vec<u32> = input.rows.iter().map(|r| r.0 % 64).collect();
@@ -232,19 +236,21 @@ fuzz_target!(|input: Input| {
     };
     assert_finite("spend", &spend);
 
-    let ctx = Ctx { summary: &summary, codes: &codes, times: &times, as_of, config: &config };
+    let mut ctx = Ctx { summary: &summary, codes: &codes, times: &times, as_of, config: &config, track: true };
     let mut signals_input = None;
     for m in &bg_models {
         let _ = typed!(m.log_likelihood_of(&data, None));
         if let Some(r) = predict(m, &data, t_future, &spend, &clv_config, &ctx) {
             signals_input.get_or_insert(r);
         }
+        ctx.track = false;
     }
     for m in &pnbd_models {
         let _ = typed!(m.log_likelihood_of(&data, None));
         if let Some(r) = predict(m, &data, t_future, &spend, &clv_config, &ctx) {
             signals_input.get_or_insert(r);
         }
+        ctx.track = false;
     }
     for gg in &gg_models {
         if let Some(m) = bg_models.first() {
