@@ -9,6 +9,7 @@ use crate::chain::ChainError;
 use crate::io::FormatError;
 use crate::matrix::MatrixError;
 use crate::model::ModelError;
+use crate::perception::PerceptionError;
 use crate::render::RenderError;
 use crate::stage::StageError;
 use crate::trust::TrustError;
@@ -42,6 +43,9 @@ pub enum Error {
     /// A customer-value computation failed.
     #[error(transparent)]
     Value(#[from] ValueError),
+    /// Several perceptions of one account could not be merged.
+    #[error(transparent)]
+    Perception(#[from] PerceptionError),
 }
 
 impl Error {
@@ -56,6 +60,7 @@ impl Error {
             Error::Chain(e) => e.code(),
             Error::Trust(e) => e.code(),
             Error::Value(e) => e.code(),
+            Error::Perception(e) => e.code(),
         }
     }
 
@@ -70,6 +75,7 @@ impl Error {
             Error::Chain(e) => e.field(),
             Error::Trust(e) => e.field(),
             Error::Value(e) => e.field(),
+            Error::Perception(e) => e.field(),
         }
     }
 }

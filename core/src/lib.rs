@@ -9,6 +9,7 @@ pub mod error;
 pub mod io;
 pub mod matrix;
 pub mod model;
+pub mod perception;
 pub mod render;
 pub mod stage;
 pub mod time;
