@@ -6,6 +6,7 @@
 //! JavaScript bindings carry unchanged.
 
 use crate::chain::ChainError;
+use crate::history::HistoryError;
 use crate::io::FormatError;
 use crate::matrix::MatrixError;
 use crate::model::ModelError;
@@ -43,6 +44,9 @@ pub enum Error {
     /// A customer-value computation failed.
     #[error(transparent)]
     Value(#[from] ValueError),
+    /// Openness could not be fitted from a history of snapshots.
+    #[error(transparent)]
+    History(#[from] HistoryError),
     /// Several perceptions of one account could not be merged.
     #[error(transparent)]
     Perception(#[from] PerceptionError),
@@ -61,6 +65,7 @@ impl Error {
             Error::Trust(e) => e.code(),
             Error::Value(e) => e.code(),
             Error::Perception(e) => e.code(),
+            Error::History(e) => e.code(),
         }
     }
 
@@ -76,6 +81,7 @@ impl Error {
             Error::Trust(e) => e.field(),
             Error::Value(e) => e.field(),
             Error::Perception(e) => e.field(),
+            Error::History(e) => e.field(),
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod chain;
 pub mod error;
+pub mod history;
 pub mod io;
 pub mod matrix;
 pub mod model;
