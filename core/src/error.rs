@@ -10,6 +10,7 @@ use crate::history::HistoryError;
 use crate::io::FormatError;
 use crate::matrix::MatrixError;
 use crate::model::ModelError;
+use crate::network::NetworkError;
 use crate::perception::PerceptionError;
 use crate::render::RenderError;
 use crate::stage::StageError;
@@ -47,6 +48,9 @@ pub enum Error {
     /// Openness could not be fitted from a history of snapshots.
     #[error(transparent)]
     History(#[from] HistoryError),
+    /// The portfolio network could not be built or queried.
+    #[error(transparent)]
+    Network(#[from] NetworkError),
     /// Several perceptions of one account could not be merged.
     #[error(transparent)]
     Perception(#[from] PerceptionError),
@@ -65,6 +69,7 @@ impl Error {
             Error::Trust(e) => e.code(),
             Error::Value(e) => e.code(),
             Error::Perception(e) => e.code(),
+            Error::Network(e) => e.code(),
             Error::History(e) => e.code(),
         }
     }
@@ -81,6 +86,7 @@ impl Error {
             Error::Trust(e) => e.field(),
             Error::Value(e) => e.field(),
             Error::Perception(e) => e.field(),
+            Error::Network(e) => e.field(),
             Error::History(e) => e.field(),
         }
     }

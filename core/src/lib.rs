@@ -10,6 +10,7 @@ pub mod history;
 pub mod io;
 pub mod matrix;
 pub mod model;
+pub mod network;
 pub mod perception;
 pub mod render;
 pub mod stage;
