@@ -34,12 +34,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod bundle;
 mod cytoscape;
 mod dot;
 mod error;
 mod from_chain;
 mod layout;
 mod legend;
+mod lines;
+mod matrix_view;
 mod mermaid;
 mod options;
 mod routing;
@@ -51,6 +54,7 @@ mod text;
 
 pub use error::RenderError;
 pub use layout::{layout, Band, Layout, NodeBox, Rect};
+pub use lines::{LineLimit, LineOptions, Switch, View};
 pub use options::{KeyPlayerRule, LayoutConfig, Overlay, RenderOptions, Theme};
 pub use text::{text_width, FONT_STACK};
 
