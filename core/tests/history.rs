@@ -188,11 +188,11 @@ fn histories_that_identify_nothing_are_refused() {
     // Out of order, and another account.
     let swapped = [s[0], s[2], s[1]];
     let e = fit_openness(&swapped, &cfg).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("out_of_order", Some("snapshots[2].at")));
+    assert_eq!((e.code(), e.field()), ("invalid_time", Some("snapshots[2].at")));
     let mut other = history[1].1.clone();
     other.set_account(Account::new("other", "Other")).unwrap();
     let mixed = [s[0], Snapshot { at: s[1].at, map: &other }, s[2]];
-    assert_eq!(fit_openness(&mixed, &cfg).unwrap_err().code(), "account_mismatch");
+    assert_eq!(fit_openness(&mixed, &cfg).unwrap_err().code(), "invalid_argument");
 
     // Stances change but nobody influences anybody: no move can be explained.
     let mut loners: Vec<RelationshipMap> = Vec::new();

@@ -122,7 +122,7 @@ fn perceivers_map_to_stakeholders_and_team_members_are_refused_for_las() {
     let mut rep_view = perceived(&[("a", "b")]);
     rep_view.add_team_member(TeamMember::new("rep", "Rep")).unwrap();
     let err = merge_perceptions([("rep", &rep_view)], MergeRule::LasOr, &MergeConfig::default()).unwrap_err();
-    assert_eq!((err.code(), err.field()), ("perceiver_not_on_map", Some("perceivers.rep")));
+    assert_eq!((err.code(), err.field()), ("unknown_reference", Some("perceivers.rep")));
     assert!(err.to_string().contains("team members"), "{err}");
     // The other rules take any perceiver.
     assert!(merge_perceptions([("rep", &rep_view)], MergeRule::Union, &MergeConfig::default()).is_ok());
@@ -259,7 +259,7 @@ fn bad_input_gives_typed_errors() {
     let maps = css();
     let cfg = MergeConfig::default();
     let e = merge_perceptions(std::iter::empty(), MergeRule::Union, &cfg).unwrap_err();
-    assert_eq!(e.code(), "no_perceptions");
+    assert_eq!(e.code(), "empty_list");
     let e = merge_perceptions([("a", &maps[0].1), ("a", &maps[1].1)], MergeRule::Union, &cfg).unwrap_err();
     assert_eq!((e.code(), e.field()), ("duplicate_id", Some("perceptions.a")));
     let e = merge_perceptions([(" ", &maps[0].1)], MergeRule::Union, &cfg).unwrap_err();
@@ -270,13 +270,13 @@ fn bad_input_gives_typed_errors() {
     let mut other = maps[1].1.clone();
     other.set_account(Account::new("other", "Other")).unwrap();
     let e = merge_perceptions([("a", &maps[0].1), ("b", &other)], MergeRule::Union, &cfg).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("account_mismatch", Some("perceptions.b.account.id")));
+    assert_eq!((e.code(), e.field()), ("invalid_argument", Some("perceptions.b.account.id")));
 
     let (mut x, mut y) = (maps[0].1.clone(), maps[1].1.clone());
     x.add_team_member(TeamMember::new("rep", "Zhao Min")).unwrap();
     y.add_team_member(TeamMember::new("rep", "Zhao M.")).unwrap();
     let e = merge_perceptions([("a", &x), ("b", &y)], MergeRule::Union, &cfg).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("conflicting_record", Some("perceptions.b.team")));
+    assert_eq!((e.code(), e.field()), ("duplicate_id", Some("perceptions.b.team")));
 
     // Each perceiver's own org chart is valid, but the majority loops a → b → c → a.
     let chart = |edges: &[(&str, &str)]| {

@@ -149,9 +149,9 @@ fn bad_portfolios_and_queries_give_typed_errors() {
     let p = portfolio();
     let net = p.network(&config()).unwrap();
     let e = net.warm_paths("delta", "ceo", 3).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("unknown_account", Some("account")));
+    assert_eq!((e.code(), e.field()), ("not_found", Some("account")));
     let e = net.warm_paths("beta", "cfo", 3).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("unknown_reference", Some("stakeholder")));
+    assert_eq!((e.code(), e.field()), ("not_found", Some("stakeholder")));
     assert!(net.warm_paths("beta", "ceo", 0).unwrap().is_empty());
 
     let mut twice = p.clone();

@@ -82,9 +82,20 @@ impl InfluenceModel {
     /// w-weighted 1-norm of the error by q (each row of ΛW sums to λ_i ≤ q), so
     /// ‖y − y*‖₁ ≤ ‖y − y*‖_w / (1 − q) ≤ q / (1 − q)² · ‖Δ‖_w after a sweep that moved y by Δ.
     pub fn decision_influence(&self, a: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f64>, usize), ChainError> {
+        self.decision_influence_from(a, a.to_vec(), tol, max_iter)
+    }
+
+    /// [`Self::decision_influence`] with the sweeps started from `y` instead of `a`
+    /// (the bound holds from any start; a nearby solution saves sweeps).
+    pub fn decision_influence_from(
+        &self,
+        a: &[f64],
+        mut y: Vec<f64>,
+        tol: f64,
+        max_iter: usize,
+    ) -> Result<(Vec<f64>, usize), ChainError> {
         let n = a.len();
         let q = self.contraction();
-        let mut y = a.to_vec();
         let mut iterations = 0;
         if q > 0.0 {
             // Speakers' lists with the listener's openness folded in: row j holds (i, λ_i W_ij).

@@ -75,8 +75,8 @@ impl HistoryError {
     pub fn code(&self) -> &'static str {
         match self {
             HistoryError::TooFewSnapshots { .. } => "too_few_snapshots",
-            HistoryError::OutOfOrder { .. } => "out_of_order",
-            HistoryError::AccountMismatch { .. } => "account_mismatch",
+            HistoryError::OutOfOrder { .. } => "invalid_time",
+            HistoryError::AccountMismatch { .. } => "invalid_argument",
             HistoryError::NoStanceChange => "no_stance_change",
             HistoryError::NotIdentified { .. } => "not_identified",
             HistoryError::InvalidConfig { .. } => "invalid_config",

@@ -265,7 +265,8 @@ impl OpennessFit {
 /// snapshots of one account in time order (see the [module docs](self)).
 ///
 /// Fails with `too_few_snapshots` (fewer than 3: two moves are the least that
-/// give standard errors), `out_of_order`, `account_mismatch`, `no_stance_change`,
+/// give standard errors), `invalid_time` (snapshots out of order), `invalid_argument`
+/// (another account), `no_stance_change`,
 /// `not_identified` (`openness`: nobody's openness shows in the moves, or as many
 /// parameters as moves; `strength_scale`: nobody heard explicit relations and
 /// the org chart say different things), `invalid_config`, or a chain error for

@@ -14,22 +14,24 @@ pub enum NetworkError {
         /// `maps[k].account.id`.
         field: String,
     },
-    /// An account id is not in the portfolio.
-    #[error("{field}: no account {account:?} in the portfolio")]
-    UnknownAccount {
-        /// The account id.
-        account: String,
-        /// The field naming it.
+    /// A link names an account or stakeholder that is not in the portfolio.
+    #[error("{field}: unknown {kind} {id:?}")]
+    UnknownReference {
+        /// `account` or `stakeholder`.
+        kind: &'static str,
+        /// The id (for a stakeholder: `account/stakeholder`).
+        id: String,
+        /// The link field, e.g. `links[0].first`.
         field: String,
     },
-    /// A stakeholder id is not in the account's map.
-    #[error("{field}: no stakeholder {id:?} in account {account:?}")]
-    UnknownStakeholder {
-        /// The account id.
-        account: String,
-        /// The stakeholder id.
+    /// A query names an account or stakeholder that is not in the portfolio.
+    #[error("{field}: no {kind} {id:?} in the portfolio")]
+    NotFound {
+        /// `account` or `stakeholder`.
+        kind: &'static str,
+        /// The id (for a stakeholder: `account/stakeholder`).
         id: String,
-        /// The field naming it.
+        /// The argument: `account` or `stakeholder`.
         field: String,
     },
     /// The identity rule makes two people of one account the same person.
@@ -61,14 +63,14 @@ impl NetworkError {
     ///
     /// ```
     /// use relmap::network::NetworkError;
-    /// let e = NetworkError::UnknownAccount { account: "x".into(), field: "account".into() };
-    /// assert_eq!((e.code(), e.field()), ("unknown_account", Some("account")));
+    /// let e = NetworkError::NotFound { kind: "account", id: "x".into(), field: "account".into() };
+    /// assert_eq!((e.code(), e.field()), ("not_found", Some("account")));
     /// ```
     pub fn code(&self) -> &'static str {
         match self {
             NetworkError::DuplicateAccount { .. } => "duplicate_id",
-            NetworkError::UnknownAccount { .. } => "unknown_account",
-            NetworkError::UnknownStakeholder { .. } => "unknown_reference",
+            NetworkError::UnknownReference { .. } => "unknown_reference",
+            NetworkError::NotFound { .. } => "not_found",
             NetworkError::AmbiguousIdentity { .. } => "ambiguous_identity",
             NetworkError::InvalidConfig { .. } => "invalid_config",
         }
@@ -78,8 +80,8 @@ impl NetworkError {
     pub fn field(&self) -> Option<&str> {
         match self {
             NetworkError::DuplicateAccount { field, .. }
-            | NetworkError::UnknownAccount { field, .. }
-            | NetworkError::UnknownStakeholder { field, .. }
+            | NetworkError::UnknownReference { field, .. }
+            | NetworkError::NotFound { field, .. }
             | NetworkError::AmbiguousIdentity { field, .. }
             | NetworkError::InvalidConfig { field, .. } => Some(field),
         }

@@ -158,12 +158,14 @@ pub(crate) fn identities(portfolio: &Portfolio, cfg: &NetworkConfig) -> Result<I
     }
     let locate =
         |r: &PersonRef, field: String| -> Result<usize, NetworkError> {
-            let &k = account_index
-                .get(r.account.as_str())
-                .ok_or_else(|| NetworkError::UnknownAccount { account: r.account.clone(), field: field.clone() })?;
-            let i = portfolio.maps[k].stakeholder_idx(&r.stakeholder).ok_or_else(|| {
-                NetworkError::UnknownStakeholder { account: r.account.clone(), id: r.stakeholder.clone(), field }
+            let &k = account_index.get(r.account.as_str()).ok_or_else(|| NetworkError::UnknownReference {
+                kind: "account",
+                id: r.account.clone(),
+                field: field.clone(),
             })?;
+            let i = portfolio.maps[k]
+                .stakeholder_idx(&r.stakeholder)
+                .ok_or_else(|| NetworkError::UnknownReference { kind: "stakeholder", id: r.to_string(), field })?;
             Ok(starts[k] + i)
         };
     let mut parent: Vec<usize> = (0..appearances.len()).collect();

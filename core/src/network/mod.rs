@@ -182,8 +182,8 @@ pub struct PortfolioNetwork {
 impl Portfolio {
     /// The portfolio's people and access network.
     ///
-    /// Fails with `duplicate_id` (an account twice), `unknown_account` or
-    /// `unknown_reference` (a link to nobody), `ambiguous_identity` (the rule
+    /// Fails with `duplicate_id` (an account twice), `unknown_reference` (a link
+    /// to an account or stakeholder that is not there), `ambiguous_identity` (the rule
     /// joins two people of one account), `invalid_config`, or a trust or chain
     /// error for a bad `cfg.chain`.
     pub fn network(&self, cfg: &NetworkConfig) -> crate::Result<PortfolioNetwork> {
@@ -324,14 +324,16 @@ impl PortfolioNetwork {
     /// ties, relation and org-chart strengths, the identity weight). Best first;
     /// empty when no such path exists.
     ///
-    /// Fails with `unknown_account` or `unknown_reference`.
+    /// Fails with `not_found` (`account` or `stakeholder`).
     pub fn warm_paths(&self, account: &str, stakeholder: &str, k: usize) -> Result<Vec<WarmPath>, NetworkError> {
-        let acct = self
-            .account_idx(account)
-            .ok_or_else(|| NetworkError::UnknownAccount { account: account.to_owned(), field: "account".into() })?;
-        let target = self.appearance(account, stakeholder).ok_or_else(|| NetworkError::UnknownStakeholder {
-            account: account.to_owned(),
-            id: stakeholder.to_owned(),
+        let acct = self.account_idx(account).ok_or_else(|| NetworkError::NotFound {
+            kind: "account",
+            id: account.to_owned(),
+            field: "account".into(),
+        })?;
+        let target = self.appearance(account, stakeholder).ok_or_else(|| NetworkError::NotFound {
+            kind: "stakeholder",
+            id: format!("{account}/{stakeholder}"),
             field: "stakeholder".into(),
         })?;
         let (n, m) = (self.appearances.len(), self.members.len());

@@ -106,6 +106,8 @@ struct Stakes<'a> {
     authority: Vec<f64>,
     x0: Vec<f64>,
     u: Vec<f64>,
+    /// The consensus openness.
+    lambda: Vec<f64>,
     support: f64,
 }
 
@@ -116,7 +118,8 @@ impl<'a> Stakes<'a> {
         let authority = map.stakeholders().iter().map(|s| cfg.role_authority.authority_of(s)).collect();
         let x0 = initial_stances(map);
         let support = u.iter().zip(&x0).map(|(a, b)| a * b).sum();
-        Stakes { map, cfg, interned, edges, authority, x0, u, support }
+        let lambda = InfluenceModel::from_edges(map, &edges, Vec::new(), cfg).lambda;
+        Stakes { map, cfg, interned, edges, authority, x0, u, lambda, support }
     }
 
     /// (at_stake, support_shift) of another reading with these edges and authorities.
@@ -128,7 +131,9 @@ impl<'a> Stakes<'a> {
             Err(ChainError::NoAuthority) => return Ok((1.0, self.support.abs())),
             Err(e) => return Err(e),
         };
-        let (u, _) = model.decision_influence(&a, self.cfg.tolerance, self.cfg.max_iterations)?;
+        // Start from the consensus solution y = u / (1 − λ): one change moves it little.
+        let start = self.u.iter().zip(&self.lambda).map(|(u, l)| u / (1.0 - l)).collect();
+        let (u, _) = model.decision_influence_from(&a, start, self.cfg.tolerance, self.cfg.max_iterations)?;
         let tv = 0.5 * self.u.iter().zip(&u).map(|(a, b)| (a - b).abs()).sum::<f64>();
         let s: f64 = u.iter().zip(&self.x0).map(|(a, b)| a * b).sum();
         Ok((tv, (s - self.support).abs()))
@@ -171,6 +176,52 @@ fn names(perceptions: &[Perception<'_>], ps: impl IntoIterator<Item = usize>) ->
     ps.into_iter().map(|p| perceptions[p].id.to_owned()).collect()
 }
 
+/// What a dispute's stake is computed from.
+enum Stake {
+    /// Already known: (at_stake, support_shift).
+    Known(f64, f64),
+    Tie {
+        speaker: usize,
+        listener: usize,
+        strength: f64,
+        kept: bool,
+    },
+    Role {
+        person: usize,
+        role: Role,
+        kept: bool,
+    },
+    Manager {
+        person: usize,
+        manager: Option<usize>,
+    },
+}
+
+impl Stakes<'_> {
+    fn of(&self, stake: &Stake) -> Result<(f64, f64), ChainError> {
+        match *stake {
+            Stake::Known(a, s) => Ok((a, s)),
+            Stake::Tie { speaker, listener, strength, kept } => self.tie(speaker, listener, strength, kept),
+            Stake::Role { person, role, kept } => self.role(person, role, kept),
+            Stake::Manager { person, manager } => self.manager(person, manager),
+        }
+    }
+}
+
+/// Each stake in turn, or on rayon's pool with the `parallel` feature (each is a
+/// sparse solve of the whole influence model).
+fn compute(stakes: &Stakes<'_>, list: &[Stake]) -> Result<Vec<(f64, f64)>, ChainError> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        list.par_iter().with_min_len(16).map(|s| stakes.of(s)).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        list.iter().map(|s| stakes.of(s)).collect()
+    }
+}
+
 /// Every dispute, most at stake first.
 pub(crate) fn disputes(
     perceptions: &[Perception<'_>],
@@ -184,31 +235,32 @@ pub(crate) fn disputes(
     let stakes = Stakes::new(consensus, u.to_vec(), &cfg.chain);
     // People are in the same order in the consensus map as in `people`.
     debug_assert!(consensus.stakeholders().iter().zip(&people.ids).all(|(s, id)| &s.id == id));
-    let mut out = Vec::new();
+    let (mut subjects, mut list): (Vec<DisputeSubject>, Vec<Stake>) = (Vec::new(), Vec::new());
+    let mut push = |subject, stake| {
+        subjects.push(subject);
+        list.push(stake);
+    };
     for (t, v) in tallies.iter().zip(verdicts) {
         let judged = judges(people, t.key, perceptions.len());
         if t.reports.len() >= judged.len() {
             continue;
         }
         let (s, d) = if symmetric(t.key.kind) { t.orient } else { (t.key.from, t.key.to) };
-        let (at_stake, support_shift) = if t.key.kind == RelationKind::Influences {
+        let stake = if t.key.kind == RelationKind::Influences {
             let mean = t.reports.iter().map(|r| r.1).sum::<f64>() / t.reports.len() as f64;
-            stakes.tie(s, d, if v.kept { v.strength } else { mean }, v.kept)?
+            Stake::Tie { speaker: s, listener: d, strength: if v.kept { v.strength } else { mean }, kept: v.kept }
         } else {
-            (0.0, 0.0)
+            Stake::Known(0.0, 0.0)
         };
-        out.push(Dispute {
-            subject: DisputeSubject::Tie {
-                source: people.ids[s].clone(),
-                target: people.ids[d].clone(),
-                relation: t.key.kind,
-                drawn_by: names(perceptions, t.reports.iter().map(|r| r.0)),
-                not_drawn_by: names(perceptions, judged.into_iter().filter(|&p| !t.reported_by(p))),
-                kept: v.kept,
-            },
-            at_stake,
-            support_shift,
-        });
+        let subject = DisputeSubject::Tie {
+            source: people.ids[s].clone(),
+            target: people.ids[d].clone(),
+            relation: t.key.kind,
+            drawn_by: names(perceptions, t.reports.iter().map(|r| r.0)),
+            not_drawn_by: names(perceptions, judged.into_iter().filter(|&p| !t.reported_by(p))),
+            kept: v.kept,
+        };
+        push(subject, stake);
     }
     for (i, person) in consensus.stakeholders().iter().enumerate() {
         let views = people.views(perceptions, i);
@@ -221,11 +273,8 @@ pub(crate) fn disputes(
         let lo = readings.iter().map(|r| r.stance).fold(f64::INFINITY, f64::min);
         let hi = readings.iter().map(|r| r.stance).fold(f64::NEG_INFINITY, f64::max);
         if readings.len() > 1 && hi - lo >= cfg.min_stance_range && hi > lo {
-            out.push(Dispute {
-                subject: DisputeSubject::Stance { id: person.id.clone(), readings, consensus: person.stance },
-                at_stake: u[i] * (hi - lo) / 10.0,
-                support_shift: u[i] * (hi - lo) / 5.0,
-            });
+            let subject = DisputeSubject::Stance { id: person.id.clone(), readings, consensus: person.stance };
+            push(subject, Stake::Known(u[i] * (hi - lo) / 10.0, u[i] * (hi - lo) / 5.0));
         }
         for role in Role::ALL {
             let given: Vec<usize> = views.iter().filter(|(_, s)| s.has_role(role)).map(|&(p, _)| p).collect();
@@ -233,36 +282,34 @@ pub(crate) fn disputes(
                 continue;
             }
             let kept = role_kept(given.len(), views.len(), cfg.role_share);
-            let (at_stake, support_shift) = stakes.role(i, role, kept)?;
-            out.push(Dispute {
-                subject: DisputeSubject::Role {
-                    id: person.id.clone(),
-                    role,
-                    given_by: names(perceptions, given.iter().copied()),
-                    not_given_by: names(perceptions, views.iter().map(|v| v.0).filter(|p| !given.contains(p))),
-                    kept,
-                },
-                at_stake,
-                support_shift,
-            });
+            let subject = DisputeSubject::Role {
+                id: person.id.clone(),
+                role,
+                given_by: names(perceptions, given.iter().copied()),
+                not_given_by: names(perceptions, views.iter().map(|v| v.0).filter(|p| !given.contains(p))),
+                kept,
+            };
+            push(subject, Stake::Role { person: i, role, kept });
         }
         let votes = manager_votes(&views);
         if votes.len() > 1 {
-            let runner_up = votes[1].0.as_ref().map(|m| people.index[m]);
-            let (at_stake, support_shift) = stakes.manager(i, runner_up)?;
-            out.push(Dispute {
-                subject: DisputeSubject::ReportsTo {
-                    id: person.id.clone(),
-                    votes: votes
-                        .into_iter()
-                        .map(|(manager, ps)| ManagerVote { manager, perceivers: names(perceptions, ps) })
-                        .collect(),
-                },
-                at_stake,
-                support_shift,
-            });
+            let manager = votes[1].0.as_ref().map(|m| people.index[m]);
+            let subject = DisputeSubject::ReportsTo {
+                id: person.id.clone(),
+                votes: votes
+                    .into_iter()
+                    .map(|(manager, ps)| ManagerVote { manager, perceivers: names(perceptions, ps) })
+                    .collect(),
+            };
+            push(subject, Stake::Manager { person: i, manager });
         }
     }
+    let computed = compute(&stakes, &list)?;
+    let mut out: Vec<Dispute> = subjects
+        .into_iter()
+        .zip(computed)
+        .map(|(subject, (at_stake, support_shift))| Dispute { subject, at_stake, support_shift })
+        .collect();
     out.sort_by(|a, b| b.at_stake.total_cmp(&a.at_stake).then(b.support_shift.total_cmp(&a.support_shift)));
     Ok(out)
 }

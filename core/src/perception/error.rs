@@ -91,18 +91,18 @@ impl PerceptionError {
     ///
     /// ```
     /// use relmap::perception::PerceptionError;
-    /// assert_eq!(PerceptionError::NoPerceptions.code(), "no_perceptions");
+    /// assert_eq!(PerceptionError::NoPerceptions.code(), "empty_list");
     /// ```
     pub fn code(&self) -> &'static str {
         match self {
-            PerceptionError::NoPerceptions => "no_perceptions",
+            PerceptionError::NoPerceptions => "empty_list",
             PerceptionError::EmptyPerceiver => "empty_id",
-            PerceptionError::DuplicatePerceiver { .. } => "duplicate_id",
-            PerceptionError::AccountMismatch { .. } => "account_mismatch",
+            // Two different records under one id are two entities sharing it.
+            PerceptionError::DuplicatePerceiver { .. } | PerceptionError::ConflictingRecord { .. } => "duplicate_id",
+            PerceptionError::AccountMismatch { .. } => "invalid_argument",
             PerceptionError::InvalidConfig { .. } => "invalid_config",
-            PerceptionError::PerceiverNotOnMap { .. } => "perceiver_not_on_map",
+            PerceptionError::PerceiverNotOnMap { .. } => "unknown_reference",
             PerceptionError::OrgChartDisagreement { .. } => "reports_to_cycle",
-            PerceptionError::ConflictingRecord { .. } => "conflicting_record",
             PerceptionError::Analysis { source, .. } => source.code(),
         }
     }

@@ -24,7 +24,8 @@
 //! the merged map: the key is looked up as a stakeholder id, or mapped to one
 //! in [`MergeConfig::perceivers`]; a team member is never on the influence
 //! network (our ties to stakeholders are interactions and trust, not relations),
-//! so LAS on our team's perceptions fails with `perceiver_not_on_map`.
+//! so LAS on our team's perceptions fails with `unknown_reference` (field
+//! `perceivers.{id}`, the message saying it is a team member).
 //!
 //! Formulas, rules and references: `docs/perceptions.md`.
 //!
@@ -157,10 +158,11 @@ impl MergedPerceptions {
 /// Merges several perceptions of one account, keyed by perceiver id (see the
 /// [module docs](self)).
 ///
-/// Fails with `no_perceptions`, `empty_id` or `duplicate_id` (perceivers),
-/// `account_mismatch`, `invalid_config` (a share outside (0, 1] or a bad
-/// config), `perceiver_not_on_map` (LAS rules), `reports_to_cycle` (the majority
-/// org chart loops), `conflicting_record` (two different facts under one id), a
+/// Fails with `empty_list` (no perception), `empty_id` or `duplicate_id`
+/// (perceivers), `invalid_argument` (a perception of another account),
+/// `invalid_config` (a share outside (0, 1] or a bad config), `unknown_reference`
+/// (a LAS rule's perceiver who is not on the map), `reports_to_cycle` (the
+/// majority org chart loops), `duplicate_id` (two different facts under one id), a
 /// model error if the consensus document is invalid, or a chain error
 /// (`no_authority`, ...) naming the perception where influence cannot be computed.
 pub fn merge_perceptions<'a, I>(perceptions: I, rule: MergeRule, cfg: &MergeConfig) -> crate::Result<MergedPerceptions>
