@@ -302,3 +302,44 @@ fn bad_input_gives_typed_errors() {
     let e = merge_perceptions([("a", &maps[1].1), ("z", &nobody)], MergeRule::Union, &cfg).unwrap_err();
     assert_eq!((e.code(), e.field()), ("no_authority", Some("perceptions.z")));
 }
+
+#[test]
+fn identical_perceptions_merge_to_the_same_map_under_every_rule() {
+    let map =
+        relmap::io::load(format!("{}/../examples/data/manufacturing_cloud.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let views: Vec<(String, RelationshipMap)> =
+        ["am", "architect", "presales"].iter().map(|p| (p.to_string(), map.clone())).collect();
+    // The sample's team members are no stakeholders: map each perceiver to someone on the map for LAS.
+    let cfg = MergeConfig {
+        perceivers: [("am", "cio"), ("architect", "it_pmo_mgr"), ("presales", "plant2_director")]
+            .iter()
+            .map(|(p, s)| (p.to_string(), s.to_string()))
+            .collect(),
+        ..MergeConfig::default()
+    };
+    let u = map.decision_influence(&ChainConfig::default()).unwrap();
+    for rule in [MergeRule::Intersection, MergeRule::Union, MergeRule::Share(0.5), MergeRule::LasAnd, MergeRule::LasOr]
+    {
+        let merged = merge_perceptions(views.iter().map(|(p, m)| (p.as_str(), m)), rule, &cfg).unwrap();
+        assert!(merged.disputes.is_empty(), "{rule}: {:?}", merged.disputes.first());
+        for a in &merged.accuracy {
+            assert_eq!(a.stance_error, Some(0.0));
+            if rule.is_local() {
+                continue; // ties between non-perceivers are left to no one
+            }
+            assert_eq!((a.precision, a.recall, a.correlation), (Some(1.0), Some(1.0), Some(1.0)), "{rule}");
+        }
+        for (r, &ui) in merged.influence.iter().zip(&u) {
+            assert!(r.spread.abs() < 1e-12 && (r.min - ui).abs() < 1e-12, "{rule} {}", r.id);
+        }
+        if !rule.is_local() {
+            // The same people, stances, roles and org chart, and the same ties.
+            assert_eq!(merged.map.stakeholders(), map.stakeholders(), "{rule}");
+            assert_eq!(ties(&merged.map), ties(&map), "{rule}");
+            assert_eq!(merged.map.interactions(), map.interactions());
+            assert!((merged.influence[0].consensus - u[0]).abs() < 1e-12);
+        } else {
+            assert!(!merged.unjudged.is_empty(), "most sample ties involve no perceiver");
+        }
+    }
+}

@@ -313,3 +313,40 @@ fn snapshots_of_the_dense_views() {
         assert!(svg == expected, "{name} changed; review it and re-bless with RELMAP_BLESS=1");
     }
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        /// Whatever the map, at most k lines per person are drawn, and everyone keeps
+        /// min(k, their lines) of them.
+        #[test]
+        fn the_line_limit_holds(n in 3usize..18, pairs in proptest::collection::vec((0usize..18, 0usize..18, 1u32..10), 0..80), k in 1usize..4) {
+            let mut m = RelationshipMap::new(Account::new("p", "P"));
+            for i in 0..n {
+                let mut s = Stakeholder::new(format!("p{i}"), format!("P{i}"));
+                if i > 0 {
+                    s = s.with_reports_to(format!("p{}", (i - 1) / 2));
+                }
+                m.add_stakeholder(s).unwrap();
+            }
+            for (a, b, w) in pairs {
+                let (a, b) = (a % n, b % n);
+                if a != b {
+                    let _ = m.add_relation(Relation::new(format!("p{a}"), format!("p{b}"), RelationKind::Influences, f64::from(w) / 10.0));
+                }
+            }
+            let opts = chart(LineOptions { per_person: LineLimit::Strongest(k), ..Default::default() });
+            let lines = drawn(&render::svg(&m, &Overlay::default(), &opts).unwrap());
+            prop_assert!(lines.len() <= k * n);
+            for s in m.stakeholders() {
+                let degree = m.relations().iter().filter(|r| r.source == s.id || r.target == s.id).count();
+                let kept = lines.iter().filter(|l| l.0 == s.id || l.1 == s.id).count();
+                prop_assert!(kept >= k.min(degree), "{} keeps {} of {}", s.id, kept, degree);
+            }
+        }
+    }
+}

@@ -79,6 +79,8 @@ pub(crate) struct Tally {
     pub reports: Vec<(usize, f64)>,
     /// (source, target) as the first reporter drew it.
     pub orient: (usize, usize),
+    /// The first reporter's direction (kept for ally and conflict ties, which have none).
+    pub direction: Direction,
     /// The first reporter's notes.
     pub notes: Option<String>,
 }
@@ -103,7 +105,13 @@ pub(crate) fn tallies(perceptions: &[Perception<'_>], people: &People) -> Vec<Ta
             for (a, b) in arcs {
                 let key = TieKey::new(a, b, r.kind);
                 let k = *index.entry(key).or_insert_with(|| {
-                    list.push(Tally { key, reports: Vec::new(), orient: (a, b), notes: r.notes.clone() });
+                    list.push(Tally {
+                        key,
+                        reports: Vec::new(),
+                        orient: (a, b),
+                        direction: r.direction,
+                        notes: r.notes.clone(),
+                    });
                     list.len() - 1
                 });
                 let tally = &mut list[k];
@@ -198,10 +206,11 @@ pub(crate) fn merge_stakeholder(views: &[(usize, &Stakeholder)], cfg: &MergeConf
     s.stance = combine(views.iter().filter_map(|(_, v)| v.stance).collect(), cfg.stance);
     s.authority = combine(views.iter().filter_map(|(_, v)| v.authority).collect(), StanceRule::Median);
     s.openness = combine(views.iter().filter_map(|(_, v)| v.openness).collect(), StanceRule::Median);
-    let roles: Vec<Role> = Role::ALL
-        .into_iter()
-        .filter(|&r| role_kept(views.iter().filter(|(_, v)| v.has_role(r)).count(), views.len(), cfg.role_share))
-        .collect();
+    let kept = |r: Role| role_kept(views.iter().filter(|(_, v)| v.has_role(r)).count(), views.len(), cfg.role_share);
+    // The first perceiver's roles in their order, then any other kept role.
+    let mut roles: Vec<Role> = s.roles.iter().copied().filter(|&r| kept(r)).collect();
+    let more: Vec<Role> = Role::ALL.into_iter().filter(|&r| !roles.contains(&r) && kept(r)).collect();
+    roles.extend(more);
     s.roles = roles;
     s.reports_to = manager_votes(views).swap_remove(0).0;
     let mut toward: BTreeMap<String, Vec<f64>> = BTreeMap::new();
@@ -289,7 +298,7 @@ fn union_by_id<T: Clone + PartialEq>(
 
 /// The consensus relations from the kept ties: a directed pair kept both ways with
 /// one strength becomes one two-way relation; symmetric ties keep the first
-/// reporter's orientation.
+/// reporter's orientation and direction.
 fn consensus_relations(people: &People, tallies: &[Tally], verdicts: &[Verdict]) -> Vec<Relation> {
     let kept: HashMap<TieKey, f64> =
         tallies.iter().zip(verdicts).filter(|(_, v)| v.kept).map(|(t, v)| (t.key, v.strength)).collect();
@@ -302,7 +311,9 @@ fn consensus_relations(people: &People, tallies: &[Tally], verdicts: &[Verdict])
         let (s, d) = if symmetric(t.key.kind) { t.orient } else { (t.key.from, t.key.to) };
         let mut r = Relation::new(people.ids[s].clone(), people.ids[d].clone(), t.key.kind, v.strength);
         r.notes = t.notes.clone();
-        if !symmetric(t.key.kind) {
+        if symmetric(t.key.kind) {
+            r.direction = t.direction;
+        } else {
             let back = TieKey { from: t.key.to, to: t.key.from, kind: t.key.kind };
             if kept.get(&back) == Some(&v.strength) {
                 r.direction = Direction::Both;

@@ -118,7 +118,7 @@ pub struct UnjudgedTie {
 }
 
 /// The result of [`merge_perceptions`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct MergedPerceptions {
     /// The consensus map.
     pub map: RelationshipMap,
