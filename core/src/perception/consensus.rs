@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{MergeConfig, MergeRule, PerceptionError, StanceRule};
-use crate::model::{Direction, MapDocument, Relation, RelationKind, RelationshipMap, Role, Stakeholder};
+use crate::model::{Direction, MapDocument, ModelError, Relation, RelationKind, RelationshipMap, Role, Stakeholder};
 
 /// One perceiver's map; perceptions are kept in perceiver-id order.
 #[derive(Clone, Copy)]
@@ -235,36 +235,6 @@ pub(crate) fn merge_stakeholder(views: &[(usize, &Stakeholder)], cfg: &MergeConf
     s
 }
 
-/// A cycle in the chosen org chart, as ids with the first repeated at the end.
-fn org_cycle(stakeholders: &[Stakeholder], index: &HashMap<String, usize>) -> Option<Vec<String>> {
-    let managers: Vec<Option<usize>> = stakeholders.iter().map(|s| s.reports_to.as_ref().map(|m| index[m])).collect();
-    let mut state = vec![0u8; managers.len()];
-    for start in 0..managers.len() {
-        let mut walk: Vec<usize> = Vec::new();
-        let mut cur = Some(start);
-        while let Some(i) = cur {
-            match state[i] {
-                2 => break,
-                1 => {
-                    let from = walk.iter().position(|&w| w == i).expect("on the walk");
-                    let mut cycle: Vec<String> = walk[from..].iter().map(|&w| stakeholders[w].id.clone()).collect();
-                    cycle.push(stakeholders[i].id.clone());
-                    return Some(cycle);
-                }
-                _ => {
-                    state[i] = 1;
-                    walk.push(i);
-                    cur = managers[i];
-                }
-            }
-        }
-        for w in walk {
-            state[w] = 2;
-        }
-    }
-    None
-}
-
 /// Records that are facts (team, interactions, evidence, opportunities): the union
 /// by id, refusing two different records under one id.
 fn union_by_id<T: Clone + PartialEq>(
@@ -337,9 +307,6 @@ pub(crate) fn consensus_map(
 ) -> crate::Result<RelationshipMap> {
     let stakeholders: Vec<Stakeholder> =
         (0..people.ids.len()).map(|i| merge_stakeholder(&people.views(perceptions, i), cfg)).collect();
-    if let Some(cycle) = org_cycle(&stakeholders, &people.index) {
-        return Err(PerceptionError::OrgChartDisagreement { cycle }.into());
-    }
     let doc = MapDocument {
         format: crate::model::FORMAT.to_owned(),
         account: perceptions[0].map.account().clone(),
@@ -350,5 +317,9 @@ pub(crate) fn consensus_map(
         evidence: union_by_id(perceptions, "evidence", |m| m.evidence(), |x| &x.id)?,
         opportunities: union_by_id(perceptions, "opportunities", |m| m.opportunities(), |x| &x.id)?,
     };
-    Ok(RelationshipMap::from_document(doc)?)
+    // Each perceiver's chart is acyclic, so a cycle comes from the majority votes.
+    RelationshipMap::from_document(doc).map_err(|e| match e {
+        ModelError::ReportsToCycle { cycle } => PerceptionError::OrgChartDisagreement { cycle }.into(),
+        other => other.into(),
+    })
 }

@@ -4,11 +4,11 @@
 
 use std::fmt::Write;
 
-use super::legend::{draw_header, header};
+use super::legend::header;
 use super::scene::{Endpoint, Scene};
 use super::style::{Palette, Rgb, STANCE_AGAINST, STANCE_FOR};
 use super::svg_marks::Defs;
-use super::text::{num, one_line, text_width, truncate_em, xml, FONT_STACK};
+use super::text::{num, one_line, text_width, truncate_em, xml};
 use crate::model::{Direction, RelationKind};
 
 /// Where the matrix's parts stand.
@@ -92,34 +92,16 @@ pub(crate) fn write_matrix(scene: &Scene) -> String {
     let pal = Palette::of(scene.opts.theme);
     let defs = Defs::new(scene.opts.theme);
     let cfg = &scene.opts.layout;
-    let (w, h) = (fr.width.ceil(), fr.height.ceil());
-    let (dw, dh) = match scene.opts.width {
-        Some(dw) => (dw, h * dw / w),
-        None => (w, h),
-    };
-    let (title, sub) = header(scene);
-    let mut out = String::with_capacity(8192 + 400 * scene.nodes.len() * 4);
-    let _ = write!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relmap relmap-{theme} relmap-matrix" viewBox="0 0 {w} {h}" width="{dw}" height="{dh}" style="max-width:100%;height:auto" font-family="{font}" role="img"><title>{t}</title><desc>{d}</desc>"#,
-        theme = scene.opts.theme.as_str(),
-        w = num(w),
-        h = num(h),
-        dw = num(dw),
-        dh = num(dh),
-        font = FONT_STACK,
-        t = xml(&format!("Influence matrix: {title}")),
-        d = xml(&sub),
+    let reserve = 1600 * scene.nodes.len();
+    let mut out = super::svg::open_document(
+        scene,
+        " relmap-matrix",
+        "Influence matrix",
+        (fr.width, fr.height),
+        &pal,
+        &defs,
+        reserve,
     );
-    defs.write(&mut out, &pal);
-    let _ = write!(
-        out,
-        r#"<rect class="background" width="{}" height="{}" fill="{}"/>"#,
-        num(w),
-        num(h),
-        pal.background.hex()
-    );
-    draw_header(&mut out, scene, &pal);
     draw_departments(&mut out, scene, &fr, &pal);
     draw_labels(&mut out, scene, &fr, &pal, &defs);
     draw_cells(&mut out, scene, &fr, &pal);
@@ -132,7 +114,7 @@ pub(crate) fn write_matrix(scene: &Scene) -> String {
 
 fn draw_departments(out: &mut String, scene: &Scene, fr: &Frame, pal: &Palette) {
     let f = scene.opts.layout.small_font_size;
-    let (c, n) = (fr.cell, fr.order.len() as f64);
+    let c = fr.cell;
     out.push_str(r#"<g class="departments">"#);
     for (name, a, b) in &fr.runs {
         let (y0, y1) = (fr.grid_y + *a as f64 * c, fr.grid_y + *b as f64 * c);
@@ -170,17 +152,7 @@ fn draw_departments(out: &mut String, scene: &Scene, fr: &Frame, pal: &Palette) 
     // Light lines between cells, stronger between departments.
     let mut d = String::new();
     for i in 0..=fr.order.len() {
-        let v = i as f64 * c;
-        let _ = write!(
-            d,
-            "M{} {}H{}M{} {}V{}",
-            num(fr.grid_x),
-            num(fr.grid_y + v),
-            num(fr.grid_x + n * c),
-            num(fr.grid_x + v),
-            num(fr.grid_y),
-            num(fr.grid_y + n * c)
-        );
+        cross(&mut d, fr, fr.grid_x, fr.grid_y, i as f64 * c);
     }
     let _ = write!(
         out,
@@ -189,22 +161,28 @@ fn draw_departments(out: &mut String, scene: &Scene, fr: &Frame, pal: &Palette) 
     );
     let mut d = String::new();
     for (_, a, _) in fr.runs.iter().skip(1) {
-        let v = *a as f64 * c;
-        let _ = write!(
-            d,
-            "M{} {}H{}M{} {}V{}",
-            num(fr.label_x),
-            num(fr.grid_y + v),
-            num(fr.grid_x + n * c),
-            num(fr.grid_x + v),
-            num(fr.columns_y),
-            num(fr.grid_y + n * c)
-        );
+        cross(&mut d, fr, fr.label_x, fr.columns_y, *a as f64 * c);
     }
     if !d.is_empty() {
         let _ = write!(out, r#"<path d="{d}" stroke="{}" stroke-width="1.2" fill="none"/>"#, pal.connector.hex());
     }
     out.push_str("</g>");
+}
+
+/// A horizontal line at row offset `v` from `x0` to the grid's right edge, and a
+/// vertical one at column offset `v` from `y0` to the grid's bottom.
+fn cross(d: &mut String, fr: &Frame, x0: f64, y0: f64, v: f64) {
+    let end = fr.order.len() as f64 * fr.cell;
+    let _ = write!(
+        d,
+        "M{} {}H{}M{} {}V{}",
+        num(x0),
+        num(fr.grid_y + v),
+        num(fr.grid_x + end),
+        num(fr.grid_x + v),
+        num(y0),
+        num(fr.grid_y + end)
+    );
 }
 
 fn swatch(out: &mut String, scene: &Scene, k: usize, x: f64, y: f64, pal: &Palette, defs: &Defs) {

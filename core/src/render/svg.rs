@@ -23,34 +23,8 @@ pub(crate) fn write_svg(scene: &Scene) -> String {
     let pal = Palette::of(scene.opts.theme);
     let defs = Defs::new(scene.opts.theme);
     let cfg = &scene.opts.layout;
-    let (w, h) = (lay.width.ceil(), lay.height.ceil());
-    let (disp_w, disp_h) = match scene.opts.width {
-        Some(dw) => (dw, h * dw / w),
-        None => (w, h),
-    };
-    let mut out = String::with_capacity(4096 + 1600 * lay.nodes.len());
-    let (title, sub) = super::legend::header(scene);
-    let _ = write!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relmap relmap-{theme}" viewBox="0 0 {w} {h}" width="{dw}" height="{dh}" style="max-width:100%;height:auto" font-family="{font}" role="img"><title>{t}</title><desc>{d}</desc>"#,
-        theme = scene.opts.theme.as_str(),
-        w = num(w),
-        h = num(h),
-        dw = num(disp_w),
-        dh = num(disp_h),
-        font = FONT_STACK,
-        t = xml(&format!("Relationship map: {title}")),
-        d = xml(&sub),
-    );
-    defs.write(&mut out, &pal);
-    let _ = write!(
-        out,
-        r#"<rect class="background" width="{}" height="{}" fill="{}"/>"#,
-        num(w),
-        num(h),
-        pal.background.hex()
-    );
-    draw_header(&mut out, scene, &pal);
+    let mut out =
+        open_document(scene, "", "Relationship map", (lay.width, lay.height), &pal, &defs, 1600 * lay.nodes.len());
     draw_bands(&mut out, scene, &lay, &pal);
     draw_org_chart(&mut out, scene, &lay, &pal);
     let (relation_curves, step_curves) = route_lines(scene, &lay);
@@ -68,6 +42,49 @@ pub(crate) fn write_svg(scene: &Scene) -> String {
         draw_legend(&mut out, scene, &pal, &defs, cfg.margin, lay.chart_bottom);
     }
     out.push_str("</svg>\n");
+    out
+}
+
+/// The opening of a picture of the map: the `<svg>` element (natural size `size`,
+/// displayed at `opts.width` when set), its title and description, the shared
+/// definitions, the background and the header. `class` is added to the root's classes.
+pub(crate) fn open_document(
+    scene: &Scene,
+    class: &str,
+    kind: &str,
+    size: (f64, f64),
+    pal: &Palette,
+    defs: &Defs,
+    reserve: usize,
+) -> String {
+    let (w, h) = (size.0.ceil(), size.1.ceil());
+    let (disp_w, disp_h) = match scene.opts.width {
+        Some(dw) => (dw, h * dw / w),
+        None => (w, h),
+    };
+    let mut out = String::with_capacity(4096 + reserve);
+    let (title, sub) = super::legend::header(scene);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relmap relmap-{theme}{class}" viewBox="0 0 {w} {h}" width="{dw}" height="{dh}" style="max-width:100%;height:auto" font-family="{font}" role="img"><title>{t}</title><desc>{d}</desc>"#,
+        theme = scene.opts.theme.as_str(),
+        w = num(w),
+        h = num(h),
+        dw = num(disp_w),
+        dh = num(disp_h),
+        font = FONT_STACK,
+        t = xml(&format!("{kind}: {title}")),
+        d = xml(&sub),
+    );
+    defs.write(&mut out, pal);
+    let _ = write!(
+        out,
+        r#"<rect class="background" width="{}" height="{}" fill="{}"/>"#,
+        num(w),
+        num(h),
+        pal.background.hex()
+    );
+    draw_header(&mut out, scene, pal);
     out
 }
 
