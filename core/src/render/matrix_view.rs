@@ -130,8 +130,9 @@ fn draw_departments(out: &mut String, scene: &Scene, fr: &Frame, pal: &Palette) 
             pal.band_fill.hex(),
             xml(name)
         );
-        if !name.is_empty() {
-            let label = truncate_em(name, (y1 - y0 - 6.0).max(0.0) / f, &scene.opts.layout);
+        let label = truncate_em(name, (y1 - y0 - 6.0).max(0.0) / f, &scene.opts.layout);
+        // A run too short for a word keeps its name in the block's tooltip only.
+        if !name.is_empty() && label != "…" {
             let (sx, sy) = (fr.strip_x + f * 0.85, (y0 + y1) / 2.0);
             let _ = write!(
                 out,
