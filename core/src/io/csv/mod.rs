@@ -21,7 +21,7 @@
 //! with a header row naming the columns in any order. Optional columns may be
 //! left out; every cell is trimmed, and an empty cell means "absent". Cells that
 //! hold lists (`roles`, `tags`, `members`, `stakeholders`, `competitors`,
-//! `concerns`, `needs`) separate their items with `;`. Enum cells use the JSON
+//! `concerns`, `needs`, `emails`) separate their items with `;`. Enum cells use the JSON
 //! names (`economic_buyer`, `meal_or_event`, ...); times are RFC 3339 or dates,
 //! as in JSON. A stakeholder's stance toward a competitor goes in a column
 //! named `stance_toward.<competitor>`.
