@@ -6,6 +6,7 @@
 //! JavaScript bindings carry unchanged.
 
 use crate::chain::ChainError;
+use crate::io::import::ImportError;
 use crate::io::FormatError;
 use crate::matrix::MatrixError;
 use crate::model::ModelError;
@@ -24,6 +25,9 @@ pub enum Error {
     /// A document or file could not be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// An import could not run (bad mapping or options, no input).
+    #[error(transparent)]
+    Import(#[from] ImportError),
     /// A picture could not be drawn (bad overlay or options).
     #[error(transparent)]
     Render(#[from] RenderError),
@@ -50,6 +54,7 @@ impl Error {
         match self {
             Error::Model(e) => e.code(),
             Error::Format(e) => e.code(),
+            Error::Import(e) => e.code(),
             Error::Render(e) => e.code(),
             Error::Stage(e) => e.code(),
             Error::Matrix(e) => e.code(),
@@ -64,6 +69,7 @@ impl Error {
         match self {
             Error::Model(e) => e.field(),
             Error::Format(e) => e.field(),
+            Error::Import(e) => e.field(),
             Error::Render(e) => e.field(),
             Error::Stage(e) => e.field(),
             Error::Matrix(e) => e.field(),

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod csv;
+pub mod import;
 mod error;
 mod json;
 

@@ -717,6 +717,36 @@ impl RelationshipMap {
         Ok(())
     }
 
+    /// Replaces the opportunity with the same id, checking it as [`Self::add_opportunity`] does.
+    ///
+    /// ```
+    /// use relmap::model::{Account, Opportunity, RelationshipMap};
+    /// let mut map = RelationshipMap::new(Account::new("a", "A"));
+    /// map.add_opportunity(Opportunity::new("o1", "Cloud"))?;
+    /// map.update_opportunity(Opportunity { amount: Some(2e6), ..Opportunity::new("o1", "Cloud platform") })?;
+    /// assert_eq!(map.opportunities()[0].amount, Some(2e6));
+    /// # Ok::<(), relmap::model::ModelError>(())
+    /// ```
+    pub fn update_opportunity(&mut self, opportunity: Opportunity) -> Result<(), ModelError> {
+        let k = self
+            .opportunities
+            .iter()
+            .position(|o| o.id == opportunity.id)
+            .ok_or_else(|| ModelError::NotFound { kind: "opportunity", id: opportunity.id.clone() })?;
+        let old = self.opportunities.remove(k);
+        match self.add_opportunity(opportunity) {
+            Ok(()) => {
+                let new = self.opportunities.pop().expect("just added");
+                self.opportunities.insert(k, new);
+                Ok(())
+            }
+            Err(e) => {
+                self.opportunities.insert(k, old);
+                Err(e)
+            }
+        }
+    }
+
     /// Adds an opportunity; its criterion weights must name stakeholders in the map.
     pub fn add_opportunity(&mut self, opportunity: Opportunity) -> Result<(), ModelError> {
         let k = self.opportunities.len();

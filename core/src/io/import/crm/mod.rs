@@ -1,0 +1,6 @@
+//! CRM.
+use serde::{Deserialize, Serialize};
+use schemars::JsonSchema;
+/// Options.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CrmOptions {}
