@@ -40,9 +40,8 @@ fn an_email_belongs_to_one_person() {
     assert_eq!((e.code(), e.field()), ("duplicate_id", Some("stakeholders[1].emails[0]")));
     let e = m.add_team_member(TeamMember::new("se", "Sun").with_email("liu.yang@acme.cn")).unwrap_err();
     assert_eq!((e.code(), e.field()), ("duplicate_id", Some("team[1].emails[0]")));
-    let e = m
-        .add_stakeholder(Stakeholder::new("cto", "Wang").with_email("w@acme.cn").with_email("W@acme.cn"))
-        .unwrap_err();
+    let e =
+        m.add_stakeholder(Stakeholder::new("cto", "Wang").with_email("w@acme.cn").with_email("W@acme.cn")).unwrap_err();
     assert_eq!(e.field(), Some("stakeholders[1].emails[1]"));
     let e = m.add_stakeholder(Stakeholder::new("cto", "Wang").with_crm_id("salesforce", "0035g01")).unwrap_err();
     assert_eq!((e.code(), e.field()), ("duplicate_id", Some("stakeholders[1].crm_ids.salesforce")));

@@ -148,7 +148,10 @@ pub fn activity_strength(
             };
             let c = components;
             let (mut sum, mut total) = (
-                w.recency * c.recency + w.frequency * c.frequency + w.reciprocity * c.reciprocity + w.channel * c.channel,
+                w.recency * c.recency
+                    + w.frequency * c.frequency
+                    + w.reciprocity * c.reciprocity
+                    + w.channel * c.channel,
                 w.recency + w.frequency + w.reciprocity + w.channel,
             );
             if let Some(r) = c.response {

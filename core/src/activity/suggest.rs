@@ -118,10 +118,15 @@ pub fn suggest_relations(
         .map(|((s, t, kind), mut evidence)| {
             evidence.observations.reverse();
             evidence.observations.truncate(cfg.evidence_limit);
-            let both = kind == RelationKind::Informs && evidence.co_attended > 0 && evidence.mails_to + evidence.mails_cc == 0;
+            let both =
+                kind == RelationKind::Informs && evidence.co_attended > 0 && evidence.mails_to + evidence.mails_cc == 0;
             let strength = 1.0 - (-evidence.weight / cfg.suggestion_saturation).exp();
-            let mut relation =
-                Relation::new(&map.stakeholders()[s].id, &map.stakeholders()[t].id, kind, strength.max(f64::MIN_POSITIVE));
+            let mut relation = Relation::new(
+                &map.stakeholders()[s].id,
+                &map.stakeholders()[t].id,
+                kind,
+                strength.max(f64::MIN_POSITIVE),
+            );
             if both {
                 relation.direction = Direction::Both;
             }

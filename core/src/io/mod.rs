@@ -12,8 +12,8 @@
 //! ```
 
 pub mod csv;
-pub mod import;
 mod error;
+pub mod import;
 mod json;
 
 pub use error::FormatError;

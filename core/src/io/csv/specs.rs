@@ -42,12 +42,7 @@ pub(crate) const RELATIONS: Spec = Spec {
 };
 
 pub(crate) const TEAM: Spec =
-    Spec {
-    file: "team.csv",
-    required: &["id", "name"],
-    optional: &["role", "title", "emails"],
-    prefixes: &[CRM_IDS],
-};
+    Spec { file: "team.csv", required: &["id", "name"], optional: &["role", "title", "emails"], prefixes: &[CRM_IDS] };
 
 pub(crate) const INTERACTIONS: Spec = Spec {
     file: "interactions.csv",

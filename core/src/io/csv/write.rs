@@ -180,7 +180,11 @@ fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
     out.push(s);
 
     let mut s = Sheet::new(&specs::STAKEHOLDERS);
-    s.open_columns(specs::STANCE_TOWARD, "competitor name", map.stakeholders().iter().flat_map(|p| p.stance_toward.keys()))?;
+    s.open_columns(
+        specs::STANCE_TOWARD,
+        "competitor name",
+        map.stakeholders().iter().flat_map(|p| p.stance_toward.keys()),
+    )?;
     s.open_columns(specs::CRM_IDS, "source name", map.stakeholders().iter().flat_map(|p| p.crm_ids.keys()))?;
     for p in map.stakeholders() {
         push(&mut s, |l| {

@@ -148,8 +148,11 @@ pub fn import(map: &mut RelationshipMap, files: &[SourceFile], opts: &CalendarOp
     check_sides(map, &opts.activity)?;
     let tz = opts.timezone()?;
     if opts.max_occurrences == 0 {
-        return Err(ImportError::InvalidConfig { field: "max_occurrences".into(), message: "must be at least 1".into() }
-            .into());
+        return Err(ImportError::InvalidConfig {
+            field: "max_occurrences".into(),
+            message: "must be at least 1".into(),
+        }
+        .into());
     }
     let mut reader = Reader { map, opts, tz, batch: Batch::default(), log: ActivityLog::default() };
     for f in files {
@@ -189,7 +192,8 @@ impl Reader<'_> {
         let text = match decode(&f.bytes, encoding_rs::UTF_8) {
             Ok(t) => t,
             Err(at) => {
-                let message = format!("not UTF-8 text (line {}, character {}); iCalendar files are UTF-8", at.line, at.column);
+                let message =
+                    format!("not UTF-8 text (line {}, character {}); iCalendar files are UTF-8", at.line, at.column);
                 let origin = Origin::new(&f.name, Some(at.line));
                 self.batch.lines.push(ReportLine::skipped(&origin, Entity::File, Reason::Encoding, message));
                 return;
@@ -234,8 +238,9 @@ impl Reader<'_> {
             let origin = Origin::new(file, Some(e.line));
             match e.comp.uid().map(str::trim).filter(|u| !u.is_empty()) {
                 None => {
-                    let l = ReportLine::skipped(&origin, Entity::Interaction, Reason::MissingId, "the event has no UID")
-                        .with_column("UID");
+                    let l =
+                        ReportLine::skipped(&origin, Entity::Interaction, Reason::MissingId, "the event has no UID")
+                            .with_column("UID");
                     self.batch.lines.push(l);
                 }
                 Some(uid) => {
@@ -247,12 +252,8 @@ impl Reader<'_> {
                 }
             }
         }
-        let timezones: Vec<ICalendarComponent> = cal
-            .components
-            .iter()
-            .filter(|c| c.component_type == ICalendarComponentType::VTimezone)
-            .cloned()
-            .collect();
+        let timezones: Vec<ICalendarComponent> =
+            cal.components.iter().filter(|c| c.component_type == ICalendarComponentType::VTimezone).cloned().collect();
         for (uid, members) in &series {
             self.series(file, &timezones, events, uid, members);
         }
@@ -263,9 +264,10 @@ impl Reader<'_> {
         let recurring = masters.first().is_some_and(|&m| events[m].comp.is_recurrent());
         for &dup in masters.iter().skip(1) {
             let origin = Origin::new(file, Some(events[dup].line));
-            let l = ReportLine::skipped(&origin, Entity::Interaction, Reason::Duplicate, "a second event with this UID")
-                .with_id(format!("ics:{uid}"))
-                .with_column("UID");
+            let l =
+                ReportLine::skipped(&origin, Entity::Interaction, Reason::Duplicate, "a second event with this UID")
+                    .with_id(format!("ics:{uid}"))
+                    .with_column("UID");
             self.batch.lines.push(l);
         }
         let used: Vec<usize> = if recurring {
@@ -277,9 +279,14 @@ impl Reader<'_> {
         let series_origin = Origin::new(file, master_line);
         if let Some(&m) = masters.first() {
             if events[m].comp.status() == Some(&ICalendarStatus::Cancelled) {
-                let l = ReportLine::skipped(&series_origin, Entity::Interaction, Reason::Cancelled, "the event is cancelled")
-                    .with_id(format!("ics:{uid}"))
-                    .with_column("STATUS");
+                let l = ReportLine::skipped(
+                    &series_origin,
+                    Entity::Interaction,
+                    Reason::Cancelled,
+                    "the event is cancelled",
+                )
+                .with_id(format!("ics:{uid}"))
+                .with_column("STATUS");
                 self.batch.lines.push(l);
                 return;
             }
@@ -331,10 +338,8 @@ impl Reader<'_> {
             let comp = events[k].comp;
             let origin = Origin::new(file, Some(events[k].line));
             let id = if recurring {
-                let original = comp
-                    .property(&ICalendarProperty::RecurrenceId)
-                    .and_then(|e| utc_of(e, &resolver))
-                    .unwrap_or(start);
+                let original =
+                    comp.property(&ICalendarProperty::RecurrenceId).and_then(|e| utc_of(e, &resolver)).unwrap_or(start);
                 format!("ics:{uid}/{}", compact(original))
             } else if comp.is_recurrence_override() {
                 let rid = comp.property(&ICalendarProperty::RecurrenceId).and_then(|e| utc_of(e, &resolver));
@@ -345,17 +350,19 @@ impl Reader<'_> {
             if self.opts.window_start.is_some_and(|w| start < w) || self.opts.window_end.is_some_and(|w| start >= w) {
                 outside += 1;
                 if !recurring {
-                    let l = ReportLine::skipped(&origin, Entity::Interaction, Reason::OutsideWindow, "outside the window")
-                        .with_id(id)
-                        .with_column("DTSTART");
+                    let l =
+                        ReportLine::skipped(&origin, Entity::Interaction, Reason::OutsideWindow, "outside the window")
+                            .with_id(id)
+                            .with_column("DTSTART");
                     self.batch.lines.push(l);
                 }
                 continue;
             }
             if comp.status() == Some(&ICalendarStatus::Cancelled) {
-                let l = ReportLine::skipped(&origin, Entity::Interaction, Reason::Cancelled, "the occurrence is cancelled")
-                    .with_id(id)
-                    .with_column("STATUS");
+                let l =
+                    ReportLine::skipped(&origin, Entity::Interaction, Reason::Cancelled, "the occurrence is cancelled")
+                        .with_id(id)
+                        .with_column("STATUS");
                 self.batch.lines.push(l);
                 continue;
             }
@@ -373,11 +380,8 @@ impl Reader<'_> {
 
     fn occurrence(&mut self, origin: Origin, id: String, at: Timestamp, comp: &ICalendarComponent) {
         let organizer = comp.property(&ICalendarProperty::Organizer).and_then(party);
-        let attendees: Vec<Party> = comp
-            .properties(&ICalendarProperty::Attendee)
-            .filter(|e| !declined(e))
-            .filter_map(party)
-            .collect();
+        let attendees: Vec<Party> =
+            comp.properties(&ICalendarProperty::Attendee).filter(|e| !declined(e)).filter_map(party).collect();
         let cfg = &self.opts.activity;
         let mut ours: Vec<String> = Vec::new();
         let mut theirs: Vec<String> = Vec::new();
@@ -403,9 +407,14 @@ impl Reader<'_> {
             }
         }
         if theirs.is_empty() {
-            let l = ReportLine::skipped(&origin, Entity::Interaction, Reason::NoAccountParty, "nobody of the account took part")
-                .with_id(id)
-                .with_column("ATTENDEE");
+            let l = ReportLine::skipped(
+                &origin,
+                Entity::Interaction,
+                Reason::NoAccountParty,
+                "nobody of the account took part",
+            )
+            .with_id(id)
+            .with_column("ATTENDEE");
             self.batch.lines.push(l);
             return;
         }
@@ -422,9 +431,10 @@ impl Reader<'_> {
             failed: Vec::new(),
         });
         if ours.is_empty() {
-            let l = ReportLine::skipped(&origin, Entity::Interaction, Reason::NoTeamParty, "none of our team took part")
-                .with_id(id)
-                .with_column("ATTENDEE");
+            let l =
+                ReportLine::skipped(&origin, Entity::Interaction, Reason::NoTeamParty, "none of our team took part")
+                    .with_id(id)
+                    .with_column("ATTENDEE");
             self.batch.lines.push(l);
             return;
         }

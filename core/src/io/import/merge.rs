@@ -6,8 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::report::{Entity, Origin, Outcome, Reason, ReportLine};
 use crate::model::{
-    email_key, Channel, Initiator, Interaction, Opportunity, PersonRef, RelationshipMap, Role, Stakeholder,
-    TeamMember,
+    email_key, Channel, Initiator, Interaction, Opportunity, PersonRef, RelationshipMap, Role, Stakeholder, TeamMember,
 };
 use crate::time::Timestamp;
 
@@ -152,8 +151,9 @@ pub(crate) fn merge(map: &mut RelationshipMap, batch: Batch, files: &[String]) -
     let mut seen = HashSet::new();
     for p in people {
         if let Some(key) = p.keys().into_iter().find(|k| seen.contains(k)) {
-            let line = ReportLine::skipped(&p.origin, p.entity(), Reason::Duplicate, "this person came earlier in the import")
-                .with_value(key.text());
+            let line =
+                ReportLine::skipped(&p.origin, p.entity(), Reason::Duplicate, "this person came earlier in the import")
+                    .with_value(key.text());
             lines.push(line);
             continue;
         }
@@ -340,7 +340,12 @@ fn add_person(map: &mut RelationshipMap, p: &PersonRecord, side: Side) -> Report
         (Some((_, id)), _) => id.clone(),
         (None, Some(e)) => email_key(e),
         (None, None) => {
-            return ReportLine::skipped(&p.origin, entity, Reason::MissingId, "the person has no id and no email address")
+            return ReportLine::skipped(
+                &p.origin,
+                entity,
+                Reason::MissingId,
+                "the person has no id and no email address",
+            )
         }
     };
     let taken = |id: &str| map.stakeholder_idx(id).is_some() || map.member_idx(id).is_some();
@@ -412,7 +417,10 @@ fn set_manager(
         )
     };
     let Some(PersonRef::Stakeholder(m)) = map.person_by_crm_id(source, manager) else {
-        return warn(Reason::UnknownReference, "the manager is not in the export or the map; reports_to left as it was".into());
+        return warn(
+            Reason::UnknownReference,
+            "the manager is not in the export or the map; reports_to left as it was".into(),
+        );
     };
     let manager_id = map.stakeholders()[m].id.clone();
     let mut s = map.stakeholder(id)?.clone();
@@ -436,9 +444,14 @@ fn set_manager(
 
 fn merge_roles(map: &mut RelationshipMap, r: RoleRecord) -> ReportLine {
     let Some(PersonRef::Stakeholder(i)) = r.contact.find(map) else {
-        return ReportLine::skipped(&r.origin, Entity::Role, Reason::UnknownReference, "no such contact in the export or the map")
-            .with_column(r.column)
-            .with_value(r.contact.text());
+        return ReportLine::skipped(
+            &r.origin,
+            Entity::Role,
+            Reason::UnknownReference,
+            "no such contact in the export or the map",
+        )
+        .with_column(r.column)
+        .with_value(r.contact.text());
     };
     let s = map.stakeholders()[i].clone();
     let id = s.id.clone();

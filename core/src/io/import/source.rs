@@ -36,7 +36,8 @@ impl SourceFile {
 /// with one of `extensions` (compared without letter case), sorted by name.
 pub(crate) fn read_path(path: &Path, extensions: &[&str]) -> crate::Result<Vec<SourceFile>> {
     let io = |p: &Path, e: std::io::Error| FormatError::Io { path: p.display().to_string(), message: e.to_string() };
-    let name_of = |p: &Path| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name_of =
+        |p: &Path| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
     if !path.is_dir() {
         let bytes = std::fs::read(path).map_err(|e| io(path, e))?;
         return Ok(vec![SourceFile::new(name_of(path), bytes)]);
