@@ -28,7 +28,7 @@
 //! Nothing of an event but its times, people, status and location (for the
 //! channel, not stored) is read: summaries and descriptions are never stored.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use calcard::common::timezone::Tz;
@@ -154,7 +154,8 @@ pub fn import(map: &mut RelationshipMap, files: &[SourceFile], opts: &CalendarOp
         }
         .into());
     }
-    let mut reader = Reader { map, opts, tz, batch: Batch::default(), log: ActivityLog::default() };
+    let mut reader =
+        Reader { map, opts, tz, batch: Batch::default(), log: ActivityLog::default(), colleagues: HashSet::new() };
     for f in files {
         reader.file(f);
     }
@@ -178,6 +179,8 @@ struct Reader<'a> {
     tz: Tz,
     batch: Batch,
     log: ActivityLog,
+    /// Colleagues not on the team already queued to join it.
+    colleagues: HashSet<String>,
 }
 
 /// One event component of a file, with the line it starts on.
@@ -391,7 +394,7 @@ impl Reader<'_> {
             match classify(self.map, cfg, &p.email) {
                 Who::Member(_) => ours.push(k),
                 Who::Ours => {
-                    if !ours.contains(&k) {
+                    if self.colleagues.insert(k.clone()) {
                         let mut person = PersonRecord::new(origin.clone(), Side::Us);
                         person.emails = vec![p.email.clone()];
                         person.name = p.name.clone();
