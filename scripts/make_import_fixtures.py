@@ -14,7 +14,10 @@ Every subject and body carries the marker PRIVATE-BODY-4711 / PRIVATE-SUBJECT-47
 the privacy test looks for in everything relmap keeps.
 """
 
+import email
+import email.policy
 import mailbox
+import time
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage, Message
 from email.mime.multipart import MIMEMultipart
@@ -233,7 +236,9 @@ def mail_fixtures():
     box = mailbox.mbox(str(path))
     box.lock()
     for m in msgs:
-        box.add(mailbox.mboxMessage(m))
+        entry = mailbox.mboxMessage(m)
+        entry.set_from("fixtures@relmap", time.strptime("2026-04-03 00:00:00", "%Y-%m-%d %H:%M:%S"))
+        box.add(entry)
     box.flush()
     box.unlock()
     box.close()
@@ -246,8 +251,10 @@ def mail_fixtures():
     (folder / "no_id.eml").write_bytes(bytes(no_id))
     # An unreadable Date.
     bad = message(THEM["cio"], [US["zhou"]], [], sh(2026, 3, 22, 9, 0), msgid="<bad-date@hdjm.com.cn>")
+    # The compat32 policy writes the header as given (the default policy refuses to).
+    bad = email.message_from_bytes(bytes(bad), policy=email.policy.compat32)
     bad.replace_header("Date", "next Tuesday, after lunch")
-    (folder / "bad_date.eml").write_bytes(bytes(bad))
+    (folder / "bad_date.eml").write_bytes(bad.as_bytes())
 
 
 def main():

@@ -218,7 +218,7 @@ impl Read {
         };
         let id = format!("mail:{message_id}");
         let Some(at) = at else {
-            let raw = m.header_raw(HeaderName::Date).map(|d| d.trim().to_owned());
+            let raw = raw_header(bytes, "Date");
             let mut l = skip(Reason::BadDate, "Date", "the Date header is missing or unreadable").with_id(id);
             l.value = raw;
             lines.push(l);
@@ -283,6 +283,16 @@ fn bounce_of(m: &mail_parser::Message<'_>, bytes: &[u8]) -> Option<Vec<String>> 
         }
     }
     (!failed.is_empty()).then_some(failed)
+}
+
+/// The unparsed text of a header (for the report, when the parser could not read it).
+fn raw_header(bytes: &[u8], name: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let head = text.split("\r\n\r\n").next()?.split("\n\n").next()?;
+    head.lines().find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+    })
 }
 
 fn side(map: &RelationshipMap, cfg: &ActivityConfig, email: &str) -> Option<Side> {
