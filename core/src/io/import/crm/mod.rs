@@ -122,10 +122,8 @@ pub fn import(map: &mut RelationshipMap, files: &[SourceFile], opts: &CrmOptions
     let mapping = opts.mapping()?;
     let enc = encoding(&mapping.encoding).expect("validated");
     let offset = mapping.utc_offset.as_deref().map_or(Some(0), dates::offset_seconds).expect("validated");
-    let target = read::Target {
-        id: opts.account.clone().unwrap_or_else(|| map.account().id.clone()),
-        name: map.account().name.clone(),
-    };
+    let id = opts.account.clone().unwrap_or_else(|| map.account().id.clone());
+    let target = read::Target { names: vec![id, map.account().name.clone()] };
     let mut reader = read::Reader::new(&mapping, target, offset);
     let mut sheets = Vec::new();
     for f in files {

@@ -9,15 +9,16 @@ use super::mapping::{CrmMapping, TableKind};
 use super::sheet::{Sheet, View};
 use crate::model::{Channel, Initiator, Opportunity, Role};
 
-/// The account being imported: its CRM id and name, which rows must name.
+/// The account being imported: the ids and names rows may name it by (the
+/// requested id, the map's account name, and the id and name of its row in
+/// the accounts table).
 pub(crate) struct Target {
-    pub id: String,
-    pub name: String,
+    pub names: Vec<String>,
 }
 
 impl Target {
     fn is(&self, value: &str) -> bool {
-        value == self.id || value == self.name
+        self.names.iter().any(|n| n == value)
     }
 }
 
@@ -175,6 +176,11 @@ impl<'a> Reader<'a> {
                     .with_value(id.or(name).unwrap_or_default());
                 self.line(l);
                 continue;
+            }
+            for alias in [id, name].into_iter().flatten() {
+                if !self.target.is(alias) {
+                    self.target.names.push(alias.to_owned());
+                }
             }
             let mut record = AccountRecord {
                 origin: origin.clone(),

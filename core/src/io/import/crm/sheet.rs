@@ -122,23 +122,28 @@ impl<'a> View<'a> {
     /// letter case). A missing required column loses the file (one line); a
     /// missing optional one is a warning.
     pub fn new(sheet: &'a Sheet, table: &'a Table, entity: Entity, lines: &mut Vec<ReportLine>) -> Option<View<'a>> {
-        let mut columns = Vec::new();
         let header = Origin::new(&sheet.file, Some(1));
-        for (field, column) in &table.columns {
-            let found = sheet
+        let find = |column: &str| {
+            sheet
                 .headers
                 .iter()
                 .position(|h| h == column)
-                .or_else(|| sheet.headers.iter().position(|h| h.eq_ignore_ascii_case(column)));
-            match found {
+                .or_else(|| sheet.headers.iter().position(|h| h.eq_ignore_ascii_case(column)))
+        };
+        for field in table.kind.required() {
+            let column = &table.columns[*field];
+            if find(column).is_none() {
+                let message = format!("the column {column:?} (relmap field {field}) is not in the header");
+                lines.push(
+                    ReportLine::skipped(&header, Entity::File, Reason::MissingValue, message).with_column(column),
+                );
+                return None;
+            }
+        }
+        let mut columns = Vec::new();
+        for (field, column) in &table.columns {
+            match find(column) {
                 Some(c) => columns.push((field.as_str(), c)),
-                None if table.kind.required().contains(&field.as_str()) => {
-                    let message = format!("the column {column:?} (relmap field {field}) is not in the header");
-                    lines.push(
-                        ReportLine::skipped(&header, Entity::File, Reason::MissingValue, message).with_column(column),
-                    );
-                    return None;
-                }
                 None => {
                     let message =
                         format!("the column {column:?} (relmap field {field}) is not in the header; left empty");
