@@ -146,6 +146,11 @@ fn windows_and_occurrence_limits() {
     assert_eq!(map.interactions().iter().filter(|x| x.id.starts_with("ics:daily/")).count(), 10);
     let w = lines(&report, Outcome::Warning, Some(Reason::Truncated));
     assert_eq!((w.len(), w[0].row, w[0].column.as_deref()), (1, Some(3), Some("RRULE")));
+
+    // A rule no date satisfies ends (calcard bounds its search) with a line, not a hang.
+    let never = endless.replace("FREQ=DAILY", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30");
+    let report = calendar::import(&mut base_map(), &[SourceFile::new("never.ics", never)], &options()).unwrap();
+    assert_eq!((report.lines.len(), report.lines[0].reason), (1, Some(Reason::Malformed)), "{:#?}", report.lines);
 }
 
 #[test]
