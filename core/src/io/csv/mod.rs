@@ -24,7 +24,8 @@
 //! `concerns`, `needs`, `emails`) separate their items with `;`. Enum cells use the JSON
 //! names (`economic_buyer`, `meal_or_event`, ...); times are RFC 3339 or dates,
 //! as in JSON. A stakeholder's stance toward a competitor goes in a column
-//! named `stance_toward.<competitor>`.
+//! named `stance_toward.<competitor>`; a person's id in a source system in a
+//! column named `crm_ids.<source>`.
 //!
 //! # Errors
 //!
