@@ -30,7 +30,9 @@ pub fn import_map() -> RelationshipMap {
     for i in 0..ON_MAP {
         let mut s = Stakeholder::new(format!("p{i}"), format!("Person {i}")).with_email(theirs(i));
         if i < 4 {
-            s = s.with_roles([Role::EconomicBuyer, Role::DecisionMaker, Role::TechnicalBuyer, Role::Coach][i..=i].to_vec());
+            s = s.with_roles(
+                [Role::EconomicBuyer, Role::DecisionMaker, Role::TechnicalBuyer, Role::Coach][i..=i].to_vec(),
+            );
         }
         map.add_stakeholder(s).unwrap();
     }
@@ -122,7 +124,10 @@ pub fn mbox(n: usize, seed: u64) -> Vec<u8> {
                 let _ = writeln!(s, "Cc: {}", them[1..].join(", "));
             }
             if let (Some(p), Some(r)) = (parent, root) {
-                let _ = write!(s, "In-Reply-To: <m{p}@bench.example>\nReferences: <m{r}@bench.example> <m{p}@bench.example>\n");
+                let _ = write!(
+                    s,
+                    "In-Reply-To: <m{p}@bench.example>\nReferences: <m{r}@bench.example> <m{p}@bench.example>\n"
+                );
             }
             let _ = write!(s, "Subject: Re: topic {k}\n\nA body that is never read.\n\n");
             root = root.or(Some(k));

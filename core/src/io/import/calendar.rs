@@ -325,9 +325,14 @@ impl Reader<'_> {
             .collect();
         occurrences.sort();
         if occurrences.is_empty() && expanded.errors.is_empty() {
-            let l = ReportLine::skipped(&series_origin, Entity::Interaction, Reason::Malformed, "the event has no occurrence")
-                .with_id(format!("ics:{uid}"))
-                .with_column(if recurring { "RRULE" } else { "DTSTART" });
+            let l = ReportLine::skipped(
+                &series_origin,
+                Entity::Interaction,
+                Reason::Malformed,
+                "the event has no occurrence",
+            )
+            .with_id(format!("ics:{uid}"))
+            .with_column(if recurring { "RRULE" } else { "DTSTART" });
             self.batch.lines.push(l);
             return;
         }
