@@ -15,6 +15,10 @@ fn imports(c: &mut Criterion) {
 
     let ics = [SourceFile::new("bench.ics", meetings_ics(10_000, 7))];
     let opts = CalendarOptions { activity: sides(), ..CalendarOptions::default() };
+    let report = calendar::import(&mut import_map(), &ics, &opts).unwrap();
+    let c = report.counts();
+    println!("calendar: {c:?}, {} ghosts, {} suggestions", report.ghosts.len(), report.suggested_relations.len());
+    assert!(c.added > 10_000, "{c:?}");
     group.bench_function("calendar_10k_meetings", |b| {
         b.iter_batched(
             import_map,
@@ -25,6 +29,10 @@ fn imports(c: &mut Criterion) {
 
     let archive = [SourceFile::new("bench.mbox", mbox(100_000, 11))];
     let opts = MailOptions { activity: sides() };
+    let report = mail::import(&mut import_map(), &archive, &opts).unwrap();
+    let c = report.counts();
+    println!("mail: {c:?}, {} ghosts, {} strengths", report.ghosts.len(), report.strengths.len());
+    assert!(c.added > 50_000, "{c:?}");
     group.bench_function("mail_100k_messages", |b| {
         b.iter_batched(
             import_map,

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{as_of, classify, is_key, ActivityConfig, ActivityLog, ObservationKind, Who};
+use super::{as_of, is_key, ActivityConfig, ActivityLog, ObservationKind, Sides, Who};
 use crate::chain::{FlagCode, RedFlag, Severity};
 use crate::model::RelationshipMap;
 use crate::time::Timestamp;
@@ -35,6 +35,7 @@ use crate::time::Timestamp;
 pub fn departures(map: &RelationshipMap, log: &ActivityLog, cfg: &ActivityConfig) -> crate::Result<Vec<RedFlag>> {
     cfg.validate()?;
     let now = as_of(map, log, cfg);
+    let sides = Sides::new(map, cfg);
     let n = map.stakeholders().len();
     let mut last_seen: Vec<Option<Timestamp>> = vec![None; n];
     let mut last_sent: Vec<Option<Timestamp>> = vec![None; n];
@@ -50,7 +51,7 @@ pub fn departures(map: &RelationshipMap, log: &ActivityLog, cfg: &ActivityConfig
     for o in log.observations.iter().filter(|o| o.at <= now) {
         if o.kind == ObservationKind::Bounce {
             for e in &o.failed {
-                if let Who::Stakeholder(s) = classify(map, cfg, e) {
+                if let Who::Stakeholder(s) = sides.who(e) {
                     let t = bounced.entry(s).or_insert(o.at);
                     *t = (*t).max(o.at);
                 }
@@ -58,11 +59,11 @@ pub fn departures(map: &RelationshipMap, log: &ActivityLog, cfg: &ActivityConfig
             continue;
         }
         for p in o.parties() {
-            if let Who::Stakeholder(s) = classify(map, cfg, &p.email) {
+            if let Who::Stakeholder(s) = sides.who(&p.email) {
                 see(&mut last_seen[s], o.at);
             }
         }
-        if let Some(Who::Stakeholder(s)) = o.from.as_ref().map(|p| classify(map, cfg, &p.email)) {
+        if let Some(Who::Stakeholder(s)) = o.from.as_ref().map(|p| sides.who(&p.email)) {
             see(&mut last_sent[s], o.at);
         }
     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{as_of, classify, decay, is_key, key, ActivityConfig, ActivityLog, ObservationKind, Who};
+use super::{as_of, decay, is_key, key, ActivityConfig, ActivityLog, ObservationKind, Sides, Who};
 use crate::model::{ModelError, RelationshipMap, Stakeholder};
 use crate::time::Timestamp;
 
@@ -72,6 +72,7 @@ pub fn ghost_stakeholders(
 ) -> crate::Result<Vec<GhostStakeholder>> {
     cfg.validate()?;
     let now = as_of(map, log, cfg);
+    let sides = Sides::new(map, cfg);
     let mut tallies: HashMap<String, Tally> = HashMap::new();
     for o in &log.observations {
         if o.kind == ObservationKind::Bounce {
@@ -81,7 +82,7 @@ pub fn ghost_stakeholders(
         let mut stakeholders = Vec::new();
         let mut ghosts = Vec::new();
         for p in o.parties() {
-            match classify(map, cfg, &p.email) {
+            match sides.who(&p.email) {
                 Who::Member(i) => ours.push(map.team()[i].id.clone()),
                 Who::Ours => ours.push(key(&p.email)),
                 Who::Stakeholder(i) => stakeholders.push(i),

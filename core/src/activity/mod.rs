@@ -183,25 +183,71 @@ pub(crate) enum Who {
     Other,
 }
 
-/// Whether an address is at a domain or one of its subdomains.
-pub(crate) fn at_domain(email: &str, domains: &[String]) -> bool {
+/// A domain as compared: trimmed, without a leading `@`, lower case.
+fn normalize_domain(d: &str) -> String {
+    d.trim().trim_start_matches('@').to_lowercase()
+}
+
+/// Whether an address is at one of the (normalized) domains or a subdomain of one.
+fn at_normalized(email: &str, domains: &[String]) -> bool {
     let Some((_, host)) = email.rsplit_once('@') else { return false };
-    let host = host.to_lowercase();
+    let lowered;
+    let host = if host.is_ascii() {
+        host
+    } else {
+        lowered = host.to_lowercase();
+        lowered.as_str()
+    };
     domains.iter().any(|d| {
-        let d = d.trim().trim_start_matches('@').to_lowercase();
-        !d.is_empty() && (host == d || host.strip_suffix(&d).is_some_and(|rest| rest.ends_with('.')))
+        if d.is_empty() || host.len() < d.len() {
+            return false;
+        }
+        let cut = host.len() - d.len();
+        let tail_matches = host.get(cut..).is_some_and(|t| t.eq_ignore_ascii_case(d));
+        tail_matches && (cut == 0 || host.as_bytes()[cut - 1] == b'.')
     })
 }
 
-/// Who an address belongs to: the map's people first (by their `emails`),
-/// then our domains, then the account's.
-pub(crate) fn classify(map: &RelationshipMap, cfg: &ActivityConfig, email: &str) -> Who {
-    match map.person_by_email(email) {
-        Some(PersonRef::TeamMember(i)) => Who::Member(i),
-        Some(PersonRef::Stakeholder(i)) => Who::Stakeholder(i),
-        None if at_domain(email, &cfg.our_domains) => Who::Ours,
-        None if at_domain(email, &cfg.account_domains) => Who::Account,
-        None => Who::Other,
+/// Whether an address is at a domain or one of its subdomains.
+#[cfg(test)]
+fn at_domain(email: &str, domains: &[String]) -> bool {
+    let normalized: Vec<String> = domains.iter().map(|d| normalize_domain(d)).collect();
+    at_normalized(email, &normalized)
+}
+
+/// Tells whose an address is: the map's people first (by their `emails`),
+/// then our domains, then the account's. Answers are cached per address as
+/// written, since the same people appear again and again.
+pub(crate) struct Sides<'a> {
+    map: &'a RelationshipMap,
+    ours: Vec<String>,
+    account: Vec<String>,
+    cache: std::cell::RefCell<std::collections::HashMap<String, Who>>,
+}
+
+impl<'a> Sides<'a> {
+    pub fn new(map: &'a RelationshipMap, cfg: &ActivityConfig) -> Self {
+        Sides {
+            map,
+            ours: cfg.our_domains.iter().map(|d| normalize_domain(d)).collect(),
+            account: cfg.account_domains.iter().map(|d| normalize_domain(d)).collect(),
+            cache: Default::default(),
+        }
+    }
+
+    pub fn who(&self, email: &str) -> Who {
+        if let Some(&w) = self.cache.borrow().get(email) {
+            return w;
+        }
+        let w = match self.map.person_by_email(email) {
+            Some(PersonRef::TeamMember(i)) => Who::Member(i),
+            Some(PersonRef::Stakeholder(i)) => Who::Stakeholder(i),
+            None if at_normalized(email, &self.ours) => Who::Ours,
+            None if at_normalized(email, &self.account) => Who::Account,
+            None => Who::Other,
+        };
+        self.cache.borrow_mut().insert(email.to_owned(), w);
+        w
     }
 }
 

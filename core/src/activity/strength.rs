@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{as_of, classify, decay, ActivityConfig, ActivityLog, ObservationKind, Who};
+use super::{as_of, decay, ActivityConfig, ActivityLog, ObservationKind, Sides, Who};
 use crate::model::{Channel, Initiator, RelationshipMap};
 use crate::time::Timestamp;
 
@@ -107,6 +107,7 @@ pub fn activity_strength(
         }
     }
     // Reply times from the mail log.
+    let sides = Sides::new(map, cfg);
     let by_id: HashMap<&str, usize> = log.observations.iter().enumerate().map(|(i, o)| (o.id.as_str(), i)).collect();
     for o in &log.observations {
         if o.kind != ObservationKind::Message || o.at > now {
@@ -120,7 +121,7 @@ pub fn activity_strength(
         if hours < 0.0 {
             continue;
         }
-        match (classify(map, cfg, &a.email), classify(map, cfg, &b.email)) {
+        match (sides.who(&a.email), sides.who(&b.email)) {
             (Who::Member(m), Who::Stakeholder(s)) => {
                 if let Some(p) = pairs.get_mut(&(m as u32, s as u32)) {
                     p.theirs.push(hours);

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{as_of, classify, decay, ActivityConfig, ActivityLog, ObservationKind, Who};
+use super::{as_of, decay, ActivityConfig, ActivityLog, ObservationKind, Sides, Who};
 use crate::model::{Direction, ModelError, Relation, RelationKind, RelationshipMap};
 use crate::time::Timestamp;
 
@@ -63,7 +63,8 @@ pub fn suggest_relations(
     cfg.validate()?;
     let now = as_of(map, log, cfg);
     let mut found: BTreeMap<Key, RelationEvidence> = BTreeMap::new();
-    let stakeholder = |email: &str| match classify(map, cfg, email) {
+    let sides = Sides::new(map, cfg);
+    let stakeholder = |email: &str| match sides.who(email) {
         Who::Stakeholder(i) => Some(i),
         _ => None,
     };

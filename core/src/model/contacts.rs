@@ -66,7 +66,12 @@ pub(crate) struct ContactIndex {
 
 impl ContactIndex {
     pub fn email(&self, email: &str) -> Option<PersonRef> {
-        self.emails.get(&email_key(email)).copied()
+        // Most addresses are lower-case ASCII already: look them up without a copy.
+        if email.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            self.emails.get(email).copied()
+        } else {
+            self.emails.get(&email_key(email)).copied()
+        }
     }
 
     pub fn crm_id(&self, source: &str, id: &str) -> Option<PersonRef> {

@@ -609,6 +609,11 @@ impl RelationshipMap {
         self.interaction_index.get(id).map(|&k| &self.interactions[k])
     }
 
+    /// The position in [`Self::interactions`] of the interaction with this id.
+    pub fn interaction_position(&self, id: &str) -> Option<usize> {
+        self.interaction_index.get(id).copied()
+    }
+
     /// Adds an interaction between team members and stakeholders already in the map.
     pub fn add_interaction(&mut self, interaction: Interaction) -> Result<(), ModelError> {
         let k = self.interactions.len();

@@ -40,11 +40,11 @@ use calcard::{Entry, Parser};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::merge::{Batch, InteractionRecord, PersonKey, PersonRecord, Side};
+use super::merge::{sort_parties, Batch, InteractionRecord};
 use super::report::{Entity, Origin, Reason, ReportLine};
 use super::source::{decode, read_path};
 use super::{check_sides, finish, ImportError, ImportReport, SourceFile};
-use crate::activity::{classify, key, ActivityConfig, ActivityLog, Observation, ObservationKind, Party, Who};
+use crate::activity::{ActivityConfig, ActivityLog, Observation, ObservationKind, Party, Sides};
 use crate::model::{Channel, Initiator, RelationshipMap};
 use crate::time::Timestamp;
 
@@ -154,8 +154,9 @@ pub fn import(map: &mut RelationshipMap, files: &[SourceFile], opts: &CalendarOp
         }
         .into());
     }
+    let sides = Sides::new(map, &opts.activity);
     let mut reader =
-        Reader { map, opts, tz, batch: Batch::default(), log: ActivityLog::default(), colleagues: HashSet::new() };
+        Reader { sides, opts, tz, batch: Batch::default(), log: ActivityLog::default(), colleagues: HashSet::new() };
     for f in files {
         reader.file(f);
     }
@@ -174,7 +175,7 @@ pub fn import_path(
 }
 
 struct Reader<'a> {
-    map: &'a RelationshipMap,
+    sides: Sides<'a>,
     opts: &'a CalendarOptions,
     tz: Tz,
     batch: Batch,
@@ -397,30 +398,10 @@ impl Reader<'_> {
         let organizer = comp.property(&ICalendarProperty::Organizer).and_then(party);
         let attendees: Vec<Party> =
             comp.properties(&ICalendarProperty::Attendee).filter(|e| !declined(e)).filter_map(party).collect();
-        let cfg = &self.opts.activity;
-        let mut ours: Vec<String> = Vec::new();
-        let mut theirs: Vec<String> = Vec::new();
-        let mut them_organize = false;
-        for (j, p) in organizer.iter().chain(&attendees).enumerate() {
-            let k = key(&p.email);
-            match classify(self.map, cfg, &p.email) {
-                Who::Member(_) => ours.push(k),
-                Who::Ours => {
-                    if self.colleagues.insert(k.clone()) {
-                        let mut person = PersonRecord::new(origin.clone(), Side::Us);
-                        person.emails = vec![p.email.clone()];
-                        person.name = p.name.clone();
-                        self.batch.people.push(person);
-                    }
-                    ours.push(k);
-                }
-                Who::Stakeholder(_) | Who::Account => {
-                    them_organize |= j == 0 && organizer.is_some();
-                    theirs.push(k);
-                }
-                Who::Other => {}
-            }
-        }
+        let parties = organizer.iter().chain(&attendees);
+        let found = sort_parties(&self.sides, parties, &origin, &mut self.colleagues, &mut self.batch.people);
+        let (ours, theirs) = (found.ours, found.theirs);
+        let them_organize = organizer.is_some() && found.first_is_theirs;
         if theirs.is_empty() {
             let l = ReportLine::skipped(
                 &origin,
@@ -458,8 +439,8 @@ impl Reader<'_> {
             id,
             at,
             channel,
-            members: ours.into_iter().map(PersonKey::Email).collect(),
-            stakeholders: theirs.into_iter().map(PersonKey::Email).collect(),
+            members: ours,
+            stakeholders: theirs,
             stakeholder_column: None,
             initiated_by: if them_organize { Initiator::Them } else { Initiator::Us },
             notes: None,

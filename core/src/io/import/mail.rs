@@ -31,11 +31,11 @@ use mail_parser::{Address, HeaderName, HeaderValue, MessageParser, MimeHeaders};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::merge::{Batch, InteractionRecord, PersonKey, PersonRecord, Side};
+use super::merge::{sort_parties, Batch, InteractionRecord, Side};
 use super::report::{Entity, Origin, Reason, ReportLine};
 use super::source::read_path;
 use super::{check_sides, finish, ImportReport, SourceFile};
-use crate::activity::{classify, key, ActivityConfig, ActivityLog, Observation, ObservationKind, Party, Who};
+use crate::activity::{ActivityConfig, ActivityLog, Observation, ObservationKind, Party, Sides, Who};
 use crate::model::{email_problem, Channel, Initiator, RelationshipMap};
 use crate::time::Timestamp;
 
@@ -295,8 +295,8 @@ fn raw_header(bytes: &[u8], name: &str) -> Option<String> {
     })
 }
 
-fn side(map: &RelationshipMap, cfg: &ActivityConfig, email: &str) -> Option<Side> {
-    match classify(map, cfg, email) {
+fn side(sides: &Sides<'_>, email: &str) -> Option<Side> {
+    match sides.who(email) {
         Who::Member(_) | Who::Ours => Some(Side::Us),
         Who::Stakeholder(_) | Who::Account => Some(Side::Them),
         Who::Other => None,
@@ -304,6 +304,7 @@ fn side(map: &RelationshipMap, cfg: &ActivityConfig, email: &str) -> Option<Side
 }
 
 fn build(map: &RelationshipMap, cfg: &ActivityConfig, mails: Vec<Mail>, batch: &mut Batch, log: &mut ActivityLog) {
+    let sides = Sides::new(map, cfg);
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut kept: Vec<Mail> = Vec::new();
     for m in mails {
@@ -325,80 +326,68 @@ fn build(map: &RelationshipMap, cfg: &ActivityConfig, mails: Vec<Mail>, batch: &
             .or_else(|| m.references.last().and_then(|r| by_id.get(r)))
             .copied()
     };
-    let mut added_colleagues = HashSet::new();
-    for m in &kept {
-        // The thread's first message in the import: the first reference, else up the replies.
-        let mut root = m.references.first().and_then(|r| by_id.get(r)).copied();
-        if root.is_none() {
-            let mut cur = parent(m);
-            let mut steps = 0;
-            while let Some(p) = cur {
-                root = Some(p);
-                cur = parent(&kept[p]);
-                steps += 1;
-                if steps > kept.len() {
-                    break;
-                }
-            }
-        }
-        let sender = side(map, cfg, &m.from.email);
-        let is_reply = m.in_reply_to.is_some() || !m.references.is_empty();
-        let initiator = match root.and_then(|r| side(map, cfg, &kept[r].from.email)) {
-            Some(s) => s,
-            None if sender == Some(Side::Them) && !is_reply => Side::Them,
-            None => Side::Us,
-        };
-        let mut ours = Vec::new();
-        let mut theirs = Vec::new();
-        for p in std::iter::once(&m.from).chain(&m.to).chain(&m.cc) {
-            let k = key(&p.email);
-            match classify(map, cfg, &p.email) {
-                Who::Member(_) => ours.push(k),
-                Who::Ours => {
-                    if added_colleagues.insert(k.clone()) {
-                        let mut person = PersonRecord::new(m.origin.clone(), Side::Us);
-                        person.emails = vec![p.email.clone()];
-                        person.name = p.name.clone();
-                        batch.people.push(person);
+    // The side that started each message's thread, while the messages can still be borrowed.
+    let initiators: Vec<Side> = kept
+        .iter()
+        .map(|m| {
+            // The thread's first message in the import: the first reference, else up the replies.
+            let mut root = m.references.first().and_then(|r| by_id.get(r)).copied();
+            if root.is_none() {
+                let mut cur = parent(m);
+                let mut steps = 0;
+                while let Some(p) = cur {
+                    root = Some(p);
+                    cur = parent(&kept[p]);
+                    steps += 1;
+                    if steps > kept.len() {
+                        break;
                     }
-                    ours.push(k);
                 }
-                Who::Stakeholder(_) | Who::Account => theirs.push(k),
-                Who::Other => {}
             }
-        }
+            let is_reply = m.in_reply_to.is_some() || !m.references.is_empty();
+            match root.and_then(|r| side(&sides, &kept[r].from.email)) {
+                Some(s) => s,
+                None if side(&sides, &m.from.email) == Some(Side::Them) && !is_reply => Side::Them,
+                None => Side::Us,
+            }
+        })
+        .collect();
+    let mut colleagues = HashSet::new();
+    for (m, initiator) in kept.into_iter().zip(initiators) {
+        let parties = std::iter::once(&m.from).chain(&m.to).chain(&m.cc);
+        let found = sort_parties(&sides, parties, &m.origin, &mut colleagues, &mut batch.people);
         let skip = |reason, message: &str| {
             ReportLine::skipped(&m.origin, Entity::Interaction, reason, message).with_id(m.id.clone())
         };
-        if theirs.is_empty() {
+        if found.theirs.is_empty() {
             batch.lines.push(skip(Reason::NoAccountParty, "nobody of the account is in From, To or Cc"));
             continue;
         }
+        if found.ours.is_empty() {
+            batch.lines.push(skip(Reason::NoTeamParty, "none of our team is in From, To or Cc"));
+        } else {
+            batch.interactions.push(InteractionRecord {
+                origin: m.origin,
+                id: m.id.clone(),
+                at: m.at,
+                channel: Channel::Email,
+                members: found.ours,
+                stakeholders: found.theirs,
+                stakeholder_column: None,
+                initiated_by: if initiator == Side::Them { Initiator::Them } else { Initiator::Us },
+                notes: None,
+            });
+        }
         log.observations.push(Observation {
-            id: m.id.clone(),
+            id: m.id,
             at: m.at,
             kind: ObservationKind::Message,
             channel: Channel::Email,
-            from: Some(m.from.clone()),
-            to: m.to.clone(),
-            cc: m.cc.clone(),
-            in_reply_to: m.in_reply_to.as_ref().map(|p| format!("mail:{p}")),
+            from: Some(m.from),
+            to: m.to,
+            cc: m.cc,
+            in_reply_to: m.in_reply_to.map(|p| format!("mail:{p}")),
             failed: Vec::new(),
-        });
-        if ours.is_empty() {
-            batch.lines.push(skip(Reason::NoTeamParty, "none of our team is in From, To or Cc"));
-            continue;
-        }
-        batch.interactions.push(InteractionRecord {
-            origin: m.origin.clone(),
-            id: m.id.clone(),
-            at: m.at,
-            channel: Channel::Email,
-            members: ours.into_iter().map(PersonKey::Email).collect(),
-            stakeholders: theirs.into_iter().map(PersonKey::Email).collect(),
-            stakeholder_column: None,
-            initiated_by: if initiator == Side::Them { Initiator::Them } else { Initiator::Us },
-            notes: None,
         });
     }
 }

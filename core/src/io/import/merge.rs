@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::report::{Entity, Origin, Outcome, Reason, ReportLine};
+use crate::activity::{Party, Sides, Who};
 use crate::model::{
     email_key, Channel, Initiator, Interaction, Opportunity, PersonRef, RelationshipMap, Role, Stakeholder, TeamMember,
 };
@@ -22,13 +23,20 @@ pub(crate) enum Side {
 /// How a record names a person.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum PersonKey {
+    /// Someone already on the map (people are only added during a merge, so
+    /// indices stay valid).
+    Known(PersonRef),
     Email(String),
-    Crm { source: String, id: String },
+    Crm {
+        source: String,
+        id: String,
+    },
 }
 
 impl PersonKey {
     fn find(&self, map: &RelationshipMap) -> Option<PersonRef> {
         match self {
+            PersonKey::Known(r) => Some(*r),
             PersonKey::Email(e) => map.person_by_email(e),
             PersonKey::Crm { source, id } => map.person_by_crm_id(source, id),
         }
@@ -36,10 +44,57 @@ impl PersonKey {
 
     fn text(&self) -> String {
         match self {
+            PersonKey::Known(_) => String::new(),
             PersonKey::Email(e) => e.clone(),
             PersonKey::Crm { id, .. } => id.clone(),
         }
     }
+}
+
+/// The people of a meeting or message as keys, ours and the account's.
+pub(crate) struct Parties {
+    pub ours: Vec<PersonKey>,
+    pub theirs: Vec<PersonKey>,
+    /// Whether the first party (the organizer or sender) is of the account.
+    pub first_is_theirs: bool,
+}
+
+/// Sorts people seen in a calendar or mail into ours and theirs (others are
+/// ignored), and queues colleagues not yet on the team to join it, once per
+/// import (`colleagues` holds the addresses already queued).
+pub(crate) fn sort_parties<'p>(
+    sides: &Sides<'_>,
+    parties: impl Iterator<Item = &'p Party>,
+    origin: &Origin,
+    colleagues: &mut HashSet<String>,
+    people: &mut Vec<PersonRecord>,
+) -> Parties {
+    let mut out = Parties { ours: Vec::new(), theirs: Vec::new(), first_is_theirs: false };
+    for (j, p) in parties.enumerate() {
+        match sides.who(&p.email) {
+            Who::Member(i) => out.ours.push(PersonKey::Known(PersonRef::TeamMember(i))),
+            Who::Stakeholder(i) => {
+                out.first_is_theirs |= j == 0;
+                out.theirs.push(PersonKey::Known(PersonRef::Stakeholder(i)));
+            }
+            Who::Ours => {
+                let k = email_key(&p.email);
+                if colleagues.insert(k.clone()) {
+                    let mut person = PersonRecord::new(origin.clone(), Side::Us);
+                    person.emails = vec![p.email.clone()];
+                    person.name = p.name.clone();
+                    people.push(person);
+                }
+                out.ours.push(PersonKey::Email(k));
+            }
+            Who::Account => {
+                out.first_is_theirs |= j == 0;
+                out.theirs.push(PersonKey::Email(email_key(&p.email)));
+            }
+            Who::Other => {}
+        }
+    }
+    out
 }
 
 /// A person as one source describes them.
@@ -180,7 +235,7 @@ pub(crate) fn merge(map: &mut RelationshipMap, batch: Batch, files: &[String]) -
     }
     merge_interactions(map, interactions, &mut lines);
     let order: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.as_str(), i)).collect();
-    lines.sort_by_key(|l| (order.get(l.file.as_str()).copied().unwrap_or(usize::MAX), l.row.unwrap_or(0)));
+    lines.sort_by_cached_key(|l| (order.get(l.file.as_str()).copied().unwrap_or(usize::MAX), l.row.unwrap_or(0)));
     lines
 }
 
@@ -512,13 +567,17 @@ fn resolve(map: &RelationshipMap, keys: &[PersonKey], side: Side) -> (Vec<String
 }
 
 fn merge_interactions(map: &mut RelationshipMap, records: Vec<InteractionRecord>, lines: &mut Vec<ReportLine>) {
-    let mut seen = HashSet::new();
+    // Interactions at or past `before` were added by this import; `touched` are
+    // the positions of earlier ones this import matched: either seen again is a duplicate.
+    let before = map.interactions().len();
+    let mut touched = HashSet::new();
     let mut updates: Vec<(usize, Interaction)> = Vec::new();
     for r in records {
         let skip = |reason, message: &str| {
             ReportLine::skipped(&r.origin, Entity::Interaction, reason, message).with_id(r.id.clone())
         };
-        if !seen.insert(r.id.clone()) {
+        let existing = map.interaction_position(&r.id);
+        if existing.is_some_and(|k| k >= before || !touched.insert(k)) {
             lines.push(skip(Reason::Duplicate, "this id came earlier in the import"));
             continue;
         }
@@ -542,8 +601,8 @@ fn merge_interactions(map: &mut RelationshipMap, records: Vec<InteractionRecord>
         let mut x = Interaction::new(r.id.clone(), r.at, r.channel, members, stakeholders);
         x.initiated_by = r.initiated_by;
         x.notes = r.notes.clone();
-        match map.interaction(&r.id) {
-            Some(old) => {
+        match existing.map(|k| (k, &map.interactions()[k])) {
+            Some((_, old)) => {
                 x.sentiment = old.sentiment;
                 if x.notes.is_none() {
                     x.notes = old.notes.clone();
