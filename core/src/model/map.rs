@@ -609,6 +609,14 @@ impl RelationshipMap {
         self.interaction_index.get(id).map(|&k| &self.interactions[k])
     }
 
+    /// Makes room for `additional` more interactions (a bulk import's hint).
+    pub(crate) fn reserve_interactions(&mut self, additional: usize) {
+        self.interactions.reserve(additional);
+        self.interaction_index.reserve(additional);
+        self.activity_ids.reserve(additional);
+        self.parties.starts.reserve(additional);
+    }
+
     /// The position in [`Self::interactions`] of the interaction with this id.
     pub fn interaction_position(&self, id: &str) -> Option<usize> {
         self.interaction_index.get(id).copied()

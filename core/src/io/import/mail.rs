@@ -305,7 +305,7 @@ fn side(sides: &Sides<'_>, email: &str) -> Option<Side> {
 
 fn build(map: &RelationshipMap, cfg: &ActivityConfig, mails: Vec<Mail>, batch: &mut Batch, log: &mut ActivityLog) {
     let sides = Sides::new(map, cfg);
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(mails.len());
     let mut kept: Vec<Mail> = Vec::new();
     for m in mails {
         if by_id.contains_key(&m.message_id) {

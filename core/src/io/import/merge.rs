@@ -570,6 +570,7 @@ fn merge_interactions(map: &mut RelationshipMap, records: Vec<InteractionRecord>
     // Interactions at or past `before` were added by this import; `touched` are
     // the positions of earlier ones this import matched: either seen again is a duplicate.
     let before = map.interactions().len();
+    map.reserve_interactions(records.len());
     let mut touched = HashSet::new();
     let mut updates: Vec<(usize, Interaction)> = Vec::new();
     for r in records {
