@@ -28,7 +28,7 @@ pub fn sides() -> ActivityConfig {
 }
 
 /// The lines with this outcome and reason.
-pub fn lines<'r>(report: &'r ImportReport, outcome: Outcome, reason: Option<Reason>) -> Vec<&'r ReportLine> {
+pub fn lines(report: &ImportReport, outcome: Outcome, reason: Option<Reason>) -> Vec<&ReportLine> {
     report.lines.iter().filter(|l| l.outcome == outcome && l.reason == reason).collect()
 }
 
