@@ -268,10 +268,7 @@ impl Reader<'_> {
         let recurring = masters.first().is_some_and(|&m| events[m].comp.is_recurrent());
         for &dup in masters.iter().skip(1) {
             let origin = Origin::new(file, Some(events[dup].line));
-            let l =
-                ReportLine::skipped(&origin, Entity::Interaction, Reason::Duplicate, "a second event with this UID")
-                    .with_id(format!("ics:{uid}"))
-                    .with_column("UID");
+            let l = event_line(&origin, Reason::Duplicate, "a second event with this UID", format!("ics:{uid}"), "UID");
             self.batch.lines.push(l);
         }
         let used: Vec<usize> = if recurring {
@@ -283,14 +280,13 @@ impl Reader<'_> {
         let series_origin = Origin::new(file, master_line);
         if let Some(&m) = masters.first() {
             if events[m].comp.status() == Some(&ICalendarStatus::Cancelled) {
-                let l = ReportLine::skipped(
+                let l = event_line(
                     &series_origin,
-                    Entity::Interaction,
                     Reason::Cancelled,
                     "the event is cancelled",
-                )
-                .with_id(format!("ics:{uid}"))
-                .with_column("STATUS");
+                    format!("ics:{uid}"),
+                    "STATUS",
+                );
                 self.batch.lines.push(l);
                 return;
             }
@@ -311,9 +307,7 @@ impl Reader<'_> {
             let k = used[(err.comp_id as usize).saturating_sub(first_event).min(used.len() - 1)];
             let origin = Origin::new(file, Some(events[k].line));
             let message = format!("cannot read the event's times: {:?}", err.error);
-            let l = ReportLine::skipped(&origin, Entity::Interaction, Reason::BadDate, message)
-                .with_id(format!("ics:{uid}"))
-                .with_column("DTSTART");
+            let l = event_line(&origin, Reason::BadDate, message, format!("ics:{uid}"), "DTSTART");
             self.batch.lines.push(l);
         }
         let mut occurrences: Vec<(Timestamp, usize)> = expanded
@@ -326,14 +320,13 @@ impl Reader<'_> {
             .collect();
         occurrences.sort();
         if occurrences.is_empty() && expanded.errors.is_empty() {
-            let l = ReportLine::skipped(
+            let l = event_line(
                 &series_origin,
-                Entity::Interaction,
                 Reason::Malformed,
                 "the event has no occurrence",
-            )
-            .with_id(format!("ics:{uid}"))
-            .with_column(if recurring { "RRULE" } else { "DTSTART" });
+                format!("ics:{uid}"),
+                if recurring { "RRULE" } else { "DTSTART" },
+            );
             self.batch.lines.push(l);
             return;
         }
@@ -366,19 +359,13 @@ impl Reader<'_> {
             if self.opts.window_start.is_some_and(|w| start < w) || self.opts.window_end.is_some_and(|w| start >= w) {
                 outside += 1;
                 if !recurring {
-                    let l =
-                        ReportLine::skipped(&origin, Entity::Interaction, Reason::OutsideWindow, "outside the window")
-                            .with_id(id)
-                            .with_column("DTSTART");
+                    let l = event_line(&origin, Reason::OutsideWindow, "outside the window", id, "DTSTART");
                     self.batch.lines.push(l);
                 }
                 continue;
             }
             if comp.status() == Some(&ICalendarStatus::Cancelled) {
-                let l =
-                    ReportLine::skipped(&origin, Entity::Interaction, Reason::Cancelled, "the occurrence is cancelled")
-                        .with_id(id)
-                        .with_column("STATUS");
+                let l = event_line(&origin, Reason::Cancelled, "the occurrence is cancelled", id, "STATUS");
                 self.batch.lines.push(l);
                 continue;
             }
@@ -386,9 +373,7 @@ impl Reader<'_> {
         }
         if recurring && outside > 0 {
             let message = format!("{outside} occurrence(s) outside the window");
-            let l = ReportLine::skipped(&series_origin, Entity::Interaction, Reason::OutsideWindow, message)
-                .with_id(format!("ics:{uid}"))
-                .with_column("DTSTART")
+            let l = event_line(&series_origin, Reason::OutsideWindow, message, format!("ics:{uid}"), "DTSTART")
                 .with_value(outside.to_string());
             self.batch.lines.push(l);
         }
@@ -403,14 +388,7 @@ impl Reader<'_> {
         let (ours, theirs) = (found.ours, found.theirs);
         let them_organize = organizer.is_some() && found.first_is_theirs;
         if theirs.is_empty() {
-            let l = ReportLine::skipped(
-                &origin,
-                Entity::Interaction,
-                Reason::NoAccountParty,
-                "nobody of the account took part",
-            )
-            .with_id(id)
-            .with_column("ATTENDEE");
+            let l = event_line(&origin, Reason::NoAccountParty, "nobody of the account took part", id, "ATTENDEE");
             self.batch.lines.push(l);
             return;
         }
@@ -427,10 +405,7 @@ impl Reader<'_> {
             failed: Vec::new(),
         });
         if ours.is_empty() {
-            let l =
-                ReportLine::skipped(&origin, Entity::Interaction, Reason::NoTeamParty, "none of our team took part")
-                    .with_id(id)
-                    .with_column("ATTENDEE");
+            let l = event_line(&origin, Reason::NoTeamParty, "none of our team took part", id, "ATTENDEE");
             self.batch.lines.push(l);
             return;
         }
@@ -473,6 +448,11 @@ impl Reader<'_> {
             self.opts.default_channel
         }
     }
+}
+
+/// A skipped event or occurrence: its id and the property concerned.
+fn event_line(origin: &Origin, reason: Reason, message: impl Into<String>, id: String, property: &str) -> ReportLine {
+    ReportLine::skipped(origin, Entity::Interaction, reason, message).with_id(id).with_column(property)
 }
 
 fn describe(entry: &Entry) -> String {

@@ -145,15 +145,28 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The row's id, or `None` after a `missing_id` line.
+    fn id_of<'c>(
+        &mut self,
+        v: &View<'_>,
+        origin: &Origin,
+        cells: &'c [String],
+        entity: Entity,
+        what: &str,
+    ) -> Option<&'c str> {
+        let id = v.cell(cells, "id");
+        if id.is_none() {
+            let l = ReportLine::skipped(origin, entity, Reason::MissingId, format!("the {what} has no id"))
+                .with_column(v.column("id"));
+            self.line(l);
+        }
+        id
+    }
+
     fn users(&mut self, v: &View<'_>) {
         for (row, cells) in &v.sheet.rows {
-            let Some(id) = v.cell(cells, "id") else {
-                let origin = Origin::new(&v.sheet.file, Some(*row));
-                let l = ReportLine::skipped(&origin, Entity::TeamMember, Reason::MissingId, "the user has no id")
-                    .with_column(v.column("id"));
-                self.line(l);
-                continue;
-            };
+            let origin = Origin::new(&v.sheet.file, Some(*row));
+            let Some(id) = self.id_of(v, &origin, cells, Entity::TeamMember, "user") else { continue };
             let user = User {
                 name: full_name(v, cells),
                 email: v.cell(cells, "email").map(str::to_owned),
@@ -240,12 +253,7 @@ impl<'a> Reader<'a> {
         let source = self.mapping.source.clone();
         for (row, cells) in &v.sheet.rows {
             let origin = Origin::new(&v.sheet.file, Some(*row));
-            let Some(id) = v.cell(cells, "id") else {
-                let l = ReportLine::skipped(&origin, Entity::Stakeholder, Reason::MissingId, "the contact has no id")
-                    .with_column(v.column("id"));
-                self.line(l);
-                continue;
-            };
+            let Some(id) = self.id_of(v, &origin, cells, Entity::Stakeholder, "contact") else { continue };
             if !self.of_target(v, &origin, cells, Entity::Stakeholder) {
                 self.other_contacts.insert(id.to_owned());
                 continue;
@@ -335,12 +343,7 @@ impl<'a> Reader<'a> {
     fn opportunities(&mut self, v: &View<'_>) {
         for (row, cells) in &v.sheet.rows {
             let origin = Origin::new(&v.sheet.file, Some(*row));
-            let Some(id) = v.cell(cells, "id") else {
-                let l = ReportLine::skipped(&origin, Entity::Opportunity, Reason::MissingId, "the deal has no id")
-                    .with_column(v.column("id"));
-                self.line(l);
-                continue;
-            };
+            let Some(id) = self.id_of(v, &origin, cells, Entity::Opportunity, "deal") else { continue };
             if !self.of_target(v, &origin, cells, Entity::Opportunity) {
                 continue;
             }
@@ -455,12 +458,7 @@ impl<'a> Reader<'a> {
     fn activities(&mut self, v: &View<'_>) {
         for (row, cells) in &v.sheet.rows {
             let origin = Origin::new(&v.sheet.file, Some(*row));
-            let Some(id) = v.cell(cells, "id") else {
-                let l = ReportLine::skipped(&origin, Entity::Interaction, Reason::MissingId, "the activity has no id")
-                    .with_column(v.column("id"));
-                self.line(l);
-                continue;
-            };
+            let Some(id) = self.id_of(v, &origin, cells, Entity::Interaction, "activity") else { continue };
             if !self.of_target(v, &origin, cells, Entity::Interaction) {
                 continue;
             }
