@@ -85,7 +85,8 @@ pub fn read_map(dir: impl AsRef<Path>) -> Result<RelationshipMap> {
 }
 
 /// Writes a relationship map as a CSV folder, creating the folder if needed and
-/// overwriting the ten files it owns (always all ten, with their full headers).
+/// overwriting the ten files it owns (always all ten, with their full headers; the
+/// `emails` column only where someone has an address).
 ///
 /// Writing is deterministic and the inverse of [`read_map`]: the folder reads
 /// back equal to the map. A value the CSV form cannot carry faithfully (a text

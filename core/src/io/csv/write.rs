@@ -1,5 +1,8 @@
 //! [`RelationshipMap`] → CSV folder.
 //!
+//! Every fixed column is written, except `emails`, which is left out of a
+//! file when nobody in it has an address (as are the open-ended columns).
+//!
 //! The writer is the exact inverse of the reader: every value it writes reads
 //! back equal. A value the CSV form cannot carry (a text with leading or
 //! trailing white space, an empty optional text, a list item containing `;`)
@@ -36,6 +39,14 @@ impl Sheet {
 
     fn line(&self) -> Line<'_> {
         Line { sheet: self, cells: vec![String::new(); self.header.len()] }
+    }
+
+    /// Leaves an optional column out unless `used` (so maps without contact
+    /// keys write the same files as before they existed).
+    fn keep_if(&mut self, column: &str, used: bool) {
+        if !used {
+            self.header.retain(|h| h != column);
+        }
     }
 
     /// Adds one `<prefix><name>` column per distinct name, sorted.
@@ -180,6 +191,7 @@ fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
     out.push(s);
 
     let mut s = Sheet::new(&specs::STAKEHOLDERS);
+    s.keep_if("emails", map.stakeholders().iter().any(|p| !p.emails.is_empty()));
     s.open_columns(
         specs::STANCE_TOWARD,
         "competitor name",
@@ -203,7 +215,9 @@ fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
             for (c, v) in &p.stance_toward {
                 l.number(&format!("{}{c}", specs::STANCE_TOWARD), Some(v));
             }
-            l.list("emails", &p.emails)?;
+            if !p.emails.is_empty() {
+                l.list("emails", &p.emails)?;
+            }
             l.crm_ids(&p.crm_ids)
         })?;
     }
@@ -223,6 +237,7 @@ fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
     out.push(s);
 
     let mut s = Sheet::new(&specs::TEAM);
+    s.keep_if("emails", map.team().iter().any(|m| !m.emails.is_empty()));
     s.open_columns(specs::CRM_IDS, "source name", map.team().iter().flat_map(|m| m.crm_ids.keys()))?;
     for m in map.team() {
         push(&mut s, |l| {
@@ -230,7 +245,9 @@ fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
             l.text("name", &m.name)?;
             l.opt_text("role", m.role.as_deref())?;
             l.opt_text("title", m.title.as_deref())?;
-            l.list("emails", &m.emails)?;
+            if !m.emails.is_empty() {
+                l.list("emails", &m.emails)?;
+            }
             l.crm_ids(&m.crm_ids)
         })?;
     }
