@@ -340,6 +340,13 @@ fn patch_text(target: &mut Option<String>, value: &Option<String>, field: &str, 
     }
 }
 
+fn patch_name(target: &mut String, value: &Option<String>, fields: &mut Vec<String>) {
+    if let Some(v) = value.as_ref().filter(|v| *v != target) {
+        *target = v.clone();
+        fields.push("name".to_owned());
+    }
+}
+
 fn merge_person(map: &mut RelationshipMap, p: &PersonRecord) -> ReportLine {
     let entity = p.entity();
     match (find_person(map, p), p.side) {
@@ -347,16 +354,14 @@ fn merge_person(map: &mut RelationshipMap, p: &PersonRecord) -> ReportLine {
             let mut s = map.stakeholders()[i].clone();
             let mut fields = Vec::new();
             if p.authoritative {
-                if let Some(name) = p.name.as_ref().filter(|n| **n != s.name) {
-                    s.name = name.clone();
-                    fields.push("name".into());
-                }
+                patch_name(&mut s.name, &p.name, &mut fields);
                 patch_text(&mut s.title, &p.title, "title", &mut fields);
                 patch_text(&mut s.department, &p.department, "department", &mut fields);
             }
             add_keys(p, &mut s.emails, &mut s.crm_ids, &mut fields);
             let before = s.roles.len();
-            s = s.clone().with_roles(s.roles.iter().copied().chain(p.roles.iter().copied()));
+            let roles = std::mem::take(&mut s.roles);
+            s = s.with_roles(roles.into_iter().chain(p.roles.iter().copied()));
             if s.roles.len() != before {
                 fields.push("roles".into());
             }
@@ -367,10 +372,7 @@ fn merge_person(map: &mut RelationshipMap, p: &PersonRecord) -> ReportLine {
             let mut m = map.team()[i].clone();
             let mut fields = Vec::new();
             if p.authoritative {
-                if let Some(name) = p.name.as_ref().filter(|n| **n != m.name) {
-                    m.name = name.clone();
-                    fields.push("name".into());
-                }
+                patch_name(&mut m.name, &p.name, &mut fields);
                 patch_text(&mut m.title, &p.title, "title", &mut fields);
             }
             add_keys(p, &mut m.emails, &mut m.crm_ids, &mut fields);
