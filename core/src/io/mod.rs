@@ -15,7 +15,7 @@ pub mod csv;
 mod error;
 pub mod import;
 mod json;
-mod json_value;
+pub(crate) mod json_value;
 
 pub use error::FormatError;
 pub use json::{from_json, json_schema, load};
