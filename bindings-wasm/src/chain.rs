@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use relmap::chain::{ChainConfig, DecisionChain};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{output, read_opt, text};
+use crate::convert::{count, opt_count, output, read_opt, text};
 use crate::errors::to_js;
 use crate::map::JsRelationshipMap;
 
@@ -204,9 +204,9 @@ impl JsDecisionChain {
     pub fn access_paths(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-        k: usize,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
     ) -> Result<JsValue, JsValue> {
-        output(&self.inner.access_paths(&text(&to, "to")?, k))
+        output(&self.inner.access_paths(&text(&to, "to")?, count(&k, "k")?))
     }
 
     /// The best path followed by up to `alternatives` (config) next most reliable ones.
@@ -226,15 +226,22 @@ impl JsDecisionChain {
 
     /// The `n` most influential stakeholders, most influential first.
     #[wasm_bindgen(js_name = topInfluencers, unchecked_return_type = "Influencer[]")]
-    pub fn top_influencers(&self, n: usize) -> Result<JsValue, JsValue> {
-        output(&self.inner.top_influencers(n))
+    pub fn top_influencers(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        output(&self.inner.top_influencers(count(&n, "n")?))
     }
 
     /// The headline: the `top` most influential (default 5) and the first `contacts`
     /// next best contacts (default 5), predicted support, coverage and red flags.
     #[wasm_bindgen(unchecked_return_type = "ChainSummary")]
-    pub fn summary(&self, top: Option<usize>, contacts: Option<usize>) -> Result<JsValue, JsValue> {
-        output(&self.inner.summary(top.unwrap_or(5), contacts.unwrap_or(5)))
+    pub fn summary(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] top: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] contacts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        output(&self.inner.summary(opt_count(&top, "top", 5)?, opt_count(&contacts, "contacts", 5)?))
     }
 
     /// The summary as a text report.
