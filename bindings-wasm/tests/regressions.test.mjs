@@ -97,7 +97,7 @@ test("d7: results are finite or a typed error", () => {
   assert.deepEqual(Array.from(p.pAlive([0], [0], [38])), [1]);
   assert.ok(Number.isFinite(p.expectedPurchases(10, [0], [0], [38])[0]));
   assert.ok(Number.isFinite(p.clv([10], [0], [0], [38])[0]));
-  const days = ["2026-01-01", "2026-01-02", "2026-01-03"].map(Date.parse);
+  const days = new Float64Array(["2026-01-01", "2026-01-02", "2026-01-03"].map(Date.parse));
   throwsWith(() => rfmSummary(["a", "a", "a"], days, [1e308, 1e308, 1], { asOf: "2026-03-31" }), Error, "overflow", "amount");
   const bg = new BetaGeo({ r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 });
   throwsWith(() => bg.clv([1e308], [2], [30], [38], { margin: 10 }), Error, "overflow", "spend");
