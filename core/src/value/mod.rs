@@ -42,38 +42,54 @@
 //! assert_eq!(stages.stage.len(), 4);
 //! # Ok::<(), relmap::value::ValueError>(())
 //! ```
+mod bg_family;
+mod bgbb;
+mod bgbb_terms;
 mod bgnbd;
 mod churn;
 mod clv;
+mod compare;
 mod data;
+mod discrete_summary;
 pub mod error;
 mod gammagamma;
 mod lifecycle;
+mod mbgnbd;
 mod model;
 mod optimize;
 mod par;
 mod paretonbd;
+mod quadrature;
+mod sbg;
 mod scores;
 mod signals;
 pub mod special;
 mod summary;
 mod summary_build;
+mod summary_rows;
 mod tiers;
 mod time_unit;
 
+pub use bgbb::{BetaGeoBetaBinom, BetaGeoBetaBinomParams, MAX_OPPORTUNITIES};
 pub use bgnbd::{BetaGeo, BetaGeoParams};
 pub use churn::{
     churn_warnings, churn_warnings_joined, churn_warnings_with_maps, relationship_signals, ChurnConfig, ChurnSignal,
     ChurnWarning, RelationshipSignal, Severity,
 };
 pub use clv::ClvConfig;
+pub use compare::{compare_models, ComparedModel, Holdout, HoldoutError, ModelScore};
 pub use data::RfmData;
+pub use discrete_summary::{
+    discrete_summary, discrete_summary_codes, DiscreteHoldout, DiscreteSummary, DiscreteSummaryConfig, Period,
+};
 pub use error::ValueError;
 pub use gammagamma::{GammaGamma, GammaGammaParams};
 pub use lifecycle::{lifecycle, LifecycleConfig, LifecycleReport, LifecycleStage};
+pub use mbgnbd::{ModifiedBetaGeo, ModifiedBetaGeoParams};
 pub use model::{FitConfig, PurchaseModel};
 pub use optimize::{FitReport, OptimizerConfig};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
+pub use sbg::{ShiftedBetaGeo, ShiftedBetaGeoParams};
 pub use scores::{rfm_scores, rfm_scores_of_summary, RfmScoreConfig, RfmScores, SegmentRule};
 pub use signals::CustomerSignals;
 pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};

@@ -21,8 +21,9 @@ use serde::{Deserialize, Serialize};
 use super::error::{check_config, check_len, ValueError};
 use super::par::FxMap;
 use super::summary_build::{build, Buckets, Windows};
+use super::summary_rows::bucket_rows;
 use super::time_unit::{TimeUnit, TransactionTime};
-use crate::time::{Timestamp, SECONDS_PER_DAY};
+use crate::time::Timestamp;
 
 /// Options of [`rfm_summary`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -201,6 +202,13 @@ where
     if customers.is_empty() {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
+    let (codes, keys) = intern(customers);
+    let summary = rfm_summary_codes(&codes, keys.len(), times, amounts, margins, as_of, config)?;
+    Ok(summary.map_customers(|c| keys[c as usize].clone()))
+}
+
+/// Dense codes for customer ids, in order of first appearance, and the ids by code.
+pub(crate) fn intern<K: Hash + Eq>(customers: &[K]) -> (Vec<u32>, Vec<&K>) {
     // Runs of equal ids bound the number of distinct ids (exactly, when rows are grouped by customer).
     let runs = 1 + customers.windows(2).filter(|p| p[0] != p[1]).count();
     let mut index: FxMap<&K, u32> = FxMap::default();
@@ -220,8 +228,7 @@ where
         previous = Some((k, code));
         codes.push(code);
     }
-    let summary = rfm_summary_codes(&codes, keys.len(), times, amounts, margins, as_of, config)?;
-    Ok(summary.map_customers(|c| keys[c as usize].clone()))
+    (codes, keys)
 }
 
 /// RFM summary with customers given as dense codes `0..n_customers` (the fast path).
@@ -269,84 +276,9 @@ pub fn rfm_summary_codes<T: TransactionTime>(
         Some(h) => h.day_number(),
         None => as_of_day,
     };
-    let day_of = |i: usize| times[i].unix_seconds().div_euclid(SECONDS_PER_DAY);
-
-    // Pass 1: validate and count rows per customer inside the observation window.
-    let mut counts = vec![0u32; n_customers + 1];
-    let mut present = vec![false; n_customers];
-    let mut first_day = i64::MAX;
-    let mut any_calibration = false;
-    let mut after_end = 0usize;
-    for i in 0..n {
-        let code = codes[i];
-        if code as usize >= n_customers {
-            return Err(ValueError::CustomerCodeOutOfRange { index: i, code: code.into(), n_customers });
-        }
-        let a = amounts[i];
-        if !a.is_finite() {
-            return Err(ValueError::NonFinite { field: "amount", index: i, value: a });
-        }
-        if a < 0.0 {
-            return Err(ValueError::OutOfRange {
-                field: "amount",
-                index: i,
-                value: a,
-                expected: ">= 0 (returns are not purchases)",
-            });
-        }
-        if let Some(m) = margins {
-            if !m[i].is_finite() {
-                return Err(ValueError::NonFinite { field: "margin", index: i, value: m[i] });
-            }
-        }
-        let secs = times[i].unix_seconds();
-        if secs == i64::MIN {
-            // numpy's NaT: a missing time.
-            return Err(ValueError::NonFinite { field: "time", index: i, value: f64::NAN });
-        }
-        let d = secs.div_euclid(SECONDS_PER_DAY);
-        first_day = first_day.min(d);
-        if d > end_day {
-            after_end += 1;
-            continue;
-        }
-        if d <= as_of_day {
-            any_calibration = true;
-            present[code as usize] = true;
-        }
-        counts[code as usize + 1] += 1;
-    }
-    if !any_calibration {
-        return Err(ValueError::AsOfBeforeFirstPurchase {
-            as_of,
-            first_purchase: Timestamp(first_day * SECONDS_PER_DAY),
-        });
-    }
-    // Prefix sums → bucket starts; pass 2 scatters rows into buckets.
-    for c in 1..=n_customers {
-        counts[c] += counts[c - 1];
-    }
-    let starts = counts;
-    let mut fill: Vec<u32> = starts[..n_customers].to_vec();
-    let used = starts[n_customers] as usize;
-    let mut days = vec![0i64; used];
-    let mut amts = vec![0.0f64; used];
-    let mut margs = if margins.is_some() { vec![0.0f64; used] } else { Vec::new() };
-    for i in 0..n {
-        let d = day_of(i);
-        if d > end_day {
-            continue;
-        }
-        let c = codes[i] as usize;
-        let r = fill[c] as usize;
-        days[r] = d;
-        amts[r] = amounts[i];
-        if let Some(m) = margins {
-            margs[r] = m[i];
-        }
-        fill[c] += 1;
-    }
-    drop(fill);
+    let rows = bucket_rows(codes, n_customers, times, amounts, margins, as_of, end_day)?;
+    let (starts, days, amts, margs, present) = (rows.starts, rows.days, rows.amounts, rows.margins, rows.present);
+    let (used, after_end) = (rows.used, rows.after_end);
 
     let buckets = Buckets { starts: &starts, days: &days, amounts: &amts, margins: &margs };
     let windows = Windows {
