@@ -18,7 +18,7 @@ use super::model::{
     check_count, check_fit_input, check_params, fitted_accessors, per_distinct_row, FitConfig, PurchaseModel,
 };
 use super::optimize::{minimize, FitReport, Objective};
-use super::special::{ln_beta, ln_gamma, ln_gamma_ratio, ln_hyp2f1_one, log_add_exp};
+use super::special::{ln_gamma, ln_gamma_ratio, ln_hyp2f1_one, log_add_exp};
 
 const MODEL: &str = "bg_bb";
 const NAMES: [&str; 4] = ["alpha", "beta", "gamma", "delta"];
@@ -177,7 +177,7 @@ impl BetaGeoBetaBinom {
         check_periods(0, x, tx, n)?;
         check_periods_ahead(m)?;
         let s = self.params.shapes();
-        Ok((s.ln_alive(x, n, m) - s.ln_likelihood_unnormalized(x, tx, n)).exp())
+        Ok((s.ln_alive(x, n, m) - s.ln_likelihood(x, tx, n)).exp())
     }
 
     /// Discounted expected residual transactions of every customer at discount rate `d`
@@ -205,9 +205,9 @@ impl BetaGeoBetaBinom {
         check_periods(0, x, tx, n)?;
         let p = self.params;
         let s = p.shapes();
-        let ln_head = ln_beta(p.alpha + x + 1.0, p.beta + n - x) + ln_beta(p.gamma, p.delta + n + 1.0) - d.ln_1p();
+        let ln_head = s.ln_p(x + 1.0, n - x) + s.ln_theta(0.0, n + 1.0) - d.ln_1p();
         let ln_series = ln_hyp2f1_one(p.delta + n + 1.0, p.gamma + p.delta + n + 1.0, 1.0 / (1.0 + d))?;
-        Ok((ln_head + ln_series - s.ln_likelihood_unnormalized(x, tx, n)).exp())
+        Ok((ln_head + ln_series - s.ln_likelihood(x, tx, n)).exp())
     }
 }
 
@@ -258,10 +258,8 @@ impl PurchaseModel for BetaGeoBetaBinom {
         if t_future == 0.0 {
             return Ok(0.0);
         }
-        let p = self.params;
-        let s = p.shapes();
-        let ln = ln_beta(p.alpha + x + 1.0, p.beta + t - x) + s.ln_survival_sum(t, t_future)
-            - s.ln_likelihood_unnormalized(x, tx, t);
+        let s = self.params.shapes();
+        let ln = s.ln_p(x + 1.0, t - x) + s.ln_survival_sum(t, t_future) - s.ln_likelihood(x, tx, t);
         Ok(ln.exp())
     }
 
@@ -277,19 +275,22 @@ impl PurchaseModel for BetaGeoBetaBinom {
         check_periods_ahead(t_future)?;
         let p = self.params;
         let s = p.shapes();
-        let ln_l = s.ln_likelihood_unnormalized(x, tx, t);
+        if t_future == 0.0 {
+            return Ok(if y == 0.0 { 1.0 } else { 0.0 });
+        }
+        let ln_l = s.ln_likelihood(x, tx, t);
         let dead = if y == 0.0 { 1.0 - (s.ln_alive(x, t, 0.0) - ln_l).exp() } else { 0.0 };
         if y > t_future {
             return Ok(dead);
         }
-        let (a, b0) = (p.alpha + x + y, p.beta + t - x);
+        let b0 = p.beta + t - x;
         // Stayed all n* opportunities.
         let ln_choose = |j: f64| ln_gamma_ratio(j - y + 1.0, y) - ln_gamma(y + 1.0);
-        let last = ln_choose(t_future) + ln_beta(a, b0 + t_future - y) + ln_beta(p.gamma, p.delta + t + t_future);
+        let last = ln_choose(t_future) + s.ln_p(x + y, t - x + t_future - y) + s.ln_theta(0.0, t + t_future);
         // Dropped out after j = y .. n*−1 more opportunities, summed upwards with a running scale.
         let mut ln_sum = f64::NEG_INFINITY;
         if y < t_future {
-            let ln_first = ln_beta(a, b0) + ln_beta(p.gamma + 1.0, p.delta + t + y);
+            let ln_first = s.ln_p(x + y, t - x) + s.ln_theta(1.0, t + y);
             let (mut term, mut sum, mut ln_scale) = (1.0f64, 0.0f64, ln_first);
             let mut j = y;
             loop {
@@ -314,6 +315,9 @@ impl PurchaseModel for BetaGeoBetaBinom {
 }
 
 /// −(Σ w ℓ)/total over rows grouped by n (u = x, v = t_x), as a function of ln(α, β, γ, δ).
+///
+/// The terms are normalized, their gradients are not: each row's gradient is that of
+/// ln(A + S) minus the normalization's, ∂ ln(B(α,β) B(γ,δ)).
 struct Likelihood<'a> {
     rows: &'a Grouped,
     total: f64,
@@ -325,7 +329,6 @@ impl Objective for Likelihood<'_> {
         let s = Shapes { alpha: p[0], beta: p[1], gamma: p[2], delta: p[3] };
         let want_grad = grad.is_some();
         let rows = self.rows;
-        let ln_norm = s.ln_norm();
         let mut ll = 0.0;
         let mut g = [0.0f64; 4];
         let mut total_w = 0.0;
@@ -353,7 +356,6 @@ impl Objective for Likelihood<'_> {
                 i = run_end;
             }
         }
-        ll -= total_w * ln_norm;
         if let Some(out) = grad {
             let dn = s.ln_norm_grad();
             for q in 0..4 {

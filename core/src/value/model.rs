@@ -192,10 +192,10 @@ pub trait PurchaseModel: Send + Sync {
     /// Customer lifetime value of every customer (see [`ClvConfig`]): the discounted
     /// expected purchases over the horizon times `spend` (expected spend per purchase,
     /// e.g. from [`GammaGamma::expected_spend`](super::GammaGamma::expected_spend)) times the margin.
-    fn clv(&self, spend: &[f64], data: &RfmData<'_>, config: &ClvConfig) -> Result<Vec<f64>, ValueError>
-    where
-        Self: Sized,
-    {
+    ///
+    /// For the BG/BB, `config.period_length` must be a whole number of periods.
+    fn clv(&self, spend: &[f64], data: &RfmData<'_>, config: &ClvConfig) -> Result<Vec<f64>, ValueError> {
+        self.check_data(data)?;
         clv_of_model(self, spend, data, config)
     }
 }

@@ -41,6 +41,9 @@ const CONCAVE_REL_TOL: f64 = 1e-12;
 const CONCAVE_ACCEPT_TOL: f64 = 1e-6;
 /// Cap on the pieces [`ln_integral_of_concave`] may split its range into.
 const CONCAVE_MAX_INTERVALS: usize = 4_000;
+/// From this many pieces on, an estimate within the accepted tolerance stands: more
+/// halving only chases rounding noise.
+const ACCEPT_AFTER_INTERVALS: usize = 200;
 /// How far (in units of ln) below its maximum the integrand is cut off: e^−60 ≈ 1e-26.
 const CUT_OFF: f64 = 60.0;
 /// Cap on the doubling steps that look for the mode or for the cut-off.
@@ -67,8 +70,9 @@ fn gk15(f: &impl Fn(f64) -> f64, lo: f64, hi: f64) -> (f64, f64) {
 /// Globally adaptive Gauss–Kronrod integration of a non-negative function over the
 /// pieces between consecutive `breaks` (ascending): the piece with the largest error
 /// estimate is halved until the summed estimate is at most `rel_tol` of the integral.
-/// At `max_intervals` pieces the result stands if the estimate is within `accept_tol`,
-/// and is otherwise [`ValueError::SeriesNotConverged`] naming `function`.
+/// From `ACCEPT_AFTER_INTERVALS` pieces on the result stands once the estimate is within
+/// `accept_tol`; at `max_intervals` it is otherwise [`ValueError::SeriesNotConverged`]
+/// naming `function`.
 pub(crate) fn adaptive_gauss_kronrod(
     f: &impl Fn(f64) -> f64,
     breaks: &[f64],
@@ -93,10 +97,10 @@ pub(crate) fn adaptive_gauss_kronrod(
         if err <= rel_tol * total.abs() || err == 0.0 {
             return Ok(total);
         }
+        if parts.len() >= ACCEPT_AFTER_INTERVALS.min(max_intervals) && err <= accept_tol * total.abs() {
+            return Ok(total);
+        }
         if parts.len() >= max_intervals {
-            if err <= accept_tol * total.abs() {
-                return Ok(total);
-            }
             return Err(ValueError::SeriesNotConverged { function, terms: max_intervals });
         }
         let (worst, _) =

@@ -108,11 +108,6 @@ impl ShiftedBetaGeo {
         check_customers(tenure, active)?;
         check_weights(weights, tenure.len())?;
         let w = |i: usize| weights.map_or(1.0, |w| w[i]);
-        let usable = (0..tenure.len()).filter(|&i| w(i) > 0.0).count();
-        let needed = config.min_customers.max(2);
-        if usable < needed {
-            return Err(ValueError::TooFewCustomers { model: MODEL, needed, got: usable });
-        }
         let lapsed = (0..tenure.len()).any(|i| w(i) > 0.0 && !active[i]);
         let renewed = (0..tenure.len()).any(|i| w(i) > 0.0 && tenure[i] >= if active[i] { 1.0 } else { 2.0 });
         if !lapsed {
@@ -120,6 +115,11 @@ impl ShiftedBetaGeo {
         }
         if !renewed {
             return Err(ValueError::Degenerate { model: MODEL, reason: "no customer renewed" });
+        }
+        let usable = (0..tenure.len()).filter(|&i| w(i) > 0.0).count();
+        let needed = config.min_customers.max(2);
+        if usable < needed {
+            return Err(ValueError::TooFewCustomers { model: MODEL, needed, got: usable });
         }
         let rows = grouped(tenure, active, weights);
         let start = match &config.initial {

@@ -1,0 +1,97 @@
+//! Data simulated from known parameters (seeded) give those parameters back, within
+//! sampling error: every estimate within 4 standard errors (from the observed
+//! information, in the log-parameters) of the truth.
+
+mod common;
+
+use common::simulate::{beta_geometric, bg_bb, log_standard_errors, renewals, Rng};
+use relmap::value::{
+    BetaGeoBetaBinom, BetaGeoBetaBinomParams, FitConfig, ModifiedBetaGeo, ModifiedBetaGeoParams, PurchaseModel,
+    RfmData, ShiftedBetaGeo, ShiftedBetaGeoParams,
+};
+
+fn assert_recovered(model: &str, names: &[&str], estimate: &[f64], truth: &[f64], se: &[f64]) {
+    for k in 0..truth.len() {
+        let z = (estimate[k].ln() - truth[k].ln()) / se[k];
+        eprintln!("{model} {}: {:.4} (truth {}, se(ln) {:.4}, z {z:+.2})", names[k], estimate[k], truth[k], se[k]);
+        assert!(z.abs() < 4.0, "{model} {}: {} vs {} (z = {z})", names[k], estimate[k], truth[k]);
+    }
+}
+
+#[test]
+fn mbg_nbd_recovers_its_parameters() {
+    let truth = (0.6, 5.0, 0.8, 2.5);
+    let mut rng = Rng::new(7);
+    let t: Vec<f64> = (0..20_000).map(|i| 20.0 + 40.0 * (i % 1000) as f64 / 1000.0).collect();
+    let [x, tx, t] = beta_geometric(&mut rng, truth, true, &t);
+    let data = RfmData::new(&x, &tx, &t).unwrap();
+    let m = ModifiedBetaGeo::fit(&data, None, &FitConfig::default()).unwrap();
+    let p = m.params();
+    let ll = |q: &[f64]| {
+        ModifiedBetaGeo::new(ModifiedBetaGeoParams { r: q[0], alpha: q[1], a: q[2], b: q[3] })
+            .unwrap()
+            .log_likelihood_of(&data, None)
+            .unwrap()
+    };
+    let est = [p.r, p.alpha, p.a, p.b];
+    let se = log_standard_errors(ll, &est);
+    assert_recovered("mbg_nbd", &["r", "alpha", "a", "b"], &est, &[truth.0, truth.1, truth.2, truth.3], &se);
+}
+
+#[test]
+fn bg_bb_recovers_its_parameters() {
+    let truth = (1.2, 0.75, 0.66, 2.8);
+    let mut rng = Rng::new(11);
+    let n: Vec<f64> = (0..20_000).map(|i| (4 + i % 9) as f64).collect();
+    let [x, tx, n] = bg_bb(&mut rng, truth, &n);
+    let data = RfmData::new(&x, &tx, &n).unwrap();
+    let m = BetaGeoBetaBinom::fit(&data, None, &FitConfig::default()).unwrap();
+    let p = m.params();
+    let ll = |q: &[f64]| {
+        BetaGeoBetaBinom::new(BetaGeoBetaBinomParams { alpha: q[0], beta: q[1], gamma: q[2], delta: q[3] })
+            .unwrap()
+            .log_likelihood_of(&data, None)
+            .unwrap()
+    };
+    let est = [p.alpha, p.beta, p.gamma, p.delta];
+    let se = log_standard_errors(ll, &est);
+    assert_recovered("bg_bb", &["alpha", "beta", "gamma", "delta"], &est, &[truth.0, truth.1, truth.2, truth.3], &se);
+}
+
+#[test]
+fn sbg_recovers_its_parameters_from_customers_and_from_cohorts() {
+    let truth = (0.7, 1.2);
+    let mut rng = Rng::new(3);
+    let periods: Vec<f64> = (0..10_000).map(|i| (1 + i % 12) as f64).collect();
+    let (tenure, active) = renewals(&mut rng, truth, &periods);
+    let m = ShiftedBetaGeo::fit(&tenure, &active, None, &FitConfig::default()).unwrap();
+    let p = m.params();
+    let ll = |q: &[f64]| {
+        ShiftedBetaGeo::new(ShiftedBetaGeoParams { alpha: q[0], beta: q[1] })
+            .unwrap()
+            .log_likelihood_of(&tenure, &active, None)
+            .unwrap()
+    };
+    let se = log_standard_errors(ll, &[p.alpha, p.beta]);
+    assert_recovered("sbg", &["alpha", "beta"], &[p.alpha, p.beta], &[truth.0, truth.1], &se);
+
+    // One cohort of 5000 followed for 10 years, as survivor counts.
+    let (tenure, active) = renewals(&mut rng, truth, &vec![10.0; 5000]);
+    let mut survivors = vec![0.0; 11];
+    for (&t, &a) in tenure.iter().zip(&active) {
+        let last = if a { 10 } else { t as usize - 1 };
+        survivors.iter_mut().take(last + 1).for_each(|s| *s += 1.0);
+    }
+    let m = ShiftedBetaGeo::fit_cohorts(&[&survivors], &FitConfig::default()).unwrap();
+    let p = m.params();
+    let direct = ShiftedBetaGeo::fit(&tenure, &active, None, &FitConfig::default()).unwrap();
+    assert!((p.alpha - direct.params().alpha).abs() < 1e-6 && (p.beta - direct.params().beta).abs() < 1e-6);
+    let ll = |q: &[f64]| {
+        ShiftedBetaGeo::new(ShiftedBetaGeoParams { alpha: q[0], beta: q[1] })
+            .unwrap()
+            .log_likelihood_of(&tenure, &active, None)
+            .unwrap()
+    };
+    let se = log_standard_errors(ll, &[p.alpha, p.beta]);
+    assert_recovered("sbg cohort", &["alpha", "beta"], &[p.alpha, p.beta], &[truth.0, truth.1], &se);
+}
