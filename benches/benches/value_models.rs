@@ -11,8 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use relmap::time::Timestamp;
 use relmap::value::{
     discrete_summary_codes, rfm_summary_codes, BetaGeo, BetaGeoBetaBinom, DiscreteSummaryConfig, FitConfig,
-    ModifiedBetaGeo, ParetoNbd, Period, PurchaseModel, RfmData, ShiftedBetaGeo, ShiftedBetaGeoParams,
-    SummaryConfig,
+    ModifiedBetaGeo, ParetoNbd, Period, PurchaseModel, RfmData, ShiftedBetaGeo, ShiftedBetaGeoParams, SummaryConfig,
 };
 use relmap_benches::cdnow::{cdnow_master, weekly_opportunities};
 
@@ -28,8 +27,11 @@ fn cohorts() -> Vec<Vec<f64>> {
     (0..100)
         .map(|c| {
             let size = 1000.0 + 100.0 * c as f64;
-            let m = ShiftedBetaGeo::new(ShiftedBetaGeoParams { alpha: 0.6 + 0.002 * c as f64, beta: 1.5 + 0.01 * c as f64 })
-                .unwrap();
+            let m = ShiftedBetaGeo::new(ShiftedBetaGeoParams {
+                alpha: 0.6 + 0.002 * c as f64,
+                beta: 1.5 + 0.01 * c as f64,
+            })
+            .unwrap();
             m.survival_curve(120).unwrap().iter().map(|s| (size * s).round()).collect()
         })
         .collect()
@@ -48,7 +50,13 @@ fn bench(c: &mut Criterion) {
     let cohort_refs: Vec<&[f64]> = cohorts.iter().map(|c| c.as_slice()).collect();
 
     let mbg = ModifiedBetaGeo::fit(&data, None, &cfg).unwrap();
-    eprintln!("{} customers; MBG/NBD {:?} ll {:?} {:?}", summary.len(), mbg.params(), mbg.log_likelihood(), mbg.report());
+    eprintln!(
+        "{} customers; MBG/NBD {:?} ll {:?} {:?}",
+        summary.len(),
+        mbg.params(),
+        mbg.log_likelihood(),
+        mbg.report()
+    );
     let bgbb = BetaGeoBetaBinom::fit(&weekly, None, &cfg).unwrap();
     eprintln!("BG/BB (52 weeks) {:?} ll {:?} {:?}", bgbb.params(), bgbb.log_likelihood(), bgbb.report());
     let sbg = ShiftedBetaGeo::fit_cohorts(&cohort_refs, &cfg).unwrap();
@@ -74,9 +82,11 @@ fn bench(c: &mut Criterion) {
         b.iter(|| (0..120).map(|k| sbg.derl(0.01, f64::from(k)).unwrap()).sum::<f64>())
     });
     g.bench_function("bg_nbd_tracking_curve_78_weeks", |b| {
-        b.iter(|| (1..=78).map(|w| bg.expected_purchases_new(f64::from(w)).unwrap()).sum::<f64>())
+        b.iter(|| (1..=78).map(|w| bg.expected_repeat_purchases(f64::from(w)).unwrap()).sum::<f64>())
     });
-    g.bench_function("bg_nbd_p_zero_in_52_weeks", |b| b.iter(|| bg.probability_of_purchases(0.0, 52.0, &data).unwrap()));
+    g.bench_function("bg_nbd_p_zero_in_52_weeks", |b| {
+        b.iter(|| bg.probability_of_purchases(0.0, 52.0, &data).unwrap())
+    });
     g.bench_function("pareto_nbd_p_two_in_52_weeks", |b| {
         b.iter(|| pnbd.probability_of_purchases(2.0, 52.0, &data).unwrap())
     });
@@ -86,14 +96,16 @@ fn bench(c: &mut Criterion) {
     // Big counts: one answer each.
     let mut g = c.benchmark_group("value_big_counts");
     g.bench_function("bg_bb_p_alive_n_1e6", |b| b.iter(|| bgbb.p_alive_one(5e5, 9e5, 1e6).unwrap()));
-    g.bench_function("bg_bb_pmf_n_1e6", |b| b.iter(|| bgbb.probability_of_purchases_one(2.0, 5.0, 0.0, 0.0, 1e6).unwrap()));
+    g.bench_function("bg_bb_pmf_n_1e6", |b| {
+        b.iter(|| bgbb.probability_of_purchases_one(2.0, 5.0, 0.0, 0.0, 1e6).unwrap())
+    });
     g.bench_function("pareto_nbd_pmf_x_1e9", |b| {
         b.iter(|| pnbd.probability_of_purchases_one(5.0, 52.0, 1e9, 30.0, 40.0).unwrap())
     });
     g.bench_function("bg_nbd_expected_x_1e9_error", |b| {
         b.iter(|| bg.expected_purchases_one(52.0, 1e9, 30.0, 40.0).unwrap_err())
     });
-    g.bench_function("mbg_nbd_pmf_new_1e9", |b| b.iter(|| mbg.probability_of_purchases_new(1e9, 52.0).unwrap()));
+    g.bench_function("mbg_nbd_pmf_new_1e9", |b| b.iter(|| mbg.probability_of_repeat_purchases(1e9, 52.0).unwrap()));
     g.bench_function("sbg_derl_renewals_1e9", |b| b.iter(|| sbg.derl(0.1, 1e9).unwrap()));
     g.finish();
 }

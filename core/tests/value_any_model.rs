@@ -110,8 +110,8 @@ fn comparison_on_the_cdnow_sample_scores_every_continuous_model_and_its_holdout(
         assert_eq!(score.parameter_count, 4);
         assert!((score.aic - (8.0 - 2.0 * score.log_likelihood)).abs() < 1e-9);
         let err = score.holdout.as_ref().unwrap();
-        assert_eq!(err.observed_total, 1882.0);
-        assert!((err.predicted_total - 1882.0).abs() < 0.2 * 1882.0 && err.mean_absolute_error < 1.0);
+        assert_eq!(err.actual_total, 1882.0);
+        assert!((err.predicted_total - 1882.0).abs() < 0.2 * 1882.0 && err.mae < 1.0);
     }
     // BG/NBD's published optimum.
     assert!((lines[0].outcome.as_ref().unwrap().log_likelihood - -9582.43).abs() < 0.01);
@@ -129,7 +129,7 @@ fn comparison_on_the_donations_includes_the_bg_bb_and_its_holdout() {
     let score = bgbb.outcome.as_ref().unwrap();
     let err = score.holdout.as_ref().unwrap();
     // 13,260 donations in 2002–2006; the BG/BB forecasts 12,884 (−2.8%).
-    assert!((err.observed_total - 13260.0).abs() < 1e-6);
+    assert!((err.actual_total - 13260.0).abs() < 1e-6);
     assert!((err.predicted_total - 13260.0).abs() < 0.04 * 13260.0, "{err:?}");
     assert!((score.bic - (4.0 * 11104f64.ln() - 2.0 * score.log_likelihood)).abs() < 1e-9);
 }

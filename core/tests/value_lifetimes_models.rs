@@ -64,11 +64,11 @@ fn mbg_nbd_fit_and_predictions_agree_with_lifetimes() {
         assert!(close(e52[i], f[6], 1e-9), "row {i} E52 {} vs {}", e52[i], f[6]);
     }
     for (t, want) in j["expected_new"].as_object().unwrap() {
-        let got = m.expected_purchases_new(t.parse().unwrap()).unwrap();
+        let got = m.expected_repeat_purchases(t.parse().unwrap()).unwrap();
         assert!(close(got, want.as_f64().unwrap(), 1e-10), "E[X({t})] {got} vs {want}");
     }
     for (n, want) in floats(&j["p_new_39"]).into_iter().enumerate() {
-        let got = m.probability_of_purchases_new(n as f64, 39.0).unwrap();
+        let got = m.probability_of_repeat_purchases(n as f64, 39.0).unwrap();
         assert!(close(got, want, 1e-9), "P(X(39) = {n}) {got} vs {want}");
     }
 }
@@ -105,7 +105,7 @@ fn bg_bb_fit_and_predictions_agree_with_lifetimes() {
     }
     // The distribution of X(6) for a new donor, times the cohort's size.
     for (k, want) in j["first_6_periods_customers"].as_object().unwrap() {
-        let got = 11104.0 * m.probability_of_purchases_new(k.parse().unwrap(), 6.0).unwrap();
+        let got = 11104.0 * m.probability_of_repeat_purchases(k.parse().unwrap(), 6.0).unwrap();
         assert!(close(got, want.as_f64().unwrap(), 1e-11), "x = {k}: {got} vs {want}");
     }
 }

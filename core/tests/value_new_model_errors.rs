@@ -48,11 +48,11 @@ fn distribution_questions_need_a_whole_count_and_a_horizon() {
     let bg = BetaGeo::new(BetaGeoParams { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }).unwrap();
     let models: [&dyn PurchaseModel; 3] = [&bg, &ModifiedBetaGeo::new(bg.params()).unwrap(), &bgbb()];
     for m in models {
-        assert_eq!(m.probability_of_purchases_new(1.5, 4.0).unwrap_err().field(), Some("n"), "{}", m.name());
-        assert_eq!(m.probability_of_purchases_new(-1.0, 4.0).unwrap_err().code(), "out_of_range");
-        assert_eq!(m.probability_of_purchases_new(f64::NAN, 4.0).unwrap_err().code(), "non_finite");
-        assert_eq!(m.expected_purchases_new(-1.0).unwrap_err().field(), Some("t_future"));
-        assert_eq!(m.probability_of_purchases_new(0.0, 0.0).unwrap(), 1.0);
+        assert_eq!(m.probability_of_repeat_purchases(1.5, 4.0).unwrap_err().field(), Some("n"), "{}", m.name());
+        assert_eq!(m.probability_of_repeat_purchases(-1.0, 4.0).unwrap_err().code(), "out_of_range");
+        assert_eq!(m.probability_of_repeat_purchases(f64::NAN, 4.0).unwrap_err().code(), "non_finite");
+        assert_eq!(m.expected_repeat_purchases(-1.0).unwrap_err().field(), Some("t_future"));
+        assert_eq!(m.probability_of_repeat_purchases(0.0, 0.0).unwrap(), 1.0);
     }
     let p = ParetoNbd::new(ParetoNbdParams { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 }).unwrap();
     assert_eq!(p.dert_one(-0.1, 1.0, 2.0, 3.0).unwrap_err().code(), "invalid_config");
@@ -129,8 +129,8 @@ fn big_counts_answer_or_give_a_typed_error() {
             answered(&format!("{name} P(0) x {x}"), || m.probability_of_purchases_one(0.0, 52.0, x, tx, t));
             answered(&format!("{name} P(5) x {x}"), || m.probability_of_purchases_one(5.0, 52.0, x, tx, t));
         }
-        answered(&format!("{name} P(X(52) = 1e9)"), || m.probability_of_purchases_new(1e9, 52.0));
-        answered(&format!("{name} E[X(1e9)]"), || m.expected_purchases_new(1e9));
+        answered(&format!("{name} P(X(52) = 1e9)"), || m.probability_of_repeat_purchases(1e9, 52.0));
+        answered(&format!("{name} E[X(1e9)]"), || m.expected_repeat_purchases(1e9));
     }
     answered("pareto_nbd DERT x 1e9", || pnbd.dert_one(0.003, 1e9, 40.0, 40.0));
     let m = bgbb();
@@ -141,7 +141,7 @@ fn big_counts_answer_or_give_a_typed_error() {
         answered(&format!("bg_bb P(2 in 5) n {n}"), || m.probability_of_purchases_one(2.0, 5.0, x, tx, n));
         answered(&format!("bg_bb DERT n {n}"), || m.dert_one(0.1, x, tx, n));
     }
-    answered("bg_bb P(X(1e6) = 1e5)", || m.probability_of_purchases_new(1e5, 1e6));
+    answered("bg_bb P(X(1e6) = 1e5)", || m.probability_of_repeat_purchases(1e5, 1e6));
     assert_eq!(m.p_alive_one(1e9, 1e9, 1e9).unwrap_err().field(), Some("t"));
     assert_eq!(m.expected_purchases_one(1e9, 1.0, 1.0, 2.0).unwrap_err().field(), Some("t_future"));
     let s = sbg();

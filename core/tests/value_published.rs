@@ -75,8 +75,8 @@ fn sbg_on_the_two_cohorts_gives_the_published_estimates() {
 fn bg_nbd_population_values_match_btyd_and_hardies_spreadsheet() {
     // BTYD's examples at r 0.243, α 4.414, a 0.793, b 2.426 (also lifetimes' tests).
     let bg = BetaGeo::new(BetaGeoParams { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }).unwrap();
-    assert!(rounds_to(bg.probability_of_purchases_new(0.0, 39.0).unwrap(), 7, 0.5737864));
-    let p = bg.probability_of_purchases_new(10.0, 2.0).unwrap();
+    assert!(rounds_to(bg.probability_of_repeat_purchases(0.0, 39.0).unwrap(), 7, 0.5737864));
+    let p = bg.probability_of_repeat_purchases(10.0, 2.0).unwrap();
     assert!((p / 1.07869e-07 - 1.0).abs() < 5e-6, "P(X(2) = 10) = {p}");
     let pmf = [
         0.0019995214,
@@ -91,17 +91,17 @@ fn bg_nbd_population_values_match_btyd_and_hardies_spreadsheet() {
         0.0002222260,
     ];
     for (n, want) in (11..=20).zip(pmf) {
-        assert!(rounds_to(bg.probability_of_purchases_new(f64::from(n), 30.0).unwrap(), 10, want), "n = {n}");
+        assert!(rounds_to(bg.probability_of_repeat_purchases(f64::from(n), 30.0).unwrap(), 10, want), "n = {n}");
     }
     // E[X(t)] at the CDNOW estimates (Hardie's BG/NBD spreadsheet, as tested by lifetimes).
     let (x, tx, t) = cdnow();
     let fitted = BetaGeo::fit(&RfmData::new(&x, &tx, &t).unwrap(), None, &FitConfig::default()).unwrap();
     for (t, printed) in [(0.1429, 0.0078), (1.0, 0.0532), (3.0, 0.1506), (31.8571, 1.0405), (32.0, 1.0437)] {
-        let e = fitted.expected_purchases_new(t).unwrap();
+        let e = fitted.expected_repeat_purchases(t).unwrap();
         assert!(rounds_to(e, 4, printed), "E[X({t})] = {e}, printed {printed}");
     }
     // The spreadsheet prints 1.8576 at 78 weeks; the exact value at these estimates is
     // 1.8580 (lifetimes checks this one to 3 decimals).
-    let e78 = fitted.expected_purchases_new(78.0).unwrap();
+    let e78 = fitted.expected_repeat_purchases(78.0).unwrap();
     assert!(rounds_to(e78, 3, 1.858) && (e78 - 1.8580).abs() < 5e-5, "E[X(78)] = {e78}");
 }

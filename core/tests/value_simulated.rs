@@ -7,7 +7,7 @@ mod common;
 use common::simulate::{beta_geometric, bg_bb, log_standard_errors, renewals, Rng};
 use relmap::value::{
     BetaGeoBetaBinom, BetaGeoBetaBinomParams, FitConfig, ModifiedBetaGeo, ModifiedBetaGeoParams, PurchaseModel,
-    RfmData, ShiftedBetaGeo, ShiftedBetaGeoParams,
+    RfmData, SeededRng, ShiftedBetaGeo, ShiftedBetaGeoParams,
 };
 
 fn assert_recovered(model: &str, names: &[&str], estimate: &[f64], truth: &[f64], se: &[f64]) {
@@ -94,4 +94,28 @@ fn sbg_recovers_its_parameters_from_customers_and_from_cohorts() {
     };
     let se = log_standard_errors(ll, &[p.alpha, p.beta]);
     assert_recovered("sbg cohort", &["alpha", "beta"], &[p.alpha, p.beta], &[truth.0, truth.1], &se);
+}
+
+#[test]
+fn the_models_simulators_buy_what_their_expectations_say() {
+    // 20,000 simulated new customers: the mean repeat purchases within 4 standard errors of E[X(t)].
+    let mbg = ModifiedBetaGeo::new(ModifiedBetaGeoParams { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }).unwrap();
+    let bgbb =
+        BetaGeoBetaBinom::new(BetaGeoBetaBinomParams { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }).unwrap();
+    let models: [(&dyn PurchaseModel, f64); 2] = [(&mbg, 39.0), (&bgbb, 6.0)];
+    for (m, t) in models {
+        let n = 20_000u64;
+        let draws: Vec<f64> =
+            (0..n).map(|i| m.simulate_repeat_purchases(t, &mut SeededRng::stream(5, i)).unwrap()).collect();
+        let mean = draws.iter().sum::<f64>() / n as f64;
+        let var = draws.iter().map(|d| (d - mean) * (d - mean)).sum::<f64>() / (n - 1) as f64;
+        let want = m.expected_repeat_purchases(t).unwrap();
+        let z = (mean - want) / (var / n as f64).sqrt();
+        eprintln!("{}: simulated mean {mean:.4}, E[X({t})] {want:.4}, z {z:+.2}", m.name());
+        assert!(z.abs() < 4.0, "{}: {mean} vs {want}", m.name());
+        // And P(X(t) = 0) against the share of zeros.
+        let zeros = draws.iter().filter(|d| **d == 0.0).count() as f64 / n as f64;
+        let p0 = m.probability_of_repeat_purchases(0.0, t).unwrap();
+        assert!((zeros - p0).abs() < 4.0 * (p0 * (1.0 - p0) / n as f64).sqrt(), "{}: {zeros} vs {p0}", m.name());
+    }
 }

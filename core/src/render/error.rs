@@ -1,6 +1,6 @@
-//! Errors raised when a picture is requested with a bad overlay or bad options.
+//! Errors raised when a picture is requested with a bad overlay, bad options or bad chart data.
 
-/// Why a map could not be rendered.
+/// Why a map or a chart could not be rendered.
 ///
 /// Every variant names the offending field (and id, where there is one);
 /// [`RenderError::code`] is stable across versions and languages.
@@ -52,6 +52,15 @@ pub enum RenderError {
         /// The overlay field.
         field: String,
     },
+    /// The data of a chart are inconsistent: columns of different lengths, a number
+    /// that is not finite, nothing to draw.
+    #[error("{field}: {reason}")]
+    InvalidData {
+        /// The data field, e.g. `bins[2].actual_mean`.
+        field: String,
+        /// What is wrong, in words.
+        reason: String,
+    },
     /// A rendering option is out of its allowed range.
     #[error("{field}: {value} is out of range, expected {expected}")]
     InvalidOption {
@@ -80,6 +89,7 @@ impl RenderError {
             RenderError::EmptyFlag { .. } => "empty_flag",
             RenderError::TeamMemberInPath { .. } => "team_member_in_path",
             RenderError::InvalidOption { .. } => "invalid_option",
+            RenderError::InvalidData { .. } => "invalid_data",
         }
     }
 
@@ -90,7 +100,8 @@ impl RenderError {
             | RenderError::InvalidValue { field, .. }
             | RenderError::EmptyFlag { field, .. }
             | RenderError::TeamMemberInPath { field, .. }
-            | RenderError::InvalidOption { field, .. } => Some(field),
+            | RenderError::InvalidOption { field, .. }
+            | RenderError::InvalidData { field, .. } => Some(field),
             RenderError::LengthMismatch { .. } => Some("overlay.influence"),
         }
     }

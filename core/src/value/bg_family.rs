@@ -11,7 +11,7 @@
 use super::bgnbd::{fitted, BetaGeoParams};
 use super::data::{check_weights, group_rows, Grouped, RfmData};
 use super::error::ValueError;
-use super::model::{check_count, check_fit_input, check_horizon, time_scale, FitConfig};
+use super::model::{check_fit_input, check_horizon, check_purchase_count, time_scale, FitConfig};
 use super::optimize::{minimize, FitReport, Objective};
 use super::special::{
     beta_inc_reg, digamma_rising_table, ln_gamma_ratio, ln_nb_coefficient, ln_rising_table, log_add_exp,
@@ -126,7 +126,7 @@ pub(crate) fn probability_of_purchases(
     t_future: f64,
     (x, tx, t): (f64, f64, f64),
 ) -> Result<f64, ValueError> {
-    check_count("n", n)?;
+    check_purchase_count("n", n)?;
     check_horizon(t_future)?;
     let alive = p_alive(dropout, p, x, tx, t);
     let dead = if n == 0.0 { 1.0 - alive } else { 0.0 };

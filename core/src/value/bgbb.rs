@@ -15,9 +15,10 @@ use super::bgbb_terms::Shapes;
 use super::data::{check_weights, group_rows, Grouped, RfmData};
 use super::error::{check_config, ValueError};
 use super::model::{
-    check_count, check_fit_input, check_params, fitted_accessors, per_distinct_row, FitConfig, PurchaseModel,
+    check_fit_input, check_params, check_purchase_count, fitted_accessors, per_distinct_row, FitConfig, PurchaseModel,
 };
 use super::optimize::{minimize, FitReport, Objective};
+use super::simulate::SeededRng;
 use super::special::{ln_gamma, ln_gamma_ratio, ln_hyp2f1_one, log_add_exp};
 
 const MODEL: &str = "bg_bb";
@@ -270,7 +271,7 @@ impl PurchaseModel for BetaGeoBetaBinom {
     /// + C(n*,y) B(α+x+y, β+n−x+n*−y) B(γ, δ+n+n*)] / (B(α,β) B(γ,δ) L),
     /// plus the dropped-out share 1 − P(alive at n) at y = 0 (FHS 2010, eq. 7 at x = t_x = n = 0).
     fn probability_of_purchases_one(&self, y: f64, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
-        check_count("n", y)?;
+        check_purchase_count("n", y)?;
         check_periods(0, x, tx, t)?;
         check_periods_ahead(t_future)?;
         let p = self.params;
@@ -311,6 +312,28 @@ impl PurchaseModel for BetaGeoBetaBinom {
             ln_sum = ln_scale + sum.ln();
         }
         Ok((log_add_exp(ln_sum, last) - ln_l).exp() + dead)
+    }
+
+    /// p ~ Beta(α, β), θ ~ Beta(γ, δ); the customer survives J = min(n*, Geometric(θ) − 1)
+    /// opportunities and transacts at each with probability p: Binomial(J, p), drawn by
+    /// geometric skips (O(J · min(p, 1−p)) steps). `t` is whole periods.
+    fn simulate_repeat_purchases(&self, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
+        check_periods_ahead(t)?;
+        let p = self.params;
+        let buy = rng.beta(p.alpha, p.beta);
+        let dropout = rng.beta(p.gamma, p.delta);
+        let alive = (rng.geometric(dropout) - 1.0).min(t);
+        // Count the rarer outcome by geometric skips.
+        let (q, rare_is_buy) = if buy <= 0.5 { (buy, true) } else { (1.0 - buy, false) };
+        let mut rare = 0.0;
+        if q > 0.0 {
+            let mut at = rng.geometric(q);
+            while at <= alive {
+                rare += 1.0;
+                at += rng.geometric(q);
+            }
+        }
+        Ok(if rare_is_buy { rare } else { alive - rare })
     }
 }
 

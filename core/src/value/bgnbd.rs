@@ -15,6 +15,7 @@ use super::error::ValueError;
 use super::model::{check_params, fitted_accessors, FitConfig, PurchaseModel};
 use super::optimize::{FitReport, Optimum};
 use super::par::map_indexed;
+use super::simulate::SeededRng;
 
 const MODEL: &str = "bg_nbd";
 const DROPOUT: Dropout = Dropout::AfterRepeatPurchases;
@@ -143,6 +144,17 @@ impl PurchaseModel for BetaGeo {
 
     fn probability_of_purchases_one(&self, n: f64, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
         bg_family::probability_of_purchases(DROPOUT, self.params, n, t_future, (x, tx, t))
+    }
+
+    /// λ ~ Gamma(r, α), p ~ Beta(a, b); purchases come at rate λ and the customer drops
+    /// out after each repeat purchase with probability p: min(Poisson(λt), Geometric(p)).
+    fn simulate_repeat_purchases(&self, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
+        super::model::check_horizon(t)?;
+        let p = self.params;
+        let lambda = rng.gamma(p.r, p.alpha);
+        let dropout = rng.beta(p.a, p.b);
+        let purchases = rng.poisson(lambda * t);
+        Ok(purchases.min(rng.geometric(dropout)))
     }
 
     fn p_alive(&self, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {

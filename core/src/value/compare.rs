@@ -7,6 +7,7 @@ use super::bgbb::BetaGeoBetaBinom;
 use super::bgnbd::BetaGeo;
 use super::data::{check_weights, RfmData};
 use super::error::{check_len, ValueError};
+use super::holdout::ErrorMetrics;
 use super::mbgnbd::ModifiedBetaGeo;
 use super::model::{FitConfig, PurchaseModel};
 use super::optimize::FitReport;
@@ -25,19 +26,6 @@ pub struct Holdout<'a> {
     pub duration: &'a [f64],
 }
 
-/// How well a model's expected holdout purchases match the observed ones.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HoldoutError {
-    /// Weighted mean of |predicted − observed| per customer.
-    pub mean_absolute_error: f64,
-    /// √(weighted mean of (predicted − observed)²).
-    pub root_mean_squared_error: f64,
-    /// Σ w · predicted.
-    pub predicted_total: f64,
-    /// Σ w · observed.
-    pub observed_total: f64,
-}
-
 /// One fitted model of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelScore {
@@ -51,8 +39,9 @@ pub struct ModelScore {
     pub aic: f64,
     /// k ln N − 2 ln L, N the customers (total weight).
     pub bic: f64,
-    /// The holdout error, when a holdout was given.
-    pub holdout: Option<HoldoutError>,
+    /// Expected against observed holdout purchases per customer (weighted), when a
+    /// holdout was given.
+    pub holdout: Option<ErrorMetrics>,
     /// How the fit went.
     pub report: FitReport,
 }
@@ -90,7 +79,7 @@ pub struct ComparedModel {
 /// let names: Vec<_> = lines.iter().map(|l| l.model).collect();
 /// assert_eq!(names, ["bg_nbd", "mbg_nbd", "pareto_nbd", "bg_bb"]);
 /// let bgbb = lines[3].outcome.as_ref().unwrap();
-/// assert!(bgbb.holdout.as_ref().unwrap().mean_absolute_error < 1.0);
+/// assert!(bgbb.holdout.as_ref().unwrap().mae < 1.0);
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
 pub fn compare_models(
@@ -164,7 +153,7 @@ fn holdout_error<M: PurchaseModel>(
     data: &RfmData<'_>,
     weights: Option<&[f64]>,
     h: Holdout<'_>,
-) -> Result<HoldoutError, ValueError> {
+) -> Result<ErrorMetrics, ValueError> {
     let (x, tx, t) = (data.frequency(), data.recency(), data.t());
     let mut index: FxMap<[u64; 4], u32> = FxMap::default();
     let mut keys: Vec<usize> = Vec::new();
@@ -180,20 +169,6 @@ fn holdout_error<M: PurchaseModel>(
     let predicted: Vec<Result<f64, ValueError>> =
         map_indexed(keys.len(), |k| m.expected_purchases_one(h.duration[keys[k]], x[keys[k]], tx[keys[k]], t[keys[k]]));
     let predicted: Vec<f64> = predicted.into_iter().collect::<Result<_, _>>()?;
-    let (mut abs, mut sq, mut pred, mut obs, mut total) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for (i, &k) in of_row.iter().enumerate() {
-        let w = weights.map_or(1.0, |w| w[i]);
-        let (p, o) = (predicted[k as usize], h.frequency[i]);
-        abs += w * (p - o).abs();
-        sq += w * (p - o) * (p - o);
-        pred += w * p;
-        obs += w * o;
-        total += w;
-    }
-    Ok(HoldoutError {
-        mean_absolute_error: abs / total,
-        root_mean_squared_error: (sq / total).sqrt(),
-        predicted_total: pred,
-        observed_total: obs,
-    })
+    let per_customer: Vec<f64> = of_row.iter().map(|&k| predicted[k as usize]).collect();
+    ErrorMetrics::weighted(&per_customer, h.frequency, weights)
 }

@@ -25,7 +25,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_len, ValueError};
-use super::summary::intern;
+use super::summary::encode_customers;
 use super::summary_rows::bucket_rows;
 use super::time_unit::TransactionTime;
 use crate::time::{civil_from_days, Timestamp, SECONDS_PER_DAY};
@@ -200,7 +200,7 @@ where
     if customers.is_empty() {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
-    let (codes, keys) = intern(customers);
+    let (codes, keys) = encode_customers(customers);
     let s = discrete_summary_codes(&codes, keys.len(), times, amounts, as_of, config)?;
     Ok(DiscreteSummary {
         customers: s.customers.iter().map(|&c| keys[c as usize].clone()).collect(),

@@ -74,6 +74,9 @@ pub enum ValueError {
         /// The holdout end asked for.
         holdout_end: Timestamp,
     },
+    /// A holdout evaluation was asked of a summary without a holdout period.
+    #[error("the summary has no holdout period: make it with SummaryConfig::holdout_end")]
+    NoHoldout,
     /// A configuration value is invalid.
     #[error("config {field}: {value} is invalid, expected {expected}")]
     InvalidConfig {
@@ -184,6 +187,7 @@ impl ValueError {
             ValueError::CustomerCodeOutOfRange { .. } => "customer_code_out_of_range",
             ValueError::AsOfBeforeFirstPurchase { .. } => "as_of_before_first_purchase",
             ValueError::InvalidHoldout { .. } => "invalid_holdout",
+            ValueError::NoHoldout => "no_holdout",
             ValueError::InvalidConfig { .. } => "invalid_config",
             ValueError::InvalidParameter { .. } => "invalid_parameter",
             ValueError::NoRepeatPurchases { .. } => "no_repeat_purchases",
@@ -207,7 +211,7 @@ impl ValueError {
             | ValueError::InvalidConfig { field, .. } => Some(field),
             ValueError::CustomerCodeOutOfRange { .. } => Some("customer"),
             ValueError::AsOfBeforeFirstPurchase { .. } => Some("as_of"),
-            ValueError::InvalidHoldout { .. } => Some("holdout_end"),
+            ValueError::InvalidHoldout { .. } | ValueError::NoHoldout => Some("holdout_end"),
             ValueError::InvalidParameter { param, .. } | ValueError::Diverged { param, .. } => Some(param),
             ValueError::NotRelationshipSignal { .. } => Some("relationship"),
             ValueError::NoRepeatPurchases { .. }
@@ -249,6 +253,11 @@ pub(crate) fn check_config(
     } else {
         Err(ValueError::InvalidConfig { field, value, expected })
     }
+}
+
+/// Checks that a count setting lies in `1..=max`; `expected` says so in words.
+pub(crate) fn check_count(field: &'static str, value: u32, max: u32, expected: &'static str) -> Result<(), ValueError> {
+    check_config(field, f64::from(value), (1..=max).contains(&value), expected)
 }
 
 #[cfg(test)]

@@ -13,8 +13,9 @@ use super::bg_family::{self, Dropout, NAMES};
 use super::bgnbd::BetaGeoParams;
 use super::data::RfmData;
 use super::error::ValueError;
-use super::model::{check_params, fitted_accessors, FitConfig, PurchaseModel};
+use super::model::{check_horizon, check_params, fitted_accessors, FitConfig, PurchaseModel};
 use super::optimize::FitReport;
+use super::simulate::SeededRng;
 
 const MODEL: &str = "mbg_nbd";
 const DROPOUT: Dropout = Dropout::AfterEveryPurchase;
@@ -35,7 +36,7 @@ pub type ModifiedBetaGeoParams = BetaGeoParams;
 /// let p = mbg.p_alive(&data)?;
 /// assert!(p[1] < 1.0); // a one-time buyer may have dropped out at once
 /// assert!(p[2] > p[1]); // … the less likely, the sooner we look
-/// let tracking: Vec<f64> = (1..=78).map(|w| mbg.expected_purchases_new(f64::from(w))).collect::<Result<_, _>>()?;
+/// let tracking: Vec<f64> = (1..=78).map(|w| mbg.expected_repeat_purchases(f64::from(w))).collect::<Result<_, _>>()?;
 /// assert!(tracking.windows(2).all(|p| p[1] > p[0]));
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
@@ -97,5 +98,19 @@ impl PurchaseModel for ModifiedBetaGeo {
 
     fn probability_of_purchases_one(&self, n: f64, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
         bg_family::probability_of_purchases(DROPOUT, self.params, n, t_future, (x, tx, t))
+    }
+
+    /// λ ~ Gamma(r, α), p ~ Beta(a, b); the customer drops out right after the first
+    /// purchase with probability p, and otherwise after each repeat purchase:
+    /// 0 or min(Poisson(λt), Geometric(p)).
+    fn simulate_repeat_purchases(&self, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
+        check_horizon(t)?;
+        let p = self.params;
+        let lambda = rng.gamma(p.r, p.alpha);
+        let dropout = rng.beta(p.a, p.b);
+        if rng.uniform() < dropout {
+            return Ok(0.0);
+        }
+        Ok(rng.poisson(lambda * t).min(rng.geometric(dropout)))
     }
 }

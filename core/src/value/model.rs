@@ -7,6 +7,7 @@ use super::data::{check_weights, distinct_rows, RfmData};
 use super::error::{check_config, ValueError};
 use super::optimize::{FitReport, OptimizerConfig};
 use super::par::map_indexed;
+use super::simulate::SeededRng;
 
 /// Options of `fit` for every model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,7 +91,7 @@ pub(crate) fn check_horizon(t: f64) -> Result<(), ValueError> {
 }
 
 /// Checks a purchase count asked about: a whole number ≥ 0.
-pub(crate) fn check_count(field: &'static str, n: f64) -> Result<(), ValueError> {
+pub(crate) fn check_purchase_count(field: &'static str, n: f64) -> Result<(), ValueError> {
     if !n.is_finite() {
         return Err(ValueError::NonFinite { field, index: 0, value: n });
     }
@@ -104,9 +105,11 @@ pub(crate) fn check_count(field: &'static str, n: f64) -> Result<(), ValueError>
 /// ([`ModifiedBetaGeo`](super::ModifiedBetaGeo)), Pareto/NBD ([`ParetoNbd`](super::ParetoNbd))
 /// and, in discrete time, BG/BB ([`BetaGeoBetaBinom`](super::BetaGeoBetaBinom)).
 ///
-/// Everything that tiers, lifecycle stages, churn warnings, CLV and model comparison need
-/// from a purchase model goes through this trait, so each of them accepts any model
-/// (also as `&dyn PurchaseModel`).
+/// Everything that tiers, lifecycle stages, churn warnings, CLV, model comparison and the
+/// diagnostics ([`holdout_evaluation`](super::holdout_evaluation), [`tracking`](super::tracking),
+/// [`period_transactions`](super::period_transactions),
+/// [`FrequencyRecencyMatrix`](super::FrequencyRecencyMatrix)) need from a purchase model
+/// goes through this trait, so each of them accepts any model, also as `&dyn PurchaseModel`.
 ///
 /// A customer's history is (x, t_x, T): repeat purchases, the time of the last one and
 /// the customer's age, in the unit of the fit. For the discrete-time BG/BB, x is the
@@ -117,21 +120,38 @@ pub(crate) fn check_count(field: &'static str, n: f64) -> Result<(), ValueError>
 /// validated [`RfmData`], spread the work over rayon's pool (feature `parallel`) and
 /// compute each distinct (x, t_x, T) pattern once. A new customer is one with history
 /// (0, 0, 0), just after the first purchase.
+///
+/// Implementors write `name`, `p_alive_one` and `expected_purchases_one`; the rest has
+/// defaults (the fitted models here override them all).
 pub trait PurchaseModel: Send + Sync {
     /// The model's snake_case name (`bg_nbd`, `mbg_nbd`, `pareto_nbd`, `bg_bb`).
     fn name(&self) -> &'static str;
 
     /// The parameters by name, in the model's order (as in [`FitConfig::initial`]).
-    fn parameters(&self) -> Vec<(&'static str, f64)>;
+    fn parameters(&self) -> Vec<(&'static str, f64)> {
+        Vec::new()
+    }
 
     /// The maximised log-likelihood (summed over customers), for a fitted model.
-    fn log_likelihood(&self) -> Option<f64>;
+    fn log_likelihood(&self) -> Option<f64> {
+        None
+    }
 
     /// How the fit went, for a fitted model.
-    fn report(&self) -> Option<&FitReport>;
+    fn report(&self) -> Option<&FitReport> {
+        None
+    }
 
-    /// The weighted log-likelihood of `data` under these parameters.
-    fn log_likelihood_of(&self, data: &RfmData<'_>, weights: Option<&[f64]>) -> Result<f64, ValueError>;
+    /// The weighted log-likelihood of `data` under these parameters. The default refuses
+    /// with [`ValueError::Undefined`].
+    fn log_likelihood_of(&self, data: &RfmData<'_>, weights: Option<&[f64]>) -> Result<f64, ValueError> {
+        let _ = (data, weights);
+        Err(ValueError::Undefined {
+            model: self.name(),
+            what: "log_likelihood_of",
+            reason: "the model has no likelihood",
+        })
+    }
 
     /// Whether the model counts whole transaction opportunities (BG/BB) rather than
     /// continuous time: its data must be whole numbers of periods and its horizons whole periods.
@@ -153,19 +173,49 @@ pub trait PurchaseModel: Send + Sync {
     fn expected_purchases_one(&self, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError>;
 
     /// P(X(T, T + t_future) = n | x, t_x, T): the probability that the customer makes
-    /// exactly `n` purchases in (T, T + t_future].
-    fn probability_of_purchases_one(&self, n: f64, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError>;
+    /// exactly `n` purchases in (T, T + t_future]. The default refuses with
+    /// [`ValueError::Undefined`].
+    fn probability_of_purchases_one(&self, n: f64, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
+        let _ = (n, t_future, x, tx, t);
+        Err(ValueError::Undefined {
+            model: self.name(),
+            what: "probability_of_purchases",
+            reason: "the model gives no distribution of purchases",
+        })
+    }
 
-    /// Expected purchases of a newly acquired customer in (0, t]: E[X(t)], the curve of a
-    /// tracking plot (multiply by the customers acquired at each time and sum).
-    fn expected_purchases_new(&self, t: f64) -> Result<f64, ValueError> {
+    /// Expected repeat purchases of a new customer in the first `t` units after their
+    /// first purchase, E[X(t)]: the population's curve, before anything is known about
+    /// the customer. Summed over a cohort's first-purchase dates it gives the expected
+    /// tracking curve ([`tracking`](super::tracking)).
+    ///
+    /// The default conditions on a customer just born (x = 0, t_x = 0, T = 0), which is
+    /// the prior for BG/NBD, Pareto/NBD and their kin; a model may give a closed form.
+    fn expected_repeat_purchases(&self, t: f64) -> Result<f64, ValueError> {
         check_horizon(t)?;
         self.expected_purchases_one(t, 0.0, 0.0, 0.0)
     }
 
-    /// P(X(t) = n) for a newly acquired customer: `n` repeat purchases in (0, t].
-    fn probability_of_purchases_new(&self, n: f64, t: f64) -> Result<f64, ValueError> {
+    /// P(X(t) = n) for a new customer: `n` repeat purchases in the first `t` units after
+    /// the first purchase (the distribution at the history (0, 0, 0)).
+    fn probability_of_repeat_purchases(&self, n: f64, t: f64) -> Result<f64, ValueError> {
         self.probability_of_purchases_one(n, t, 0.0, 0.0, 0.0)
+    }
+
+    /// Draws the repeat purchases in the first `t` units of one simulated new customer:
+    /// parameters from the population's distributions, then the purchase and dropout
+    /// processes. [`period_transactions`](super::period_transactions) compares such
+    /// draws with the data.
+    ///
+    /// The default refuses with [`ValueError::Undefined`]: a model that can be simulated
+    /// says so by overriding this.
+    fn simulate_repeat_purchases(&self, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
+        let _ = (t, rng);
+        Err(ValueError::Undefined {
+            model: self.name(),
+            what: "simulate_repeat_purchases",
+            reason: "the model has no simulator",
+        })
     }
 
     /// P(alive) for every customer.
@@ -183,7 +233,7 @@ pub trait PurchaseModel: Send + Sync {
 
     /// P(X(T, T + t_future) = n | history) for every customer.
     fn probability_of_purchases(&self, n: f64, t_future: f64, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {
-        check_count("n", n)?;
+        check_purchase_count("n", n)?;
         check_horizon(t_future)?;
         self.check_data(data)?;
         per_distinct_row(data, |x, tx, t| self.probability_of_purchases_one(n, t_future, x, tx, t))

@@ -23,7 +23,7 @@ use super::par::FxMap;
 use super::summary_build::{build, Buckets, Windows};
 use super::summary_rows::bucket_rows;
 use super::time_unit::{TimeUnit, TransactionTime};
-use crate::time::Timestamp;
+use crate::time::{Timestamp, SECONDS_PER_DAY};
 
 /// Options of [`rfm_summary`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,13 +202,32 @@ where
     if customers.is_empty() {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
-    let (codes, keys) = intern(customers);
+    let (codes, keys) = encode_customers(customers);
     let summary = rfm_summary_codes(&codes, keys.len(), times, amounts, margins, as_of, config)?;
     Ok(summary.map_customers(|c| keys[c as usize].clone()))
 }
 
-/// Dense codes for customer ids, in order of first appearance, and the ids by code.
-pub(crate) fn intern<K: Hash + Eq>(customers: &[K]) -> (Vec<u32>, Vec<&K>) {
+/// The last day of the observation window: the holdout end when one is asked for, else `as_of`.
+pub(crate) fn observation_end_day(as_of: Timestamp, config: &SummaryConfig) -> Result<i64, ValueError> {
+    match config.holdout_end {
+        Some(h) if h.day_number() <= as_of.day_number() => Err(ValueError::InvalidHoldout { as_of, holdout_end: h }),
+        Some(h) => Ok(h.day_number()),
+        None => Ok(as_of.day_number()),
+    }
+}
+
+/// The UTC day number of transaction `i`; numpy's NaT (`i64::MIN`, a missing time) is refused.
+pub(crate) fn transaction_day<T: TransactionTime>(times: &[T], i: usize) -> Result<i64, ValueError> {
+    let secs = times[i].unix_seconds();
+    if secs == i64::MIN {
+        return Err(ValueError::NonFinite { field: "time", index: i, value: f64::NAN });
+    }
+    Ok(secs.div_euclid(SECONDS_PER_DAY))
+}
+
+/// Dense codes `0..keys.len()` for hashable customer ids, in order of first appearance,
+/// and the id of each code.
+pub(crate) fn encode_customers<K: Hash + Eq>(customers: &[K]) -> (Vec<u32>, Vec<&K>) {
     // Runs of equal ids bound the number of distinct ids (exactly, when rows are grouped by customer).
     let runs = 1 + customers.windows(2).filter(|p| p[0] != p[1]).count();
     let mut index: FxMap<&K, u32> = FxMap::default();
@@ -269,13 +288,7 @@ pub fn rfm_summary_codes<T: TransactionTime>(
     let w = config.growth_window_days;
     check_config("growth_window_days", w, w > 0.0, "a positive number of days")?;
     let as_of_day = as_of.day_number();
-    let end_day = match config.holdout_end {
-        Some(h) if h.day_number() <= as_of_day => {
-            return Err(ValueError::InvalidHoldout { as_of, holdout_end: h });
-        }
-        Some(h) => h.day_number(),
-        None => as_of_day,
-    };
+    let end_day = observation_end_day(as_of, config)?;
     let rows = bucket_rows(codes, n_customers, times, amounts, margins, as_of, end_day)?;
     let (starts, days, amts, margs, present) = (rows.starts, rows.days, rows.amounts, rows.margins, rows.present);
     let (used, after_end) = (rows.used, rows.after_end);

@@ -2,6 +2,7 @@
 //! inside the observation window scattered into one bucket per customer.
 
 use super::error::ValueError;
+use super::summary::transaction_day;
 use super::time_unit::TransactionTime;
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
@@ -65,12 +66,7 @@ pub(crate) fn bucket_rows<T: TransactionTime>(
                 return Err(ValueError::NonFinite { field: "margin", index: i, value: m[i] });
             }
         }
-        let secs = times[i].unix_seconds();
-        if secs == i64::MIN {
-            // numpy's NaT: a missing time.
-            return Err(ValueError::NonFinite { field: "time", index: i, value: f64::NAN });
-        }
-        let d = secs.div_euclid(SECONDS_PER_DAY);
+        let d = transaction_day(times, i)?;
         first_day = first_day.min(d);
         if d > end_day {
             after_end += 1;

@@ -46,6 +46,47 @@ impl TimeUnit {
         }
     }
 
+    /// The unit's name for one (`"day"`, `"week"`, `"month"`), as reasons and axis titles write it.
+    ///
+    /// ```
+    /// use relmap::value::TimeUnit;
+    /// assert_eq!(TimeUnit::Week.singular(), "week");
+    /// assert_eq!(TimeUnit::Week.plural(), "weeks");
+    /// ```
+    pub fn singular(self) -> &'static str {
+        match self {
+            TimeUnit::Day => "day",
+            TimeUnit::Week => "week",
+            TimeUnit::Month => "month",
+        }
+    }
+
+    /// The unit's name for several (`"days"`, `"weeks"`, `"months"`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            TimeUnit::Day => "days",
+            TimeUnit::Week => "weeks",
+            TimeUnit::Month => "months",
+        }
+    }
+
+    /// `"1 week"`, `"38.9 weeks"`: an amount of time in words (one decimal unless whole).
+    ///
+    /// ```
+    /// use relmap::value::TimeUnit;
+    /// assert_eq!(TimeUnit::Week.amount(1.0), "1 week");
+    /// assert_eq!(TimeUnit::Week.amount(38.857), "38.9 weeks");
+    /// assert_eq!(TimeUnit::Day.amount(90.0), "90 days");
+    /// ```
+    pub fn amount(self, value: f64) -> String {
+        let text = super::words::decimal(value, 1);
+        if text == "1" {
+            format!("1 {}", self.singular())
+        } else {
+            format!("{text} {}", self.plural())
+        }
+    }
+
     /// The one-letter code (`"D"`, `"W"`, `"M"`), as in lifetimes and pandas.
     pub fn code(self) -> &'static str {
         match self {

@@ -1,60 +1,6 @@
 //! Seeded simulation of the value models, for recovering known parameters.
 
-/// SplitMix64: small, fast and deterministic.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform on (0, 1).
-    pub fn unit(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    pub fn normal(&mut self) -> f64 {
-        let (u, v) = (self.unit(), self.unit());
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-
-    pub fn exponential(&mut self, rate: f64) -> f64 {
-        -self.unit().ln() / rate
-    }
-
-    /// Gamma(shape, rate 1) by Marsaglia & Tsang (with the boost for shape < 1).
-    pub fn gamma(&mut self, shape: f64) -> f64 {
-        if shape < 1.0 {
-            return self.gamma(shape + 1.0) * self.unit().powf(1.0 / shape);
-        }
-        let d = shape - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * d).sqrt();
-        loop {
-            let x = self.normal();
-            let v = (1.0 + c * x).powi(3);
-            if v <= 0.0 {
-                continue;
-            }
-            let u = self.unit();
-            if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
-                return d * v;
-            }
-        }
-    }
-
-    pub fn beta(&mut self, a: f64, b: f64) -> f64 {
-        let (x, y) = (self.gamma(a), self.gamma(b));
-        x / (x + y)
-    }
-}
+pub use relmap::value::SeededRng as Rng;
 
 /// BG/NBD (`first_dropout` false) or MBG/NBD (true) customers observed for `t[i]`: (x, t_x, T).
 pub fn beta_geometric(
@@ -65,18 +11,18 @@ pub fn beta_geometric(
 ) -> [Vec<f64>; 3] {
     let (mut xs, mut txs) = (Vec::with_capacity(t.len()), Vec::with_capacity(t.len()));
     for &big_t in t {
-        let lambda = rng.gamma(r) / alpha;
+        let lambda = rng.gamma(r, alpha);
         let p = rng.beta(a, b);
         let (mut x, mut tx, mut now) = (0.0, 0.0, 0.0);
-        let mut alive = !(first_dropout && rng.unit() < p);
+        let mut alive = !(first_dropout && rng.uniform() < p);
         while alive {
-            now += rng.exponential(lambda);
+            now += rng.exponential() / lambda;
             if now > big_t {
                 break;
             }
             x += 1.0;
             tx = now;
-            alive = rng.unit() >= p;
+            alive = rng.uniform() >= p;
         }
         xs.push(x);
         txs.push(tx);
@@ -92,10 +38,10 @@ pub fn bg_bb(rng: &mut Rng, (alpha, beta, gamma, delta): (f64, f64, f64, f64), n
         let theta = rng.beta(gamma, delta);
         let (mut x, mut tx) = (0.0, 0.0);
         for j in 1..=opportunities as usize {
-            if rng.unit() < theta {
+            if rng.uniform() < theta {
                 break;
             }
-            if rng.unit() < p {
+            if rng.uniform() < p {
                 x += 1.0;
                 tx = j as f64;
             }
@@ -113,7 +59,7 @@ pub fn renewals(rng: &mut Rng, (alpha, beta): (f64, f64), periods: &[f64]) -> (V
         let theta = rng.beta(alpha, beta);
         let mut t = 1.0;
         // Lifetime T: leaves at the end of period t with probability θ.
-        while t <= observed && rng.unit() >= theta {
+        while t <= observed && rng.uniform() >= theta {
             t += 1.0;
         }
         if t <= observed {
