@@ -42,6 +42,9 @@ fn bgbb_params() -> impl Strategy<Value = BetaGeoBetaBinomParams> {
         .prop_map(|(alpha, beta, gamma, delta)| BetaGeoBetaBinomParams { alpha, beta, gamma, delta })
 }
 
+/// A model, a horizon and a customer's history to ask it about.
+type Case<'a> = (&'a dyn PurchaseModel, f64, (f64, f64, f64));
+
 /// (columns, weights, expanded columns) of rows repeated by their weights.
 type Expanded = ([Vec<f64>; 3], Vec<f64>, [Vec<f64>; 3]);
 
@@ -147,7 +150,7 @@ proptest! {
         h in 0.5f64..40.0, k in 1u32..25, s in 0.2f64..3.0, beta in 1.0f64..30.0,
     ) {
         let pnbd = ParetoNbd::new(ParetoNbdParams { r: bg.r, alpha: bg.alpha, s, beta }).unwrap();
-        let models: [(&dyn PurchaseModel, f64, (f64, f64, f64)); 4] = [
+        let models: [Case<'_>; 4] = [
             (&BetaGeo::new(bg).unwrap(), h, c),
             (&ModifiedBetaGeo::new(bg).unwrap(), h, c),
             (&pnbd, h, c),

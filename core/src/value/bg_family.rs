@@ -157,8 +157,8 @@ pub(crate) struct Likelihood<'a> {
 }
 
 impl Objective for Likelihood<'_> {
-    /// Per customer, with m = 0 (BG/NBD) or 1 (MBG/NBD): ln Γ(r+x)/Γ(r) + ln B(a, b+x+m)/B(a, b)
-    /// + ln(e^A₃' + [x+m>0] e^A₄') with A₃' = −r ln(1 + T/α) − x ln(α+T) and
+    /// Per customer, with m = 0 (BG/NBD) or 1 (MBG/NBD):
+    /// ln Γ(r+x)/Γ(r) + ln B(a, b+x+m)/B(a, b) + ln(e^A₃' + [x+m>0] e^A₄') with A₃' = −r ln(1 + T/α) − x ln(α+T) and
     /// A₄' = ln(a/(b+x+m−1)) − r ln(1 + t_x/α) − x ln(α+t_x) (the r ln α of A₁ folded in,
     /// so nothing cancels when r and α are large).
     fn eval(&self, theta: &[f64], grad: Option<&mut [f64]>) -> f64 {

@@ -267,8 +267,8 @@ impl PurchaseModel for BetaGeoBetaBinom {
     /// P(X(n, n+n*) = y | x, t_x, n): alive at n, the customer stays for J more
     /// opportunities (J = j < n* with probability θ(1−θ)^j, J = n* with (1−θ)^(n*)) and
     /// transacts Binomial(J, p) times; over the posterior this is
-    /// [Σ_{j=y}^{n*−1} C(j,y) B(α+x+y, β+n−x+j−y) B(γ+1, δ+n+j)
-    /// + C(n*,y) B(α+x+y, β+n−x+n*−y) B(γ, δ+n+n*)] / (B(α,β) B(γ,δ) L),
+    /// [Σ_{j=y}^{n*−1} C(j,y) B(α+x+y, β+n−x+j−y) B(γ+1, δ+n+j) +
+    /// C(n*,y) B(α+x+y, β+n−x+n*−y) B(γ, δ+n+n*)] / (B(α,β) B(γ,δ) L),
     /// plus the dropped-out share 1 − P(alive at n) at y = 0 (FHS 2010, eq. 7 at x = t_x = n = 0).
     fn probability_of_purchases_one(&self, y: f64, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
         check_purchase_count("n", y)?;

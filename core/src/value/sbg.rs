@@ -250,7 +250,7 @@ impl ShiftedBetaGeo {
         tenure.iter().zip(active).map(|(&t, &a)| if a { self.p_renew(t) } else { Ok(0.0) }).collect()
     }
 
-    /// E[T] = Σ_{t≥0} S(t) = (α+β−1)/(α−1): a new customer's expected lifetime in periods.
+    /// E(T) = Σ_{t≥0} S(t) = (α+β−1)/(α−1): a new customer's expected lifetime in periods.
     /// [`ValueError::Undefined`] when α ≤ 1 (the expectation is infinite: some customers
     /// almost never leave); use [`ShiftedBetaGeo::del`] with a discount rate instead.
     pub fn expected_lifetime(&self) -> Result<f64, ValueError> {

@@ -145,7 +145,8 @@ fn beta_fraction(a: f64, b: f64, x: f64) -> Result<f64, ValueError> {
 /// Up to z = 0.75 the series (positive terms, ratio below z) is summed; nearer 1 it
 /// would need about 1/(1−z) terms, so the Euler integral
 /// 2F1(1, b; c; z) = ∫₀¹ t^(b−1) (1−t)^(c−b−1) / (1 − z t) dt / B(b, c−b) is taken in
-/// the logit of t, where its log is concave (b ≥ 1), by [`ln_integral_of_concave`].
+/// the logit of t, where its log is concave (b ≥ 1), by a quadrature that finds the
+/// peak first and cuts the range into pieces doubling in width away from it.
 /// This is the discounted sum of a beta-geometric survival curve (the sBG's DEL and
 /// DERL, the BG/BB's DERT), finite for every discount rate above 0.
 ///
