@@ -10,11 +10,23 @@ use relmap::value::{
     RfmData, SeededRng, ShiftedBetaGeo, ShiftedBetaGeoParams,
 };
 
-fn assert_recovered(model: &str, names: &[&str], estimate: &[f64], truth: &[f64], se: &[f64]) {
+/// Every estimate within 4 standard errors of the truth; `ll` is the log-likelihood at given parameters.
+fn assert_recovered(model: &str, names: &[&str], estimate: &[f64], truth: &[f64], ll: impl Fn(&[f64]) -> f64) {
+    let se = log_standard_errors(ll, estimate);
     for k in 0..truth.len() {
         let z = (estimate[k].ln() - truth[k].ln()) / se[k];
         eprintln!("{model} {}: {:.4} (truth {}, se(ln) {:.4}, z {z:+.2})", names[k], estimate[k], truth[k], se[k]);
         assert!(z.abs() < 4.0, "{model} {}: {} vs {} (z = {z})", names[k], estimate[k], truth[k]);
+    }
+}
+
+/// The sBG log-likelihood of (tenure, active) customers as a function of (α, β).
+fn sbg_log_likelihood<'a>(tenure: &'a [f64], active: &'a [bool]) -> impl Fn(&[f64]) -> f64 + 'a {
+    move |q: &[f64]| {
+        ShiftedBetaGeo::new(ShiftedBetaGeoParams { alpha: q[0], beta: q[1] })
+            .unwrap()
+            .log_likelihood_of(tenure, active, None)
+            .unwrap()
     }
 }
 
@@ -33,9 +45,13 @@ fn mbg_nbd_recovers_its_parameters() {
             .log_likelihood_of(&data, None)
             .unwrap()
     };
-    let est = [p.r, p.alpha, p.a, p.b];
-    let se = log_standard_errors(ll, &est);
-    assert_recovered("mbg_nbd", &["r", "alpha", "a", "b"], &est, &[truth.0, truth.1, truth.2, truth.3], &se);
+    assert_recovered(
+        "mbg_nbd",
+        &["r", "alpha", "a", "b"],
+        &[p.r, p.alpha, p.a, p.b],
+        &[truth.0, truth.1, truth.2, truth.3],
+        ll,
+    );
 }
 
 #[test]
@@ -54,8 +70,7 @@ fn bg_bb_recovers_its_parameters() {
             .unwrap()
     };
     let est = [p.alpha, p.beta, p.gamma, p.delta];
-    let se = log_standard_errors(ll, &est);
-    assert_recovered("bg_bb", &["alpha", "beta", "gamma", "delta"], &est, &[truth.0, truth.1, truth.2, truth.3], &se);
+    assert_recovered("bg_bb", &["alpha", "beta", "gamma", "delta"], &est, &[truth.0, truth.1, truth.2, truth.3], ll);
 }
 
 #[test]
@@ -66,14 +81,8 @@ fn sbg_recovers_its_parameters_from_customers_and_from_cohorts() {
     let (tenure, active) = renewals(&mut rng, truth, &periods);
     let m = ShiftedBetaGeo::fit(&tenure, &active, None, &FitConfig::default()).unwrap();
     let p = m.params();
-    let ll = |q: &[f64]| {
-        ShiftedBetaGeo::new(ShiftedBetaGeoParams { alpha: q[0], beta: q[1] })
-            .unwrap()
-            .log_likelihood_of(&tenure, &active, None)
-            .unwrap()
-    };
-    let se = log_standard_errors(ll, &[p.alpha, p.beta]);
-    assert_recovered("sbg", &["alpha", "beta"], &[p.alpha, p.beta], &[truth.0, truth.1], &se);
+    let ll = sbg_log_likelihood(&tenure, &active);
+    assert_recovered("sbg", &["alpha", "beta"], &[p.alpha, p.beta], &[truth.0, truth.1], ll);
 
     // One cohort of 5000 followed for 10 years, as survivor counts.
     let (tenure, active) = renewals(&mut rng, truth, &vec![10.0; 5000]);
@@ -86,14 +95,13 @@ fn sbg_recovers_its_parameters_from_customers_and_from_cohorts() {
     let p = m.params();
     let direct = ShiftedBetaGeo::fit(&tenure, &active, None, &FitConfig::default()).unwrap();
     assert!((p.alpha - direct.params().alpha).abs() < 1e-6 && (p.beta - direct.params().beta).abs() < 1e-6);
-    let ll = |q: &[f64]| {
-        ShiftedBetaGeo::new(ShiftedBetaGeoParams { alpha: q[0], beta: q[1] })
-            .unwrap()
-            .log_likelihood_of(&tenure, &active, None)
-            .unwrap()
-    };
-    let se = log_standard_errors(ll, &[p.alpha, p.beta]);
-    assert_recovered("sbg cohort", &["alpha", "beta"], &[p.alpha, p.beta], &[truth.0, truth.1], &se);
+    assert_recovered(
+        "sbg cohort",
+        &["alpha", "beta"],
+        &[p.alpha, p.beta],
+        &[truth.0, truth.1],
+        sbg_log_likelihood(&tenure, &active),
+    );
 }
 
 #[test]

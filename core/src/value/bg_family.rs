@@ -13,6 +13,7 @@ use super::data::{check_weights, group_rows, Grouped, RfmData};
 use super::error::ValueError;
 use super::model::{check_fit_input, check_horizon, check_purchase_count, time_scale, FitConfig};
 use super::optimize::{minimize, FitReport, Objective};
+use super::simulate::SeededRng;
 use super::special::{
     beta_inc_reg, digamma_rising_table, ln_gamma_ratio, ln_nb_coefficient, ln_rising_table, log_add_exp,
 };
@@ -40,6 +41,50 @@ impl Dropout {
         }
     }
 }
+
+/// The `PurchaseModel` methods of a model of the family: for a type with the fields
+/// `params`, `log_likelihood` and `report`, with `MODEL` and `DROPOUT` in scope.
+macro_rules! beta_geometric_methods {
+    () => {
+        fn name(&self) -> &'static str {
+            MODEL
+        }
+
+        fn parameters(&self) -> Vec<(&'static str, f64)> {
+            bg_family::NAMES.into_iter().zip(self.params.to_array()).collect()
+        }
+
+        fitted_accessors!();
+
+        fn log_likelihood_of(&self, data: &RfmData<'_>, weights: Option<&[f64]>) -> Result<f64, ValueError> {
+            bg_family::log_likelihood_of(DROPOUT, self.params, data, weights)
+        }
+
+        fn p_alive_one(&self, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
+            Ok(bg_family::p_alive(DROPOUT, self.params, x, tx, t))
+        }
+
+        fn expected_purchases_one(&self, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
+            bg_family::expected_purchases(DROPOUT, self.params, t_future, x, tx, t)
+        }
+
+        fn probability_of_purchases_one(
+            &self,
+            n: f64,
+            t_future: f64,
+            x: f64,
+            tx: f64,
+            t: f64,
+        ) -> Result<f64, ValueError> {
+            bg_family::probability_of_purchases(DROPOUT, self.params, n, t_future, (x, tx, t))
+        }
+
+        fn simulate_repeat_purchases(&self, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
+            bg_family::simulate(DROPOUT, self.params, t, rng)
+        }
+    };
+}
+pub(crate) use beta_geometric_methods;
 
 /// A fit of the family: parameters in the data's units, log-likelihood and report.
 pub(crate) fn fit(
@@ -107,6 +152,21 @@ pub(crate) fn expected_purchases(
     let z = t_future / (p.alpha + t + t_future);
     let m = dropout.shift();
     Ok(p_alive(dropout, p, x, tx, t) * bg_nbd_alive_expectation(p.r + x, p.a, p.b + x + m, z)?)
+}
+
+/// Draws a new customer's repeat purchases in (0, t]: λ ~ Gamma(r, α), p ~ Beta(a, b);
+/// purchases come at rate λ and the customer drops out after each repeat purchase with
+/// probability p, min(Poisson(λt), Geometric(p)); under the MBG/NBD it may also drop out
+/// right after the first purchase (then 0).
+pub(crate) fn simulate(dropout: Dropout, p: BetaGeoParams, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
+    check_horizon(t)?;
+    let lambda = rng.gamma(p.r, p.alpha);
+    let q = rng.beta(p.a, p.b);
+    if dropout == Dropout::AfterEveryPurchase && rng.uniform() < q {
+        return Ok(0.0);
+    }
+    let purchases = rng.poisson(lambda * t);
+    Ok(purchases.min(rng.geometric(q)))
 }
 
 /// P(Y = n | x, t_x, T) for the purchases Y in (T, T+t].

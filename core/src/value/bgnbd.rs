@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::bg_family::{self, Dropout, NAMES};
+use super::bg_family::{self, beta_geometric_methods, Dropout, NAMES};
 use super::data::{Grouped, RfmData};
 use super::error::ValueError;
 use super::model::{check_params, fitted_accessors, FitConfig, PurchaseModel};
@@ -116,46 +116,12 @@ pub(crate) fn weighted_x(rows: &Grouped) -> f64 {
     rows.xs.iter().enumerate().map(|(k, &x)| x * rows.w[rows.start[k]..rows.start[k + 1]].iter().sum::<f64>()).sum()
 }
 
+/// P(alive) = 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) for x > 0, and 1 for x = 0;
+/// E[Y(t) | x, t_x, T] = P(alive) · E_p[(1 − (1 + p·u)^(−(r+x))) / p], u = t/(α+T),
+/// p ~ Beta(a, b+x), summed as a series of positive terms (no 0/0 at a = 1); the
+/// distribution of future purchases as in docs/value.md.
 impl PurchaseModel for BetaGeo {
-    fn name(&self) -> &'static str {
-        MODEL
-    }
-
-    fn parameters(&self) -> Vec<(&'static str, f64)> {
-        NAMES.into_iter().zip(self.params.to_array()).collect()
-    }
-
-    fitted_accessors!();
-
-    fn log_likelihood_of(&self, data: &RfmData<'_>, weights: Option<&[f64]>) -> Result<f64, ValueError> {
-        bg_family::log_likelihood_of(DROPOUT, self.params, data, weights)
-    }
-
-    /// P(alive) = 1 / (1 + a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)) for x > 0, and 1 for x = 0.
-    fn p_alive_one(&self, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
-        Ok(bg_family::p_alive(DROPOUT, self.params, x, tx, t))
-    }
-
-    /// E[Y(t) | x, t_x, T] = P(alive) · E_p[(1 − (1 + p·u)^(−(r+x))) / p], u = t/(α+T),
-    /// p ~ Beta(a, b+x), summed as a series of positive terms (no 0/0 at a = 1).
-    fn expected_purchases_one(&self, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
-        bg_family::expected_purchases(DROPOUT, self.params, t_future, x, tx, t)
-    }
-
-    fn probability_of_purchases_one(&self, n: f64, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
-        bg_family::probability_of_purchases(DROPOUT, self.params, n, t_future, (x, tx, t))
-    }
-
-    /// λ ~ Gamma(r, α), p ~ Beta(a, b); purchases come at rate λ and the customer drops
-    /// out after each repeat purchase with probability p: min(Poisson(λt), Geometric(p)).
-    fn simulate_repeat_purchases(&self, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
-        super::model::check_horizon(t)?;
-        let p = self.params;
-        let lambda = rng.gamma(p.r, p.alpha);
-        let dropout = rng.beta(p.a, p.b);
-        let purchases = rng.poisson(lambda * t);
-        Ok(purchases.min(rng.geometric(dropout)))
-    }
+    beta_geometric_methods!();
 
     fn p_alive(&self, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {
         let (x, tx, t) = (data.frequency(), data.recency(), data.t());

@@ -9,11 +9,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::bg_family::{self, Dropout, NAMES};
+use super::bg_family::{self, beta_geometric_methods, Dropout, NAMES};
 use super::bgnbd::BetaGeoParams;
 use super::data::RfmData;
 use super::error::ValueError;
-use super::model::{check_horizon, check_params, fitted_accessors, FitConfig, PurchaseModel};
+use super::model::{check_params, fitted_accessors, FitConfig, PurchaseModel};
 use super::optimize::FitReport;
 use super::simulate::SeededRng;
 
@@ -69,48 +69,11 @@ impl ModifiedBetaGeo {
     }
 }
 
+/// P(alive) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)), for every x;
+/// E[Y(t) | x, t_x, T] = P(alive) · E_p[(1 − (1 + p·u)^(−(r+x))) / p], u = t/(α+T),
+/// p ~ Beta(a, b+x+1), equal to lifetimes' hypergeometric form
+/// (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x; t/(α+T+t))] · P(alive);
+/// the simulator lets a new customer drop out right after its first purchase.
 impl PurchaseModel for ModifiedBetaGeo {
-    fn name(&self) -> &'static str {
-        MODEL
-    }
-
-    fn parameters(&self) -> Vec<(&'static str, f64)> {
-        NAMES.into_iter().zip(self.params.to_array()).collect()
-    }
-
-    fitted_accessors!();
-
-    fn log_likelihood_of(&self, data: &RfmData<'_>, weights: Option<&[f64]>) -> Result<f64, ValueError> {
-        bg_family::log_likelihood_of(DROPOUT, self.params, data, weights)
-    }
-
-    /// P(alive) = 1 / (1 + a/(b+x) · ((α+T)/(α+t_x))^(r+x)), for every x.
-    fn p_alive_one(&self, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
-        Ok(bg_family::p_alive(DROPOUT, self.params, x, tx, t))
-    }
-
-    /// E[Y(t) | x, t_x, T] = P(alive) · E_p[(1 − (1 + p·u)^(−(r+x))) / p], u = t/(α+T),
-    /// p ~ Beta(a, b+x+1); equal to lifetimes' hypergeometric form
-    /// (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x+1; a+b+x; t/(α+T+t))] · P(alive).
-    fn expected_purchases_one(&self, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
-        bg_family::expected_purchases(DROPOUT, self.params, t_future, x, tx, t)
-    }
-
-    fn probability_of_purchases_one(&self, n: f64, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
-        bg_family::probability_of_purchases(DROPOUT, self.params, n, t_future, (x, tx, t))
-    }
-
-    /// λ ~ Gamma(r, α), p ~ Beta(a, b); the customer drops out right after the first
-    /// purchase with probability p, and otherwise after each repeat purchase:
-    /// 0 or min(Poisson(λt), Geometric(p)).
-    fn simulate_repeat_purchases(&self, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
-        check_horizon(t)?;
-        let p = self.params;
-        let lambda = rng.gamma(p.r, p.alpha);
-        let dropout = rng.beta(p.a, p.b);
-        if rng.uniform() < dropout {
-            return Ok(0.0);
-        }
-        Ok(rng.poisson(lambda * t).min(rng.geometric(dropout)))
-    }
+    beta_geometric_methods!();
 }
