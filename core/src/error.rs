@@ -6,9 +6,12 @@
 //! JavaScript bindings carry unchanged.
 
 use crate::chain::ChainError;
+use crate::history::HistoryError;
 use crate::io::FormatError;
 use crate::matrix::MatrixError;
 use crate::model::ModelError;
+use crate::network::NetworkError;
+use crate::perception::PerceptionError;
 use crate::render::RenderError;
 use crate::stage::StageError;
 use crate::trust::TrustError;
@@ -42,6 +45,15 @@ pub enum Error {
     /// A customer-value computation failed.
     #[error(transparent)]
     Value(#[from] ValueError),
+    /// Openness could not be fitted from a history of snapshots.
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    /// The portfolio network could not be built or queried.
+    #[error(transparent)]
+    Network(#[from] NetworkError),
+    /// Several perceptions of one account could not be merged.
+    #[error(transparent)]
+    Perception(#[from] PerceptionError),
 }
 
 impl Error {
@@ -56,6 +68,9 @@ impl Error {
             Error::Chain(e) => e.code(),
             Error::Trust(e) => e.code(),
             Error::Value(e) => e.code(),
+            Error::Perception(e) => e.code(),
+            Error::Network(e) => e.code(),
+            Error::History(e) => e.code(),
         }
     }
 
@@ -70,6 +85,9 @@ impl Error {
             Error::Chain(e) => e.field(),
             Error::Trust(e) => e.field(),
             Error::Value(e) => e.field(),
+            Error::Perception(e) => e.field(),
+            Error::Network(e) => e.field(),
+            Error::History(e) => e.field(),
         }
     }
 }
