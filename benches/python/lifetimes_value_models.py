@@ -12,8 +12,8 @@ CDNOW_master replicated 20 times (471,400 customers):
     python benches/python/lifetimes_value_models.py [--copies 20] [--skip-rows]
 
 Prints one line per fit with its wall time in seconds and the estimates (or
-how the fit failed: lifetimes' BG/BB on the uncompressed rows ends in a
-ConvergenceError). Needs
+how the fit failed: lifetimes 0.11.3's BG/BB ends in a ConvergenceError on
+these data, on the table and on the uncompressed rows). Needs
 lifetimes (``pip install lifetimes 'setuptools<81'``). The relmap side of the
 comparison is the criterion bench (``cargo bench -p relmap-benches --bench
 value_models``) until the Python bindings offer these models.
@@ -62,8 +62,9 @@ def main() -> None:
         f"bg_bb_fit_52_weeks_table ({len(table)} rows)",
         lambda: BetaGeoBetaBinomFitter().fit(table["x"], table["t_x"], table["n"], weights=table["count"]),
     )
-    # lifetimes' default start (all parameters 0.1) fails on these data; from the published
-    # donations estimates, a neutral start away from this optimum, it converges.
+    # lifetimes' default start (all parameters 0.1) fails on these data; try again from the
+    # published donations estimates, a neutral start away from this optimum (lifetimes 0.11.3
+    # fails from there too: its likelihood sums beta functions outside the log and ends in NaN).
     start = np.log([1.204, 0.750, 0.657, 2.783])
     timed(
         "bg_bb_fit_52_weeks_table, neutral start",

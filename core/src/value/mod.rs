@@ -8,10 +8,17 @@
 //! - [`rfm_summary`] / [`rfm_summary_codes`]: frequency, recency, T and monetary
 //!   value per customer from raw transactions, with same-day merging, a time unit,
 //!   margins, growth windows and an optional holdout period.
-//! - [`BetaGeo`] (BG/NBD), [`ParetoNbd`] (Pareto/NBD) and [`GammaGamma`]: maximum
-//!   likelihood fits with optional weights; predictions through [`PurchaseModel`]
-//!   (`p_alive`, `expected_purchases`, `clv`, `expected_repeat_purchases`,
-//!   `simulate_repeat_purchases`) and [`GammaGamma::expected_spend`].
+//! - [`BetaGeo`] (BG/NBD), [`ModifiedBetaGeo`] (MBG/NBD), [`ParetoNbd`] (Pareto/NBD),
+//!   [`BetaGeoBetaBinom`] (BG/BB, purchases at discrete opportunities, on a
+//!   [`discrete_summary`]) and [`GammaGamma`]: maximum likelihood fits with optional
+//!   weights; predictions through [`PurchaseModel`] (`p_alive`, `expected_purchases`,
+//!   `probability_of_purchases`, `clv`, `expected_repeat_purchases`,
+//!   `probability_of_repeat_purchases`, `simulate_repeat_purchases`), DERT
+//!   ([`ParetoNbd::dert`], [`BetaGeoBetaBinom::dert`]) and [`GammaGamma::expected_spend`].
+//! - [`ShiftedBetaGeo`] (sBG): contract renewals from cohort survivor counts or per-customer
+//!   tenures; survival and retention curves, P(renew), DEL, DERL and CLV.
+//! - [`compare_models`]: every applicable purchase model fitted to one summary and scored
+//!   (log-likelihood, AIC, BIC, holdout error).
 //! - [`tier`], [`lifecycle`], [`churn_warnings`], [`rfm_scores`]: deterministic,
 //!   explained labels over [`CustomerSignals`], every threshold in a config.
 //! - Does the model fit? [`holdout_evaluation`] (per-customer holdout forecasts, the BTYD
