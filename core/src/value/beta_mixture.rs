@@ -2,7 +2,7 @@
 //! in time independent of the horizon.
 //!
 //! G(k, a, B, u) = E_p[(1 − (1 + p·u)^(−k)) / p] for p ~ Beta(a, B) is what
-//! [`bg_nbd_alive_expectation`](super::bgnbd) sums as a negative-binomial series;
+//! [`bg_nbd_alive_expectation`](super::bg_family) sums as a negative-binomial series;
 //! that series needs about k·u terms, so a long horizon (u = t/(α+T) large) costs
 //! in proportion to it, and a CLV over K periods K² in all. Past a term budget the
 //! expectation is integrated instead: over p ≤ ½ in v = ln p and over p > ½ in
@@ -12,7 +12,8 @@
 //! p·k·u ≈ 1) so the adaptive rule cannot step over a narrow peak.
 
 use super::error::ValueError;
-use super::special::{integrate_pieces, ln_gamma, ln_gamma_ratio};
+use super::quadrature::adaptive_gauss_kronrod;
+use super::special::{ln_gamma, ln_gamma_ratio};
 
 /// Relative tolerance of the quadrature.
 const REL_TOL: f64 = 1e-13;
@@ -52,7 +53,8 @@ pub(crate) fn beta_mixture_expectation(k: f64, a: f64, big_b: f64, u: f64) -> Re
     let width = 3.0 / a.sqrt();
     breaks.extend([mode - width, mode, mode + width, -u.ln(), -(k * u).ln()]);
     let low_part =
-        integrate_pieces(&low, &pieces(breaks, v0, half), REL_TOL, MAX_INTERVALS / 2).map_err(|_| not_converged())?;
+        adaptive_gauss_kronrod(&low, &pieces(breaks, v0, half), (REL_TOL, REL_TOL), MAX_INTERVALS / 2, "bg_nbd")
+            .map_err(|_| not_converged())?;
 
     // p > ½ in w = ln(1 − p): weight (1−q)^(a−1) q^B dw.
     let high = |w: f64| {
@@ -64,11 +66,12 @@ pub(crate) fn beta_mixture_expectation(k: f64, a: f64, big_b: f64, u: f64) -> Re
     let high_tail = gain(1.0, k, u) * (big_b * w0 - ln_norm).exp() / big_b;
     let mode = (big_b / (a + big_b - 1.0)).ln();
     let width = 3.0 / big_b.sqrt();
-    let high_part = integrate_pieces(
+    let high_part = adaptive_gauss_kronrod(
         &high,
         &pieces(vec![w0, mode - width, mode, mode + width], w0, half),
-        REL_TOL,
+        (REL_TOL, REL_TOL),
         MAX_INTERVALS / 2,
+        "bg_nbd",
     )
     .map_err(|_| not_converged())?;
 
@@ -106,7 +109,7 @@ fn pieces(mut points: Vec<f64>, lo: f64, hi: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::value::bgnbd::alive_expectation_by_series;
+    use crate::value::bg_family::alive_expectation_by_series;
 
     #[test]
     fn quadrature_matches_the_series() {

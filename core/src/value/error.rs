@@ -154,6 +154,14 @@ pub enum ValueError {
         /// Its value when the fit stopped.
         value: f64,
     },
+    /// The data cannot identify the model at all (e.g. nobody lapsed, so the churn rate is 0).
+    #[error("{model}: {reason}; the model cannot be fitted")]
+    Degenerate {
+        /// The model.
+        model: &'static str,
+        /// What the data lack.
+        reason: &'static str,
+    },
     /// A prediction is undefined for the model's parameters (e.g. an infinite mean).
     #[error("{model}: {what} is undefined: {reason}")]
     Undefined {
@@ -225,6 +233,7 @@ impl ValueError {
             ValueError::TooFewCustomers { .. } => "too_few_customers",
             ValueError::NotConverged { .. } => "not_converged",
             ValueError::Diverged { .. } => "diverged",
+            ValueError::Degenerate { .. } => "degenerate_data",
             ValueError::Undefined { .. } => "undefined",
             ValueError::Unrepresentable { .. } => "unrepresentable",
             ValueError::SeriesNotConverged { .. } => "series_not_converged",
@@ -251,6 +260,7 @@ impl ValueError {
             ValueError::NoRepeatPurchases { .. }
             | ValueError::TooFewCustomers { .. }
             | ValueError::NotConverged { .. }
+            | ValueError::Degenerate { .. }
             | ValueError::Undefined { .. }
             | ValueError::SeriesNotConverged { .. } => None,
         }

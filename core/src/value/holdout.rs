@@ -26,6 +26,8 @@ use super::time_unit::TimeUnit;
 /// let big = ErrorMetrics::of(&[1e300, 3e300], &[0.0, 1.0])?;
 /// assert!((big.rmse / (5f64.sqrt() * 1e300) - 1.0).abs() < 1e-15);
 /// assert_eq!(ErrorMetrics::of(&[f64::MAX, f64::MAX], &[0.0, 0.0]).unwrap_err().code(), "overflow");
+/// assert_eq!(ErrorMetrics::of(&[f64::MAX, 0.0], &[0.0, 0.0])?.mae, f64::MAX / 2.0);
+/// assert_eq!(ErrorMetrics::of(&[f64::MAX], &[-f64::MAX]).unwrap_err().code(), "overflow");
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +51,12 @@ pub struct ErrorMetrics {
 impl ErrorMetrics {
     /// The metrics of `predicted` against `actual` (same length, at least one pair, finite).
     pub fn of(predicted: &[f64], actual: &[f64]) -> Result<ErrorMetrics, ValueError> {
+        ErrorMetrics::weighted(predicted, actual, None)
+    }
+
+    /// The same with a weight per pair (customers sharing a row of a recency/frequency
+    /// table): means, totals and the correlation weighted; `n` still counts the pairs.
+    pub fn weighted(predicted: &[f64], actual: &[f64], weights: Option<&[f64]>) -> Result<ErrorMetrics, ValueError> {
         let n = predicted.len();
         if n == 0 {
             return Err(ValueError::EmptyInput { field: "predicted" });
@@ -56,20 +64,38 @@ impl ErrorMetrics {
         check_len("actual", actual, n)?;
         super::error::check_finite("predicted", predicted)?;
         super::error::check_finite("actual", actual)?;
-        let nf = n as f64;
-        // Values near f64::MAX are taken in units of a power of two (exact), so squares
-        // and sums stay finite; ordinary values are taken as they are.
-        let largest = predicted.iter().chain(actual).fold(0.0f64, |m, v| m.max(v.abs()));
-        let unit = if largest > 1e150 { 2f64.powi(largest.log2().ceil() as i32) } else { 1.0 };
-        let (mut abs, mut sq, mut signed) = (0.0, 0.0, 0.0);
-        for (&p, &a) in predicted.iter().zip(actual) {
-            let e = p / unit - a / unit;
-            abs += e.abs();
-            sq += e * e;
-            signed += e;
+        super::data::check_weights(weights, n)?;
+        let w = |i: usize| weights.map_or(1.0, |w| w[i]);
+        let total_w: f64 = (0..n).map(w).sum();
+        if !total_w.is_finite() {
+            return Err(ValueError::Overflow { field: "weights", what: "total_weight", index: 0 });
         }
-        let predicted_total: f64 = predicted.iter().sum();
-        let actual_total: f64 = actual.iter().sum();
+        if total_w <= 0.0 {
+            return Err(ValueError::OutOfRange {
+                field: "weights",
+                index: 0,
+                value: total_w,
+                expected: "a positive sum",
+            });
+        }
+        // Shares of the total weight (at most 1 each), and values near f64::MAX taken in
+        // units of a power of two (exact), so no product or sum below overflows; ordinary
+        // values are taken as they are.
+        let share = |i: usize| w(i) / total_w;
+        let largest = predicted.iter().chain(actual).fold(0.0f64, |m, v| m.max(v.abs()));
+        let unit = if largest > 1e150 { 2f64.powi((largest.log2().ceil() as i32).min(1023)) } else { 1.0 };
+        let (mut abs, mut sq, mut signed, mut predicted_total, mut actual_total) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let (mut mp, mut ma) = (0.0, 0.0);
+        for (i, (&p, &a)) in predicted.iter().zip(actual).enumerate() {
+            let e = p / unit - a / unit;
+            abs += share(i) * e.abs();
+            sq += share(i) * e * e;
+            signed += share(i) * e;
+            mp += share(i) * (p / unit);
+            ma += share(i) * (a / unit);
+            predicted_total += w(i) * p;
+            actual_total += w(i) * a;
+        }
         for (field, what, total) in
             [("predicted", "predicted_total", predicted_total), ("actual", "actual_total", actual_total)]
         {
@@ -77,25 +103,22 @@ impl ErrorMetrics {
                 return Err(ValueError::Overflow { field, what, index: 0 });
             }
         }
-        let mean = |col: &[f64]| col.iter().map(|v| v / unit).sum::<f64>() / nf;
-        let (mp, ma) = (mean(predicted), mean(actual));
         let (mut cov, mut vp, mut va) = (0.0, 0.0, 0.0);
-        for (&p, &a) in predicted.iter().zip(actual) {
+        for (i, (&p, &a)) in predicted.iter().zip(actual).enumerate() {
             let (dp, da) = (p / unit - mp, a / unit - ma);
-            cov += dp * da;
-            vp += dp * dp;
-            va += da * da;
+            cov += share(i) * dp * da;
+            vp += share(i) * dp * dp;
+            va += share(i) * da * da;
         }
         let correlation = (vp > 0.0 && va > 0.0).then(|| (cov / (vp * va).sqrt()).clamp(-1.0, 1.0));
-        Ok(ErrorMetrics {
-            n,
-            mae: abs / nf * unit,
-            rmse: (sq / nf).sqrt() * unit,
-            bias: signed / nf * unit,
-            correlation,
-            predicted_total,
-            actual_total,
-        })
+        let (mae, rmse, bias) = (abs * unit, sq.sqrt() * unit, signed * unit);
+        // Errors between values of opposite sign near f64::MAX may themselves exceed it.
+        for (what, v) in [("mae", mae), ("rmse", rmse), ("bias", bias)] {
+            if !v.is_finite() {
+                return Err(ValueError::Overflow { field: "predicted", what, index: 0 });
+            }
+        }
+        Ok(ErrorMetrics { n, mae, rmse, bias, correlation, predicted_total, actual_total })
     }
 }
 
