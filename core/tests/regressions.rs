@@ -199,3 +199,35 @@ fn d1_tracking_needs_no_table_sized_by_a_huge_customer_code_and_bounds_its_perio
     let e = tracking_codes(&bg, &[0, 1], 2, &far, Timestamp::MAX, &day_unit).unwrap_err();
     assert_eq!((e.code(), e.field()), ("invalid_config", Some("unit")));
 }
+
+#[test]
+fn d1_discrete_summaries_need_no_table_sized_by_a_huge_customer_code() {
+    let times = [day("2024-01-01"), day("2025-06-01")];
+    let cfg = DiscreteSummaryConfig::default();
+    let as_of = day("2026-03-31");
+    for n in [1usize << 40, usize::MAX] {
+        let s = discrete_summary_codes(&[4_000_000_000, 4_000_000_000], n, &times, &[5.0, 6.0], as_of, &cfg).unwrap();
+        assert_eq!((s.customers.as_slice(), s.frequency.as_slice()), ([4_000_000_000u32].as_slice(), [1.0].as_slice()));
+    }
+    let e = discrete_summary_codes(&[7, 0], 7, &times, &[5.0, 6.0], as_of, &cfg).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("customer_code_out_of_range", Some("customer")));
+    let e = discrete_summary_codes(&[0, 0], 1, &times, &[5.0, 6.0], Timestamp(i64::MAX), &cfg).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("out_of_range", Some("as_of")));
+}
+
+#[test]
+fn d7_every_model_s_predictions_are_finite_or_a_typed_error() {
+    // Weighted holdout metrics near f64::MAX: finite, or an overflow error.
+    let e = ErrorMetrics::weighted(&[1e300, 3e300], &[0.0, 1.0], Some(&[1e300, 1e300])).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("overflow", Some("predicted")));
+    let e = ErrorMetrics::weighted(&[1e300, 3e300], &[0.0, 1.0], Some(&[1e-300, 1e-300])).unwrap();
+    assert!((e.rmse / (5f64.sqrt() * 1e300) - 1.0).abs() < 1e-15, "{e:?}");
+    let e = ErrorMetrics::weighted(&[1.0, 2.0], &[0.0, 1.0], Some(&[f64::MAX, f64::MAX])).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("overflow", Some("weights")));
+    // The MBG/NBD shares the BG/NBD's guards: a CLV over the longest horizon is O(periods).
+    let m = ModifiedBetaGeo::new(BetaGeoParams { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 }).unwrap();
+    let one = RfmData::new(&[2.0], &[30.0], &[38.0]).unwrap();
+    let long = ClvConfig { periods: ClvConfig::MAX_PERIODS, discount_rate: 0.0, ..ClvConfig::default() };
+    let clv = within(Duration::from_secs(60), || m.clv(&[10.0], &one, &long).unwrap());
+    assert!(clv[0].is_finite() && clv[0] > 0.0);
+}
