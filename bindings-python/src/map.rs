@@ -176,7 +176,7 @@ impl PyRelationshipMap {
         title: Option<String>,
     ) -> PyResult<()> {
         guarded(|| {
-            let member = TeamMember { id, name: name.unwrap_or_default(), role, title };
+            let member = TeamMember { id, name: name.unwrap_or_default(), role, title, ..TeamMember::default() };
             self.inner.add_team_member(member).map_err(to_py)
         })
     }

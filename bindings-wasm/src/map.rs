@@ -92,6 +92,7 @@ impl From<StakeholderInput> for Stakeholder {
             concerns: s.concerns,
             needs: s.needs,
             preferred_channel: s.preferred_channel,
+            ..Stakeholder::default()
         }
         .with_roles(s.roles)
     }
@@ -260,7 +261,13 @@ impl JsRelationshipMap {
     #[wasm_bindgen(js_name = addTeamMember)]
     pub fn add_team_member(&mut self, member: Ts<TeamMemberInput>) -> Result<(), JsValue> {
         let m: TeamMemberInput = read_arg(&member.js_value())?;
-        let member = TeamMember { id: m.id, name: m.name.unwrap_or_default(), role: m.role, title: m.title };
+        let member = TeamMember {
+            id: m.id,
+            name: m.name.unwrap_or_default(),
+            role: m.role,
+            title: m.title,
+            ..TeamMember::default()
+        };
         self.inner.add_team_member(member).map_err(to_js)
     }
 

@@ -275,6 +275,7 @@ fn every_interface_mirrors_its_core_type() {
         "RenderKeyPlayerRule" => de_fields::<render::KeyPlayerRule>(),
         "LayoutConfig" => de_fields::<render::LayoutConfig>(),
         "RenderOptions" => de_fields::<render::RenderOptions>(),
+        "LineOptions" => de_fields::<render::LineOptions>(),
         // customer value
         "HoldoutSummary" => de_fields::<value::HoldoutSummary>(),
         "BetaGeoParams" => de_fields::<value::BetaGeoParams>(),

@@ -45,6 +45,31 @@ export interface LayoutConfig {
   routeSamples?: number;
 }
 
+/** What the picture shows: the chart, the influence matrix, or chosen by density. */
+export type View = "auto" | "chart" | "matrix";
+
+/** On, off, or decided by the density. */
+export type Switch = "auto" | "on" | "off";
+
+/** How many relation lines each person keeps. */
+export type LineLimit = "auto" | "all" | { strongest: number };
+
+/** How relation lines are chosen and drawn on dense maps; every field optional. */
+export interface LineOptions {
+  perPerson?: LineLimit;
+  /** Stakeholders whose lines are all drawn, on top and at full strength. */
+  focus?: string[];
+  bundle?: Switch;
+  fade?: Switch;
+  minOpacity?: number;
+  unfocusedOpacity?: number;
+  denseAbove?: number;
+  autoPerPerson?: number;
+  matrixAbove?: number;
+  matrixMinPeople?: number;
+  matrixCell?: number;
+}
+
 /** How to draw the map; every field optional. */
 export interface RenderOptions {
   theme?: Theme;
@@ -58,6 +83,10 @@ export interface RenderOptions {
   /** Display width in px; absent or null = natural size. */
   width?: number | null;
   layout?: LayoutConfig;
+  /** The chart or the influence matrix (default: by density). */
+  view?: View;
+  /** Which lines are drawn and how, on dense maps. */
+  lines?: LineOptions;
 }
 
 /** One Cytoscape.js element. */

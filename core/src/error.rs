@@ -7,6 +7,7 @@
 
 use crate::chain::ChainError;
 use crate::history::HistoryError;
+use crate::io::import::ImportError;
 use crate::io::FormatError;
 use crate::matrix::MatrixError;
 use crate::model::ModelError;
@@ -27,6 +28,9 @@ pub enum Error {
     /// A document or file could not be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// An import could not run (bad mapping or options, no input).
+    #[error(transparent)]
+    Import(#[from] ImportError),
     /// A picture could not be drawn (bad overlay or options).
     #[error(transparent)]
     Render(#[from] RenderError),
@@ -62,6 +66,7 @@ impl Error {
         match self {
             Error::Model(e) => e.code(),
             Error::Format(e) => e.code(),
+            Error::Import(e) => e.code(),
             Error::Render(e) => e.code(),
             Error::Stage(e) => e.code(),
             Error::Matrix(e) => e.code(),
@@ -79,6 +84,7 @@ impl Error {
         match self {
             Error::Model(e) => e.field(),
             Error::Format(e) => e.field(),
+            Error::Import(e) => e.field(),
             Error::Render(e) => e.field(),
             Error::Stage(e) => e.field(),
             Error::Matrix(e) => e.field(),

@@ -93,6 +93,16 @@ pub enum ModelError {
         /// What is wrong.
         reason: String,
     },
+    /// A contact key (an email address or a source-system id) is malformed.
+    #[error("{field}: {reason} (id {id:?})")]
+    InvalidContact {
+        /// The person's id.
+        id: String,
+        /// The field, e.g. `stakeholders[2].emails[0]`.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// An entity that must list at least one member/stakeholder lists none.
     #[error("{field}: must not be empty (id {id:?})")]
     EmptyList {
@@ -140,6 +150,7 @@ impl ModelError {
             ModelError::OutOfRange { .. } => "out_of_range",
             ModelError::NonFinite { .. } => "non_finite",
             ModelError::InvalidTime { .. } => "invalid_time",
+            ModelError::InvalidContact { .. } => "invalid_contact",
             ModelError::EmptyList { .. } => "empty_list",
             ModelError::NotFound { .. } => "not_found",
             ModelError::StillReferenced { .. } => "still_referenced",
@@ -157,6 +168,7 @@ impl ModelError {
             | ModelError::OutOfRange { field, .. }
             | ModelError::NonFinite { field, .. }
             | ModelError::InvalidTime { field, .. }
+            | ModelError::InvalidContact { field, .. }
             | ModelError::EmptyList { field, .. }
             | ModelError::StillReferenced { field, .. } => Some(field),
             ModelError::ReportsToCycle { .. } => Some("reports_to"),

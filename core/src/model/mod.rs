@@ -26,6 +26,7 @@
 
 mod account;
 mod activity;
+mod contacts;
 mod error;
 mod map;
 mod opportunity;
@@ -36,6 +37,7 @@ mod validate;
 
 pub use account::Account;
 pub use activity::{Channel, Evidence, EvidenceKind, Initiator, Interaction, Pillar};
+pub use contacts::{email_key, email_problem, PersonRef};
 pub use error::ModelError;
 pub use map::{MapDocument, RelationshipMap, FORMAT};
 pub use opportunity::{Criterion, Milestone, Opportunity};

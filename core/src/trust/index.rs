@@ -184,7 +184,7 @@ fn each_entry(map: &RelationshipMap, filter: Filter, mut f: impl FnMut(u64, Sour
     let n_members = map.team().len() as u64;
     let until = filter.until.map_or(i64::MAX, |t| t.0);
     let key_of = |m: u32, s: u32| u64::from(s) * n_members + u64::from(m);
-    let wanted = |m: u32, s: u32| filter.pair.map_or(true, |p| p == (m, s));
+    let wanted = |m: u32, s: u32| filter.pair.is_none_or(|p| p == (m, s));
     for (k, x) in map.interactions().iter().enumerate() {
         if x.at.0 > until {
             continue;

@@ -271,7 +271,7 @@ impl TrustScore {
         for (p, s) in Pillar::ALL.into_iter().zip(&pillars) {
             let wp = w.weight(p);
             confidence += wp * s.confidence;
-            if wp > 0.0 && weakest.map_or(true, |(_, low)| s.score < low) {
+            if wp > 0.0 && weakest.is_none_or(|(_, low)| s.score < low) {
                 weakest = Some((p, s.score));
             }
         }
