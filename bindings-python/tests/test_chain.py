@@ -203,7 +203,7 @@ def test_analysis_failures_are_validation_or_convergence_errors() -> None:
     empty = relmap.RelationshipMap("empty")
     with pytest.raises(relmap.ValidationError) as info:
         empty.decision_chain()
-    assert info.value.code == "empty_map"
+    assert info.value.code == "empty_list"
     powerless = relmap.RelationshipMap("p")
     powerless.add_stakeholder("a", roles=["coach"])
     with pytest.raises(relmap.ValidationError) as info:

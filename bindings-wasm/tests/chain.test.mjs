@@ -161,7 +161,7 @@ test("a snapshot comparison flags key-player changes; diff lists the changes", (
 });
 
 test("analysis failures throw with their code", () => {
-  throwsWith(() => new RelationshipMap("empty").decisionChain(), Error, "empty_map");
+  throwsWith(() => new RelationshipMap("empty").decisionChain(), Error, "empty_list");
   const m = new RelationshipMap("a");
   m.addStakeholder({ id: "x" });
   throwsWith(() => m.decisionChain(), Error, "no_authority", "authority");
@@ -169,6 +169,6 @@ test("analysis failures throw with their code", () => {
   throwsWith(() => s.decisionChain({ defaultOpenness: 1 }), RangeError, "invalid_config", "defaultOpenness");
   throwsWith(() => s.decisionChain({ roleAuthority: { coach: -1 } }), RangeError, "invalid_config", "roleAuthority.coach");
   throwsWith(() => s.decisionChain({ maxIterations: 1, tolerance: 1e-300 }), Error, "not_converged", "maxIterations");
-  throwsWith(() => s.decisionChain({ stageModel: { milestones: [], stages: [] } }), Error, "no_stages");
+  throwsWith(() => s.decisionChain({ stageModel: { milestones: [], stages: [] } }), Error, "empty_list");
   throwsWith(() => s.decisionChain({ trust: { halfLifeDays: -1 } }), RangeError, "invalid_config", "halfLifeDays");
 });

@@ -49,8 +49,8 @@ test("render options: defaults complete, errors named in camelCase", () => {
   assert.equal(smallMap().toSvg(null, d), smallMap().toSvg());
   const m = smallMap();
   throwsWith(() => m.toSvg({ influence: { ghost: 0.5 } }), Error, "unknown_reference");
-  throwsWith(() => m.toSvg({ influence: { ceo: -1 } }), RangeError, "invalid_value");
-  throwsWith(() => m.toSvg(null, { layout: { fontSize: 0 } }), RangeError, "invalid_option", "options.layout.fontSize");
+  throwsWith(() => m.toSvg({ influence: { ceo: -1 } }), RangeError, "out_of_range");
+  throwsWith(() => m.toSvg(null, { layout: { fontSize: 0 } }), RangeError, "invalid_config", "options.layout.fontSize");
   throwsWith(() => m.toSvg(null, { theme: "neon" }), TypeError, "invalid_argument", "theme");
   throwsWith(() => m.toSvg({ highlight: ["ceo"] }), TypeError, "invalid_argument", "highlight");
 });

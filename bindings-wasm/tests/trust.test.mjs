@@ -60,8 +60,8 @@ test("a timeline scores one pair at each date", () => {
   close(line[1].professional.score, 200 / 3, 1e-9, "Beta(2,1)");
   assert.ok(line[2].relationship.score < line[1].relationship.score);
   assert.equal(line[1].professional.evidence[0].outcome, "on_time");
-  throwsWith(() => m.trustTimeline("nobody", "cfo", []), Error, "unknown_member", "member");
-  throwsWith(() => m.trustTimeline("rep", "nobody", []), Error, "unknown_stakeholder", "stakeholder");
+  throwsWith(() => m.trustTimeline("nobody", "cfo", []), Error, "not_found", "member");
+  throwsWith(() => m.trustTimeline("rep", "nobody", []), Error, "not_found", "stakeholder");
   throwsWith(() => m.trustTimeline("rep", "cfo", ["soon"]), TypeError, "invalid_argument", "[0]");
 });
 

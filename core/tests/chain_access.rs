@@ -98,7 +98,7 @@ fn bad_ties_are_refused() {
     let (map, mut ties) = small();
     ties.push(Tie { member: 5, stakeholder: 0, strength: 0.5 });
     let e = map.decision_chain_with_ties(&ChainConfig::default(), &ties).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("invalid_tie", Some("member")));
+    assert_eq!((e.code().as_str(), e.field()), ("invalid_tie", Some("member")));
     assert!(e.to_string().starts_with("ties[3].member"), "{e}");
 }
 

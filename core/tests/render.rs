@@ -293,20 +293,20 @@ fn bad_overlays_and_options_are_refused_with_codes() {
     let opts = RenderOptions::default();
     let err = |o: Overlay| render::svg(&map, &o, &opts).unwrap_err();
     let e = err(Overlay::default().with_influence("nobody", 0.1));
-    assert_eq!((e.code(), e.field()), ("unknown_reference", Some("overlay.influence")));
-    assert_eq!(err(Overlay::default().with_influence("gm", -0.1)).code(), "invalid_value");
-    assert_eq!(err(Overlay::default().with_influence("gm", f64::NAN)).code(), "invalid_value");
-    assert_eq!(err(Overlay::default().with_flag("gm", " ")).code(), "empty_flag");
+    assert_eq!((e.code().as_str(), e.field()), ("unknown_reference", Some("overlay.influence")));
+    assert_eq!(err(Overlay::default().with_influence("gm", -0.1)).code(), "out_of_range");
+    assert_eq!(err(Overlay::default().with_influence("gm", f64::NAN)).code(), "out_of_range");
+    assert_eq!(err(Overlay::default().with_flag("gm", " ")).code(), "empty_id");
     assert_eq!(err(Overlay::default().with_flag("ghost", "x")).code(), "unknown_reference");
     let e = err(Overlay::default().with_highlight_path(["arch", "rep1"]));
-    assert_eq!((e.code(), e.field()), ("team_member_in_path", Some("overlay.highlight_path[1]")));
+    assert_eq!((e.code().as_str(), e.field()), ("team_member_in_path", Some("overlay.highlight_path[1]")));
     assert_eq!(err(Overlay::default().with_highlight_path(["rep1", "ghost"])).code(), "unknown_reference");
     let mut bad = RenderOptions::default();
     bad.layout.row_gap = -1.0;
     let e = render::svg(&map, &Overlay::default(), &bad).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("invalid_option", Some("options.layout.row_gap")));
+    assert_eq!((e.code().as_str(), e.field()), ("invalid_config", Some("options.layout.row_gap")));
     let bad = RenderOptions { width: Some(0.0), ..Default::default() };
-    assert_eq!(map.to_svg(&bad).unwrap_err().code(), "invalid_option");
+    assert_eq!(map.to_svg(&bad).unwrap_err().code(), "invalid_config");
     assert!(Overlay::default().with_influence_vec(&map, &[0.5; 3]).is_err());
 }
 

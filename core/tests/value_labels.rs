@@ -136,7 +136,7 @@ fn churn_warnings_join_relationship_signals() {
         vec![RelationshipSignal { signal: ChurnSignal::LowPAlive, reason: "P(alive) is low".to_string() }]
     })
     .unwrap_err();
-    assert_eq!((e.code(), e.field()), ("not_relationship_signal", Some("relationship")));
+    assert_eq!((e.code().as_str(), e.field()), ("invalid_argument", Some("relationship")));
     assert!(e.to_string().contains("low_p_alive"), "{e}");
 }
 

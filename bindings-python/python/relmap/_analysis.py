@@ -204,9 +204,9 @@ def classify(
         ids = accounts
     ids, values, rels = list(ids), list(value), list(relationship)
     if not (len(ids) == len(values) == len(rels)):
-        from ._records import validation_error
+        from ._records import relmap_error
 
-        raise validation_error(
+        raise relmap_error(
             "value" if len(values) != len(ids) else "relationship",
             f"length {len(values) if len(values) != len(ids) else len(rels)}, expected {len(ids)}",
             "length_mismatch",
@@ -215,9 +215,9 @@ def classify(
         try:
             return float(x)
         except (TypeError, ValueError):
-            from ._records import validation_error
+            from ._records import relmap_error
 
-            raise validation_error(f"{field}[{k}]", f"{x!r} is not a number", "invalid_dtype") from None
+            raise relmap_error(f"{field}[{k}]", f"{x!r} is not a number", "invalid_argument") from None
 
     points = [
         {"id": str(i), "value": number("value", k, v), "relationship": number("relationship", k, r)}
@@ -249,9 +249,9 @@ def classify_portfolio(
         try:
             pairs.append((str(i), float(v)))
         except (TypeError, ValueError):
-            from ._records import validation_error
+            from ._records import relmap_error
 
-            raise validation_error(f"values[{i!r}]", f"{v!r} is not a number", "invalid_dtype") from None
+            raise relmap_error(f"values[{i!r}]", f"{v!r} is not a number", "invalid_argument") from None
     when = time_text(as_of, "as_of")
     assert when is not None
     return ClassificationMatrix(_relmap._classify_portfolio(map_list(maps), pairs, when, trust, config))

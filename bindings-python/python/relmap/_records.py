@@ -47,9 +47,10 @@ def map_list(maps: Iterable[Any]) -> list[_relmap.MapBase]:
     return out
 
 
-def validation_error(field: str, message: str, code: str = "invalid_argument") -> Exception:
-    """A ``relmap.ValidationError`` with ``code`` and ``field`` set."""
-    err: Exception = _relmap._error("validation", f"{field}: {message}", code, field)
+def relmap_error(field: str, message: str, code: str = "invalid_argument") -> Exception:
+    """The exception of a core error ``code`` (its class follows the code's kind,
+    as the core decides), with ``code`` and ``field`` set."""
+    err: Exception = _relmap._error(code, f"{field}: {message}", field)
     return err
 
 
@@ -70,11 +71,11 @@ def time_text(value: Optional[TimeLike], field: str) -> Optional[str]:
 
         if isinstance(value, np.datetime64):
             if np.isnat(value):
-                raise validation_error(field, "NaT is not a time")
+                raise relmap_error(field, "NaT is not a time")
             return str(value.astype("datetime64[s]")) + "Z"
     except ImportError:  # pragma: no cover - numpy is a dependency
         pass
-    raise validation_error(field, f"expected a date, datetime or RFC 3339 text, got {type(value).__name__}")
+    raise relmap_error(field, f"expected a date, datetime or RFC 3339 text, got {type(value).__name__}")
 
 
 def parse_time(text: Optional[str]) -> Optional[_dt.datetime]:

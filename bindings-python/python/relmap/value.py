@@ -30,15 +30,14 @@ with the GIL released. Outputs are numpy arrays or DataFrames.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _relmap
-from ._records import TimeLike, map_list, time_text, validation_error
+from ._records import TimeLike, map_list, time_text, relmap_error
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,9 +64,9 @@ def _floats(field: str, values: Any) -> FloatArray:
         values = values.to_numpy()
     arr = np.asarray(values)
     if arr.ndim != 1:
-        raise validation_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_shape")
+        raise relmap_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_argument")
     if arr.dtype.kind not in "iuf":
-        raise validation_error(field, f"expected numbers, got dtype {arr.dtype}", "invalid_dtype")
+        raise relmap_error(field, f"expected numbers, got dtype {arr.dtype}", "invalid_argument")
     return np.ascontiguousarray(arr, dtype=np.float64)
 
 
@@ -76,13 +75,13 @@ def _number(field: str, value: Any) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise validation_error(field, f"{value!r} is not a number", "invalid_dtype") from None
+        raise relmap_error(field, f"{value!r} is not a number", "invalid_argument") from None
 
 
 def _counts(field: str, values: Any) -> npt.NDArray[np.uint32]:
     arr = _floats(field, values)
     if not np.all((arr >= 0) & (arr == np.floor(arr)) & (arr < 2**32)):
-        raise validation_error(field, "expected whole numbers >= 0", "out_of_range")
+        raise relmap_error(field, "expected whole numbers >= 0", "out_of_range")
     return arr.astype(np.uint32)
 
 
@@ -96,15 +95,15 @@ def _times(field: str, values: Any) -> tuple[npt.NDArray[np.int64], str]:
         values = values.to_numpy()
     arr = np.asarray(values)
     if arr.ndim != 1:
-        raise validation_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_shape")
+        raise relmap_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_argument")
     if arr.dtype.kind in "OU" or arr.dtype.kind == "S":
         try:
             arr = pd.to_datetime(arr, utc=True, format="mixed").tz_localize(None).to_numpy()
         except (ValueError, TypeError) as e:
-            raise validation_error(field, f"cannot read as times: {e}", "invalid_dtype") from None
+            raise relmap_error(field, f"cannot read as times: {e}", "invalid_argument") from None
     if arr.dtype.kind != "M":
-        raise validation_error(
-            field, f"expected datetime64 values (or dates as text), got dtype {arr.dtype}", "invalid_dtype"
+        raise relmap_error(
+            field, f"expected datetime64 values (or dates as text), got dtype {arr.dtype}", "invalid_argument"
         )
     unit = np.datetime_data(arr.dtype)[0]
     if unit not in _TIME_UNITS:
@@ -121,28 +120,12 @@ def _customer_codes(values: Any) -> tuple[npt.NDArray[np.uint32], Any]:
         values = np.empty(len(items), dtype=object)
         values[:] = items  # keeps tuples as ids
     if getattr(values, "ndim", 1) != 1:
-        raise validation_error("customer", f"expected a 1-D array, got {values.ndim} dimensions", "invalid_shape")
+        raise relmap_error("customer", f"expected a 1-D array, got {values.ndim} dimensions", "invalid_argument")
     codes, uniques = pd.factorize(values)
     if len(codes) and codes.min() < 0:
         i = int(np.argmax(codes < 0))
-        raise validation_error("customer", f"customer[{i}] is missing", "missing_value")
+        raise relmap_error("customer", f"customer[{i}] is missing", "missing_value")
     return codes.astype(np.uint32), uniques
-
-
-@contextlib.contextmanager
-def _fields(**renames: str) -> Iterator[None]:
-    """Renames the core's field names in errors to this API's argument names (``t`` → ``T``)."""
-    try:
-        yield
-    except _relmap.RelmapError as e:
-        field = getattr(e, "field", None)
-        if field in renames:
-            message = str(e)
-            if message.startswith(field):
-                message = renames[field] + message[len(field) :]
-            kind = "convergence" if isinstance(e, _relmap.ConvergenceError) else "validation"
-            raise _relmap._error(kind, message, e.code, renames[field]) from None
-        raise
 
 
 # ---- summary ------------------------------------------------------------------
@@ -178,7 +161,7 @@ def rfm_summary(
     import pandas as pd
 
     if unit not in _UNITS:
-        raise validation_error("unit", f"expected 'D', 'W' or 'M', got {unit!r}")
+        raise relmap_error("unit", f"expected 'D', 'W' or 'M', got {unit!r}")
     codes, uniques = _customer_codes(customer)
     times, time_unit = _times("time", time)
     amounts = _floats("amount", amount)
@@ -222,13 +205,13 @@ class _Model:
         model = cls()
         missing = [n for n in cls._names if n not in params]
         if missing or len(params) != len(cls._names):
-            raise validation_error("params", f"expected exactly {', '.join(cls._names)}")
+            raise relmap_error("params", f"expected exactly {', '.join(cls._names)}")
         model.params_ = {n: _number(n, params[n]) for n in cls._names}
         return model
 
     def _params(self) -> dict[str, float]:
         if not self.params_:
-            raise validation_error("params_", f"{type(self).__name__} is not fitted yet", "not_fitted")
+            raise relmap_error("params_", f"{type(self).__name__} is not fitted yet", "not_fitted")
         return self.params_
 
     def __repr__(self) -> str:
@@ -251,7 +234,7 @@ def _rfm_columns(
     if recency is None and T is None and hasattr(frequency, "columns"):
         frequency, recency, T = frequency["frequency"], frequency["recency"], frequency["T"]
     if recency is None or T is None:
-        raise validation_error("recency" if recency is None else "T", "missing (give frequency, recency and T)")
+        raise relmap_error("recency" if recency is None else "T", "missing (give frequency, recency and T)")
     return _floats("frequency", frequency), _floats("recency", recency), _floats("T", T)
 
 
@@ -268,8 +251,7 @@ class _PurchaseModel(_Model):
         Raises ``ConvergenceError`` when the optimizer does not converge."""
         f, r, t = _rfm_columns(frequency, recency, T)
         w = None if weights is None else _floats("weights", weights)
-        with _fields(t="T"):
-            params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
+        params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
         self.params_ = {n: float(params[n]) for n in self._names}
         self.log_likelihood_, self.fit_report_ = ll, dict(report)
         return self
@@ -277,16 +259,14 @@ class _PurchaseModel(_Model):
     def p_alive(self, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None) -> FloatArray:
         """P(alive at T) of every customer."""
         f, r, t = _rfm_columns(frequency, recency, T)
-        with _fields(t="T"):
-            return _relmap._p_alive(self._kind, self._params(), f, r, t)
+        return _relmap._p_alive(self._kind, self._params(), f, r, t)
 
     def expected_purchases(
         self, t: float, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None
     ) -> FloatArray:
         """Expected purchases of every customer in the next ``t`` time units."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
-        with _fields(t="T", t_future="t"):
-            return _relmap._expected_purchases(self._kind, self._params(), _number("t", t), f, r, big_t)
+        return _relmap._expected_purchases(self._kind, self._params(), _number("t", t), f, r, big_t)
 
     def log_likelihood(
         self,
@@ -298,8 +278,7 @@ class _PurchaseModel(_Model):
         """The log-likelihood of data under these parameters."""
         f, r, t = _rfm_columns(frequency, recency, T)
         w = None if weights is None else _floats("weights", weights)
-        with _fields(t="T"):
-            return _relmap._log_likelihood(self._kind, self._params(), f, r, t, w)
+        return _relmap._log_likelihood(self._kind, self._params(), f, r, t, w)
 
     def clv(
         self,
@@ -315,8 +294,7 @@ class _PurchaseModel(_Model):
         discount_rate (0.01 per period), margin (1)."""
         f, r, t = _rfm_columns(frequency, recency, T)
         s = _floats("spend", spend)
-        with _fields(t="T"):
-            return _relmap._clv(self._kind, self._params(), s, f, r, t, config)
+        return _relmap._clv(self._kind, self._params(), s, f, r, t, config)
 
 
 class BetaGeo(_PurchaseModel):
@@ -356,7 +334,7 @@ class GammaGamma(_Model):
         if monetary_value is None and hasattr(frequency, "columns"):
             frequency, monetary_value = frequency["frequency"], frequency["monetary_value"]
         if monetary_value is None:
-            raise validation_error("monetary_value", "missing")
+            raise relmap_error("monetary_value", "missing")
         f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
         w = None if weights is None else _floats("weights", weights)
         params, ll, report = _relmap._fit_gamma_gamma(f, m, w, self.fit_config)
@@ -369,7 +347,7 @@ class GammaGamma(_Model):
         if monetary_value is None and hasattr(frequency, "columns"):
             frequency, monetary_value = frequency["frequency"], frequency["monetary_value"]
         if monetary_value is None:
-            raise validation_error("monetary_value", "missing")
+            raise relmap_error("monetary_value", "missing")
         f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
         return _relmap._expected_spend(self._params(), f, m)
 
@@ -390,7 +368,7 @@ class GammaGamma(_Model):
         if recency is None and T is None and monetary_value is None and hasattr(frequency, "columns"):
             monetary_value = frequency["monetary_value"]
         if monetary_value is None:
-            raise validation_error("monetary_value", "missing")
+            raise relmap_error("monetary_value", "missing")
         f, r, t = _rfm_columns(frequency, recency, T)
         spend = self.expected_spend(f, monetary_value)
         return model.clv(spend, f, r, t, **config)
@@ -413,16 +391,16 @@ def _signal_columns(
     cols: dict[str, Any] = {}
     for name in ("frequency", "recency", "T", "total_amount", "recent_amount", "previous_amount"):
         if name not in summary:
-            raise validation_error(name, "missing from the summary (use relmap.value.rfm_summary)")
+            raise relmap_error(name, "missing from the summary (use relmap.value.rfm_summary)")
         cols[name] = _floats(name, summary[name])
     for name in ("recent_purchases", "previous_purchases"):
         if name not in summary:
-            raise validation_error(name, "missing from the summary (use relmap.value.rfm_summary)")
+            raise relmap_error(name, "missing from the summary (use relmap.value.rfm_summary)")
         cols[name] = _counts(name, summary[name])
     cols["p_alive"], cols["clv"] = _floats("p_alive", p_alive), _floats("clv", clv)
     for name in ("p_alive", "clv"):
         if len(cols[name]) != n:
-            raise validation_error(name, f"length {len(cols[name])}, expected {n}", "length_mismatch")
+            raise relmap_error(name, f"length {len(cols[name])}, expected {n}", "length_mismatch")
     return cols, growth_window_days, unit, _number("horizon", horizon)
 
 
@@ -448,10 +426,9 @@ def tier(
     import pandas as pd
 
     cols, growth_window_days, unit, horizon = _signal_columns(summary, p_alive, clv, horizon)
-    with _fields(t="T"):
-        tiers, reasons, threshold, stages, stage_reasons = _relmap._tier(
-            cols, growth_window_days, unit, horizon, config, lifecycle
-        )
+    tiers, reasons, threshold, stages, stage_reasons = _relmap._tier(
+        cols, growth_window_days, unit, horizon, config, lifecycle
+    )
     df = pd.DataFrame(
         {
             "tier": pd.Categorical(tiers, categories=["vip", "growth", "churn_risk", "low_value"]),
@@ -503,7 +480,7 @@ def churn_warnings(
         customers = [str(c) for c in summary.index]
         when = time_text(as_of if as_of is not None else summary.attrs.get("as_of"), "as_of")
         if when is None:
-            raise validation_error("as_of", "required with maps when the summary has no as_of")
+            raise relmap_error("as_of", "required with maps when the summary has no as_of")
     rows, severity, signals, reasons, alive, ratio = _relmap._churn_warnings(
         cols, growth_window_days, unit, horizon_value, config, customers, checked, when
     )

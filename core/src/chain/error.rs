@@ -1,5 +1,7 @@
 //! Errors of the decision-chain analysis.
 
+use crate::error::ErrorCode;
+
 /// Why a decision chain could not be computed.
 ///
 /// Every variant names the offending field (and id where there is one);
@@ -55,13 +57,13 @@ impl ChainError {
     /// use relmap::chain::ChainError;
     /// assert_eq!(ChainError::NoAuthority.code(), "no_authority");
     /// ```
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ChainError::EmptyMap => "empty_map",
-            ChainError::NoAuthority => "no_authority",
-            ChainError::NotConverged { .. } => "not_converged",
-            ChainError::InvalidConfig { .. } => "invalid_config",
-            ChainError::InvalidTie { .. } => "invalid_tie",
+            ChainError::EmptyMap => ErrorCode::EmptyList,
+            ChainError::NoAuthority => ErrorCode::NoAuthority,
+            ChainError::NotConverged { .. } => ErrorCode::NotConverged,
+            ChainError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            ChainError::InvalidTie { .. } => ErrorCode::InvalidTie,
         }
     }
 

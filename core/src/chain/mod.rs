@@ -76,10 +76,10 @@ impl RelationshipMap {
     /// `cfg.as_of` or the latest dated item) and the `stage_ahead_of_evidence`
     /// flag from [`crate::stage::stage_ahead_of_evidence`] with `cfg.stage_model`.
     ///
-    /// Fails with `empty_map`, `no_authority`, `not_converged`, `invalid_config`
+    /// Fails with `empty_list`, `no_authority`, `not_converged`, `invalid_config`
     /// (see [`ChainError`]), a [`crate::trust::TrustError`] for a bad `cfg.trust`,
     /// or a [`crate::stage::StageError`] for a bad `cfg.stage_model` or a declared
-    /// stage it does not know (`unknown_declared_stage`).
+    /// stage it does not know (`unknown_reference`).
     ///
     /// ```
     /// use relmap::chain::ChainConfig;

@@ -1,5 +1,7 @@
 //! Errors raised when a picture is requested with a bad overlay or bad options.
 
+use crate::error::ErrorCode;
+
 /// Why a map could not be rendered.
 ///
 /// Every variant names the offending field (and id, where there is one);
@@ -72,14 +74,14 @@ impl RenderError {
     /// let e = RenderError::LengthMismatch { expected: 3, found: 2 };
     /// assert_eq!(e.code(), "length_mismatch");
     /// ```
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            RenderError::UnknownId { .. } => "unknown_reference",
-            RenderError::InvalidValue { .. } => "invalid_value",
-            RenderError::LengthMismatch { .. } => "length_mismatch",
-            RenderError::EmptyFlag { .. } => "empty_flag",
-            RenderError::TeamMemberInPath { .. } => "team_member_in_path",
-            RenderError::InvalidOption { .. } => "invalid_option",
+            RenderError::UnknownId { .. } => ErrorCode::UnknownReference,
+            RenderError::InvalidValue { .. } => ErrorCode::OutOfRange,
+            RenderError::LengthMismatch { .. } => ErrorCode::LengthMismatch,
+            RenderError::EmptyFlag { .. } => ErrorCode::EmptyId,
+            RenderError::TeamMemberInPath { .. } => ErrorCode::TeamMemberInPath,
+            RenderError::InvalidOption { .. } => ErrorCode::InvalidConfig,
         }
     }
 

@@ -81,7 +81,7 @@ impl<'a> CustomerSignals<'a> {
         }
         for (field, col) in [
             ("recency", self.recency),
-            ("t", self.t),
+            ("T", self.t),
             ("total_amount", self.total_amount),
             ("recent_amount", self.recent_amount),
             ("previous_amount", self.previous_amount),
@@ -98,7 +98,7 @@ impl<'a> CustomerSignals<'a> {
         for (field, col) in [
             ("frequency", self.frequency),
             ("recency", self.recency),
-            ("t", self.t),
+            ("T", self.t),
             ("total_amount", self.total_amount),
             ("recent_amount", self.recent_amount),
             ("previous_amount", self.previous_amount),
@@ -107,7 +107,7 @@ impl<'a> CustomerSignals<'a> {
         ] {
             check_finite(field, col)?;
         }
-        for (field, col) in [("frequency", self.frequency), ("t", self.t), ("total_amount", self.total_amount)] {
+        for (field, col) in [("frequency", self.frequency), ("T", self.t), ("total_amount", self.total_amount)] {
             if let Some(i) = col.iter().position(|&v| v < 0.0) {
                 return Err(ValueError::OutOfRange { field, index: i, value: col[i], expected: ">= 0" });
             }

@@ -23,6 +23,9 @@ pub const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
 /// use relmap::value::TimeUnit;
 /// assert_eq!("W".parse::<TimeUnit>().unwrap(), TimeUnit::Week);
 /// assert_eq!(TimeUnit::Week.days(), 7.0);
+/// let e = "fortnight".parse::<TimeUnit>().unwrap_err();
+/// assert_eq!((e.code(), e.field()), (relmap::error::ErrorCode::InvalidArgument, Some("unit")));
+/// assert!(e.to_string().contains("\"fortnight\""));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -65,7 +68,7 @@ impl FromStr for TimeUnit {
             "d" | "day" | "days" => Ok(TimeUnit::Day),
             "w" | "week" | "weeks" => Ok(TimeUnit::Week),
             "m" | "month" | "months" => Ok(TimeUnit::Month),
-            _ => Err(ValueError::InvalidConfig { field: "unit", value: f64::NAN, expected: "D, W or M" }),
+            _ => Err(ValueError::UnknownUnit { text: s.to_owned() }),
         }
     }
 }
