@@ -3,6 +3,7 @@
 use relmap::chain::{ChainConfig, DecisionChain, FlagCode, KeyPlayerRule, RedFlag, Severity, Tie};
 use relmap::model::{Account, Channel, Interaction, Milestone, Opportunity, Role, Stakeholder, TeamMember};
 use relmap::time::Timestamp;
+use relmap::trust::TrustConfig;
 use relmap::RelationshipMap;
 
 fn day(s: &str) -> Timestamp {
@@ -13,7 +14,11 @@ const AS_OF: &str = "2026-03-01";
 
 fn cfg() -> ChainConfig {
     // The fixture's ties come from a few contacts (composites near 40), so cover at 0.35.
-    ChainConfig { as_of: Some(day(AS_OF)), coverage_threshold: 0.35, ..ChainConfig::default() }
+    ChainConfig {
+        as_of: Some(day(AS_OF)),
+        trust: TrustConfig { coverage_threshold: 35.0, ..TrustConfig::default() },
+        ..ChainConfig::default()
+    }
 }
 
 /// A healthy account: an economic buyer, a decision maker, a technical buyer who is

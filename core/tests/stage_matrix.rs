@@ -499,7 +499,7 @@ fn portfolio_classification_takes_relationship_strength_from_trust() {
     let empty = RelationshipMap::new(Account::new("empty", "empty"));
     assert_eq!(empty.trust(&cfg, as_of).unwrap().relationship_strength, 0.0);
 
-    let portfolio = Portfolio { maps: vec![account("two", 2), account("none", 0)], transactions: Vec::new() };
+    let portfolio = Portfolio { maps: vec![account("two", 2), account("none", 0)] };
     let fixed = ClassificationConfig { relationship_threshold: Threshold::Fixed(20.0), ..Default::default() };
     let values = [("none", 800.0), ("two", 900.0), ("solo", 100.0)];
     let m = portfolio.classify(&values, &cfg, as_of, &fixed).unwrap();

@@ -38,6 +38,14 @@ pub enum ChainError {
         /// The allowed range, in words.
         expected: &'static str,
     },
+    /// An argument names a stakeholder that is not in the analysed map.
+    #[error("{field}: no stakeholder {id:?} in the analysed map")]
+    NotFound {
+        /// The id asked for.
+        id: String,
+        /// The argument, e.g. `to`.
+        field: &'static str,
+    },
     /// A relationship tie handed in by the caller is invalid.
     #[error("ties[{index}].{field}: {reason}")]
     InvalidTie {
@@ -64,6 +72,7 @@ impl ChainError {
             ChainError::NotConverged { .. } => ErrorCode::NotConverged,
             ChainError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
             ChainError::InvalidTie { .. } => ErrorCode::InvalidTie,
+            ChainError::NotFound { .. } => ErrorCode::NotFound,
         }
     }
 
@@ -80,7 +89,7 @@ impl ChainError {
             ChainError::NoAuthority => Some("authority"),
             ChainError::NotConverged { .. } => Some("max_iterations"),
             ChainError::InvalidConfig { field, .. } => Some(field),
-            ChainError::InvalidTie { field, .. } => Some(field),
+            ChainError::InvalidTie { field, .. } | ChainError::NotFound { field, .. } => Some(field),
         }
     }
 }

@@ -26,7 +26,10 @@
 
 mod account;
 mod activity;
+mod document;
+mod edit;
 mod error;
+mod index;
 mod map;
 mod opportunity;
 mod people;
@@ -36,9 +39,10 @@ mod validate;
 
 pub use account::Account;
 pub use activity::{Channel, Evidence, EvidenceKind, Initiator, Interaction, Pillar};
+pub use document::{MapDocument, FORMAT};
 pub use error::ModelError;
-pub use map::{MapDocument, RelationshipMap, FORMAT};
+pub use map::RelationshipMap;
 pub use opportunity::{Criterion, Milestone, Opportunity};
 pub use people::{Role, Stakeholder, TeamMember};
-pub use portfolio::{Portfolio, Transaction};
+pub use portfolio::Portfolio;
 pub use relation::{Direction, Relation, RelationKind};

@@ -51,7 +51,7 @@ mod text;
 
 pub use error::RenderError;
 pub use layout::{layout, Band, Layout, NodeBox, Rect};
-pub use options::{KeyPlayerRule, LayoutConfig, Overlay, RenderOptions, Theme};
+pub use options::{LayoutConfig, Overlay, RenderOptions, Theme};
 pub use text::{text_width, FONT_STACK};
 
 use crate::RelationshipMap;

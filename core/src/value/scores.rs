@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_config, check_finite, check_len, ValueError};
-use super::summary::RfmSummary;
+use super::signals::SummaryColumns;
 
 /// One segment of the (R, F) map: the scores it covers, inclusive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,10 +154,25 @@ pub fn rfm_scores(
 
 /// RFM scores of a summary: R from T − t_x (time since the last purchase), F from
 /// the number of purchases x + 1, M from the total amount spent.
-pub fn rfm_scores_of_summary<K>(summary: &RfmSummary<K>, config: &RfmScoreConfig) -> Result<RfmScores, ValueError> {
-    let since: Vec<f64> = summary.t.iter().zip(&summary.recency).map(|(t, r)| t - r).collect();
-    let purchases: Vec<f64> = summary.frequency.iter().map(|x| x + 1.0).collect();
-    rfm_scores(&since, &purchases, &summary.total_amount, config)
+/// Takes a summary or its [`SummaryColumns`] (what the bindings hold).
+pub fn rfm_scores_of_summary<'a>(
+    summary: impl Into<SummaryColumns<'a>>,
+    config: &RfmScoreConfig,
+) -> Result<RfmScores, ValueError> {
+    let s = summary.into();
+    let n = s.frequency.len();
+    if n == 0 {
+        return Err(ValueError::EmptyInput { field: "frequency" });
+    }
+    check_len("recency", s.recency, n)?;
+    check_len("T", s.t, n)?;
+    check_len("total_amount", s.total_amount, n)?;
+    for (field, col) in [("frequency", s.frequency), ("recency", s.recency), ("T", s.t)] {
+        check_finite(field, col)?;
+    }
+    let since: Vec<f64> = s.t.iter().zip(s.recency).map(|(t, r)| t - r).collect();
+    let purchases: Vec<f64> = s.frequency.iter().map(|x| x + 1.0).collect();
+    rfm_scores(&since, &purchases, s.total_amount, config)
 }
 
 #[cfg(test)]
