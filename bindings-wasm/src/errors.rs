@@ -132,12 +132,16 @@ pub fn camel_path(path: &str) -> String {
     out
 }
 
-/// A `TypeError` for an argument that cannot be converted; `path` is where in the
-/// argument (`roles[1]`, `kind`), empty for the argument as a whole.
+/// A `TypeError` (`invalid_argument`) for an argument that cannot be converted;
+/// `path` is where in the argument (`roles[1]`, `kind`), empty for the argument as a whole.
 pub fn invalid_argument(path: &str, message: impl std::fmt::Display) -> JsValue {
+    coded(ErrorCode::InvalidArgument, path, message)
+}
+
+/// The error of a core code about an argument, thrown with the constructor of the code's kind.
+pub fn coded(code: ErrorCode, path: &str, message: impl std::fmt::Display) -> JsValue {
     let (text, field) =
         if path.is_empty() { (message.to_string(), None) } else { (format!("{path}: {message}"), Some(path)) };
-    let code = ErrorCode::InvalidArgument;
     exception(class_of(code.kind()), &text, code.as_str(), field)
 }
 

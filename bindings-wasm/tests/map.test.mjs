@@ -91,7 +91,7 @@ test("numbers out of range throw RangeError", () => {
   for (const [action, code, field] of [
     [() => m.setStance("cio", 7), "out_of_range", "stakeholders[1].stance"],
     [() => m.addRelation({ source: "ceo", target: "cio", strength: 0 }), "out_of_range", "relations[1].strength"],
-    [() => m.addRelation({ source: "ceo", target: "cio", strength: NaN }), "non_finite", "relations[1].strength"],
+    [() => m.addRelation({ source: "ceo", target: "cio", strength: NaN }), "non_finite", "strength"],
   ]) {
     const e = thrown(action);
     assert.ok(e instanceof RangeError, `${code}: ${e}`);

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { RelationshipMap, classify, defaultStageModel } from "relmap";
+import { RelationshipMap, classify, classifyPortfolio, defaultStageModel } from "relmap";
 import { close, sample, throwsWith } from "./helpers.mjs";
 
 function withOpportunity(milestones, declaredStage) {
@@ -89,4 +89,23 @@ test("competition: weights from influence, our rank, where we trail", () => {
   const [deal] = real.competition(chain.influenceMap());
   close(deal.vendors.reduce((s, v) => s + v.preferenceShare, 0), 1, 1e-9);
   assert.ok(deal.stakeholders.every((s) => typeof s.stakeholderId === "string"));
+});
+
+test("the portfolio on the classification matrix: relationship from each map's trust", () => {
+  const maps = [sample("manufacturing_cloud"), sample("city_construction_tender")];
+  const asOf = "2026-11-01";
+  const values = { [maps[0].accountId]: 2.4e6, [maps[1].accountId]: 1.1e6, no_map_yet: 3e5 };
+  const matrix = classifyPortfolio(maps, values, asOf, null, { relationshipThreshold: { fixed: 30 } });
+  const byId = Object.fromEntries(matrix.accounts.map((a) => [a.id, a]));
+  assert.deepEqual(Object.keys(byId).sort(), Object.keys(values).sort());
+  for (const m of maps) close(byId[m.accountId].relationship, m.trust(asOf).relationshipStrength, 1e-12, m.accountId);
+  assert.equal(byId.no_map_yet.relationship, 0);
+  // The trust config reaches the relationship axis; the maps stay usable.
+  const slower = classifyPortfolio(maps, values, asOf, { halfLifeDays: 365 });
+  const id = maps[0].accountId;
+  assert.ok(slower.accounts.find((a) => a.id === id).relationship > byId[id].relationship);
+  assert.equal(maps[0].stakeholderCount > 0, true);
+  throwsWith(() => classifyPortfolio(maps, { [id]: 1 }, asOf), Error, "missing_value", "values");
+  throwsWith(() => classifyPortfolio([maps[0], {}], values, asOf), TypeError, "invalid_argument", "maps[1]");
+  throwsWith(() => classifyPortfolio(maps, { ...values, [id]: "lots" }, asOf), TypeError, "invalid_argument", `values.${id}`);
 });

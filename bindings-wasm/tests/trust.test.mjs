@@ -19,7 +19,7 @@ test("one visit today: relationship 100(1 − e^(−3/6)), the other pillars at 
   assert.equal(report.asOf, "2026-03-02T00:00:00Z");
   const cfo = report.stakeholders[0];
   assert.equal(cfo.stakeholder, "cfo");
-  assert.equal(cfo.keyPlayer, true);
+  assert.equal(cfo.keyContact, true);
   close(cfo.best.relationship.score, 100 * (1 - Math.exp(-0.5)), 1e-9, "relationship");
   assert.equal(cfo.best.professional.score, 50);
   assert.equal(cfo.best.professional.evidenceScore, null);

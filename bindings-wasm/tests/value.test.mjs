@@ -146,12 +146,10 @@ test("Pareto/NBD, Gamma-Gamma, CLV, tiers, lifecycle, churn warnings and RFM sco
   throwsWith(() => churnWarnings(summary, alive, clv, null, { [id]: [{ signal: "cold", reason: "x" }] }), TypeError, "invalid_argument");
   throwsWith(() => map.churnSignals("1997-09-30", { pAlive: 2 }), RangeError, "invalid_config", "pAlive");
 
-  const since = summary.T.map((t, i) => t - summary.recency[i]);
-  const purchases = summary.frequency.map((x) => x + 1);
-  const scores = rfmScores(since, purchases, summary.totalAmount);
+  const scores = rfmScores(summary);
   assert.equal(scores.segment.length, summary.customers.length);
   assert.ok(scores.r.every((s) => s >= 1 && s <= 5));
-  assert.ok(rfmScores(since, purchases, summary.totalAmount, { bins: 3 }).f.every((s) => s <= 3));
+  assert.ok(rfmScores(summary, { bins: 3 }).f.every((s) => s <= 3));
 });
 
 test("bad value inputs throw with their code", () => {
@@ -180,5 +178,5 @@ test("bad value inputs throw with their code", () => {
   throwsWith(() => new BetaGeo({ r: 1, alpha: 1, a: 1, b: 1 }).pAlive("x", [1], [2]), TypeError, "invalid_argument", "frequency");
   throwsWith(() => tier({}, [], []), TypeError, "invalid_argument", "summary.frequency");
   throwsWith(() => tier(summary, [2], [1]), TypeError, "length_mismatch");
-  throwsWith(() => rfmScores([1], [1, 2], [1]), TypeError, "length_mismatch");
+  throwsWith(() => rfmScores({ ...summary, recency: new Float64Array(1) }), TypeError, "length_mismatch", "recency");
 });

@@ -11,12 +11,6 @@ export interface Overlay {
 /** Light or dark colours. */
 export type Theme = "light" | "dark";
 
-/** Who counts as a key player when `keyPlayersOnly` is set. */
-export interface RenderKeyPlayerRule {
-  roles?: Role[];
-  minInfluence?: number;
-}
-
 /** Every number of the layout and the drawing, in px; every field optional. */
 export interface LayoutConfig {
   fontSize?: number;
@@ -50,7 +44,8 @@ export interface RenderOptions {
   theme?: Theme;
   /** Draw only the key players. */
   keyPlayersOnly?: boolean;
-  keyPlayers?: RenderKeyPlayerRule;
+  /** Who counts as a key player: the decision chain's rule on the overlay's influence. */
+  keyPlayers?: KeyPlayerRule;
   /** The picture title; absent or null = the account name. */
   title?: string | null;
   showLegend?: boolean;

@@ -143,7 +143,7 @@ fn churn_warnings_join_relationship_signals() {
 #[test]
 fn rfm_segments_follow_the_scores() {
     let r = run();
-    let s = rfm_scores_of_summary(&r.summary, &RfmScoreConfig::default()).unwrap();
+    let s = rfm_scores(&r.summary, &RfmScoreConfig::default()).unwrap();
     for i in 0..r.summary.len() {
         assert!((1..=5).contains(&s.r[i]) && (1..=5).contains(&s.f[i]) && (1..=5).contains(&s.m[i]));
         match s.segment[i].as_str() {

@@ -5,10 +5,10 @@
 - :class:`BetaGeo` (BG/NBD), :class:`ParetoNBD` and :class:`GammaGamma`:
   maximum-likelihood fits with the familiar ``fit`` / ``params_`` style and
   vectorised predictions (P(alive), expected purchases, spend, CLV);
-- :func:`tier`: the four value tiers and the lifecycle stage of every
-  customer, each with the reason; :func:`churn_warnings`: churn early warnings,
-  joined with the relationship maps of the accounts; :func:`rfm_segments`:
-  quintile scores.
+- :func:`tier` and :func:`lifecycle`: the four value tiers and the lifecycle
+  stage of every customer, each with the reason; :func:`churn_warnings`: churn
+  early warnings, joined with the relationship maps of the accounts;
+  :func:`rfm_scores`: quintile scores and named segments.
 
 Inputs may be numpy arrays, pandas Series or anything array-like; float64 and
 int64 columns are passed to the Rust core without copying, and the work runs
@@ -37,22 +37,30 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _relmap
-from ._records import TimeLike, map_list, time_text, relmap_error
+from ._records import TimeLike, map_list, number, relmap_error, required_time, time_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ._map import RelationshipMap
 
-__all__ = ["BetaGeo", "GammaGamma", "ParetoNBD", "churn_warnings", "rfm_summary", "rfm_segments", "tier"]
+__all__ = [
+    "BetaGeo",
+    "GammaGamma",
+    "ParetoNBD",
+    "churn_warnings",
+    "lifecycle",
+    "rfm_scores",
+    "rfm_summary",
+    "tier",
+]
 
 ArrayLike = Union[npt.ArrayLike, "pd.Series[Any]"]
 CustomerIds = Union[Sequence[Hashable], ArrayLike]
 """Customer ids of any hashable type: a Series, an array, a list (tuples allowed)."""
 FloatArray = npt.NDArray[np.float64]
 
-_TIME_UNITS = {"s": "s", "ms": "ms", "us": "us", "ns": "ns"}
-_UNITS = {"D": "day", "W": "week", "M": "month"}
+_TIME_UNITS = ("s", "ms", "us", "ns")
 
 
 # ---- columns ------------------------------------------------------------------
@@ -68,14 +76,6 @@ def _floats(field: str, values: Any) -> FloatArray:
     if arr.dtype.kind not in "iuf":
         raise relmap_error(field, f"expected numbers, got dtype {arr.dtype}", "invalid_argument")
     return np.ascontiguousarray(arr, dtype=np.float64)
-
-
-def _number(field: str, value: Any) -> float:
-    """One number (a horizon, a parameter), as a float."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise relmap_error(field, f"{value!r} is not a number", "invalid_argument") from None
 
 
 def _counts(field: str, values: Any) -> npt.NDArray[np.uint32]:
@@ -137,10 +137,10 @@ def rfm_summary(
     amount: ArrayLike,
     *,
     as_of: TimeLike,
-    unit: str = "W",
+    unit: Optional[str] = None,
     margin: Optional[ArrayLike] = None,
     holdout_end: Optional[TimeLike] = None,
-    growth_window_days: float = 91.0,
+    growth_window_days: Optional[float] = None,
 ) -> pd.DataFrame:
     """Per-customer RFM summary of transactions, one row per customer (index = the
     customer ids, of any hashable dtype, in order of first appearance).
@@ -152,25 +152,23 @@ def rfm_summary(
     ``recent_purchases``/``previous_purchases`` and ``recent_amount``/
     ``previous_amount`` (the two growth windows), and the ``holdout_*`` columns
     with ``holdout_end``. Purchases on one UTC day are merged; times are in
-    ``unit`` ("D", "W" or "M"). ``df.attrs`` holds ``as_of``, ``unit``,
-    ``growth_window_days`` and the transaction counts.
+    ``unit`` ("D", "W" or "M", or day/week/month; default weeks). The growth
+    windows are ``growth_window_days`` long (default 91). ``df.attrs`` holds
+    ``as_of``, ``unit``, ``growth_window_days`` and the transaction counts: what
+    :func:`tier`, :func:`lifecycle`, :func:`churn_warnings` and :func:`rfm_scores` read.
 
     ``time`` is datetime64 (any unit; pandas tz-aware columns are converted to
     UTC) or text/dates pandas can read.
     """
     import pandas as pd
 
-    if unit not in _UNITS:
-        raise relmap_error("unit", f"expected 'D', 'W' or 'M', got {unit!r}")
     codes, uniques = _customer_codes(customer)
     times, time_unit = _times("time", time)
     amounts = _floats("amount", amount)
     margins = None if margin is None else _floats("margin", margin)
-    as_of_text = time_text(as_of, "as_of")
-    assert as_of_text is not None
-    config = {"unit": _UNITS[unit], "growth_window_days": growth_window_days}
-    if holdout_end is not None:
-        config["holdout_end"] = time_text(holdout_end, "holdout_end")
+    as_of_text = required_time(as_of, "as_of")
+    given = {"unit": unit, "growth_window_days": growth_window_days, "holdout_end": time_text(holdout_end, "holdout_end")}
+    config = {k: v for k, v in given.items() if v is not None}
     out = _relmap._rfm_summary(codes, len(uniques), times, time_unit, amounts, margins, as_of_text, config)
     scalars = {k: out.pop(k) for k in list(out) if not isinstance(out[k], np.ndarray)}
     rows = out.pop("customer")
@@ -197,7 +195,7 @@ class _Model:
         self.fit_config: dict[str, Any] = dict(fit_config)
         self.params_: dict[str, float] = {}
         self.log_likelihood_: Optional[float] = None
-        self.fit_report_: dict[str, Any] = {}
+        self.report_: dict[str, Any] = {}
 
     @classmethod
     def from_params(cls: type[M], **params: float) -> M:
@@ -206,7 +204,7 @@ class _Model:
         missing = [n for n in cls._names if n not in params]
         if missing or len(params) != len(cls._names):
             raise relmap_error("params", f"expected exactly {', '.join(cls._names)}")
-        model.params_ = {n: _number(n, params[n]) for n in cls._names}
+        model.params_ = {n: number(n, params[n]) for n in cls._names}
         return model
 
     def _params(self) -> dict[str, float]:
@@ -247,13 +245,13 @@ class _PurchaseModel(_Model):
         weights: Optional[ArrayLike] = None,
     ) -> M:
         """Fits by maximum likelihood; ``frequency`` may be a summary DataFrame.
-        Sets ``params_``, ``log_likelihood_`` and ``fit_report_``; returns self.
+        Sets ``params_``, ``log_likelihood_`` and ``report_``; returns self.
         Raises ``ConvergenceError`` when the optimizer does not converge."""
         f, r, t = _rfm_columns(frequency, recency, T)
         w = None if weights is None else _floats("weights", weights)
         params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
         self.params_ = {n: float(params[n]) for n in self._names}
-        self.log_likelihood_, self.fit_report_ = ll, dict(report)
+        self.log_likelihood_, self.report_ = ll, dict(report)
         return self
 
     def p_alive(self, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None) -> FloatArray:
@@ -266,7 +264,7 @@ class _PurchaseModel(_Model):
     ) -> FloatArray:
         """Expected purchases of every customer in the next ``t`` time units."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
-        return _relmap._expected_purchases(self._kind, self._params(), _number("t", t), f, r, big_t)
+        return _relmap._expected_purchases(self._kind, self._params(), number("t", t), f, r, big_t)
 
     def log_likelihood(
         self,
@@ -339,7 +337,7 @@ class GammaGamma(_Model):
         w = None if weights is None else _floats("weights", weights)
         params, ll, report = _relmap._fit_gamma_gamma(f, m, w, self.fit_config)
         self.params_ = {n: float(params[n]) for n in self._names}
-        self.log_likelihood_, self.fit_report_ = ll, dict(report)
+        self.log_likelihood_, self.report_ = ll, dict(report)
         return self
 
     def expected_spend(self, frequency: Any, monetary_value: Optional[ArrayLike] = None) -> FloatArray:
@@ -350,6 +348,11 @@ class GammaGamma(_Model):
             raise relmap_error("monetary_value", "missing")
         f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
         return _relmap._expected_spend(self._params(), f, m)
+
+    def mean_spend(self) -> float:
+        """The mean spend per purchase in the population, vp/(q − 1) (``undefined``
+        when q ≤ 1)."""
+        return _relmap._mean_spend(self._params())
 
     def clv(
         self,
@@ -376,32 +379,31 @@ class GammaGamma(_Model):
 
 # ---- labels -------------------------------------------------------------------
 
+_SUMMARY_COLUMNS = ("frequency", "recency", "T", "total_amount", "recent_amount", "previous_amount")
+_SUMMARY_COUNTS = ("recent_purchases", "previous_purchases")
+_SUMMARY_ATTRS = ("unit", "growth_window_days")
 
-def _signal_columns(
-    summary: pd.DataFrame, p_alive: ArrayLike, clv: ArrayLike, horizon: Optional[float]
-) -> tuple[dict[str, Any], float, str, float]:
-    """The per-customer signal columns of a summary plus ``p_alive`` and ``clv``
-    (checked against the summary's length), its growth window, unit and the CLV horizon."""
-    unit = str(summary.attrs.get("unit", "W"))
-    if horizon is None:
-        c = _relmap._clv_config(unit)
-        horizon = float(c["periods"]) * float(c["period_length"])
-    growth_window_days = float(summary.attrs.get("growth_window_days", 91.0))
-    n = len(summary)
+
+def _summary(summary: pd.DataFrame) -> dict[str, Any]:
+    """The columns and attrs of an :func:`rfm_summary` result that the labels read."""
     cols: dict[str, Any] = {}
-    for name in ("frequency", "recency", "T", "total_amount", "recent_amount", "previous_amount"):
+    for name in (*_SUMMARY_COLUMNS, *_SUMMARY_COUNTS):
         if name not in summary:
-            raise relmap_error(name, "missing from the summary (use relmap.value.rfm_summary)")
-        cols[name] = _floats(name, summary[name])
-    for name in ("recent_purchases", "previous_purchases"):
-        if name not in summary:
-            raise relmap_error(name, "missing from the summary (use relmap.value.rfm_summary)")
-        cols[name] = _counts(name, summary[name])
-    cols["p_alive"], cols["clv"] = _floats("p_alive", p_alive), _floats("clv", clv)
-    for name in ("p_alive", "clv"):
-        if len(cols[name]) != n:
-            raise relmap_error(name, f"length {len(cols[name])}, expected {n}", "length_mismatch")
-    return cols, growth_window_days, unit, _number("horizon", horizon)
+            raise relmap_error(name, "missing from the summary (use relmap.value.rfm_summary)", "missing_value")
+        cols[name] = _counts(name, summary[name]) if name in _SUMMARY_COUNTS else _floats(name, summary[name])
+    for name in _SUMMARY_ATTRS:
+        if name not in summary.attrs:
+            raise relmap_error(f"attrs.{name}", "missing from the summary (use relmap.value.rfm_summary)",
+                               "missing_value")
+        cols[name] = summary.attrs[name]
+    return cols
+
+
+def _predictions(
+    p_alive: ArrayLike, clv: ArrayLike, horizon: Optional[float]
+) -> tuple[FloatArray, FloatArray, Optional[float]]:
+    h = None if horizon is None else number("horizon", horizon)
+    return _floats("p_alive", p_alive), _floats("clv", clv), h
 
 
 def tier(
@@ -413,35 +415,62 @@ def tier(
     lifecycle: Optional[Mapping[str, Any]] = None,
     **config: Any,
 ) -> pd.DataFrame:
-    """The value tier (vip, growth, churn_risk, low_value) and lifecycle stage
-    (potential, exploration, growth, maturity, decline, churned) of every
-    customer, each with the reason, indexed like ``summary`` (an
-    :func:`rfm_summary` result).
+    """The value tier (vip, growth, churn_risk, low_value) of every customer with
+    the reason, indexed like ``summary`` (an :func:`rfm_summary` result), plus its
+    lifecycle stage (the columns of :func:`lifecycle`).
 
     ``p_alive`` and ``clv`` come from the models; ``horizon`` is the CLV's
-    horizon in the summary's unit (default: 12 months, as ``clv``'s default).
+    horizon in the summary's unit (default: the core's default CLV, twelve months).
     ``config`` keys override the core's ``TierConfig`` (``vip_share=0.1``, ...),
-    ``lifecycle`` the ``LifecycleConfig``.
+    ``lifecycle`` the ``LifecycleConfig``. ``df.attrs["vip_threshold"]`` is the
+    CLV above which a customer is vip.
     """
     import pandas as pd
 
-    cols, growth_window_days, unit, horizon = _signal_columns(summary, p_alive, clv, horizon)
-    tiers, reasons, threshold, stages, stage_reasons = _relmap._tier(
-        cols, growth_window_days, unit, horizon, config, lifecycle
-    )
+    cols = _summary(summary)
+    alive, value, h = _predictions(p_alive, clv, horizon)
+    tiers, reasons, threshold = _relmap._tier(cols, alive, value, h, config)
+    stages = _lifecycle_frame(summary, cols, alive, value, h, lifecycle or {})
     df = pd.DataFrame(
         {
             "tier": pd.Categorical(tiers, categories=["vip", "growth", "churn_risk", "low_value"]),
-            "lifecycle": pd.Categorical(
-                stages, categories=["potential", "exploration", "growth", "maturity", "decline", "churned"]
-            ),
+            "lifecycle": stages["lifecycle"],
             "reason": reasons,
-            "lifecycle_reason": stage_reasons,
+            "lifecycle_reason": stages["lifecycle_reason"],
         },
         index=summary.index,
     )
     df.attrs["vip_threshold"] = threshold
     return df
+
+
+def lifecycle(
+    summary: pd.DataFrame, p_alive: ArrayLike, clv: ArrayLike, *, horizon: Optional[float] = None, **config: Any
+) -> pd.DataFrame:
+    """The lifecycle stage (exploration, growth, maturity, decline, churned) of
+    every customer with the reason (columns ``lifecycle``, ``lifecycle_reason``),
+    indexed like ``summary``; ``config`` keys override the core's ``LifecycleConfig``."""
+    cols = _summary(summary)
+    alive, value, h = _predictions(p_alive, clv, horizon)
+    return _lifecycle_frame(summary, cols, alive, value, h, config)
+
+
+def _lifecycle_frame(
+    summary: pd.DataFrame,
+    cols: Mapping[str, Any],
+    alive: FloatArray,
+    value: FloatArray,
+    horizon: Optional[float],
+    config: Mapping[str, Any],
+) -> pd.DataFrame:
+    import pandas as pd
+
+    stages, reasons = _relmap._lifecycle(cols, alive, value, horizon, config)
+    categories = ["potential", "exploration", "growth", "maturity", "decline", "churned"]
+    return pd.DataFrame(
+        {"lifecycle": pd.Categorical(stages, categories=categories), "lifecycle_reason": reasons},
+        index=summary.index,
+    )
 
 
 def churn_warnings(
@@ -472,17 +501,16 @@ def churn_warnings(
     """
     import pandas as pd
 
-    cols, growth_window_days, unit, horizon_value = _signal_columns(summary, p_alive, clv, horizon)
+    cols = _summary(summary)
+    alive, value, h = _predictions(p_alive, clv, horizon)
     checked = None if maps is None else map_list(maps)
     customers = None
     when = None
     if checked is not None:
         customers = [str(c) for c in summary.index]
-        when = time_text(as_of if as_of is not None else summary.attrs.get("as_of"), "as_of")
-        if when is None:
-            raise relmap_error("as_of", "required with maps when the summary has no as_of")
-    rows, severity, signals, reasons, alive, ratio = _relmap._churn_warnings(
-        cols, growth_window_days, unit, horizon_value, config, customers, checked, when
+        when = required_time(as_of if as_of is not None else summary.attrs.get("as_of"), "as_of")
+    rows, severity, signals, reasons, alive_out, ratio = _relmap._churn_warnings(
+        cols, alive, value, h, config, customers, checked, when
     )
     index = summary.index[rows.astype(np.intp)]
     return pd.DataFrame(
@@ -490,21 +518,20 @@ def churn_warnings(
             "severity": pd.Categorical(severity, categories=["low", "medium", "high"], ordered=True),
             "signals": [tuple(s) for s in signals],
             "reason": reasons,
-            "p_alive": alive,
+            "p_alive": alive_out,
             "rate_ratio": ratio,
         },
         index=index,
     )
 
 
-def rfm_segments(summary: pd.DataFrame, **config: Any) -> pd.DataFrame:
+def rfm_scores(summary: pd.DataFrame, **config: Any) -> pd.DataFrame:
     """RFM quantile scores (1..5) and the usual named segments (champions,
     loyal, at_risk, hibernating, ...) of every customer in a summary, with the
-    reason; ``config`` keys override the core's ``RfmScoreConfig`` (``bins``, ``segments``)."""
+    reason: R from T − recency, F from frequency + 1, M from the total amount
+    (the core's ``rfm_scores``); ``config`` keys override ``RfmScoreConfig``
+    (``bins``, ``segments``)."""
     import pandas as pd
 
-    since = _floats("T", summary["T"]) - _floats("recency", summary["recency"])
-    purchases = _floats("frequency", summary["frequency"]) + 1.0
-    spend = _floats("total_amount", summary["total_amount"])
-    r, f, m, segment, reason = _relmap._rfm_scores(since, purchases, spend, config)
+    r, f, m, segment, reason = _relmap._rfm_scores(_summary(summary), config)
     return pd.DataFrame({"r": r, "f": f, "m": m, "segment": segment, "reason": reason}, index=summary.index)

@@ -74,7 +74,7 @@ pub use lifecycle::{lifecycle, LifecycleConfig, LifecycleReport, LifecycleStage}
 pub use model::{FitConfig, PurchaseModel};
 pub use optimize::{FitReport, OptimizerConfig};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
-pub use scores::{rfm_scores, rfm_scores_of_summary, RfmScoreConfig, RfmScores, SegmentRule};
+pub use scores::{rfm_quantile_scores, rfm_scores, RfmScoreConfig, RfmScores, SegmentRule};
 pub use signals::{CustomerSignals, SummaryColumns};
 pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
 pub use tiers::{tier, Tier, TierConfig, TierReport};

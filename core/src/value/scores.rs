@@ -102,15 +102,16 @@ fn quantile_scores(values: &[f64], bins: u8) -> Vec<u8> {
     scores
 }
 
-/// RFM scores and segments from three columns.
+/// RFM scores and segments from three columns of your own ([`rfm_scores`] takes them
+/// from a summary).
 ///
 /// `days_since_last` is the time since each customer's last purchase (any unit:
 /// only the order matters), `purchases` the number of purchases and `spend` the
 /// monetary value (total or mean, as the analyst prefers).
 ///
 /// ```
-/// use relmap::value::{rfm_scores, RfmScoreConfig};
-/// let s = rfm_scores(&[1.0, 40.0, 3.0, 90.0, 10.0], &[9.0, 8.0, 1.0, 1.0, 3.0], &[500.0, 300.0, 20.0, 15.0, 80.0],
+/// use relmap::value::{rfm_quantile_scores, RfmScoreConfig};
+/// let s = rfm_quantile_scores(&[1.0, 40.0, 3.0, 90.0, 10.0], &[9.0, 8.0, 1.0, 1.0, 3.0], &[500.0, 300.0, 20.0, 15.0, 80.0],
 ///     &RfmScoreConfig::default())?;
 /// assert_eq!(s.r, [5, 2, 4, 1, 3]);
 /// assert_eq!(s.f, [5, 4, 1, 1, 3]);
@@ -119,7 +120,7 @@ fn quantile_scores(values: &[f64], bins: u8) -> Vec<u8> {
 /// assert_eq!(s.segment[3], "hibernating");
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
-pub fn rfm_scores(
+pub fn rfm_quantile_scores(
     days_since_last: &[f64],
     purchases: &[f64],
     spend: &[f64],
@@ -152,10 +153,11 @@ pub fn rfm_scores(
     Ok(RfmScores { r, f, m, segment, reason })
 }
 
-/// RFM scores of a summary: R from T − t_x (time since the last purchase), F from
-/// the number of purchases x + 1, M from the total amount spent.
-/// Takes a summary or its [`SummaryColumns`] (what the bindings hold).
-pub fn rfm_scores_of_summary<'a>(
+/// RFM scores and segments of a summary: R from T − t_x (time since the last
+/// purchase), F from the number of purchases x + 1, M from the total amount spent.
+/// Takes a summary or its [`SummaryColumns`] (what the bindings hold); the same in
+/// Python (`relmap.value.rfm_scores(summary)`) and JavaScript (`rfmScores(summary)`).
+pub fn rfm_scores<'a>(
     summary: impl Into<SummaryColumns<'a>>,
     config: &RfmScoreConfig,
 ) -> Result<RfmScores, ValueError> {
@@ -172,7 +174,7 @@ pub fn rfm_scores_of_summary<'a>(
     }
     let since: Vec<f64> = s.t.iter().zip(s.recency).map(|(t, r)| t - r).collect();
     let purchases: Vec<f64> = s.frequency.iter().map(|x| x + 1.0).collect();
-    rfm_scores(&since, &purchases, s.total_amount, config)
+    rfm_quantile_scores(&since, &purchases, s.total_amount, config)
 }
 
 #[cfg(test)]
@@ -193,7 +195,7 @@ mod tests {
     fn ties_share_a_score_and_scores_are_ordered() {
         let s = quantile_scores(&[3.0, 1.0, 1.0, 1.0, 7.0, 5.0], 5);
         assert_eq!(s, [3, 1, 1, 1, 5, 4]);
-        let e = rfm_scores(&[1.0], &[f64::NAN], &[1.0], &RfmScoreConfig::default()).unwrap_err();
+        let e = rfm_quantile_scores(&[1.0], &[f64::NAN], &[1.0], &RfmScoreConfig::default()).unwrap_err();
         assert_eq!(e.code(), "non_finite");
     }
 }
