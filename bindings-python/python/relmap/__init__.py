@@ -33,6 +33,7 @@ from ._classification import ClassificationMatrix, classify, classify_portfolio
 from ._competition import CompetitionMatrix
 from ._defaults import default_chain_config, default_render_options, default_stage_model, default_trust_config
 from ._diff import MapDiff
+from ._errors import error_codes
 from ._map import RelationshipMap, load
 from ._relmap import ConvergenceError, FormatError, RelmapError, ValidationError, __version__
 from ._stage import StageAssessment
@@ -77,6 +78,7 @@ __all__ = [
     "default_render_options",
     "default_stage_model",
     "default_trust_config",
+    "error_codes",
     "load",
     "value",
 ]

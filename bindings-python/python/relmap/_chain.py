@@ -165,6 +165,11 @@ class DecisionChain:
         return self._core.stakeholder_ids
 
     @property
+    def iterations(self) -> tuple[int, int]:
+        """Iterations the two solves took: decision influence, predicted stance."""
+        return self._core.iterations
+
+    @property
     def influence(self) -> dict[str, float]:
         """Decision influence u by stakeholder id (u ≥ 0, Σu = 1): who really decides."""
         return self._core.influence()
