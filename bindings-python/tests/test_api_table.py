@@ -88,6 +88,11 @@ def probe_write_csv(m: relmap.RelationshipMap) -> Any:
         return [len(back), len(back.to_dict()["interactions"]), back == m]
 
 
+def probe_add_relations(m: relmap.RelationshipMap) -> None:
+    m.add_relation("purchasing", "cfo")
+    m.add_relation("gm_office", "purchasing", kind="informs", strength=0.3, direction="both", notes="weekly")
+
+
 def probe_add_stakeholder(m: relmap.RelationshipMap) -> Any:
     m.add_stakeholder(
         "qa", name="Qian Hui", title="QA Head", department="Quality", reports_to="prod_dir",
@@ -223,7 +228,7 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "map.update_stakeholder": lambda m, c: probe_update_stakeholder(m),
     "map.remove_stakeholder": lambda m, c: probe_remove_stakeholder(m),
     "map.set_stance": lambda m, c: probe_set_stance(m),
-    "map.add_relation": lambda m, c: probe_add(m, "relations", lambda: m.add_relation("purchasing", "cfo"))[1],
+    "map.add_relation": lambda m, c: probe_add(m, "relations", lambda: probe_add_relations(m))[2][-2:],
     "map.remove_relation": lambda m, c: [m.remove_relation("cfo", "gm"), m.relation_count],
     "map.add_team_member": lambda m, c: probe_add(m, "team", lambda: m.add_team_member("pm"))[2],
     "map.add_interaction": lambda m, c: probe_add(

@@ -80,7 +80,11 @@ const PROBES = {
     m.setStance("gm", null);
     return [given, m.stakeholder("gm").stance ?? null];
   },
-  "map.add_relation": (m) => (m.addRelation({ source: "purchasing", target: "cfo" }), snake(last(m.relations()))),
+  "map.add_relation": (m) => {
+    m.addRelation({ source: "purchasing", target: "cfo" });
+    m.addRelation({ source: "gm_office", target: "purchasing", kind: "informs", strength: 0.3, direction: "both", notes: "weekly" });
+    return snake(m.relations().slice(-2));
+  },
   "map.remove_relation": (m) => [snake(m.removeRelation("cfo", "gm")), m.relationCount],
   "map.add_team_member": (m) => (m.addTeamMember({ id: "pm" }), snake(m.team())),
   "map.add_interaction": (m) => {

@@ -143,7 +143,10 @@ fn probe(key: &str, v: &Value_) -> Value {
         }
         "map.add_relation" => {
             m.add_relation(from(json!({"source": "purchasing", "target": "cfo"}))).unwrap();
-            doc(m.relations().last().unwrap())
+            m.add_relation(from(json!({"source": "gm_office", "target": "purchasing", "kind": "informs",
+                "strength": 0.3, "direction": "both", "notes": "weekly"})))
+                .unwrap();
+            json!(m.relations()[m.relations().len() - 2..].iter().map(doc).collect::<Vec<_>>())
         }
         "map.remove_relation" => {
             let removed = m.remove_relation("cfo", "gm", RelationKind::Influences).unwrap();

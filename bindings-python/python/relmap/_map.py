@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, TypedDict, Union
 
 from . import _relmap
 from ._chain import DecisionChain
@@ -18,6 +18,8 @@ from ._trust import TrustReport, TrustScore
 if TYPE_CHECKING:
     import pandas as pd
 
+    from typing_extensions import Unpack
+
     from ._relmap import _Channel, _Direction, _RelationKind, _Role
 
 Influence = Union[DecisionChain, Mapping[str, float], None]
@@ -25,6 +27,24 @@ Overlay = Union[DecisionChain, Mapping[str, Any], None]
 
 
 _LISTS = ("roles", "concerns", "needs", "members", "stakeholders")
+
+
+class StakeholderFields(TypedDict, total=False):
+    """The keywords of ``add_stakeholder`` and ``update_stakeholder``: the
+    stakeholder's document fields besides the id (None = the core's default)."""
+
+    name: Optional[str]
+    title: Optional[str]
+    department: Optional[str]
+    reports_to: Optional[str]
+    roles: Sequence[_Role]
+    authority: Optional[float]
+    openness: Optional[float]
+    stance: Optional[float]
+    stance_toward: Optional[Mapping[str, float]]
+    concerns: Sequence[str]
+    needs: Sequence[str]
+    preferred_channel: Optional[_Channel]
 
 
 def _given(**fields: Any) -> dict[str, Any]:
@@ -62,52 +82,22 @@ class RelationshipMap(_relmap.MapBase):
 
     # ---- editing ---------------------------------------------------------------
 
-    def add_stakeholder(
-        self,
-        id: str,
-        *,
-        name: Optional[str] = None,
-        title: Optional[str] = None,
-        department: Optional[str] = None,
-        reports_to: Optional[str] = None,
-        roles: Sequence[_Role] = (),
-        authority: Optional[float] = None,
-        openness: Optional[float] = None,
-        stance: Optional[float] = None,
-        stance_toward: Optional[Mapping[str, float]] = None,
-        concerns: Sequence[str] = (),
-        needs: Sequence[str] = (),
-        preferred_channel: Optional[_Channel] = None,
-    ) -> None:
+    def add_stakeholder(self, id: str, **fields: Unpack[StakeholderFields]) -> None:
         """Adds a stakeholder; ``reports_to`` must name one already in the map.
 
-        ``roles``: economic_buyer, decision_maker, technical_buyer, user_buyer,
-        influencer, purchaser, coach, champion, gatekeeper. ``authority`` in [0, 1]
-        (None = the role default), ``openness`` in [0, 1) (None = the configured
-        default), ``stance`` toward us −5..+5 (None = unknown), ``stance_toward``
-        competitor → −5..+5, ``preferred_channel`` as for interactions."""
-        self._add("stakeholders", _given(**{k: v for k, v in locals().items() if k != "self"}))
+        The keywords are the document's fields (``StakeholderFields``): name, title,
+        department, reports_to, ``roles`` (economic_buyer, decision_maker,
+        technical_buyer, user_buyer, influencer, purchaser, coach, champion,
+        gatekeeper), ``authority`` in [0, 1] (None = the role default), ``openness``
+        in [0, 1) (None = the configured default), ``stance`` toward us −5..+5 (None =
+        unknown), ``stance_toward`` competitor → −5..+5, concerns, needs and
+        ``preferred_channel`` (as for interactions)."""
+        self._add("stakeholders", _given(id=id, **fields))
 
-    def update_stakeholder(
-        self,
-        id: str,
-        *,
-        name: Optional[str] = None,
-        title: Optional[str] = None,
-        department: Optional[str] = None,
-        reports_to: Optional[str] = None,
-        roles: Sequence[_Role] = (),
-        authority: Optional[float] = None,
-        openness: Optional[float] = None,
-        stance: Optional[float] = None,
-        stance_toward: Optional[Mapping[str, float]] = None,
-        concerns: Sequence[str] = (),
-        needs: Sequence[str] = (),
-        preferred_channel: Optional[_Channel] = None,
-    ) -> None:
-        """Replaces the stakeholder with this id (every field as for
+    def update_stakeholder(self, id: str, **fields: Unpack[StakeholderFields]) -> None:
+        """Replaces the stakeholder with this id (the keywords as for
         ``add_stakeholder``; what is not given is cleared)."""
-        self._update_stakeholder(_given(**{k: v for k, v in locals().items() if k != "self"}))
+        self._update_stakeholder(_given(id=id, **fields))
 
     def add_relation(
         self,
