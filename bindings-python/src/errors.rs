@@ -64,7 +64,7 @@ fn class_of(py: Python<'_>, kind: ErrorKind) -> Bound<'_, PyType> {
 /// Converts a core error into the exception of its kind, with `code` and `field` set.
 pub fn to_py(err: impl Into<relmap::Error>) -> PyErr {
     let err: relmap::Error = err.into();
-    coded(err.code(), err.to_string(), err.field())
+    coded(err.error_code(), err.to_string(), err.field())
 }
 
 /// An exception of the class of `code`'s kind, with `code` and `field` set.

@@ -103,7 +103,7 @@ pub fn to_js(err: impl Into<relmap::Error>) -> JsValue {
         }
         (None, _) => None,
     };
-    exception(class_of(err.kind()), &message, err.code().as_str(), field.as_deref())
+    exception(class_of(err.kind()), &message, err.code(), field.as_deref())
 }
 
 /// `stakeholders[2].reports_to` → `stakeholders[2].reportsTo`; what is inside

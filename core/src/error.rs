@@ -3,8 +3,8 @@
 //! Each domain has its own `thiserror` enum ([`crate::model::ModelError`], ...);
 //! [`Error`] wraps them so a caller that uses several domains can hold one type.
 //!
-//! Every error has a stable [`ErrorCode`] (`code()`, snake_case text the Python
-//! and JavaScript bindings carry unchanged) and, through its code, an
+//! Every error has a stable code (`code()`, snake_case text the Python and
+//! JavaScript bindings carry unchanged; `error_code()`, the [`ErrorCode`]) and, through its code, an
 //! [`ErrorKind`]: the family that decides the Python exception class and the
 //! JavaScript error constructor. Both are decided here, by `match`es the
 //! compiler checks: a new variant of a domain enum must name its code, and a new
@@ -16,7 +16,7 @@
 //! use relmap::model::ModelError;
 //!
 //! let e = relmap::Error::from(ModelError::EmptyId { field: "stakeholders[0].id".into() });
-//! assert_eq!(e.code().as_str(), ErrorCode::EmptyId);
+//! assert_eq!(e.error_code(), ErrorCode::EmptyId);
 //! assert_eq!(e.code(), "empty_id");
 //! assert_eq!(e.kind(), ErrorKind::Validation);
 //! assert_eq!("empty_id".parse::<ErrorCode>(), Ok(ErrorCode::EmptyId));
@@ -192,6 +192,9 @@ error_codes! {
     InvalidTie = "invalid_tie", Validation,
         "A relationship tie handed to the decision chain is invalid.",
         field: "`member`, `stakeholder` or `strength`";
+    InvalidData = "invalid_data", Validation,
+        "The data of a chart are inconsistent (columns of different lengths, a number that is not finite, nothing to draw).",
+        field: "the data field (`bins[2].actual_mean`)";
     TeamMemberInPath = "team_member_in_path", Validation,
         "A team member follows a stakeholder in a highlighted path.",
         field: "the overlay field";
@@ -353,23 +356,28 @@ pub enum Error {
 }
 
 impl Error {
-    /// The stable code of the error, the same in every language.
-    pub fn code(&self) -> ErrorCode {
+    /// The stable snake_case code of the error, the same in every language.
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`] (its kind, meaning and field).
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            Error::Model(e) => e.code(),
-            Error::Format(e) => e.code(),
-            Error::Render(e) => e.code(),
-            Error::Stage(e) => e.code(),
-            Error::Matrix(e) => e.code(),
-            Error::Chain(e) => e.code(),
-            Error::Trust(e) => e.code(),
-            Error::Value(e) => e.code(),
+            Error::Model(e) => e.error_code(),
+            Error::Format(e) => e.error_code(),
+            Error::Render(e) => e.error_code(),
+            Error::Stage(e) => e.error_code(),
+            Error::Matrix(e) => e.error_code(),
+            Error::Chain(e) => e.error_code(),
+            Error::Trust(e) => e.error_code(),
+            Error::Value(e) => e.error_code(),
         }
     }
 
-    /// The kind of the error (from its code).
+    /// The kind of the error (from its code), which decides the Python class and the JS constructor.
     pub fn kind(&self) -> ErrorKind {
-        self.code().kind()
+        self.error_code().kind()
     }
 
     /// The field, JSON path or CSV column the error is about, where there is one.

@@ -236,7 +236,7 @@ fn probe(key: &str, v: &Value_) -> Value {
         "chain.best_path" => {
             let p = chain.best_path("gm").unwrap().unwrap();
             let e = chain.best_path("ghost").unwrap_err();
-            json!([p.member, p.stakeholders, p.reliability, e.code().as_str(), e.field()])
+            json!([p.member, p.stakeholders, p.reliability, e.code(), e.field()])
         }
         "chain.access_paths" => {
             json!(chain.access_paths("gm", 3).unwrap().iter().map(|p| p.reliability).collect::<Vec<_>>())

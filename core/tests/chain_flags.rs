@@ -254,7 +254,7 @@ fn stage_ahead_of_evidence() {
     let chain = declaring("negotiation").decision_chain(&ChainConfig { stage_model: model, ..cfg() }).unwrap();
     assert!(flags_of(&chain, FlagCode::StageAheadOfEvidence).is_empty());
     let e = declaring("proposal").decision_chain(&cfg()).unwrap_err();
-    assert_eq!((e.code().as_str(), e.field()), ("unknown_reference", Some("declared_stage")));
+    assert_eq!((e.code(), e.field()), ("unknown_reference", Some("declared_stage")));
 }
 
 #[test]

@@ -200,7 +200,7 @@ fn errors_are_typed() {
     let cfg = ChainConfig::default();
     let mut map = RelationshipMap::new(Account::new("a", "A"));
     let e = map.decision_chain(&cfg).unwrap_err();
-    assert_eq!((e.code().as_str(), e.field()), ("empty_list", Some("stakeholders")));
+    assert_eq!((e.code(), e.field()), ("empty_list", Some("stakeholders")));
     map.add_stakeholder(Stakeholder::new("x", "X").with_roles([Role::Champion])).unwrap();
     map.add_stakeholder(Stakeholder::new("y", "Y").with_openness(0.99)).unwrap();
     assert_eq!(map.decision_chain(&cfg).unwrap_err().code(), "no_authority");
@@ -208,7 +208,7 @@ fn errors_are_typed() {
     map.add_relation(Relation::new("x", "y", RelationKind::Influences, 1.0).both_ways()).unwrap();
     let tight = ChainConfig { max_iterations: 3, ..ChainConfig::default() };
     let e = map.decision_chain(&tight).unwrap_err();
-    assert_eq!((e.code().as_str(), e.field()), ("not_converged", Some("max_iterations")));
+    assert_eq!((e.code(), e.field()), ("not_converged", Some("max_iterations")));
     assert!(e.to_string().contains("decision_influence"), "{e}");
     let bad = ChainConfig { default_openness: -0.1, ..ChainConfig::default() };
     assert_eq!(map.decision_chain(&bad).unwrap_err().field(), Some("default_openness"));

@@ -377,17 +377,17 @@ fn model_errors_keep_their_type_and_locate_to_the_row() {
     f.write("stakeholders.csv", "id,name\nceo,王建国\ncio,林志远\n");
     f.write("relations.csv", "source,target,kind,strength\ncio,ceo,influences,0.7\nceo,cio,ally,1.5\n");
     let e = f.read().unwrap_err();
-    assert_eq!((e.code().as_str(), e.field()), ("out_of_range", Some("relations[1].strength")));
+    assert_eq!((e.code(), e.field()), ("out_of_range", Some("relations[1].strength")));
     assert_eq!(locate(&e).unwrap().to_string(), "relations.csv, row 3, column strength");
 
     f.write("relations.csv", "source,target,kind,strength\ncio,ceo,influences,NaN\n");
     let e = f.read().unwrap_err();
-    assert_eq!((e.code().as_str(), e.field()), ("non_finite", Some("relations[0].strength")));
+    assert_eq!((e.code(), e.field()), ("non_finite", Some("relations[0].strength")));
 
     f.write("relations.csv", "source,target,kind,strength\n");
     f.write("vendor_scores.csv", "opportunity,vendor,criterion,score\no1,us,speed,7\n");
     let e = f.read().unwrap_err();
-    assert_eq!((e.code().as_str(), e.field()), ("unknown_reference", Some("opportunities[0].vendor_scores.us.speed")));
+    assert_eq!((e.code(), e.field()), ("unknown_reference", Some("opportunities[0].vendor_scores.us.speed")));
     let at = locate(&e).unwrap();
     assert_eq!((at.file.as_str(), at.row, at.column.as_str()), ("vendor_scores.csv", None, "criterion"));
 }

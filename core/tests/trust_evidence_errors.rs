@@ -52,9 +52,9 @@ fn unknown_ids_in_interactions() {
     let mut m = map();
     let err =
         m.add_interaction(Interaction::new("i1", day("2026-03-01"), Channel::Visit, ["rep"], ["ceo"])).unwrap_err();
-    assert_eq!((err.code().as_str(), err.field()), ("unknown_reference", Some("interactions[0].stakeholders[0]")));
+    assert_eq!((err.code(), err.field()), ("unknown_reference", Some("interactions[0].stakeholders[0]")));
     let err = m.add_interaction(Interaction::new("i1", day("2026-03-01"), Channel::Visit, ["x"], ["cfo"])).unwrap_err();
-    assert_eq!((err.code().as_str(), err.field()), ("unknown_reference", Some("interactions[0].members[0]")));
+    assert_eq!((err.code(), err.field()), ("unknown_reference", Some("interactions[0].members[0]")));
 }
 
 #[test]
@@ -62,10 +62,10 @@ fn a_person_listed_twice_in_one_interaction_is_refused() {
     let mut m = map();
     let twice = Interaction::new("i1", day("2026-03-01"), Channel::Visit, ["rep", "rep"], ["cfo"]);
     let err = m.add_interaction(twice).unwrap_err();
-    assert_eq!((err.code().as_str(), err.field()), ("duplicate_id", Some("interactions[0].members[1]")));
+    assert_eq!((err.code(), err.field()), ("duplicate_id", Some("interactions[0].members[1]")));
     let twice = Interaction::new("i1", day("2026-03-01"), Channel::Visit, ["rep"], ["cfo", "cfo"]);
     let err = m.add_interaction(twice).unwrap_err();
-    assert_eq!((err.code().as_str(), err.field()), ("duplicate_id", Some("interactions[0].stakeholders[1]")));
+    assert_eq!((err.code(), err.field()), ("duplicate_id", Some("interactions[0].stakeholders[1]")));
     assert!(m.interactions().is_empty());
 }
 
@@ -82,7 +82,7 @@ fn delivered_before_promised() {
 fn due_before_promised() {
     let kind = EvidenceKind::Commitment { due: day("2026-02-01"), delivered: None, description: None };
     let err = rejected(evidence("rep", "cfo", kind));
-    assert_eq!((err.code().as_str(), err.field()), ("invalid_time", Some("evidence[0].due")));
+    assert_eq!((err.code(), err.field()), ("invalid_time", Some("evidence[0].due")));
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn the_same_errors_come_from_json() {
     ];
     for (item, code, field) in cases {
         let err = RelationshipMap::from_json(&doc(item)).unwrap_err();
-        assert_eq!((err.code().as_str(), err.field()), (code, Some(field)), "{item}");
+        assert_eq!((err.code(), err.field()), (code, Some(field)), "{item}");
     }
 }
 
@@ -137,10 +137,10 @@ fn timeline_with_unknown_ids() {
     let m = map();
     let cfg = TrustConfig::default();
     let err = m.trust_timeline(&cfg, "rep9", "cfo", &[day("2026-03-01")]).unwrap_err();
-    assert_eq!((err.code().as_str(), err.field()), ("not_found", Some("member")));
+    assert_eq!((err.code(), err.field()), ("not_found", Some("member")));
     assert!(matches!(err, relmap::Error::Trust(TrustError::UnknownMember { ref id }) if id == "rep9"));
     let err = m.trust_timeline(&cfg, "rep", "ceo", &[day("2026-03-01")]).unwrap_err();
-    assert_eq!((err.code().as_str(), err.field()), ("not_found", Some("stakeholder")));
+    assert_eq!((err.code(), err.field()), ("not_found", Some("stakeholder")));
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn bad_config_is_refused_before_scoring() {
     ];
     for (cfg, field) in cases {
         for err in [m.trust(&cfg, as_of).unwrap_err(), m.trust_timeline(&cfg, "rep", "cfo", &[as_of]).unwrap_err()] {
-            assert_eq!((err.code().as_str(), err.field()), ("invalid_config", Some(field)));
+            assert_eq!((err.code(), err.field()), ("invalid_config", Some(field)));
         }
     }
 }

@@ -66,7 +66,7 @@ fn non_finite_and_inconsistent_rows_are_refused() {
     assert_eq!(RfmData::new(&[1.0, 2.0], &[1.0], &[2.0, 3.0]).unwrap_err().code(), "length_mismatch");
     let data = RfmData::new(&[1.0, 0.0], &[1.0, 0.0], &[2.0, 2.0]).unwrap();
     let e = BetaGeo::fit(&data, Some(&[1.0, f64::NAN]), &FitConfig::default()).unwrap_err();
-    assert_eq!((e.code().as_str(), e.field()), ("non_finite", Some("weights")));
+    assert_eq!((e.code(), e.field()), ("non_finite", Some("weights")));
     let e = BetaGeo::fit(&data, Some(&[1.0]), &FitConfig::default()).unwrap_err();
     assert_eq!(e.code(), "length_mismatch");
 }

@@ -79,9 +79,25 @@ fn tiers_and_stages_follow_their_rules() {
             assert!(r.p_alive[i] >= 0.5, "{}", stages.reason[i]);
         }
     }
-    // One-time buyers have P(alive) = 1 under BG/NBD: with no repeat there is no baseline either.
-    let x0 = (0..n).find(|&i| r.summary.frequency[i] == 0.0).unwrap();
-    assert_eq!(stages.stage[x0], LifecycleStage::Maturity);
+    // One-time buyers have P(alive) = 1 under BG/NBD (the model lets customers drop out only
+    // after a repeat purchase), yet most never come back: the lifecycle reads them as churned
+    // once their only purchase lies before both 13-week windows. Every CDNOW one-time buyer
+    // is at least 26 weeks old at 1997-09-30.
+    let h = r.summary.holdout.as_ref().unwrap();
+    let one_time: Vec<usize> = (0..n).filter(|&i| r.summary.frequency[i] == 0.0).collect();
+    assert_eq!(one_time.len(), 1411);
+    for &i in &one_time {
+        assert_eq!(r.p_alive[i], 1.0);
+        assert_eq!(stages.stage[i], LifecycleStage::Churned, "{}", stages.reason[i]);
+        assert!(stages.reason[i].starts_with("1 purchase, ") && stages.reason[i].contains(" weeks ago, none since"));
+    }
+    let returned = one_time.iter().filter(|&&i| h.frequency[i] > 0.0).count();
+    assert!(returned * 5 < one_time.len(), "most one-time buyers do not return in the 39 holdout weeks: {returned}");
+    // Reasons carry units and agree in number.
+    for reason in tiers.reason.iter().chain(&stages.reason) {
+        assert!(!reason.contains("/weeks") && !reason.contains("(s)") && !reason.contains(" 1 purchases"), "{reason}");
+    }
+    assert!(stages.reason.iter().any(|r| r.contains(" per week")));
 }
 
 #[test]
@@ -136,7 +152,7 @@ fn churn_warnings_join_relationship_signals() {
         vec![RelationshipSignal { signal: ChurnSignal::LowPAlive, reason: "P(alive) is low".to_string() }]
     })
     .unwrap_err();
-    assert_eq!((e.code().as_str(), e.field()), ("invalid_argument", Some("relationship")));
+    assert_eq!((e.code(), e.field()), ("invalid_argument", Some("relationship")));
     assert!(e.to_string().contains("low_p_alive"), "{e}");
 }
 
@@ -144,6 +160,16 @@ fn churn_warnings_join_relationship_signals() {
 fn rfm_segments_follow_the_scores() {
     let r = run();
     let s = rfm_scores(&r.summary, &RfmScoreConfig::default()).unwrap();
+    for (i, reason) in s.reason.iter().enumerate() {
+        let since = r.summary.t[i] - r.summary.recency[i];
+        assert!(reason.contains(&format!("last purchase {} ago", TimeUnit::Week.amount(since))), "{reason}");
+        let purchases = if r.summary.frequency[i] == 0.0 {
+            "(1 purchase)".to_owned()
+        } else {
+            format!("({} purchases)", r.summary.frequency[i] + 1.0)
+        };
+        assert!(reason.contains(&purchases), "{reason}");
+    }
     for i in 0..r.summary.len() {
         assert!((1..=5).contains(&s.r[i]) && (1..=5).contains(&s.f[i]) && (1..=5).contains(&s.m[i]));
         match s.segment[i].as_str() {

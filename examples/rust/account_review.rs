@@ -13,9 +13,9 @@
 //! own stage model, `NAME.stages.json` beside `NAME.json`, when there is one) and
 //! the competition. Then the accounts on the classification matrix (weighted
 //! pipeline × relationship strength) and the customer value of the CDNOW sample (RFM summary,
-//! BG/NBD and Gamma-Gamma fits, tiers, top customers by CLV). It writes
-//! `docs/sample-map.svg` from the manufacturing_cloud account with the decision
-//! chain drawn over it.
+//! BG/NBD and Gamma-Gamma fits, the holdout check, tiers, lifecycle stages, top customers
+//! by CLV). It writes `docs/sample-map.svg` from the manufacturing_cloud account with the
+//! decision chain drawn over it, and the customer-value pictures `docs/value-*.svg`.
 
 #[path = "account_review/analysis.rs"]
 mod analysis;
@@ -94,7 +94,7 @@ fn main() -> ExitCode {
             }
         }
     }
-    match value::review(&root().join(CDNOW_SAMPLE)) {
+    match value::review(&root().join(CDNOW_SAMPLE), &root().join("docs")) {
         Ok(text) => print!("{text}"),
         Err(e) => {
             eprintln!("error: {e}");

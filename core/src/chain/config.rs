@@ -341,7 +341,7 @@ mod tests {
         assert_eq!(c.betweenness, BetweennessMode::Sampled(200));
         let none = ChainConfig { betweenness: BetweennessMode::Sampled(0), ..ChainConfig::default() };
         let e = none.validate().unwrap_err();
-        assert_eq!((e.code().as_str(), e.field()), ("invalid_config", Some("betweenness.sampled")));
+        assert_eq!((e.code(), e.field()), ("invalid_config", Some("betweenness.sampled")));
         assert!(serde_json::from_str::<ChainConfig>(r#"{"openness": 0.2}"#).is_err());
         assert!(serde_json::from_str::<ChainConfig>(r#"{"interim_ties": {}}"#).is_err());
         let c: ChainConfig = serde_json::from_str(r#"{"trust": {"half_life_days": 30}}"#).unwrap();

@@ -65,7 +65,13 @@ impl ChainError {
     /// use relmap::chain::ChainError;
     /// assert_eq!(ChainError::NoAuthority.code(), "no_authority");
     /// ```
-    pub fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
             ChainError::EmptyMap => ErrorCode::EmptyList,
             ChainError::NoAuthority => ErrorCode::NoAuthority,

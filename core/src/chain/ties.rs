@@ -204,7 +204,7 @@ mod tests {
         ];
         for (t, field) in cases {
             let e = validate_ties(&[ok, t], 2, 2).unwrap_err();
-            assert_eq!((e.code().as_str(), e.field()), ("invalid_tie", Some(field)));
+            assert_eq!((e.code(), e.field()), ("invalid_tie", Some(field)));
         }
         let e = validate_ties(&[ok, ok], 2, 2).unwrap_err();
         assert!(e.to_string().contains("twice"), "{e}");

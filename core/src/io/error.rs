@@ -55,7 +55,13 @@ pub enum FormatError {
 
 impl FormatError {
     /// A stable snake_case code for this error.
-    pub fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
             FormatError::Syntax { .. } => ErrorCode::JsonSyntax,
             FormatError::Shape { .. } => ErrorCode::JsonShape,

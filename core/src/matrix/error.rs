@@ -165,7 +165,13 @@ impl MatrixError {
     /// let e = MatrixError::ZeroWeights { opportunity: "o1".into(), stakeholder: "cfo".into() };
     /// assert_eq!(e.code(), "zero_weights");
     /// ```
-    pub fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
             MatrixError::NoAccounts => ErrorCode::EmptyList,
             MatrixError::EmptyAccountId { .. } => ErrorCode::EmptyId,

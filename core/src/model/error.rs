@@ -131,7 +131,13 @@ impl ModelError {
     /// let e = ModelError::EmptyId { field: "stakeholders[0].id".into() };
     /// assert_eq!(e.code(), "empty_id");
     /// ```
-    pub fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
             ModelError::EmptyId { .. } => ErrorCode::EmptyId,
             ModelError::DuplicateId { .. } => ErrorCode::DuplicateId,

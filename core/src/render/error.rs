@@ -1,8 +1,8 @@
-//! Errors raised when a picture is requested with a bad overlay or bad options.
+//! Errors raised when a picture is requested with a bad overlay, bad options or bad chart data.
 
 use crate::error::ErrorCode;
 
-/// Why a map could not be rendered.
+/// Why a map or a chart could not be rendered.
 ///
 /// Every variant names the offending field (and id, where there is one);
 /// [`RenderError::code`] is stable across versions and languages.
@@ -54,6 +54,15 @@ pub enum RenderError {
         /// The overlay field.
         field: String,
     },
+    /// The data of a chart are inconsistent: columns of different lengths, a number
+    /// that is not finite, nothing to draw.
+    #[error("{field}: {reason}")]
+    InvalidData {
+        /// The data field, e.g. `bins[2].actual_mean`.
+        field: String,
+        /// What is wrong, in words.
+        reason: String,
+    },
     /// A rendering option is out of its allowed range.
     #[error("{field}: {value} is out of range, expected {expected}")]
     InvalidOption {
@@ -74,7 +83,13 @@ impl RenderError {
     /// let e = RenderError::LengthMismatch { expected: 3, found: 2 };
     /// assert_eq!(e.code(), "length_mismatch");
     /// ```
-    pub fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
             RenderError::UnknownId { .. } => ErrorCode::UnknownReference,
             RenderError::InvalidValue { .. } => ErrorCode::OutOfRange,
@@ -82,6 +97,7 @@ impl RenderError {
             RenderError::EmptyFlag { .. } => ErrorCode::EmptyId,
             RenderError::TeamMemberInPath { .. } => ErrorCode::TeamMemberInPath,
             RenderError::InvalidOption { .. } => ErrorCode::InvalidConfig,
+            RenderError::InvalidData { .. } => ErrorCode::InvalidData,
         }
     }
 
@@ -92,7 +108,8 @@ impl RenderError {
             | RenderError::InvalidValue { field, .. }
             | RenderError::EmptyFlag { field, .. }
             | RenderError::TeamMemberInPath { field, .. }
-            | RenderError::InvalidOption { field, .. } => Some(field),
+            | RenderError::InvalidOption { field, .. }
+            | RenderError::InvalidData { field, .. } => Some(field),
             RenderError::LengthMismatch { .. } => Some("overlay.influence"),
         }
     }

@@ -1,5 +1,7 @@
 //! Pictures of a relationship map: SVG drawn here with no external tools, and
-//! Graphviz DOT, Mermaid and Cytoscape.js JSON for laying out elsewhere.
+//! Graphviz DOT, Mermaid and Cytoscape.js JSON for laying out elsewhere; and the
+//! diagnostic charts of the customer-value models ([`value`], same house style,
+//! [`ChartOptions`]).
 //!
 //! Every format takes the map, an [`Overlay`] of analysis results (decision
 //! influence, red flags, a path to highlight; all optional) and
@@ -34,6 +36,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod chart;
+mod chart_scale;
 mod cytoscape;
 mod dot;
 mod error;
@@ -48,7 +52,9 @@ mod style;
 mod svg;
 mod svg_marks;
 mod text;
+pub mod value;
 
+pub use chart::ChartOptions;
 pub use error::RenderError;
 pub use layout::{layout, Band, Layout, NodeBox, Rect};
 pub use options::{LayoutConfig, Overlay, RenderOptions, Theme};

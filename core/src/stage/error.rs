@@ -130,7 +130,13 @@ impl StageError {
     /// assert_eq!(e.code(), "cyclic_stage_order");
     /// assert_eq!(e.to_string(), "stages: cyclic stage order: a -> b -> a");
     /// ```
-    pub fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
             StageError::NoStages => ErrorCode::EmptyList,
             StageError::EmptyKey { .. } => ErrorCode::EmptyId,

@@ -43,7 +43,13 @@ impl TrustError {
     /// assert_eq!(e.code(), "not_found");
     /// assert_eq!(e.field(), Some("member"));
     /// ```
-    pub fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
             TrustError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
             TrustError::UnknownMember { .. } => ErrorCode::NotFound,

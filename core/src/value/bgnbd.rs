@@ -14,6 +14,7 @@ use super::error::ValueError;
 use super::model::{check_fit_input, check_params, time_scale, FitConfig, PurchaseModel};
 use super::optimize::{minimize, FitReport, Objective, Optimum};
 use super::par::map_indexed;
+use super::simulate::SeededRng;
 use super::special::{digamma_rising_table, ln_rising_table, log_add_exp};
 
 const MODEL: &str = "bg_nbd";
@@ -235,6 +236,17 @@ impl PurchaseModel for BetaGeo {
         let p = self.params;
         let z = t_future / (p.alpha + t + t_future);
         Ok(self.p_alive_one(x, tx, t)? * bg_nbd_alive_expectation(p.r + x, p.a, p.b + x, z)?)
+    }
+
+    /// λ ~ Gamma(r, α), p ~ Beta(a, b); purchases come at rate λ and the customer drops
+    /// out after each repeat purchase with probability p: min(Poisson(λt), Geometric(p)).
+    fn simulate_repeat_purchases(&self, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
+        super::model::check_horizon(t)?;
+        let p = self.params;
+        let lambda = rng.gamma(p.r, p.alpha);
+        let dropout = rng.beta(p.a, p.b);
+        let purchases = rng.poisson(lambda * t);
+        Ok(purchases.min(rng.geometric(dropout)))
     }
 
     fn p_alive(&self, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {

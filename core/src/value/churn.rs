@@ -261,15 +261,8 @@ pub fn churn_warnings_joined(
         if let (Some(b), Some(ratio)) = (base, rate_ratio) {
             if ratio < config.frequency_drop_ratio {
                 score += 1;
-                found.push((
-                    ChurnSignal::FrequencyDrop,
-                    format!(
-                        "purchase rate {:.3}/{} is {:.0}% of its baseline {b:.3}",
-                        signals.recent_rate(i),
-                        signals.unit_name(),
-                        ratio * 100.0
-                    ),
-                ));
+                let relation = format!("is {:.0}% of", ratio * 100.0);
+                found.push((ChurnSignal::FrequencyDrop, signals.rate_reason(i, &relation, b)));
             }
         }
         if found.is_empty() {

@@ -75,6 +75,9 @@ pub enum ValueError {
         /// The holdout end asked for.
         holdout_end: Timestamp,
     },
+    /// A holdout evaluation was asked of a summary without a holdout period.
+    #[error("the summary has no holdout period: make it with SummaryConfig::holdout_end")]
+    NoHoldout,
     /// A configuration value is invalid.
     #[error("config {field}: {value} is invalid, expected {expected}")]
     InvalidConfig {
@@ -174,7 +177,13 @@ impl ValueError {
     /// let e = ValueError::EmptyInput { field: "customer" };
     /// assert_eq!(e.code(), "empty_list");
     /// ```
-    pub fn code(&self) -> ErrorCode {
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
             ValueError::EmptyInput { .. } => ErrorCode::EmptyList,
             ValueError::LengthMismatch { .. } => ErrorCode::LengthMismatch,
@@ -183,6 +192,7 @@ impl ValueError {
             ValueError::CustomerCodeOutOfRange { .. } => ErrorCode::OutOfRange,
             ValueError::AsOfBeforeFirstPurchase { .. } => ErrorCode::AsOfBeforeFirstPurchase,
             ValueError::InvalidHoldout { .. } => ErrorCode::InvalidTime,
+            ValueError::NoHoldout => ErrorCode::MissingValue,
             ValueError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
             ValueError::InvalidParameter { .. } => ErrorCode::OutOfRange,
             ValueError::NoRepeatPurchases { .. } => ErrorCode::NoRepeatPurchases,
@@ -206,7 +216,7 @@ impl ValueError {
             | ValueError::InvalidConfig { field, .. } => Some(field),
             ValueError::CustomerCodeOutOfRange { .. } => Some("customer"),
             ValueError::AsOfBeforeFirstPurchase { .. } => Some("as_of"),
-            ValueError::InvalidHoldout { .. } => Some("holdout_end"),
+            ValueError::InvalidHoldout { .. } | ValueError::NoHoldout => Some("holdout_end"),
             ValueError::InvalidParameter { param, .. } | ValueError::Diverged { param, .. } => Some(param),
             ValueError::NotRelationshipSignal { .. } => Some("relationship"),
             ValueError::UnknownUnit { .. } => Some("unit"),
@@ -248,6 +258,11 @@ pub(crate) fn check_config(
     } else {
         Err(ValueError::InvalidConfig { field, value, expected })
     }
+}
+
+/// Checks that a count setting lies in `1..=max`; `expected` says so in words.
+pub(crate) fn check_count(field: &'static str, value: u32, max: u32, expected: &'static str) -> Result<(), ValueError> {
+    check_config(field, f64::from(value), (1..=max).contains(&value), expected)
 }
 
 #[cfg(test)]

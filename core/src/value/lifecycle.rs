@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{check_config, ValueError};
 use super::signals::CustomerSignals;
+use super::time_unit::TimeUnit;
+use super::words::count;
 
 /// Where a customer stands in its relationship with us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -17,9 +19,11 @@ pub enum LifecycleStage {
     Growth,
     /// Steady (成熟期).
     Maturity,
-    /// Buying less often or spending less, or P(alive) falling (衰退期).
+    /// Buying less often or spending less, P(alive) falling, or a one-time buyer
+    /// who has not come back yet (衰退期).
     Decline,
-    /// P(alive) so low the customer is most likely gone (流失期).
+    /// Most likely gone: P(alive) very low, or a one-time buyer who has bought
+    /// nothing in the last two growth windows (流失期).
     Churned,
 }
 
@@ -116,13 +120,19 @@ pub struct LifecycleReport {
 /// 1. `potential`: has not bought (`has_purchased` false);
 /// 2. `churned`: P(alive) < `churned_p_alive`;
 /// 3. `exploration`: younger than `young_age_days` with at most `exploration_max_repeats` repeats;
-/// 4. `decline`: P(alive) < `decline_p_alive`, or the recent purchase rate is below
+/// 4. one-time buyers (no repeat purchase) past exploration: `churned` when their only
+///    purchase lies before both growth windows (T ≥ 2 windows: nothing bought in half a
+///    year with the default 13-week window), else `decline` (not back yet). Their P(alive)
+///    does not decide this: under BG/NBD it is 1 for every one-time buyer (the model lets a
+///    customer drop out only right after a repeat purchase), which says nothing about
+///    whether they will return;
+/// 5. `decline`: P(alive) < `decline_p_alive`, or the recent purchase rate is below
 ///    `decline_rate_ratio` × the baseline rate, or recent-window spend ≤
 ///    `decline_spend_ratio` × the previous window's (previous > 0, both windows in the
 ///    customer's life);
-/// 5. `growth`: recent rate ≥ `growth_rate_ratio` × baseline, or recent spend ≥
+/// 6. `growth`: recent rate ≥ `growth_rate_ratio` × baseline, or recent spend ≥
 ///    `growth_spend_ratio` × previous spend (same conditions);
-/// 6. `maturity`: the rest.
+/// 7. `maturity`: the rest.
 ///
 /// The baseline rate is that of [`tier`](super::tier): repeat purchases per unit of time
 /// before the recent window, given at least `min_baseline_repeats` of them over at least
@@ -131,24 +141,27 @@ pub struct LifecycleReport {
 /// ```
 /// use relmap::value::{lifecycle, CustomerSignals, LifecycleConfig, LifecycleStage, TimeUnit};
 /// let s = CustomerSignals {
-///     frequency: &[0.0, 1.0, 6.0, 6.0],
-///     recency: &[0.0, 3.0, 50.0, 30.0],
-///     t: &[0.0, 6.0, 52.0, 52.0],
-///     total_amount: &[0.0, 80.0, 700.0, 600.0],
-///     recent_purchases: &[0, 2, 1, 0],
-///     previous_purchases: &[0, 0, 2, 2],
-///     recent_amount: &[0.0, 80.0, 200.0, 0.0],
-///     previous_amount: &[0.0, 0.0, 190.0, 150.0],
+///     frequency: &[0.0, 1.0, 6.0, 6.0, 0.0],
+///     recency: &[0.0, 3.0, 50.0, 30.0, 0.0],
+///     t: &[0.0, 6.0, 52.0, 52.0, 38.9],
+///     total_amount: &[0.0, 80.0, 700.0, 600.0, 25.0],
+///     recent_purchases: &[0, 2, 1, 0, 0],
+///     previous_purchases: &[0, 0, 2, 2, 0],
+///     recent_amount: &[0.0, 80.0, 200.0, 0.0, 0.0],
+///     previous_amount: &[0.0, 0.0, 190.0, 150.0, 0.0],
 ///     growth_window: 13.0,
 ///     unit: TimeUnit::Week,
-///     p_alive: &[1.0, 0.9, 0.9, 0.05],
-///     clv: &[0.0, 60.0, 400.0, 2.0],
+///     p_alive: &[1.0, 0.9, 0.9, 0.05, 1.0],
+///     clv: &[0.0, 60.0, 400.0, 2.0, 9.0],
 ///     horizon: 52.0,
-///     has_purchased: Some(&[false, true, true, true]),
+///     has_purchased: Some(&[false, true, true, true, true]),
 /// };
 /// let r = lifecycle(&s, &LifecycleConfig::default())?;
 /// use LifecycleStage::*;
-/// assert_eq!(r.stage, [Potential, Exploration, Maturity, Churned]);
+/// assert_eq!(r.stage, [Potential, Exploration, Maturity, Churned, Churned]);
+/// assert_eq!(r.reason[1], "first purchase 42 days ago, 1 repeat purchase");
+/// // A one-time buyer: P(alive) = 1 under BG/NBD, but gone for most practical purposes.
+/// assert_eq!(r.reason[4], "1 purchase, 38.9 weeks ago, none since (over two 13-week windows)");
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
 pub fn lifecycle(signals: &CustomerSignals<'_>, config: &LifecycleConfig) -> Result<LifecycleReport, ValueError> {
@@ -168,7 +181,7 @@ pub fn lifecycle(signals: &CustomerSignals<'_>, config: &LifecycleConfig) -> Res
 
 fn stage_of(s: &CustomerSignals<'_>, i: usize, c: &LifecycleConfig, unit_days: f64) -> (LifecycleStage, String) {
     use LifecycleStage::*;
-    let u = s.unit_name();
+    let unit = s.unit;
     if !s.bought(i) {
         return (Potential, "no purchase yet".into());
     }
@@ -176,12 +189,19 @@ fn stage_of(s: &CustomerSignals<'_>, i: usize, c: &LifecycleConfig, unit_days: f
     if p < c.churned_p_alive {
         return (Churned, format!("P(alive) {p:.2} < {:.2}", c.churned_p_alive));
     }
+    let x = s.frequency[i];
+    let repeats = count(x, "repeat purchase", "repeat purchases");
     let age_days = s.t[i] * unit_days;
-    if age_days < c.young_age_days && s.frequency[i] <= c.exploration_max_repeats {
-        return (
-            Exploration,
-            format!("first purchase {:.0} days ago, {} repeat purchase(s)", age_days, s.frequency[i]),
-        );
+    if age_days < c.young_age_days && x <= c.exploration_max_repeats {
+        return (Exploration, format!("first purchase {} ago, {repeats}", TimeUnit::Day.amount(age_days.round())));
+    }
+    if x == 0.0 {
+        let (ago, windows) = (unit.amount(s.t[i]), s.window_words());
+        return if s.spans_both_windows(i) {
+            (Churned, format!("1 purchase, {ago} ago, none since (over two {windows} windows)"))
+        } else {
+            (Decline, format!("1 purchase, {ago} ago, none since (within two {windows} windows)"))
+        };
     }
     let base = s.baseline_rate(i, c.min_baseline_repeats);
     let recent = s.recent_rate(i);
@@ -192,26 +212,23 @@ fn stage_of(s: &CustomerSignals<'_>, i: usize, c: &LifecycleConfig, unit_days: f
     }
     if let Some(b) = base {
         if recent < c.decline_rate_ratio * b {
-            return (
-                Decline,
-                format!("purchase rate {recent:.3}/{u} fell below {} × baseline {b:.3}", c.decline_rate_ratio),
-            );
+            return (Decline, s.rate_reason(i, &format!("fell below {} ×", c.decline_rate_ratio), b));
         }
     }
     if spend_windows && rec_amt <= c.decline_spend_ratio * prev_amt {
-        return (Decline, format!("window spend fell from {prev_amt:.2} to {rec_amt:.2}"));
+        return (Decline, s.spend_reason(i, "fell"));
     }
     if let Some(b) = base {
         if recent >= c.growth_rate_ratio * b {
-            return (Growth, format!("purchase rate {recent:.3}/{u} ≥ {} × baseline {b:.3}", c.growth_rate_ratio));
+            return (Growth, s.rate_reason(i, &format!("≥ {} ×", c.growth_rate_ratio), b));
         }
     }
     if spend_windows && rec_amt >= c.growth_spend_ratio * prev_amt {
-        return (Growth, format!("window spend rose from {prev_amt:.2} to {rec_amt:.2}"));
+        return (Growth, s.spend_reason(i, "rose"));
     }
     let rate = match base {
-        Some(b) => format!("purchase rate {recent:.3}/{u} against baseline {b:.3}"),
-        None => format!("{} repeat purchase(s) in {:.1} {u}", s.frequency[i], s.t[i]),
+        Some(b) => format!("purchase rate {} against its baseline {}", s.rate_words(recent), s.rate_words(b)),
+        None => format!("{repeats} in {}", unit.amount(s.t[i])),
     };
     (Maturity, format!("steady: P(alive) {p:.2}, {rate}"))
 }

@@ -10,9 +10,15 @@
 //!   margins, growth windows and an optional holdout period.
 //! - [`BetaGeo`] (BG/NBD), [`ParetoNbd`] (Pareto/NBD) and [`GammaGamma`]: maximum
 //!   likelihood fits with optional weights; predictions through [`PurchaseModel`]
-//!   (`p_alive`, `expected_purchases`, `clv`) and [`GammaGamma::expected_spend`].
+//!   (`p_alive`, `expected_purchases`, `clv`, `expected_repeat_purchases`,
+//!   `simulate_repeat_purchases`) and [`GammaGamma::expected_spend`].
 //! - [`tier`], [`lifecycle`], [`churn_warnings`], [`rfm_scores`]: deterministic,
 //!   explained labels over [`CustomerSignals`], every threshold in a config.
+//! - Does the model fit? [`holdout_evaluation`] (per-customer holdout forecasts, the BTYD
+//!   table by calibration frequency, [`ErrorMetrics`]), [`tracking`] (repeat purchases per
+//!   period, actual vs expected), [`period_transactions`] (seeded simulation),
+//!   [`FrequencyRecencyMatrix`] and [`TierReport::overview`]; the pictures of each are in
+//!   [`crate::render::value`].
 //!
 //! Per-customer work runs on rayon's pool when the `parallel` feature is on (the
 //! default) and on the calling thread otherwise (wasm).
@@ -47,19 +53,25 @@ mod churn;
 mod clv;
 mod data;
 pub mod error;
+mod fr_matrix;
 mod gammagamma;
+mod holdout;
 mod lifecycle;
 mod model;
 mod optimize;
 mod par;
 mod paretonbd;
+mod period;
 mod scores;
 mod signals;
+mod simulate;
 mod special;
 mod summary;
 mod summary_build;
 mod tiers;
 mod time_unit;
+mod tracking;
+mod words;
 
 pub use bgnbd::{BetaGeo, BetaGeoParams};
 pub use churn::{
@@ -69,13 +81,22 @@ pub use churn::{
 pub use clv::ClvConfig;
 pub use data::RfmData;
 pub use error::ValueError;
+pub use fr_matrix::{FrequencyRecencyConfig, FrequencyRecencyMatrix, MatrixQuantity};
 pub use gammagamma::{GammaGamma, GammaGammaParams};
+pub use holdout::{
+    holdout_evaluation, holdout_evaluation_of_summary, ErrorMetrics, HoldoutBin, HoldoutConfig, HoldoutEvaluation,
+};
 pub use lifecycle::{lifecycle, LifecycleConfig, LifecycleReport, LifecycleStage};
 pub use model::{FitConfig, PurchaseModel};
 pub use optimize::{FitReport, OptimizerConfig};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
-pub use scores::{rfm_quantile_scores, rfm_scores, RfmScoreConfig, RfmScores, SegmentRule};
+pub use period::{period_transactions, PeriodBin, PeriodTransactions, PeriodTransactionsConfig};
+pub use scores::{
+    rfm_quantile_scores, rfm_quantile_scores_with_unit, rfm_scores, RfmScoreConfig, RfmScores, SegmentRule,
+};
 pub use signals::{CustomerSignals, SummaryColumns};
+pub use simulate::SeededRng;
 pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
-pub use tiers::{tier, Tier, TierConfig, TierReport};
+pub use tiers::{tier, tier_overview, Tier, TierConfig, TierCount, TierOverview, TierReport};
 pub use time_unit::{TimeUnit, TransactionTime, DAYS_PER_MONTH};
+pub use tracking::{tracking, tracking_codes, Tracking};

@@ -7,6 +7,7 @@ use super::data::{check_weights, distinct_rows, RfmData};
 use super::error::{check_config, ValueError};
 use super::optimize::OptimizerConfig;
 use super::par::map_indexed;
+use super::simulate::SeededRng;
 
 /// Options of `fit` for every model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +94,12 @@ pub(crate) fn check_horizon(t: f64) -> Result<(), ValueError> {
 /// The per-row methods take a customer's (x, t_x, T) in the unit of the fit; the
 /// column methods take validated [`RfmData`], spread the work over rayon's pool
 /// (feature `parallel`) and compute each distinct (x, t_x, T) pattern once.
+///
+/// Implementors write `name`, `p_alive_one` and `expected_purchases_one`; the rest
+/// has defaults. The diagnostics ([`holdout_evaluation`](super::holdout_evaluation),
+/// [`tracking`](super::tracking), [`period_transactions`](super::period_transactions),
+/// [`FrequencyRecencyMatrix`](super::FrequencyRecencyMatrix)) work through this
+/// trait, so they cover every model, also as `&dyn PurchaseModel`.
 pub trait PurchaseModel: Send + Sync {
     /// The model's snake_case name (`bg_nbd`, `pareto_nbd`).
     fn name(&self) -> &'static str;
@@ -102,6 +109,34 @@ pub trait PurchaseModel: Send + Sync {
 
     /// Expected purchases in (T, T + t_future] for one customer.
     fn expected_purchases_one(&self, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError>;
+
+    /// Expected repeat purchases of a new customer in the first `t` units after their
+    /// first purchase, E[X(t)]: the population's curve, before anything is known about
+    /// the customer. Summed over a cohort's first-purchase dates it gives the expected
+    /// tracking curve ([`tracking`](super::tracking)).
+    ///
+    /// The default conditions on a customer just born (x = 0, t_x = 0, T = 0), which is
+    /// the prior for BG/NBD, Pareto/NBD and their kin; a model may give a closed form.
+    fn expected_repeat_purchases(&self, t: f64) -> Result<f64, ValueError> {
+        check_horizon(t)?;
+        self.expected_purchases_one(t, 0.0, 0.0, 0.0)
+    }
+
+    /// Draws the repeat purchases in the first `t` units of one simulated new customer:
+    /// parameters from the population's distributions, then the purchase and dropout
+    /// processes. [`period_transactions`](super::period_transactions) compares such
+    /// draws with the data.
+    ///
+    /// The default refuses with [`ValueError::Undefined`]: a model that can be simulated
+    /// says so by overriding this.
+    fn simulate_repeat_purchases(&self, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
+        let _ = (t, rng);
+        Err(ValueError::Undefined {
+            model: self.name(),
+            what: "simulate_repeat_purchases",
+            reason: "the model has no simulator",
+        })
+    }
 
     /// P(alive) for every customer.
     fn p_alive(&self, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {

@@ -465,7 +465,7 @@ mod tests {
         }
         let r = minimize(&Kink, &[0.7, -0.4], &OptimizerConfig::default(), "test", &["a", "b"]);
         // The gradient never vanishes, so the honest answer is a typed error after the fallback.
-        assert_eq!(r.err().map(|e| e.code().as_str()), Some("not_converged"));
+        assert_eq!(r.err().map(|e| e.code()), Some("not_converged"));
         let mut g = [0.0; 2];
         central_gradient(&|x: &[f64]| x[0] * x[0] + 3.0 * x[1], &[2.0, 1.0], 1e-6, &mut g);
         assert!((g[0] - 4.0).abs() < 1e-6 && (g[1] - 3.0).abs() < 1e-6);

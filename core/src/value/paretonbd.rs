@@ -16,6 +16,7 @@ use super::error::ValueError;
 use super::model::{check_fit_input, check_params, time_scale, FitConfig, PurchaseModel};
 use super::optimize::{central_gradient, minimize, FitReport, Objective};
 use super::par::sum_indexed;
+use super::simulate::SeededRng;
 use super::special::{expm1_ratio, ln_pareto_integral, ln_rising_table, log_add_exp};
 
 const MODEL: &str = "pareto_nbd";
@@ -112,6 +113,15 @@ impl ParetoNbd {
         obj.total_log_likelihood(&theta)
     }
 
+    /// Expected purchases in (T, T + t_future] of a customer alive at T:
+    /// (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t_future))^(s−1)].
+    fn alive_expectation(&self, t_future: f64, x: f64, t: f64) -> f64 {
+        let ParetoNbdParams { r, alpha, s, beta } = self.params;
+        let l = ((beta + t) / (beta + t + t_future)).ln();
+        let window = -(beta + t) * expm1_ratio(s - 1.0, l);
+        (r + x) / (alpha + t) * window
+    }
+
     /// ln of the bracket [ (α+T)^−(r+x) (β+T)^−s + s·I ] and of its two parts.
     fn log_parts(&self, x: f64, tx: f64, t: f64) -> Result<(f64, f64), ValueError> {
         let ParetoNbdParams { r, alpha, s, beta } = self.params;
@@ -193,9 +203,23 @@ impl PurchaseModel for ParetoNbd {
         if t_future == 0.0 {
             return Ok(0.0);
         }
+        Ok(self.p_alive_one(x, tx, t)? * self.alive_expectation(t_future, x, t))
+    }
+
+    /// E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)]: the expectation above for a
+    /// customer alive at birth (x = 0, T = 0), with no integral to evaluate.
+    fn expected_repeat_purchases(&self, t: f64) -> Result<f64, ValueError> {
+        super::model::check_horizon(t)?;
+        Ok(if t == 0.0 { 0.0 } else { self.alive_expectation(t, 0.0, 0.0) })
+    }
+
+    /// λ ~ Gamma(r, α), μ ~ Gamma(s, β), lifetime τ ~ Exp(μ); purchases ~ Poisson(λ · min(τ, t)).
+    fn simulate_repeat_purchases(&self, t: f64, rng: &mut SeededRng) -> Result<f64, ValueError> {
+        super::model::check_horizon(t)?;
         let ParetoNbdParams { r, alpha, s, beta } = self.params;
-        let l = ((beta + t) / (beta + t + t_future)).ln();
-        let window = -(beta + t) * expm1_ratio(s - 1.0, l);
-        Ok(self.p_alive_one(x, tx, t)? * (r + x) / (alpha + t) * window)
+        let lambda = rng.gamma(r, alpha);
+        let mu = rng.gamma(s, beta);
+        let lifetime = rng.exponential() / mu;
+        Ok(rng.poisson(lambda * lifetime.min(t)))
     }
 }

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{check_config, check_finite, check_len, ValueError};
 use super::signals::SummaryColumns;
+use super::time_unit::TimeUnit;
+use super::words::{count, decimal};
 
 /// One segment of the (R, F) map: the scores it covers, inclusive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,8 +108,9 @@ fn quantile_scores(values: &[f64], bins: u8) -> Vec<u8> {
 /// from a summary).
 ///
 /// `days_since_last` is the time since each customer's last purchase (any unit:
-/// only the order matters), `purchases` the number of purchases and `spend` the
-/// monetary value (total or mean, as the analyst prefers).
+/// only the order matters; [`rfm_quantile_scores_with_unit`] names the unit in the reasons),
+/// `purchases` the number of purchases and `spend` the monetary value (total or
+/// mean, as the analyst prefers).
 ///
 /// ```
 /// use relmap::value::{rfm_quantile_scores, RfmScoreConfig};
@@ -118,6 +121,7 @@ fn quantile_scores(values: &[f64], bins: u8) -> Vec<u8> {
 /// assert_eq!(s.segment[0], "champions");
 /// assert_eq!(s.segment[1], "at_risk");
 /// assert_eq!(s.segment[3], "hibernating");
+/// assert_eq!(s.reason[2], "R=4 (time since the last purchase 3), F=1 (1 purchase), M=2 (spend 20.00)");
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
 pub fn rfm_quantile_scores(
@@ -126,17 +130,48 @@ pub fn rfm_quantile_scores(
     spend: &[f64],
     config: &RfmScoreConfig,
 ) -> Result<RfmScores, ValueError> {
-    let n = days_since_last.len();
+    scores(days_since_last, None, purchases, spend, config)
+}
+
+/// [`rfm_quantile_scores`] with the time since the last purchase in a known unit, which the
+/// reasons name ("last purchase 38.9 weeks ago").
+///
+/// ```
+/// use relmap::value::{rfm_quantile_scores_with_unit, RfmScoreConfig, TimeUnit};
+/// let s = rfm_quantile_scores_with_unit(&[38.86, 2.0], TimeUnit::Week, &[1.0, 4.0], &[25.0, 310.0],
+///     &RfmScoreConfig::default())?;
+/// assert_eq!(s.reason[0], "R=1 (last purchase 38.9 weeks ago), F=1 (1 purchase), M=1 (spend 25.00)");
+/// assert_eq!(s.reason[1], "R=3 (last purchase 2 weeks ago), F=3 (4 purchases), M=3 (spend 310.00)");
+/// # Ok::<(), relmap::value::ValueError>(())
+/// ```
+pub fn rfm_quantile_scores_with_unit(
+    since_last: &[f64],
+    unit: TimeUnit,
+    purchases: &[f64],
+    spend: &[f64],
+    config: &RfmScoreConfig,
+) -> Result<RfmScores, ValueError> {
+    scores(since_last, Some(unit), purchases, spend, config)
+}
+
+fn scores(
+    since_last: &[f64],
+    unit: Option<TimeUnit>,
+    purchases: &[f64],
+    spend: &[f64],
+    config: &RfmScoreConfig,
+) -> Result<RfmScores, ValueError> {
+    let n = since_last.len();
     if n == 0 {
         return Err(ValueError::EmptyInput { field: "days_since_last" });
     }
     check_len("purchases", purchases, n)?;
     check_len("spend", spend, n)?;
-    check_finite("days_since_last", days_since_last)?;
+    check_finite("days_since_last", since_last)?;
     check_finite("purchases", purchases)?;
     check_finite("spend", spend)?;
     check_config("bins", f64::from(config.bins), (2..=100).contains(&config.bins), "in 2..=100")?;
-    let negated: Vec<f64> = days_since_last.iter().map(|v| -v).collect();
+    let negated: Vec<f64> = since_last.iter().map(|v| -v).collect();
     let r = quantile_scores(&negated, config.bins);
     let f = quantile_scores(purchases, config.bins);
     let m = quantile_scores(spend, config.bins);
@@ -145,18 +180,27 @@ pub fn rfm_quantile_scores(
     for i in 0..n {
         let name = config.segments.iter().find(|s| s.covers(r[i], f[i])).map_or("other", |s| s.name.as_str());
         segment.push(name.to_string());
+        let since = match unit {
+            Some(u) => format!("last purchase {} ago", u.amount(since_last[i])),
+            None => format!("time since the last purchase {}", decimal(since_last[i], 1)),
+        };
         reason.push(format!(
-            "R={} (last purchase {:.1} ago), F={} ({} purchases), M={} (spend {:.2})",
-            r[i], days_since_last[i], f[i], purchases[i], m[i], spend[i]
+            "R={} ({since}), F={} ({}), M={} (spend {:.2})",
+            r[i],
+            f[i],
+            count(purchases[i], "purchase", "purchases"),
+            m[i],
+            spend[i]
         ));
     }
     Ok(RfmScores { r, f, m, segment, reason })
 }
 
 /// RFM scores and segments of a summary: R from T − t_x (time since the last
-/// purchase), F from the number of purchases x + 1, M from the total amount spent.
-/// Takes a summary or its [`SummaryColumns`] (what the bindings hold); the same in
-/// Python (`relmap.value.rfm_scores(summary)`) and JavaScript (`rfmScores(summary)`).
+/// purchase, in the summary's unit, which the reasons name), F from the number of
+/// purchases x + 1, M from the total amount spent. Takes a summary or its
+/// [`SummaryColumns`] (what the bindings hold); the same in Python
+/// (`relmap.value.rfm_scores(summary)`) and JavaScript (`rfmScores(summary)`).
 pub fn rfm_scores<'a>(
     summary: impl Into<SummaryColumns<'a>>,
     config: &RfmScoreConfig,
@@ -174,7 +218,7 @@ pub fn rfm_scores<'a>(
     }
     let since: Vec<f64> = s.t.iter().zip(s.recency).map(|(t, r)| t - r).collect();
     let purchases: Vec<f64> = s.frequency.iter().map(|x| x + 1.0).collect();
-    rfm_quantile_scores(&since, &purchases, s.total_amount, config)
+    rfm_quantile_scores_with_unit(&since, s.unit, &purchases, s.total_amount, config)
 }
 
 #[cfg(test)]

@@ -225,12 +225,35 @@ impl<'a> CustomerSignals<'a> {
         self.t[i] >= 2.0 * self.growth_window
     }
 
-    /// The unit in words, for reasons.
-    pub(crate) fn unit_name(&self) -> &'static str {
-        match self.unit {
-            TimeUnit::Day => "days",
-            TimeUnit::Week => "weeks",
-            TimeUnit::Month => "months",
-        }
+    /// A purchase rate in words: `"0.077 per week"`.
+    pub(crate) fn rate_words(&self, rate: f64) -> String {
+        format!("{rate:.3} per {}", self.unit.singular())
+    }
+
+    /// Customer `i`'s recent rate against its baseline `base`, `relation` in between:
+    /// `"purchase rate 0.000 per week in the last 13 weeks is below 0.5 × its baseline 0.210 per week"`.
+    pub(crate) fn rate_reason(&self, i: usize, relation: &str, base: f64) -> String {
+        format!(
+            "purchase rate {} in the last {} {relation} its baseline {}",
+            self.rate_words(self.recent_rate(i)),
+            self.unit.amount(self.growth_window),
+            self.rate_words(base)
+        )
+    }
+
+    /// Customer `i`'s spend in the two growth windows: `"spend rose from 20.00 to 60.00
+    /// between the last two 13-week windows"` (`verb` "rose" or "fell").
+    pub(crate) fn spend_reason(&self, i: usize, verb: &str) -> String {
+        format!(
+            "spend {verb} from {:.2} to {:.2} between the last two {} windows",
+            self.previous_amount[i],
+            self.recent_amount[i],
+            self.window_words()
+        )
+    }
+
+    /// The growth window in words, as an adjective: `"13-week"`.
+    pub(crate) fn window_words(&self) -> String {
+        format!("{}-{}", super::words::decimal(self.growth_window, 1), self.unit.singular())
     }
 }

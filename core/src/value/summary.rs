@@ -201,6 +201,32 @@ where
     if customers.is_empty() {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
+    let (codes, keys) = encode_customers(customers);
+    let summary = rfm_summary_codes(&codes, keys.len(), times, amounts, margins, as_of, config)?;
+    Ok(summary.map_customers(|c| keys[c as usize].clone()))
+}
+
+/// The last day of the observation window: the holdout end when one is asked for, else `as_of`.
+pub(crate) fn observation_end_day(as_of: Timestamp, config: &SummaryConfig) -> Result<i64, ValueError> {
+    match config.holdout_end {
+        Some(h) if h.day_number() <= as_of.day_number() => Err(ValueError::InvalidHoldout { as_of, holdout_end: h }),
+        Some(h) => Ok(h.day_number()),
+        None => Ok(as_of.day_number()),
+    }
+}
+
+/// The UTC day number of transaction `i`; numpy's NaT (`i64::MIN`, a missing time) is refused.
+pub(crate) fn transaction_day<T: TransactionTime>(times: &[T], i: usize) -> Result<i64, ValueError> {
+    let secs = times[i].unix_seconds();
+    if secs == i64::MIN {
+        return Err(ValueError::NonFinite { field: "time", index: i, value: f64::NAN });
+    }
+    Ok(secs.div_euclid(SECONDS_PER_DAY))
+}
+
+/// Dense codes `0..keys.len()` for hashable customer ids, in order of first appearance,
+/// and the id of each code.
+pub(crate) fn encode_customers<K: Hash + Eq>(customers: &[K]) -> (Vec<u32>, Vec<&K>) {
     // Runs of equal ids bound the number of distinct ids (exactly, when rows are grouped by customer).
     let runs = 1 + customers.windows(2).filter(|p| p[0] != p[1]).count();
     let mut index: FxMap<&K, u32> = FxMap::default();
@@ -220,8 +246,7 @@ where
         previous = Some((k, code));
         codes.push(code);
     }
-    let summary = rfm_summary_codes(&codes, keys.len(), times, amounts, margins, as_of, config)?;
-    Ok(summary.map_customers(|c| keys[c as usize].clone()))
+    (codes, keys)
 }
 
 /// RFM summary with customers given as dense codes `0..n_customers` (the fast path).
@@ -262,13 +287,7 @@ pub fn rfm_summary_codes<T: TransactionTime>(
     let w = config.growth_window_days;
     check_config("growth_window_days", w, w > 0.0, "a positive number of days")?;
     let as_of_day = as_of.day_number();
-    let end_day = match config.holdout_end {
-        Some(h) if h.day_number() <= as_of_day => {
-            return Err(ValueError::InvalidHoldout { as_of, holdout_end: h });
-        }
-        Some(h) => h.day_number(),
-        None => as_of_day,
-    };
+    let end_day = observation_end_day(as_of, config)?;
     let day_of = |i: usize| times[i].unix_seconds().div_euclid(SECONDS_PER_DAY);
 
     // Pass 1: validate and count rows per customer inside the observation window.
@@ -299,12 +318,7 @@ pub fn rfm_summary_codes<T: TransactionTime>(
                 return Err(ValueError::NonFinite { field: "margin", index: i, value: m[i] });
             }
         }
-        let secs = times[i].unix_seconds();
-        if secs == i64::MIN {
-            // numpy's NaT: a missing time.
-            return Err(ValueError::NonFinite { field: "time", index: i, value: f64::NAN });
-        }
-        let d = secs.div_euclid(SECONDS_PER_DAY);
+        let d = transaction_day(times, i)?;
         first_day = first_day.min(d);
         if d > end_day {
             after_end += 1;
@@ -442,7 +456,7 @@ mod tests {
         let e = rfm_summary(&["a", "b"], &t, &[1.0, f64::NAN], None, as_of, &cfg).unwrap_err();
         assert!(matches!(e, ValueError::NonFinite { field: "amount", index: 1, value } if value.is_nan()));
         let e = rfm_summary(&["a", "b"], &t, &[1.0, -2.0], None, as_of, &cfg).unwrap_err();
-        assert_eq!((e.code().as_str(), e.field()), ("out_of_range", Some("amount")));
+        assert_eq!((e.code(), e.field()), ("out_of_range", Some("amount")));
         let e = rfm_summary(&["a", "b"], &t, &[1.0], None, as_of, &cfg).unwrap_err();
         assert_eq!(e, ValueError::LengthMismatch { field: "amount", expected: 2, got: 1 });
         let e = rfm_summary(&["a", "b"], &t[..1], &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
@@ -452,7 +466,7 @@ mod tests {
         let e = rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, day("2023-12-31"), &cfg).unwrap_err();
         assert_eq!(e, ValueError::AsOfBeforeFirstPurchase { as_of: day("2023-12-31"), first_purchase: t[0] });
         let e = rfm_summary(&["a", "b"], &[0i64, i64::MIN], &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
-        assert_eq!((e.code().as_str(), e.field()), ("non_finite", Some("time")));
+        assert_eq!((e.code(), e.field()), ("non_finite", Some("time")));
         let e = rfm_summary(&["a", "b"], &t, &[1.0, 2.0], Some(&[0.0, f64::INFINITY]), as_of, &cfg).unwrap_err();
         assert_eq!(e.field(), Some("margin"));
         let e = rfm_summary_codes(&[0, 5], 2, &t, &[1.0, 2.0], None, as_of, &cfg).unwrap_err();

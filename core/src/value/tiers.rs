@@ -23,6 +23,9 @@ pub enum Tier {
 }
 
 impl Tier {
+    /// Every tier, in priority order (VIP first).
+    pub const ALL: [Tier; 4] = [Tier::Vip, Tier::Growth, Tier::ChurnRisk, Tier::LowValue];
+
     /// The snake_case name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -86,6 +89,85 @@ pub struct TierReport {
     pub reason: Vec<String>,
     /// The CLV a customer needs to be VIP (the lowest CLV inside the top share).
     pub vip_threshold: f64,
+}
+
+/// Customers and predicted value of one tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierCount {
+    /// The tier.
+    pub tier: Tier,
+    /// Customers in it.
+    pub customers: usize,
+    /// Their total predicted value (CLV).
+    pub clv: f64,
+    /// Their mean P(alive) (`None` for an empty tier).
+    pub mean_p_alive: Option<f64>,
+}
+
+/// The customers and predicted value per tier: what [`TierReport::overview`] returns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierOverview {
+    /// One row per tier, in [`Tier::ALL`] order (empty tiers included).
+    pub tiers: Vec<TierCount>,
+    /// Customers in all tiers.
+    pub customers: usize,
+    /// Total predicted value.
+    pub clv: f64,
+}
+
+impl TierReport {
+    /// Customers, total CLV and mean P(alive) per tier; `clv` and `p_alive` are the
+    /// columns the tiers were decided from.
+    ///
+    /// ```
+    /// use relmap::value::{Tier, TierReport};
+    /// let report = TierReport {
+    ///     tier: vec![Tier::Vip, Tier::LowValue, Tier::LowValue],
+    ///     reason: vec![String::new(); 3],
+    ///     vip_threshold: 90.0,
+    /// };
+    /// let o = report.overview(&[100.0, 5.0, 7.0], &[0.9, 0.5, 0.7])?;
+    /// assert_eq!((o.customers, o.clv), (3, 112.0));
+    /// assert_eq!((o.tiers[0].tier, o.tiers[0].customers, o.tiers[0].clv), (Tier::Vip, 1, 100.0));
+    /// assert_eq!(o.tiers[3].mean_p_alive, Some(0.6));
+    /// assert_eq!(o.tiers[1].mean_p_alive, None); // nobody in growth
+    /// # Ok::<(), relmap::value::ValueError>(())
+    /// ```
+    pub fn overview(&self, clv: &[f64], p_alive: &[f64]) -> Result<TierOverview, ValueError> {
+        tier_overview(&self.tier, clv, p_alive)
+    }
+}
+
+/// Customers, total CLV and mean P(alive) per tier, from a tier column (one per
+/// customer, e.g. read back from a table) and the CLV and P(alive) columns; the same as
+/// [`TierReport::overview`].
+///
+/// ```
+/// use relmap::value::{tier_overview, Tier};
+/// let o = tier_overview(&[Tier::Growth, Tier::Growth], &[3.0, 4.0], &[0.5, 1.0])?;
+/// assert_eq!((o.tiers[1].tier, o.tiers[1].customers, o.tiers[1].clv), (Tier::Growth, 2, 7.0));
+/// # Ok::<(), relmap::value::ValueError>(())
+/// ```
+pub fn tier_overview(tiers: &[Tier], clv: &[f64], p_alive: &[f64]) -> Result<TierOverview, ValueError> {
+    let n = tiers.len();
+    super::error::check_len("clv", clv, n)?;
+    super::error::check_len("p_alive", p_alive, n)?;
+    super::error::check_finite("clv", clv)?;
+    super::error::check_finite("p_alive", p_alive)?;
+    let rows = Tier::ALL
+        .iter()
+        .map(|&t| {
+            let members: Vec<usize> = (0..n).filter(|&i| tiers[i] == t).collect();
+            let alive: f64 = members.iter().map(|&i| p_alive[i]).sum();
+            TierCount {
+                tier: t,
+                customers: members.len(),
+                clv: members.iter().map(|&i| clv[i]).sum(),
+                mean_p_alive: (!members.is_empty()).then(|| alive / members.len() as f64),
+            }
+        })
+        .collect();
+    Ok(TierOverview { tiers: rows, customers: n, clv: clv.iter().sum() })
 }
 
 /// The smallest CLV inside the top `share` of customers (∞ when the share is empty).
@@ -155,44 +237,26 @@ pub fn tier(signals: &CustomerSignals<'_>, config: &TierConfig) -> Result<TierRe
             held.push((Tier::ChurnRisk, format!("P(alive) {:.2} < {:.2}", s.p_alive[i], config.churn_p_alive)));
         }
         if let Some(base) = s.baseline_rate(i, config.min_baseline_repeats) {
-            let recent = s.recent_rate(i);
-            if recent < config.frequency_drop_ratio * base {
-                held.push((
-                    Tier::ChurnRisk,
-                    format!(
-                        "purchase rate {recent:.3}/{u} in the last {w:.1} {u} is below {r} × its baseline {base:.3}",
-                        u = s.unit_name(),
-                        w = s.growth_window,
-                        r = config.frequency_drop_ratio,
-                    ),
-                ));
+            if s.recent_rate(i) < config.frequency_drop_ratio * base {
+                let relation = format!("is below {} ×", config.frequency_drop_ratio);
+                held.push((Tier::ChurnRisk, s.rate_reason(i, &relation, base)));
             }
         }
         if s.spans_both_windows(i)
             && s.previous_amount[i] > 0.0
             && s.recent_amount[i] >= config.growth_spend_ratio * s.previous_amount[i]
         {
-            held.push((
-                Tier::Growth,
-                format!(
-                    "spend rose from {:.2} to {:.2} between the last two {:.1}-{} windows",
-                    s.previous_amount[i],
-                    s.recent_amount[i],
-                    s.growth_window,
-                    s.unit_name().trim_end_matches('s')
-                ),
-            ));
+            held.push((Tier::Growth, s.spend_reason(i, "rose")));
         }
         if let Some(past) = s.past_value(i) {
             if past > 0.0 && s.clv[i] >= config.growth_value_ratio * past {
                 held.push((
                     Tier::Growth,
                     format!(
-                        "CLV {:.2} ≥ {} × past spend {past:.2} over the same {:.1} {}",
+                        "CLV {:.2} ≥ {} × past spend {past:.2} over the same {}",
                         s.clv[i],
                         config.growth_value_ratio,
-                        s.horizon,
-                        s.unit_name()
+                        s.unit.amount(s.horizon)
                     ),
                 ));
             }

@@ -25,7 +25,7 @@ pub const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
 /// assert_eq!(TimeUnit::Week.days(), 7.0);
 /// assert_eq!(serde_json::from_str::<TimeUnit>("\"M\"").unwrap(), TimeUnit::Month);
 /// let e = "fortnight".parse::<TimeUnit>().unwrap_err();
-/// assert_eq!((e.code(), e.field()), (relmap::error::ErrorCode::InvalidArgument, Some("unit")));
+/// assert_eq!((e.error_code(), e.field()), (relmap::error::ErrorCode::InvalidArgument, Some("unit")));
 /// assert!(e.to_string().contains("\"fortnight\""));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, schemars::JsonSchema)]
@@ -47,6 +47,47 @@ impl TimeUnit {
             TimeUnit::Day => 1.0,
             TimeUnit::Week => 7.0,
             TimeUnit::Month => DAYS_PER_MONTH,
+        }
+    }
+
+    /// The unit's name for one (`"day"`, `"week"`, `"month"`), as reasons and axis titles write it.
+    ///
+    /// ```
+    /// use relmap::value::TimeUnit;
+    /// assert_eq!(TimeUnit::Week.singular(), "week");
+    /// assert_eq!(TimeUnit::Week.plural(), "weeks");
+    /// ```
+    pub fn singular(self) -> &'static str {
+        match self {
+            TimeUnit::Day => "day",
+            TimeUnit::Week => "week",
+            TimeUnit::Month => "month",
+        }
+    }
+
+    /// The unit's name for several (`"days"`, `"weeks"`, `"months"`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            TimeUnit::Day => "days",
+            TimeUnit::Week => "weeks",
+            TimeUnit::Month => "months",
+        }
+    }
+
+    /// `"1 week"`, `"38.9 weeks"`: an amount of time in words (one decimal unless whole).
+    ///
+    /// ```
+    /// use relmap::value::TimeUnit;
+    /// assert_eq!(TimeUnit::Week.amount(1.0), "1 week");
+    /// assert_eq!(TimeUnit::Week.amount(38.857), "38.9 weeks");
+    /// assert_eq!(TimeUnit::Day.amount(90.0), "90 days");
+    /// ```
+    pub fn amount(self, value: f64) -> String {
+        let text = super::words::decimal(value, 1);
+        if text == "1" {
+            format!("1 {}", self.singular())
+        } else {
+            format!("{text} {}", self.plural())
         }
     }
 

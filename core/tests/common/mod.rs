@@ -73,3 +73,32 @@ pub fn cdnow_published_summary() -> Vec<PublishedRow> {
 pub fn cdnow_calibration_end() -> Timestamp {
     "1997-09-30".parse().unwrap()
 }
+
+/// The holdout end of the published CDNOW analyses.
+pub fn cdnow_holdout_end() -> Timestamp {
+    "1998-06-30".parse().unwrap()
+}
+
+/// The CDNOW sample with its calibration/holdout summary and a BG/NBD fit.
+pub struct CdnowFit {
+    pub tx: Transactions,
+    pub config: relmap::value::SummaryConfig,
+    pub summary: relmap::value::RfmSummary<String>,
+    pub bg: relmap::value::BetaGeo,
+}
+
+impl CdnowFit {
+    pub fn load() -> CdnowFit {
+        use relmap::value::{rfm_summary, BetaGeo, FitConfig, RfmData, SummaryConfig};
+        let tx = cdnow_sample();
+        let config = SummaryConfig { holdout_end: Some(cdnow_holdout_end()), ..SummaryConfig::default() };
+        let summary = rfm_summary(&tx.customer, &tx.time, &tx.amount, None, cdnow_calibration_end(), &config).unwrap();
+        let data = RfmData::new(&summary.frequency, &summary.recency, &summary.t).unwrap();
+        let bg = BetaGeo::fit(&data, None, &FitConfig::default()).unwrap();
+        CdnowFit { tx, config, summary, bg }
+    }
+
+    pub fn data(&self) -> relmap::value::RfmData<'_> {
+        relmap::value::RfmData::new(&self.summary.frequency, &self.summary.recency, &self.summary.t).unwrap()
+    }
+}
