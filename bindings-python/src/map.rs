@@ -15,7 +15,7 @@ use relmap::render::{Overlay, RenderOptions};
 use relmap::stage::StageModel;
 use relmap::time::Timestamp;
 use relmap::trust::TrustConfig;
-use relmap::value::{relationship_signals, ChurnConfig};
+use relmap::value::ChurnConfig;
 use relmap::RelationshipMap;
 
 use crate::chain::PyDecisionChain;
@@ -212,9 +212,7 @@ impl PyRelationshipMap {
     ) -> PyResult<Bound<'py, PyAny>> {
         guarded(|| {
             let cfg: ChurnConfig = config_from(config)?;
-            cfg.validate().map_err(to_py)?;
-            let as_of = self.inner.analysis_date(parse_time("as_of", as_of)?);
-            to_python(py, &relationship_signals(&self.inner, as_of, &cfg))
+            to_python(py, &self.inner.churn_signals(parse_time("as_of", as_of)?, &cfg).map_err(to_py)?)
         })
     }
 
@@ -227,14 +225,7 @@ impl PyRelationshipMap {
         as_of: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guarded(|| {
-            let model = match model {
-                Some(m) if !m.is_none() => {
-                    let model: StageModel = deserialize(to_json_value(m, "model")?)?;
-                    model.validate().map_err(to_py)?;
-                    model
-                }
-                _ => StageModel::default(),
-            };
+            let model: StageModel = value_or_default(model, "model")?;
             let as_of = parse_time("as_of", as_of)?;
             let stages = self.inner.stages(&model, as_of).map_err(to_py)?;
             to_python(py, &stages)

@@ -357,36 +357,38 @@ impl<'py> SummaryCols<'py> {
     }
 }
 
-/// A purchase model's P(alive) and the CLV over `horizon` (None = the core's default
-/// CLV horizon in the summary's unit) beside a summary's columns.
-struct Predictions<'py> {
+/// What the labels read: a summary's columns, a purchase model's P(alive) and the
+/// CLV over `horizon` (None = the core's default CLV horizon in the summary's unit).
+#[derive(FromPyObject)]
+struct Signals<'py> {
+    #[pyo3(item)]
+    summary: SummaryCols<'py>,
+    #[pyo3(item)]
     p_alive: Floats<'py>,
+    #[pyo3(item)]
     clv: Floats<'py>,
+    #[pyo3(item)]
     horizon: Option<f64>,
 }
 
-impl<'py> Predictions<'py> {
-    fn signals<'a>(&'a self, summary: &'a SummaryCols<'_>) -> PyResult<CustomerSignals<'a>> {
+impl<'py> Signals<'py> {
+    fn view(&self) -> PyResult<CustomerSignals<'_>> {
         let (p_alive, clv) = (slice("p_alive", &self.p_alive)?, slice("clv", &self.clv)?);
-        Ok(CustomerSignals::from_summary(summary.view()?, p_alive, clv, self.horizon))
+        Ok(CustomerSignals::from_summary(self.summary.view()?, p_alive, clv, self.horizon))
     }
 }
 
 /// Value tiers: (tier names, reasons, VIP threshold).
 #[pyfunction]
-#[pyo3(name = "_tier", signature = (summary, p_alive, clv, horizon = None, config = None))]
+#[pyo3(name = "_tier", signature = (signals, config = None))]
 fn tiers<'py>(
     py: Python<'py>,
-    summary: SummaryCols<'py>,
-    p_alive: Floats<'py>,
-    clv: Floats<'py>,
-    horizon: Option<f64>,
+    signals: Signals<'py>,
     config: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(Vec<&'static str>, Vec<String>, f64)> {
     guarded(|| {
         let cfg: TierConfig = config_from(config)?;
-        let predictions = Predictions { p_alive, clv, horizon };
-        let s = predictions.signals(&summary)?;
+        let s = signals.view()?;
         let t = py.detach(|| tier(&s, &cfg)).map_err(to_py)?;
         Ok((t.tier.iter().map(|x| x.as_str()).collect(), t.reason, t.vip_threshold))
     })
@@ -394,19 +396,15 @@ fn tiers<'py>(
 
 /// Lifecycle stages: (stage names, reasons).
 #[pyfunction]
-#[pyo3(name = "_lifecycle", signature = (summary, p_alive, clv, horizon = None, config = None))]
+#[pyo3(name = "_lifecycle", signature = (signals, config = None))]
 fn lifecycles<'py>(
     py: Python<'py>,
-    summary: SummaryCols<'py>,
-    p_alive: Floats<'py>,
-    clv: Floats<'py>,
-    horizon: Option<f64>,
+    signals: Signals<'py>,
     config: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(Vec<&'static str>, Vec<String>)> {
     guarded(|| {
         let cfg: LifecycleConfig = config_from(config)?;
-        let predictions = Predictions { p_alive, clv, horizon };
-        let s = predictions.signals(&summary)?;
+        let s = signals.view()?;
         let l = py.detach(|| lifecycle(&s, &cfg)).map_err(to_py)?;
         Ok((l.stage.iter().map(|x| x.as_str()).collect(), l.reason))
     })
@@ -419,15 +417,12 @@ fn lifecycles<'py>(
 #[pyfunction]
 #[pyo3(
     name = "_churn_warnings",
-    signature = (summary, p_alive, clv, horizon = None, config = None, customers = None, maps = None, as_of = None)
+    signature = (signals, config = None, customers = None, maps = None, as_of = None)
 )]
-#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+#[allow(clippy::type_complexity)]
 fn churn<'py>(
     py: Python<'py>,
-    summary: SummaryCols<'py>,
-    p_alive: Floats<'py>,
-    clv: Floats<'py>,
-    horizon: Option<f64>,
+    signals: Signals<'py>,
     config: Option<&Bound<'py, PyAny>>,
     customers: Option<Vec<String>>,
     maps: Option<Vec<PyRef<'py, PyRelationshipMap>>>,
@@ -442,8 +437,7 @@ fn churn<'py>(
 )> {
     guarded(|| {
         let cfg: ChurnConfig = config_from(config)?;
-        let predictions = Predictions { p_alive, clv, horizon };
-        let s = predictions.signals(&summary)?;
+        let s = signals.view()?;
         let warnings = match maps {
             None => py.detach(|| churn_warnings(&s, &cfg)),
             Some(maps) => {

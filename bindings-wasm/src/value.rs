@@ -20,7 +20,6 @@ use wasm_bindgen::JsCast;
 use crate::convert::{output, read_arg, read_opt};
 use crate::errors::{invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
-use crate::trust::analysis_date;
 
 #[wasm_bindgen(typescript_custom_section)]
 const VALUE_TS: &str = include_str!("../ts/value.d.ts");
@@ -566,10 +565,8 @@ impl JsRelationshipMap {
         #[wasm_bindgen(js_name = asOf, unchecked_optional_param_type = "string | null")] as_of: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ChurnConfig")] config: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let as_of = analysis_date(&self.inner, &as_of)?;
         let cfg: ChurnConfig = read_opt(&config)?;
-        cfg.validate().map_err(to_js)?;
-        output(&value::relationship_signals(&self.inner, as_of, &cfg))
+        output(&self.inner.churn_signals(read_arg(&as_of)?, &cfg).map_err(to_js)?)
     }
 }
 

@@ -299,7 +299,7 @@ fn probe(key: &str, v: &Value_) -> Value {
             json!([d.half_life_days, d.coverage_threshold, d.key_contact_roles])
         }
         "churn.signals" => {
-            let s = value::relationship_signals(&m, m.analysis_date(None), &Default::default());
+            let s = m.churn_signals(None, &Default::default()).unwrap();
             json!(s.iter().map(|x| json!([x.signal.code(), x.reason])).collect::<Vec<_>>())
         }
         "stage.stages" => json!(m

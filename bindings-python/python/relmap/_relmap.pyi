@@ -197,24 +197,11 @@ def _clv(
     config: Mapping[str, Any] | None = None,
 ) -> _F64: ...
 def _tier(
-    summary: Mapping[str, Any],
-    p_alive: _F64,
-    clv: _F64,
-    horizon: float | None = None,
-    config: Mapping[str, Any] | None = None,
+    signals: Mapping[str, Any], config: Mapping[str, Any] | None = None
 ) -> tuple[list[str], list[str], float]: ...
-def _lifecycle(
-    summary: Mapping[str, Any],
-    p_alive: _F64,
-    clv: _F64,
-    horizon: float | None = None,
-    config: Mapping[str, Any] | None = None,
-) -> tuple[list[str], list[str]]: ...
+def _lifecycle(signals: Mapping[str, Any], config: Mapping[str, Any] | None = None) -> tuple[list[str], list[str]]: ...
 def _churn_warnings(
-    summary: Mapping[str, Any],
-    p_alive: _F64,
-    clv: _F64,
-    horizon: float | None = None,
+    signals: Mapping[str, Any],
     config: Mapping[str, Any] | None = None,
     customers: Sequence[str] | None = None,
     maps: Sequence[MapBase] | None = None,

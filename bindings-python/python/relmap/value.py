@@ -399,11 +399,14 @@ def _summary(summary: pd.DataFrame) -> dict[str, Any]:
     return cols
 
 
-def _predictions(
-    p_alive: ArrayLike, clv: ArrayLike, horizon: Optional[float]
-) -> tuple[FloatArray, FloatArray, Optional[float]]:
-    h = None if horizon is None else number("horizon", horizon)
-    return _floats("p_alive", p_alive), _floats("clv", clv), h
+def _signals(summary: pd.DataFrame, p_alive: ArrayLike, clv: ArrayLike, horizon: Optional[float]) -> dict[str, Any]:
+    """What the labels read: the summary, P(alive), CLV and its horizon (None = the core's default)."""
+    return {
+        "summary": _summary(summary),
+        "p_alive": _floats("p_alive", p_alive),
+        "clv": _floats("clv", clv),
+        "horizon": None if horizon is None else number("horizon", horizon),
+    }
 
 
 def tier(
@@ -427,10 +430,9 @@ def tier(
     """
     import pandas as pd
 
-    cols = _summary(summary)
-    alive, value, h = _predictions(p_alive, clv, horizon)
-    tiers, reasons, threshold = _relmap._tier(cols, alive, value, h, config)
-    stages = _lifecycle_frame(summary, cols, alive, value, h, lifecycle or {})
+    signals = _signals(summary, p_alive, clv, horizon)
+    tiers, reasons, threshold = _relmap._tier(signals, config)
+    stages = _lifecycle_frame(summary, signals, lifecycle or {})
     df = pd.DataFrame(
         {
             "tier": pd.Categorical(tiers, categories=["vip", "growth", "churn_risk", "low_value"]),
@@ -450,22 +452,13 @@ def lifecycle(
     """The lifecycle stage (exploration, growth, maturity, decline, churned) of
     every customer with the reason (columns ``lifecycle``, ``lifecycle_reason``),
     indexed like ``summary``; ``config`` keys override the core's ``LifecycleConfig``."""
-    cols = _summary(summary)
-    alive, value, h = _predictions(p_alive, clv, horizon)
-    return _lifecycle_frame(summary, cols, alive, value, h, config)
+    return _lifecycle_frame(summary, _signals(summary, p_alive, clv, horizon), config)
 
 
-def _lifecycle_frame(
-    summary: pd.DataFrame,
-    cols: Mapping[str, Any],
-    alive: FloatArray,
-    value: FloatArray,
-    horizon: Optional[float],
-    config: Mapping[str, Any],
-) -> pd.DataFrame:
+def _lifecycle_frame(summary: pd.DataFrame, signals: Mapping[str, Any], config: Mapping[str, Any]) -> pd.DataFrame:
     import pandas as pd
 
-    stages, reasons = _relmap._lifecycle(cols, alive, value, horizon, config)
+    stages, reasons = _relmap._lifecycle(signals, config)
     categories = ["potential", "exploration", "growth", "maturity", "decline", "churned"]
     return pd.DataFrame(
         {"lifecycle": pd.Categorical(stages, categories=categories), "lifecycle_reason": reasons},
@@ -501,24 +494,21 @@ def churn_warnings(
     """
     import pandas as pd
 
-    cols = _summary(summary)
-    alive, value, h = _predictions(p_alive, clv, horizon)
+    signals = _signals(summary, p_alive, clv, horizon)
     checked = None if maps is None else map_list(maps)
     customers = None
     when = None
     if checked is not None:
         customers = [str(c) for c in summary.index]
         when = required_time(as_of if as_of is not None else summary.attrs.get("as_of"), "as_of")
-    rows, severity, signals, reasons, alive_out, ratio = _relmap._churn_warnings(
-        cols, alive, value, h, config, customers, checked, when
-    )
+    rows, severity, codes, reasons, alive, ratio = _relmap._churn_warnings(signals, config, customers, checked, when)
     index = summary.index[rows.astype(np.intp)]
     return pd.DataFrame(
         {
             "severity": pd.Categorical(severity, categories=["low", "medium", "high"], ordered=True),
-            "signals": [tuple(s) for s in signals],
+            "signals": [tuple(s) for s in codes],
             "reason": reasons,
-            "p_alive": alive_out,
+            "p_alive": alive,
             "rate_ratio": ratio,
         },
         index=index,
