@@ -275,6 +275,7 @@ fn every_interface_mirrors_its_core_type() {
         "Overlay" => de_fields::<render::Overlay>(),
         "LayoutConfig" => de_fields::<render::LayoutConfig>(),
         "RenderOptions" => de_fields::<render::RenderOptions>(),
+        "LineOptions" => de_fields::<render::LineOptions>(),
         // customer value
         "HoldoutSummary" => de_fields::<value::HoldoutSummary>(),
         "BetaGeoParams" => de_fields::<value::BetaGeoParams>(),
@@ -374,6 +375,11 @@ fn every_string_union_lists_the_core_names() {
     // Without a schema: each name reads and writes back, and there are as many as the core has.
     assert_eq!(check_union_round_trip::<value::ChurnSignal>(&d, "ChurnSignal").len(), 4);
     assert_eq!(check_union_round_trip::<value::Severity>(&d, "ChurnSeverity").len(), 3);
+    assert_eq!(check_union_round_trip::<render::View>(&d, "View"), ["auto", "chart", "matrix"]);
+    assert_eq!(check_union_round_trip::<render::Switch>(&d, "Switch"), ["auto", "on", "off"]);
+    assert_eq!(d.types["LineLimit"], r#""auto" | "all" | { strongest: number }"#);
+    let k: render::LineLimit = serde_json::from_str(r#"{"strongest": 2}"#).unwrap();
+    assert_eq!(k, render::LineLimit::Strongest(2));
     assert_eq!(check_union_round_trip::<render::Theme>(&d, "Theme"), ["light", "dark"]);
 
     // The object members of the mixed unions read as declared.

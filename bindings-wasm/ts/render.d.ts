@@ -39,6 +39,33 @@ export interface LayoutConfig {
   routeSamples?: number;
 }
 
+/** The chart (org chart with relation lines), the influence matrix, or by density. */
+export type View = "auto" | "chart" | "matrix";
+/** On, off, or decided by the density. */
+export type Switch = "auto" | "on" | "off";
+/** How many relation lines each person keeps: by density, all, or the k strongest. */
+export type LineLimit = "auto" | "all" | { strongest: number };
+
+/** How relation lines are chosen and drawn on dense maps; every field optional. */
+export interface LineOptions {
+  perPerson?: LineLimit;
+  /** Stakeholders whose lines are all drawn, on top and at full strength. */
+  focus?: string[];
+  /** Route lines along the org chart (bundled routing). */
+  bundle?: Switch;
+  /** Fade each line by its strength. */
+  fade?: Switch;
+  minOpacity?: number;
+  unfocusedOpacity?: number;
+  /** Lines per person above which `auto` thins, bundles and fades (default 4). */
+  denseAbove?: number;
+  autoPerPerson?: number;
+  /** Lines per person above which the `auto` view draws the matrix (default 10). */
+  matrixAbove?: number;
+  matrixMinPeople?: number;
+  matrixCell?: number;
+}
+
 /** How to draw the map; every field optional. */
 export interface RenderOptions {
   theme?: Theme;
@@ -53,6 +80,10 @@ export interface RenderOptions {
   /** Display width in px; absent or null = natural size. */
   width?: number | null;
   layout?: LayoutConfig;
+  /** The chart or the influence matrix (default "auto": by density). */
+  view?: View;
+  /** Which relation lines are drawn on dense maps, and how. */
+  lines?: LineOptions;
 }
 
 /** One Cytoscape.js element. */

@@ -25,9 +25,12 @@
 use std::fmt;
 
 use crate::chain::ChainError;
+use crate::history::HistoryError;
 use crate::io::FormatError;
 use crate::matrix::MatrixError;
 use crate::model::ModelError;
+use crate::network::NetworkError;
+use crate::perception::PerceptionError;
 use crate::render::RenderError;
 use crate::stage::StageError;
 use crate::trust::TrustError;
@@ -228,6 +231,18 @@ error_codes! {
     AsOfBeforeFirstPurchase = "as_of_before_first_purchase", Validation,
         "The calibration end lies before every purchase.",
         field: "`as_of`";
+    TooFewSnapshots = "too_few_snapshots", Validation,
+        "Too few snapshots of an account to fit its influence from history.",
+        field: "`snapshots`";
+    NoStanceChange = "no_stance_change", Validation,
+        "No stance changes between the snapshots, so the history says nothing about openness.",
+        field: "`stance`";
+    NotIdentified = "not_identified", Validation,
+        "The history does not identify a parameter.",
+        field: "the parameter";
+    AmbiguousIdentity = "ambiguous_identity", Validation,
+        "The identity rule makes two people of one account the same person.",
+        field: "the identity field";
     NoRepeatPurchases = "no_repeat_purchases", Validation,
         "Nobody bought twice, so the repeat-purchase process cannot be estimated.",
         field: "none";
@@ -353,6 +368,15 @@ pub enum Error {
     /// A customer-value computation failed.
     #[error(transparent)]
     Value(#[from] ValueError),
+    /// Openness could not be fitted from a history of snapshots.
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    /// The portfolio network could not be built or queried.
+    #[error(transparent)]
+    Network(#[from] NetworkError),
+    /// Several perceptions of one account could not be merged.
+    #[error(transparent)]
+    Perception(#[from] PerceptionError),
 }
 
 impl Error {
@@ -372,6 +396,9 @@ impl Error {
             Error::Chain(e) => e.error_code(),
             Error::Trust(e) => e.error_code(),
             Error::Value(e) => e.error_code(),
+            Error::Perception(e) => e.error_code(),
+            Error::Network(e) => e.error_code(),
+            Error::History(e) => e.error_code(),
         }
     }
 
@@ -391,6 +418,9 @@ impl Error {
             Error::Chain(e) => e.field(),
             Error::Trust(e) => e.field(),
             Error::Value(e) => e.field(),
+            Error::Perception(e) => e.field(),
+            Error::Network(e) => e.field(),
+            Error::History(e) => e.field(),
         }
     }
 }

@@ -6,9 +6,12 @@
 
 pub mod chain;
 pub mod error;
+pub mod history;
 pub mod io;
 pub mod matrix;
 pub mod model;
+pub mod network;
+pub mod perception;
 pub mod render;
 pub mod stage;
 pub mod time;

@@ -12,7 +12,7 @@
 //! from the last change (see each method). They stop once that bound is below the
 //! tolerance, or fail with [`ChainError::NotConverged`] at the iteration cap.
 
-use super::graph::{influence_edges, Csr};
+use super::graph::{influence_edges, Csr, Edge};
 use super::{ChainConfig, ChainError};
 use crate::model::RelationshipMap;
 
@@ -35,8 +35,15 @@ impl InfluenceModel {
         managers: &[Option<usize>],
         cfg: &ChainConfig,
     ) -> InfluenceModel {
+        let authority = map.stakeholders().iter().map(|s| cfg.role_authority.authority_of(s)).collect();
+        InfluenceModel::from_edges(map, &influence_edges(map, ends, managers, cfg), authority, cfg)
+    }
+
+    /// Builds W and Λ from given influence edges (row = listener, col = speaker)
+    /// with the map's openness, and takes the authorities as given.
+    pub fn from_edges(map: &RelationshipMap, edges: &[Edge], authority: Vec<f64>, cfg: &ChainConfig) -> InfluenceModel {
         let n = map.stakeholders().len();
-        let mut w = Csr::from_edges(n, &influence_edges(map, ends, managers, cfg));
+        let mut w = Csr::from_edges(n, edges);
         let mut lambda = vec![0.0; n];
         for (i, s) in map.stakeholders().iter().enumerate() {
             let (a, b) = (w.offsets[i] as usize, w.offsets[i + 1] as usize);
@@ -48,7 +55,6 @@ impl InfluenceModel {
                 lambda[i] = s.openness.unwrap_or(cfg.default_openness);
             }
         }
-        let authority = map.stakeholders().iter().map(|s| cfg.role_authority.authority_of(s)).collect();
         InfluenceModel { w, lambda, authority }
     }
 
@@ -76,9 +82,20 @@ impl InfluenceModel {
     /// w-weighted 1-norm of the error by q (each row of ΛW sums to λ_i ≤ q), so
     /// ‖y − y*‖₁ ≤ ‖y − y*‖_w / (1 − q) ≤ q / (1 − q)² · ‖Δ‖_w after a sweep that moved y by Δ.
     pub fn decision_influence(&self, a: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f64>, usize), ChainError> {
+        self.decision_influence_from(a, a.to_vec(), tol, max_iter)
+    }
+
+    /// [`Self::decision_influence`] with the sweeps started from `y` instead of `a`
+    /// (the bound holds from any start; a nearby solution saves sweeps).
+    pub fn decision_influence_from(
+        &self,
+        a: &[f64],
+        mut y: Vec<f64>,
+        tol: f64,
+        max_iter: usize,
+    ) -> Result<(Vec<f64>, usize), ChainError> {
         let n = a.len();
         let q = self.contraction();
-        let mut y = a.to_vec();
         let mut iterations = 0;
         if q > 0.0 {
             // Speakers' lists with the listener's openness folded in: row j holds (i, λ_i W_ij).

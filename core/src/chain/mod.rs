@@ -51,9 +51,9 @@ mod config;
 mod diff;
 mod error;
 mod flags;
-mod graph;
-mod influence;
-mod paths;
+pub(crate) mod graph;
+pub(crate) mod influence;
+pub(crate) mod paths;
 mod result;
 mod summary;
 mod threading;
@@ -134,6 +134,31 @@ impl RelationshipMap {
         ties: Option<&[Tie]>,
     ) -> crate::Result<DecisionChain> {
         self.run_chain(cfg, ties, Some(previous))
+    }
+
+    /// Decision influence alone: every stakeholder's share of the decision,
+    /// u = Vᵀa, in map order (the first number of [`Self::decision_chain`],
+    /// without ties, paths or flags).
+    ///
+    /// Fails with `invalid_config`, `empty_list`, `no_authority` or `not_converged`.
+    ///
+    /// ```
+    /// use relmap::chain::ChainConfig;
+    /// use relmap::model::{Account, Relation, RelationKind, Role, Stakeholder};
+    /// let mut map = relmap::RelationshipMap::new(Account::new("acme", "Acme"));
+    /// map.add_stakeholder(Stakeholder::new("ceo", "Chen").with_roles([Role::EconomicBuyer]))?;
+    /// map.add_stakeholder(Stakeholder::new("cio", "Liu"))?;
+    /// map.add_relation(Relation::new("cio", "ceo", RelationKind::Influences, 0.8))?;
+    /// let u = map.decision_influence(&ChainConfig::default())?;
+    /// assert_eq!(u, [0.5, 0.5]); // the CEO listens to the CIO with openness 0.5
+    /// # Ok::<(), relmap::Error>(())
+    /// ```
+    pub fn decision_influence(&self, cfg: &ChainConfig) -> Result<Vec<f64>, ChainError> {
+        cfg.validate()?;
+        let interned = graph::Interned::new(self);
+        let model = influence::InfluenceModel::build(self, &interned.ends, &interned.managers, cfg);
+        let a = model.decision_weights()?;
+        Ok(model.decision_influence(&a, cfg.tolerance, cfg.max_iterations)?.0)
     }
 
     fn run_chain(

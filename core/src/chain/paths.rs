@@ -84,20 +84,7 @@ impl AccessGraph {
         for t in ties.iter().filter(|t| t.strength > 0.0) {
             edges.push(Edge { row: (n + t.member) as u32, col: t.stakeholder as u32, w: t.strength, explicit: true });
         }
-        for (r, &(s, t)) in map.relations().iter().zip(ends) {
-            let both = match r.kind {
-                RelationKind::Conflict => continue,
-                RelationKind::Ally => true,
-                RelationKind::Influences | RelationKind::Informs => r.direction == Direction::Both,
-            };
-            edges.push(Edge { row: s, col: t, w: r.strength, explicit: true });
-            if both {
-                edges.push(Edge { row: t, col: s, w: r.strength, explicit: true });
-            }
-        }
-        if cfg.org_chart_access {
-            push_org_edges(&mut edges, managers, cfg, |listener, speaker| (speaker, listener));
-        }
+        push_access_edges(&mut edges, map, ends, managers, cfg, 0);
         AccessGraph { stakeholders: n, members: m, out: Csr::from_edges(n + m + 1, &edges) }
     }
 
@@ -115,6 +102,33 @@ impl AccessGraph {
     fn weight(&self, u: usize, v: usize) -> f64 {
         let (cols, vals) = self.out.row(u);
         cols.iter().zip(vals).find(|(&c, _)| c as usize == v).map_or(0.0, |(_, &w)| w)
+    }
+}
+
+/// Pushes the access edges among a map's stakeholders, their indices shifted by
+/// `offset`: influence, ally and informs relations (conflicts carry no access; allies
+/// and two-way relations run both ways) and, when `cfg.org_chart_access`, the org chart.
+pub(crate) fn push_access_edges(
+    edges: &mut Vec<Edge>,
+    map: &RelationshipMap,
+    ends: &[(u32, u32)],
+    managers: &[Option<usize>],
+    cfg: &ChainConfig,
+    offset: u32,
+) {
+    for (r, &(s, t)) in map.relations().iter().zip(ends) {
+        let both = match r.kind {
+            RelationKind::Conflict => continue,
+            RelationKind::Ally => true,
+            RelationKind::Influences | RelationKind::Informs => r.direction == Direction::Both,
+        };
+        edges.push(Edge { row: s + offset, col: t + offset, w: r.strength, explicit: true });
+        if both {
+            edges.push(Edge { row: t + offset, col: s + offset, w: r.strength, explicit: true });
+        }
+    }
+    if cfg.org_chart_access {
+        push_org_edges(edges, managers, cfg, |listener, speaker| (speaker + offset, listener + offset));
     }
 }
 

@@ -110,7 +110,7 @@ pub(crate) fn header(scene: &Scene) -> (String, String) {
     } else {
         parts.push(format!("{total} stakeholders"));
     }
-    parts.push(format!("{} relations", scene.relations.len()));
+    parts.push(super::lines::relations_note(scene));
     (super::text::one_line(&title), super::text::one_line(&parts.join(" · ")))
 }
 

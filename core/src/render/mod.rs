@@ -36,6 +36,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod bundle;
 mod chart;
 mod chart_scale;
 mod cytoscape;
@@ -44,6 +45,8 @@ mod error;
 mod from_chain;
 mod layout;
 mod legend;
+mod lines;
+mod matrix_view;
 mod mermaid;
 mod options;
 mod routing;
@@ -57,6 +60,7 @@ pub mod value;
 pub use chart::ChartOptions;
 pub use error::RenderError;
 pub use layout::{layout, Band, Layout, NodeBox, Rect};
+pub use lines::{LineLimit, LineOptions, Switch, View};
 pub use options::{LayoutConfig, Overlay, RenderOptions, Theme};
 pub use text::{text_width, FONT_STACK};
 

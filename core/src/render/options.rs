@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::RenderError;
+use super::{LineOptions, RenderError, View};
 use crate::chain::KeyPlayerRule;
 use crate::model::RelationshipMap;
 
@@ -224,6 +224,10 @@ pub struct RenderOptions {
     pub width: Option<f64>,
     /// Spacing, fonts and text metrics.
     pub layout: LayoutConfig,
+    /// The chart or the influence matrix (default `Auto`: by density).
+    pub view: View,
+    /// Which relation lines are drawn on dense maps, and how.
+    pub lines: LineOptions,
 }
 
 impl Default for RenderOptions {
@@ -237,6 +241,8 @@ impl Default for RenderOptions {
             show_relations: true,
             width: None,
             layout: LayoutConfig::default(),
+            view: View::Auto,
+            lines: LineOptions::default(),
         }
     }
 }
@@ -301,7 +307,7 @@ impl RenderOptions {
                 return Err(invalid("options.width".into(), w, "a finite number > 0"));
             }
         }
-        Ok(())
+        self.lines.validate()
     }
 }
 

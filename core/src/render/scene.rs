@@ -1,6 +1,7 @@
 //! The scene: what every output format draws, after the overlay is checked
 //! and the key-player filter applied.
 
+use super::lines::{strongest_per_person, LineRule};
 use super::{Overlay, RenderError, RenderOptions};
 use crate::model::{Direction, RelationshipMap, Stakeholder, TeamMember};
 
@@ -53,8 +54,14 @@ pub(crate) struct Scene<'a> {
     pub nodes: Vec<SceneNode>,
     /// Our team members drawn (those opening the highlighted path), in path order.
     pub team: Vec<usize>,
-    /// Relations between drawn stakeholders, in map order.
+    /// Relations drawn between drawn stakeholders, in map order.
     pub relations: Vec<SceneRelation>,
+    /// Relations between drawn stakeholders left out by the line limit.
+    pub hidden_relations: usize,
+    /// The line settings decided by the density.
+    pub rule: LineRule,
+    /// Whether each drawn stakeholder is in focus (all their lines drawn).
+    pub focus: Vec<bool>,
     /// The highlighted path.
     pub path: Vec<Endpoint>,
     /// The largest overlay influence among drawn nodes (0 if none).
@@ -122,10 +129,15 @@ impl<'a> Scene<'a> {
             }
             v
         };
+        let mut in_focus = vec![false; n];
+        for (k, id) in opts.lines.focus.iter().enumerate() {
+            in_focus[stakeholder(map, id, &format!("options.lines.focus[{k}]"))?] = true;
+        }
         let keep: Vec<bool> = if opts.key_players_only {
-            // The chain's key players on the overlay's influence (none given counts 0).
+            // The chain's key players on the overlay's influence (none given counts 0),
+            // the flagged, the highlighted path and the people in focus.
             let u: Vec<f64> = influence.iter().map(|u| u.unwrap_or(0.0)).collect();
-            let mut keep: Vec<bool> = (0..n).map(|i| !flags[i].is_empty() || on_path[i]).collect();
+            let mut keep: Vec<bool> = (0..n).map(|i| !flags[i].is_empty() || on_path[i] || in_focus[i]).collect();
             for i in crate::chain::key_players(map, &u, &opts.key_players) {
                 keep[i] = true;
             }
@@ -197,7 +209,28 @@ impl<'a> Scene<'a> {
             relations.push(SceneRelation { rel: k, source: s, target: t, on_path });
         }
         let max_influence = nodes.iter().filter_map(|n| n.influence).fold(0.0, f64::max);
-        Ok(Scene { map, opts, nodes, team, relations, path, max_influence })
+        let focus: Vec<bool> = nodes.iter().map(|node| in_focus[node.idx]).collect();
+        let rule = opts.lines.resolve(nodes.len(), relations.len());
+        let mut hidden_relations = 0;
+        if let Some(k) = rule.keep {
+            // Ties in strength go to lines toward the more influential (else better connected) person.
+            let weight: Vec<f64> = if nodes.iter().any(|node| node.influence.is_some()) {
+                nodes.iter().map(|node| node.influence.unwrap_or(0.0)).collect()
+            } else {
+                let mut degree = vec![0.0; nodes.len()];
+                for r in &relations {
+                    degree[r.source] += 1.0;
+                    degree[r.target] += 1.0;
+                }
+                degree
+            };
+            let strength = |r: &SceneRelation| map.relations()[r.rel].strength;
+            let kept = strongest_per_person(nodes.len(), &relations, strength, &weight, &focus, k);
+            hidden_relations = kept.iter().filter(|&&k| !k).count();
+            let mut kept = kept.into_iter();
+            relations.retain(|_| kept.next().expect("one verdict per relation"));
+        }
+        Ok(Scene { map, opts, nodes, team, relations, hidden_relations, rule, focus, path, max_influence })
     }
 
     /// The stakeholder drawn as scene node `n`.

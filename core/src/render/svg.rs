@@ -2,55 +2,36 @@
 
 use std::fmt::Write;
 
+use super::bundle::{Bundler, LinePath};
 use super::layout::{layout_scene, node_text, Layout, NodeBox, Rect, BAR_HEIGHT};
 use super::legend::{draw_header, draw_legend, legend_size};
+use super::lines::opacity;
 use super::routing::Router;
 use super::scene::{Endpoint, Scene};
 use super::style::{role_badge, role_colour, Palette};
-use super::svg_marks::{badge, flag_marker, relation_line, Curve, Defs};
+use super::svg_marks::{badge, flag_marker, relation_line, Defs, Line};
 use super::text::{num, xml, FONT_STACK};
 use crate::model::Direction;
 
-/// Writes the scene as a standalone SVG document (also valid inline in HTML).
+/// Writes the scene as a standalone SVG document (also valid inline in HTML):
+/// the chart, or the influence matrix when the view asks for it.
 pub(crate) fn write_svg(scene: &Scene) -> String {
+    if super::lines::draws_matrix(scene) {
+        return super::matrix_view::write_matrix(scene);
+    }
     let lay = layout_scene(scene, legend_size(scene));
     let pal = Palette::of(scene.opts.theme);
     let defs = Defs::new(scene.opts.theme);
     let cfg = &scene.opts.layout;
-    let (w, h) = (lay.width.ceil(), lay.height.ceil());
-    let (disp_w, disp_h) = match scene.opts.width {
-        Some(dw) => (dw, h * dw / w),
-        None => (w, h),
-    };
-    let mut out = String::with_capacity(4096 + 1600 * lay.nodes.len());
-    let (title, sub) = super::legend::header(scene);
-    let _ = write!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relmap relmap-{theme}" viewBox="0 0 {w} {h}" width="{dw}" height="{dh}" style="max-width:100%;height:auto" font-family="{font}" role="img"><title>{t}</title><desc>{d}</desc>"#,
-        theme = scene.opts.theme.as_str(),
-        w = num(w),
-        h = num(h),
-        dw = num(disp_w),
-        dh = num(disp_h),
-        font = FONT_STACK,
-        t = xml(&format!("Relationship map: {title}")),
-        d = xml(&sub),
-    );
-    defs.write(&mut out, &pal);
-    let _ = write!(
-        out,
-        r#"<rect class="background" width="{}" height="{}" fill="{}"/>"#,
-        num(w),
-        num(h),
-        pal.background.hex()
-    );
-    draw_header(&mut out, scene, &pal);
+    let mut out =
+        open_document(scene, "", "Relationship map", (lay.width, lay.height), &pal, &defs, 1600 * lay.nodes.len());
     draw_bands(&mut out, scene, &lay, &pal);
     draw_org_chart(&mut out, scene, &lay, &pal);
     let (relation_curves, step_curves) = route_lines(scene, &lay);
     draw_relations(&mut out, scene, &relation_curves, &pal, &defs);
     draw_highlight(&mut out, scene, &lay, &step_curves, &pal, &defs);
     draw_band_labels(&mut out, scene, &lay, &pal);
+    draw_focus(&mut out, scene, &lay, &pal);
     draw_team(&mut out, scene, &lay, &pal);
     out.push_str(r#"<g class="stakeholders">"#);
     for (k, b) in lay.nodes.iter().enumerate() {
@@ -61,6 +42,49 @@ pub(crate) fn write_svg(scene: &Scene) -> String {
         draw_legend(&mut out, scene, &pal, &defs, cfg.margin, lay.chart_bottom);
     }
     out.push_str("</svg>\n");
+    out
+}
+
+/// The opening of a picture of the map: the `<svg>` element (natural size `size`,
+/// displayed at `opts.width` when set), its title and description, the shared
+/// definitions, the background and the header. `class` is added to the root's classes.
+pub(crate) fn open_document(
+    scene: &Scene,
+    class: &str,
+    kind: &str,
+    size: (f64, f64),
+    pal: &Palette,
+    defs: &Defs,
+    reserve: usize,
+) -> String {
+    let (w, h) = (size.0.ceil(), size.1.ceil());
+    let (disp_w, disp_h) = match scene.opts.width {
+        Some(dw) => (dw, h * dw / w),
+        None => (w, h),
+    };
+    let mut out = String::with_capacity(4096 + reserve);
+    let (title, sub) = super::legend::header(scene);
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relmap relmap-{theme}{class}" viewBox="0 0 {w} {h}" width="{dw}" height="{dh}" style="max-width:100%;height:auto" font-family="{font}" role="img"><title>{t}</title><desc>{d}</desc>"#,
+        theme = scene.opts.theme.as_str(),
+        w = num(w),
+        h = num(h),
+        dw = num(disp_w),
+        dh = num(disp_h),
+        font = FONT_STACK,
+        t = xml(&format!("{kind}: {title}")),
+        d = xml(&sub),
+    );
+    defs.write(&mut out, pal);
+    let _ = write!(
+        out,
+        r#"<rect class="background" width="{}" height="{}" fill="{}"/>"#,
+        num(w),
+        num(h),
+        pal.background.hex()
+    );
+    draw_header(&mut out, scene, pal);
     out
 }
 
@@ -189,12 +213,22 @@ fn draw_org_chart(out: &mut String, scene: &Scene, lay: &Layout, pal: &Palette) 
 /// Routes every relation line and highlighted step, in drawing order.
 ///
 /// Boxes are indexed as stakeholders first, then team members.
-fn route_lines(scene: &Scene, lay: &Layout) -> (Vec<Curve>, Vec<Option<Curve>>) {
+fn route_lines(scene: &Scene, lay: &Layout) -> (Vec<LinePath>, Vec<Option<LinePath>>) {
     let boxes: Vec<Rect> = lay.nodes.iter().chain(&lay.team).map(|b| b.rect).collect();
     let bounds = Rect { x: 0.0, y: lay.chart_top, w: lay.width, h: lay.chart_bottom - lay.chart_top };
     let mut router = Router::new(&boxes, bounds, &scene.opts.layout);
-    let relations: Vec<Curve> = if scene.opts.show_relations {
-        scene.relations.iter().map(|r| router.route(r.source, r.target)).collect()
+    let bundler = scene.rule.bundle.then(|| Bundler::new(scene, lay, &boxes));
+    let relations: Vec<LinePath> = if scene.opts.show_relations {
+        scene
+            .relations
+            .iter()
+            .map(|r| {
+                bundler
+                    .as_ref()
+                    .and_then(|b| b.route(r.source, r.target))
+                    .unwrap_or_else(|| LinePath::Curve(router.route(r.source, r.target)))
+            })
+            .collect()
     } else {
         Vec::new()
     };
@@ -212,26 +246,34 @@ fn route_lines(scene: &Scene, lay: &Layout) -> (Vec<Curve>, Vec<Option<Curve>>) 
             // Follow the relation line of the step where there is one.
             let drawn = scene.relations.iter().zip(&relations).find_map(|(r, c)| {
                 if (r.source, r.target) == (ia, ib) {
-                    Some(*c)
+                    Some(c.clone())
                 } else if (r.target, r.source) == (ia, ib) {
                     Some(c.reversed())
                 } else {
                     None
                 }
             });
-            Some(drawn.unwrap_or_else(|| router.route(ia, ib)))
+            Some(drawn.unwrap_or_else(|| LinePath::Curve(router.route(ia, ib))))
         })
         .collect();
     (relations, steps)
 }
 
-fn draw_relations(out: &mut String, scene: &Scene, curves: &[Curve], pal: &Palette, defs: &Defs) {
+fn draw_relations(out: &mut String, scene: &Scene, curves: &[LinePath], pal: &Palette, defs: &Defs) {
     out.push_str(r#"<g class="relations">"#);
-    for (r, curve) in scene.relations.iter().zip(curves) {
+    let any_focus = scene.focus.iter().any(|&f| f);
+    let focused = |r: &super::scene::SceneRelation| scene.focus[r.source] || scene.focus[r.target];
+    // Lines in focus go last, on top of the others.
+    let mut order: Vec<usize> = (0..scene.relations.len()).collect();
+    order.sort_by_key(|&k| focused(&scene.relations[k]));
+    for k in order {
+        let (r, curve) = (&scene.relations[k], &curves[k]);
         let rel = &scene.map.relations()[r.rel];
+        let faded = opacity(&scene.rule, &scene.opts.lines, rel.strength, any_focus.then(|| focused(r)));
         let _ = write!(
             out,
-            r#"<g class="relation {kind}" data-source="{s}" data-target="{t}" data-strength="{st}"><title>{tip}</title>{line}</g>"#,
+            r#"<g class="relation {kind}" data-source="{s}" data-target="{t}" data-strength="{st}"{op}><title>{tip}</title>{line}</g>"#,
+            op = faded.map(|o| format!(r#" opacity="{}""#, num(o))).unwrap_or_default(),
             kind = rel.kind.as_str(),
             s = xml(&rel.source),
             t = xml(&rel.target),
@@ -257,7 +299,14 @@ fn endpoint_box(lay: &Layout, e: Endpoint) -> &NodeBox {
     }
 }
 
-fn draw_highlight(out: &mut String, scene: &Scene, lay: &Layout, steps: &[Option<Curve>], pal: &Palette, defs: &Defs) {
+fn draw_highlight(
+    out: &mut String,
+    scene: &Scene,
+    lay: &Layout,
+    steps: &[Option<LinePath>],
+    pal: &Palette,
+    defs: &Defs,
+) {
     if scene.path.is_empty() {
         return;
     }
@@ -280,6 +329,27 @@ fn draw_highlight(out: &mut String, scene: &Scene, lay: &Layout, steps: &[Option
             num(r.y - 4.0),
             num(r.w + 8.0),
             num(r.h + 8.0)
+        );
+    }
+    out.push_str("</g>");
+}
+
+/// A dashed ring around each person in focus.
+fn draw_focus(out: &mut String, scene: &Scene, lay: &Layout, pal: &Palette) {
+    if !scene.focus.iter().any(|&f| f) {
+        return;
+    }
+    out.push_str(r#"<g class="focus">"#);
+    for (b, _) in lay.nodes.iter().zip(&scene.focus).filter(|(_, &f)| f) {
+        let r = b.rect;
+        let _ = write!(
+            out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="10" fill="none" stroke="{}" stroke-width="2.5" stroke-dasharray="6 3"/>"#,
+            num(r.x - 5.0),
+            num(r.y - 5.0),
+            num(r.w + 10.0),
+            num(r.h + 10.0),
+            pal.highlight.hex()
         );
     }
     out.push_str("</g>");

@@ -64,12 +64,30 @@ impl Defs {
     }
 }
 
+/// A drawn line: its SVG path data and its middle (where a conflict's × goes).
+pub(crate) trait Line {
+    /// The SVG path data.
+    fn d(&self) -> String;
+    /// The point halfway along.
+    fn mid(&self) -> (f64, f64);
+}
+
 /// A quadratic Bézier curve.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Curve {
     pub p0: (f64, f64),
     pub c: (f64, f64),
     pub p1: (f64, f64),
+}
+
+impl Line for Curve {
+    fn d(&self) -> String {
+        Curve::d(self)
+    }
+
+    fn mid(&self) -> (f64, f64) {
+        Curve::mid(self)
+    }
 }
 
 impl Curve {
@@ -116,7 +134,7 @@ impl Curve {
 }
 
 /// Where the ray from the centre of `r` toward `toward` leaves the box.
-fn boundary(r: &Rect, toward: (f64, f64)) -> (f64, f64) {
+pub(crate) fn boundary(r: &Rect, toward: (f64, f64)) -> (f64, f64) {
     let (cx, cy) = r.centre();
     let (dx, dy) = (toward.0 - cx, toward.1 - cy);
     let tx = if dx.abs() > 1e-9 { (r.w / 2.0) / dx.abs() } else { f64::INFINITY };
@@ -134,7 +152,7 @@ pub(crate) fn relation_line(
     kind: RelationKind,
     both: bool,
     strength: f64,
-    curve: &Curve,
+    curve: &impl Line,
     pal: &Palette,
     defs: &Defs,
 ) -> String {
