@@ -15,6 +15,7 @@
 //! ```
 
 pub mod cdnow;
+pub mod import_data;
 pub mod trust_data;
 
 use std::collections::HashSet;

@@ -79,7 +79,7 @@ export interface ChainConfig {
 }
 
 /** The stable code of a red flag. */
-export type FlagCode = "no_economic_buyer" | "economic_buyer_not_covered" | "no_coach" | "single_threaded" | "high_influence_opponent" | "unknown_stance_key_player" | "stale_key_relationship" | "stage_ahead_of_evidence" | "key_player_changed";
+export type FlagCode = "no_economic_buyer" | "economic_buyer_not_covered" | "no_coach" | "single_threaded" | "high_influence_opponent" | "unknown_stance_key_player" | "stale_key_relationship" | "stage_ahead_of_evidence" | "key_player_changed" | "contact_departed";
 /** How serious a red flag is. */
 export type Severity = "info" | "warning" | "critical";
 

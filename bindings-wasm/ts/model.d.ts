@@ -43,6 +43,10 @@ export interface Stakeholder {
   concerns?: string[];
   needs?: string[];
   preferredChannel?: Channel;
+  /** Email addresses (contact keys the importers match on). */
+  emails?: string[];
+  /** The person's id in each source system (source name → id). */
+  crmIds?: Record<string, string>;
 }
 
 /** A stakeholder to add or update: the stored fields, `name` optional (default ""). */
@@ -69,6 +73,10 @@ export interface TeamMember {
   name: string;
   role?: string;
   title?: string;
+  /** Email addresses (contact keys the importers match on). */
+  emails?: string[];
+  /** The member's id in each source system (source name → id). */
+  crmIds?: Record<string, string>;
 }
 
 /** A team member to add: `name` optional (default ""). */

@@ -26,6 +26,7 @@ use std::fmt;
 
 use crate::chain::ChainError;
 use crate::history::HistoryError;
+use crate::io::import::ImportError;
 use crate::io::FormatError;
 use crate::matrix::MatrixError;
 use crate::model::ModelError;
@@ -180,6 +181,9 @@ error_codes! {
     ReportsToCycle = "reports_to_cycle", Validation,
         "The `reports_to` chain loops back on itself.",
         field: "`reports_to`";
+    InvalidContact = "invalid_contact", Validation,
+        "A contact key (an email address, a source system's id) is malformed.",
+        field: "the key (`stakeholders[2].emails[0]`)";
     InvalidTime = "invalid_time", Validation,
         "A time is inconsistent with another (delivered before promised, a holdout that ends before it starts).",
         field: "the later time's field";
@@ -282,6 +286,12 @@ error_codes! {
     UnsupportedFormat = "unsupported_format", Format,
         "The document's `format` tag names a format this version cannot read.",
         field: "`format`";
+    InvalidMapping = "invalid_mapping", Format,
+        "A CRM import mapping cannot be used (JSON syntax or shape, an unknown field, role, channel or encoding).",
+        field: "the JSON path in the mapping (`tables[2].columns.at`)";
+    NoInput = "no_input", Format,
+        "Nothing to import: no file of a kind the importer reads.",
+        field: "the path";
     Csv = "csv", Format,
         "A CSV cell or row is malformed.",
         field: "the column";
@@ -350,6 +360,9 @@ pub enum Error {
     /// A document or file could not be read.
     #[error(transparent)]
     Format(#[from] FormatError),
+    /// An import could not run (bad mapping or options, no input).
+    #[error(transparent)]
+    Import(#[from] ImportError),
     /// A picture could not be drawn (bad overlay or options).
     #[error(transparent)]
     Render(#[from] RenderError),
@@ -390,6 +403,7 @@ impl Error {
         match self {
             Error::Model(e) => e.error_code(),
             Error::Format(e) => e.error_code(),
+            Error::Import(e) => e.error_code(),
             Error::Render(e) => e.error_code(),
             Error::Stage(e) => e.error_code(),
             Error::Matrix(e) => e.error_code(),
@@ -412,6 +426,7 @@ impl Error {
         match self {
             Error::Model(e) => e.field(),
             Error::Format(e) => e.field(),
+            Error::Import(e) => e.field(),
             Error::Render(e) => e.field(),
             Error::Stage(e) => e.field(),
             Error::Matrix(e) => e.field(),

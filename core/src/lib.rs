@@ -4,6 +4,7 @@
 //! influence, stance, our team and every interaction) and analyses it.
 #![deny(missing_docs)]
 
+pub mod activity;
 pub mod chain;
 pub mod error;
 pub mod history;

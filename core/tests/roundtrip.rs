@@ -63,10 +63,12 @@ fn stakeholder(i: usize) -> impl Strategy<Value = Stakeholder> {
         (prop::option::of(unit()), prop::option::of(0.0..1.0f64), prop::option::of(-5.0..=5.0f64)),
         btree_map(prop::sample::select(COMPETITORS.to_vec()), -5.0..=5.0f64, 0..3),
         (vec(text(), 0..3), vec(text(), 0..2), prop::option::of(prop::sample::select(Channel::ALL.to_vec()))),
+        (0usize..3, btree_map(prop::sample::select(SOURCES.to_vec()), "[A-Za-z0-9]{1,12}", 0..3)),
     )
         .prop_map(
-            move |((name, title, department, manager), roles, (authority, openness, stance), toward, extra)| {
+            move |((name, title, department, manager), roles, (authority, openness, stance), toward, extra, keys)| {
                 let (concerns, needs, preferred_channel) = extra;
+                let (n_emails, crm_ids) = keys;
                 Stakeholder {
                     id: format!("s{i}"),
                     name,
@@ -82,10 +84,15 @@ fn stakeholder(i: usize) -> impl Strategy<Value = Stakeholder> {
                     concerns,
                     needs,
                     preferred_channel,
+                    // Contact keys unique to the person: the index is part of each.
+                    emails: (0..n_emails).map(|k| format!("p{i}.{k}@Acme.example")).collect(),
+                    crm_ids: crm_ids.into_iter().map(|(s, v)| (s.to_owned(), format!("{v}-{i}"))).collect(),
                 }
             },
         )
 }
+
+const SOURCES: [&str; 3] = ["salesforce", "hubspot", "纷享销客"];
 
 fn relations(n: usize) -> impl Strategy<Value = Vec<Relation>> {
     let one = (
@@ -113,10 +120,17 @@ fn relations(n: usize) -> impl Strategy<Value = Vec<Relation>> {
 }
 
 fn team(m: usize) -> impl Strategy<Value = Vec<TeamMember>> {
-    vec((text(), opt_text(), opt_text()), m).prop_map(|raw| {
+    vec((text(), opt_text(), opt_text(), any::<bool>()), m).prop_map(|raw| {
         raw.into_iter()
             .enumerate()
-            .map(|(i, (name, role, title))| TeamMember { id: format!("m{i}"), name, role, title })
+            .map(|(i, (name, role, title, keyed))| TeamMember {
+                id: format!("m{i}"),
+                name,
+                role,
+                title,
+                emails: if keyed { vec![format!("rep{i}@us.example")] } else { Vec::new() },
+                crm_ids: if keyed { [("salesforce".to_owned(), format!("005{i}"))].into() } else { Default::default() },
+            })
             .collect()
     })
 }

@@ -64,11 +64,15 @@ pub enum FlagCode {
     StageAheadOfEvidence,
     /// The key players differ from the previous snapshot.
     KeyPlayerChanged,
+    /// A contact seems to have left the account: mail to them bounced, or a key
+    /// player has been silent in all activity for a while. Raised by the
+    /// activity analysis ([`crate::activity::departures`]), not by the decision chain.
+    ContactDeparted,
 }
 
 impl FlagCode {
     /// Every code, in the order flags are listed.
-    pub const ALL: [FlagCode; 9] = [
+    pub const ALL: [FlagCode; 10] = [
         FlagCode::NoEconomicBuyer,
         FlagCode::EconomicBuyerNotCovered,
         FlagCode::NoCoach,
@@ -78,6 +82,7 @@ impl FlagCode {
         FlagCode::StaleKeyRelationship,
         FlagCode::StageAheadOfEvidence,
         FlagCode::KeyPlayerChanged,
+        FlagCode::ContactDeparted,
     ];
 
     /// The stable snake_case code.
@@ -92,6 +97,7 @@ impl FlagCode {
             FlagCode::StaleKeyRelationship => "stale_key_relationship",
             FlagCode::StageAheadOfEvidence => "stage_ahead_of_evidence",
             FlagCode::KeyPlayerChanged => "key_player_changed",
+            FlagCode::ContactDeparted => "contact_departed",
         }
     }
 }

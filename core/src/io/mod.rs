@@ -13,6 +13,7 @@
 
 pub mod csv;
 mod error;
+pub mod import;
 mod json;
 
 pub use error::FormatError;

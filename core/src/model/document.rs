@@ -4,6 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::contacts::PersonRef;
+use super::index::keys_of_stakeholder;
 use super::validate;
 use super::{
     Account, Evidence, Interaction, ModelError, Opportunity, Relation, RelationshipMap, Stakeholder, TeamMember,
@@ -105,6 +107,8 @@ impl RelationshipMap {
         }
         for (i, s) in doc.stakeholders.iter().enumerate() {
             validate::stakeholder(&map.stakeholder_index, s, i)?;
+            map.check_contacts(PersonRef::Stakeholder(i), &s.id, keys_of_stakeholder(s))?;
+            map.contacts.insert(PersonRef::Stakeholder(i), keys_of_stakeholder(s));
         }
         map.stakeholders = doc.stakeholders;
         validate::reports_to_acyclic(&map.stakeholders, &map.manager_indices())?;

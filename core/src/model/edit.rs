@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use super::contacts::{Keys, PersonRef};
+use super::index::{keys_of_member, keys_of_stakeholder, Parties};
 use super::validate::{self as check, opt_range};
 use super::{
     Account, Direction, Evidence, EvidenceKind, Interaction, ModelError, Opportunity, Relation, RelationKind,
@@ -32,6 +34,8 @@ impl RelationshipMap {
             });
         }
         check::stakeholder(&self.stakeholder_index, &stakeholder, i)?;
+        self.check_contacts(PersonRef::Stakeholder(i), &stakeholder.id, keys_of_stakeholder(&stakeholder))?;
+        self.contacts.insert(PersonRef::Stakeholder(i), keys_of_stakeholder(&stakeholder));
         self.stakeholder_index.insert(stakeholder.id.clone(), i);
         self.stakeholders.push(stakeholder);
         Ok(())
@@ -47,11 +51,15 @@ impl RelationshipMap {
             .stakeholder_idx(&stakeholder.id)
             .ok_or_else(|| ModelError::NotFound { kind: "stakeholder", id: stakeholder.id.clone() })?;
         check::stakeholder(&self.stakeholder_index, &stakeholder, i)?;
+        let who = PersonRef::Stakeholder(i);
+        self.check_contacts(who, &stakeholder.id, keys_of_stakeholder(&stakeholder))?;
         let old = std::mem::replace(&mut self.stakeholders[i], stakeholder);
         if let Err(e) = check::reports_to_acyclic(&self.stakeholders, &self.manager_indices()) {
             self.stakeholders[i] = old;
             return Err(e);
         }
+        self.contacts.remove(keys_of_stakeholder(&old));
+        self.contacts.insert(who, keys_of_stakeholder(&self.stakeholders[i]));
         Ok(())
     }
 
@@ -150,9 +158,42 @@ impl RelationshipMap {
         if self.member_index.contains_key(&member.id) {
             return Err(ModelError::DuplicateId { kind: "team_member", id: member.id, field: format!("team[{i}].id") });
         }
+        self.check_contacts(PersonRef::TeamMember(i), &member.id, keys_of_member(&member))?;
+        self.contacts.insert(PersonRef::TeamMember(i), keys_of_member(&member));
         self.member_index.insert(member.id.clone(), i);
         self.team.push(member);
         Ok(())
+    }
+
+    /// Replaces the team member with the same id (any field may change but the id).
+    ///
+    /// ```
+    /// use relmap::model::{Account, PersonRef, RelationshipMap, TeamMember};
+    /// let mut map = RelationshipMap::new(Account::new("a", "A"));
+    /// map.add_team_member(TeamMember::new("rep", "Zhao Min"))?;
+    /// map.update_team_member(TeamMember::new("rep", "Zhao Min").with_email("zhao@us.com"))?;
+    /// assert_eq!(map.person_by_email("ZHAO@us.com"), Some(PersonRef::TeamMember(0)));
+    /// # Ok::<(), relmap::model::ModelError>(())
+    /// ```
+    pub fn update_team_member(&mut self, member: TeamMember) -> Result<(), ModelError> {
+        let i = self
+            .member_idx(&member.id)
+            .ok_or_else(|| ModelError::NotFound { kind: "team_member", id: member.id.clone() })?;
+        let who = PersonRef::TeamMember(i);
+        self.check_contacts(who, &member.id, keys_of_member(&member))?;
+        let old = std::mem::replace(&mut self.team[i], member);
+        self.contacts.remove(keys_of_member(&old));
+        self.contacts.insert(who, keys_of_member(&self.team[i]));
+        Ok(())
+    }
+
+    /// Checks a person's contact keys: well formed, and nobody else's.
+    pub(super) fn check_contacts(&self, who: PersonRef, id: &str, keys: Keys<'_>) -> Result<(), ModelError> {
+        let field = |name: &str| match who {
+            PersonRef::Stakeholder(i) => format!("stakeholders[{i}].{name}"),
+            PersonRef::TeamMember(i) => format!("team[{i}].{name}"),
+        };
+        self.contacts.check(who, id, keys, &field)
     }
 
     fn claim_activity_id(&mut self, id: &str, field: String) -> Result<(), ModelError> {
@@ -163,9 +204,60 @@ impl RelationshipMap {
         Ok(())
     }
 
+    /// Makes room for `additional` more interactions (a bulk import's hint).
+    pub(crate) fn reserve_interactions(&mut self, additional: usize) {
+        self.interactions.reserve(additional);
+        self.interaction_index.reserve(additional);
+        self.activity_ids.reserve(additional);
+        self.parties.starts.reserve(additional);
+    }
+
     /// Adds an interaction between team members and stakeholders already in the map.
     pub fn add_interaction(&mut self, interaction: Interaction) -> Result<(), ModelError> {
         let k = self.interactions.len();
+        self.check_interaction(&interaction, k)?;
+        self.claim_activity_id(&interaction.id, format!("interactions[{k}].id"))?;
+        self.parties.push(&interaction, &self.member_index, &self.stakeholder_index);
+        self.interaction_index.insert(interaction.id.clone(), k);
+        self.interactions.push(interaction);
+        Ok(())
+    }
+
+    /// Replaces interactions by id (each must already be in the map), checking
+    /// each as [`Self::add_interaction`] does; nothing changes if one fails.
+    ///
+    /// ```
+    /// use relmap::model::{Account, Channel, Interaction, RelationshipMap, Stakeholder, TeamMember};
+    /// let mut map = RelationshipMap::new(Account::new("a", "A"));
+    /// map.add_stakeholder(Stakeholder::new("x", "X"))?;
+    /// map.add_team_member(TeamMember::new("rep", "Rep"))?;
+    /// let at = "2026-03-02".parse().unwrap();
+    /// map.add_interaction(Interaction::new("v1", at, Channel::Visit, ["rep"], ["x"]))?;
+    /// map.update_interactions(vec![Interaction::new("v1", at, Channel::Meeting, ["rep"], ["x"])])?;
+    /// assert_eq!(map.interaction("v1").unwrap().channel, Channel::Meeting);
+    /// # Ok::<(), relmap::model::ModelError>(())
+    /// ```
+    pub fn update_interactions(&mut self, interactions: Vec<Interaction>) -> Result<(), ModelError> {
+        let mut at = Vec::with_capacity(interactions.len());
+        for x in &interactions {
+            let k = *self
+                .interaction_index
+                .get(&x.id)
+                .ok_or_else(|| ModelError::NotFound { kind: "interaction", id: x.id.clone() })?;
+            self.check_interaction(x, k)?;
+            at.push(k);
+        }
+        for (k, x) in at.into_iter().zip(interactions) {
+            self.interactions[k] = x;
+        }
+        self.parties = Parties::default();
+        for x in &self.interactions {
+            self.parties.push(x, &self.member_index, &self.stakeholder_index);
+        }
+        Ok(())
+    }
+
+    fn check_interaction(&self, interaction: &Interaction, k: usize) -> Result<(), ModelError> {
         let f = |name: &str| format!("interactions[{k}].{name}");
         check::id(&interaction.id, || f("id"))?;
         if interaction.members.is_empty() {
@@ -188,11 +280,7 @@ impl RelationshipMap {
                 return Err(ModelError::DuplicateId { kind: "stakeholder", id: s.clone(), field: field() });
             }
         }
-        opt_range(&interaction.id, || f("sentiment"), interaction.sentiment, check::SENTIMENT)?;
-        self.claim_activity_id(&interaction.id, f("id"))?;
-        self.parties.push(&interaction, &self.member_index, &self.stakeholder_index);
-        self.interactions.push(interaction);
-        Ok(())
+        opt_range(&interaction.id, || f("sentiment"), interaction.sentiment, check::SENTIMENT)
     }
 
     /// Adds a piece of trust evidence about a team member and a stakeholder already in the map.
@@ -230,6 +318,36 @@ impl RelationshipMap {
         self.evidence_ends.push((m, s));
         self.evidence.push(evidence);
         Ok(())
+    }
+
+    /// Replaces the opportunity with the same id, checking it as [`Self::add_opportunity`] does.
+    ///
+    /// ```
+    /// use relmap::model::{Account, Opportunity, RelationshipMap};
+    /// let mut map = RelationshipMap::new(Account::new("a", "A"));
+    /// map.add_opportunity(Opportunity::new("o1", "Cloud"))?;
+    /// map.update_opportunity(Opportunity { amount: Some(2e6), ..Opportunity::new("o1", "Cloud platform") })?;
+    /// assert_eq!(map.opportunities()[0].amount, Some(2e6));
+    /// # Ok::<(), relmap::model::ModelError>(())
+    /// ```
+    pub fn update_opportunity(&mut self, opportunity: Opportunity) -> Result<(), ModelError> {
+        let k = self
+            .opportunities
+            .iter()
+            .position(|o| o.id == opportunity.id)
+            .ok_or_else(|| ModelError::NotFound { kind: "opportunity", id: opportunity.id.clone() })?;
+        let old = self.opportunities.remove(k);
+        match self.add_opportunity(opportunity) {
+            Ok(()) => {
+                let new = self.opportunities.pop().expect("just added");
+                self.opportunities.insert(k, new);
+                Ok(())
+            }
+            Err(e) => {
+                self.opportunities.insert(k, old);
+                Err(e)
+            }
+        }
     }
 
     /// Adds an opportunity; its criterion weights must name stakeholders in the map.

@@ -95,6 +95,16 @@ pub enum ModelError {
         /// What is wrong.
         reason: String,
     },
+    /// A contact key (an email address or a source-system id) is malformed.
+    #[error("{field}: {reason} (id {id:?})")]
+    InvalidContact {
+        /// The person's id.
+        id: String,
+        /// The field, e.g. `stakeholders[2].emails[0]`.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// An entity that must list at least one member/stakeholder lists none.
     #[error("{field}: must not be empty (id {id:?})")]
     EmptyList {
@@ -148,6 +158,7 @@ impl ModelError {
             ModelError::OutOfRange { .. } => ErrorCode::OutOfRange,
             ModelError::NonFinite { .. } => ErrorCode::NonFinite,
             ModelError::InvalidTime { .. } => ErrorCode::InvalidTime,
+            ModelError::InvalidContact { .. } => ErrorCode::InvalidContact,
             ModelError::EmptyList { .. } => ErrorCode::EmptyList,
             ModelError::NotFound { .. } => ErrorCode::NotFound,
             ModelError::StillReferenced { .. } => ErrorCode::StillReferenced,
@@ -165,6 +176,7 @@ impl ModelError {
             | ModelError::OutOfRange { field, .. }
             | ModelError::NonFinite { field, .. }
             | ModelError::InvalidTime { field, .. }
+            | ModelError::InvalidContact { field, .. }
             | ModelError::EmptyList { field, .. }
             | ModelError::StillReferenced { field, .. } => Some(field),
             ModelError::ReportsToCycle { .. } => Some("reports_to"),

@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::{Interaction, RelationshipMap};
+use super::contacts::{Keys, PersonRef};
+use super::{Interaction, RelationshipMap, Stakeholder, TeamMember};
 
 impl RelationshipMap {
     /// The dense (source, target) stakeholder indices of each relation, parallel to [`Self::relations`].
@@ -39,6 +40,13 @@ impl RelationshipMap {
             self.parties.push(x, members, stakeholders);
         }
         self.evidence_ends = self.evidence.iter().map(|e| (members[&e.member], stakeholders[&e.stakeholder])).collect();
+        self.contacts.clear();
+        for (i, m) in self.team.iter().enumerate() {
+            self.contacts.insert(PersonRef::TeamMember(i), keys_of_member(m));
+        }
+        for (i, s) in self.stakeholders.iter().enumerate() {
+            self.contacts.insert(PersonRef::Stakeholder(i), keys_of_stakeholder(s));
+        }
     }
 }
 
@@ -46,7 +54,7 @@ impl RelationshipMap {
 /// rows: interaction `k` owns `indices[starts[k]..starts[k + 1]]`.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Parties {
-    starts: Vec<u32>,
+    pub(super) starts: Vec<u32>,
     indices: Vec<u32>,
 }
 
@@ -72,6 +80,16 @@ impl Parties {
     fn row(&self, k: usize) -> &[u32] {
         &self.indices[self.starts[k] as usize..self.starts[k + 1] as usize]
     }
+}
+
+/// A stakeholder's contact keys (email addresses, source-system ids).
+pub(super) fn keys_of_stakeholder(s: &Stakeholder) -> Keys<'_> {
+    Keys { emails: &s.emails, crm_ids: &s.crm_ids }
+}
+
+/// A team member's contact keys.
+pub(super) fn keys_of_member(m: &TeamMember) -> Keys<'_> {
+    Keys { emails: &m.emails, crm_ids: &m.crm_ids }
 }
 
 #[cfg(test)]

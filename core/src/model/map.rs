@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::contacts::{ContactIndex, PersonRef};
 use super::index::Parties;
 use super::{
     Account, Evidence, Interaction, MapDocument, Opportunity, Relation, RelationKind, Stakeholder, TeamMember,
@@ -35,6 +36,10 @@ pub struct RelationshipMap {
     pub(super) parties: Parties,
     /// Dense (member, stakeholder) of each evidence item, parallel to `evidence`.
     pub(super) evidence_ends: Vec<(usize, usize)>,
+    /// Who holds each email address and source-system id.
+    pub(super) contacts: ContactIndex,
+    /// Interaction id → position in `interactions`.
+    pub(super) interaction_index: HashMap<String, usize>,
 }
 
 impl RelationshipMap {
@@ -55,6 +60,8 @@ impl RelationshipMap {
             relation_ends: Vec::new(),
             parties: Parties::default(),
             evidence_ends: Vec::new(),
+            contacts: ContactIndex::default(),
+            interaction_index: HashMap::new(),
         }
     }
 
@@ -133,5 +140,34 @@ impl RelationshipMap {
             depth[i]
         }
         (0..managers.len()).map(|i| level(i, &managers, &mut depth)).max().unwrap_or(0)
+    }
+
+    /// The person (stakeholder or team member) with this email address, compared without letter case.
+    pub fn person_by_email(&self, email: &str) -> Option<PersonRef> {
+        self.contacts.email(email)
+    }
+
+    /// The person whose id in the source system `source` is `id`.
+    ///
+    /// ```
+    /// use relmap::model::{Account, PersonRef, RelationshipMap, Stakeholder};
+    /// let mut map = RelationshipMap::new(Account::new("a", "A"));
+    /// map.add_stakeholder(Stakeholder::new("cio", "Liu Yang").with_crm_id("hubspot", "5101"))?;
+    /// assert_eq!(map.person_by_crm_id("hubspot", "5101"), Some(PersonRef::Stakeholder(0)));
+    /// assert_eq!(map.person_by_crm_id("salesforce", "5101"), None);
+    /// # Ok::<(), relmap::model::ModelError>(())
+    /// ```
+    pub fn person_by_crm_id(&self, source: &str, id: &str) -> Option<PersonRef> {
+        self.contacts.crm_id(source, id)
+    }
+
+    /// The interaction with this id.
+    pub fn interaction(&self, id: &str) -> Option<&Interaction> {
+        self.interaction_index.get(id).map(|&k| &self.interactions[k])
+    }
+
+    /// The position in [`Self::interactions`] of the interaction with this id.
+    pub fn interaction_position(&self, id: &str) -> Option<usize> {
+        self.interaction_index.get(id).copied()
     }
 }

@@ -26,6 +26,7 @@
 
 mod account;
 mod activity;
+mod contacts;
 mod document;
 mod edit;
 mod error;
@@ -39,6 +40,7 @@ mod validate;
 
 pub use account::Account;
 pub use activity::{Channel, Evidence, EvidenceKind, Initiator, Interaction, Pillar};
+pub use contacts::{email_key, email_problem, PersonRef};
 pub use document::{MapDocument, FORMAT};
 pub use error::ModelError;
 pub use map::RelationshipMap;

@@ -136,6 +136,14 @@ pub struct Stakeholder {
     /// The channel this person prefers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferred_channel: Option<Channel>,
+    /// Email addresses (contact keys the importers match on; unique across the
+    /// map's people, compared without letter case).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<String>,
+    /// The person's id in each source system: source name (`salesforce`,
+    /// `hubspot`, ...) → id there, kept as given.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub crm_ids: BTreeMap<String, String>,
 }
 
 impl Stakeholder {
@@ -192,6 +200,25 @@ impl Stakeholder {
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+
+    /// Adds an email address.
+    ///
+    /// ```
+    /// use relmap::model::Stakeholder;
+    /// let cio = Stakeholder::new("cio", "Liu Yang").with_email("liu.yang@acme.cn").with_crm_id("salesforce", "0035g00000AbC");
+    /// assert_eq!(cio.emails, ["liu.yang@acme.cn"]);
+    /// assert_eq!(cio.crm_ids["salesforce"], "0035g00000AbC");
+    /// ```
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.emails.push(email.into());
+        self
+    }
+
+    /// Sets the person's id in one source system.
+    pub fn with_crm_id(mut self, source: impl Into<String>, id: impl Into<String>) -> Self {
+        self.crm_ids.insert(source.into(), id.into());
+        self
+    }
 }
 
 /// One of our people: a seller, engineer or executive.
@@ -215,11 +242,29 @@ pub struct TeamMember {
     /// Job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Email addresses (contact keys, as for a stakeholder).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<String>,
+    /// The person's id in each source system (source name → id).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub crm_ids: BTreeMap<String, String>,
 }
 
 impl TeamMember {
     /// A team member with an id and a name.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         TeamMember { id: id.into(), name: name.into(), ..Default::default() }
+    }
+
+    /// Adds an email address.
+    pub fn with_email(mut self, email: impl Into<String>) -> Self {
+        self.emails.push(email.into());
+        self
+    }
+
+    /// Sets the person's id in one source system.
+    pub fn with_crm_id(mut self, source: impl Into<String>, id: impl Into<String>) -> Self {
+        self.crm_ids.insert(source.into(), id.into());
+        self
     }
 }

@@ -192,7 +192,7 @@ impl<'a> Bundler<'a> {
             let lane = self.lane_y[dl];
             let xs = [self.boxes[lo].centre().0, self.exit_x(lo, hi), self.exit_x(hi, lo), self.boxes[hi].centre().0];
             for x in xs {
-                if points.last().map_or(true, |p| (p.0 - x).abs() > 0.5 || p.1 != lane) {
+                if points.last().is_none_or(|p| (p.0 - x).abs() > 0.5 || p.1 != lane) {
                     points.push((x, lane));
                 }
             }

@@ -75,7 +75,7 @@ impl<'a> Router<'a> {
                 }
                 let curve = Curve::between(&self.boxes[a], &self.boxes[b], signed as f64, self.cfg);
                 let cost = self.crossings(&curve, a, b);
-                if best.as_ref().map_or(true, |(c, _, _)| cost < *c) {
+                if best.as_ref().is_none_or(|(c, _, _)| cost < *c) {
                     best = Some((cost, canonical, curve));
                 }
             }

@@ -83,7 +83,7 @@ impl PairIndex {
         let n_stakeholders = map.stakeholders().len() as u64;
         let until = filter.until.map_or(i64::MAX, |t| t.0);
         let key_of = |m: u32, s: u32| u64::from(s) * n_members + u64::from(m);
-        let wanted = |m: u32, s: u32| filter.pair.map_or(true, |p| p == (m, s));
+        let wanted = |m: u32, s: u32| filter.pair.is_none_or(|p| p == (m, s));
         let mut entries = std::mem::take(&mut self.entries);
         entries.clear();
         if filter.pair.is_none() {

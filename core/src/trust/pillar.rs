@@ -193,7 +193,7 @@ impl PairScorer {
                 ItemKind::Assessment { pillar, score } => {
                     let latest = &mut tally[pillar_index(pillar)].assessment;
                     // Items keep the map's order, so on equal times the later-listed one wins.
-                    if latest.map_or(true, |(at, _, _)| item.at >= at) {
+                    if latest.is_none_or(|(at, _, _)| item.at >= at) {
                         *latest = Some((item.at, k, score));
                     }
                     continue;

@@ -177,7 +177,7 @@ fn team_view(stakeholder: &str, pairs: &[TrustScore], cfg: &TrustConfig) -> (Tru
         let pillar = Pillar::ALL[p];
         let mut best: Option<&TrustScore> = None;
         for pair in pairs.iter().filter(|x| x.pillar(pillar).has_evidence()) {
-            if best.map_or(true, |b| pair.pillar(pillar).score > b.pillar(pillar).score) {
+            if best.is_none_or(|b| pair.pillar(pillar).score > b.pillar(pillar).score) {
                 best = Some(pair);
             }
         }

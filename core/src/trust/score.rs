@@ -272,7 +272,7 @@ impl TrustScore {
             let wp = w.weight(p);
             composite += wp * s.score;
             confidence += wp * s.confidence;
-            if wp > 0.0 && weakest.map_or(true, |(_, low)| s.score < low) {
+            if wp > 0.0 && weakest.is_none_or(|(_, low)| s.score < low) {
                 weakest = Some((p, s.score));
             }
         }

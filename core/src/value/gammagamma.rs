@@ -78,7 +78,7 @@ fn check_spend_input(frequency: &[f64], monetary: &[f64]) -> Result<(), ValueErr
 /// Checks that every repeat buyer taking part in a fit (x > 0, weight > 0) has m > 0.
 fn check_fit_rows(frequency: &[f64], monetary: &[f64], weights: Option<&[f64]>) -> Result<(), ValueError> {
     for (i, (&x, &m)) in frequency.iter().zip(monetary).enumerate() {
-        if x > 0.0 && m == 0.0 && weights.map_or(true, |w| w[i] > 0.0) {
+        if x > 0.0 && m == 0.0 && weights.is_none_or(|w| w[i] > 0.0) {
             return Err(ValueError::OutOfRange {
                 field: "monetary_value",
                 index: i,
@@ -113,7 +113,7 @@ impl GammaGamma {
         check_spend_input(frequency, monetary_value)?;
         check_weights(weights, frequency.len())?;
         check_fit_rows(frequency, monetary_value, weights)?;
-        let used = |i: usize| frequency[i] > 0.0 && weights.map_or(true, |w| w[i] > 0.0);
+        let used = |i: usize| frequency[i] > 0.0 && weights.is_none_or(|w| w[i] > 0.0);
         let n_used = (0..frequency.len()).filter(|&i| used(i)).count();
         let needed = config.min_customers.max(2);
         if n_used < needed {

@@ -196,7 +196,7 @@ impl<'a> CustomerSignals<'a> {
 
     /// Whether customer `i` has bought at all.
     pub(crate) fn bought(&self, i: usize) -> bool {
-        self.has_purchased.map_or(true, |h| h[i])
+        self.has_purchased.is_none_or(|h| h[i])
     }
 
     /// Repeat purchases per time unit before the recent window, when there is enough history:

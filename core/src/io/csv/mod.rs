@@ -21,10 +21,11 @@
 //! with a header row naming the columns in any order. Optional columns may be
 //! left out; every cell is trimmed, and an empty cell means "absent". Cells that
 //! hold lists (`roles`, `tags`, `members`, `stakeholders`, `competitors`,
-//! `concerns`, `needs`) separate their items with `;`. Enum cells use the JSON
+//! `concerns`, `needs`, `emails`) separate their items with `;`. Enum cells use the JSON
 //! names (`economic_buyer`, `meal_or_event`, ...); times are RFC 3339 or dates,
 //! as in JSON. A stakeholder's stance toward a competitor goes in a column
-//! named `stance_toward.<competitor>`.
+//! named `stance_toward.<competitor>`; a person's id in a source system in a
+//! column named `crm_ids.<source>`.
 //!
 //! # Errors
 //!
@@ -84,7 +85,8 @@ pub fn read_map(dir: impl AsRef<Path>) -> Result<RelationshipMap> {
 }
 
 /// Writes a relationship map as a CSV folder, creating the folder if needed and
-/// overwriting the ten files it owns (always all ten, with their full headers).
+/// overwriting the ten files it owns (always all ten, with their full headers; the
+/// `emails` column only where someone has an address).
 ///
 /// Writing is deterministic and the inverse of [`read_map`]: the folder reads
 /// back equal to the map. A value the CSV form cannot carry faithfully (a text

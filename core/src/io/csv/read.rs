@@ -76,6 +76,7 @@ fn read_account(t: &Table) -> Result<Account, FormatError> {
 
 fn read_stakeholders(t: &Table) -> Result<Vec<Stakeholder>, FormatError> {
     let competitors = t.prefixed(specs::STANCE_TOWARD);
+    let sources = t.prefixed(specs::CRM_IDS);
     t.rows()
         .map(|r| {
             let mut stance_toward = BTreeMap::new();
@@ -98,6 +99,8 @@ fn read_stakeholders(t: &Table) -> Result<Vec<Stakeholder>, FormatError> {
                 concerns: r.list("concerns")?,
                 needs: r.list("needs")?,
                 preferred_channel: r.optional("preferred_channel", enum_value)?,
+                emails: r.list("emails")?,
+                crm_ids: crm_ids(&r, &sources),
             })
         })
         .collect()
@@ -118,7 +121,13 @@ fn read_relations(t: &Table) -> Result<Vec<Relation>, FormatError> {
         .collect()
 }
 
+/// The `crm_ids.<source>` cells of a row (an empty cell = no id in that source).
+fn crm_ids(r: &Row<'_>, sources: &[(String, String)]) -> BTreeMap<String, String> {
+    sources.iter().filter_map(|(source, column)| Some((source.clone(), r.opt_string(column)?))).collect()
+}
+
 fn read_team(t: &Table) -> Result<Vec<TeamMember>, FormatError> {
+    let sources = t.prefixed(specs::CRM_IDS);
     t.rows()
         .map(|r| {
             Ok(TeamMember {
@@ -126,6 +135,8 @@ fn read_team(t: &Table) -> Result<Vec<TeamMember>, FormatError> {
                 name: r.string("name"),
                 role: r.opt_string("role"),
                 title: r.opt_string("title"),
+                emails: r.list("emails")?,
+                crm_ids: crm_ids(&r, &sources),
             })
         })
         .collect()

@@ -6,11 +6,14 @@ pub(crate) const ACCOUNT: Spec = Spec {
     file: "account.csv",
     required: &["id", "name"],
     optional: &["industry", "region", "employees", "revenue", "segment", "tags"],
-    prefix: None,
+    prefixes: &[],
 };
 
 /// The open-ended stance columns: `stance_toward.<competitor>`.
 pub(crate) const STANCE_TOWARD: &str = "stance_toward.";
+
+/// The open-ended source-system id columns: `crm_ids.<source>`.
+pub(crate) const CRM_IDS: &str = "crm_ids.";
 
 pub(crate) const STAKEHOLDERS: Spec = Spec {
     file: "stakeholders.csv",
@@ -26,56 +29,57 @@ pub(crate) const STAKEHOLDERS: Spec = Spec {
         "concerns",
         "needs",
         "preferred_channel",
+        "emails",
     ],
-    prefix: Some(STANCE_TOWARD),
+    prefixes: &[STANCE_TOWARD, CRM_IDS],
 };
 
 pub(crate) const RELATIONS: Spec = Spec {
     file: "relations.csv",
     required: &["source", "target", "kind", "strength"],
     optional: &["direction", "notes"],
-    prefix: None,
+    prefixes: &[],
 };
 
 pub(crate) const TEAM: Spec =
-    Spec { file: "team.csv", required: &["id", "name"], optional: &["role", "title"], prefix: None };
+    Spec { file: "team.csv", required: &["id", "name"], optional: &["role", "title", "emails"], prefixes: &[CRM_IDS] };
 
 pub(crate) const INTERACTIONS: Spec = Spec {
     file: "interactions.csv",
     required: &["id", "at", "channel", "members", "stakeholders"],
     optional: &["initiated_by", "sentiment", "notes"],
-    prefix: None,
+    prefixes: &[],
 };
 
 pub(crate) const EVIDENCE: Spec = Spec {
     file: "evidence.csv",
     required: &["id", "kind", "at", "member", "stakeholder"],
     optional: &["due", "delivered", "positive", "pillar", "rating", "description"],
-    prefix: None,
+    prefixes: &[],
 };
 
 pub(crate) const OPPORTUNITIES: Spec = Spec {
     file: "opportunities.csv",
     required: &["id", "name"],
     optional: &["amount", "competitors", "declared_stage"],
-    prefix: None,
+    prefixes: &[],
 };
 
 pub(crate) const MILESTONES: Spec =
-    Spec { file: "milestones.csv", required: &["opportunity", "key", "at"], optional: &[], prefix: None };
+    Spec { file: "milestones.csv", required: &["opportunity", "key", "at"], optional: &[], prefixes: &[] };
 
 pub(crate) const CRITERIA: Spec = Spec {
     file: "criteria.csv",
     required: &["opportunity", "criterion"],
     optional: &["name", "stakeholder", "weight"],
-    prefix: None,
+    prefixes: &[],
 };
 
 pub(crate) const VENDOR_SCORES: Spec = Spec {
     file: "vendor_scores.csv",
     required: &["opportunity", "vendor", "criterion", "score"],
     optional: &[],
-    prefix: None,
+    prefixes: &[],
 };
 
 /// Every file, in the order they are read and written.

@@ -24,8 +24,8 @@ pub(crate) struct Spec {
     pub required: &'static [&'static str],
     /// Columns that may be present.
     pub optional: &'static [&'static str],
-    /// A prefix for open-ended columns (`stance_toward.` → `stance_toward.<competitor>`).
-    pub prefix: Option<&'static str>,
+    /// Prefixes of open-ended columns (`stance_toward.` → `stance_toward.<competitor>`).
+    pub prefixes: &'static [&'static str],
 }
 
 impl Spec {
@@ -85,11 +85,11 @@ impl Table {
                 .trim()
                 .to_owned();
             let known = spec.columns().any(|k| k == name)
-                || spec.prefix.is_some_and(|p| name.len() > p.len() && name.starts_with(p));
+                || spec.prefixes.iter().any(|p| name.len() > p.len() && name.starts_with(p));
             if !known {
                 let expected: Vec<&str> = spec.columns().collect();
                 let mut message = format!("unknown column {name:?}; expected {}", expected.join(", "));
-                if let Some(p) = spec.prefix {
+                for p in spec.prefixes {
                     message.push_str(&format!(" or {p}<name>"));
                 }
                 return Err(csv_error(file, 1, &name, message));
@@ -257,7 +257,7 @@ mod tests {
     use super::*;
     use crate::model::Channel;
 
-    const SPEC: Spec = Spec { file: "t.csv", required: &["id"], optional: &["tags", "n"], prefix: Some("x.") };
+    const SPEC: Spec = Spec { file: "t.csv", required: &["id"], optional: &["tags", "n"], prefixes: &["x."] };
 
     #[test]
     fn reads_cells_lists_and_prefixed_columns() {

@@ -1,5 +1,8 @@
 //! [`RelationshipMap`] → CSV folder.
 //!
+//! Every fixed column is written, except `emails`, which is left out of a
+//! file when nobody in it has an address (as are the open-ended columns).
+//!
 //! The writer is the exact inverse of the reader: every value it writes reads
 //! back equal. A value the CSV form cannot carry (a text with leading or
 //! trailing white space, an empty optional text, a list item containing `;`)
@@ -36,6 +39,32 @@ impl Sheet {
 
     fn line(&self) -> Line<'_> {
         Line { sheet: self, cells: vec![String::new(); self.header.len()] }
+    }
+
+    /// Leaves an optional column out unless `used` (so maps without contact
+    /// keys write the same files as before they existed).
+    fn keep_if(&mut self, column: &str, used: bool) {
+        if !used {
+            self.header.retain(|h| h != column);
+        }
+    }
+
+    /// Adds one `<prefix><name>` column per distinct name, sorted.
+    fn open_columns<'a>(
+        &mut self,
+        prefix: &str,
+        what: &str,
+        names: impl Iterator<Item = &'a String>,
+    ) -> Result<(), FormatError> {
+        let names: BTreeSet<&String> = names.collect();
+        for n in names {
+            if n.is_empty() || n.trim() != n.as_str() {
+                let message = format!("cannot be written as CSV: {what} {n:?} is empty or has surrounding white space");
+                return Err(csv_error(self.spec.file, 1, prefix, message));
+            }
+            self.header.push(format!("{prefix}{n}"));
+        }
+        Ok(())
     }
 
     fn row_number(&self) -> usize {
@@ -115,6 +144,14 @@ impl Line<'_> {
         }
     }
 
+    /// The `crm_ids.<source>` cells.
+    fn crm_ids(&mut self, ids: &std::collections::BTreeMap<String, String>) -> Result<(), FormatError> {
+        for (source, id) in ids {
+            self.text(&format!("{}{source}", specs::CRM_IDS), id)?;
+        }
+        Ok(())
+    }
+
     fn finish(self) -> Vec<String> {
         self.cells
     }
@@ -154,15 +191,13 @@ fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
     out.push(s);
 
     let mut s = Sheet::new(&specs::STAKEHOLDERS);
-    let competitors: BTreeSet<&String> = map.stakeholders().iter().flat_map(|p| p.stance_toward.keys()).collect();
-    for c in &competitors {
-        if c.is_empty() || c.trim() != c.as_str() {
-            let message =
-                format!("cannot be written as CSV: competitor name {c:?} is empty or has surrounding white space");
-            return Err(csv_error(specs::STAKEHOLDERS.file, 1, specs::STANCE_TOWARD, message));
-        }
-        s.header.push(format!("{}{c}", specs::STANCE_TOWARD));
-    }
+    s.keep_if("emails", map.stakeholders().iter().any(|p| !p.emails.is_empty()));
+    s.open_columns(
+        specs::STANCE_TOWARD,
+        "competitor name",
+        map.stakeholders().iter().flat_map(|p| p.stance_toward.keys()),
+    )?;
+    s.open_columns(specs::CRM_IDS, "source name", map.stakeholders().iter().flat_map(|p| p.crm_ids.keys()))?;
     for p in map.stakeholders() {
         push(&mut s, |l| {
             l.text("id", &p.id)?;
@@ -180,7 +215,10 @@ fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
             for (c, v) in &p.stance_toward {
                 l.number(&format!("{}{c}", specs::STANCE_TOWARD), Some(v));
             }
-            Ok(())
+            if !p.emails.is_empty() {
+                l.list("emails", &p.emails)?;
+            }
+            l.crm_ids(&p.crm_ids)
         })?;
     }
     out.push(s);
@@ -199,12 +237,18 @@ fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
     out.push(s);
 
     let mut s = Sheet::new(&specs::TEAM);
+    s.keep_if("emails", map.team().iter().any(|m| !m.emails.is_empty()));
+    s.open_columns(specs::CRM_IDS, "source name", map.team().iter().flat_map(|m| m.crm_ids.keys()))?;
     for m in map.team() {
         push(&mut s, |l| {
             l.text("id", &m.id)?;
             l.text("name", &m.name)?;
             l.opt_text("role", m.role.as_deref())?;
-            l.opt_text("title", m.title.as_deref())
+            l.opt_text("title", m.title.as_deref())?;
+            if !m.emails.is_empty() {
+                l.list("emails", &m.emails)?;
+            }
+            l.crm_ids(&m.crm_ids)
         })?;
     }
     out.push(s);

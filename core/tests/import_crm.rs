@@ -1,0 +1,298 @@
+//! CRM import with each preset, on sample exports written by hand after the
+//! vendors' documented export columns (`core/tests/fixtures/import/crm/`).
+
+mod import_common;
+
+use import_common::*;
+use relmap::io::import::crm::{self, CrmMapping};
+use relmap::io::import::{CrmOptions, Entity, ImportReport, Outcome, Reason, SourceFile};
+use relmap::model::{Channel, Role};
+use relmap::RelationshipMap;
+
+fn folder(preset: &str) -> Vec<SourceFile> {
+    let dir = fixture(&format!("crm/{preset}"));
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names.iter().map(|n| file(&format!("crm/{preset}/{n}"))).collect()
+}
+
+fn new_map(preset: &str, account: &str) -> (RelationshipMap, ImportReport) {
+    let opts = CrmOptions { preset: Some(preset.into()), account: Some(account.into()), ..Default::default() };
+    crm::import_new(&folder(preset), &opts).unwrap()
+}
+
+fn options(preset: &str) -> CrmOptions {
+    CrmOptions { preset: Some(preset.into()), ..Default::default() }
+}
+
+fn roles(map: &RelationshipMap, id: &str) -> Vec<Role> {
+    map.stakeholder(id).unwrap_or_else(|| panic!("no stakeholder {id}")).roles.clone()
+}
+
+fn find<'r>(report: &'r ImportReport, file: &str, row: usize) -> Vec<&'r relmap::io::import::ReportLine> {
+    report.lines.iter().filter(|l| l.file == file && l.row == Some(row)).collect()
+}
+
+#[test]
+fn salesforce_round_trip() {
+    let (map, report) = new_map("salesforce", "0015g00000HDJM1AAA");
+    assert_eq!(map.account().name, "华东精密制造集团有限公司");
+    assert_eq!(map.account().employees, Some(12_800));
+    let chen = map.stakeholder("0035g00000CHEN1AAA").unwrap();
+    assert_eq!((chen.name.as_str(), chen.title.as_deref()), ("Guodong Chen", Some("Chairman")));
+    assert_eq!(chen.emails, ["chen.guodong@hdjm.com.cn"]);
+    assert_eq!(chen.crm_ids["salesforce"], "0035g00000CHEN1AAA");
+    assert_eq!(roles(&map, "0035g00000CHEN1AAA"), [Role::EconomicBuyer]);
+    assert_eq!(roles(&map, "0035g00000LINZ2AAA"), [Role::TechnicalBuyer]);
+    assert_eq!(map.stakeholder("0035g00000YANG3AAA").unwrap().reports_to.as_deref(), Some("0035g00000LINZ2AAA"));
+    assert_eq!(map.stakeholders().len(), 5);
+    assert_eq!(map.opportunities()[0].amount, Some(28_600_000.0));
+    assert_eq!(map.opportunities()[0].declared_stage.as_deref(), Some("Negotiation/Review"));
+
+    let zhou = map.team_member("0055g00000ZHOU1AAA").unwrap();
+    assert_eq!((zhou.name.as_str(), zhou.emails.as_slice()), ("Li Zhou", &["zhou.li@ourco.com".to_owned()][..]));
+    let kickoff = map.interaction("00U5g00000EV01AAA").unwrap();
+    assert_eq!((kickoff.channel, kickoff.at.to_string().as_str()), (Channel::Meeting, "2026-03-02T00:00:00Z"));
+    assert_eq!(kickoff.members, ["0055g00000ZHOU1AAA"]);
+    // An event without a type is a meeting (the table's default channel).
+    assert_eq!(map.interaction("00U5g00000EV02AAA").unwrap().channel, Channel::Meeting);
+    assert_eq!(map.interaction("00T5g00000TK01AAA").unwrap().channel, Channel::Phone);
+    // A US-style date (month first).
+    assert_eq!(map.interaction("00T5g00000TK02AAA").unwrap().at.to_string(), "2026-03-05T00:00:00Z");
+
+    // Bad rows: each a line with file, row and column; nothing else lost.
+    let noid = find(&report, "Contact.csv", 6);
+    assert_eq!((noid[0].reason, noid[0].column.as_deref()), (Some(Reason::MissingId), Some("Id")));
+    let other = find(&report, "Contact.csv", 7);
+    assert_eq!((other[0].reason, other[0].value.as_deref()), (Some(Reason::OtherAccount), Some("0015g00000OTHR2AAA")));
+    let manager = find(&report, "Contact.csv", 8);
+    let warning = manager.iter().find(|l| l.outcome == Outcome::Warning).unwrap();
+    assert_eq!(
+        (warning.reason, warning.column.as_deref(), warning.value.as_deref()),
+        (Some(Reason::UnknownReference), Some("ReportsToId"), Some("0035g00000GONE9AAA"))
+    );
+    let unmapped = find(&report, "OpportunityContactRole.csv", 6);
+    assert_eq!(
+        (unmapped[0].outcome, unmapped[0].reason, unmapped[0].column.as_deref(), unmapped[0].value.as_deref()),
+        (Outcome::Warning, Some(Reason::UnmappedValue), Some("Role"), Some("Budget Approver"))
+    );
+    let bad_date = find(&report, "Event.csv", 4);
+    assert_eq!((bad_date[0].reason, bad_date[0].value.as_deref()), (Some(Reason::BadDate), Some("2026-13-01")));
+    let todo = find(&report, "Task.csv", 4);
+    assert_eq!((todo[0].reason, todo[0].value.as_deref()), (Some(Reason::UnmappedValue), Some("Task")));
+    let fax = find(&report, "Task.csv", 5);
+    assert_eq!(
+        (fax[0].reason, fax[0].value.as_deref(), fax[0].column.as_deref()),
+        (Some(Reason::UnmappedValue), Some("Fax"), Some("TaskSubtype"))
+    );
+    assert_eq!(find(&report, "Task.csv", 6)[0].reason, Some(Reason::MissingId));
+    let c = report.counts();
+    assert_eq!((c.added, c.updated), (5 + 2 + 1 + 4, 1 + 4), "{:#?}", report.lines);
+}
+
+#[test]
+fn hubspot_round_trip() {
+    let (map, report) = new_map("hubspot", "9011");
+    assert_eq!(map.account().name, "华东精密制造集团有限公司");
+    assert_eq!(map.account().revenue, Some(18_600_000_000.0));
+    assert_eq!(map.stakeholders().len(), 3);
+    assert_eq!(roles(&map, "5101"), [Role::EconomicBuyer]);
+    assert_eq!(roles(&map, "5102"), [Role::DecisionMaker, Role::TechnicalBuyer]);
+    assert_eq!(roles(&map, "5103"), [Role::Champion]);
+    let kickoff = map.interaction("8001").unwrap();
+    assert_eq!(
+        (kickoff.channel, kickoff.stakeholders.as_slice()),
+        (Channel::Meeting, &["5102".to_owned(), "5103".to_owned()][..])
+    );
+    assert_eq!(kickoff.members, ["Li Zhou"]);
+    assert_eq!(map.interaction("8005").unwrap().at.to_string(), "2026-03-06T00:00:00Z");
+    assert!(map.interaction("8004").is_none());
+    let no_company = find(&report, "contacts.csv", 6);
+    assert_eq!(no_company[0].reason, Some(Reason::OtherAccount));
+    let sponsor = find(&report, "deal-contact-associations.csv", 6);
+    assert_eq!((sponsor[0].reason, sponsor[0].value.as_deref()), (Some(Reason::UnmappedValue), Some("Sponsor")));
+    assert_eq!(find(&report, "deal-contact-associations.csv", 5)[0].reason, Some(Reason::OtherAccount));
+    assert_eq!(find(&report, "engagements.csv", 7)[0].value.as_deref(), Some("Postcard"));
+}
+
+#[test]
+fn zoho_round_trip_with_references_by_name() {
+    let (map, report) = new_map("zoho", "zcrm_4876876000000301001");
+    assert_eq!(map.stakeholders().len(), 4);
+    let lin = "zcrm_4876876000000302002";
+    // "Reporting To" by name and by id both resolve.
+    assert_eq!(map.stakeholder(lin).unwrap().reports_to.as_deref(), Some("zcrm_4876876000000302001"));
+    assert_eq!(map.stakeholder("zcrm_4876876000000302003").unwrap().reports_to.as_deref(), Some(lin));
+    assert_eq!(roles(&map, "zcrm_4876876000000302001"), [Role::EconomicBuyer]);
+    assert_eq!(roles(&map, lin), [Role::TechnicalBuyer]);
+    let gatekeeper = find(&report, "Contact_Roles.csv", 5);
+    assert_eq!(
+        (gatekeeper[0].reason, gatekeeper[0].value.as_deref()),
+        (Some(Reason::UnmappedValue), Some("Gatekeeper"))
+    );
+    let call = map.interaction("zcrm_4876876000000305001").unwrap();
+    assert_eq!((call.channel, call.members.as_slice()), (Channel::Phone, &["Hao Lin".to_owned()][..]));
+    assert_eq!(map.interaction("zcrm_4876876000000304002").unwrap().at.to_string(), "2026-03-11T09:00:00Z");
+    assert_eq!(find(&report, "Meetings.csv", 4)[0].reason, Some(Reason::MissingValue));
+    let nobody: Vec<_> =
+        find(&report, "Calls.csv", 3).into_iter().filter(|l| l.entity == Entity::Interaction).collect();
+    assert_eq!((nobody[0].reason, nobody[0].column.as_deref()), (Some(Reason::UnknownReference), Some("Contact Name")));
+}
+
+#[test]
+fn fxiaoke_round_trip_with_chinese_headers() {
+    let (map, report) = new_map("fxiaoke", "KH-1001");
+    assert_eq!(map.account().name, "华东精密制造集团有限公司");
+    assert_eq!(map.account().region.as_deref(), Some("华东（苏州）"));
+    assert_eq!(map.stakeholders().len(), 5);
+    let lin = map.stakeholder("LXR-2002").unwrap();
+    assert_eq!((lin.name.as_str(), lin.reports_to.as_deref()), ("林志远", Some("LXR-2001")));
+    assert_eq!(lin.roles, [Role::TechnicalBuyer, Role::Champion]);
+    assert_eq!(roles(&map, "LXR-2001"), [Role::EconomicBuyer]);
+    let unmapped = find(&report, "联系人.csv", 6);
+    assert_eq!(
+        (unmapped[0].reason, unmapped[0].column.as_deref(), unmapped[0].value.as_deref()),
+        (Some(Reason::UnmappedValue), Some("角色"), Some("财务把关"))
+    );
+    assert_eq!(find(&report, "联系人.csv", 7)[0].reason, Some(Reason::OtherAccount));
+    let visit = map.interaction("GJ-4001").unwrap();
+    assert_eq!((visit.channel, visit.at.to_string().as_str()), (Channel::Visit, "2026-03-02T02:00:00Z"));
+    assert_eq!(visit.notes.as_deref(), Some("介绍三厂上云方案"));
+    assert_eq!(visit.members, ["周立"]);
+    let dinner = map.interaction("GJ-4003").unwrap();
+    assert_eq!(
+        (dinner.channel, dinner.stakeholders.as_slice()),
+        (Channel::MealOrEvent, &["LXR-2002".to_owned(), "LXR-2003".to_owned()][..])
+    );
+    assert_eq!(find(&report, "跟进记录.csv", 6)[0].value.as_deref(), Some("飞鸽传书"));
+    assert_eq!(find(&report, "跟进记录.csv", 7)[0].reason, Some(Reason::BadDate));
+    assert_eq!(find(&report, "跟进记录.csv", 8)[0].reason, Some(Reason::OtherAccount));
+    assert_eq!(map.opportunities()[0].amount, Some(28_600_000.0));
+}
+
+#[test]
+fn every_preset_is_idempotent() {
+    for (preset, account) in [
+        ("salesforce", "0015g00000HDJM1AAA"),
+        ("hubspot", "9011"),
+        ("zoho", "zcrm_4876876000000301001"),
+        ("fxiaoke", "KH-1001"),
+    ] {
+        let (mut map, first) = new_map(preset, account);
+        let before = map.clone();
+        let second = crm::import(&mut map, &folder(preset), &options(preset)).unwrap();
+        assert_idempotent(&first, &second, &before, &map);
+    }
+}
+
+#[test]
+fn merging_into_a_map_matches_people_by_email() {
+    let mut map = base_map();
+    let opts = CrmOptions { account: Some("KH-1001".into()), ..options("fxiaoke") };
+    let report = crm::import(&mut map, &folder("fxiaoke"), &opts).unwrap();
+    // The CIO of the base map (by email) gets the CRM id; no second CIO appears.
+    let cio = map.stakeholder("cio").unwrap();
+    assert_eq!(cio.crm_ids["fxiaoke"], "LXR-2002");
+    assert!(map.stakeholder("LXR-2002").is_none());
+    let l = line(&report, "cio");
+    assert_eq!(l.outcome, Outcome::Updated);
+    assert!(l.fields.contains(&"crm_ids".to_owned()), "{l}");
+    // The VP has no email in the export: it is a new person (same name, no shared key).
+    assert!(map.stakeholder("LXR-2004").is_some());
+    // Activities of the CIO attach to the existing person.
+    assert_eq!(map.interaction("GJ-4001").unwrap().stakeholders, ["cio"]);
+}
+
+#[test]
+fn gbk_exports_need_their_encoding() {
+    let gbk: Vec<SourceFile> = folder("fxiaoke")
+        .into_iter()
+        .map(|f| {
+            let text = String::from_utf8(f.bytes).unwrap();
+            SourceFile::new(f.name, encoding_rs::GBK.encode(text.trim_start_matches('\u{feff}')).0.into_owned())
+        })
+        .collect();
+    // Read as UTF-8: every file is refused at its header, with a hint; nothing is merged.
+    let opts = CrmOptions { account: Some("KH-1001".into()), ..options("fxiaoke") };
+    let mut map = RelationshipMap::new(relmap::model::Account::new("KH-1001", "KH-1001"));
+    let report = crm::import(&mut map, &gbk, &opts).unwrap();
+    assert_eq!(report.lines.len(), 4);
+    for l in &report.lines {
+        assert_eq!((l.entity, l.reason, l.row), (Entity::File, Some(Reason::Encoding), Some(1)), "{l}");
+        assert!(l.message.as_deref().unwrap().contains("gbk"), "{l}");
+    }
+    // With the encoding set, the same bytes give the same map as the UTF-8 export.
+    let mut mapping = crm::preset("fxiaoke").unwrap();
+    mapping.encoding = "gbk".into();
+    let opts = CrmOptions { mapping: Some(mapping), account: Some("KH-1001".into()), ..Default::default() };
+    let (from_gbk, _) = crm::import_new(&gbk, &opts).unwrap();
+    assert_eq!(from_gbk, new_map("fxiaoke", "KH-1001").0);
+
+    // One GBK cell in a UTF-8 file costs its row only.
+    let mut contacts = std::fs::read(fixture("crm/fxiaoke/联系人.csv")).unwrap();
+    contacts.extend_from_slice(b"LXR-2009,");
+    contacts.extend_from_slice(&encoding_rs::GBK.encode("吴刚").0);
+    contacts.extend_from_slice("，华东精密制造集团有限公司,主管,,,,,\n".as_bytes());
+    let files = [SourceFile::new("联系人.csv", contacts)];
+    let mut map = RelationshipMap::new(relmap::model::Account::new("KH-1001", "华东精密制造集团有限公司"));
+    let report = crm::import(&mut map, &files, &options("fxiaoke")).unwrap();
+    let bad = find(&report, "联系人.csv", 8);
+    assert_eq!((bad[0].reason, bad[0].column.as_deref()), (Some(Reason::Encoding), Some("联系人")));
+    assert_eq!(map.stakeholders().len(), 5);
+}
+
+#[test]
+fn missing_columns_and_unknown_files() {
+    let files = [
+        SourceFile::new("Contact.csv", "AccountId,FirstName\n0015g00000HDJM1AAA,Wei\n"),
+        SourceFile::new("notes.txt.csv", "a,b\n1,2\n"),
+        SourceFile::new("Opportunity.csv", "Id,AccountId,Name\n006X,0015g00000HDJM1AAA,Deal\n"),
+    ];
+    let mut map = RelationshipMap::new(relmap::model::Account::new("0015g00000HDJM1AAA", "Acme"));
+    let report = crm::import(&mut map, &files, &options("salesforce")).unwrap();
+    let contact = find(&report, "Contact.csv", 1);
+    assert_eq!((contact[0].reason, contact[0].column.as_deref()), (Some(Reason::MissingValue), Some("Id")));
+    assert_eq!(report.lines.iter().find(|l| l.file == "notes.txt.csv").unwrap().reason, Some(Reason::Malformed));
+    // Optional columns missing from the header are warnings; the rows still import.
+    assert!(find(&report, "Opportunity.csv", 1).iter().all(|l| l.outcome == Outcome::Warning));
+    assert_eq!(map.opportunities().len(), 1);
+}
+
+#[test]
+fn mappings_are_checked_and_presets_are_valid() {
+    for name in crm::PRESETS {
+        let m = crm::preset(name).unwrap();
+        assert_eq!(CrmMapping::from_json(&m.to_json()).unwrap(), m, "{name}");
+    }
+    let bad = |text: &str| CrmMapping::from_json(text).unwrap_err();
+    let e = bad(
+        r#"{"source": "x", "tables": [{"kind": "contacts", "files": ["a.csv"], "columns": {"id": "Id", "colour": "C"}}]}"#,
+    );
+    assert_eq!((e.code(), e.field()), ("invalid_mapping", Some("tables[0].columns.colour")));
+    let e = bad(r#"{"source": "x", "tables": [{"kind": "activities", "files": ["a.csv"], "columns": {"id": "Id"}}]}"#);
+    assert_eq!(e.field(), Some("tables[0].columns.at"));
+    let e = bad(r#"{"source": "x", "encoding": "klingon", "tables": []}"#);
+    assert_eq!(e.field(), Some("encoding"));
+    let e = bad(r#"{"format": "relmap-crm-mapping/9", "source": "x", "tables": []}"#);
+    assert_eq!(e.field(), Some("format"));
+    let e = bad(r#"{"source": "x", "tables": [], "channels": {"Call": "pigeon"}}"#);
+    assert_eq!(e.field(), Some("channels.Call"));
+    let e = crm::import(&mut base_map(), &[], &CrmOptions::default()).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("invalid_config", Some("preset")));
+    assert_eq!(crm::import_new(&[], &options("zoho")).unwrap_err().field(), Some("account"));
+}
+
+#[test]
+fn committed_mapping_schema_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/relmap-crm-mapping-1.schema.json");
+    let generated = crm::mapping_schema();
+    if std::env::var_os("RELMAP_BLESS").is_some() {
+        std::fs::write(path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/relmap-crm-mapping-1.schema.json is stale: run `RELMAP_BLESS=1 cargo test -p relmap --test import_crm` and commit it"
+    );
+}

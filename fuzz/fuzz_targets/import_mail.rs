@@ -1,0 +1,21 @@
+//! The mail importer (a single message, or an mbox when the input starts with
+//! `From `) on arbitrary bytes: it must never panic, hang or leave the map invalid.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use relmap::io::import::{mail, MailOptions, SourceFile};
+use relmap::model::{Account, Stakeholder, TeamMember};
+use relmap::RelationshipMap;
+
+fuzz_target!(|data: &[u8]| {
+    let mut map = RelationshipMap::new(Account::new("acme", "Acme"));
+    map.add_team_member(TeamMember::new("rep", "Rep").with_email("rep@us.example")).unwrap();
+    map.add_stakeholder(Stakeholder::new("cio", "CIO").with_email("cio@acme.example")).unwrap();
+    let mut opts = MailOptions::default();
+    opts.activity.our_domains = vec!["us.example".into()];
+    opts.activity.account_domains = vec!["acme.example".into()];
+    let files = [SourceFile::new("fuzz.eml", data)];
+    let report = mail::import(&mut map, &files, &opts).expect("valid options never fail");
+    assert_eq!(RelationshipMap::from_json(&map.to_json()).unwrap(), map);
+    assert!(report.lines.iter().all(|l| l.file == "fuzz.eml"));
+});
