@@ -175,6 +175,12 @@ pub struct TrustConfig {
     pub top_evidence: usize,
 }
 
+/// The default key contacts: the roles whose holders sum up an account when
+/// nothing like decision influence is at hand (trust, and the activity analyses
+/// of the importers): economic buyer, decision maker, technical buyer, coach, champion.
+pub const KEY_CONTACT_ROLES: [Role; 5] =
+    [Role::EconomicBuyer, Role::DecisionMaker, Role::TechnicalBuyer, Role::Coach, Role::Champion];
+
 impl Default for TrustConfig {
     fn default() -> Self {
         TrustConfig {
@@ -192,13 +198,7 @@ impl Default for TrustConfig {
             pillar_weights: PillarWeights::default(),
             level_thresholds: [20.0, 40.0, 60.0, 80.0],
             coverage_threshold: 50.0,
-            key_contact_roles: vec![
-                Role::EconomicBuyer,
-                Role::DecisionMaker,
-                Role::TechnicalBuyer,
-                Role::Coach,
-                Role::Champion,
-            ],
+            key_contact_roles: KEY_CONTACT_ROLES.to_vec(),
             top_evidence: 5,
         }
     }

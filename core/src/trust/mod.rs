@@ -58,7 +58,7 @@ mod pillar;
 mod report;
 mod score;
 
-pub use config::{ChannelWeights, CommitmentCredit, PillarWeights, TrustConfig};
+pub use config::{ChannelWeights, CommitmentCredit, PillarWeights, TrustConfig, KEY_CONTACT_ROLES};
 pub use error::TrustError;
 pub use report::{PillarSources, StakeholderTrust, TrustCoverage, TrustReport};
 pub use score::{
