@@ -242,8 +242,8 @@ error_codes! {
         "No stance changes between the snapshots, so the history says nothing about openness.",
         field: "`stance`";
     NotIdentified = "not_identified", Validation,
-        "The history does not identify a parameter.",
-        field: "the parameter";
+        "The data do not identify a parameter or a model (a history without the changes it needs, a cohort where nobody lapsed).",
+        field: "the parameter, or none";
     AmbiguousIdentity = "ambiguous_identity", Validation,
         "The identity rule makes two people of one account the same person.",
         field: "the identity field";

@@ -135,6 +135,14 @@ pub enum ValueError {
         /// Its value when the fit stopped.
         value: f64,
     },
+    /// The data cannot identify the model at all (e.g. nobody lapsed, so the churn rate is 0).
+    #[error("{model}: {reason}; the model cannot be fitted")]
+    Degenerate {
+        /// The model.
+        model: &'static str,
+        /// What the data lack.
+        reason: &'static str,
+    },
     /// A prediction is undefined for the model's parameters (e.g. an infinite mean).
     #[error("{model}: {what} is undefined: {reason}")]
     Undefined {
@@ -199,6 +207,7 @@ impl ValueError {
             ValueError::TooFewCustomers { .. } => ErrorCode::TooFewCustomers,
             ValueError::NotConverged { .. } => ErrorCode::NotConverged,
             ValueError::Diverged { .. } => ErrorCode::Diverged,
+            ValueError::Degenerate { .. } => ErrorCode::NotIdentified,
             ValueError::Undefined { .. } => ErrorCode::Undefined,
             ValueError::SeriesNotConverged { .. } => ErrorCode::NotConverged,
             ValueError::NotRelationshipSignal { .. } => ErrorCode::InvalidArgument,
@@ -223,6 +232,7 @@ impl ValueError {
             ValueError::NoRepeatPurchases { .. }
             | ValueError::TooFewCustomers { .. }
             | ValueError::NotConverged { .. }
+            | ValueError::Degenerate { .. }
             | ValueError::Undefined { .. }
             | ValueError::SeriesNotConverged { .. } => None,
         }
