@@ -26,7 +26,7 @@ Influence = Union[DecisionChain, Mapping[str, float], None]
 Overlay = Union[DecisionChain, Mapping[str, Any], None]
 
 
-_LISTS = ("roles", "concerns", "needs", "members", "stakeholders")
+_LISTS = ("roles", "concerns", "needs", "members", "stakeholders", "emails")
 
 
 class StakeholderFields(TypedDict, total=False):
@@ -45,6 +45,8 @@ class StakeholderFields(TypedDict, total=False):
     concerns: Sequence[str]
     needs: Sequence[str]
     preferred_channel: Optional[_Channel]
+    emails: Sequence[str]
+    crm_ids: Optional[Mapping[str, str]]
 
 
 def _given(**fields: Any) -> dict[str, Any]:
@@ -90,8 +92,9 @@ class RelationshipMap(_relmap.MapBase):
         technical_buyer, user_buyer, influencer, purchaser, coach, champion,
         gatekeeper), ``authority`` in [0, 1] (None = the role default), ``openness``
         in [0, 1) (None = the configured default), ``stance`` toward us −5..+5 (None =
-        unknown), ``stance_toward`` competitor → −5..+5, concerns, needs and
-        ``preferred_channel`` (as for interactions)."""
+        unknown), ``stance_toward`` competitor → −5..+5, concerns, needs,
+        ``preferred_channel`` (as for interactions), and the contact keys the importers
+        match on: ``emails`` and ``crm_ids`` (source system → id)."""
         self._add("stakeholders", _given(id=id, **fields))
 
     def update_stakeholder(self, id: str, **fields: Unpack[StakeholderFields]) -> None:
@@ -116,10 +119,18 @@ class RelationshipMap(_relmap.MapBase):
                                       direction=direction, notes=notes))
 
     def add_team_member(
-        self, id: str, *, name: Optional[str] = None, role: Optional[str] = None, title: Optional[str] = None
+        self,
+        id: str,
+        *,
+        name: Optional[str] = None,
+        role: Optional[str] = None,
+        title: Optional[str] = None,
+        emails: Optional[Sequence[str]] = None,
+        crm_ids: Optional[Mapping[str, str]] = None,
     ) -> None:
-        """Adds one of our team members (``role`` on the account team, e.g. account_manager)."""
-        self._add("team", _given(id=id, name=name, role=role, title=title))
+        """Adds one of our team members (``role`` on the account team, e.g.
+        account_manager; ``emails`` and ``crm_ids``, the contact keys, as for a stakeholder)."""
+        self._add("team", _given(id=id, name=name, role=role, title=title, emails=emails, crm_ids=crm_ids))
 
     def add_interaction(
         self,
