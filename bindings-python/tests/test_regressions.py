@@ -93,9 +93,9 @@ def test_d7_every_numeric_result_is_finite_or_a_typed_error() -> None:
 def test_d9_unhashable_customer_ids_are_a_typed_error() -> None:
     unhashable: Any = [["a"], ["b"]]
     days = ["2026-01-01", "2026-01-02"]
-    raises("invalid_dtype", "customer", lambda: rv.rfm_summary(unhashable, days, [1.0, 2.0], as_of="2026-03-31"))
+    raises("invalid_argument", "customer", lambda: rv.rfm_summary(unhashable, days, [1.0, 2.0], as_of="2026-03-31"))
     not_a_sequence: Any = 5
-    raises("invalid_dtype", "customer", lambda: rv.rfm_summary(not_a_sequence, days[:1], [1.0], as_of="2026-03-31"))
+    raises("invalid_argument", "customer", lambda: rv.rfm_summary(not_a_sequence, days[:1], [1.0], as_of="2026-03-31"))
 
 
 def test_d10_formula_text_is_neutralised_in_csv_and_read_back_unchanged(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_d11_smaller_ones() -> None:
     raises("empty_id", "opportunities[0].competitors[0]", lambda: m.add_opportunity("o", "O", competitors=[""]))
     m.add_stakeholder("x", name="Chen\x00\x1b[31m %%{init: {'theme':'dark'}}%%", roles=["economic_buyer"], stance=-0.0)
     for width in (1e308, 1e-300):
-        raises("invalid_option", "options.width", lambda: m.to_svg(width=width))
+        raises("invalid_config", "options.width", lambda: m.to_svg(width=width))
     dot, mermaid = m.to_dot(), m.to_mermaid()
     assert "\x00" not in dot and "\x1b" not in dot
     assert "%%" not in mermaid and "\x00" not in mermaid

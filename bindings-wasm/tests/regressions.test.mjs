@@ -131,7 +131,7 @@ test("d11: empty competitor names, picture sizes, labels and negative zero", () 
   throwsWith(() => m.addOpportunity({ id: "o", name: "O", competitors: [""] }), Error, "empty_id", "opportunities[0].competitors[0]");
   m.addStakeholder({ id: "x", name: "Chen\u0000\u001b[31m %%{init: {'theme':'dark'}}%%", roles: ["economic_buyer"], stance: -0 });
   for (const width of [1e308, 1e-300]) {
-    throwsWith(() => m.toSvg(null, { width }), RangeError, "invalid_option", "options.width");
+    throwsWith(() => m.toSvg(null, { width }), RangeError, "invalid_config", "options.width");
   }
   const dot = m.toDot();
   assert.ok(!dot.includes("\u0000") && !dot.includes("\u001b"), dot);

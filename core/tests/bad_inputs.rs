@@ -295,7 +295,7 @@ fn config(input: &Value) -> Outcome {
             let c = read::<ChurnConfig>(&text)?;
             labels(&|s| outcome(churn_warnings(s, &c)))
         }
-        "scores" => outcome(rfm_scores_of_summary(&summary(), &read::<RfmScoreConfig>(&text)?)),
+        "scores" => outcome(rfm_scores(&summary(), &read::<RfmScoreConfig>(&text)?)),
         other => panic!("unknown config kind {other}"),
     }
 }

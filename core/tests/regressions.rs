@@ -37,7 +37,7 @@ fn d1_a_huge_customer_code_is_summarised_without_a_table_sized_by_it() {
         assert_eq!(rfm_summary_codes(&[0], n, &times, &[5.0], None, as_of, &cfg).unwrap().customers, [0]);
     }
     let e = rfm_summary_codes(&[7], 7, &times, &[5.0], None, as_of, &cfg).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("customer_code_out_of_range", Some("customer")));
+    assert_eq!((e.code(), e.field()), ("out_of_range", Some("customer")));
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn d11_smaller_ones() {
     .unwrap();
     for width in [1e308, 1e-300] {
         let e = map.to_svg(&RenderOptions { width: Some(width), ..RenderOptions::default() }).unwrap_err();
-        assert_eq!((e.code(), e.field()), ("invalid_option", Some("options.width")));
+        assert_eq!((e.code(), e.field()), ("invalid_config", Some("options.width")));
     }
     // Control characters and Mermaid directives stay out of DOT and Mermaid.
     let dot = map.to_dot(&RenderOptions::default()).unwrap();
@@ -210,7 +210,7 @@ fn d1_discrete_summaries_need_no_table_sized_by_a_huge_customer_code() {
         assert_eq!((s.customers.as_slice(), s.frequency.as_slice()), ([4_000_000_000u32].as_slice(), [1.0].as_slice()));
     }
     let e = discrete_summary_codes(&[7, 0], 7, &times, &[5.0, 6.0], as_of, &cfg).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("customer_code_out_of_range", Some("customer")));
+    assert_eq!((e.code(), e.field()), ("out_of_range", Some("customer")));
     let e = discrete_summary_codes(&[0, 0], 1, &times, &[5.0, 6.0], Timestamp(i64::MAX), &cfg).unwrap_err();
     assert_eq!((e.code(), e.field()), ("out_of_range", Some("as_of")));
 }

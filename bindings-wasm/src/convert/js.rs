@@ -54,6 +54,18 @@ pub fn shallow_copy(value: &JsValue, path: &str) -> Result<js_sys::Object, ReadE
     try_assign(&js_sys::Object::new(), value).map_err(|e| ReadError::at(path, thrown(&e)))
 }
 
+/// The items of an array (or array-like): `Array.from`, with what a trap or getter
+/// throws as an error at `path`.
+pub fn items(value: &JsValue, path: &str) -> Result<Array, ReadError> {
+    try_array_from(value).map_err(|e| ReadError::at(path, thrown(&e)))
+}
+
+/// An object's own enumerable keys: `Object.keys`, with what a trap throws as an
+/// error at `path`.
+pub fn keys(value: &JsValue, path: &str) -> Result<Array, ReadError> {
+    try_keys(value).map_err(|e| ReadError::at(path, thrown(&e)))
+}
+
 /// The message of what a JavaScript operation threw.
 fn thrown(e: &JsValue) -> String {
     let text = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string());
@@ -63,7 +75,7 @@ fn thrown(e: &JsValue) -> String {
 /// Deeper than this is refused (a cycle, or not data at all).
 const MAX_DEPTH: usize = 64;
 
-/// Copies plain data: `null`/`undefined`, booleans, numbers, strings, `Date`s
+/// Copies plain data: `null`/`undefined`, booleans, finite numbers, strings, `Date`s
 /// (as ISO 8601 strings), arrays and typed arrays, and plain objects (own
 /// enumerable properties; `undefined` ones are left out, as if absent).
 /// Functions, symbols and bigints are refused with their path.
@@ -82,7 +94,7 @@ fn copy(value: &JsValue, path: &mut String, depth: usize) -> Result<JsData, Read
         return Ok(JsData::Bool(b));
     }
     if let Some(x) = value.as_f64() {
-        return Ok(JsData::Number(x));
+        return if x.is_finite() { Ok(JsData::Number(x)) } else { Err(ReadError::non_finite(path, x)) };
     }
     if let Some(s) = value.as_string() {
         return Ok(JsData::String(s));

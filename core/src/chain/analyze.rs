@@ -93,7 +93,7 @@ pub(crate) fn analyze(
     // Our ties and coverage.
     validate_ties(ties, map.team().len(), n)?;
     let tie = best_tie(ties, n);
-    let covered: Vec<bool> = tie.iter().map(|&t| t > 0.0 && t >= cfg.coverage_threshold).collect();
+    let covered: Vec<bool> = tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect();
 
     // Access paths, threading and brokers.
     let access = AccessGraph::build(map, &ends, &managers, ties, cfg);
@@ -165,7 +165,7 @@ pub(crate) fn analyze(
     let coverage = Coverage {
         // Folded from +0.0: an empty f64 sum is −0.0, which would print as "-0.0%".
         share: influence.iter().zip(&covered).filter(|(_, &c)| c).fold(0.0, |acc, (u, _)| acc + u),
-        threshold: cfg.coverage_threshold,
+        threshold: cfg.trust.tie_threshold(),
         covered: covered.iter().filter(|&&c| c).count(),
         uncovered_key_players: key
             .iter()

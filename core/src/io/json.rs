@@ -51,8 +51,8 @@ impl RelationshipMap {
 ///
 /// ```
 /// use relmap::chain::ChainConfig;
-/// let config: ChainConfig = relmap::io::from_json(r#"{"coverage_threshold": 0.6}"#)?;
-/// assert_eq!(config.coverage_threshold, 0.6);
+/// let config: ChainConfig = relmap::io::from_json(r#"{"default_openness": 0.3}"#)?;
+/// assert_eq!(config.default_openness, 0.3);
 /// let err = relmap::io::from_json::<ChainConfig>(r#"{"stale_days": 30, "stale_days": 90}"#).unwrap_err();
 /// assert_eq!((err.code(), err.field()), ("duplicate_json_key", Some("stale_days")));
 /// # Ok::<(), relmap::io::FormatError>(())

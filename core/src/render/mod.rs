@@ -62,8 +62,7 @@ pub use error::RenderError;
 pub use layout::{layout, Band, Layout, NodeBox, Rect};
 pub use lines::{LineLimit, LineOptions, Switch, View};
 pub use options::{
-    KeyPlayerRule, LayoutConfig, Overlay, RenderOptions, Theme, MAX_BOW_STEPS, MAX_FACTOR, MAX_PX, MAX_ROUTE_SAMPLES,
-    MIN_WIDTH_PX,
+    LayoutConfig, Overlay, RenderOptions, Theme, MAX_BOW_STEPS, MAX_FACTOR, MAX_PX, MAX_ROUTE_SAMPLES, MIN_WIDTH_PX,
 };
 pub use text::{text_width, FONT_STACK};
 

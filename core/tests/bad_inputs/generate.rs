@@ -619,15 +619,12 @@ fn documents(c: &mut Cases) {
     for (path, v) in enums {
         doc(c, format!("document/{path}/unknown_name"), with(path, Some(json!(v))), "json_shape", Some(path));
     }
-    // Missing required fields.
+    // Missing required fields (a stakeholder's name, a relation's kind and strength have defaults).
     let required = [
         ("account", ""),
         ("account.id", "account"),
         ("account.name", "account"),
         ("stakeholders[0].id", "stakeholders[0]"),
-        ("stakeholders[0].name", "stakeholders[0]"),
-        ("relations[0].kind", "relations[0]"),
-        ("relations[0].strength", "relations[0]"),
         ("interactions[0].at", "interactions[0]"),
         ("interactions[0].channel", "interactions[0]"),
         ("evidence[0].due", "evidence[0]"),
@@ -865,7 +862,7 @@ fn csv_folders(c: &mut Cases) {
         ),
         (
             "milestones.csv",
-            "empty_key",
+            "empty_id",
             "opportunity,key,at\no1,,2026-02-01\n",
             "empty_id",
             "opportunities[0].milestones[0].key",
@@ -1107,7 +1104,7 @@ fn value_calls(c: &mut Cases) {
     for k in ["customers", "times", "amounts"] {
         empty.insert(k.into(), json!([]));
     }
-    call(c, "empty".into(), "rfm_summary", Value::Object(empty), "empty_input", Some("customer"));
+    call(c, "empty".into(), "rfm_summary", Value::Object(empty), "empty_list", Some("customer"));
     // Times: NaT, out of the supported years, as seconds or text.
     for (name, t, code) in [
         ("nat", json!(i64::MIN), "non_finite"),
@@ -1151,7 +1148,7 @@ fn value_calls(c: &mut Cases) {
     for (name, h) in [("same_day", "2026-03-31T20:00:00Z"), ("before", "2026-03-01")] {
         let mut a = summary_args();
         a["config"]["holdout_end"] = json!(h);
-        call(c, format!("holdout_{name}"), "rfm_summary", Value::Object(a), "invalid_holdout", Some("holdout_end"));
+        call(c, format!("holdout_{name}"), "rfm_summary", Value::Object(a), "invalid_time", Some("holdout_end"));
     }
     for (name, w) in [("zero", 0.0), ("negative", -7.0), ("nan", f64::NAN), ("inf", f64::INFINITY)] {
         let mut a = summary_args();
@@ -1191,7 +1188,7 @@ fn value_calls(c: &mut Cases) {
         a.remove("customers");
         a.insert("codes".into(), codes);
         a.insert("n_customers".into(), json!(n));
-        call(c, name.into(), "rfm_summary_codes", Value::Object(a), "customer_code_out_of_range", Some("customer"));
+        call(c, name.into(), "rfm_summary_codes", Value::Object(a), "out_of_range", Some("customer"));
     }
     // RfmData rules, through p_alive.
     let rows: [(&str, [f64; 3], &str, &str); 12] = [
@@ -1203,9 +1200,9 @@ fn value_calls(c: &mut Cases) {
         ("recency_negative", [2.0, -1.0, 38.0], "out_of_range", "recency"),
         ("recency_without_purchase", [0.0, 5.0, 38.0], "out_of_range", "recency"),
         ("recency_nan", [2.0, f64::NAN, 38.0], "non_finite", "recency"),
-        ("t_negative", [0.0, 0.0, -1.0], "out_of_range", "t"),
-        ("t_nan", [0.0, 0.0, f64::NAN], "non_finite", "t"),
-        ("t_inf", [2.0, 5.0, f64::INFINITY], "non_finite", "t"),
+        ("t_negative", [0.0, 0.0, -1.0], "out_of_range", "T"),
+        ("t_nan", [0.0, 0.0, f64::NAN], "non_finite", "T"),
+        ("t_inf", [2.0, 5.0, f64::INFINITY], "non_finite", "T"),
         ("recency_inf", [2.0, f64::INFINITY, f64::INFINITY], "non_finite", "recency"),
     ];
     for kind in ["bg_nbd", "pareto_nbd"] {
@@ -1230,14 +1227,14 @@ fn value_calls(c: &mut Cases) {
             "p_alive",
             model_with(kind, &[("t", json!([1.0, 2.0, 3.0, 4.0]))]),
             "length_mismatch",
-            Some("t"),
+            Some("T"),
         );
         call(
             c,
             format!("{kind}/empty"),
             "p_alive",
             model_with(kind, &[("frequency", json!([])), ("recency", json!([])), ("t", json!([]))]),
-            "empty_input",
+            "empty_list",
             Some("frequency"),
         );
         // Parameters.
@@ -1247,7 +1244,7 @@ fn value_calls(c: &mut Cases) {
                 [("zero", 0.0), ("negative", -1.0), ("nan", f64::NAN), ("inf", f64::INFINITY), ("-zero", -0.0)]
             {
                 let args = model_with(kind, &[(Box::leak(format!("params.{p}").into_boxed_str()), num(v))]);
-                call(c, format!("{kind}/param_{p}_{vname}"), "p_alive", args, "invalid_parameter", Some(p));
+                call(c, format!("{kind}/param_{p}_{vname}"), "p_alive", args, "out_of_range", Some(p));
             }
         }
         // Horizons.
@@ -1260,7 +1257,7 @@ fn value_calls(c: &mut Cases) {
                 "expected_purchases",
                 model_with(kind, &[("t_future", num(v))]),
                 code,
-                Some("t_future"),
+                Some("t"),
             );
         }
         // CLV settings.
@@ -1302,7 +1299,7 @@ fn value_calls(c: &mut Cases) {
             format!("{kind}/discount_growth_overflow"),
             "clv",
             model_with(kind, &[("config.discount_rate", json!(-0.999999)), ("config.periods", json!(10_000))]),
-            "unrepresentable",
+            "undefined",
             Some("params"),
         );
         call(
@@ -1382,7 +1379,7 @@ fn value_calls(c: &mut Cases) {
         call(c, format!("{kind}/fit_initial_short"), "fit", Value::Object(a), "invalid_config", Some("initial"));
         let mut a = model_args(kind);
         a.insert("fit_config".into(), json!({"initial": [1.0, -1.0, 1.0, 1.0]}));
-        call(c, format!("{kind}/fit_initial_negative"), "fit", Value::Object(a), "invalid_parameter", Some("alpha"));
+        call(c, format!("{kind}/fit_initial_negative"), "fit", Value::Object(a), "out_of_range", Some("alpha"));
     }
     // Gamma-Gamma.
     for p in ["p", "q", "v"] {
@@ -1393,7 +1390,7 @@ fn value_calls(c: &mut Cases) {
                 format!("gamma_gamma/param_{p}_{vname}"),
                 "expected_spend",
                 model_with("gamma_gamma", &[(key, num(v))]),
-                "invalid_parameter",
+                "out_of_range",
                 Some(p),
             );
         }
@@ -1485,7 +1482,7 @@ fn configs(c: &mut Cases) {
         config_text(
             c,
             kind,
-            "duplicate_key",
+            "duplicate_id",
             &format!("{{\"{key}\": 1, \"{key}\": 2}}"),
             "duplicate_json_key",
             Some(key),
@@ -1496,9 +1493,7 @@ fn configs(c: &mut Cases) {
         config(c, kind, "array_for_object", json!([1, 2]), "json_shape", Some(""));
     }
     // Decision chain.
-    let chain: [(&str, Value, &str); 16] = [
-        ("coverage_threshold", json!(1.5), "coverage_threshold"),
-        ("coverage_threshold_negative", json!(-0.1), "coverage_threshold"),
+    let chain: [(&str, Value, &str); 14] = [
         ("default_openness", json!(1.0), "default_openness"),
         ("manager_to_report", json!(2.0), "manager_to_report"),
         ("report_to_manager", json!(-0.3), "report_to_manager"),
@@ -1530,7 +1525,7 @@ fn configs(c: &mut Cases) {
     config(c, "chain", "as_of_unreadable", json!({"as_of": "2026-13-01"}), "json_shape", Some("as_of"));
     config(c, "chain", "wrong_type", json!({"stale_days": "sixty"}), "json_shape", Some("stale_days"));
     // Trust.
-    let trust: [(&str, Value, &str); 9] = [
+    let trust: [(&str, Value, &str); 11] = [
         ("half_life_days", json!(0), "half_life_days"),
         ("half_life_days_negative", json!(-30), "half_life_days"),
         ("sentiment_factor", json!(2), "sentiment_factor"),
@@ -1538,6 +1533,8 @@ fn configs(c: &mut Cases) {
         ("prior_alpha", json!(-1), "prior_alpha"),
         ("confidence_k", json!(0), "confidence_k"),
         ("assessment_weight", json!(1.5), "assessment_weight"),
+        ("coverage_threshold", json!(150), "coverage_threshold"),
+        ("coverage_threshold_negative", json!(-0.1), "coverage_threshold"),
         ("channel_weights", json!({"visit": -1}), "channel_weights.visit"),
         (
             "pillar_weights",
@@ -1558,7 +1555,7 @@ fn configs(c: &mut Cases) {
         Some("commitment_credit.late"),
     );
     // Pictures.
-    let render: [(&str, Value, &str); 14] = [
+    let render: [(&str, Value, &str); 13] = [
         ("width_huge", json!({"width": 1e308}), "options.width"),
         ("width_tiny", json!({"width": 1e-300}), "options.width"),
         ("width_zero", json!({"width": 0}), "options.width"),
@@ -1572,19 +1569,26 @@ fn configs(c: &mut Cases) {
         ("bow_steps_zero", json!({"layout": {"bow_steps": 0}}), "options.layout.bow_steps"),
         ("bow_steps_huge", json!({"layout": {"bow_steps": 4294967295u32}}), "options.layout.bow_steps"),
         ("route_samples_huge", json!({"layout": {"route_samples": 4294967295u32}}), "options.layout.route_samples"),
-        ("min_influence", json!({"key_players": {"min_influence": -1}}), "options.key_players.min_influence"),
     ];
     for (name, v, field) in render {
-        config(c, "render", name, v, "invalid_option", Some(field));
+        config(c, "render", name, v, "invalid_config", Some(field));
     }
     config(c, "render", "theme_unknown", json!({"theme": "blue"}), "json_shape", Some("theme"));
+    config(
+        c,
+        "render",
+        "min_influence",
+        json!({"key_players": {"min_influence": -1}}),
+        "json_shape",
+        Some("key_players.min_influence"),
+    );
     // Matrices.
     config(
         c,
         "classification",
         "quantile_above_one",
         json!({"value_threshold": {"quantile": 1.5}}),
-        "bad_threshold",
+        "invalid_config",
         Some("value_threshold"),
     );
     config(
@@ -1592,7 +1596,7 @@ fn configs(c: &mut Cases) {
         "classification",
         "quantile_negative",
         json!({"relationship_threshold": {"quantile": -0.1}}),
-        "bad_threshold",
+        "invalid_config",
         Some("relationship_threshold"),
     );
     config(
@@ -1608,7 +1612,7 @@ fn configs(c: &mut Cases) {
         "competition",
         "tie_tolerance_negative",
         json!({"tie_tolerance": -1}),
-        "bad_tie_tolerance",
+        "invalid_config",
         Some("tie_tolerance"),
     );
     // Stage models.
@@ -1629,25 +1633,25 @@ fn configs(c: &mut Cases) {
         m
     };
     let stage_cases: [(&str, Value, &str, &str); 7] = [
-        ("duplicate_stage", json!({"stages.1.key": "open"}), "duplicate_key", "stages[1].key"),
-        ("duplicate_milestone", json!({"milestones.1.key": "met"}), "duplicate_key", "milestones[1].key"),
-        ("empty_stage_key", json!({"stages.2.key": " "}), "empty_key", "stages[2].key"),
+        ("duplicate_stage", json!({"stages.1.key": "open"}), "duplicate_id", "stages[1].key"),
+        ("duplicate_milestone", json!({"milestones.1.key": "met"}), "duplicate_id", "milestones[1].key"),
+        ("empty_stage_key", json!({"stages.2.key": " "}), "empty_id", "stages[2].key"),
         (
             "probability_above_one",
             json!({"stages.1.win_probability": 1.5}),
-            "bad_probability",
+            "out_of_range",
             "stages[1].win_probability",
         ),
         (
             "probability_negative",
             json!({"stages.0.win_probability": -0.1}),
-            "bad_probability",
+            "out_of_range",
             "stages[0].win_probability",
         ),
         (
-            "unknown_milestone",
+            "unknown_reference",
             json!({"stages.2.entry_criteria": ["paid"]}),
-            "unknown_milestone",
+            "unknown_reference",
             "stages[2].entry_criteria[0]",
         ),
         (
@@ -1660,7 +1664,7 @@ fn configs(c: &mut Cases) {
     for (name, extra, code, field) in stage_cases {
         config(c, "stage_model", name, stages(extra), code, Some(field));
     }
-    config(c, "stage_model", "no_stages", json!({"milestones": [], "stages": []}), "no_stages", Some("stages"));
+    config(c, "stage_model", "empty_list", json!({"milestones": [], "stages": []}), "empty_list", Some("stages"));
     config(
         c,
         "stage_model",
