@@ -105,7 +105,11 @@ pub(crate) fn fit(
         None => vec![0.0; 4],
     };
     let objective = Likelihood { rows: &rows, total: rows.total_weight(), dropout };
-    let opt = minimize(&objective, &start, &config.optimizer, model, &NAMES)?;
+    let opt = minimize(&objective, &start, &config.optimizer, model, &NAMES)?.with_information(
+        &objective,
+        objective.total,
+        config.standard_errors,
+    );
     let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
     let params = BetaGeoParams { r: e[0], alpha: e[1] / c, a: e[2], b: e[3] };
     let (log_likelihood, report) = fitted(opt, &rows, c);

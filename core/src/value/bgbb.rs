@@ -157,7 +157,11 @@ impl BetaGeoBetaBinom {
             None => vec![0.0; 4],
         };
         let objective = Likelihood { rows: &rows, total: rows.total_weight() };
-        let opt = minimize(&objective, &start, &config.optimizer, MODEL, &NAMES)?;
+        let opt = minimize(&objective, &start, &config.optimizer, MODEL, &NAMES)?.with_information(
+            &objective,
+            rows.total_weight(),
+            config.standard_errors,
+        );
         let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
         let params = BetaGeoBetaBinomParams { alpha: e[0], beta: e[1], gamma: e[2], delta: e[3] };
         let log_likelihood = -opt.value * rows.total_weight();

@@ -62,6 +62,7 @@ mod bgnbd;
 mod churn;
 mod clv;
 mod compare;
+mod covariates;
 mod data;
 mod discrete_summary;
 pub mod error;
@@ -87,6 +88,7 @@ mod summary_rows;
 mod tiers;
 mod time_unit;
 mod tracking;
+mod uncertainty;
 mod words;
 
 pub use bgbb::{BetaGeoBetaBinom, BetaGeoBetaBinomParams, MAX_OPPORTUNITIES};
@@ -97,6 +99,7 @@ pub use churn::{
 };
 pub use clv::ClvConfig;
 pub use compare::{compare_models, ComparedModel, Holdout, ModelScore};
+pub use covariates::{CovariateFamily, CovariateModel, CovariateSpec, Covariates};
 pub use data::RfmData;
 pub use discrete_summary::{
     discrete_summary, discrete_summary_codes, DiscreteHoldout, DiscreteSummary, DiscreteSummaryConfig, Period,
@@ -121,3 +124,4 @@ pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, Su
 pub use tiers::{tier, tier_overview, Tier, TierConfig, TierCount, TierOverview, TierReport};
 pub use time_unit::{TimeUnit, TransactionTime, DAYS_PER_MONTH};
 pub use tracking::{tracking, tracking_codes, Tracking};
+pub use uncertainty::{chi_square_survival, normal_cdf, normal_quantile, FitSummary, LikelihoodRatioTest};

@@ -109,15 +109,39 @@ pub struct FitReport {
     /// with care. Empty for a well-posed fit.
     #[serde(default)]
     pub at_bound: Vec<String>,
+    /// The observed information at the optimum: the Hessian of the negative
+    /// log-likelihood (summed over customers) with respect to the log-parameters,
+    /// row-major, in the model's parameter order. Empty when the fit skipped it
+    /// ([`FitConfig::standard_errors`](super::FitConfig::standard_errors) off). The
+    /// summaries ([`FitSummary`](super::FitSummary)) invert it.
+    #[serde(default)]
+    pub information: Vec<f64>,
 }
 
 /// |ln θ| beyond which [`FitReport::at_bound`] lists a parameter (rescaled units).
 pub(crate) const BOUNDARY_LOG_PARAM: f64 = 15.0;
 
+impl Optimum {
+    /// Keeps the observed information of `obj` at the optimum (the objective being the
+    /// mean over `total` weight) when `wanted`.
+    pub(crate) fn with_information<O: Objective>(mut self, obj: &O, total: f64, wanted: bool) -> Optimum {
+        if wanted {
+            self.report.information = super::uncertainty::observed_information(obj, &self.x, total);
+        }
+        self
+    }
+}
+
 /// A function to minimise: its value and, when asked, its gradient.
 pub(crate) trait Objective {
     /// f(x); fills `grad` with ∇f(x) when given. Returns a non-finite value where f is undefined.
     fn eval(&self, x: &[f64], grad: Option<&mut [f64]>) -> f64;
+
+    /// Whether the gradient `eval` fills is analytic (true) or itself a difference quotient:
+    /// the observed information then comes from second differences of f instead.
+    fn has_analytic_gradient(&self) -> bool {
+        true
+    }
 }
 
 /// The result of [`minimize`].
@@ -180,6 +204,7 @@ pub(crate) fn minimize<O: Objective>(
                         distinct_rows: 0,
                         total_weight: 0.0,
                         at_bound,
+                        information: Vec::new(),
                     },
                 });
             }

@@ -83,7 +83,11 @@ impl ParetoNbd {
             None => vec![0.0; 4],
         };
         let objective = Likelihood::new(&rows, rows.total_weight(), config.optimizer.finite_difference_step);
-        let opt = minimize(&objective, &start, &config.optimizer, MODEL, &NAMES)?;
+        let opt = minimize(&objective, &start, &config.optimizer, MODEL, &NAMES)?.with_information(
+            &objective,
+            rows.total_weight(),
+            config.standard_errors,
+        );
         let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
         let params = ParetoNbdParams { r: e[0], alpha: e[1] / c, s: e[2], beta: e[3] / c };
         let mut model = ParetoNbd::new(params)?;
@@ -229,6 +233,10 @@ impl Objective for Likelihood<'_> {
             central_gradient(&f, theta, self.fd_step, g);
         }
         f(theta)
+    }
+
+    fn has_analytic_gradient(&self) -> bool {
+        false
     }
 }
 
