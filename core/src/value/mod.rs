@@ -69,6 +69,7 @@ pub mod error;
 mod fr_matrix;
 mod gammagamma;
 mod holdout;
+mod intervals;
 mod lifecycle;
 mod mbgnbd;
 mod model;
@@ -109,6 +110,10 @@ pub use fr_matrix::{FrequencyRecencyConfig, FrequencyRecencyMatrix, MatrixQuanti
 pub use gammagamma::{GammaGamma, GammaGammaParams};
 pub use holdout::{
     holdout_evaluation, holdout_evaluation_of_summary, ErrorMetrics, HoldoutBin, HoldoutConfig, HoldoutEvaluation,
+};
+pub use intervals::{
+    clv_intervals, expected_purchases_intervals, p_alive_intervals, spend_intervals, BootstrapConfig,
+    PredictionIntervals,
 };
 pub use lifecycle::{lifecycle, LifecycleConfig, LifecycleReport, LifecycleStage};
 pub use mbgnbd::{ModifiedBetaGeo, ModifiedBetaGeoParams};
