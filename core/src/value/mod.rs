@@ -78,6 +78,7 @@ mod par;
 mod paretonbd;
 mod period;
 mod quadrature;
+mod relationship;
 mod sbg;
 mod scores;
 mod signals;
@@ -121,6 +122,9 @@ pub use model::{FitConfig, PurchaseModel};
 pub use optimize::{FitReport, OptimizerConfig};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use period::{period_transactions, PeriodBin, PeriodTransactions, PeriodTransactionsConfig};
+pub use relationship::{
+    relationship_covariates, RelationshipCovariateConfig, RelationshipCovariates, RELATIONSHIP_COVARIATES,
+};
 pub use sbg::{ShiftedBetaGeo, ShiftedBetaGeoParams};
 pub use scores::{rfm_scores, rfm_scores_of_summary, rfm_scores_with_unit, RfmScoreConfig, RfmScores, SegmentRule};
 pub use signals::CustomerSignals;
