@@ -35,7 +35,7 @@ fn covariates_of_the_sample_maps_follow_the_analyses() {
             .fold(0.0, f64::max);
         assert_eq!(cov.economic_buyer_trust[k], eb);
         let days = cov.days_since_key_player_contact[k].unwrap();
-        assert!(days >= 0.0 && days < 400.0, "{days}");
+        assert!((0.0..400.0).contains(&days), "{days}");
         assert!(cov.champion_present[k] == 0.0 || cov.champion_present[k] == 1.0);
     }
     // As covariates for per-customer rows keyed by account.
