@@ -37,6 +37,8 @@ fn bench(c: &mut Criterion) {
         relmap::value::PurchaseModel::summary(&pnbd, 0.95).unwrap()
     );
     let (f, m) = (&summary.frequency, &summary.monetary_value);
+    // Repeat buyers with a zero mean amount cannot enter the Gamma-Gamma: weight 0.
+    let w: Vec<f64> = f.iter().zip(m).map(|(&x, &v)| if x > 0.0 && v <= 0.0 { 0.0 } else { 1.0 }).collect();
     let draws = BootstrapConfig::default();
 
     let mut g = c.benchmark_group("value_uncertainty");
@@ -44,8 +46,8 @@ fn bench(c: &mut Criterion) {
     g.bench_function("bg_nbd_fit_with_se", |b| b.iter(|| BetaGeo::fit(&data, None, &with).unwrap()));
     g.bench_function("pareto_nbd_fit_without_se", |b| b.iter(|| ParetoNbd::fit(&data, None, &without).unwrap()));
     g.bench_function("pareto_nbd_fit_with_se", |b| b.iter(|| ParetoNbd::fit(&data, None, &with).unwrap()));
-    g.bench_function("gamma_gamma_fit_without_se", |b| b.iter(|| GammaGamma::fit(f, m, None, &without).unwrap()));
-    g.bench_function("gamma_gamma_fit_with_se", |b| b.iter(|| GammaGamma::fit(f, m, None, &with).unwrap()));
+    g.bench_function("gamma_gamma_fit_without_se", |b| b.iter(|| GammaGamma::fit(f, m, Some(&w), &without).unwrap()));
+    g.bench_function("gamma_gamma_fit_with_se", |b| b.iter(|| GammaGamma::fit(f, m, Some(&w), &with).unwrap()));
     g.bench_function("bg_nbd_p_alive_1000_draws", |b| b.iter(|| p_alive_intervals(&bg, &data, &draws).unwrap()));
     g.bench_function("pareto_nbd_p_alive_1000_draws", |b| b.iter(|| p_alive_intervals(&pnbd, &data, &draws).unwrap()));
     g.finish();

@@ -25,7 +25,7 @@ use super::clv::{discounted_purchases, ClvConfig};
 use super::data::{check_weights, RfmData};
 use super::error::{check_finite, check_len, ValueError};
 use super::model::{check_fit_input, check_horizon, time_scale, FitConfig, PurchaseModel};
-use super::optimize::{central_gradient, minimize, FitReport, Objective, BOUNDARY_LOG_PARAM};
+use super::optimize::{central_gradient, minimize_keeping, FitReport, Objective, BOUNDARY_LOG_PARAM};
 use super::par::{map_indexed, sum_indexed};
 use super::paretonbd::{ParetoNbd, ParetoNbdParams};
 use super::special::{ln_gamma_ratio, ln_pareto_integral, log_add_exp};
@@ -317,11 +317,8 @@ fn fit(
     start.extend(std::iter::repeat_n(0.0, names.len()));
     let labels: Vec<&'static str> =
         family.base_names().into_iter().chain(std::iter::repeat_n("covariate coefficient", names.len())).collect();
-    let opt = minimize(&objective, &start, &config.optimizer, model, &labels)?.with_information(
-        &objective,
-        objective.total,
-        config.standard_errors,
-    );
+    let opt = minimize_keeping(&objective, &start, &config.optimizer, model, &labels, config.standard_errors)?
+        .with_information(&objective, objective.total, config.standard_errors);
     let all_names: Vec<String> =
         family.base_names().iter().map(|s| (*s).to_owned()).chain(names.iter().cloned()).collect();
     let mut report = opt.report;

@@ -126,7 +126,8 @@ impl Optimum {
     /// mean over `total` weight) when `wanted`.
     pub(crate) fn with_information<O: Objective>(mut self, obj: &O, total: f64, wanted: bool) -> Optimum {
         if wanted {
-            self.report.information = super::uncertainty::observed_information(obj, &self.x, total);
+            self.report.information =
+                super::uncertainty::observed_information(obj, &self.x, self.gradient.as_deref(), total);
         }
         self
     }
@@ -150,6 +151,8 @@ pub(crate) struct Optimum {
     pub x: Vec<f64>,
     /// f at `x`.
     pub value: f64,
+    /// ∇f at `x`, when the objective's gradient is analytic.
+    pub gradient: Option<Vec<f64>>,
     pub report: FitReport,
 }
 
@@ -169,6 +172,7 @@ impl<O: Objective> Counter<'_, O> {
     }
 }
 
+#[cfg(test)]
 /// Minimises `obj` from `x0` (log-parameters) by the rule in the module docs.
 pub(crate) fn minimize<O: Objective>(
     obj: &O,
@@ -176,6 +180,19 @@ pub(crate) fn minimize<O: Objective>(
     cfg: &OptimizerConfig,
     model: &'static str,
     names: &[&'static str],
+) -> Result<Optimum, ValueError> {
+    minimize_keeping(obj, x0, cfg, model, names, false)
+}
+
+/// [`minimize`], keeping ∇f at the optimum when `keep_gradient` and the gradient is
+/// analytic (for the observed information).
+pub(crate) fn minimize_keeping<O: Objective>(
+    obj: &O,
+    x0: &[f64],
+    cfg: &OptimizerConfig,
+    model: &'static str,
+    names: &[&'static str],
+    keep_gradient: bool,
 ) -> Result<Optimum, ValueError> {
     let mut counter = Counter { obj, evaluations: 0 };
     let mut used_nm = false;
@@ -186,7 +203,14 @@ pub(crate) fn minimize<O: Objective>(
         match bfgs(&mut counter, &x, cfg, model, names)? {
             Bfgs::Converged { x: xo, grad_norm, iterations } => {
                 total_iterations += iterations;
-                let value = counter.eval(&xo, None);
+                // With an analytic gradient, keep ∇f at the optimum: the observed
+                // information then needs one gradient per parameter (forward differences).
+                let mut grad = vec![0.0; xo.len()];
+                let (value, gradient) = if keep_gradient && obj.has_analytic_gradient() {
+                    (counter.eval(&xo, Some(&mut grad)), Some(grad))
+                } else {
+                    (counter.eval(&xo, None), None)
+                };
                 let at_bound = names
                     .iter()
                     .zip(&xo)
@@ -195,6 +219,7 @@ pub(crate) fn minimize<O: Objective>(
                     .collect();
                 return Ok(Optimum {
                     value,
+                    gradient,
                     x: xo,
                     report: FitReport {
                         iterations: total_iterations + nm_iterations,
