@@ -236,6 +236,7 @@ fn every_interface_mirrors_its_core_type() {
         "Coverage" => schema_fields::<chain::Coverage>(),
         "Influencer" => schema_fields::<chain::Influencer>(),
         "ChainSummary" => schema_fields::<chain::ChainSummary>(),
+        "SummaryLengths" => schema_fields::<chain::SummaryLengths>(),
         "StanceChange" => schema_fields::<chain::StanceChange>(),
         "RoleChange" => schema_fields::<chain::RoleChange>(),
         "ReportsToChange" => schema_fields::<chain::ReportsToChange>(),
@@ -272,7 +273,6 @@ fn every_interface_mirrors_its_core_type() {
         "CompetitionMatrix" => schema_fields::<matrix::CompetitionMatrix>(),
         // pictures
         "Overlay" => de_fields::<render::Overlay>(),
-        "RenderKeyPlayerRule" => de_fields::<render::KeyPlayerRule>(),
         "LayoutConfig" => de_fields::<render::LayoutConfig>(),
         "RenderOptions" => de_fields::<render::RenderOptions>(),
         "LineOptions" => de_fields::<render::LineOptions>(),
@@ -328,14 +328,11 @@ fn the_summary_and_its_options_mirror_the_core() {
         .collect();
     let declared: BTreeSet<String> = d.interfaces["RfmSummary"].iter().map(|p| p.name.clone()).collect();
     assert_eq!(declared, core);
-    let mut options: BTreeSet<String> =
-        de_fields::<crate::value::SummaryOptions>().iter().map(|f| f.name.clone()).collect();
-    options.insert("margins".into());
+    // The options are the core's `SummaryConfig` plus the calibration end and the margins.
+    let mut options: BTreeSet<String> = de_fields::<value::SummaryConfig>().iter().map(|f| camel(&f.name)).collect();
+    options.extend(["asOf".to_owned(), "margins".to_owned()]);
     let declared: BTreeSet<String> = d.interfaces["RfmSummaryOptions"].iter().map(|p| p.name.clone()).collect();
     assert_eq!(declared, options);
-    // Every summary option but the calibration end and the margins is a `SummaryConfig` field.
-    let config: BTreeSet<String> = de_fields::<value::SummaryConfig>().iter().map(|f| camel(&f.name)).collect();
-    assert_eq!(config, options.iter().filter(|o| *o != "asOf" && *o != "margins").cloned().collect());
 }
 
 #[test]
@@ -378,6 +375,11 @@ fn every_string_union_lists_the_core_names() {
     // Without a schema: each name reads and writes back, and there are as many as the core has.
     assert_eq!(check_union_round_trip::<value::ChurnSignal>(&d, "ChurnSignal").len(), 4);
     assert_eq!(check_union_round_trip::<value::Severity>(&d, "ChurnSeverity").len(), 3);
+    assert_eq!(check_union_round_trip::<render::View>(&d, "View"), ["auto", "chart", "matrix"]);
+    assert_eq!(check_union_round_trip::<render::Switch>(&d, "Switch"), ["auto", "on", "off"]);
+    assert_eq!(d.types["LineLimit"], r#""auto" | "all" | { strongest: number }"#);
+    let k: render::LineLimit = serde_json::from_str(r#"{"strongest": 2}"#).unwrap();
+    assert_eq!(k, render::LineLimit::Strongest(2));
     assert_eq!(check_union_round_trip::<render::Theme>(&d, "Theme"), ["light", "dark"]);
 
     // The object members of the mixed unions read as declared.

@@ -49,6 +49,9 @@ export interface Stakeholder {
   crmIds?: Record<string, string>;
 }
 
+/** A stakeholder to add or update: the stored fields, `name` optional (default ""). */
+export type StakeholderInput = Omit<Stakeholder, "name"> & { name?: string };
+
 /** A relation between two stakeholders, as the map stores it. */
 export interface Relation {
   source: string;
@@ -61,6 +64,9 @@ export interface Relation {
   notes?: string;
 }
 
+/** A relation to add: `kind` optional (default "influences"), `strength` optional (default 1). */
+export type RelationInput = Omit<Relation, "kind" | "strength"> & { kind?: RelationKind; strength?: number };
+
 /** One of our sellers, engineers or executives. */
 export interface TeamMember {
   id: string;
@@ -72,6 +78,9 @@ export interface TeamMember {
   /** The member's id in each source system (source name → id). */
   crmIds?: Record<string, string>;
 }
+
+/** A team member to add: `name` optional (default ""). */
+export type TeamMemberInput = Omit<TeamMember, "name"> & { name?: string };
 
 /**
  * One contact between our team and stakeholders. Times are RFC 3339 strings

@@ -46,7 +46,7 @@ fn every_purchase_model_feeds_tiers_stages_and_warnings() {
     }
     // The BG/BB's horizons are whole periods.
     let e = gg.clv(&bgbb, &periods, &discrete.monetary_value, &ClvConfig::default()).unwrap_err();
-    assert_eq!(e.field(), Some("t_future"));
+    assert_eq!(e.field(), Some("t"));
 }
 
 #[test]

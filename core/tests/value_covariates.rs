@@ -136,13 +136,15 @@ fn bad_covariates_are_typed_errors_naming_the_column() {
     v.chunks_mut(2).for_each(|r| r[1] = 1.0);
     let constant = Covariates::new("purchase_covariates", &["Gender", "Channel"], &v, n).unwrap();
     let e = fit(&constant, &none);
-    assert_eq!(e.code(), "constant_covariate");
+    assert_eq!(e.code(), "not_identified");
+    assert!(matches!(e, relmap::value::ValueError::ConstantCovariate { .. }));
     assert!(e.to_string().contains("Channel") && e.field() == Some("purchase_covariates"), "{e}");
     // Collinear columns: Online = 1 − Channel.
     let v: Vec<f64> = values.chunks(2).flat_map(|r| [r[0], r[1], 1.0 - r[1]]).collect();
     let collinear = Covariates::new("purchase_covariates", &["Gender", "Channel", "Online"], &v, n).unwrap();
     let e = fit(&collinear, &none);
-    assert_eq!(e.code(), "collinear_covariates");
+    assert_eq!(e.code(), "not_identified");
+    assert!(matches!(e, relmap::value::ValueError::CollinearCovariates { .. }));
     assert!(e.to_string().contains("Online"), "{e}");
     // NaN names column and row.
     let mut v = values.clone();
@@ -165,5 +167,5 @@ fn bad_covariates_are_typed_errors_naming_the_column() {
         &FitConfig::default(),
     )
     .unwrap_err();
-    assert_eq!(e.code(), "invalid_covariate");
+    assert_eq!(e.code(), "invalid_argument");
 }

@@ -45,7 +45,7 @@ fn covariates_of_the_sample_maps_follow_the_analyses() {
     assert_eq!(table.value(0, 0), cov.decision_coverage[1]);
     assert_eq!(table.value(2, 3), cov.predicted_support[0]);
     let e = cov.to_covariates("dropout_covariates", &["decision_coverage"], &["nobody"]).unwrap_err();
-    assert_eq!(e.code(), "invalid_covariate");
+    assert_eq!(e.code(), "invalid_argument");
     assert!(e.to_string().contains("nobody"));
     let e = cov.to_covariates("dropout_covariates", &["shoe_size"], &customers).unwrap_err();
     assert!(e.to_string().contains("shoe_size"));

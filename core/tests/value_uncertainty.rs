@@ -207,7 +207,7 @@ fn summaries_refuse_unfitted_models_bad_levels_and_boundary_fits() {
     let at_bound = &fit.report().unwrap().at_bound;
     assert!(!at_bound.is_empty(), "{:?}", fit.params());
     let err = fit.summary(0.95).unwrap_err();
-    assert_eq!(err.code(), "not_positive_definite");
+    assert_eq!(err.code(), "not_identified");
     assert!(matches!(&err, relmap::value::ValueError::NotPositiveDefinite { param, .. } if *param == at_bound[0]));
     assert!(err.to_string().contains(&at_bound[0]));
 }

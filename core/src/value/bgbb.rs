@@ -115,11 +115,11 @@ fn check_periods(index: usize, x: f64, tx: f64, n: f64) -> Result<(), ValueError
 /// Checks a horizon in periods: whole, ≥ 0, at most [`MAX_OPPORTUNITIES`].
 fn check_periods_ahead(t_future: f64) -> Result<(), ValueError> {
     if !t_future.is_finite() {
-        return Err(ValueError::NonFinite { field: "t_future", index: 0, value: t_future });
+        return Err(ValueError::NonFinite { field: "t", index: 0, value: t_future });
     }
     if t_future < 0.0 || t_future.fract() != 0.0 || t_future > MAX_OPPORTUNITIES {
         return Err(ValueError::OutOfRange {
-            field: "t_future",
+            field: "t",
             index: 0,
             value: t_future,
             expected: "a whole number of periods in [0, 10^7]",

@@ -53,8 +53,8 @@ pub struct Covariates {
 impl Covariates {
     /// Checks and keeps a table; `set` names it in errors (`purchase_covariates`,
     /// `dropout_covariates`). Errors: `length_mismatch` when `values` is not
-    /// `rows × names.len()`, `non_finite_covariate` naming the column and row,
-    /// `invalid_config` for an empty or repeated column name.
+    /// `rows × names.len()`, `non_finite` naming the column and row,
+    /// `invalid_argument` for an empty or repeated column name.
     pub fn new(set: &'static str, names: &[&str], values: &[f64], rows: usize) -> Result<Covariates, ValueError> {
         check_len(set, values, rows * names.len())?;
         for (j, name) in names.iter().enumerate() {
@@ -216,8 +216,8 @@ impl ParetoNbd {
     /// βᵢ = β·exp(−γ_dropoutᵀzᵢ)), starting from the fit without them.
     ///
     /// Errors as [`ParetoNbd::fit`], and for the covariates: `length_mismatch` (rows ≠
-    /// customers), `constant_covariate` and `collinear_covariates` naming the column,
-    /// `invalid_covariate` for a constrained column missing from one of the tables.
+    /// customers), `not_identified` for a constant or collinear column (naming it),
+    /// `invalid_argument` for a constrained column missing from one of the tables.
     pub fn fit_with_covariates(
         data: &RfmData<'_>,
         weights: Option<&[f64]>,

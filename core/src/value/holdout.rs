@@ -259,7 +259,7 @@ mod tests {
     fn metrics_handle_constant_columns_and_refuse_bad_input() {
         let e = ErrorMetrics::of(&[1.0, 1.0], &[0.0, 2.0]).unwrap();
         assert_eq!((e.mae, e.rmse, e.bias, e.correlation), (1.0, 1.0, 0.0, None));
-        assert_eq!(ErrorMetrics::of(&[], &[]).unwrap_err().code(), "empty_input");
+        assert_eq!(ErrorMetrics::of(&[], &[]).unwrap_err().code(), "empty_list");
         assert_eq!(ErrorMetrics::of(&[1.0], &[1.0, 2.0]).unwrap_err().code(), "length_mismatch");
         assert_eq!(ErrorMetrics::of(&[f64::NAN], &[1.0]).unwrap_err().code(), "non_finite");
     }

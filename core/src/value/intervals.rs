@@ -215,7 +215,7 @@ fn distinct<const K: usize>(n: usize, key: impl Fn(usize) -> [f64; K]) -> (Vec<[
 /// P(alive) of every customer with a bootstrap interval (see the module docs).
 ///
 /// Errors: `undefined` for a model that was not fitted (or fitted without standard
-/// errors), `not_positive_definite` for a fit on a boundary, `invalid_config` for bad
+/// errors), `not_identified` for a fit on a boundary, `invalid_config` for bad
 /// settings, and the model's own errors.
 ///
 /// ```

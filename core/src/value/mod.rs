@@ -83,7 +83,7 @@ mod sbg;
 mod scores;
 mod signals;
 mod simulate;
-pub mod special;
+mod special;
 mod summary;
 mod summary_build;
 mod summary_rows;
@@ -126,8 +126,10 @@ pub use relationship::{
     relationship_covariates, RelationshipCovariateConfig, RelationshipCovariates, RELATIONSHIP_COVARIATES,
 };
 pub use sbg::{ShiftedBetaGeo, ShiftedBetaGeoParams};
-pub use scores::{rfm_scores, rfm_scores_of_summary, rfm_scores_with_unit, RfmScoreConfig, RfmScores, SegmentRule};
-pub use signals::CustomerSignals;
+pub use scores::{
+    rfm_quantile_scores, rfm_quantile_scores_with_unit, rfm_scores, RfmScoreConfig, RfmScores, SegmentRule,
+};
+pub use signals::{CustomerSignals, SummaryColumns};
 pub use simulate::SeededRng;
 pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
 pub use tiers::{tier, tier_overview, Tier, TierConfig, TierCount, TierOverview, TierReport};

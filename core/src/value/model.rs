@@ -88,10 +88,10 @@ pub(crate) fn check_fit_input(
 /// Checks a prediction horizon.
 pub(crate) fn check_horizon(t: f64) -> Result<(), ValueError> {
     if !t.is_finite() {
-        return Err(ValueError::NonFinite { field: "t_future", index: 0, value: t });
+        return Err(ValueError::NonFinite { field: "t", index: 0, value: t });
     }
     if t < 0.0 {
-        return Err(ValueError::OutOfRange { field: "t_future", index: 0, value: t, expected: ">= 0" });
+        return Err(ValueError::OutOfRange { field: "t", index: 0, value: t, expected: ">= 0" });
     }
     Ok(())
 }

@@ -303,6 +303,6 @@ mod tests {
         assert!((ln - 2.0).abs() < 1e-12);
         // A divergent integral is an error, not a number.
         let e = ln_integral_of_concave(|v: f64| (0.0 * v, 0.0, 0.0), 0.0, f64::INFINITY, 1.0, "t").unwrap_err();
-        assert_eq!(e.code(), "series_not_converged");
+        assert_eq!(e.code(), "not_converged");
     }
 }

@@ -130,7 +130,7 @@ impl RelationshipCovariates {
     /// table for customers whose accounts are `customer_accounts` (one per row of the
     /// purchase data, e.g. the RFM summary's customers).
     ///
-    /// Errors: `invalid_covariate` for an unknown column or a customer whose account has
+    /// Errors: `invalid_argument` for an unknown column or a customer whose account has
     /// no map (naming the account), `non_finite` for `days_since_key_player_contact` of an
     /// account whose key players were never met (naming the row).
     pub fn to_covariates<S: AsRef<str>>(

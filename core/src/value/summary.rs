@@ -393,7 +393,7 @@ mod tests {
         let e = rfm_summary(&["a", "b"], &t[..1], &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
         assert_eq!(e.code(), "length_mismatch");
         let e = rfm_summary::<&str, Timestamp>(&[], &[], &[], None, as_of, &cfg).unwrap_err();
-        assert_eq!(e.code(), "empty_input");
+        assert_eq!(e.code(), "empty_list");
         let e = rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, day("2023-12-31"), &cfg).unwrap_err();
         assert_eq!(e, ValueError::AsOfBeforeFirstPurchase { as_of: day("2023-12-31"), first_purchase: t[0] });
         let e = rfm_summary(&["a", "b"], &[0i64, i64::MIN], &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
@@ -403,9 +403,9 @@ mod tests {
         let e = rfm_summary_codes(&[0, 5], 2, &t, &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
         assert_eq!(e, ValueError::CustomerCodeOutOfRange { index: 1, code: 5, n_customers: 2 });
         let h = SummaryConfig { holdout_end: Some(day("2024-01-15")), ..SummaryConfig::default() };
-        assert_eq!(rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, as_of, &h).unwrap_err().code(), "invalid_holdout");
+        assert_eq!(rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, as_of, &h).unwrap_err().code(), "invalid_time");
         let w = SummaryConfig { growth_window_days: 0.0, ..SummaryConfig::default() };
         assert_eq!(rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, as_of, &w).unwrap_err().code(), "invalid_config");
-        assert_eq!("fortnight".parse::<TimeUnit>().unwrap_err().code(), "invalid_config");
+        assert_eq!("fortnight".parse::<TimeUnit>().unwrap_err().code(), "invalid_argument");
     }
 }
