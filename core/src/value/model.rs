@@ -26,7 +26,8 @@ pub struct FitConfig {
     /// Whether the fit keeps the observed information at the optimum, for standard errors
     /// and intervals ([`PurchaseModel::summary`]). It costs a few more gradient
     /// evaluations (2 per parameter; second differences of the log-likelihood for the
-    /// Pareto/NBD). Default true.
+    /// Pareto/NBD). Default true. Not part of the JSON form yet (always on there).
+    #[serde(skip)]
     pub standard_errors: bool,
 }
 

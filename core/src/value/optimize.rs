@@ -113,8 +113,9 @@ pub struct FitReport {
     /// log-likelihood (summed over customers) with respect to the log-parameters,
     /// row-major, in the model's parameter order. Empty when the fit skipped it
     /// ([`FitConfig::standard_errors`](super::FitConfig::standard_errors) off). The
-    /// summaries ([`FitSummary`](super::FitSummary)) invert it.
-    #[serde(default)]
+    /// summaries ([`FitSummary`](super::FitSummary)) invert it. Not part of the JSON
+    /// form yet: a model read back from JSON has none (refit it for a summary).
+    #[serde(skip)]
     pub information: Vec<f64>,
 }
 
