@@ -25,7 +25,7 @@ pub struct FitConfig {
     pub initial: Option<Vec<f64>>,
     /// Whether the fit keeps the observed information at the optimum, for standard errors
     /// and intervals ([`PurchaseModel::summary`]). It costs a few more gradient
-    /// evaluations (2 per parameter; second differences of the log-likelihood for the
+    /// evaluations (one per parameter plus one at the optimum; 33 log-likelihood evaluations for the
     /// Pareto/NBD). Default true. Not part of the JSON form yet (always on there).
     #[serde(skip)]
     pub standard_errors: bool,
