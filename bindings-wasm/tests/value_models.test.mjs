@@ -62,7 +62,7 @@ test("population predictions reproduce BTYD", () => {
   total.forEach((s, i) => close(s, 1, 1e-9, `sum of customer ${i}`));
   mean.forEach((m, i) => close(m, expected[i], 1e-6 * expected[i], `mean of customer ${i}`));
   const pn = new ParetoNbd({ r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 });
-  assert.deepEqual(pn.probabilityOfPurchases(0, 0, f, r, a), [1, 1, 1, 1, 1]);
+  assert.deepEqual(Array.from(pn.probabilityOfPurchases(0, 0, f, r, a)), [1, 1, 1, 1, 1]);
 });
 
 test("discreteSummary counts calendar periods, a number of days, and a holdout", () => {
