@@ -385,6 +385,7 @@ fn every_string_union_lists_the_core_names() {
         "TimeUnit": value::TimeUnit,
         "Tier": value::Tier,
         "LifecycleStage": value::LifecycleStage,
+        "Period": value::Period,
     }
     // Written by the core only (no Deserialize): the schema's names.
     for (name, core) in [
@@ -416,6 +417,9 @@ fn every_string_union_lists_the_core_names() {
     assert_eq!(q, matrix::Threshold::Quantile(0.8));
     let f: matrix::Threshold = serde_json::from_str(r#"{"fixed": 60}"#).unwrap();
     assert_eq!(f, matrix::Threshold::Fixed(60.0));
+    assert_eq!(d.types["Period"], r#""year" | "quarter" | "month" | { days: number }"#);
+    let p: value::Period = serde_json::from_str(r#"{"days": 7}"#).unwrap();
+    assert_eq!(p, value::Period::Days(7));
 }
 
 #[test]
