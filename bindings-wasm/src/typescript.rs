@@ -27,7 +27,15 @@ const FILES: [(&str, &str); 7] = [
 ];
 
 /// Interfaces the binding defines itself (not a core type).
-const BINDING_OWN: [&str; 4] = ["CytoscapeElement", "CytoscapeJson", "RfmSummary", "RfmSummaryOptions"];
+const BINDING_OWN: [&str; 7] = [
+    "CytoscapeElement",
+    "CytoscapeJson",
+    "RfmSummary",
+    "RfmSummaryOptions",
+    "DiscreteSummary",
+    "DiscreteSummaryOptions",
+    "DiscreteHoldout",
+];
 
 #[derive(Debug, Clone)]
 struct Prop {
@@ -280,6 +288,7 @@ fn every_interface_mirrors_its_core_type() {
         "HoldoutSummary" => de_fields::<value::HoldoutSummary>(),
         "BetaGeoParams" => de_fields::<value::BetaGeoParams>(),
         "ParetoNbdParams" => de_fields::<value::ParetoNbdParams>(),
+        "BetaGeoBetaBinomParams" => de_fields::<value::BetaGeoBetaBinomParams>(),
         "GammaGammaParams" => de_fields::<value::GammaGammaParams>(),
         "OptimizerConfig" => de_fields::<value::OptimizerConfig>(),
         "FitConfig" => de_fields::<value::FitConfig>(),
@@ -335,6 +344,20 @@ fn the_summary_and_its_options_mirror_the_core() {
     assert_eq!(declared, options);
 }
 
+/// The discrete summary crosses as typed arrays too: the core's fields in camelCase;
+/// its options are the core's `DiscreteSummaryConfig` plus the calibration end.
+#[test]
+fn the_discrete_summary_and_its_options_mirror_the_core() {
+    let d = declarations();
+    let names = |fields: Vec<Field>| fields.iter().map(|f| camel(&f.name)).collect::<BTreeSet<String>>();
+    let declared = |name: &str| d.interfaces[name].iter().map(|p| p.name.clone()).collect::<BTreeSet<String>>();
+    assert_eq!(declared("DiscreteSummary"), names(de_fields::<value::DiscreteSummary<String>>()));
+    assert_eq!(declared("DiscreteHoldout"), names(de_fields::<value::DiscreteHoldout>()));
+    let mut options = names(de_fields::<value::DiscreteSummaryConfig>());
+    options.insert("asOf".to_owned());
+    assert_eq!(declared("DiscreteSummaryOptions"), options);
+}
+
 #[test]
 fn every_string_union_lists_the_core_names() {
     let d = declarations();
@@ -362,6 +385,7 @@ fn every_string_union_lists_the_core_names() {
         "TimeUnit": value::TimeUnit,
         "Tier": value::Tier,
         "LifecycleStage": value::LifecycleStage,
+        "Period": value::Period,
     }
     // Written by the core only (no Deserialize): the schema's names.
     for (name, core) in [
@@ -393,6 +417,9 @@ fn every_string_union_lists_the_core_names() {
     assert_eq!(q, matrix::Threshold::Quantile(0.8));
     let f: matrix::Threshold = serde_json::from_str(r#"{"fixed": 60}"#).unwrap();
     assert_eq!(f, matrix::Threshold::Fixed(60.0));
+    assert_eq!(d.types["Period"], r#""year" | "quarter" | "month" | { days: number }"#);
+    let p: value::Period = serde_json::from_str(r#"{"days": 7}"#).unwrap();
+    assert_eq!(p, value::Period::Days(7));
 }
 
 #[test]
