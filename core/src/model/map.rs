@@ -14,7 +14,11 @@ use super::{
 };
 
 /// The document format this version writes (and reads).
-pub const FORMAT: &str = "relmap/1";
+pub const FORMAT: &str = "relmap/2";
+
+/// The previous document format, still read: a `relmap/1` document is a
+/// `relmap/2` document without MEDDPICC or Blue Sheet fields (see `docs/format.md`).
+pub const FORMAT_1: &str = "relmap/1";
 
 fn default_format() -> String {
     FORMAT.to_owned()
@@ -26,7 +30,7 @@ fn default_format() -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MapDocument {
-    /// The format tag, `"relmap/1"`.
+    /// The format tag, `"relmap/2"` (`"relmap/1"` is read too).
     #[serde(default = "default_format")]
     pub format: String,
     /// The customer account.
@@ -457,6 +461,9 @@ impl RelationshipMap {
             if o.criteria.iter().any(|c| c.weights.contains_key(id)) {
                 return Err(busy(format!("opportunities[{k}].criteria")));
             }
+            if let Some(field) = super::check_qualification::stakeholder_reference(o, id) {
+                return Err(busy(format!("opportunities[{k}].{field}")));
+            }
         }
         let removed = self.stakeholders.remove(i);
         self.rebuild_indices();
@@ -760,7 +767,8 @@ impl RelationshipMap {
         }
     }
 
-    /// Adds an opportunity; its criterion weights must name stakeholders in the map.
+    /// Adds an opportunity; its criterion weights, MEDDPICC elements and buying
+    /// influences must name stakeholders (and team members) in the map.
     pub fn add_opportunity(&mut self, opportunity: Opportunity) -> Result<(), ModelError> {
         let k = self.opportunities.len();
         let f = |name: &str| format!("opportunities[{k}].{name}");
@@ -799,6 +807,7 @@ impl RelationshipMap {
                 check::finite(id, &field, *v)?;
             }
         }
+        super::check_qualification::check(&opportunity, k, &self.stakeholder_index, &self.member_index)?;
         self.opportunities.push(opportunity);
         Ok(())
     }

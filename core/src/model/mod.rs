@@ -26,12 +26,14 @@
 
 mod account;
 mod activity;
+mod check_qualification;
 mod contacts;
 mod error;
 mod map;
 mod opportunity;
 mod people;
 mod portfolio;
+mod qualification;
 mod relation;
 mod validate;
 
@@ -39,8 +41,12 @@ pub use account::Account;
 pub use activity::{Channel, Evidence, EvidenceKind, Initiator, Interaction, Pillar};
 pub use contacts::{email_key, email_problem, PersonRef};
 pub use error::ModelError;
-pub use map::{MapDocument, RelationshipMap, FORMAT};
+pub use map::{MapDocument, RelationshipMap, FORMAT, FORMAT_1};
 pub use opportunity::{Criterion, Milestone, Opportunity};
 pub use people::{Role, Stakeholder, TeamMember};
 pub use portfolio::{Portfolio, Transaction};
+pub use qualification::{
+    BuyingInfluence, BuyingRole, ChampionElement, ElementStatus, Grade, Meddpicc, MeddpiccElement, Metrics,
+    PersonElement, ProcessElement, ProcessStep, Qualified, ResponseMode,
+};
 pub use relation::{Direction, Relation, RelationKind};
