@@ -6,6 +6,7 @@
 //! JavaScript bindings carry unchanged.
 
 use crate::chain::ChainError;
+use crate::health::HealthError;
 use crate::history::HistoryError;
 use crate::io::import::ImportError;
 use crate::io::FormatError;
@@ -58,6 +59,9 @@ pub enum Error {
     /// Several perceptions of one account could not be merged.
     #[error(transparent)]
     Perception(#[from] PerceptionError),
+    /// Deal health could not be computed or calibrated.
+    #[error(transparent)]
+    Health(#[from] HealthError),
 }
 
 impl Error {
@@ -76,6 +80,7 @@ impl Error {
             Error::Perception(e) => e.code(),
             Error::Network(e) => e.code(),
             Error::History(e) => e.code(),
+            Error::Health(e) => e.code(),
         }
     }
 
@@ -94,6 +99,7 @@ impl Error {
             Error::Perception(e) => e.field(),
             Error::Network(e) => e.field(),
             Error::History(e) => e.field(),
+            Error::Health(e) => e.field(),
         }
     }
 }

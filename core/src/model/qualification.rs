@@ -404,7 +404,7 @@ impl Meddpicc {
         match element {
             Metrics => {
                 self.metrics
-                    .get_or_insert_with(|| self::Metrics {
+                    .get_or_insert(self::Metrics {
                         grade,
                         value: None,
                         description: None,
@@ -420,7 +420,7 @@ impl Meddpicc {
             IdentifiedPain => self.identified_pain.get_or_insert_with(person).grade = grade,
             Champion => {
                 self.champion
-                    .get_or_insert_with(|| ChampionElement {
+                    .get_or_insert(ChampionElement {
                         grade,
                         stakeholder: None,
                         tested: false,
