@@ -103,7 +103,7 @@ fn portfolio(c: &mut Criterion) {
             }
         }
     }
-    let portfolio = Portfolio { maps, transactions: Vec::new() };
+    let portfolio = Portfolio { maps };
     let cfg = NetworkConfig { links, ..NetworkConfig::default() };
     let net = portfolio.network(&cfg).unwrap();
     eprintln!("{} people, {} shared, {} ties", net.people().len(), net.shared_people().len(), net.ties().len());

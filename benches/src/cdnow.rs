@@ -59,3 +59,25 @@ pub fn cdnow_master(copies: usize) -> Transactions {
     }
     t
 }
+
+/// BG/BB data from transactions: weekly opportunities in the first `weeks` weeks after each
+/// customer's first purchase (week 0 starts on that day). Returns per customer (code order)
+/// x = weeks 1..=`weeks` with a purchase, t_x = the last of them (0 if none) and n = `weeks`.
+/// `benches/python/lifetimes_value_models.py` builds the same table with pandas.
+pub fn weekly_opportunities(t: &Transactions, weeks: i64) -> [Vec<f64>; 3] {
+    let day = |ts: Timestamp| ts.day_number();
+    let mut first = vec![i64::MAX; t.n_customers];
+    for (&c, &ts) in t.codes.iter().zip(&t.times) {
+        first[c as usize] = first[c as usize].min(day(ts));
+    }
+    let mut seen: Vec<Vec<i64>> = vec![Vec::new(); t.n_customers];
+    for (&c, &ts) in t.codes.iter().zip(&t.times) {
+        let j = (day(ts) - first[c as usize]).div_euclid(7);
+        if (1..=weeks).contains(&j) && !seen[c as usize].contains(&j) {
+            seen[c as usize].push(j);
+        }
+    }
+    let x = seen.iter().map(|s| s.len() as f64).collect();
+    let tx = seen.iter().map(|s| s.iter().copied().max().unwrap_or(0) as f64).collect();
+    [x, tx, vec![weeks as f64; t.n_customers]]
+}

@@ -110,5 +110,5 @@ pub fn trust_account(id: usize, shape: TrustShape, rng: &mut Rng) -> Relationshi
 /// A portfolio of `accounts` synthetic accounts of one shape (no transactions).
 pub fn trust_portfolio(accounts: usize, shape: TrustShape, seed: u64) -> Portfolio {
     let mut rng = Rng::new(seed);
-    Portfolio { maps: (0..accounts).map(|a| trust_account(a, shape, &mut rng)).collect(), transactions: Vec::new() }
+    Portfolio { maps: (0..accounts).map(|a| trust_account(a, shape, &mut rng)).collect() }
 }

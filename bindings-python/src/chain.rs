@@ -5,10 +5,12 @@ use std::collections::HashMap;
 use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
-use relmap::chain::DecisionChain;
+use relmap::chain::{DecisionChain, SummaryLengths};
+use relmap::render::Overlay;
 
-use crate::convert::to_python;
-use crate::errors::{guarded, invalid_argument};
+use crate::convert::{to_python, value_or_default};
+use crate::errors::{guarded, invalid_argument, to_py};
+use crate::map::PyRelationshipMap;
 
 /// The decision-chain analysis of one map (wrapped by `relmap.DecisionChain`).
 #[pyclass(module = "relmap._relmap", name = "ChainCore", frozen)]
@@ -23,11 +25,9 @@ impl From<DecisionChain> for PyDecisionChain {
 }
 
 impl PyDecisionChain {
-    fn known(&self, field: &str, id: &str) -> PyResult<()> {
-        match self.inner.influence(id) {
-            Some(_) => Ok(()),
-            None => Err(invalid_argument(field, format!("no stakeholder {id:?} in the analysed map"))),
-        }
+    /// A per-stakeholder vector as a dict by id.
+    fn by_id<T: Clone>(&self, values: &[T]) -> HashMap<String, T> {
+        self.inner.stakeholder_ids().iter().cloned().zip(values.iter().cloned()).collect()
     }
 }
 
@@ -82,7 +82,17 @@ impl PyDecisionChain {
 
     /// Decision influence by stakeholder id.
     fn influence(&self) -> HashMap<String, f64> {
-        self.inner.stakeholder_ids().iter().cloned().zip(self.inner.decision_influence().iter().copied()).collect()
+        self.by_id(self.inner.decision_influence())
+    }
+
+    /// Predicted stance of each stakeholder by id.
+    fn predicted_stance(&self) -> HashMap<String, f64> {
+        self.by_id(self.inner.predicted_stances())
+    }
+
+    /// Stance as given (None = unknown), by id.
+    fn stance(&self) -> HashMap<String, Option<f64>> {
+        self.by_id(self.inner.stances())
     }
 
     /// The per-stakeholder columns as numpy arrays, in map order (stance and
@@ -91,18 +101,17 @@ impl PyDecisionChain {
         let c = &self.inner;
         let out = PyDict::new(py);
         let floats = |v: &[f64]| PyArray1::from_slice(py, v);
+        let nan_for_none = |v: Vec<Option<f64>>| v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect::<Vec<_>>();
         out.set_item("influence", floats(c.decision_influence()))?;
         out.set_item("authority", floats(c.authority()))?;
         out.set_item("openness", floats(c.openness()))?;
-        let given = self.stance();
-        let stance: Vec<f64> = c.stakeholder_ids().iter().map(|id| given[id].unwrap_or(f64::NAN)).collect();
-        out.set_item("stance", stance.into_pyarray(py))?;
+        out.set_item("stance", nan_for_none(c.stances().to_vec()).into_pyarray(py))?;
         out.set_item("predicted_stance", floats(c.predicted_stances()))?;
         out.set_item("tie", floats(c.ties()))?;
         out.set_item("covered", c.covered().to_vec().into_pyarray(py))?;
         out.set_item("reachability", floats(c.reachability()))?;
         out.set_item("contact_gain", c.contact_gains().into_pyarray(py))?;
-        let threads: Vec<f64> = c.threads().iter().map(|t| t.map_or(f64::NAN, f64::from)).collect();
+        let threads = nan_for_none(c.threads().iter().map(|t| t.map(f64::from)).collect());
         out.set_item("threads", threads.into_pyarray(py))?;
         if let Some(b) = c.betweenness() {
             out.set_item("betweenness", floats(b))?;
@@ -135,36 +144,56 @@ impl PyDecisionChain {
         to_python(py, self.inner.coverage())
     }
 
+    /// The `n` most influential stakeholders, as dicts.
+    fn top_influencers<'py>(&self, py: Python<'py>, n: usize) -> PyResult<Bound<'py, PyAny>> {
+        to_python(py, &self.inner.top_influencers(n))
+    }
+
     /// The most reliable access path to a stakeholder as a dict, None if unreachable.
     fn best_path<'py>(&self, py: Python<'py>, to: &str) -> PyResult<Bound<'py, PyAny>> {
-        guarded(|| {
-            self.known("to", to)?;
-            to_python(py, &self.inner.best_path(to))
-        })
+        guarded(|| to_python(py, &self.inner.best_path(to).map_err(to_py)?))
     }
 
     /// The `k` most reliable loopless access paths to a stakeholder, best first.
     fn access_paths<'py>(&self, py: Python<'py>, to: &str, k: usize) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| to_python(py, &py.detach(|| self.inner.access_paths(to, k)).map_err(to_py)?))
+    }
+
+    /// The best path and the configured number of alternatives, best first.
+    fn alternative_paths<'py>(&self, py: Python<'py>, to: &str) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| to_python(py, &py.detach(|| self.inner.alternative_paths(to)).map_err(to_py)?))
+    }
+
+    /// The summary as a dict; `lengths` (top_influencers, next_best_contacts) over the defaults.
+    #[pyo3(signature = (lengths = None))]
+    fn summary<'py>(&self, py: Python<'py>, lengths: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
         guarded(|| {
-            self.known("to", to)?;
-            let paths = py.detach(|| self.inner.access_paths(to, k));
-            to_python(py, &paths)
+            let lengths: SummaryLengths = value_or_default(lengths, "lengths")?;
+            to_python(py, &self.inner.summary(lengths))
         })
     }
 
-    /// Predicted stance of each stakeholder by id.
-    fn predicted_stance(&self) -> HashMap<String, f64> {
-        self.inner.stakeholder_ids().iter().cloned().zip(self.inner.predicted_stances().iter().copied()).collect()
-    }
-
-    /// Stance as given (None = unknown), by id.
-    fn stance(&self) -> HashMap<String, Option<f64>> {
-        let n = self.inner.stakeholder_ids().len();
-        self.inner.top_influencers(n).into_iter().map(|i| (i.id, i.stance)).collect()
-    }
-
-    /// The text summary the Rust API prints.
-    fn summary(&self) -> String {
+    /// The text report (the Rust `Display`: the summary of the default lengths).
+    fn __str__(&self) -> String {
         self.inner.to_string()
+    }
+
+    /// The render overlay of this chain on `map` (the map it was computed on), with
+    /// our best path to `highlight` instead of to the economic buyer when given.
+    #[pyo3(signature = (map, highlight = None))]
+    fn overlay<'py>(
+        &self,
+        py: Python<'py>,
+        map: PyRef<'py, PyRelationshipMap>,
+        highlight: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let overlay = Overlay::from_chain(&map.inner, &self.inner);
+            let overlay = match highlight {
+                Some(to) => overlay.highlighting(&self.inner, to).map_err(to_py)?,
+                None => overlay,
+            };
+            to_python(py, &overlay)
+        })
     }
 }

@@ -13,7 +13,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
-use crate::errors::invalid_argument;
+use relmap::error::ErrorCode;
+
+use crate::errors::{coded, invalid_argument};
 
 /// Converts a Python value to JSON: dicts, lists, tuples, str, int, float, bool,
 /// None, dates and datetimes (naive ones taken as UTC), numpy scalars.
@@ -87,7 +89,10 @@ fn int_value(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
 }
 
 fn float_value(v: f64, path: &str) -> PyResult<Value> {
-    Number::from_f64(v).map(Value::Number).ok_or_else(|| invalid_argument(path, format!("{v} is not a finite number")))
+    // JSON holds no NaN or infinity: refuse them here, with the core's code for them.
+    Number::from_f64(v)
+        .map(Value::Number)
+        .ok_or_else(|| coded(ErrorCode::NonFinite, format!("{path}: {v} is not a finite number"), Some(path)))
 }
 
 fn object_value<'py>(
@@ -154,13 +159,26 @@ pub fn config_from<T: DeserializeOwned>(kwargs: Option<&Bound<'_, PyAny>>) -> Py
 
 /// Deserializes JSON into a core type; a mismatch names the path of the offending key.
 pub fn deserialize<T: DeserializeOwned>(value: Value) -> PyResult<T> {
+    deserialize_at(value, "config")
+}
+
+/// [`deserialize`] of the argument `name`: a mismatch names `name` or the path inside it.
+pub fn deserialize_at<T: DeserializeOwned>(value: Value, name: &str) -> PyResult<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         // The path ends with the offending key (an unknown key included).
         let path = e.path().to_string();
         let message = e.inner().to_string();
-        let field = if path == "." { "config".to_owned() } else { path };
+        let field = if path == "." { name.to_owned() } else { path };
         invalid_argument(&field, message)
     })
+}
+
+/// The argument `name` as a core type, or the type's default when it is absent or None.
+pub fn value_or_default<T: DeserializeOwned + Default>(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<T> {
+    match obj {
+        Some(o) if !o.is_none() => deserialize_at(to_json_value(o, name)?, name),
+        _ => Ok(T::default()),
+    }
 }
 
 #[cfg(test)]

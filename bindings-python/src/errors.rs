@@ -3,10 +3,11 @@
 //! Every exception relmap raises derives from `relmap.RelmapError` (a
 //! `ValueError`) and carries two attributes: `code`, the stable snake_case code
 //! of the core's `relmap::Error::code()`, and `field`, the field, JSON path or
-//! CSV column it is about (or `None`). The class says the family:
-//! `ValidationError` for an invalid map or argument, `FormatError` for a
-//! document or file that cannot be read, `ConvergenceError` for a model fit
-//! that does not converge.
+//! CSV column it is about (or `None`). The class follows the code's kind, which
+//! the core decides (`relmap::error::ErrorKind`): `ValidationError` for an invalid
+//! map, number or argument, `FormatError` for text or a document that cannot be
+//! read, `ConvergenceError` for a computation that does not converge,
+//! `RelmapError` itself for a bug (see `docs/errors.md`).
 
 use std::any::Any;
 use std::panic::{self, AssertUnwindSafe};
@@ -15,6 +16,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
+use relmap::error::{ErrorCode, ErrorKind};
 
 create_exception!(
     relmap,
@@ -36,11 +38,6 @@ create_exception!(
 );
 create_exception!(relmap, ConvergenceError, RelmapError, "A model fit did not converge.");
 
-/// Code of an argument the binding cannot convert (e.g. an unknown role name).
-pub const INVALID_ARGUMENT: &str = "invalid_argument";
-/// Code of a bug caught at the boundary: a panic inside relmap.
-pub const INTERNAL_PANIC: &str = "internal_panic";
-
 /// Adds the exception classes to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -49,60 +46,70 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("FormatError", py.get_type::<FormatError>())?;
     m.add("ConvergenceError", py.get_type::<ConvergenceError>())?;
     m.add_function(wrap_pyfunction!(make_error, m)?)?;
+    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     Ok(())
 }
 
-/// Codes of failures to converge (a model fit, an influence solve, a series).
-const CONVERGENCE_CODES: [&str; 3] = ["not_converged", "diverged", "series_not_converged"];
+/// The exception class of an error kind: the one place that decides it. The
+/// match is exhaustive, so a new kind in the core does not compile until it has a class.
+fn class_of(py: Python<'_>, kind: ErrorKind) -> Bound<'_, PyType> {
+    match kind {
+        ErrorKind::Validation | ErrorKind::Range | ErrorKind::Argument => py.get_type::<ValidationError>(),
+        ErrorKind::Syntax | ErrorKind::Format => py.get_type::<FormatError>(),
+        ErrorKind::Convergence => py.get_type::<ConvergenceError>(),
+        ErrorKind::Internal => py.get_type::<RelmapError>(),
+    }
+}
 
-/// Converts a core error into the exception of its family, with `code` and `field` set:
-/// `FormatError` for a document or file, `ConvergenceError` for a computation that
-/// did not converge, `ValidationError` for everything else (bad input or config).
+/// Converts a core error into the exception of its kind, with `code` and `field` set.
 pub fn to_py(err: impl Into<relmap::Error>) -> PyErr {
     let err: relmap::Error = err.into();
-    Python::attach(|py| {
-        let class = match &err {
-            relmap::Error::Format(_) => py.get_type::<FormatError>(),
-            _ if CONVERGENCE_CODES.contains(&err.code()) => py.get_type::<ConvergenceError>(),
-            _ => py.get_type::<ValidationError>(),
-        };
-        exception(&class, err.to_string(), err.code(), err.field())
-    })
+    coded(err.error_code(), err.to_string(), err.field())
 }
 
-/// `relmap._relmap._error(kind, message, code, field)`: an exception instance of
-/// the family `kind` ("validation", "format", "convergence"), for the pure-Python
-/// layer's own checks (dtypes, ids) so they carry `code` and `field` too.
+/// An exception of the class of `code`'s kind, with `code` and `field` set.
+pub fn coded(code: ErrorCode, message: String, field: Option<&str>) -> PyErr {
+    Python::attach(|py| exception(&class_of(py, code.kind()), message, code.as_str(), field))
+}
+
+/// `relmap._relmap._error(code, message, field)`: the exception of a core error code,
+/// for the pure-Python layer's own checks (dtypes, shapes, ids), so they carry
+/// `code` and `field` and fall in the class the core's kind decides.
 #[pyfunction]
-#[pyo3(name = "_error", signature = (kind, message, code, field = None))]
-pub fn make_error(py: Python<'_>, kind: &str, message: String, code: &str, field: Option<&str>) -> PyResult<Py<PyAny>> {
-    let class = match kind {
-        "validation" => py.get_type::<ValidationError>(),
-        "format" => py.get_type::<FormatError>(),
-        "convergence" => py.get_type::<ConvergenceError>(),
-        other => return Err(invalid_argument("kind", format!("unknown error family {other:?}"))),
-    };
-    Ok(exception(&class, message, code, field).into_value(py).into_any())
+#[pyo3(name = "_error", signature = (code, message, field = None))]
+pub fn make_error(py: Python<'_>, code: &str, message: String, field: Option<&str>) -> PyResult<Py<PyAny>> {
+    let code =
+        ErrorCode::from_text(code).ok_or_else(|| invalid_argument("code", format!("unknown error code {code:?}")))?;
+    Ok(coded(code, message, field).into_value(py).into_any())
 }
 
-/// A `ValidationError` for an argument that cannot be converted to the core's type.
+/// `relmap._relmap._error_codes()`: every code with its kind and the name of the
+/// exception class it raises (the tables of `docs/errors.md`).
+#[pyfunction]
+#[pyo3(name = "_error_codes")]
+pub fn error_codes(py: Python<'_>) -> PyResult<Vec<(&'static str, &'static str, String)>> {
+    ErrorCode::ALL
+        .iter()
+        .map(|c| Ok((c.as_str(), c.kind().as_str(), class_of(py, c.kind()).name()?.to_string())))
+        .collect()
+}
+
+/// A `ValidationError` (`invalid_argument`) for an argument that cannot be converted to the core's type.
 pub fn invalid_argument(field: &str, message: impl std::fmt::Display) -> PyErr {
-    Python::attach(|py| {
-        exception(&py.get_type::<ValidationError>(), format!("{field}: {message}"), INVALID_ARGUMENT, Some(field))
-    })
+    coded(ErrorCode::InvalidArgument, format!("{field}: {message}"), Some(field))
 }
 
-/// Runs the body of an entry point, turning a panic into `RelmapError(code="internal_panic")`.
+/// Runs the body of an entry point, turning a panic into `RelmapError(code="internal")`.
 ///
 /// pyo3 would raise `PanicException`, a `BaseException` that `except Exception`
 /// does not catch; relmap promises that no panic crosses the boundary.
 pub fn guarded<T>(body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     match panic::catch_unwind(AssertUnwindSafe(body)) {
         Ok(result) => result,
-        Err(payload) => Err(Python::attach(|py| {
+        Err(payload) => {
             let message = format!("internal error in relmap (please report it): {}", panic_message(&*payload));
-            exception(&py.get_type::<RelmapError>(), message, INTERNAL_PANIC, None)
-        })),
+            Err(coded(ErrorCode::Internal, message, None))
+        }
     }
 }
 
@@ -184,7 +191,7 @@ mod tests {
         let err = result.unwrap_err();
         Python::attach(|py| {
             assert!(err.is_instance_of::<RelmapError>(py));
-            assert_eq!(attr(py, &err, "code").as_deref(), Some(INTERNAL_PANIC));
+            assert_eq!(attr(py, &err, "code").as_deref(), Some("internal"));
             assert!(err.value(py).to_string().contains("index out of bounds"));
         });
     }
@@ -196,7 +203,7 @@ mod tests {
         let err = result.unwrap_err();
         Python::attach(|py| {
             assert!(err.is_instance_of::<ValidationError>(py));
-            assert_eq!(attr(py, &err, "code").as_deref(), Some(INVALID_ARGUMENT));
+            assert_eq!(attr(py, &err, "code").as_deref(), Some("invalid_argument"));
             assert_eq!(attr(py, &err, "field").as_deref(), Some("roles[0]"));
         });
     }

@@ -12,6 +12,7 @@ mod convert;
 mod errors;
 mod map;
 mod matrix;
+mod schema;
 mod value;
 
 /// relmap's native module; import `relmap` instead.
@@ -23,6 +24,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     map::register(m)?;
     m.add_class::<chain::PyDecisionChain>()?;
     matrix::register(m)?;
+    schema::register(m)?;
     value::register(m)?;
     Ok(())
 }

@@ -9,21 +9,18 @@ use std::path::PathBuf;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 use relmap::chain::{diff, ChainConfig};
+use relmap::health::DealHealthConfig;
 use relmap::matrix::CompetitionConfig;
-use relmap::model::{
-    Account, Evidence, Interaction, Opportunity, Relation, RelationKind, Role, Stakeholder, TeamMember,
-};
+use relmap::model::{Account, Evidence, Interaction, Opportunity, Relation, RelationKind, Stakeholder, TeamMember};
 use relmap::render::{Overlay, RenderOptions};
 use relmap::stage::StageModel;
 use relmap::time::Timestamp;
 use relmap::trust::TrustConfig;
-use relmap::value::{relationship_signals, ChurnConfig};
+use relmap::value::ChurnConfig;
 use relmap::RelationshipMap;
-use serde::de::value::{Error as NameError, StrDeserializer};
-use serde::Deserialize;
 
 use crate::chain::PyDecisionChain;
-use crate::convert::{config_from, deserialize, to_json_value, to_python};
+use crate::convert::{config_from, deserialize, deserialize_at, to_json_value, to_python, value_or_default};
 use crate::errors::{guarded, invalid_argument, to_py};
 
 /// One account's relationship map: stakeholders, org chart, relations, our team.
@@ -42,26 +39,14 @@ impl From<RelationshipMap> for PyRelationshipMap {
     }
 }
 
-/// Reads one of the core's snake_case names (a role, a relation kind, ...)
-/// through its serde form, so the accepted names are exactly the JSON ones.
-fn parse_name<'de, T: Deserialize<'de>>(field: &str, text: &'de str) -> PyResult<T> {
-    T::deserialize(StrDeserializer::<NameError>::new(text)).map_err(|e| invalid_argument(field, e))
+/// Reads a time argument (an RFC 3339 text or a date, as the Python layer passes it).
+pub fn time(field: &str, text: &str) -> PyResult<Timestamp> {
+    text.parse::<Timestamp>().map_err(|e| invalid_argument(field, e))
 }
 
-/// Reads an optional time argument (an RFC 3339 text or a date, as the Python layer passes it).
+/// Reads an optional time argument.
 pub fn parse_time(field: &str, text: Option<&str>) -> PyResult<Option<Timestamp>> {
-    text.map(|t| t.parse::<Timestamp>().map_err(|e| invalid_argument(field, e))).transpose()
-}
-
-/// The current time, to the second.
-fn now() -> Timestamp {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    Timestamp(i64::try_from(secs).unwrap_or(i64::MAX))
-}
-
-/// The analysis date: the one given, else the map's latest dated item, else now.
-fn as_of_or_latest(map: &RelationshipMap, as_of: Option<&str>) -> PyResult<Timestamp> {
-    Ok(parse_time("as_of", as_of)?.unwrap_or_else(|| relmap::chain::latest_dated_item(map).unwrap_or_else(now)))
+    text.map(|t| time(field, t)).transpose()
 }
 
 /// Builds an instance of `cls` (the base or a Python subclass) holding `map`.
@@ -84,7 +69,7 @@ impl PyRelationshipMap {
         })
     }
 
-    /// Reads a map from its JSON document (format `relmap/1`).
+    /// Reads a map from its JSON document (format `relmap/2`; `relmap/1` is read too).
     #[classmethod]
     fn from_json<'py>(cls: &Bound<'py, PyType>, text: String) -> PyResult<Bound<'py, PyAny>> {
         let map = guarded(|| cls.py().detach(|| RelationshipMap::from_json(&text)).map_err(to_py))?;
@@ -103,111 +88,62 @@ impl PyRelationshipMap {
         guarded(|| py.detach(|| relmap::io::csv::write_map(&self.inner, &path)).map_err(to_py))
     }
 
-    /// The map as a pretty-printed JSON document (format `relmap/1`).
+    /// The map as a pretty-printed JSON document (format `relmap/2`).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
         guarded(|| Ok(py.detach(|| self.inner.to_json())))
     }
 
-    /// Adds a stakeholder; `reports_to` must name one already in the map.
-    #[pyo3(signature = (
-        id, *, name = None, title = None, department = None, reports_to = None,
-        roles = Vec::new(), authority = None, openness = None, stance = None
-    ), text_signature = "(self, /, id, *, name=None, title=None, department=None, reports_to=None, \
-                         roles=(), authority=None, openness=None, stance=None)")]
-    #[allow(clippy::too_many_arguments)]
-    fn add_stakeholder(
-        &mut self,
-        id: String,
-        name: Option<String>,
-        title: Option<String>,
-        department: Option<String>,
-        reports_to: Option<String>,
-        roles: Vec<String>,
-        authority: Option<f64>,
-        openness: Option<f64>,
-        stance: Option<f64>,
-    ) -> PyResult<()> {
-        guarded(|| {
-            let roles = roles
-                .iter()
-                .enumerate()
-                .map(|(i, r)| parse_name::<Role>(&format!("roles[{i}]"), r))
-                .collect::<PyResult<Vec<Role>>>()?;
-            let stakeholder = Stakeholder {
-                id,
-                name: name.unwrap_or_default(),
-                title,
-                department,
-                reports_to,
-                authority,
-                openness,
-                stance,
-                ..Stakeholder::default()
-            }
-            .with_roles(roles);
-            self.inner.add_stakeholder(stakeholder).map_err(to_py)
-        })
+    /// Removes a stakeholder nobody refers to any more; returns it (its document form).
+    fn remove_stakeholder<'py>(&mut self, py: Python<'py>, id: String) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| to_python(py, &self.inner.remove_stakeholder(&id).map_err(to_py)?))
     }
 
-    /// Adds a relation between two stakeholders already in the map.
-    #[pyo3(signature = (source, target, *, kind = "influences", strength = 1.0, direction = "forward"))]
-    fn add_relation(
+    /// Removes the relation `source → target` of a kind; returns it (its document form).
+    #[pyo3(signature = (source, target, *, kind = None))]
+    fn remove_relation<'py>(
         &mut self,
+        py: Python<'py>,
         source: String,
         target: String,
-        kind: &str,
-        strength: f64,
-        direction: &str,
-    ) -> PyResult<()> {
+        kind: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         guarded(|| {
-            let mut relation = Relation::new(source, target, parse_name("kind", kind)?, strength);
-            relation.direction = parse_name("direction", direction)?;
-            self.inner.add_relation(relation).map_err(to_py)
+            let kind: RelationKind = value_or_default(kind, "kind")?;
+            to_python(py, &self.inner.remove_relation(&source, &target, kind).map_err(to_py)?)
         })
     }
 
-    /// Adds one of our team members.
-    #[pyo3(signature = (id, *, name = None, role = None, title = None))]
-    fn add_team_member(
-        &mut self,
-        id: String,
-        name: Option<String>,
-        role: Option<String>,
-        title: Option<String>,
-    ) -> PyResult<()> {
-        guarded(|| {
-            let member = TeamMember { id, name: name.unwrap_or_default(), role, title, ..TeamMember::default() };
-            self.inner.add_team_member(member).map_err(to_py)
-        })
-    }
-
-    /// Removes a stakeholder with no reports, relations or activity left.
-    fn remove_stakeholder(&mut self, id: String) -> PyResult<()> {
-        guarded(|| self.inner.remove_stakeholder(&id).map(drop).map_err(to_py))
-    }
-
-    /// Removes the relation `source → target` of a kind.
-    #[pyo3(signature = (source, target, *, kind = "influences"))]
-    fn remove_relation(&mut self, source: String, target: String, kind: &str) -> PyResult<()> {
-        guarded(|| {
-            let kind: RelationKind = parse_name("kind", kind)?;
-            self.inner.remove_relation(&source, &target, kind).map(drop).map_err(to_py)
-        })
-    }
-
-    /// Adds an interaction, an evidence item or an opportunity given as its
-    /// JSON-document object (`section` = "interactions", "evidence", "opportunities").
+    /// Adds an entity given as its JSON-document object (`section`: "stakeholders",
+    /// "relations", "team", "interactions", "evidence", "opportunities"); the core's
+    /// defaults fill what is left out.
     fn _add(&mut self, section: &str, item: &Bound<'_, PyAny>) -> PyResult<()> {
         guarded(|| {
-            let value = to_json_value(item, section)?;
+            let value = to_json_value(item, "")?;
+            let map = &mut self.inner;
             match section {
-                "interactions" => self.inner.add_interaction(deserialize::<Interaction>(value)?),
-                "evidence" => self.inner.add_evidence(deserialize::<Evidence>(value)?),
-                "opportunities" => self.inner.add_opportunity(deserialize::<Opportunity>(value)?),
+                "stakeholders" => map.add_stakeholder(deserialize_at::<Stakeholder>(value, section)?),
+                "relations" => map.add_relation(deserialize_at::<Relation>(value, section)?),
+                "team" => map.add_team_member(deserialize_at::<TeamMember>(value, section)?),
+                "interactions" => map.add_interaction(deserialize_at::<Interaction>(value, section)?),
+                "evidence" => map.add_evidence(deserialize_at::<Evidence>(value, section)?),
+                "opportunities" => map.add_opportunity(deserialize_at::<Opportunity>(value, section)?),
                 other => return Err(invalid_argument("section", format!("unknown section {other:?}"))),
             }
             .map_err(to_py)
         })
+    }
+
+    /// Replaces the stakeholder with the same id, given as its JSON-document object.
+    fn _update_stakeholder(&mut self, item: &Bound<'_, PyAny>) -> PyResult<()> {
+        guarded(|| {
+            let stakeholder: Stakeholder = deserialize(to_json_value(item, "")?)?;
+            self.inner.update_stakeholder(stakeholder).map_err(to_py)
+        })
+    }
+
+    /// One stakeholder's document form, or None for an unknown id.
+    fn stakeholder<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.stakeholder(id).map(|s| to_python(py, s)).transpose()
     }
 
     /// The decision-chain analysis with a config given as a dict (keys over the defaults);
@@ -241,9 +177,28 @@ impl PyRelationshipMap {
     ) -> PyResult<Bound<'py, PyAny>> {
         guarded(|| {
             let cfg: TrustConfig = config_from(config)?;
-            let as_of = as_of_or_latest(&self.inner, as_of)?;
+            let as_of = self.inner.analysis_date(parse_time("as_of", as_of)?);
             let report = py.detach(|| self.inner.trust(&cfg, as_of)).map_err(to_py)?;
             to_python(py, &report)
+        })
+    }
+
+    /// The trust of one (member, stakeholder) pair at each of `dates`, as plain data.
+    #[pyo3(signature = (member, stakeholder, dates, config = None))]
+    fn _trust_timeline<'py>(
+        &self,
+        py: Python<'py>,
+        member: &str,
+        stakeholder: &str,
+        dates: Vec<String>,
+        config: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let cfg: TrustConfig = config_from(config)?;
+            let dates =
+                dates.iter().enumerate().map(|(i, d)| time(&format!("dates[{i}]"), d)).collect::<PyResult<Vec<_>>>()?;
+            let scores = py.detach(|| self.inner.trust_timeline(&cfg, member, stakeholder, &dates)).map_err(to_py)?;
+            to_python(py, &scores)
         })
     }
 
@@ -258,9 +213,24 @@ impl PyRelationshipMap {
     ) -> PyResult<Bound<'py, PyAny>> {
         guarded(|| {
             let cfg: ChurnConfig = config_from(config)?;
-            cfg.validate().map_err(to_py)?;
-            let as_of = as_of_or_latest(&self.inner, as_of)?;
-            to_python(py, &relationship_signals(&self.inner, as_of, &cfg))
+            to_python(py, &self.inner.churn_signals(parse_time("as_of", as_of)?, &cfg).map_err(to_py)?)
+        })
+    }
+
+    /// The deal health of every opportunity, as plain data; `as_of` None = the
+    /// core's analysis date (the latest dated item in the map, else now).
+    #[pyo3(signature = (as_of = None, config = None))]
+    fn _deal_health<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Option<&str>,
+        config: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let cfg: DealHealthConfig = config_from(config)?;
+            let as_of = self.inner.analysis_date(parse_time("as_of", as_of)?);
+            let deals = py.detach(|| self.inner.deal_health(&cfg, as_of)).map_err(to_py)?;
+            to_python(py, &deals)
         })
     }
 
@@ -273,14 +243,7 @@ impl PyRelationshipMap {
         as_of: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         guarded(|| {
-            let model = match model {
-                Some(m) if !m.is_none() => {
-                    let model: StageModel = deserialize(to_json_value(m, "model")?)?;
-                    model.validate().map_err(to_py)?;
-                    model
-                }
-                _ => StageModel::default(),
-            };
+            let model: StageModel = value_or_default(model, "model")?;
             let as_of = parse_time("as_of", as_of)?;
             let stages = self.inner.stages(&model, as_of).map_err(to_py)?;
             to_python(py, &stages)

@@ -6,8 +6,8 @@ use relmap::trust::TrustConfig;
 use relmap::RelationshipMap;
 
 use crate::convert::{config_from, deserialize, to_json_value, to_python};
-use crate::errors::{guarded, invalid_argument, to_py};
-use crate::map::{parse_time, PyRelationshipMap};
+use crate::errors::{guarded, to_py};
+use crate::map::{time, PyRelationshipMap};
 
 /// Places accounts (dicts with id, value, relationship) on the classification matrix.
 #[pyfunction]
@@ -40,7 +40,7 @@ fn classify_portfolio<'py>(
     guarded(|| {
         let trust: TrustConfig = config_from(trust_config)?;
         let cfg: ClassificationConfig = config_from(config)?;
-        let as_of = parse_time("as_of", Some(as_of))?.ok_or_else(|| invalid_argument("as_of", "required"))?;
+        let as_of = time("as_of", as_of)?;
         let maps: Vec<&RelationshipMap> = maps.iter().map(|m| &m.inner).collect();
         let matrix = py.detach(|| classify_maps(&maps, &values, &trust, as_of, &cfg)).map_err(to_py)?;
         to_python(py, &matrix)

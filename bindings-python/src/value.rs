@@ -11,12 +11,12 @@ use pyo3::types::PyDict;
 use relmap::value::{
     churn_warnings, churn_warnings_with_maps, lifecycle, rfm_scores, rfm_summary_codes, tier, BetaGeo, BetaGeoParams,
     ChurnConfig, ClvConfig, CustomerSignals, FitConfig, GammaGamma, LifecycleConfig, ParetoNbd, ParetoNbdParams,
-    PurchaseModel, RfmData, RfmScoreConfig, SummaryConfig, TierConfig, TimeUnit, TransactionTime,
+    PurchaseModel, RfmData, RfmScoreConfig, SummaryColumns, SummaryConfig, TierConfig, TransactionTime,
 };
 
 use crate::convert::{config_from, to_python};
 use crate::errors::{guarded, invalid_argument, to_py};
-use crate::map::{parse_time, PyRelationshipMap};
+use crate::map::{parse_time, time, PyRelationshipMap};
 
 type Floats<'py> = PyReadonlyArray1<'py, f64>;
 
@@ -67,7 +67,7 @@ fn summary<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     guarded(|| {
         let cfg: SummaryConfig = config_from(config)?;
-        let as_of = parse_time("as_of", Some(as_of))?.expect("given");
+        let as_of = time("as_of", as_of)?;
         let (codes, raw, amounts) = (slice("customer", &codes)?, slice("time", &times)?, slice("amount", &amounts)?);
         let margins = margins.as_ref().map(|m| slice("margin", m)).transpose()?;
         let (n, m) = (n_customers, margins);
@@ -145,7 +145,7 @@ impl Purchase {
 }
 
 fn rfm<'a>(f: &'a Floats<'_>, r: &'a Floats<'_>, t: &'a Floats<'_>) -> PyResult<RfmData<'a>> {
-    RfmData::new(slice("frequency", f)?, slice("recency", r)?, slice("t", t)?).map_err(to_py)
+    RfmData::new(slice("frequency", f)?, slice("recency", r)?, slice("T", t)?).map_err(to_py)
 }
 
 /// Fits a purchase model ("bg_nbd" or "pareto_nbd"): (params, log-likelihood, fit report).
@@ -278,6 +278,13 @@ fn expected_spend<'py>(
     })
 }
 
+/// The mean spend per purchase in the population (Gamma-Gamma), vp/(q − 1).
+#[pyfunction]
+#[pyo3(name = "_mean_spend")]
+fn mean_spend(params: &Bound<'_, PyAny>) -> PyResult<f64> {
+    guarded(|| GammaGamma::new(config_from(Some(params))?).and_then(|gg| gg.mean_spend()).map_err(to_py))
+}
+
 /// CLV of every customer: a purchase model's discounted purchases times `spend` times the margin.
 #[pyfunction]
 #[pyo3(name = "_clv", signature = (kind, params, spend, frequency, recency, t, config = None))]
@@ -307,17 +314,10 @@ fn clv<'py>(
     })
 }
 
-/// The default CLV config for data summarised in `unit` ("D", "W", "M"): 12 monthly periods.
-#[pyfunction]
-#[pyo3(name = "_clv_config")]
-fn clv_config<'py>(py: Python<'py>, unit: &str) -> PyResult<Bound<'py, PyAny>> {
-    let unit: TimeUnit = unit.parse().map_err(to_py)?;
-    to_python(py, &ClvConfig::monthly(unit, 12))
-}
-
-/// Per-customer signal columns (see `CustomerSignals`), borrowed from numpy.
+/// The columns of an `rfm_summary` DataFrame the labels and scores read, borrowed
+/// from numpy, with the summary's unit and growth window (its `attrs`).
 #[derive(FromPyObject)]
-struct SignalColumns<'py> {
+struct SummaryCols<'py> {
     #[pyo3(item)]
     frequency: Floats<'py>,
     #[pyo3(item)]
@@ -335,60 +335,78 @@ struct SignalColumns<'py> {
     #[pyo3(item)]
     previous_amount: Floats<'py>,
     #[pyo3(item)]
+    unit: String,
+    #[pyo3(item)]
+    growth_window_days: f64,
+}
+
+impl<'py> SummaryCols<'py> {
+    fn view(&self) -> PyResult<SummaryColumns<'_>> {
+        Ok(SummaryColumns {
+            frequency: slice("frequency", &self.frequency)?,
+            recency: slice("recency", &self.recency)?,
+            t: slice("T", &self.t)?,
+            total_amount: slice("total_amount", &self.total_amount)?,
+            recent_purchases: slice("recent_purchases", &self.recent_purchases)?,
+            previous_purchases: slice("previous_purchases", &self.previous_purchases)?,
+            recent_amount: slice("recent_amount", &self.recent_amount)?,
+            previous_amount: slice("previous_amount", &self.previous_amount)?,
+            unit: self.unit.parse().map_err(to_py)?,
+            growth_window_days: self.growth_window_days,
+        })
+    }
+}
+
+/// What the labels read: a summary's columns, a purchase model's P(alive) and the
+/// CLV over `horizon` (None = the core's default CLV horizon in the summary's unit).
+#[derive(FromPyObject)]
+struct Signals<'py> {
+    #[pyo3(item)]
+    summary: SummaryCols<'py>,
+    #[pyo3(item)]
     p_alive: Floats<'py>,
     #[pyo3(item)]
     clv: Floats<'py>,
+    #[pyo3(item)]
+    horizon: Option<f64>,
 }
 
-fn signals<'a>(
-    c: &'a SignalColumns<'_>,
-    growth_window_days: f64,
-    unit: &str,
-    horizon: f64,
-) -> PyResult<CustomerSignals<'a>> {
-    let unit: TimeUnit = unit.parse().map_err(to_py)?;
-    Ok(CustomerSignals {
-        frequency: slice("frequency", &c.frequency)?,
-        recency: slice("recency", &c.recency)?,
-        t: slice("T", &c.t)?,
-        total_amount: slice("total_amount", &c.total_amount)?,
-        recent_purchases: slice("recent_purchases", &c.recent_purchases)?,
-        previous_purchases: slice("previous_purchases", &c.previous_purchases)?,
-        recent_amount: slice("recent_amount", &c.recent_amount)?,
-        previous_amount: slice("previous_amount", &c.previous_amount)?,
-        growth_window: growth_window_days / unit.days(),
-        unit,
-        p_alive: slice("p_alive", &c.p_alive)?,
-        clv: slice("clv", &c.clv)?,
-        horizon,
-        has_purchased: None,
+impl<'py> Signals<'py> {
+    fn view(&self) -> PyResult<CustomerSignals<'_>> {
+        let (p_alive, clv) = (slice("p_alive", &self.p_alive)?, slice("clv", &self.clv)?);
+        Ok(CustomerSignals::from_summary(self.summary.view()?, p_alive, clv, self.horizon))
+    }
+}
+
+/// Value tiers: (tier names, reasons, VIP threshold).
+#[pyfunction]
+#[pyo3(name = "_tier", signature = (signals, config = None))]
+fn tiers<'py>(
+    py: Python<'py>,
+    signals: Signals<'py>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Vec<&'static str>, Vec<String>, f64)> {
+    guarded(|| {
+        let cfg: TierConfig = config_from(config)?;
+        let s = signals.view()?;
+        let t = py.detach(|| tier(&s, &cfg)).map_err(to_py)?;
+        Ok((t.tier.iter().map(|x| x.as_str()).collect(), t.reason, t.vip_threshold))
     })
 }
 
-/// Value tiers and lifecycle stages: (tier names, tier reasons, VIP threshold,
-/// stage names, stage reasons).
+/// Lifecycle stages: (stage names, reasons).
 #[pyfunction]
-#[pyo3(name = "_tier", signature = (columns, growth_window_days, unit, horizon, tier_config = None, lifecycle_config = None))]
-#[allow(clippy::type_complexity)]
-fn tiers<'py>(
+#[pyo3(name = "_lifecycle", signature = (signals, config = None))]
+fn lifecycles<'py>(
     py: Python<'py>,
-    columns: SignalColumns<'py>,
-    growth_window_days: f64,
-    unit: &str,
-    horizon: f64,
-    tier_config: Option<&Bound<'py, PyAny>>,
-    lifecycle_config: Option<&Bound<'py, PyAny>>,
-) -> PyResult<(Vec<&'static str>, Vec<String>, f64, Vec<&'static str>, Vec<String>)> {
+    signals: Signals<'py>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Vec<&'static str>, Vec<String>)> {
     guarded(|| {
-        let tcfg: TierConfig = config_from(tier_config)?;
-        let lcfg: LifecycleConfig = config_from(lifecycle_config)?;
-        let s = signals(&columns, growth_window_days, unit, horizon)?;
-        let (t, l) = py
-            .detach(|| Ok::<_, relmap::value::ValueError>((tier(&s, &tcfg)?, lifecycle(&s, &lcfg)?)))
-            .map_err(to_py)?;
-        let tier_names = t.tier.iter().map(|x| x.as_str()).collect();
-        let stage_names = l.stage.iter().map(|x| x.as_str()).collect();
-        Ok((tier_names, t.reason, t.vip_threshold, stage_names, l.reason))
+        let cfg: LifecycleConfig = config_from(config)?;
+        let s = signals.view()?;
+        let l = py.detach(|| lifecycle(&s, &cfg)).map_err(to_py)?;
+        Ok((l.stage.iter().map(|x| x.as_str()).collect(), l.reason))
     })
 }
 
@@ -399,15 +417,12 @@ fn tiers<'py>(
 #[pyfunction]
 #[pyo3(
     name = "_churn_warnings",
-    signature = (columns, growth_window_days, unit, horizon, config = None, customers = None, maps = None, as_of = None)
+    signature = (signals, config = None, customers = None, maps = None, as_of = None)
 )]
-#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+#[allow(clippy::type_complexity)]
 fn churn<'py>(
     py: Python<'py>,
-    columns: SignalColumns<'py>,
-    growth_window_days: f64,
-    unit: &str,
-    horizon: f64,
+    signals: Signals<'py>,
     config: Option<&Bound<'py, PyAny>>,
     customers: Option<Vec<String>>,
     maps: Option<Vec<PyRef<'py, PyRelationshipMap>>>,
@@ -422,7 +437,7 @@ fn churn<'py>(
 )> {
     guarded(|| {
         let cfg: ChurnConfig = config_from(config)?;
-        let s = signals(&columns, growth_window_days, unit, horizon)?;
+        let s = signals.view()?;
         let warnings = match maps {
             None => py.detach(|| churn_warnings(&s, &cfg)),
             Some(maps) => {
@@ -451,21 +466,19 @@ fn churn<'py>(
     })
 }
 
-/// RFM quantile scores and named segments: (r, f, m, segments, reasons).
+/// RFM quantile scores and named segments of a summary: (r, f, m, segments, reasons).
 #[pyfunction]
-#[pyo3(name = "_rfm_scores", signature = (since_last, purchases, spend, config = None))]
+#[pyo3(name = "_rfm_scores", signature = (summary, config = None))]
 #[allow(clippy::type_complexity)]
 fn scores<'py>(
     py: Python<'py>,
-    since_last: Floats<'py>,
-    purchases: Floats<'py>,
-    spend: Floats<'py>,
+    summary: SummaryCols<'py>,
     config: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, PyAny>, Vec<String>, Vec<String>)> {
     guarded(|| {
         let cfg: RfmScoreConfig = config_from(config)?;
-        let (d, p, s) = (slice("since_last", &since_last)?, slice("purchases", &purchases)?, slice("spend", &spend)?);
-        let r = py.detach(|| rfm_scores(d, p, s, &cfg)).map_err(to_py)?;
+        let columns = summary.view()?;
+        let r = py.detach(|| rfm_scores(columns, &cfg)).map_err(to_py)?;
         Ok((
             r.r.into_pyarray(py).into_any(),
             r.f.into_pyarray(py).into_any(),
@@ -486,8 +499,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(log_likelihood, m)?)?;
     m.add_function(wrap_pyfunction!(expected_spend, m)?)?;
     m.add_function(wrap_pyfunction!(clv, m)?)?;
-    m.add_function(wrap_pyfunction!(clv_config, m)?)?;
+    m.add_function(wrap_pyfunction!(mean_spend, m)?)?;
     m.add_function(wrap_pyfunction!(tiers, m)?)?;
+    m.add_function(wrap_pyfunction!(lifecycles, m)?)?;
     m.add_function(wrap_pyfunction!(churn, m)?)?;
     m.add_function(wrap_pyfunction!(scores, m)?)?;
     Ok(())

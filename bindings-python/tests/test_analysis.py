@@ -43,7 +43,7 @@ def test_stage_of_the_sample_opportunity() -> None:
     }
     with pytest.raises(relmap.ValidationError) as info:
         m.stages(model=model)  # the sample declares "negotiation", unknown to this model
-    assert (info.value.code, info.value.field) == ("unknown_declared_stage", "declared_stage")
+    assert (info.value.code, info.value.field) == ("unknown_reference", "declared_stage")
     assert "negotiation" in str(info.value)
     with pytest.raises(relmap.ValidationError) as info:
         m.stages(model={"milestones": [], "stages": [], "colour": 1})
@@ -73,7 +73,7 @@ def test_competition_matrix_weights_by_influence() -> None:
     assert repr(by_chain).startswith("<CompetitionMatrix 'hd_cloud_2026': us ranks 3 of 3")
     with pytest.raises(relmap.ValidationError) as info:
         m.competition(our_vendor="us", tie_tolerance=-1)
-    assert (info.value.code, info.value.field) == ("bad_tie_tolerance", "tie_tolerance")
+    assert (info.value.code, info.value.field) == ("invalid_config", "tie_tolerance")
 
 
 def test_classification_matrix() -> None:
@@ -97,7 +97,7 @@ def test_classification_matrix() -> None:
     assert info.value.field == "points[1].value"
     with pytest.raises(relmap.ValidationError) as info:
         relmap.classify(accounts, value_threshold={"quantile": 2.0})
-    assert (info.value.code, info.value.field) == ("bad_threshold", "value_threshold")
+    assert (info.value.code, info.value.field) == ("invalid_config", "value_threshold")
 
 
 def test_portfolio_classification_uses_trust() -> None:
@@ -124,7 +124,7 @@ def test_portfolio_classification_uses_trust() -> None:
     with pytest.raises(relmap.ValidationError) as info:
         bad: dict[str, Any] = {**values, "hd_precision": "lots"}
         relmap.classify_portfolio(maps, bad, as_of=as_of)
-    assert info.value.code == "invalid_dtype"
+    assert info.value.code == "invalid_argument"
     with pytest.raises(relmap.ValidationError) as info:
         relmap.classify_portfolio(maps, values, as_of=as_of, trust={"half_life": 1.0})
     assert "half_life" in str(info.value)
@@ -145,7 +145,7 @@ def test_pictures() -> None:
     assert {n["data"]["id"] for n in cy["elements"]["nodes"]} >= set(m.stakeholder_ids)
     with pytest.raises(relmap.ValidationError) as info:
         m.to_svg(width=-5)
-    assert (info.value.code, info.value.field) == ("invalid_option", "options.width")
+    assert (info.value.code, info.value.field) == ("invalid_config", "options.width")
     with pytest.raises(relmap.ValidationError) as info:
         m.to_svg(colour="red")
     assert info.value.field == "colour"
@@ -187,7 +187,7 @@ def test_editing_interactions_evidence_opportunities(tmp_path: Path) -> None:
     assert relmap.load(folder) == m
     table = m.to_pandas()
     assert list(table.index) == ["cfo"] and table.loc["cfo", "roles"] == "economic_buyer"
-    assert json.loads(m.to_json())["format"] == "relmap/1"
+    assert json.loads(m.to_json())["format"] == "relmap/2"
 
 
 def test_csv_folder_loads_like_the_json_document() -> None:

@@ -127,7 +127,7 @@ def test_sample_account_results() -> None:
     assert [p.id for p in players][:2] == ["gm", "cio"]
     assert chain.brokers == []
     assert set(chain.predicted_stance) == set(m.stakeholder_ids)
-    assert "Decision chain of hengtai" in chain.summary()
+    assert "Decision chain of hengtai" in str(chain)
     assert repr(chain).startswith("<DecisionChain 'hengtai': 8 stakeholders")
 
     table = chain.to_pandas()
@@ -180,7 +180,7 @@ def test_unknown_ids_and_bad_config_name_the_field() -> None:
     chain = two_people().decision_chain()
     with pytest.raises(relmap.ValidationError) as info:
         chain.best_path("nobody")
-    assert (info.value.code, info.value.field) == ("invalid_argument", "to")
+    assert (info.value.code, info.value.field) == ("not_found", "to")
     assert "nobody" in str(info.value)
     m = two_people()
     cases: list[tuple[dict[str, Any], str, str]] = [
@@ -188,7 +188,7 @@ def test_unknown_ids_and_bad_config_name_the_field() -> None:
         ({"key_players": {"top": 2}}, "invalid_argument", "key_players.top"),
         ({"default_openness": "high"}, "invalid_argument", "default_openness"),
         ({"default_openness": 1.0}, "invalid_config", "default_openness"),
-        ({"default_openness": float("nan")}, "invalid_argument", "default_openness"),
+        ({"default_openness": float("nan")}, "non_finite", "default_openness"),
         ({"as_of": "yesterday"}, "invalid_argument", "as_of"),
         ({"role_authority": {"purchaser": -1}}, "invalid_config", "role_authority.purchaser"),
     ]
@@ -203,7 +203,7 @@ def test_analysis_failures_are_validation_or_convergence_errors() -> None:
     empty = relmap.RelationshipMap("empty")
     with pytest.raises(relmap.ValidationError) as info:
         empty.decision_chain()
-    assert info.value.code == "empty_map"
+    assert info.value.code == "empty_list"
     powerless = relmap.RelationshipMap("p")
     powerless.add_stakeholder("a", roles=["coach"])
     with pytest.raises(relmap.ValidationError) as info:

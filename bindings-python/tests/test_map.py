@@ -43,7 +43,7 @@ def test_load_edit_save_round_trip(tmp_path: Path) -> None:
     assert again.to_json() == m.to_json()
 
     doc = json.loads(saved.read_text(encoding="utf-8"))
-    assert doc["format"] == "relmap/1"
+    assert doc["format"] == "relmap/2"
     cfo = next(s for s in doc["stakeholders"] if s["id"] == "cfo")
     assert cfo["stance"] == 1.5
     qa = next(s for s in doc["stakeholders"] if s["id"] == "qa_head")
@@ -193,3 +193,23 @@ def test_exception_hierarchy() -> None:
     assert issubclass(relmap.RelmapError, ValueError)
     assert relmap.RelmapError.__module__ == "relmap"
     assert relmap.RelationshipMap.__module__ == "relmap"
+
+
+def test_contact_keys_are_document_fields() -> None:
+    m = small_map()
+    m.add_stakeholder("cfo", name="Wang Fang", emails=["wang.fang@acme.cn"], crm_ids={"hubspot": "5101"})
+    m.add_team_member("se", name="Lin Hao", emails=["lin.hao@us.example"])
+    doc = json.loads(m.to_json())
+    cfo = next(s for s in doc["stakeholders"] if s["id"] == "cfo")
+    assert (cfo["emails"], cfo["crm_ids"]) == (["wang.fang@acme.cn"], {"hubspot": "5101"})
+    assert doc["team"][1]["emails"] == ["lin.hao@us.example"]
+    # The core checks the keys: well formed, and nobody else's (without letter case).
+    with pytest.raises(relmap.ValidationError) as bad:
+        m.add_stakeholder("x", emails=["no-at-sign"])
+    assert (bad.value.code, bad.value.field) == ("invalid_contact", "stakeholders[3].emails[0]")
+    with pytest.raises(relmap.ValidationError) as taken:
+        m.add_stakeholder("y", emails=["Wang.Fang@ACME.cn"])
+    assert (taken.value.code, taken.value.field) == ("duplicate_id", "stakeholders[3].emails[0]")
+    with pytest.raises(TypeError):
+        m.add_stakeholder("z", emails="wang.fang@acme.cn")
+    assert m.stakeholder_ids == ["ceo", "cio", "cfo"]

@@ -41,7 +41,7 @@ def test_one_visit_follows_the_formulas() -> None:
     assert report.pair("rep", "cfo") == cfo
     assert report.pair("rep", "cio") is None
     cov = report.coverage
-    assert cov.key_players == ("cfo",)
+    assert cov.key_contacts == ("cfo",)
     assert cov.share == (1.0 if cfo.composite >= cov.threshold else 0.0)
     assert (cov.covered if cfo.composite >= cov.threshold else cov.uncovered) == ("cfo",)
     assert report.as_of == dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)

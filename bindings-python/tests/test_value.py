@@ -95,11 +95,11 @@ def test_fits_match_lifetimes() -> None:
     published = {"r": 0.2426, "alpha": 4.4136, "a": 0.7929, "b": 2.4259}
     assert bg.params_ == pytest.approx(published, abs=2e-4)
     assert bg.log_likelihood_ == pytest.approx(-9582.43, abs=0.01)
-    assert bg.fit_report_["iterations"] > 0
-    assert bg.fit_report_["at_bound"] == []
+    assert bg.report_["iterations"] > 0
+    assert bg.report_["at_bound"] == []
     # Three customers do not identify the model: the fit ends on a ridge and says so.
     tiny = rv.BetaGeo().fit(np.array([1.0, 0.0, 2.0]), np.array([5.0, 0.0, 9.0]), np.array([10.0, 10.0, 10.0]))
-    assert {"r", "a"} <= set(tiny.fit_report_["at_bound"])
+    assert {"r", "a"} <= set(tiny.report_["at_bound"])
 
     pn = rv.ParetoNBD().fit(pd.Series(X), pd.Series(TX), pd.Series(T))
     for k, v in pn.params_.items():
@@ -167,7 +167,7 @@ def test_tiers_on_cdnow() -> None:
     assert (t.loc[t["tier"] == "vip", "reason"].str.startswith("vip")).all()
     stricter = rv.tier(s, alive, clv, vip_share=0.05, lifecycle={"churned_p_alive": 0.05})
     assert (stricter["tier"] == "vip").mean() == pytest.approx(0.05, abs=0.01)
-    seg = rv.rfm_segments(s)
+    seg = rv.rfm_scores(s)
     assert {"r", "f", "m", "segment", "reason"} == set(seg) and seg["r"].between(1, 5).all()
     assert "champions" in set(seg["segment"])
 

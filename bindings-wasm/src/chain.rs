@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use relmap::chain::{ChainConfig, DecisionChain};
+use relmap::chain::{ChainConfig, DecisionChain, SummaryLengths};
+use relmap::render::Overlay;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{output, read_opt, text};
+use crate::convert::{opt_text, output, read_opt, text};
 use crate::errors::to_js;
 use crate::map::JsRelationshipMap;
 
@@ -193,10 +194,11 @@ impl JsDecisionChain {
         output(self.inner.red_flags())
     }
 
-    /// The most reliable access path to a stakeholder, or `undefined` if unknown or unreachable.
+    /// The most reliable access path to a stakeholder, or `undefined` if unreachable;
+    /// an id not in the map throws (`not_found`).
     #[wasm_bindgen(js_name = bestPath, unchecked_return_type = "AccessPath | undefined")]
     pub fn best_path(&self, #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue) -> Result<JsValue, JsValue> {
-        self.inner.best_path(&text(&to, "to")?).map_or(Ok(JsValue::UNDEFINED), |p| output(&p))
+        self.inner.best_path(&text(&to, "to")?).map_err(to_js)?.map_or(Ok(JsValue::UNDEFINED), |p| output(&p))
     }
 
     /// The `k` most reliable loopless access paths to a stakeholder, best first.
@@ -206,7 +208,7 @@ impl JsDecisionChain {
         #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
         k: usize,
     ) -> Result<JsValue, JsValue> {
-        output(&self.inner.access_paths(&text(&to, "to")?, k))
+        output(&self.inner.access_paths(&text(&to, "to")?, k).map_err(to_js)?)
     }
 
     /// The best path followed by up to `alternatives` (config) next most reliable ones.
@@ -215,7 +217,7 @@ impl JsDecisionChain {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
     ) -> Result<JsValue, JsValue> {
-        output(&self.inner.alternative_paths(&text(&to, "to")?))
+        output(&self.inner.alternative_paths(&text(&to, "to")?).map_err(to_js)?)
     }
 
     /// Contact gain u·(1 − stance/5)·reachability of every stakeholder.
@@ -230,17 +232,44 @@ impl JsDecisionChain {
         output(&self.inner.top_influencers(n))
     }
 
-    /// The headline: the `top` most influential (default 5) and the first `contacts`
-    /// next best contacts (default 5), predicted support, coverage and red flags.
+    /// The headline: the most influential stakeholders, predicted support, coverage,
+    /// red flags and the first next best contacts; `lengths` merged over the
+    /// defaults (`{ topInfluencers: 5, nextBestContacts: 3 }`).
     #[wasm_bindgen(unchecked_return_type = "ChainSummary")]
-    pub fn summary(&self, top: Option<usize>, contacts: Option<usize>) -> Result<JsValue, JsValue> {
-        output(&self.inner.summary(top.unwrap_or(5), contacts.unwrap_or(5)))
+    pub fn summary(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "SummaryLengths")] lengths: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        output(&self.inner.summary(read_opt::<SummaryLengths>(&lengths)?))
     }
 
-    /// The summary as a text report.
+    /// The text report (the summary of the default lengths).
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {
-        self.inner.summary(5, 5).to_string()
+        self.inner.to_string()
+    }
+
+    /// Each stakeholder's stance toward us as given in the map (`null` = unknown), in map order.
+    #[wasm_bindgen(getter, unchecked_return_type = "(number | null)[]")]
+    pub fn stances(&self) -> Result<JsValue, JsValue> {
+        output(self.inner.stances())
+    }
+
+    /// The picture overlay of this chain on `map` (the map it was computed on):
+    /// influence, red-flag markers, and our best path to the most influential
+    /// economic buyer we reach, or to `highlight` when given. Pass it to `map.toSvg`.
+    #[wasm_bindgen(unchecked_return_type = "Overlay")]
+    pub fn overlay(
+        &self,
+        map: &JsRelationshipMap,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] highlight: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let overlay = Overlay::from_chain(&map.inner, &self.inner);
+        let overlay = match opt_text(&highlight, "highlight")? {
+            Some(to) => overlay.highlighting(&self.inner, &to).map_err(to_js)?,
+            None => overlay,
+        };
+        output(&overlay)
     }
 }
 

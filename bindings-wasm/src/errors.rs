@@ -1,26 +1,32 @@
 //! The one place where failures become JavaScript exceptions.
 //!
-//! relmap throws real `Error` objects, never strings: a `RangeError` for a
-//! number out of range, a `SyntaxError` for malformed JSON, a `TypeError` for
-//! an argument of the wrong shape, a plain `Error` otherwise. Each carries
-//! `code` (the core's stable `relmap::Error::code()`) and `field` (the field,
-//! JSON path or CSV column it is about, or `null`).
+//! relmap throws real `Error` objects, never strings. The constructor follows the
+//! code's kind, which the core decides (`relmap::error::ErrorKind`): a
+//! `RangeError` for a number out of range, a `SyntaxError` for malformed JSON, a
+//! `TypeError` for an argument of the wrong shape, a plain `Error` otherwise. Each
+//! carries `code` (the core's stable `relmap::Error::code()`) and `field` (the
+//! field, JSON path or CSV column it is about, or `null`).
 
 use js_sys::Reflect;
+use relmap::error::{ErrorCode, ErrorKind};
 use wasm_bindgen::prelude::*;
-
-/// Code of an argument the binding cannot convert (wrong type, unknown field or name).
-pub const INVALID_ARGUMENT: &str = "invalid_argument";
 
 /// The TypeScript view of the errors relmap throws.
 #[wasm_bindgen(typescript_custom_section)]
 const RELMAP_ERROR_TS: &str = r#"
 /** What relmap throws: an `Error` (or `RangeError`, `SyntaxError`, `TypeError`) with a stable code. */
 export interface RelmapError extends Error {
-  /** Stable snake_case code, the same in Rust, Python and JavaScript (e.g. `unknown_reference`). */
+  /** Stable snake_case code, the same in Rust, Python and JavaScript (e.g. `unknown_reference`; see `errorCodes()`). */
   code: string;
   /** The field, JSON path or CSV column the error is about, or null. */
   field: string | null;
+}
+
+/** One error code: its kind and the constructor relmap throws it with (`docs/errors.md`). */
+export interface ErrorCodeInfo {
+  code: string;
+  kind: "validation" | "range" | "argument" | "syntax" | "format" | "convergence" | "internal";
+  constructor: "Error" | "RangeError" | "SyntaxError" | "TypeError";
 }
 "#;
 
@@ -37,29 +43,46 @@ pub enum ErrorClass {
     Type,
 }
 
-/// The class of a core error, by its code.
-pub fn class_of(code: &str) -> ErrorClass {
-    match code {
-        // A number outside what it may be: a value, a config or option, a parameter.
-        "out_of_range"
-        | "non_finite"
-        | "non_finite_value"
-        | "non_finite_score"
-        | "invalid_config"
-        | "invalid_option"
-        | "invalid_value"
-        | "invalid_parameter"
-        | "bad_probability"
-        | "bad_threshold"
-        | "bad_tie_tolerance"
-        | "bad_weight"
-        | "bad_influence"
-        | "customer_code_out_of_range" => ErrorClass::Range,
-        "json_syntax" => ErrorClass::Syntax,
-        // Arguments that do not fit together or are not of the right shape.
-        INVALID_ARGUMENT | "length_mismatch" | "not_relationship_signal" => ErrorClass::Type,
-        _ => ErrorClass::Error,
+impl ErrorClass {
+    /// The constructor's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorClass::Error => "Error",
+            ErrorClass::Range => "RangeError",
+            ErrorClass::Syntax => "SyntaxError",
+            ErrorClass::Type => "TypeError",
+        }
     }
+}
+
+/// The constructor of an error kind: the one place that decides it. The match is
+/// exhaustive, so a new kind in the core does not compile until it has a constructor.
+pub fn class_of(kind: ErrorKind) -> ErrorClass {
+    match kind {
+        ErrorKind::Range => ErrorClass::Range,
+        ErrorKind::Argument => ErrorClass::Type,
+        ErrorKind::Syntax => ErrorClass::Syntax,
+        ErrorKind::Validation | ErrorKind::Format | ErrorKind::Convergence | ErrorKind::Internal => ErrorClass::Error,
+    }
+}
+
+/// Every error code with its kind and the constructor it is thrown with (the
+/// tables of `docs/errors.md`), for code that switches on codes.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCodeInfo[]")]
+pub fn error_codes() -> Result<JsValue, JsValue> {
+    let rows: Vec<ErrorCodeInfo> = ErrorCode::ALL
+        .iter()
+        .map(|c| ErrorCodeInfo { code: c.as_str(), kind: c.kind().as_str(), constructor: class_of(c.kind()).name() })
+        .collect();
+    crate::convert::output(&rows)
+}
+
+/// One row of [`error_codes`].
+#[derive(serde::Serialize)]
+struct ErrorCodeInfo {
+    code: &'static str,
+    kind: &'static str,
+    constructor: &'static str,
 }
 
 /// Converts a core error into the JavaScript error to throw.
@@ -80,7 +103,7 @@ pub fn to_js(err: impl Into<relmap::Error>) -> JsValue {
         }
         (None, _) => None,
     };
-    exception(class_of(err.code()), &message, err.code(), field.as_deref())
+    exception(class_of(err.kind()), &message, err.code(), field.as_deref())
 }
 
 /// `stakeholders[2].reports_to` → `stakeholders[2].reportsTo`; what is inside
@@ -109,17 +132,28 @@ pub fn camel_path(path: &str) -> String {
     out
 }
 
-/// A `TypeError` for an argument that cannot be converted; `path` is where in the
-/// argument (`roles[1]`, `kind`), empty for the argument as a whole.
+/// A `TypeError` (`invalid_argument`) for an argument that cannot be converted;
+/// `path` is where in the argument (`roles[1]`, `kind`), empty for the argument as a whole.
 pub fn invalid_argument(path: &str, message: impl std::fmt::Display) -> JsValue {
+    coded(ErrorCode::InvalidArgument, path, message)
+}
+
+/// The error of a core code about an argument, thrown with the constructor of the code's kind.
+pub fn coded(code: ErrorCode, path: &str, message: impl std::fmt::Display) -> JsValue {
     let (text, field) =
         if path.is_empty() { (message.to_string(), None) } else { (format!("{path}: {message}"), Some(path)) };
-    exception(ErrorClass::Type, &text, INVALID_ARGUMENT, field)
+    exception(class_of(code.kind()), &text, code.as_str(), field)
 }
 
 /// An `Error` with code `internal`: a result that could not be converted (a bug).
 pub fn internal(message: &str) -> JsValue {
-    exception(ErrorClass::Error, &format!("relmap: internal error, please report it: {message}"), "internal", None)
+    let code = ErrorCode::Internal;
+    exception(
+        class_of(code.kind()),
+        &format!("relmap: internal error, please report it: {message}"),
+        code.as_str(),
+        None,
+    )
 }
 
 fn exception(class: ErrorClass, message: &str, code: &str, field: Option<&str>) -> JsValue {
@@ -151,14 +185,15 @@ mod tests {
     }
 
     #[test]
-    fn classes_follow_the_code_family() {
-        assert_eq!(class_of("out_of_range"), ErrorClass::Range);
-        assert_eq!(class_of("non_finite"), ErrorClass::Range);
-        assert_eq!(class_of("invalid_config"), ErrorClass::Range);
-        assert_eq!(class_of("length_mismatch"), ErrorClass::Type);
-        assert_eq!(class_of("json_syntax"), ErrorClass::Syntax);
-        assert_eq!(class_of(INVALID_ARGUMENT), ErrorClass::Type);
-        assert_eq!(class_of("unknown_reference"), ErrorClass::Error);
-        assert_eq!(class_of("json_shape"), ErrorClass::Error);
+    fn classes_follow_the_kind() {
+        let class = |code: &str| class_of(code.parse::<ErrorCode>().unwrap().kind());
+        assert_eq!(class("out_of_range"), ErrorClass::Range);
+        assert_eq!(class("non_finite"), ErrorClass::Range);
+        assert_eq!(class("invalid_config"), ErrorClass::Range);
+        assert_eq!(class("length_mismatch"), ErrorClass::Type);
+        assert_eq!(class("json_syntax"), ErrorClass::Syntax);
+        assert_eq!(class("invalid_argument"), ErrorClass::Type);
+        assert_eq!(class("unknown_reference"), ErrorClass::Error);
+        assert_eq!(class("json_shape"), ErrorClass::Error);
     }
 }

@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 pub mod chain;
 pub mod convert;
 pub mod errors;
+pub mod health;
 pub mod map;
 pub mod matrix;
 pub mod render;
@@ -35,12 +36,14 @@ extern "C" {
     fn console_error(message: &str);
 }
 
-/// Runs once when the module is instantiated: report panics with their message.
+/// Runs once when the module is instantiated: report panics with their message,
+/// and give the core its clock (wasm32-unknown-unknown has none of its own).
 #[wasm_bindgen(start, skip_typescript, js_name = __relmapStart)]
 fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error(&format!("relmap: internal error, please report it: {info}"));
     }));
+    relmap::time::set_clock(|| relmap::time::Timestamp((js_sys::Date::now() / 1000.0).floor() as i64));
 }
 
 /// The version of the package (and of the core it wraps).

@@ -3,154 +3,15 @@
 //! The analyses add their own `impl` blocks to the class in their modules
 //! (`chain`, `trust`, `stage`, `matrix`, `render`).
 
-use std::collections::BTreeMap;
-
-use relmap::model::{
-    Account, Channel, Direction, Evidence, Interaction, Opportunity, Relation, RelationKind, Role, Stakeholder,
-    TeamMember,
-};
+use relmap::model::{Account, Evidence, Interaction, Opportunity, Relation, RelationKind, Stakeholder, TeamMember};
 use relmap::RelationshipMap;
-use serde::Deserialize;
-use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{opt_text, output, read_arg, text};
+use crate::convert::{opt_text, output, read_arg, read_opt, text};
 use crate::errors::to_js;
 
 #[wasm_bindgen(typescript_custom_section)]
 const MODEL_TS: &str = include_str!("../ts/model.d.ts");
-
-/// A stakeholder to add: `RelationshipMap.addStakeholder({ id, name, reportsTo, roles, stance, ... })`.
-#[derive(Debug, Tsify, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct StakeholderInput {
-    /// The CRM id of the person.
-    pub id: String,
-    /// Display name (empty if absent).
-    #[tsify(optional)]
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Job title.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub title: Option<String>,
-    /// Department.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub department: Option<String>,
-    /// The id of this person's manager, already in the map.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub reports_to: Option<String>,
-    /// Buying roles.
-    #[tsify(optional, type = "Role[]")]
-    #[serde(default)]
-    pub roles: Vec<Role>,
-    /// Formal decision power in [0, 1]; absent = the role default.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub authority: Option<f64>,
-    /// How much others sway this person, in [0, 1); absent = the configured default.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub openness: Option<f64>,
-    /// Attitude toward us, −5..+5; absent = unknown.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub stance: Option<f64>,
-    /// Attitude toward each competitor (competitor key → −5..+5).
-    #[tsify(optional, type = "Record<string, number>")]
-    #[serde(default)]
-    pub stance_toward: BTreeMap<String, f64>,
-    /// What worries them.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub concerns: Vec<String>,
-    /// What they need.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub needs: Vec<String>,
-    /// How they like to be reached.
-    #[tsify(optional, type = "Channel")]
-    #[serde(default)]
-    pub preferred_channel: Option<Channel>,
-}
-
-impl From<StakeholderInput> for Stakeholder {
-    fn from(s: StakeholderInput) -> Self {
-        Stakeholder {
-            id: s.id,
-            name: s.name.unwrap_or_default(),
-            title: s.title,
-            department: s.department,
-            reports_to: s.reports_to,
-            roles: Vec::new(),
-            authority: s.authority,
-            openness: s.openness,
-            stance: s.stance,
-            stance_toward: s.stance_toward,
-            concerns: s.concerns,
-            needs: s.needs,
-            preferred_channel: s.preferred_channel,
-            ..Stakeholder::default()
-        }
-        .with_roles(s.roles)
-    }
-}
-
-fn influences() -> RelationKind {
-    RelationKind::Influences
-}
-
-fn full_strength() -> f64 {
-    1.0
-}
-
-/// A relation to add: `RelationshipMap.addRelation({ source, target, kind, strength, direction })`.
-#[derive(Debug, Tsify, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RelationInput {
-    /// The stakeholder the relation starts from.
-    pub source: String,
-    /// The stakeholder it points to.
-    pub target: String,
-    /// What the relation means (default `"influences"`).
-    #[tsify(optional, type = "RelationKind")]
-    #[serde(default = "influences")]
-    pub kind: RelationKind,
-    /// How strong it is, in (0, 1] (default 1).
-    #[tsify(optional)]
-    #[serde(default = "full_strength")]
-    pub strength: f64,
-    /// One way or both ways (default `"forward"`).
-    #[tsify(optional, type = "Direction")]
-    #[serde(default)]
-    pub direction: Direction,
-    /// Free notes.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub notes: Option<String>,
-}
-
-/// One of our team members to add: `RelationshipMap.addTeamMember({ id, name, role, title })`.
-#[derive(Debug, Tsify, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct TeamMemberInput {
-    /// Our internal id.
-    pub id: String,
-    /// Display name (empty if absent).
-    #[tsify(optional)]
-    #[serde(default)]
-    pub name: Option<String>,
-    /// Role on the account team, e.g. `account_manager`.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub role: Option<String>,
-    /// Job title.
-    #[tsify(optional)]
-    #[serde(default)]
-    pub title: Option<String>,
-}
 
 /// One account's relationship map: stakeholders, org chart, relations, our team,
 /// interactions, trust evidence and opportunities.
@@ -184,7 +45,7 @@ impl JsRelationshipMap {
         Ok(map.into())
     }
 
-    /// Reads a map from its JSON document (format `relmap/1`).
+    /// Reads a map from its JSON document (format `relmap/2`; `relmap/1` is read too).
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
@@ -192,7 +53,7 @@ impl JsRelationshipMap {
         RelationshipMap::from_json(&text(&json, "text")?).map(Self::from).map_err(to_js)
     }
 
-    /// The map as a pretty-printed JSON document (format `relmap/1`).
+    /// The map as a pretty-printed JSON document (format `relmap/2`).
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> String {
         self.inner.to_json()
@@ -204,18 +65,26 @@ impl JsRelationshipMap {
         self.inner.clone().into()
     }
 
-    /// Adds a stakeholder; `reportsTo` must name one already in the map.
+    /// Adds a stakeholder; `reportsTo` must name one already in the map (absent
+    /// fields take the core's defaults: no name, no roles, unknown stance).
     #[wasm_bindgen(js_name = addStakeholder)]
-    pub fn add_stakeholder(&mut self, stakeholder: Ts<StakeholderInput>) -> Result<(), JsValue> {
-        let s: StakeholderInput = read_arg(&stakeholder.js_value())?;
-        self.inner.add_stakeholder(s.into()).map_err(to_js)
+    pub fn add_stakeholder(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "StakeholderInput")] stakeholder: JsValue,
+    ) -> Result<(), JsValue> {
+        let s: Stakeholder = read_arg(&stakeholder)?;
+        self.inner.add_stakeholder(s).map_err(to_js)
     }
 
-    /// Replaces the stakeholder with the same id (any field but the id may change).
+    /// Replaces the stakeholder with the same id (any field but the id may change;
+    /// what is left out is cleared).
     #[wasm_bindgen(js_name = updateStakeholder)]
-    pub fn update_stakeholder(&mut self, stakeholder: Ts<StakeholderInput>) -> Result<(), JsValue> {
-        let s: StakeholderInput = read_arg(&stakeholder.js_value())?;
-        self.inner.update_stakeholder(s.into()).map_err(to_js)
+    pub fn update_stakeholder(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "StakeholderInput")] stakeholder: JsValue,
+    ) -> Result<(), JsValue> {
+        let s: Stakeholder = read_arg(&stakeholder)?;
+        self.inner.update_stakeholder(s).map_err(to_js)
     }
 
     /// Removes a stakeholder nobody refers to any more, and returns it.
@@ -228,30 +97,26 @@ impl JsRelationshipMap {
         output(&removed)
     }
 
-    /// Adds a relation between two stakeholders already in the map.
+    /// Adds a relation between two stakeholders already in the map (`kind` absent =
+    /// `"influences"`, `strength` absent = 1, `direction` absent = `"forward"`).
     #[wasm_bindgen(js_name = addRelation)]
-    pub fn add_relation(&mut self, relation: Ts<RelationInput>) -> Result<(), JsValue> {
-        let r: RelationInput = read_arg(&relation.js_value())?;
-        let relation = Relation {
-            source: r.source,
-            target: r.target,
-            kind: r.kind,
-            direction: r.direction,
-            strength: r.strength,
-            notes: r.notes,
-        };
+    pub fn add_relation(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "RelationInput")] relation: JsValue,
+    ) -> Result<(), JsValue> {
+        let relation: Relation = read_arg(&relation)?;
         self.inner.add_relation(relation).map_err(to_js)
     }
 
-    /// Removes the relation of a kind from `source` to `target`, and returns it.
+    /// Removes the relation of a kind (absent = `"influences"`) from `source` to `target`, and returns it.
     #[wasm_bindgen(js_name = removeRelation, unchecked_return_type = "Relation")]
     pub fn remove_relation(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] target: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RelationKind")] kind: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RelationKind")] kind: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let kind: RelationKind = read_arg(&kind)?;
+        let kind: RelationKind = read_opt(&kind)?;
         let (source, target) = (text(&source, "source")?, text(&target, "target")?);
         let removed = self.inner.remove_relation(&source, &target, kind).map_err(to_js)?;
         output(&removed)
@@ -259,15 +124,11 @@ impl JsRelationshipMap {
 
     /// Adds one of our team members.
     #[wasm_bindgen(js_name = addTeamMember)]
-    pub fn add_team_member(&mut self, member: Ts<TeamMemberInput>) -> Result<(), JsValue> {
-        let m: TeamMemberInput = read_arg(&member.js_value())?;
-        let member = TeamMember {
-            id: m.id,
-            name: m.name.unwrap_or_default(),
-            role: m.role,
-            title: m.title,
-            ..TeamMember::default()
-        };
+    pub fn add_team_member(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "TeamMemberInput")] member: JsValue,
+    ) -> Result<(), JsValue> {
+        let member: TeamMember = read_arg(&member)?;
         self.inner.add_team_member(member).map_err(to_js)
     }
 

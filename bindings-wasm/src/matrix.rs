@@ -2,11 +2,16 @@
 
 use std::collections::HashMap;
 
+use js_sys::{Array, Function, Object, Reflect};
 use relmap::matrix::{AccountPoint, ClassificationConfig, CompetitionConfig};
+use relmap::time::Timestamp;
+use relmap::trust::TrustConfig;
+use relmap::RelationshipMap;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::convert::{output, read_arg, read_opt};
-use crate::errors::to_js;
+use crate::convert::{output, read_arg, read_opt, text};
+use crate::errors::{invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -40,4 +45,69 @@ pub fn classify(
     let points: Vec<AccountPoint> = read_arg(&points)?;
     let cfg: ClassificationConfig = read_opt(&config)?;
     output(&relmap::matrix::classify(&points, &cfg).map_err(to_js)?)
+}
+
+/// The maps of an array of `RelationshipMap`s, read through their documents (an
+/// array argument cannot lend the maps themselves, and must leave them usable).
+fn maps_of(maps: &JsValue) -> Result<Vec<RelationshipMap>, JsValue> {
+    if !Array::is_array(maps) {
+        return Err(invalid_argument("maps", "expected an array of RelationshipMap"));
+    }
+    Array::from(maps)
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let field = format!("maps[{i}]");
+            let not_a_map = || invalid_argument(&field, "expected a RelationshipMap");
+            let is_map = m.is_object()
+                && Reflect::get(&m, &"constructor".into())
+                    .ok()
+                    .and_then(|c| Reflect::get(&c, &"name".into()).ok())
+                    .and_then(|n| n.as_string())
+                    .is_some_and(|n| n == "RelationshipMap");
+            let to_json = Reflect::get(&m, &"toJson".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
+            let (true, Some(to_json)) = (is_map, to_json) else { return Err(not_a_map()) };
+            let json = to_json.call0(&m)?;
+            RelationshipMap::from_json(&text(&json, &field)?).map_err(to_js)
+        })
+        .collect()
+}
+
+/// `{ id: value, ... }` as pairs, in the object's key order.
+fn ordered_values(values: &JsValue) -> Result<Vec<(String, f64)>, JsValue> {
+    if !values.is_object() || Array::is_array(values) {
+        return Err(invalid_argument("values", "expected an object of account id → value"));
+    }
+    let object: &Object = values.unchecked_ref();
+    Object::keys(object)
+        .iter()
+        .map(|key| {
+            let id = key.as_string().unwrap_or_default();
+            let value = Reflect::get(object, &key)?;
+            let value = value.as_f64().ok_or_else(|| invalid_argument(&format!("values.{id}"), "expected a number"))?;
+            Ok((id, value))
+        })
+        .collect()
+}
+
+/// The customer classification matrix of a portfolio: the value axis from
+/// `values` (account id → predicted value, e.g. CLV), the relationship axis from
+/// each map's trust as of `asOf` (`TrustReport.relationshipStrength`, the key
+/// contacts' mean best composite, 0..100). An account in `values` without a map
+/// has relationship 0; a map whose account has no value throws `missing_value`.
+#[wasm_bindgen(js_name = classifyPortfolio, unchecked_return_type = "ClassificationMatrix")]
+pub fn classify_portfolio(
+    #[wasm_bindgen(unchecked_param_type = "RelationshipMap[]")] maps: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Record<string, number>")] values: JsValue,
+    #[wasm_bindgen(js_name = asOf, unchecked_param_type = "string")] as_of: JsValue,
+    #[wasm_bindgen(js_name = trustConfig, unchecked_optional_param_type = "TrustConfig | null")] trust_config: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ClassificationConfig")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let maps = maps_of(&maps)?;
+    let values = ordered_values(&values)?;
+    let as_of: Timestamp = read_arg(&as_of)?;
+    let trust: TrustConfig = read_opt(&trust_config)?;
+    let cfg: ClassificationConfig = read_opt(&config)?;
+    let maps: Vec<&RelationshipMap> = maps.iter().collect();
+    output(&relmap::matrix::classify_accounts(&maps, &values, &trust, as_of, &cfg).map_err(to_js)?)
 }

@@ -3,7 +3,6 @@
 use relmap::render::{self, Overlay, RenderOptions};
 use wasm_bindgen::prelude::*;
 
-use crate::chain::JsDecisionChain;
 use crate::convert::{output, read_opt};
 use crate::errors::to_js;
 use crate::map::JsRelationshipMap;
@@ -62,14 +61,6 @@ impl JsRelationshipMap {
         let (overlay, opts) = inputs(&overlay, &options)?;
         output(&render::cytoscape(&self.inner, &overlay, &opts).map_err(to_js)?)
     }
-}
-
-/// The overlay of a decision chain computed on `map`: every stakeholder's decision
-/// influence (node size), the red-flag codes on the stakeholders they name, and
-/// our best access path to the economic buyer, highlighted.
-#[wasm_bindgen(js_name = overlayFromChain, unchecked_return_type = "Overlay")]
-pub fn overlay_from_chain(map: &JsRelationshipMap, chain: &JsDecisionChain) -> Result<JsValue, JsValue> {
-    output(&Overlay::from_chain(&map.inner, &chain.inner))
 }
 
 /// The default render options, every field filled in.

@@ -11,14 +11,10 @@ use crate::map::JsRelationshipMap;
 #[wasm_bindgen(typescript_custom_section)]
 const TRUST_TS: &str = include_str!("../ts/trust.d.ts");
 
-/// The analysis date: the one given, else the map's latest dated item, else now.
-pub(crate) fn as_of_or_latest(map: &relmap::RelationshipMap, as_of: &JsValue) -> Result<Timestamp, JsValue> {
-    let given: Option<Timestamp> = read_arg(as_of)?;
-    Ok(given.or_else(|| relmap::chain::latest_dated_item(map)).unwrap_or_else(now))
-}
-
-fn now() -> Timestamp {
-    Timestamp((js_sys::Date::now() / 1000.0).floor() as i64)
+/// The analysis date of `map`: the one given, else the core's rule
+/// ([`relmap::RelationshipMap::analysis_date`]).
+pub(crate) fn analysis_date(map: &relmap::RelationshipMap, as_of: &JsValue) -> Result<Timestamp, JsValue> {
+    Ok(map.analysis_date(read_arg(as_of)?))
 }
 
 #[wasm_bindgen(js_class = RelationshipMap)]
@@ -32,7 +28,7 @@ impl JsRelationshipMap {
         #[wasm_bindgen(js_name = asOf, unchecked_optional_param_type = "string | null")] as_of: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "TrustConfig")] config: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let as_of = as_of_or_latest(&self.inner, &as_of)?;
+        let as_of = analysis_date(&self.inner, &as_of)?;
         let cfg: TrustConfig = read_opt(&config)?;
         output(&self.inner.trust(&cfg, as_of).map_err(to_js)?)
     }

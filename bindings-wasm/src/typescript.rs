@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use relmap::{chain, matrix, model, render, stage, trust, value};
+use relmap::{chain, health, matrix, model, render, stage, trust, value};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -16,11 +16,12 @@ use serde_json::Value;
 use crate::convert::ser::camel;
 
 /// Every declaration file shipped in the package.
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 8] = [
     ("model.d.ts", include_str!("../ts/model.d.ts")),
     ("chain.d.ts", include_str!("../ts/chain.d.ts")),
     ("trust.d.ts", include_str!("../ts/trust.d.ts")),
     ("stage.d.ts", include_str!("../ts/stage.d.ts")),
+    ("health.d.ts", include_str!("../ts/health.d.ts")),
     ("matrix.d.ts", include_str!("../ts/matrix.d.ts")),
     ("render.d.ts", include_str!("../ts/render.d.ts")),
     ("value.d.ts", include_str!("../ts/value.d.ts")),
@@ -224,6 +225,14 @@ fn every_interface_mirrors_its_core_type() {
         "Milestone" => schema_fields::<model::Milestone>(),
         "Criterion" => schema_fields::<model::Criterion>(),
         "Opportunity" => schema_fields::<model::Opportunity>(),
+        "Qualified" => schema_fields::<model::Qualified>(),
+        "Metrics" => schema_fields::<model::Metrics>(),
+        "PersonElement" => schema_fields::<model::PersonElement>(),
+        "ChampionElement" => schema_fields::<model::ChampionElement>(),
+        "ProcessStep" => schema_fields::<model::ProcessStep>(),
+        "ProcessElement" => schema_fields::<model::ProcessElement>(),
+        "Meddpicc" => schema_fields::<model::Meddpicc>(),
+        "BuyingInfluence" => schema_fields::<model::BuyingInfluence>(),
         // decision chain
         "RoleAuthority" => schema_fields::<chain::RoleAuthority>(),
         "KeyPlayerRule" => schema_fields::<chain::KeyPlayerRule>(),
@@ -236,6 +245,7 @@ fn every_interface_mirrors_its_core_type() {
         "Coverage" => schema_fields::<chain::Coverage>(),
         "Influencer" => schema_fields::<chain::Influencer>(),
         "ChainSummary" => schema_fields::<chain::ChainSummary>(),
+        "SummaryLengths" => schema_fields::<chain::SummaryLengths>(),
         "StanceChange" => schema_fields::<chain::StanceChange>(),
         "RoleChange" => schema_fields::<chain::RoleChange>(),
         "ReportsToChange" => schema_fields::<chain::ReportsToChange>(),
@@ -258,6 +268,12 @@ fn every_interface_mirrors_its_core_type() {
         "StageDef" => schema_fields::<stage::StageDef>(),
         "StageModel" => schema_fields::<stage::StageModel>(),
         "StageAssessment" => schema_fields::<stage::StageAssessment>(),
+        // deal health
+        "FactorWeights" => schema_fields::<health::FactorWeights>(),
+        "DealHealthConfig" => schema_fields::<health::DealHealthConfig>(),
+        "Factor" => schema_fields::<health::Factor>(),
+        "Action" => schema_fields::<health::Action>(),
+        "DealHealth" => schema_fields::<health::DealHealth>(),
         // matrices
         "AccountPoint" => schema_fields::<matrix::AccountPoint>(),
         "QuadrantPolicy" => schema_fields::<matrix::QuadrantPolicy>(),
@@ -272,7 +288,6 @@ fn every_interface_mirrors_its_core_type() {
         "CompetitionMatrix" => schema_fields::<matrix::CompetitionMatrix>(),
         // pictures
         "Overlay" => de_fields::<render::Overlay>(),
-        "RenderKeyPlayerRule" => de_fields::<render::KeyPlayerRule>(),
         "LayoutConfig" => de_fields::<render::LayoutConfig>(),
         "RenderOptions" => de_fields::<render::RenderOptions>(),
         "LineOptions" => de_fields::<render::LineOptions>(),
@@ -328,14 +343,11 @@ fn the_summary_and_its_options_mirror_the_core() {
         .collect();
     let declared: BTreeSet<String> = d.interfaces["RfmSummary"].iter().map(|p| p.name.clone()).collect();
     assert_eq!(declared, core);
-    let mut options: BTreeSet<String> =
-        de_fields::<crate::value::SummaryOptions>().iter().map(|f| f.name.clone()).collect();
-    options.insert("margins".into());
+    // The options are the core's `SummaryConfig` plus the calibration end and the margins.
+    let mut options: BTreeSet<String> = de_fields::<value::SummaryConfig>().iter().map(|f| camel(&f.name)).collect();
+    options.extend(["asOf".to_owned(), "margins".to_owned()]);
     let declared: BTreeSet<String> = d.interfaces["RfmSummaryOptions"].iter().map(|p| p.name.clone()).collect();
     assert_eq!(declared, options);
-    // Every summary option but the calibration end and the margins is a `SummaryConfig` field.
-    let config: BTreeSet<String> = de_fields::<value::SummaryConfig>().iter().map(|f| camel(&f.name)).collect();
-    assert_eq!(config, options.iter().filter(|o| *o != "asOf" && *o != "margins").cloned().collect());
 }
 
 #[test]
@@ -354,9 +366,15 @@ fn every_string_union_lists_the_core_names() {
         "Channel": model::Channel,
         "Initiator": model::Initiator,
         "Pillar": model::Pillar,
+        "Grade": model::Grade,
+        "BuyingRole": model::BuyingRole,
+        "ResponseMode": model::ResponseMode,
         "FlagCode": chain::FlagCode,
         "Severity": chain::Severity,
         "UnknownMilestones": stage::UnknownMilestones,
+        "FactorCode": health::FactorCode,
+        "HealthStatus": health::HealthStatus,
+        "MeddpiccElement": model::MeddpiccElement,
         "Quadrant": matrix::Quadrant,
         "InfluenceSource": matrix::InfluenceSource,
         // Mixed unions: their string members here, their object members below.
@@ -378,6 +396,11 @@ fn every_string_union_lists_the_core_names() {
     // Without a schema: each name reads and writes back, and there are as many as the core has.
     assert_eq!(check_union_round_trip::<value::ChurnSignal>(&d, "ChurnSignal").len(), 4);
     assert_eq!(check_union_round_trip::<value::Severity>(&d, "ChurnSeverity").len(), 3);
+    assert_eq!(check_union_round_trip::<render::View>(&d, "View"), ["auto", "chart", "matrix"]);
+    assert_eq!(check_union_round_trip::<render::Switch>(&d, "Switch"), ["auto", "on", "off"]);
+    assert_eq!(d.types["LineLimit"], r#""auto" | "all" | { strongest: number }"#);
+    let k: render::LineLimit = serde_json::from_str(r#"{"strongest": 2}"#).unwrap();
+    assert_eq!(k, render::LineLimit::Strongest(2));
     assert_eq!(check_union_round_trip::<render::Theme>(&d, "Theme"), ["light", "dark"]);
 
     // The object members of the mixed unions read as declared.

@@ -12,16 +12,14 @@ use relmap::time::Timestamp;
 use relmap::value::{
     self, BetaGeo, BetaGeoParams, ChurnConfig, ClvConfig, CustomerSignals, FitConfig, GammaGamma, GammaGammaParams,
     LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel, RelationshipSignal, RfmData, RfmScoreConfig,
-    RfmSummary, SummaryConfig, TierConfig, TimeUnit,
+    RfmSummary, SummaryColumns, SummaryConfig, TierConfig, TimeUnit,
 };
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::convert::{output, read_arg, read_opt};
 use crate::errors::{invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
-use crate::trust::as_of_or_latest;
 
 #[wasm_bindgen(typescript_custom_section)]
 const VALUE_TS: &str = include_str!("../ts/value.d.ts");
@@ -34,7 +32,12 @@ pub(crate) fn f64_column(value: &JsValue, name: &str) -> Result<Vec<f64>, JsValu
         return Ok(a.to_vec());
     }
     if Array::is_array(value) {
-        return read_arg::<Vec<f64>>(value).map_err(|_| invalid_argument(name, "expected numbers"));
+        // Numbers as they are (a NaN reaches the core, which names its row).
+        return Array::from(value)
+            .iter()
+            .enumerate()
+            .map(|(i, x)| x.as_f64().ok_or_else(|| invalid_argument(&format!("{name}[{i}]"), "expected a number")))
+            .collect();
     }
     Err(invalid_argument(name, "expected a Float64Array or an array of numbers"))
 }
@@ -83,23 +86,6 @@ fn set(object: &Object, key: &str, value: &JsValue) {
 
 fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Options of `rfmSummary` besides the margins (read on their own, as a typed array).
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SummaryOptions {
-    /// The calibration end.
-    pub as_of: Timestamp,
-    /// The time unit (default weeks).
-    #[serde(default)]
-    pub unit: TimeUnit,
-    /// The end of an optional holdout period.
-    #[serde(default)]
-    pub holdout_end: Option<Timestamp>,
-    /// The growth window in days (default 91).
-    #[serde(default)]
-    pub growth_window_days: Option<f64>,
 }
 
 /// The customers of `rfmSummary`: string ids, or dense codes.
@@ -190,28 +176,34 @@ pub fn rfm_summary(
     if !options.is_object() {
         return Err(invalid_argument("", "expected the options object, at least { asOf }"));
     }
-    // The margins are a typed array: read them apart, the rest as plain data.
+    // The calibration end and the margins (a typed array) apart; the rest is the
+    // core's `SummaryConfig`, merged over its defaults.
+    let as_of: Timestamp = read_arg(&get(&options, "asOf")).map_err(|_| missing_as_of(&options))?;
     let margins = opt_f64_column(&get(&options, "margins"), "margins")?;
     let rest = Object::assign(&Object::new(), options.unchecked_ref());
-    let _ = Reflect::delete_property(&rest, &JsValue::from_str("margins"));
-    let opts: SummaryOptions = read_arg(&rest)?;
-    let defaults = SummaryConfig::default();
-    let cfg = SummaryConfig {
-        unit: opts.unit,
-        holdout_end: opts.holdout_end,
-        growth_window_days: opts.growth_window_days.unwrap_or(defaults.growth_window_days),
-    };
+    for own in ["asOf", "margins"] {
+        let _ = Reflect::delete_property(&rest, &JsValue::from_str(own));
+    }
+    let cfg: SummaryConfig = read_arg(&rest)?;
     let margins = margins.as_deref();
     match customers {
         Customers::Ids(ids) => {
-            let s = value::rfm_summary(&ids, &times, &amounts, margins, opts.as_of, &cfg).map_err(to_js)?;
+            let s = value::rfm_summary(&ids, &times, &amounts, margins, as_of, &cfg).map_err(to_js)?;
             summary_to_js(&s, output(&s.customers)?)
         }
         Customers::Codes(codes) => {
             let n = codes.iter().max().map_or(0, |&c| c as usize + 1);
-            let s = value::rfm_summary_codes(&codes, n, &times, &amounts, margins, opts.as_of, &cfg).map_err(to_js)?;
+            let s = value::rfm_summary_codes(&codes, n, &times, &amounts, margins, as_of, &cfg).map_err(to_js)?;
             summary_to_js(&s, Uint32Array::from(&s.customers[..]).into())
         }
+    }
+}
+
+/// The error for a missing or unreadable `asOf`.
+fn missing_as_of(options: &JsValue) -> JsValue {
+    match read_arg::<Timestamp>(&get(options, "asOf")) {
+        Err(e) if !get(options, "asOf").is_undefined() => e,
+        _ => invalid_argument("asOf", "required: the calibration end"),
     }
 }
 
@@ -419,8 +411,9 @@ impl JsGammaGamma {
     }
 }
 
-/// The per-customer columns the labels are decided from, read from an `RfmSummary`.
-struct Signals {
+/// The columns of an `RfmSummary` (from `rfmSummary`) that the labels and scores
+/// read, copied out of its typed arrays, with its unit and growth window.
+struct Summary {
     frequency: Vec<f64>,
     recency: Vec<f64>,
     t: Vec<f64>,
@@ -429,49 +422,33 @@ struct Signals {
     previous_purchases: Vec<u32>,
     recent_amount: Vec<f64>,
     previous_amount: Vec<f64>,
-    growth_window_days: f64,
     unit: TimeUnit,
-    p_alive: Vec<f64>,
-    clv: Vec<f64>,
-    horizon: f64,
+    growth_window_days: f64,
 }
 
-impl Signals {
-    fn read(summary: &JsValue, p_alive: &JsValue, clv: &JsValue, horizon: Option<f64>) -> Result<Signals, JsValue> {
+impl Summary {
+    fn read(summary: &JsValue) -> Result<Summary, JsValue> {
         if !summary.is_object() {
             return Err(invalid_argument("summary", "expected an RfmSummary (from rfmSummary)"));
         }
         let column = |name: &str| f64_column(&get(summary, name), &format!("summary.{name}"));
         let counts = |name: &str| u32_column(&get(summary, name), &format!("summary.{name}"));
-        let (frequency, recency, t) = (column("frequency")?, column("recency")?, column("T")?);
-        let (total_amount, recent_amount, previous_amount) =
-            (column("totalAmount")?, column("recentAmount")?, column("previousAmount")?);
-        let (recent_purchases, previous_purchases) = (counts("recentPurchases")?, counts("previousPurchases")?);
-        let unit: TimeUnit = read_arg(&get(summary, "unit"))
-            .map_err(|_| invalid_argument("summary.unit", "expected \"day\", \"week\" or \"month\""))?;
-        let growth_window_days = get(summary, "growthWindowDays")
-            .as_f64()
-            .ok_or_else(|| invalid_argument("summary.growthWindowDays", "expected a number"))?;
-        Ok(Signals {
-            frequency,
-            recency,
-            t,
-            total_amount,
-            recent_purchases,
-            previous_purchases,
-            recent_amount,
-            previous_amount,
-            growth_window_days,
-            unit,
-            p_alive: f64_column(p_alive, "pAlive")?,
-            clv: f64_column(clv, "clv")?,
-            // Default: the CLV horizon of twelve months in the summary's unit.
-            horizon: horizon.unwrap_or_else(|| ClvConfig::monthly(unit, 12).horizon()),
+        Ok(Summary {
+            frequency: column("frequency")?,
+            recency: column("recency")?,
+            t: column("T")?,
+            total_amount: column("totalAmount")?,
+            recent_purchases: counts("recentPurchases")?,
+            previous_purchases: counts("previousPurchases")?,
+            recent_amount: column("recentAmount")?,
+            previous_amount: column("previousAmount")?,
+            unit: read_arg(&get(summary, "unit"))?,
+            growth_window_days: read_arg(&get(summary, "growthWindowDays"))?,
         })
     }
 
-    fn view(&self) -> CustomerSignals<'_> {
-        CustomerSignals {
+    fn columns(&self) -> SummaryColumns<'_> {
+        SummaryColumns {
             frequency: &self.frequency,
             recency: &self.recency,
             t: &self.t,
@@ -480,13 +457,33 @@ impl Signals {
             previous_purchases: &self.previous_purchases,
             recent_amount: &self.recent_amount,
             previous_amount: &self.previous_amount,
-            growth_window: self.growth_window_days / self.unit.days(),
             unit: self.unit,
-            p_alive: &self.p_alive,
-            clv: &self.clv,
-            horizon: self.horizon,
-            has_purchased: None,
+            growth_window_days: self.growth_window_days,
         }
+    }
+}
+
+/// A summary with a purchase model's P(alive) and the CLV over `horizon` (absent =
+/// the core's default CLV horizon in the summary's unit): what the labels read.
+struct Signals {
+    summary: Summary,
+    p_alive: Vec<f64>,
+    clv: Vec<f64>,
+    horizon: Option<f64>,
+}
+
+impl Signals {
+    fn read(summary: &JsValue, p_alive: &JsValue, clv: &JsValue, horizon: &JsValue) -> Result<Signals, JsValue> {
+        Ok(Signals {
+            summary: Summary::read(summary)?,
+            p_alive: f64_column(p_alive, "pAlive")?,
+            clv: f64_column(clv, "clv")?,
+            horizon: read_arg(horizon)?,
+        })
+    }
+
+    fn view(&self) -> CustomerSignals<'_> {
+        CustomerSignals::from_summary(self.summary.columns(), &self.p_alive, &self.clv, self.horizon)
     }
 }
 
@@ -500,8 +497,7 @@ pub fn tier(
     #[wasm_bindgen(unchecked_optional_param_type = "TierConfig")] config: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "number")] horizon: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let horizon: Option<f64> = read_arg(&horizon)?;
-    let signals = Signals::read(&summary, &p_alive, &clv, horizon)?;
+    let signals = Signals::read(&summary, &p_alive, &clv, &horizon)?;
     let cfg: TierConfig = read_opt(&config)?;
     output(&value::tier(&signals.view(), &cfg).map_err(to_js)?)
 }
@@ -515,8 +511,7 @@ pub fn lifecycle(
     #[wasm_bindgen(unchecked_optional_param_type = "LifecycleConfig")] config: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "number")] horizon: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let horizon: Option<f64> = read_arg(&horizon)?;
-    let signals = Signals::read(&summary, &p_alive, &clv, horizon)?;
+    let signals = Signals::read(&summary, &p_alive, &clv, &horizon)?;
     let cfg: LifecycleConfig = read_opt(&config)?;
     output(&value::lifecycle(&signals.view(), &cfg).map_err(to_js)?)
 }
@@ -535,7 +530,7 @@ pub fn churn_warnings(
     #[wasm_bindgen(unchecked_optional_param_type = "ChurnConfig | null")] config: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "Record<string, RelationshipSignal[]>")] relationship: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let signals = Signals::read(&summary, &p_alive, &clv, None)?;
+    let signals = Signals::read(&summary, &p_alive, &clv, &JsValue::UNDEFINED)?;
     let cfg: ChurnConfig = read_opt(&config)?;
     let mut by_customer: HashMap<String, Vec<RelationshipSignal>> = read_opt(&relationship)?;
     if by_customer.is_empty() {
@@ -547,10 +542,11 @@ pub fn churn_warnings(
         Customers::Ids(ids) => ids,
         Customers::Codes(codes) => codes.iter().map(u32::to_string).collect(),
     };
-    if ids.len() != signals.frequency.len() {
+    let rows = signals.summary.frequency.len();
+    if ids.len() != rows {
         return Err(invalid_argument(
             "summary.customers",
-            format!("length {}, expected {} (one per row)", ids.len(), signals.frequency.len()),
+            format!("length {}, expected {rows} (one per row)", ids.len()),
         ));
     }
     let warnings =
@@ -569,26 +565,19 @@ impl JsRelationshipMap {
         #[wasm_bindgen(js_name = asOf, unchecked_optional_param_type = "string | null")] as_of: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ChurnConfig")] config: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let as_of = as_of_or_latest(&self.inner, &as_of)?;
         let cfg: ChurnConfig = read_opt(&config)?;
-        cfg.validate().map_err(to_js)?;
-        output(&value::relationship_signals(&self.inner, as_of, &cfg))
+        output(&self.inner.churn_signals(read_arg(&as_of)?, &cfg).map_err(to_js)?)
     }
 }
 
-/// RFM quintile scores (1..bins) and the named segment of every customer, from
-/// the time since the last purchase (lower is better), the number of purchases and
-/// the total spend. From a summary: `T − recency`, `frequency + 1`, `totalAmount`.
+/// RFM quintile scores (1..bins) and the named segment of every customer of a
+/// summary: R from `T − recency`, F from `frequency + 1`, M from `totalAmount`.
 #[wasm_bindgen(js_name = rfmScores, unchecked_return_type = "RfmScores")]
 pub fn rfm_scores(
-    #[wasm_bindgen(js_name = sinceLast, unchecked_param_type = "Float64Array | number[]")] since_last: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] purchases: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] spend: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RfmSummary")] summary: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "RfmScoreConfig")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let since_last = f64_column(&since_last, "sinceLast")?;
-    let purchases = f64_column(&purchases, "purchases")?;
-    let spend = f64_column(&spend, "spend")?;
+    let summary = Summary::read(&summary)?;
     let cfg: RfmScoreConfig = read_opt(&config)?;
-    output(&value::rfm_scores(&since_last, &purchases, &spend, &cfg).map_err(to_js)?)
+    output(&value::rfm_scores(summary.columns(), &cfg).map_err(to_js)?)
 }

@@ -67,7 +67,8 @@ const CHAIN_METHODS = {
   alternativePaths: ["ceo"],
   contactGains: [],
   topInfluencers: [2],
-  summary: [2, 2],
+  summary: [{ topInfluencers: 2, nextBestContacts: 2 }],
+  overlay: [smallMap(), "cio"],
   toString: [],
 };
 
@@ -89,16 +90,17 @@ const FUNCTIONS = {
   tier: [SUMMARY, ALIVE, CLV, {}, 52],
   lifecycle: [SUMMARY, ALIVE, CLV, {}, 52],
   churnWarnings: [SUMMARY, ALIVE, CLV, {}, { a: [{ signal: "champion_gone_cold", reason: "li (never met)" }] }],
-  rfmScores: [new Float64Array([1, 2, 3]), new Float64Array([1, 2, 1]), new Float64Array([5, 9, 1]), {}],
+  rfmScores: [SUMMARY, {}],
   classify: [[{ id: "a", value: 1, relationship: 1 }], {}],
   diff: [smallMap(), smallMap()],
-  overlayFromChain: [smallMap(), smallMap().decisionChain()],
   defaultChainConfig: [],
   defaultTrustConfig: [],
   defaultStageModel: [],
   defaultRenderOptions: [],
+  errorCodes: [],
   version: [],
 };
+FUNCTIONS.classifyPortfolio = [[smallMap()], { acme: 1 }, "2026-03-02", {}, {}];
 
 /** A printable name of any value (some have no string form). */
 function show(v) {

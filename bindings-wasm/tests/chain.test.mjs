@@ -24,7 +24,9 @@ test("the README's small map: influence, support, best path, flags", () => {
   assert.deepEqual(path.member, "rep");
   assert.deepEqual(path.stakeholders, ["cio", "ceo"]);
   close(path.reliability, 0.331, 5e-4, "reliability"); // as in the core's doctest
-  assert.equal(chain.bestPath("nobody"), undefined);
+  throwsWith(() => chain.bestPath("nobody"), Error, "not_found", "to");
+  throwsWith(() => chain.accessPaths("nobody", 2), Error, "not_found", "to");
+  assert.deepEqual(chain.stances, [1, 4]);
   assert.ok(chain.redFlags.some((f) => f.code === "economic_buyer_not_covered" && f.ids[0] === "ceo"));
   assert.match(chain.toString(), /^Decision chain of acme/);
 });
@@ -87,11 +89,12 @@ test("lists come as plain objects with camelCase fields", () => {
   assert.deepEqual(paths[0], chain.bestPath(target));
   assert.deepEqual(chain.alternativePaths(target)[0], paths[0]);
   assert.ok(paths.every((p, i) => i === 0 || paths[i - 1].reliability >= p.reliability));
-  const s = chain.summary(2, 1);
+  const s = chain.summary({ topInfluencers: 2, nextBestContacts: 1 });
   assert.equal(s.topInfluencers.length, 2);
   assert.equal(s.nextBestContacts.length, 1);
   assert.equal(s.predictedSupport, chain.predictedSupport);
   assert.equal(chain.summary().topInfluencers.length, 5);
+  assert.equal(chain.summary().nextBestContacts.length, Math.min(3, chain.nextBestContacts.length));
 });
 
 test("a config is merged over the defaults and changes the result", () => {
@@ -161,7 +164,7 @@ test("a snapshot comparison flags key-player changes; diff lists the changes", (
 });
 
 test("analysis failures throw with their code", () => {
-  throwsWith(() => new RelationshipMap("empty").decisionChain(), Error, "empty_map");
+  throwsWith(() => new RelationshipMap("empty").decisionChain(), Error, "empty_list");
   const m = new RelationshipMap("a");
   m.addStakeholder({ id: "x" });
   throwsWith(() => m.decisionChain(), Error, "no_authority", "authority");
@@ -169,6 +172,6 @@ test("analysis failures throw with their code", () => {
   throwsWith(() => s.decisionChain({ defaultOpenness: 1 }), RangeError, "invalid_config", "defaultOpenness");
   throwsWith(() => s.decisionChain({ roleAuthority: { coach: -1 } }), RangeError, "invalid_config", "roleAuthority.coach");
   throwsWith(() => s.decisionChain({ maxIterations: 1, tolerance: 1e-300 }), Error, "not_converged", "maxIterations");
-  throwsWith(() => s.decisionChain({ stageModel: { milestones: [], stages: [] } }), Error, "no_stages");
+  throwsWith(() => s.decisionChain({ stageModel: { milestones: [], stages: [] } }), Error, "empty_list");
   throwsWith(() => s.decisionChain({ trust: { halfLifeDays: -1 } }), RangeError, "invalid_config", "halfLifeDays");
 });

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { RelationshipMap } from "relmap";
+import { throwsWith } from "./helpers.mjs";
 
 const sample = fileURLToPath(new URL("../../examples/data/demo_small.json", import.meta.url));
 const pkg = fileURLToPath(new URL("../pkg/", import.meta.url));
@@ -51,7 +52,7 @@ test("load, edit and save round trip", () => {
   assert.equal(again.toJson(), saved);
 
   const doc = JSON.parse(saved);
-  assert.equal(doc.format, "relmap/1");
+  assert.equal(doc.format, "relmap/2");
   assert.equal(doc.stakeholders.find((s) => s.id === "cfo").stance, 1.5);
   assert.deepEqual(doc.stakeholders.find((s) => s.id === "qa_head"), {
     id: "qa_head",
@@ -91,7 +92,7 @@ test("numbers out of range throw RangeError", () => {
   for (const [action, code, field] of [
     [() => m.setStance("cio", 7), "out_of_range", "stakeholders[1].stance"],
     [() => m.addRelation({ source: "ceo", target: "cio", strength: 0 }), "out_of_range", "relations[1].strength"],
-    [() => m.addRelation({ source: "ceo", target: "cio", strength: NaN }), "non_finite", "relations[1].strength"],
+    [() => m.addRelation({ source: "ceo", target: "cio", strength: NaN }), "non_finite", "strength"],
   ]) {
     const e = thrown(action);
     assert.ok(e instanceof RangeError, `${code}: ${e}`);
@@ -182,4 +183,17 @@ test("the README's JavaScript example runs and prints what its comments say", ()
   }
   const promised = blocks[0].match(/console\.log\(e instanceof Error, e\.code, e\.field\); \/\/ (.*)/)[1];
   assert.equal(out.trim().split("\n").at(-1), promised);
+});
+
+test("contact keys are document fields, checked by the core", () => {
+  const m = smallMap();
+  m.addStakeholder({ id: "cfo", name: "Wang Fang", emails: ["wang.fang@acme.cn"], crmIds: { hubspot: "5101" } });
+  m.addTeamMember({ id: "se", name: "Lin Hao", emails: ["lin.hao@us.example"] });
+  const doc = JSON.parse(m.toJson());
+  const cfo = doc.stakeholders.find((s) => s.id === "cfo");
+  assert.deepEqual([cfo.emails, cfo.crm_ids], [["wang.fang@acme.cn"], { hubspot: "5101" }]);
+  assert.deepEqual(doc.team.find((t) => t.id === "se").emails, ["lin.hao@us.example"]);
+  throwsWith(() => m.addStakeholder({ id: "x", emails: ["no-at-sign"] }), Error, "invalid_contact", "stakeholders[3].emails[0]");
+  throwsWith(() => m.addStakeholder({ id: "y", emails: ["Wang.Fang@ACME.cn"] }), Error, "duplicate_id", "stakeholders[3].emails[0]");
+  assert.deepEqual(m.stakeholderIds, ["ceo", "cio", "cfo"]);
 });

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { defaultRenderOptions, overlayFromChain } from "relmap";
+import { defaultRenderOptions } from "relmap";
 import { sample, smallMap, throwsWith } from "./helpers.mjs";
 
 test("the SVG carries every stakeholder, sized and flagged by the overlay", () => {
@@ -25,11 +25,13 @@ test("the SVG carries every stakeholder, sized and flagged by the overlay", () =
 test("the overlay of a decision chain", () => {
   const m = smallMap();
   const chain = m.decisionChain();
-  const overlay = overlayFromChain(m, chain);
+  const overlay = chain.overlay(m);
   assert.deepEqual(overlay.influence, chain.influenceMap());
   assert.deepEqual(overlay.highlightPath, ["rep", "cio", "ceo"]);
   assert.ok(overlay.flags.ceo.includes("economic_buyer_not_covered"));
   assert.match(m.toSvg(overlay), /economic_buyer_not_covered/);
+  assert.deepEqual(chain.overlay(m, "cio").highlightPath, ["rep", "cio"]);
+  throwsWith(() => chain.overlay(m, "ghost"), Error, "not_found", "to");
 });
 
 test("DOT, Mermaid and Cytoscape JSON", () => {
@@ -49,8 +51,8 @@ test("render options: defaults complete, errors named in camelCase", () => {
   assert.equal(smallMap().toSvg(null, d), smallMap().toSvg());
   const m = smallMap();
   throwsWith(() => m.toSvg({ influence: { ghost: 0.5 } }), Error, "unknown_reference");
-  throwsWith(() => m.toSvg({ influence: { ceo: -1 } }), RangeError, "invalid_value");
-  throwsWith(() => m.toSvg(null, { layout: { fontSize: 0 } }), RangeError, "invalid_option", "options.layout.fontSize");
+  throwsWith(() => m.toSvg({ influence: { ceo: -1 } }), RangeError, "out_of_range");
+  throwsWith(() => m.toSvg(null, { layout: { fontSize: 0 } }), RangeError, "invalid_config", "options.layout.fontSize");
   throwsWith(() => m.toSvg(null, { theme: "neon" }), TypeError, "invalid_argument", "theme");
   throwsWith(() => m.toSvg({ highlight: ["ceo"] }), TypeError, "invalid_argument", "highlight");
 });

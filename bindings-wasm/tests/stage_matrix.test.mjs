@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { RelationshipMap, classify, defaultStageModel } from "relmap";
+import { RelationshipMap, classify, classifyPortfolio, defaultStageModel } from "relmap";
 import { close, sample, throwsWith } from "./helpers.mjs";
 
 function withOpportunity(milestones, declaredStage) {
@@ -38,11 +38,11 @@ test("a custom stage model is used and checked", () => {
   assert.ok(model.milestones.some((m) => m.key === "poc_passed"));
   const m = withOpportunity([{ key: "typo_milestone", at: "2026-01-10" }]);
   assert.deepEqual(m.stages(model)[0].unknownMilestones, ["typo_milestone"]);
-  throwsWith(() => m.stages({ ...model, unknownMilestones: "reject" }), Error, "unknown_opportunity_milestone");
-  throwsWith(() => m.stages({ milestones: [], stages: [] }), Error, "no_stages");
+  throwsWith(() => m.stages({ ...model, unknownMilestones: "reject" }), Error, "unknown_reference");
+  throwsWith(() => m.stages({ milestones: [], stages: [] }), Error, "empty_list");
   const bad = structuredClone(model);
   bad.stages[1].winProbability = 2;
-  throwsWith(() => m.stages(bad), RangeError, "bad_probability");
+  throwsWith(() => m.stages(bad), RangeError, "out_of_range");
   throwsWith(() => m.stages({ stages: [] }), TypeError, "invalid_argument", "milestones");
 });
 
@@ -55,10 +55,10 @@ test("classification: quadrants, strategies, resource order", () => {
   const q = classify([1, 2, 3, 4, 5].map((v) => ({ id: `a${v}`, value: v, relationship: v })), { valueThreshold: { quantile: 0.8 }, relationshipThreshold: "median" });
   close(q.valueThreshold, 4.2, 1e-12);
   assert.equal(q.relationshipThreshold, 3);
-  throwsWith(() => classify([]), Error, "no_accounts");
-  throwsWith(() => classify([{ id: "a", value: NaN, relationship: 1 }]), RangeError, "non_finite_value");
+  throwsWith(() => classify([]), Error, "empty_list");
+  throwsWith(() => classify([{ id: "a", value: NaN, relationship: 1 }]), RangeError, "non_finite");
   throwsWith(() => classify([{ id: "a", value: 1 }]), TypeError, "invalid_argument", "[0].relationship");
-  throwsWith(() => classify([{ id: "a", value: 1, relationship: 1 }], { valueThreshold: { quantile: 2 } }), RangeError, "bad_threshold");
+  throwsWith(() => classify([{ id: "a", value: 1, relationship: 1 }], { valueThreshold: { quantile: 2 } }), RangeError, "invalid_config");
 });
 
 test("competition: weights from influence, our rank, where we trail", () => {
@@ -80,8 +80,8 @@ test("competition: weights from influence, our rank, where we trail", () => {
   const [eq] = m.competition();
   assert.equal(eq.influenceSource, "equal");
   assert.equal(m.competition(null, { ourVendor: "acme" })[0].ourVendor, "acme");
-  throwsWith(() => m.competition(null, { ourVendor: "nobody" }), Error, "missing_our_vendor");
-  throwsWith(() => m.competition(null, { tieTolerance: -1 }), RangeError, "bad_tie_tolerance");
+  throwsWith(() => m.competition(null, { ourVendor: "nobody" }), Error, "missing_value");
+  throwsWith(() => m.competition(null, { tieTolerance: -1 }), RangeError, "invalid_config");
   throwsWith(() => m.competition({ cfo: "high" }), TypeError, "invalid_argument", "cfo");
 
   const real = sample("manufacturing_cloud");
@@ -89,4 +89,23 @@ test("competition: weights from influence, our rank, where we trail", () => {
   const [deal] = real.competition(chain.influenceMap());
   close(deal.vendors.reduce((s, v) => s + v.preferenceShare, 0), 1, 1e-9);
   assert.ok(deal.stakeholders.every((s) => typeof s.stakeholderId === "string"));
+});
+
+test("the portfolio on the classification matrix: relationship from each map's trust", () => {
+  const maps = [sample("manufacturing_cloud"), sample("city_construction_tender")];
+  const asOf = "2026-11-01";
+  const values = { [maps[0].accountId]: 2.4e6, [maps[1].accountId]: 1.1e6, no_map_yet: 3e5 };
+  const matrix = classifyPortfolio(maps, values, asOf, null, { relationshipThreshold: { fixed: 30 } });
+  const byId = Object.fromEntries(matrix.accounts.map((a) => [a.id, a]));
+  assert.deepEqual(Object.keys(byId).sort(), Object.keys(values).sort());
+  for (const m of maps) close(byId[m.accountId].relationship, m.trust(asOf).relationshipStrength, 1e-12, m.accountId);
+  assert.equal(byId.no_map_yet.relationship, 0);
+  // The trust config reaches the relationship axis; the maps stay usable.
+  const slower = classifyPortfolio(maps, values, asOf, { halfLifeDays: 365 });
+  const id = maps[0].accountId;
+  assert.ok(slower.accounts.find((a) => a.id === id).relationship > byId[id].relationship);
+  assert.equal(maps[0].stakeholderCount > 0, true);
+  throwsWith(() => classifyPortfolio(maps, { [id]: 1 }, asOf), Error, "missing_value", "values");
+  throwsWith(() => classifyPortfolio([maps[0], {}], values, asOf), TypeError, "invalid_argument", "maps[1]");
+  throwsWith(() => classifyPortfolio(maps, { ...values, [id]: "lots" }, asOf), TypeError, "invalid_argument", `values.${id}`);
 });

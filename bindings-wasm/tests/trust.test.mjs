@@ -19,7 +19,7 @@ test("one visit today: relationship 100(1 − e^(−3/6)), the other pillars at 
   assert.equal(report.asOf, "2026-03-02T00:00:00Z");
   const cfo = report.stakeholders[0];
   assert.equal(cfo.stakeholder, "cfo");
-  assert.equal(cfo.keyPlayer, true);
+  assert.equal(cfo.keyContact, true);
   close(cfo.best.relationship.score, 100 * (1 - Math.exp(-0.5)), 1e-9, "relationship");
   assert.equal(cfo.best.professional.score, 50);
   assert.equal(cfo.best.professional.evidenceScore, null);
@@ -60,8 +60,8 @@ test("a timeline scores one pair at each date", () => {
   close(line[1].professional.score, 200 / 3, 1e-9, "Beta(2,1)");
   assert.ok(line[2].relationship.score < line[1].relationship.score);
   assert.equal(line[1].professional.evidence[0].outcome, "on_time");
-  throwsWith(() => m.trustTimeline("nobody", "cfo", []), Error, "unknown_member", "member");
-  throwsWith(() => m.trustTimeline("rep", "nobody", []), Error, "unknown_stakeholder", "stakeholder");
+  throwsWith(() => m.trustTimeline("nobody", "cfo", []), Error, "not_found", "member");
+  throwsWith(() => m.trustTimeline("rep", "nobody", []), Error, "not_found", "stakeholder");
   throwsWith(() => m.trustTimeline("rep", "cfo", ["soon"]), TypeError, "invalid_argument", "[0]");
 });
 

@@ -5,13 +5,13 @@ import type { RelationInput, RelmapError, Role, StakeholderInput, TeamMemberInpu
 import type { InitOutput } from "relmap/web";
 import {
   BetaGeo, DecisionChain, GammaGamma, ParetoNbd, churnWarnings, classify, defaultChainConfig, defaultRenderOptions,
-  defaultStageModel, defaultTrustConfig, diff, lifecycle, overlayFromChain, rfmScores, rfmSummary, tier, version,
+  defaultStageModel, defaultTrustConfig, diff, lifecycle, rfmScores, rfmSummary, tier, version, classifyPortfolio, errorCodes,
 } from "relmap";
 import type {
   AccessPath, ChainConfig, ChainSummary, ChurnWarning, RelationshipSignal, ClassificationMatrix, CompetitionMatrix, Coverage, Evidence,
   FitReport, FlagCode, Interaction, KeyPlayer, LifecycleReport, MapDiff, NextBestContact, Overlay, RedFlag,
   RenderOptions, RfmScores, RfmSummary, Stakeholder, StageAssessment, StageModel, Tier, TierReport, TrustConfig,
-  TrustReport, TrustScore,
+  TrustReport, TrustScore, ErrorCodeInfo,
 } from "relmap";
 
 const roles: Role[] = ["economic_buyer", "coach"];
@@ -77,7 +77,8 @@ const path: AccessPath | undefined = chain.bestPath("ceo");
 const coverage: Coverage = chain.coverage;
 const players: KeyPlayer[] = chain.keyPlayers;
 const share: number | undefined = chain.influence("ceo");
-const headline: ChainSummary = chain.summary(3);
+const headline: ChainSummary = chain.summary({ topInfluencers: 3 });
+const given: (number | null)[] = chain.stances;
 const threads: (number | null)[] = chain.threads;
 const between: Float64Array | undefined = chain.betweenness;
 const since: DecisionChain = m.decisionChainSince(RelationshipMap.fromJson(text));
@@ -93,7 +94,7 @@ const quadrants: ClassificationMatrix = classify([{ id: "acme", value: 1, relati
 
 const overlay: Overlay = { influence: chain.influenceMap(), flags: { ceo: ["no_coach"] }, highlightPath: ["rep", "cio", "ceo"] };
 const options: RenderOptions = { ...defaultRenderOptions(), theme: "dark", width: 800 };
-const svg: string = m.toSvg(overlay, options) + m.toSvg(overlayFromChain(m, chain));
+const svg: string = m.toSvg(overlay, options) + m.toSvg(chain.overlay(m)) + m.toSvg(chain.overlay(m, "ceo"));
 const people: Stakeholder[] = m.stakeholders();
 const nodes = m.toCytoscape(overlay).elements.nodes.length;
 
@@ -113,7 +114,9 @@ const relationship: RelationshipSignal[] = customerMap.churnSignals("1970-01-10"
 const joined: ChurnWarning[] = churnWarnings(summary, alive, clv, null, { "0": relationship });
 // @ts-expect-error: a relationship signal names a known signal
 const wrongSignal: RelationshipSignal = { signal: "cold", reason: "x" };
-const scores: RfmScores = rfmScores(new Float64Array([1]), new Float64Array([2]), new Float64Array([3]));
+const scores: RfmScores = rfmScores(summary, { bins: 3 });
+const book: ClassificationMatrix = classifyPortfolio([m], { acme: 1e5 }, "2026-03-02");
+const codeKinds: ErrorCodeInfo[] = errorCodes();
 
 // @ts-expect-error: config keys are camelCase
 const snake: ChainConfig = { default_openness: 0.3 };
@@ -124,4 +127,4 @@ const noDue: Evidence = { kind: "commitment", id: "c", at: "2026-03-02", member:
 
 console.log(version(), support, u, codes, contacts, path, coverage, players, share, headline, threads, between, since, changes,
   report, timeline, stages, deals, quadrants, svg, people, nodes, fit, pn, firstTier, stagesOfLife, warnings, scores, snake,
-  wrongCode, noDue, joined, wrongSignal, defaultChainConfig());
+  wrongCode, noDue, joined, wrongSignal, defaultChainConfig(), given, book, codeKinds);

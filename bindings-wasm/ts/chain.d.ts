@@ -52,8 +52,7 @@ export interface ChainConfig {
   tolerance?: number;
   /** Iteration cap; past it the analysis fails with `not_converged` (default 10,000). */
   maxIterations?: number;
-  /** Tie strength at which a stakeholder counts as covered (default 0.2). */
-  coverageThreshold?: number;
+  /** Who counts as a key player (also what `keyPlayersOnly` pictures draw). */
   keyPlayers?: KeyPlayerRule;
   /** Fewer disjoint access paths than this to a key player raises `single_threaded` (default 2). */
   minThreads?: number;
@@ -151,6 +150,14 @@ export interface Influencer {
   authority: number;
   stance: number | null;
   predictedStance: number;
+}
+
+/** How long a summary is; every field optional. */
+export interface SummaryLengths {
+  /** Default 5. */
+  topInfluencers?: number;
+  /** Default 3. */
+  nextBestContacts?: number;
 }
 
 /** The headline of a decision chain. */

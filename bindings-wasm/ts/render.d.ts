@@ -11,12 +11,6 @@ export interface Overlay {
 /** Light or dark colours. */
 export type Theme = "light" | "dark";
 
-/** Who counts as a key player when `keyPlayersOnly` is set. */
-export interface RenderKeyPlayerRule {
-  roles?: Role[];
-  minInfluence?: number;
-}
-
 /** Every number of the layout and the drawing, in px; every field optional. */
 export interface LayoutConfig {
   fontSize?: number;
@@ -45,13 +39,11 @@ export interface LayoutConfig {
   routeSamples?: number;
 }
 
-/** What the picture shows: the chart, the influence matrix, or chosen by density. */
+/** The chart (org chart with relation lines), the influence matrix, or by density. */
 export type View = "auto" | "chart" | "matrix";
-
 /** On, off, or decided by the density. */
 export type Switch = "auto" | "on" | "off";
-
-/** How many relation lines each person keeps. */
+/** How many relation lines each person keeps: by density, all, or the k strongest. */
 export type LineLimit = "auto" | "all" | { strongest: number };
 
 /** How relation lines are chosen and drawn on dense maps; every field optional. */
@@ -59,12 +51,16 @@ export interface LineOptions {
   perPerson?: LineLimit;
   /** Stakeholders whose lines are all drawn, on top and at full strength. */
   focus?: string[];
+  /** Route lines along the org chart (bundled routing). */
   bundle?: Switch;
+  /** Fade each line by its strength. */
   fade?: Switch;
   minOpacity?: number;
   unfocusedOpacity?: number;
+  /** Lines per person above which `auto` thins, bundles and fades (default 4). */
   denseAbove?: number;
   autoPerPerson?: number;
+  /** Lines per person above which the `auto` view draws the matrix (default 10). */
   matrixAbove?: number;
   matrixMinPeople?: number;
   matrixCell?: number;
@@ -75,7 +71,8 @@ export interface RenderOptions {
   theme?: Theme;
   /** Draw only the key players. */
   keyPlayersOnly?: boolean;
-  keyPlayers?: RenderKeyPlayerRule;
+  /** Who counts as a key player: the decision chain's rule on the overlay's influence. */
+  keyPlayers?: KeyPlayerRule;
   /** The picture title; absent or null = the account name. */
   title?: string | null;
   showLegend?: boolean;
@@ -83,9 +80,9 @@ export interface RenderOptions {
   /** Display width in px; absent or null = natural size. */
   width?: number | null;
   layout?: LayoutConfig;
-  /** The chart or the influence matrix (default: by density). */
+  /** The chart or the influence matrix (default "auto": by density). */
   view?: View;
-  /** Which lines are drawn and how, on dense maps. */
+  /** Which relation lines are drawn on dense maps, and how. */
   lines?: LineOptions;
 }
 

@@ -60,10 +60,11 @@ export interface TrustConfig {
   pillarWeights?: PillarWeights;
   /** Composite thresholds of the four upper levels (default 20, 40, 60, 80). */
   levelThresholds?: [number, number, number, number];
-  /** A key player is covered when the best composite reaches this (default 40). */
+  /** A stakeholder is covered when our best composite with them reaches this
+   * (default 50); the decision chain covers a tie of at least this / 100. */
   coverageThreshold?: number;
-  /** Roles that make a stakeholder a key player. */
-  keyRoles?: Role[];
+  /** Roles that make a stakeholder a key contact of the trust report. */
+  keyContactRoles?: Role[];
   /** How many evidence items to report per pillar (default 5). */
   topEvidence?: number;
 }
@@ -133,7 +134,8 @@ export interface PillarSources {
 /** Our team's trust with one stakeholder. */
 export interface StakeholderTrust {
   stakeholder: string;
-  keyPlayer: boolean;
+  /** Holds a key-contact role. */
+  keyContact: boolean;
   /** The best pair. */
   best: TrustScore;
   /** The team's combined view. */
@@ -143,13 +145,13 @@ export interface StakeholderTrust {
   pairs: TrustScore[];
 }
 
-/** How well our trust covers the account's key players. */
+/** How well our trust covers the account's key contacts. */
 export interface TrustCoverage {
   threshold: number;
-  keyPlayers: string[];
+  keyContacts: string[];
   covered: string[];
   uncovered: string[];
-  /** covered / keyPlayers; null when the account has no key player. */
+  /** covered / keyContacts; null when the account has no key contact. */
   share: number | null;
 }
 

@@ -16,6 +16,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -36,7 +37,41 @@ pub struct TimeParseError {
     pub reason: &'static str,
 }
 
+/// A source of the current time.
+pub type Clock = fn() -> Timestamp;
+
+static CLOCK: OnceLock<Clock> = OnceLock::new();
+
+/// Sets the clock [`Timestamp::now`] reads, once per process; `false` if one was
+/// set already (the first stays).
+///
+/// Without one, `now` reads the system clock. A target without a system clock
+/// (`wasm32-unknown-unknown`) must set one before anything asks for the current
+/// time: the JavaScript package sets `Date.now` when it is loaded.
+pub fn set_clock(clock: Clock) -> bool {
+    CLOCK.set(clock).is_ok()
+}
+
+fn system_now() -> Timestamp {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let seconds = |d: std::time::Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(after) => Timestamp(seconds(after)),
+        Err(before) => Timestamp(-seconds(before.duration())),
+    }
+}
+
 impl Timestamp {
+    /// The current time, to the second: from the clock given to [`set_clock`], else the system clock.
+    ///
+    /// ```
+    /// # use relmap::time::Timestamp;
+    /// assert!(Timestamp::now() > "2026-01-01".parse().unwrap());
+    /// ```
+    pub fn now() -> Timestamp {
+        CLOCK.get().map_or_else(system_now, |clock| clock())
+    }
+
     /// The instant at midnight UTC of a calendar date; `None` if the date does not exist.
     ///
     /// ```

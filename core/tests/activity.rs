@@ -57,9 +57,9 @@ fn mail(id: &str, at: &str, from: &str, to: &[&str], reply: Option<&str>) -> Obs
 fn ghost_score_weighs_channel_decay_and_key_players() {
     let log = ActivityLog {
         observations: vec![
-            // Today, with the CEO (a key player): 3 × 1 × (1 + 1).
+            // Today, with the CEO (a key contact): 3 × 1 × (1 + 1).
             meeting("a", "2026-06-30", "rep@us.example", &["ceo@acme.cn", "new@acme.cn"]),
-            // 90 days ago (one half-life), an email, no key player: 0.5 × 0.5.
+            // 90 days ago (one half-life), an email, no key contact: 0.5 × 0.5.
             mail("b", "2026-04-01", "new@acme.cn", &["rep@us.example"], None),
             // A third party is no ghost.
             mail("c", "2026-06-01", "x@gmail.example", &["rep@us.example", "it@acme.cn"], None),
@@ -72,7 +72,7 @@ fn ghost_score_weighs_channel_decay_and_key_players() {
     assert_eq!((g.meetings, g.messages), (1, 1));
     assert_eq!((g.first_seen, g.last_seen), (t("2026-04-01"), t("2026-06-30")));
     assert_eq!(
-        (g.known_by.as_slice(), g.key_players_seen_with.as_slice()),
+        (g.known_by.as_slice(), g.key_contacts_seen_with.as_slice()),
         (&["rep".to_owned()][..], &["ceo".to_owned()][..])
     );
     assert_eq!(g.evidence, ["a", "b"]);

@@ -6,6 +6,7 @@ use chain_support::{random_map, Rng};
 use proptest::prelude::*;
 use relmap::chain::{ChainConfig, DecisionChain, Tie};
 use relmap::model::{Account, Channel, Interaction, Relation, RelationKind, Role, Stakeholder, TeamMember};
+use relmap::trust::TrustConfig;
 use relmap::RelationshipMap;
 
 /// a decides; b sways a; c is a's ally and hears from d; b is in conflict with d.
@@ -38,19 +39,21 @@ fn chain_of_small() -> DecisionChain {
 #[test]
 fn best_path_and_alternatives() {
     let chain = chain_of_small();
-    let best = chain.best_path("a").unwrap();
+    let best = chain.best_path("a").unwrap().unwrap();
     assert_eq!((best.member.as_str(), &best.stakeholders[..]), ("se", &["d".to_string(), "c".into(), "a".into()][..]));
     assert!((best.reliability - 0.5 * 0.8 * 0.9).abs() < 1e-12);
-    let all = chain.access_paths("a", 10);
+    let all = chain.access_paths("a", 10).unwrap();
     let shown: Vec<String> = all.iter().map(|p| p.to_string()).collect();
     assert_eq!(shown, ["se → d → c → a (0.360)", "rep → b → a (0.300)", "rep → c → a (0.090)"]);
-    assert_eq!(chain.access_paths("a", 2).len(), 2);
-    assert_eq!(chain.alternative_paths("a"), all, "the best and 2 alternatives by default");
+    assert_eq!(chain.access_paths("a", 2).unwrap().len(), 2);
+    assert_eq!(chain.alternative_paths("a").unwrap(), all, "the best and 2 alternatives by default");
     // The ally relation runs both ways; the conflict carries no access.
-    assert!((chain.best_path("c").unwrap().reliability - 0.4).abs() < 1e-12);
-    assert_eq!(chain.access_paths("c", 10).len(), 3);
-    assert!(chain.best_path("nobody").is_none());
-    assert!(chain.access_paths("nobody", 3).is_empty());
+    assert!((chain.best_path("c").unwrap().unwrap().reliability - 0.4).abs() < 1e-12);
+    assert_eq!(chain.access_paths("c", 10).unwrap().len(), 3);
+    let e = chain.best_path("nobody").unwrap_err();
+    assert_eq!((e.code(), e.field()), ("not_found", Some("to")));
+    assert!(chain.access_paths("nobody", 3).is_err());
+    assert!(chain.alternative_paths("nobody").is_err());
     assert_eq!(chain.reachability()[0], best.reliability);
 }
 
@@ -109,7 +112,10 @@ fn default_ties_are_trust_composites() {
     map.add_interaction(Interaction::new("i1", at("2026-02-01"), Channel::Visit, ["rep"], ["b", "c"])).unwrap();
     map.add_interaction(Interaction::new("i2", at("2026-02-20"), Channel::Email, ["se"], ["a"])).unwrap();
     // Contact alone gives composites near 40: count them as covered here.
-    let cfg = ChainConfig { coverage_threshold: 0.35, ..ChainConfig::default() };
+    let cfg = ChainConfig {
+        trust: TrustConfig { coverage_threshold: 35.0, ..TrustConfig::default() },
+        ..ChainConfig::default()
+    };
     let by_default = map.decision_chain(&cfg).unwrap();
     assert_eq!(by_default.as_of(), Some(at("2026-02-20")));
     // Our weight for each pair is its trust composite / 100, as of the chain's date.
@@ -126,10 +132,10 @@ fn default_ties_are_trust_composites() {
     assert_eq!(by_default.ties()[0], report.pair("se", "a").unwrap().composite / 100.0);
     assert_eq!(by_default.ties()[1], report.pair("rep", "b").unwrap().composite / 100.0);
     // A visit outweighs an email, and both lie above the coverage threshold.
-    assert!(by_default.ties()[1] > by_default.ties()[0] && by_default.ties()[0] >= cfg.coverage_threshold);
+    assert!(by_default.ties()[1] > by_default.ties()[0] && by_default.ties()[0] >= cfg.trust.tie_threshold());
     assert_eq!(by_default.coverage().share, 1.0 - by_default.influence("d").unwrap());
     // The best path to a runs through the stronger tie: rep → b → a or se → a.
-    let best = by_default.best_path("a").unwrap();
+    let best = by_default.best_path("a").unwrap().unwrap();
     assert!(best.reliability >= by_default.ties()[0], "{best}");
     // Trust evidence counts too: a broken commitment to a lowers the se-a tie.
     let mut broken = map.clone();
@@ -204,7 +210,7 @@ proptest! {
         }
         // Every path is loopless, reliabilities are products in (0, 1], best first.
         let target = &map.stakeholders()[rng.below(n)].id;
-        let paths = after.access_paths(target, 4);
+        let paths = after.access_paths(target, 4).unwrap();
         for w in paths.windows(2) {
             prop_assert!(w[0].reliability >= w[1].reliability);
         }
@@ -215,32 +221,8 @@ proptest! {
             prop_assert_eq!(seen.len(), p.stakeholders.len());
             prop_assert!(p.reliability > 0.0 && p.reliability <= 1.0);
         }
-        if let Some(best) = after.best_path(target) {
+        if let Some(best) = after.best_path(target).unwrap() {
             prop_assert!((best.reliability - paths[0].reliability).abs() < 1e-12);
         }
     }
-}
-
-#[test]
-fn relation_indices_follow_edits() {
-    let (mut map, _) = small();
-    let check = |map: &RelationshipMap| {
-        let expected: Vec<(usize, usize)> = map
-            .relations()
-            .iter()
-            .map(|r| (map.stakeholder_idx(&r.source).unwrap(), map.stakeholder_idx(&r.target).unwrap()))
-            .collect();
-        assert_eq!(map.relation_indices(), &expected[..]);
-    };
-    check(&map);
-    map.remove_relation("b", "a", RelationKind::Influences).unwrap();
-    check(&map);
-    map.remove_relation("b", "d", RelationKind::Conflict).unwrap();
-    map.remove_stakeholder("b").unwrap();
-    check(&map);
-    map.add_relation(Relation::new("d", "a", RelationKind::Influences, 0.4)).unwrap();
-    check(&map);
-    let back = RelationshipMap::from_json(&map.to_json()).unwrap();
-    check(&back);
-    assert_eq!(back, map);
 }

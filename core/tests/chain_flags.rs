@@ -3,6 +3,7 @@
 use relmap::chain::{ChainConfig, DecisionChain, FlagCode, KeyPlayerRule, RedFlag, Severity, Tie};
 use relmap::model::{Account, Channel, Interaction, Milestone, Opportunity, Role, Stakeholder, TeamMember};
 use relmap::time::Timestamp;
+use relmap::trust::TrustConfig;
 use relmap::RelationshipMap;
 
 fn day(s: &str) -> Timestamp {
@@ -13,7 +14,11 @@ const AS_OF: &str = "2026-03-01";
 
 fn cfg() -> ChainConfig {
     // The fixture's ties come from a few contacts (composites near 40), so cover at 0.35.
-    ChainConfig { as_of: Some(day(AS_OF)), coverage_threshold: 0.35, ..ChainConfig::default() }
+    ChainConfig {
+        as_of: Some(day(AS_OF)),
+        trust: TrustConfig { coverage_threshold: 35.0, ..TrustConfig::default() },
+        ..ChainConfig::default()
+    }
 }
 
 /// A healthy account: an economic buyer, a decision maker, a technical buyer who is
@@ -249,7 +254,7 @@ fn stage_ahead_of_evidence() {
     let chain = declaring("negotiation").decision_chain(&ChainConfig { stage_model: model, ..cfg() }).unwrap();
     assert!(flags_of(&chain, FlagCode::StageAheadOfEvidence).is_empty());
     let e = declaring("proposal").decision_chain(&cfg()).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("unknown_declared_stage", Some("declared_stage")));
+    assert_eq!((e.code(), e.field()), ("unknown_reference", Some("declared_stage")));
 }
 
 #[test]

@@ -200,7 +200,7 @@ fn errors_are_typed() {
     let cfg = ChainConfig::default();
     let mut map = RelationshipMap::new(Account::new("a", "A"));
     let e = map.decision_chain(&cfg).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("empty_map", Some("stakeholders")));
+    assert_eq!((e.code(), e.field()), ("empty_list", Some("stakeholders")));
     map.add_stakeholder(Stakeholder::new("x", "X").with_roles([Role::Champion])).unwrap();
     map.add_stakeholder(Stakeholder::new("y", "Y").with_openness(0.99)).unwrap();
     assert_eq!(map.decision_chain(&cfg).unwrap_err().code(), "no_authority");

@@ -235,7 +235,6 @@ fn the_portfolio_view_ranks_deals_and_tallies_what_hurts() {
             graded(sample("manufacturing_cloud"), None),
             graded(sample("city_construction_tender"), Some(Grade::Yellow)),
         ],
-        transactions: Vec::new(),
     };
     let view = p.deal_health(&DealHealthConfig::default(), day("2026-11-15")).unwrap();
     assert_eq!(view.deals.len(), 3);
@@ -358,7 +357,7 @@ fn calibration_refuses_too_little_history_and_bad_values() {
     let mut outcomes = simulate(200, &[(FactorCode::NoPower, 1.0)], 0.0, 4);
     outcomes[7].values.insert(FactorCode::NoPower, 3.0);
     let e = calibrate(&outcomes, &DealHealthConfig::default(), &CalibrationConfig::default()).unwrap_err();
-    assert_eq!(e.code(), "bad_outcome");
+    assert_eq!(e.code(), "out_of_range");
     assert!(e.to_string().contains("outcomes[7].no_power"), "{e}");
     let cal = CalibrationConfig { folds: 1, ..Default::default() };
     assert_eq!(calibrate(&outcomes, &DealHealthConfig::default(), &cal).unwrap_err().field(), Some("folds"));

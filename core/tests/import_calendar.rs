@@ -86,7 +86,8 @@ fn ghosts_and_suggestions_come_with_evidence() {
     assert_eq!((g.email.as_str(), g.name.as_deref(), g.meetings), ("wang.fang@hdjm.com.cn", Some("王芳"), 6));
     assert_eq!(g.known_by, ["am", "architect"]);
     assert_eq!(g.seen_with, ["pmo", "cio"]);
-    assert_eq!(g.key_players_seen_with, ["cio"]);
+    // The coach counts as a key contact, as in trust (roles alone).
+    assert_eq!(g.key_contacts_seen_with, ["pmo", "cio"]);
     assert_eq!(g.evidence[0], "ics:weekly-sync@ourco.com/20260408T070000Z");
     // Nothing is written for the ghost until it is accepted.
     assert!(map.person_by_email("wang.fang@hdjm.com.cn").is_none());

@@ -105,7 +105,7 @@ fn silent_key_players_are_departures_too() {
     let files = [file("mail/chairman.eml")];
     let report = mail::import(&mut map, &files, &opts).unwrap();
     let ids: Vec<&str> = report.departures.iter().map(|f| f.ids[0].as_str()).collect();
-    // The chairman wrote in March, the VP was met in January: both key players, both silent since.
+    // The chairman wrote in March, the VP was met in January: both key contacts, both silent since.
     assert_eq!(ids, ["chairman", "vp"]);
     assert!(report.departures.iter().all(|f| f.severity == Severity::Warning));
     opts.activity.departure_days = 400.0;

@@ -47,7 +47,7 @@ fn portfolio() -> Portfolio {
     gamma.add_stakeholder(Stakeholder::new("zhou", "Zhou").with_roles([Role::Coach])).unwrap();
     visit(&mut gamma, "g1", "2026-01-15", "exec", "zhou");
     visit(&mut gamma, "g2", "2026-04-15", "exec", "zhou");
-    Portfolio { maps: vec![acme, beta, gamma], transactions: Vec::new() }
+    Portfolio { maps: vec![acme, beta, gamma] }
 }
 
 fn config() -> NetworkConfig {

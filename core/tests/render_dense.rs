@@ -202,7 +202,7 @@ fn a_person_in_focus_shows_all_their_lines_over_the_faded_rest() {
     }
     .validate()
     .unwrap_err();
-    assert_eq!((e.code(), e.field()), ("invalid_option", Some("options.lines.per_person")));
+    assert_eq!((e.code(), e.field()), ("invalid_config", Some("options.lines.per_person")));
 }
 
 /// The matrix grid as drawn: left, top, cell size, people.

@@ -448,9 +448,9 @@ fn snapshots_of_the_cdnow_pictures() {
 fn bad_chart_data_and_options_are_refused_with_codes() {
     let p = pictures();
     let e = plot_holdout(&p.holdout, &ChartOptions { width: 100.0, ..ChartOptions::default() }).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("invalid_option", Some("options.width")));
+    assert_eq!((e.code(), e.field()), ("invalid_config", Some("options.width")));
     let e = plot_tiers(&p.tiers, &ChartOptions { font_size: f64::NAN, ..ChartOptions::default() }).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("invalid_option", Some("options.font_size")));
+    assert_eq!((e.code(), e.field()), ("invalid_config", Some("options.font_size")));
     let mut h = p.holdout.clone();
     h.bins[2].expected_mean = f64::NAN;
     let e = plot_holdout(&h, &ChartOptions::default()).unwrap_err();

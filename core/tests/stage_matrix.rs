@@ -161,7 +161,7 @@ fn a_company_stage_model_from_json() {
     let a = identify(&o, &model, None).unwrap();
     assert_eq!((a.stage.as_str(), a.path_stage.as_str()), ("shelved", "pilot"));
     o.milestones.push(Milestone { key: "pilot_startd".into(), at: "2026-03-02".parse().unwrap() });
-    assert_eq!(identify(&o, &model, None).unwrap_err().code(), "unknown_opportunity_milestone");
+    assert_eq!(identify(&o, &model, None).unwrap_err().code(), "unknown_reference");
     // The same model written out reads back equal.
     assert_eq!(StageModel::from_json(&model.to_json()).unwrap(), model);
 }
@@ -211,16 +211,16 @@ fn bad_stage_models_fail_with_typed_errors() {
     );
     assert_eq!(e.field(), Some("stages[3].entry_criteria[1]"));
     let e = model_error(|m| m.stages[4].key = "qualification".into());
-    assert_eq!((e.code(), e.field()), ("duplicate_key", Some("stages[4].key")));
+    assert_eq!((e.code(), e.field()), ("duplicate_id", Some("stages[4].key")));
     let e = model_error(|m| m.milestones[3].key = "need_identified".into());
-    assert_eq!((e.code(), e.field()), ("duplicate_key", Some("milestones[3].key")));
+    assert_eq!((e.code(), e.field()), ("duplicate_id", Some("milestones[3].key")));
     let e = model_error(|m| m.stages[5].entry_criteria.push("poc_passed".into()));
     assert!(matches!(e, StageError::DuplicateKey { kind: "entry criterion", .. }), "{e}");
-    assert_eq!(model_error(|m| m.stages[2].key = " ".into()).code(), "empty_key");
-    assert_eq!(model_error(|m| m.milestones[0].key = String::new()).code(), "empty_key");
+    assert_eq!(model_error(|m| m.stages[2].key = " ".into()).code(), "empty_id");
+    assert_eq!(model_error(|m| m.milestones[0].key = String::new()).code(), "empty_id");
     for p in [1.5, -0.1, f64::NAN, f64::INFINITY] {
         let e = model_error(|m| m.stages[1].win_probability = p);
-        assert_eq!((e.code(), e.field()), ("bad_probability", Some("stages[1].win_probability")));
+        assert_eq!((e.code(), e.field()), ("out_of_range", Some("stages[1].win_probability")));
     }
     let e = model_error(|m| m.stages[2].after = Some("nowhere".into()));
     assert_eq!(e, StageError::UnknownStage { key: "nowhere".into(), field: "stages[2].after".into() });
@@ -262,12 +262,12 @@ fn bad_stage_models_fail_with_typed_errors() {
     let e = model_error(|m| m.stages[0].entry_criteria.push("need_identified".into()));
     assert_eq!((e.code(), e.field()), ("entry_stage_has_criteria", Some("stages[0].entry_criteria")));
     assert_eq!(model_error(|m| m.stages.retain(|s| s.off_path)), StageError::NoStages);
-    assert_eq!(model_error(|m| m.stages.clear()).code(), "no_stages");
+    assert_eq!(model_error(|m| m.stages.clear()).code(), "empty_list");
     // The same errors reach callers as relmap::Error with the same code.
     let bad =
         StageModel { milestones: vec![], stages: vec![StageDef::new("a", "A", ["x"], 0.1)], ..Default::default() };
     let e = StageModel::from_json(&bad.to_json()).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("unknown_milestone", Some("stages[0].entry_criteria[0]")));
+    assert_eq!((e.code(), e.field()), ("unknown_reference", Some("stages[0].entry_criteria[0]")));
     assert!(matches!(e, relmap::Error::Stage(_)));
 }
 
@@ -304,12 +304,12 @@ fn opportunities_the_model_cannot_read_fail_with_typed_errors() {
     o.declared_stage = Some("almost_there".into());
     let e = identify(&o, &model, None).unwrap_err();
     assert_eq!(e, StageError::UnknownDeclaredStage { opportunity: "o9".into(), stage: "almost_there".into() });
-    assert_eq!((e.code(), e.field()), ("unknown_declared_stage", Some("declared_stage")));
+    assert_eq!((e.code(), e.field()), ("unknown_reference", Some("declared_stage")));
     // A bad model is reported before any opportunity is read.
     let mut bad = StageModel::default();
     bad.stages[1].win_probability = 2.0;
-    assert_eq!(map().stages(&bad, None).unwrap_err().code(), "bad_probability");
-    assert_eq!(relmap::Error::from(e).code(), "unknown_declared_stage");
+    assert_eq!(map().stages(&bad, None).unwrap_err().code(), "out_of_range");
+    assert_eq!(relmap::Error::from(e).code(), "unknown_reference");
 }
 
 // ---- every matrix error ----
@@ -344,10 +344,10 @@ fn bad_competition_inputs_fail_with_typed_errors() {
     assert_eq!(e.code(), "no_criteria_weights");
     assert_eq!(competition_error(|o| o.criteria.clear(), None).code(), "no_criteria_weights");
     let e = competition_error(|o| o.criteria[1].id = "price".into(), None);
-    assert_eq!((e.code(), e.field()), ("duplicate_criterion", Some("criteria[1].id")));
+    assert_eq!((e.code(), e.field()), ("duplicate_id", Some("criteria[1].id")));
     for w in [-1.0, f64::NAN] {
         let e = competition_error(|o| o.criteria[0].weights.insert("cfo".into(), w).map(|_| ()).unwrap(), None);
-        assert_eq!((e.code(), e.field()), ("bad_weight", Some("criteria[0].weights.cfo")));
+        assert_eq!((e.code(), e.field()), ("out_of_range", Some("criteria[0].weights.cfo")));
     }
     let e = competition_error(|o| o.vendor_scores.get_mut("acme").unwrap().remove("tech").map(|_| ()).unwrap(), None);
     assert_eq!(
@@ -360,24 +360,24 @@ fn bad_competition_inputs_fail_with_typed_errors() {
         |o| o.vendor_scores.get_mut("us").unwrap().insert("price".into(), f64::NAN).map(|_| ()).unwrap(),
         None,
     );
-    assert_eq!(e.code(), "non_finite_score");
+    assert_eq!(e.code(), "non_finite");
     let e = competition_error(
         |o| o.vendor_scores.get_mut("us").unwrap().insert("colour".into(), 1.0).map_or((), |_| ()),
         None,
     );
-    assert_eq!(e.code(), "unknown_criterion");
+    assert_eq!(e.code(), "unknown_reference");
     let e = competition_error(|_| {}, Some(&[("cfo", 0.5)]));
     assert_eq!(e, MatrixError::MissingInfluence { opportunity: "o1".into(), stakeholder: "cto".into() });
     let e = competition_error(|_| {}, Some(&[("cfo", 0.5), ("cto", -0.1)]));
     assert_eq!(e, MatrixError::BadInfluence { stakeholder: "cto".into(), value: -0.1 });
-    assert_eq!(competition_error(|_| {}, Some(&[("cfo", 0.5), ("cto", f64::NAN)])).code(), "bad_influence");
+    assert_eq!(competition_error(|_| {}, Some(&[("cfo", 0.5), ("cto", f64::NAN)])).code(), "out_of_range");
     let e = competition_error(|_| {}, Some(&[("cfo", 0.0), ("cto", 0.0), ("ceo", 1.0)]));
     assert_eq!((e.code(), e.field()), ("zero_influence", Some("influence")));
     assert_eq!(relmap::Error::from(e).code(), "zero_influence");
     for t in [-1e-9, f64::NAN] {
         let cfg = CompetitionConfig { tie_tolerance: t, ..Default::default() };
         let e = competition(&deal(), None, &cfg).unwrap_err();
-        assert_eq!((e.code(), e.field()), ("bad_tie_tolerance", Some("tie_tolerance")));
+        assert_eq!((e.code(), e.field()), ("invalid_config", Some("tie_tolerance")));
     }
 }
 
@@ -388,15 +388,15 @@ fn bad_classification_inputs_fail_with_typed_errors() {
     let e = classify(&[AccountPoint::new("a", 1.0, 1.0), AccountPoint::new("a", 2.0, 2.0)], &cfg).unwrap_err();
     assert_eq!(e, MatrixError::DuplicateAccount { id: "a".into(), field: "accounts[1].id".into() });
     let e = classify(&[AccountPoint::new("", 1.0, 1.0)], &cfg).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("empty_account_id", Some("accounts[0].id")));
+    assert_eq!((e.code(), e.field()), ("empty_id", Some("accounts[0].id")));
     let e = classify(&[AccountPoint::new("a", 1.0, 1.0), AccountPoint::new("b", 1.0, f64::NAN)], &cfg).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("non_finite_value", Some("accounts[1].relationship")));
+    assert_eq!((e.code(), e.field()), ("non_finite", Some("accounts[1].relationship")));
     let e = classify(&[AccountPoint::new("a", f64::INFINITY, 1.0)], &cfg).unwrap_err();
     assert_eq!(e.field(), Some("accounts[0].value"));
     for t in [Threshold::Quantile(1.5), Threshold::Quantile(f64::NAN), Threshold::Fixed(f64::NAN)] {
         let bad = ClassificationConfig { value_threshold: t, ..Default::default() };
         let e = classify(&[AccountPoint::new("a", 1.0, 1.0)], &bad).unwrap_err();
-        assert_eq!((e.code(), e.field()), ("bad_threshold", Some("value_threshold")));
+        assert_eq!((e.code(), e.field()), ("invalid_config", Some("value_threshold")));
     }
 }
 
@@ -499,7 +499,7 @@ fn portfolio_classification_takes_relationship_strength_from_trust() {
     let empty = RelationshipMap::new(Account::new("empty", "empty"));
     assert_eq!(empty.trust(&cfg, as_of).unwrap().relationship_strength, 0.0);
 
-    let portfolio = Portfolio { maps: vec![account("two", 2), account("none", 0)], transactions: Vec::new() };
+    let portfolio = Portfolio { maps: vec![account("two", 2), account("none", 0)] };
     let fixed = ClassificationConfig { relationship_threshold: Threshold::Fixed(20.0), ..Default::default() };
     let values = [("none", 800.0), ("two", 900.0), ("solo", 100.0)];
     let m = portfolio.classify(&values, &cfg, as_of, &fixed).unwrap();
@@ -514,7 +514,7 @@ fn portfolio_classification_takes_relationship_strength_from_trust() {
     assert!(e.to_string().contains("\"none\""), "{e}");
     assert!(matches!(e, relmap::Error::Matrix(MatrixError::MissingValue { .. })));
     let e = portfolio.classify(&[("two", 1.0), ("none", 2.0), ("two", 3.0)], &cfg, as_of, &fixed).unwrap_err();
-    assert_eq!(e.code(), "duplicate_account");
+    assert_eq!(e.code(), "duplicate_id");
     let e = portfolio.classify(&[("two", f64::NAN), ("none", 2.0)], &cfg, as_of, &fixed).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("non_finite_value", Some("accounts[0].value")));
+    assert_eq!((e.code(), e.field()), ("non_finite", Some("accounts[0].value")));
 }

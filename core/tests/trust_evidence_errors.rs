@@ -137,10 +137,10 @@ fn timeline_with_unknown_ids() {
     let m = map();
     let cfg = TrustConfig::default();
     let err = m.trust_timeline(&cfg, "rep9", "cfo", &[day("2026-03-01")]).unwrap_err();
-    assert_eq!((err.code(), err.field()), ("unknown_member", Some("member")));
+    assert_eq!((err.code(), err.field()), ("not_found", Some("member")));
     assert!(matches!(err, relmap::Error::Trust(TrustError::UnknownMember { ref id }) if id == "rep9"));
     let err = m.trust_timeline(&cfg, "rep", "ceo", &[day("2026-03-01")]).unwrap_err();
-    assert_eq!((err.code(), err.field()), ("unknown_stakeholder", Some("stakeholder")));
+    assert_eq!((err.code(), err.field()), ("not_found", Some("stakeholder")));
 }
 
 #[test]

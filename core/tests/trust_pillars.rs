@@ -371,21 +371,21 @@ fn coverage_of_key_players() {
     b.meet_with(400, Channel::Email, false, None, &["se"], &["cio"]);
     let report = b.map.trust(&TrustConfig::default(), now()).unwrap();
     let c = &report.coverage;
-    assert_eq!(c.key_players, ["cfo", "cio"]);
+    assert_eq!(c.key_contacts, ["cfo", "cio"]);
     // cfo: (63.2 + 150)/4 = 53.3 ≥ 40; cio: an old email, (≈0.4 + 150)/4 < 40.
     assert_eq!(c.covered, ["cfo"]);
     assert_eq!(c.uncovered, ["cio"]);
     assert_eq!(c.share, Some(0.5));
-    assert_eq!(report.key_players().count(), 2);
+    assert_eq!(report.key_contacts().count(), 2);
     let table = report.to_table(true);
     assert_eq!(table.lines().count(), 3);
     assert!(table.contains("cfo") && table.contains("可信供应商") && !table.contains("user"));
 
-    let cfg = TrustConfig { key_roles: vec![Role::UserBuyer], ..TrustConfig::default() };
+    let cfg = TrustConfig { key_contact_roles: vec![Role::UserBuyer], ..TrustConfig::default() };
     let report = b.map.trust(&cfg, now()).unwrap();
     assert_eq!(report.coverage.uncovered, ["user"]);
     assert_eq!(report.coverage.share, Some(0.0));
-    let cfg = TrustConfig { key_roles: vec![], ..TrustConfig::default() };
+    let cfg = TrustConfig { key_contact_roles: vec![], ..TrustConfig::default() };
     assert_eq!(b.map.trust(&cfg, now()).unwrap().coverage.share, None);
 }
 

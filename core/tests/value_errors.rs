@@ -86,7 +86,7 @@ fn bad_parameters_configs_and_horizons_are_refused() {
     assert_eq!(BetaGeo::fit(&data, None, &cfg).unwrap_err().field(), Some("initial"));
     // Every value error is also a crate error with the same code.
     let e: relmap::Error = ValueError::EmptyInput { field: "customer" }.into();
-    assert_eq!(e.code(), "empty_input");
+    assert_eq!(e.code(), "empty_list");
 }
 
 #[test]

@@ -68,7 +68,7 @@ fn holdout_evaluation_refuses_bad_input() {
         rfm_summary(&c.tx.customer, &c.tx.time, &c.tx.amount, None, cdnow_calibration_end(), &SummaryConfig::default())
             .unwrap();
     let e = holdout_evaluation_of_summary(&c.bg, &plain, &HoldoutConfig::default()).unwrap_err();
-    assert_eq!((e.code(), e.field()), ("no_holdout", Some("holdout_end")));
+    assert_eq!((e.code(), e.field()), ("missing_value", Some("holdout_end")));
     let data = RfmData::new(&[0.0, 1.0], &[0.0, 2.0], &[5.0, 5.0]).unwrap();
     let cfg = HoldoutConfig::default();
     let run = |actual: &[f64], duration: f64, cfg: &HoldoutConfig| {
@@ -170,12 +170,12 @@ fn tracking_refuses_bad_input() {
     let t = [day("2024-01-01"), day("2024-02-01")];
     let cfg = SummaryConfig::default();
     let e = tracking::<&str, relmap::time::Timestamp>(&bg, &[], &[], day("2024-03-01"), &cfg).unwrap_err();
-    assert_eq!(e.code(), "empty_input");
+    assert_eq!(e.code(), "empty_list");
     assert_eq!(tracking(&bg, &["a"], &t, day("2024-03-01"), &cfg).unwrap_err().code(), "length_mismatch");
     let e = tracking(&bg, &["a", "b"], &t, day("2023-12-01"), &cfg).unwrap_err();
     assert_eq!(e.code(), "as_of_before_first_purchase");
     let h = SummaryConfig { holdout_end: Some(day("2024-01-15")), ..SummaryConfig::default() };
-    assert_eq!(tracking(&bg, &["a", "b"], &t, day("2024-03-01"), &h).unwrap_err().code(), "invalid_holdout");
+    assert_eq!(tracking(&bg, &["a", "b"], &t, day("2024-03-01"), &h).unwrap_err().code(), "invalid_time");
     let e = tracking(&bg, &["a", "b"], &[0i64, i64::MIN], day("2024-03-01"), &cfg).unwrap_err();
     assert_eq!((e.code(), e.field()), ("non_finite", Some("time")));
     let e = tracking_codes(&bg, &[0, 3], 2, &t, day("2024-03-01"), &cfg).unwrap_err();

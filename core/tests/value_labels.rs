@@ -152,14 +152,14 @@ fn churn_warnings_join_relationship_signals() {
         vec![RelationshipSignal { signal: ChurnSignal::LowPAlive, reason: "P(alive) is low".to_string() }]
     })
     .unwrap_err();
-    assert_eq!((e.code(), e.field()), ("not_relationship_signal", Some("relationship")));
+    assert_eq!((e.code(), e.field()), ("invalid_argument", Some("relationship")));
     assert!(e.to_string().contains("low_p_alive"), "{e}");
 }
 
 #[test]
 fn rfm_segments_follow_the_scores() {
     let r = run();
-    let s = rfm_scores_of_summary(&r.summary, &RfmScoreConfig::default()).unwrap();
+    let s = rfm_scores(&r.summary, &RfmScoreConfig::default()).unwrap();
     for (i, reason) in s.reason.iter().enumerate() {
         let since = r.summary.t[i] - r.summary.recency[i];
         assert!(reason.contains(&format!("last purchase {} ago", TimeUnit::Week.amount(since))), "{reason}");

@@ -37,7 +37,7 @@ def review_account(path: Path, svg: Path | None) -> None:
         print(f"  {c.id:<18} gain {c.gain:.3f}  via {c.path}")
     trust = m.trust()
     print(f"\n{trust!r}")
-    key = trust.to_pandas().query("key_player")
+    key = trust.to_pandas().query("key_contact")
     print(key[["member", "relationship", "professional", "expertise", "sincerity", "composite", "level"]].round(1))
     for stage in m.stages():
         print(f"\nstage: {stage}")

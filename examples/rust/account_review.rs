@@ -9,7 +9,7 @@
 //! role (and which roles nobody plays), where each stakeholder stands toward us,
 //! the opportunities and the latest contact; then the decision chain (top
 //! influencers, predicted support, coverage, red flags, next best contacts with
-//! their paths), the trust of the key players, the sales stage (with the map's
+//! their paths), the trust of the key contacts, the sales stage (with the map's
 //! own stage model, `NAME.stages.json` beside `NAME.json`, when there is one) and
 //! the competition. Then the accounts on the classification matrix (weighted
 //! pipeline × relationship strength) and the customer value of the CDNOW sample (RFM summary,

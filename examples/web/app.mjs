@@ -1,7 +1,7 @@
 // The account-planning page: loads a sample account into the relmap WebAssembly
 // package, draws its relationship map, lists decision influence, red flags and
 // next best contacts, and recomputes everything on every edit. No framework.
-import init, { RelationshipMap, overlayFromChain } from "../../bindings-wasm/pkg/web/relmap.js";
+import init, { RelationshipMap } from "../../bindings-wasm/pkg/web/relmap.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -99,11 +99,9 @@ function pathTarget() {
   return eb ? eb.id : state.chain.topInfluencers(1)[0]?.id;
 }
 
-/** The chain's overlay (influence, flags, best path to the economic buyer), with the path to `target` instead. */
+/** The chain's overlay (influence, flags), with our best path to `target` highlighted. */
 function overlay(target) {
-  const base = overlayFromChain(state.map, state.chain);
-  const path = target ? state.chain.bestPath(target) : undefined;
-  return { ...base, highlightPath: path ? [path.member, ...path.stakeholders] : [] };
+  return state.chain.overlay(state.map, target ?? null);
 }
 
 // ---- drawing ------------------------------------------------------------------

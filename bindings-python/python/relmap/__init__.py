@@ -18,10 +18,26 @@ pickling through JSON, numpy and pandas in ``relmap.value``.
 """
 
 from . import value
-from ._analysis import ClassificationMatrix, CompetitionMatrix, MapDiff, StageAssessment, classify, classify_portfolio
-from ._chain import AccessPath, Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact, RedFlag
+from ._chain import (
+    AccessPath,
+    Broker,
+    ChainSummary,
+    Coverage,
+    DecisionChain,
+    Influencer,
+    KeyPlayer,
+    NextBestContact,
+    RedFlag,
+)
+from ._classification import ClassificationMatrix, classify, classify_portfolio
+from ._competition import CompetitionMatrix
+from ._defaults import default_chain_config, default_render_options, default_stage_model, default_trust_config
+from ._diff import MapDiff
+from ._errors import error_codes
+from ._health import Action, DealHealth, DealHealthList, Factor
 from ._map import RelationshipMap, load
 from ._relmap import ConvergenceError, FormatError, RelmapError, ValidationError, __version__
+from ._stage import StageAssessment
 from ._trust import (
     EvidenceContribution,
     PillarScore,
@@ -33,14 +49,20 @@ from ._trust import (
 
 __all__ = [
     "AccessPath",
+    "Action",
     "Broker",
+    "ChainSummary",
     "ClassificationMatrix",
     "CompetitionMatrix",
     "ConvergenceError",
     "Coverage",
+    "DealHealth",
+    "DealHealthList",
     "DecisionChain",
     "EvidenceContribution",
+    "Factor",
     "FormatError",
+    "Influencer",
     "KeyPlayer",
     "MapDiff",
     "NextBestContact",
@@ -57,6 +79,11 @@ __all__ = [
     "__version__",
     "classify",
     "classify_portfolio",
+    "default_chain_config",
+    "default_render_options",
+    "default_stage_model",
+    "default_trust_config",
+    "error_codes",
     "load",
     "value",
 ]

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from ._map import RelationshipMap
+
 
 @dataclass(frozen=True)
 class RedFlag:
@@ -88,12 +90,46 @@ class Broker:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Share of decision influence held by stakeholders we have a relationship with."""
+    """Share of decision influence held by the stakeholders we cover (tie ≥
+    ``threshold``, the trust coverage threshold / 100)."""
 
     share: float
     threshold: float
     covered: int
     uncovered_key_players: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Influencer:
+    """One of the most influential stakeholders (``DecisionChain.top_influencers``)."""
+
+    id: str
+    influence: float
+    authority: float
+    stance: Optional[float]
+    predicted_stance: float
+
+
+@dataclass(frozen=True)
+class ChainSummary:
+    """The headline of a decision chain (``DecisionChain.summary``); ``str()`` of the
+    chain is its text report."""
+
+    account: str
+    as_of: Optional[str]
+    stakeholders: int
+    top_influencers: tuple[Influencer, ...]
+    predicted_support: float
+    coverage: Coverage
+    red_flags: tuple[RedFlag, ...]
+    next_best_contacts: tuple[NextBestContact, ...]
+
+    _nested: ClassVar[dict[str, Any]] = {
+        "top_influencers": [Influencer],
+        "coverage": Coverage,
+        "red_flags": [RedFlag],
+        "next_best_contacts": [NextBestContact],
+    }
 
 
 def _chain_from_json(text: str) -> DecisionChain:
@@ -129,6 +165,11 @@ class DecisionChain:
         return self._core.stakeholder_ids
 
     @property
+    def iterations(self) -> tuple[int, int]:
+        """Iterations the two solves took: decision influence, predicted stance."""
+        return self._core.iterations
+
+    @property
     def influence(self) -> dict[str, float]:
         """Decision influence u by stakeholder id (u ≥ 0, Σu = 1): who really decides."""
         return self._core.influence()
@@ -142,6 +183,11 @@ class DecisionChain:
     def predicted_stance(self) -> dict[str, float]:
         """Each stakeholder's stance after influence, x* = V·x₀, −5..5."""
         return self._core.predicted_stance()
+
+    @property
+    def stances(self) -> dict[str, Optional[float]]:
+        """Each stakeholder's stance toward us as given in the map (None = unknown)."""
+        return self._core.stance()
 
     @property
     def red_flags(self) -> list[RedFlag]:
@@ -171,7 +217,7 @@ class DecisionChain:
     def best_path(self, to: str) -> Optional[AccessPath]:
         """The most reliable access path from our team to ``to`` (None if unreachable).
 
-        An id not in the map raises ``ValidationError`` (field ``to``).
+        An id not in the map raises ``ValidationError`` (code ``not_found``, field ``to``).
         """
         p = self._core.best_path(to)
         return None if p is None else build(AccessPath, p)
@@ -179,6 +225,23 @@ class DecisionChain:
     def access_paths(self, to: str, k: int = 3) -> list[AccessPath]:
         """The ``k`` most reliable loopless access paths to ``to``, best first."""
         return [build(AccessPath, p) for p in self._core.access_paths(to, k)]
+
+    def alternative_paths(self, to: str) -> list[AccessPath]:
+        """The best path to ``to`` and the configured number of alternatives
+        (``alternatives``, default 2), best first."""
+        return [build(AccessPath, p) for p in self._core.alternative_paths(to)]
+
+    def top_influencers(self, n: int = 5) -> list[Influencer]:
+        """The ``n`` most influential stakeholders, most influential first."""
+        return [build(Influencer, i) for i in self._core.top_influencers(n)]
+
+    def overlay(self, map: RelationshipMap, *, highlight: Optional[str] = None) -> dict[str, Any]:
+        """The picture overlay of this chain on ``map`` (the map it was computed on):
+        influence, red-flag markers, and our best path to the most influential
+        economic buyer we reach, or to ``highlight`` when given. Pass it to
+        ``map.to_svg``."""
+        data: dict[str, Any] = self._core.overlay(map, highlight)
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per stakeholder (index ``stakeholder``), most influential first:
@@ -193,9 +256,14 @@ class DecisionChain:
         df["key_player"] = df.index.isin(sorted(keys))
         return df.sort_values("influence", ascending=False, kind="stable")
 
-    def summary(self) -> str:
-        """The text summary of the analysis (as the Rust API prints it)."""
-        return self._core.summary()
+    def summary(self, **lengths: int) -> ChainSummary:
+        """The headline: the most influential stakeholders (``top_influencers``,
+        default 5), predicted support, coverage, red flags and the first next best
+        contacts (``next_best_contacts``, default 3). ``str(chain)`` is its text."""
+        return build(ChainSummary, self._core.summary(lengths))
+
+    def __str__(self) -> str:
+        return str(self._core)
 
     def __repr__(self) -> str:
         n = len(self._core.stakeholder_ids)
@@ -210,5 +278,5 @@ class DecisionChain:
 
 
 DecisionChain.__module__ = "relmap"
-for _cls in (RedFlag, AccessPath, NextBestContact, KeyPlayer, Broker, Coverage):
+for _cls in (RedFlag, AccessPath, NextBestContact, KeyPlayer, Broker, Coverage, Influencer, ChainSummary):
     _cls.__module__ = "relmap"

@@ -5,18 +5,64 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, TypedDict, Union
 
 from . import _relmap
-from ._analysis import CompetitionMatrix, MapDiff, StageAssessment, stage_assessments
 from ._chain import DecisionChain
-from ._records import TimeLike, build, time_text
-from ._trust import TrustReport
+from ._competition import CompetitionMatrix
+from ._diff import MapDiff
+from ._health import DealHealthList, deal_healths
+from ._records import TimeLike, build, required_time, time_text
+from ._stage import StageAssessment, stage_assessments
+from ._trust import TrustReport, TrustScore
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from typing_extensions import Unpack
+
+    from ._relmap import _Channel, _Direction, _RelationKind, _Role
+
 Influence = Union[DecisionChain, Mapping[str, float], None]
+Overlay = Union[DecisionChain, Mapping[str, Any], None]
+
+
+_LISTS = ("roles", "concerns", "needs", "members", "stakeholders", "emails")
+
+
+class StakeholderFields(TypedDict, total=False):
+    """The keywords of ``add_stakeholder`` and ``update_stakeholder``: the
+    stakeholder's document fields besides the id (None = the core's default)."""
+
+    name: Optional[str]
+    title: Optional[str]
+    department: Optional[str]
+    reports_to: Optional[str]
+    roles: Sequence[_Role]
+    authority: Optional[float]
+    openness: Optional[float]
+    stance: Optional[float]
+    stance_toward: Optional[Mapping[str, float]]
+    concerns: Sequence[str]
+    needs: Sequence[str]
+    preferred_channel: Optional[_Channel]
+    emails: Sequence[str]
+    crm_ids: Optional[Mapping[str, str]]
+
+
+def _given(**fields: Any) -> dict[str, Any]:
+    """The fields given (not None) as the document writes them; the core's defaults
+    fill the rest. A text where a list belongs is a ``TypeError``, as Python has it."""
+    out: dict[str, Any] = {}
+    for k, v in fields.items():
+        if v is None:
+            continue
+        if k in _LISTS:
+            if isinstance(v, (str, bytes)):
+                raise TypeError(f"{k}: expected a sequence of names, got a string")
+            v = list(v)
+        out[k] = v
+    return out
 
 
 class RelationshipMap(_relmap.MapBase):
@@ -38,6 +84,54 @@ class RelationshipMap(_relmap.MapBase):
     __slots__ = ()
 
     # ---- editing ---------------------------------------------------------------
+
+    def add_stakeholder(self, id: str, **fields: Unpack[StakeholderFields]) -> None:
+        """Adds a stakeholder; ``reports_to`` must name one already in the map.
+
+        The keywords are the document's fields (``StakeholderFields``): name, title,
+        department, reports_to, ``roles`` (economic_buyer, decision_maker,
+        technical_buyer, user_buyer, influencer, purchaser, coach, champion,
+        gatekeeper), ``authority`` in [0, 1] (None = the role default), ``openness``
+        in [0, 1) (None = the configured default), ``stance`` toward us −5..+5 (None =
+        unknown), ``stance_toward`` competitor → −5..+5, concerns, needs,
+        ``preferred_channel`` (as for interactions), and the contact keys the importers
+        match on: ``emails`` and ``crm_ids`` (source system → id)."""
+        self._add("stakeholders", _given(id=id, **fields))
+
+    def update_stakeholder(self, id: str, **fields: Unpack[StakeholderFields]) -> None:
+        """Replaces the stakeholder with this id (the keywords as for
+        ``add_stakeholder``; what is not given is cleared)."""
+        self._update_stakeholder(_given(id=id, **fields))
+
+    def add_relation(
+        self,
+        source: str,
+        target: str,
+        *,
+        kind: Optional[_RelationKind] = None,
+        strength: Optional[float] = None,
+        direction: Optional[_Direction] = None,
+        notes: Optional[str] = None,
+    ) -> None:
+        """Adds a relation between two stakeholders already in the map: ``kind``
+        influences (the default), ally, conflict or informs; ``strength`` in (0, 1]
+        (default 1); ``direction`` forward (the default) or both."""
+        self._add("relations", _given(source=source, target=target, kind=kind, strength=strength,
+                                      direction=direction, notes=notes))
+
+    def add_team_member(
+        self,
+        id: str,
+        *,
+        name: Optional[str] = None,
+        role: Optional[str] = None,
+        title: Optional[str] = None,
+        emails: Optional[Sequence[str]] = None,
+        crm_ids: Optional[Mapping[str, str]] = None,
+    ) -> None:
+        """Adds one of our team members (``role`` on the account team, e.g.
+        account_manager; ``emails`` and ``crm_ids``, the contact keys, as for a stakeholder)."""
+        self._add("team", _given(id=id, name=name, role=role, title=title, emails=emails, crm_ids=crm_ids))
 
     def add_interaction(
         self,
@@ -82,7 +176,9 @@ class RelationshipMap(_relmap.MapBase):
     def add_opportunity(self, id: str, name: str, **fields: Any) -> None:
         """Adds an opportunity: amount, competitors, declared_stage, milestones
         ([{"key", "at"}]), criteria ([{"id", "name", "weights": {stakeholder: w}}]),
-        vendor_scores ({vendor: {criterion: score}}), as in the JSON document."""
+        vendor_scores ({vendor: {criterion: score}}), meddpicc ({"champion": {"grade",
+        "stakeholder", ...}, ...}), buying_influences ([{"stakeholder", "roles",
+        "response_mode"}]), as in the JSON document."""
         self._add("opportunities", {"id": id, "name": name, **fields})
 
     # ---- analyses --------------------------------------------------------------
@@ -102,9 +198,16 @@ class RelationshipMap(_relmap.MapBase):
 
     def trust(self, as_of: Optional[TimeLike] = None, **config: Any) -> TrustReport:
         """Four-pillar trust (信任的四根支柱) of every (member, stakeholder) pair as of a time
-        (None = the latest dated item in the map); ``config`` keys override the
-        core's ``TrustConfig`` (``half_life_days=30``, ...)."""
+        (None = the latest dated item in the map, else now); ``config`` keys override
+        the core's ``TrustConfig`` (``half_life_days=30``, ...)."""
         return TrustReport(self._trust(time_text(as_of, "as_of"), config))
+
+    def trust_timeline(
+        self, member: str, stakeholder: str, dates: Sequence[TimeLike], **config: Any
+    ) -> list[TrustScore]:
+        """The trust of one (member, stakeholder) pair at each of ``dates``, in order."""
+        texts = [required_time(d, f"dates[{k}]") for k, d in enumerate(dates)]
+        return [build(TrustScore, s) for s in self._trust_timeline(member, stakeholder, texts, config)]
 
     def churn_signals(self, as_of: Optional[TimeLike] = None, **config: Any) -> list[tuple[str, str]]:
         """The relationship signals of churn (客户流失预警) this map gives as of a
@@ -113,6 +216,15 @@ class RelationshipMap(_relmap.MapBase):
         override the core's ``ChurnConfig`` (``champion_cold_days=90``, ...).
         :func:`relmap.value.churn_warnings` joins them in with ``maps=``."""
         return [(s["signal"], s["reason"]) for s in self._churn_signals(time_text(as_of, "as_of"), config)]
+
+    def deal_health(self, as_of: Optional[TimeLike] = None, **config: Any) -> DealHealthList:
+        """The health (商机健康度) of every opportunity as of a time (None = the latest
+        dated item in the map, else now): a list of :class:`DealHealth` in map
+        order, each with its score 0..100, status, explained factors and top
+        actions; ``.to_pandas()`` gives one row per deal. ``config`` keys override
+        the core's ``DealHealthConfig`` (``weights={"no_power": 12}``,
+        ``healthy_at=70``, ...; see docs/deal-health.md)."""
+        return deal_healths(self._deal_health(time_text(as_of, "as_of"), config))
 
     def stages(
         self, model: Optional[Mapping[str, Any]] = None, as_of: Optional[TimeLike] = None
@@ -138,48 +250,37 @@ class RelationshipMap(_relmap.MapBase):
 
     # ---- pictures --------------------------------------------------------------
 
-    def _overlay(self, chain: Optional[DecisionChain], highlight: Optional[str]) -> dict[str, Any]:
-        overlay: dict[str, Any] = {}
-        if chain is not None:
-            overlay["influence"] = chain.influence
-            flags: dict[str, list[str]] = {}
-            known = set(chain.stakeholder_ids)
-            for f in chain.red_flags:
-                for i in f.ids:
-                    if i in known:
-                        flags.setdefault(i, []).append(f.code)
-            overlay["flags"] = flags
-            if highlight is not None:
-                path = chain.best_path(highlight)
-                if path is not None:
-                    overlay["highlight_path"] = [path.member, *path.stakeholders]
+    def _overlay(self, overlay: Overlay, highlight: Optional[str]) -> Optional[Mapping[str, Any]]:
+        if isinstance(overlay, DecisionChain):
+            return overlay.overlay(self, highlight=highlight)
+        if highlight is not None:
+            raise TypeError("highlight: give a DecisionChain to highlight a path")
         return overlay
 
-    def to_svg(self, chain: Optional[DecisionChain] = None, *, highlight: Optional[str] = None, **options: Any) -> str:
-        """The map as SVG: org chart, relation lines, stance colours; with a
-        ``chain``, boxes sized by decision influence and red-flag markers, and the
-        best path to ``highlight`` drawn. ``options``: theme, key_players_only,
-        title, show_legend, show_relations, width, layout."""
-        text: str = self._render("svg", self._overlay(chain, highlight), options)
+    def to_svg(self, overlay: Overlay = None, *, highlight: Optional[str] = None, **options: Any) -> str:
+        """The map as SVG: org chart, relation lines, stance colours. ``overlay`` is a
+        ``DecisionChain`` (its ``overlay(map)``: boxes sized by decision influence,
+        red-flag markers, our best path to the economic buyer, or to ``highlight``)
+        or an overlay dict. ``options``: the core's ``RenderOptions`` (theme,
+        key_players_only, title, show_legend, show_relations, width, layout)."""
+        text: str = self._render("svg", self._overlay(overlay, highlight), options)
         return text
 
-    def to_dot(self, chain: Optional[DecisionChain] = None, *, highlight: Optional[str] = None, **options: Any) -> str:
+    def to_dot(self, overlay: Overlay = None, *, highlight: Optional[str] = None, **options: Any) -> str:
         """The map as a Graphviz digraph (same overlay and options as ``to_svg``)."""
-        text: str = self._render("dot", self._overlay(chain, highlight), options)
+        text: str = self._render("dot", self._overlay(overlay, highlight), options)
         return text
 
-    def to_mermaid(
-        self, chain: Optional[DecisionChain] = None, *, highlight: Optional[str] = None, **options: Any
-    ) -> str:
+    def to_mermaid(self, overlay: Overlay = None, *, highlight: Optional[str] = None, **options: Any) -> str:
         """The map as a Mermaid flowchart (same overlay and options as ``to_svg``)."""
-        text: str = self._render("mermaid", self._overlay(chain, highlight), options)
+        text: str = self._render("mermaid", self._overlay(overlay, highlight), options)
         return text
 
     def to_cytoscape(
-        self, chain: Optional[DecisionChain] = None, *, highlight: Optional[str] = None, **options: Any
+        self, overlay: Overlay = None, *, highlight: Optional[str] = None, **options: Any
     ) -> dict[str, Any]:
         """The map as Cytoscape.js JSON (a dict), positions from the SVG layout."""
-        data: dict[str, Any] = self._render("cytoscape", self._overlay(chain, highlight), options)
+        data: dict[str, Any] = self._render("cytoscape", self._overlay(overlay, highlight), options)
         return data
 
     def _repr_svg_(self) -> str:

@@ -71,7 +71,7 @@ class StakeholderTrust:
     view, which member supplied each pillar of it, and every pair with evidence."""
 
     stakeholder: str
-    key_player: bool
+    key_contact: bool
     best: TrustScore
     team: TrustScore
     team_sources: dict[str, Optional[str]]
@@ -82,10 +82,10 @@ class StakeholderTrust:
 
 @dataclass(frozen=True)
 class TrustCoverage:
-    """How well our trust covers the key players (best composite ≥ threshold)."""
+    """How well our trust covers the key contacts (best composite ≥ threshold)."""
 
     threshold: float
-    key_players: tuple[str, ...]
+    key_contacts: tuple[str, ...]
     covered: tuple[str, ...]
     uncovered: tuple[str, ...]
     share: Optional[float]
@@ -131,14 +131,14 @@ class TrustReport:
 
     @property
     def coverage(self) -> TrustCoverage:
-        """Coverage of the key players."""
+        """Coverage of the key contacts (stakeholders with a key-contact role)."""
         return build(TrustCoverage, self._data["coverage"])
 
     @property
     def relationship_strength(self) -> float:
-        """The account's relationship strength, 0..100: the key players' mean best
+        """The account's relationship strength, 0..100: the key contacts' mean best
         composite (one without evidence counts 0; everyone's when there is no key
-        player). The relationship axis of :func:`relmap.classify_portfolio`."""
+        contact). The relationship axis of :func:`relmap.classify_portfolio`."""
         return float(self._data["relationship_strength"])
 
     def pair(self, member: str, stakeholder: str) -> Optional[TrustScore]:
@@ -157,7 +157,7 @@ class TrustReport:
     def to_pandas(self) -> pd.DataFrame:
         """One row per stakeholder (index ``stakeholder``): the best pair's member,
         the four pillar scores, composite, confidence, level, weakest pillar,
-        key_player and has_evidence."""
+        key_contact and has_evidence."""
         import pandas as pd
 
         rows = []
@@ -171,19 +171,19 @@ class TrustReport:
                 confidence=b["confidence"],
                 level=b["level"],
                 weakest=b["weakest"],
-                key_player=s["key_player"],
+                key_contact=s["key_contact"],
                 has_evidence=b["has_evidence"],
             )
             rows.append(row)
         columns = ["stakeholder", "member", *PILLARS, "composite", "confidence", "level", "weakest"]
-        return pd.DataFrame(rows, columns=[*columns, "key_player", "has_evidence"]).set_index("stakeholder")
+        return pd.DataFrame(rows, columns=[*columns, "key_contact", "has_evidence"]).set_index("stakeholder")
 
     def __repr__(self) -> str:
         c = self._data["coverage"]
         share = "n/a" if c["share"] is None else f"{c['share']:.0%}"
         return (
             f"<TrustReport {self.account!r} as of {self._data['as_of']}: "
-            f"{len(self._data['stakeholders'])} stakeholders, key players covered {share}>"
+            f"{len(self._data['stakeholders'])} stakeholders, key contacts covered {share}>"
         )
 
     def __eq__(self, other: object) -> bool:

@@ -5,10 +5,10 @@
 - :class:`BetaGeo` (BG/NBD), :class:`ParetoNBD` and :class:`GammaGamma`:
   maximum-likelihood fits with the familiar ``fit`` / ``params_`` style and
   vectorised predictions (P(alive), expected purchases, spend, CLV);
-- :func:`tier`: the four value tiers and the lifecycle stage of every
-  customer, each with the reason; :func:`churn_warnings`: churn early warnings,
-  joined with the relationship maps of the accounts; :func:`rfm_segments`:
-  quintile scores.
+- :func:`tier` and :func:`lifecycle`: the four value tiers and the lifecycle
+  stage of every customer, each with the reason; :func:`churn_warnings`: churn
+  early warnings, joined with the relationship maps of the accounts;
+  :func:`rfm_scores`: quintile scores and named segments.
 
 Inputs may be numpy arrays, pandas Series or anything array-like; float64 and
 int64 columns are passed to the Rust core without copying, and the work runs
@@ -30,30 +30,37 @@ with the GIL released. Outputs are numpy arrays or DataFrames.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _relmap
-from ._records import TimeLike, map_list, time_text, validation_error
+from ._records import TimeLike, map_list, number, relmap_error, required_time, time_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ._map import RelationshipMap
 
-__all__ = ["BetaGeo", "GammaGamma", "ParetoNBD", "churn_warnings", "rfm_summary", "rfm_segments", "tier"]
+__all__ = [
+    "BetaGeo",
+    "GammaGamma",
+    "ParetoNBD",
+    "churn_warnings",
+    "lifecycle",
+    "rfm_scores",
+    "rfm_summary",
+    "tier",
+]
 
 ArrayLike = Union[npt.ArrayLike, "pd.Series[Any]"]
 CustomerIds = Union[Sequence[Hashable], ArrayLike]
 """Customer ids of any hashable type: a Series, an array, a list (tuples allowed)."""
 FloatArray = npt.NDArray[np.float64]
 
-_TIME_UNITS = {"s": "s", "ms": "ms", "us": "us", "ns": "ns"}
-_UNITS = {"D": "day", "W": "week", "M": "month"}
+_TIME_UNITS = ("s", "ms", "us", "ns")
 
 
 # ---- columns ------------------------------------------------------------------
@@ -65,24 +72,16 @@ def _floats(field: str, values: Any) -> FloatArray:
         values = values.to_numpy()
     arr = np.asarray(values)
     if arr.ndim != 1:
-        raise validation_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_shape")
+        raise relmap_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_argument")
     if arr.dtype.kind not in "iuf":
-        raise validation_error(field, f"expected numbers, got dtype {arr.dtype}", "invalid_dtype")
+        raise relmap_error(field, f"expected numbers, got dtype {arr.dtype}", "invalid_argument")
     return np.ascontiguousarray(arr, dtype=np.float64)
-
-
-def _number(field: str, value: Any) -> float:
-    """One number (a horizon, a parameter), as a float."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise validation_error(field, f"{value!r} is not a number", "invalid_dtype") from None
 
 
 def _counts(field: str, values: Any) -> npt.NDArray[np.uint32]:
     arr = _floats(field, values)
     if not np.all((arr >= 0) & (arr == np.floor(arr)) & (arr < 2**32)):
-        raise validation_error(field, "expected whole numbers >= 0", "out_of_range")
+        raise relmap_error(field, "expected whole numbers >= 0", "out_of_range")
     return arr.astype(np.uint32)
 
 
@@ -96,15 +95,15 @@ def _times(field: str, values: Any) -> tuple[npt.NDArray[np.int64], str]:
         values = values.to_numpy()
     arr = np.asarray(values)
     if arr.ndim != 1:
-        raise validation_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_shape")
+        raise relmap_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_argument")
     if arr.dtype.kind in "OU" or arr.dtype.kind == "S":
         try:
             arr = pd.to_datetime(arr, utc=True, format="mixed").tz_localize(None).to_numpy()
         except (ValueError, TypeError) as e:
-            raise validation_error(field, f"cannot read as times: {e}", "invalid_dtype") from None
+            raise relmap_error(field, f"cannot read as times: {e}", "invalid_argument") from None
     if arr.dtype.kind != "M":
-        raise validation_error(
-            field, f"expected datetime64 values (or dates as text), got dtype {arr.dtype}", "invalid_dtype"
+        raise relmap_error(
+            field, f"expected datetime64 values (or dates as text), got dtype {arr.dtype}", "invalid_argument"
         )
     unit = np.datetime_data(arr.dtype)[0]
     if unit not in _TIME_UNITS:
@@ -121,28 +120,12 @@ def _customer_codes(values: Any) -> tuple[npt.NDArray[np.uint32], Any]:
         values = np.empty(len(items), dtype=object)
         values[:] = items  # keeps tuples as ids
     if getattr(values, "ndim", 1) != 1:
-        raise validation_error("customer", f"expected a 1-D array, got {values.ndim} dimensions", "invalid_shape")
+        raise relmap_error("customer", f"expected a 1-D array, got {values.ndim} dimensions", "invalid_argument")
     codes, uniques = pd.factorize(values)
     if len(codes) and codes.min() < 0:
         i = int(np.argmax(codes < 0))
-        raise validation_error("customer", f"customer[{i}] is missing", "missing_value")
+        raise relmap_error("customer", f"customer[{i}] is missing", "missing_value")
     return codes.astype(np.uint32), uniques
-
-
-@contextlib.contextmanager
-def _fields(**renames: str) -> Iterator[None]:
-    """Renames the core's field names in errors to this API's argument names (``t`` → ``T``)."""
-    try:
-        yield
-    except _relmap.RelmapError as e:
-        field = getattr(e, "field", None)
-        if field in renames:
-            message = str(e)
-            if message.startswith(field):
-                message = renames[field] + message[len(field) :]
-            kind = "convergence" if isinstance(e, _relmap.ConvergenceError) else "validation"
-            raise _relmap._error(kind, message, e.code, renames[field]) from None
-        raise
 
 
 # ---- summary ------------------------------------------------------------------
@@ -154,10 +137,10 @@ def rfm_summary(
     amount: ArrayLike,
     *,
     as_of: TimeLike,
-    unit: str = "W",
+    unit: Optional[str] = None,
     margin: Optional[ArrayLike] = None,
     holdout_end: Optional[TimeLike] = None,
-    growth_window_days: float = 91.0,
+    growth_window_days: Optional[float] = None,
 ) -> pd.DataFrame:
     """Per-customer RFM summary of transactions, one row per customer (index = the
     customer ids, of any hashable dtype, in order of first appearance).
@@ -169,25 +152,23 @@ def rfm_summary(
     ``recent_purchases``/``previous_purchases`` and ``recent_amount``/
     ``previous_amount`` (the two growth windows), and the ``holdout_*`` columns
     with ``holdout_end``. Purchases on one UTC day are merged; times are in
-    ``unit`` ("D", "W" or "M"). ``df.attrs`` holds ``as_of``, ``unit``,
-    ``growth_window_days`` and the transaction counts.
+    ``unit`` ("D", "W" or "M", or day/week/month; default weeks). The growth
+    windows are ``growth_window_days`` long (default 91). ``df.attrs`` holds
+    ``as_of``, ``unit``, ``growth_window_days`` and the transaction counts: what
+    :func:`tier`, :func:`lifecycle`, :func:`churn_warnings` and :func:`rfm_scores` read.
 
     ``time`` is datetime64 (any unit; pandas tz-aware columns are converted to
     UTC) or text/dates pandas can read.
     """
     import pandas as pd
 
-    if unit not in _UNITS:
-        raise validation_error("unit", f"expected 'D', 'W' or 'M', got {unit!r}")
     codes, uniques = _customer_codes(customer)
     times, time_unit = _times("time", time)
     amounts = _floats("amount", amount)
     margins = None if margin is None else _floats("margin", margin)
-    as_of_text = time_text(as_of, "as_of")
-    assert as_of_text is not None
-    config = {"unit": _UNITS[unit], "growth_window_days": growth_window_days}
-    if holdout_end is not None:
-        config["holdout_end"] = time_text(holdout_end, "holdout_end")
+    as_of_text = required_time(as_of, "as_of")
+    given = {"unit": unit, "growth_window_days": growth_window_days, "holdout_end": time_text(holdout_end, "holdout_end")}
+    config = {k: v for k, v in given.items() if v is not None}
     out = _relmap._rfm_summary(codes, len(uniques), times, time_unit, amounts, margins, as_of_text, config)
     scalars = {k: out.pop(k) for k in list(out) if not isinstance(out[k], np.ndarray)}
     rows = out.pop("customer")
@@ -214,7 +195,7 @@ class _Model:
         self.fit_config: dict[str, Any] = dict(fit_config)
         self.params_: dict[str, float] = {}
         self.log_likelihood_: Optional[float] = None
-        self.fit_report_: dict[str, Any] = {}
+        self.report_: dict[str, Any] = {}
 
     @classmethod
     def from_params(cls: type[M], **params: float) -> M:
@@ -222,13 +203,13 @@ class _Model:
         model = cls()
         missing = [n for n in cls._names if n not in params]
         if missing or len(params) != len(cls._names):
-            raise validation_error("params", f"expected exactly {', '.join(cls._names)}")
-        model.params_ = {n: _number(n, params[n]) for n in cls._names}
+            raise relmap_error("params", f"expected exactly {', '.join(cls._names)}")
+        model.params_ = {n: number(n, params[n]) for n in cls._names}
         return model
 
     def _params(self) -> dict[str, float]:
         if not self.params_:
-            raise validation_error("params_", f"{type(self).__name__} is not fitted yet", "not_fitted")
+            raise relmap_error("params_", f"{type(self).__name__} is not fitted yet", "not_fitted")
         return self.params_
 
     def __repr__(self) -> str:
@@ -251,7 +232,7 @@ def _rfm_columns(
     if recency is None and T is None and hasattr(frequency, "columns"):
         frequency, recency, T = frequency["frequency"], frequency["recency"], frequency["T"]
     if recency is None or T is None:
-        raise validation_error("recency" if recency is None else "T", "missing (give frequency, recency and T)")
+        raise relmap_error("recency" if recency is None else "T", "missing (give frequency, recency and T)")
     return _floats("frequency", frequency), _floats("recency", recency), _floats("T", T)
 
 
@@ -264,29 +245,26 @@ class _PurchaseModel(_Model):
         weights: Optional[ArrayLike] = None,
     ) -> M:
         """Fits by maximum likelihood; ``frequency`` may be a summary DataFrame.
-        Sets ``params_``, ``log_likelihood_`` and ``fit_report_``; returns self.
+        Sets ``params_``, ``log_likelihood_`` and ``report_``; returns self.
         Raises ``ConvergenceError`` when the optimizer does not converge."""
         f, r, t = _rfm_columns(frequency, recency, T)
         w = None if weights is None else _floats("weights", weights)
-        with _fields(t="T"):
-            params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
+        params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
         self.params_ = {n: float(params[n]) for n in self._names}
-        self.log_likelihood_, self.fit_report_ = ll, dict(report)
+        self.log_likelihood_, self.report_ = ll, dict(report)
         return self
 
     def p_alive(self, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None) -> FloatArray:
         """P(alive at T) of every customer."""
         f, r, t = _rfm_columns(frequency, recency, T)
-        with _fields(t="T"):
-            return _relmap._p_alive(self._kind, self._params(), f, r, t)
+        return _relmap._p_alive(self._kind, self._params(), f, r, t)
 
     def expected_purchases(
         self, t: float, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None
     ) -> FloatArray:
         """Expected purchases of every customer in the next ``t`` time units."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
-        with _fields(t="T", t_future="t"):
-            return _relmap._expected_purchases(self._kind, self._params(), _number("t", t), f, r, big_t)
+        return _relmap._expected_purchases(self._kind, self._params(), number("t", t), f, r, big_t)
 
     def log_likelihood(
         self,
@@ -298,8 +276,7 @@ class _PurchaseModel(_Model):
         """The log-likelihood of data under these parameters."""
         f, r, t = _rfm_columns(frequency, recency, T)
         w = None if weights is None else _floats("weights", weights)
-        with _fields(t="T"):
-            return _relmap._log_likelihood(self._kind, self._params(), f, r, t, w)
+        return _relmap._log_likelihood(self._kind, self._params(), f, r, t, w)
 
     def clv(
         self,
@@ -315,8 +292,7 @@ class _PurchaseModel(_Model):
         discount_rate (0.01 per period), margin (1)."""
         f, r, t = _rfm_columns(frequency, recency, T)
         s = _floats("spend", spend)
-        with _fields(t="T"):
-            return _relmap._clv(self._kind, self._params(), s, f, r, t, config)
+        return _relmap._clv(self._kind, self._params(), s, f, r, t, config)
 
 
 class BetaGeo(_PurchaseModel):
@@ -356,12 +332,12 @@ class GammaGamma(_Model):
         if monetary_value is None and hasattr(frequency, "columns"):
             frequency, monetary_value = frequency["frequency"], frequency["monetary_value"]
         if monetary_value is None:
-            raise validation_error("monetary_value", "missing")
+            raise relmap_error("monetary_value", "missing")
         f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
         w = None if weights is None else _floats("weights", weights)
         params, ll, report = _relmap._fit_gamma_gamma(f, m, w, self.fit_config)
         self.params_ = {n: float(params[n]) for n in self._names}
-        self.log_likelihood_, self.fit_report_ = ll, dict(report)
+        self.log_likelihood_, self.report_ = ll, dict(report)
         return self
 
     def expected_spend(self, frequency: Any, monetary_value: Optional[ArrayLike] = None) -> FloatArray:
@@ -369,9 +345,14 @@ class GammaGamma(_Model):
         if monetary_value is None and hasattr(frequency, "columns"):
             frequency, monetary_value = frequency["frequency"], frequency["monetary_value"]
         if monetary_value is None:
-            raise validation_error("monetary_value", "missing")
+            raise relmap_error("monetary_value", "missing")
         f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
         return _relmap._expected_spend(self._params(), f, m)
+
+    def mean_spend(self) -> float:
+        """The mean spend per purchase in the population, vp/(q − 1) (``undefined``
+        when q ≤ 1)."""
+        return _relmap._mean_spend(self._params())
 
     def clv(
         self,
@@ -390,7 +371,7 @@ class GammaGamma(_Model):
         if recency is None and T is None and monetary_value is None and hasattr(frequency, "columns"):
             monetary_value = frequency["monetary_value"]
         if monetary_value is None:
-            raise validation_error("monetary_value", "missing")
+            raise relmap_error("monetary_value", "missing")
         f, r, t = _rfm_columns(frequency, recency, T)
         spend = self.expected_spend(f, monetary_value)
         return model.clv(spend, f, r, t, **config)
@@ -398,32 +379,34 @@ class GammaGamma(_Model):
 
 # ---- labels -------------------------------------------------------------------
 
+_SUMMARY_COLUMNS = ("frequency", "recency", "T", "total_amount", "recent_amount", "previous_amount")
+_SUMMARY_COUNTS = ("recent_purchases", "previous_purchases")
+_SUMMARY_ATTRS = ("unit", "growth_window_days")
 
-def _signal_columns(
-    summary: pd.DataFrame, p_alive: ArrayLike, clv: ArrayLike, horizon: Optional[float]
-) -> tuple[dict[str, Any], float, str, float]:
-    """The per-customer signal columns of a summary plus ``p_alive`` and ``clv``
-    (checked against the summary's length), its growth window, unit and the CLV horizon."""
-    unit = str(summary.attrs.get("unit", "W"))
-    if horizon is None:
-        c = _relmap._clv_config(unit)
-        horizon = float(c["periods"]) * float(c["period_length"])
-    growth_window_days = float(summary.attrs.get("growth_window_days", 91.0))
-    n = len(summary)
+
+def _summary(summary: pd.DataFrame) -> dict[str, Any]:
+    """The columns and attrs of an :func:`rfm_summary` result that the labels read."""
     cols: dict[str, Any] = {}
-    for name in ("frequency", "recency", "T", "total_amount", "recent_amount", "previous_amount"):
+    for name in (*_SUMMARY_COLUMNS, *_SUMMARY_COUNTS):
         if name not in summary:
-            raise validation_error(name, "missing from the summary (use relmap.value.rfm_summary)")
-        cols[name] = _floats(name, summary[name])
-    for name in ("recent_purchases", "previous_purchases"):
-        if name not in summary:
-            raise validation_error(name, "missing from the summary (use relmap.value.rfm_summary)")
-        cols[name] = _counts(name, summary[name])
-    cols["p_alive"], cols["clv"] = _floats("p_alive", p_alive), _floats("clv", clv)
-    for name in ("p_alive", "clv"):
-        if len(cols[name]) != n:
-            raise validation_error(name, f"length {len(cols[name])}, expected {n}", "length_mismatch")
-    return cols, growth_window_days, unit, _number("horizon", horizon)
+            raise relmap_error(name, "missing from the summary (use relmap.value.rfm_summary)", "missing_value")
+        cols[name] = _counts(name, summary[name]) if name in _SUMMARY_COUNTS else _floats(name, summary[name])
+    for name in _SUMMARY_ATTRS:
+        if name not in summary.attrs:
+            raise relmap_error(f"attrs.{name}", "missing from the summary (use relmap.value.rfm_summary)",
+                               "missing_value")
+        cols[name] = summary.attrs[name]
+    return cols
+
+
+def _signals(summary: pd.DataFrame, p_alive: ArrayLike, clv: ArrayLike, horizon: Optional[float]) -> dict[str, Any]:
+    """What the labels read: the summary, P(alive), CLV and its horizon (None = the core's default)."""
+    return {
+        "summary": _summary(summary),
+        "p_alive": _floats("p_alive", p_alive),
+        "clv": _floats("clv", clv),
+        "horizon": None if horizon is None else number("horizon", horizon),
+    }
 
 
 def tier(
@@ -435,36 +418,52 @@ def tier(
     lifecycle: Optional[Mapping[str, Any]] = None,
     **config: Any,
 ) -> pd.DataFrame:
-    """The value tier (vip, growth, churn_risk, low_value) and lifecycle stage
-    (potential, exploration, growth, maturity, decline, churned) of every
-    customer, each with the reason, indexed like ``summary`` (an
-    :func:`rfm_summary` result).
+    """The value tier (vip, growth, churn_risk, low_value) of every customer with
+    the reason, indexed like ``summary`` (an :func:`rfm_summary` result), plus its
+    lifecycle stage (the columns of :func:`lifecycle`).
 
     ``p_alive`` and ``clv`` come from the models; ``horizon`` is the CLV's
-    horizon in the summary's unit (default: 12 months, as ``clv``'s default).
+    horizon in the summary's unit (default: the core's default CLV, twelve months).
     ``config`` keys override the core's ``TierConfig`` (``vip_share=0.1``, ...),
-    ``lifecycle`` the ``LifecycleConfig``.
+    ``lifecycle`` the ``LifecycleConfig``. ``df.attrs["vip_threshold"]`` is the
+    CLV above which a customer is vip.
     """
     import pandas as pd
 
-    cols, growth_window_days, unit, horizon = _signal_columns(summary, p_alive, clv, horizon)
-    with _fields(t="T"):
-        tiers, reasons, threshold, stages, stage_reasons = _relmap._tier(
-            cols, growth_window_days, unit, horizon, config, lifecycle
-        )
+    signals = _signals(summary, p_alive, clv, horizon)
+    tiers, reasons, threshold = _relmap._tier(signals, config)
+    stages = _lifecycle_frame(summary, signals, lifecycle or {})
     df = pd.DataFrame(
         {
             "tier": pd.Categorical(tiers, categories=["vip", "growth", "churn_risk", "low_value"]),
-            "lifecycle": pd.Categorical(
-                stages, categories=["potential", "exploration", "growth", "maturity", "decline", "churned"]
-            ),
+            "lifecycle": stages["lifecycle"],
             "reason": reasons,
-            "lifecycle_reason": stage_reasons,
+            "lifecycle_reason": stages["lifecycle_reason"],
         },
         index=summary.index,
     )
     df.attrs["vip_threshold"] = threshold
     return df
+
+
+def lifecycle(
+    summary: pd.DataFrame, p_alive: ArrayLike, clv: ArrayLike, *, horizon: Optional[float] = None, **config: Any
+) -> pd.DataFrame:
+    """The lifecycle stage (exploration, growth, maturity, decline, churned) of
+    every customer with the reason (columns ``lifecycle``, ``lifecycle_reason``),
+    indexed like ``summary``; ``config`` keys override the core's ``LifecycleConfig``."""
+    return _lifecycle_frame(summary, _signals(summary, p_alive, clv, horizon), config)
+
+
+def _lifecycle_frame(summary: pd.DataFrame, signals: Mapping[str, Any], config: Mapping[str, Any]) -> pd.DataFrame:
+    import pandas as pd
+
+    stages, reasons = _relmap._lifecycle(signals, config)
+    categories = ["potential", "exploration", "growth", "maturity", "decline", "churned"]
+    return pd.DataFrame(
+        {"lifecycle": pd.Categorical(stages, categories=categories), "lifecycle_reason": reasons},
+        index=summary.index,
+    )
 
 
 def churn_warnings(
@@ -495,23 +494,19 @@ def churn_warnings(
     """
     import pandas as pd
 
-    cols, growth_window_days, unit, horizon_value = _signal_columns(summary, p_alive, clv, horizon)
+    signals = _signals(summary, p_alive, clv, horizon)
     checked = None if maps is None else map_list(maps)
     customers = None
     when = None
     if checked is not None:
         customers = [str(c) for c in summary.index]
-        when = time_text(as_of if as_of is not None else summary.attrs.get("as_of"), "as_of")
-        if when is None:
-            raise validation_error("as_of", "required with maps when the summary has no as_of")
-    rows, severity, signals, reasons, alive, ratio = _relmap._churn_warnings(
-        cols, growth_window_days, unit, horizon_value, config, customers, checked, when
-    )
+        when = required_time(as_of if as_of is not None else summary.attrs.get("as_of"), "as_of")
+    rows, severity, codes, reasons, alive, ratio = _relmap._churn_warnings(signals, config, customers, checked, when)
     index = summary.index[rows.astype(np.intp)]
     return pd.DataFrame(
         {
             "severity": pd.Categorical(severity, categories=["low", "medium", "high"], ordered=True),
-            "signals": [tuple(s) for s in signals],
+            "signals": [tuple(s) for s in codes],
             "reason": reasons,
             "p_alive": alive,
             "rate_ratio": ratio,
@@ -520,14 +515,13 @@ def churn_warnings(
     )
 
 
-def rfm_segments(summary: pd.DataFrame, **config: Any) -> pd.DataFrame:
+def rfm_scores(summary: pd.DataFrame, **config: Any) -> pd.DataFrame:
     """RFM quantile scores (1..5) and the usual named segments (champions,
     loyal, at_risk, hibernating, ...) of every customer in a summary, with the
-    reason; ``config`` keys override the core's ``RfmScoreConfig`` (``bins``, ``segments``)."""
+    reason: R from T − recency, F from frequency + 1, M from the total amount
+    (the core's ``rfm_scores``); ``config`` keys override ``RfmScoreConfig``
+    (``bins``, ``segments``)."""
     import pandas as pd
 
-    since = _floats("T", summary["T"]) - _floats("recency", summary["recency"])
-    purchases = _floats("frequency", summary["frequency"]) + 1.0
-    spend = _floats("total_amount", summary["total_amount"])
-    r, f, m, segment, reason = _relmap._rfm_scores(since, purchases, spend, config)
+    r, f, m, segment, reason = _relmap._rfm_scores(_summary(summary), config)
     return pd.DataFrame({"r": r, "f": f, "m": m, "segment": segment, "reason": reason}, index=summary.index)

@@ -16,6 +16,8 @@ use serde::de::{
     Unexpected, VariantAccess, Visitor,
 };
 
+use relmap::error::ErrorCode;
+
 use super::ser::camel;
 
 /// JavaScript data as read from an argument: JSON's shapes, with any `f64`.
@@ -47,7 +49,8 @@ impl JsData {
         }
     }
 
-    /// From JSON, for tests and for callers holding a JSON value.
+    /// From JSON, for the tests.
+    #[cfg(test)]
     pub fn from_json(value: &serde_json::Value) -> JsData {
         use serde_json::Value;
         match value {
@@ -68,13 +71,26 @@ pub struct ReadError {
     pub path: String,
     /// What is wrong.
     pub message: String,
+    /// The core's code for it: `invalid_argument`, or `non_finite` for a NaN or an infinity.
+    pub code: ErrorCode,
     located: bool,
 }
 
 impl ReadError {
     /// An error at a known path.
     pub fn at(path: &str, message: impl fmt::Display) -> Self {
-        ReadError { path: path.to_owned(), message: message.to_string(), located: true }
+        ReadError {
+            path: path.to_owned(),
+            message: message.to_string(),
+            code: ErrorCode::InvalidArgument,
+            located: true,
+        }
+    }
+
+    /// A NaN or an infinity at a known path: the document form (JSON) holds none,
+    /// so it is refused as it crosses, as the Python binding refuses it.
+    pub fn non_finite(path: &str, value: f64) -> Self {
+        ReadError { code: ErrorCode::NonFinite, ..ReadError::at(path, format!("{value} is not a finite number")) }
     }
 
     /// Places an error raised below serde's visitors at the innermost value it surfaced from.
@@ -107,7 +123,7 @@ impl std::error::Error for ReadError {}
 
 impl de::Error for ReadError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        ReadError { path: String::new(), message: msg.to_string(), located: false }
+        ReadError { path: String::new(), message: msg.to_string(), code: ErrorCode::InvalidArgument, located: false }
     }
 }
 

@@ -8,7 +8,7 @@ use super::de::{JsData, ReadError};
 /// Deeper than this is refused (a cycle, or not data at all).
 const MAX_DEPTH: usize = 64;
 
-/// Copies plain data: `null`/`undefined`, booleans, numbers, strings, `Date`s
+/// Copies plain data: `null`/`undefined`, booleans, finite numbers, strings, `Date`s
 /// (as ISO 8601 strings), arrays and typed arrays, and plain objects (own
 /// enumerable properties; `undefined` ones are left out, as if absent).
 /// Functions, symbols and bigints are refused with their path.
@@ -27,7 +27,7 @@ fn copy(value: &JsValue, path: &mut String, depth: usize) -> Result<JsData, Read
         return Ok(JsData::Bool(b));
     }
     if let Some(x) = value.as_f64() {
-        return Ok(JsData::Number(x));
+        return if x.is_finite() { Ok(JsData::Number(x)) } else { Err(ReadError::non_finite(path, x)) };
     }
     if let Some(s) = value.as_string() {
         return Ok(JsData::String(s));

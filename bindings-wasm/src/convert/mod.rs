@@ -13,12 +13,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use crate::errors::{internal, invalid_argument};
+use crate::errors::{coded, internal, invalid_argument};
 
-/// Reads an argument into a core type; a bad one throws a `TypeError` with its path.
+/// Reads an argument into a core type; a bad one throws a `TypeError` with its path
+/// (a `RangeError`, code `non_finite`, for a NaN or an infinity).
 pub fn read_arg<T: DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
-    let data = js::to_data(value).map_err(|e| invalid_argument(&e.path, e.message))?;
-    de::read(data).map_err(|e| invalid_argument(&e.path, e.message))
+    let refused = |e: de::ReadError| coded(e.code, &e.path, e.message);
+    de::read(js::to_data(value).map_err(refused)?).map_err(refused)
 }
 
 /// A string argument. The generated glue would pass any other value on unchecked,

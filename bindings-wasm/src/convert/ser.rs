@@ -251,7 +251,8 @@ impl<C: SerializeStructVariant> SerializeStructVariant for Compound<C> {
     }
 }
 
-/// The camelCase JSON form of a value, for tests and checks.
+/// The camelCase JSON form of a value, for the tests.
+#[cfg(test)]
 pub fn to_camel_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Value {
     // Serializing plain data into a `serde_json::Value` fails only on non-string map keys.
     Camel(value).serialize(serde_json::value::Serializer).unwrap_or_else(|e| panic!("not JSON data: {e}"))

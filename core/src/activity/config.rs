@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::io::import::ImportError;
 use crate::model::{Channel, Role};
 use crate::time::Timestamp;
-use crate::trust::ChannelWeights;
+use crate::trust::{ChannelWeights, KEY_CONTACT_ROLES};
 
 /// How the components of [`super::ActivityStrength`] are weighed (relative weights).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -49,11 +49,14 @@ pub struct ActivityConfig {
     pub as_of: Option<Timestamp>,
     /// Half-life of an observation's weight, in days (default 90, as in trust).
     pub half_life_days: f64,
-    /// Roles that make a stakeholder a key player (default economic_buyer,
-    /// decision_maker, technical_buyer, as in the decision chain).
-    pub key_roles: Vec<Role>,
-    /// Ghosts: extra weight of an observation per key player present (default 1).
-    pub key_player_weight: f64,
+    /// Roles that make a stakeholder a **key contact** (default trust's
+    /// [`KEY_CONTACT_ROLES`]: economic buyer, decision maker, technical buyer, coach,
+    /// champion). The activity analyses compute no decision influence, so, as in
+    /// trust, they go by role alone, unlike the decision chain's key players
+    /// ([`KeyPlayerRule`](crate::chain::KeyPlayerRule)).
+    pub key_contact_roles: Vec<Role>,
+    /// Ghosts: extra weight of an observation per key contact present (default 1).
+    pub key_contact_weight: f64,
     /// Ghosts: the most recent observation ids kept as evidence (default 20).
     pub evidence_limit: usize,
     /// Channel weights for ghosts and strength (default the trust pillar's: visit 3, meeting 3,
@@ -71,7 +74,7 @@ pub struct ActivityConfig {
     pub response_scale_hours: f64,
     /// Strength: the components' weights.
     pub strength_weights: StrengthWeights,
-    /// Departures: days without any activity after which a key player is flagged (default 90).
+    /// Departures: days without any activity after which a key contact is flagged (default 90).
     pub departure_days: f64,
 }
 
@@ -82,8 +85,8 @@ impl Default for ActivityConfig {
             account_domains: Vec::new(),
             as_of: None,
             half_life_days: 90.0,
-            key_roles: vec![Role::EconomicBuyer, Role::DecisionMaker, Role::TechnicalBuyer],
-            key_player_weight: 1.0,
+            key_contact_roles: KEY_CONTACT_ROLES.to_vec(),
+            key_contact_weight: 1.0,
             evidence_limit: 20,
             channel_weights: ChannelWeights::default(),
             cc_weight: 0.5,
@@ -117,7 +120,7 @@ impl ActivityConfig {
         }
         let w = &self.strength_weights;
         let weights = [
-            ("key_player_weight", self.key_player_weight),
+            ("key_contact_weight", self.key_contact_weight),
             ("cc_weight", self.cc_weight),
             ("strength_weights.recency", w.recency),
             ("strength_weights.frequency", w.frequency),

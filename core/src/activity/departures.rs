@@ -11,11 +11,11 @@ use crate::time::Timestamp;
 /// `contact_departed`, in map order:
 ///
 /// - **bounced**: mail to one of their addresses bounced and they sent nothing
-///   after the bounce (critical for a key player, else a warning);
-/// - **silent**: a key player (by `key_roles`) who has taken part in some
+///   after the bounce (critical for a key contact, else a warning);
+/// - **silent**: a key contact (by `key_contact_roles`) who has taken part in some
 ///   activity (an interaction in the map, or a meeting or mail in the log) but
 ///   in none for more than `departure_days` before the analysis date (a warning;
-///   a key player never met is a coverage gap, not a departure).
+///   a key contact never met is a coverage gap, not a departure).
 ///
 /// ```
 /// use relmap::activity::{departures, ActivityConfig, ActivityLog, Observation, ObservationKind};
@@ -79,7 +79,7 @@ pub fn departures(map: &RelationshipMap, log: &ActivityLog, cfg: &ActivityConfig
             let days = now.days_since(last);
             if days > cfg.departure_days {
                 let reason = format!(
-                    "key player {} has taken part in no activity for {:.0} days (since {})",
+                    "key contact {} has taken part in no activity for {:.0} days (since {})",
                     s.name,
                     days.floor(),
                     day(last)

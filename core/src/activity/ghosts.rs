@@ -11,7 +11,7 @@ use crate::time::Timestamp;
 
 /// A person of the account the activity shows but the map lacks, with the evidence.
 ///
-/// `score = Σ channel weight × 2^(−age/half_life) × (1 + key_player_weight × key players present)`
+/// `score = Σ channel weight × 2^(−age/half_life) × (1 + key_contact_weight × key contacts present)`
 /// over the meetings and mails the person was in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct GhostStakeholder {
@@ -35,8 +35,8 @@ pub struct GhostStakeholder {
     pub known_by: Vec<String>,
     /// Stakeholders on the map they were seen with, most often first.
     pub seen_with: Vec<String>,
-    /// Those of `seen_with` who are key players.
-    pub key_players_seen_with: Vec<String>,
+    /// Those of `seen_with` who are key contacts.
+    pub key_contacts_seen_with: Vec<String>,
     /// The most recent observations they were in (ids, newest first).
     pub evidence: Vec<String>,
 }
@@ -100,7 +100,7 @@ pub fn ghost_stakeholders(
         let keys = stakeholders.iter().filter(|&&i| is_key(map, cfg, i)).count();
         let weight = cfg.channel_weights.weight(o.channel)
             * decay(now, o.at, cfg.half_life_days)
-            * (1.0 + cfg.key_player_weight * keys as f64);
+            * (1.0 + cfg.key_contact_weight * keys as f64);
         let mut done = Vec::new();
         for p in ghosts {
             let k = key(&p.email);
@@ -143,7 +143,7 @@ pub fn ghost_stakeholders(
                 first_seen: t.first.unwrap_or_default(),
                 last_seen: t.last.unwrap_or_default(),
                 known_by: ranked(&t.known_by),
-                key_players_seen_with: seen_with
+                key_contacts_seen_with: seen_with
                     .iter()
                     .filter(|&&i| is_key(map, cfg, i))
                     .map(|&i| map.stakeholders()[i].id.clone())
@@ -170,7 +170,7 @@ pub fn ghost_stakeholders(
 /// let ghost = GhostStakeholder {
 ///     email: "wang.fang@acme.cn".into(), name: Some("王芳".into()), score: 3.0, meetings: 1, messages: 0,
 ///     first_seen: Default::default(), last_seen: Default::default(), known_by: vec![], seen_with: vec![],
-///     key_players_seen_with: vec![], evidence: vec![],
+///     key_contacts_seen_with: vec![], evidence: vec![],
 /// };
 /// accept_ghost(&mut map, &ghost, "wang_fang")?;
 /// assert_eq!(map.stakeholder("wang_fang").unwrap().emails, ["wang.fang@acme.cn"]);

@@ -15,7 +15,7 @@
 //!   written to the map unless the caller [accepts](accept_relation) them;
 //! - [`activity_strength`]: per (member, stakeholder) pair, recency, frequency,
 //!   reciprocity, response time and channel mix, combined into a strength in 0..=1;
-//! - [`departures`]: contacts whose mail bounced, or key players silent for
+//! - [`departures`]: contacts whose mail bounced, or key contacts silent for
 //!   [`ActivityConfig::departure_days`], as red flags with the code `contact_departed`.
 //!
 //! Every number is in [`ActivityConfig`]; `docs/importing.md` gives the formulas.
@@ -266,9 +266,9 @@ pub(crate) fn decay(now: Timestamp, at: Timestamp, half_life_days: f64) -> f64 {
     (-age / half_life_days * std::f64::consts::LN_2).exp()
 }
 
-/// Whether a stakeholder is a key player by role.
+/// Whether a stakeholder is a key contact (holds one of `key_contact_roles`).
 pub(crate) fn is_key(map: &RelationshipMap, cfg: &ActivityConfig, i: usize) -> bool {
-    map.stakeholders()[i].roles.iter().any(|r| cfg.key_roles.contains(r))
+    map.stakeholders()[i].roles.iter().any(|r| cfg.key_contact_roles.contains(r))
 }
 
 /// The normalized address (for grouping).

@@ -92,7 +92,7 @@ pub(crate) fn analyze(
     // Our ties and coverage.
     validate_ties(ties, map.team().len(), n)?;
     let tie = best_tie(ties, n);
-    let covered: Vec<bool> = tie.iter().map(|&t| t > 0.0 && t >= cfg.coverage_threshold).collect();
+    let covered: Vec<bool> = tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect();
 
     // Access paths, threading and brokers.
     let access = AccessGraph::build(map, &ends, &managers, ties, cfg);
@@ -163,7 +163,7 @@ pub(crate) fn analyze(
 
     let coverage = Coverage {
         share: influence.iter().zip(&covered).filter(|(_, &c)| c).map(|(u, _)| u).sum(),
-        threshold: cfg.coverage_threshold,
+        threshold: cfg.trust.tie_threshold(),
         covered: covered.iter().filter(|&&c| c).count(),
         uncovered_key_players: key
             .iter()

@@ -157,8 +157,6 @@ pub struct ChainConfig {
     pub tolerance: f64,
     /// Iteration cap; past it the analysis fails with `not_converged` (default 10,000).
     pub max_iterations: usize,
-    /// Tie strength at which a stakeholder counts as covered (default 0.5: a trust composite of 50, above what contact alone gives).
-    pub coverage_threshold: f64,
     /// Who counts as a key player.
     pub key_players: KeyPlayerRule,
     /// Fewer disjoint access paths than this to a key player raises `single_threaded` (default 2).
@@ -181,6 +179,7 @@ pub struct ChainConfig {
     pub betweenness: BetweennessMode,
     /// The trust scoring that gives our relationship ties: each (member,
     /// stakeholder) pair weighs its trust composite / 100 (see `docs/trust.md`).
+    /// Its `coverage_threshold` decides who is covered ([`TrustConfig::covers_tie`]).
     pub trust: TrustConfig,
     /// The sales-stage model behind the `stage_ahead_of_evidence` flag
     /// (default: the stage module's default model).
@@ -197,7 +196,6 @@ impl Default for ChainConfig {
             org_chart_access: true,
             tolerance: 1e-10,
             max_iterations: 10_000,
-            coverage_threshold: 0.5,
             key_players: KeyPlayerRule::default(),
             min_threads: 2,
             alternatives: 2,
@@ -285,7 +283,6 @@ impl ChainConfig {
                 expected: ">= 1 and >= min_threads",
             });
         }
-        check("coverage_threshold", self.coverage_threshold, unit)?;
         check("key_players.min_share", self.key_players.min_share, unit)?;
         check("stale_days", self.stale_days, HalfOpen(0.0, f64::INFINITY))?;
         check("opponent_max_stance", self.opponent_max_stance, Closed(-5.0, 5.0))?;
@@ -318,7 +315,6 @@ mod tests {
             (ChainConfig { max_iterations: 0, ..Default::default() }, "max_iterations"),
             (ChainConfig { thread_cap: 1, ..Default::default() }, "thread_cap"),
             (ChainConfig { manager_to_report: f64::NAN, ..Default::default() }, "manager_to_report"),
-            (ChainConfig { coverage_threshold: 1.5, ..Default::default() }, "coverage_threshold"),
             (ChainConfig { opponent_max_stance: -6.0, ..Default::default() }, "opponent_max_stance"),
             (
                 ChainConfig {

@@ -1,5 +1,7 @@
 //! Errors of the decision-chain analysis.
 
+use crate::error::ErrorCode;
+
 /// Why a decision chain could not be computed.
 ///
 /// Every variant names the offending field (and id where there is one);
@@ -36,6 +38,14 @@ pub enum ChainError {
         /// The allowed range, in words.
         expected: &'static str,
     },
+    /// An argument names a stakeholder that is not in the analysed map.
+    #[error("{field}: no stakeholder {id:?} in the analysed map")]
+    NotFound {
+        /// The id asked for.
+        id: String,
+        /// The argument, e.g. `to`.
+        field: &'static str,
+    },
     /// A relationship tie handed in by the caller is invalid.
     #[error("ties[{index}].{field}: {reason}")]
     InvalidTie {
@@ -56,12 +66,19 @@ impl ChainError {
     /// assert_eq!(ChainError::NoAuthority.code(), "no_authority");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            ChainError::EmptyMap => "empty_map",
-            ChainError::NoAuthority => "no_authority",
-            ChainError::NotConverged { .. } => "not_converged",
-            ChainError::InvalidConfig { .. } => "invalid_config",
-            ChainError::InvalidTie { .. } => "invalid_tie",
+            ChainError::EmptyMap => ErrorCode::EmptyList,
+            ChainError::NoAuthority => ErrorCode::NoAuthority,
+            ChainError::NotConverged { .. } => ErrorCode::NotConverged,
+            ChainError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            ChainError::InvalidTie { .. } => ErrorCode::InvalidTie,
+            ChainError::NotFound { .. } => ErrorCode::NotFound,
         }
     }
 
@@ -78,7 +95,7 @@ impl ChainError {
             ChainError::NoAuthority => Some("authority"),
             ChainError::NotConverged { .. } => Some("max_iterations"),
             ChainError::InvalidConfig { field, .. } => Some(field),
-            ChainError::InvalidTie { field, .. } => Some(field),
+            ChainError::InvalidTie { field, .. } | ChainError::NotFound { field, .. } => Some(field),
         }
     }
 }

@@ -175,7 +175,7 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
     let FlagInput { map, cfg, .. } = *input;
     let people = map.stakeholders();
     let id = |i: usize| people[i].id.clone();
-    let covered = |i: usize| input.best_tie[i] >= cfg.coverage_threshold && input.best_tie[i] > 0.0;
+    let covered = |i: usize| cfg.trust.covers_tie(input.best_tie[i]);
     let mut flags = Vec::new();
 
     let buyers: Vec<usize> = (0..people.len()).filter(|&i| people[i].has_role(Role::EconomicBuyer)).collect();
@@ -194,7 +194,9 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
             vec![id(b)],
             format!(
                 "economic buyer {} has no relationship with our team (best tie {:.2} < {:.2})",
-                people[b].id, input.best_tie[b], cfg.coverage_threshold
+                people[b].id,
+                input.best_tie[b],
+                cfg.trust.tie_threshold()
             ),
         ));
     }

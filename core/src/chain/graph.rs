@@ -1,5 +1,6 @@
 //! Compressed sparse rows, and the influence graph built once from the map.
 
+use petgraph::graph::{DiGraph, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use super::ChainConfig;
@@ -175,6 +176,58 @@ pub(crate) fn push_org_edges(
                 edges.push(Edge { row, col, w: cfg.report_to_manager, explicit: false });
             }
         }
+    }
+}
+
+impl RelationshipMap {
+    /// The influence network the decision chain analyses, as a petgraph graph:
+    /// node `i` is stakeholder `i` (its weight the id), and an edge `j → i` says
+    /// that `j` sways `i`, weighted by the strength. The edges are the explicit
+    /// `influences` relations (both ways for a two-way one) and those implied by
+    /// `reports_to` (`cfg.manager_to_report`, `cfg.report_to_manager`), merged as the
+    /// chain merges them: an explicit relation replaces the implied edge between
+    /// the same pair, and of repeats the strongest stays. Ally, conflict and
+    /// informs relations carry no influence and are not in it.
+    ///
+    /// The Friedkin–Johnsen W of the chain is this graph with each node's incoming
+    /// weights divided by their sum, so petgraph's algorithms run on exactly what
+    /// the chain computes over (`core/tests/influence_graph.rs` re-derives the
+    /// decision influence from it).
+    ///
+    /// ```
+    /// use relmap::chain::ChainConfig;
+    /// use relmap::model::{Account, Relation, RelationKind, Stakeholder};
+    /// use relmap::petgraph::algo::kosaraju_scc;
+    /// let mut map = relmap::RelationshipMap::new(Account::new("acme", "Acme"));
+    /// map.add_stakeholder(Stakeholder::new("ceo", "Chen"))?;
+    /// map.add_stakeholder(Stakeholder::new("cio", "Liu").with_reports_to("ceo"))?;
+    /// map.add_stakeholder(Stakeholder::new("cfo", "Wang"))?;
+    /// map.add_relation(Relation::new("cfo", "cio", RelationKind::Influences, 0.4))?;
+    /// map.add_relation(Relation::new("cfo", "ceo", RelationKind::Conflict, 0.9))?;
+    /// let g = map.influence_graph(&ChainConfig::default());
+    /// assert_eq!((g.node_count(), g.edge_count()), (3, 3)); // ceo ⇄ cio, cfo → cio
+    /// // Who sways whom in a loop: the ceo and cio, through the org chart.
+    /// let loops: Vec<Vec<&str>> = kosaraju_scc(&g).into_iter().filter(|c| c.len() > 1)
+    ///     .map(|c| { let mut ids: Vec<&str> = c.iter().map(|&n| g[n]).collect(); ids.sort(); ids })
+    ///     .collect();
+    /// assert_eq!(loops, [["ceo", "cio"]]);
+    /// # Ok::<(), relmap::model::ModelError>(())
+    /// ```
+    pub fn influence_graph(&self, cfg: &ChainConfig) -> DiGraph<&str, f64> {
+        let interned = Interned::new(self);
+        let n = self.stakeholders().len();
+        let w = Csr::from_edges(n, &influence_edges(self, &interned.ends, &interned.managers, cfg));
+        let mut g = DiGraph::with_capacity(n, w.cols.len());
+        for s in self.stakeholders() {
+            g.add_node(s.id.as_str());
+        }
+        for listener in 0..n {
+            let (speakers, strengths) = w.row(listener);
+            for (&speaker, &strength) in speakers.iter().zip(strengths) {
+                g.add_edge(NodeIndex::new(speaker as usize), NodeIndex::new(listener), strength);
+            }
+        }
+        g
     }
 }
 

@@ -39,7 +39,7 @@
 //! // Our tie to the CIO is their trust composite / 100: one visit gives
 //! // (39.3 + 50 + 50 + 50) / 4 = 47.3, so the path to the CEO is 0.473 × 0.7.
 //! assert_eq!(chain.ties()[1], map.trust(&cfg.trust, "2026-03-02".parse().unwrap())?.score("cio").unwrap().composite / 100.0);
-//! assert_eq!(chain.best_path("ceo").unwrap().to_string(), "rep → cio → ceo (0.331)");
+//! assert_eq!(chain.best_path("ceo")?.unwrap().to_string(), "rep → cio → ceo (0.331)");
 //! assert!(chain.red_flags().iter().any(|f| f.code.as_str() == "economic_buyer_not_covered"));
 //! println!("{chain}");
 //! # Ok::<(), relmap::Error>(())
@@ -59,13 +59,14 @@ mod summary;
 mod threading;
 mod ties;
 
+pub(crate) use analyze::key_players;
 pub use config::{BetweennessMode, ChainConfig, KeyPlayerRule, RoleAuthority};
 pub use diff::{diff, MapDiff, RelationChange, ReportsToChange, RoleChange, StanceChange};
 pub use error::ChainError;
 pub use flags::{FlagCode, RedFlag, Severity};
 pub use paths::AccessPath;
 pub use result::{Broker, Coverage, DecisionChain, Influencer, KeyPlayer, NextBestContact};
-pub use summary::ChainSummary;
+pub use summary::{ChainSummary, SummaryLengths};
 pub use ties::{latest_dated_item, trust_ties, Tie};
 
 use crate::RelationshipMap;
@@ -76,10 +77,10 @@ impl RelationshipMap {
     /// `cfg.as_of` or the latest dated item) and the `stage_ahead_of_evidence`
     /// flag from [`crate::stage::stage_ahead_of_evidence`] with `cfg.stage_model`.
     ///
-    /// Fails with `empty_map`, `no_authority`, `not_converged`, `invalid_config`
+    /// Fails with `empty_list`, `no_authority`, `not_converged`, `invalid_config`
     /// (see [`ChainError`]), a [`crate::trust::TrustError`] for a bad `cfg.trust`,
     /// or a [`crate::stage::StageError`] for a bad `cfg.stage_model` or a declared
-    /// stage it does not know (`unknown_declared_stage`).
+    /// stage it does not know (`unknown_reference`).
     ///
     /// ```
     /// use relmap::chain::ChainConfig;
@@ -139,7 +140,7 @@ impl RelationshipMap {
     /// u = Vᵀa, in map order (the first number of [`Self::decision_chain`],
     /// without ties, paths or flags).
     ///
-    /// Fails with `invalid_config`, `empty_map`, `no_authority` or `not_converged`.
+    /// Fails with `invalid_config`, `empty_list`, `no_authority` or `not_converged`.
     ///
     /// ```
     /// use relmap::chain::ChainConfig;

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::paths::{k_best_paths, tree_path, AccessGraph, NodePath};
-use super::{AccessPath, RedFlag};
+use super::{AccessPath, ChainError, RedFlag};
 use crate::model::Role;
 use crate::time::Timestamp;
 
@@ -232,22 +232,31 @@ impl DecisionChain {
         &self.reachability
     }
 
-    /// The most reliable access path to a stakeholder (`None` if unknown or unreachable).
-    pub fn best_path(&self, to: &str) -> Option<AccessPath> {
-        let i = self.idx(to)?;
-        tree_path(&self.access_network, &self.reachability, &self.best_path_parent, i).map(|p| self.to_access_path(&p))
+    /// The dense index of a stakeholder named by an argument, or [`ChainError::NotFound`].
+    fn known(&self, id: &str, field: &'static str) -> Result<usize, ChainError> {
+        self.idx(id).ok_or_else(|| ChainError::NotFound { id: id.to_owned(), field })
     }
 
-    /// The `k` most reliable loopless access paths to a stakeholder, best first (Yen's algorithm).
-    pub fn access_paths(&self, to: &str, k: usize) -> Vec<AccessPath> {
-        let Some(i) = self.idx(to) else { return Vec::new() };
+    /// The most reliable access path to a stakeholder (`None` if unreachable).
+    ///
+    /// Fails with [`ChainError::NotFound`] (`not_found`, field `to`) for an id not in the map.
+    pub fn best_path(&self, to: &str) -> Result<Option<AccessPath>, ChainError> {
+        let i = self.known(to, "to")?;
+        let path = tree_path(&self.access_network, &self.reachability, &self.best_path_parent, i);
+        Ok(path.map(|p| self.to_access_path(&p)))
+    }
+
+    /// The `k` most reliable loopless access paths to a stakeholder, best first
+    /// (Yen's algorithm); empty if unreachable, [`ChainError::NotFound`] for an unknown id.
+    pub fn access_paths(&self, to: &str, k: usize) -> Result<Vec<AccessPath>, ChainError> {
+        let i = self.known(to, "to")?;
         let rev = self.access_network.out.transpose(self.access_network.nodes());
-        k_best_paths(&self.access_network, &rev, i, k).iter().map(|p| self.to_access_path(p)).collect()
+        Ok(k_best_paths(&self.access_network, &rev, i, k).iter().map(|p| self.to_access_path(p)).collect())
     }
 
     /// The best path to a stakeholder followed by up to `alternatives` (see [`super::ChainConfig`])
-    /// next most reliable loopless ones; empty if the stakeholder is unknown or unreachable.
-    pub fn alternative_paths(&self, to: &str) -> Vec<AccessPath> {
+    /// next most reliable loopless ones; empty if unreachable, [`ChainError::NotFound`] for an unknown id.
+    pub fn alternative_paths(&self, to: &str) -> Result<Vec<AccessPath>, ChainError> {
         self.access_paths(to, 1 + self.alternatives)
     }
 
@@ -279,6 +288,11 @@ impl DecisionChain {
     /// Every red flag, most severe first.
     pub fn red_flags(&self) -> &[RedFlag] {
         &self.red_flags
+    }
+
+    /// Each stakeholder's stance toward us as given in the map (`None` = unknown), in map order.
+    pub fn stances(&self) -> &[Option<f64>] {
+        &self.stance
     }
 
     /// Contact gain Δ_j = u_j·(1 − stance_j/5)·reachability_j of every stakeholder (unknown stance = 0).

@@ -30,9 +30,46 @@ pub struct ChainSummary {
     pub next_best_contacts: Vec<NextBestContact>,
 }
 
+/// How long a [`ChainSummary`] is: what `Display`, the bindings' text and their
+/// `summary()` give when not told otherwise.
+///
+/// ```
+/// use relmap::chain::SummaryLengths;
+/// let d = SummaryLengths::default();
+/// assert_eq!((d.top_influencers, d.next_best_contacts), (5, 3));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct SummaryLengths {
+    /// How many of the most influential stakeholders (default 5).
+    pub top_influencers: usize,
+    /// How many next best contacts (default 3).
+    pub next_best_contacts: usize,
+}
+
+impl Default for SummaryLengths {
+    fn default() -> Self {
+        SummaryLengths { top_influencers: 5, next_best_contacts: 3 }
+    }
+}
+
 impl DecisionChain {
-    /// The summary with the `top` most influential stakeholders and the first `contacts` next best contacts.
-    pub fn summary(&self, top: usize, contacts: usize) -> ChainSummary {
+    /// The summary with the `top_influencers` most influential stakeholders and the
+    /// first `next_best_contacts` next best contacts.
+    ///
+    /// ```
+    /// use relmap::chain::{ChainConfig, SummaryLengths};
+    /// use relmap::model::{Account, Role, Stakeholder};
+    /// let mut map = relmap::RelationshipMap::new(Account::new("acme", "Acme"));
+    /// map.add_stakeholder(Stakeholder::new("ceo", "Chen").with_roles([Role::EconomicBuyer]))?;
+    /// let chain = map.decision_chain(&ChainConfig::default())?;
+    /// let s = chain.summary(SummaryLengths::default());
+    /// assert_eq!(s.top_influencers[0].id, "ceo");
+    /// assert_eq!(s.to_string(), chain.to_string());
+    /// # Ok::<(), relmap::Error>(())
+    /// ```
+    pub fn summary(&self, lengths: SummaryLengths) -> ChainSummary {
+        let SummaryLengths { top_influencers: top, next_best_contacts: contacts } = lengths;
         ChainSummary {
             account: self.account.clone(),
             as_of: self.as_of,
@@ -100,8 +137,8 @@ impl fmt::Display for ChainSummary {
 }
 
 impl fmt::Display for DecisionChain {
-    /// The summary with the top 5 influencers and the first 3 next best contacts.
+    /// The summary of the default [`SummaryLengths`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.summary(5, 3).fmt(f)
+        self.summary(SummaryLengths::default()).fmt(f)
     }
 }

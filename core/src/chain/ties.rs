@@ -55,6 +55,24 @@ pub fn latest_dated_item(map: &RelationshipMap) -> Option<Timestamp> {
     interactions.chain(evidence).chain(milestones).max()
 }
 
+impl RelationshipMap {
+    /// The date an analysis runs at: the one given, else the map's
+    /// [`latest_dated_item`], else now ([`Timestamp::now`]). Trust, the churn
+    /// signals and the bindings' default `as_of` follow this rule.
+    ///
+    /// ```
+    /// use relmap::model::{Account, RelationshipMap};
+    /// use relmap::time::Timestamp;
+    /// let map = RelationshipMap::new(Account::new("a", "A"));
+    /// let day: Timestamp = "2026-03-01".parse().unwrap();
+    /// assert_eq!(map.analysis_date(Some(day)), day);
+    /// assert!(map.analysis_date(None) > day); // nothing dated: now
+    /// ```
+    pub fn analysis_date(&self, given: Option<Timestamp>) -> Timestamp {
+        given.or_else(|| latest_dated_item(self)).unwrap_or_else(Timestamp::now)
+    }
+}
+
 /// Our relationship ties from the trust pillars: every (member, stakeholder)
 /// pair with trust evidence at or before `as_of` weighs its composite / 100
 /// (`map.trust(&cfg.trust, as_of)?.ties()`). `as_of = None` means

@@ -314,7 +314,7 @@ impl<'a> Account<'a> {
             self.chain.as_ref().is_some_and(|c| c.covered()[i])
         };
         let uncovered: Vec<String> = ebs.iter().filter(|id| !covered(id)).cloned().collect();
-        let threshold = self.cfg.chain.coverage_threshold;
+        let threshold = self.cfg.chain.trust.tie_threshold();
         if uncovered.is_empty() {
             out.push(Draft {
                 code,

@@ -247,7 +247,7 @@ fn check(cal: &CalibrationConfig) -> Result<(), HealthError> {
 /// not see (AUC).
 ///
 /// Refused with `too_few_outcomes` below `min_outcomes` or `min_per_class` of
-/// won or lost deals; `bad_outcome` for a factor value outside [−1, 1];
+/// won or lost deals; `out_of_range` for a factor value outside [−1, 1];
 /// `not_converged` if the Newton iterations do not settle.
 ///
 /// The fitted weights are in score points: `points_per_logit · β_k` (the slope

@@ -1,5 +1,7 @@
 //! Errors raised by deal health and its calibration.
 
+use crate::error::ErrorCode;
+
 /// Why deal health could not be computed or calibrated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -56,11 +58,17 @@ impl HealthError {
     /// assert_eq!(e.code(), "not_converged");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            HealthError::InvalidConfig { .. } => "invalid_config",
-            HealthError::TooFewOutcomes { .. } => "too_few_outcomes",
-            HealthError::BadOutcome { .. } => "bad_outcome",
-            HealthError::NotConverged { .. } => "not_converged",
+            HealthError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            HealthError::TooFewOutcomes { .. } => ErrorCode::TooFewOutcomes,
+            HealthError::BadOutcome { .. } => ErrorCode::OutOfRange,
+            HealthError::NotConverged { .. } => ErrorCode::NotConverged,
         }
     }
 

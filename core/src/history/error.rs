@@ -1,6 +1,7 @@
 //! Errors of fitting influence from history.
 
 use crate::chain::ChainError;
+use crate::error::ErrorCode;
 
 /// Why openness could not be fitted from a history of snapshots.
 ///
@@ -73,14 +74,20 @@ impl HistoryError {
     /// assert_eq!(HistoryError::NoStanceChange.code(), "no_stance_change");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            HistoryError::TooFewSnapshots { .. } => "too_few_snapshots",
-            HistoryError::OutOfOrder { .. } => "invalid_time",
-            HistoryError::AccountMismatch { .. } => "invalid_argument",
-            HistoryError::NoStanceChange => "no_stance_change",
-            HistoryError::NotIdentified { .. } => "not_identified",
-            HistoryError::InvalidConfig { .. } => "invalid_config",
-            HistoryError::Chain(e) => e.code(),
+            HistoryError::TooFewSnapshots { .. } => ErrorCode::TooFewSnapshots,
+            HistoryError::OutOfOrder { .. } => ErrorCode::InvalidTime,
+            HistoryError::AccountMismatch { .. } => ErrorCode::InvalidArgument,
+            HistoryError::NoStanceChange => ErrorCode::NoStanceChange,
+            HistoryError::NotIdentified { .. } => ErrorCode::NotIdentified,
+            HistoryError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            HistoryError::Chain(e) => e.error_code(),
         }
     }
 

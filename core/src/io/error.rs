@@ -1,5 +1,7 @@
 //! Errors from reading documents and files.
 
+use crate::error::ErrorCode;
+
 /// Why a document or file could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -54,12 +56,18 @@ pub enum FormatError {
 impl FormatError {
     /// A stable snake_case code for this error.
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            FormatError::Syntax { .. } => "json_syntax",
-            FormatError::Shape { .. } => "json_shape",
-            FormatError::UnsupportedFormat { .. } => "unsupported_format",
-            FormatError::Csv { .. } => "csv",
-            FormatError::Io { .. } => "io",
+            FormatError::Syntax { .. } => ErrorCode::JsonSyntax,
+            FormatError::Shape { .. } => ErrorCode::JsonShape,
+            FormatError::UnsupportedFormat { .. } => ErrorCode::UnsupportedFormat,
+            FormatError::Csv { .. } => ErrorCode::Csv,
+            FormatError::Io { .. } => ErrorCode::Io,
         }
     }
 

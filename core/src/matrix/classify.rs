@@ -376,7 +376,7 @@ impl crate::model::Portfolio {
     /// acme.add_team_member(TeamMember::new("rep", "Zhao Min"))?;
     /// let day = |d: &str| d.parse().unwrap();
     /// acme.add_interaction(Interaction::new("v1", day("2026-03-02"), Channel::Visit, ["rep"], ["cfo"]))?;
-    /// let portfolio = Portfolio { maps: vec![acme], transactions: Vec::new() };
+    /// let portfolio = Portfolio { maps: vec![acme] };
     ///
     /// let values = [("acme", 900.0), ("bolt", 700.0), ("core", 100.0)]; // bolt and core: no map
     /// // Trust cut at a fixed composite: with few accounts a median cut says little.

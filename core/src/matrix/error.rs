@@ -1,6 +1,8 @@
 //! Errors of the matrices: bad accounts for the classification matrix, bad
 //! criteria, weights, scores or influence for the competition matrix.
 
+use crate::error::ErrorCode;
+
 /// Why a classification or competition matrix cannot be computed.
 ///
 /// Every variant names the offending id and field. [`MatrixError::code`] is
@@ -164,25 +166,31 @@ impl MatrixError {
     /// assert_eq!(e.code(), "zero_weights");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            MatrixError::NoAccounts => "no_accounts",
-            MatrixError::EmptyAccountId { .. } => "empty_account_id",
-            MatrixError::DuplicateAccount { .. } => "duplicate_account",
-            MatrixError::NonFiniteValue { .. } => "non_finite_value",
-            MatrixError::MissingValue { .. } => "missing_value",
-            MatrixError::BadThreshold { .. } => "bad_threshold",
-            MatrixError::BadTieTolerance { .. } => "bad_tie_tolerance",
-            MatrixError::NoCriteriaWeights { .. } => "no_criteria_weights",
-            MatrixError::DuplicateCriterion { .. } => "duplicate_criterion",
-            MatrixError::BadWeight { .. } => "bad_weight",
-            MatrixError::ZeroWeights { .. } => "zero_weights",
-            MatrixError::MissingOurVendor { .. } => "missing_our_vendor",
-            MatrixError::MissingScore { .. } => "missing_score",
-            MatrixError::NonFiniteScore { .. } => "non_finite_score",
-            MatrixError::UnknownCriterion { .. } => "unknown_criterion",
-            MatrixError::MissingInfluence { .. } => "missing_influence",
-            MatrixError::BadInfluence { .. } => "bad_influence",
-            MatrixError::ZeroInfluence { .. } => "zero_influence",
+            MatrixError::NoAccounts => ErrorCode::EmptyList,
+            MatrixError::EmptyAccountId { .. } => ErrorCode::EmptyId,
+            MatrixError::DuplicateAccount { .. } => ErrorCode::DuplicateId,
+            MatrixError::NonFiniteValue { .. } => ErrorCode::NonFinite,
+            MatrixError::MissingValue { .. } => ErrorCode::MissingValue,
+            MatrixError::BadThreshold { .. } => ErrorCode::InvalidConfig,
+            MatrixError::BadTieTolerance { .. } => ErrorCode::InvalidConfig,
+            MatrixError::NoCriteriaWeights { .. } => ErrorCode::NoCriteriaWeights,
+            MatrixError::DuplicateCriterion { .. } => ErrorCode::DuplicateId,
+            MatrixError::BadWeight { .. } => ErrorCode::OutOfRange,
+            MatrixError::ZeroWeights { .. } => ErrorCode::ZeroWeights,
+            MatrixError::MissingOurVendor { .. } => ErrorCode::MissingValue,
+            MatrixError::MissingScore { .. } => ErrorCode::MissingValue,
+            MatrixError::NonFiniteScore { .. } => ErrorCode::NonFinite,
+            MatrixError::UnknownCriterion { .. } => ErrorCode::UnknownReference,
+            MatrixError::MissingInfluence { .. } => ErrorCode::MissingValue,
+            MatrixError::BadInfluence { .. } => ErrorCode::OutOfRange,
+            MatrixError::ZeroInfluence { .. } => ErrorCode::ZeroInfluence,
         }
     }
 

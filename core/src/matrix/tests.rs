@@ -187,7 +187,7 @@ fn our_vendor_key_is_configurable() {
     let cfg = CompetitionConfig { our_vendor: "huawei".into(), ..Default::default() };
     let m = competition(&o, Some(&influence(&[("cfo", 0.4), ("cto", 0.4), ("user", 0.2)])), &cfg).unwrap();
     assert!(close(m.our_total(), 7.65));
-    assert_eq!(competition(&o, None, &Default::default()).unwrap_err().code(), "missing_our_vendor");
+    assert_eq!(competition(&o, None, &Default::default()).unwrap_err().code(), "missing_value");
 }
 
 #[test]

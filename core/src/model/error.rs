@@ -1,5 +1,7 @@
 //! Errors raised when a relationship map is built, edited or loaded.
 
+use crate::error::ErrorCode;
+
 /// Why a relationship map is invalid.
 ///
 /// Every variant names the offending id and the field, so a caller can point
@@ -140,20 +142,26 @@ impl ModelError {
     /// assert_eq!(e.code(), "empty_id");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            ModelError::EmptyId { .. } => "empty_id",
-            ModelError::DuplicateId { .. } => "duplicate_id",
-            ModelError::UnknownReference { .. } => "unknown_reference",
-            ModelError::ReportsToCycle { .. } => "reports_to_cycle",
-            ModelError::SelfLoop { .. } => "self_loop",
-            ModelError::DuplicateRelation { .. } => "duplicate_relation",
-            ModelError::OutOfRange { .. } => "out_of_range",
-            ModelError::NonFinite { .. } => "non_finite",
-            ModelError::InvalidTime { .. } => "invalid_time",
-            ModelError::InvalidContact { .. } => "invalid_contact",
-            ModelError::EmptyList { .. } => "empty_list",
-            ModelError::NotFound { .. } => "not_found",
-            ModelError::StillReferenced { .. } => "still_referenced",
+            ModelError::EmptyId { .. } => ErrorCode::EmptyId,
+            ModelError::DuplicateId { .. } => ErrorCode::DuplicateId,
+            ModelError::UnknownReference { .. } => ErrorCode::UnknownReference,
+            ModelError::ReportsToCycle { .. } => ErrorCode::ReportsToCycle,
+            ModelError::SelfLoop { .. } => ErrorCode::SelfLoop,
+            ModelError::DuplicateRelation { .. } => ErrorCode::DuplicateRelation,
+            ModelError::OutOfRange { .. } => ErrorCode::OutOfRange,
+            ModelError::NonFinite { .. } => ErrorCode::NonFinite,
+            ModelError::InvalidTime { .. } => ErrorCode::InvalidTime,
+            ModelError::InvalidContact { .. } => ErrorCode::InvalidContact,
+            ModelError::EmptyList { .. } => ErrorCode::EmptyList,
+            ModelError::NotFound { .. } => ErrorCode::NotFound,
+            ModelError::StillReferenced { .. } => ErrorCode::StillReferenced,
         }
     }
 

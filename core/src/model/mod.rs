@@ -28,7 +28,10 @@ mod account;
 mod activity;
 mod check_qualification;
 mod contacts;
+mod document;
+mod edit;
 mod error;
+mod index;
 mod map;
 mod opportunity;
 mod people;
@@ -40,11 +43,12 @@ mod validate;
 pub use account::Account;
 pub use activity::{Channel, Evidence, EvidenceKind, Initiator, Interaction, Pillar};
 pub use contacts::{email_key, email_problem, PersonRef};
+pub use document::{MapDocument, FORMAT, FORMAT_1};
 pub use error::ModelError;
-pub use map::{MapDocument, RelationshipMap, FORMAT, FORMAT_1};
+pub use map::RelationshipMap;
 pub use opportunity::{Criterion, Milestone, Opportunity};
 pub use people::{Role, Stakeholder, TeamMember};
-pub use portfolio::{Portfolio, Transaction};
+pub use portfolio::Portfolio;
 pub use qualification::{
     BuyingInfluence, BuyingRole, ChampionElement, ElementStatus, Grade, Meddpicc, MeddpiccElement, Metrics,
     PersonElement, ProcessElement, ProcessStep, Qualified, ResponseMode,

@@ -100,7 +100,8 @@ impl std::fmt::Display for Role {
 pub struct Stakeholder {
     /// The CRM id of the person.
     pub id: String,
-    /// Display name.
+    /// Display name (empty if not given).
+    #[serde(default)]
     pub name: String,
     /// Job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,7 +233,8 @@ impl Stakeholder {
 pub struct TeamMember {
     /// Our internal id.
     pub id: String,
-    /// Display name.
+    /// Display name (empty if not given).
+    #[serde(default)]
     pub name: String,
     /// Role on the account team, e.g. `account_manager`, `solution_engineer`, `executive_sponsor`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -3,24 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::RelationshipMap;
-use crate::time::Timestamp;
 
-/// One purchase by a customer account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Transaction {
-    /// The buying account's id.
-    pub customer: String,
-    /// When it was bought.
-    pub at: Timestamp,
-    /// Revenue.
-    pub amount: f64,
-    /// Gross margin earned, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub margin: Option<f64>,
-}
-
-/// Many relationship maps plus the transactions of their accounts.
+/// Many relationship maps: a book of accounts (purchase histories go to [`crate::value`] as columns).
 ///
 /// ```
 /// use relmap::model::{Account, Portfolio, RelationshipMap};
@@ -32,9 +16,6 @@ pub struct Transaction {
 pub struct Portfolio {
     /// One map per account.
     pub maps: Vec<RelationshipMap>,
-    /// Purchases, any order.
-    #[serde(default)]
-    pub transactions: Vec<Transaction>,
 }
 
 impl Portfolio {

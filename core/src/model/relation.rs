@@ -4,10 +4,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// What a relation between two stakeholders means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RelationKind {
-    /// The source sways the target's opinion (feeds the influence model).
+    /// The source sways the target's opinion (feeds the influence model). The default.
+    #[default]
     Influences,
     /// The two back each other.
     Ally,
@@ -62,10 +63,15 @@ impl Direction {
 
 /// A relation between two stakeholders.
 ///
+/// `kind` defaults to `influences`, `strength` to [`Relation::DEFAULT_STRENGTH`] (1)
+/// and `direction` to `forward` where a document or a binding leaves them out.
+///
 /// ```
 /// use relmap::model::{Relation, RelationKind};
 /// let r = Relation::new("cto", "it_mgr", RelationKind::Influences, 0.8);
 /// assert_eq!(r.strength, 0.8);
+/// let r: Relation = serde_json::from_str(r#"{"source": "cto", "target": "it_mgr"}"#).unwrap();
+/// assert_eq!((r.kind, r.strength), (RelationKind::Influences, Relation::DEFAULT_STRENGTH));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -74,12 +80,14 @@ pub struct Relation {
     pub source: String,
     /// The stakeholder it points to.
     pub target: String,
-    /// What the relation means.
+    /// What the relation means (default `influences`).
+    #[serde(default)]
     pub kind: RelationKind,
     /// One way or both ways.
     #[serde(default, skip_serializing_if = "Direction::is_forward")]
     pub direction: Direction,
-    /// How strong it is, in (0, 1].
+    /// How strong it is, in (0, 1] (default 1).
+    #[serde(default = "Relation::default_strength")]
     pub strength: f64,
     /// Free notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +95,13 @@ pub struct Relation {
 }
 
 impl Relation {
+    /// The strength of a relation given without one.
+    pub const DEFAULT_STRENGTH: f64 = 1.0;
+
+    fn default_strength() -> f64 {
+        Relation::DEFAULT_STRENGTH
+    }
+
     /// A one-way relation.
     pub fn new(source: impl Into<String>, target: impl Into<String>, kind: RelationKind, strength: f64) -> Self {
         Relation {

@@ -1,8 +1,10 @@
-//! Field-level checks shared by the building API and the loaders.
+//! The rules each entity of a map must satisfy, shared by the building API
+//! (`edit`) and the document reader (`document`), and the field-level checks
+//! they are made of.
 
 use std::collections::HashMap;
 
-use super::ModelError;
+use super::{Account, ModelError, Stakeholder};
 
 pub(crate) fn id(value: &str, field: impl FnOnce() -> String) -> Result<(), ModelError> {
     if value.trim().is_empty() {
@@ -59,4 +61,77 @@ pub(crate) fn reference(
     field: impl FnOnce() -> String,
 ) -> Result<usize, ModelError> {
     index.get(id).copied().ok_or_else(|| ModelError::UnknownReference { kind, id: id.to_owned(), field: field() })
+}
+
+/// An optional number in range (absent is fine).
+pub(crate) fn opt_range(
+    id: &str,
+    field: impl FnOnce() -> String,
+    value: Option<f64>,
+    r: Range,
+) -> Result<(), ModelError> {
+    match value {
+        Some(v) => in_range(id, &field(), v, r),
+        None => Ok(()),
+    }
+}
+
+/// A stakeholder at position `i`: its manager exists and is not itself, its numbers are in range.
+pub(crate) fn stakeholder(index: &HashMap<String, usize>, s: &Stakeholder, i: usize) -> Result<(), ModelError> {
+    let f = |name: &str| format!("stakeholders[{i}].{name}");
+    if let Some(m) = &s.reports_to {
+        if m == &s.id {
+            return Err(ModelError::SelfLoop { id: s.id.clone(), field: f("reports_to") });
+        }
+        reference(index, "stakeholder", m, || f("reports_to"))?;
+    }
+    opt_range(&s.id, || f("authority"), s.authority, UNIT)?;
+    opt_range(&s.id, || f("openness"), s.openness, OPENNESS)?;
+    opt_range(&s.id, || f("stance"), s.stance, STANCE)?;
+    for (competitor, v) in &s.stance_toward {
+        id(competitor, || f("stance_toward"))?;
+        in_range(&s.id, &f(&format!("stance_toward.{competitor}")), *v, STANCE)?;
+    }
+    Ok(())
+}
+
+/// The `reports_to` chart (`managers[i]` = the index of i's manager) has no cycle.
+pub(crate) fn reports_to_acyclic(stakeholders: &[Stakeholder], managers: &[Option<usize>]) -> Result<(), ModelError> {
+    // 0 = unvisited, 1 = on the current walk, 2 = known to reach the top.
+    let mut state = vec![0u8; managers.len()];
+    for start in 0..managers.len() {
+        let mut walk: Vec<usize> = Vec::new();
+        let mut cur = Some(start);
+        while let Some(i) = cur {
+            match state[i] {
+                2 => break,
+                1 => {
+                    let pos = walk.iter().position(|&w| w == i).unwrap_or(0);
+                    let mut cycle: Vec<String> = walk[pos..].iter().map(|&w| stakeholders[w].id.clone()).collect();
+                    cycle.push(stakeholders[i].id.clone());
+                    return Err(ModelError::ReportsToCycle { cycle });
+                }
+                _ => {
+                    state[i] = 1;
+                    walk.push(i);
+                    cur = managers[i];
+                }
+            }
+        }
+        for w in walk {
+            state[w] = 2;
+        }
+    }
+    Ok(())
+}
+
+/// The account's numbers.
+pub(crate) fn account(a: &Account) -> Result<(), ModelError> {
+    opt_range(&a.id, || "account.revenue".into(), a.revenue, NON_NEGATIVE)
+}
+
+/// Roles are a set: sorted, each once (as [`Stakeholder::with_roles`] keeps them).
+pub(crate) fn normalize_roles(s: &mut Stakeholder) {
+    s.roles.sort();
+    s.roles.dedup();
 }

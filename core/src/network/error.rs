@@ -1,5 +1,6 @@
 //! Errors of the portfolio network.
 
+use crate::error::ErrorCode;
 /// Why the portfolio network could not be built or queried.
 ///
 /// [`NetworkError::code`] is stable across versions and languages.
@@ -67,12 +68,18 @@ impl NetworkError {
     /// assert_eq!((e.code(), e.field()), ("not_found", Some("account")));
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            NetworkError::DuplicateAccount { .. } => "duplicate_id",
-            NetworkError::UnknownReference { .. } => "unknown_reference",
-            NetworkError::NotFound { .. } => "not_found",
-            NetworkError::AmbiguousIdentity { .. } => "ambiguous_identity",
-            NetworkError::InvalidConfig { .. } => "invalid_config",
+            NetworkError::DuplicateAccount { .. } => ErrorCode::DuplicateId,
+            NetworkError::UnknownReference { .. } => ErrorCode::UnknownReference,
+            NetworkError::NotFound { .. } => ErrorCode::NotFound,
+            NetworkError::AmbiguousIdentity { .. } => ErrorCode::AmbiguousIdentity,
+            NetworkError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
         }
     }
 

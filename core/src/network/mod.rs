@@ -36,7 +36,7 @@
 //! beta.add_stakeholder(Stakeholder::new("wang", "Wang Li").with_reports_to("ceo"))?;
 //! beta.add_relation(Relation::new("wang", "ceo", RelationKind::Influences, 0.8))?;
 //!
-//! let portfolio = Portfolio { maps: vec![acme, beta], transactions: Vec::new() };
+//! let portfolio = Portfolio { maps: vec![acme, beta] };
 //! let cfg = NetworkConfig {
 //!     links: vec![SamePerson { first: PersonRef::new("acme", "cfo"), second: PersonRef::new("beta", "wang") }],
 //!     ..NetworkConfig::default()

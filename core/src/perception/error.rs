@@ -1,6 +1,7 @@
 //! Errors of merging perceptions.
 
 use crate::chain::ChainError;
+use crate::error::ErrorCode;
 
 /// Why several perceptions of one account could not be merged.
 ///
@@ -94,16 +95,24 @@ impl PerceptionError {
     /// assert_eq!(PerceptionError::NoPerceptions.code(), "empty_list");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            PerceptionError::NoPerceptions => "empty_list",
-            PerceptionError::EmptyPerceiver => "empty_id",
+            PerceptionError::NoPerceptions => ErrorCode::EmptyList,
+            PerceptionError::EmptyPerceiver => ErrorCode::EmptyId,
             // Two different records under one id are two entities sharing it.
-            PerceptionError::DuplicatePerceiver { .. } | PerceptionError::ConflictingRecord { .. } => "duplicate_id",
-            PerceptionError::AccountMismatch { .. } => "invalid_argument",
-            PerceptionError::InvalidConfig { .. } => "invalid_config",
-            PerceptionError::PerceiverNotOnMap { .. } => "unknown_reference",
-            PerceptionError::OrgChartDisagreement { .. } => "reports_to_cycle",
-            PerceptionError::Analysis { source, .. } => source.code(),
+            PerceptionError::DuplicatePerceiver { .. } | PerceptionError::ConflictingRecord { .. } => {
+                ErrorCode::DuplicateId
+            }
+            PerceptionError::AccountMismatch { .. } => ErrorCode::InvalidArgument,
+            PerceptionError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            PerceptionError::PerceiverNotOnMap { .. } => ErrorCode::UnknownReference,
+            PerceptionError::OrgChartDisagreement { .. } => ErrorCode::ReportsToCycle,
+            PerceptionError::Analysis { source, .. } => source.error_code(),
         }
     }
 

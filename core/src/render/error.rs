@@ -1,5 +1,7 @@
 //! Errors raised when a picture is requested with a bad overlay, bad options or bad chart data.
 
+use crate::error::ErrorCode;
+
 /// Why a map or a chart could not be rendered.
 ///
 /// Every variant names the offending field (and id, where there is one);
@@ -82,14 +84,20 @@ impl RenderError {
     /// assert_eq!(e.code(), "length_mismatch");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            RenderError::UnknownId { .. } => "unknown_reference",
-            RenderError::InvalidValue { .. } => "invalid_value",
-            RenderError::LengthMismatch { .. } => "length_mismatch",
-            RenderError::EmptyFlag { .. } => "empty_flag",
-            RenderError::TeamMemberInPath { .. } => "team_member_in_path",
-            RenderError::InvalidOption { .. } => "invalid_option",
-            RenderError::InvalidData { .. } => "invalid_data",
+            RenderError::UnknownId { .. } => ErrorCode::UnknownReference,
+            RenderError::InvalidValue { .. } => ErrorCode::OutOfRange,
+            RenderError::LengthMismatch { .. } => ErrorCode::LengthMismatch,
+            RenderError::EmptyFlag { .. } => ErrorCode::EmptyId,
+            RenderError::TeamMemberInPath { .. } => ErrorCode::TeamMemberInPath,
+            RenderError::InvalidOption { .. } => ErrorCode::InvalidConfig,
+            RenderError::InvalidData { .. } => ErrorCode::InvalidData,
         }
     }
 

@@ -1,7 +1,7 @@
 //! An [`Overlay`] from a decision-chain analysis.
 
 use super::Overlay;
-use crate::chain::{DecisionChain, FlagCode};
+use crate::chain::{ChainError, DecisionChain, FlagCode};
 use crate::model::{RelationshipMap, Role};
 
 impl Overlay {
@@ -61,10 +61,38 @@ impl Overlay {
             .map(|s| (chain.influence(&s.id).unwrap_or(0.0), s.id.as_str()))
             .collect();
         buyers.sort_by(|a, b| b.0.total_cmp(&a.0));
-        if let Some(path) = buyers.iter().find_map(|&(_, id)| chain.best_path(id)) {
+        if let Some(path) = buyers.iter().find_map(|&(_, id)| chain.best_path(id).ok().flatten()) {
             overlay.highlight_path = std::iter::once(path.member).chain(path.stakeholders).collect();
         }
         overlay
+    }
+}
+
+impl Overlay {
+    /// The same overlay with our best access path to `to` highlighted instead
+    /// (nothing highlighted when `to` is unreachable).
+    ///
+    /// Fails with [`ChainError::NotFound`] (`not_found`, field `to`) when `to` is
+    /// not a stakeholder of the analysed map.
+    ///
+    /// ```
+    /// use relmap::chain::ChainConfig;
+    /// use relmap::model::{Account, Role, Stakeholder};
+    /// use relmap::render::Overlay;
+    /// let mut map = relmap::RelationshipMap::new(Account::new("acme", "Acme"));
+    /// map.add_stakeholder(Stakeholder::new("ceo", "Chen").with_roles([Role::EconomicBuyer]))?;
+    /// let chain = map.decision_chain(&ChainConfig::default())?;
+    /// let overlay = Overlay::from_chain(&map, &chain).highlighting(&chain, "ceo")?;
+    /// assert!(overlay.highlight_path.is_empty()); // no team, no path
+    /// assert_eq!(Overlay::from_chain(&map, &chain).highlighting(&chain, "cfo").unwrap_err().code(), "not_found");
+    /// # Ok::<(), relmap::Error>(())
+    /// ```
+    pub fn highlighting(mut self, chain: &DecisionChain, to: &str) -> Result<Overlay, ChainError> {
+        self.highlight_path = match chain.best_path(to)? {
+            Some(path) => std::iter::once(path.member).chain(path.stakeholders).collect(),
+            None => Vec::new(),
+        };
+        Ok(self)
     }
 }
 

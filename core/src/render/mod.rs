@@ -61,7 +61,7 @@ pub use chart::ChartOptions;
 pub use error::RenderError;
 pub use layout::{layout, Band, Layout, NodeBox, Rect};
 pub use lines::{LineLimit, LineOptions, Switch, View};
-pub use options::{KeyPlayerRule, LayoutConfig, Overlay, RenderOptions, Theme};
+pub use options::{LayoutConfig, Overlay, RenderOptions, Theme};
 pub use text::{text_width, FONT_STACK};
 
 use crate::RelationshipMap;

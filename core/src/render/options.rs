@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{LineOptions, RenderError, View};
-use crate::model::{RelationshipMap, Role};
+use crate::chain::KeyPlayerRule;
+use crate::model::RelationshipMap;
 
 /// Results of an analysis laid over the map; every part is optional.
 ///
@@ -99,30 +100,6 @@ impl Theme {
         match self {
             Theme::Light => "light",
             Theme::Dark => "dark",
-        }
-    }
-}
-
-/// Who counts as a key player when [`RenderOptions::key_players_only`] is set.
-///
-/// A stakeholder is kept if they hold one of `roles`, or their overlay
-/// influence is at least `min_influence`, or they carry a red flag, or they
-/// lie on the highlighted path. Managers left out are bridged: a key player
-/// hangs from their nearest kept manager with a dashed connector.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct KeyPlayerRule {
-    /// Roles that make a stakeholder a key player.
-    pub roles: Vec<Role>,
-    /// Decision influence from which a stakeholder is a key player.
-    pub min_influence: f64,
-}
-
-impl Default for KeyPlayerRule {
-    fn default() -> Self {
-        KeyPlayerRule {
-            roles: vec![Role::EconomicBuyer, Role::DecisionMaker, Role::TechnicalBuyer, Role::Coach, Role::Champion],
-            min_influence: 0.05,
         }
     }
 }
@@ -226,9 +203,15 @@ impl Default for LayoutConfig {
 pub struct RenderOptions {
     /// Light or dark colours.
     pub theme: Theme,
-    /// Draw only the key players (see [`KeyPlayerRule`]).
+    /// Draw only the key players, by the decision chain's definition
+    /// ([`KeyPlayerRule`] on the overlay's influence: from [`Overlay::from_chain`],
+    /// exactly the chain's key players), plus whoever carries a red flag or lies
+    /// on the highlighted path. Managers left out are bridged: a key player hangs
+    /// from their nearest kept manager with a dashed connector.
     pub key_players_only: bool,
     /// Who counts as a key player.
+    /// Who counts as a key player: the decision chain's rule (the same type and defaults as
+    /// [`ChainConfig::key_players`](crate::chain::ChainConfig::key_players)).
     pub key_players: KeyPlayerRule,
     /// The picture title; `None` = the account name.
     pub title: Option<String>,
@@ -315,9 +298,9 @@ impl RenderOptions {
         if l.max_influence_scale < 1.0 {
             return Err(invalid("options.layout.max_influence_scale".into(), l.max_influence_scale, ">= 1"));
         }
-        let m = self.key_players.min_influence;
-        if !(m.is_finite() && m >= 0.0) {
-            return Err(invalid("options.key_players.min_influence".into(), m, "a finite number >= 0"));
+        let m = self.key_players.min_share;
+        if !(m.is_finite() && (0.0..=1.0).contains(&m)) {
+            return Err(invalid("options.key_players.min_share".into(), m, "0..=1"));
         }
         if let Some(w) = self.width {
             if !(w.is_finite() && w > 0.0) {

@@ -133,19 +133,18 @@ impl<'a> Scene<'a> {
         for (k, id) in opts.lines.focus.iter().enumerate() {
             in_focus[stakeholder(map, id, &format!("options.lines.focus[{k}]"))?] = true;
         }
-        let keep: Vec<bool> = (0..n)
-            .map(|i| {
-                if !opts.key_players_only {
-                    return true;
-                }
-                let s = &map.stakeholders()[i];
-                s.roles.iter().any(|r| opts.key_players.roles.contains(r))
-                    || influence[i].is_some_and(|u| u >= opts.key_players.min_influence)
-                    || !flags[i].is_empty()
-                    || on_path[i]
-                    || in_focus[i]
-            })
-            .collect();
+        let keep: Vec<bool> = if opts.key_players_only {
+            // The chain's key players on the overlay's influence (none given counts 0),
+            // the flagged, the highlighted path and the people in focus.
+            let u: Vec<f64> = influence.iter().map(|u| u.unwrap_or(0.0)).collect();
+            let mut keep: Vec<bool> = (0..n).map(|i| !flags[i].is_empty() || on_path[i] || in_focus[i]).collect();
+            for i in crate::chain::key_players(map, &u, &opts.key_players) {
+                keep[i] = true;
+            }
+            keep
+        } else {
+            vec![true; n]
+        };
         let managers = map.manager_indices();
         let mut node_of: Vec<Option<usize>> = vec![None; n];
         let mut nodes = Vec::new();
@@ -341,6 +340,7 @@ impl Scene<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chain::KeyPlayerRule;
     use crate::model::{Account, Role, TeamMember};
 
     fn map() -> RelationshipMap {
@@ -367,7 +367,9 @@ mod tests {
     #[test]
     fn key_players_hang_from_their_nearest_kept_manager() {
         let m = map();
-        let opts = RenderOptions { key_players_only: true, ..Default::default() };
+        // The chain's rule, here with the coach among the key roles.
+        let key_players = KeyPlayerRule { roles: vec![Role::EconomicBuyer, Role::Coach], ..KeyPlayerRule::default() };
+        let opts = RenderOptions { key_players_only: true, key_players, ..Default::default() };
         let s = Scene::build(&m, &Overlay::default(), &opts).unwrap();
         let ids: Vec<&str> = (0..s.nodes.len()).map(|k| s.stakeholder(k).id.as_str()).collect();
         assert_eq!(ids, ["ceo", "eng"]);

@@ -1,6 +1,8 @@
 //! Errors of the sales-stage domain: a bad stage model, or an opportunity the
 //! model cannot read.
 
+use crate::error::ErrorCode;
+
 /// Why a stage model is invalid, or why an opportunity cannot be staged with it.
 ///
 /// Every variant names the offending key and field. [`StageError::code`] is
@@ -129,21 +131,27 @@ impl StageError {
     /// assert_eq!(e.to_string(), "stages: cyclic stage order: a -> b -> a");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            StageError::NoStages => "no_stages",
-            StageError::EmptyKey { .. } => "empty_key",
-            StageError::DuplicateKey { .. } => "duplicate_key",
-            StageError::UnknownMilestone { .. } => "unknown_milestone",
-            StageError::UnknownStage { .. } => "unknown_stage",
-            StageError::CyclicOrder { .. } => "cyclic_stage_order",
-            StageError::BranchingOrder { .. } => "branching_stage_order",
-            StageError::MultipleEntryStages { .. } => "multiple_entry_stages",
-            StageError::OffPathInOrder { .. } => "off_path_in_order",
-            StageError::OffPathWithoutCriteria { .. } => "off_path_without_criteria",
-            StageError::EntryStageHasCriteria { .. } => "entry_stage_has_criteria",
-            StageError::BadProbability { .. } => "bad_probability",
-            StageError::UnknownOpportunityMilestone { .. } => "unknown_opportunity_milestone",
-            StageError::UnknownDeclaredStage { .. } => "unknown_declared_stage",
+            StageError::NoStages => ErrorCode::EmptyList,
+            StageError::EmptyKey { .. } => ErrorCode::EmptyId,
+            StageError::DuplicateKey { .. } => ErrorCode::DuplicateId,
+            StageError::UnknownMilestone { .. } => ErrorCode::UnknownReference,
+            StageError::UnknownStage { .. } => ErrorCode::UnknownReference,
+            StageError::CyclicOrder { .. } => ErrorCode::CyclicStageOrder,
+            StageError::BranchingOrder { .. } => ErrorCode::BranchingStageOrder,
+            StageError::MultipleEntryStages { .. } => ErrorCode::MultipleEntryStages,
+            StageError::OffPathInOrder { .. } => ErrorCode::OffPathInOrder,
+            StageError::OffPathWithoutCriteria { .. } => ErrorCode::OffPathWithoutCriteria,
+            StageError::EntryStageHasCriteria { .. } => ErrorCode::EntryStageHasCriteria,
+            StageError::BadProbability { .. } => ErrorCode::OutOfRange,
+            StageError::UnknownOpportunityMilestone { .. } => ErrorCode::UnknownReference,
+            StageError::UnknownDeclaredStage { .. } => ErrorCode::UnknownReference,
         }
     }
 

@@ -183,7 +183,7 @@ fn as_of_ignores_later_milestones_but_still_checks_their_keys() {
     );
     model.unknown_milestones = UnknownMilestones::Reject;
     let e = identify(&o, &model, Some(day(2))).unwrap_err();
-    assert_eq!(e.code(), "unknown_opportunity_milestone");
+    assert_eq!(e.code(), "unknown_reference");
     assert_eq!(e.field(), Some("milestones[1].key"));
 }
 

@@ -159,15 +159,27 @@ pub struct TrustConfig {
     /// Composite thresholds of acquaintance, credible supplier, trusted advisor
     /// and strategic partner (default 20, 40, 60, 80); ascending, in 0..=100.
     pub level_thresholds: [f64; 4],
-    /// A key player is covered when the best composite reaches this (default 40,
-    /// the credible-supplier level).
+    /// A stakeholder is **covered** when our best pair with them has evidence and
+    /// a composite of at least this (default 50, halfway up the credible-supplier
+    /// band: more than contact alone gives). The one definition of covered: the
+    /// decision chain counts a stakeholder covered when its tie (composite / 100)
+    /// reaches `coverage_threshold / 100` ([`TrustConfig::covers`]).
     pub coverage_threshold: f64,
-    /// Roles that make a stakeholder a key player (default economic buyer,
-    /// decision maker, technical buyer, coach, champion).
-    pub key_roles: Vec<Role>,
+    /// Roles that make a stakeholder a **key contact** of the trust report (default
+    /// economic buyer, decision maker, technical buyer, coach, champion): the people
+    /// whose trust sums up the account. Trust is scored without decision influence,
+    /// so key contacts go by role alone, unlike the decision chain's key players
+    /// ([`KeyPlayerRule`](crate::chain::KeyPlayerRule)), who also count influence.
+    pub key_contact_roles: Vec<Role>,
     /// How many evidence items to report per pillar, largest impact first (default 5).
     pub top_evidence: usize,
 }
+
+/// The default key contacts: the roles whose holders sum up an account when
+/// nothing like decision influence is at hand (trust, and the activity analyses
+/// of the importers): economic buyer, decision maker, technical buyer, coach, champion.
+pub const KEY_CONTACT_ROLES: [Role; 5] =
+    [Role::EconomicBuyer, Role::DecisionMaker, Role::TechnicalBuyer, Role::Coach, Role::Champion];
 
 impl Default for TrustConfig {
     fn default() -> Self {
@@ -186,13 +198,7 @@ impl Default for TrustConfig {
             pillar_weights: PillarWeights::default(),
             level_thresholds: [20.0, 40.0, 60.0, 80.0],
             coverage_threshold: 50.0,
-            key_roles: vec![
-                Role::EconomicBuyer,
-                Role::DecisionMaker,
-                Role::TechnicalBuyer,
-                Role::Coach,
-                Role::Champion,
-            ],
+            key_contact_roles: KEY_CONTACT_ROLES.to_vec(),
             top_evidence: 5,
         }
     }
@@ -237,6 +243,31 @@ fn check(field: &str, value: f64, bound: Bound) -> Result<(), TrustError> {
 }
 
 impl TrustConfig {
+    /// Whether a stakeholder is covered, the one definition (trust coverage, the
+    /// decision chain's coverage and its flags): our best pair with them has
+    /// evidence (`Some`) and a composite ≥ [`Self::coverage_threshold`].
+    ///
+    /// ```
+    /// use relmap::trust::TrustConfig;
+    /// let cfg = TrustConfig::default();
+    /// assert!(cfg.covers(Some(50.0)) && !cfg.covers(Some(49.9)) && !cfg.covers(None));
+    /// assert!(cfg.covers_tie(0.5) && !cfg.covers_tie(0.0));
+    /// ```
+    pub fn covers(&self, best_composite: Option<f64>) -> bool {
+        best_composite.is_some_and(|c| c >= self.coverage_threshold)
+    }
+
+    /// [`Self::covers`] on a tie, as the decision chain holds it: composite / 100,
+    /// 0 = no tie.
+    pub fn covers_tie(&self, tie: f64) -> bool {
+        tie > 0.0 && tie >= self.tie_threshold()
+    }
+
+    /// [`Self::coverage_threshold`] on the tie scale (composite / 100).
+    pub fn tie_threshold(&self) -> f64 {
+        self.coverage_threshold / 100.0
+    }
+
     /// The prior score of a Beta pillar with no evidence: `100·α/(α+β)` (50 by default).
     pub fn beta_prior_score(&self) -> f64 {
         100.0 * self.prior_alpha / (self.prior_alpha + self.prior_beta)

@@ -1,5 +1,7 @@
 //! Errors raised by trust scoring.
 
+use crate::error::ErrorCode;
+
 /// Why trust could not be scored.
 ///
 /// Bad evidence inside a map (unknown ids, a delivery before the promise, a
@@ -38,14 +40,20 @@ impl TrustError {
     /// ```
     /// use relmap::trust::TrustError;
     /// let e = TrustError::UnknownMember { id: "rep9".into() };
-    /// assert_eq!(e.code(), "unknown_member");
+    /// assert_eq!(e.code(), "not_found");
     /// assert_eq!(e.field(), Some("member"));
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            TrustError::InvalidConfig { .. } => "invalid_config",
-            TrustError::UnknownMember { .. } => "unknown_member",
-            TrustError::UnknownStakeholder { .. } => "unknown_stakeholder",
+            TrustError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            TrustError::UnknownMember { .. } => ErrorCode::NotFound,
+            TrustError::UnknownStakeholder { .. } => ErrorCode::NotFound,
         }
     }
 

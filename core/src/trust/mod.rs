@@ -58,7 +58,7 @@ mod pillar;
 mod report;
 mod score;
 
-pub use config::{ChannelWeights, CommitmentCredit, PillarWeights, TrustConfig};
+pub use config::{ChannelWeights, CommitmentCredit, PillarWeights, TrustConfig, KEY_CONTACT_ROLES};
 pub use error::TrustError;
 pub use report::{PillarSources, StakeholderTrust, TrustCoverage, TrustReport};
 pub use score::{
@@ -89,7 +89,7 @@ impl RelationshipMap {
     /// map.add_stakeholder(Stakeholder::new("cio", "Liu Yang"))?;
     /// map.add_team_member(TeamMember::new("se", "Sun Hao"))?;
     /// let err = map.trust_timeline(&TrustConfig::default(), "nobody", "cio", &[]).unwrap_err();
-    /// assert_eq!(err.code(), "unknown_member");
+    /// assert_eq!(err.code(), "not_found");
     /// # Ok::<(), relmap::Error>(())
     /// ```
     pub fn trust_timeline(

@@ -1,5 +1,5 @@
 //! One account's trust report: every pair, the best pair and the team view
-//! per stakeholder, and the coverage of the key players.
+//! per stakeholder, and the coverage of the key contacts.
 
 use compact_str::CompactString;
 use schemars::JsonSchema;
@@ -29,8 +29,9 @@ pub struct PillarSources {
 pub struct StakeholderTrust {
     /// The stakeholder id.
     pub stakeholder: CompactString,
-    /// Whether the stakeholder holds one of the configured key roles.
-    pub key_player: bool,
+    /// Whether the stakeholder is a key contact: holds one of
+    /// [`TrustConfig::key_contact_roles`](super::TrustConfig::key_contact_roles).
+    pub key_contact: bool,
     /// The best pair: the member with the highest composite (the first in team
     /// order on a tie). With no evidence at all, the prior, with `member = None`.
     pub best: TrustScore,
@@ -44,18 +45,18 @@ pub struct StakeholderTrust {
     pub pairs: Vec<TrustScore>,
 }
 
-/// How well our trust covers the account's key players.
+/// How well our trust covers the account's key contacts.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TrustCoverage {
-    /// The composite a key player's best pair must reach.
+    /// The composite a key contact's best pair must reach.
     pub threshold: f64,
-    /// Key players (stakeholders with a key role), in map order.
-    pub key_players: Vec<CompactString>,
+    /// Key contacts (stakeholders with a key-contact role), in map order.
+    pub key_contacts: Vec<CompactString>,
     /// Those whose best composite reaches the threshold (and who have evidence).
     pub covered: Vec<CompactString>,
     /// The others.
     pub uncovered: Vec<CompactString>,
-    /// `covered / key_players`; `None` when the account has no key player.
+    /// `covered / key_contacts`; `None` when the account has no key contact.
     pub share: Option<f64>,
 }
 
@@ -68,10 +69,10 @@ pub struct TrustReport {
     pub as_of: Timestamp,
     /// One entry per stakeholder, in map order.
     pub stakeholders: Vec<StakeholderTrust>,
-    /// Coverage of the key players.
+    /// Coverage of the key contacts.
     pub coverage: TrustCoverage,
     /// The account's relationship strength, 0..=100: the mean best composite of the
-    /// key players (one without evidence counts 0); with no key player, of every
+    /// key contacts (one without evidence counts 0); with no key contact, of every
     /// stakeholder; 0 without stakeholders. The relationship axis of the
     /// classification matrix ([`Portfolio::classify`](crate::model::Portfolio::classify)).
     pub relationship_strength: f64,
@@ -144,12 +145,12 @@ impl RelationshipMap {
             }
             // Stable: on equal composites the member listed first in the team wins.
             pairs.sort_by(|a, b| b.composite.total_cmp(&a.composite));
-            let key_player = cfg.key_roles.iter().any(|r| person.has_role(*r));
+            let key_contact = cfg.key_contact_roles.iter().any(|r| person.has_role(*r));
             let (team, team_sources) = team_view(&person.id, &pairs, cfg);
             let best = pairs.first().cloned().unwrap_or_else(|| team.clone());
             stakeholders.push(StakeholderTrust {
                 stakeholder: person.id.as_str().into(),
-                key_player,
+                key_contact,
                 best,
                 team,
                 team_sources,
@@ -194,12 +195,12 @@ fn team_view(stakeholder: &str, pairs: &[TrustScore], cfg: &TrustConfig) -> (Tru
     (score, PillarSources { relationship, professional, expertise, sincerity })
 }
 
-/// The mean best composite of the key players (or of everyone when there is none).
+/// The mean best composite of the key contacts (or of everyone when there is none).
 fn relationship_strength(stakeholders: &[StakeholderTrust]) -> f64 {
-    let any_key = stakeholders.iter().any(|s| s.key_player);
+    let any_key = stakeholders.iter().any(|s| s.key_contact);
     let (sum, n) = stakeholders
         .iter()
-        .filter(|s| s.key_player || !any_key)
+        .filter(|s| s.key_contact || !any_key)
         .map(|s| if s.best.has_evidence { s.best.composite } else { 0.0 })
         .fold((0.0, 0usize), |(sum, n), c| (sum + c, n + 1));
     if n == 0 {
@@ -212,21 +213,21 @@ fn relationship_strength(stakeholders: &[StakeholderTrust]) -> f64 {
 fn coverage(stakeholders: &[StakeholderTrust], cfg: &TrustConfig) -> TrustCoverage {
     let mut c = TrustCoverage {
         threshold: cfg.coverage_threshold,
-        key_players: Vec::new(),
+        key_contacts: Vec::new(),
         covered: Vec::new(),
         uncovered: Vec::new(),
         share: None,
     };
-    for s in stakeholders.iter().filter(|s| s.key_player) {
-        c.key_players.push(s.stakeholder.clone());
-        if s.best.has_evidence && s.best.composite >= cfg.coverage_threshold {
+    for s in stakeholders.iter().filter(|s| s.key_contact) {
+        c.key_contacts.push(s.stakeholder.clone());
+        if cfg.covers(s.best.has_evidence.then_some(s.best.composite)) {
             c.covered.push(s.stakeholder.clone());
         } else {
             c.uncovered.push(s.stakeholder.clone());
         }
     }
-    if !c.key_players.is_empty() {
-        c.share = Some(c.covered.len() as f64 / c.key_players.len() as f64);
+    if !c.key_contacts.is_empty() {
+        c.share = Some(c.covered.len() as f64 / c.key_contacts.len() as f64);
     }
     c
 }
@@ -252,9 +253,9 @@ impl TrustReport {
         self.stakeholder(stakeholder)?.pairs.iter().find(|p| p.member.as_deref() == Some(member))
     }
 
-    /// The key players' entries, in map order.
-    pub fn key_players(&self) -> impl Iterator<Item = &StakeholderTrust> {
-        self.stakeholders.iter().filter(|s| s.key_player)
+    /// The key contacts' entries, in map order.
+    pub fn key_contacts(&self) -> impl Iterator<Item = &StakeholderTrust> {
+        self.stakeholders.iter().filter(|s| s.key_contact)
     }
 
     /// Our relationship weights for the decision chain: `(member index,
@@ -268,7 +269,7 @@ impl TrustReport {
     }
 
     /// A plain-text table of the stakeholders' best pairs (only the key
-    /// players when `key_players_only`): stakeholder, member, the four
+    /// contacts when `key_contacts_only`): stakeholder, member, the four
     /// pillars, composite, level (with its Chinese label) and weakest pillar.
     /// Columns are as wide as their longest entry (a wide CJK character counts
     /// as two columns), so the table lines up in a terminal.
@@ -287,10 +288,10 @@ impl TrustReport {
     /// assert_eq!(lines[0].find("composite"), lines[1].find("     47.3"));
     /// # Ok::<(), relmap::Error>(())
     /// ```
-    pub fn to_table(&self, key_players_only: bool) -> String {
+    pub fn to_table(&self, key_contacts_only: bool) -> String {
         let header = ["stakeholder", "best member", "rel", "prof", "exp", "sinc", "composite", "level", "weakest"];
         let mut rows: Vec<[String; 9]> = Vec::new();
-        for s in self.stakeholders.iter().filter(|s| s.key_player || !key_players_only) {
+        for s in self.stakeholders.iter().filter(|s| s.key_contact || !key_contacts_only) {
             let b = &s.best;
             rows.push([
                 s.stakeholder.to_string(),

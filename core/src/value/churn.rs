@@ -294,6 +294,33 @@ pub fn churn_warnings_joined(
     Ok(out)
 }
 
+impl RelationshipMap {
+    /// The relationship signals of churn this map gives (a champion gone cold, the
+    /// economic buyer uncovered), judged at `as_of` or, absent, the map's
+    /// [`analysis_date`](RelationshipMap::analysis_date); `config` is checked first.
+    /// Python's `map.churn_signals(as_of, **config)` and JavaScript's
+    /// `map.churnSignals(asOf, config)`.
+    ///
+    /// ```
+    /// use relmap::model::{Account, RelationshipMap};
+    /// use relmap::value::ChurnConfig;
+    /// let map = RelationshipMap::new(Account::new("acme", "Acme"));
+    /// let s = map.churn_signals(None, &ChurnConfig::default())?;
+    /// assert_eq!(s[0].signal.code(), "economic_buyer_uncovered");
+    /// let bad = ChurnConfig { p_alive: 2.0, ..ChurnConfig::default() };
+    /// assert_eq!(map.churn_signals(None, &bad).unwrap_err().code(), "invalid_config");
+    /// # Ok::<(), relmap::value::ValueError>(())
+    /// ```
+    pub fn churn_signals(
+        &self,
+        as_of: Option<Timestamp>,
+        config: &ChurnConfig,
+    ) -> Result<Vec<RelationshipSignal>, ValueError> {
+        config.validate()?;
+        Ok(relationship_signals(self, self.analysis_date(as_of), config))
+    }
+}
+
 /// The relationship signals of one account's map at `as_of`: champions gone cold, economic buyer uncovered.
 ///
 /// ```

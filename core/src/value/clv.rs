@@ -54,6 +54,18 @@ impl ClvConfig {
         ClvConfig { periods: months, period_length, ..ClvConfig::default() }
     }
 
+    /// The default CLV for data summarised in `unit`: [`ClvConfig::default`]'s
+    /// number of periods (12), each a month in that unit ([`ClvConfig::monthly`]).
+    ///
+    /// ```
+    /// use relmap::value::{ClvConfig, TimeUnit};
+    /// assert_eq!(ClvConfig::for_unit(TimeUnit::Week), ClvConfig::default());
+    /// assert_eq!(ClvConfig::for_unit(TimeUnit::Day).horizon(), 360.0);
+    /// ```
+    pub fn for_unit(unit: TimeUnit) -> ClvConfig {
+        ClvConfig::monthly(unit, ClvConfig::default().periods)
+    }
+
     /// The horizon K·L in the model's time unit.
     pub fn horizon(&self) -> f64 {
         f64::from(self.periods) * self.period_length

@@ -30,10 +30,10 @@ impl<'a> RfmData<'a> {
             return Err(ValueError::EmptyInput { field: "frequency" });
         }
         check_len("recency", recency, n)?;
-        check_len("t", t, n)?;
+        check_len("T", t, n)?;
         for i in 0..n {
             let (x, tx, big_t) = (frequency[i], recency[i], t[i]);
-            for (field, v) in [("frequency", x), ("recency", tx), ("t", big_t)] {
+            for (field, v) in [("frequency", x), ("recency", tx), ("T", big_t)] {
                 if !v.is_finite() {
                     return Err(ValueError::NonFinite { field, index: i, value: v });
                 }
@@ -47,7 +47,7 @@ impl<'a> RfmData<'a> {
                 });
             }
             if big_t < 0.0 {
-                return Err(ValueError::OutOfRange { field: "t", index: i, value: big_t, expected: ">= 0" });
+                return Err(ValueError::OutOfRange { field: "T", index: i, value: big_t, expected: ">= 0" });
             }
             if tx < 0.0 || tx > big_t {
                 return Err(ValueError::OutOfRange {
@@ -224,7 +224,7 @@ mod tests {
         assert_eq!(e.code(), "out_of_range");
         let e = RfmData::new(&[1.0], &[f64::NAN], &[2.0]).unwrap_err();
         assert_eq!(e.code(), "non_finite");
-        assert_eq!(RfmData::new(&[], &[], &[]).unwrap_err().code(), "empty_input");
+        assert_eq!(RfmData::new(&[], &[], &[]).unwrap_err().code(), "empty_list");
         assert_eq!(RfmData::new(&[1.0], &[1.0, 2.0], &[2.0]).unwrap_err().code(), "length_mismatch");
         assert_eq!(check_weights(Some(&[1.0, -1.0]), 2).unwrap_err().code(), "out_of_range");
     }

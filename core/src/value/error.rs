@@ -1,5 +1,6 @@
 //! Errors of the customer-value analyses.
 
+use crate::error::ErrorCode;
 use crate::time::Timestamp;
 
 /// Why a customer-value computation failed.
@@ -134,6 +135,14 @@ pub enum ValueError {
         /// Its value when the fit stopped.
         value: f64,
     },
+    /// The data cannot identify the model at all (e.g. nobody lapsed, so the churn rate is 0).
+    #[error("{model}: {reason}; the model cannot be fitted")]
+    Degenerate {
+        /// The model.
+        model: &'static str,
+        /// What the data lack.
+        reason: &'static str,
+    },
     /// A prediction is undefined for the model's parameters (e.g. an infinite mean).
     #[error("{model}: {what} is undefined: {reason}")]
     Undefined {
@@ -143,6 +152,12 @@ pub enum ValueError {
         what: &'static str,
         /// Why.
         reason: &'static str,
+    },
+    /// A time unit that is not one of the known names.
+    #[error("unit: {text:?} is not a time unit, expected D, W, M, day, week or month")]
+    UnknownUnit {
+        /// The text given.
+        text: String,
     },
     /// A purchase signal was given where only relationship signals belong.
     #[error("relationship signals of customer row {index}: {signal} is a purchase signal, not a relationship signal")]
@@ -168,27 +183,35 @@ impl ValueError {
     /// ```
     /// use relmap::value::ValueError;
     /// let e = ValueError::EmptyInput { field: "customer" };
-    /// assert_eq!(e.code(), "empty_input");
+    /// assert_eq!(e.code(), "empty_list");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            ValueError::EmptyInput { .. } => "empty_input",
-            ValueError::LengthMismatch { .. } => "length_mismatch",
-            ValueError::NonFinite { .. } => "non_finite",
-            ValueError::OutOfRange { .. } => "out_of_range",
-            ValueError::CustomerCodeOutOfRange { .. } => "customer_code_out_of_range",
-            ValueError::AsOfBeforeFirstPurchase { .. } => "as_of_before_first_purchase",
-            ValueError::InvalidHoldout { .. } => "invalid_holdout",
-            ValueError::NoHoldout => "no_holdout",
-            ValueError::InvalidConfig { .. } => "invalid_config",
-            ValueError::InvalidParameter { .. } => "invalid_parameter",
-            ValueError::NoRepeatPurchases { .. } => "no_repeat_purchases",
-            ValueError::TooFewCustomers { .. } => "too_few_customers",
-            ValueError::NotConverged { .. } => "not_converged",
-            ValueError::Diverged { .. } => "diverged",
-            ValueError::Undefined { .. } => "undefined",
-            ValueError::SeriesNotConverged { .. } => "series_not_converged",
-            ValueError::NotRelationshipSignal { .. } => "not_relationship_signal",
+            ValueError::EmptyInput { .. } => ErrorCode::EmptyList,
+            ValueError::LengthMismatch { .. } => ErrorCode::LengthMismatch,
+            ValueError::NonFinite { .. } => ErrorCode::NonFinite,
+            ValueError::OutOfRange { .. } => ErrorCode::OutOfRange,
+            ValueError::CustomerCodeOutOfRange { .. } => ErrorCode::OutOfRange,
+            ValueError::AsOfBeforeFirstPurchase { .. } => ErrorCode::AsOfBeforeFirstPurchase,
+            ValueError::InvalidHoldout { .. } => ErrorCode::InvalidTime,
+            ValueError::NoHoldout => ErrorCode::MissingValue,
+            ValueError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            ValueError::InvalidParameter { .. } => ErrorCode::OutOfRange,
+            ValueError::NoRepeatPurchases { .. } => ErrorCode::NoRepeatPurchases,
+            ValueError::TooFewCustomers { .. } => ErrorCode::TooFewCustomers,
+            ValueError::NotConverged { .. } => ErrorCode::NotConverged,
+            ValueError::Diverged { .. } => ErrorCode::Diverged,
+            ValueError::Degenerate { .. } => ErrorCode::NotIdentified,
+            ValueError::Undefined { .. } => ErrorCode::Undefined,
+            ValueError::SeriesNotConverged { .. } => ErrorCode::NotConverged,
+            ValueError::NotRelationshipSignal { .. } => ErrorCode::InvalidArgument,
+            ValueError::UnknownUnit { .. } => ErrorCode::InvalidArgument,
         }
     }
 
@@ -205,9 +228,11 @@ impl ValueError {
             ValueError::InvalidHoldout { .. } | ValueError::NoHoldout => Some("holdout_end"),
             ValueError::InvalidParameter { param, .. } | ValueError::Diverged { param, .. } => Some(param),
             ValueError::NotRelationshipSignal { .. } => Some("relationship"),
+            ValueError::UnknownUnit { .. } => Some("unit"),
             ValueError::NoRepeatPurchases { .. }
             | ValueError::TooFewCustomers { .. }
             | ValueError::NotConverged { .. }
+            | ValueError::Degenerate { .. }
             | ValueError::Undefined { .. }
             | ValueError::SeriesNotConverged { .. } => None,
         }

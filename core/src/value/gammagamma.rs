@@ -209,7 +209,7 @@ impl GammaGamma {
 
     /// CLV of every customer: `model`'s discounted purchases times this model's
     /// expected spend times the margin (see [`ClvConfig`]).
-    pub fn clv<M: PurchaseModel>(
+    pub fn clv<M: PurchaseModel + ?Sized>(
         &self,
         model: &M,
         data: &RfmData<'_>,

@@ -45,6 +45,12 @@ pub struct ErrorMetrics {
 impl ErrorMetrics {
     /// The metrics of `predicted` against `actual` (same length, at least one pair, finite).
     pub fn of(predicted: &[f64], actual: &[f64]) -> Result<ErrorMetrics, ValueError> {
+        ErrorMetrics::weighted(predicted, actual, None)
+    }
+
+    /// The same with a weight per pair (customers sharing a row of a recency/frequency
+    /// table): means, totals and the correlation weighted; `n` still counts the pairs.
+    pub fn weighted(predicted: &[f64], actual: &[f64], weights: Option<&[f64]>) -> Result<ErrorMetrics, ValueError> {
         let n = predicted.len();
         if n == 0 {
             return Err(ValueError::EmptyInput { field: "predicted" });
@@ -52,29 +58,39 @@ impl ErrorMetrics {
         check_len("actual", actual, n)?;
         super::error::check_finite("predicted", predicted)?;
         super::error::check_finite("actual", actual)?;
-        let nf = n as f64;
-        let (mut abs, mut sq, mut signed) = (0.0, 0.0, 0.0);
-        for (&p, &a) in predicted.iter().zip(actual) {
-            let e = p - a;
-            abs += e.abs();
-            sq += e * e;
-            signed += e;
+        super::data::check_weights(weights, n)?;
+        let w = |i: usize| weights.map_or(1.0, |w| w[i]);
+        let total_w: f64 = (0..n).map(w).sum();
+        if total_w <= 0.0 {
+            return Err(ValueError::OutOfRange {
+                field: "weights",
+                index: 0,
+                value: total_w,
+                expected: "a positive sum",
+            });
         }
-        let predicted_total: f64 = predicted.iter().sum();
-        let actual_total: f64 = actual.iter().sum();
-        let (mp, ma) = (predicted_total / nf, actual_total / nf);
+        let (mut abs, mut sq, mut signed, mut predicted_total, mut actual_total) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for (i, (&p, &a)) in predicted.iter().zip(actual).enumerate() {
+            let e = p - a;
+            abs += w(i) * e.abs();
+            sq += w(i) * e * e;
+            signed += w(i) * e;
+            predicted_total += w(i) * p;
+            actual_total += w(i) * a;
+        }
+        let (mp, ma) = (predicted_total / total_w, actual_total / total_w);
         let (mut cov, mut vp, mut va) = (0.0, 0.0, 0.0);
-        for (&p, &a) in predicted.iter().zip(actual) {
-            cov += (p - mp) * (a - ma);
-            vp += (p - mp) * (p - mp);
-            va += (a - ma) * (a - ma);
+        for (i, (&p, &a)) in predicted.iter().zip(actual).enumerate() {
+            cov += w(i) * (p - mp) * (a - ma);
+            vp += w(i) * (p - mp) * (p - mp);
+            va += w(i) * (a - ma) * (a - ma);
         }
         let correlation = (vp > 0.0 && va > 0.0).then(|| (cov / (vp * va).sqrt()).clamp(-1.0, 1.0));
         Ok(ErrorMetrics {
             n,
-            mae: abs / nf,
-            rmse: (sq / nf).sqrt(),
-            bias: signed / nf,
+            mae: abs / total_w,
+            rmse: (sq / total_w).sqrt(),
+            bias: signed / total_w,
             correlation,
             predicted_total,
             actual_total,
@@ -243,7 +259,7 @@ mod tests {
     fn metrics_handle_constant_columns_and_refuse_bad_input() {
         let e = ErrorMetrics::of(&[1.0, 1.0], &[0.0, 2.0]).unwrap();
         assert_eq!((e.mae, e.rmse, e.bias, e.correlation), (1.0, 1.0, 0.0, None));
-        assert_eq!(ErrorMetrics::of(&[], &[]).unwrap_err().code(), "empty_input");
+        assert_eq!(ErrorMetrics::of(&[], &[]).unwrap_err().code(), "empty_list");
         assert_eq!(ErrorMetrics::of(&[1.0], &[1.0, 2.0]).unwrap_err().code(), "length_mismatch");
         assert_eq!(ErrorMetrics::of(&[f64::NAN], &[1.0]).unwrap_err().code(), "non_finite");
     }

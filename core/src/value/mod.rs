@@ -8,10 +8,17 @@
 //! - [`rfm_summary`] / [`rfm_summary_codes`]: frequency, recency, T and monetary
 //!   value per customer from raw transactions, with same-day merging, a time unit,
 //!   margins, growth windows and an optional holdout period.
-//! - [`BetaGeo`] (BG/NBD), [`ParetoNbd`] (Pareto/NBD) and [`GammaGamma`]: maximum
-//!   likelihood fits with optional weights; predictions through [`PurchaseModel`]
-//!   (`p_alive`, `expected_purchases`, `clv`, `expected_repeat_purchases`,
-//!   `simulate_repeat_purchases`) and [`GammaGamma::expected_spend`].
+//! - [`BetaGeo`] (BG/NBD), [`ModifiedBetaGeo`] (MBG/NBD), [`ParetoNbd`] (Pareto/NBD),
+//!   [`BetaGeoBetaBinom`] (BG/BB, purchases at discrete opportunities, on a
+//!   [`discrete_summary`]) and [`GammaGamma`]: maximum likelihood fits with optional
+//!   weights; predictions through [`PurchaseModel`] (`p_alive`, `expected_purchases`,
+//!   `probability_of_purchases`, `clv`, `expected_repeat_purchases`,
+//!   `probability_of_repeat_purchases`, `simulate_repeat_purchases`), DERT
+//!   ([`ParetoNbd::dert`], [`BetaGeoBetaBinom::dert`]) and [`GammaGamma::expected_spend`].
+//! - [`ShiftedBetaGeo`] (sBG): contract renewals from cohort survivor counts or per-customer
+//!   tenures; survival and retention curves, P(renew), DEL, DERL and CLV.
+//! - [`compare_models`]: every applicable purchase model fitted to one summary and scored
+//!   (log-likelihood, AIC, BIC, holdout error).
 //! - [`tier`], [`lifecycle`], [`churn_warnings`], [`rfm_scores`]: deterministic,
 //!   explained labels over [`CustomerSignals`], every threshold in a config.
 //! - Does the model fit? [`holdout_evaluation`] (per-customer holdout forecasts, the BTYD
@@ -48,38 +55,52 @@
 //! assert_eq!(stages.stage.len(), 4);
 //! # Ok::<(), relmap::value::ValueError>(())
 //! ```
+mod bg_family;
+mod bgbb;
+mod bgbb_terms;
 mod bgnbd;
 mod churn;
 mod clv;
+mod compare;
 mod data;
+mod discrete_summary;
 pub mod error;
 mod fr_matrix;
 mod gammagamma;
 mod holdout;
 mod lifecycle;
+mod mbgnbd;
 mod model;
 mod optimize;
 mod par;
 mod paretonbd;
 mod period;
+mod quadrature;
+mod sbg;
 mod scores;
 mod signals;
 mod simulate;
-pub mod special;
+mod special;
 mod summary;
 mod summary_build;
+mod summary_rows;
 mod tiers;
 mod time_unit;
 mod tracking;
 mod words;
 
+pub use bgbb::{BetaGeoBetaBinom, BetaGeoBetaBinomParams, MAX_OPPORTUNITIES};
 pub use bgnbd::{BetaGeo, BetaGeoParams};
 pub use churn::{
     churn_warnings, churn_warnings_joined, churn_warnings_with_maps, relationship_signals, ChurnConfig, ChurnSignal,
     ChurnWarning, RelationshipSignal, Severity,
 };
 pub use clv::ClvConfig;
+pub use compare::{compare_models, ComparedModel, Holdout, ModelScore};
 pub use data::RfmData;
+pub use discrete_summary::{
+    discrete_summary, discrete_summary_codes, DiscreteHoldout, DiscreteSummary, DiscreteSummaryConfig, Period,
+};
 pub use error::ValueError;
 pub use fr_matrix::{FrequencyRecencyConfig, FrequencyRecencyMatrix, MatrixQuantity};
 pub use gammagamma::{GammaGamma, GammaGammaParams};
@@ -87,12 +108,16 @@ pub use holdout::{
     holdout_evaluation, holdout_evaluation_of_summary, ErrorMetrics, HoldoutBin, HoldoutConfig, HoldoutEvaluation,
 };
 pub use lifecycle::{lifecycle, LifecycleConfig, LifecycleReport, LifecycleStage};
+pub use mbgnbd::{ModifiedBetaGeo, ModifiedBetaGeoParams};
 pub use model::{FitConfig, PurchaseModel};
 pub use optimize::{FitReport, OptimizerConfig};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use period::{period_transactions, PeriodBin, PeriodTransactions, PeriodTransactionsConfig};
-pub use scores::{rfm_scores, rfm_scores_of_summary, rfm_scores_with_unit, RfmScoreConfig, RfmScores, SegmentRule};
-pub use signals::CustomerSignals;
+pub use sbg::{ShiftedBetaGeo, ShiftedBetaGeoParams};
+pub use scores::{
+    rfm_quantile_scores, rfm_quantile_scores_with_unit, rfm_scores, RfmScoreConfig, RfmScores, SegmentRule,
+};
+pub use signals::{CustomerSignals, SummaryColumns};
 pub use simulate::SeededRng;
 pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
 pub use tiers::{tier, tier_overview, Tier, TierConfig, TierCount, TierOverview, TierReport};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::clv::{clv_of_model, ClvConfig};
 use super::data::{check_weights, distinct_rows, RfmData};
 use super::error::{check_config, ValueError};
-use super::optimize::OptimizerConfig;
+use super::optimize::{FitReport, OptimizerConfig};
 use super::par::map_indexed;
 use super::simulate::SeededRng;
 
@@ -17,9 +17,10 @@ pub struct FitConfig {
     pub optimizer: OptimizerConfig,
     /// Fewest customers (rows with positive weight) a fit accepts. Default 2.
     pub min_customers: usize,
-    /// Starting parameters in the model's order (BG/NBD r, α, a, b; Pareto/NBD r, α, s, β;
-    /// Gamma-Gamma p, q, v), in the data's units. Default: every parameter 1 after the data
-    /// are rescaled (times so the largest T is 1, amounts so the mean is 1).
+    /// Starting parameters in the model's order (BG/NBD and MBG/NBD r, α, a, b; Pareto/NBD
+    /// r, α, s, β; BG/BB α, β, γ, δ; sBG α, β; Gamma-Gamma p, q, v), in the data's units.
+    /// Default: every parameter 1 after the data are rescaled (times so the largest T is 1,
+    /// amounts so the mean is 1; the discrete models are not rescaled).
     pub initial: Option<Vec<f64>>,
 }
 
@@ -81,34 +82,107 @@ pub(crate) fn check_fit_input(
 /// Checks a prediction horizon.
 pub(crate) fn check_horizon(t: f64) -> Result<(), ValueError> {
     if !t.is_finite() {
-        return Err(ValueError::NonFinite { field: "t_future", index: 0, value: t });
+        return Err(ValueError::NonFinite { field: "t", index: 0, value: t });
     }
     if t < 0.0 {
-        return Err(ValueError::OutOfRange { field: "t_future", index: 0, value: t, expected: ">= 0" });
+        return Err(ValueError::OutOfRange { field: "t", index: 0, value: t, expected: ">= 0" });
     }
     Ok(())
 }
 
-/// A model of the purchase process (BG/NBD, Pareto/NBD): per-customer predictions.
+/// Checks a purchase count asked about: a whole number ≥ 0.
+pub(crate) fn check_purchase_count(field: &'static str, n: f64) -> Result<(), ValueError> {
+    if !n.is_finite() {
+        return Err(ValueError::NonFinite { field, index: 0, value: n });
+    }
+    if n < 0.0 || n.fract() != 0.0 {
+        return Err(ValueError::OutOfRange { field, index: 0, value: n, expected: "a whole number >= 0" });
+    }
+    Ok(())
+}
+
+/// A model of the purchase process: BG/NBD ([`BetaGeo`](super::BetaGeo)), MBG/NBD
+/// ([`ModifiedBetaGeo`](super::ModifiedBetaGeo)), Pareto/NBD ([`ParetoNbd`](super::ParetoNbd))
+/// and, in discrete time, BG/BB ([`BetaGeoBetaBinom`](super::BetaGeoBetaBinom)).
 ///
-/// The per-row methods take a customer's (x, t_x, T) in the unit of the fit; the
-/// column methods take validated [`RfmData`], spread the work over rayon's pool
-/// (feature `parallel`) and compute each distinct (x, t_x, T) pattern once.
+/// Everything that tiers, lifecycle stages, churn warnings, CLV, model comparison and the
+/// diagnostics ([`holdout_evaluation`](super::holdout_evaluation), [`tracking`](super::tracking),
+/// [`period_transactions`](super::period_transactions),
+/// [`FrequencyRecencyMatrix`](super::FrequencyRecencyMatrix)) need from a purchase model
+/// goes through this trait, so each of them accepts any model, also as `&dyn PurchaseModel`.
 ///
-/// Implementors write `name`, `p_alive_one` and `expected_purchases_one`; the rest
-/// has defaults. The diagnostics ([`holdout_evaluation`](super::holdout_evaluation),
-/// [`tracking`](super::tracking), [`period_transactions`](super::period_transactions),
-/// [`FrequencyRecencyMatrix`](super::FrequencyRecencyMatrix)) work through this
-/// trait, so they cover every model, also as `&dyn PurchaseModel`.
+/// A customer's history is (x, t_x, T): repeat purchases, the time of the last one and
+/// the customer's age, in the unit of the fit. For the discrete-time BG/BB, x is the
+/// number of transaction opportunities (periods) with a transaction, t_x the last such
+/// period and T = n the number of opportunities; its horizons are whole periods.
+///
+/// The per-row methods (`*_one`) take one customer's history; the column methods take
+/// validated [`RfmData`], spread the work over rayon's pool (feature `parallel`) and
+/// compute each distinct (x, t_x, T) pattern once. A new customer is one with history
+/// (0, 0, 0), just after the first purchase.
+///
+/// Implementors write `name`, `p_alive_one` and `expected_purchases_one`; the rest has
+/// defaults (the fitted models here override them all).
 pub trait PurchaseModel: Send + Sync {
-    /// The model's snake_case name (`bg_nbd`, `pareto_nbd`).
+    /// The model's snake_case name (`bg_nbd`, `mbg_nbd`, `pareto_nbd`, `bg_bb`).
     fn name(&self) -> &'static str;
 
-    /// P(alive at T | x, t_x, T) for one customer.
+    /// The parameters by name, in the model's order (as in [`FitConfig::initial`]).
+    fn parameters(&self) -> Vec<(&'static str, f64)> {
+        Vec::new()
+    }
+
+    /// The maximised log-likelihood (summed over customers), for a fitted model.
+    fn log_likelihood(&self) -> Option<f64> {
+        None
+    }
+
+    /// How the fit went, for a fitted model.
+    fn report(&self) -> Option<&FitReport> {
+        None
+    }
+
+    /// The weighted log-likelihood of `data` under these parameters. The default refuses
+    /// with [`ValueError::Undefined`].
+    fn log_likelihood_of(&self, data: &RfmData<'_>, weights: Option<&[f64]>) -> Result<f64, ValueError> {
+        let _ = (data, weights);
+        Err(ValueError::Undefined {
+            model: self.name(),
+            what: "log_likelihood_of",
+            reason: "the model has no likelihood",
+        })
+    }
+
+    /// Whether the model counts whole transaction opportunities (BG/BB) rather than
+    /// continuous time: its data must be whole numbers of periods and its horizons whole periods.
+    fn is_discrete(&self) -> bool {
+        false
+    }
+
+    /// Checks that `data` suit the model beyond [`RfmData`]'s own rules (BG/BB: whole
+    /// periods, x ≤ t_x), naming the offending row. The column methods call it first.
+    fn check_data(&self, data: &RfmData<'_>) -> Result<(), ValueError> {
+        let _ = data;
+        Ok(())
+    }
+
+    /// P(alive at T | x, t_x, T) for one customer (BG/BB: alive at the next opportunity n+1).
     fn p_alive_one(&self, x: f64, tx: f64, t: f64) -> Result<f64, ValueError>;
 
     /// Expected purchases in (T, T + t_future] for one customer.
     fn expected_purchases_one(&self, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError>;
+
+    /// P(X(T, T + t_future) = n | x, t_x, T): the probability that the customer makes
+    /// exactly `n` purchases in (T, T + t_future]. The default refuses with
+    /// [`ValueError::Undefined`].
+    fn probability_of_purchases_one(&self, n: f64, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
+        let _ = (n, t_future, x, tx, t);
+        Err(ValueError::Undefined {
+            model: self.name(),
+            what: "probability_of_purchases",
+            reason: "the model gives no distribution of purchases",
+        })
+    }
 
     /// Expected repeat purchases of a new customer in the first `t` units after their
     /// first purchase, E[X(t)]: the population's curve, before anything is known about
@@ -120,6 +194,12 @@ pub trait PurchaseModel: Send + Sync {
     fn expected_repeat_purchases(&self, t: f64) -> Result<f64, ValueError> {
         check_horizon(t)?;
         self.expected_purchases_one(t, 0.0, 0.0, 0.0)
+    }
+
+    /// P(X(t) = n) for a new customer: `n` repeat purchases in the first `t` units after
+    /// the first purchase (the distribution at the history (0, 0, 0)).
+    fn probability_of_repeat_purchases(&self, n: f64, t: f64) -> Result<f64, ValueError> {
+        self.probability_of_purchases_one(n, t, 0.0, 0.0, 0.0)
     }
 
     /// Draws the repeat purchases in the first `t` units of one simulated new customer:
@@ -140,25 +220,49 @@ pub trait PurchaseModel: Send + Sync {
 
     /// P(alive) for every customer.
     fn p_alive(&self, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {
+        self.check_data(data)?;
         per_distinct_row(data, |x, tx, t| self.p_alive_one(x, tx, t))
     }
 
     /// Expected purchases in (T, T + t_future] for every customer.
     fn expected_purchases(&self, t_future: f64, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {
         check_horizon(t_future)?;
+        self.check_data(data)?;
         per_distinct_row(data, |x, tx, t| self.expected_purchases_one(t_future, x, tx, t))
+    }
+
+    /// P(X(T, T + t_future) = n | history) for every customer.
+    fn probability_of_purchases(&self, n: f64, t_future: f64, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {
+        check_purchase_count("n", n)?;
+        check_horizon(t_future)?;
+        self.check_data(data)?;
+        per_distinct_row(data, |x, tx, t| self.probability_of_purchases_one(n, t_future, x, tx, t))
     }
 
     /// Customer lifetime value of every customer (see [`ClvConfig`]): the discounted
     /// expected purchases over the horizon times `spend` (expected spend per purchase,
     /// e.g. from [`GammaGamma::expected_spend`](super::GammaGamma::expected_spend)) times the margin.
-    fn clv(&self, spend: &[f64], data: &RfmData<'_>, config: &ClvConfig) -> Result<Vec<f64>, ValueError>
-    where
-        Self: Sized,
-    {
+    ///
+    /// For the BG/BB, `config.period_length` must be a whole number of periods.
+    fn clv(&self, spend: &[f64], data: &RfmData<'_>, config: &ClvConfig) -> Result<Vec<f64>, ValueError> {
+        self.check_data(data)?;
         clv_of_model(self, spend, data, config)
     }
 }
+
+/// The parts every fitted model keeps: parameters, log-likelihood and report.
+macro_rules! fitted_accessors {
+    () => {
+        fn log_likelihood(&self) -> Option<f64> {
+            self.log_likelihood
+        }
+
+        fn report(&self) -> Option<&FitReport> {
+            self.report.as_ref()
+        }
+    };
+}
+pub(crate) use fitted_accessors;
 
 /// Evaluates `f` once per distinct (x, t_x, T) row, in parallel, and spreads the results to every customer.
 pub(crate) fn per_distinct_row(

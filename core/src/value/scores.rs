@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_config, check_finite, check_len, ValueError};
-use super::summary::RfmSummary;
+use super::signals::SummaryColumns;
 use super::time_unit::TimeUnit;
 use super::words::{count, decimal};
 
@@ -104,16 +104,17 @@ fn quantile_scores(values: &[f64], bins: u8) -> Vec<u8> {
     scores
 }
 
-/// RFM scores and segments from three columns.
+/// RFM scores and segments from three columns of your own ([`rfm_scores`] takes them
+/// from a summary).
 ///
 /// `days_since_last` is the time since each customer's last purchase (any unit:
-/// only the order matters; [`rfm_scores_with_unit`] names the unit in the reasons),
+/// only the order matters; [`rfm_quantile_scores_with_unit`] names the unit in the reasons),
 /// `purchases` the number of purchases and `spend` the monetary value (total or
 /// mean, as the analyst prefers).
 ///
 /// ```
-/// use relmap::value::{rfm_scores, RfmScoreConfig};
-/// let s = rfm_scores(&[1.0, 40.0, 3.0, 90.0, 10.0], &[9.0, 8.0, 1.0, 1.0, 3.0], &[500.0, 300.0, 20.0, 15.0, 80.0],
+/// use relmap::value::{rfm_quantile_scores, RfmScoreConfig};
+/// let s = rfm_quantile_scores(&[1.0, 40.0, 3.0, 90.0, 10.0], &[9.0, 8.0, 1.0, 1.0, 3.0], &[500.0, 300.0, 20.0, 15.0, 80.0],
 ///     &RfmScoreConfig::default())?;
 /// assert_eq!(s.r, [5, 2, 4, 1, 3]);
 /// assert_eq!(s.f, [5, 4, 1, 1, 3]);
@@ -123,7 +124,7 @@ fn quantile_scores(values: &[f64], bins: u8) -> Vec<u8> {
 /// assert_eq!(s.reason[2], "R=4 (time since the last purchase 3), F=1 (1 purchase), M=2 (spend 20.00)");
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
-pub fn rfm_scores(
+pub fn rfm_quantile_scores(
     days_since_last: &[f64],
     purchases: &[f64],
     spend: &[f64],
@@ -132,18 +133,18 @@ pub fn rfm_scores(
     scores(days_since_last, None, purchases, spend, config)
 }
 
-/// [`rfm_scores`] with the time since the last purchase in a known unit, which the
+/// [`rfm_quantile_scores`] with the time since the last purchase in a known unit, which the
 /// reasons name ("last purchase 38.9 weeks ago").
 ///
 /// ```
-/// use relmap::value::{rfm_scores_with_unit, RfmScoreConfig, TimeUnit};
-/// let s = rfm_scores_with_unit(&[38.86, 2.0], TimeUnit::Week, &[1.0, 4.0], &[25.0, 310.0],
+/// use relmap::value::{rfm_quantile_scores_with_unit, RfmScoreConfig, TimeUnit};
+/// let s = rfm_quantile_scores_with_unit(&[38.86, 2.0], TimeUnit::Week, &[1.0, 4.0], &[25.0, 310.0],
 ///     &RfmScoreConfig::default())?;
 /// assert_eq!(s.reason[0], "R=1 (last purchase 38.9 weeks ago), F=1 (1 purchase), M=1 (spend 25.00)");
 /// assert_eq!(s.reason[1], "R=3 (last purchase 2 weeks ago), F=3 (4 purchases), M=3 (spend 310.00)");
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
-pub fn rfm_scores_with_unit(
+pub fn rfm_quantile_scores_with_unit(
     since_last: &[f64],
     unit: TimeUnit,
     purchases: &[f64],
@@ -195,12 +196,29 @@ fn scores(
     Ok(RfmScores { r, f, m, segment, reason })
 }
 
-/// RFM scores of a summary: R from T − t_x (time since the last purchase, in the
-/// summary's unit), F from the number of purchases x + 1, M from the total amount spent.
-pub fn rfm_scores_of_summary<K>(summary: &RfmSummary<K>, config: &RfmScoreConfig) -> Result<RfmScores, ValueError> {
-    let since: Vec<f64> = summary.t.iter().zip(&summary.recency).map(|(t, r)| t - r).collect();
-    let purchases: Vec<f64> = summary.frequency.iter().map(|x| x + 1.0).collect();
-    rfm_scores_with_unit(&since, summary.unit, &purchases, &summary.total_amount, config)
+/// RFM scores and segments of a summary: R from T − t_x (time since the last
+/// purchase, in the summary's unit, which the reasons name), F from the number of
+/// purchases x + 1, M from the total amount spent. Takes a summary or its
+/// [`SummaryColumns`] (what the bindings hold); the same in Python
+/// (`relmap.value.rfm_scores(summary)`) and JavaScript (`rfmScores(summary)`).
+pub fn rfm_scores<'a>(
+    summary: impl Into<SummaryColumns<'a>>,
+    config: &RfmScoreConfig,
+) -> Result<RfmScores, ValueError> {
+    let s = summary.into();
+    let n = s.frequency.len();
+    if n == 0 {
+        return Err(ValueError::EmptyInput { field: "frequency" });
+    }
+    check_len("recency", s.recency, n)?;
+    check_len("T", s.t, n)?;
+    check_len("total_amount", s.total_amount, n)?;
+    for (field, col) in [("frequency", s.frequency), ("recency", s.recency), ("T", s.t)] {
+        check_finite(field, col)?;
+    }
+    let since: Vec<f64> = s.t.iter().zip(s.recency).map(|(t, r)| t - r).collect();
+    let purchases: Vec<f64> = s.frequency.iter().map(|x| x + 1.0).collect();
+    rfm_quantile_scores_with_unit(&since, s.unit, &purchases, s.total_amount, config)
 }
 
 #[cfg(test)]
@@ -221,7 +239,7 @@ mod tests {
     fn ties_share_a_score_and_scores_are_ordered() {
         let s = quantile_scores(&[3.0, 1.0, 1.0, 1.0, 7.0, 5.0], 5);
         assert_eq!(s, [3, 1, 1, 1, 5, 4]);
-        let e = rfm_scores(&[1.0], &[f64::NAN], &[1.0], &RfmScoreConfig::default()).unwrap_err();
+        let e = rfm_quantile_scores(&[1.0], &[f64::NAN], &[1.0], &RfmScoreConfig::default()).unwrap_err();
         assert_eq!(e.code(), "non_finite");
     }
 }

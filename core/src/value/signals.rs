@@ -1,8 +1,54 @@
 //! The per-customer facts that tiers, lifecycle stages and churn warnings are decided from.
 
+use super::clv::ClvConfig;
 use super::error::{check_finite, check_len, ValueError};
 use super::summary::RfmSummary;
 use super::time_unit::TimeUnit;
+
+/// The per-customer columns of an [`RfmSummary`] that the labels and the RFM
+/// scores read, borrowed, with the summary's unit and growth window: from a
+/// summary (`From<&RfmSummary>`), or from columns held elsewhere (numpy arrays,
+/// typed arrays) that a summary wrote.
+#[derive(Debug, Clone, Copy)]
+pub struct SummaryColumns<'a> {
+    /// Repeat purchases x.
+    pub frequency: &'a [f64],
+    /// Recency t_x (first to last purchase).
+    pub recency: &'a [f64],
+    /// Age T (first purchase to the calibration end).
+    pub t: &'a [f64],
+    /// Total amount spent.
+    pub total_amount: &'a [f64],
+    /// Purchases in the recent window.
+    pub recent_purchases: &'a [u32],
+    /// Purchases in the window before it.
+    pub previous_purchases: &'a [u32],
+    /// Amount spent in the recent window.
+    pub recent_amount: &'a [f64],
+    /// Amount spent in the window before it.
+    pub previous_amount: &'a [f64],
+    /// The unit of recency and T.
+    pub unit: TimeUnit,
+    /// The length of each growth window, in days.
+    pub growth_window_days: f64,
+}
+
+impl<'a, K> From<&'a RfmSummary<K>> for SummaryColumns<'a> {
+    fn from(s: &'a RfmSummary<K>) -> Self {
+        SummaryColumns {
+            frequency: &s.frequency,
+            recency: &s.recency,
+            t: &s.t,
+            total_amount: &s.total_amount,
+            recent_purchases: &s.recent_purchases,
+            previous_purchases: &s.previous_purchases,
+            recent_amount: &s.recent_amount,
+            previous_amount: &s.previous_amount,
+            unit: s.unit,
+            growth_window_days: s.growth_window_days,
+        }
+    }
+}
 
 /// Per-customer inputs of [`tier`](super::tier), [`lifecycle`](super::lifecycle) and
 /// [`churn_warnings`](super::churn_warnings), column by column (row i = one customer).
@@ -43,22 +89,42 @@ pub struct CustomerSignals<'a> {
 }
 
 impl<'a> CustomerSignals<'a> {
-    /// Signals from a summary plus P(alive) and CLV (over `horizon`, in the summary's unit).
-    pub fn from_summary<K>(summary: &'a RfmSummary<K>, p_alive: &'a [f64], clv: &'a [f64], horizon: f64) -> Self {
+    /// Signals from a summary (or its [`SummaryColumns`]) plus P(alive) and CLV
+    /// over `horizon`, in the summary's unit; `None` = the default CLV's horizon in
+    /// that unit ([`ClvConfig::for_unit`]: twelve months).
+    ///
+    /// ```
+    /// use relmap::value::{ClvConfig, CustomerSignals, SummaryColumns, TimeUnit};
+    /// use relmap::value::{rfm_summary_codes, SummaryConfig};
+    /// let t: [relmap::time::Timestamp; 2] = ["2024-01-02".parse().unwrap(), "2024-03-01".parse().unwrap()];
+    /// let s = rfm_summary_codes(&[0, 0], 1, &t, &[5.0, 7.0], None, "2024-06-30".parse().unwrap(), &SummaryConfig::default())?;
+    /// let cols = SummaryColumns::from(&s);
+    /// let signals = CustomerSignals::from_summary(cols, &[0.9], &[12.0], None);
+    /// assert_eq!(signals.horizon, ClvConfig::for_unit(TimeUnit::Week).horizon());
+    /// assert_eq!(signals.growth_window, 13.0); // 91 days in weeks
+    /// # Ok::<(), relmap::value::ValueError>(())
+    /// ```
+    pub fn from_summary(
+        summary: impl Into<SummaryColumns<'a>>,
+        p_alive: &'a [f64],
+        clv: &'a [f64],
+        horizon: impl Into<Option<f64>>,
+    ) -> Self {
+        let c = summary.into();
         CustomerSignals {
-            frequency: &summary.frequency,
-            recency: &summary.recency,
-            t: &summary.t,
-            total_amount: &summary.total_amount,
-            recent_purchases: &summary.recent_purchases,
-            previous_purchases: &summary.previous_purchases,
-            recent_amount: &summary.recent_amount,
-            previous_amount: &summary.previous_amount,
-            growth_window: summary.growth_window_days / summary.unit.days(),
-            unit: summary.unit,
+            frequency: c.frequency,
+            recency: c.recency,
+            t: c.t,
+            total_amount: c.total_amount,
+            recent_purchases: c.recent_purchases,
+            previous_purchases: c.previous_purchases,
+            recent_amount: c.recent_amount,
+            previous_amount: c.previous_amount,
+            growth_window: c.growth_window_days / c.unit.days(),
+            unit: c.unit,
             p_alive,
             clv,
-            horizon,
+            horizon: horizon.into().unwrap_or_else(|| ClvConfig::for_unit(c.unit).horizon()),
             has_purchased: None,
         }
     }
@@ -81,7 +147,7 @@ impl<'a> CustomerSignals<'a> {
         }
         for (field, col) in [
             ("recency", self.recency),
-            ("t", self.t),
+            ("T", self.t),
             ("total_amount", self.total_amount),
             ("recent_amount", self.recent_amount),
             ("previous_amount", self.previous_amount),
@@ -98,7 +164,7 @@ impl<'a> CustomerSignals<'a> {
         for (field, col) in [
             ("frequency", self.frequency),
             ("recency", self.recency),
-            ("t", self.t),
+            ("T", self.t),
             ("total_amount", self.total_amount),
             ("recent_amount", self.recent_amount),
             ("previous_amount", self.previous_amount),
@@ -107,7 +173,7 @@ impl<'a> CustomerSignals<'a> {
         ] {
             check_finite(field, col)?;
         }
-        for (field, col) in [("frequency", self.frequency), ("t", self.t), ("total_amount", self.total_amount)] {
+        for (field, col) in [("frequency", self.frequency), ("T", self.t), ("total_amount", self.total_amount)] {
             if let Some(i) = col.iter().position(|&v| v < 0.0) {
                 return Err(ValueError::OutOfRange { field, index: i, value: col[i], expected: ">= 0" });
             }

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{check_config, check_len, ValueError};
 use super::par::FxMap;
 use super::summary_build::{build, Buckets, Windows};
+use super::summary_rows::bucket_rows;
 use super::time_unit::{TimeUnit, TransactionTime};
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
@@ -288,79 +289,9 @@ pub fn rfm_summary_codes<T: TransactionTime>(
     check_config("growth_window_days", w, w > 0.0, "a positive number of days")?;
     let as_of_day = as_of.day_number();
     let end_day = observation_end_day(as_of, config)?;
-    let day_of = |i: usize| times[i].unix_seconds().div_euclid(SECONDS_PER_DAY);
-
-    // Pass 1: validate and count rows per customer inside the observation window.
-    let mut counts = vec![0u32; n_customers + 1];
-    let mut present = vec![false; n_customers];
-    let mut first_day = i64::MAX;
-    let mut any_calibration = false;
-    let mut after_end = 0usize;
-    for i in 0..n {
-        let code = codes[i];
-        if code as usize >= n_customers {
-            return Err(ValueError::CustomerCodeOutOfRange { index: i, code: code.into(), n_customers });
-        }
-        let a = amounts[i];
-        if !a.is_finite() {
-            return Err(ValueError::NonFinite { field: "amount", index: i, value: a });
-        }
-        if a < 0.0 {
-            return Err(ValueError::OutOfRange {
-                field: "amount",
-                index: i,
-                value: a,
-                expected: ">= 0 (returns are not purchases)",
-            });
-        }
-        if let Some(m) = margins {
-            if !m[i].is_finite() {
-                return Err(ValueError::NonFinite { field: "margin", index: i, value: m[i] });
-            }
-        }
-        let d = transaction_day(times, i)?;
-        first_day = first_day.min(d);
-        if d > end_day {
-            after_end += 1;
-            continue;
-        }
-        if d <= as_of_day {
-            any_calibration = true;
-            present[code as usize] = true;
-        }
-        counts[code as usize + 1] += 1;
-    }
-    if !any_calibration {
-        return Err(ValueError::AsOfBeforeFirstPurchase {
-            as_of,
-            first_purchase: Timestamp(first_day * SECONDS_PER_DAY),
-        });
-    }
-    // Prefix sums → bucket starts; pass 2 scatters rows into buckets.
-    for c in 1..=n_customers {
-        counts[c] += counts[c - 1];
-    }
-    let starts = counts;
-    let mut fill: Vec<u32> = starts[..n_customers].to_vec();
-    let used = starts[n_customers] as usize;
-    let mut days = vec![0i64; used];
-    let mut amts = vec![0.0f64; used];
-    let mut margs = if margins.is_some() { vec![0.0f64; used] } else { Vec::new() };
-    for i in 0..n {
-        let d = day_of(i);
-        if d > end_day {
-            continue;
-        }
-        let c = codes[i] as usize;
-        let r = fill[c] as usize;
-        days[r] = d;
-        amts[r] = amounts[i];
-        if let Some(m) = margins {
-            margs[r] = m[i];
-        }
-        fill[c] += 1;
-    }
-    drop(fill);
+    let rows = bucket_rows(codes, n_customers, times, amounts, margins, as_of, end_day)?;
+    let (starts, days, amts, margs, present) = (rows.starts, rows.days, rows.amounts, rows.margins, rows.present);
+    let (used, after_end) = (rows.used, rows.after_end);
 
     let buckets = Buckets { starts: &starts, days: &days, amounts: &amts, margins: &margs };
     let windows = Windows {
@@ -462,7 +393,7 @@ mod tests {
         let e = rfm_summary(&["a", "b"], &t[..1], &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
         assert_eq!(e.code(), "length_mismatch");
         let e = rfm_summary::<&str, Timestamp>(&[], &[], &[], None, as_of, &cfg).unwrap_err();
-        assert_eq!(e.code(), "empty_input");
+        assert_eq!(e.code(), "empty_list");
         let e = rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, day("2023-12-31"), &cfg).unwrap_err();
         assert_eq!(e, ValueError::AsOfBeforeFirstPurchase { as_of: day("2023-12-31"), first_purchase: t[0] });
         let e = rfm_summary(&["a", "b"], &[0i64, i64::MIN], &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
@@ -472,9 +403,9 @@ mod tests {
         let e = rfm_summary_codes(&[0, 5], 2, &t, &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
         assert_eq!(e, ValueError::CustomerCodeOutOfRange { index: 1, code: 5, n_customers: 2 });
         let h = SummaryConfig { holdout_end: Some(day("2024-01-15")), ..SummaryConfig::default() };
-        assert_eq!(rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, as_of, &h).unwrap_err().code(), "invalid_holdout");
+        assert_eq!(rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, as_of, &h).unwrap_err().code(), "invalid_time");
         let w = SummaryConfig { growth_window_days: 0.0, ..SummaryConfig::default() };
         assert_eq!(rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, as_of, &w).unwrap_err().code(), "invalid_config");
-        assert_eq!("fortnight".parse::<TimeUnit>().unwrap_err().code(), "invalid_config");
+        assert_eq!("fortnight".parse::<TimeUnit>().unwrap_err().code(), "invalid_argument");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::error::ValueError;
 use crate::time::Timestamp;
@@ -23,8 +23,12 @@ pub const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
 /// use relmap::value::TimeUnit;
 /// assert_eq!("W".parse::<TimeUnit>().unwrap(), TimeUnit::Week);
 /// assert_eq!(TimeUnit::Week.days(), 7.0);
+/// assert_eq!(serde_json::from_str::<TimeUnit>("\"M\"").unwrap(), TimeUnit::Month);
+/// let e = "fortnight".parse::<TimeUnit>().unwrap_err();
+/// assert_eq!((e.error_code(), e.field()), (relmap::error::ErrorCode::InvalidArgument, Some("unit")));
+/// assert!(e.to_string().contains("\"fortnight\""));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeUnit {
     /// One day.
@@ -106,8 +110,17 @@ impl FromStr for TimeUnit {
             "d" | "day" | "days" => Ok(TimeUnit::Day),
             "w" | "week" | "weeks" => Ok(TimeUnit::Week),
             "m" | "month" | "months" => Ok(TimeUnit::Month),
-            _ => Err(ValueError::InvalidConfig { field: "unit", value: f64::NAN, expected: "D, W or M" }),
+            _ => Err(ValueError::UnknownUnit { text: s.to_owned() }),
         }
+    }
+}
+
+/// Reads what [`TimeUnit::from_str`] reads: `day`/`week`/`month` (the names it is
+/// written with) or the letters `D`/`W`/`M` of pandas and lifetimes.
+impl<'de> Deserialize<'de> for TimeUnit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -102,3 +102,36 @@ impl CdnowFit {
         relmap::value::RfmData::new(&self.summary.frequency, &self.summary.recency, &self.summary.t).unwrap()
     }
 }
+
+pub mod simulate;
+
+/// Path of a file in `examples/data/`.
+pub fn data_path(file: &str) -> String {
+    format!("{}/../examples/data/{file}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A CSV with a header row, as columns of numbers in header order.
+pub fn numeric_csv(file: &str) -> Vec<Vec<f64>> {
+    let text = std::fs::read_to_string(data_path(file)).unwrap();
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let width = lines.next().unwrap().split(',').count();
+    let mut cols = vec![Vec::new(); width];
+    for line in lines {
+        for (c, v) in cols.iter_mut().zip(line.split(',')) {
+            c.push(v.trim().parse().unwrap());
+        }
+    }
+    cols
+}
+
+/// The donations recency/frequency table: (x, t_x, n, donors, holdout donations of the cell).
+pub fn donations() -> [Vec<f64>; 5] {
+    let c = numeric_csv("donations/donations_calibration_rf.csv");
+    [c[0].clone(), c[1].clone(), c[2].clone(), c[3].clone(), c[4].clone()]
+}
+
+/// The two cohorts of `sbg/retention.csv`: customers active at the start of years 0..=7.
+pub fn sbg_cohorts() -> (Vec<f64>, Vec<f64>) {
+    let c = numeric_csv("sbg/retention.csv");
+    (c[1].clone(), c[2].clone())
+}

@@ -6,6 +6,8 @@
 //! the file, row and column. An [`ImportError`] is about the import as a whole:
 //! a mapping or option that cannot be used, or input that is not there.
 
+use crate::error::ErrorCode;
+
 /// Why an import could not run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -54,11 +56,17 @@ impl ImportError {
     /// assert_eq!((e.code(), e.field()), ("invalid_config", Some("our_domains")));
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as an [`ErrorCode`]: the one place each variant's code (and, through
+    /// it, its kind) is decided.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            ImportError::InvalidMapping { .. } => "invalid_mapping",
-            ImportError::UnknownPreset { .. } => "unknown_preset",
-            ImportError::InvalidConfig { .. } => "invalid_config",
-            ImportError::NoInput { .. } => "no_input",
+            ImportError::InvalidMapping { .. } => ErrorCode::InvalidMapping,
+            ImportError::UnknownPreset { .. } => ErrorCode::InvalidArgument,
+            ImportError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            ImportError::NoInput { .. } => ErrorCode::NoInput,
         }
     }
 

@@ -292,7 +292,7 @@ pub struct ImportReport {
     pub suggested_relations: Vec<SuggestedRelation>,
     /// Relationship strength from activity per (member, stakeholder) pair.
     pub strengths: Vec<ActivityStrength>,
-    /// Contacts who seem to have left: bounced mail, or silent key players.
+    /// Contacts who seem to have left: bounced mail, or silent key contacts.
     pub departures: Vec<RedFlag>,
     /// The observed activity (meetings, messages, bounces) behind the analyses.
     pub activity: ActivityLog,

@@ -68,7 +68,7 @@ pub const PRESETS: [&str; 4] = ["salesforce", "hubspot", "zoho", "fxiaoke"];
 /// ```
 /// let m = relmap::io::import::crm::preset("fxiaoke")?;
 /// assert_eq!(m.source, "fxiaoke");
-/// assert_eq!(relmap::io::import::crm::preset("sap").unwrap_err().code(), "unknown_preset");
+/// assert_eq!(relmap::io::import::crm::preset("sap").unwrap_err().code(), "invalid_argument");
 /// # Ok::<(), relmap::Error>(())
 /// ```
 pub fn preset(name: &str) -> crate::Result<CrmMapping> {

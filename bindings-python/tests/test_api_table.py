@@ -1,0 +1,405 @@
+"""The vocabulary table of docs/api.md, walked in Python.
+
+Every row names its Python entry (or a dash with the reason); each named entry
+exists, and its probe on the shared fixture answers what the core answers
+(tests/api/expected.json, written by core/tests/api_table.rs; the picture is
+tests/api/demo_small.svg, byte for byte).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import json
+import numpy as np
+import pandas as pd
+import pytest
+
+import relmap
+import relmap.value as rv
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "examples" / "data" / "demo_small.json"
+EXPECTED: dict[str, Any] = json.loads((ROOT / "tests" / "api" / "expected.json").read_text(encoding="utf-8"))
+
+
+def rows() -> list[tuple[str, list[str], str]]:
+    """(concept, Python names, notes) of every row of the table."""
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    lines = text[text.index("| concept | Rust | Python | JavaScript | notes |") :].splitlines()
+    out = []
+    for line in lines[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        out.append((cells[0].strip("`"), [n.strip("`") for n in cells[2].split(", ")], cells[4]))
+    return out
+
+
+def fixture() -> relmap.RelationshipMap:
+    return relmap.load(FIXTURE)
+
+
+def cdnow() -> pd.DataFrame:
+    tx = pd.read_csv(ROOT / "examples/data/cdnow/CDNOW_sample.txt", sep=r"\s+", header=None, dtype=str)
+    return pd.DataFrame(
+        {
+            "customer": tx[1].str.lstrip("0"),
+            "time": pd.to_datetime(tx[2], format="%Y%m%d"),
+            "amount": tx[4].astype(float),
+        }
+    )
+
+
+SUMMARY = (lambda t: rv.rfm_summary(t["customer"], t["time"], t["amount"], as_of="1997-09-30"))(cdnow())
+BG = rv.BetaGeo.from_params(r=0.2426, alpha=4.4136, a=0.7929, b=2.4259)
+GG = rv.GammaGamma.from_params(p=6.2496, q=3.7442, v=15.4435)
+P_ALIVE = BG.p_alive(SUMMARY)
+CLV = GG.clv(BG, SUMMARY)
+
+
+def counts(values: Any) -> dict[str, int]:
+    return dict(sorted(Counter(str(v) for v in values).items()))
+
+
+def threads(v: float) -> Any:
+    return None if math.isnan(v) else int(v)
+
+
+def rfc3339(t: Any) -> str:
+    return str(t.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def add_coo(m: relmap.RelationshipMap) -> relmap.RelationshipMap:
+    m.add_stakeholder("coo", roles=["decision_maker"])
+    return m
+
+
+def probe_write_csv(m: relmap.RelationshipMap) -> Any:
+    with tempfile.TemporaryDirectory() as d:
+        m.write_csv(Path(d) / "map")
+        back = relmap.load(Path(d) / "map")
+        return [len(back), len(back.to_dict()["interactions"]), back == m]
+
+
+def probe_add_relations(m: relmap.RelationshipMap) -> None:
+    m.add_relation("purchasing", "cfo")
+    m.add_relation("gm_office", "purchasing", kind="informs", strength=0.3, direction="both", notes="weekly")
+
+
+def probe_add_stakeholder(m: relmap.RelationshipMap) -> Any:
+    m.add_stakeholder(
+        "qa", name="Qian Hui", title="QA Head", department="Quality", reports_to="prod_dir",
+        roles=["coach", "influencer"], authority=0.2, openness=0.3, stance=2.0, stance_toward={"rival": -1.0},
+        concerns=["cost"], needs=["uptime"], preferred_channel="email",
+    )
+    return m.stakeholder("qa")
+
+
+def probe_update_stakeholder(m: relmap.RelationshipMap) -> Any:
+    m.update_stakeholder("cfo", name="New CFO", roles=["decision_maker"], stance=3.0)
+    return m.stakeholder("cfo")
+
+
+def probe_add(m: relmap.RelationshipMap, section: str, add: Callable[[], None]) -> tuple[Any, Any, Any]:
+    """Adds with ``add``; (count and last item, the last item, the whole section) of the document after."""
+    add()
+    items = m.to_dict()[section]
+    return [len(items), items[-1]], items[-1], items
+
+
+def probe_remove_stakeholder(m: relmap.RelationshipMap) -> Any:
+    m.add_stakeholder("temp", name="Temp")
+    removed = m.remove_stakeholder("temp")
+    return [removed, len(m)]
+
+
+def probe_set_stance(m: relmap.RelationshipMap) -> Any:
+    m.set_stance("gm", 2.5)
+    given = (m.stakeholder("gm") or {}).get("stance")
+    m.set_stance("gm", None)
+    return [given, (m.stakeholder("gm") or {}).get("stance")]
+
+
+def probe_equality(m: relmap.RelationshipMap) -> Any:
+    other = copy.deepcopy(m)
+    other.set_stance("gm", -1.0)
+    return [m == copy.deepcopy(m), m == other]
+
+
+def probe_copy(m: relmap.RelationshipMap) -> Any:
+    c = copy.deepcopy(m)
+    c.set_stance("gm", 4.0)
+    return [(m.stakeholder("gm") or {}).get("stance"), (c.stakeholder("gm") or {}).get("stance")]
+
+
+def probe_diff(m: relmap.RelationshipMap) -> Any:
+    after = copy.deepcopy(m)
+    after.set_stance("gm", -2.0)
+    d = add_coo(after).diff(m)
+    return [list(d.added), list(d.removed), [[c["id"], c["before"], c["after"]] for c in d.stance_changes]]
+
+
+def probe_best_path(chain: relmap.DecisionChain) -> Any:
+    p = chain.best_path("gm")
+    assert p is not None
+    with pytest.raises(relmap.ValidationError) as info:
+        chain.best_path("ghost")
+    return [p.member, list(p.stakeholders), p.reliability, info.value.code, info.value.field]
+
+
+def probe_vectors(chain: relmap.DecisionChain) -> Any:
+    df = chain.to_pandas().loc[chain.stakeholder_ids]
+    return {
+        "ties": list(df["tie"]),
+        "covered": [bool(c) for c in df["covered"]],
+        "reachability": list(df["reachability"]),
+        "contact_gains": list(df["contact_gain"]),
+        "threads": [threads(t) for t in df["threads"]],
+        "authority": list(df["authority"]),
+        "openness": list(df["openness"]),
+        "betweenness": list(df["betweenness"]),
+    }
+
+
+def probe_overlay(m: relmap.RelationshipMap, chain: relmap.DecisionChain) -> Any:
+    o = chain.overlay(m)
+    return [o["highlight_path"], sorted(o["flags"]), o["influence"]["gm"], chain.overlay(m, highlight="cio")["highlight_path"]]
+
+
+def probe_timeline(m: relmap.RelationshipMap) -> Any:
+    return [s.composite for s in m.trust_timeline("am", "cio", ["2026-01-01", "2026-03-01"])]
+
+
+def probe_competition(m: relmap.RelationshipMap, chain: relmap.DecisionChain) -> Any:
+    return [[c.opportunity_id, c.our_rank, c.leader] for c in m.competition(chain)]
+
+
+def probe_classify() -> Any:
+    c = relmap.classify(["a", "b", "c"], [1.0, 2.0, 3.0], [10.0, 80.0, 50.0])
+    return [[a["id"], a["quadrant"]] for a in c.to_dict()["accounts"]]
+
+
+def probe_classify_portfolio(m: relmap.RelationshipMap) -> Any:
+    c = relmap.classify_portfolio([m], {"hengtai": 1e6, "other": 5e5}, as_of="2026-03-01")
+    return [[a["id"], a["quadrant"], a["relationship"]] for a in c.to_dict()["accounts"]]
+
+
+def probe_formats(m: relmap.RelationshipMap, chain: relmap.DecisionChain) -> Any:
+    return [
+        m.to_dot(chain).splitlines()[0],
+        m.to_mermaid(chain).splitlines()[0],
+        len(m.to_cytoscape(chain)["elements"]["nodes"]),
+    ]
+
+
+def probe_beta_geo() -> Any:
+    bg = rv.BetaGeo().fit(SUMMARY)
+    p = bg.params_
+    return [p["r"], p["alpha"], p["a"], p["b"], bg.log_likelihood_, bg.report_["distinct_rows"]]
+
+
+def probe_gamma_gamma() -> Any:
+    gg = rv.GammaGamma().fit(SUMMARY["frequency"], SUMMARY["monetary_value"])
+    p = gg.params_
+    spend = GG.expected_spend(SUMMARY["frequency"][:1], SUMMARY["monetary_value"][:1])
+    return [p["p"], p["q"], p["v"], float(spend[0]), GG.mean_spend()]
+
+
+def probe_tier() -> Any:
+    t = rv.tier(SUMMARY, P_ALIVE, CLV)
+    return [counts(t["tier"]), t.attrs["vip_threshold"]]
+
+
+PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]] = {
+    "map.new": lambda m, c: (lambda n: [n.account_id, n.account_name])(relmap.RelationshipMap("acme", name="Acme")),
+    "map.json": lambda m, c: (lambda t: [len(t.splitlines()), relmap.RelationshipMap.from_json(t).to_json() == t])(
+        m.to_json()
+    ),
+    "map.load": lambda m, c: relmap.load(FIXTURE).stakeholder_ids,
+    "map.write_csv": lambda m, c: probe_write_csv(m),
+    "map.add_stakeholder": lambda m, c: probe_add_stakeholder(m),
+    "map.update_stakeholder": lambda m, c: probe_update_stakeholder(m),
+    "map.remove_stakeholder": lambda m, c: probe_remove_stakeholder(m),
+    "map.set_stance": lambda m, c: probe_set_stance(m),
+    "map.add_relation": lambda m, c: probe_add(m, "relations", lambda: probe_add_relations(m))[2][-2:],
+    "map.remove_relation": lambda m, c: [m.remove_relation("cfo", "gm"), m.relation_count],
+    "map.add_team_member": lambda m, c: probe_add(m, "team", lambda: m.add_team_member("pm"))[2],
+    "map.add_interaction": lambda m, c: probe_add(
+        m,
+        "interactions",
+        lambda: m.add_interaction("x1", "2026-03-10", "phone", ["am"], ["cfo"], initiated_by="them", sentiment=0.5),
+    )[0],
+    "map.add_evidence": lambda m, c: probe_add(
+        m,
+        "evidence",
+        lambda: m.add_evidence("e9", "expertise_signal", at="2026-03-10", member="se", stakeholder="cio", positive=True),
+    )[0],
+    "map.add_opportunity": lambda m, c: probe_add(
+        m, "opportunities", lambda: m.add_opportunity("o9", "Add-on", amount=100000.0)
+    )[0],
+    "map.stakeholder": lambda m, c: [(m.stakeholder("gm") or {})["name"], m.stakeholder("ghost") is None],
+    "map.ids": lambda m, c: [m.stakeholder_ids, m.team_ids],
+    "map.counts": lambda m, c: [len(m), m.relation_count],
+    "map.document": lambda m, c: (lambda d: [len(d["interactions"]), len(d["evidence"]), len(d["opportunities"])])(
+        m.to_dict()
+    ),
+    "map.equality": lambda m, c: probe_equality(m),
+    "map.copy": lambda m, c: probe_copy(m),
+    "map.diff": lambda m, c: probe_diff(m),
+    "chain.decision_chain": lambda m, c: m.decision_chain(default_openness=0.4).predicted_support,
+    "chain.since": lambda m, c: [f.code for f in add_coo(copy.deepcopy(m)).decision_chain(previous=m).red_flags],
+    "chain.influence": lambda m, c: [c.influence["gm"], c.influence["cfo"], sum(c.influence.values())],
+    "chain.predicted_support": lambda m, c: c.predicted_support,
+    "chain.predicted_stance": lambda m, c: [c.predicted_stance["cio"], c.predicted_stance[c.stakeholder_ids[0]]],
+    "chain.stances": lambda m, c: [c.stances[i] for i in c.stakeholder_ids],
+    "chain.red_flags": lambda m, c: [[f.code, f.severity, list(f.ids)] for f in c.red_flags],
+    "chain.next_best_contacts": lambda m, c: [[n.id, n.gain] for n in c.next_best_contacts],
+    "chain.key_players": lambda m, c: [[k.id, k.threads] for k in c.key_players],
+    "chain.brokers": lambda m, c: [[b.id, list(b.key_players)] for b in c.brokers],
+    "chain.coverage": lambda m, c: (lambda v: {**v.__dict__, "uncovered_key_players": list(v.uncovered_key_players)})(
+        c.coverage
+    ),
+    "chain.best_path": lambda m, c: probe_best_path(c),
+    "chain.access_paths": lambda m, c: [p.reliability for p in c.access_paths("gm", 3)],
+    "chain.alternative_paths": lambda m, c: (lambda ps: [len(ps), ps[0].reliability])(c.alternative_paths("gm")),
+    "chain.top_influencers": lambda m, c: [i.id for i in c.top_influencers(3)],
+    "chain.summary": lambda m, c: (lambda s: [[i.id for i in s.top_influencers], len(s.next_best_contacts)])(
+        c.summary()
+    ),
+    "chain.text": lambda m, c: str(c),
+    "chain.vectors": lambda m, c: probe_vectors(c),
+    "chain.facts": lambda m, c: [c.account, rfc3339(c.as_of), c.stakeholder_ids, list(c.iterations)],
+    "chain.overlay": probe_overlay,
+    "chain.default_config": lambda m, c: (lambda d: [d["default_openness"], d["manager_to_report"],
+                                                     d["key_players"]["top_n"]])(relmap.default_chain_config()),
+    "trust.trust": lambda m, c: (lambda r: [rfc3339(r.as_of), r.scores["cio"].composite])(m.trust()),
+    "trust.scores": lambda m, c: (lambda s: [s.member, s.composite, s.level, s.weakest])(m.trust().scores["cio"]),
+    "trust.pair": lambda m, c: (lambda r: [getattr(r.pair("am", "cio"), "composite", None),
+                                           r.pair("vp", "plant_mgr") is None])(m.trust("2026-03-01")),
+    "trust.coverage": lambda m, c: (lambda v: [list(v.key_contacts), list(v.covered), v.share])(
+        m.trust("2026-03-01").coverage
+    ),
+    "trust.relationship_strength": lambda m, c: m.trust("2026-03-01").relationship_strength,
+    "trust.timeline": lambda m, c: probe_timeline(m),
+    "trust.default_config": lambda m, c: (lambda d: [d["half_life_days"], d["coverage_threshold"],
+                                                     d["key_contact_roles"]])(relmap.default_trust_config()),
+    "churn.signals": lambda m, c: [list(s) for s in m.churn_signals()],
+    "stage.stages": lambda m, c: [[s.opportunity_id, s.stage, s.next_stage, s.ahead_of_evidence] for s in m.stages()],
+    "health.deal_health": lambda m, c: [
+        [d.opportunity, d.score, d.status, [[f.code, f.impact, list(f.ids)] for f in d.factors],
+         [[a.code, a.gain] for a in d.actions]]
+        for d in m.deal_health(weights={"meddpicc_champion": 7.0})
+    ],
+    "stage.default_model": lambda m, c: [s["key"] for s in relmap.default_stage_model()["stages"]],
+    "matrix.competition": probe_competition,
+    "matrix.classify": lambda m, c: probe_classify(),
+    "matrix.classify_portfolio": lambda m, c: probe_classify_portfolio(m),
+    "render.svg": lambda m, c: m.to_svg(c),
+    "render.formats": probe_formats,
+    "render.default_options": lambda m, c: (lambda d: [d["theme"], d["key_players_only"], d["show_legend"]])(
+        relmap.default_render_options()
+    ),
+    "value.rfm_summary": lambda m, c: [
+        len(SUMMARY),
+        float(SUMMARY["frequency"].sum()),
+        float(SUMMARY["recency"].sum()),
+        float(SUMMARY["T"].sum()),
+        [float(SUMMARY[k].iloc[0]) for k in ("frequency", "recency", "T", "monetary_value")],
+    ],
+    "value.beta_geo": lambda m, c: probe_beta_geo(),
+    "value.purchase_predictions": lambda m, c: [
+        float(P_ALIVE.sum()),
+        float(P_ALIVE[0]),
+        float(BG.expected_purchases(10, SUMMARY)[0]),
+        BG.log_likelihood(SUMMARY),
+    ],
+    "value.pareto_nbd": lambda m, c: list(
+        rv.ParetoNBD.from_params(r=0.5534, alpha=10.5802, s=0.6061, beta=11.6562).p_alive(SUMMARY.iloc[:3])
+    ),
+    "value.gamma_gamma": lambda m, c: probe_gamma_gamma(),
+    "value.clv": lambda m, c: [float(CLV.sum()), float(CLV[0])],
+    "value.tier": lambda m, c: probe_tier(),
+    "value.lifecycle": lambda m, c: counts(rv.lifecycle(SUMMARY, P_ALIVE, CLV)["lifecycle"]),
+    "value.churn_warnings": lambda m, c: counts(rv.churn_warnings(SUMMARY, P_ALIVE, CLV)["severity"]),
+    "value.rfm_scores": lambda m, c: counts(rv.rfm_scores(SUMMARY)["segment"]),
+    "errors.codes": lambda m, c: [[code, kind] for code, kind, _cls in relmap.error_codes()],
+    "version": lambda m, c: relmap.__version__,
+}
+
+
+# Fitted parameters agree to the optimizer's tolerance: a last-bit difference of the
+# platform's libm moves where a fit stops on a flat likelihood.
+REL = {"value.beta_geo": 1e-6, "value.gamma_gamma": 1e-6}
+
+
+def same(got: Any, want: Any, where: str, rel: float = 1e-9) -> None:
+    """Equal, floats to ``rel`` relative (the platforms' libm may differ in the last bits)."""
+    if isinstance(want, float) or (isinstance(got, float) and isinstance(want, int) and not isinstance(want, bool)):
+        assert isinstance(got, (int, float, np.floating)) and not isinstance(got, bool), (where, got, want)
+        assert got == pytest.approx(want, rel=rel, abs=1e-12), (where, got, want)
+    elif isinstance(want, list):
+        got = list(got)
+        assert len(got) == len(want), (where, got, want)
+        for k, (g, w) in enumerate(zip(got, want)):
+            same(g, w, f"{where}[{k}]", rel)
+    elif isinstance(want, dict):
+        assert isinstance(got, dict) and set(got) == set(want), (where, got, want)
+        for k in want:
+            same(got[k], want[k], f"{where}.{k}", rel)
+    else:
+        assert got == want, (where, got, want)
+
+
+def owners(m: relmap.RelationshipMap, chain: relmap.DecisionChain) -> dict[str, Any]:
+    """The objects the table's `Owner.member` names are looked up on."""
+    return {
+        "RelationshipMap": m,
+        "DecisionChain": chain,
+        "TrustReport": m.trust(),
+        "value.BetaGeo": rv.BetaGeo().fit(SUMMARY),
+        "value.ParetoNBD": rv.ParetoNBD,
+        "value.GammaGamma": GG,
+    }
+
+
+def test_every_row_has_a_python_entry_that_exists() -> None:
+    m = fixture()
+    objects = owners(m, m.decision_chain())
+    missing = []
+    for key, names, notes in rows():
+        for name in names:
+            if name == "—":
+                assert notes, f"{key}: a dash needs the reason in the notes"
+                continue
+            owner, _, member = name.rpartition(".")
+            target: Any = objects[owner] if owner in objects else relmap
+            if owner and owner not in objects:
+                for part in owner.split("."):
+                    target = getattr(target, part)
+            if not hasattr(target, member):
+                missing.append(f"{key}: {name}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("key", [key for key, names, _ in rows() if names != ["—"]])
+def test_each_row_answers_as_the_core(key: str) -> None:
+    assert key in PROBES, f"no Python probe for {key}"
+    m = fixture()
+    got = PROBES[key](m, m.decision_chain())
+    want = EXPECTED[key]
+    if isinstance(want, dict) and "file" in want:
+        assert got == (ROOT / "tests" / "api" / want["file"]).read_text(encoding="utf-8"), "not byte-identical"
+    else:
+        same(got, want, key, REL.get(key, 1e-9))
+
+
+def test_every_probe_has_a_row() -> None:
+    keys = {key for key, names, _ in rows() if names != ["—"]}
+    assert set(PROBES) == keys

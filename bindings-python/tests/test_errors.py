@@ -1,0 +1,56 @@
+"""docs/errors.md against the package: every code, its kind and the class it raises."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import relmap
+from relmap import _relmap
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "errors.md"
+
+
+def table(heading: str) -> list[list[str]]:
+    """The rows of the first table whose header starts with ``heading``, cells unquoted."""
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([c.strip().strip("`") for c in line.strip().strip("|").split("|")])
+    return rows
+
+
+def test_every_code_of_the_docs_raises_the_documented_class() -> None:
+    classes = {kind: python for kind, python, _js in table("| kind | Python |")}
+    documented = [(code, kind, classes[kind]) for code, kind, _meaning, _field in table("| code | kind |")]
+    assert documented == [tuple(row) for row in _relmap._error_codes()]
+    for code, _kind, cls in documented:
+        err = _relmap._error(code, f"x: {code}", "x")
+        assert type(err).__name__ == cls, code
+        assert isinstance(err, relmap.RelmapError) and isinstance(err, ValueError)
+        assert (err.code, err.field) == (code, "x")
+
+
+def test_the_classes_are_the_package_s() -> None:
+    for _kind, python, _js in table("| kind | Python |"):
+        assert issubclass(getattr(relmap, python), relmap.RelmapError)
+
+
+def test_core_errors_raise_by_kind() -> None:
+    with pytest.raises(relmap.FormatError) as info:
+        relmap.RelationshipMap.from_json("{")
+    assert info.value.code == "json_syntax"
+    m = relmap.RelationshipMap("a")
+    with pytest.raises(relmap.ValidationError) as v:
+        m.add_stakeholder("x", stance=9)
+    assert (v.value.code, v.value.field) == ("out_of_range", "stakeholders[0].stance")
+
+
+def test_an_unknown_code_is_refused() -> None:
+    with pytest.raises(relmap.ValidationError, match=re.escape('unknown error code "nope"')):
+        _relmap._error("nope", "m")

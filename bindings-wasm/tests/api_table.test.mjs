@@ -1,0 +1,262 @@
+// The vocabulary table of docs/api.md, walked in JavaScript.
+//
+// Every row names its JavaScript entry (or a dash with the reason); each named
+// entry exists, and its probe on the shared fixture answers what the core answers
+// (tests/api/expected.json, written by core/tests/api_table.rs; the picture is
+// tests/api/demo_small.svg, byte for byte).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import * as relmap from "relmap";
+import { BetaGeo, GammaGamma, ParetoNbd, RelationshipMap, diff, rfmSummary } from "relmap";
+import { cdnow, repo, thrown } from "./helpers.mjs";
+
+const EXPECTED = JSON.parse(readFileSync(repo("tests/api/expected.json"), "utf8"));
+const TEXT = readFileSync(repo("examples/data/demo_small.json"), "utf8");
+
+/** [concept, JavaScript names, notes] of every row of the table. */
+function rows() {
+  const text = readFileSync(repo("docs/api.md"), "utf8");
+  const lines = text.slice(text.indexOf("| concept | Rust | Python | JavaScript | notes |")).split("\n");
+  const out = [];
+  for (const line of lines.slice(2)) {
+    if (!line.startsWith("|")) break;
+    const cells = line.trim().slice(1, -1).split("|").map((c) => c.trim());
+    out.push([cells[0].replace(/`/g, ""), cells[3].split(", ").map((n) => n.replace(/`/g, "")), cells[4]]);
+  }
+  return out;
+}
+
+const fixture = () => RelationshipMap.fromJson(TEXT);
+
+/** camelCase keys of plain objects back to the document's snake_case (ids here are lower case). */
+function snake(v) {
+  if (Array.isArray(v)) return v.map(snake);
+  if (v === null || typeof v !== "object") return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), snake(x)]));
+}
+
+const counts = (values) => {
+  const c = {};
+  for (const v of values) c[v] = (c[v] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(c).sort(([a], [b]) => (a < b ? -1 : 1)));
+};
+const sum = (a) => Array.from(a).reduce((s, x) => s + x, 0);
+const addCoo = (m) => (m.addStakeholder({ id: "coo", roles: ["decision_maker"] }), m);
+const last = (a) => a[a.length - 1];
+
+// The value inputs: the CDNOW sample, published parameters.
+const cd = cdnow();
+const SUMMARY = rfmSummary(cd.ids.map((id) => id.replace(/^0+/, "")), cd.times, cd.amounts, { asOf: "1997-09-30" });
+const cols = [SUMMARY.frequency, SUMMARY.recency, SUMMARY.T];
+const BG = new BetaGeo({ r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 });
+const GG = new GammaGamma({ p: 6.2496, q: 3.7442, v: 15.4435 });
+const P_ALIVE = BG.pAlive(...cols);
+const CLV = BG.clv(GG.expectedSpend(SUMMARY.frequency, SUMMARY.monetaryValue), ...cols);
+
+const PROBES = {
+  "map.new": () => (({ accountId, accountName }) => [accountId, accountName])(new RelationshipMap("acme", "Acme")),
+  "map.json": (m) => ((t) => [t.trimEnd().split("\n").length, RelationshipMap.fromJson(t).toJson() === t])(m.toJson()),
+  "map.add_stakeholder": (m) => {
+    m.addStakeholder({
+      id: "qa", name: "Qian Hui", title: "QA Head", department: "Quality", reportsTo: "prod_dir",
+      roles: ["coach", "influencer"], authority: 0.2, openness: 0.3, stance: 2, stanceToward: { rival: -1 },
+      concerns: ["cost"], needs: ["uptime"], preferredChannel: "email",
+    });
+    return snake(m.stakeholder("qa"));
+  },
+  "map.update_stakeholder": (m) => {
+    m.updateStakeholder({ id: "cfo", name: "New CFO", roles: ["decision_maker"], stance: 3 });
+    return snake(m.stakeholder("cfo"));
+  },
+  "map.remove_stakeholder": (m) => {
+    m.addStakeholder({ id: "temp", name: "Temp" });
+    return [snake(m.removeStakeholder("temp")), m.stakeholderCount];
+  },
+  "map.set_stance": (m) => {
+    m.setStance("gm", 2.5);
+    const given = m.stakeholder("gm").stance;
+    m.setStance("gm", null);
+    return [given, m.stakeholder("gm").stance ?? null];
+  },
+  "map.add_relation": (m) => {
+    m.addRelation({ source: "purchasing", target: "cfo" });
+    m.addRelation({ source: "gm_office", target: "purchasing", kind: "informs", strength: 0.3, direction: "both", notes: "weekly" });
+    return snake(m.relations().slice(-2));
+  },
+  "map.remove_relation": (m) => [snake(m.removeRelation("cfo", "gm")), m.relationCount],
+  "map.add_team_member": (m) => (m.addTeamMember({ id: "pm" }), snake(m.team())),
+  "map.add_interaction": (m) => {
+    m.addInteraction({ id: "x1", at: "2026-03-10", channel: "phone", members: ["am"], stakeholders: ["cfo"], initiatedBy: "them", sentiment: 0.5 });
+    return [m.interactions().length, snake(last(m.interactions()))];
+  },
+  "map.add_evidence": (m) => {
+    m.addEvidence({ kind: "expertise_signal", id: "e9", at: "2026-03-10", member: "se", stakeholder: "cio", positive: true });
+    return [m.evidence().length, snake(last(m.evidence()))];
+  },
+  "map.add_opportunity": (m) => {
+    m.addOpportunity({ id: "o9", name: "Add-on", amount: 100000 });
+    return [m.opportunities().length, snake(last(m.opportunities()))];
+  },
+  "map.stakeholder": (m) => [m.stakeholder("gm").name, m.stakeholder("ghost") === undefined],
+  "map.ids": (m) => [m.stakeholderIds, m.teamIds],
+  "map.counts": (m) => [m.stakeholderCount, m.relationCount],
+  "map.document": (m) => [m.interactions().length, m.evidence().length, m.opportunities().length],
+  "map.equality": (m) => {
+    const other = m.clone();
+    other.setStance("gm", -1);
+    return [m.equals(m.clone()), m.equals(other)];
+  },
+  "map.copy": (m) => {
+    const c = m.clone();
+    c.setStance("gm", 4);
+    return [m.stakeholder("gm").stance ?? null, c.stakeholder("gm").stance];
+  },
+  "map.diff": (m) => {
+    const after = m.clone();
+    after.setStance("gm", -2);
+    const d = diff(m, addCoo(after));
+    return [d.added, d.removed, d.stanceChanges.map((c) => [c.id, c.before, c.after])];
+  },
+  "chain.decision_chain": (m) => m.decisionChain({ defaultOpenness: 0.4 }).predictedSupport,
+  "chain.since": (m) => addCoo(m.clone()).decisionChainSince(m).redFlags.map((f) => f.code),
+  "chain.influence": (m, c) => [c.influence("gm"), c.influenceMap().cfo, sum(c.decisionInfluence)],
+  "chain.predicted_support": (m, c) => c.predictedSupport,
+  "chain.predicted_stance": (m, c) => [c.predictedStance("cio"), c.predictedStances[0]],
+  "chain.stances": (m, c) => c.stances,
+  "chain.red_flags": (m, c) => c.redFlags.map((f) => [f.code, f.severity, f.ids]),
+  "chain.next_best_contacts": (m, c) => c.nextBestContacts.map((n) => [n.id, n.gain]),
+  "chain.key_players": (m, c) => c.keyPlayers.map((k) => [k.id, k.threads]),
+  "chain.brokers": (m, c) => c.brokers.map((b) => [b.id, b.keyPlayers]),
+  "chain.coverage": (m, c) => snake(c.coverage),
+  "chain.best_path": (m, c) => {
+    const p = c.bestPath("gm");
+    const e = thrown(() => c.bestPath("ghost"));
+    return [p.member, p.stakeholders, p.reliability, e.code, e.field];
+  },
+  "chain.access_paths": (m, c) => c.accessPaths("gm", 3).map((p) => p.reliability),
+  "chain.alternative_paths": (m, c) => ((ps) => [ps.length, ps[0].reliability])(c.alternativePaths("gm")),
+  "chain.top_influencers": (m, c) => c.topInfluencers(3).map((i) => i.id),
+  "chain.summary": (m, c) => ((s) => [s.topInfluencers.map((i) => i.id), s.nextBestContacts.length])(c.summary()),
+  "chain.text": (m, c) => c.toString(),
+  "chain.vectors": (m, c) => ({
+    ties: c.ties, covered: c.covered, reachability: c.reachability, contact_gains: c.contactGains(),
+    threads: c.threads, authority: c.authority, openness: c.openness, betweenness: c.betweenness ?? null,
+  }),
+  "chain.facts": (m, c) => [c.account, c.asOf, c.stakeholderIds, c.iterations],
+  "chain.overlay": (m, c) => {
+    const o = c.overlay(m);
+    return [o.highlightPath, Object.keys(o.flags).sort(), o.influence.gm, c.overlay(m, "cio").highlightPath];
+  },
+  "chain.default_config": () => ((d) => [d.defaultOpenness, d.managerToReport, d.keyPlayers.topN])(relmap.defaultChainConfig()),
+  "trust.trust": (m) => ((r) => [r.asOf, r.stakeholders.find((s) => s.stakeholder === "cio").best.composite])(m.trust()),
+  "trust.timeline": (m) => m.trustTimeline("am", "cio", ["2026-01-01", "2026-03-01"]).map((s) => s.composite),
+  "trust.default_config": () => ((d) => [d.halfLifeDays, d.coverageThreshold, d.keyContactRoles])(relmap.defaultTrustConfig()),
+  "churn.signals": (m) => m.churnSignals().map((s) => [s.signal, s.reason]),
+  "stage.stages": (m) => m.stages().map((s) => [s.opportunityId, s.stage, s.nextStage, s.aheadOfEvidence]),
+  "health.deal_health": (m) =>
+    m.dealHealth({ weights: { meddpiccChampion: 7 } }).map((d) => [
+      d.opportunity,
+      d.score,
+      d.status,
+      d.factors.map((f) => [f.code, f.impact, f.ids]),
+      d.actions.map((a) => [a.code, a.gain]),
+    ]),
+  "stage.default_model": () => relmap.defaultStageModel().stages.map((s) => s.key),
+  "matrix.competition": (m, c) => m.competition(c.influenceMap()).map((x) => [x.opportunityId, x.ourRank, x.leader]),
+  "matrix.classify": () =>
+    relmap
+      .classify([{ id: "a", value: 1, relationship: 10 }, { id: "b", value: 2, relationship: 80 }, { id: "c", value: 3, relationship: 50 }])
+      .accounts.map((a) => [a.id, a.quadrant]),
+  "matrix.classify_portfolio": (m) =>
+    relmap.classifyPortfolio([m], { hengtai: 1e6, other: 5e5 }, "2026-03-01").accounts.map((a) => [a.id, a.quadrant, a.relationship]),
+  "render.svg": (m, c) => m.toSvg(c.overlay(m)),
+  "render.formats": (m, c) => {
+    const o = c.overlay(m);
+    return [m.toDot(o).split("\n")[0], m.toMermaid(o).split("\n")[0], m.toCytoscape(o).elements.nodes.length];
+  },
+  "render.default_options": () => ((d) => [d.theme, d.keyPlayersOnly, d.showLegend])(relmap.defaultRenderOptions()),
+  "value.rfm_summary": () => [
+    SUMMARY.customers.length, sum(SUMMARY.frequency), sum(SUMMARY.recency), sum(SUMMARY.T),
+    [SUMMARY.frequency[0], SUMMARY.recency[0], SUMMARY.T[0], SUMMARY.monetaryValue[0]],
+  ],
+  "value.beta_geo": () => {
+    const bg = BetaGeo.fit(...cols);
+    const p = bg.params;
+    return [p.r, p.alpha, p.a, p.b, bg.logLikelihood, bg.report.distinctRows];
+  },
+  "value.purchase_predictions": () => [sum(P_ALIVE), P_ALIVE[0], BG.expectedPurchases(10, ...cols)[0], BG.logLikelihoodOf(...cols)],
+  "value.pareto_nbd": () =>
+    Array.from(new ParetoNbd({ r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 }).pAlive(...cols.map((c) => c.slice(0, 3)))),
+  "value.gamma_gamma": () => {
+    const gg = GammaGamma.fit(SUMMARY.frequency, SUMMARY.monetaryValue);
+    const p = gg.params;
+    return [p.p, p.q, p.v, GG.expectedSpend(SUMMARY.frequency.slice(0, 1), SUMMARY.monetaryValue.slice(0, 1))[0], GG.meanSpend()];
+  },
+  "value.clv": () => [sum(CLV), CLV[0]],
+  "value.tier": () => ((t) => [counts(t.tier), t.vipThreshold])(relmap.tier(SUMMARY, P_ALIVE, CLV)),
+  "value.lifecycle": () => counts(relmap.lifecycle(SUMMARY, P_ALIVE, CLV).stage),
+  "value.churn_warnings": () => counts(relmap.churnWarnings(SUMMARY, P_ALIVE, CLV).map((w) => w.severity)),
+  "value.rfm_scores": () => counts(relmap.rfmScores(SUMMARY).segment),
+  "errors.codes": () => relmap.errorCodes().map((e) => [e.code, e.kind]),
+  version: () => relmap.version(),
+};
+
+/**
+ * Equal, numbers to `rel` relative: 1e-9 (the platforms' libm may differ in the last
+ * bits), the optimizer's tolerance for fitted parameters (a last-bit difference
+ * moves where a fit stops on a flat likelihood).
+ */
+const REL = { "value.beta_geo": 1e-6, "value.gamma_gamma": 1e-6 };
+
+function same(got, want, where, rel = 1e-9) {
+  if (typeof want === "number") {
+    assert.equal(typeof got, "number", `${where}: ${got} vs ${want}`);
+    assert.ok(Math.abs(got - want) <= Math.max(1e-12, rel * Math.abs(want)), `${where}: ${got} vs ${want}`);
+  } else if (Array.isArray(want)) {
+    const g = Array.from(got);
+    assert.equal(g.length, want.length, `${where}: length`);
+    want.forEach((w, k) => same(g[k], w, `${where}[${k}]`, rel));
+  } else if (want !== null && typeof want === "object") {
+    assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort(), where);
+    for (const k of Object.keys(want)) same(got[k], want[k], `${where}.${k}`, rel);
+  } else {
+    assert.equal(got, want, where);
+  }
+}
+
+test("every row has a JavaScript entry that exists", () => {
+  const m = fixture();
+  const owners = { RelationshipMap: m, DecisionChain: m.decisionChain(), BetaGeo: BG, GammaGamma: GG, ParetoNbd };
+  const missing = [];
+  for (const [key, names, notes] of rows()) {
+    for (const name of names) {
+      if (name === "—") {
+        assert.ok(notes, `${key}: a dash needs the reason in the notes`);
+        continue;
+      }
+      const [owner, member] = name.includes(".") ? name.split(".") : [null, name];
+      const exists = owner
+        ? member in owners[owner] || member in relmap[owner]
+        : member in relmap;
+      if (!exists) missing.push(`${key}: ${name}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});
+
+test("every row answers as the core, and every probe has a row", () => {
+  const keys = rows().filter(([, names]) => names[0] !== "—").map(([key]) => key);
+  assert.deepEqual(Object.keys(PROBES).sort(), [...keys].sort());
+  for (const key of keys) {
+    const m = fixture();
+    const got = PROBES[key](m, m.decisionChain());
+    const want = EXPECTED[key];
+    if (want && typeof want === "object" && "file" in want) {
+      assert.ok(got === readFileSync(repo(`tests/api/${want.file}`), "utf8"), `${key}: not byte-identical`);
+    } else {
+      same(got, want, key, REL[key]);
+    }
+  }
+});

@@ -1,0 +1,455 @@
+//! The vocabulary table of `docs/api.md`, walked in Rust: every row has a probe
+//! here, every probe a row, every Rust name of a row appears in this file, and the
+//! answers on the shared fixture are `tests/api/expected.json` (and the picture
+//! `tests/api/demo_small.svg`), which the Python and JavaScript suites must give too.
+//! `RELMAP_BLESS=1` rewrites both files.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use relmap::chain::{diff, ChainConfig, DecisionChain, SummaryLengths};
+use relmap::error::ErrorCode;
+use relmap::health::DealHealthConfig;
+use relmap::matrix::{classify, classify_accounts, AccountPoint, ClassificationConfig, CompetitionConfig};
+use relmap::model::{Evidence, Interaction, Opportunity, RelationKind, RelationshipMap, Stakeholder, TeamMember};
+use relmap::render::{self, RenderOptions};
+use relmap::stage::StageModel;
+use relmap::time::Timestamp;
+use relmap::trust::TrustConfig;
+use relmap::value::{
+    self, BetaGeo, BetaGeoParams, ClvConfig, CustomerSignals, FitConfig, GammaGamma, GammaGammaParams, ParetoNbd,
+    ParetoNbdParams, PurchaseModel, RfmData, RfmScoreConfig, RfmSummary, SummaryConfig,
+};
+use serde_json::{json, Value};
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+fn fixture() -> RelationshipMap {
+    relmap::io::load(repo("examples/data/demo_small.json")).unwrap()
+}
+
+fn day(text: &str) -> Timestamp {
+    text.parse().unwrap()
+}
+
+fn doc<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap()
+}
+
+fn from<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).unwrap()
+}
+
+/// The rows of the table in `docs/api.md`: the concept key and the Rust names.
+fn rows() -> Vec<(String, Vec<String>)> {
+    let text = std::fs::read_to_string(repo("docs/api.md")).unwrap();
+    let start = text.find("| concept | Rust | Python | JavaScript | notes |").expect("the table");
+    text[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            let names = cells[1].split(", ").map(|n| n.trim_matches('`').to_owned()).collect();
+            (cells[0].trim_matches('`').to_owned(), names)
+        })
+        .collect()
+}
+
+/// What the CDNOW sample gives the value probes.
+struct Value_ {
+    summary: RfmSummary<String>,
+    bg: BetaGeo,
+    gg: GammaGamma,
+    p_alive: Vec<f64>,
+    clv: Vec<f64>,
+}
+
+fn value_inputs() -> Value_ {
+    let t = common::cdnow_sample();
+    let summary =
+        value::rfm_summary(&t.customer, &t.time, &t.amount, None, day("1997-09-30"), &SummaryConfig::default())
+            .unwrap();
+    let bg = BetaGeo::new(BetaGeoParams { r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 }).unwrap();
+    let gg = GammaGamma::new(GammaGammaParams { p: 6.2496, q: 3.7442, v: 15.4435 }).unwrap();
+    let data = RfmData::new(&summary.frequency, &summary.recency, &summary.t).unwrap();
+    let p_alive = bg.p_alive(&data).unwrap();
+    let spend = gg.expected_spend(&summary.frequency, &summary.monetary_value).unwrap();
+    let clv = bg.clv(&spend, &data, &ClvConfig::default()).unwrap();
+    Value_ { summary, bg, gg, p_alive, clv }
+}
+
+fn counts<'a>(names: impl IntoIterator<Item = &'a str>) -> Value {
+    let mut c: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in names {
+        *c.entry(n).or_default() += 1;
+    }
+    doc(&c)
+}
+
+fn chain_of(map: &RelationshipMap) -> DecisionChain {
+    map.decision_chain(&ChainConfig::default()).unwrap()
+}
+
+/// The probe of one row: what the core answers on the fixture.
+fn probe(key: &str, v: &Value_) -> Value {
+    let mut m = fixture();
+    let chain = chain_of(&m);
+    match key {
+        "map.new" => {
+            let m = RelationshipMap::new(relmap::model::Account::new("acme", "Acme"));
+            json!([m.account().id, m.account().name])
+        }
+        "map.json" => {
+            let text = m.to_json();
+            json!([text.lines().count(), RelationshipMap::from_json(&text).unwrap().to_json() == text])
+        }
+        "map.load" => json!(m.stakeholders().iter().map(|s| &s.id).collect::<Vec<_>>()),
+        "map.write_csv" => {
+            let dir = std::env::temp_dir().join(format!("relmap-api-table-{}", std::process::id()));
+            relmap::io::csv::write_map(&m, &dir).unwrap();
+            let back = relmap::io::load(&dir).unwrap();
+            std::fs::remove_dir_all(&dir).unwrap();
+            json!([back.stakeholders().len(), back.interactions().len(), back == m])
+        }
+        "map.add_stakeholder" => {
+            m.add_stakeholder(from(json!({
+                "id": "qa", "name": "Qian Hui", "title": "QA Head", "department": "Quality", "reports_to": "prod_dir",
+                "roles": ["coach", "influencer"], "authority": 0.2, "openness": 0.3, "stance": 2.0,
+                "stance_toward": {"rival": -1.0}, "concerns": ["cost"], "needs": ["uptime"], "preferred_channel": "email"
+            })))
+            .unwrap();
+            doc(m.stakeholder("qa").unwrap())
+        }
+        "map.update_stakeholder" => {
+            let cfo: Stakeholder =
+                from(json!({"id": "cfo", "name": "New CFO", "roles": ["decision_maker"], "stance": 3.0}));
+            m.update_stakeholder(cfo).unwrap();
+            doc(m.stakeholder("cfo").unwrap())
+        }
+        "map.remove_stakeholder" => {
+            m.add_stakeholder(from(json!({"id": "temp", "name": "Temp"}))).unwrap();
+            let removed = m.remove_stakeholder("temp").unwrap();
+            json!([doc(&removed), m.stakeholders().len()])
+        }
+        "map.set_stance" => {
+            m.set_stance("gm", Some(2.5)).unwrap();
+            let given = m.stakeholder("gm").unwrap().stance;
+            m.set_stance("gm", None).unwrap();
+            json!([given, m.stakeholder("gm").unwrap().stance])
+        }
+        "map.add_relation" => {
+            m.add_relation(from(json!({"source": "purchasing", "target": "cfo"}))).unwrap();
+            m.add_relation(from(json!({"source": "gm_office", "target": "purchasing", "kind": "informs",
+                "strength": 0.3, "direction": "both", "notes": "weekly"})))
+                .unwrap();
+            json!(m.relations()[m.relations().len() - 2..].iter().map(doc).collect::<Vec<_>>())
+        }
+        "map.remove_relation" => {
+            let removed = m.remove_relation("cfo", "gm", RelationKind::Influences).unwrap();
+            json!([doc(&removed), m.relations().len()])
+        }
+        "map.add_team_member" => {
+            m.add_team_member(from::<TeamMember>(json!({"id": "pm"}))).unwrap();
+            json!(m.team().iter().map(doc).collect::<Vec<_>>())
+        }
+        "map.add_interaction" => {
+            let x: Interaction = from(json!({"id": "x1", "at": "2026-03-10", "channel": "phone", "members": ["am"],
+                "stakeholders": ["cfo"], "initiated_by": "them", "sentiment": 0.5}));
+            m.add_interaction(x).unwrap();
+            json!([m.interactions().len(), doc(m.interactions().last().unwrap())])
+        }
+        "map.add_evidence" => {
+            let e: Evidence = from(json!({"kind": "expertise_signal", "id": "e9", "at": "2026-03-10", "member": "se",
+                "stakeholder": "cio", "positive": true}));
+            m.add_evidence(e).unwrap();
+            json!([m.evidence().len(), doc(m.evidence().last().unwrap())])
+        }
+        "map.add_opportunity" => {
+            let o: Opportunity = from(json!({"id": "o9", "name": "Add-on", "amount": 100000.0}));
+            m.add_opportunity(o).unwrap();
+            json!([m.opportunities().len(), doc(m.opportunities().last().unwrap())])
+        }
+        "map.stakeholder" => json!([m.stakeholder("gm").unwrap().name, m.stakeholder("ghost").is_none()]),
+        "map.ids" => json!([
+            m.stakeholders().iter().map(|s| &s.id).collect::<Vec<_>>(),
+            m.team().iter().map(|t| &t.id).collect::<Vec<_>>()
+        ]),
+        "map.counts" => json!([m.stakeholders().len(), m.relations().len()]),
+        "map.document" => {
+            let d = m.to_document();
+            json!([d.interactions.len(), d.evidence.len(), d.opportunities.len()])
+        }
+        "map.equality" => {
+            let mut other = m.clone();
+            other.set_stance("gm", Some(-1.0)).unwrap();
+            json!([m.eq(&m.clone()), m.eq(&other)])
+        }
+        "map.copy" => {
+            let mut copy = m.clone();
+            copy.set_stance("gm", Some(4.0)).unwrap();
+            json!([m.stakeholder("gm").unwrap().stance, copy.stakeholder("gm").unwrap().stance])
+        }
+        "map.diff" => {
+            let mut after = m.clone();
+            after.set_stance("gm", Some(-2.0)).unwrap();
+            after.add_stakeholder(from(json!({"id": "coo", "roles": ["decision_maker"]}))).unwrap();
+            let d = diff(&m, &after);
+            json!([
+                d.added,
+                d.removed,
+                d.stance_changes.iter().map(|c| json!([c.id, c.before, c.after])).collect::<Vec<_>>()
+            ])
+        }
+        "chain.decision_chain" => {
+            let cfg: ChainConfig = from(json!({"default_openness": 0.4}));
+            json!(m.decision_chain(&cfg).unwrap().predicted_support())
+        }
+        "chain.since" => {
+            let mut now = m.clone();
+            now.add_stakeholder(from(json!({"id": "coo", "roles": ["decision_maker"]}))).unwrap();
+            let c = now.decision_chain_since(&m, &ChainConfig::default(), None).unwrap();
+            json!(c.red_flags().iter().map(|f| f.code.as_str()).collect::<Vec<_>>())
+        }
+        "chain.influence" => {
+            json!([chain.influence("gm"), chain.influence("cfo"), chain.decision_influence().iter().sum::<f64>()])
+        }
+        "chain.predicted_support" => json!(chain.predicted_support()),
+        "chain.predicted_stance" => json!([chain.predicted_stance("cio"), chain.predicted_stances()[0]]),
+        "chain.stances" => json!(chain.stances()),
+        "chain.red_flags" => {
+            json!(chain
+                .red_flags()
+                .iter()
+                .map(|f| json!([f.code.as_str(), f.severity.as_str(), f.ids]))
+                .collect::<Vec<_>>())
+        }
+        "chain.next_best_contacts" => {
+            json!(chain.next_best_contacts().iter().map(|c| json!([c.id, c.gain])).collect::<Vec<_>>())
+        }
+        "chain.key_players" => json!(chain.key_players().iter().map(|k| json!([k.id, k.threads])).collect::<Vec<_>>()),
+        "chain.brokers" => json!(chain.brokers().iter().map(|b| json!([b.id, b.key_players])).collect::<Vec<_>>()),
+        "chain.coverage" => doc(chain.coverage()),
+        "chain.best_path" => {
+            let p = chain.best_path("gm").unwrap().unwrap();
+            let e = chain.best_path("ghost").unwrap_err();
+            json!([p.member, p.stakeholders, p.reliability, e.code(), e.field()])
+        }
+        "chain.access_paths" => {
+            json!(chain.access_paths("gm", 3).unwrap().iter().map(|p| p.reliability).collect::<Vec<_>>())
+        }
+        "chain.alternative_paths" => {
+            let paths = chain.alternative_paths("gm").unwrap();
+            json!([paths.len(), paths[0].reliability])
+        }
+        "chain.top_influencers" => json!(chain.top_influencers(3).iter().map(|i| &i.id).collect::<Vec<_>>()),
+        "chain.summary" => {
+            let s = chain.summary(SummaryLengths::default());
+            json!([s.top_influencers.iter().map(|i| &i.id).collect::<Vec<_>>(), s.next_best_contacts.len()])
+        }
+        "chain.text" => json!(chain.to_string()),
+        "chain.vectors" => json!({
+            "ties": chain.ties(), "covered": chain.covered(), "reachability": chain.reachability(),
+            "contact_gains": chain.contact_gains(), "threads": chain.threads(), "authority": chain.authority(),
+            "openness": chain.openness(), "betweenness": chain.betweenness(),
+        }),
+        "chain.facts" => {
+            json!([chain.account(), chain.as_of().map(|t| t.to_string()), chain.stakeholder_ids(), chain.iterations()])
+        }
+        "chain.overlay" => {
+            let o = chain.overlay(&m);
+            let to_cio = o.clone().highlighting(&chain, "cio").unwrap();
+            let flagged: Vec<&String> = o.flags.keys().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+            json!([o.highlight_path, flagged, o.influence["gm"], to_cio.highlight_path])
+        }
+        "chain.default_config" => {
+            let d = ChainConfig::default();
+            json!([d.default_openness, d.manager_to_report, d.key_players.top_n])
+        }
+        "trust.trust" => {
+            let r = m.trust(&TrustConfig::default(), m.analysis_date(None)).unwrap();
+            json!([r.as_of.to_string(), r.score("cio").unwrap().composite])
+        }
+        "trust.scores" => {
+            let r = m.trust(&TrustConfig::default(), m.analysis_date(None)).unwrap();
+            let s = r.score("cio").unwrap();
+            json!([s.member, s.composite, s.level, s.weakest])
+        }
+        "trust.pair" => {
+            let r = m.trust(&TrustConfig::default(), day("2026-03-01")).unwrap();
+            json!([r.pair("am", "cio").map(|p| p.composite), r.pair("vp", "plant_mgr").is_none()])
+        }
+        "trust.coverage" => {
+            let c = m.trust(&TrustConfig::default(), day("2026-03-01")).unwrap().coverage;
+            json!([c.key_contacts, c.covered, c.share])
+        }
+        "trust.relationship_strength" => {
+            json!(m.trust(&TrustConfig::default(), day("2026-03-01")).unwrap().relationship_strength)
+        }
+        "trust.timeline" => {
+            let dates = [day("2026-01-01"), day("2026-03-01")];
+            let scores = m.trust_timeline(&TrustConfig::default(), "am", "cio", &dates).unwrap();
+            json!(scores.iter().map(|s| s.composite).collect::<Vec<_>>())
+        }
+        "trust.default_config" => {
+            let d = TrustConfig::default();
+            json!([d.half_life_days, d.coverage_threshold, d.key_contact_roles])
+        }
+        "churn.signals" => {
+            let s = m.churn_signals(None, &Default::default()).unwrap();
+            json!(s.iter().map(|x| json!([x.signal.code(), x.reason])).collect::<Vec<_>>())
+        }
+        "stage.stages" => json!(m
+            .stages(&StageModel::default(), None)
+            .unwrap()
+            .iter()
+            .map(|s| json!([s.opportunity_id, s.stage, s.next_stage, s.ahead_of_evidence]))
+            .collect::<Vec<_>>()),
+        "health.deal_health" => {
+            let cfg: DealHealthConfig = from(json!({"weights": {"meddpicc_champion": 7.0}}));
+            let deals = m.deal_health(&cfg, m.analysis_date(None)).unwrap();
+            json!(deals
+                .iter()
+                .map(|d| json!([
+                    d.opportunity,
+                    d.score,
+                    d.status,
+                    d.factors.iter().map(|f| json!([f.code, f.impact, f.ids])).collect::<Vec<_>>(),
+                    d.actions.iter().map(|a| json!([a.code, a.gain])).collect::<Vec<_>>()
+                ]))
+                .collect::<Vec<_>>())
+        }
+        "stage.default_model" => json!(StageModel::default().stages.iter().map(|s| &s.key).collect::<Vec<_>>()),
+        "matrix.competition" => {
+            let u: std::collections::HashMap<String, f64> =
+                chain.stakeholder_ids().iter().cloned().zip(chain.decision_influence().iter().copied()).collect();
+            let ms = m.competition_matrices(Some(&u), &CompetitionConfig::default()).unwrap();
+            json!(ms.iter().map(|c| json!([c.opportunity_id, c.our_rank, c.leader])).collect::<Vec<_>>())
+        }
+        "matrix.classify" => {
+            let points: Vec<AccountPoint> = from(json!([
+                {"id": "a", "value": 1.0, "relationship": 10.0},
+                {"id": "b", "value": 2.0, "relationship": 80.0},
+                {"id": "c", "value": 3.0, "relationship": 50.0}
+            ]));
+            let c = classify(&points, &ClassificationConfig::default()).unwrap();
+            json!(c.accounts.iter().map(|a| json!([a.id, a.quadrant])).collect::<Vec<_>>())
+        }
+        "matrix.classify_portfolio" => {
+            let values = [("hengtai".to_owned(), 1e6), ("other".to_owned(), 5e5)];
+            let c = classify_accounts(&[&m], &values, &TrustConfig::default(), day("2026-03-01"), &Default::default())
+                .unwrap();
+            json!(c.accounts.iter().map(|a| json!([a.id, a.quadrant, a.relationship])).collect::<Vec<_>>())
+        }
+        "render.svg" => json!({"file": "demo_small.svg"}),
+        "render.formats" => {
+            let (o, opts) = (chain.overlay(&m), RenderOptions::default());
+            let cy = render::cytoscape(&m, &o, &opts).unwrap();
+            json!([
+                render::dot(&m, &o, &opts).unwrap().lines().next(),
+                render::mermaid(&m, &o, &opts).unwrap().lines().next(),
+                cy["elements"]["nodes"].as_array().unwrap().len()
+            ])
+        }
+        "render.default_options" => {
+            let d = RenderOptions::default();
+            json!([d.theme.as_str(), d.key_players_only, d.show_legend])
+        }
+        "value.rfm_summary" => {
+            let s = &v.summary;
+            json!([
+                s.customers.len(),
+                s.frequency.iter().sum::<f64>(),
+                s.recency.iter().sum::<f64>(),
+                s.t.iter().sum::<f64>(),
+                [s.frequency[0], s.recency[0], s.t[0], s.monetary_value[0]]
+            ])
+        }
+        "value.beta_geo" => {
+            let data = RfmData::new(&v.summary.frequency, &v.summary.recency, &v.summary.t).unwrap();
+            let bg = BetaGeo::fit(&data, None, &FitConfig::default()).unwrap();
+            let p = bg.params();
+            json!([p.r, p.alpha, p.a, p.b, bg.log_likelihood(), bg.report().unwrap().distinct_rows])
+        }
+        "value.purchase_predictions" => {
+            let data = RfmData::new(&v.summary.frequency, &v.summary.recency, &v.summary.t).unwrap();
+            let next = v.bg.expected_purchases(10.0, &data).unwrap();
+            json!([v.p_alive.iter().sum::<f64>(), v.p_alive[0], next[0], v.bg.log_likelihood_of(&data, None).unwrap()])
+        }
+        "value.pareto_nbd" => {
+            let pn = ParetoNbd::new(ParetoNbdParams { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 }).unwrap();
+            let data = RfmData::new(&v.summary.frequency[..3], &v.summary.recency[..3], &v.summary.t[..3]).unwrap();
+            json!(pn.p_alive(&data).unwrap())
+        }
+        "value.gamma_gamma" => {
+            let gg =
+                GammaGamma::fit(&v.summary.frequency, &v.summary.monetary_value, None, &FitConfig::default()).unwrap();
+            let p = gg.params();
+            let spend = v.gg.expected_spend(&v.summary.frequency[..1], &v.summary.monetary_value[..1]).unwrap();
+            json!([p.p, p.q, p.v, spend[0], v.gg.mean_spend().unwrap()])
+        }
+        "value.clv" => json!([v.clv.iter().sum::<f64>(), v.clv[0]]),
+        "value.tier" => {
+            let s = CustomerSignals::from_summary(&v.summary, &v.p_alive, &v.clv, None);
+            let t = value::tier(&s, &Default::default()).unwrap();
+            json!([counts(t.tier.iter().map(|x| x.as_str())), t.vip_threshold])
+        }
+        "value.lifecycle" => {
+            let s = CustomerSignals::from_summary(&v.summary, &v.p_alive, &v.clv, None);
+            let l = value::lifecycle(&s, &Default::default()).unwrap();
+            counts(l.stage.iter().map(|x| x.as_str()))
+        }
+        "value.churn_warnings" => {
+            let s = CustomerSignals::from_summary(&v.summary, &v.p_alive, &v.clv, None);
+            let w = value::churn_warnings(&s, &Default::default()).unwrap();
+            counts(w.iter().map(|x| x.severity.as_str()))
+        }
+        "value.rfm_scores" => {
+            let r = value::rfm_scores(&v.summary, &RfmScoreConfig::default()).unwrap();
+            counts(r.segment.iter().map(String::as_str))
+        }
+        "errors.codes" => {
+            json!(ErrorCode::ALL.iter().map(|c| json!([c.as_str(), c.kind().as_str()])).collect::<Vec<_>>())
+        }
+        "version" => json!(env!("CARGO_PKG_VERSION")),
+        other => panic!("no probe for {other:?}: add one to core/tests/api_table.rs"),
+    }
+}
+
+#[test]
+fn the_table_s_answers_on_the_shared_fixture() {
+    let rows = rows();
+    let source = include_str!("api_table.rs");
+    let mut missing_names = Vec::new();
+    for (key, names) in &rows {
+        for name in names.iter().filter(|n| *n != "—") {
+            let last = name.rsplit("::").next().unwrap().trim_end_matches('!');
+            if !source.contains(last) {
+                missing_names.push(format!("{key}: {name}"));
+            }
+        }
+    }
+    assert!(missing_names.is_empty(), "Rust names of the table no probe uses: {missing_names:?}");
+
+    let v = value_inputs();
+    let expected: BTreeMap<String, Value> = rows.iter().map(|(key, _)| (key.clone(), probe(key, &v))).collect();
+    let m = fixture();
+    let chain = chain_of(&m);
+    let svg = render::svg(&m, &chain.overlay(&m), &RenderOptions::default()).unwrap();
+
+    let json_path = repo("tests/api/expected.json");
+    let svg_path = repo("tests/api/demo_small.svg");
+    let text = serde_json::to_string_pretty(&expected).unwrap() + "\n";
+    if std::env::var_os("RELMAP_BLESS").is_some() {
+        std::fs::create_dir_all(repo("tests/api")).unwrap();
+        std::fs::write(&json_path, &text).unwrap();
+        std::fs::write(&svg_path, &svg).unwrap();
+    }
+    let stale = "is stale: run `RELMAP_BLESS=1 cargo test -p relmap --test api_table`, review the diff and commit it";
+    assert!(std::fs::read_to_string(&json_path).unwrap() == text, "tests/api/expected.json {stale}");
+    assert!(std::fs::read_to_string(&svg_path).unwrap() == svg, "tests/api/demo_small.svg {stale}");
+}
