@@ -50,6 +50,8 @@ test("MEDDPICC factors are their weights and the score their sum", () => {
     close(d.score, Math.min(100, Math.max(0, d.rawScore)));
     assert.equal(d.status, d.score >= 65 ? "healthy" : d.score >= 40 ? "at_risk" : "critical");
   }
+  // The deals differ only in MEDDPICC: 29 points each way.
+  close(green.rawScore - blank.rawScore, 58);
   assert.equal(blank.status, "critical");
   assert.ok(blank.actions.length > 0 && blank.actions[0].gain > 0 && blank.actions[0].actionZh);
 });
