@@ -8,11 +8,12 @@
 //
 // Prints the median wall time of `map.decisionChain({ asOf })` over N runs (after
 // warm-up) and, when criterion has a result for decision_chain/10k_50k in the
-// target directory, the ratio to it (target: WebAssembly ≤ 3× native).
+// target directory, the ratio to it (target: WebAssembly ≤ 1.3× native).
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -53,6 +54,7 @@ const median = (xs) => {
 const chain = map.decisionChain(config);
 console.log(`${map.stakeholderCount} stakeholders / ${map.relationCount} relations: ${chain.keyPlayers.length} key players, iterations ${JSON.stringify(chain.iterations)}, ${chain.redFlags.length} red flags, coverage ${chain.coverage.share.toFixed(3)}`);
 console.log(`fromJson: ${loadMs.toFixed(1)} ms`);
+console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(", ")}`);
 console.log(`decisionChain (WebAssembly, Node ${process.version}): median ${median(times).toFixed(2)} ms wall, ${median(cpu).toFixed(2)} ms CPU over ${runs} runs (min ${Math.min(...times).toFixed(2)} ms)`);
 
 // The native figure: criterion's estimate of decision_chain/10k_50k, if the bench was run.

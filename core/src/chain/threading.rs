@@ -93,6 +93,26 @@ pub(crate) fn brokers_of(g: &AccessGraph, idom: &[u32], target: usize) -> Vec<u3
     out
 }
 
+/// Calls `f(from, to, capacity)` for every arc of the split network of `g`: the
+/// in → out arc of each stakeholder, then the network's edges (members and the
+/// source are not split). Plain loops rather than an iterator chain, which the
+/// compiler does not always flatten.
+fn each_arc(g: &AccessGraph, mut f: impl FnMut(usize, usize, i32)) {
+    let n = g.stakeholders;
+    let out_side = |v: usize| if v < n { 2 * v + 1 } else { n + v };
+    let in_side = |v: usize| if v < n { 2 * v } else { n + v };
+    for v in 0..n {
+        f(in_side(v), out_side(v), 1);
+    }
+    let unbounded = i32::MAX / 4;
+    for u in 0..g.nodes() {
+        let (c, from) = (if u == g.source() { unbounded } else { 1 }, out_side(u));
+        for &v in g.out.row(u).0 {
+            f(from, in_side(v as usize), c);
+        }
+    }
+}
+
 /// The split residual network for vertex-disjoint path counts, built once and
 /// reused for every key player.
 ///
@@ -125,37 +145,25 @@ impl ThreadCounter {
     pub fn new(g: &AccessGraph) -> ThreadCounter {
         let (n, m) = (g.stakeholders, g.members);
         let nodes = 2 * n + m + 1;
-        let out_side = |v: usize| if v < n { 2 * v + 1 } else { n + v };
-        let in_side = |v: usize| if v < n { 2 * v } else { n + v };
-        // Arcs (from, to, cap): in → out of each stakeholder, then the network's edges;
-        // each arc is stored with its reverse. Members and the source are not split.
-        let unbounded = i32::MAX / 4;
-        let arcs = || {
-            let splits = (0..n).map(move |v| (in_side(v), out_side(v), 1));
-            let edges = (0..g.nodes()).flat_map(move |u| {
-                let c = if u == g.source() { unbounded } else { 1 };
-                g.out.row(u).0.iter().map(move |&v| (out_side(u), in_side(v as usize), c))
-            });
-            splits.chain(edges)
-        };
+        // Each arc is stored with its reverse.
         let mut head = vec![0u32; nodes + 1];
-        for (a, b, _) in arcs() {
+        each_arc(g, |a, b, _| {
             head[a + 1] += 1;
             head[b + 1] += 1;
-        }
+        });
         for i in 0..nodes {
             head[i + 1] += head[i];
         }
         let total = head[nodes] as usize;
         let (mut to, mut cap, mut rev) = (vec![0u32; total], vec![0i32; total], vec![0u32; total]);
         let mut fill = head.clone();
-        for (a, b, c) in arcs() {
+        each_arc(g, |a, b, c| {
             let (i, j) = (fill[a] as usize, fill[b] as usize);
             fill[a] += 1;
             fill[b] += 1;
             (to[i], cap[i], rev[i]) = (b as u32, c, j as u32);
             (to[j], cap[j], rev[j]) = (a as u32, 0, i as u32);
-        }
+        });
         ThreadCounter {
             original: cap.clone(),
             head,

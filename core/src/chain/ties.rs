@@ -100,8 +100,7 @@ pub fn trust_ties(map: &RelationshipMap, cfg: &ChainConfig, as_of: Option<Timest
         return Ok(Vec::new());
     };
     Ok(map
-        .trust(&cfg.trust, as_of)?
-        .ties()
+        .trust_ties_only(&cfg.trust, as_of)
         .into_iter()
         .map(|(member, stakeholder, strength)| Tie { member, stakeholder, strength })
         .collect())

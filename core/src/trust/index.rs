@@ -79,77 +79,25 @@ impl PairIndex {
     /// Buckets the interactions and evidence of `map`, reusing this index's
     /// allocations (scoring many maps in a row then allocates almost nothing).
     pub fn rebuild(&mut self, map: &RelationshipMap, cfg: &TrustConfig, filter: Filter) {
-        let n_members = map.team().len() as u64;
-        let n_stakeholders = map.stakeholders().len() as u64;
-        let until = filter.until.map_or(i64::MAX, |t| t.0);
-        let key_of = |m: u32, s: u32| u64::from(s) * n_members + u64::from(m);
-        let wanted = |m: u32, s: u32| filter.pair.is_none_or(|p| p == (m, s));
-        let mut entries = std::mem::take(&mut self.entries);
-        entries.clear();
-        if filter.pair.is_none() {
-            entries.reserve(map.interactions().len() + map.evidence().len());
-        }
-
-        for (k, x) in map.interactions().iter().enumerate() {
-            if x.at.0 > until {
-                continue;
-            }
-            let initiative = if x.initiated_by == Initiator::Them { cfg.initiated_by_them } else { 1.0 };
-            let sentiment = 1.0 + cfg.sentiment_factor * x.sentiment.unwrap_or(0.0);
-            let base = cfg.channel_weights.weight(x.channel) * initiative * sentiment;
-            let item = Item { at: x.at.0, source: k as u32, kind: ItemKind::Interaction { base } };
-            let (members, stakeholders) = map.interaction_indices(k).expect("k indexes an interaction");
-            for &s in stakeholders {
-                for &m in members {
-                    if wanted(m, s) {
-                        entries.push((key_of(m, s), item));
-                    }
-                }
-            }
-        }
-        for ((k, e), &(m, s)) in map.evidence().iter().enumerate().zip(map.evidence_indices()) {
-            if e.at.0 > until {
-                continue;
-            }
-            let (m, s) = (m as u32, s as u32);
-            if !wanted(m, s) {
-                continue;
-            }
-            let kind = match &e.kind {
-                EvidenceKind::Commitment { due, delivered, .. } => {
-                    ItemKind::Commitment { due: due.0, delivered: delivered.map(|d| d.0) }
-                }
-                EvidenceKind::ExpertiseSignal { positive, .. } => {
-                    ItemKind::Signal { pillar: Pillar::Expertise, positive: *positive }
-                }
-                EvidenceKind::SincerityEvent { positive, .. } => {
-                    ItemKind::Signal { pillar: Pillar::Sincerity, positive: *positive }
-                }
-                EvidenceKind::Assessment { pillar, rating } => {
-                    ItemKind::Assessment { pillar: *pillar, score: assessment_score(*rating) }
-                }
-            };
-            entries.push((key_of(m, s), Item { at: e.at.0, source: k as u32, kind }));
-        }
-        self.entries = entries;
-        self.group(n_members, n_stakeholders);
+        let keys = map.team().len() as u64 * map.stakeholders().len() as u64;
+        let items = (map.interactions().len() + map.evidence().len()) as u64;
+        let dense = filter.pair.is_none() && keys <= 2 * items + 1024;
+        self.rebuild_with(map, cfg, filter, dense);
     }
 
-    /// Groups the `(key, item)` entries by key, keeping their order inside a key.
-    fn group(&mut self, n_members: u64, n_stakeholders: u64) {
-        let n_keys = n_members * n_stakeholders;
+    /// [`Self::rebuild`] by a counting sort over every possible pair (`dense`,
+    /// two passes over the map and no copy in between), or by a stable sort of
+    /// the pairs that occur.
+    fn rebuild_with(&mut self, map: &RelationshipMap, cfg: &TrustConfig, filter: Filter, dense: bool) {
+        let n_members = map.team().len() as u64;
         let unpack = |key: u64| ((key % n_members) as u32, (key / n_members) as u32);
         self.pairs.clear();
         self.offsets.clear();
         self.items.clear();
-        let n = self.entries.len();
-        if n_keys <= 2 * n as u64 + 1024 {
-            // Counting sort over the dense key space.
+        if dense {
             self.slots.clear();
-            self.slots.resize(n_keys as usize, 0);
-            for (key, _) in &self.entries {
-                self.slots[*key as usize] += 1;
-            }
+            self.slots.resize(n_members as usize * map.stakeholders().len(), 0);
+            each_entry(map, filter, |key, _| self.slots[key as usize] += 1);
             let mut total = 0u32;
             for (key, slot) in self.slots.iter_mut().enumerate() {
                 let count = *slot;
@@ -162,17 +110,20 @@ impl PairIndex {
             }
             self.offsets.push(total);
             let filler = Item { at: 0, source: 0, kind: ItemKind::Interaction { base: 0.0 } };
-            self.items.resize(n, filler);
-            for &(key, item) in &self.entries {
+            self.items.resize(total as usize, filler);
+            each_entry(map, filter, |key, source| {
                 let slot = &mut self.slots[key as usize];
-                self.items[*slot as usize] = item;
+                self.items[*slot as usize] = source.item(map, cfg);
                 *slot += 1;
-            }
+            });
         } else {
             // Sparse key space: a stable sort keeps the map's order inside a key.
-            self.entries.sort_by_key(|&(key, _)| key);
+            let mut entries = std::mem::take(&mut self.entries);
+            entries.clear();
+            each_entry(map, filter, |key, source| entries.push((key, source.item(map, cfg))));
+            entries.sort_by_key(|&(key, _)| key);
             let mut last = None;
-            for (i, &(key, item)) in self.entries.iter().enumerate() {
+            for (i, &(key, item)) in entries.iter().enumerate() {
                 if last != Some(key) {
                     self.pairs.push(unpack(key));
                     self.offsets.push(i as u32);
@@ -180,7 +131,77 @@ impl PairIndex {
                 }
                 self.items.push(item);
             }
-            self.offsets.push(n as u32);
+            self.offsets.push(entries.len() as u32);
+            self.entries = entries;
+        }
+    }
+}
+
+/// Where an item comes from: an index into the interactions or into the evidence.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Interaction(usize),
+    Evidence(usize),
+}
+
+impl Source {
+    /// The item, with the numbers scoring needs.
+    fn item(self, map: &RelationshipMap, cfg: &TrustConfig) -> Item {
+        match self {
+            Source::Interaction(k) => {
+                let x = &map.interactions()[k];
+                let initiative = if x.initiated_by == Initiator::Them { cfg.initiated_by_them } else { 1.0 };
+                let sentiment = 1.0 + cfg.sentiment_factor * x.sentiment.unwrap_or(0.0);
+                let base = cfg.channel_weights.weight(x.channel) * initiative * sentiment;
+                Item { at: x.at.0, source: k as u32, kind: ItemKind::Interaction { base } }
+            }
+            Source::Evidence(k) => {
+                let e = &map.evidence()[k];
+                let kind = match &e.kind {
+                    EvidenceKind::Commitment { due, delivered, .. } => {
+                        ItemKind::Commitment { due: due.0, delivered: delivered.map(|d| d.0) }
+                    }
+                    EvidenceKind::ExpertiseSignal { positive, .. } => {
+                        ItemKind::Signal { pillar: Pillar::Expertise, positive: *positive }
+                    }
+                    EvidenceKind::SincerityEvent { positive, .. } => {
+                        ItemKind::Signal { pillar: Pillar::Sincerity, positive: *positive }
+                    }
+                    EvidenceKind::Assessment { pillar, rating } => {
+                        ItemKind::Assessment { pillar: *pillar, score: assessment_score(*rating) }
+                    }
+                };
+                Item { at: e.at.0, source: k as u32, kind }
+            }
+        }
+    }
+}
+
+/// Calls `f(pair key, source)` for every item the filter keeps and every
+/// (member, stakeholder) pair it involves, in the map's order: interactions
+/// first, then evidence. The key of a pair is `stakeholder · members + member`.
+fn each_entry(map: &RelationshipMap, filter: Filter, mut f: impl FnMut(u64, Source)) {
+    let n_members = map.team().len() as u64;
+    let until = filter.until.map_or(i64::MAX, |t| t.0);
+    let key_of = |m: u32, s: u32| u64::from(s) * n_members + u64::from(m);
+    let wanted = |m: u32, s: u32| filter.pair.is_none_or(|p| p == (m, s));
+    for (k, x) in map.interactions().iter().enumerate() {
+        if x.at.0 > until {
+            continue;
+        }
+        let (members, stakeholders) = map.interaction_indices(k).expect("k indexes an interaction");
+        for &s in stakeholders {
+            for &m in members {
+                if wanted(m, s) {
+                    f(key_of(m, s), Source::Interaction(k));
+                }
+            }
+        }
+    }
+    for ((k, e), &(m, s)) in map.evidence().iter().enumerate().zip(map.evidence_indices()) {
+        let (m, s) = (m as u32, s as u32);
+        if e.at.0 <= until && wanted(m, s) {
+            f(key_of(m, s), Source::Evidence(k));
         }
     }
 }
@@ -242,19 +263,16 @@ mod tests {
         assert_eq!(one.pairs, vec![(1, 1)]);
         assert_eq!(ids(&one, 0), vec![(0, true), (1, true), (0, false)]);
 
-        let entries: Vec<(u64, Item)> = [5u64, 1, 5, 3, 1]
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| (k, Item { at: 0, source: i as u32, kind: ItemKind::Interaction { base: 1.0 } }))
-            .collect();
-        let mut dense = PairIndex { entries: entries.clone(), ..PairIndex::default() };
-        dense.group(2, 3);
-        let mut sparse = PairIndex { entries, ..PairIndex::default() };
-        sparse.group(2, 1 << 40);
-        assert_eq!(dense.pairs, vec![(1, 0), (1, 1), (1, 2)]);
-        assert_eq!(sparse.pairs, vec![(1, 0), (1, 1), (1, 2)]);
-        assert_eq!(dense.items, sparse.items);
-        assert_eq!(dense.offsets, vec![0, 2, 3, 5]);
-        assert_eq!(sparse.offsets, dense.offsets);
+        for filter in [Filter::default(), Filter { until: Some(t("2026-01-20")), pair: None }] {
+            let (mut dense, mut sparse) = (PairIndex::default(), PairIndex::default());
+            dense.rebuild_with(&map, &cfg, filter, true);
+            sparse.rebuild_with(&map, &cfg, filter, false);
+            assert_eq!(dense.pairs, sparse.pairs);
+            assert_eq!(dense.offsets, sparse.offsets);
+            assert_eq!(dense.items, sparse.items);
+            assert_eq!(dense.offsets.len(), dense.pairs.len() + 1);
+        }
+        let index = PairIndex::build(&map, &cfg, Filter::default());
+        assert_eq!(index.offsets, vec![0, 1, 4, 5, 6]);
     }
 }

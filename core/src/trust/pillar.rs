@@ -10,7 +10,7 @@
 //! - confidence: `n'/(n' + k)` with `n' = n` (+ `assessment_evidence` if assessed).
 
 use super::index::{Item, ItemKind};
-use super::{CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, TrustConfig};
+use super::{CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, PillarWeights, TrustConfig};
 use crate::model::{Pillar, RelationshipMap};
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
@@ -24,20 +24,54 @@ pub(crate) fn pillar_index(p: Pillar) -> usize {
     }
 }
 
-/// One item that counted, as the pillar saw it.
-#[derive(Debug, Clone, Copy)]
-struct Counted {
-    pillar: usize,
-    /// Index into the pair's items.
-    item: usize,
-    /// The time the item counts from.
-    when: i64,
-    /// Decayed weight (relationship: the item's whole term of `E`).
-    weight: f64,
-    /// Credit in 0..=1 (Beta pillars only).
-    credit: f64,
-    source: EvidenceSource,
-    outcome: Option<CommitmentOutcome>,
+/// The decay `2^(−age/half_life)` of an item `age` seconds old.
+fn decay_of(age: i64, half_life_days: f64) -> f64 {
+    let days = age as f64 / SECONDS_PER_DAY as f64;
+    (-days / half_life_days).exp2()
+}
+
+/// Ages (in whole days) the decay table remembers; older or fractional ages are computed.
+const TABLE_DAYS: usize = 1 << 16;
+
+/// Decay factors remembered by whole-day age for one half-life.
+///
+/// Evidence is mostly dated to the day, so most ages are whole days, and a
+/// whole-day age's factor is computed once (by [`decay_of`], hence bit for bit
+/// the value it would give) and then looked up.
+#[derive(Debug, Default)]
+struct DecayTable {
+    half_life_days: f64,
+    /// The factor of each whole-day age; NaN until computed.
+    by_day: Vec<f64>,
+}
+
+impl DecayTable {
+    /// Forgets the factors when the half-life changes.
+    fn use_half_life(&mut self, half_life_days: f64) {
+        if self.half_life_days.to_bits() != half_life_days.to_bits() {
+            self.half_life_days = half_life_days;
+            self.by_day.clear();
+        }
+    }
+
+    #[inline]
+    fn decay(&mut self, age: i64) -> f64 {
+        let day = age / SECONDS_PER_DAY;
+        if age % SECONDS_PER_DAY != 0 || !(0..TABLE_DAYS as i64).contains(&day) {
+            return decay_of(age, self.half_life_days);
+        }
+        let day = day as usize;
+        if day >= self.by_day.len() {
+            self.by_day.resize((day + 1).next_power_of_two().clamp(1024, TABLE_DAYS), f64::NAN);
+        }
+        let d = self.by_day[day];
+        if !d.is_nan() {
+            return d;
+        }
+        let d = decay_of(age, self.half_life_days);
+        self.by_day[day] = d;
+        d
+    }
 }
 
 /// Running sums of one pillar.
@@ -87,25 +121,40 @@ impl Form<'_> {
             (None, None) => self.prior(),
         }
     }
+
+    /// The pillar's score, evidence score and assessment score from its sums.
+    fn scores(&self, t: &Tally) -> (f64, Option<f64>, Option<f64>) {
+        let evidence_score = (t.count > 0).then(|| self.evidence(t.s, t.n));
+        let assessment_score = t.assessment.map(|(_, _, a)| a);
+        (self.blend(evidence_score, assessment_score), evidence_score, assessment_score)
+    }
 }
 
-/// A candidate for a pillar's evidence list.
+/// An item that counted, as a candidate for its pillar's evidence list.
 #[derive(Debug, Clone, Copy)]
 struct Rank {
     /// Larger first (|impact|, or a key in the same order).
     key: f64,
     /// Then the more recent first.
     when: i64,
-    /// Then the first listed: index into the counted items, or [`ASSESSMENT`].
-    j: usize,
+    /// Then the first listed: index into the pair's items, or [`ASSESSMENT`].
+    item: usize,
     impact: f64,
+    /// Pillar index (0 = relationship).
+    pillar: usize,
+    /// Decayed weight (relationship: the item's whole term of `E`).
+    weight: f64,
+    /// Credit in 0..=1 (Beta pillars only).
+    credit: f64,
+    source: EvidenceSource,
+    outcome: Option<CommitmentOutcome>,
 }
 
-/// The `j` of the assessment candidate (listed after every item).
+/// The `item` of the assessment candidate (listed after every item).
 const ASSESSMENT: usize = usize::MAX;
 
 fn rank_order(a: &Rank, b: &Rank) -> std::cmp::Ordering {
-    b.key.total_cmp(&a.key).then(b.when.cmp(&a.when)).then(a.j.cmp(&b.j))
+    b.key.total_cmp(&a.key).then(b.when.cmp(&a.when)).then(a.item.cmp(&b.item))
 }
 
 /// Keeps the first `n` candidates in rank order, sorted.
@@ -121,10 +170,40 @@ fn keep_first(ranked: &mut Vec<Rank>, n: usize) {
     ranked.sort_unstable_by(rank_order);
 }
 
-/// Scores pairs, reusing its buffers from one pair to the next.
+/// Lists up to this many candidates by sorted insertion; longer lists are
+/// gathered whole and cut once.
+const INSERTION_LIMIT: usize = 16;
+
+/// Offers a candidate to a list kept as [`keep_first`] would keep it: with a
+/// small `n` the list stays sorted and at most `n` long (so the many items
+/// that cannot make it cost one comparison); with a large `n` the candidate is
+/// appended and the caller cuts the list with [`keep_first`].
+#[inline]
+fn offer(ranked: &mut Vec<Rank>, r: Rank, n: usize) {
+    if n > INSERTION_LIMIT {
+        ranked.push(r);
+        return;
+    }
+    if ranked.len() == n {
+        match ranked.last() {
+            Some(last) if rank_order(&r, last).is_lt() => {
+                ranked.pop();
+            }
+            _ => return,
+        }
+    }
+    let at = ranked.partition_point(|x| rank_order(x, &r).is_lt());
+    ranked.insert(at, r);
+}
+
+/// Scores pairs, reusing its buffers (and its decay factors) from one pair to the next.
 #[derive(Debug, Default)]
 pub(crate) struct PairScorer {
-    counted: Vec<Counted>,
+    decay: DecayTable,
+    /// The Beta pillars' items that counted, when evidence lists are wanted.
+    counted: Vec<Rank>,
+    /// The relationship pillar's best items by weight, when evidence lists are wanted.
+    closest: Vec<Rank>,
     ranked: Vec<Rank>,
 }
 
@@ -141,16 +220,33 @@ impl PairScorer {
         items: &[Item],
         as_of: Timestamp,
     ) -> ([PillarScore; 4], bool) {
+        let (tally, any) = self.tally(cfg, items, as_of, cfg.top_evidence > 0);
+        let pillars = std::array::from_fn(|p| self.pillar(map, cfg, items, p, &tally[p]));
+        (pillars, any)
+    }
+
+    /// The composite score of a pair with these items at `as_of` (what
+    /// [`Self::score`] and [`super::TrustScore::from_pillars`] give, without the
+    /// evidence lists), or `None` when no item counted.
+    pub fn composite(&mut self, cfg: &TrustConfig, items: &[Item], as_of: Timestamp) -> Option<f64> {
+        let (tally, any) = self.tally(cfg, items, as_of, false);
+        any.then(|| {
+            let scores = std::array::from_fn(|p| Form { cfg, relationship: p == 0 }.scores(&tally[p]).0);
+            composite_of(&scores, &cfg.pillar_weights)
+        })
+    }
+
+    /// The sums of the four pillars, and whether any item counted; with `lists`,
+    /// also the candidates for the evidence lists.
+    fn tally(&mut self, cfg: &TrustConfig, items: &[Item], as_of: Timestamp, lists: bool) -> ([Tally; 4], bool) {
         use CommitmentOutcome::{Broken, Late, OnTime};
         let now = as_of.0;
-        let decay = |when: i64| {
-            let age = (now - when) as f64 / SECONDS_PER_DAY as f64;
-            (-age / cfg.half_life_days).exp2()
-        };
+        self.decay.use_half_life(cfg.half_life_days);
         let credit = &cfg.commitment_credit;
         let mut tally = [Tally::default(); 4];
         let mut any = false;
         self.counted.clear();
+        self.closest.clear();
         for (k, item) in items.iter().enumerate() {
             if item.at > now {
                 continue;
@@ -158,22 +254,26 @@ impl PairScorer {
             any = true;
             let (pillar, when, credit, source, outcome) = match item.kind {
                 ItemKind::Interaction { base } => {
-                    let d = decay(item.at);
+                    let d = self.decay.decay(now - item.at);
                     let w = base * d;
                     let t = &mut tally[0];
                     t.count += 1;
                     t.n += d;
                     t.s += w;
-                    let c = Counted {
-                        pillar: 0,
-                        item: k,
-                        when: item.at,
-                        weight: w,
-                        credit: 0.0,
-                        source: EvidenceSource::Interaction,
-                        outcome: None,
-                    };
-                    self.counted.push(c);
+                    if lists {
+                        let r = Rank {
+                            key: w,
+                            when: item.at,
+                            item: k,
+                            impact: f64::NAN,
+                            pillar: 0,
+                            weight: w,
+                            credit: 0.0,
+                            source: EvidenceSource::Interaction,
+                            outcome: None,
+                        };
+                        offer(&mut self.closest, r, cfg.top_evidence);
+                    }
                     continue;
                 }
                 ItemKind::Commitment { due, delivered } => match delivered.filter(|&d| d <= now) {
@@ -199,27 +299,27 @@ impl PairScorer {
                     continue;
                 }
             };
-            let d = decay(when);
+            let d = self.decay.decay(now - when);
             let t = &mut tally[pillar];
             t.count += 1;
             t.n += d;
             t.s += credit * d;
-            self.counted.push(Counted { pillar, item: k, when, weight: d, credit, source, outcome });
+            if lists {
+                let impact = f64::NAN;
+                self.counted.push(Rank { key: 0.0, when, item: k, impact, pillar, weight: d, credit, source, outcome });
+            }
         }
-        let pillars = std::array::from_fn(|p| self.pillar(map, cfg, items, p, &tally[p]));
-        (pillars, any)
+        (tally, any)
     }
 
     fn pillar(&mut self, map: &RelationshipMap, cfg: &TrustConfig, items: &[Item], p: usize, t: &Tally) -> PillarScore {
         let form = Form { cfg, relationship: p == 0 };
-        let evidence_score = (t.count > 0).then(|| form.evidence(t.s, t.n));
-        let assessment_score = t.assessment.map(|(_, _, a)| a);
-        let score = form.blend(evidence_score, assessment_score);
+        let (score, evidence_score, assessment_score) = form.scores(t);
         let amount = t.n + if assessment_score.is_some() { cfg.assessment_evidence } else { 0.0 };
         let confidence = amount / (amount + cfg.confidence_k);
 
         // Leave-one-out impact: the score with the item minus the score without it.
-        let impact = |c: &Counted| {
+        let impact = |c: &Rank| {
             let without = if t.count == 1 {
                 None
             } else if form.relationship {
@@ -229,37 +329,46 @@ impl PairScorer {
             };
             score - form.blend(without, assessment_score)
         };
-        // Relationship impacts grow strictly with the item's weight, so rank by
-        // weight and compute the impact (an `exp`) of the kept items only.
+        let n = cfg.top_evidence;
         self.ranked.clear();
-        for (j, c) in self.counted.iter().enumerate().filter(|(_, c)| c.pillar == p) {
-            let rank = if form.relationship {
-                Rank { key: c.weight, when: c.when, j, impact: f64::NAN }
-            } else {
-                let i = impact(c);
-                Rank { key: i.abs(), when: c.when, j, impact: i }
-            };
-            self.ranked.push(rank);
-        }
-        keep_first(&mut self.ranked, cfg.top_evidence);
-        if form.relationship {
+        if n > 0 && form.relationship {
+            // Relationship impacts grow strictly with the item's weight, so the
+            // items were ranked by weight and only the kept ones get an impact (an `exp`).
+            self.ranked.extend_from_slice(&self.closest);
+            keep_first(&mut self.ranked, n);
             for r in &mut self.ranked {
-                r.impact = impact(&self.counted[r.j]);
+                r.impact = impact(r);
                 r.key = r.impact.abs();
             }
+        } else if n > 0 {
+            for c in self.counted.iter().filter(|c| c.pillar == p) {
+                let i = impact(c);
+                offer(&mut self.ranked, Rank { key: i.abs(), impact: i, ..*c }, n);
+            }
+            keep_first(&mut self.ranked, n);
         }
-        if let Some((at, _, _)) = t.assessment {
+        if let (Some((at, _, _)), true) = (t.assessment, n > 0) {
             let i = score - form.blend(evidence_score, None);
-            self.ranked.push(Rank { key: i.abs(), when: at, j: ASSESSMENT, impact: i });
-            keep_first(&mut self.ranked, cfg.top_evidence);
+            let r = Rank {
+                key: i.abs(),
+                when: at,
+                item: ASSESSMENT,
+                impact: i,
+                pillar: p,
+                weight: 0.0,
+                credit: 0.0,
+                source: EvidenceSource::Assessment,
+                outcome: None,
+            };
+            self.ranked.push(r);
+            keep_first(&mut self.ranked, n);
         }
-        let counted = &self.counted;
 
         let evidence = self
             .ranked
             .iter()
-            .map(|&Rank { impact, j, .. }| {
-                if j == ASSESSMENT {
+            .map(|r| {
+                if r.item == ASSESSMENT {
                     let (at, k, _) = t.assessment.expect("an assessment was ranked");
                     let id = map.evidence()[items[k].source as usize].id.as_str().into();
                     EvidenceContribution {
@@ -267,23 +376,22 @@ impl PairScorer {
                         source: EvidenceSource::Assessment,
                         at: Timestamp(at),
                         weight: 0.0,
-                        impact,
+                        impact: r.impact,
                         outcome: None,
                     }
                 } else {
-                    let c = &counted[j];
-                    let source = items[c.item].source as usize;
-                    let id = match c.source {
+                    let source = items[r.item].source as usize;
+                    let id = match r.source {
                         EvidenceSource::Interaction => &map.interactions()[source].id,
                         _ => &map.evidence()[source].id,
                     };
                     EvidenceContribution {
                         id: id.as_str().into(),
-                        source: c.source,
-                        at: Timestamp(c.when),
-                        weight: c.weight,
-                        impact,
-                        outcome: c.outcome,
+                        source: r.source,
+                        at: Timestamp(r.when),
+                        weight: r.weight,
+                        impact: r.impact,
+                        outcome: r.outcome,
                     }
                 }
             })
@@ -298,6 +406,15 @@ impl PairScorer {
             evidence,
         }
     }
+}
+
+/// The composite of four pillar scores: their mean weighted by `w`.
+pub(crate) fn composite_of(scores: &[f64; 4], w: &PillarWeights) -> f64 {
+    let mut composite = 0.0;
+    for (p, s) in Pillar::ALL.into_iter().zip(scores) {
+        composite += w.weight(p) * s;
+    }
+    composite / w.total()
 }
 
 #[cfg(test)]
@@ -329,6 +446,26 @@ mod tests {
         let index = PairIndex::build(map, cfg, Filter::default());
         let (pillars, _) = PairScorer::default().score(map, cfg, index.items_of(0), day(at));
         pillars[0].clone()
+    }
+
+    #[test]
+    fn decay_table_gives_the_computed_factor_bit_for_bit() {
+        let mut table = DecayTable::default();
+        for half_life in [90.0, 30.0, 90.0, 0.37] {
+            table.use_half_life(half_life);
+            // Whole days (looked up after the first time), fractional ages and
+            // ages beyond the table (computed every time).
+            let ages = [0, 1, 2, 365, 1_000, 3 * 365, TABLE_DAYS as i64 - 1, TABLE_DAYS as i64, 100_000];
+            for _ in 0..2 {
+                for d in ages {
+                    let age = d * SECONDS_PER_DAY;
+                    assert_eq!(table.decay(age).to_bits(), decay_of(age, half_life).to_bits(), "{d} days");
+                    let odd = age + 3_600;
+                    assert_eq!(table.decay(odd).to_bits(), decay_of(odd, half_life).to_bits(), "{d} days 1 h");
+                }
+            }
+        }
+        assert_eq!(decay_of(90 * SECONDS_PER_DAY, 90.0), 0.5);
     }
 
     #[test]

@@ -122,6 +122,18 @@ impl RelationshipMap {
         Ok(self.trust_with(cfg, as_of, &mut Workspace::default()))
     }
 
+    /// The ties of [`Self::trust`]'s report ([`TrustReport::ties`]) without
+    /// the report: the composite alone of each pair, with a validated config.
+    pub(crate) fn trust_ties_only(&self, cfg: &TrustConfig, as_of: Timestamp) -> Vec<(usize, usize, f64)> {
+        let index = PairIndex::build(self, cfg, Filter { until: Some(as_of), pair: None });
+        let mut scorer = PairScorer::default();
+        let composites = index.pairs.iter().enumerate().filter_map(|(k, &(m, s))| {
+            let composite = scorer.composite(cfg, index.items_of(k), as_of)?;
+            Some((m as usize, s as usize, composite / 100.0))
+        });
+        composites.collect()
+    }
+
     /// [`Self::trust`] with a validated config and reusable buffers.
     pub(crate) fn trust_with(&self, cfg: &TrustConfig, as_of: Timestamp, ws: &mut Workspace) -> TrustReport {
         ws.index.rebuild(self, cfg, Filter { until: Some(as_of), pair: None });

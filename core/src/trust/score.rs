@@ -4,6 +4,7 @@ use compact_str::CompactString;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::pillar::composite_of;
 use super::TrustConfig;
 use crate::model::Pillar;
 use crate::time::Timestamp;
@@ -264,20 +265,17 @@ impl TrustScore {
         cfg: &TrustConfig,
     ) -> TrustScore {
         let w = &cfg.pillar_weights;
-        let total = w.total();
-        let mut composite = 0.0;
+        let composite = composite_of(&std::array::from_fn(|p| pillars[p].score), w);
         let mut confidence = 0.0;
         let mut weakest: Option<(Pillar, f64)> = None;
         for (p, s) in Pillar::ALL.into_iter().zip(&pillars) {
             let wp = w.weight(p);
-            composite += wp * s.score;
             confidence += wp * s.confidence;
             if wp > 0.0 && weakest.is_none_or(|(_, low)| s.score < low) {
                 weakest = Some((p, s.score));
             }
         }
-        composite /= total;
-        confidence /= total;
+        confidence /= w.total();
         // A validated config has a positive weight, so `weakest` is set.
         let weakest = weakest.map_or(Pillar::Relationship, |(p, _)| p);
         let level = if has_evidence {
