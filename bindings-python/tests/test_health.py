@@ -106,3 +106,29 @@ def test_bad_config_is_a_typed_error() -> None:
     assert info.value.field == "as_of"
     # The map is untouched and still answers.
     assert len(m.deal_health(as_of="2026-03-01")) == 2
+
+
+def test_bad_meddpicc_data_is_a_typed_error() -> None:
+    m = relmap.RelationshipMap("acme", name="Acme")
+    m.add_stakeholder("cio", name="Lin")
+    with pytest.raises(relmap.ValidationError) as info:
+        m.add_opportunity("o1", "Cloud", meddpicc={"champion": {"grade": "green", "stakeholder": "nobody"}})
+    assert info.value.code == "unknown_reference"
+    assert info.value.field == "opportunities[0].meddpicc.champion.stakeholder"
+    with pytest.raises(relmap.ValidationError) as info:
+        m.add_opportunity("o1", "Cloud", meddpicc={"competition": {"grade": "amber"}})
+    assert info.value.code == "invalid_argument" and "grade" in str(info.value.field)
+    steps = [{"name": "security review", "date": "2026-05-15"}, {"name": "board", "date": "2026-03-15"}]
+    with pytest.raises(relmap.ValidationError) as info:
+        m.add_opportunity("o1", "Cloud", meddpicc={"decision_process": {"grade": "yellow", "steps": steps}})
+    assert info.value.code == "invalid_time"
+    assert info.value.field == "opportunities[0].meddpicc.decision_process.steps[1].date"
+    m.add_opportunity(
+        "o1",
+        "Cloud",
+        meddpicc={"champion": {"grade": "green", "stakeholder": "cio", "tested": True}},
+        buying_influences=[{"stakeholder": "cio", "roles": ["coach"], "response_mode": "growth"}],
+    )
+    o = m.to_dict()["opportunities"][0]
+    assert o["meddpicc"]["champion"]["stakeholder"] == "cio"
+    assert o["buying_influences"][0]["response_mode"] == "growth"

@@ -79,3 +79,31 @@ test("a bad config is a typed error and the map stays usable", () => {
   assert.equal(m.dealHealth({ asOf: "2026-03-01" }).length, 2);
   assert.equal(m.stakeholderCount, 0);
 });
+
+test("bad MEDDPICC data is a typed error and the map stays usable", () => {
+  const m = new RelationshipMap("acme", "Acme");
+  m.addStakeholder({ id: "cio", name: "Lin" });
+  throwsWith(
+    () => m.addOpportunity({ id: "o1", name: "Cloud", meddpicc: { champion: { grade: "green", stakeholder: "nobody" } } }),
+    Error, "unknown_reference", "opportunities[0].meddpicc.champion.stakeholder",
+  );
+  const e = throwsWith(
+    () => m.addOpportunity({ id: "o1", name: "Cloud", meddpicc: { competition: { grade: "amber" } } }),
+    TypeError, "invalid_argument",
+  );
+  assert.ok(e.field.includes("grade"), e.field);
+  const steps = [{ name: "security review", date: "2026-05-15" }, { name: "board", date: "2026-03-15" }];
+  throwsWith(
+    () => m.addOpportunity({ id: "o1", name: "Cloud", meddpicc: { decisionProcess: { grade: "yellow", steps } } }),
+    Error, "invalid_time", "opportunities[0].meddpicc.decision_process.steps[1].date",
+  );
+  m.addOpportunity({
+    id: "o1",
+    name: "Cloud",
+    meddpicc: { champion: { grade: "green", stakeholder: "cio", tested: true } },
+    buyingInfluences: [{ stakeholder: "cio", roles: ["coach"], responseMode: "growth" }],
+  });
+  const [o] = m.opportunities();
+  assert.equal(o.meddpicc.champion.stakeholder, "cio");
+  assert.equal(o.buyingInfluences[0].responseMode, "growth");
+});
