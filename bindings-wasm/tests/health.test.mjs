@@ -71,7 +71,7 @@ test("config overrides reach the core; asOf defaults to the map's analysis date"
 
 test("a bad config is a typed error and the map stays usable", () => {
   const m = twoDeals();
-  throwsWith(() => m.dealHealth({ asOf: "2026-03-01", healthyAt: 30 }), RangeError, "invalid_config", "healthy_at");
+  throwsWith(() => m.dealHealth({ asOf: "2026-03-01", healthyAt: 30 }), RangeError, "invalid_config", "healthyAt");
   throwsWith(() => m.dealHealth({ weights: { noSuchFactor: 1 } }), TypeError, "invalid_argument");
   throwsWith(() => m.dealHealth({ asOf: "yesterday" }), TypeError, "invalid_argument");
   throwsWith(() => m.dealHealth(7), TypeError, "invalid_argument", "config");
@@ -95,7 +95,7 @@ test("bad MEDDPICC data is a typed error and the map stays usable", () => {
   const steps = [{ name: "security review", date: "2026-05-15" }, { name: "board", date: "2026-03-15" }];
   throwsWith(
     () => m.addOpportunity({ id: "o1", name: "Cloud", meddpicc: { decisionProcess: { grade: "yellow", steps } } }),
-    Error, "invalid_time", "opportunities[0].meddpicc.decision_process.steps[1].date",
+    Error, "invalid_time", "opportunities[0].meddpicc.decisionProcess.steps[1].date",
   );
   m.addOpportunity({
     id: "o1",
