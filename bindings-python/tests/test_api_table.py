@@ -295,6 +295,11 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
                                                      d["key_contact_roles"]])(relmap.default_trust_config()),
     "churn.signals": lambda m, c: [list(s) for s in m.churn_signals()],
     "stage.stages": lambda m, c: [[s.opportunity_id, s.stage, s.next_stage, s.ahead_of_evidence] for s in m.stages()],
+    "health.deal_health": lambda m, c: [
+        [d.opportunity, d.score, d.status, [[f.code, f.impact, list(f.ids)] for f in d.factors],
+         [[a.code, a.gain] for a in d.actions]]
+        for d in m.deal_health(weights={"meddpicc_champion": 7.0})
+    ],
     "stage.default_model": lambda m, c: [s["key"] for s in relmap.default_stage_model()["stages"]],
     "matrix.competition": probe_competition,
     "matrix.classify": lambda m, c: probe_classify(),

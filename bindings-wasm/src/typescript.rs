@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use relmap::{chain, matrix, model, render, stage, trust, value};
+use relmap::{chain, health, matrix, model, render, stage, trust, value};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -16,11 +16,12 @@ use serde_json::Value;
 use crate::convert::ser::camel;
 
 /// Every declaration file shipped in the package.
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 8] = [
     ("model.d.ts", include_str!("../ts/model.d.ts")),
     ("chain.d.ts", include_str!("../ts/chain.d.ts")),
     ("trust.d.ts", include_str!("../ts/trust.d.ts")),
     ("stage.d.ts", include_str!("../ts/stage.d.ts")),
+    ("health.d.ts", include_str!("../ts/health.d.ts")),
     ("matrix.d.ts", include_str!("../ts/matrix.d.ts")),
     ("render.d.ts", include_str!("../ts/render.d.ts")),
     ("value.d.ts", include_str!("../ts/value.d.ts")),
@@ -232,6 +233,14 @@ fn every_interface_mirrors_its_core_type() {
         "Milestone" => schema_fields::<model::Milestone>(),
         "Criterion" => schema_fields::<model::Criterion>(),
         "Opportunity" => schema_fields::<model::Opportunity>(),
+        "Qualified" => schema_fields::<model::Qualified>(),
+        "Metrics" => schema_fields::<model::Metrics>(),
+        "PersonElement" => schema_fields::<model::PersonElement>(),
+        "ChampionElement" => schema_fields::<model::ChampionElement>(),
+        "ProcessStep" => schema_fields::<model::ProcessStep>(),
+        "ProcessElement" => schema_fields::<model::ProcessElement>(),
+        "Meddpicc" => schema_fields::<model::Meddpicc>(),
+        "BuyingInfluence" => schema_fields::<model::BuyingInfluence>(),
         // decision chain
         "RoleAuthority" => schema_fields::<chain::RoleAuthority>(),
         "KeyPlayerRule" => schema_fields::<chain::KeyPlayerRule>(),
@@ -267,6 +276,12 @@ fn every_interface_mirrors_its_core_type() {
         "StageDef" => schema_fields::<stage::StageDef>(),
         "StageModel" => schema_fields::<stage::StageModel>(),
         "StageAssessment" => schema_fields::<stage::StageAssessment>(),
+        // deal health
+        "FactorWeights" => schema_fields::<health::FactorWeights>(),
+        "DealHealthConfig" => schema_fields::<health::DealHealthConfig>(),
+        "Factor" => schema_fields::<health::Factor>(),
+        "Action" => schema_fields::<health::Action>(),
+        "DealHealth" => schema_fields::<health::DealHealth>(),
         // matrices
         "AccountPoint" => schema_fields::<matrix::AccountPoint>(),
         "QuadrantPolicy" => schema_fields::<matrix::QuadrantPolicy>(),
@@ -374,9 +389,15 @@ fn every_string_union_lists_the_core_names() {
         "Channel": model::Channel,
         "Initiator": model::Initiator,
         "Pillar": model::Pillar,
+        "Grade": model::Grade,
+        "BuyingRole": model::BuyingRole,
+        "ResponseMode": model::ResponseMode,
         "FlagCode": chain::FlagCode,
         "Severity": chain::Severity,
         "UnknownMilestones": stage::UnknownMilestones,
+        "FactorCode": health::FactorCode,
+        "HealthStatus": health::HealthStatus,
+        "MeddpiccElement": model::MeddpiccElement,
         "Quadrant": matrix::Quadrant,
         "InfluenceSource": matrix::InfluenceSource,
         // Mixed unions: their string members here, their object members below.

@@ -166,6 +166,14 @@ const PROBES = {
   "trust.default_config": () => ((d) => [d.halfLifeDays, d.coverageThreshold, d.keyContactRoles])(relmap.defaultTrustConfig()),
   "churn.signals": (m) => m.churnSignals().map((s) => [s.signal, s.reason]),
   "stage.stages": (m) => m.stages().map((s) => [s.opportunityId, s.stage, s.nextStage, s.aheadOfEvidence]),
+  "health.deal_health": (m) =>
+    m.dealHealth({ weights: { meddpiccChampion: 7 } }).map((d) => [
+      d.opportunity,
+      d.score,
+      d.status,
+      d.factors.map((f) => [f.code, f.impact, f.ids]),
+      d.actions.map((a) => [a.code, a.gain]),
+    ]),
   "stage.default_model": () => relmap.defaultStageModel().stages.map((s) => s.key),
   "matrix.competition": (m, c) => m.competition(c.influenceMap()).map((x) => [x.opportunityId, x.ourRank, x.leader]),
   "matrix.classify": () =>

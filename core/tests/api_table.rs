@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use relmap::chain::{diff, ChainConfig, DecisionChain, SummaryLengths};
 use relmap::error::ErrorCode;
+use relmap::health::DealHealthConfig;
 use relmap::matrix::{classify, classify_accounts, AccountPoint, ClassificationConfig, CompetitionConfig};
 use relmap::model::{Evidence, Interaction, Opportunity, RelationKind, RelationshipMap, Stakeholder, TeamMember};
 use relmap::render::{self, RenderOptions};
@@ -316,6 +317,20 @@ fn probe(key: &str, v: &Value_) -> Value {
             .iter()
             .map(|s| json!([s.opportunity_id, s.stage, s.next_stage, s.ahead_of_evidence]))
             .collect::<Vec<_>>()),
+        "health.deal_health" => {
+            let cfg: DealHealthConfig = from(json!({"weights": {"meddpicc_champion": 7.0}}));
+            let deals = m.deal_health(&cfg, m.analysis_date(None)).unwrap();
+            json!(deals
+                .iter()
+                .map(|d| json!([
+                    d.opportunity,
+                    d.score,
+                    d.status,
+                    d.factors.iter().map(|f| json!([f.code, f.impact, f.ids])).collect::<Vec<_>>(),
+                    d.actions.iter().map(|a| json!([a.code, a.gain])).collect::<Vec<_>>()
+                ]))
+                .collect::<Vec<_>>())
+        }
         "stage.default_model" => json!(StageModel::default().stages.iter().map(|s| &s.key).collect::<Vec<_>>()),
         "matrix.competition" => {
             let u: std::collections::HashMap<String, f64> =
