@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 use relmap::chain::{diff, ChainConfig};
+use relmap::health::DealHealthConfig;
 use relmap::matrix::CompetitionConfig;
 use relmap::model::{Account, Evidence, Interaction, Opportunity, Relation, RelationKind, Stakeholder, TeamMember};
 use relmap::render::{Overlay, RenderOptions};
@@ -68,7 +69,7 @@ impl PyRelationshipMap {
         })
     }
 
-    /// Reads a map from its JSON document (format `relmap/1`).
+    /// Reads a map from its JSON document (format `relmap/2`; `relmap/1` is read too).
     #[classmethod]
     fn from_json<'py>(cls: &Bound<'py, PyType>, text: String) -> PyResult<Bound<'py, PyAny>> {
         let map = guarded(|| cls.py().detach(|| RelationshipMap::from_json(&text)).map_err(to_py))?;
@@ -87,7 +88,7 @@ impl PyRelationshipMap {
         guarded(|| py.detach(|| relmap::io::csv::write_map(&self.inner, &path)).map_err(to_py))
     }
 
-    /// The map as a pretty-printed JSON document (format `relmap/1`).
+    /// The map as a pretty-printed JSON document (format `relmap/2`).
     fn to_json(&self, py: Python<'_>) -> PyResult<String> {
         guarded(|| Ok(py.detach(|| self.inner.to_json())))
     }
@@ -213,6 +214,23 @@ impl PyRelationshipMap {
         guarded(|| {
             let cfg: ChurnConfig = config_from(config)?;
             to_python(py, &self.inner.churn_signals(parse_time("as_of", as_of)?, &cfg).map_err(to_py)?)
+        })
+    }
+
+    /// The deal health of every opportunity, as plain data; `as_of` None = the
+    /// core's analysis date (the latest dated item in the map, else now).
+    #[pyo3(signature = (as_of = None, config = None))]
+    fn _deal_health<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Option<&str>,
+        config: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guarded(|| {
+            let cfg: DealHealthConfig = config_from(config)?;
+            let as_of = self.inner.analysis_date(parse_time("as_of", as_of)?);
+            let deals = py.detach(|| self.inner.deal_health(&cfg, as_of)).map_err(to_py)?;
+            to_python(py, &deals)
         })
     }
 

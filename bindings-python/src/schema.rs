@@ -2,7 +2,7 @@
 //! the test that checks the Python result records against the core's types.
 
 use pyo3::prelude::*;
-use relmap::{chain, matrix, render, stage, trust};
+use relmap::{chain, health, matrix, render, stage, trust};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -48,6 +48,9 @@ fn result_schema<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>
         "ChainSummary" => schema::<chain::ChainSummary>(py),
         "MapDiff" => schema::<chain::MapDiff>(py),
         "StageAssessment" => schema::<stage::StageAssessment>(py),
+        "DealHealth" => schema::<health::DealHealth>(py),
+        "Factor" => schema::<health::Factor>(py),
+        "Action" => schema::<health::Action>(py),
         "EvidenceContribution" => schema::<trust::EvidenceContribution>(py),
         "PillarScore" => schema::<trust::PillarScore>(py),
         "TrustScore" => schema::<trust::TrustScore>(py),

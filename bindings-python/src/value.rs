@@ -9,9 +9,11 @@ use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use relmap::value::{
-    churn_warnings, churn_warnings_with_maps, lifecycle, rfm_scores, rfm_summary_codes, tier, BetaGeo, BetaGeoParams,
-    ChurnConfig, ClvConfig, CustomerSignals, FitConfig, GammaGamma, LifecycleConfig, ParetoNbd, ParetoNbdParams,
-    PurchaseModel, RfmData, RfmScoreConfig, SummaryColumns, SummaryConfig, TierConfig, TransactionTime,
+    churn_warnings, churn_warnings_with_maps, discrete_summary_codes, lifecycle, rfm_scores, rfm_summary_codes, tier,
+    BetaGeo, BetaGeoBetaBinom, BetaGeoBetaBinomParams, BetaGeoParams, ChurnConfig, ClvConfig, CustomerSignals,
+    DiscreteSummaryConfig, FitConfig, GammaGamma, LifecycleConfig, ModifiedBetaGeo, ModifiedBetaGeoParams, ParetoNbd,
+    ParetoNbdParams, Period, PurchaseModel, RfmData, RfmScoreConfig, SummaryColumns, SummaryConfig, TierConfig,
+    TransactionTime,
 };
 
 use crate::convert::{config_from, to_python};
@@ -120,7 +122,9 @@ fn summary<'py>(
 /// A purchase model from its kind and parameters.
 enum Purchase {
     BetaGeo(BetaGeo),
+    ModifiedBetaGeo(ModifiedBetaGeo),
     ParetoNbd(ParetoNbd),
+    BetaGeoBetaBinom(BetaGeoBetaBinom),
 }
 
 impl Purchase {
@@ -129,9 +133,15 @@ impl Purchase {
             "bg_nbd" => {
                 Ok(Purchase::BetaGeo(BetaGeo::new(config_from::<BetaGeoParams>(Some(params))?).map_err(to_py)?))
             }
+            "mbg_nbd" => Ok(Purchase::ModifiedBetaGeo(
+                ModifiedBetaGeo::new(config_from::<ModifiedBetaGeoParams>(Some(params))?).map_err(to_py)?,
+            )),
             "pareto_nbd" => {
                 Ok(Purchase::ParetoNbd(ParetoNbd::new(config_from::<ParetoNbdParams>(Some(params))?).map_err(to_py)?))
             }
+            "bg_bb" => Ok(Purchase::BetaGeoBetaBinom(
+                BetaGeoBetaBinom::new(config_from::<BetaGeoBetaBinomParams>(Some(params))?).map_err(to_py)?,
+            )),
             other => Err(invalid_argument("model", format!("unknown purchase model {other:?}"))),
         }
     }
@@ -139,7 +149,9 @@ impl Purchase {
     fn model(&self) -> &dyn PurchaseModel {
         match self {
             Purchase::BetaGeo(m) => m,
+            Purchase::ModifiedBetaGeo(m) => m,
             Purchase::ParetoNbd(m) => m,
+            Purchase::BetaGeoBetaBinom(m) => m,
         }
     }
 }
@@ -164,17 +176,139 @@ fn fit_purchase<'py>(
         let cfg: FitConfig = config_from(config)?;
         let data = rfm(&frequency, &recency, &t)?;
         let w = weights.as_ref().map(|w| slice("weights", w)).transpose()?;
+        macro_rules! fitted {
+            ($model:ident) => {{
+                let m = py.detach(|| $model::fit(&data, w, &cfg)).map_err(to_py)?;
+                Ok((to_python(py, &m.params())?, PurchaseModel::log_likelihood(&m), to_python(py, &m.report())?))
+            }};
+        }
         match kind {
-            "bg_nbd" => {
-                let m = py.detach(|| BetaGeo::fit(&data, w, &cfg)).map_err(to_py)?;
-                Ok((to_python(py, &m.params())?, m.log_likelihood(), to_python(py, &m.report())?))
-            }
-            "pareto_nbd" => {
-                let m = py.detach(|| ParetoNbd::fit(&data, w, &cfg)).map_err(to_py)?;
-                Ok((to_python(py, &m.params())?, m.log_likelihood(), to_python(py, &m.report())?))
-            }
+            "bg_nbd" => fitted!(BetaGeo),
+            "mbg_nbd" => fitted!(ModifiedBetaGeo),
+            "pareto_nbd" => fitted!(ParetoNbd),
+            "bg_bb" => fitted!(BetaGeoBetaBinom),
             other => Err(invalid_argument("model", format!("unknown purchase model {other:?}"))),
         }
+    })
+}
+
+/// P(X(T, T + t_future) = n | history) of every customer under a purchase model.
+#[pyfunction]
+#[pyo3(name = "_probability_of_purchases")]
+#[allow(clippy::too_many_arguments)]
+fn probability_of_purchases<'py>(
+    py: Python<'py>,
+    kind: &str,
+    params: &Bound<'py, PyAny>,
+    n: f64,
+    t_future: f64,
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let model = Purchase::new(kind, params)?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let v = py.detach(|| model.model().probability_of_purchases(n, t_future, &data)).map_err(to_py)?;
+        Ok(v.into_pyarray(py).into_any())
+    })
+}
+
+/// E[X(t)] of a new customer at every horizon in `t`.
+#[pyfunction]
+#[pyo3(name = "_expected_repeat_purchases")]
+fn expected_repeat_purchases<'py>(
+    py: Python<'py>,
+    kind: &str,
+    params: &Bound<'py, PyAny>,
+    t: Floats<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let model = Purchase::new(kind, params)?;
+        let t = slice("t", &t)?;
+        let v: Vec<f64> = py
+            .detach(|| t.iter().map(|&t| model.model().expected_repeat_purchases(t)).collect::<Result<_, _>>())
+            .map_err(to_py)?;
+        Ok(v.into_pyarray(py).into_any())
+    })
+}
+
+/// P(X(t) = n) of a new customer at every horizon in `t`.
+#[pyfunction]
+#[pyo3(name = "_probability_of_repeat_purchases")]
+fn probability_of_repeat_purchases<'py>(
+    py: Python<'py>,
+    kind: &str,
+    params: &Bound<'py, PyAny>,
+    n: f64,
+    t: Floats<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let model = Purchase::new(kind, params)?;
+        let t = slice("t", &t)?;
+        let v: Vec<f64> = py
+            .detach(|| t.iter().map(|&t| model.model().probability_of_repeat_purchases(n, t)).collect::<Result<_, _>>())
+            .map_err(to_py)?;
+        Ok(v.into_pyarray(py).into_any())
+    })
+}
+
+/// The discrete-period summary of transactions given as customer codes, int64 times in
+/// `time_unit`, and amounts; `period` read by the core's parser ("Y", "Q", "M", "W",
+/// "D" or a whole number of days). Returns a dict of numpy columns plus scalars.
+#[pyfunction]
+#[pyo3(name = "_discrete_summary", signature = (codes, n_customers, times, time_unit, amounts, as_of, period, holdout_end = None))]
+#[allow(clippy::too_many_arguments)]
+fn discrete<'py>(
+    py: Python<'py>,
+    codes: PyReadonlyArray1<'py, u32>,
+    n_customers: usize,
+    times: PyReadonlyArray1<'py, i64>,
+    time_unit: &str,
+    amounts: Floats<'py>,
+    as_of: &str,
+    period: &str,
+    holdout_end: Option<&str>,
+) -> PyResult<Bound<'py, PyDict>> {
+    guarded(|| {
+        let period: Period = period.parse().map_err(to_py)?;
+        let holdout_end = holdout_end.map(|h| time("holdout_end", h)).transpose()?;
+        let cfg = DiscreteSummaryConfig { period, holdout_end };
+        let as_of = time("as_of", as_of)?;
+        let (codes, raw, amounts) = (slice("customer", &codes)?, slice("time", &times)?, slice("amount", &amounts)?);
+        let n = n_customers;
+        let s = py
+            .detach(|| {
+                Some(match time_unit {
+                    "s" => discrete_summary_codes(codes, n, raw, amounts, as_of, &cfg),
+                    "ms" => discrete_summary_codes(codes, n, ticks::<1_000>(raw), amounts, as_of, &cfg),
+                    "us" => discrete_summary_codes(codes, n, ticks::<1_000_000>(raw), amounts, as_of, &cfg),
+                    "ns" => discrete_summary_codes(codes, n, ticks::<1_000_000_000>(raw), amounts, as_of, &cfg),
+                    _ => return None,
+                })
+            })
+            .ok_or_else(|| invalid_argument("time", format!("unsupported time unit {time_unit:?}")))?
+            .map_err(to_py)?;
+        let out = PyDict::new(py);
+        out.set_item("customer", s.customers.into_pyarray(py))?;
+        out.set_item("frequency", s.frequency.into_pyarray(py))?;
+        out.set_item("recency", s.recency.into_pyarray(py))?;
+        out.set_item("periods", s.periods.into_pyarray(py))?;
+        out.set_item("monetary_value", s.monetary_value.into_pyarray(py))?;
+        out.set_item("total_amount", s.total_amount.into_pyarray(py))?;
+        let first: Vec<i64> = s.first_purchase.into_iter().map(|t| t.0).collect();
+        out.set_item("first_purchase", first.into_pyarray(py))?;
+        out.set_item("n_transactions", s.n_transactions.into_pyarray(py))?;
+        if let Some(h) = s.holdout {
+            out.set_item("holdout_frequency", h.frequency.into_pyarray(py))?;
+            out.set_item("holdout_periods", h.periods.into_pyarray(py))?;
+            out.set_item("holdout_end", h.end.to_string())?;
+        }
+        out.set_item("as_of", s.as_of.to_string())?;
+        out.set_item("period", to_python(py, &s.period)?)?;
+        out.set_item("transactions_used", s.transactions_used)?;
+        out.set_item("transactions_after_end", s.transactions_after_end)?;
+        Ok(out)
     })
 }
 
@@ -253,11 +387,7 @@ fn log_likelihood<'py>(
         let model = Purchase::new(kind, params)?;
         let data = rfm(&frequency, &recency, &t)?;
         let w = weights.as_ref().map(|w| slice("weights", w)).transpose()?;
-        py.detach(|| match &model {
-            Purchase::BetaGeo(m) => m.log_likelihood_of(&data, w),
-            Purchase::ParetoNbd(m) => m.log_likelihood_of(&data, w),
-        })
-        .map_err(to_py)
+        py.detach(|| model.model().log_likelihood_of(&data, w)).map_err(to_py)
     })
 }
 
@@ -304,12 +434,7 @@ fn clv<'py>(
         let model = Purchase::new(kind, params)?;
         let data = rfm(&frequency, &recency, &t)?;
         let spend = slice("spend", &spend)?;
-        let v = py
-            .detach(|| match &model {
-                Purchase::BetaGeo(m) => m.clv(spend, &data, &cfg),
-                Purchase::ParetoNbd(m) => m.clv(spend, &data, &cfg),
-            })
-            .map_err(to_py)?;
+        let v = py.detach(|| model.model().clv(spend, &data, &cfg)).map_err(to_py)?;
         Ok(v.into_pyarray(py).into_any())
     })
 }
@@ -500,6 +625,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(expected_spend, m)?)?;
     m.add_function(wrap_pyfunction!(clv, m)?)?;
     m.add_function(wrap_pyfunction!(mean_spend, m)?)?;
+    m.add_function(wrap_pyfunction!(probability_of_purchases, m)?)?;
+    m.add_function(wrap_pyfunction!(expected_repeat_purchases, m)?)?;
+    m.add_function(wrap_pyfunction!(probability_of_repeat_purchases, m)?)?;
+    m.add_function(wrap_pyfunction!(discrete, m)?)?;
     m.add_function(wrap_pyfunction!(tiers, m)?)?;
     m.add_function(wrap_pyfunction!(lifecycles, m)?)?;
     m.add_function(wrap_pyfunction!(churn, m)?)?;

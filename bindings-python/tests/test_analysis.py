@@ -187,7 +187,7 @@ def test_editing_interactions_evidence_opportunities(tmp_path: Path) -> None:
     assert relmap.load(folder) == m
     table = m.to_pandas()
     assert list(table.index) == ["cfo"] and table.loc["cfo", "roles"] == "economic_buyer"
-    assert json.loads(m.to_json())["format"] == "relmap/1"
+    assert json.loads(m.to_json())["format"] == "relmap/2"
 
 
 def test_csv_folder_loads_like_the_json_document() -> None:

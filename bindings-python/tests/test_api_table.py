@@ -58,6 +58,9 @@ def cdnow() -> pd.DataFrame:
 
 
 SUMMARY = (lambda t: rv.rfm_summary(t["customer"], t["time"], t["amount"], as_of="1997-09-30"))(cdnow())
+MONTHLY = (lambda t: rv.discrete_summary(t["customer"], t["time"], t["amount"], as_of="1997-09-30", period="M"))(
+    cdnow()
+)
 BG = rv.BetaGeo.from_params(r=0.2426, alpha=4.4136, a=0.7929, b=2.4259)
 GG = rv.GammaGamma.from_params(p=6.2496, q=3.7442, v=15.4435)
 P_ALIVE = BG.p_alive(SUMMARY)
@@ -292,6 +295,11 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
                                                      d["key_contact_roles"]])(relmap.default_trust_config()),
     "churn.signals": lambda m, c: [list(s) for s in m.churn_signals()],
     "stage.stages": lambda m, c: [[s.opportunity_id, s.stage, s.next_stage, s.ahead_of_evidence] for s in m.stages()],
+    "health.deal_health": lambda m, c: [
+        [d.opportunity, d.score, d.status, [[f.code, f.impact, list(f.ids)] for f in d.factors],
+         [[a.code, a.gain] for a in d.actions]]
+        for d in m.deal_health(weights={"meddpicc_champion": 7.0})
+    ],
     "stage.default_model": lambda m, c: [s["key"] for s in relmap.default_stage_model()["stages"]],
     "matrix.competition": probe_competition,
     "matrix.classify": lambda m, c: probe_classify(),
@@ -318,6 +326,24 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "value.pareto_nbd": lambda m, c: list(
         rv.ParetoNBD.from_params(r=0.5534, alpha=10.5802, s=0.6061, beta=11.6562).p_alive(SUMMARY.iloc[:3])
     ),
+    "value.modified_beta_geo": lambda m, c: list(
+        rv.ModifiedBetaGeo.from_params(r=0.525, alpha=6.183, a=0.891, b=1.614).p_alive(SUMMARY.iloc[:3])
+    ),
+    "value.discrete_summary": lambda m, c: [
+        len(MONTHLY),
+        float(MONTHLY["frequency"].sum()),
+        float(MONTHLY["recency"].sum()),
+        float(MONTHLY["periods"].sum()),
+        [float(MONTHLY[k].iloc[0]) for k in ("frequency", "recency", "periods", "monetary_value")],
+    ],
+    "value.beta_geo_beta_binom": lambda m, c: list(
+        rv.BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783).p_alive(MONTHLY.iloc[:3])
+    ),
+    "value.population_predictions": lambda m, c: [
+        float(BG.probability_of_purchases(0, 10, SUMMARY.iloc[:1])[0]),
+        BG.expected_repeat_purchases(39),
+        BG.probability_of_repeat_purchases(0, 39),
+    ],
     "value.gamma_gamma": lambda m, c: probe_gamma_gamma(),
     "value.clv": lambda m, c: [float(CLV.sum()), float(CLV[0])],
     "value.tier": lambda m, c: probe_tier(),

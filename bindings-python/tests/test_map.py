@@ -43,7 +43,7 @@ def test_load_edit_save_round_trip(tmp_path: Path) -> None:
     assert again.to_json() == m.to_json()
 
     doc = json.loads(saved.read_text(encoding="utf-8"))
-    assert doc["format"] == "relmap/1"
+    assert doc["format"] == "relmap/2"
     cfo = next(s for s in doc["stakeholders"] if s["id"] == "cfo")
     assert cfo["stance"] == 1.5
     qa = next(s for s in doc["stakeholders"] if s["id"] == "qa_head")

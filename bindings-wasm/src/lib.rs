@@ -20,6 +20,7 @@ use wasm_bindgen::prelude::*;
 pub mod chain;
 pub mod convert;
 pub mod errors;
+pub mod health;
 pub mod map;
 pub mod matrix;
 pub mod render;

@@ -45,7 +45,7 @@ impl JsRelationshipMap {
         Ok(map.into())
     }
 
-    /// Reads a map from its JSON document (format `relmap/1`).
+    /// Reads a map from its JSON document (format `relmap/2`; `relmap/1` is read too).
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
@@ -53,7 +53,7 @@ impl JsRelationshipMap {
         RelationshipMap::from_json(&text(&json, "text")?).map(Self::from).map_err(to_js)
     }
 
-    /// The map as a pretty-printed JSON document (format `relmap/1`).
+    /// The map as a pretty-printed JSON document (format `relmap/2`).
     #[wasm_bindgen(js_name = toJson)]
     pub fn to_json(&self) -> String {
         self.inner.to_json()

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use relmap::{chain, matrix, model, render, stage, trust, value};
+use relmap::{chain, health, matrix, model, render, stage, trust, value};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -16,18 +16,27 @@ use serde_json::Value;
 use crate::convert::ser::camel;
 
 /// Every declaration file shipped in the package.
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 8] = [
     ("model.d.ts", include_str!("../ts/model.d.ts")),
     ("chain.d.ts", include_str!("../ts/chain.d.ts")),
     ("trust.d.ts", include_str!("../ts/trust.d.ts")),
     ("stage.d.ts", include_str!("../ts/stage.d.ts")),
+    ("health.d.ts", include_str!("../ts/health.d.ts")),
     ("matrix.d.ts", include_str!("../ts/matrix.d.ts")),
     ("render.d.ts", include_str!("../ts/render.d.ts")),
     ("value.d.ts", include_str!("../ts/value.d.ts")),
 ];
 
 /// Interfaces the binding defines itself (not a core type).
-const BINDING_OWN: [&str; 4] = ["CytoscapeElement", "CytoscapeJson", "RfmSummary", "RfmSummaryOptions"];
+const BINDING_OWN: [&str; 7] = [
+    "CytoscapeElement",
+    "CytoscapeJson",
+    "RfmSummary",
+    "RfmSummaryOptions",
+    "DiscreteSummary",
+    "DiscreteSummaryOptions",
+    "DiscreteHoldout",
+];
 
 #[derive(Debug, Clone)]
 struct Prop {
@@ -224,6 +233,14 @@ fn every_interface_mirrors_its_core_type() {
         "Milestone" => schema_fields::<model::Milestone>(),
         "Criterion" => schema_fields::<model::Criterion>(),
         "Opportunity" => schema_fields::<model::Opportunity>(),
+        "Qualified" => schema_fields::<model::Qualified>(),
+        "Metrics" => schema_fields::<model::Metrics>(),
+        "PersonElement" => schema_fields::<model::PersonElement>(),
+        "ChampionElement" => schema_fields::<model::ChampionElement>(),
+        "ProcessStep" => schema_fields::<model::ProcessStep>(),
+        "ProcessElement" => schema_fields::<model::ProcessElement>(),
+        "Meddpicc" => schema_fields::<model::Meddpicc>(),
+        "BuyingInfluence" => schema_fields::<model::BuyingInfluence>(),
         // decision chain
         "RoleAuthority" => schema_fields::<chain::RoleAuthority>(),
         "KeyPlayerRule" => schema_fields::<chain::KeyPlayerRule>(),
@@ -259,6 +276,12 @@ fn every_interface_mirrors_its_core_type() {
         "StageDef" => schema_fields::<stage::StageDef>(),
         "StageModel" => schema_fields::<stage::StageModel>(),
         "StageAssessment" => schema_fields::<stage::StageAssessment>(),
+        // deal health
+        "FactorWeights" => schema_fields::<health::FactorWeights>(),
+        "DealHealthConfig" => schema_fields::<health::DealHealthConfig>(),
+        "Factor" => schema_fields::<health::Factor>(),
+        "Action" => schema_fields::<health::Action>(),
+        "DealHealth" => schema_fields::<health::DealHealth>(),
         // matrices
         "AccountPoint" => schema_fields::<matrix::AccountPoint>(),
         "QuadrantPolicy" => schema_fields::<matrix::QuadrantPolicy>(),
@@ -280,6 +303,7 @@ fn every_interface_mirrors_its_core_type() {
         "HoldoutSummary" => de_fields::<value::HoldoutSummary>(),
         "BetaGeoParams" => de_fields::<value::BetaGeoParams>(),
         "ParetoNbdParams" => de_fields::<value::ParetoNbdParams>(),
+        "BetaGeoBetaBinomParams" => de_fields::<value::BetaGeoBetaBinomParams>(),
         "GammaGammaParams" => de_fields::<value::GammaGammaParams>(),
         "OptimizerConfig" => de_fields::<value::OptimizerConfig>(),
         "FitConfig" => de_fields::<value::FitConfig>(),
@@ -335,6 +359,20 @@ fn the_summary_and_its_options_mirror_the_core() {
     assert_eq!(declared, options);
 }
 
+/// The discrete summary crosses as typed arrays too: the core's fields in camelCase;
+/// its options are the core's `DiscreteSummaryConfig` plus the calibration end.
+#[test]
+fn the_discrete_summary_and_its_options_mirror_the_core() {
+    let d = declarations();
+    let names = |fields: Vec<Field>| fields.iter().map(|f| camel(&f.name)).collect::<BTreeSet<String>>();
+    let declared = |name: &str| d.interfaces[name].iter().map(|p| p.name.clone()).collect::<BTreeSet<String>>();
+    assert_eq!(declared("DiscreteSummary"), names(de_fields::<value::DiscreteSummary<String>>()));
+    assert_eq!(declared("DiscreteHoldout"), names(de_fields::<value::DiscreteHoldout>()));
+    let mut options = names(de_fields::<value::DiscreteSummaryConfig>());
+    options.insert("asOf".to_owned());
+    assert_eq!(declared("DiscreteSummaryOptions"), options);
+}
+
 #[test]
 fn every_string_union_lists_the_core_names() {
     let d = declarations();
@@ -351,9 +389,15 @@ fn every_string_union_lists_the_core_names() {
         "Channel": model::Channel,
         "Initiator": model::Initiator,
         "Pillar": model::Pillar,
+        "Grade": model::Grade,
+        "BuyingRole": model::BuyingRole,
+        "ResponseMode": model::ResponseMode,
         "FlagCode": chain::FlagCode,
         "Severity": chain::Severity,
         "UnknownMilestones": stage::UnknownMilestones,
+        "FactorCode": health::FactorCode,
+        "HealthStatus": health::HealthStatus,
+        "MeddpiccElement": model::MeddpiccElement,
         "Quadrant": matrix::Quadrant,
         "InfluenceSource": matrix::InfluenceSource,
         // Mixed unions: their string members here, their object members below.
@@ -362,6 +406,7 @@ fn every_string_union_lists_the_core_names() {
         "TimeUnit": value::TimeUnit,
         "Tier": value::Tier,
         "LifecycleStage": value::LifecycleStage,
+        "Period": value::Period,
     }
     // Written by the core only (no Deserialize): the schema's names.
     for (name, core) in [
@@ -393,6 +438,9 @@ fn every_string_union_lists_the_core_names() {
     assert_eq!(q, matrix::Threshold::Quantile(0.8));
     let f: matrix::Threshold = serde_json::from_str(r#"{"fixed": 60}"#).unwrap();
     assert_eq!(f, matrix::Threshold::Fixed(60.0));
+    assert_eq!(d.types["Period"], r#""year" | "quarter" | "month" | { days: number }"#);
+    let p: value::Period = serde_json::from_str(r#"{"days": 7}"#).unwrap();
+    assert_eq!(p, value::Period::Days(7));
 }
 
 #[test]

@@ -10,9 +10,10 @@ use std::collections::HashMap;
 use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array};
 use relmap::time::Timestamp;
 use relmap::value::{
-    self, BetaGeo, BetaGeoParams, ChurnConfig, ClvConfig, CustomerSignals, FitConfig, GammaGamma, GammaGammaParams,
-    LifecycleConfig, ParetoNbd, ParetoNbdParams, PurchaseModel, RelationshipSignal, RfmData, RfmScoreConfig,
-    RfmSummary, SummaryColumns, SummaryConfig, TierConfig, TimeUnit,
+    self, BetaGeo, BetaGeoBetaBinom, BetaGeoBetaBinomParams, BetaGeoParams, ChurnConfig, ClvConfig, CustomerSignals,
+    DiscreteSummary, DiscreteSummaryConfig, FitConfig, GammaGamma, GammaGammaParams, LifecycleConfig, ModifiedBetaGeo,
+    ModifiedBetaGeoParams, ParetoNbd, ParetoNbdParams, Period, PurchaseModel, RelationshipSignal, RfmData,
+    RfmScoreConfig, RfmSummary, SummaryColumns, SummaryConfig, TierConfig, TimeUnit,
 };
 use wasm_bindgen::prelude::*;
 
@@ -270,13 +271,13 @@ macro_rules! purchase_model {
             /// The log-likelihood at the fitted optimum (`undefined` for a model built from parameters).
             #[wasm_bindgen(getter, js_name = logLikelihood)]
             pub fn log_likelihood(&self) -> Option<f64> {
-                self.inner.log_likelihood()
+                PurchaseModel::log_likelihood(&self.inner)
             }
 
             /// How the fit went (`undefined` for a model built from parameters).
             #[wasm_bindgen(getter, unchecked_return_type = "FitReport | undefined")]
             pub fn report(&self) -> Result<JsValue, JsValue> {
-                self.inner.report().map_or(Ok(JsValue::UNDEFINED), output)
+                PurchaseModel::report(&self.inner).map_or(Ok(JsValue::UNDEFINED), output)
             }
 
             /// The summed log-likelihood of data under the model's parameters.
@@ -290,7 +291,7 @@ macro_rules! purchase_model {
             ) -> Result<f64, JsValue> {
                 let rfm = Rfm::read(&frequency, &recency, &t)?;
                 let weights = opt_f64_column(&weights, "weights")?;
-                self.inner.log_likelihood_of(&rfm.data()?, weights.as_deref()).map_err(to_js)
+                PurchaseModel::log_likelihood_of(&self.inner, &rfm.data()?, weights.as_deref()).map_err(to_js)
             }
 
             /// P(alive) of every customer.
@@ -319,6 +320,34 @@ macro_rules! purchase_model {
                 self.inner.expected_purchases(t, &rfm.data()?).map_err(to_js)
             }
 
+            /// P(exactly `n` purchases in the next `t`) of every customer, given their history.
+            #[wasm_bindgen(js_name = probabilityOfPurchases)]
+            pub fn probability_of_purchases(
+                &self,
+                n: f64,
+                t: f64,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+                #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] age: JsValue,
+            ) -> Result<Vec<f64>, JsValue> {
+                let rfm = Rfm::read(&frequency, &recency, &age)?;
+                self.inner.probability_of_purchases(n, t, &rfm.data()?).map_err(to_js)
+            }
+
+            /// E[X(t)]: expected repeat purchases of a newly acquired customer in the
+            /// first `t` after the first purchase (the curve behind a tracking plot).
+            #[wasm_bindgen(js_name = expectedRepeatPurchases)]
+            pub fn expected_repeat_purchases(&self, t: f64) -> Result<f64, JsValue> {
+                self.inner.expected_repeat_purchases(t).map_err(to_js)
+            }
+
+            /// P(X(t) = n): the probability that a newly acquired customer makes exactly
+            /// `n` repeat purchases in the first `t`.
+            #[wasm_bindgen(js_name = probabilityOfRepeatPurchases)]
+            pub fn probability_of_repeat_purchases(&self, n: f64, t: f64) -> Result<f64, JsValue> {
+                self.inner.probability_of_repeat_purchases(n, t).map_err(to_js)
+            }
+
             /// Customer lifetime value: margin · spend · discounted expected purchases
             /// over the horizon (`spend` per purchase, e.g. `GammaGamma.expectedSpend`).
             pub fn clv(
@@ -340,6 +369,88 @@ macro_rules! purchase_model {
 
 purchase_model!("BetaGeo", JsBetaGeo, BetaGeo, BetaGeoParams, "BetaGeoParams");
 purchase_model!("ParetoNbd", JsParetoNbd, ParetoNbd, ParetoNbdParams, "ParetoNbdParams");
+purchase_model!("ModifiedBetaGeo", JsModifiedBetaGeo, ModifiedBetaGeo, ModifiedBetaGeoParams, "BetaGeoParams");
+purchase_model!(
+    "BetaGeoBetaBinom",
+    JsBetaGeoBetaBinom,
+    BetaGeoBetaBinom,
+    BetaGeoBetaBinomParams,
+    "BetaGeoBetaBinomParams"
+);
+
+/// A discrete summary as a JavaScript object of typed arrays (camelCase).
+fn discrete_summary_to_js<K>(s: &DiscreteSummary<K>, customers: JsValue) -> Result<JsValue, JsValue> {
+    let o = Object::new();
+    let f64s = |v: &[f64]| JsValue::from(Float64Array::from(v));
+    set(&o, "customers", &customers);
+    set(&o, "frequency", &f64s(&s.frequency));
+    set(&o, "recency", &f64s(&s.recency));
+    set(&o, "periods", &f64s(&s.periods));
+    set(&o, "monetaryValue", &f64s(&s.monetary_value));
+    set(&o, "totalAmount", &f64s(&s.total_amount));
+    set(&o, "firstPurchase", &f64s(&s.first_purchase.iter().map(|&t| ms(t)).collect::<Vec<_>>()));
+    set(&o, "nTransactions", &JsValue::from(Uint32Array::from(&s.n_transactions[..])));
+    let holdout = match &s.holdout {
+        None => JsValue::NULL,
+        Some(h) => {
+            let ho = Object::new();
+            set(&ho, "end", &JsValue::from(h.end.to_string()));
+            set(&ho, "frequency", &f64s(&h.frequency));
+            set(&ho, "periods", &f64s(&h.periods));
+            ho.into()
+        }
+    };
+    set(&o, "holdout", &holdout);
+    set(&o, "asOf", &JsValue::from(s.as_of.to_string()));
+    set(&o, "period", &output(&s.period)?);
+    set(&o, "transactionsUsed", &JsValue::from(s.transactions_used as f64));
+    set(&o, "transactionsAfterEnd", &JsValue::from(s.transactions_after_end as f64));
+    Ok(o.into())
+}
+
+/// Summary of raw transactions in discrete periods (transaction opportunities), one
+/// row per customer: the input of `BetaGeoBetaBinom` (`periods` stands for T).
+///
+/// `options.period`: "Y" (calendar years, the default), "Q", "M", "W", "D" or a whole
+/// number of days, read by the core's parser; `options.holdoutEnd` adds the holdout.
+#[wasm_bindgen(js_name = discreteSummary, unchecked_return_type = "DiscreteSummary")]
+pub fn discrete_summary(
+    #[wasm_bindgen(unchecked_param_type = "string[] | Uint32Array | Int32Array")] customers: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | string[]")] times: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] amounts: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DiscreteSummaryOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let customers = customers_column(&customers)?;
+    let times = times_column(&times)?;
+    let amounts = f64_column(&amounts, "amounts")?;
+    if !options.is_object() {
+        return Err(invalid_argument("", "expected the options object, at least { asOf }"));
+    }
+    let as_of: Timestamp = read_arg(&get(&options, "asOf")).map_err(|_| missing_as_of(&options))?;
+    let period = get(&options, "period");
+    let period: Period = if period.is_undefined() || period.is_null() {
+        Period::default()
+    } else if let Some(text) = period.as_string() {
+        text.parse().map_err(to_js)?
+    } else if let Some(days) = period.as_f64() {
+        days.to_string().parse().map_err(to_js)?
+    } else {
+        return Err(invalid_argument("period", "expected a period name or a number of days"));
+    };
+    let holdout_end: Option<Timestamp> = read_arg(&get(&options, "holdoutEnd"))?;
+    let cfg = DiscreteSummaryConfig { period, holdout_end };
+    match customers {
+        Customers::Ids(ids) => {
+            let s = value::discrete_summary(&ids, &times, &amounts, as_of, &cfg).map_err(to_js)?;
+            discrete_summary_to_js(&s, output(&s.customers)?)
+        }
+        Customers::Codes(codes) => {
+            let n = codes.iter().max().map_or(0, |&c| c as usize + 1);
+            let s = value::discrete_summary_codes(&codes, n, &times, &amounts, as_of, &cfg).map_err(to_js)?;
+            discrete_summary_to_js(&s, Uint32Array::from(&s.customers[..]).into())
+        }
+    }
+}
 
 /// The Gamma-Gamma spend model: fit it on repeat buyers, or build it from known parameters.
 #[wasm_bindgen(js_name = GammaGamma)]

@@ -9,7 +9,17 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 import * as relmap from "relmap";
-import { BetaGeo, GammaGamma, ParetoNbd, RelationshipMap, diff, rfmSummary } from "relmap";
+import {
+  BetaGeo,
+  BetaGeoBetaBinom,
+  GammaGamma,
+  ModifiedBetaGeo,
+  ParetoNbd,
+  RelationshipMap,
+  diff,
+  discreteSummary,
+  rfmSummary,
+} from "relmap";
 import { cdnow, repo, thrown } from "./helpers.mjs";
 
 const EXPECTED = JSON.parse(readFileSync(repo("tests/api/expected.json"), "utf8"));
@@ -50,6 +60,7 @@ const last = (a) => a[a.length - 1];
 const cd = cdnow();
 const SUMMARY = rfmSummary(cd.ids.map((id) => id.replace(/^0+/, "")), cd.times, cd.amounts, { asOf: "1997-09-30" });
 const cols = [SUMMARY.frequency, SUMMARY.recency, SUMMARY.T];
+const MONTHLY = discreteSummary(cd.ids.map((id) => id.replace(/^0+/, "")), cd.times, cd.amounts, { asOf: "1997-09-30", period: "M" });
 const BG = new BetaGeo({ r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 });
 const GG = new GammaGamma({ p: 6.2496, q: 3.7442, v: 15.4435 });
 const P_ALIVE = BG.pAlive(...cols);
@@ -155,6 +166,14 @@ const PROBES = {
   "trust.default_config": () => ((d) => [d.halfLifeDays, d.coverageThreshold, d.keyContactRoles])(relmap.defaultTrustConfig()),
   "churn.signals": (m) => m.churnSignals().map((s) => [s.signal, s.reason]),
   "stage.stages": (m) => m.stages().map((s) => [s.opportunityId, s.stage, s.nextStage, s.aheadOfEvidence]),
+  "health.deal_health": (m) =>
+    m.dealHealth({ weights: { meddpiccChampion: 7 } }).map((d) => [
+      d.opportunity,
+      d.score,
+      d.status,
+      d.factors.map((f) => [f.code, f.impact, f.ids]),
+      d.actions.map((a) => [a.code, a.gain]),
+    ]),
   "stage.default_model": () => relmap.defaultStageModel().stages.map((s) => s.key),
   "matrix.competition": (m, c) => m.competition(c.influenceMap()).map((x) => [x.opportunityId, x.ourRank, x.leader]),
   "matrix.classify": () =>
@@ -181,6 +200,23 @@ const PROBES = {
   "value.purchase_predictions": () => [sum(P_ALIVE), P_ALIVE[0], BG.expectedPurchases(10, ...cols)[0], BG.logLikelihoodOf(...cols)],
   "value.pareto_nbd": () =>
     Array.from(new ParetoNbd({ r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 }).pAlive(...cols.map((c) => c.slice(0, 3)))),
+  "value.modified_beta_geo": () =>
+    Array.from(new ModifiedBetaGeo({ r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }).pAlive(...cols.map((c) => c.slice(0, 3)))),
+  "value.discrete_summary": () => [
+    MONTHLY.customers.length, sum(MONTHLY.frequency), sum(MONTHLY.recency), sum(MONTHLY.periods),
+    [MONTHLY.frequency[0], MONTHLY.recency[0], MONTHLY.periods[0], MONTHLY.monetaryValue[0]],
+  ],
+  "value.beta_geo_beta_binom": () =>
+    Array.from(
+      new BetaGeoBetaBinom({ alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }).pAlive(
+        ...[MONTHLY.frequency, MONTHLY.recency, MONTHLY.periods].map((c) => c.slice(0, 3)),
+      ),
+    ),
+  "value.population_predictions": () => [
+    BG.probabilityOfPurchases(0, 10, ...cols.map((c) => c.slice(0, 1)))[0],
+    BG.expectedRepeatPurchases(39),
+    BG.probabilityOfRepeatPurchases(0, 39),
+  ],
   "value.gamma_gamma": () => {
     const gg = GammaGamma.fit(SUMMARY.frequency, SUMMARY.monetaryValue);
     const p = gg.params;
@@ -220,7 +256,7 @@ function same(got, want, where, rel = 1e-9) {
 
 test("every row has a JavaScript entry that exists", () => {
   const m = fixture();
-  const owners = { RelationshipMap: m, DecisionChain: m.decisionChain(), BetaGeo: BG, GammaGamma: GG, ParetoNbd };
+  const owners = { RelationshipMap: m, DecisionChain: m.decisionChain(), BetaGeo: BG, GammaGamma: GG, ParetoNbd, ModifiedBetaGeo, BetaGeoBetaBinom };
   const missing = [];
   for (const [key, names, notes] of rows()) {
     for (const name of names) {

@@ -52,7 +52,7 @@ test("load, edit and save round trip", () => {
   assert.equal(again.toJson(), saved);
 
   const doc = JSON.parse(saved);
-  assert.equal(doc.format, "relmap/1");
+  assert.equal(doc.format, "relmap/2");
   assert.equal(doc.stakeholders.find((s) => s.id === "cfo").stance, 1.5);
   assert.deepEqual(doc.stakeholders.find((s) => s.id === "qa_head"), {
     id: "qa_head",

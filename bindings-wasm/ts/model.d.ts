@@ -165,6 +165,93 @@ export interface Criterion {
   weights?: Record<string, number>;
 }
 
+/** A MEDDPICC element's grade: red = unknown or against us, yellow = partly known, green = confirmed. */
+export type Grade = "red" | "yellow" | "green";
+
+/** A MEDDPICC element with a grade only (decision criteria, competition). */
+export interface Qualified {
+  grade: Grade;
+  description?: string;
+  /** The stakeholder who confirmed it. */
+  confirmedBy?: string;
+  confirmedAt?: string;
+}
+
+/** Metrics: the measurable gain the customer expects. */
+export interface Metrics {
+  grade: Grade;
+  /** The quantified gain, in the customer's terms. */
+  value?: number;
+  description?: string;
+  confirmedBy?: string;
+  confirmedAt?: string;
+}
+
+/** A MEDDPICC element that names a person (economic buyer, identified pain). */
+export interface PersonElement {
+  grade: Grade;
+  /** The stakeholder id. */
+  stakeholder?: string;
+  description?: string;
+  confirmedBy?: string;
+  confirmedAt?: string;
+}
+
+/** The champion: a stakeholder who sells for us inside, `tested` once they have acted on it. */
+export interface ChampionElement {
+  grade: Grade;
+  stakeholder?: string;
+  tested?: boolean;
+  description?: string;
+  confirmedBy?: string;
+  confirmedAt?: string;
+}
+
+/** One step of the decision or paper process. */
+export interface ProcessStep {
+  name: string;
+  /** The stakeholder id who owns the step. */
+  owner?: string;
+  date?: string;
+  confirmed?: boolean;
+}
+
+/** The decision process or the paper process, with its steps. */
+export interface ProcessElement {
+  grade: Grade;
+  steps?: ProcessStep[];
+  description?: string;
+  confirmedBy?: string;
+  confirmedAt?: string;
+}
+
+/** The MEDDPICC qualification of an opportunity (each element optional). */
+export interface Meddpicc {
+  metrics?: Metrics;
+  economicBuyer?: PersonElement;
+  decisionCriteria?: Qualified;
+  decisionProcess?: ProcessElement;
+  paperProcess?: ProcessElement;
+  identifiedPain?: PersonElement;
+  champion?: ChampionElement;
+  competition?: Qualified;
+}
+
+/** A Blue Sheet buying role. */
+export type BuyingRole = "economic" | "user" | "technical" | "coach";
+
+/** A Blue Sheet response mode: growth and trouble are receptive to a change. */
+export type ResponseMode = "growth" | "trouble" | "even_keel" | "overconfident";
+
+/** A stakeholder as a Blue Sheet buying influence on one deal. */
+export interface BuyingInfluence {
+  stakeholder: string;
+  roles?: BuyingRole[];
+  responseMode?: ResponseMode;
+  /** The personal wins this person looks for. */
+  winResults?: string[];
+}
+
 /** A deal in flight. */
 export interface Opportunity {
   id: string;
@@ -177,4 +264,8 @@ export interface Opportunity {
   criteria?: Criterion[];
   /** Vendor key ("us" for ourselves) → criterion id → score. */
   vendorScores?: Record<string, Record<string, number>>;
+  /** The MEDDPICC qualification (new in `relmap/2`). */
+  meddpicc?: Meddpicc;
+  /** Stakeholders as Blue Sheet buying influences (new in `relmap/2`). */
+  buyingInfluences?: BuyingInfluence[];
 }

@@ -66,6 +66,58 @@ export interface BetaGeoParams {
   b: number;
 }
 
+/** BG/BB parameters: transaction probability p ~ Beta(alpha, beta), dropout θ ~ Beta(gamma, delta). */
+export interface BetaGeoBetaBinomParams {
+  alpha: number;
+  beta: number;
+  gamma: number;
+  delta: number;
+}
+
+/** The length of one transaction opportunity, as the core writes it. */
+export type Period = "year" | "quarter" | "month" | { days: number };
+
+/** Options of `discreteSummary`. */
+export interface DiscreteSummaryOptions {
+  /** The calibration end (RFC 3339 or `YYYY-MM-DD`); its whole UTC day counts. */
+  asOf: string;
+  /** "Y" (calendar years, the default), "Q", "M", "W", "D", or a whole number of days. */
+  period?: string | number;
+  /** The end of an optional holdout: the complete periods after the calibration ones up to this day. */
+  holdoutEnd?: string | null;
+}
+
+/** The holdout of a `DiscreteSummary`. */
+export interface DiscreteHoldout {
+  end: string;
+  /** Holdout opportunities with a transaction (x*). */
+  frequency: Float64Array;
+  /** Holdout opportunities (n*). */
+  periods: Float64Array;
+}
+
+/** Discrete-period summary, one row per customer, column by column (row i of every column is `customers[i]`). */
+export interface DiscreteSummary {
+  customers: string[] | Uint32Array;
+  /** x: opportunities with a transaction. */
+  frequency: Float64Array;
+  /** t_x: the last opportunity with a transaction (0 when none). */
+  recency: Float64Array;
+  /** n: complete opportunities after the first purchase's period (the BG/BB's T). */
+  periods: Float64Array;
+  /** Mean amount per opportunity with a transaction (0 when x = 0). */
+  monetaryValue: Float64Array;
+  totalAmount: Float64Array;
+  /** Midnight (UTC) of the first purchase day, in milliseconds since the epoch. */
+  firstPurchase: Float64Array;
+  nTransactions: Uint32Array;
+  holdout: DiscreteHoldout | null;
+  asOf: string;
+  period: Period;
+  transactionsUsed: number;
+  transactionsAfterEnd: number;
+}
+
 /** Pareto/NBD parameters. */
 export interface ParetoNbdParams {
   r: number;

@@ -6,7 +6,7 @@
 //! ```
 //!
 //! The JSON document is the source of truth: this rewrites it in the canonical
-//! `relmap/1` form (the form `to_json` writes) and regenerates the CSV folder
+//! `relmap/2` form (the form `to_json` writes) and regenerates the CSV folder
 //! beside it with `relmap::io::csv::write_map`. `core/tests/samples.rs` fails
 //! when either is out of date.
 

@@ -25,6 +25,7 @@
 use std::fmt;
 
 use crate::chain::ChainError;
+use crate::health::HealthError;
 use crate::history::HistoryError;
 use crate::io::import::ImportError;
 use crate::io::FormatError;
@@ -256,6 +257,9 @@ error_codes! {
     Undefined = "undefined", Validation,
         "A prediction is undefined for the model's parameters (an infinite mean).",
         field: "none";
+    TooFewOutcomes = "too_few_outcomes", Validation,
+        "Too few past won and lost deals to calibrate deal-health weights.",
+        field: "`outcomes`";
     NotFitted = "not_fitted", Validation,
         "A model's parameters were used before it was fitted (the Python models, fitted in place).",
         field: "`params_`";
@@ -396,6 +400,9 @@ pub enum Error {
     /// Several perceptions of one account could not be merged.
     #[error(transparent)]
     Perception(#[from] PerceptionError),
+    /// Deal health could not be computed or calibrated.
+    #[error(transparent)]
+    Health(#[from] HealthError),
 }
 
 impl Error {
@@ -419,6 +426,7 @@ impl Error {
             Error::Perception(e) => e.error_code(),
             Error::Network(e) => e.error_code(),
             Error::History(e) => e.error_code(),
+            Error::Health(e) => e.error_code(),
         }
     }
 
@@ -442,6 +450,7 @@ impl Error {
             Error::Perception(e) => e.field(),
             Error::Network(e) => e.field(),
             Error::History(e) => e.field(),
+            Error::Health(e) => e.field(),
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod activity;
 pub mod chain;
 pub mod error;
+pub mod health;
 pub mod history;
 pub mod io;
 pub mod matrix;

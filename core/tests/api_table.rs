@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use relmap::chain::{diff, ChainConfig, DecisionChain, SummaryLengths};
 use relmap::error::ErrorCode;
+use relmap::health::DealHealthConfig;
 use relmap::matrix::{classify, classify_accounts, AccountPoint, ClassificationConfig, CompetitionConfig};
 use relmap::model::{Evidence, Interaction, Opportunity, RelationKind, RelationshipMap, Stakeholder, TeamMember};
 use relmap::render::{self, RenderOptions};
@@ -18,8 +19,9 @@ use relmap::stage::StageModel;
 use relmap::time::Timestamp;
 use relmap::trust::TrustConfig;
 use relmap::value::{
-    self, BetaGeo, BetaGeoParams, ClvConfig, CustomerSignals, FitConfig, GammaGamma, GammaGammaParams, ParetoNbd,
-    ParetoNbdParams, PurchaseModel, RfmData, RfmScoreConfig, RfmSummary, SummaryConfig,
+    self, BetaGeo, BetaGeoBetaBinom, BetaGeoBetaBinomParams, BetaGeoParams, ClvConfig, CustomerSignals,
+    DiscreteSummaryConfig, FitConfig, GammaGamma, GammaGammaParams, ModifiedBetaGeo, ModifiedBetaGeoParams, ParetoNbd,
+    ParetoNbdParams, Period, PurchaseModel, RfmData, RfmScoreConfig, RfmSummary, SummaryConfig,
 };
 use serde_json::{json, Value};
 
@@ -80,6 +82,13 @@ fn value_inputs() -> Value_ {
     let spend = gg.expected_spend(&summary.frequency, &summary.monetary_value).unwrap();
     let clv = bg.clv(&spend, &data, &ClvConfig::default()).unwrap();
     Value_ { summary, bg, gg, p_alive, clv }
+}
+
+/// The CDNOW sample in calendar months: the discrete probes' input.
+fn monthly_summary() -> value::DiscreteSummary<String> {
+    let t = common::cdnow_sample();
+    let cfg = DiscreteSummaryConfig { period: Period::Month, holdout_end: None };
+    value::discrete_summary(&t.customer, &t.time, &t.amount, day("1997-09-30"), &cfg).unwrap()
 }
 
 fn counts<'a>(names: impl IntoIterator<Item = &'a str>) -> Value {
@@ -308,6 +317,20 @@ fn probe(key: &str, v: &Value_) -> Value {
             .iter()
             .map(|s| json!([s.opportunity_id, s.stage, s.next_stage, s.ahead_of_evidence]))
             .collect::<Vec<_>>()),
+        "health.deal_health" => {
+            let cfg: DealHealthConfig = from(json!({"weights": {"meddpicc_champion": 7.0}}));
+            let deals = m.deal_health(&cfg, m.analysis_date(None)).unwrap();
+            json!(deals
+                .iter()
+                .map(|d| json!([
+                    d.opportunity,
+                    d.score,
+                    d.status,
+                    d.factors.iter().map(|f| json!([f.code, f.impact, f.ids])).collect::<Vec<_>>(),
+                    d.actions.iter().map(|a| json!([a.code, a.gain])).collect::<Vec<_>>()
+                ]))
+                .collect::<Vec<_>>())
+        }
         "stage.default_model" => json!(StageModel::default().stages.iter().map(|s| &s.key).collect::<Vec<_>>()),
         "matrix.competition" => {
             let u: std::collections::HashMap<String, f64> =
@@ -369,6 +392,39 @@ fn probe(key: &str, v: &Value_) -> Value {
             let pn = ParetoNbd::new(ParetoNbdParams { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 }).unwrap();
             let data = RfmData::new(&v.summary.frequency[..3], &v.summary.recency[..3], &v.summary.t[..3]).unwrap();
             json!(pn.p_alive(&data).unwrap())
+        }
+        "value.modified_beta_geo" => {
+            let params = ModifiedBetaGeoParams { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 };
+            let mbg = ModifiedBetaGeo::new(params).unwrap();
+            let data = RfmData::new(&v.summary.frequency[..3], &v.summary.recency[..3], &v.summary.t[..3]).unwrap();
+            let _fit = ModifiedBetaGeo::fit;
+            json!(mbg.p_alive(&data).unwrap())
+        }
+        "value.discrete_summary" => {
+            let s = monthly_summary();
+            json!([
+                s.customers.len(),
+                s.frequency.iter().sum::<f64>(),
+                s.recency.iter().sum::<f64>(),
+                s.periods.iter().sum::<f64>(),
+                [s.frequency[0], s.recency[0], s.periods[0], s.monetary_value[0]]
+            ])
+        }
+        "value.beta_geo_beta_binom" => {
+            let params = BetaGeoBetaBinomParams { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 };
+            let bgbb = BetaGeoBetaBinom::new(params).unwrap();
+            let s = monthly_summary();
+            let data = RfmData::new(&s.frequency[..3], &s.recency[..3], &s.periods[..3]).unwrap();
+            let _fit = BetaGeoBetaBinom::fit;
+            json!(bgbb.p_alive(&data).unwrap())
+        }
+        "value.population_predictions" => {
+            let data = RfmData::new(&v.summary.frequency[..1], &v.summary.recency[..1], &v.summary.t[..1]).unwrap();
+            json!([
+                v.bg.probability_of_purchases(0.0, 10.0, &data).unwrap()[0],
+                v.bg.expected_repeat_purchases(39.0).unwrap(),
+                v.bg.probability_of_repeat_purchases(0.0, 39.0).unwrap()
+            ])
         }
         "value.gamma_gamma" => {
             let gg =

@@ -11,8 +11,9 @@ use proptest::prelude::*;
 use proptest::sample::{subsequence, Index};
 
 use relmap::model::{
-    Account, Channel, Criterion, Direction, Evidence, EvidenceKind, Initiator, Interaction, MapDocument, Milestone,
-    Opportunity, Pillar, Relation, RelationKind, Role, Stakeholder, TeamMember, FORMAT,
+    Account, BuyingInfluence, BuyingRole, Channel, Criterion, Direction, Evidence, EvidenceKind, Grade, Initiator,
+    Interaction, MapDocument, Meddpicc, MeddpiccElement, Milestone, Opportunity, Pillar, ProcessStep, Relation,
+    RelationKind, ResponseMode, Role, Stakeholder, TeamMember, FORMAT,
 };
 use relmap::time::Timestamp;
 use relmap::RelationshipMap;
@@ -243,7 +244,113 @@ fn evidence(n: usize, m: usize) -> impl Strategy<Value = Vec<Evidence>> {
 
 const MILESTONES: [&str; 5] = ["need_identified", "budget_confirmed", "poc_passed", "bid_submitted", "contract_signed"];
 
-fn opportunities(n: usize) -> impl Strategy<Value = Vec<Opportunity>> {
+/// One MEDDPICC element's raw draw: grade, stakeholder, confirmer, date, text, tested, value, steps.
+type RawElement = (
+    Grade,
+    Option<usize>,
+    Option<usize>,
+    Option<Timestamp>,
+    Option<String>,
+    bool,
+    Option<f64>,
+    Vec<(String, Option<usize>, Option<Timestamp>, bool)>,
+);
+
+fn meddpicc(n: usize, m: usize) -> impl Strategy<Value = Meddpicc> {
+    let step = (text(), prop::option::of(0..n), prop::option::of(when()), any::<bool>());
+    let element = (
+        prop::sample::select(Grade::ALL.to_vec()),
+        prop::option::of(0..n),
+        prop::option::of(0..m),
+        prop::option::of(when()),
+        opt_text(),
+        any::<bool>(),
+        prop::option::of(0.0..1e9f64),
+        vec(step, 0..3),
+    );
+    vec(prop::option::of(element), 8).prop_map(move |raw: Vec<Option<RawElement>>| {
+        let mut q = Meddpicc::default();
+        for (element, e) in MeddpiccElement::ALL.into_iter().zip(raw) {
+            let Some((grade, who, by, at, description, tested, value, steps)) = e else { continue };
+            q.set_grade(element, grade);
+            let who = who.map(|i| format!("s{i}"));
+            let by = by.map(|i| format!("m{i}"));
+            // Dated steps in date order, as the model requires.
+            let mut dates: Vec<Timestamp> = steps.iter().filter_map(|s| s.2).collect();
+            dates.sort();
+            let mut dates = dates.into_iter();
+            let steps: Vec<ProcessStep> = steps
+                .into_iter()
+                .map(|(name, owner, date, confirmed)| ProcessStep {
+                    name,
+                    owner: owner.map(|i| format!("s{i}")),
+                    date: date.and_then(|_| dates.next()),
+                    confirmed,
+                })
+                .collect();
+            macro_rules! common {
+                ($e:expr) => {{
+                    let e = $e.as_mut().unwrap();
+                    e.description = description;
+                    e.confirmed_by = by;
+                    e.confirmed_at = at;
+                }};
+            }
+            match element {
+                MeddpiccElement::Metrics => {
+                    common!(q.metrics);
+                    q.metrics.as_mut().unwrap().value = value;
+                }
+                MeddpiccElement::EconomicBuyer => {
+                    common!(q.economic_buyer);
+                    q.economic_buyer.as_mut().unwrap().stakeholder = who;
+                }
+                MeddpiccElement::IdentifiedPain => {
+                    common!(q.identified_pain);
+                    q.identified_pain.as_mut().unwrap().stakeholder = who;
+                }
+                MeddpiccElement::Champion => {
+                    common!(q.champion);
+                    let c = q.champion.as_mut().unwrap();
+                    c.stakeholder = who;
+                    c.tested = tested;
+                }
+                MeddpiccElement::DecisionProcess => {
+                    common!(q.decision_process);
+                    q.decision_process.as_mut().unwrap().steps = steps;
+                }
+                MeddpiccElement::PaperProcess => {
+                    common!(q.paper_process);
+                    q.paper_process.as_mut().unwrap().steps = steps;
+                }
+                MeddpiccElement::DecisionCriteria => common!(q.decision_criteria),
+                MeddpiccElement::Competition => common!(q.competition),
+            }
+        }
+        q
+    })
+}
+
+fn buying_influences(n: usize) -> impl Strategy<Value = Vec<BuyingInfluence>> {
+    let one = (
+        subsequence(BuyingRole::ALL.to_vec(), 0..=2),
+        prop::option::of(prop::sample::select(ResponseMode::ALL.to_vec())),
+        vec(item(), 0..3),
+    );
+    (subsequence((0..n).collect::<Vec<_>>(), 0..=n.min(4)), vec(one, 4)).prop_map(|(who, raw)| {
+        who.into_iter()
+            .zip(raw)
+            .map(|(i, (roles, response_mode, win_results))| BuyingInfluence {
+                stakeholder: format!("s{i}"),
+                roles,
+                response_mode,
+                win_results,
+            })
+            .collect()
+    })
+}
+
+fn opportunities(n: usize, m: usize) -> impl Strategy<Value = Vec<Opportunity>> {
     let criterion = (opt_text(), btree_map(0..n, edge(0.0, f64::MAX), 0..=n.min(3)));
     let one = (
         text(),
@@ -253,11 +360,13 @@ fn opportunities(n: usize) -> impl Strategy<Value = Vec<Opportunity>> {
         vec((prop::sample::select(MILESTONES.to_vec()), when()), 0..4),
         vec(criterion, 0..4),
         vec(vec(edge(-f64::MAX, f64::MAX), 4), 0..3),
+        (meddpicc(n, m), buying_influences(n)),
     );
     vec(one, 0..3).prop_map(|raw| {
         raw.into_iter()
             .enumerate()
-            .map(|(k, (name, amount, competitors, declared_stage, milestones, criteria, scores))| {
+            .map(|(k, (name, amount, competitors, declared_stage, milestones, criteria, scores, qualification))| {
+                let (meddpicc, buying_influences) = qualification;
                 let criteria: Vec<Criterion> = criteria
                     .into_iter()
                     .enumerate()
@@ -285,6 +394,8 @@ fn opportunities(n: usize) -> impl Strategy<Value = Vec<Opportunity>> {
                     milestones: milestones.into_iter().map(|(key, at)| Milestone { key: key.to_owned(), at }).collect(),
                     criteria,
                     vendor_scores,
+                    meddpicc,
+                    buying_influences,
                 }
             })
             .collect()
@@ -297,7 +408,7 @@ fn stakeholders(n: usize) -> impl Strategy<Value = Vec<Stakeholder>> {
 
 fn any_map() -> impl Strategy<Value = RelationshipMap> {
     (1usize..10, 1usize..4).prop_flat_map(|(n, m)| {
-        (account(), stakeholders(n), relations(n), team(m), interactions(n, m), evidence(n, m), opportunities(n))
+        (account(), stakeholders(n), relations(n), team(m), interactions(n, m), evidence(n, m), opportunities(n, m))
             .prop_map(|(account, stakeholders, relations, team, interactions, evidence, opportunities)| {
                 let doc = MapDocument {
                     format: FORMAT.to_owned(),
@@ -359,13 +470,26 @@ fn strategy_covers_the_interesting_shapes() {
     let mut runner = TestRunner::deterministic();
     let strategy = any_map();
     let (mut depth, mut relations, mut evidence, mut criteria) = (0, 0, 0, 0);
+    let (mut elements, mut steps, mut influences) = (0, 0, 0);
     for _ in 0..100 {
         let map = strategy.new_tree(&mut runner).unwrap().current();
         depth = depth.max(map.org_depth());
         relations += map.relations().len();
         evidence += map.evidence().len();
         criteria += map.opportunities().iter().map(|o| o.criteria.len()).sum::<usize>();
+        for o in map.opportunities() {
+            elements += MeddpiccElement::ALL.iter().filter(|&&e| o.meddpicc.grade(e).is_some()).count();
+            steps += o
+                .meddpicc
+                .decision_process
+                .iter()
+                .chain(&o.meddpicc.paper_process)
+                .map(|p| p.steps.len())
+                .sum::<usize>();
+            influences += o.buying_influences.len();
+        }
     }
+    assert!(elements > 200 && steps > 50 && influences > 50, "{elements} {steps} {influences}");
     assert!(
         depth >= 3 && relations > 100 && evidence > 100 && criteria > 50,
         "{depth} {relations} {evidence} {criteria}"

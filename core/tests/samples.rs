@@ -50,7 +50,7 @@ fn csv_folders_are_what_the_writer_writes_now() {
         relmap::io::csv::write_map(&load(name), &dir).unwrap();
         let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         files.sort();
-        assert_eq!(files.len(), 10);
+        assert_eq!(files.len(), 13);
         for file in files {
             let fresh = std::fs::read(dir.join(&file)).unwrap();
             let committed = std::fs::read(data().join(name).join(&file)).unwrap_or_default();

@@ -77,7 +77,11 @@ fn fits_that_run_to_a_bound_say_which_parameters() {
     assert!(flagged.iter().any(|p| p == "s"), "{flagged:?}");
     // The report survives a JSON round trip of the model, and older JSON without the field reads.
     let back: BetaGeo = serde_json::from_str(&serde_json::to_string(&bg).unwrap()).unwrap();
-    assert_eq!(back.report(), bg.report());
+    // The observed information is not part of the JSON form (yet): all else round-trips.
+    let mut report = bg.report().unwrap().clone();
+    assert!(!report.information.is_empty() && back.report().unwrap().information.is_empty());
+    report.information.clear();
+    assert_eq!(back.report(), Some(&report));
     let mut old = serde_json::to_value(&bg).unwrap();
     old["report"].as_object_mut().unwrap().remove("at_bound").unwrap();
     let old: BetaGeo = serde_json::from_value(old).unwrap();

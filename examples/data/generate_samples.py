@@ -12,7 +12,7 @@ the output is the same on every run.
 
 The first command writes manufacturing_cloud.json and
 city_construction_tender.json. The second normalises them (the canonical
-relmap/1 form) and writes the CSV folder beside each from the JSON, so JSON is
+relmap/2 form) and writes the CSV folder beside each from the JSON, so JSON is
 the source of truth and the CSV folders are never edited by hand.
 
 Standard library only.

@@ -188,7 +188,7 @@ def document(account, people, relations, team, interactions, evidence, opportuni
     interactions.sort(key=lambda x: (x["at"], x["stakeholders"][0], x["channel"]))
     evidence.sort(key=lambda e: (e["at"], e["stakeholder"], e["kind"], e.get("pillar", "")))
     return {
-        "format": "relmap/1",
+        "format": "relmap/2",
         "account": account,
         "stakeholders": people,
         "relations": relations,

@@ -119,7 +119,7 @@ fn label_configs(tiers: &TierConfig, stages: &LifecycleConfig, churn: &ChurnConf
     if let Some(w) = typed(churn_warnings(&signals, churn)) {
         assert_finite("churn", &w);
     }
-    if let Some(r) = typed(rfm_scores_of_summary(&s, scores)) {
+    if let Some(r) = typed(rfm_scores(&s, scores)) {
         assert_finite("scores", &r);
     }
 }

@@ -261,7 +261,7 @@ fuzz_target!(|input: Input| {
     }
 
     // Labels over the signals.
-    if let Some(scores) = typed!(rfm_scores_of_summary(&summary, &RfmScoreConfig::default())) {
+    if let Some(scores) = typed!(rfm_scores(&summary, &RfmScoreConfig::default())) {
         assert_finite("rfm_scores", &scores);
     }
     let Some((alive, clv)) = signals_input else { return };

@@ -34,6 +34,7 @@ from ._competition import CompetitionMatrix
 from ._defaults import default_chain_config, default_render_options, default_stage_model, default_trust_config
 from ._diff import MapDiff
 from ._errors import error_codes
+from ._health import Action, DealHealth, DealHealthList, Factor
 from ._map import RelationshipMap, load
 from ._relmap import ConvergenceError, FormatError, RelmapError, ValidationError, __version__
 from ._stage import StageAssessment
@@ -48,14 +49,18 @@ from ._trust import (
 
 __all__ = [
     "AccessPath",
+    "Action",
     "Broker",
     "ChainSummary",
     "ClassificationMatrix",
     "CompetitionMatrix",
     "ConvergenceError",
     "Coverage",
+    "DealHealth",
+    "DealHealthList",
     "DecisionChain",
     "EvidenceContribution",
+    "Factor",
     "FormatError",
     "Influencer",
     "KeyPlayer",

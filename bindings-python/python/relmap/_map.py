@@ -11,6 +11,7 @@ from . import _relmap
 from ._chain import DecisionChain
 from ._competition import CompetitionMatrix
 from ._diff import MapDiff
+from ._health import DealHealthList, deal_healths
 from ._records import TimeLike, build, required_time, time_text
 from ._stage import StageAssessment, stage_assessments
 from ._trust import TrustReport, TrustScore
@@ -175,7 +176,9 @@ class RelationshipMap(_relmap.MapBase):
     def add_opportunity(self, id: str, name: str, **fields: Any) -> None:
         """Adds an opportunity: amount, competitors, declared_stage, milestones
         ([{"key", "at"}]), criteria ([{"id", "name", "weights": {stakeholder: w}}]),
-        vendor_scores ({vendor: {criterion: score}}), as in the JSON document."""
+        vendor_scores ({vendor: {criterion: score}}), meddpicc ({"champion": {"grade",
+        "stakeholder", ...}, ...}), buying_influences ([{"stakeholder", "roles",
+        "response_mode"}]), as in the JSON document."""
         self._add("opportunities", {"id": id, "name": name, **fields})
 
     # ---- analyses --------------------------------------------------------------
@@ -213,6 +216,15 @@ class RelationshipMap(_relmap.MapBase):
         override the core's ``ChurnConfig`` (``champion_cold_days=90``, ...).
         :func:`relmap.value.churn_warnings` joins them in with ``maps=``."""
         return [(s["signal"], s["reason"]) for s in self._churn_signals(time_text(as_of, "as_of"), config)]
+
+    def deal_health(self, as_of: Optional[TimeLike] = None, **config: Any) -> DealHealthList:
+        """The health (商机健康度) of every opportunity as of a time (None = the latest
+        dated item in the map, else now): a list of :class:`DealHealth` in map
+        order, each with its score 0..100, status, explained factors and top
+        actions; ``.to_pandas()`` gives one row per deal. ``config`` keys override
+        the core's ``DealHealthConfig`` (``weights={"no_power": 12}``,
+        ``healthy_at=70``, ...; see docs/deal-health.md)."""
+        return deal_healths(self._deal_health(time_text(as_of, "as_of"), config))
 
     def stages(
         self, model: Optional[Mapping[str, Any]] = None, as_of: Optional[TimeLike] = None

@@ -31,6 +31,10 @@ __all__ = [
     "_expected_spend",
     "_clv",
     "_mean_spend",
+    "_probability_of_purchases",
+    "_expected_repeat_purchases",
+    "_probability_of_repeat_purchases",
+    "_discrete_summary",
     "_tier",
     "_lifecycle",
     "_churn_warnings",
@@ -87,6 +91,7 @@ class MapBase:
         self, member: str, stakeholder: str, dates: Sequence[str], config: Mapping[str, Any] | None = None
     ) -> list[dict[str, Any]]: ...
     def _churn_signals(self, as_of: str | None = None, config: Mapping[str, Any] | None = None) -> list[dict[str, str]]: ...
+    def _deal_health(self, as_of: str | None = None, config: Mapping[str, Any] | None = None) -> list[dict[str, Any]]: ...
     def _stages(self, model: Mapping[str, Any] | None = None, as_of: str | None = None) -> list[dict[str, Any]]: ...
     def _competition(
         self, influence: Mapping[str, float] | None = None, config: Mapping[str, Any] | None = None
@@ -196,6 +201,21 @@ def _clv(
     t: _F64,
     config: Mapping[str, Any] | None = None,
 ) -> _F64: ...
+def _probability_of_purchases(
+    kind: str, params: Mapping[str, float], n: float, t_future: float, frequency: _F64, recency: _F64, t: _F64
+) -> _F64: ...
+def _expected_repeat_purchases(kind: str, params: Mapping[str, float], t: _F64) -> _F64: ...
+def _probability_of_repeat_purchases(kind: str, params: Mapping[str, float], n: float, t: _F64) -> _F64: ...
+def _discrete_summary(
+    codes: npt.NDArray[np.uint32],
+    n_customers: int,
+    times: npt.NDArray[np.int64],
+    time_unit: str,
+    amounts: _F64,
+    as_of: str,
+    period: str,
+    holdout_end: str | None = None,
+) -> dict[str, Any]: ...
 def _tier(
     signals: Mapping[str, Any], config: Mapping[str, Any] | None = None
 ) -> tuple[list[str], list[str], float]: ...

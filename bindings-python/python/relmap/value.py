@@ -2,9 +2,12 @@
 
 - :func:`rfm_summary`: frequency, recency, T and monetary value per customer
   from raw transactions (the BTYD conventions, as in lifetimes);
-- :class:`BetaGeo` (BG/NBD), :class:`ParetoNBD` and :class:`GammaGamma`:
-  maximum-likelihood fits with the familiar ``fit`` / ``params_`` style and
-  vectorised predictions (P(alive), expected purchases, spend, CLV);
+- :func:`discrete_summary`: the same per customer in discrete periods (years,
+  quarters, months or a number of days), the input of :class:`BetaGeoBetaBinom`;
+- :class:`BetaGeo` (BG/NBD), :class:`ModifiedBetaGeo` (MBG/NBD), :class:`ParetoNBD`,
+  :class:`BetaGeoBetaBinom` (BG/BB) and :class:`GammaGamma`: maximum-likelihood fits
+  with the familiar ``fit`` / ``params_`` style and vectorised predictions (P(alive),
+  expected purchases, the distribution of purchases, a new customer's curve, spend, CLV);
 - :func:`tier` and :func:`lifecycle`: the four value tiers and the lifecycle
   stage of every customer, each with the reason; :func:`churn_warnings`: churn
   early warnings, joined with the relationship maps of the accounts;
@@ -31,7 +34,7 @@ with the GIL released. Outputs are numpy arrays or DataFrames.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -46,9 +49,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BetaGeo",
+    "BetaGeoBetaBinom",
     "GammaGamma",
+    "ModifiedBetaGeo",
     "ParetoNBD",
     "churn_warnings",
+    "discrete_summary",
     "lifecycle",
     "rfm_scores",
     "rfm_summary",
@@ -59,6 +65,8 @@ ArrayLike = Union[npt.ArrayLike, "pd.Series[Any]"]
 CustomerIds = Union[Sequence[Hashable], ArrayLike]
 """Customer ids of any hashable type: a Series, an array, a list (tuples allowed)."""
 FloatArray = npt.NDArray[np.float64]
+Horizons = Union[Sequence[float], npt.NDArray[Any], "pd.Series[Any]"]
+"""Several horizons at once: a list, an array or a Series."""
 
 _TIME_UNITS = ("s", "ms", "us", "ns")
 
@@ -198,6 +206,48 @@ def rfm_summary(
     return df
 
 
+def discrete_summary(
+    customer: CustomerIds,
+    time: ArrayLike,
+    amount: ArrayLike,
+    *,
+    as_of: TimeLike,
+    period: Union[str, int] = "Y",
+    holdout_end: Optional[TimeLike] = None,
+) -> pd.DataFrame:
+    """Per-customer summary in discrete periods (transaction opportunities), one row per
+    customer (index = the customer ids, in order of first appearance): the input of
+    :class:`BetaGeoBetaBinom`.
+
+    ``period``: "Y" (calendar years, the default), "Q", "M", "W", "D", or a whole number
+    of days (counted from each customer's first purchase day), read by the core.
+    Columns: ``frequency`` (x, periods after the first one with a transaction),
+    ``recency`` (t_x, the last of them, 0 when none), ``periods`` (n, complete periods
+    after the first purchase's), ``monetary_value`` (mean amount per period with a
+    transaction), ``total_amount``, ``first_purchase``, ``n_transactions``, and with
+    ``holdout_end`` ``holdout_frequency`` and ``holdout_periods``. ``df.attrs`` holds
+    ``as_of``, ``period`` and the transaction counts.
+    """
+    import pandas as pd
+
+    codes, uniques = _customer_codes(customer)
+    times, time_unit = _times("time", time)
+    amounts = _floats("amount", amount)
+    as_of_text = required_time(as_of, "as_of")
+    if isinstance(period, bool) or not isinstance(period, (str, int)):
+        raise relmap_error("period", f"expected a period name or a number of days, got {period!r}", "invalid_config")
+    out = _relmap._discrete_summary(
+        codes, len(uniques), times, time_unit, amounts, as_of_text, str(period), time_text(holdout_end, "holdout_end")
+    )
+    scalars = {k: out.pop(k) for k in list(out) if not isinstance(out[k], np.ndarray)}
+    rows = out.pop("customer")
+    index = pd.Index(uniques, name="customer")[rows.astype(np.intp)]
+    out["first_purchase"] = out["first_purchase"].astype("datetime64[s]")
+    df = pd.DataFrame(out, index=index)
+    df.attrs.update(scalars)
+    return df
+
+
 # ---- models -------------------------------------------------------------------
 
 M = TypeVar("M", bound="_Model")
@@ -246,9 +296,11 @@ class _Model:
 def _rfm_columns(
     frequency: Any, recency: Optional[ArrayLike], T: Optional[ArrayLike]
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """(frequency, recency, T): three columns, or a summary DataFrame holding them."""
+    """(frequency, recency, T): three columns, or a summary DataFrame holding them
+    (a :func:`discrete_summary`'s ``periods`` stand for T)."""
     if recency is None and T is None and hasattr(frequency, "columns"):
-        frequency, recency, T = frequency["frequency"], frequency["recency"], frequency["T"]
+        age = "T" if "T" in frequency.columns or "periods" not in frequency.columns else "periods"
+        frequency, recency, T = frequency["frequency"], frequency["recency"], frequency[age]
     if recency is None or T is None:
         raise relmap_error("recency" if recency is None else "T", "missing (give frequency, recency and T)")
     return _floats("frequency", frequency), _floats("recency", recency), _floats("T", T)
@@ -283,6 +335,40 @@ class _PurchaseModel(_Model):
         """Expected purchases of every customer in the next ``t`` time units."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
         return _relmap._expected_purchases(self._kind, self._params(), number("t", t), f, r, big_t)
+
+    def probability_of_purchases(
+        self, n: float, t: float, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None
+    ) -> FloatArray:
+        """P(exactly ``n`` purchases in the next ``t`` time units) of every customer, given their history."""
+        f, r, big_t = _rfm_columns(frequency, recency, T)
+        return _relmap._probability_of_purchases(
+            self._kind, self._params(), number("n", n), number("t", t), f, r, big_t
+        )
+
+    @overload
+    def expected_repeat_purchases(self, t: float) -> float: ...
+    @overload
+    def expected_repeat_purchases(self, t: Horizons) -> FloatArray: ...
+    def expected_repeat_purchases(self, t: Any) -> Any:
+        """E[X(t)]: expected repeat purchases of a newly acquired customer in the first ``t``
+        time units after the first purchase (a number, or an array of horizons: the curve
+        behind a tracking plot)."""
+        if np.ndim(t) == 0:
+            return float(_relmap._expected_repeat_purchases(self._kind, self._params(), _floats("t", [t]))[0])
+        return _relmap._expected_repeat_purchases(self._kind, self._params(), _floats("t", t))
+
+    @overload
+    def probability_of_repeat_purchases(self, n: float, t: float) -> float: ...
+    @overload
+    def probability_of_repeat_purchases(self, n: float, t: Horizons) -> FloatArray: ...
+    def probability_of_repeat_purchases(self, n: float, t: Any) -> Any:
+        """P(X(t) = n): the probability that a newly acquired customer makes exactly ``n``
+        repeat purchases in the first ``t`` time units (a number, or an array of horizons)."""
+        count = number("n", n)
+        if np.ndim(t) == 0:
+            p = _relmap._probability_of_repeat_purchases(self._kind, self._params(), count, _floats("t", [t]))
+            return float(p[0])
+        return _relmap._probability_of_repeat_purchases(self._kind, self._params(), count, _floats("t", t))
 
     def log_likelihood(
         self,
@@ -323,6 +409,33 @@ class BetaGeo(_PurchaseModel):
 
     _kind = "bg_nbd"
     _names = ("r", "alpha", "a", "b")
+
+
+class ModifiedBetaGeo(_PurchaseModel):
+    """The MBG/NBD purchase model (Batislam, Denizel & Filiztekin 2007): the BG/NBD where a
+    customer can also drop out right after the first purchase; ``params_``: r, alpha, a, b.
+
+    >>> mbg = ModifiedBetaGeo.from_params(r=0.525, alpha=6.183, a=0.891, b=1.614)
+    >>> bool(mbg.p_alive([0.0], [0.0], [38.86])[0] < 1)
+    True
+    """
+
+    _kind = "mbg_nbd"
+    _names = ("r", "alpha", "a", "b")
+
+
+class BetaGeoBetaBinom(_PurchaseModel):
+    """The BG/BB model (Fader, Hardie & Shang 2010) of purchases at discrete opportunities;
+    ``params_``: alpha, beta, gamma, delta.
+
+    Its data are whole periods: frequency x (opportunities with a transaction), recency
+    t_x (the last of them) and T = n opportunities, e.g. a :func:`discrete_summary`
+    (whose ``periods`` column stands for T), or a recency/frequency table with counts as
+    ``weights``. Horizons are whole periods.
+    """
+
+    _kind = "bg_bb"
+    _names = ("alpha", "beta", "gamma", "delta")
 
 
 class ParetoNBD(_PurchaseModel):

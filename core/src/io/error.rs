@@ -39,7 +39,7 @@ pub enum FormatError {
         column: usize,
     },
     /// The `format` tag names a format this version cannot read.
-    #[error("format: unsupported document format {found:?}, expected \"relmap/1\"")]
+    #[error("format: unsupported document format {found:?}, expected \"relmap/2\" or \"relmap/1\"")]
     UnsupportedFormat {
         /// The tag found.
         found: String,

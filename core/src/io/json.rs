@@ -1,15 +1,16 @@
-//! The JSON document format `relmap/1` (see `docs/format.md`).
+//! The JSON document format `relmap/2`, which also reads `relmap/1` (see `docs/format.md`).
 
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
 use super::{json_value, FormatError};
-use crate::model::{MapDocument, RelationshipMap, FORMAT};
+use crate::model::{MapDocument, RelationshipMap, FORMAT, FORMAT_1};
 use crate::Result;
 
 impl RelationshipMap {
-    /// Reads a map from its JSON document, checking the format tag, the shape
+    /// Reads a map from its JSON document (`relmap/2`, or `relmap/1`, which
+    /// loads unchanged), checking the format tag, the shape
     /// (unknown fields are rejected with their JSON path) and the content.
     ///
     /// ```
@@ -21,17 +22,22 @@ impl RelationshipMap {
     pub fn from_json(text: &str) -> Result<Self> {
         let value = json_value::parse(text)?;
         if let Some(found) = value.get("format") {
-            if found.as_str() != Some(FORMAT) {
-                return Err(
-                    FormatError::UnsupportedFormat { found: found.to_string().trim_matches('"').to_owned() }.into()
-                );
+            match found.as_str() {
+                Some(FORMAT) => {}
+                Some(FORMAT_1) => migrate_from_1(&value)?,
+                _ => {
+                    return Err(FormatError::UnsupportedFormat {
+                        found: found.to_string().trim_matches('"').to_owned(),
+                    }
+                    .into())
+                }
             }
         }
         let doc: MapDocument = from_value(value)?;
         Ok(RelationshipMap::from_document(doc)?)
     }
 
-    /// Writes the map as a pretty-printed JSON document in the `relmap/1` format.
+    /// Writes the map as a pretty-printed JSON document in the `relmap/2` format.
     ///
     /// Writing is deterministic: a document read and written again is byte-identical.
     pub fn to_json(&self) -> String {
@@ -69,6 +75,27 @@ fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> std::result::Res
     })
 }
 
+/// The fields of an opportunity that `relmap/2` added.
+const NEW_IN_2: [&str; 2] = ["meddpicc", "buying_influences"];
+
+/// Migrates a `relmap/1` document: its shape is `relmap/2` without the fields
+/// new in version 2, so the migration is the identity, and a version-2 field in
+/// a document tagged `relmap/1` is refused as an unknown field of that version.
+fn migrate_from_1(value: &serde_json::Value) -> Result<(), FormatError> {
+    let opportunities = value.get("opportunities").and_then(|o| o.as_array()).map(Vec::as_slice).unwrap_or(&[]);
+    for (k, o) in opportunities.iter().enumerate() {
+        for field in NEW_IN_2 {
+            if o.get(field).is_some() {
+                return Err(FormatError::Shape {
+                    path: format!("opportunities[{k}].{field}"),
+                    message: format!("unknown field `{field}` in a {FORMAT_1} document (it is new in {FORMAT}; tag the document {FORMAT:?})"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Loads a map from a path: a CSV folder (see [`csv`](super::csv)) if the path
 /// is a directory, otherwise a JSON document file.
 ///
@@ -89,9 +116,10 @@ pub fn load(path: impl AsRef<Path>) -> Result<RelationshipMap> {
     RelationshipMap::from_json(&text)
 }
 
-/// The JSON Schema (draft 2020-12) of the `relmap/1` document, pretty-printed.
+/// The JSON Schema (draft 2020-12) of the `relmap/2` document, pretty-printed.
 ///
-/// The same text is committed as `docs/relmap-1.schema.json`.
+/// The same text is committed as `docs/relmap-2.schema.json` (the frozen
+/// `relmap/1` schema stays beside it as `docs/relmap-1.schema.json`).
 ///
 /// ```
 /// let schema = relmap::io::json_schema();

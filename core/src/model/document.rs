@@ -1,4 +1,4 @@
-//! The document form of a map ([`MapDocument`], format `relmap/1`) and the
+//! The document form of a map ([`MapDocument`], format `relmap/2`) and the
 //! conversions both ways: a document is checked as it becomes a map.
 
 use schemars::JsonSchema;
@@ -12,7 +12,11 @@ use super::{
 };
 
 /// The document format this version writes (and reads).
-pub const FORMAT: &str = "relmap/1";
+pub const FORMAT: &str = "relmap/2";
+
+/// The previous document format, still read: a `relmap/1` document is a
+/// `relmap/2` document without MEDDPICC or Blue Sheet fields (see `docs/format.md`).
+pub const FORMAT_1: &str = "relmap/1";
 
 fn default_format() -> String {
     FORMAT.to_owned()
@@ -24,7 +28,7 @@ fn default_format() -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MapDocument {
-    /// The format tag, `"relmap/1"`.
+    /// The format tag, `"relmap/2"` (`"relmap/1"` is read too).
     #[serde(default = "default_format")]
     pub format: String,
     /// The customer account.

@@ -97,6 +97,9 @@ impl RelationshipMap {
             if o.criteria.iter().any(|c| c.weights.contains_key(id)) {
                 return Err(busy(format!("opportunities[{k}].criteria")));
             }
+            if let Some(field) = super::check_qualification::stakeholder_reference(o, id) {
+                return Err(busy(format!("opportunities[{k}].{field}")));
+            }
         }
         let removed = self.stakeholders.remove(i);
         self.rebuild_indices();
@@ -356,7 +359,8 @@ impl RelationshipMap {
         }
     }
 
-    /// Adds an opportunity; its criterion weights must name stakeholders in the map.
+    /// Adds an opportunity; its criterion weights, MEDDPICC elements and buying
+    /// influences must name stakeholders (and team members) in the map.
     pub fn add_opportunity(&mut self, opportunity: Opportunity) -> Result<(), ModelError> {
         let k = self.opportunities.len();
         let f = |name: &str| format!("opportunities[{k}].{name}");
@@ -399,6 +403,7 @@ impl RelationshipMap {
                 check::finite(id, &field, *v)?;
             }
         }
+        super::check_qualification::check(&opportunity, k, &self.stakeholder_index, &self.member_index)?;
         self.opportunities.push(opportunity);
         Ok(())
     }

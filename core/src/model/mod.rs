@@ -26,6 +26,7 @@
 
 mod account;
 mod activity;
+mod check_qualification;
 mod contacts;
 mod document;
 mod edit;
@@ -36,16 +37,21 @@ mod map;
 mod opportunity;
 mod people;
 mod portfolio;
+mod qualification;
 mod relation;
 mod validate;
 
 pub use account::Account;
 pub use activity::{Channel, Evidence, EvidenceKind, Initiator, Interaction, Pillar};
 pub use contacts::{email_key, email_problem, PersonRef};
-pub use document::{MapDocument, FORMAT};
+pub use document::{MapDocument, FORMAT, FORMAT_1};
 pub use error::ModelError;
 pub use map::RelationshipMap;
 pub use opportunity::{Criterion, Milestone, Opportunity};
 pub use people::{Role, Stakeholder, TeamMember};
 pub use portfolio::Portfolio;
+pub use qualification::{
+    BuyingInfluence, BuyingRole, ChampionElement, ElementStatus, Grade, Meddpicc, MeddpiccElement, Metrics,
+    PersonElement, ProcessElement, ProcessStep, Qualified, ResponseMode,
+};
 pub use relation::{Direction, Relation, RelationKind};

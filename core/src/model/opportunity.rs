@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::{BuyingInfluence, Meddpicc};
 use crate::time::Timestamp;
 
 /// A milestone reached in the sale, e.g. `budget_confirmed`.
@@ -63,6 +64,12 @@ pub struct Opportunity {
     /// Vendor name → criterion id → score. Our own scores are under the vendor `"us"`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub vendor_scores: BTreeMap<String, BTreeMap<String, f64>>,
+    /// The MEDDPICC qualification (new in `relmap/2`).
+    #[serde(default, skip_serializing_if = "Meddpicc::is_empty")]
+    pub meddpicc: Meddpicc,
+    /// Stakeholders as Blue Sheet buying influences on this deal (new in `relmap/2`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buying_influences: Vec<BuyingInfluence>,
 }
 
 impl Opportunity {

@@ -13,7 +13,7 @@ use super::bgnbd::{fitted, BetaGeoParams};
 use super::data::{check_weights, group_rows, Grouped, RfmData};
 use super::error::ValueError;
 use super::model::{check_fit_input, check_horizon, check_purchase_count, time_scale, FitConfig};
-use super::optimize::{minimize, FitReport, Objective};
+use super::optimize::{minimize_keeping, FitReport, Objective};
 use super::simulate::SeededRng;
 use super::special::{
     beta_inc_reg, digamma_rising_table, ln_gamma_ratio, ln_nb_coefficient, ln_rising_table, log_add_exp,
@@ -108,7 +108,8 @@ pub(crate) fn fit(
         None => vec![0.0; 4],
     };
     let objective = Likelihood { rows: &rows, total: rows.total_weight(), dropout };
-    let opt = minimize(&objective, &start, &config.optimizer, model, &NAMES)?;
+    let opt = minimize_keeping(&objective, &start, &config.optimizer, model, &NAMES, config.standard_errors)?
+        .with_information(&objective, objective.total, config.standard_errors);
     let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
     let params = BetaGeoParams { r: e[0], alpha: e[1] / c, a: e[2], b: e[3] };
     let (log_likelihood, report) = fitted(opt, &rows, c);

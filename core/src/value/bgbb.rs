@@ -17,7 +17,7 @@ use super::error::{check_config, ValueError};
 use super::model::{
     check_fit_input, check_params, check_purchase_count, fitted_accessors, per_distinct_row, FitConfig, PurchaseModel,
 };
-use super::optimize::{minimize, FitReport, Objective};
+use super::optimize::{minimize_keeping, FitReport, Objective};
 use super::simulate::SeededRng;
 use super::special::{ln_gamma, ln_gamma_ratio, ln_hyp2f1_one, log_add_exp};
 
@@ -157,7 +157,8 @@ impl BetaGeoBetaBinom {
             None => vec![0.0; 4],
         };
         let objective = Likelihood { rows: &rows, total: rows.total_weight() };
-        let opt = minimize(&objective, &start, &config.optimizer, MODEL, &NAMES)?;
+        let opt = minimize_keeping(&objective, &start, &config.optimizer, MODEL, &NAMES, config.standard_errors)?
+            .with_information(&objective, rows.total_weight(), config.standard_errors);
         let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
         let params = BetaGeoBetaBinomParams { alpha: e[0], beta: e[1], gamma: e[2], delta: e[3] };
         let log_likelihood = -opt.value * rows.total_weight();

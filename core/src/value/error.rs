@@ -204,6 +204,56 @@ pub enum ValueError {
         /// The signal's code.
         signal: &'static str,
     },
+    /// The observed information of a fit is not positive definite (a fit on a boundary
+    /// of the parameter space, or a parameter the data do not identify): no standard errors.
+    #[error("{model}: the information matrix is not positive definite along {param} (a fit on a boundary, or a parameter the data do not identify); no standard errors")]
+    NotPositiveDefinite {
+        /// The model.
+        model: &'static str,
+        /// The parameter the flat direction loads on most (a covariate coefficient is
+        /// named `purchase.<column>`, `dropout.<column>` or `constrained.<column>`).
+        param: String,
+    },
+    /// A covariate column is not usable as given (a repeated name, a constrained column
+    /// missing from one table, prediction columns that differ from the fit's).
+    #[error("{set} column {column}: {reason}")]
+    InvalidCovariate {
+        /// `purchase_covariates` or `dropout_covariates`.
+        set: &'static str,
+        /// The column.
+        column: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A covariate value is NaN or infinite.
+    #[error("{set} column {column}, row {index}: {value} is not a finite number")]
+    NonFiniteCovariate {
+        /// `purchase_covariates` or `dropout_covariates`.
+        set: &'static str,
+        /// The column.
+        column: String,
+        /// The customer row.
+        index: usize,
+        /// The value.
+        value: f64,
+    },
+    /// A covariate column has the same value for every customer: its coefficient is not
+    /// identified (the base parameters already carry a constant).
+    #[error("{set} column {column} has no variation; drop it")]
+    ConstantCovariate {
+        /// `purchase_covariates` or `dropout_covariates`.
+        set: &'static str,
+        /// The column.
+        column: String,
+    },
+    /// A covariate column is a linear combination of the others (and a constant).
+    #[error("{set} column {column} is collinear with the other columns; drop it")]
+    CollinearCovariates {
+        /// `purchase_covariates` or `dropout_covariates`.
+        set: &'static str,
+        /// The column named as redundant.
+        column: String,
+    },
     /// A series or quadrature did not reach machine precision within its term cap.
     #[error("{function}: no convergence within {terms} terms")]
     SeriesNotConverged {
@@ -251,6 +301,11 @@ impl ValueError {
             ValueError::SeriesNotConverged { .. } => ErrorCode::NotConverged,
             ValueError::NotRelationshipSignal { .. } => ErrorCode::InvalidArgument,
             ValueError::UnknownUnit { .. } => ErrorCode::InvalidArgument,
+            ValueError::NotPositiveDefinite { .. } => ErrorCode::NotIdentified,
+            ValueError::InvalidCovariate { .. } => ErrorCode::InvalidArgument,
+            ValueError::NonFiniteCovariate { .. } => ErrorCode::NonFinite,
+            ValueError::ConstantCovariate { .. } => ErrorCode::NotIdentified,
+            ValueError::CollinearCovariates { .. } => ErrorCode::NotIdentified,
         }
     }
 
@@ -271,12 +326,17 @@ impl ValueError {
             ValueError::NotRelationshipSignal { .. } => Some("relationship"),
             ValueError::Unrepresentable { .. } => Some("params"),
             ValueError::UnknownUnit { .. } => Some("unit"),
+            ValueError::InvalidCovariate { set, .. }
+            | ValueError::NonFiniteCovariate { set, .. }
+            | ValueError::ConstantCovariate { set, .. }
+            | ValueError::CollinearCovariates { set, .. } => Some(set),
             ValueError::NoRepeatPurchases { .. }
             | ValueError::TooFewCustomers { .. }
             | ValueError::NotConverged { .. }
             | ValueError::Degenerate { .. }
             | ValueError::Undefined { .. }
-            | ValueError::SeriesNotConverged { .. } => None,
+            | ValueError::SeriesNotConverged { .. }
+            | ValueError::NotPositiveDefinite { .. } => None,
         }
     }
 }

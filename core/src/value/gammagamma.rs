@@ -12,7 +12,7 @@ use super::clv::ClvConfig;
 use super::data::{check_weights, group_rows, Grouped, RfmData};
 use super::error::{check_len, ValueError};
 use super::model::{check_params, FitConfig, PurchaseModel};
-use super::optimize::{minimize, FitReport, Objective};
+use super::optimize::{minimize_keeping, FitReport, Objective};
 use super::special::{digamma, digamma_diff, ln_gamma, ln_gamma_ratio};
 
 const MODEL: &str = "gamma_gamma";
@@ -134,7 +134,8 @@ impl GammaGamma {
             None => vec![0.0; 3],
         };
         let objective = Likelihood { rows: &rows, total: rows.total_weight() };
-        let opt = minimize(&objective, &start, &config.optimizer, MODEL, &NAMES)?;
+        let opt = minimize_keeping(&objective, &start, &config.optimizer, MODEL, &NAMES, config.standard_errors)?
+            .with_information(&objective, rows.total_weight(), config.standard_errors);
         let params = GammaGammaParams { p: opt.x[0].exp(), q: opt.x[1].exp(), v: opt.x[2].exp() / c };
         let mut model = GammaGamma::new(params)?;
         // Rescaling amounts by c shifts each repeat buyer's log-likelihood by −ln c.
@@ -159,6 +160,14 @@ impl GammaGamma {
     /// How the fit went, for a fitted model.
     pub fn report(&self) -> Option<&FitReport> {
         self.report.as_ref()
+    }
+
+    /// The estimates with standard errors, confidence intervals at `level`, covariance,
+    /// AIC and BIC (see [`FitSummary`](super::FitSummary)); N counts the repeat buyers the fit saw.
+    pub fn summary(&self, level: f64) -> Result<super::FitSummary, ValueError> {
+        let GammaGammaParams { p, q, v } = self.params;
+        let estimates = [("p", p), ("q", q), ("v", v)];
+        super::uncertainty::summarize(MODEL, &estimates, self.log_likelihood, self.report.as_ref(), level)
     }
 
     /// The weighted log-likelihood of the repeat buyers in the data under these parameters.

@@ -63,12 +63,14 @@ mod bgnbd;
 mod churn;
 mod clv;
 mod compare;
+mod covariates;
 mod data;
 mod discrete_summary;
 pub mod error;
 mod fr_matrix;
 mod gammagamma;
 mod holdout;
+mod intervals;
 mod lifecycle;
 mod mbgnbd;
 mod model;
@@ -77,6 +79,7 @@ mod par;
 mod paretonbd;
 mod period;
 mod quadrature;
+mod relationship;
 mod sbg;
 mod scores;
 mod signals;
@@ -88,6 +91,7 @@ mod summary_rows;
 mod tiers;
 mod time_unit;
 mod tracking;
+mod uncertainty;
 mod words;
 
 pub use bgbb::{BetaGeoBetaBinom, BetaGeoBetaBinomParams, MAX_OPPORTUNITIES};
@@ -98,6 +102,7 @@ pub use churn::{
 };
 pub use clv::ClvConfig;
 pub use compare::{compare_models, ComparedModel, Holdout, ModelScore};
+pub use covariates::{CovariateFamily, CovariateModel, CovariateSpec, Covariates};
 pub use data::RfmData;
 pub use discrete_summary::{
     discrete_summary, discrete_summary_codes, DiscreteHoldout, DiscreteSummary, DiscreteSummaryConfig, Period,
@@ -108,12 +113,19 @@ pub use gammagamma::{GammaGamma, GammaGammaParams};
 pub use holdout::{
     holdout_evaluation, holdout_evaluation_of_summary, ErrorMetrics, HoldoutBin, HoldoutConfig, HoldoutEvaluation,
 };
+pub use intervals::{
+    clv_intervals, expected_purchases_intervals, p_alive_intervals, spend_intervals, BootstrapConfig,
+    PredictionIntervals,
+};
 pub use lifecycle::{lifecycle, LifecycleConfig, LifecycleReport, LifecycleStage};
 pub use mbgnbd::{ModifiedBetaGeo, ModifiedBetaGeoParams};
 pub use model::{FitConfig, PurchaseModel};
 pub use optimize::{FitReport, OptimizerConfig};
 pub use paretonbd::{ParetoNbd, ParetoNbdParams};
 pub use period::{period_transactions, PeriodBin, PeriodTransactions, PeriodTransactionsConfig};
+pub use relationship::{
+    relationship_covariates, RelationshipCovariateConfig, RelationshipCovariates, RELATIONSHIP_COVARIATES,
+};
 pub use sbg::{ShiftedBetaGeo, ShiftedBetaGeoParams};
 pub use scores::{
     rfm_quantile_scores, rfm_quantile_scores_with_unit, rfm_scores, RfmScoreConfig, RfmScores, SegmentRule,
@@ -124,3 +136,4 @@ pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, Su
 pub use tiers::{tier, tier_overview, Tier, TierConfig, TierCount, TierOverview, TierReport};
 pub use time_unit::{TimeUnit, TransactionTime, DAYS_PER_MONTH};
 pub use tracking::{tracking, tracking_codes, Tracking, MAX_TRACKING_PERIODS};
+pub use uncertainty::{chi_square_survival, normal_cdf, normal_quantile, FitSummary, LikelihoodRatioTest};

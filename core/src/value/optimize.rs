@@ -109,15 +109,41 @@ pub struct FitReport {
     /// with care. Empty for a well-posed fit.
     #[serde(default)]
     pub at_bound: Vec<String>,
+    /// The observed information at the optimum: the Hessian of the negative
+    /// log-likelihood (summed over customers) with respect to the log-parameters,
+    /// row-major, in the model's parameter order. Empty when the fit skipped it
+    /// ([`FitConfig::standard_errors`](super::FitConfig::standard_errors) off). The
+    /// summaries ([`FitSummary`](super::FitSummary)) invert it. Not part of the JSON
+    /// form yet: a model read back from JSON has none (refit it for a summary).
+    #[serde(skip)]
+    pub information: Vec<f64>,
 }
 
 /// |ln θ| beyond which [`FitReport::at_bound`] lists a parameter (rescaled units).
 pub(crate) const BOUNDARY_LOG_PARAM: f64 = 15.0;
 
+impl Optimum {
+    /// Keeps the observed information of `obj` at the optimum (the objective being the
+    /// mean over `total` weight) when `wanted`.
+    pub(crate) fn with_information<O: Objective>(mut self, obj: &O, total: f64, wanted: bool) -> Optimum {
+        if wanted {
+            self.report.information =
+                super::uncertainty::observed_information(obj, &self.x, self.gradient.as_deref(), total);
+        }
+        self
+    }
+}
+
 /// A function to minimise: its value and, when asked, its gradient.
 pub(crate) trait Objective {
     /// f(x); fills `grad` with ∇f(x) when given. Returns a non-finite value where f is undefined.
     fn eval(&self, x: &[f64], grad: Option<&mut [f64]>) -> f64;
+
+    /// Whether the gradient `eval` fills is analytic (true) or itself a difference quotient:
+    /// the observed information then comes from second differences of f instead.
+    fn has_analytic_gradient(&self) -> bool {
+        true
+    }
 }
 
 /// The result of [`minimize`].
@@ -126,6 +152,8 @@ pub(crate) struct Optimum {
     pub x: Vec<f64>,
     /// f at `x`.
     pub value: f64,
+    /// ∇f at `x`, when the objective's gradient is analytic.
+    pub gradient: Option<Vec<f64>>,
     pub report: FitReport,
 }
 
@@ -145,6 +173,7 @@ impl<O: Objective> Counter<'_, O> {
     }
 }
 
+#[cfg(test)]
 /// Minimises `obj` from `x0` (log-parameters) by the rule in the module docs.
 pub(crate) fn minimize<O: Objective>(
     obj: &O,
@@ -152,6 +181,19 @@ pub(crate) fn minimize<O: Objective>(
     cfg: &OptimizerConfig,
     model: &'static str,
     names: &[&'static str],
+) -> Result<Optimum, ValueError> {
+    minimize_keeping(obj, x0, cfg, model, names, false)
+}
+
+/// [`minimize`], keeping ∇f at the optimum when `keep_gradient` and the gradient is
+/// analytic (for the observed information).
+pub(crate) fn minimize_keeping<O: Objective>(
+    obj: &O,
+    x0: &[f64],
+    cfg: &OptimizerConfig,
+    model: &'static str,
+    names: &[&'static str],
+    keep_gradient: bool,
 ) -> Result<Optimum, ValueError> {
     let mut counter = Counter { obj, evaluations: 0 };
     let mut used_nm = false;
@@ -162,7 +204,14 @@ pub(crate) fn minimize<O: Objective>(
         match bfgs(&mut counter, &x, cfg, model, names)? {
             Bfgs::Converged { x: xo, grad_norm, iterations } => {
                 total_iterations += iterations;
-                let value = counter.eval(&xo, None);
+                // With an analytic gradient, keep ∇f at the optimum: the observed
+                // information then needs one gradient per parameter (forward differences).
+                let mut grad = vec![0.0; xo.len()];
+                let (value, gradient) = if keep_gradient && obj.has_analytic_gradient() {
+                    (counter.eval(&xo, Some(&mut grad)), Some(grad))
+                } else {
+                    (counter.eval(&xo, None), None)
+                };
                 let at_bound = names
                     .iter()
                     .zip(&xo)
@@ -171,6 +220,7 @@ pub(crate) fn minimize<O: Objective>(
                     .collect();
                 return Ok(Optimum {
                     value,
+                    gradient,
                     x: xo,
                     report: FitReport {
                         iterations: total_iterations + nm_iterations,
@@ -180,6 +230,7 @@ pub(crate) fn minimize<O: Objective>(
                         distinct_rows: 0,
                         total_weight: 0.0,
                         at_bound,
+                        information: Vec::new(),
                     },
                 });
             }

@@ -18,7 +18,7 @@ use super::model::{
     check_fit_input, check_horizon, check_params, check_purchase_count, finite_prediction, fitted_accessors,
     per_distinct_row, time_scale, FitConfig, PurchaseModel,
 };
-use super::optimize::{central_gradient, minimize, FitReport, Objective};
+use super::optimize::{central_gradient, minimize_keeping, FitReport, Objective};
 use super::par::sum_indexed;
 use super::quadrature::ln_integral_of_concave;
 use super::simulate::SeededRng;
@@ -83,7 +83,8 @@ impl ParetoNbd {
             None => vec![0.0; 4],
         };
         let objective = Likelihood::new(&rows, rows.total_weight(), config.optimizer.finite_difference_step);
-        let opt = minimize(&objective, &start, &config.optimizer, MODEL, &NAMES)?;
+        let opt = minimize_keeping(&objective, &start, &config.optimizer, MODEL, &NAMES, config.standard_errors)?
+            .with_information(&objective, rows.total_weight(), config.standard_errors);
         let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
         let params = ParetoNbdParams { r: e[0], alpha: e[1] / c, s: e[2], beta: e[3] / c };
         let mut model = ParetoNbd::new(params)?;
@@ -229,6 +230,10 @@ impl Objective for Likelihood<'_> {
             central_gradient(&f, theta, self.fd_step, g);
         }
         f(theta)
+    }
+
+    fn has_analytic_gradient(&self) -> bool {
+        false
     }
 }
 

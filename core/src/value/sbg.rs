@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::data::{check_weights, group_rows, Grouped};
 use super::error::{check_config, check_len, ValueError};
 use super::model::{check_params, FitConfig};
-use super::optimize::{minimize, FitReport, Objective};
+use super::optimize::{minimize_keeping, FitReport, Objective};
 use super::special::{digamma, ln_beta, ln_hyp2f1_one};
 
 const MODEL: &str = "sbg";
@@ -127,7 +127,8 @@ impl ShiftedBetaGeo {
             None => vec![0.0; 2],
         };
         let objective = Likelihood { rows: &rows, total: rows.total_weight() };
-        let opt = minimize(&objective, &start, &config.optimizer, MODEL, &NAMES)?;
+        let opt = minimize_keeping(&objective, &start, &config.optimizer, MODEL, &NAMES, config.standard_errors)?
+            .with_information(&objective, rows.total_weight(), config.standard_errors);
         let params = ShiftedBetaGeoParams { alpha: opt.x[0].exp(), beta: opt.x[1].exp() };
         let log_likelihood = -opt.value * rows.total_weight();
         let mut report = opt.report;
@@ -175,6 +176,13 @@ impl ShiftedBetaGeo {
     /// How the fit went, for a fitted model.
     pub fn report(&self) -> Option<&FitReport> {
         self.report.as_ref()
+    }
+
+    /// The estimates with standard errors, confidence intervals at `level`, covariance,
+    /// AIC and BIC (see [`FitSummary`](super::FitSummary)).
+    pub fn summary(&self, level: f64) -> Result<super::FitSummary, ValueError> {
+        let estimates = [("alpha", self.params.alpha), ("beta", self.params.beta)];
+        super::uncertainty::summarize(MODEL, &estimates, self.log_likelihood, self.report.as_ref(), level)
     }
 
     /// The weighted log-likelihood of per-customer (tenure, active) data under these parameters.

@@ -368,7 +368,7 @@ fn documents(c: &mut Cases) {
     // A repeated key at every level.
     let repeated: [(&str, &str, Value); 12] = [
         ("", "stakeholders", json!([])),
-        ("", "format", json!("relmap/2")),
+        ("", "format", json!("relmap/3")),
         ("account", "name", json!("Other")),
         ("stakeholders[0]", "stance", json!(-5)),
         ("stakeholders[0].stance_toward", "rival", json!(3)),
@@ -636,7 +636,7 @@ fn documents(c: &mut Cases) {
         doc(c, format!("document/{path}/missing"), with(path, None), "json_shape", Some(field));
     }
     // The format tag.
-    for (k, f) in ["relmap/2", "relmap/0", "RELMAP/1", ""].iter().enumerate() {
+    for (k, f) in ["relmap/3", "relmap/0", "RELMAP/1", ""].iter().enumerate() {
         doc(
             c,
             format!("document/format/unsupported_{k}"),

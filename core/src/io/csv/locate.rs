@@ -120,6 +120,16 @@ fn locate_opportunity_part(e: &ModelError, rest: &str, row: Option<usize>) -> Op
     if rest.starts_with("vendor_scores.") {
         return at("vendor_scores.csv", None, if unknown { "criterion" } else { "score" });
     }
+    if let Some(r) = rest.strip_prefix("meddpicc.") {
+        if let Some((_, step)) = r.split_once(".steps[") {
+            let col = step.split_once("].").map_or("step", |(_, c)| if c == "name" { "step" } else { c });
+            return at("process_steps.csv", None, col);
+        }
+        return at("meddpicc.csv", None, r.split_once('.').map_or("element", |(_, c)| c));
+    }
+    if let Some(r) = rest.strip_prefix("buying_influences[") {
+        return at("buying_influences.csv", None, column(r.split_once("].").map_or("stakeholder", |(_, c)| c)));
+    }
     at("opportunities.csv", row, column(rest))
 }
 
@@ -157,6 +167,12 @@ mod tests {
         assert_eq!((l.file.as_str(), l.row, l.column.as_str()), ("vendor_scores.csv", None, "criterion"));
         let l = locate(&model("opportunities[0].milestones[1].key")).unwrap();
         assert_eq!((l.file.as_str(), l.column.as_str()), ("milestones.csv", "key"));
+        let l = locate(&model("opportunities[0].meddpicc.champion.stakeholder")).unwrap();
+        assert_eq!((l.file.as_str(), l.column.as_str()), ("meddpicc.csv", "stakeholder"));
+        let l = locate(&model("opportunities[0].meddpicc.paper_process.steps[2].date")).unwrap();
+        assert_eq!((l.file.as_str(), l.column.as_str()), ("process_steps.csv", "date"));
+        let l = locate(&model("opportunities[1].buying_influences[0].win_results[1]")).unwrap();
+        assert_eq!((l.file.as_str(), l.column.as_str()), ("buying_influences.csv", "win_results"));
         let cycle: Error = ModelError::ReportsToCycle { cycle: vec!["a".into(), "b".into(), "a".into()] }.into();
         assert_eq!(locate(&cycle).unwrap().column, "reports_to");
     }

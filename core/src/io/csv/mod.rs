@@ -15,6 +15,9 @@
 //! | `milestones.csv` | milestone reached (`opportunity`, `key`, `at`) | no |
 //! | `criteria.csv` | criterion weight of one stakeholder (`opportunity`, `criterion`, `name`, `stakeholder`, `weight`) | no |
 //! | `vendor_scores.csv` | score of one vendor on one criterion | no |
+//! | `meddpicc.csv` | MEDDPICC element of one opportunity (`opportunity`, `element`, `grade`, ...) | no |
+//! | `process_steps.csv` | step of a decision or paper process | no |
+//! | `buying_influences.csv` | stakeholder as a Blue Sheet buying influence on one opportunity | no |
 //!
 //! A missing optional file reads as an empty table. Files are UTF-8 (a leading
 //! byte-order mark is accepted and ignored), comma-separated with `"` quoting,
@@ -66,6 +69,7 @@
 //! ```
 
 mod locate;
+mod qualification;
 mod read;
 mod specs;
 mod table;
@@ -111,7 +115,7 @@ pub fn read_map_files<N: AsRef<str>, B: AsRef<[u8]>>(files: &[(N, B)]) -> Result
 }
 
 /// Writes a relationship map as a CSV folder, creating the folder if needed and
-/// overwriting the ten files it owns (always all ten, with their full headers; the
+/// overwriting the thirteen files it owns (always all thirteen, with their full headers; the
 /// `emails` column only where someone has an address).
 ///
 /// Writing is deterministic and the inverse of [`read_map`]: the folder reads

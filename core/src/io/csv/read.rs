@@ -8,7 +8,7 @@ use super::specs;
 use super::table::{boolean, csv_error, enum_value, number, time, Row, Spec, Table};
 use crate::io::FormatError;
 use crate::model::{
-    Account, Criterion, Evidence, EvidenceKind, Interaction, MapDocument, Milestone, Opportunity, Relation,
+    Account, Criterion, Evidence, EvidenceKind, Interaction, MapDocument, Meddpicc, Milestone, Opportunity, Relation,
     Stakeholder, TeamMember, FORMAT,
 };
 
@@ -64,6 +64,15 @@ fn read_tables(source: &Source<'_>, path: &dyn Fn(&str) -> String) -> Result<Map
     }
     if let Some(t) = optional(&specs::VENDOR_SCORES)? {
         read_vendor_scores(&t, &mut opportunities)?;
+    }
+    if let Some(t) = optional(&specs::MEDDPICC)? {
+        super::qualification::read_meddpicc(&t, &mut opportunities)?;
+    }
+    if let Some(t) = optional(&specs::PROCESS_STEPS)? {
+        super::qualification::read_process_steps(&t, &mut opportunities)?;
+    }
+    if let Some(t) = optional(&specs::BUYING_INFLUENCES)? {
+        super::qualification::read_buying_influences(&t, &mut opportunities)?;
     }
     Ok(MapDocument {
         format: FORMAT.to_owned(),
@@ -251,13 +260,18 @@ fn read_opportunities(t: &Table) -> Result<Vec<Opportunity>, FormatError> {
                 milestones: Vec::new(),
                 criteria: Vec::new(),
                 vendor_scores: BTreeMap::new(),
+                meddpicc: Meddpicc::default(),
+                buying_influences: Vec::new(),
             })
         })
         .collect()
 }
 
 /// The opportunity a sub-table row belongs to (the first one with that id).
-fn opportunity<'o>(r: &Row<'_>, opportunities: &'o mut [Opportunity]) -> Result<&'o mut Opportunity, FormatError> {
+pub(super) fn opportunity<'o>(
+    r: &Row<'_>,
+    opportunities: &'o mut [Opportunity],
+) -> Result<&'o mut Opportunity, FormatError> {
     let id = r.string("opportunity");
     opportunities
         .iter_mut()

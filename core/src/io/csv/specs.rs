@@ -82,8 +82,29 @@ pub(crate) const VENDOR_SCORES: Spec = Spec {
     prefixes: &[],
 };
 
+pub(crate) const MEDDPICC: Spec = Spec {
+    file: "meddpicc.csv",
+    required: &["opportunity", "element", "grade"],
+    optional: &["stakeholder", "value", "tested", "description", "confirmed_by", "confirmed_at"],
+    prefixes: &[],
+};
+
+pub(crate) const PROCESS_STEPS: Spec = Spec {
+    file: "process_steps.csv",
+    required: &["opportunity", "process", "step"],
+    optional: &["owner", "date", "confirmed"],
+    prefixes: &[],
+};
+
+pub(crate) const BUYING_INFLUENCES: Spec = Spec {
+    file: "buying_influences.csv",
+    required: &["opportunity", "stakeholder"],
+    optional: &["roles", "response_mode", "win_results"],
+    prefixes: &[],
+};
+
 /// Every file, in the order they are read and written.
-pub(crate) const ALL: [&Spec; 10] = [
+pub(crate) const ALL: [&Spec; 13] = [
     &ACCOUNT,
     &STAKEHOLDERS,
     &RELATIONS,
@@ -94,4 +115,7 @@ pub(crate) const ALL: [&Spec; 10] = [
     &MILESTONES,
     &CRITERIA,
     &VENDOR_SCORES,
+    &MEDDPICC,
+    &PROCESS_STEPS,
+    &BUYING_INFLUENCES,
 ];

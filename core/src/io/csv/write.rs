@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::specs;
 use super::table::{csv_error, needs_text_prefix, Spec, LIST_SEPARATOR, TEXT_PREFIX};
 use crate::io::FormatError;
-use crate::model::{EvidenceKind, RelationshipMap};
+use crate::model::{EvidenceKind, MeddpiccElement, RelationshipMap};
 use crate::time::Timestamp;
 
 /// The rows of one file under construction, with representability checks.
@@ -315,7 +315,7 @@ fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
     Ok(out)
 }
 
-fn opportunity_sheets(map: &RelationshipMap) -> Result<[Sheet; 4], FormatError> {
+fn opportunity_sheets(map: &RelationshipMap) -> Result<[Sheet; 7], FormatError> {
     let mut opps = Sheet::new(&specs::OPPORTUNITIES);
     let mut milestones = Sheet::new(&specs::MILESTONES);
     let mut criteria = Sheet::new(&specs::CRITERIA);
@@ -370,7 +370,77 @@ fn opportunity_sheets(map: &RelationshipMap) -> Result<[Sheet; 4], FormatError> 
             }
         }
     }
-    Ok([opps, milestones, criteria, scores])
+    let [meddpicc, steps, influences] = qualification_sheets(map)?;
+    Ok([opps, milestones, criteria, scores, meddpicc, steps, influences])
+}
+
+fn boolean(value: bool) -> Option<&'static str> {
+    Some(if value { "true" } else { "false" })
+}
+
+/// `meddpicc.csv`, `process_steps.csv` and `buying_influences.csv`.
+fn qualification_sheets(map: &RelationshipMap) -> Result<[Sheet; 3], FormatError> {
+    let mut elements = Sheet::new(&specs::MEDDPICC);
+    let mut steps = Sheet::new(&specs::PROCESS_STEPS);
+    let mut influences = Sheet::new(&specs::BUYING_INFLUENCES);
+    for o in map.opportunities() {
+        let q = &o.meddpicc;
+        for element in MeddpiccElement::ALL {
+            let Some(status) = q.status(element) else { continue };
+            let description = match element {
+                MeddpiccElement::Metrics => q.metrics.as_ref().and_then(|e| e.description.as_deref()),
+                MeddpiccElement::EconomicBuyer => q.economic_buyer.as_ref().and_then(|e| e.description.as_deref()),
+                MeddpiccElement::DecisionCriteria => {
+                    q.decision_criteria.as_ref().and_then(|e| e.description.as_deref())
+                }
+                MeddpiccElement::DecisionProcess => q.decision_process.as_ref().and_then(|e| e.description.as_deref()),
+                MeddpiccElement::PaperProcess => q.paper_process.as_ref().and_then(|e| e.description.as_deref()),
+                MeddpiccElement::IdentifiedPain => q.identified_pain.as_ref().and_then(|e| e.description.as_deref()),
+                MeddpiccElement::Champion => q.champion.as_ref().and_then(|e| e.description.as_deref()),
+                MeddpiccElement::Competition => q.competition.as_ref().and_then(|e| e.description.as_deref()),
+            };
+            push(&mut elements, |l| {
+                l.text("opportunity", &o.id)?;
+                l.enum_name("element", Some(element));
+                l.enum_name("grade", Some(status.grade));
+                l.opt_text("stakeholder", status.stakeholder)?;
+                if element == MeddpiccElement::Metrics {
+                    l.number("value", q.metrics.as_ref().and_then(|m| m.value));
+                }
+                if let (MeddpiccElement::Champion, Some(c)) = (element, &q.champion) {
+                    l.opt_text("tested", boolean(c.tested))?;
+                }
+                l.opt_text("description", description)?;
+                l.opt_text("confirmed_by", status.confirmed_by)?;
+                l.time("confirmed_at", status.confirmed_at);
+                Ok(())
+            })?;
+        }
+        for (element, process) in
+            [(MeddpiccElement::DecisionProcess, &q.decision_process), (MeddpiccElement::PaperProcess, &q.paper_process)]
+        {
+            for step in process.iter().flat_map(|p| &p.steps) {
+                push(&mut steps, |l| {
+                    l.text("opportunity", &o.id)?;
+                    l.enum_name("process", Some(element));
+                    l.text("step", &step.name)?;
+                    l.opt_text("owner", step.owner.as_deref())?;
+                    l.time("date", step.date);
+                    l.opt_text("confirmed", boolean(step.confirmed))
+                })?;
+            }
+        }
+        for b in &o.buying_influences {
+            push(&mut influences, |l| {
+                l.text("opportunity", &o.id)?;
+                l.text("stakeholder", &b.stakeholder)?;
+                l.put("roles", b.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(";"));
+                l.enum_name("response_mode", b.response_mode);
+                l.list("win_results", &b.win_results)
+            })?;
+        }
+    }
+    Ok([elements, steps, influences])
 }
 
 /// Every file of the folder as (file name, text), in [`specs::ALL`] order.
