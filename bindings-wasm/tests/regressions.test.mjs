@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { BetaGeo, ParetoNbd, RelationshipMap, overlayFromChain, rfmSummary } from "relmap";
+import { BetaGeo, ParetoNbd, RelationshipMap, rfmSummary } from "relmap";
 import { smallMap, throwsWith } from "./helpers.mjs";
 
 const doc = (at) =>
@@ -119,8 +119,8 @@ test("d8: numbers must be numbers and counts whole numbers in range", () => {
   }
   assert.equal(chain.accessPaths("ceo", 2).length, 1);
   throwsWith(() => chain.topInfluencers(-1), TypeError, "invalid_argument", "n");
-  throwsWith(() => chain.summary("5"), TypeError, "invalid_argument", "top");
-  throwsWith(() => chain.summary(5, -0.5), TypeError, "invalid_argument", "contacts");
+  throwsWith(() => chain.summary({ topInfluencers: -1 }), TypeError, "invalid_argument", "topInfluencers");
+  throwsWith(() => chain.summary({ nextBestContacts: 2.5 }), TypeError, "invalid_argument", "nextBestContacts");
   assert.equal(chain.summary().topInfluencers.length, 2);
   const bg = new BetaGeo({ r: 0.2426, alpha: 4.4136, a: 0.7929, b: 2.4259 });
   throwsWith(() => bg.expectedPurchases("10", [2], [30], [38]), TypeError, "invalid_argument", "t");
@@ -139,5 +139,5 @@ test("d11: empty competitor names, picture sizes, labels and negative zero", () 
   assert.ok(!mermaid.includes("%%") && !mermaid.includes("\u0000"), mermaid);
   const share = m.decisionChain().coverage.share;
   assert.ok(Object.is(share, 0), `coverage ${share}`);
-  assert.ok(!m.toSvg(overlayFromChain(m, m.decisionChain())).includes("-0"));
+  assert.ok(!m.toSvg(m.decisionChain().overlay(m)).includes("-0"));
 });
