@@ -6,7 +6,7 @@ use relmap::chain::{ChainConfig, DecisionChain, SummaryLengths};
 use relmap::render::Overlay;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{opt_text, output, read_opt, text};
+use crate::convert::{count, opt_text, output, read_opt, text};
 use crate::errors::to_js;
 use crate::map::JsRelationshipMap;
 
@@ -206,9 +206,9 @@ impl JsDecisionChain {
     pub fn access_paths(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] to: JsValue,
-        k: usize,
+        #[wasm_bindgen(unchecked_param_type = "number")] k: JsValue,
     ) -> Result<JsValue, JsValue> {
-        output(&self.inner.access_paths(&text(&to, "to")?, k).map_err(to_js)?)
+        output(&self.inner.access_paths(&text(&to, "to")?, count(&k, "k")?).map_err(to_js)?)
     }
 
     /// The best path followed by up to `alternatives` (config) next most reliable ones.
@@ -228,8 +228,11 @@ impl JsDecisionChain {
 
     /// The `n` most influential stakeholders, most influential first.
     #[wasm_bindgen(js_name = topInfluencers, unchecked_return_type = "Influencer[]")]
-    pub fn top_influencers(&self, n: usize) -> Result<JsValue, JsValue> {
-        output(&self.inner.top_influencers(n))
+    pub fn top_influencers(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] n: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        output(&self.inner.top_influencers(count(&n, "n")?))
     }
 
     /// The headline: the most influential stakeholders, predicted support, coverage,

@@ -7,7 +7,7 @@ use relmap::model::{Account, Evidence, Interaction, Opportunity, Relation, Relat
 use relmap::RelationshipMap;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{opt_text, output, read_arg, read_opt, text};
+use crate::convert::{opt_number, opt_text, output, read_arg, read_opt, text};
 use crate::errors::to_js;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -167,9 +167,10 @@ impl JsRelationshipMap {
     pub fn set_stance(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-        stance: Option<f64>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] stance: JsValue,
     ) -> Result<(), JsValue> {
-        self.inner.set_stance(&text(&id, "id")?, stance).map_err(to_js)
+        let (id, stance) = (text(&id, "id")?, opt_number(&stance, "stance")?);
+        self.inner.set_stance(&id, stance).map_err(to_js)
     }
 
     /// Whether two maps hold the same content.

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Function, Reflect};
 use relmap::matrix::{AccountPoint, ClassificationConfig, CompetitionConfig};
 use relmap::time::Timestamp;
 use relmap::trust::TrustConfig;
@@ -10,6 +10,7 @@ use relmap::RelationshipMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::convert::js::{is_array, items, keys};
 use crate::convert::{output, read_arg, read_opt, text};
 use crate::errors::{invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
@@ -50,10 +51,11 @@ pub fn classify(
 /// The maps of an array of `RelationshipMap`s, read through their documents (an
 /// array argument cannot lend the maps themselves, and must leave them usable).
 fn maps_of(maps: &JsValue) -> Result<Vec<RelationshipMap>, JsValue> {
-    if !Array::is_array(maps) {
+    if !is_array(maps) {
         return Err(invalid_argument("maps", "expected an array of RelationshipMap"));
     }
-    Array::from(maps)
+    items(maps, "maps")
+        .map_err(|e| invalid_argument(&e.path, e.message))?
         .iter()
         .enumerate()
         .map(|(i, m)| {
@@ -75,15 +77,15 @@ fn maps_of(maps: &JsValue) -> Result<Vec<RelationshipMap>, JsValue> {
 
 /// `{ id: value, ... }` as pairs, in the object's key order.
 fn ordered_values(values: &JsValue) -> Result<Vec<(String, f64)>, JsValue> {
-    if !values.is_object() || Array::is_array(values) {
+    if !values.is_object() || is_array(values) {
         return Err(invalid_argument("values", "expected an object of account id → value"));
     }
-    let object: &Object = values.unchecked_ref();
-    Object::keys(object)
+    keys(values, "values")
+        .map_err(|e| invalid_argument(&e.path, e.message))?
         .iter()
         .map(|key| {
             let id = key.as_string().unwrap_or_default();
-            let value = Reflect::get(object, &key)?;
+            let value = Reflect::get(values, &key)?;
             let value = value.as_f64().ok_or_else(|| invalid_argument(&format!("values.{id}"), "expected a number"))?;
             Ok((id, value))
         })

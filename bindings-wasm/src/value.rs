@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
+use js_sys::{Float64Array, Int32Array, Object, Reflect, Uint32Array};
 use relmap::time::Timestamp;
 use relmap::value::{
     self, BetaGeo, BetaGeoBetaBinom, BetaGeoBetaBinomParams, BetaGeoParams, ChurnConfig, ClvConfig, CustomerSignals,
@@ -16,9 +16,9 @@ use relmap::value::{
     RfmScoreConfig, RfmSummary, SummaryColumns, SummaryConfig, TierConfig, TimeUnit,
 };
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::convert::{output, read_arg, read_opt};
+use crate::convert::js::{is_array, items, shallow_copy, typed};
+use crate::convert::{number, output, read_arg, read_opt};
 use crate::errors::{invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
 
@@ -29,12 +29,13 @@ const MS_PER_SECOND: f64 = 1000.0;
 
 /// A column of numbers: a `Float64Array` (copied once) or an array of numbers.
 pub(crate) fn f64_column(value: &JsValue, name: &str) -> Result<Vec<f64>, JsValue> {
-    if let Some(a) = value.dyn_ref::<Float64Array>() {
+    if let Some(a) = typed::<Float64Array>(value) {
         return Ok(a.to_vec());
     }
-    if Array::is_array(value) {
+    if is_array(value) {
         // Numbers as they are (a NaN reaches the core, which names its row).
-        return Array::from(value)
+        return items(value, name)
+            .map_err(|e| invalid_argument(&e.path, e.message))?
             .iter()
             .enumerate()
             .map(|(i, x)| x.as_f64().ok_or_else(|| invalid_argument(&format!("{name}[{i}]"), "expected a number")))
@@ -53,10 +54,10 @@ fn opt_f64_column(value: &JsValue, name: &str) -> Result<Option<Vec<f64>>, JsVal
 
 /// A column of counts: a `Uint32Array` or an array of whole numbers.
 fn u32_column(value: &JsValue, name: &str) -> Result<Vec<u32>, JsValue> {
-    if let Some(a) = value.dyn_ref::<Uint32Array>() {
+    if let Some(a) = typed::<Uint32Array>(value) {
         return Ok(a.to_vec());
     }
-    if Array::is_array(value) {
+    if is_array(value) {
         return read_arg::<Vec<u32>>(value).map_err(|_| invalid_argument(name, "expected whole numbers >= 0"));
     }
     Err(invalid_argument(name, "expected a Uint32Array or an array of whole numbers"))
@@ -65,11 +66,11 @@ fn u32_column(value: &JsValue, name: &str) -> Result<Vec<u32>, JsValue> {
 /// Transaction times in seconds: milliseconds since the epoch (a non-finite one
 /// becomes the core's missing time, which it refuses with its row), or dates.
 fn times_column(value: &JsValue) -> Result<Vec<i64>, JsValue> {
-    if let Some(a) = value.dyn_ref::<Float64Array>() {
+    if let Some(a) = typed::<Float64Array>(value) {
         let to_seconds = |ms: f64| if ms.is_finite() { (ms / MS_PER_SECOND).floor() as i64 } else { i64::MIN };
         return Ok(a.to_vec().into_iter().map(to_seconds).collect());
     }
-    if Array::is_array(value) {
+    if is_array(value) {
         let times: Vec<Timestamp> = read_arg(value)?;
         return Ok(times.into_iter().map(Timestamp::seconds).collect());
     }
@@ -96,10 +97,10 @@ enum Customers {
 }
 
 fn customers_column(value: &JsValue) -> Result<Customers, JsValue> {
-    if let Some(a) = value.dyn_ref::<Uint32Array>() {
+    if let Some(a) = typed::<Uint32Array>(value) {
         return Ok(Customers::Codes(a.to_vec()));
     }
-    if let Some(a) = value.dyn_ref::<Int32Array>() {
+    if let Some(a) = typed::<Int32Array>(value) {
         let codes = a.to_vec();
         if let Some(i) = codes.iter().position(|&c| c < 0) {
             return Err(invalid_argument(
@@ -109,7 +110,7 @@ fn customers_column(value: &JsValue) -> Result<Customers, JsValue> {
         }
         return Ok(Customers::Codes(codes.into_iter().map(|c| c as u32).collect()));
     }
-    if Array::is_array(value) {
+    if is_array(value) {
         return read_arg::<Vec<String>>(value).map(Customers::Ids);
     }
     Err(invalid_argument("customers", "expected an array of ids, a Uint32Array or an Int32Array of codes"))
@@ -181,7 +182,7 @@ pub fn rfm_summary(
     // core's `SummaryConfig`, merged over its defaults.
     let as_of: Timestamp = read_arg(&get(&options, "asOf")).map_err(|_| missing_as_of(&options))?;
     let margins = opt_f64_column(&get(&options, "margins"), "margins")?;
-    let rest = Object::assign(&Object::new(), options.unchecked_ref());
+    let rest = shallow_copy(&options, "").map_err(|e| invalid_argument(&e.path, e.message))?;
     for own in ["asOf", "margins"] {
         let _ = Reflect::delete_property(&rest, &JsValue::from_str(own));
     }
@@ -309,11 +310,12 @@ macro_rules! purchase_model {
             #[wasm_bindgen(js_name = expectedPurchases)]
             pub fn expected_purchases(
                 &self,
-                t: f64,
+                #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
                 #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
                 #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
                 #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] age: JsValue,
             ) -> Result<Vec<f64>, JsValue> {
+                let t = number(&t, "t")?;
                 let rfm = Rfm::read(&frequency, &recency, &age)?;
                 self.inner.expected_purchases(t, &rfm.data()?).map_err(to_js)
             }

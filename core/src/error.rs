@@ -270,6 +270,9 @@ error_codes! {
     NonFinite = "non_finite", Range,
         "A number is NaN or infinite where any finite number is allowed.",
         field: "the number's field or column";
+    Overflow = "overflow", Range,
+        "Valid numbers add or multiply up beyond the largest finite number (a customer's total, a CLV, a metric).",
+        field: "the input column (`amount`, `spend`, `predicted`)";
     InvalidConfig = "invalid_config", Range,
         "A config or options field is invalid (a threshold, a tolerance, a layout size).",
         field: "the config field (`key_players.min_share`, `layout.row_gap`)";
@@ -287,6 +290,9 @@ error_codes! {
     JsonShape = "json_shape", Format,
         "The JSON does not fit the document (unknown or missing field, wrong type, bad name or time).",
         field: "the JSON path (`stakeholders[2].stance`)";
+    DuplicateJsonKey = "duplicate_json_key", Format,
+        "A key appears twice in one JSON object (serde would keep the last one silently).",
+        field: "the JSON path of the repeated key (`stakeholders[0].stance`)";
     UnsupportedFormat = "unsupported_format", Format,
         "The document's `format` tag names a format this version cannot read.",
         field: "`format`";

@@ -7,6 +7,12 @@
 //! canonical `YYYY-MM-DDTHH:MM:SSZ` form, so a document read and written twice
 //! is byte-stable.
 //!
+//! The supported range is exactly what that form can write: the years 0000 to
+//! 9999 in UTC, [`Timestamp::MIN`] to [`Timestamp::MAX`]. A text whose instant
+//! falls outside it once its UTC offset is applied (`9999-12-31T23:00:00-05:00`)
+//! is refused, and so is a leap second (`23:59:60`): relmap counts POSIX seconds,
+//! which have no room for it, and it would rather refuse it than change it.
+//!
 //! ```
 //! use relmap::time::Timestamp;
 //! let t: Timestamp = "2026-03-01T17:30:00+08:00".parse().unwrap();
@@ -62,6 +68,11 @@ fn system_now() -> Timestamp {
 }
 
 impl Timestamp {
+    /// The earliest supported instant, `0000-01-01T00:00:00Z`.
+    pub const MIN: Timestamp = Timestamp(-62_167_219_200);
+    /// The latest supported instant, `9999-12-31T23:59:59Z`.
+    pub const MAX: Timestamp = Timestamp(253_402_300_799);
+
     /// The current time, to the second: from the clock given to [`set_clock`], else the system clock.
     ///
     /// ```
@@ -72,18 +83,49 @@ impl Timestamp {
         CLOCK.get().map_or_else(system_now, |clock| clock())
     }
 
-    /// The instant at midnight UTC of a calendar date; `None` if the date does not exist.
+    /// The instant at midnight UTC of a calendar date; `None` if the date does not
+    /// exist or lies outside the years 0000..=9999.
     ///
     /// ```
     /// # use relmap::time::Timestamp;
     /// assert_eq!(Timestamp::from_ymd(1970, 1, 2).unwrap().0, 86_400);
     /// assert!(Timestamp::from_ymd(2025, 2, 29).is_none());
+    /// assert!(Timestamp::from_ymd(10_000, 1, 1).is_none());
     /// ```
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Timestamp> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if !(0..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
         Some(Timestamp(days_from_civil(year, month, day) * SECONDS_PER_DAY))
+    }
+
+    /// Whether the instant lies in the supported range [`Timestamp::MIN`]..=[`Timestamp::MAX`]
+    /// (the years 0000..=9999 in UTC), the range every reader accepts and every writer can write.
+    ///
+    /// ```
+    /// # use relmap::time::Timestamp;
+    /// assert!(Timestamp(0).in_range());
+    /// assert!(!Timestamp(i64::MAX).in_range());
+    /// ```
+    pub fn in_range(self) -> bool {
+        (Self::MIN..=Self::MAX).contains(&self)
+    }
+
+    /// `Ok(self)` in the supported range, otherwise why not, in words that name
+    /// the instant correctly (an instant out of range is written with its full
+    /// signed year, never a wrapped one).
+    ///
+    /// ```
+    /// # use relmap::time::Timestamp;
+    /// let err = Timestamp(i64::MAX).check_range().unwrap_err();
+    /// assert!(err.contains("+292277026596-12-04T15:30:07Z"), "{err}");
+    /// ```
+    pub fn check_range(self) -> Result<Timestamp, String> {
+        if self.in_range() {
+            Ok(self)
+        } else {
+            Err(format!("{self} is outside the supported years 0000..9999 (UTC)"))
+        }
     }
 
     /// Seconds since the Unix epoch.
@@ -96,7 +138,8 @@ impl Timestamp {
         self.0.div_euclid(SECONDS_PER_DAY)
     }
 
-    /// The UTC calendar date `(year, month, day)`.
+    /// The UTC calendar date `(year, month, day)` (the year saturates at the ends of
+    /// `i32`, which only instants far outside the supported range reach).
     ///
     /// ```
     /// # use relmap::time::Timestamp;
@@ -108,13 +151,42 @@ impl Timestamp {
     }
 
     /// Days from `earlier` to `self` as a real number (negative if `earlier` is later).
+    ///
+    /// Exact for any two instants (no overflow, whatever the seconds).
     pub fn days_since(self, earlier: Timestamp) -> f64 {
-        (self.0 - earlier.0) as f64 / SECONDS_PER_DAY as f64
+        (i128::from(self.0) - i128::from(earlier.0)) as f64 / SECONDS_PER_DAY as f64
     }
 
-    /// This instant moved by a number of whole days.
+    /// This instant moved by a number of whole days (saturating at the ends of `i64`).
     pub fn plus_days(self, days: i64) -> Timestamp {
-        Timestamp(self.0 + days * SECONDS_PER_DAY)
+        Timestamp(self.0.saturating_add(days.saturating_mul(SECONDS_PER_DAY)))
+    }
+
+    /// The UTC calendar date as `YYYY-MM-DD` (a signed, wider year outside 0000..=9999).
+    ///
+    /// ```
+    /// # use relmap::time::Timestamp;
+    /// assert_eq!(Timestamp(86_399).date().to_string(), "1970-01-01");
+    /// ```
+    pub fn date(self) -> impl fmt::Display {
+        struct Date(i64);
+        impl fmt::Display for Date {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let (y, m, d) = civil(self.0);
+                write_year(f, y)?;
+                write!(f, "-{m:02}-{d:02}")
+            }
+        }
+        Date(self.day_number())
+    }
+}
+
+/// A year as four digits in 0000..=9999, otherwise with its sign (ISO 8601's expanded form).
+fn write_year(f: &mut fmt::Formatter<'_>, y: i64) -> fmt::Result {
+    if (0..=9999).contains(&y) {
+        write!(f, "{y:04}")
+    } else {
+        write!(f, "{y:+05}")
     }
 }
 
@@ -144,8 +216,17 @@ pub fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
 }
 
 /// The proleptic Gregorian date of a day number since 1970-01-01.
+///
+/// The year saturates at the ends of `i32` (day numbers beyond ±784 billion years).
 pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
+    let (y, m, d) = civil(days);
+    (y.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32, m, d)
+}
+
+/// The proleptic Gregorian date of any day number, with a 64-bit year.
+fn civil(days: i64) -> (i64, u32, u32) {
+    // Every day number of an i64 second count (|days| < 1.1e14) keeps z in range.
+    let z = days.saturating_add(719_468);
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -153,7 +234,7 @@ pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
     let mp = (5 * doy + 2) / 153;
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
 
@@ -212,7 +293,10 @@ impl FromStr for Timestamp {
         let mm = digits(text, b, 14, 2)?;
         expect(text, b, 16, b':', "expected ':' after the minute")?;
         let ss = digits(text, b, 17, 2)?;
-        if hh > 23 || mm > 59 || ss > 60 {
+        if ss == 60 && hh <= 23 && mm <= 59 {
+            return Err(err(text, "a leap second (:60) cannot be represented; relmap counts POSIX seconds"));
+        }
+        if hh > 23 || mm > 59 || ss > 59 {
             return Err(err(text, "hour, minute or second out of range"));
         }
         let mut i = 19;
@@ -245,16 +329,21 @@ impl FromStr for Timestamp {
             None => return Err(err(text, "missing UTC offset ('Z' or ±HH:MM)")),
             _ => return Err(err(text, "malformed UTC offset")),
         };
-        let secs = i64::from(hh * 3600 + mm * 60 + ss.min(59));
-        Ok(Timestamp(date.0 + secs - offset))
+        let secs = i64::from(hh * 3600 + mm * 60 + ss);
+        let t = Timestamp(date.0 + secs - offset);
+        if !t.in_range() {
+            return Err(err(text, "outside the supported years 0000..9999 once the UTC offset is applied"));
+        }
+        Ok(t)
     }
 }
 
 impl fmt::Display for Timestamp {
+    /// `YYYY-MM-DDTHH:MM:SSZ`; outside the supported range the year is written
+    /// with its sign and as many digits as it needs (never wrapped).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = self.ymd();
         let s = self.0.rem_euclid(SECONDS_PER_DAY);
-        write!(f, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", s / 3600, (s / 60) % 60, s % 60)
+        write!(f, "{}T{:02}:{:02}:{:02}Z", self.date(), s / 3600, (s / 60) % 60, s % 60)
     }
 }
 
@@ -317,9 +406,42 @@ mod tests {
         }
     }
 
+    #[test]
+    fn reads_exactly_the_range_it_can_write() {
+        // The ends of the range, reached through an offset, read and write back.
+        let max: Timestamp = "9999-12-31T23:59:59Z".parse().unwrap();
+        assert_eq!(max, Timestamp::MAX);
+        assert_eq!("0000-01-01T01:00:00+01:00".parse::<Timestamp>().unwrap(), Timestamp::MIN);
+        assert_eq!(Timestamp::MIN.to_string(), "0000-01-01T00:00:00Z");
+        assert_eq!(Timestamp::MAX.to_string().parse::<Timestamp>().unwrap(), Timestamp::MAX);
+        // Past them once the offset is applied: refused, not written as a year 10000.
+        for bad in ["9999-12-31T23:00:00-05:00", "0000-01-01T00:30:00+01:00"] {
+            let e = bad.parse::<Timestamp>().unwrap_err();
+            assert!(e.reason.contains("0000..9999"), "{bad}: {e}");
+        }
+        assert!(Timestamp::from_ymd(-1, 12, 31).is_none());
+    }
+
+    #[test]
+    fn a_leap_second_is_refused_not_altered() {
+        let e = "2016-12-31T23:59:60Z".parse::<Timestamp>().unwrap_err();
+        assert!(e.reason.contains("leap second"), "{e}");
+        assert!("2016-12-31T23:59:59Z".parse::<Timestamp>().is_ok());
+    }
+
+    #[test]
+    fn instants_out_of_range_print_their_true_year() {
+        assert_eq!(Timestamp(i64::MAX).to_string(), "+292277026596-12-04T15:30:07Z");
+        assert_eq!(Timestamp(i64::MIN).to_string(), "-292277022657-01-27T08:29:52Z");
+        assert_eq!(Timestamp::MAX.plus_days(1).date().to_string(), "+10000-01-01");
+        assert_eq!(Timestamp(i64::MAX).plus_days(3), Timestamp(i64::MAX));
+        assert_eq!(Timestamp(i64::MAX).days_since(Timestamp(i64::MIN)), u64::MAX as f64 / 86_400.0);
+        assert_eq!(civil_from_days(i64::MAX / 86_400).0, i32::MAX);
+    }
+
     proptest! {
         #[test]
-        fn display_parse_round_trip(s in -5_000_000_000i64..5_000_000_000i64) {
+        fn display_parse_round_trip(s in Timestamp::MIN.0..=Timestamp::MAX.0) {
             let t = Timestamp(s);
             prop_assert_eq!(t.to_string().parse::<Timestamp>().unwrap(), t);
         }

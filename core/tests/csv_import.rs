@@ -424,7 +424,7 @@ fn writer_refuses_what_csv_cannot_carry() {
     type Spoil = fn(&mut Stakeholder);
     let cases: [(&str, Spoil); 3] = [
         ("title", |s| s.title = Some(String::new())),
-        ("name", |s| s.name = " 林志远".into()),
+        ("name", |s| s.name = "林志远 ".into()),
         ("concerns", |s| s.concerns = vec!["成本;工期".into()]),
     ];
     for (column, spoil) in cases {
@@ -437,6 +437,48 @@ fn writer_refuses_what_csv_cannot_carry() {
         assert!(message.contains("cannot be written"), "{message}");
     }
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing written for a refused map");
+}
+
+#[test]
+fn formulas_are_neutralised_on_write_and_read_back_unchanged() {
+    let mut map = Folder::valid("formula-src").read().unwrap();
+    let texts =
+        ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "@SUM(A1:A2)", "-2+3", "'quoted", "\t=tab", " lead"];
+    let mut s = map.stakeholder("cio").unwrap().clone();
+    s.name = texts[0].into();
+    s.title = Some(texts[1].into());
+    s.department = Some(texts[2].into());
+    s.concerns = vec![texts[3].into(), "plain".into()];
+    s.needs = vec![texts[4].into()];
+    map.update_stakeholder(s).unwrap();
+    let mut a = map.account().clone();
+    a.name = texts[5].into();
+    a.segment = Some(texts[6].into());
+    map.set_account(a).unwrap();
+    let out = Folder::new("formula-out");
+    write_map(&map, out.path()).unwrap();
+    // No text cell of the written files starts with a formula character (numbers may be negative).
+    for file in ["account.csv", "stakeholders.csv"] {
+        let text = std::fs::read_to_string(out.path().join(file)).unwrap();
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter().filter(|c| c.parse::<f64>().is_err()) {
+                assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r', ' ']), "{file}: {cell:?}");
+            }
+        }
+    }
+    let back = read_map(out.path()).unwrap();
+    assert_eq!(back, map);
+    assert_eq!(back.stakeholder("cio").unwrap().name, texts[0]);
+}
+
+#[test]
+fn an_unclosed_quote_is_an_error_not_a_lost_table() {
+    let f = Folder::valid("unclosed");
+    std::fs::write(f.path().join("team.csv"), "id,name,role\nam,\"周立,account_manager\nse,林浩\n").unwrap();
+    let (file, row, _, message) = csv_error(read_map(f.path()).unwrap_err());
+    assert_eq!((file.as_str(), row), ("team.csv", 2));
+    assert!(message.contains("line 2") && message.contains("never closed"), "{message}");
 }
 
 #[test]

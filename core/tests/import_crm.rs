@@ -278,6 +278,12 @@ fn mappings_are_checked_and_presets_are_valid() {
     assert_eq!(e.field(), Some("format"));
     let e = bad(r#"{"source": "x", "tables": [], "channels": {"Call": "pigeon"}}"#);
     assert_eq!(e.field(), Some("channels.Call"));
+    // The document's JSON rules: a repeated key is refused with its path, not "last one wins".
+    let e = bad(r#"{"source": "x", "tables": [], "roles": {"Boss": "economic_buyer", "Boss": null}}"#);
+    assert_eq!((e.code(), e.field()), ("invalid_mapping", Some("roles.Boss")));
+    let e = bad(r#"{"source": "x", "source": "y", "tables": []}"#);
+    assert_eq!(e.field(), Some("source"));
+    assert_eq!(bad("{\"source\": ").field(), Some(""));
     let e = crm::import(&mut base_map(), &[], &CrmOptions::default()).unwrap_err();
     assert_eq!((e.code(), e.field()), ("invalid_config", Some("preset")));
     assert_eq!(crm::import_new(&[], &options("zoho")).unwrap_err().field(), Some("account"));

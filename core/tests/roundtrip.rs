@@ -1,5 +1,8 @@
 //! Property tests: any valid map survives JSON (equal, and byte-identical when
-//! written again) and a CSV folder (equal).
+//! written again) and a CSV folder (equal), including the edges: times at the
+//! ends of the supported years, control characters, formula-like text
+//! (`=`, `+`, `-`, `@`, a leading quote or white space), and huge, tiny and
+//! subnormal numbers.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -15,22 +18,51 @@ use relmap::model::{
 use relmap::time::Timestamp;
 use relmap::RelationshipMap;
 
-/// Text the CSV form can carry too: no surrounding white space, no `;`, but
-/// commas, quotes, newlines and Chinese inside.
+/// A list item the CSV form can carry: no surrounding white space and no `;`,
+/// but commas, quotes, newlines, control characters, Chinese and a leading
+/// formula character or quote inside.
+fn item() -> impl Strategy<Value = String> {
+    "[a-z0-9\u{4e00}-\u{4e2f},\"·（=+\\-@'\u{0}\u{1b}]([a-z0-9\u{4e00}-\u{4e2f},\" \n\r\t（）=+\\-@'\u{0}\u{7}\u{7f}%{}]{0,8}[a-z0-9\u{4e00}-\u{4e2f}\"）\u{1b}'])?"
+}
+
+/// A text the CSV form can carry: an item, which may also start with white
+/// space (a tab, a carriage return, an ideographic space) and hold `;`.
 fn text() -> impl Strategy<Value = String> {
-    "[a-z0-9\u{4e00}-\u{4e2f},\"·（]([a-z0-9\u{4e00}-\u{4e2f},\" \n（）]{0,8}[a-z0-9\u{4e00}-\u{4e2f}\"）])?"
+    prop_oneof![
+        4 => item(),
+        1 => ("[ \t\r\u{3000}]", "[;=a-z]{0,3}", item()).prop_map(|(a, b, c)| format!("{a}{b}{c}")),
+        1 => prop::sample::select(vec!["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "@SUM(A1:A2)", "-2+3", "'", "%%{init: {'theme':'dark'}}%%"])
+            .prop_map(str::to_owned),
+    ]
 }
 
 fn opt_text() -> impl Strategy<Value = Option<String>> {
     prop::option::of(text())
 }
 
+/// An instant: mostly recent, sometimes anywhere in the supported years, sometimes at their very ends.
 fn when() -> impl Strategy<Value = Timestamp> {
-    (1_700_000_000i64..1_800_000_000).prop_map(Timestamp)
+    prop_oneof![
+        6 => (1_700_000_000i64..1_800_000_000).prop_map(Timestamp),
+        2 => (Timestamp::MIN.0..=Timestamp::MAX.0).prop_map(Timestamp),
+        1 => Just(Timestamp::MIN),
+        1 => Just(Timestamp::MAX),
+    ]
+}
+
+/// A number in [lo, hi] with the edges that matter: the ends, zero and −0 where
+/// allowed, the smallest subnormal and the largest finite number where allowed.
+fn edge(lo: f64, hi: f64) -> impl Strategy<Value = f64> {
+    let mut special: Vec<f64> = [lo, hi, 0.0, -0.0, 5e-324, 1e-300, 1e300, f64::MAX, -f64::MAX, f64::MIN_POSITIVE]
+        .into_iter()
+        .filter(|v| *v >= lo && *v <= hi)
+        .collect();
+    special.dedup();
+    prop_oneof![4 => lo..=hi, 1 => prop::sample::select(special)]
 }
 
 fn unit() -> impl Strategy<Value = f64> {
-    0.0..=1.0f64
+    edge(0.0, 1.0)
 }
 
 fn account() -> impl Strategy<Value = Account> {
@@ -38,10 +70,10 @@ fn account() -> impl Strategy<Value = Account> {
         text(),
         opt_text(),
         opt_text(),
-        prop::option::of(0u64..1_000_000),
-        prop::option::of(0.0..1e12f64),
+        prop::option::of(prop_oneof![0u64..1_000_000, Just(u64::MAX)]),
+        prop::option::of(edge(0.0, f64::MAX)),
         opt_text(),
-        vec(text(), 0..3),
+        vec(item(), 0..3),
     )
         .prop_map(|(name, industry, region, employees, revenue, segment, tags)| Account {
             id: "acct".into(),
@@ -61,9 +93,9 @@ fn stakeholder(i: usize) -> impl Strategy<Value = Stakeholder> {
     (
         (text(), opt_text(), opt_text(), prop::option::of(any::<Index>())),
         subsequence(Role::ALL.to_vec(), 0..=3),
-        (prop::option::of(unit()), prop::option::of(0.0..1.0f64), prop::option::of(-5.0..=5.0f64)),
-        btree_map(prop::sample::select(COMPETITORS.to_vec()), -5.0..=5.0f64, 0..3),
-        (vec(text(), 0..3), vec(text(), 0..2), prop::option::of(prop::sample::select(Channel::ALL.to_vec()))),
+        (prop::option::of(unit()), prop::option::of(0.0..1.0f64), prop::option::of(edge(-5.0, 5.0))),
+        btree_map(prop::sample::select(COMPETITORS.to_vec()), edge(-5.0, 5.0), 0..3),
+        (vec(item(), 0..3), vec(item(), 0..2), prop::option::of(prop::sample::select(Channel::ALL.to_vec()))),
         (0usize..3, btree_map(prop::sample::select(SOURCES.to_vec()), "[A-Za-z0-9]{1,12}", 0..3)),
     )
         .prop_map(
@@ -101,7 +133,7 @@ fn relations(n: usize) -> impl Strategy<Value = Vec<Relation>> {
         any::<Index>(),
         prop::sample::select(RelationKind::ALL.to_vec()),
         any::<bool>(),
-        (0.0..1.0f64).prop_map(|x| 1.0 - x), // (0, 1]
+        edge(0.0, 1.0).prop_map(|x| if x == 0.0 { 5e-324 } else { x }), // (0, 1]
         opt_text(),
     );
     vec(one, 0..2 * n).prop_map(move |raw| {
@@ -147,7 +179,7 @@ fn interactions(n: usize, m: usize) -> impl Strategy<Value = Vec<Interaction>> {
         subsequence((0..m).collect::<Vec<_>>(), 1..=m),
         subsequence((0..n).collect::<Vec<_>>(), 1..=n.min(4)),
         any::<bool>(),
-        prop::option::of(-1.0..=1.0f64),
+        prop::option::of(edge(-1.0, 1.0)),
         opt_text(),
     );
     vec(one, 0..15).prop_map(|raw| {
@@ -177,7 +209,7 @@ fn evidence_kind() -> impl Strategy<Value = (i64, EvidenceKind)> {
             .prop_map(|(positive, description)| (0, EvidenceKind::ExpertiseSignal { positive, description })),
         (any::<bool>(), opt_text())
             .prop_map(|(positive, description)| (0, EvidenceKind::SincerityEvent { positive, description })),
-        (prop::sample::select(Pillar::ALL.to_vec()), 1.0..=10.0f64)
+        (prop::sample::select(Pillar::ALL.to_vec()), edge(1.0, 10.0))
             .prop_map(|(pillar, rating)| (0, EvidenceKind::Assessment { pillar, rating })),
     ]
 }
@@ -188,10 +220,12 @@ fn evidence(n: usize, m: usize) -> impl Strategy<Value = Vec<Evidence>> {
             .enumerate()
             .map(|(k, (at, member, stakeholder, (_, kind)))| {
                 // Offsets become instants after `at`: due and delivery never precede the promise.
+                // Offsets past the last supported instant stop at it.
+                let after = |offset: i64| Timestamp((at.0 + offset).min(Timestamp::MAX.0));
                 let kind = match kind {
                     EvidenceKind::Commitment { due, delivered, description } => EvidenceKind::Commitment {
-                        due: Timestamp(at.0 + due.0),
-                        delivered: delivered.map(|d| Timestamp(at.0 + d.0)),
+                        due: after(due.0),
+                        delivered: delivered.map(|d| after(d.0)),
                         description,
                     },
                     other => other,
@@ -301,7 +335,7 @@ fn buying_influences(n: usize) -> impl Strategy<Value = Vec<BuyingInfluence>> {
     let one = (
         subsequence(BuyingRole::ALL.to_vec(), 0..=2),
         prop::option::of(prop::sample::select(ResponseMode::ALL.to_vec())),
-        vec(text(), 0..3),
+        vec(item(), 0..3),
     );
     (subsequence((0..n).collect::<Vec<_>>(), 0..=n.min(4)), vec(one, 4)).prop_map(|(who, raw)| {
         who.into_iter()
@@ -317,15 +351,15 @@ fn buying_influences(n: usize) -> impl Strategy<Value = Vec<BuyingInfluence>> {
 }
 
 fn opportunities(n: usize, m: usize) -> impl Strategy<Value = Vec<Opportunity>> {
-    let criterion = (opt_text(), btree_map(0..n, 0.0..=1.0f64, 0..=n.min(3)));
+    let criterion = (opt_text(), btree_map(0..n, edge(0.0, f64::MAX), 0..=n.min(3)));
     let one = (
         text(),
-        prop::option::of(0.0..1e9f64),
+        prop::option::of(edge(0.0, f64::MAX)),
         subsequence(COMPETITORS.to_vec(), 0..=2),
         opt_text(),
         vec((prop::sample::select(MILESTONES.to_vec()), when()), 0..4),
         vec(criterion, 0..4),
-        vec(vec(-10.0..=10.0f64, 4), 0..3),
+        vec(vec(edge(-f64::MAX, f64::MAX), 4), 0..3),
         (meddpicc(n, m), buying_influences(n)),
     );
     vec(one, 0..3).prop_map(|raw| {
@@ -408,6 +442,22 @@ proptest! {
         relmap::io::csv::write_map(&map, &dir).unwrap();
         let back = relmap::io::csv::read_map(&dir).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
+        prop_assert_eq!(back, map);
+    }
+
+    #[test]
+    fn csv_files_in_memory_round_trip_and_never_start_a_text_cell_with_a_formula(map in any_map()) {
+        let files = relmap::io::csv::write_map_files(&map).unwrap();
+        for (name, text) in &files {
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+            for record in reader.records() {
+                for cell in record.unwrap().iter().filter(|c| c.parse::<f64>().is_err()) {
+                    prop_assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{}: {:?}", name, cell);
+                }
+            }
+        }
+        let back = relmap::io::csv::read_map_files(&files).unwrap();
+        prop_assert_eq!(relmap::io::csv::write_map_files(&back).unwrap(), files);
         prop_assert_eq!(back, map);
     }
 }

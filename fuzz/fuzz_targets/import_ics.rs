@@ -2,6 +2,8 @@
 //! leave the map invalid; every problem is a report line.
 #![no_main]
 
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 use relmap::io::import::{calendar, CalendarOptions, SourceFile};
 use relmap::model::{Account, Stakeholder, TeamMember};
@@ -19,4 +21,6 @@ fuzz_target!(|data: &[u8]| {
     // Whatever came in, the map is still a valid document and the report names the file.
     assert_eq!(RelationshipMap::from_json(&map.to_json()).unwrap(), map);
     assert!(report.lines.iter().all(|l| l.file == "fuzz.ics"));
+    // Ghost scores, strengths and reply times: finite, never −0.
+    common::assert_finite("report", &report);
 });

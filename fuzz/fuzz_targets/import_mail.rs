@@ -2,6 +2,8 @@
 //! `From `) on arbitrary bytes: it must never panic, hang or leave the map invalid.
 #![no_main]
 
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 use relmap::io::import::{mail, MailOptions, SourceFile};
 use relmap::model::{Account, Stakeholder, TeamMember};
@@ -18,4 +20,6 @@ fuzz_target!(|data: &[u8]| {
     let report = mail::import(&mut map, &files, &opts).expect("valid options never fail");
     assert_eq!(RelationshipMap::from_json(&map.to_json()).unwrap(), map);
     assert!(report.lines.iter().all(|l| l.file == "fuzz.eml"));
+    // Ghost scores, strengths and reply times: finite, never −0.
+    common::assert_finite("report", &report);
 });

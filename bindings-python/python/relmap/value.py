@@ -115,6 +115,16 @@ def _times(field: str, values: Any) -> tuple[npt.NDArray[np.int64], str]:
         )
     unit = np.datetime_data(arr.dtype)[0]
     if unit not in _TIME_UNITS:
+        # Coarser units (m, h, D, W, M, Y) are multiplied on the way to seconds, and
+        # numpy does not check that for overflow: a time outside the years
+        # 0000..9999 (all relmap accepts) is refused before it can wrap around.
+        ticks = arr.view(np.int64)
+        lo = np.datetime64("0000-01-01T00:00:00", "s").astype(arr.dtype).view(np.int64)
+        hi = np.datetime64("9999-12-31T23:59:59", "s").astype(arr.dtype).view(np.int64)
+        bad = (ticks != np.iinfo(np.int64).min) & ((ticks < lo) | (ticks > hi))
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise relmap_error(field, f"{field}[{i}] = {arr[i]} is outside the years 0000..9999", "out_of_range")
         arr, unit = arr.astype("datetime64[s]"), "s"
     return np.ascontiguousarray(arr).view(np.int64), unit
 
@@ -124,12 +134,20 @@ def _customer_codes(values: Any) -> tuple[npt.NDArray[np.uint32], Any]:
     import pandas as pd
 
     if not hasattr(values, "dtype"):
-        items = list(values)
+        try:
+            items = list(values)
+        except TypeError:
+            message = f"expected a sequence of ids, got {type(values).__name__}"
+            raise relmap_error("customer", message, "invalid_argument") from None
         values = np.empty(len(items), dtype=object)
         values[:] = items  # keeps tuples as ids
     if getattr(values, "ndim", 1) != 1:
         raise relmap_error("customer", f"expected a 1-D array, got {values.ndim} dimensions", "invalid_argument")
-    codes, uniques = pd.factorize(values)
+    try:
+        codes, uniques = pd.factorize(values)
+    except TypeError as e:
+        # An unhashable id (a list, a dict, a set).
+        raise relmap_error("customer", f"customer ids must be hashable: {e}", "invalid_argument") from None
     if len(codes) and codes.min() < 0:
         i = int(np.argmax(codes < 0))
         raise relmap_error("customer", f"customer[{i}] is missing", "missing_value")

@@ -41,6 +41,58 @@ pub fn opt_text(value: &JsValue, name: &str) -> Result<Option<String>, JsValue> 
     }
 }
 
+/// What a value is, for a message: `typeof`, with `null` and arrays told apart.
+fn kind_of(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".to_owned()
+    } else if js::is_array(value) {
+        "an array".to_owned()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// A number argument. The generated glue would coerce anything with unary `+`
+/// (`[]`, `""`, `false` and `new Date(0)` → 0, `true` → 1), so every number
+/// parameter is taken as a `JsValue` and must be a JavaScript number. Whether it
+/// is finite and in range is the core's to check (with its own error).
+pub fn number(value: &JsValue, name: &str) -> Result<f64, JsValue> {
+    value.as_f64().ok_or_else(|| invalid_argument(name, format!("expected a number, found {}", kind_of(value))))
+}
+
+/// An optional number argument (`undefined` or `null` → `None`).
+pub fn opt_number(value: &JsValue, name: &str) -> Result<Option<f64>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        number(value, name).map(Some)
+    }
+}
+
+/// A count argument: a whole number from 0 up to what the platform can index
+/// (2³² − 1 in WebAssembly). The glue would wrap `-1` to 4294967295 and `2**32`
+/// to 0, and truncate `2.5`.
+pub fn count(value: &JsValue, name: &str) -> Result<usize, JsValue> {
+    let x = number(value, name)?;
+    if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0) {
+        return Err(invalid_argument(name, format!("expected a whole number ≥ 0, found {x}")));
+    }
+    // Below 2^64 here, so the cast is exact; usize::try_from refuses what does not fit.
+    if x >= 18_446_744_073_709_551_616.0 {
+        return Err(invalid_argument(name, format!("expected at most {}, found {x}", usize::MAX)));
+    }
+    usize::try_from(x as u64).map_err(|_| invalid_argument(name, format!("expected at most {}, found {x}", usize::MAX)))
+}
+
+/// An optional count argument (`undefined` or `null` → `default`).
+pub fn opt_count(value: &JsValue, name: &str, default: usize) -> Result<usize, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(default)
+    } else {
+        count(value, name)
+    }
+}
+
 /// Reads an optional argument (`undefined` or `null` → the default), e.g. a config
 /// merged over its defaults.
 pub fn read_opt<T: DeserializeOwned + Default>(value: &JsValue) -> Result<T, JsValue> {

@@ -87,7 +87,8 @@ pub(crate) fn analyze(
     let (influence, it_u) = model.decision_influence(&a, cfg.tolerance, cfg.max_iterations)?;
     let x0 = initial_stances(map);
     let (x, it_x) = model.predicted_stances(&x0, cfg.tolerance, cfg.max_iterations)?;
-    let predicted_support: f64 = influence.iter().zip(&x0).map(|(u, x)| u * x).sum();
+    // + 0.0: no −0.0 from a stance given as −0.
+    let predicted_support: f64 = influence.iter().zip(&x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
 
     // Our ties and coverage.
     validate_ties(ties, map.team().len(), n)?;
@@ -162,7 +163,8 @@ pub(crate) fn analyze(
     };
 
     let coverage = Coverage {
-        share: influence.iter().zip(&covered).filter(|(_, &c)| c).map(|(u, _)| u).sum(),
+        // Folded from +0.0: an empty f64 sum is −0.0, which would print as "-0.0%".
+        share: influence.iter().zip(&covered).filter(|(_, &c)| c).fold(0.0, |acc, (u, _)| acc + u),
         threshold: cfg.trust.tie_threshold(),
         covered: covered.iter().filter(|&&c| c).count(),
         uncovered_key_players: key

@@ -132,6 +132,15 @@ pub enum BetweennessMode {
     Sampled(usize),
 }
 
+/// The most influence iterations a [`ChainConfig`] may allow.
+pub const MAX_ITERATIONS: usize = 1_000_000;
+
+/// The most access paths [`DecisionChain::access_paths`](super::DecisionChain::access_paths)
+/// lists for one stakeholder (a larger `k` is read as this many), and one more than
+/// the most [`ChainConfig::alternatives`]: the number of loopless paths can grow
+/// exponentially with the map, and so would the time to list them all.
+pub const MAX_ACCESS_PATHS: usize = 1000;
+
 /// Every tunable number of the decision-chain analysis; defaults from the design.
 ///
 /// ```
@@ -155,13 +164,15 @@ pub struct ChainConfig {
     pub org_chart_access: bool,
     /// Error bound at which the influence iterations stop (default 1e-10).
     pub tolerance: f64,
-    /// Iteration cap; past it the analysis fails with `not_converged` (default 10,000).
+    /// Iteration cap; past it the analysis fails with `not_converged` (default 10,000;
+    /// at most [`MAX_ITERATIONS`]).
     pub max_iterations: usize,
     /// Who counts as a key player.
     pub key_players: KeyPlayerRule,
     /// Fewer disjoint access paths than this to a key player raises `single_threaded` (default 2).
     pub min_threads: u32,
-    /// Alternative access paths [`super::DecisionChain::alternative_paths`] gives beside the best one (default 2).
+    /// Alternative access paths [`super::DecisionChain::alternative_paths`] gives beside the best one
+    /// (default 2; below [`MAX_ACCESS_PATHS`]).
     pub alternatives: usize,
     /// Threads are counted up to this many; a count equal to it means "this many or more" (default 5).
     pub thread_cap: u32,
@@ -266,8 +277,19 @@ impl ChainConfig {
         check("manager_to_report", self.manager_to_report, unit)?;
         check("report_to_manager", self.report_to_manager, unit)?;
         check("tolerance", self.tolerance, Above(0.0))?;
-        if self.max_iterations == 0 {
-            return Err(ChainError::InvalidConfig { field: "max_iterations".into(), value: 0.0, expected: ">= 1" });
+        if !(1..=MAX_ITERATIONS).contains(&self.max_iterations) {
+            return Err(ChainError::InvalidConfig {
+                field: "max_iterations".into(),
+                value: self.max_iterations as f64,
+                expected: "1..=1000000",
+            });
+        }
+        if self.alternatives >= MAX_ACCESS_PATHS {
+            return Err(ChainError::InvalidConfig {
+                field: "alternatives".into(),
+                value: self.alternatives as f64,
+                expected: "0..=999",
+            });
         }
         if self.betweenness == BetweennessMode::Sampled(0) {
             return Err(ChainError::InvalidConfig {

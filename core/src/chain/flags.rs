@@ -166,8 +166,7 @@ pub(crate) struct Previous<'a> {
 
 /// `YYYY-MM-DD` of an instant.
 fn date(t: Timestamp) -> String {
-    let (y, m, d) = t.ymd();
-    format!("{y:04}-{m:02}-{d:02}")
+    t.date().to_string()
 }
 
 /// Every red flag, most severe first (then in [`FlagCode::ALL`] order).

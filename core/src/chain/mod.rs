@@ -60,7 +60,7 @@ mod threading;
 mod ties;
 
 pub(crate) use analyze::key_players;
-pub use config::{BetweennessMode, ChainConfig, KeyPlayerRule, RoleAuthority};
+pub use config::{BetweennessMode, ChainConfig, KeyPlayerRule, RoleAuthority, MAX_ACCESS_PATHS, MAX_ITERATIONS};
 pub use diff::{diff, MapDiff, RelationChange, ReportsToChange, RoleChange, StanceChange};
 pub use error::ChainError;
 pub use flags::{FlagCode, RedFlag, Severity};

@@ -247,8 +247,10 @@ impl DecisionChain {
     }
 
     /// The `k` most reliable loopless access paths to a stakeholder, best first
-    /// (Yen's algorithm); empty if unreachable, [`ChainError::NotFound`] for an unknown id.
+    /// (Yen's algorithm), at most [`MAX_ACCESS_PATHS`](super::MAX_ACCESS_PATHS) whatever `k`;
+    /// empty if unreachable, [`ChainError::NotFound`] for an unknown id.
     pub fn access_paths(&self, to: &str, k: usize) -> Result<Vec<AccessPath>, ChainError> {
+        let k = k.min(super::MAX_ACCESS_PATHS);
         let i = self.known(to, "to")?;
         let rev = self.access_network.out.transpose(self.access_network.nodes());
         Ok(k_best_paths(&self.access_network, &rev, i, k).iter().map(|p| self.to_access_path(p)).collect())
@@ -257,7 +259,7 @@ impl DecisionChain {
     /// The best path to a stakeholder followed by up to `alternatives` (see [`super::ChainConfig`])
     /// next most reliable loopless ones; empty if unreachable, [`ChainError::NotFound`] for an unknown id.
     pub fn alternative_paths(&self, to: &str) -> Result<Vec<AccessPath>, ChainError> {
-        self.access_paths(to, 1 + self.alternatives)
+        self.access_paths(to, self.alternatives.saturating_add(1))
     }
 
     /// The key players, most influential first.

@@ -84,15 +84,14 @@ impl DecisionChain {
 }
 
 fn stance(s: Option<f64>) -> String {
-    s.map_or_else(|| "?".to_owned(), |v| format!("{v:+}"))
+    s.map_or_else(|| "?".to_owned(), |v| format!("{:+}", v + 0.0))
 }
 
 impl fmt::Display for ChainSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Decision chain of {} ({} stakeholders", self.account, self.stakeholders)?;
         if let Some(t) = self.as_of {
-            let (y, m, d) = t.ymd();
-            write!(f, ", as of {y:04}-{m:02}-{d:02}")?;
+            write!(f, ", as of {}", t.date())?;
         }
         writeln!(f, ")")?;
         writeln!(f, "Top influencers:")?;

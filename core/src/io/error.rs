@@ -25,6 +25,19 @@ pub enum FormatError {
         /// What is wrong.
         message: String,
     },
+    /// A key appears twice in one JSON object (JSON readers disagree on which one
+    /// wins, so relmap takes neither).
+    #[error("{path}: duplicate key {key:?} (line {line}, column {column})")]
+    DuplicateKey {
+        /// JSON path of the second occurrence, e.g. `stakeholders[0].name`.
+        path: String,
+        /// The repeated key.
+        key: String,
+        /// 1-based line of the end of its value.
+        line: usize,
+        /// 1-based column of the end of its value.
+        column: usize,
+    },
     /// The `format` tag names a format this version cannot read.
     #[error("format: unsupported document format {found:?}, expected \"relmap/2\" or \"relmap/1\"")]
     UnsupportedFormat {
@@ -65,6 +78,7 @@ impl FormatError {
         match self {
             FormatError::Syntax { .. } => ErrorCode::JsonSyntax,
             FormatError::Shape { .. } => ErrorCode::JsonShape,
+            FormatError::DuplicateKey { .. } => ErrorCode::DuplicateJsonKey,
             FormatError::UnsupportedFormat { .. } => ErrorCode::UnsupportedFormat,
             FormatError::Csv { .. } => ErrorCode::Csv,
             FormatError::Io { .. } => ErrorCode::Io,
@@ -74,7 +88,7 @@ impl FormatError {
     /// The path, field or column the error is about, where there is one.
     pub fn field(&self) -> Option<&str> {
         match self {
-            FormatError::Shape { path, .. } => Some(path),
+            FormatError::Shape { path, .. } | FormatError::DuplicateKey { path, .. } => Some(path),
             FormatError::UnsupportedFormat { .. } => Some("format"),
             FormatError::Csv { column, .. } => Some(column),
             FormatError::Io { path, .. } => Some(path),

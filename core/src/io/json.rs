@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use super::FormatError;
+use serde::de::DeserializeOwned;
+
+use super::{json_value, FormatError};
 use crate::model::{MapDocument, RelationshipMap, FORMAT, FORMAT_1};
 use crate::Result;
 
@@ -18,11 +20,7 @@ impl RelationshipMap {
     /// assert!(err.to_string().starts_with("account"));
     /// ```
     pub fn from_json(text: &str) -> Result<Self> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| FormatError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
+        let value = json_value::parse(text)?;
         if let Some(found) = value.get("format") {
             match found.as_str() {
                 Some(FORMAT) => {}
@@ -35,13 +33,7 @@ impl RelationshipMap {
                 }
             }
         }
-        let doc: MapDocument = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            FormatError::Shape {
-                path: if path == "." { String::new() } else { path },
-                message: e.into_inner().to_string(),
-            }
-        })?;
+        let doc: MapDocument = from_value(value)?;
         Ok(RelationshipMap::from_document(doc)?)
     }
 
@@ -53,6 +45,34 @@ impl RelationshipMap {
         // Serializing plain data with string keys cannot fail.
         serde_json::to_string_pretty(&doc).expect("a map document always serializes") + "\n"
     }
+}
+
+/// Reads any relmap type (a configuration, a stage model, a document) from JSON
+/// text, with the document's rules: a repeated key anywhere is a
+/// [`FormatError::DuplicateKey`], a value that does not fit the type a
+/// [`FormatError::Shape`] naming its JSON path (unknown fields of types that deny
+/// them included, and an array where an object is expected: serde would read it
+/// as the fields in order). The type's own rules are not checked here (call its
+/// `validate`, or the analysis that takes it).
+///
+/// ```
+/// use relmap::chain::ChainConfig;
+/// let config: ChainConfig = relmap::io::from_json(r#"{"default_openness": 0.3}"#)?;
+/// assert_eq!(config.default_openness, 0.3);
+/// let err = relmap::io::from_json::<ChainConfig>(r#"{"stale_days": 30, "stale_days": 90}"#).unwrap_err();
+/// assert_eq!((err.code(), err.field()), ("duplicate_json_key", Some("stale_days")));
+/// # Ok::<(), relmap::io::FormatError>(())
+/// ```
+pub fn from_json<T: DeserializeOwned>(text: &str) -> std::result::Result<T, FormatError> {
+    from_value(json_value::parse(text)?)
+}
+
+/// A parsed JSON value into a type, naming the path of a mismatch.
+fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> std::result::Result<T, FormatError> {
+    serde_path_to_error::deserialize(json_value::Strict(&value)).map_err(|e| {
+        let path = e.path().to_string();
+        FormatError::Shape { path: if path == "." { String::new() } else { path }, message: e.into_inner().to_string() }
+    })
 }
 
 /// The fields of an opportunity that `relmap/2` added.

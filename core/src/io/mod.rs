@@ -15,6 +15,7 @@ pub mod csv;
 mod error;
 pub mod import;
 mod json;
+pub(crate) mod json_value;
 
 pub use error::FormatError;
-pub use json::{json_schema, load};
+pub use json::{from_json, json_schema, load};

@@ -351,7 +351,8 @@ pub fn competition(
     }
     // Σ_c w_c · score_vc over the weighted criteria (all scored, checked above).
     let weigh = |ws: &mut dyn Iterator<Item = (usize, f64)>, v: usize| -> f64 {
-        ws.filter(|&(c, w)| weighted[c] && w > 0.0).map(|(c, w)| w * scores[v][c].unwrap_or(0.0)).sum()
+        // Folded from +0.0 (an empty f64 sum is −0.0).
+        ws.filter(|&(c, w)| weighted[c] && w > 0.0).fold(0.0, |acc, (c, w)| acc + w * scores[v][c].unwrap_or(0.0))
     };
 
     let criteria: Vec<CriterionRow> = opportunity

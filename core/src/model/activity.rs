@@ -166,8 +166,11 @@ impl Pillar {
 /// };
 /// assert_eq!(e.kind.code(), "commitment");
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(from = "EvidenceRepr", into = "EvidenceRepr")]
+///
+/// It is read field by field (see `evidence_de`), so an error names the exact
+/// JSON path of the offending value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(into = "EvidenceRepr")]
 pub struct Evidence {
     /// Id of the item (unique among interactions and evidence).
     pub id: String,
@@ -261,26 +264,6 @@ enum EvidenceRepr {
         /// The rating, 1 (none) .. 10 (complete).
         rating: f64,
     },
-}
-
-impl From<EvidenceRepr> for Evidence {
-    fn from(r: EvidenceRepr) -> Self {
-        let (id, at, member, stakeholder, kind) = match r {
-            EvidenceRepr::Commitment { id, at, member, stakeholder, due, delivered, description } => {
-                (id, at, member, stakeholder, EvidenceKind::Commitment { due, delivered, description })
-            }
-            EvidenceRepr::ExpertiseSignal { id, at, member, stakeholder, positive, description } => {
-                (id, at, member, stakeholder, EvidenceKind::ExpertiseSignal { positive, description })
-            }
-            EvidenceRepr::SincerityEvent { id, at, member, stakeholder, positive, description } => {
-                (id, at, member, stakeholder, EvidenceKind::SincerityEvent { positive, description })
-            }
-            EvidenceRepr::Assessment { id, at, member, stakeholder, pillar, rating } => {
-                (id, at, member, stakeholder, EvidenceKind::Assessment { pillar, rating })
-            }
-        };
-        Evidence { id, at, member, stakeholder, kind }
-    }
 }
 
 impl From<Evidence> for EvidenceRepr {

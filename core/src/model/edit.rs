@@ -283,6 +283,7 @@ impl RelationshipMap {
                 return Err(ModelError::DuplicateId { kind: "stakeholder", id: s.clone(), field: field() });
             }
         }
+        check::time(&interaction.id, || f("at"), interaction.at)?;
         opt_range(&interaction.id, || f("sentiment"), interaction.sentiment, check::SENTIMENT)
     }
 
@@ -293,8 +294,13 @@ impl RelationshipMap {
         check::id(&evidence.id, || f("id"))?;
         let m = check::reference(&self.member_index, "team_member", &evidence.member, || f("member"))?;
         let s = check::reference(&self.stakeholder_index, "stakeholder", &evidence.stakeholder, || f("stakeholder"))?;
+        check::time(&evidence.id, || f("at"), evidence.at)?;
         match &evidence.kind {
             EvidenceKind::Commitment { due, delivered, .. } => {
+                check::time(&evidence.id, || f("due"), *due)?;
+                if let Some(d) = delivered {
+                    check::time(&evidence.id, || f("delivered"), *d)?;
+                }
                 if *due < evidence.at {
                     return Err(ModelError::InvalidTime {
                         id: evidence.id.clone(),
@@ -364,8 +370,12 @@ impl RelationshipMap {
         }
         let id = opportunity.id.as_str();
         opt_range(id, || f("amount"), opportunity.amount, check::NON_NEGATIVE)?;
+        for (j, c) in opportunity.competitors.iter().enumerate() {
+            check::id(c, || f(&format!("competitors[{j}]")))?;
+        }
         for (j, m) in opportunity.milestones.iter().enumerate() {
             check::id(&m.key, || f(&format!("milestones[{j}].key")))?;
+            check::time(id, || f(&format!("milestones[{j}].at")), m.at)?;
         }
         let mut criteria = HashSet::new();
         for (j, c) in opportunity.criteria.iter().enumerate() {

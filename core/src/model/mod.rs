@@ -31,6 +31,7 @@ mod contacts;
 mod document;
 mod edit;
 mod error;
+mod evidence_de;
 mod index;
 mod map;
 mod opportunity;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Account, ModelError, Stakeholder};
+use crate::time::Timestamp;
 
 pub(crate) fn id(value: &str, field: impl FnOnce() -> String) -> Result<(), ModelError> {
     if value.trim().is_empty() {
@@ -12,6 +13,11 @@ pub(crate) fn id(value: &str, field: impl FnOnce() -> String) -> Result<(), Mode
     } else {
         Ok(())
     }
+}
+
+/// An instant in the supported range (the years 0000..=9999, see [`Timestamp::in_range`]).
+pub(crate) fn time(id: &str, field: impl FnOnce() -> String, t: Timestamp) -> Result<(), ModelError> {
+    t.check_range().map(|_| ()).map_err(|reason| ModelError::InvalidTime { id: id.to_owned(), field: field(), reason })
 }
 
 pub(crate) fn finite(id: &str, field: &str, value: f64) -> Result<(), ModelError> {

@@ -63,7 +63,7 @@ pub(crate) fn write_cytoscape(scene: &Scene) -> Value {
             "department": node.department,
             "roles": s.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
             "badges": badges,
-            "stance": s.stance,
+            "stance": s.stance.map(|v| v + 0.0),
             "stance_band": stance_band(s.stance),
             "influence": node.influence,
             "scale": b.scale,

@@ -81,13 +81,14 @@ pub(crate) fn write_dot(scene: &Scene) -> String {
             format!("stance_band={}", q(stance_band(s.stance))),
         ];
         if let Some(v) = s.stance {
-            attrs.push(format!("stance={}", q(&v.to_string())));
+            // + 0.0: a stance given as −0 is written 0.
+            attrs.push(format!("stance={}", q(&(v + 0.0).to_string())));
         }
         if !s.roles.is_empty() {
             attrs.push(format!("roles={}", q(&s.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(","))));
         }
         if let Some(u) = node.influence {
-            attrs.push(format!("influence={}", q(&u.to_string())));
+            attrs.push(format!("influence={}", q(&(u + 0.0).to_string())));
         }
         if !node.flags.is_empty() {
             attrs.push(format!("flags={}", q(&node.flags.join(","))));
@@ -101,7 +102,7 @@ pub(crate) fn write_dot(scene: &Scene) -> String {
         let mut tip = vec![s.name.clone()];
         tip.extend(s.title.clone());
         tip.push(match s.stance {
-            Some(v) => format!("stance {v:+}"),
+            Some(v) => format!("stance {:+}", v + 0.0),
             None => "stance unknown".to_owned(),
         });
         if let Some(u) = node.influence {

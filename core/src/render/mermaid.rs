@@ -18,6 +18,8 @@ pub(crate) fn label_text(text: &str) -> String {
             '>' => out.push_str("#gt;"),
             '&' => out.push_str("#amp;"),
             '`' => out.push_str("#96;"),
+            // `%%{init: ...}%%` anywhere in the text is a Mermaid directive, `%%` a comment.
+            '%' => out.push_str("#37;"),
             c => out.push(c),
         }
     }
@@ -36,7 +38,9 @@ pub(crate) fn write_mermaid(scene: &Scene) -> String {
     let pal = Palette::of(scene.opts.theme);
     let (title, _) = super::legend::header(scene);
     let mut out = String::new();
-    let _ = writeln!(out, "---\ntitle: '{}'\n---", one_line(&title).replace('\'', "''"));
+    // The title is YAML, where entity codes do not apply: a full-width percent sign
+    // keeps a `%%{init}%%` directive out of it.
+    let _ = writeln!(out, "---\ntitle: '{}'\n---", one_line(&title).replace('\'', "''").replace('%', "％"));
     out.push_str("flowchart TB\n");
     let node_decl = |k: usize| -> String {
         let s = scene.stakeholder(k);

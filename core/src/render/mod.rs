@@ -61,7 +61,9 @@ pub use chart::ChartOptions;
 pub use error::RenderError;
 pub use layout::{layout, Band, Layout, NodeBox, Rect};
 pub use lines::{LineLimit, LineOptions, Switch, View};
-pub use options::{LayoutConfig, Overlay, RenderOptions, Theme};
+pub use options::{
+    LayoutConfig, Overlay, RenderOptions, Theme, MAX_BOW_STEPS, MAX_FACTOR, MAX_PX, MAX_ROUTE_SAMPLES, MIN_WIDTH_PX,
+};
 pub use text::{text_width, FONT_STACK};
 
 use crate::RelationshipMap;

@@ -247,8 +247,31 @@ impl Default for RenderOptions {
     }
 }
 
+/// The largest size, gap or font size in px a [`LayoutConfig`] accepts, and the
+/// largest display [`RenderOptions::width`].
+pub const MAX_PX: f64 = 100_000.0;
+/// The smallest display [`RenderOptions::width`] in px.
+pub const MIN_WIDTH_PX: f64 = 1.0;
+/// The largest em width, ratio or scale factor a [`LayoutConfig`] accepts.
+pub const MAX_FACTOR: f64 = 100.0;
+/// The most bows a relation line may try on each side ([`LayoutConfig::bow_steps`]).
+pub const MAX_BOW_STEPS: u32 = 64;
+/// The most test points along a relation line ([`LayoutConfig::route_samples`]).
+pub const MAX_ROUTE_SAMPLES: u32 = 4096;
+
 impl RenderOptions {
-    /// Checks every number (all must be finite; sizes positive, gaps non-negative).
+    /// Checks every number: all finite; sizes positive and gaps non-negative, up to
+    /// [`MAX_PX`]; em widths, ratios and factors up to [`MAX_FACTOR`]; the display
+    /// width from [`MIN_WIDTH_PX`] to [`MAX_PX`]; `bow_steps` 1..=[`MAX_BOW_STEPS`] and
+    /// `route_samples` 2..=[`MAX_ROUTE_SAMPLES`] (so a picture's numbers and the work
+    /// to route its lines stay bounded).
+    ///
+    /// ```
+    /// use relmap::render::RenderOptions;
+    /// let err = RenderOptions { width: Some(1e308), ..Default::default() }.validate().unwrap_err();
+    /// assert_eq!((err.code(), err.field()), ("invalid_config", Some("options.width")));
+    /// assert!(RenderOptions { width: Some(1e-300), ..Default::default() }.validate().is_err());
+    /// ```
     pub fn validate(&self) -> Result<(), RenderError> {
         let l = &self.layout;
         let positive: [(&str, f64); 13] = [
@@ -266,9 +289,12 @@ impl RenderOptions {
             ("bold_factor", l.bold_factor),
             ("max_bow", l.max_bow),
         ];
-        for (name, v) in positive {
-            if !(v.is_finite() && v > 0.0) {
-                return Err(invalid(format!("options.layout.{name}"), v, "a finite number > 0"));
+        for (k, (name, v)) in positive.into_iter().enumerate() {
+            // font_size, min_node_width, title_font_size, small_font_size and max_bow are px; the rest factors.
+            let px = matches!(k, 0 | 2 | 5 | 6 | 12);
+            let (max, expected) = if px { (MAX_PX, "> 0 and <= 100000 (px)") } else { (MAX_FACTOR, "> 0 and <= 100") };
+            if !(v.is_finite() && v > 0.0 && v <= max) {
+                return Err(invalid(format!("options.layout.{name}"), v, expected));
             }
         }
         let non_negative: [(&str, f64); 8] = [
@@ -282,18 +308,18 @@ impl RenderOptions {
             ("band_pad", l.band_pad),
         ];
         for (name, v) in non_negative {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(invalid(format!("options.layout.{name}"), v, "a finite number >= 0"));
+            if !(v.is_finite() && (0.0..=MAX_PX).contains(&v)) {
+                return Err(invalid(format!("options.layout.{name}"), v, ">= 0 and <= 100000 (px)"));
             }
         }
         if !(l.bow_ratio.is_finite() && (0.0..=1.0).contains(&l.bow_ratio)) {
             return Err(invalid("options.layout.bow_ratio".into(), l.bow_ratio, "0..=1"));
         }
-        if l.bow_steps < 1 {
-            return Err(invalid("options.layout.bow_steps".into(), l.bow_steps.into(), ">= 1"));
+        if !(1..=MAX_BOW_STEPS).contains(&l.bow_steps) {
+            return Err(invalid("options.layout.bow_steps".into(), l.bow_steps.into(), "1..=64"));
         }
-        if l.route_samples < 2 {
-            return Err(invalid("options.layout.route_samples".into(), l.route_samples.into(), ">= 2"));
+        if !(2..=MAX_ROUTE_SAMPLES).contains(&l.route_samples) {
+            return Err(invalid("options.layout.route_samples".into(), l.route_samples.into(), "2..=4096"));
         }
         if l.max_influence_scale < 1.0 {
             return Err(invalid("options.layout.max_influence_scale".into(), l.max_influence_scale, ">= 1"));
@@ -303,8 +329,8 @@ impl RenderOptions {
             return Err(invalid("options.key_players.min_share".into(), m, "0..=1"));
         }
         if let Some(w) = self.width {
-            if !(w.is_finite() && w > 0.0) {
-                return Err(invalid("options.width".into(), w, "a finite number > 0"));
+            if !(w.is_finite() && (MIN_WIDTH_PX..=MAX_PX).contains(&w)) {
+                return Err(invalid("options.width".into(), w, "1..=100000 (px)"));
             }
         }
         self.lines.validate()

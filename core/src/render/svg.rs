@@ -425,7 +425,7 @@ fn tooltip(scene: &Scene, k: usize) -> String {
         lines.push(format!("roles: {}", s.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")));
     }
     lines.push(match s.stance {
-        Some(v) => format!("stance: {v:+}"),
+        Some(v) => format!("stance: {:+}", v + 0.0),
         None => "stance: unknown".to_owned(),
     });
     if let Some(u) = node.influence {
@@ -449,8 +449,9 @@ fn draw_node(out: &mut String, scene: &Scene, k: usize, b: &NodeBox, pal: &Palet
         out,
         r#"<g id="node-{id}" class="stakeholder stance-{band}" data-id="{id}"{stance}{infl}><title>{tip}</title>"#,
         id = xml(&s.id),
-        stance = s.stance.map(|v| format!(r#" data-stance="{v}""#)).unwrap_or_default(),
-        infl = node.influence.map(|u| format!(r#" data-influence="{u}""#)).unwrap_or_default(),
+        // + 0.0: a number given as −0 is written 0.
+        stance = s.stance.map(|v| format!(r#" data-stance="{}""#, v + 0.0)).unwrap_or_default(),
+        infl = node.influence.map(|u| format!(r#" data-influence="{}""#, u + 0.0)).unwrap_or_default(),
         tip = xml(&tooltip(scene, k)),
     );
     let (fill, stroke, dash) = match s.stance {

@@ -90,16 +90,20 @@ pub(crate) fn truncate_em(text: &str, max_em: f64, cfg: &LayoutConfig) -> String
     out
 }
 
-/// One line of plain text from user input: line breaks and tabs become spaces.
+/// One line of plain text from user input: line breaks and tabs become spaces,
+/// other control characters (NUL among them) U+FFFD, so no exporter passes them on.
 pub(crate) fn one_line(text: &str) -> String {
-    text.split(['\n', '\r', '\t']).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
+    let cleaned: String =
+        text.chars().map(|c| if c.is_control() && !matches!(c, '\n' | '\r' | '\t') { '\u{FFFD}' } else { c }).collect();
+    cleaned.split(['\n', '\r', '\t']).filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
-/// A number written compactly with at most one decimal (`12`, `12.5`).
+/// A number written compactly with at most one decimal (`12`, `12.5`; never `-0`).
 pub(crate) fn num(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
+    // + 0.0 turns a negative zero into zero.
+    let r = (v * 10.0).round() / 10.0 + 0.0;
     if r == r.trunc() {
-        format!("{}", r as i64)
+        format!("{r:.0}")
     } else {
         format!("{r:.1}")
     }
@@ -137,5 +141,13 @@ mod tests {
         assert_eq!(num(12.0), "12");
         assert_eq!(num(12.25), "12.3");
         assert_eq!(num(-0.04), "0");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(1e20), "100000000000000000000");
+    }
+
+    #[test]
+    fn one_line_drops_line_breaks_and_controls() {
+        assert_eq!(one_line("a\nb\r\n\tc"), "a b c");
+        assert_eq!(one_line("a\0b\u{1b}[31m\u{7f}"), "a\u{FFFD}b\u{FFFD}[31m\u{FFFD}");
     }
 }

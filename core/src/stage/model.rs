@@ -7,7 +7,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::StageError;
-use crate::io::FormatError;
 
 /// A milestone the stage model knows, e.g. `budget_confirmed`.
 ///
@@ -194,18 +193,7 @@ impl StageModel {
     /// # Ok::<(), relmap::Error>(())
     /// ```
     pub fn from_json(text: &str) -> crate::Result<StageModel> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| FormatError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        let model: StageModel = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            FormatError::Shape {
-                path: if path == "." { String::new() } else { path },
-                message: e.into_inner().to_string(),
-            }
-        })?;
+        let model: StageModel = crate::io::from_json(text)?;
         model.validate()?;
         Ok(model)
     }

@@ -254,7 +254,7 @@ impl PairScorer {
             any = true;
             let (pillar, when, credit, source, outcome) = match item.kind {
                 ItemKind::Interaction { base } => {
-                    let d = self.decay.decay(now - item.at);
+                    let d = self.decay.decay(now.saturating_sub(item.at));
                     let w = base * d;
                     let t = &mut tally[0];
                     t.count += 1;
@@ -299,7 +299,7 @@ impl PairScorer {
                     continue;
                 }
             };
-            let d = self.decay.decay(now - when);
+            let d = self.decay.decay(now.saturating_sub(when));
             let t = &mut tally[pillar];
             t.count += 1;
             t.n += d;

@@ -8,6 +8,7 @@
 //! survived x + m dropout chances, so given the history
 //! λ | alive ~ Gamma(r+x, α+T) and p | alive ~ Beta(a, b+x+m), independently.
 
+use super::beta_mixture::beta_mixture_expectation;
 use super::bgnbd::{fitted, BetaGeoParams};
 use super::data::{check_weights, group_rows, Grouped, RfmData};
 use super::error::ValueError;
@@ -61,11 +62,13 @@ macro_rules! beta_geometric_methods {
         }
 
         fn p_alive_one(&self, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
-            Ok(bg_family::p_alive(DROPOUT, self.params, x, tx, t))
+            let v = bg_family::p_alive(DROPOUT, self.params, x, tx, t);
+            $crate::value::model::finite_prediction(MODEL, "p_alive", (x, tx, t), v)
         }
 
         fn expected_purchases_one(&self, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
-            bg_family::expected_purchases(DROPOUT, self.params, t_future, x, tx, t)
+            let v = bg_family::expected_purchases(DROPOUT, self.params, t_future, x, tx, t)?;
+            $crate::value::model::finite_prediction(MODEL, "expected_purchases", (x, tx, t), v)
         }
 
         fn probability_of_purchases_one(
@@ -150,9 +153,9 @@ pub(crate) fn expected_purchases(
     if t_future == 0.0 {
         return Ok(0.0);
     }
-    let z = t_future / (p.alpha + t + t_future);
+    let u = t_future / (p.alpha + t);
     let m = dropout.shift();
-    Ok(p_alive(dropout, p, x, tx, t) * bg_nbd_alive_expectation(p.r + x, p.a, p.b + x + m, z)?)
+    Ok(p_alive(dropout, p, x, tx, t) * bg_nbd_alive_expectation(p.r + x, p.a, p.b + x + m, u)?)
 }
 
 /// Draws a new customer's repeat purchases in (0, t]: λ ~ Gamma(r, α), p ~ Beta(a, b);
@@ -299,13 +302,32 @@ impl Objective for Likelihood<'_> {
 /// is positive, nothing cancels, and a = 1 is an ordinary point. The tail after
 /// term n is bounded by w_n [Q_n ρ/(1−ρ) + P_n ρ/(1−ρ)²] with ρ the (falling)
 /// term ratio, which is the stopping rule.
-pub(crate) fn bg_nbd_alive_expectation(k: f64, a: f64, big_b: f64, z: f64) -> Result<f64, ValueError> {
-    if z == 0.0 {
+///
+/// The series needs about k·u terms; past [`SERIES_TERMS`] the expectation is
+/// integrated over p instead ([`beta_mixture_expectation`]), so the cost does not
+/// grow with the horizon.
+pub(crate) fn bg_nbd_alive_expectation(k: f64, a: f64, big_b: f64, u: f64) -> Result<f64, ValueError> {
+    if u == 0.0 {
         return Ok(0.0);
     }
-    let ln_z = z.ln();
+    // The negative binomial's mean k·u and standard deviation √(k·u·(1+u)).
+    let terms = k * u + 12.0 * (k * u * (1.0 + u)).sqrt() + 40.0;
+    if terms > SERIES_TERMS {
+        return beta_mixture_expectation(k, a, big_b, u);
+    }
+    alive_expectation_by_series(k, a, big_b, u)
+}
+
+/// Terms beyond which [`bg_nbd_alive_expectation`] integrates instead of summing.
+const SERIES_TERMS: f64 = 2_000.0;
+
+/// [`bg_nbd_alive_expectation`] by its series, whatever the number of terms.
+pub(crate) fn alive_expectation_by_series(k: f64, a: f64, big_b: f64, u: f64) -> Result<f64, ValueError> {
+    // z = u/(1+u); ln z and ln(1−z) = −ln(1+u) without rounding 1 − z.
+    let z = u / (1.0 + u);
+    let ln_z = u.ln() - u.ln_1p();
     // ln w_1 = ln k + ln z + k ln(1−z).
-    let mut ln_w = k.ln() + ln_z + k * (-z).ln_1p();
+    let mut ln_w = k.ln() + ln_z - k * u.ln_1p();
     let (mut p, mut q) = (1.0f64, 1.0f64); // P_0 and Q_1
     let mut n = 1usize;
     // Far-left terms that would underflow: advance in log space until they matter.
@@ -375,7 +397,7 @@ mod tests {
         for (k, a, big_b, z) in
             [(2.24, 0.79, 4.43, 0.3), (0.24, 1.0, 2.43, 0.6), (5.0, 3.0, 1.5, 0.1), (1.3, 1.0001, 2.2, 0.8)]
         {
-            let got = bg_nbd_alive_expectation(k, a, big_b, z).unwrap();
+            let got = bg_nbd_alive_expectation(k, a, big_b, z / (1.0 - z)).unwrap();
             let want = by_quadrature(k, a, big_b, z);
             assert!((got - want).abs() <= 1e-7 * want, "{k} {a} {big_b} {z}: {got} vs {want}");
         }
@@ -393,7 +415,7 @@ mod tests {
             f += term;
         }
         let want = c / (a - 1.0) * (1.0 - (1.0 - z).powf(k) * f);
-        let got = bg_nbd_alive_expectation(k, a, big_b, z).unwrap();
+        let got = bg_nbd_alive_expectation(k, a, big_b, z / (1.0 - z)).unwrap();
         assert!((got - want).abs() < 1e-12 * want, "{got} vs {want}");
     }
 
@@ -418,7 +440,7 @@ mod tests {
 
     #[test]
     fn huge_k_does_not_underflow() {
-        let v = bg_nbd_alive_expectation(5000.0, 0.8, 5002.0, 0.5).unwrap();
+        let v = bg_nbd_alive_expectation(5000.0, 0.8, 5002.0, 1.0).unwrap();
         // For large k the purchases in the window concentrate near k·u with u = z/(1−z) = 1.
         assert!(v > 100.0 && v.is_finite(), "{v}");
     }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{check_config, ValueError};
 use super::signals::CustomerSignals;
 use crate::model::{RelationshipMap, Role};
-use crate::time::{Timestamp, SECONDS_PER_DAY};
+use crate::time::Timestamp;
 
 /// Thresholds of the churn warning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -344,7 +344,7 @@ pub fn relationship_signals(map: &RelationshipMap, as_of: Timestamp, config: &Ch
             .map(|it| it.at)
             .max()
     };
-    let days_since = |t: Timestamp| (as_of.0 - t.0) as f64 / SECONDS_PER_DAY as f64;
+    let days_since = |t: Timestamp| as_of.days_since(t);
     let mut out = Vec::new();
     let mut cold = Vec::new();
     for s in map.stakeholders().iter().filter(|s| s.roles.contains(&Role::Champion)) {

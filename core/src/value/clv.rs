@@ -6,12 +6,18 @@
 //! periods and d the discount rate per period. This is lifetimes'
 //! `customer_lifetime_value` (monthly periods of 4.345 weeks, 30 days or 1 month)
 //! with an explicit margin.
+//!
+//! The work per customer is O(periods): each E(t) costs the same whatever the
+//! horizon, and the sum stops early once discounting makes the periods left
+//! unable to change it (the increments of E never grow, so the rest is at most
+//! the last increment times Σ (1+d)^−j). At most [`ClvConfig::MAX_PERIODS`]
+//! periods are accepted.
 
 use serde::{Deserialize, Serialize};
 
 use super::data::{distinct_rows, RfmData};
 use super::error::{check_config, check_finite, check_len, ValueError};
-use super::model::PurchaseModel;
+use super::model::{finite_prediction, PurchaseModel};
 use super::par::map_indexed;
 use super::time_unit::TimeUnit;
 
@@ -43,6 +49,9 @@ impl Default for ClvConfig {
 }
 
 impl ClvConfig {
+    /// The most discounting periods accepted (833 years of months, 27 of days).
+    pub const MAX_PERIODS: u32 = 10_000;
+
     /// Monthly periods for data summarised in `unit`, with lifetimes' month lengths
     /// (30 days, 4.345 weeks, 1 month); other fields default.
     pub fn monthly(unit: TimeUnit, months: u32) -> ClvConfig {
@@ -72,8 +81,14 @@ impl ClvConfig {
     }
 
     /// Checks every field.
+    ///
+    /// ```
+    /// use relmap::value::ClvConfig;
+    /// let err = ClvConfig { periods: 1_000_000, ..ClvConfig::default() }.validate().unwrap_err();
+    /// assert_eq!((err.code(), err.field()), ("invalid_config", Some("periods")));
+    /// ```
     pub fn validate(&self) -> Result<(), ValueError> {
-        check_config("periods", f64::from(self.periods), self.periods >= 1, ">= 1")?;
+        check_config("periods", f64::from(self.periods), (1..=Self::MAX_PERIODS).contains(&self.periods), "1..=10000")?;
         check_config("period_length", self.period_length, self.period_length > 0.0, "> 0")?;
         check_config("discount_rate", self.discount_rate, self.discount_rate > -1.0, "> -1")?;
         check_config("margin", self.margin, true, "a finite number")
@@ -91,13 +106,24 @@ pub(crate) fn discounted_purchases<M: PurchaseModel + ?Sized>(
     let mut total = 0.0;
     let mut previous = 0.0;
     let mut discount = 1.0;
+    let factor = 1.0 / (1.0 + config.discount_rate);
     for k in 1..=config.periods {
         let e = model.expected_purchases_one(f64::from(k) * config.period_length, x, tx, t)?;
-        discount /= 1.0 + config.discount_rate;
-        total += (e - previous) * discount;
+        discount *= factor;
+        let step = (e - previous) * discount;
+        total += step;
         previous = e;
+        // The increments of E never grow, so the periods left add at most step·f/(1−f).
+        if factor < 1.0 && step * factor / (1.0 - factor) <= f64::EPSILON * 0.25 * total {
+            break;
+        }
+        // A discount rate near −1 has grown the factors past f64::MAX: no point going on.
+        if !total.is_finite() {
+            break;
+        }
     }
-    Ok(total)
+    // A discount rate near −1 grows the factors past f64::MAX.
+    finite_prediction(model.name(), "discounted purchases", (x, tx, t), total)
 }
 
 /// CLV of every customer under `model`; see the module docs.
@@ -114,5 +140,10 @@ pub(crate) fn clv_of_model<M: PurchaseModel + ?Sized>(
     let per_row: Vec<Result<f64, ValueError>> =
         map_indexed(d.x.len(), |i| discounted_purchases(model, d.x[i], d.tx[i], d.t[i], config));
     let per_row: Vec<f64> = per_row.into_iter().collect::<Result<_, _>>()?;
-    Ok(d.of_row.iter().zip(spend).map(|(&r, &s)| config.margin * s * per_row[r as usize]).collect())
+    let clv: Vec<f64> = d.of_row.iter().zip(spend).map(|(&r, &s)| config.margin * s * per_row[r as usize]).collect();
+    // Finite inputs can still multiply (or, with a negative discount rate, grow) past f64::MAX.
+    if let Some(index) = clv.iter().position(|v| !v.is_finite()) {
+        return Err(ValueError::Overflow { field: "spend", what: "clv", index });
+    }
+    Ok(clv)
 }

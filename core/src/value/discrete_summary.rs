@@ -25,9 +25,10 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_len, ValueError};
-use super::summary::encode_customers;
+use super::summary::{check_instant, encode_customers, SparseCodes};
 use super::summary_rows::bucket_rows;
 use super::time_unit::TransactionTime;
+use super::MAX_TRANSACTIONS;
 use crate::time::{civil_from_days, Timestamp, SECONDS_PER_DAY};
 
 /// The length of one transaction opportunity.
@@ -200,6 +201,10 @@ where
     if customers.is_empty() {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
+    // Checked before the ids are numbered in u32.
+    if customers.len() > MAX_TRANSACTIONS {
+        return Err(ValueError::TooManyRows { field: "customer", rows: customers.len(), limit: MAX_TRANSACTIONS });
+    }
     let (codes, keys) = encode_customers(customers);
     let s = discrete_summary_codes(&codes, keys.len(), times, amounts, as_of, config)?;
     Ok(DiscreteSummary {
@@ -231,8 +236,36 @@ pub fn discrete_summary_codes<T: TransactionTime>(
     if codes.is_empty() {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
+    if codes.len() > MAX_TRANSACTIONS {
+        return Err(ValueError::TooManyRows { field: "customer", rows: codes.len(), limit: MAX_TRANSACTIONS });
+    }
+    // Codes checked against n_customers, and ranked when tables sized by n_customers
+    // would be out of proportion to the rows (1 << 40 declared customers, or usize::MAX).
+    match SparseCodes::check(codes, n_customers)? {
+        Some(sparse) => {
+            let mut s = summary_of_dense_codes(&sparse.dense, sparse.in_use.len(), times, amounts, as_of, config)?;
+            s.customers = s.customers.iter().map(|&c| sparse.in_use[c as usize]).collect();
+            Ok(s)
+        }
+        None => summary_of_dense_codes(codes, n_customers, times, amounts, as_of, config),
+    }
+}
+
+/// [`discrete_summary_codes`] with codes already checked below `n_customers` (a small number).
+fn summary_of_dense_codes<T: TransactionTime>(
+    codes: &[u32],
+    n_customers: usize,
+    times: &[T],
+    amounts: &[f64],
+    as_of: Timestamp,
+    config: &DiscreteSummaryConfig,
+) -> Result<DiscreteSummary<u32>, ValueError> {
     check_len("time", times, codes.len())?;
     check_len("amount", amounts, codes.len())?;
+    check_instant("as_of", as_of.0)?;
+    if let Some(h) = config.holdout_end {
+        check_instant("holdout_end", h.0)?;
+    }
     let period = config.period;
     if period == Period::Days(0) {
         return Err(ValueError::InvalidConfig { field: "period", value: 0.0, expected: "at least 1 day" });

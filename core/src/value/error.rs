@@ -59,6 +59,26 @@ pub enum ValueError {
         /// The declared number of customers.
         n_customers: usize,
     },
+    /// A sum of finite inputs is too large to be a finite number.
+    #[error("{field}: the {what} of customer row {index} is too large to be a finite number")]
+    Overflow {
+        /// The input column whose values add up beyond the largest finite number.
+        field: &'static str,
+        /// The result that overflows, e.g. `total_amount`.
+        what: &'static str,
+        /// The customer's row in the result.
+        index: usize,
+    },
+    /// An input has more rows than relmap can count (2³² − 2).
+    #[error("{field}: {rows} rows, at most {limit} supported")]
+    TooManyRows {
+        /// The column.
+        field: &'static str,
+        /// The number of rows given.
+        rows: usize,
+        /// The largest number of rows accepted.
+        limit: usize,
+    },
     /// The calibration end lies before every purchase, so no customer exists yet.
     #[error("as_of {as_of} is before the first purchase ({first_purchase})")]
     AsOfBeforeFirstPurchase {
@@ -152,6 +172,23 @@ pub enum ValueError {
         what: &'static str,
         /// Why.
         reason: &'static str,
+    },
+    /// A prediction is not a finite number in double precision for these parameters
+    /// and this customer (parameters at the edge of what `f64` holds, such as 1e-300).
+    #[error(
+        "{model}: {what} for (x, t_x, T) = ({frequency}, {recency}, {t}) is not a finite number with these parameters"
+    )]
+    Unrepresentable {
+        /// The model.
+        model: &'static str,
+        /// The prediction, e.g. `p_alive`.
+        what: &'static str,
+        /// The customer's frequency x.
+        frequency: f64,
+        /// The customer's recency t_x.
+        recency: f64,
+        /// The customer's age T.
+        t: f64,
     },
     /// A time unit that is not one of the known names.
     #[error("unit: {text:?} is not a time unit, expected D, W, M, day, week or month")]
@@ -248,6 +285,8 @@ impl ValueError {
             ValueError::NonFinite { .. } => ErrorCode::NonFinite,
             ValueError::OutOfRange { .. } => ErrorCode::OutOfRange,
             ValueError::CustomerCodeOutOfRange { .. } => ErrorCode::OutOfRange,
+            ValueError::Overflow { .. } => ErrorCode::Overflow,
+            ValueError::TooManyRows { .. } => ErrorCode::OutOfRange,
             ValueError::AsOfBeforeFirstPurchase { .. } => ErrorCode::AsOfBeforeFirstPurchase,
             ValueError::InvalidHoldout { .. } => ErrorCode::InvalidTime,
             ValueError::NoHoldout => ErrorCode::MissingValue,
@@ -258,7 +297,7 @@ impl ValueError {
             ValueError::NotConverged { .. } => ErrorCode::NotConverged,
             ValueError::Diverged { .. } => ErrorCode::Diverged,
             ValueError::Degenerate { .. } => ErrorCode::NotIdentified,
-            ValueError::Undefined { .. } => ErrorCode::Undefined,
+            ValueError::Undefined { .. } | ValueError::Unrepresentable { .. } => ErrorCode::Undefined,
             ValueError::SeriesNotConverged { .. } => ErrorCode::NotConverged,
             ValueError::NotRelationshipSignal { .. } => ErrorCode::InvalidArgument,
             ValueError::UnknownUnit { .. } => ErrorCode::InvalidArgument,
@@ -277,12 +316,15 @@ impl ValueError {
             | ValueError::LengthMismatch { field, .. }
             | ValueError::NonFinite { field, .. }
             | ValueError::OutOfRange { field, .. }
-            | ValueError::InvalidConfig { field, .. } => Some(field),
+            | ValueError::InvalidConfig { field, .. }
+            | ValueError::Overflow { field, .. }
+            | ValueError::TooManyRows { field, .. } => Some(field),
             ValueError::CustomerCodeOutOfRange { .. } => Some("customer"),
             ValueError::AsOfBeforeFirstPurchase { .. } => Some("as_of"),
             ValueError::InvalidHoldout { .. } | ValueError::NoHoldout => Some("holdout_end"),
             ValueError::InvalidParameter { param, .. } | ValueError::Diverged { param, .. } => Some(param),
             ValueError::NotRelationshipSignal { .. } => Some("relationship"),
+            ValueError::Unrepresentable { .. } => Some("params"),
             ValueError::UnknownUnit { .. } => Some("unit"),
             ValueError::InvalidCovariate { set, .. }
             | ValueError::NonFiniteCovariate { set, .. }

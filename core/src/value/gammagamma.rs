@@ -13,7 +13,7 @@ use super::data::{check_weights, group_rows, Grouped, RfmData};
 use super::error::{check_len, ValueError};
 use super::model::{check_params, FitConfig, PurchaseModel};
 use super::optimize::{minimize_keeping, FitReport, Objective};
-use super::special::{digamma, ln_gamma};
+use super::special::{digamma, digamma_diff, ln_gamma, ln_gamma_ratio};
 
 const MODEL: &str = "gamma_gamma";
 const NAMES: [&str; 3] = ["p", "q", "v"];
@@ -196,7 +196,15 @@ impl GammaGamma {
                 reason: "q <= 1 gives an infinite mean",
             });
         }
-        Ok(v * p / (q - 1.0))
+        let mean = v * p / (q - 1.0);
+        if !mean.is_finite() {
+            return Err(ValueError::Undefined {
+                model: MODEL,
+                what: "mean spend",
+                reason: "v·p/(q−1) is beyond the largest finite number",
+            });
+        }
+        Ok(mean)
     }
 
     /// Expected spend per future transaction of each customer:
@@ -210,7 +218,8 @@ impl GammaGamma {
             .iter()
             .zip(monetary_value)
             .map(|(&x, &m)| {
-                let w = p * x / (p * x + q - 1.0);
+                // w = p x / (p x + q − 1), written so p x = ∞ gives 1 and x = 0 gives 0.
+                let w = 1.0 / (1.0 + (q - 1.0) / (p * x));
                 (1.0 - w) * mean + w * m
             })
             .collect())
@@ -248,7 +257,8 @@ impl Objective for Likelihood<'_> {
         for (k, &x) in rows.xs.iter().enumerate() {
             let px = p * x;
             let ln_x = x.ln();
-            let head = ln_gamma(px + q) - ln_gamma(px) - lg_q + q * ln_v + px * ln_x;
+            // ln Γ(px+q) − ln Γ(px) without cancellation (and O(1)) for large x.
+            let head = ln_gamma_ratio(px, q) - lg_q + q * ln_v + px * ln_x;
             let (mut s_w, mut s_ll, mut s_lnm, mut s_lnd, mut s_inv) = (0.0, 0.0, 0.0, 0.0, 0.0);
             for i in rows.start[k]..rows.start[k + 1] {
                 let (w, m, ln_m) = (rows.w[i], rows.u[i], rows.v[i]);
@@ -264,9 +274,9 @@ impl Objective for Likelihood<'_> {
             }
             ll += s_w * head + s_ll;
             if want_grad {
-                let (dg_pxq, dg_px) = (digamma(px + q), digamma(px));
-                g[0] += x * (s_w * (dg_pxq - dg_px + ln_x) + s_lnm - s_lnd);
-                g[1] += s_w * (dg_pxq - dg_q + ln_v) - s_lnd;
+                let rise = digamma_diff(px, q); // ψ(px+q) − ψ(px)
+                g[0] += x * (s_w * (rise + ln_x) + s_lnm - s_lnd);
+                g[1] += s_w * (digamma(px + q) - dg_q + ln_v) - s_lnd;
                 g[2] += s_w * q / v - (px + q) * s_inv;
             }
         }

@@ -22,6 +22,12 @@ use super::time_unit::TimeUnit;
 /// assert_eq!((e.n, e.mae, e.bias), (3, 2.0 / 3.0, 0.0));
 /// assert!((e.rmse - (2.0f64 / 3.0).sqrt()).abs() < 1e-15);
 /// assert!(e.correlation.unwrap() > 0.6);
+/// // Predictions near f64::MAX: finite metrics, or an overflow error for a total.
+/// let big = ErrorMetrics::of(&[1e300, 3e300], &[0.0, 1.0])?;
+/// assert!((big.rmse / (5f64.sqrt() * 1e300) - 1.0).abs() < 1e-15);
+/// assert_eq!(ErrorMetrics::of(&[f64::MAX, f64::MAX], &[0.0, 0.0]).unwrap_err().code(), "overflow");
+/// assert_eq!(ErrorMetrics::of(&[f64::MAX, 0.0], &[0.0, 0.0])?.mae, f64::MAX / 2.0);
+/// assert_eq!(ErrorMetrics::of(&[f64::MAX], &[-f64::MAX]).unwrap_err().code(), "overflow");
 /// # Ok::<(), relmap::value::ValueError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,6 +67,9 @@ impl ErrorMetrics {
         super::data::check_weights(weights, n)?;
         let w = |i: usize| weights.map_or(1.0, |w| w[i]);
         let total_w: f64 = (0..n).map(w).sum();
+        if !total_w.is_finite() {
+            return Err(ValueError::Overflow { field: "weights", what: "total_weight", index: 0 });
+        }
         if total_w <= 0.0 {
             return Err(ValueError::OutOfRange {
                 field: "weights",
@@ -69,32 +78,47 @@ impl ErrorMetrics {
                 expected: "a positive sum",
             });
         }
+        // Shares of the total weight (at most 1 each), and values near f64::MAX taken in
+        // units of a power of two (exact), so no product or sum below overflows; ordinary
+        // values are taken as they are.
+        let share = |i: usize| w(i) / total_w;
+        let largest = predicted.iter().chain(actual).fold(0.0f64, |m, v| m.max(v.abs()));
+        let unit = if largest > 1e150 { 2f64.powi((largest.log2().ceil() as i32).min(1023)) } else { 1.0 };
         let (mut abs, mut sq, mut signed, mut predicted_total, mut actual_total) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let (mut mp, mut ma) = (0.0, 0.0);
         for (i, (&p, &a)) in predicted.iter().zip(actual).enumerate() {
-            let e = p - a;
-            abs += w(i) * e.abs();
-            sq += w(i) * e * e;
-            signed += w(i) * e;
+            let e = p / unit - a / unit;
+            abs += share(i) * e.abs();
+            sq += share(i) * e * e;
+            signed += share(i) * e;
+            mp += share(i) * (p / unit);
+            ma += share(i) * (a / unit);
             predicted_total += w(i) * p;
             actual_total += w(i) * a;
         }
-        let (mp, ma) = (predicted_total / total_w, actual_total / total_w);
+        for (field, what, total) in
+            [("predicted", "predicted_total", predicted_total), ("actual", "actual_total", actual_total)]
+        {
+            if !total.is_finite() {
+                return Err(ValueError::Overflow { field, what, index: 0 });
+            }
+        }
         let (mut cov, mut vp, mut va) = (0.0, 0.0, 0.0);
         for (i, (&p, &a)) in predicted.iter().zip(actual).enumerate() {
-            cov += w(i) * (p - mp) * (a - ma);
-            vp += w(i) * (p - mp) * (p - mp);
-            va += w(i) * (a - ma) * (a - ma);
+            let (dp, da) = (p / unit - mp, a / unit - ma);
+            cov += share(i) * dp * da;
+            vp += share(i) * dp * dp;
+            va += share(i) * da * da;
         }
         let correlation = (vp > 0.0 && va > 0.0).then(|| (cov / (vp * va).sqrt()).clamp(-1.0, 1.0));
-        Ok(ErrorMetrics {
-            n,
-            mae: abs / total_w,
-            rmse: (sq / total_w).sqrt(),
-            bias: signed / total_w,
-            correlation,
-            predicted_total,
-            actual_total,
-        })
+        let (mae, rmse, bias) = (abs * unit, sq.sqrt() * unit, signed * unit);
+        // Errors between values of opposite sign near f64::MAX may themselves exceed it.
+        for (what, v) in [("mae", mae), ("rmse", rmse), ("bias", bias)] {
+            if !v.is_finite() {
+                return Err(ValueError::Overflow { field: "predicted", what, index: 0 });
+            }
+        }
+        Ok(ErrorMetrics { n, mae, rmse, bias, correlation, predicted_total, actual_total })
     }
 }
 

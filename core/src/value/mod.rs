@@ -55,6 +55,7 @@
 //! assert_eq!(stages.stage.len(), 4);
 //! # Ok::<(), relmap::value::ValueError>(())
 //! ```
+mod beta_mixture;
 mod bg_family;
 mod bgbb;
 mod bgbb_terms;
@@ -131,8 +132,8 @@ pub use scores::{
 };
 pub use signals::{CustomerSignals, SummaryColumns};
 pub use simulate::SeededRng;
-pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
+pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig, MAX_TRANSACTIONS};
 pub use tiers::{tier, tier_overview, Tier, TierConfig, TierCount, TierOverview, TierReport};
 pub use time_unit::{TimeUnit, TransactionTime, DAYS_PER_MONTH};
-pub use tracking::{tracking, tracking_codes, Tracking};
+pub use tracking::{tracking, tracking_codes, Tracking, MAX_TRACKING_PERIODS};
 pub use uncertainty::{chi_square_survival, normal_cdf, normal_quantile, FitSummary, LikelihoodRatioTest};

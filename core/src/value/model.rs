@@ -238,14 +238,20 @@ pub trait PurchaseModel: Send + Sync {
     /// P(alive) for every customer.
     fn p_alive(&self, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {
         self.check_data(data)?;
-        per_distinct_row(data, |x, tx, t| self.p_alive_one(x, tx, t))
+        // Every model's predictions are finite or a typed error naming the row.
+        per_distinct_row(data, |x, tx, t| {
+            finite_prediction(self.name(), "p_alive", (x, tx, t), self.p_alive_one(x, tx, t)?)
+        })
     }
 
     /// Expected purchases in (T, T + t_future] for every customer.
     fn expected_purchases(&self, t_future: f64, data: &RfmData<'_>) -> Result<Vec<f64>, ValueError> {
         check_horizon(t_future)?;
         self.check_data(data)?;
-        per_distinct_row(data, |x, tx, t| self.expected_purchases_one(t_future, x, tx, t))
+        per_distinct_row(data, |x, tx, t| {
+            let v = self.expected_purchases_one(t_future, x, tx, t)?;
+            finite_prediction(self.name(), "expected_purchases", (x, tx, t), v)
+        })
     }
 
     /// P(X(T, T + t_future) = n | history) for every customer.
@@ -253,7 +259,10 @@ pub trait PurchaseModel: Send + Sync {
         check_purchase_count("n", n)?;
         check_horizon(t_future)?;
         self.check_data(data)?;
-        per_distinct_row(data, |x, tx, t| self.probability_of_purchases_one(n, t_future, x, tx, t))
+        per_distinct_row(data, |x, tx, t| {
+            let v = self.probability_of_purchases_one(n, t_future, x, tx, t)?;
+            finite_prediction(self.name(), "probability_of_purchases", (x, tx, t), v)
+        })
     }
 
     /// Customer lifetime value of every customer (see [`ClvConfig`]): the discounted
@@ -264,6 +273,20 @@ pub trait PurchaseModel: Send + Sync {
     fn clv(&self, spend: &[f64], data: &RfmData<'_>, config: &ClvConfig) -> Result<Vec<f64>, ValueError> {
         self.check_data(data)?;
         clv_of_model(self, spend, data, config)
+    }
+}
+
+/// `value` if finite, otherwise [`ValueError::Unrepresentable`] naming the customer's row values.
+pub(crate) fn finite_prediction(
+    model: &'static str,
+    what: &'static str,
+    (frequency, recency, t): (f64, f64, f64),
+    value: f64,
+) -> Result<f64, ValueError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(ValueError::Unrepresentable { model, what, frequency, recency, t })
     }
 }
 

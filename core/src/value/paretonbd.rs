@@ -15,8 +15,8 @@ use super::data::{group_rows, Grouped, RfmData};
 use super::error::check_config;
 use super::error::ValueError;
 use super::model::{
-    check_fit_input, check_horizon, check_params, check_purchase_count, fitted_accessors, per_distinct_row, time_scale,
-    FitConfig, PurchaseModel,
+    check_fit_input, check_horizon, check_params, check_purchase_count, finite_prediction, fitted_accessors,
+    per_distinct_row, time_scale, FitConfig, PurchaseModel,
 };
 use super::optimize::{central_gradient, minimize_keeping, FitReport, Objective};
 use super::par::sum_indexed;
@@ -256,7 +256,7 @@ impl PurchaseModel for ParetoNbd {
     /// P(alive) = e^A / (e^A + s·I), A = −(r+x) ln(α+T) − s ln(β+T).
     fn p_alive_one(&self, x: f64, tx: f64, t: f64) -> Result<f64, ValueError> {
         let (dead_never, died) = self.log_parts(x, tx, t)?;
-        Ok(1.0 / (1.0 + (died - dead_never).exp()))
+        finite_prediction(MODEL, "p_alive", (x, tx, t), 1.0 / (1.0 + (died - dead_never).exp()))
     }
 
     /// E[Y(t) | x, t_x, T] = P(alive) · (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)]
@@ -265,14 +265,16 @@ impl PurchaseModel for ParetoNbd {
         if t_future == 0.0 {
             return Ok(0.0);
         }
-        Ok(self.p_alive_one(x, tx, t)? * self.alive_expectation(t_future, x, t))
+        let e = self.p_alive_one(x, tx, t)? * self.alive_expectation(t_future, x, t);
+        finite_prediction(MODEL, "expected_purchases", (x, tx, t), e)
     }
 
     /// E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)]: the expectation above for a
     /// customer alive at birth (x = 0, T = 0), with no integral to evaluate.
     fn expected_repeat_purchases(&self, t: f64) -> Result<f64, ValueError> {
         super::model::check_horizon(t)?;
-        Ok(if t == 0.0 { 0.0 } else { self.alive_expectation(t, 0.0, 0.0) })
+        let e = if t == 0.0 { 0.0 } else { self.alive_expectation(t, 0.0, 0.0) };
+        finite_prediction(MODEL, "expected_repeat_purchases", (0.0, 0.0, 0.0), e)
     }
 
     /// λ ~ Gamma(r, α), μ ~ Gamma(s, β), lifetime τ ~ Exp(μ); purchases ~ Poisson(λ · min(τ, t)).

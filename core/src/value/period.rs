@@ -104,7 +104,15 @@ pub fn period_transactions(
         let total = n * config.replicates as usize;
         for stream in b * BLOCK..((b + 1) * BLOCK).min(total) {
             let mut rng = SeededRng::stream(config.seed, stream as u64);
-            let x = model.simulate_repeat_purchases(t[stream % n], &mut rng)?;
+            let row = stream % n;
+            let x = model.simulate_repeat_purchases(t[row], &mut rng)?;
+            // Parameters at the edge of f64 (a rate of ∞ over no time) draw no number.
+            let x = super::model::finite_prediction(
+                model.name(),
+                "simulated repeat purchases",
+                (data.frequency()[row], data.recency()[row], t[row]),
+                x,
+            )?;
             counts[frequency_bin(x, config.bins)] += 1.0;
         }
         Ok(counts)

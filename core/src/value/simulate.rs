@@ -120,8 +120,12 @@ impl SeededRng {
     }
 
     /// A Poisson(mean) draw: multiplication of uniforms below mean 10, Hörmann's
-    /// transformed rejection (PTRS) above. Means beyond 2^52 return the mean.
+    /// transformed rejection (PTRS) above. Means beyond 2^52 return the mean; a NaN
+    /// mean (a rate of ∞ times a time of 0) returns NaN rather than loop for ever.
     pub fn poisson(&mut self, mean: f64) -> f64 {
+        if mean.is_nan() {
+            return f64::NAN;
+        }
         if mean <= 0.0 {
             return 0.0;
         }

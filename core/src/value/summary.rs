@@ -202,13 +202,22 @@ where
     if customers.is_empty() {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
+    // Checked before the ids are numbered in u32.
+    if customers.len() > MAX_TRANSACTIONS {
+        return Err(ValueError::TooManyRows { field: "customer", rows: customers.len(), limit: MAX_TRANSACTIONS });
+    }
     let (codes, keys) = encode_customers(customers);
     let summary = rfm_summary_codes(&codes, keys.len(), times, amounts, margins, as_of, config)?;
     Ok(summary.map_customers(|c| keys[c as usize].clone()))
 }
 
 /// The last day of the observation window: the holdout end when one is asked for, else `as_of`.
+/// Both must lie in the supported years.
 pub(crate) fn observation_end_day(as_of: Timestamp, config: &SummaryConfig) -> Result<i64, ValueError> {
+    check_instant("as_of", as_of.0)?;
+    if let Some(h) = config.holdout_end {
+        check_instant("holdout_end", h.0)?;
+    }
     match config.holdout_end {
         Some(h) if h.day_number() <= as_of.day_number() => Err(ValueError::InvalidHoldout { as_of, holdout_end: h }),
         Some(h) => Ok(h.day_number()),
@@ -216,11 +225,15 @@ pub(crate) fn observation_end_day(as_of: Timestamp, config: &SummaryConfig) -> R
     }
 }
 
-/// The UTC day number of transaction `i`; numpy's NaT (`i64::MIN`, a missing time) is refused.
+/// The UTC day number of transaction `i`; numpy's NaT (`i64::MIN`, a missing time)
+/// and times outside the supported years are refused.
 pub(crate) fn transaction_day<T: TransactionTime>(times: &[T], i: usize) -> Result<i64, ValueError> {
     let secs = times[i].unix_seconds();
     if secs == i64::MIN {
         return Err(ValueError::NonFinite { field: "time", index: i, value: f64::NAN });
+    }
+    if !Timestamp(secs).in_range() {
+        return Err(out_of_time_range("time", i, secs));
     }
     Ok(secs.div_euclid(SECONDS_PER_DAY))
 }
@@ -250,11 +263,18 @@ pub(crate) fn encode_customers<K: Hash + Eq>(customers: &[K]) -> (Vec<u32>, Vec<
     (codes, keys)
 }
 
+/// The most transaction rows a summary accepts (rows are counted in `u32`).
+pub const MAX_TRANSACTIONS: usize = u32::MAX as usize - 1;
+
 /// RFM summary with customers given as dense codes `0..n_customers` (the fast path).
 ///
 /// Same as [`rfm_summary`], but the customer of each transaction is a code below
 /// `n_customers` (e.g. pandas category codes) and the summary's `customers` are
-/// the codes that have a row, ascending.
+/// the codes that have a row, ascending. A code at or above `n_customers` is a
+/// [`ValueError::CustomerCodeOutOfRange`]. Memory stays proportional to the
+/// number of transactions whatever `n_customers` is: when it is much larger
+/// than the number of rows (sparse codes such as CRM numbers), the codes in use
+/// are ranked first.
 ///
 /// ```
 /// use relmap::value::{rfm_summary_codes, SummaryConfig};
@@ -280,6 +300,58 @@ pub fn rfm_summary_codes<T: TransactionTime>(
     if n == 0 {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
+    if n > MAX_TRANSACTIONS {
+        return Err(ValueError::TooManyRows { field: "customer", rows: n, limit: MAX_TRANSACTIONS });
+    }
+    match SparseCodes::check(codes, n_customers)? {
+        Some(sparse) => {
+            let summary =
+                summary_of_dense_codes(&sparse.dense, sparse.in_use.len(), times, amounts, margins, as_of, config)?;
+            Ok(summary.map_customers(|c| sparse.in_use[c as usize]))
+        }
+        None => summary_of_dense_codes(codes, n_customers, times, amounts, margins, as_of, config),
+    }
+}
+
+/// Customer codes ranked among the codes in use, for a declared number of customers
+/// much larger than the rows (sparse codes such as CRM numbers), where tables sized
+/// by `n_customers` would cost memory out of all proportion (or not fit at all).
+pub(crate) struct SparseCodes {
+    /// The codes in use, ascending: dense code `i` stands for `in_use[i]`.
+    pub in_use: Vec<u32>,
+    /// Each row's dense code.
+    pub dense: Vec<u32>,
+}
+
+impl SparseCodes {
+    /// Checks every code against `n_customers`; ranks them when tables of `n_customers`
+    /// entries would be more than about twice the rows (`None`: use the codes as they are).
+    pub fn check(codes: &[u32], n_customers: usize) -> Result<Option<SparseCodes>, ValueError> {
+        if let Some(index) = codes.iter().position(|&c| c as usize >= n_customers) {
+            return Err(ValueError::CustomerCodeOutOfRange { index, code: codes[index].into(), n_customers });
+        }
+        if n_customers <= codes.len().saturating_mul(2).saturating_add(1024) {
+            return Ok(None);
+        }
+        let mut in_use = codes.to_vec();
+        in_use.sort_unstable();
+        in_use.dedup();
+        let dense = codes.iter().map(|c| in_use.binary_search(c).expect("every code is in use") as u32).collect();
+        Ok(Some(SparseCodes { in_use, dense }))
+    }
+}
+
+/// [`rfm_summary_codes`] with codes already checked below `n_customers` (a small number).
+fn summary_of_dense_codes<T: TransactionTime>(
+    codes: &[u32],
+    n_customers: usize,
+    times: &[T],
+    amounts: &[f64],
+    margins: Option<&[f64]>,
+    as_of: Timestamp,
+    config: &SummaryConfig,
+) -> Result<RfmSummary<u32>, ValueError> {
+    let n = codes.len();
     check_len("time", times, n)?;
     check_len("amount", amounts, n)?;
     if let Some(m) = margins {
@@ -287,8 +359,8 @@ pub fn rfm_summary_codes<T: TransactionTime>(
     }
     let w = config.growth_window_days;
     check_config("growth_window_days", w, w > 0.0, "a positive number of days")?;
-    let as_of_day = as_of.day_number();
     let end_day = observation_end_day(as_of, config)?;
+    let as_of_day = as_of.day_number();
     let rows = bucket_rows(codes, n_customers, times, amounts, margins, as_of, end_day)?;
     let (starts, days, amts, margs, present) = (rows.starts, rows.days, rows.amounts, rows.margins, rows.present);
     let (used, after_end) = (rows.used, rows.after_end);
@@ -302,6 +374,7 @@ pub fn rfm_summary_codes<T: TransactionTime>(
         has_holdout: config.holdout_end.is_some(),
     };
     let c = build(&buckets, &present, &windows);
+    check_sums(&c, margins.is_some())?;
     let holdout = config.holdout_end.map(|end| HoldoutSummary {
         end,
         duration: (end_day - as_of_day) as f64 / config.unit.days(),
@@ -331,6 +404,47 @@ pub fn rfm_summary_codes<T: TransactionTime>(
         transactions_used: used,
         transactions_after_end: after_end,
     })
+}
+
+/// Refuses an instant outside the supported years (see [`Timestamp::in_range`]).
+pub(crate) fn check_instant(field: &'static str, secs: i64) -> Result<(), ValueError> {
+    if Timestamp(secs).in_range() {
+        Ok(())
+    } else {
+        Err(out_of_time_range(field, 0, secs))
+    }
+}
+
+fn out_of_time_range(field: &'static str, index: usize, secs: i64) -> ValueError {
+    ValueError::OutOfRange {
+        field,
+        index,
+        value: secs as f64,
+        expected: "an instant in the years 0000..9999 UTC (seconds -62167219200..=253402300799)",
+    }
+}
+
+/// Refuses a summary whose sums of finite amounts (or margins) overflowed.
+fn check_sums(c: &super::summary_build::Columns, has_margin: bool) -> Result<(), ValueError> {
+    let amount_sums: [(&'static str, &[f64]); 6] = [
+        ("total_amount", &c.total_amount),
+        ("monetary_value", &c.monetary_value),
+        ("recent_amount", &c.recent_amount),
+        ("previous_amount", &c.previous_amount),
+        ("holdout_total_amount", &c.holdout_total),
+        ("holdout_monetary_value", &c.holdout_monetary),
+    ];
+    for (what, col) in amount_sums {
+        if let Some(index) = col.iter().position(|v| !v.is_finite()) {
+            return Err(ValueError::Overflow { field: "amount", what, index });
+        }
+    }
+    if has_margin {
+        if let Some(index) = c.total_margin.iter().position(|v| !v.is_finite()) {
+            return Err(ValueError::Overflow { field: "margin", what: "total_margin", index });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -402,10 +516,51 @@ mod tests {
         assert_eq!(e.field(), Some("margin"));
         let e = rfm_summary_codes(&[0, 5], 2, &t, &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
         assert_eq!(e, ValueError::CustomerCodeOutOfRange { index: 1, code: 5, n_customers: 2 });
+        let e = rfm_summary(&["a", "b"], &[0i64, i64::MIN + 1], &[1.0, 2.0], None, as_of, &cfg).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("out_of_range", Some("time")));
+        let e = rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, Timestamp(i64::MAX), &cfg).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("out_of_range", Some("as_of")));
+        let e =
+            rfm_summary(&["a", "a", "a"], &[t[0], t[1], t[1]], &[1e308, 1e308, 1.0], None, as_of, &cfg).unwrap_err();
+        assert_eq!(e, ValueError::Overflow { field: "amount", what: "total_amount", index: 0 });
+        let e = rfm_summary(&["a", "b"], &t, &[1.0, 2.0], Some(&[-1e308, -1e308][..]), as_of, &cfg);
+        assert!(e.is_ok(), "one margin per customer does not overflow");
+        let e = rfm_summary(&["a", "a"], &t, &[1.0, 2.0], Some(&[-1e308, -1e308][..]), as_of, &cfg).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("overflow", Some("margin")));
         let h = SummaryConfig { holdout_end: Some(day("2024-01-15")), ..SummaryConfig::default() };
         assert_eq!(rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, as_of, &h).unwrap_err().code(), "invalid_time");
         let w = SummaryConfig { growth_window_days: 0.0, ..SummaryConfig::default() };
         assert_eq!(rfm_summary(&["a", "b"], &t, &[1.0, 2.0], None, as_of, &w).unwrap_err().code(), "invalid_config");
         assert_eq!("fortnight".parse::<TimeUnit>().unwrap_err().code(), "invalid_argument");
+    }
+
+    #[test]
+    fn sparse_and_huge_codes_need_no_huge_tables() {
+        let cfg = SummaryConfig::default();
+        let t = [day("2026-01-01"), day("2026-01-05"), day("2026-01-10")];
+        let as_of = day("2026-03-31");
+        // A code of a billion (JS `new Uint32Array([1e9])`), n_customers = 2^40 or usize::MAX: no allocation by n.
+        for n_customers in [1_000_000_001usize, 1 << 40, usize::MAX] {
+            let s = rfm_summary_codes(
+                &[1_000_000_000, 7, 1_000_000_000],
+                n_customers,
+                &t,
+                &[5.0, 1.0, 2.0],
+                None,
+                as_of,
+                &cfg,
+            )
+            .unwrap();
+            assert_eq!(s.customers, [7, 1_000_000_000]);
+            assert_eq!(s.frequency, [0.0, 1.0]);
+            assert_eq!(s.total_amount, [1.0, 7.0]);
+        }
+        // The same result as the dense path.
+        let dense = rfm_summary_codes(&[1, 0, 1], 2, &t, &[5.0, 1.0, 2.0], None, as_of, &cfg).unwrap();
+        let sparse = rfm_summary_codes(&[4000, 9, 4000], 5000, &t, &[5.0, 1.0, 2.0], None, as_of, &cfg).unwrap();
+        assert_eq!(dense.frequency, sparse.frequency);
+        assert_eq!(sparse.customers, [9, 4000]);
+        let e = rfm_summary_codes(&[0], 0, &t[..1], &[1.0], None, as_of, &cfg).unwrap_err();
+        assert_eq!(e.code(), "out_of_range");
     }
 }

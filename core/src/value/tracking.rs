@@ -19,7 +19,7 @@ use super::error::{check_len, ValueError};
 use super::holdout::ErrorMetrics;
 use super::model::PurchaseModel;
 use super::par::map_indexed;
-use super::summary::{encode_customers, observation_end_day, transaction_day, SummaryConfig};
+use super::summary::{encode_customers, observation_end_day, transaction_day, SparseCodes, SummaryConfig};
 use super::time_unit::{TimeUnit, TransactionTime};
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
@@ -79,6 +79,9 @@ fn cumulative(v: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// The most periods a tracking curve has (beyond it, a longer unit is asked for).
+pub const MAX_TRACKING_PERIODS: usize = 10_000;
+
 /// The tracking curve of the customers in `customers`/`times` (one entry per
 /// transaction, as for [`rfm_summary`](super::rfm_summary), with the same `as_of` and
 /// `config`: its unit and holdout end; the growth window plays no part).
@@ -129,6 +132,9 @@ pub fn tracking_codes<T: TransactionTime>(
     if n == 0 {
         return Err(ValueError::EmptyInput { field: "customer" });
     }
+    if let Some(sparse) = SparseCodes::check(codes, n_customers)? {
+        return tracking_codes(model, &sparse.dense, sparse.in_use.len(), times, as_of, config);
+    }
     check_len("time", times, n)?;
     let as_of_day = as_of.day_number();
     let end_day = observation_end_day(as_of, config)?;
@@ -154,6 +160,14 @@ pub fn tracking_codes<T: TransactionTime>(
         });
     };
     let unit_days = config.unit.days();
+    let span = (end_day - day0) as f64 / unit_days;
+    if span > MAX_TRACKING_PERIODS as f64 {
+        return Err(ValueError::InvalidConfig {
+            field: "unit",
+            value: span,
+            expected: "a unit giving at most 10000 periods from the first purchase to the end",
+        });
+    }
     let bounds = period_bounds((as_of_day - day0) as f64, (end_day - day0) as f64, unit_days);
     let periods = bounds.len() - 1;
 

@@ -22,7 +22,12 @@
 //! A missing optional file reads as an empty table. Files are UTF-8 (a leading
 //! byte-order mark is accepted and ignored), comma-separated with `"` quoting,
 //! with a header row naming the columns in any order. Optional columns may be
-//! left out; every cell is trimmed, and an empty cell means "absent". Cells that
+//! left out; every cell is trimmed, and an empty cell means "absent". One
+//! leading `'` is removed from every cell: the writer puts it before a text that
+//! a spreadsheet would run as a formula (OWASP's rule against CSV injection:
+//! `=`, `+`, `-`, `@` first) or that starts with white space or `'`, so such
+//! text is never executed when the file is opened and still reads back as it
+//! was. Cells that
 //! hold lists (`roles`, `tags`, `members`, `stakeholders`, `competitors`,
 //! `concerns`, `needs`, `emails`) separate their items with `;`. Enum cells use the JSON
 //! names (`economic_buyer`, `meal_or_event`, ...); times are RFC 3339 or dates,
@@ -88,16 +93,45 @@ pub fn read_map(dir: impl AsRef<Path>) -> Result<RelationshipMap> {
     Ok(RelationshipMap::from_document(doc)?)
 }
 
+/// Reads a relationship map from the files of a CSV folder held in memory, as
+/// (file name, bytes) pairs: an upload in a web page, a zip archive, a database.
+///
+/// The same rules as [`read_map`]; a name that is not one of the folder's ten
+/// files, or a name given twice, is a [`FormatError::Io`](crate::io::FormatError::Io).
+///
+/// ```
+/// use relmap::io::csv::{read_map_files, write_map_files};
+/// let files = [("account.csv", &b"id,name\nacme,Acme\n"[..]), ("stakeholders.csv", b"id,name\nceo,=Chen\n")];
+/// let map = read_map_files(&files)?;
+/// assert_eq!(map.stakeholders()[0].name, "=Chen");
+/// let written = write_map_files(&map)?;
+/// assert_eq!(written[1], ("stakeholders.csv", "id,name,title,department,reports_to,roles,authority,openness,stance,concerns,needs,preferred_channel\nceo,'=Chen,,,,,,,,,,\n".to_string()));
+/// # Ok::<(), relmap::Error>(())
+/// ```
+pub fn read_map_files<N: AsRef<str>, B: AsRef<[u8]>>(files: &[(N, B)]) -> Result<RelationshipMap> {
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_ref(), b.as_ref())).collect();
+    let doc = read::read_document_from_files(&files)?;
+    Ok(RelationshipMap::from_document(doc)?)
+}
+
 /// Writes a relationship map as a CSV folder, creating the folder if needed and
 /// overwriting the thirteen files it owns (always all thirteen, with their full headers; the
 /// `emails` column only where someone has an address).
 ///
 /// Writing is deterministic and the inverse of [`read_map`]: the folder reads
 /// back equal to the map. A value the CSV form cannot carry faithfully (a text
-/// with leading or trailing white space, an empty optional text, a list item
-/// that is empty or contains `;`, a vendor without scores) is refused with a
-/// [`FormatError::Csv`](crate::io::FormatError::Csv) naming the cell; nothing is
-/// written then.
+/// with trailing white space, an empty optional text, a list item that is empty,
+/// has surrounding white space or contains `;`, a vendor without scores) is
+/// refused with a [`FormatError::Csv`](crate::io::FormatError::Csv) naming the
+/// cell; nothing is written then. A text a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@` first) or that starts with white space or `'` is written
+/// behind a `'`, which the reader removes (see the [module docs](self)).
 pub fn write_map(map: &RelationshipMap, dir: impl AsRef<Path>) -> Result<()> {
     Ok(write::write_folder(map, dir.as_ref())?)
+}
+
+/// The files [`write_map`] would write, as (file name, text) pairs in a fixed
+/// order, without touching the disk.
+pub fn write_map_files(map: &RelationshipMap) -> Result<Vec<(&'static str, String)>> {
+    Ok(write::folder_files(map)?)
 }

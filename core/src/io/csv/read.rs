@@ -12,11 +12,11 @@ use crate::model::{
     Stakeholder, TeamMember, FORMAT,
 };
 
-fn required_table(dir: &Path, spec: &Spec) -> Result<Table, FormatError> {
-    Table::read(dir, spec)?.ok_or_else(|| FormatError::Io {
-        path: dir.join(spec.file).display().to_string(),
-        message: "required file is missing".to_owned(),
-    })
+/// Where the files of a folder come from: `Ok(None)` for a missing file.
+type Source<'a> = dyn Fn(&Spec) -> Result<Option<Table>, FormatError> + 'a;
+
+fn required_table(source: &Source<'_>, spec: &Spec, path: impl FnOnce() -> String) -> Result<Table, FormatError> {
+    source(spec)?.ok_or_else(|| FormatError::Io { path: path(), message: "required file is missing".to_owned() })
 }
 
 /// Reads every file of the folder into an unchecked document.
@@ -24,9 +24,32 @@ pub(crate) fn read_document(dir: &Path) -> Result<MapDocument, FormatError> {
     if !dir.is_dir() {
         return Err(FormatError::Io { path: dir.display().to_string(), message: "not a directory".to_owned() });
     }
-    let account = read_account(&required_table(dir, &specs::ACCOUNT)?)?;
-    let stakeholders = read_stakeholders(&required_table(dir, &specs::STAKEHOLDERS)?)?;
-    let optional = |spec: &Spec| Table::read(dir, spec);
+    read_tables(&|spec: &Spec| Table::read(dir, spec), &|file: &str| dir.join(file).display().to_string())
+}
+
+/// Reads files given as (name, bytes) into an unchecked document.
+pub(crate) fn read_document_from_files(files: &[(&str, &[u8])]) -> Result<MapDocument, FormatError> {
+    for (k, (name, _)) in files.iter().enumerate() {
+        if !specs::ALL.iter().any(|s| s.file == *name) {
+            let names: Vec<&str> = specs::ALL.iter().map(|s| s.file).collect();
+            let message = format!("not a file of a CSV folder; expected one of {}", names.join(", "));
+            return Err(FormatError::Io { path: (*name).to_owned(), message });
+        }
+        if files[..k].iter().any(|(other, _)| other == name) {
+            return Err(FormatError::Io { path: (*name).to_owned(), message: "file given twice".to_owned() });
+        }
+    }
+    let source = |spec: &Spec| -> Result<Option<Table>, FormatError> {
+        files.iter().find(|(name, _)| *name == spec.file).map(|(_, bytes)| Table::parse_file(spec, bytes)).transpose()
+    };
+    read_tables(&source, &|file: &str| file.to_owned())
+}
+
+fn read_tables(source: &Source<'_>, path: &dyn Fn(&str) -> String) -> Result<MapDocument, FormatError> {
+    let account = read_account(&required_table(source, &specs::ACCOUNT, || path(specs::ACCOUNT.file))?)?;
+    let stakeholders =
+        read_stakeholders(&required_table(source, &specs::STAKEHOLDERS, || path(specs::STAKEHOLDERS.file))?)?;
+    let optional = |spec: &Spec| source(spec);
     let relations = optional(&specs::RELATIONS)?.map(|t| read_relations(&t)).transpose()?.unwrap_or_default();
     let team = optional(&specs::TEAM)?.map(|t| read_team(&t)).transpose()?.unwrap_or_default();
     let interactions = optional(&specs::INTERACTIONS)?.map(|t| read_interactions(&t)).transpose()?.unwrap_or_default();

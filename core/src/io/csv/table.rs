@@ -16,6 +16,50 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The separator between items of a list-valued cell.
 pub(crate) const LIST_SEPARATOR: char = ';';
 
+/// The prefix that keeps a spreadsheet from reading a cell as a formula (OWASP's
+/// "CSV injection" rule); the reader removes one from the start of every cell.
+pub(crate) const TEXT_PREFIX: char = '\'';
+
+/// Whether a text cell needs [`TEXT_PREFIX`] to be read as plain text by a
+/// spreadsheet and to read back as itself: it starts with `=`, `+`, `-`, `@`,
+/// white space (a tab and a carriage return among it; the reader trims cells)
+/// or the prefix itself.
+pub(crate) fn needs_text_prefix(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', TEXT_PREFIX]) || cell.starts_with(char::is_whitespace)
+}
+
+/// The 1-based line where a quoted cell opens that is still open at the end of
+/// the text, read with the CSV rules of the parser (a quote opens a quoted cell
+/// only at the start of a cell; `""` inside it is a quote).
+fn unclosed_quote(bytes: &[u8]) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum State {
+        CellStart,
+        Plain,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let (mut state, mut line, mut opened) = (State::CellStart, 1, 0);
+    for &b in bytes {
+        let ends_cell = matches!(b, b',' | b'\n' | b'\r');
+        state = match state {
+            State::CellStart if b == b'"' => {
+                opened = line;
+                State::Quoted
+            }
+            State::CellStart | State::Plain | State::QuoteInQuoted if ends_cell => State::CellStart,
+            State::QuoteInQuoted if b == b'"' => State::Quoted,
+            State::CellStart | State::Plain | State::QuoteInQuoted => State::Plain,
+            State::Quoted if b == b'"' => State::QuoteInQuoted,
+            State::Quoted => State::Quoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    (state == State::Quoted).then_some(opened)
+}
+
 /// The columns one file may have.
 pub(crate) struct Spec {
     /// The file name, e.g. `stakeholders.csv`.
@@ -56,7 +100,12 @@ impl Table {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(FormatError::Io { path: path.display().to_string(), message: e.to_string() }),
         };
-        Table::parse(spec, bytes.strip_prefix(BOM).unwrap_or(&bytes)).map(Some)
+        Table::parse_file(spec, &bytes).map(Some)
+    }
+
+    /// Parses the bytes of a whole file (a leading byte-order mark is skipped).
+    pub fn parse_file(spec: &Spec, bytes: &[u8]) -> Result<Table, FormatError> {
+        Table::parse(spec, bytes.strip_prefix(BOM).unwrap_or(bytes))
     }
 
     /// Parses the text of a file (without BOM) against its column spec.
@@ -74,6 +123,11 @@ impl Table {
                 Err(e) => return Err(csv_error(file, row, "", e.to_string())),
             }
             records.push(record.clone());
+        }
+        if let Some(line) = unclosed_quote(bytes) {
+            // The open cell swallowed the rest of the file into the last record.
+            let message = format!("the quoted cell opened on line {line} is never closed (a '\"' is missing)");
+            return Err(csv_error(file, records.len().max(1), "", message));
         }
         let mut records = records.into_iter();
         let header = records.next().unwrap_or_default();
@@ -115,7 +169,8 @@ impl Table {
             for (c, raw) in record.iter().enumerate() {
                 let text = std::str::from_utf8(raw)
                     .map_err(|e| csv_error(file, row, &headers[c], format!("cell is not valid UTF-8: {e}")))?;
-                cells.push(text.trim().to_owned());
+                let text = text.trim();
+                cells.push(text.strip_prefix(TEXT_PREFIX).unwrap_or(text).to_owned());
             }
             // A short row (a spreadsheet dropping trailing empty cells) reads as empty cells.
             cells.resize(headers.len(), String::new());
@@ -285,6 +340,41 @@ mod tests {
         let t = Table::parse(&SPEC, b"id,tags\na,p;;q\n").unwrap();
         let e = t.rows().next().unwrap().list("tags").unwrap_err();
         assert!(e.to_string().contains("item 2"), "{e}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_with_its_line() {
+        let e = Table::parse(&SPEC, b"id,n\nceo,\"CEO,1\ncfo,CFO\ncio,CIO\n").err().unwrap();
+        assert!(matches!(&e, FormatError::Csv { row: 2, .. }), "{e}");
+        assert!(e.to_string().contains("opened on line 2"), "{e}");
+        // Quotes that close, escaped quotes and quotes inside a plain cell are fine.
+        for ok in [&b"id,n\n\"a\"\"b\",\"x\ny\"\n"[..], b"id,n\nab\"c,d\n", b"id\n\"\"\n", b"id\n\"a\"b\n"] {
+            assert!(Table::parse(&SPEC, ok).is_ok(), "{}", String::from_utf8_lossy(ok));
+        }
+        assert_eq!(unclosed_quote(b"id\n\"a\"\"\n"), Some(2));
+        assert_eq!(unclosed_quote(b"\""), Some(1));
+    }
+
+    #[test]
+    fn one_text_prefix_is_removed_from_every_cell() {
+        let t = Table::parse(&SPEC, "id,tags\n'=1+2,'@x;y\n''a,'\n".as_bytes()).unwrap();
+        let rows: Vec<Row> = t.rows().collect();
+        assert_eq!(rows[0].string("id"), "=1+2");
+        assert_eq!(rows[0].list("tags").unwrap(), ["@x", "y"]);
+        assert_eq!(rows[1].string("id"), "'a");
+        assert_eq!(rows[1].text("tags"), None);
+        for (cell, prefixed) in [
+            ("=A1", true),
+            ("+1", true),
+            ("-2+3", true),
+            ("@SUM(A1)", true),
+            ("'", true),
+            ("\tx", true),
+            ("\r=1", true),
+        ] {
+            assert_eq!(needs_text_prefix(cell), prefixed, "{cell}");
+        }
+        assert!(!needs_text_prefix("Chen") && !needs_text_prefix("王总") && !needs_text_prefix(""));
     }
 
     #[test]

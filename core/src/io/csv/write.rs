@@ -7,6 +7,11 @@
 //! back equal. A value the CSV form cannot carry (a text with leading or
 //! trailing white space, an empty optional text, a list item containing `;`)
 //! is refused with a [`FormatError::Csv`] naming the cell, never altered.
+//!
+//! Text cells that a spreadsheet would run as a formula (starting with `=`, `+`,
+//! `-` or `@`) get a leading `'`, as OWASP advises against CSV injection, and so
+//! does a text that starts with `'` itself; the reader removes one leading `'`
+//! from every cell, so all of them read back as they were.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -14,7 +19,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::specs;
-use super::table::{csv_error, Spec, LIST_SEPARATOR};
+use super::table::{csv_error, needs_text_prefix, Spec, LIST_SEPARATOR, TEXT_PREFIX};
 use crate::io::FormatError;
 use crate::model::{EvidenceKind, MeddpiccElement, RelationshipMap};
 use crate::time::Timestamp;
@@ -71,17 +76,16 @@ impl Sheet {
         self.rows.len() + 2
     }
 
-    fn write(&self, dir: &Path) -> Result<(), FormatError> {
-        let path = dir.join(self.spec.file);
-        let io =
-            |e: &dyn std::fmt::Display| FormatError::Io { path: path.display().to_string(), message: e.to_string() };
+    /// The file's text.
+    fn text(&self) -> String {
         let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-        w.write_record(&self.header).map_err(|e| io(&e))?;
+        // Writing strings into memory cannot fail.
+        w.write_record(&self.header).expect("writing CSV to memory");
         for row in &self.rows {
-            w.write_record(row).map_err(|e| io(&e))?;
+            w.write_record(row).expect("writing CSV to memory");
         }
-        let bytes = w.into_inner().map_err(|e| io(&e))?;
-        std::fs::write(&path, bytes).map_err(|e| io(&e))
+        let bytes = w.into_inner().expect("writing CSV to memory");
+        String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
     }
 }
 
@@ -95,12 +99,22 @@ impl Line<'_> {
         self.cells[c] = value;
     }
 
-    /// A text that reads back as itself: no surrounding white space.
-    fn text(&mut self, column: &str, value: &str) -> Result<(), FormatError> {
-        if value.trim() != value {
-            return Err(self.error(column, "the text has leading or trailing white space"));
+    /// A text cell, with the text prefix when a spreadsheet would take it for a formula.
+    fn put_text(&mut self, column: &str, value: String) {
+        if needs_text_prefix(&value) {
+            self.put(column, format!("{TEXT_PREFIX}{value}"));
+        } else {
+            self.put(column, value);
         }
-        self.put(column, value.to_owned());
+    }
+
+    /// A text that reads back as itself: no trailing white space (leading white
+    /// space is kept behind the text prefix).
+    fn text(&mut self, column: &str, value: &str) -> Result<(), FormatError> {
+        if value.trim_end() != value {
+            return Err(self.error(column, "the text has trailing white space"));
+        }
+        self.put_text(column, value.to_owned());
         Ok(())
     }
 
@@ -123,7 +137,7 @@ impl Line<'_> {
                 ));
             }
         }
-        self.put(column, items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(";"));
+        self.put_text(column, items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(";"));
         Ok(())
     }
 
@@ -429,14 +443,21 @@ fn qualification_sheets(map: &RelationshipMap) -> Result<[Sheet; 3], FormatError
     Ok([elements, steps, influences])
 }
 
+/// Every file of the folder as (file name, text), in [`specs::ALL`] order.
+pub(crate) fn folder_files(map: &RelationshipMap) -> Result<Vec<(&'static str, String)>, FormatError> {
+    Ok(sheets(map)?.iter().map(|s| (s.spec.file, s.text())).collect())
+}
+
 /// Writes every file of the folder (creating the folder if needed).
 pub(crate) fn write_folder(map: &RelationshipMap, dir: &Path) -> Result<(), FormatError> {
     // Check everything before touching the disk, so a refused map leaves no half-written folder.
-    let sheets = sheets(map)?;
-    std::fs::create_dir_all(dir)
-        .map_err(|e| FormatError::Io { path: dir.display().to_string(), message: e.to_string() })?;
-    for sheet in &sheets {
-        sheet.write(dir)?;
+    let files = folder_files(map)?;
+    let io =
+        |path: &Path, e: std::io::Error| FormatError::Io { path: path.display().to_string(), message: e.to_string() };
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| io(&path, e))?;
     }
     Ok(())
 }

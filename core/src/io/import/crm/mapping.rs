@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::super::ImportError;
+use crate::io::FormatError;
 use crate::model::{Channel, Role};
 
 /// The format tag of a mapping document.
@@ -185,8 +186,12 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> ImportError 
 impl CrmMapping {
     /// Reads and checks a mapping document.
     pub fn from_json(text: &str) -> crate::Result<CrmMapping> {
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| invalid("", format!("invalid JSON at line {}: {e}", e.line())))?;
+        // The document's JSON rules: a repeated key is refused with its path (not
+        // "last one wins"), a struct is read only from an object.
+        let value = crate::io::json_value::parse(text).map_err(|e| match e {
+            FormatError::DuplicateKey { ref path, .. } => invalid(path.clone(), e.to_string()),
+            e => invalid("", e.to_string()),
+        })?;
         if let Some(found) = value.get("format") {
             if found.as_str() != Some(MAPPING_FORMAT) {
                 return Err(invalid(
@@ -196,7 +201,7 @@ impl CrmMapping {
                 .into());
             }
         }
-        let m: CrmMapping = serde_path_to_error::deserialize(value).map_err(|e| {
+        let m: CrmMapping = serde_path_to_error::deserialize(crate::io::json_value::Strict(&value)).map_err(|e| {
             let path = e.path().to_string();
             invalid(if path == "." { String::new() } else { path }, e.into_inner().to_string())
         })?;
