@@ -164,13 +164,16 @@ pub fn import(map: &mut RelationshipMap, files: &[SourceFile], opts: &CalendarOp
     finish(map, batch, files, log, &opts.activity)
 }
 
+/// The file name endings [`import_path`] reads from a folder (compared without letter case).
+pub const EXTENSIONS: &[&str] = &[".ics", ".ical", ".ifb", ".icalendar"];
+
 /// Imports an `.ics` file, or every `.ics` file of a folder.
 pub fn import_path(
     map: &mut RelationshipMap,
     path: impl AsRef<Path>,
     opts: &CalendarOptions,
 ) -> crate::Result<ImportReport> {
-    let files = read_path(path.as_ref(), &[".ics", ".ical", ".ifb", ".icalendar"])?;
+    let files = read_path(path.as_ref(), EXTENSIONS)?;
     import(map, &files, opts)
 }
 

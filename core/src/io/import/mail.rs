@@ -82,13 +82,16 @@ pub fn import(map: &mut RelationshipMap, files: &[SourceFile], opts: &MailOption
     finish(map, batch, files, log, &opts.activity)
 }
 
+/// The file name endings [`import_path`] reads from a folder (compared without letter case).
+pub const EXTENSIONS: &[&str] = &[".eml", ".mbox", ".mbx", ".msg.txt"];
+
 /// Imports an `.eml` or mbox file, or every such file of a folder.
 pub fn import_path(
     map: &mut RelationshipMap,
     path: impl AsRef<Path>,
     opts: &MailOptions,
 ) -> crate::Result<ImportReport> {
-    let files = read_path(path.as_ref(), &[".eml", ".mbox", ".mbx", ".msg.txt"])?;
+    let files = read_path(path.as_ref(), EXTENSIONS)?;
     import(map, &files, opts)
 }
 

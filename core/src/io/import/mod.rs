@@ -54,7 +54,7 @@ pub use crm::CrmOptions;
 pub use error::ImportError;
 pub use mail::MailOptions;
 pub use report::{Counts, Entity, ImportReport, Outcome, Reason, ReportLine};
-pub use source::SourceFile;
+pub use source::{read_path, SourceFile};
 
 use crate::activity::{self, ActivityConfig, ActivityLog};
 use crate::RelationshipMap;
