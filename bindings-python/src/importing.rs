@@ -40,16 +40,18 @@ fn report_data<'py>(py: Python<'py>, report: &ImportReport) -> PyResult<Bound<'p
     crate::convert::from_json_value(py, &value)
 }
 
-/// `_import(kind, map, inputs, options)`: imports into `map` (None: a CRM export
-/// into a new map of `options["account"]`); returns (map or None, report dict).
+/// `_import(kind, map, inputs, options, mapping)`: imports into `map` (None: a CRM
+/// export into a new map of `options["account"]`); `mapping` is a CRM mapping's
+/// JSON text; returns (map or None, report dict).
 #[pyfunction]
-#[pyo3(name = "_import", signature = (kind, map, inputs, options = None))]
+#[pyo3(name = "_import", signature = (kind, map, inputs, options = None, mapping = None))]
 fn import_any<'py>(
     py: Python<'py>,
     kind: &str,
     map: Option<PyRefMut<'py, PyRelationshipMap>>,
     inputs: Vec<Input>,
     options: Option<&Bound<'py, PyAny>>,
+    mapping: Option<String>,
 ) -> PyResult<(Option<PyRelationshipMap>, Bound<'py, PyAny>)> {
     guarded(|| {
         let extensions = match kind {
@@ -59,16 +61,25 @@ fn import_any<'py>(
             other => return Err(invalid_argument("kind", format!("unknown importer {other:?}"))),
         };
         let files = py.detach(|| files(inputs, extensions)).map_err(to_py)?;
+        // A mapping is a file format (relmap-crm-mapping/1): read by the core's own reader.
+        let mapping = mapping.map(|text| crm::CrmMapping::from_json(&text)).transpose().map_err(to_py)?;
+        let crm_options = |options| -> PyResult<CrmOptions> {
+            let mut opts: CrmOptions = config_from(options)?;
+            if mapping.is_some() {
+                opts.mapping = mapping.clone();
+            }
+            Ok(opts)
+        };
         let mut map = map;
         let (new_map, report) = match (kind, map.as_deref_mut()) {
             ("crm", None) => {
-                let opts: CrmOptions = config_from(options)?;
+                let opts = crm_options(options)?;
                 let (m, r) = py.detach(|| crm::import_new(&files, &opts)).map_err(to_py)?;
                 (Some(PyRelationshipMap::from(m)), r)
             }
             (_, None) => return Err(invalid_argument("into", "give the map to import into")),
             ("crm", Some(m)) => {
-                let opts: CrmOptions = config_from(options)?;
+                let opts = crm_options(options)?;
                 (None, run(py, &mut m.inner, |map| crm::import(map, &files, &opts))?)
             }
             ("calendar", Some(m)) => {

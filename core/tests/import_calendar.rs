@@ -206,3 +206,15 @@ fn bad_options_are_typed_errors() {
     let e = calendar::import_path(&mut base_map(), fixture("mail"), &options()).unwrap_err();
     assert_eq!(e.code(), "no_input");
 }
+
+/// A file cut off before its first event says so in the report (nothing is
+/// silently ignored).
+#[test]
+fn cut_off_files_are_reported() {
+    let mut map = base_map();
+    let cut = SourceFile::new("cut.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nnot a property line\r\n");
+    let report = import(&mut map, &[cut]);
+    let reasons: Vec<_> = report.lines.iter().map(|l| (l.outcome, l.reason, l.entity)).collect();
+    assert_eq!(reasons, [(Outcome::Warning, Some(Reason::Malformed), Entity::File)], "{:#?}", report.lines);
+    assert!(report.lines[0].message.as_deref().unwrap().contains("no VEVENT"));
+}

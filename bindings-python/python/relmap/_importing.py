@@ -8,7 +8,9 @@ into (name, bytes) pairs or paths, calls it, and builds the result records."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+from pathlib import Path
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
@@ -251,7 +253,7 @@ class ImportReport:
 
     def __init__(self, data: Mapping[str, Any], map: RelationshipMap) -> None:
         self.map = map
-        self.lines = [build(ReportLine, line) for line in data["lines"]]
+        self.lines = [build(ReportLine, {"fields": [], **line}) for line in data["lines"]]
         self.counts = build(ImportCounts, data["counts"])
         self.ghosts = ghosts(data["ghosts"])
         self.suggested_relations = suggestions(data["suggested_relations"])
@@ -336,13 +338,30 @@ def _content(data: Any, where: str) -> bytes:
     raise relmap_error(where, f"content must be bytes or text, got {type(data).__name__}")
 
 
-def _run(kind: str, source: Any, into: Optional[RelationshipMap], name: Optional[str], options: dict[str, Any]) -> ImportReport:
+def _run(
+    kind: str,
+    source: Any,
+    into: Optional[RelationshipMap],
+    name: Optional[str],
+    options: dict[str, Any],
+    mapping: Union[str, Mapping[str, Any], None] = None,
+) -> ImportReport:
     from ._map import RelationshipMap
 
     if into is not None and not isinstance(into, _relmap.MapBase):
         raise relmap_error("into", f"expected a RelationshipMap, got {type(into).__name__}")
     options = {k: v for k, v in options.items() if v is not None}
-    new_map, data = _relmap._import(kind, into, _inputs(source, name), options)
+    mapping_text: Optional[str] = None
+    if mapping is not None:
+        if isinstance(mapping, os.PathLike):
+            mapping_text = Path(mapping).read_text(encoding="utf-8")
+        elif isinstance(mapping, str):
+            mapping_text = mapping
+        elif isinstance(mapping, Mapping):
+            mapping_text = json.dumps(mapping, ensure_ascii=False)
+        else:
+            raise relmap_error("mapping", f"expected a mapping dict, its JSON text or a path, got {type(mapping).__name__}")
+    new_map, data = _relmap._import(kind, into, _inputs(source, name), options, mapping_text)
     target = into
     if new_map is not None:
         target = RelationshipMap.from_json(new_map.to_json())
@@ -363,7 +382,7 @@ def import_crm(
     source: Union[Source, Iterable[Source]],
     *,
     preset: Optional[str] = None,
-    mapping: Optional[Mapping[str, Any]] = None,
+    mapping: Union[Mapping[str, Any], str, os.PathLike[str], None] = None,
     into: Optional[RelationshipMap] = None,
     account: Optional[str] = None,
     name: Optional[str] = None,
@@ -371,15 +390,15 @@ def import_crm(
 ) -> ImportReport:
     """Imports CRM export files (CSV) through a ``preset`` (``salesforce``,
     ``hubspot``, ``zoho``, ``fxiaoke``) or a ``mapping`` of your own (a dict in
-    the ``relmap-crm-mapping/1`` format) into the map ``into`` (None: a new map
+    the ``relmap-crm-mapping/1`` format, its JSON text, or a path to it) into the map ``into`` (None: a new map
     of the CRM ``account``, by its id or name, returned as ``report.map``).
 
     ``source`` is a path (a file or a folder of ``.csv`` files), the content
     with ``name=`` (file names matter: they pick the mapping's table), a file
     object, ``(name, content)`` pairs, or a list of these. Other keywords are
     the analyses' numbers (``ActivityConfig``: ``half_life_days``, ...)."""
-    options = {"preset": preset, "mapping": mapping, "account": account, "activity": activity or None}
-    return _run("crm", source, into, name, options)
+    options = {"preset": preset, "account": account, "activity": activity or None}
+    return _run("crm", source, into, name, options, mapping)
 
 
 def import_calendar(

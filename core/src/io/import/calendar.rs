@@ -208,11 +208,16 @@ impl Reader<'_> {
         };
         let mut calendars = Vec::new();
         let mut parser = Parser::new(&text);
+        let (mut invalid, mut first_invalid) = (0usize, None::<String>);
         loop {
             match parser.entry() {
                 Entry::ICalendar(cal) => calendars.push(cal),
                 Entry::Eof => break,
-                Entry::InvalidLine(_) | Entry::VCard(_) => {}
+                Entry::InvalidLine(line) => {
+                    invalid += 1;
+                    first_invalid.get_or_insert_with(|| line.chars().take(80).collect());
+                }
+                Entry::VCard(_) => {}
                 other => {
                     let message = format!("not a well-formed iCalendar file: {}", describe(&other));
                     self.batch.lines.push(ReportLine::skipped(&whole, Entity::File, Reason::Malformed, message));
@@ -224,6 +229,19 @@ impl Reader<'_> {
             let message = "no VCALENDAR in the file";
             self.batch.lines.push(ReportLine::skipped(&whole, Entity::File, Reason::Malformed, message));
             return;
+        }
+        // Nothing unreadable goes unmentioned: lines that are not iCalendar, a
+        // calendar without events (e.g. cut off before its first VEVENT).
+        if let Some(value) = first_invalid {
+            let message = format!("{invalid} line(s) that are not iCalendar were ignored");
+            let line = ReportLine::warning(&whole, Entity::File, Reason::Malformed, message).with_value(value);
+            self.batch.lines.push(line);
+        }
+        let no_events =
+            calendars.iter().all(|c| c.components.iter().all(|x| x.component_type != ICalendarComponentType::VEvent));
+        if no_events {
+            let message = "no VEVENT in the file (is it cut off?)";
+            self.batch.lines.push(ReportLine::warning(&whole, Entity::File, Reason::Malformed, message));
         }
         let mut lines = event_lines(&text).into_iter();
         for cal in &calendars {
