@@ -29,11 +29,10 @@ fn files(value: &JsValue) -> Result<Vec<SourceFile>, JsValue> {
         return Err(invalid_argument("files", "expected {name, data} or an array of them"));
     };
     if list.is_empty() {
-        return Err(relmap::Error::from(relmap::io::import::ImportError::NoInput {
+        return Err(to_js(relmap::io::import::ImportError::NoInput {
             path: "files".into(),
             message: "no file given".into(),
-        }))
-        .map_err(to_js);
+        }));
     }
     let mut out = Vec::with_capacity(list.len());
     for (path, item) in list {
@@ -117,13 +116,10 @@ fn take_mapping(value: &JsValue) -> Result<(JsValue, Option<relmap::io::import::
 
 /// The report as plain data, with its `counts`.
 fn report(r: &ImportReport) -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        #[serde(flatten)]
-        report: &'a ImportReport,
-        counts: relmap::io::import::Counts,
-    }
-    output(&Out { report: r, counts: r.counts() })
+    let out = output(r)?;
+    Reflect::set(&out, &JsValue::from_str("counts"), &output(&r.counts())?)
+        .map_err(|_| crate::errors::internal("cannot set the report's counts"))?;
+    Ok(out)
 }
 
 #[wasm_bindgen(js_class = RelationshipMap)]

@@ -254,12 +254,17 @@ class ImportReport:
     def __init__(self, data: Mapping[str, Any], map: RelationshipMap) -> None:
         self.map = map
         self.lines = [build(ReportLine, {"fields": [], **line}) for line in data["lines"]]
-        self.counts = build(ImportCounts, data["counts"])
+        self._counts = build(ImportCounts, data["counts"])
         self.ghosts = ghosts(data["ghosts"])
         self.suggested_relations = suggestions(data["suggested_relations"])
         self.strengths = strengths(data["strengths"])
         self.departures = red_flags(data["departures"])
         self.activity: dict[str, Any] = data["activity"]
+
+    @property
+    def counts(self) -> ImportCounts:
+        """The number of lines per outcome (added, updated, unchanged, skipped, warning)."""
+        return self._counts
 
     def lines_with(self, outcome: str) -> list[ReportLine]:
         """The lines with this outcome (``added``, ``updated``, ``unchanged``, ``skipped``, ``warning``)."""
