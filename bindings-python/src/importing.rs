@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use pyo3::prelude::*;
 use relmap::activity::{self, ActivityConfig, GhostStakeholder, SuggestedRelation};
-use relmap::io::import::{self, calendar, crm, mail, CalendarOptions, CrmOptions, ImportReport, MailOptions, SourceFile};
+use relmap::io::import::{
+    self, calendar, crm, mail, CalendarOptions, CrmOptions, ImportReport, MailOptions, SourceFile,
+};
 use relmap::RelationshipMap;
 
 use crate::convert::{config_from, deserialize_at, to_json_value, to_python};

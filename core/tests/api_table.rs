@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use relmap::activity::{self, ActivityConfig};
-use relmap::io::import::{self, CalendarOptions, CrmOptions, MailOptions};
-use relmap::model::Account;
 use relmap::chain::{diff, ChainConfig, DecisionChain, SummaryLengths};
 use relmap::error::ErrorCode;
 use relmap::health::DealHealthConfig;
+use relmap::io::import::{self, CalendarOptions, CrmOptions, MailOptions};
 use relmap::matrix::{classify, classify_accounts, AccountPoint, ClassificationConfig, CompetitionConfig};
+use relmap::model::Account;
 use relmap::model::{Evidence, Interaction, Opportunity, RelationKind, RelationshipMap, Stakeholder, TeamMember};
 use relmap::render::{self, RenderOptions};
 use relmap::stage::StageModel;
@@ -487,7 +487,8 @@ fn probe(key: &str, v: &Value_) -> Value {
             json!(ErrorCode::ALL.iter().map(|c| json!([c.as_str(), c.kind().as_str()])).collect::<Vec<_>>())
         }
         "import.crm" | "import.report" => {
-            let files = import::read_path(&repo("core/tests/fixtures/import/crm/salesforce"), import::crm::EXTENSIONS).unwrap();
+            let files =
+                import::read_path(&repo("core/tests/fixtures/import/crm/salesforce"), import::crm::EXTENSIONS).unwrap();
             let opts: CrmOptions = from(json!({"preset": "salesforce", "account": "0015g00000HDJM1AAA"}));
             let mut m = RelationshipMap::new(Account::new("0015g00000HDJM1AAA", "0015g00000HDJM1AAA"));
             let r = import::crm::import(&mut m, &files, &opts).unwrap();
@@ -497,7 +498,10 @@ fn probe(key: &str, v: &Value_) -> Value {
                 let c = r.counts();
                 json!([c.added, c.updated, c.unchanged, c.skipped, c.warning])
             } else {
-                json!([r.lines.iter().map(line).collect::<Vec<_>>(), m.stakeholders().iter().map(|s| &s.id).collect::<Vec<_>>()])
+                json!([
+                    r.lines.iter().map(line).collect::<Vec<_>>(),
+                    m.stakeholders().iter().map(|s| &s.id).collect::<Vec<_>>()
+                ])
             }
         }
         "import.calendar" => {
@@ -517,13 +521,21 @@ fn probe(key: &str, v: &Value_) -> Value {
             let (mut m, _) = imported("both");
             let g = activity::ghost_stakeholders(&m, m.activity(), &sides()).unwrap();
             activity::accept_ghost(&mut m, &g[0], "ghost").unwrap();
-            json!([g.iter().map(|g| json!([g.email, g.score, g.meetings, g.messages, g.known_by])).collect::<Vec<_>>(), m.stakeholder("ghost").unwrap().emails])
+            json!([
+                g.iter().map(|g| json!([g.email, g.score, g.meetings, g.messages, g.known_by])).collect::<Vec<_>>(),
+                m.stakeholder("ghost").unwrap().emails
+            ])
         }
         "activity.suggested_relations" => {
             let (mut m, _) = imported("both");
             let s = activity::suggest_relations(&m, m.activity(), &sides()).unwrap();
             activity::accept_relation(&mut m, &s[0]).unwrap();
-            json!([s.iter().map(|s| json!([s.relation.source, s.relation.target, s.relation.kind, s.relation.strength])).collect::<Vec<_>>(), m.relations().len()])
+            json!([
+                s.iter()
+                    .map(|s| json!([s.relation.source, s.relation.target, s.relation.kind, s.relation.strength]))
+                    .collect::<Vec<_>>(),
+                m.relations().len()
+            ])
         }
         "activity.strength" => {
             let (m, _) = imported("both");

@@ -99,7 +99,9 @@ fn committed_schema_is_current() {
 #[test]
 fn the_activity_log_is_read_checked_and_refused_in_relmap_1() {
     let doc = |format: &str, obs: &str| {
-        format!(r#"{{"format": "{format}", "account": {{"id": "a", "name": "A"}}, "activity": {{"observations": [{obs}]}}}}"#)
+        format!(
+            r#"{{"format": "{format}", "account": {{"id": "a", "name": "A"}}, "activity": {{"observations": [{obs}]}}}}"#
+        )
     };
     let one = r#"{"id": "mail:1@x", "at": "2026-03-02T00:00:00Z", "kind": "message", "channel": "email", "from": {"email": "li@acme.cn"}}"#;
     let map = RelationshipMap::from_json(&doc("relmap/2", one)).unwrap();

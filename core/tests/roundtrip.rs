@@ -455,20 +455,22 @@ fn any_map() -> impl Strategy<Value = RelationshipMap> {
             opportunities(n, m),
             activity(),
         )
-            .prop_map(|(account, stakeholders, relations, team, interactions, evidence, opportunities, activity)| {
-                let doc = MapDocument {
-                    format: FORMAT.to_owned(),
-                    account,
-                    stakeholders,
-                    relations,
-                    team,
-                    interactions,
-                    evidence,
-                    opportunities,
-                    activity,
-                };
-                RelationshipMap::from_document(doc).expect("the strategy builds only valid maps")
-            })
+            .prop_map(
+                |(account, stakeholders, relations, team, interactions, evidence, opportunities, activity)| {
+                    let doc = MapDocument {
+                        format: FORMAT.to_owned(),
+                        account,
+                        stakeholders,
+                        relations,
+                        team,
+                        interactions,
+                        evidence,
+                        opportunities,
+                        activity,
+                    };
+                    RelationshipMap::from_document(doc).expect("the strategy builds only valid maps")
+                },
+            )
     })
 }
 
@@ -523,7 +525,8 @@ fn strategy_covers_the_interesting_shapes() {
         let map = strategy.new_tree(&mut runner).unwrap().current();
         observations += map.activity().observations.len();
         failed += map.activity().observations.iter().map(|o| o.failed.len()).sum::<usize>();
-        lone += map.activity().observations.iter().filter(|o| o.parties().next().is_none() && o.failed.is_empty()).count();
+        lone +=
+            map.activity().observations.iter().filter(|o| o.parties().next().is_none() && o.failed.is_empty()).count();
         depth = depth.max(map.org_depth());
         relations += map.relations().len();
         evidence += map.evidence().len();

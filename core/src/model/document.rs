@@ -5,12 +5,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::contacts::PersonRef;
-use crate::activity::ActivityLog;
 use super::index::keys_of_stakeholder;
 use super::validate;
 use super::{
     Account, Evidence, Interaction, ModelError, Opportunity, Relation, RelationshipMap, Stakeholder, TeamMember,
 };
+use crate::activity::ActivityLog;
 
 /// The document format this version writes (and reads).
 pub const FORMAT: &str = "relmap/2";

@@ -9,11 +9,11 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::contacts::{ContactIndex, PersonRef};
-use crate::activity::ActivityLog;
 use super::index::Parties;
 use super::{
     Account, Evidence, Interaction, MapDocument, Opportunity, Relation, RelationKind, Stakeholder, TeamMember,
 };
+use crate::activity::ActivityLog;
 
 /// One account's relationship map (see the [module docs](super)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
