@@ -220,6 +220,10 @@ def probe_tier() -> Any:
     return [counts(t["tier"]), t.attrs["vip_threshold"]]
 
 
+IMPORT = ROOT / "core" / "tests" / "fixtures" / "import"
+SIDES: dict[str, Any] = {"our_domains": ["ourco.com"], "account_domains": ["hdjm.com.cn"]}
+
+
 PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]] = {
     "map.new": lambda m, c: (lambda n: [n.account_id, n.account_name])(relmap.RelationshipMap("acme", name="Acme")),
     "map.json": lambda m, c: (lambda t: [len(t.splitlines()), relmap.RelationshipMap.from_json(t).to_json() == t])(
@@ -353,12 +357,8 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "errors.codes": lambda m, c: [[code, kind] for code, kind, _cls in relmap.error_codes()],
     "import.crm": lambda m, c: probe_crm("lines"),
     "import.report": lambda m, c: probe_crm("counts"),
-    "import.calendar": lambda m, c: (lambda m2, r: [[line(x) for x in r.lines], len(m2.to_dict()["interactions"])])(
-        *imported("calendar")
-    ),
-    "import.mail": lambda m, c: (lambda m2, r: [[line(x) for x in r.lines], len(m2.to_dict()["interactions"])])(
-        *imported("mail")
-    ),
+    "import.calendar": lambda m, c: probe_import("calendar"),
+    "import.mail": lambda m, c: probe_import("mail"),
     "import.presets": lambda m, c: [list(relmap.io.CRM_PRESETS), relmap.io.crm_preset("zoho")["source"]],
     "activity.log": lambda m, c: [o["id"] for o in imported("both")[0].activity["observations"]],
     "activity.ghosts": lambda m, c: probe_ghosts(),
@@ -408,8 +408,6 @@ def owners(m: relmap.RelationshipMap, chain: relmap.DecisionChain) -> dict[str, 
     }
 
 
-IMPORT = ROOT / "core" / "tests" / "fixtures" / "import"
-SIDES = {"our_domains": ["ourco.com"], "account_domains": ["hdjm.com.cn"]}
 
 
 def line(x: Any) -> list[Any]:
@@ -426,6 +424,11 @@ def imported(what: str) -> tuple[relmap.RelationshipMap, Any]:
     return m, report
 
 
+def probe_import(what: str) -> Any:
+    m, r = imported(what)
+    return [[line(x) for x in r.lines], len(m.to_dict()["interactions"])]
+
+
 def probe_crm(what: str) -> Any:
     r = relmap.io.import_crm(IMPORT / "crm" / "salesforce", preset="salesforce", account="0015g00000HDJM1AAA")
     if what == "counts":
@@ -438,7 +441,7 @@ def probe_ghosts() -> Any:
     m, _ = imported("both")
     g = m.ghost_stakeholders(**SIDES)
     m.accept_ghost(g[0], "ghost")
-    return [[[x.email, x.score, x.meetings, x.messages, list(x.known_by)] for x in g], m.stakeholder("ghost")["emails"]]
+    return [[[x.email, x.score, x.meetings, x.messages, list(x.known_by)] for x in g], (m.stakeholder("ghost") or {})["emails"]]
 
 
 def probe_suggestions() -> Any:

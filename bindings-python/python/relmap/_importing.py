@@ -11,7 +11,7 @@ import dataclasses
 import json
 import os
 from pathlib import Path
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
@@ -349,7 +349,7 @@ def _run(
     into: Optional[RelationshipMap],
     name: Optional[str],
     options: dict[str, Any],
-    mapping: Union[str, Mapping[str, Any], None] = None,
+    mapping: Union[str, Mapping[str, Any], os.PathLike[str], None] = None,
 ) -> ImportReport:
     from ._map import RelationshipMap
 
@@ -367,11 +367,12 @@ def _run(
         else:
             raise relmap_error("mapping", f"expected a mapping dict, its JSON text or a path, got {type(mapping).__name__}")
     new_map, data = _relmap._import(kind, into, _inputs(source, name), options, mapping_text)
-    target = into
+    target: Optional[RelationshipMap] = into
     if new_map is not None:
         target = RelationshipMap.from_json(new_map.to_json())
-    assert target is not None
-    return ImportReport(data, target)  # type: ignore[arg-type]
+    if target is None:  # the native module returns a map whenever none was given
+        raise relmap_error("into", "no map", "internal")
+    return ImportReport(data, target)
 
 
 def _activity(our_domains: Optional[Iterable[str]], account_domains: Optional[Iterable[str]], config: Mapping[str, Any]) -> dict[str, Any]:
@@ -416,7 +417,7 @@ def import_calendar(
     window_end: Optional[Any] = None,
     max_occurrences: Optional[int] = None,
     default_timezone: Optional[str] = None,
-    channel_rules: Optional[list[Mapping[str, str]]] = None,
+    channel_rules: Optional[Sequence[Mapping[str, str]]] = None,
     default_channel: Optional[str] = None,
     name: Optional[str] = None,
     **activity: Any,
