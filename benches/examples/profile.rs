@@ -19,8 +19,8 @@ use std::hint::black_box;
 
 use relmap::chain::{trust_ties, ChainConfig};
 use relmap::io::import::{mail, MailOptions, SourceFile};
-use relmap_benches::import_data::{import_map, mbox, sides};
 use relmap::trust::TrustConfig;
+use relmap_benches::import_data::{import_map, mbox, sides};
 use relmap_benches::trust_data::{self, trust_account, trust_portfolio, Rng, TrustShape};
 use relmap_benches::{as_of, synthetic_account, Spec};
 
