@@ -1,0 +1,211 @@
+"""Argument errors of Python and pyo3 as relmap errors with ``code`` and ``field``.
+
+Before a call reaches the core, Python itself and pyo3's argument conversion can
+refuse an argument with a plain ``TypeError`` (a text where a number belongs, an
+unhashable id, a wrong keyword), ``OverflowError`` (an integer too large for the
+core's type) or ``UnicodeEncodeError`` (a lone surrogate in a text). Every public
+function and method of the package goes through :func:`guard_module`'s wrapper,
+which raises these as relmap errors instead:
+
+- ``ArgumentTypeError`` (code ``invalid_argument``): a ``ValidationError`` that is
+  also a ``TypeError``;
+- ``ArgumentOverflowError`` (code ``out_of_range``): a ``ValidationError`` that is
+  also an ``OverflowError``;
+- a lone surrogate or other text that cannot be encoded: ``ValidationError``
+  (code ``invalid_argument``).
+
+``field`` names the argument (``stance``, ``id``); the original error is the new
+one's ``__cause__``. Errors relmap raises itself pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, Optional
+
+from ._relmap import RelmapError, ValidationError
+
+
+class ArgumentTypeError(ValidationError, TypeError):  # type: ignore[misc]
+    """An argument of the wrong Python type (code ``invalid_argument``); also a ``TypeError``."""
+
+    code: str
+    field: Optional[str]
+
+
+class ArgumentOverflowError(ValidationError, OverflowError):  # type: ignore[misc]
+    """An integer argument too large (or negative) for the core's type (code
+    ``out_of_range``); also an ``OverflowError``."""
+
+    code: str
+    field: Optional[str]
+
+
+_NAMED = (
+    re.compile(r"argument '([^']+)'"),
+    re.compile(r"keyword argument '([^']+)'"),
+    re.compile(r"required (?:positional |keyword-only )?arguments?: '([^']+)'"),
+    re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\]|\.[A-Za-z_][A-Za-z0-9_]*)*): "),
+)
+
+
+def _has_surrogate(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return any(0xD800 <= ord(c) <= 0xDFFF for c in value)
+    if depth >= 3:
+        return False
+    try:
+        if isinstance(value, dict):
+            return any(_has_surrogate(k, depth + 1) or _has_surrogate(v, depth + 1) for k, v in list(value.items())[:10000])
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return any(_has_surrogate(v, depth + 1) for v in list(value)[:10000])
+    except Exception:
+        return False
+    return False
+
+
+def _too_large(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and not (-(2**63) <= value < 2**64)
+
+
+def _bound(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[tuple[str, Any]]:
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):
+        return [(f"arguments[{i}]", a) for i, a in enumerate(args)] + list(kwargs.items())
+    try:
+        bound = sig.bind_partial(*args, **kwargs)
+    except TypeError:
+        return list(kwargs.items())
+    out: list[tuple[str, Any]] = []
+    for name, value in bound.arguments.items():
+        kind = sig.parameters[name].kind
+        if kind is inspect.Parameter.VAR_KEYWORD:
+            out.extend(value.items())
+        elif kind is inspect.Parameter.VAR_POSITIONAL:
+            out.extend((f"{name}[{i}]", v) for i, v in enumerate(value))
+        else:
+            out.append((name, value))
+    return [(n, v) for n, v in out if n not in ("self", "cls")]
+
+
+def _blame(exc: BaseException, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Optional[str]:
+    """The argument an error of the glue is about, or None."""
+    text = str(exc)
+    for pattern in _NAMED:
+        m = pattern.search(text)
+        if m:
+            return m.group(1)
+    if isinstance(exc, UnicodeError):
+        test: Callable[[Any], bool] = _has_surrogate
+    elif isinstance(exc, OverflowError):
+        test = _too_large
+    else:
+        return None
+    for name, value in _bound(func, args, kwargs):
+        if test(value):
+            return name
+    return None
+
+
+def _convert(exc: BaseException, func: Callable[..., Any], what: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Optional[BaseException]:
+    if isinstance(exc, RelmapError) or not isinstance(exc, (TypeError, OverflowError, UnicodeError)):
+        return None
+    field = _blame(exc, func, args, kwargs)
+    detail = str(exc)
+    if field is not None and field not in detail:
+        detail = f"{field}: {detail}"
+    message = f"{what}: {detail}"
+    new: BaseException
+    if isinstance(exc, OverflowError):
+        new, code = ArgumentOverflowError(message), "out_of_range"
+    elif isinstance(exc, UnicodeError):
+        new, code = ValidationError(message), "invalid_argument"
+    else:
+        new, code = ArgumentTypeError(message), "invalid_argument"
+    new.code = code  # type: ignore[attr-defined]
+    new.field = field  # type: ignore[attr-defined]
+    return new
+
+
+def guard(func: Callable[..., Any], what: str, target: Optional[Callable[..., Any]] = None) -> Callable[..., Any]:
+    """``func`` raising its argument errors as relmap errors (``target`` is what to inspect)."""
+    if getattr(func, "__relmap_guarded__", False):
+        return func
+    inspected = target if target is not None else func
+
+    @functools.wraps(func)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (TypeError, OverflowError, UnicodeError) as exc:
+            new = _convert(exc, inspected, what, args, kwargs)
+            if new is None:
+                raise
+            raise new from exc
+
+    guarded.__relmap_guarded__ = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def _guard_class(cls: type) -> None:
+    seen: set[str] = set()
+    for klass in cls.__mro__:
+        if klass is object or klass.__module__ == "builtins":
+            continue
+        for name, raw in list(vars(klass).items()):
+            if name in seen:
+                continue
+            seen.add(name)
+            if name.startswith("_") and name not in ("__init__", "__call__"):
+                continue
+            what = f"{cls.__name__}.{name}"
+            if isinstance(raw, staticmethod):
+                setattr(cls, name, staticmethod(guard(raw.__func__, what)))
+            elif isinstance(raw, classmethod):
+                setattr(cls, name, classmethod(guard(raw.__func__, what)))
+            elif inspect.isfunction(raw) or (inspect.ismethoddescriptor(raw) and callable(raw)):
+                setattr(cls, name, guard(raw, what))
+    new = cls.__new__
+    if new is not object.__new__ and not getattr(new, "__relmap_guarded__", False) and "__init__" not in vars(cls):
+        # A native class's constructor converts its arguments in __new__.
+        original_new = new
+
+        def guarded_new(klass: type, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return original_new(klass, *args, **kwargs)
+            except (TypeError, OverflowError, UnicodeError) as exc:
+                converted = _convert(exc, original_new, cls.__name__, args, kwargs)
+                if converted is None:
+                    raise
+                raise converted from exc
+
+        guarded_new.__relmap_guarded__ = True  # type: ignore[attr-defined]
+        cls.__new__ = staticmethod(guarded_new)  # type: ignore[assignment]
+
+
+def public_callables(namespace: dict[str, Any], names: Iterable[str]) -> list[tuple[str, Any]]:
+    """The functions and (non-exception) classes among ``names`` in ``namespace``."""
+    out = []
+    for name in names:
+        obj = namespace.get(name)
+        if inspect.isclass(obj):
+            if issubclass(obj, BaseException):
+                continue
+            out.append((name, obj))
+        elif inspect.isfunction(obj) or inspect.isbuiltin(obj):
+            out.append((name, obj))
+    return out
+
+
+def guard_module(namespace: dict[str, Any], names: Iterable[str]) -> None:
+    """Guards every public function and every method of every public class in ``namespace``."""
+    for name, obj in public_callables(namespace, names):
+        if inspect.isclass(obj):
+            if obj.__module__.startswith("relmap"):
+                _guard_class(obj)
+        elif obj.__module__ is None or obj.__module__.startswith("relmap"):
+            namespace[name] = guard(obj, name)
