@@ -58,7 +58,7 @@ def test_an_unknown_code_is_refused() -> None:
 
 def test_argument_errors_of_python_and_the_native_module_carry_code_and_field() -> None:
     m = relmap.RelationshipMap("a")
-    m.add_stakeholder("cio")
+    m.add_stakeholder("cio", roles=["economic_buyer"])
     # pyo3's TypeError on a number argument.
     with pytest.raises(relmap.ArgumentTypeError) as t:
         m.set_stance("cio", "x")  # type: ignore[arg-type]
@@ -71,7 +71,7 @@ def test_argument_errors_of_python_and_the_native_module_carry_code_and_field() 
     assert (u.value.code, u.value.field) == ("invalid_argument", "id")
     # An unknown keyword: Python's own TypeError.
     with pytest.raises(relmap.ArgumentTypeError) as k:
-        m.add_stakeholder("cfo", colour="red")  # type: ignore[call-arg]
+        m.set_stance("cio", 1.0, colour="red")  # type: ignore[call-arg]
     assert (k.value.code, k.value.field) == ("invalid_argument", "colour")
     # An integer too large for the core's type.
     chain = m.decision_chain()

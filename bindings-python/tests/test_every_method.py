@@ -41,13 +41,13 @@ def public_api() -> Iterator[tuple[str, Any]]:
 
 def walk(value: Any, found: dict[type, Any], depth: int = 0) -> None:
     """Collects one instance of every relmap class reachable from ``value``."""
-    if depth > 4:
+    if depth > 6:
         return
     cls = type(value)
     if cls.__module__.startswith("relmap") and cls not in found:
         found[cls] = value
     if isinstance(value, (list, tuple)):
-        for v in value[:5]:
+        for v in value[:50]:
             walk(v, found, depth + 1)
     elif isinstance(value, dict):
         for v in list(value.values())[:20]:
@@ -77,7 +77,7 @@ def instances() -> dict[type, Any]:
     chain = m.decision_chain()
     f, r, t = np.array([2.0, 1.0, 0.0, 3.0]), np.array([30.4, 1.7, 0.0, 20.0]), np.array([38.9, 38.9, 38.9, 30.0])
     roots: list[Any] = [
-        m, chain, chain.summary(), m.trust(), m.competition(chain), m.stages(), m.diff(earlier) if hasattr(m, "diff") else None,
+        m, chain, chain.summary(), chain.brokers, m.trust(), m.competition(chain), m.stages(), m.diff(earlier) if hasattr(m, "diff") else None,
         relmap.classify(["a", "b"], [5.0, 1.0], [70.0, 20.0]),
         rv.BetaGeo.from_params(r=0.24, alpha=4.41, a=0.79, b=2.43),
         rv.ParetoNBD.from_params(r=0.55, alpha=10.58, s=0.61, beta=11.67),
@@ -98,8 +98,12 @@ def instances() -> dict[type, Any]:
 
 
 def methods(cls: type) -> Iterator[tuple[str, Callable[..., Any]]]:
+    """The public methods relmap defines (not those a class inherits from ``list``)."""
     for name in sorted(dir(cls)):
         if name.startswith("_"):
+            continue
+        owner = next((k for k in cls.__mro__ if name in vars(k)), object)
+        if owner.__module__ == "builtins":
             continue
         attr = inspect.getattr_static(cls, name)
         if isinstance(attr, (property, classmethod, staticmethod)) or callable(attr):
@@ -176,6 +180,8 @@ def test_every_method_of_every_class_refuses_wrong_types_and_stays_usable(tmp_pa
     monkeypatch.chdir(tmp_path)
     found = instances()
     classes = [(n, c) for n, c in public_api() if inspect.isclass(c)]
+    # A class with no method has nothing to call; every other needs an instance.
+    classes = [(n, c) for n, c in classes if any(True for _ in methods(c))]
     missing = [n for n, c in classes if not any(issubclass(k, c) for k in found)]
     assert not missing, f"no instance of {missing}: add a producer to instances()"
     failures: list[str] = []

@@ -92,29 +92,107 @@ def _bound(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, An
     return [(n, v) for n, v in out if n not in ("self", "cls")]
 
 
-def _blame(exc: BaseException, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Optional[str]:
+@functools.lru_cache(maxsize=1)
+def _stubs() -> dict[str, dict[str, str]]:
+    """The annotations of the native module's functions and methods, from its stub
+    file (``_relmap.pyi``, shipped with the package): ``{"MapBase.set_stance": {"id":
+    "str", "stance": "float | None"}}``."""
+    import ast
+    from pathlib import Path
+
+    out: dict[str, dict[str, str]] = {}
+    try:
+        tree = ast.parse((Path(__file__).with_name("_relmap.pyi")).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return out
+
+    def add(prefix: str, body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, ast.ClassDef):
+                add(f"{prefix}{node.name}.", node.body)
+            elif isinstance(node, ast.FunctionDef):
+                a = node.args
+                out[prefix + node.name] = {
+                    p.arg: ast.unparse(p.annotation) for p in a.posonlyargs + a.args + a.kwonlyargs if p.annotation is not None
+                }
+
+    add("", tree.body)
+    return out
+
+
+def _fits(value: Any, annotation: Any) -> bool:
+    """Whether ``value`` fits a simple annotation (``float``, ``str | None``,
+    ``Optional[int]``); an annotation this does not read fits everything."""
+    if not isinstance(annotation, str):
+        return True
+    text = annotation.replace(" ", "")
+    m = re.fullmatch(r"Optional\[(.*)\]", text)
+    alternatives = [m.group(1), "None"] if m else text.split("|")
+    checks = {
+        "None": lambda v: v is None,
+        "float": lambda v: isinstance(v, (int, float)) or type(v).__module__ == "numpy" and hasattr(v, "__float__") and not isinstance(v, str),
+        "int": lambda v: isinstance(v, int) or type(v).__module__ == "numpy" and hasattr(v, "__index__"),
+        "str": lambda v: isinstance(v, str),
+        "bool": lambda v: isinstance(v, bool),
+    }
+    if any(alt not in checks for alt in alternatives):
+        return True
+    return any(checks[alt](value) for alt in alternatives)
+
+
+def _annotations(func: Callable[..., Any], stub: Optional[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    try:
+        for name, p in inspect.signature(func).parameters.items():
+            if p.annotation is not p.empty:
+                found[name] = p.annotation
+    except (TypeError, ValueError):
+        pass
+    if stub is not None:
+        for name, annotation in _stubs().get(stub, {}).items():
+            found.setdefault(name, annotation)
+    return found
+
+
+def _blame(
+    exc: BaseException, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], stub: Optional[str] = None
+) -> Optional[str]:
     """The argument an error of the glue is about, or None."""
     text = str(exc)
     for pattern in _NAMED:
         m = pattern.search(text)
         if m:
             return m.group(1)
+    test: Optional[Callable[[Any], bool]] = None
     if isinstance(exc, UnicodeError):
-        test: Callable[[Any], bool] = _has_surrogate
+        test = _has_surrogate
     elif isinstance(exc, OverflowError):
         test = _too_large
-    else:
-        return None
-    for name, value in _bound(func, args, kwargs):
-        if test(value):
+    bound = _bound(func, args, kwargs)
+    if test is not None:
+        for name, value in bound:
+            if test(value):
+                return name
+    # The first argument that does not fit its annotation (the function's own, or the
+    # native module's stub).
+    annotations = _annotations(func, stub)
+    for name, value in bound:
+        if name in annotations and not _fits(value, annotations[name]):
             return name
     return None
 
 
-def _convert(exc: BaseException, func: Callable[..., Any], what: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Optional[BaseException]:
-    if isinstance(exc, RelmapError) or not isinstance(exc, (TypeError, OverflowError, UnicodeError)):
+def _convert(
+    exc: BaseException,
+    func: Callable[..., Any],
+    what: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    stub: Optional[str] = None,
+) -> Optional[BaseException]:
+    if isinstance(exc, RelmapError) or not isinstance(exc, (TypeError, OverflowError, UnicodeError, AttributeError)):
         return None
-    field = _blame(exc, func, args, kwargs)
+    field = _blame(exc, func, args, kwargs, stub)
     detail = str(exc)
     if field is not None and field not in detail:
         detail = f"{field}: {detail}"
@@ -131,8 +209,11 @@ def _convert(exc: BaseException, func: Callable[..., Any], what: str, args: tupl
     return new
 
 
-def guard(func: Callable[..., Any], what: str, target: Optional[Callable[..., Any]] = None) -> Callable[..., Any]:
-    """``func`` raising its argument errors as relmap errors (``target`` is what to inspect)."""
+def guard(
+    func: Callable[..., Any], what: str, target: Optional[Callable[..., Any]] = None, stub: Optional[str] = None
+) -> Callable[..., Any]:
+    """``func`` raising its argument errors as relmap errors (``target`` is what to
+    inspect, ``stub`` its name in the native module's stub file)."""
     if getattr(func, "__relmap_guarded__", False):
         return func
     inspected = target if target is not None else func
@@ -141,14 +222,23 @@ def guard(func: Callable[..., Any], what: str, target: Optional[Callable[..., An
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (TypeError, OverflowError, UnicodeError) as exc:
-            new = _convert(exc, inspected, what, args, kwargs)
+        except (TypeError, OverflowError, UnicodeError, AttributeError) as exc:
+            new = _convert(exc, inspected, what, args, kwargs, stub)
             if new is None:
                 raise
             raise new from exc
 
     guarded.__relmap_guarded__ = True  # type: ignore[attr-defined]
     return guarded
+
+
+def _native_classmethod(raw: Any) -> Callable[..., Any]:
+    def call(klass: type, *args: Any, **kwargs: Any) -> Any:
+        return raw.__get__(None, klass)(*args, **kwargs)
+
+    call.__name__ = getattr(raw, "__name__", "method")
+    call.__doc__ = getattr(raw, "__doc__", None)
+    return call
 
 
 def _guard_class(cls: type) -> None:
@@ -163,22 +253,30 @@ def _guard_class(cls: type) -> None:
             if name.startswith("_") and name not in ("__init__", "__call__"):
                 continue
             what = f"{cls.__name__}.{name}"
+            stub = f"{klass.__name__}.{name}" if klass.__module__ == "relmap._relmap" else None
             if isinstance(raw, staticmethod):
                 setattr(cls, name, staticmethod(guard(raw.__func__, what)))
             elif isinstance(raw, classmethod):
                 setattr(cls, name, classmethod(guard(raw.__func__, what)))
+            elif type(raw).__name__ == "classmethod_descriptor":
+                # A native class method: bind it to the class it is called on.
+                setattr(cls, name, classmethod(guard(_native_classmethod(raw), what, raw, stub)))
+            elif inspect.isbuiltin(raw):
+                setattr(cls, name, staticmethod(guard(raw, what, stub=stub)))
             elif inspect.isfunction(raw) or (inspect.ismethoddescriptor(raw) and callable(raw)):
-                setattr(cls, name, guard(raw, what))
+                setattr(cls, name, guard(raw, what, stub=stub))
     new = cls.__new__
     if new is not object.__new__ and not getattr(new, "__relmap_guarded__", False) and "__init__" not in vars(cls):
         # A native class's constructor converts its arguments in __new__.
         original_new = new
+        native = next((k for k in cls.__mro__ if k.__module__ == "relmap._relmap"), None)
+        native_new = None if native is None else f"{native.__name__}.__new__"
 
         def guarded_new(klass: type, *args: Any, **kwargs: Any) -> Any:
             try:
                 return original_new(klass, *args, **kwargs)
-            except (TypeError, OverflowError, UnicodeError) as exc:
-                converted = _convert(exc, original_new, cls.__name__, args, kwargs)
+            except (TypeError, OverflowError, UnicodeError, AttributeError) as exc:
+                converted = _convert(exc, original_new, cls.__name__, args, kwargs, native_new)
                 if converted is None:
                     raise
                 raise converted from exc
