@@ -174,10 +174,8 @@ fn config_coded<T: DeserializeOwned>(kwargs: Option<&Bound<'_, PyAny>>, non_fini
 fn recode_non_finite(err: PyErr, code: ErrorCode) -> PyErr {
     Python::attach(|py| {
         let value = err.value(py);
-        let is_non_finite = value
-            .getattr("code")
-            .and_then(|c| c.extract::<String>())
-            .is_ok_and(|c| c == ErrorCode::NonFinite.as_str());
+        let is_non_finite =
+            value.getattr("code").and_then(|c| c.extract::<String>()).is_ok_and(|c| c == ErrorCode::NonFinite.as_str());
         if !is_non_finite {
             return err;
         }

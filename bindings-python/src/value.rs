@@ -130,9 +130,7 @@ enum Purchase {
 impl Purchase {
     fn new(kind: &str, params: &Bound<'_, PyAny>) -> PyResult<Purchase> {
         match kind {
-            "bg_nbd" => {
-                Ok(Purchase::BetaGeo(BetaGeo::new(params_from::<BetaGeoParams>(params)?).map_err(to_py)?))
-            }
+            "bg_nbd" => Ok(Purchase::BetaGeo(BetaGeo::new(params_from::<BetaGeoParams>(params)?).map_err(to_py)?)),
             "mbg_nbd" => Ok(Purchase::ModifiedBetaGeo(
                 ModifiedBetaGeo::new(params_from::<ModifiedBetaGeoParams>(params)?).map_err(to_py)?,
             )),

@@ -29,14 +29,14 @@ from typing import Any, Optional
 from ._relmap import RelmapError, ValidationError
 
 
-class ArgumentTypeError(ValidationError, TypeError):  # type: ignore[misc]
+class ArgumentTypeError(ValidationError, TypeError):
     """An argument of the wrong Python type (code ``invalid_argument``); also a ``TypeError``."""
 
     code: str
     field: Optional[str]
 
 
-class ArgumentOverflowError(ValidationError, OverflowError):  # type: ignore[misc]
+class ArgumentOverflowError(ValidationError, OverflowError):
     """An integer argument too large (or negative) for the core's type (code
     ``out_of_range``); also an ``OverflowError``."""
 
@@ -204,8 +204,8 @@ def _convert(
         new, code = ValidationError(message), "invalid_argument"
     else:
         new, code = ArgumentTypeError(message), "invalid_argument"
-    new.code = code  # type: ignore[attr-defined]
-    new.field = field  # type: ignore[attr-defined]
+    new.code = code
+    new.field = field
     return new
 
 
@@ -265,7 +265,7 @@ def _guard_class(cls: type) -> None:
                 setattr(cls, name, staticmethod(guard(raw, what, stub=stub)))
             elif inspect.isfunction(raw) or (inspect.ismethoddescriptor(raw) and callable(raw)):
                 setattr(cls, name, guard(raw, what, stub=stub))
-    new = cls.__new__
+    new: Any = cls.__new__
     if new is not object.__new__ and not getattr(new, "__relmap_guarded__", False) and "__init__" not in vars(cls):
         # A native class's constructor converts its arguments in __new__.
         original_new = new
@@ -287,7 +287,7 @@ def _guard_class(cls: type) -> None:
 
 def public_callables(namespace: dict[str, Any], names: Iterable[str]) -> list[tuple[str, Any]]:
     """The functions and (non-exception) classes among ``names`` in ``namespace``."""
-    out = []
+    out: list[tuple[str, Any]] = []
     for name in names:
         obj = namespace.get(name)
         if inspect.isclass(obj):
