@@ -51,12 +51,16 @@ function camelPath(path) {
 
 const MODELS = { bg_nbd: relmap.BetaGeo, pareto_nbd: relmap.ParetoNbd, gamma_gamma: relmap.GammaGamma };
 
-function valueCall(call, a) {
+function valueCall(call, a, id) {
   if (call === "rfm_summary" || call === "rfm_summary_codes") {
     for (const t of [a.as_of, a.config.holdout_end]) {
       if (typeof t === "number" && Math.abs(t) > 8.64e12) throw new NotApplicable("a time beyond what a JavaScript Date holds (±8.64e15 ms)");
     }
-    const times = Float64Array.from(a.times, (t) => (typeof t === "string" ? Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t) : t * 1000));
+    // Milliseconds. numpy's NaT (i64::MIN seconds in the corpus, which a JavaScript
+    // number cannot tell from i64::MIN + 1) is NaN, JavaScript's missing time.
+    const nat = id.endsWith("/time_nat");
+    const ms = (t) => (typeof t === "string" ? Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t) : nat && t === -(2 ** 63) ? NaN : t * 1000);
+    const times = Float64Array.from(a.times, ms);
     const options = { asOf: when(a.as_of), ...camelKeys(a.config) };
     if (typeof a.config.holdout_end === "number") options.holdoutEnd = new Date(a.config.holdout_end * 1000);
     if (a.margins != null) options.margins = nums(a.margins);
@@ -132,7 +136,7 @@ function run(c, map) {
   switch (c.target) {
     case "document": return relmap.RelationshipMap.fromJson(i.text);
     case "csv_folder": throw new NotApplicable("the npm package reads no CSV folders (no file system in a browser)");
-    case "value": return valueCall(i.call, i.args);
+    case "value": return valueCall(i.call, i.args, c.id);
     case "config":
       if (i.text !== undefined) throw new NotApplicable("JSON text (not JSON, a repeated key): JavaScript takes configurations as objects");
       if (i.config === null || typeof i.config !== "object" || Array.isArray(i.config)) {
@@ -145,7 +149,8 @@ function run(c, map) {
 
 /** Whether a JSON value holds a whole number JavaScript cannot hold exactly (beyond 2^53). */
 function hasUnsafeInteger(v) {
-  if (typeof v === "number") return Number.isInteger(v) && !Number.isSafeInteger(v);
+  // Counts are at most 64-bit in the core; a larger number (1e300) is a float anywhere.
+  if (typeof v === "number") return Number.isInteger(v) && !Number.isSafeInteger(v) && Math.abs(v) <= 2 ** 64;
   if (v !== null && typeof v === "object") return Object.values(v).some(hasUnsafeInteger);
   return false;
 }
