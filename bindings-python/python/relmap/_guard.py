@@ -92,7 +92,9 @@ def _bound(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, An
     return [(n, v) for n, v in out if n not in ("self", "cls")]
 
 
-@functools.lru_cache(maxsize=1)
+_STUBS: dict[str, dict[str, str]] = {}
+
+
 def _stubs() -> dict[str, dict[str, str]]:
     """The annotations of the native module's functions and methods, from its stub
     file (``_relmap.pyi``, shipped with the package): ``{"MapBase.set_stance": {"id":
@@ -100,7 +102,9 @@ def _stubs() -> dict[str, dict[str, str]]:
     import ast
     from pathlib import Path
 
-    out: dict[str, dict[str, str]] = {}
+    if _STUBS:
+        return _STUBS
+    out = _STUBS
     try:
         tree = ast.parse((Path(__file__).with_name("_relmap.pyi")).read_text(encoding="utf-8"))
     except (OSError, SyntaxError):
@@ -266,11 +270,11 @@ def _guard_class(cls: type) -> None:
             elif inspect.isfunction(raw) or (inspect.ismethoddescriptor(raw) and callable(raw)):
                 setattr(cls, name, guard(raw, what, stub=stub))
     new: Any = cls.__new__
-    if new is not object.__new__ and not getattr(new, "__relmap_guarded__", False) and "__init__" not in vars(cls):
+    native = next((k for k in cls.__mro__ if k.__module__ == "relmap._relmap"), None)
+    if native is not None and not getattr(new, "__relmap_guarded__", False) and "__init__" not in vars(cls):
         # A native class's constructor converts its arguments in __new__.
         original_new = new
-        native = next((k for k in cls.__mro__ if k.__module__ == "relmap._relmap"), None)
-        native_new = None if native is None else f"{native.__name__}.__new__"
+        native_new = f"{native.__name__}.__new__"
 
         def guarded_new(klass: type, *args: Any, **kwargs: Any) -> Any:
             try:
@@ -282,6 +286,12 @@ def _guard_class(cls: type) -> None:
                 raise converted from exc
 
         guarded_new.__relmap_guarded__ = True  # type: ignore[attr-defined]
+        try:
+            sig = inspect.signature(native)
+            first = inspect.Parameter("cls", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            guarded_new.__signature__ = sig.replace(parameters=[first, *sig.parameters.values()])  # type: ignore[attr-defined]
+        except (TypeError, ValueError):
+            pass
         cls.__new__ = staticmethod(guarded_new)  # type: ignore[assignment]
 
 
