@@ -128,12 +128,13 @@ def test_d9_wrong_types_raise_relmap_errors_with_code_and_field() -> None:
     m = relmap.RelationshipMap("acme")
     m.add_stakeholder("cio", roles=["economic_buyer"])
     before = m.to_json()
-    for call, field in [
+    calls: list[tuple[Callable[[], object], str]] = [
         (lambda: m.set_stance("cio", "x"), "stance"),  # type: ignore[arg-type]
         (lambda: m.set_stance("\ud800", 1.0), "id"),  # a lone surrogate: UnicodeEncodeError
         (lambda: m.add_stakeholder("\ud800"), "id"),
         (lambda: m.decision_chain().access_paths("cio", "two"), "k"),  # type: ignore[arg-type]
-    ]:
+    ]
+    for call, field in calls:
         with pytest.raises(relmap.RelmapError) as info:
             call()
         assert (info.value.code, info.value.field) == ("invalid_argument", field), str(info.value)
