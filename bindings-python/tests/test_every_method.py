@@ -29,8 +29,15 @@ CODES = {code for code, _, _ in relmap.error_codes()}
 WRONG: list[Any] = [object(), "\ud800", 2**70, -(2**70), {1, 2}, (lambda: 0), math.nan, [object()], {"\ud800": 1}]
 
 
+def public_modules() -> list[Any]:
+    """The package and its public submodules (``relmap.value``, and any added later)."""
+    subs = [v for k, v in vars(relmap).items() if inspect.ismodule(v) and not k.startswith("_") and v.__name__.startswith("relmap.")]
+    return [relmap, *subs]
+
+
 def public_api() -> Iterator[tuple[str, Any]]:
-    for module, names in ((relmap, relmap.__all__), (rv, rv.__all__)):
+    for module in public_modules():
+        names = getattr(module, "__all__", [n for n in vars(module) if not n.startswith("_")])
         for name in names:
             obj = getattr(module, name)
             if inspect.isclass(obj) and issubclass(obj, BaseException):

@@ -95,4 +95,7 @@ __all__ = [
 # native module's conversions (TypeError, OverflowError, UnicodeEncodeError) as relmap
 # errors with `code` and `field` (see `_guard`).
 guard_module(globals(), __all__)
-guard_module(vars(value), value.__all__)
+for _name, _module in list(globals().items()):
+    # The public submodules (relmap.value, and any added later).
+    if isinstance(_module, type(value)) and not _name.startswith("_") and _module.__name__.startswith("relmap."):
+        guard_module(vars(_module), getattr(_module, "__all__", ()))
