@@ -52,7 +52,8 @@ function __relmapFreedArgument(args) {
         if (__relmapIsFreed(args[i])) return [i, null];
         let items = null;
         try {
-            if (Array.isArray(args[i]) && args[i].length <= 100000) items = args[i];
+            // Only a list of objects can hold one of ours (not a column of numbers or ids).
+            if (Array.isArray(args[i]) && args[i].length <= 100000 && typeof args[i][0] === "object") items = args[i];
         } catch (_) {
             items = null;
         }
