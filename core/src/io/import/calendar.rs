@@ -367,6 +367,12 @@ impl Reader<'_> {
         for (start, k) in occurrences {
             let comp = events[k].comp;
             let origin = Origin::new(file, Some(events[k].line));
+            if !start.in_range() {
+                // A map holds times of the years 0000..=9999 only (the document could not be read back).
+                let message = format!("the time {start} is outside the supported years 0000..=9999");
+                self.batch.lines.push(event_line(&origin, Reason::BadDate, message, format!("ics:{uid}"), "DTSTART"));
+                continue;
+            }
             let id = if recurring {
                 let original =
                     comp.property(&ICalendarProperty::RecurrenceId).and_then(|e| utc_of(e, &resolver)).unwrap_or(start);

@@ -190,7 +190,8 @@ impl Read {
             }
         }
         let message_id = m.message_id().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-        let at = m.date().filter(|d| d.is_valid()).map(|d| Timestamp(d.to_timestamp()));
+        // A time outside the years 0000..=9999 cannot be kept in a map: a bad date too.
+        let at = m.date().filter(|d| d.is_valid()).map(|d| Timestamp(d.to_timestamp())).filter(|t| t.in_range());
         if let Some(failed) = bounce_of(&m, bytes) {
             let id = match &message_id {
                 Some(mid) => format!("mail:{mid}"),
