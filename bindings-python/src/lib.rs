@@ -9,7 +9,9 @@ use pyo3::prelude::*;
 
 mod chain;
 mod convert;
+mod diagnostics;
 mod errors;
+mod learning;
 mod map;
 mod matrix;
 mod schema;
@@ -26,5 +28,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     matrix::register(m)?;
     schema::register(m)?;
     value::register(m)?;
+    diagnostics::register(m)?;
+    learning::register(m)?;
     Ok(())
 }

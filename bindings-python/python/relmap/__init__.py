@@ -35,6 +35,17 @@ from ._defaults import default_chain_config, default_render_options, default_sta
 from ._diff import MapDiff
 from ._errors import error_codes
 from ._health import Action, DealHealth, DealHealthList, Factor
+from ._learning import (
+    MergedPerceptions,
+    OpennessFit,
+    OpennessHoldout,
+    Portfolio,
+    PortfolioNetwork,
+    fit_openness,
+    merge_perceptions,
+    openness_holdout,
+    simulate_history,
+)
 from ._map import RelationshipMap, load
 from ._relmap import ConvergenceError, FormatError, RelmapError, ValidationError, __version__
 from ._stage import StageAssessment
@@ -65,8 +76,13 @@ __all__ = [
     "Influencer",
     "KeyPlayer",
     "MapDiff",
+    "MergedPerceptions",
     "NextBestContact",
+    "OpennessFit",
+    "OpennessHoldout",
     "PillarScore",
+    "Portfolio",
+    "PortfolioNetwork",
     "RedFlag",
     "RelationshipMap",
     "RelmapError",
@@ -84,6 +100,14 @@ __all__ = [
     "default_stage_model",
     "default_trust_config",
     "error_codes",
+    "fit_openness",
     "load",
+    "merge_perceptions",
+    "openness_holdout",
+    "simulate_history",
     "value",
 ]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)
