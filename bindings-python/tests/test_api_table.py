@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import json
+import re
 import numpy as np
 import pandas as pd
 import pytest
@@ -248,7 +249,7 @@ def probe_diagnostics() -> Any:
         [len(tr), float(tr["actual"].sum()), float(tr["expected"].sum())],
         p["actual"].tolist(),
         p["simulated"].tolist(),
-        [float(fr.iloc[1, 0]), float(fr.iloc[5, 29])],
+        [float(fr.to_numpy()[1, 0]), float(fr.to_numpy()[5, 29])],
         {str(k): int(v) for k, v in sorted(o["customers"].items())},
     ]
 
@@ -257,12 +258,17 @@ def probe_plots() -> Any:
     t = cdnow()
     s = holdout_summary()
     tiers = rv.tier(SUMMARY, P_ALIVE, CLV)
+
+    def plotted(chart: rv.Chart) -> list[Any]:
+        values = [float(v) for v in re.findall(r'data-value="([^"]*)"', chart.svg)]
+        return [len(values), sum(values)]
+
     return [
-        len(rv.plot_holdout(BG, s).svg),
-        len(rv.plot_period_transactions(BG, s, replicates=2).svg),
-        len(rv.plot_tracking(BG, s, t["customer"], t["time"]).svg),
-        len(rv.plot_p_alive(BG, s).svg),
-        len(rv.plot_tiers(tiers, CLV, P_ALIVE).svg),
+        plotted(rv.plot_holdout(BG, s)),
+        plotted(rv.plot_period_transactions(BG, s, replicates=2)),
+        plotted(rv.plot_tracking(BG, s, t["customer"], t["time"])),
+        plotted(rv.plot_p_alive(BG, s)),
+        plotted(rv.plot_tiers(tiers, CLV, P_ALIVE)),
     ]
 
 
@@ -289,7 +295,9 @@ def probe_openness(m: relmap.RelationshipMap) -> Any:
     nxt = fit.predict_next(history[4][1])
     h = relmap.openness_holdout(history)
     assert len(fit.apply_openness(m)) == len(m)
-    none = lambda x: None if x is None or x != x else float(x)  # noqa: E731
+    def none(x: Any) -> Any:
+        return None if x is None or x != x else float(x)
+
     return [[none(x) for x in fit.openness["openness"]], [none(x) for x in nxt["predicted"]], h.baseline_rmse]
 
 

@@ -287,12 +287,12 @@ const PROBES = {
     ];
   },
   "value.plots": () => [
-    relmap.plotHoldout(BG, HOLDOUT).length,
-    relmap.plotPeriodTransactions(BG, HOLDOUT, { replicates: 2 }).length,
-    relmap.plotTracking(BG, HOLDOUT, IDS, cd.times).length,
-    relmap.plotPAlive(BG, HOLDOUT).length,
-    relmap.plotTiers(TIERS(), CLV, P_ALIVE).length,
-  ],
+    relmap.plotHoldout(BG, HOLDOUT),
+    relmap.plotPeriodTransactions(BG, HOLDOUT, { replicates: 2 }),
+    relmap.plotTracking(BG, HOLDOUT, IDS, cd.times),
+    relmap.plotPAlive(BG, HOLDOUT),
+    relmap.plotTiers(TIERS(), CLV, P_ALIVE),
+  ].map((svg) => ((v) => [v.length, sum(v)])([...svg.matchAll(/data-value="([^"]*)"/g)].map((m) => Number(m[1])))),
   "perception.merge_perceptions": (m) => probeMerge(m),
   "history.fit_openness": (m) => probeOpenness(m),
   "network.portfolio": (m) => probePortfolio(m),

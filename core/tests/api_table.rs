@@ -84,6 +84,14 @@ fn value_inputs() -> Value_ {
     Value_ { summary, bg, gg, p_alive, clv }
 }
 
+/// What a chart plots: how many `data-value` marks, and their sum (the same in every
+/// language to rounding, where the SVG text may differ in a last digit).
+fn plotted(svg: &str) -> Value {
+    let values: Vec<f64> =
+        svg.split("data-value=\"").skip(1).map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap()).collect();
+    json!([values.len(), values.iter().sum::<f64>()])
+}
+
 /// The CDNOW sample with the published holdout period (to 1998-06-30).
 fn holdout_summary() -> RfmSummary<String> {
     let t = common::cdnow_sample();
@@ -520,11 +528,11 @@ fn probe(key: &str, v: &Value_) -> Value {
             let tiers = value::tier(&signals, &Default::default()).unwrap();
             let ov = value::tier_overview(&tiers.tier, &v.clv, &v.p_alive).unwrap();
             json!([
-                plot_holdout(&e, &o).unwrap().len(),
-                plot_period_transactions(&p, &o).unwrap().len(),
-                plot_tracking(&tr, &o).unwrap().len(),
-                plot_frequency_recency(&fr, &o).unwrap().len(),
-                plot_tiers(&ov, &o).unwrap().len()
+                plotted(&plot_holdout(&e, &o).unwrap()),
+                plotted(&plot_period_transactions(&p, &o).unwrap()),
+                plotted(&plot_tracking(&tr, &o).unwrap()),
+                plotted(&plot_frequency_recency(&fr, &o).unwrap()),
+                plotted(&plot_tiers(&ov, &o).unwrap())
             ])
         }
         "perception.merge_perceptions" => {
