@@ -73,7 +73,11 @@ def test_the_holdout_picture_plots_the_table(cdnow: tuple[pd.DataFrame, pd.DataF
     chart = rv.plot_holdout(bg, s)
     assert isinstance(chart, rv.Chart)
     ET.fromstring(chart.svg)
-    assert chart._repr_svg_() == chart.svg == str(chart)
+    assert chart.svg == str(chart)
+    # In a notebook the picture takes the output's width; the text is otherwise the core's.
+    shown = chart._repr_svg_()
+    assert re.match(r'<svg [^>]*width="100%"', shown) and 'height="' not in shown.split(">", 1)[0]
+    assert shown.split(">", 1)[1] == chart.svg.split(">", 1)[1]
     table = rv.holdout_table(bg, s)
     plotted = values(chart.svg)
     for v in [*table["actual"], *table["expected"]]:
@@ -179,3 +183,15 @@ def test_value_lists_only_its_public_api() -> None:
     assert "np" not in dir(rv) and "Any" not in dir(rv)
     assert {"holdout_table", "plot_tracking", "Chart"} <= set(rv.__all__)
     assert set(dir(relmap)) == set(relmap.__all__)
+
+
+def test_the_map_fits_the_notebook_width() -> None:
+    m = relmap.load(Path(__file__).resolve().parents[2] / "examples" / "data" / "manufacturing_cloud.json")
+    full = m.to_svg()
+    assert re.match(r'<svg [^>]*width="\d+"', full)
+    shown = m._repr_svg_()
+    assert re.match(r'<svg [^>]*width="100%"', shown) and "viewBox" in shown.split(">", 1)[0]
+    ET.fromstring(shown)
+    pic = m.picture(m.decision_chain(), highlight="cio")
+    assert pic.svg == m.to_svg(m.decision_chain(), highlight="cio")
+    assert 'width="100%"' in pic._repr_svg_().split(">", 1)[0]

@@ -11,6 +11,7 @@ and its picture always show the same numbers.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, Union
 
@@ -40,9 +41,20 @@ __all__ = [
 ]
 
 
+_ROOT_SIZE = re.compile(r'^(<svg\b[^>]*?) width="[^"]*" height="[^"]*"')
+
+
+def fit_width(svg: str) -> str:
+    """The SVG as a notebook shows it: the root's fixed width and height replaced by
+    ``width="100%"``, so the picture scales to the output area (its ``viewBox`` keeps the
+    proportions and ``max-width:100%`` holds); the text is otherwise the core's."""
+    return _ROOT_SIZE.sub(r'\1 width="100%"', svg, count=1)
+
+
 class Chart:
-    """An SVG picture drawn by the core: shown inline by Jupyter (``_repr_svg_``),
-    written by ``save(path)``; ``svg`` is the text and ``data`` the plotted result."""
+    """An SVG picture drawn by the core: shown inline by Jupyter at the width of the
+    output area (``_repr_svg_``), written at full size by ``save(path)``; ``svg`` is
+    the core's text and ``data`` the plotted result."""
 
     __slots__ = ("data", "kind", "svg")
 
@@ -52,7 +64,7 @@ class Chart:
         self.data = data
 
     def _repr_svg_(self) -> str:
-        return self.svg
+        return fit_width(self.svg)
 
     def __str__(self) -> str:
         return self.svg

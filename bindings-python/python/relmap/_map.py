@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import Unpack
 
+    from ._diagnostics import Chart
     from ._relmap import _Channel, _Direction, _RelationKind, _Role
 
 Influence = Union[DecisionChain, Mapping[str, float], None]
@@ -300,8 +301,18 @@ class RelationshipMap(_relmap.MapBase):
         data: dict[str, Any] = self._render("cytoscape", self._overlay(overlay, highlight), options)
         return data
 
+    def picture(self, overlay: Overlay = None, *, highlight: Optional[str] = None, **options: Any) -> Chart:
+        """The map as a notebook picture (same arguments as ``to_svg``): shown at the
+        width of the output area, however wide the map; ``.svg`` is the full-size
+        text and ``.save(path)`` writes it."""
+        from ._diagnostics import Chart
+
+        return Chart("map", self.to_svg(overlay, highlight=highlight, **options), {"account": self.account_id})
+
     def _repr_svg_(self) -> str:
-        return self.to_svg()
+        from ._diagnostics import fit_width
+
+        return fit_width(self.to_svg())
 
     # ---- tables ----------------------------------------------------------------
 
