@@ -32,7 +32,8 @@ use crate::value::f64_column;
 const DIAGNOSTICS_TS: &str = include_str!("../ts/diagnostics.d.ts");
 
 fn get(object: &JsValue, key: &str) -> JsValue {
-    if !object.is_object() {
+    // Functions (a class's constructor) have properties too: only undefined and null have none.
+    if object.is_undefined() || object.is_null() {
         return JsValue::UNDEFINED;
     }
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -143,7 +144,7 @@ pub fn holdout_evaluation_js(
 
 /// The holdout table by calibration frequency: one row per non-empty bin with the
 /// `customers`, the `actualMean` and the `expectedMean` holdout purchases and its `label`.
-#[wasm_bindgen(js_name = holdoutTable, unchecked_return_type = "HoldoutBin[]")]
+#[wasm_bindgen(js_name = holdoutTable, unchecked_return_type = "HoldoutTableRow[]")]
 pub fn holdout_table(
     #[wasm_bindgen(unchecked_param_type = "PurchaseModelLike")] model: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RfmSummary")] summary: JsValue,
@@ -220,7 +221,7 @@ fn seconds(value: &JsValue) -> Result<Vec<i64>, JsValue> {
 /// expected: `customers` and `times` are the transactions the summary was made from;
 /// its `asOf`, unit and holdout end apply. `actualCumulative` and
 /// `expectedCumulative` are added for convenience.
-#[wasm_bindgen(js_name = tracking, unchecked_return_type = "Tracking")]
+#[wasm_bindgen(js_name = tracking, unchecked_return_type = "TrackingResult")]
 pub fn tracking_js(
     #[wasm_bindgen(unchecked_param_type = "PurchaseModelLike")] model: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RfmSummary")] summary: JsValue,

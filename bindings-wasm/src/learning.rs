@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::convert::js::{is_array, items, keys};
+use crate::convert::ser::camel;
 use crate::convert::{count, opt_count, output, read_arg, read_opt, text};
 use crate::errors::{invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
@@ -25,10 +26,27 @@ use crate::map::JsRelationshipMap;
 const LEARNING_TS: &str = include_str!("../ts/learning.d.ts");
 
 fn get(object: &JsValue, key: &str) -> JsValue {
-    if !object.is_object() {
+    // Functions (a class's constructor) have properties too: only undefined and null have none.
+    if object.is_undefined() || object.is_null() {
         return JsValue::UNDEFINED;
     }
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A result whose structs flatten another into them (`Dispute`, `Appearance`,
+/// `MemberTie`, `PathStep`): serde writes a flattened struct as a map, whose keys the
+/// camelCase output leaves as they are (map keys are data), so every key is renamed
+/// here. None of these results holds a map keyed by ids.
+fn flat_output<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    fn rename(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(o) => serde_json::Value::Object(o.into_iter().map(|(k, v)| (camel(&k), rename(v))).collect()),
+            serde_json::Value::Array(a) => serde_json::Value::Array(a.into_iter().map(rename).collect()),
+            other => other,
+        }
+    }
+    let json = serde_json::to_value(value).map_err(|e| crate::errors::internal(&e.to_string()))?;
+    output(&rename(json))
 }
 
 /// One `RelationshipMap` argument, read through its document.
@@ -83,7 +101,7 @@ pub fn merge_perceptions_js(
     set("rule", &output(&merged.rule)?)?;
     set("perceivers", &output(&merged.perceivers)?)?;
     set("accuracy", &output(&merged.accuracy)?)?;
-    set("disputes", &output(&merged.disputes)?)?;
+    set("disputes", &flat_output(&merged.disputes)?)?;
     set("influence", &output(&merged.influence)?)?;
     set("support", &output(&merged.support)?)?;
     set("unjudged", &output(&merged.unjudged)?)?;
@@ -213,7 +231,7 @@ impl JsPortfolioNetwork {
     /// Every appearance: accounts in portfolio order, stakeholders in map order.
     #[wasm_bindgen(getter, unchecked_return_type = "Appearance[]")]
     pub fn appearances(&self) -> Result<JsValue, JsValue> {
-        output(self.inner.appearances())
+        flat_output(self.inner.appearances())
     }
 
     /// Every person (their key and the indices of their appearances).
@@ -231,7 +249,7 @@ impl JsPortfolioNetwork {
     /// Every tie of our team with a positive strength.
     #[wasm_bindgen(getter, unchecked_return_type = "MemberTie[]")]
     pub fn ties(&self) -> Result<JsValue, JsValue> {
-        output(self.inner.ties())
+        flat_output(self.inner.ties())
     }
 
     /// People who left one account for another, oldest first.
@@ -246,7 +264,7 @@ impl JsPortfolioNetwork {
         &self,
         #[wasm_bindgen(js_name = perMember, unchecked_param_type = "number")] per_member: JsValue,
     ) -> Result<JsValue, JsValue> {
-        output(&self.inner.strongest_ties(count(&per_member, "perMember")?))
+        flat_output(&self.inner.strongest_ties(count(&per_member, "perMember")?))
     }
 
     /// The person a stakeholder of an account is (`null` when there is none).
@@ -271,6 +289,6 @@ impl JsPortfolioNetwork {
     ) -> Result<JsValue, JsValue> {
         let (account, stakeholder) = (text(&account, "account")?, text(&stakeholder, "stakeholder")?);
         let k = opt_count(&k, "k", 3)?;
-        output(&self.inner.warm_paths(&account, &stakeholder, k).map_err(to_js)?)
+        flat_output(&self.inner.warm_paths(&account, &stakeholder, k).map_err(to_js)?)
     }
 }

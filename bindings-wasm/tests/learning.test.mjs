@@ -134,6 +134,10 @@ test("the same email in two accounts is one person", () => {
   assert.deepEqual(new PortfolioNetwork(maps).warmPaths("beta", "ceo"), []);
   const net = new PortfolioNetwork(maps, { identity: ["email"] });
   assert.deepEqual(net.accounts, ["acme", "beta"]);
+  assert.deepEqual(net.members, ["rep"]);
+  assert.deepEqual(net.appearances.map((a) => `${a.account}/${a.stakeholder}`), ["acme/gm", "acme/li", "beta/ceo", "beta/cio", "beta/li_na", "beta/eng"]);
+  assert.equal(net.appearances[1].firstSeen, "2025-09-01T00:00:00Z");
+  assert.equal(net.people.length, 5);
   assert.deepEqual(net.sharedPeople.map((p) => p.key), ["email:li.na@example.cn"]);
   assert.deepEqual(net.person("acme", "li"), net.person("beta", "li_na"));
   const [best] = net.warmPaths("beta", "ceo", 3);
@@ -152,7 +156,7 @@ test("the same email in two accounts is one person", () => {
   const crm = new PortfolioNetwork(maps, { identity: [{ crm_id: "salesforce" }] });
   assert.equal(crm.sharedPeople.length, 0);
   throwsWith(() => net.warmPaths("gamma", "ceo"), Error, "not_found");
-  throwsWith(() => new PortfolioNetwork(maps, { identityWeight: 0 }), Error, "invalid_config", "identity_weight");
+  throwsWith(() => new PortfolioNetwork(maps, { identityWeight: 0 }), Error, "invalid_config", "identityWeight");
   throwsWith(() => new PortfolioNetwork(maps, { identity: ["phone"] }), TypeError, "invalid_argument");
   throwsWith(() => new PortfolioNetwork([{}]), TypeError, "invalid_argument", "maps[0]");
   assert.equal(maps[0].stakeholderIds.length, 2); // the maps stay usable
