@@ -40,7 +40,9 @@ fn get(object: &JsValue, key: &str) -> JsValue {
 fn flat_output<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     fn rename(v: serde_json::Value) -> serde_json::Value {
         match v {
-            serde_json::Value::Object(o) => serde_json::Value::Object(o.into_iter().map(|(k, v)| (camel(&k), rename(v))).collect()),
+            serde_json::Value::Object(o) => {
+                serde_json::Value::Object(o.into_iter().map(|(k, v)| (camel(&k), rename(v))).collect())
+            }
             serde_json::Value::Array(a) => serde_json::Value::Array(a.into_iter().map(rename).collect()),
             other => other,
         }
