@@ -98,6 +98,14 @@ def instances() -> dict[type, Any]:
             roots.append(m.deal_health())
         except relmap.RelmapError:
             pass
+    demo = relmap.load(DATA / "demo_small.json")
+    roots += [
+        m.picture(),
+        relmap.merge_perceptions({"a": m, "b": earlier}),
+        relmap.fit_openness(relmap.simulate_history(demo, steps=4)),
+        relmap.Portfolio([m]),
+        relmap.Portfolio([m]).network(),
+    ]
     del f, r, t
     for root in roots:
         walk(root, found)

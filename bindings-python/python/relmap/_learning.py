@@ -114,7 +114,7 @@ def merge_perceptions(
     with ``perceivers={"am": "li"}``). ``config``: the core's ``MergeConfig``
     (``chain``, ``perceivers``, ``stance`` "median"/"mean", ``role_share``,
     ``min_stance_range``)."""
-    items = list(perceptions.items()) if isinstance(perceptions, Mapping) else list(perceptions)
+    items = list(perceptions.items()) if isinstance(perceptions, Mapping) else _pairs(perceptions, "perceptions")
     ids = [str(k) if isinstance(k, str) else k for k, _ in items]
     for k in ids:
         if not isinstance(k, str):
@@ -127,8 +127,19 @@ Snapshots = Iterable[tuple[TimeLike, "RelationshipMap"]]
 """``[(time, map), ...]`` in time order."""
 
 
+def _pairs(items: Any, field: str) -> list[tuple[Any, Any]]:
+    """The (key, map) pairs of an argument, each checked to be a pair."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise relmap_error(field, f"expected a list of pairs, got {type(items).__name__}")
+    out = list(items)
+    for i, item in enumerate(out):
+        if not (isinstance(item, (tuple, list)) and len(item) == 2):
+            raise relmap_error(f"{field}[{i}]", f"expected a pair, got {type(item).__name__}")
+    return [(a, b) for a, b in out]
+
+
 def _snapshots(snapshots: Snapshots) -> list[tuple[str, Any]]:
-    items = list(snapshots)
+    items = _pairs(snapshots, "snapshots")
     maps = map_list(m for _, m in items)
     return [(required_time(at, f"snapshots[{i}].at"), m) for i, ((at, _), m) in enumerate(zip(items, maps))]
 
