@@ -9,8 +9,10 @@ use pyo3::prelude::*;
 
 mod chain;
 mod convert;
+mod diagnostics;
 mod errors;
 mod importing;
+mod learning;
 mod map;
 mod matrix;
 mod schema;
@@ -28,5 +30,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     matrix::register(m)?;
     schema::register(m)?;
     value::register(m)?;
+    diagnostics::register(m)?;
+    learning::register(m)?;
     Ok(())
 }

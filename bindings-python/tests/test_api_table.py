@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import json
+import re
 import numpy as np
 import pandas as pd
 import pytest
@@ -224,6 +225,100 @@ IMPORT = ROOT / "core" / "tests" / "fixtures" / "import"
 SIDES: dict[str, Any] = {"our_domains": ["ourco.com"], "account_domains": ["hdjm.com.cn"]}
 
 
+def holdout_summary() -> pd.DataFrame:
+    t = cdnow()
+    return rv.rfm_summary(t["customer"], t["time"], t["amount"], as_of="1997-09-30", holdout_end="1998-06-30")
+
+
+def probe_holdout() -> Any:
+    s = holdout_summary()
+    table = rv.holdout_table(BG, s)
+    errors = rv.holdout_errors(BG, s)
+    return [
+        table["customers"].tolist(),
+        table["actual"].tolist(),
+        table["expected"].tolist(),
+        [errors["mae"], errors["rmse"], errors["bias"]],
+        float(rv.holdout_forecast(BG, s)["predicted"].iloc[0]),
+    ]
+
+
+def probe_diagnostics() -> Any:
+    t = cdnow()
+    tr = rv.tracking(BG, holdout_summary(), t["customer"], t["time"])
+    p = rv.period_transactions(BG, SUMMARY, replicates=2)
+    fr = rv.frequency_recency_matrix(BG, SUMMARY, "p_alive")
+    o = rv.tier_overview(rv.tier(SUMMARY, P_ALIVE, CLV), CLV, P_ALIVE)
+    return [
+        [len(tr), float(tr["actual"].sum()), float(tr["expected"].sum())],
+        p["actual"].tolist(),
+        p["simulated"].tolist(),
+        [float(fr.to_numpy()[1, 0]), float(fr.to_numpy()[5, 29])],
+        {str(k): int(v) for k, v in sorted(o["customers"].items())},
+    ]
+
+
+def probe_plots() -> Any:
+    t = cdnow()
+    s = holdout_summary()
+    tiers = rv.tier(SUMMARY, P_ALIVE, CLV)
+
+    def plotted(chart: rv.Chart) -> list[Any]:
+        values = [float(v) for v in re.findall(r'data-value="([^"]*)"', chart.svg)]
+        return [len(values), sum(values)]
+
+    return [
+        plotted(rv.plot_holdout(BG, s)),
+        plotted(rv.plot_period_transactions(BG, s, replicates=2)),
+        plotted(rv.plot_tracking(BG, s, t["customer"], t["time"])),
+        plotted(rv.plot_p_alive(BG, s)),
+        plotted(rv.plot_tiers(tiers, CLV, P_ALIVE)),
+    ]
+
+
+def probe_merge(m: relmap.RelationshipMap) -> Any:
+    other = relmap.RelationshipMap.from_json(m.to_json())
+    first = m.to_dict()["relations"][0]
+    other.remove_relation(first["source"], first["target"], kind=first.get("kind", "influences"))
+    other.set_stance("cfo", -4)
+    union = relmap.merge_perceptions({"am": m, "se": other}, rule="union")
+    both = relmap.merge_perceptions({"am": m, "se": other}, rule="intersection")
+    return [
+        union.map.relation_count,
+        both.map.relation_count,
+        both.accuracy["recall"].tolist(),
+        len(both.disputes),
+        both.influence["spread"].tolist(),
+        both.decision_chain().predicted_support,
+    ]
+
+
+def probe_openness(m: relmap.RelationshipMap) -> Any:
+    history = relmap.simulate_history(m, steps=4)
+    fit = relmap.fit_openness(history)
+    nxt = fit.predict_next(history[4][1])
+    h = relmap.openness_holdout(history)
+    assert len(fit.apply_openness(m)) == len(m)
+    def none(x: Any) -> Any:
+        return None if x is None or x != x else float(x)
+
+    return [[none(x) for x in fit.openness["openness"]], [none(x) for x in nxt["predicted"]], h.baseline_rmse]
+
+
+def probe_portfolio(m: relmap.RelationshipMap) -> Any:
+    east = relmap.RelationshipMap.from_json(m.to_json().replace('"id": "hengtai"', '"id": "hengtai_east"'))
+    net = relmap.Portfolio([m, east]).network(identity=["stakeholder_id"])
+    paths = net.warm_paths("hengtai_east", "gm", k=2)
+
+    def text(w: dict[str, Any]) -> str:
+        steps = "".join(
+            f' {"⇒" if s["same_person"] else "→"} {s["account"]}/{s["stakeholder"]}' for s in w["steps"]
+        )
+        return f'{w["member"]}{steps} ({w["reliability"]:.3f})'
+
+    return [len(net.shared_people), len(net.moves), [text(w) for w in paths], [w["reliability"] for w in paths]]
+
+
 PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]] = {
     "map.new": lambda m, c: (lambda n: [n.account_id, n.account_name])(relmap.RelationshipMap("acme", name="Acme")),
     "map.json": lambda m, c: (lambda t: [len(t.splitlines()), relmap.RelationshipMap.from_json(t).to_json() == t])(
@@ -354,6 +449,12 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "value.lifecycle": lambda m, c: counts(rv.lifecycle(SUMMARY, P_ALIVE, CLV)["lifecycle"]),
     "value.churn_warnings": lambda m, c: counts(rv.churn_warnings(SUMMARY, P_ALIVE, CLV)["severity"]),
     "value.rfm_scores": lambda m, c: counts(rv.rfm_scores(SUMMARY)["segment"]),
+    "value.holdout": lambda m, c: probe_holdout(),
+    "value.diagnostics": lambda m, c: probe_diagnostics(),
+    "value.plots": lambda m, c: probe_plots(),
+    "perception.merge_perceptions": lambda m, c: probe_merge(m),
+    "history.fit_openness": lambda m, c: probe_openness(m),
+    "network.portfolio": lambda m, c: probe_portfolio(m),
     "errors.codes": lambda m, c: [[code, kind] for code, kind, _cls in relmap.error_codes()],
     "import.crm": lambda m, c: probe_crm("lines"),
     "import.report": lambda m, c: probe_crm("counts"),

@@ -103,6 +103,14 @@ def instances() -> dict[type, Any]:
     imported = relmap.load(fixtures / "base_map.json")
     sides: dict[str, Any] = {"our_domains": ["ourco.com"], "account_domains": ["hdjm.com.cn"]}
     roots.append(relmap.io.import_calendar(fixtures / "calendar" / "team.ics", into=imported, **sides))
+    demo = relmap.load(DATA / "demo_small.json")
+    roots += [
+        m.picture(),
+        relmap.merge_perceptions({"a": m, "b": earlier}),
+        relmap.fit_openness(relmap.simulate_history(demo, steps=4)),
+        relmap.Portfolio([m]),
+        relmap.Portfolio([m]).network(),
+    ]
     del f, r, t
     for root in roots:
         walk(root, found)

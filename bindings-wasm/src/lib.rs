@@ -19,9 +19,11 @@ use wasm_bindgen::prelude::*;
 
 pub mod chain;
 pub mod convert;
+pub mod diagnostics;
 pub mod errors;
 pub mod health;
 pub mod importing;
+pub mod learning;
 pub mod map;
 pub mod matrix;
 pub mod render;

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use relmap::{chain, health, matrix, model, render, stage, trust, value};
+use relmap::{chain, health, history, matrix, model, network, perception, render, stage, trust, value};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::convert::ser::camel;
 
 /// Every declaration file shipped in the package.
-const FILES: [(&str, &str); 9] = [
+const FILES: [(&str, &str); 11] = [
     ("model.d.ts", include_str!("../ts/model.d.ts")),
     ("chain.d.ts", include_str!("../ts/chain.d.ts")),
     ("trust.d.ts", include_str!("../ts/trust.d.ts")),
@@ -26,10 +26,12 @@ const FILES: [(&str, &str); 9] = [
     ("render.d.ts", include_str!("../ts/render.d.ts")),
     ("value.d.ts", include_str!("../ts/value.d.ts")),
     ("import.d.ts", include_str!("../ts/import.d.ts")),
+    ("diagnostics.d.ts", include_str!("../ts/diagnostics.d.ts")),
+    ("learning.d.ts", include_str!("../ts/learning.d.ts")),
 ];
 
 /// Interfaces the binding defines itself (not a core type).
-const BINDING_OWN: [&str; 7 + 3] = [
+const BINDING_OWN: [&str; 14] = [
     "CytoscapeElement",
     "CytoscapeJson",
     "RfmSummary",
@@ -41,6 +43,10 @@ const BINDING_OWN: [&str; 7 + 3] = [
     "ImportFile",
     "CrmMapping",
     "ImportReport",
+    "HoldoutTableRow",
+    "TrackingResult",
+    "FrequencyRecencyOptions",
+    "Snapshot",
 ];
 
 #[derive(Debug, Clone)]
@@ -360,6 +366,45 @@ fn every_interface_mirrors_its_core_type() {
         "CrmImportOptions" => schema_fields::<relmap::io::import::CrmOptions>(),
         "MailImportOptions" => with_sides(schema_fields::<relmap::io::import::MailOptions>()),
         "CalendarImportOptions" => with_sides(schema_fields::<relmap::io::import::CalendarOptions>()),
+        // does the model fit?
+        "HoldoutConfig" => de_fields::<value::HoldoutConfig>(),
+        "ErrorMetrics" => de_fields::<value::ErrorMetrics>(),
+        "HoldoutBin" => de_fields::<value::HoldoutBin>(),
+        "HoldoutEvaluation" => de_fields::<value::HoldoutEvaluation>(),
+        "Tracking" => de_fields::<value::Tracking>(),
+        "PeriodTransactionsConfig" => de_fields::<value::PeriodTransactionsConfig>(),
+        "PeriodBin" => de_fields::<value::PeriodBin>(),
+        "PeriodTransactions" => de_fields::<value::PeriodTransactions>(),
+        "FrequencyRecencyMatrix" => de_fields::<value::FrequencyRecencyMatrix>(),
+        "TierCount" => de_fields::<value::TierCount>(),
+        "TierOverview" => de_fields::<value::TierOverview>(),
+        "ChartOptions" => de_fields::<render::ChartOptions>(),
+        // learning from the team
+        "MergeConfig" => schema_fields::<perception::MergeConfig>(),
+        "PerceiverAccuracy" => schema_fields::<perception::PerceiverAccuracy>(),
+        "StanceReading" => schema_fields::<perception::StanceReading>(),
+        "ManagerVote" => schema_fields::<perception::ManagerVote>(),
+        "InfluenceRange" => schema_fields::<perception::InfluenceRange>(),
+        "SupportRange" => schema_fields::<perception::SupportRange>(),
+        "UnjudgedTie" => schema_fields::<perception::UnjudgedTie>(),
+        "MergedPerceptions" => schema_fields::<perception::MergedPerceptions>(),
+        "OpennessFitConfig" => schema_fields::<history::FitConfig>(),
+        "SimulationConfig" => schema_fields::<history::SimulationConfig>(),
+        "OpennessEstimate" => schema_fields::<history::OpennessEstimate>(),
+        "ScaleEstimate" => schema_fields::<history::ScaleEstimate>(),
+        "OpennessFit" => schema_fields::<history::OpennessFit>(),
+        "PredictedStance" => schema_fields::<history::PredictedStance>(),
+        "HeldOutStance" => schema_fields::<history::HeldOutStance>(),
+        "OpennessHoldout" => schema_fields::<history::Holdout>(),
+        "PersonRef" => schema_fields::<network::PersonRef>(),
+        "SamePerson" => schema_fields::<network::SamePerson>(),
+        "NetworkConfig" => schema_fields::<network::NetworkConfig>(),
+        "Appearance" => schema_fields::<network::Appearance>(),
+        "Person" => schema_fields::<network::Person>(),
+        "MemberTie" => schema_fields::<network::MemberTie>(),
+        "PathStep" => schema_fields::<network::PathStep>(),
+        "WarmPath" => schema_fields::<network::WarmPath>(),
+        "PersonMove" => schema_fields::<network::PersonMove>(),
     });
 
     // The evidence union: one interface per `kind`, each a variant of the document's form.
@@ -471,6 +516,26 @@ fn every_string_union_lists_the_core_names() {
     let k: render::LineLimit = serde_json::from_str(r#"{"strongest": 2}"#).unwrap();
     assert_eq!(k, render::LineLimit::Strongest(2));
     assert_eq!(check_union_round_trip::<render::Theme>(&d, "Theme"), ["light", "dark"]);
+    assert_eq!(
+        check_union_round_trip::<value::MatrixQuantity>(&d, "MatrixQuantity"),
+        ["expected_purchases", "p_alive"]
+    );
+    assert_eq!(
+        check_union_round_trip::<history::EstimateStatus>(&d, "EstimateStatus"),
+        ["fitted", "at_bound", "no_signal", "no_observations"]
+    );
+    assert_eq!(check_union_round_trip::<perception::StanceRule>(&d, "StanceRule"), ["median", "mean"]);
+    assert_eq!(
+        check_union_round_trip::<perception::MergeRule>(&d, "MergeRule"),
+        ["intersection", "union", "las_and", "las_or"]
+    );
+    assert!(d.types["MergeRule"].ends_with(r#" | { share: number }"#));
+    let share: perception::MergeRule = serde_json::from_str(r#"{"share": 0.5}"#).unwrap();
+    assert_eq!(share, perception::MergeRule::Share(0.5));
+    assert_eq!(check_union_round_trip::<network::IdentityKey>(&d, "IdentityKey"), ["stakeholder_id", "email"]);
+    assert!(d.types["IdentityKey"].ends_with(r#" | { crm_id: string }"#));
+    let crm: network::IdentityKey = serde_json::from_str(r#"{"crm_id": "salesforce"}"#).unwrap();
+    assert_eq!(crm, network::IdentityKey::CrmId("salesforce".into()));
 
     // The object members of the mixed unions read as declared.
     assert_eq!(d.types["BetweennessMode"], r#""off" | "exact" | { up_to: number } | { sampled: number }"#);

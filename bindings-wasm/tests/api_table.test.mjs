@@ -83,6 +83,45 @@ function crm() {
   return [m, m.importCrm(importFolder("crm/salesforce"), { preset: "salesforce" })];
 }
 
+const IDS = cd.ids.map((id) => id.replace(/^0+/, ""));
+const HOLDOUT = rfmSummary(IDS, cd.times, cd.amounts, { asOf: "1997-09-30", holdoutEnd: "1998-06-30" });
+const TIERS = () => relmap.tier(SUMMARY, P_ALIVE, CLV);
+
+function probePortfolio(m) {
+  const east = RelationshipMap.fromJson(m.toJson().replace('"id": "hengtai"', '"id": "hengtai_east"'));
+  const net = new relmap.PortfolioNetwork([m, east], { identity: ["stakeholder_id"] });
+  const paths = net.warmPaths("hengtai_east", "gm", 2);
+  const text = (w) =>
+    `${w.member}${w.steps.map((s) => ` ${s.samePerson ? "⇒" : "→"} ${s.account}/${s.stakeholder}`).join("")} (${w.reliability.toFixed(3)})`;
+  return [net.sharedPeople.length, net.moves.length, paths.map(text), paths.map((w) => w.reliability)];
+}
+
+function probeMerge(m) {
+  const other = RelationshipMap.fromJson(m.toJson());
+  const first = JSON.parse(m.toJson()).relations[0];
+  other.removeRelation(first.source, first.target, first.kind ?? "influences");
+  other.setStance("cfo", -4);
+  const union = relmap.mergePerceptions({ am: m, se: other }, "union");
+  const both = relmap.mergePerceptions({ am: m, se: other }, "intersection");
+  return [
+    union.map.relationCount,
+    both.map.relationCount,
+    both.accuracy.map((a) => a.recall),
+    both.disputes.length,
+    both.influence.map((i) => i.spread),
+    both.map.decisionChain().predictedSupport,
+  ];
+}
+
+function probeOpenness(m) {
+  const history = relmap.simulateHistory(m, { steps: 4 });
+  const fit = relmap.fitOpenness(history);
+  const next = relmap.predictNext(fit, history[4].map);
+  const h = relmap.opennessHoldout(history);
+  assert.equal(relmap.applyOpenness(fit, m).stakeholderIds.length, m.stakeholderIds.length);
+  return [fit.people.map((e) => e.openness), next.map((p) => p.predicted), h.baselineRmse];
+}
+
 const PROBES = {
   "import.crm": () => ((m, r) => [r.lines.map(line), m.stakeholderIds])(...crm()),
   "import.report": () => ((c) => [c.added, c.updated, c.unchanged, c.skipped, c.warning])(crm()[1].counts),
@@ -264,6 +303,36 @@ const PROBES = {
   "value.lifecycle": () => counts(relmap.lifecycle(SUMMARY, P_ALIVE, CLV).stage),
   "value.churn_warnings": () => counts(relmap.churnWarnings(SUMMARY, P_ALIVE, CLV).map((w) => w.severity)),
   "value.rfm_scores": () => counts(relmap.rfmScores(SUMMARY).segment),
+  "value.holdout": () => {
+    const rows = relmap.holdoutTable(BG, HOLDOUT);
+    const e = relmap.holdoutErrors(BG, HOLDOUT);
+    return [
+      rows.map((r) => r.customers), rows.map((r) => r.actualMean), rows.map((r) => r.expectedMean),
+      [e.mae, e.rmse, e.bias], relmap.holdoutEvaluation(BG, HOLDOUT).predicted[0],
+    ];
+  },
+  "value.diagnostics": () => {
+    const tr = relmap.tracking(BG, HOLDOUT, IDS, cd.times);
+    const p = relmap.periodTransactions(BG, SUMMARY, { replicates: 2 });
+    const fr = relmap.frequencyRecencyMatrix(BG, SUMMARY, { quantity: "p_alive" });
+    const o = relmap.tierOverview(TIERS(), CLV, P_ALIVE);
+    return [
+      [tr.actual.length, sum(tr.actual), sum(tr.expected)],
+      p.bins.map((b) => b.actual), p.bins.map((b) => b.simulated),
+      [fr.values[1][0], fr.values[5][29]],
+      Object.fromEntries(o.tiers.map((t) => [t.tier, t.customers]).sort(([a], [b]) => (a < b ? -1 : 1))),
+    ];
+  },
+  "value.plots": () => [
+    relmap.plotHoldout(BG, HOLDOUT),
+    relmap.plotPeriodTransactions(BG, HOLDOUT, { replicates: 2 }),
+    relmap.plotTracking(BG, HOLDOUT, IDS, cd.times),
+    relmap.plotPAlive(BG, HOLDOUT),
+    relmap.plotTiers(TIERS(), CLV, P_ALIVE),
+  ].map((svg) => ((v) => [v.length, sum(v)])([...svg.matchAll(/data-value="([^"]*)"/g)].map((m) => Number(m[1])))),
+  "perception.merge_perceptions": (m) => probeMerge(m),
+  "history.fit_openness": (m) => probeOpenness(m),
+  "network.portfolio": (m) => probePortfolio(m),
   "errors.codes": () => relmap.errorCodes().map((e) => [e.code, e.kind]),
   version: () => relmap.version(),
 };
@@ -293,7 +362,10 @@ function same(got, want, where, rel = 1e-9) {
 
 test("every row has a JavaScript entry that exists", () => {
   const m = fixture();
-  const owners = { RelationshipMap: m, DecisionChain: m.decisionChain(), BetaGeo: BG, GammaGamma: GG, ParetoNbd, ModifiedBetaGeo, BetaGeoBetaBinom };
+  const owners = {
+    RelationshipMap: m, DecisionChain: m.decisionChain(), BetaGeo: BG, GammaGamma: GG, ParetoNbd, ModifiedBetaGeo, BetaGeoBetaBinom,
+    PortfolioNetwork: new relmap.PortfolioNetwork([m]),
+  };
   const missing = [];
   for (const [key, names, notes] of rows()) {
     for (const name of names) {

@@ -4,6 +4,13 @@ import { RelationshipMap } from "relmap";
 import type { RelationInput, RelmapError, Role, StakeholderInput, TeamMemberInput } from "relmap";
 import type { InitOutput } from "relmap/web";
 import {
+  PortfolioNetwork, fitOpenness, holdoutErrors, holdoutTable, mergePerceptions, plotHoldout, plotPAlive, simulateHistory,
+  tierOverview, tracking,
+} from "relmap";
+import type {
+  ErrorMetrics, HoldoutTableRow, MergedPerceptions, OpennessFit, Snapshot, TierOverview, TrackingResult, WarmPath,
+} from "relmap";
+import {
   BetaGeo, DecisionChain, GammaGamma, ParetoNbd, churnWarnings, classify, defaultChainConfig, defaultRenderOptions,
   defaultStageModel, defaultTrustConfig, diff, lifecycle, rfmScores, rfmSummary, tier, version, classifyPortfolio, errorCodes,
 } from "relmap";
@@ -118,6 +125,21 @@ const scores: RfmScores = rfmScores(summary, { bins: 3 });
 const book: ClassificationMatrix = classifyPortfolio([m], { acme: 1e5 }, "2026-03-02");
 const codeKinds: ErrorCodeInfo[] = errorCodes();
 
+// Does the model fit? Learning from the team.
+const held: RfmSummary = rfmSummary(["a", "a", "b"], ["2024-01-01", "2024-02-01", "2024-01-05"], [1, 2, 3], { asOf: "2024-01-31", holdoutEnd: "2024-03-31" });
+const known = new BetaGeo({ r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 });
+const table: HoldoutTableRow[] = holdoutTable(known, held, { bins: 3 });
+const errs: ErrorMetrics = holdoutErrors(known, held);
+const curve: TrackingResult = tracking(known, held, ["a", "a", "b"], ["2024-01-01", "2024-02-01", "2024-01-05"]);
+const charts: string[] = [plotHoldout(known, held, null, { width: 800 }), plotPAlive(known, held, { maxFrequency: 5 })];
+const overview: TierOverview = tierOverview(["vip", "low_value"], [10, 1], [0.9, 0.2]);
+const merged: MergedPerceptions = mergePerceptions({ am: m, se: m }, { share: 0.5 });
+const history: Snapshot[] = simulateHistory(m, { steps: 3 });
+const openness: OpennessFit = fitOpenness(history, { rescale: true });
+const paths: WarmPath[] = new PortfolioNetwork([m], { identity: ["email", { crm_id: "salesforce" }] }).warmPaths("acme", "ceo", 3);
+// @ts-expect-error: a merge rule is one of the known rules
+const badRule: MergedPerceptions = mergePerceptions({ am: m }, "majority");
+
 // @ts-expect-error: config keys are camelCase
 const snake: ChainConfig = { default_openness: 0.3 };
 // @ts-expect-error: a red flag code is one of the known codes
@@ -127,4 +149,5 @@ const noDue: Evidence = { kind: "commitment", id: "c", at: "2026-03-02", member:
 
 console.log(version(), support, u, codes, contacts, path, coverage, players, share, headline, threads, between, since, changes,
   report, timeline, stages, deals, quadrants, svg, people, nodes, fit, pn, firstTier, stagesOfLife, warnings, scores, snake,
-  wrongCode, noDue, joined, wrongSignal, defaultChainConfig(), given, book, codeKinds);
+  wrongCode, noDue, joined, wrongSignal, defaultChainConfig(), given, book, codeKinds, table, errs, curve, charts, overview,
+  merged, openness, paths, badRule);

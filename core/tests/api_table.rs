@@ -114,6 +114,21 @@ fn value_inputs() -> Value_ {
     Value_ { summary, bg, gg, p_alive, clv }
 }
 
+/// What a chart plots: how many `data-value` marks, and their sum (the same in every
+/// language to rounding, where the SVG text may differ in a last digit).
+fn plotted(svg: &str) -> Value {
+    let values: Vec<f64> =
+        svg.split("data-value=\"").skip(1).map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap()).collect();
+    json!([values.len(), values.iter().sum::<f64>()])
+}
+
+/// The CDNOW sample with the published holdout period (to 1998-06-30).
+fn holdout_summary() -> RfmSummary<String> {
+    let t = common::cdnow_sample();
+    let cfg = SummaryConfig { holdout_end: Some(day("1998-06-30")), ..SummaryConfig::default() };
+    value::rfm_summary(&t.customer, &t.time, &t.amount, None, day("1997-09-30"), &cfg).unwrap()
+}
+
 /// The CDNOW sample in calendar months: the discrete probes' input.
 fn monthly_summary() -> value::DiscreteSummary<String> {
     let t = common::cdnow_sample();
@@ -482,6 +497,128 @@ fn probe(key: &str, v: &Value_) -> Value {
         "value.rfm_scores" => {
             let r = value::rfm_scores(&v.summary, &RfmScoreConfig::default()).unwrap();
             counts(r.segment.iter().map(String::as_str))
+        }
+        "value.holdout" => {
+            let s = holdout_summary();
+            let e = value::holdout_evaluation_of_summary(&v.bg, &s, &Default::default()).unwrap();
+            let data = RfmData::new(&s.frequency, &s.recency, &s.t).unwrap();
+            let h = s.holdout.as_ref().unwrap();
+            let same = value::holdout_evaluation(&v.bg, &data, &h.frequency, h.duration, s.unit, &Default::default());
+            assert_eq!(same.unwrap(), e);
+            json!([
+                e.bins.iter().map(|b| b.customers).collect::<Vec<_>>(),
+                e.bins.iter().map(|b| b.actual_mean).collect::<Vec<_>>(),
+                e.bins.iter().map(|b| b.expected_mean).collect::<Vec<_>>(),
+                [e.errors.mae, e.errors.rmse, e.errors.bias],
+                e.predicted[0]
+            ])
+        }
+        "value.diagnostics" => {
+            let t = common::cdnow_sample();
+            let cfg = SummaryConfig { holdout_end: Some(day("1998-06-30")), ..SummaryConfig::default() };
+            let tr = value::tracking(&v.bg, &t.customer, &t.time, day("1997-09-30"), &cfg).unwrap();
+            let data = RfmData::new(&v.summary.frequency, &v.summary.recency, &v.summary.t).unwrap();
+            let pcfg = value::PeriodTransactionsConfig { replicates: 2, ..Default::default() };
+            let p = value::period_transactions(&v.bg, &data, &pcfg).unwrap();
+            let fr = value::FrequencyRecencyMatrix::new(
+                &v.bg,
+                &data,
+                value::TimeUnit::Week,
+                value::MatrixQuantity::PAlive,
+                &Default::default(),
+            )
+            .unwrap();
+            let signals = CustomerSignals::from_summary(&v.summary, &v.p_alive, &v.clv, None);
+            let tiers = value::tier(&signals, &Default::default()).unwrap();
+            let o = value::tier_overview(&tiers.tier, &v.clv, &v.p_alive).unwrap();
+            json!([
+                [tr.actual.len(), tr.actual.iter().sum::<f64>(), tr.expected.iter().sum::<f64>()],
+                p.bins.iter().map(|b| b.actual).collect::<Vec<_>>(),
+                p.bins.iter().map(|b| b.simulated).collect::<Vec<_>>(),
+                [fr.values[1][0], fr.values[5][29]],
+                o.tiers.iter().map(|t| (t.tier.as_str(), t.customers)).collect::<BTreeMap<_, _>>()
+            ])
+        }
+        "value.plots" => {
+            use render::value::{
+                plot_frequency_recency, plot_holdout, plot_period_transactions, plot_tiers, plot_tracking,
+            };
+            let o = render::ChartOptions::default();
+            let s = holdout_summary();
+            let data = RfmData::new(&s.frequency, &s.recency, &s.t).unwrap();
+            let e = value::holdout_evaluation_of_summary(&v.bg, &s, &Default::default()).unwrap();
+            let pcfg = value::PeriodTransactionsConfig { replicates: 2, ..Default::default() };
+            let p = value::period_transactions(&v.bg, &data, &pcfg).unwrap();
+            let t = common::cdnow_sample();
+            let cfg = SummaryConfig { holdout_end: Some(day("1998-06-30")), ..SummaryConfig::default() };
+            let tr = value::tracking(&v.bg, &t.customer, &t.time, day("1997-09-30"), &cfg).unwrap();
+            let q = value::MatrixQuantity::PAlive;
+            let fr = value::FrequencyRecencyMatrix::new(&v.bg, &data, s.unit, q, &Default::default()).unwrap();
+            let signals = CustomerSignals::from_summary(&v.summary, &v.p_alive, &v.clv, None);
+            let tiers = value::tier(&signals, &Default::default()).unwrap();
+            let ov = value::tier_overview(&tiers.tier, &v.clv, &v.p_alive).unwrap();
+            json!([
+                plotted(&plot_holdout(&e, &o).unwrap()),
+                plotted(&plot_period_transactions(&p, &o).unwrap()),
+                plotted(&plot_tracking(&tr, &o).unwrap()),
+                plotted(&plot_frequency_recency(&fr, &o).unwrap()),
+                plotted(&plot_tiers(&ov, &o).unwrap())
+            ])
+        }
+        "perception.merge_perceptions" => {
+            let mut other = fixture();
+            let r = other.relations()[0].clone();
+            other.remove_relation(&r.source, &r.target, r.kind).unwrap();
+            other.set_stance("cfo", Some(-4.0)).unwrap();
+            let merge = |rule| {
+                let cfg = relmap::perception::MergeConfig::default();
+                relmap::perception::merge_perceptions([("am", &m), ("se", &other)], rule, &cfg).unwrap()
+            };
+            let union = merge(relmap::perception::MergeRule::Union);
+            let both = merge(relmap::perception::MergeRule::Intersection);
+            let chain = both.decision_chain(&ChainConfig::default()).unwrap();
+            json!([
+                union.map.relations().len(),
+                both.map.relations().len(),
+                both.accuracy.iter().map(|a| a.recall).collect::<Vec<_>>(),
+                both.disputes.len(),
+                both.influence.iter().map(|i| i.spread).collect::<Vec<_>>(),
+                chain.predicted_support()
+            ])
+        }
+        "history.fit_openness" => {
+            let sim = relmap::history::SimulationConfig { steps: 4, ..Default::default() };
+            let history = relmap::history::simulate(&m, &sim).unwrap();
+            let snaps: Vec<relmap::history::Snapshot> =
+                history.iter().map(|(at, map)| relmap::history::Snapshot { at: *at, map }).collect();
+            let cfg = relmap::history::FitConfig::default();
+            let fit = relmap::history::fit_openness(&snaps, &cfg).unwrap();
+            let next = fit.predict_next(&history[4].1, &ChainConfig::default());
+            let h = relmap::history::holdout(&snaps, &cfg).unwrap();
+            let applied = fit.apply_openness(&m).unwrap();
+            assert_eq!(applied.stakeholders().len(), m.stakeholders().len());
+            json!([
+                fit.people.iter().map(|e| e.openness).collect::<Vec<_>>(),
+                next.iter().map(|p| p.predicted).collect::<Vec<_>>(),
+                h.baseline_rmse
+            ])
+        }
+        "network.portfolio" => {
+            let text = m.to_json().replace("\"id\": \"hengtai\"", "\"id\": \"hengtai_east\"");
+            let east = RelationshipMap::from_json(&text).unwrap();
+            let portfolio = relmap::model::Portfolio { maps: vec![m.clone(), east] };
+            let cfg = relmap::network::NetworkConfig {
+                identity: vec![relmap::network::IdentityKey::StakeholderId],
+                ..Default::default()
+            };
+            let net = portfolio.network(&cfg).unwrap();
+            let paths = net.warm_paths("hengtai_east", "gm", 2).unwrap();
+            json!([
+                net.shared_people().len(),
+                net.moves().len(),
+                paths.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+                paths.iter().map(|w| w.reliability).collect::<Vec<_>>()
+            ])
         }
         "errors.codes" => {
             json!(ErrorCode::ALL.iter().map(|c| json!([c.as_str(), c.kind().as_str()])).collect::<Vec<_>>())

@@ -176,3 +176,56 @@ fn bad_portfolios_and_queries_give_typed_errors() {
     let e = p.network(&NetworkConfig { identity_weight: 0.0, ..config() }).unwrap_err();
     assert_eq!((e.code(), e.field()), ("invalid_config", Some("identity_weight")));
 }
+
+/// The portfolio with contact keys on the people instead of a configured link: Li Na's
+/// email at Acme and at Beta (in another letter case), and the consultant's CRM id.
+fn portfolio_with_contact_keys() -> Portfolio {
+    let mut p = portfolio();
+    let with = |map: &mut RelationshipMap, id: &str, f: &dyn Fn(Stakeholder) -> Stakeholder| {
+        let s = f(map.stakeholder(id).unwrap().clone());
+        map.update_stakeholder(s).unwrap();
+    };
+    with(&mut p.maps[0], "li", &|s| s.with_email("li.na@example.cn"));
+    with(&mut p.maps[1], "li_na", &|s| s.with_email("Li.Na@Example.CN"));
+    with(&mut p.maps[1], "zhou", &|s| s.with_crm_id("salesforce", "003A"));
+    with(&mut p.maps[2], "zhou", &|s| s.with_crm_id("salesforce", "003A"));
+    with(&mut p.maps[1], "eng", &|s| s.with_crm_id("hubspot", "003A"));
+    p
+}
+
+#[test]
+fn the_same_email_in_two_accounts_is_one_person() {
+    let p = portfolio_with_contact_keys();
+    // Without an identity key nobody is joined and no warm path crosses accounts.
+    let net = p.network(&NetworkConfig::default()).unwrap();
+    assert!(net.shared_people().is_empty());
+    assert!(net.warm_paths("beta", "ceo", 3).unwrap().is_empty());
+
+    let by_email = NetworkConfig { identity: vec![IdentityKey::Email], ..NetworkConfig::default() };
+    let net = p.network(&by_email).unwrap();
+    let shared: Vec<&str> = net.shared_people().iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(shared, ["email:li.na@example.cn"]);
+    assert_eq!(net.person("acme", "li"), net.person("beta", "li_na"));
+    // The same node as with the explicit link: the same move and the same warm paths.
+    let linked = p.network(&config()).unwrap();
+    assert_eq!(net.moves().len(), 1);
+    assert_eq!(
+        (net.moves()[0].from.to_string(), net.moves()[0].to.to_string()),
+        ("acme/li".into(), "beta/li_na".into())
+    );
+    let route = |paths: Vec<relmap::network::WarmPath>| {
+        paths.iter().map(|w| (w.to_string().split(" (").next().unwrap().to_owned(), w.reliability)).collect::<Vec<_>>()
+    };
+    let by_key = route(net.warm_paths("beta", "ceo", 3).unwrap());
+    assert_eq!(by_key, route(linked.warm_paths("beta", "ceo", 3).unwrap()));
+    assert_eq!(by_key[0].0, "rep → acme/li ⇒ beta/li_na → beta/cio → beta/ceo");
+
+    // A CRM id joins within its source only: Salesforce's 003A is Zhou in both
+    // accounts, HubSpot's 003A (Beta's engineer) is someone else.
+    let by_crm = NetworkConfig { identity: vec![IdentityKey::CrmId("salesforce".into())], ..NetworkConfig::default() };
+    let net = p.network(&by_crm).unwrap();
+    let shared: Vec<&str> = net.shared_people().iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(shared, ["crm_id:salesforce:003A"]);
+    let both = NetworkConfig { identity: vec![IdentityKey::Email, IdentityKey::CrmId("salesforce".into())], ..by_crm };
+    assert_eq!(p.network(&both).unwrap().shared_people().len(), 2);
+}

@@ -49,6 +49,17 @@ from ._importing import (
     SuggestedRelation,
     SuggestionList,
 )
+from ._learning import (
+    MergedPerceptions,
+    OpennessFit,
+    OpennessHoldout,
+    Portfolio,
+    PortfolioNetwork,
+    fit_openness,
+    merge_perceptions,
+    openness_holdout,
+    simulate_history,
+)
 from ._map import RelationshipMap, load
 from ._relmap import ConvergenceError, FormatError, RelmapError, ValidationError, __version__
 from ._stage import StageAssessment
@@ -86,8 +97,13 @@ __all__ = [
     "Influencer",
     "KeyPlayer",
     "MapDiff",
+    "MergedPerceptions",
     "NextBestContact",
+    "OpennessFit",
+    "OpennessHoldout",
     "PillarScore",
+    "Portfolio",
+    "PortfolioNetwork",
     "RedFlag",
     "RelationEvidence",
     "RelationshipMap",
@@ -112,7 +128,12 @@ __all__ = [
     "default_trust_config",
     "error_codes",
     "io",
+)
+    "fit_openness",
     "load",
+    "merge_perceptions",
+    "openness_holdout",
+    "simulate_history",
     "value",
 ]
 
@@ -124,3 +145,7 @@ for _name, _module in list(globals().items()):
     # The public submodules (relmap.value, and any added later).
     if isinstance(_module, type(value)) and not _name.startswith("_") and _module.__name__.startswith("relmap."):
         guard_module(vars(_module), getattr(_module, "__all__", ()))
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

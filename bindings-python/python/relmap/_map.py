@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from typing_extensions import Unpack
 
+    from ._diagnostics import Chart
     from ._relmap import _Channel, _Direction, _RelationKind, _Role
 
 Influence = Union[DecisionChain, Mapping[str, float], None]
@@ -326,7 +327,24 @@ class RelationshipMap(_relmap.MapBase):
         ``DecisionChain`` (its ``overlay(map)``: boxes sized by decision influence,
         red-flag markers, our best path to the economic buyer, or to ``highlight``)
         or an overlay dict. ``options``: the core's ``RenderOptions`` (theme,
-        key_players_only, title, show_legend, show_relations, width, layout)."""
+        key_players_only, title, show_legend, show_relations, width, layout,
+        view, lines).
+
+        Dense maps: ``view`` is ``"auto"`` (the default: the influence matrix when
+        a map of at least 12 people has more than 10 lines per person, else the
+        chart), ``"chart"`` or ``"matrix"`` (a heat map of who influences whom,
+        ordered by the org chart). ``lines`` chooses the relation lines of the chart:
+        ``per_person`` (``"auto"``: every line on sparse maps, each person's 3
+        strongest above 4 lines per person; ``"all"``; ``{"strongest": k}``),
+        ``focus`` (stakeholder ids whose lines are all drawn on top, the others
+        faded), ``bundle`` and ``fade`` (``"auto"``, ``"on"``, ``"off"``: route
+        parallel lines together along the org chart, fade lines by strength),
+        ``min_opacity``, ``unfocused_opacity``, ``dense_above``,
+        ``auto_per_person``, ``matrix_above``, ``matrix_min_people``,
+        ``matrix_cell``. Lines on the highlighted path are always drawn::
+
+            m.to_svg(view="chart", lines={"per_person": {"strongest": 2}, "focus": ["cfo"]})
+        """
         text: str = self._render("svg", self._overlay(overlay, highlight), options)
         return text
 
@@ -347,8 +365,18 @@ class RelationshipMap(_relmap.MapBase):
         data: dict[str, Any] = self._render("cytoscape", self._overlay(overlay, highlight), options)
         return data
 
+    def picture(self, overlay: Overlay = None, *, highlight: Optional[str] = None, **options: Any) -> Chart:
+        """The map as a notebook picture (same arguments as ``to_svg``): shown at the
+        width of the output area, however wide the map; ``.svg`` is the full-size
+        text and ``.save(path)`` writes it."""
+        from ._diagnostics import Chart
+
+        return Chart("map", self.to_svg(overlay, highlight=highlight, **options), {"account": self.account_id})
+
     def _repr_svg_(self) -> str:
-        return self.to_svg()
+        from ._diagnostics import fit_width
+
+        return fit_width(self.to_svg())
 
     # ---- tables ----------------------------------------------------------------
 

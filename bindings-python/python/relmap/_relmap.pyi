@@ -45,6 +45,19 @@ __all__ = [
     "_accept_relation",
     "_crm_preset",
     "CRM_PRESETS",
+    "_holdout_evaluation",
+    "_tracking",
+    "_period_transactions",
+    "_frequency_recency_matrix",
+    "_tier_overview",
+    "_plot_value",
+    "_merge_perceptions",
+    "_fit_openness",
+    "_openness_holdout",
+    "_predict_next",
+    "_apply_openness",
+    "_simulate_history",
+    "PortfolioNetworkBase",
 ]
 
 __version__: str
@@ -249,3 +262,76 @@ def _churn_warnings(
 def _rfm_scores(
     summary: Mapping[str, Any], config: Mapping[str, Any] | None = None
 ) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8], npt.NDArray[np.uint8], list[str], list[str]]: ...
+
+# ---- does the model fit? --------------------------------------------------------
+
+def _holdout_evaluation(
+    kind: str,
+    params: Mapping[str, float],
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    actual: _F64,
+    duration: float,
+    time_unit: str,
+    config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
+def _tracking(
+    kind: str,
+    params: Mapping[str, float],
+    codes: npt.NDArray[np.uint32],
+    n_customers: int,
+    times: npt.NDArray[np.int64],
+    time_unit: str,
+    as_of: str,
+    config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
+def _period_transactions(
+    kind: str,
+    params: Mapping[str, float],
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
+def _frequency_recency_matrix(
+    kind: str,
+    params: Mapping[str, float],
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    time_unit: str,
+    quantity: str,
+    config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
+def _tier_overview(tiers: Any, clv: _F64, p_alive: _F64) -> dict[str, Any]: ...
+def _plot_value(chart: str, result: Any, options: Mapping[str, Any] | None = None) -> str: ...
+
+# ---- learning from the team -------------------------------------------------------
+
+def _merge_perceptions(
+    perceptions: Sequence[tuple[str, MapBase]], rule: Any, config: Mapping[str, Any] | None = None
+) -> dict[str, Any]: ...
+def _fit_openness(
+    snapshots: Sequence[tuple[str, MapBase]], config: Mapping[str, Any] | None = None
+) -> dict[str, Any]: ...
+def _openness_holdout(
+    snapshots: Sequence[tuple[str, MapBase]], config: Mapping[str, Any] | None = None
+) -> dict[str, Any]: ...
+def _predict_next(fit: Any, last: MapBase, chain: Mapping[str, Any] | None = None) -> list[dict[str, Any]]: ...
+def _apply_openness(fit: Any, map: MapBase) -> str: ...
+def _simulate_history(map: MapBase, config: Mapping[str, Any] | None = None) -> list[tuple[str, str]]: ...
+@disjoint_base
+class PortfolioNetworkBase:
+    def __new__(cls, maps: Sequence[MapBase], config: Mapping[str, Any] | None = None) -> Self: ...
+    @property
+    def accounts(self) -> list[str]: ...
+    @property
+    def members(self) -> list[str]: ...
+    def _appearances(self) -> list[dict[str, Any]]: ...
+    def _people(self) -> list[dict[str, Any]]: ...
+    def _ties(self) -> list[dict[str, Any]]: ...
+    def _strongest_ties(self, per_member: int) -> list[dict[str, Any]]: ...
+    def _moves(self) -> list[dict[str, Any]]: ...
+    def _person(self, account: str, stakeholder: str) -> dict[str, Any] | None: ...
+    def _warm_paths(self, account: str, stakeholder: str, k: int) -> list[dict[str, Any]]: ...

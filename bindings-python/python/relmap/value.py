@@ -11,7 +11,14 @@
 - :func:`tier` and :func:`lifecycle`: the four value tiers and the lifecycle
   stage of every customer, each with the reason; :func:`churn_warnings`: churn
   early warnings, joined with the relationship maps of the accounts;
-  :func:`rfm_scores`: quintile scores and named segments.
+  :func:`rfm_scores`: quintile scores and named segments;
+- does the model fit? :func:`holdout_table` (the BTYD table by calibration
+  frequency), :func:`holdout_errors`, :func:`holdout_forecast`, :func:`tracking`,
+  :func:`period_transactions`, :func:`frequency_recency_matrix`,
+  :func:`tier_overview`, and their pictures :func:`plot_holdout`,
+  :func:`plot_tracking`, :func:`plot_period_transactions`,
+  :func:`plot_frequency_recency`, :func:`plot_p_alive`, :func:`plot_tiers`
+  (:class:`Chart` objects, shown inline and saved with ``save(path)``).
 
 Inputs may be numpy arrays, pandas Series or anything array-like; float64 and
 int64 columns are passed to the Rust core without copying, and the work runs
@@ -50,15 +57,29 @@ if TYPE_CHECKING:
 __all__ = [
     "BetaGeo",
     "BetaGeoBetaBinom",
+    "Chart",
     "GammaGamma",
     "ModifiedBetaGeo",
     "ParetoNBD",
     "churn_warnings",
     "discrete_summary",
+    "frequency_recency_matrix",
+    "holdout_errors",
+    "holdout_forecast",
+    "holdout_table",
     "lifecycle",
+    "period_transactions",
+    "plot_frequency_recency",
+    "plot_holdout",
+    "plot_p_alive",
+    "plot_period_transactions",
+    "plot_tiers",
+    "plot_tracking",
     "rfm_scores",
     "rfm_summary",
     "tier",
+    "tier_overview",
+    "tracking",
 ]
 
 ArrayLike = Union[npt.ArrayLike, "pd.Series[Any]"]
@@ -656,3 +677,27 @@ def rfm_scores(summary: pd.DataFrame, **config: Any) -> pd.DataFrame:
 
     r, f, m, segment, reason = _relmap._rfm_scores(_summary(summary), config)
     return pd.DataFrame({"r": r, "f": f, "m": m, "segment": segment, "reason": reason}, index=summary.index)
+
+
+# ---- does the model fit? --------------------------------------------------------
+
+from ._diagnostics import (  # noqa: E402
+    Chart,
+    frequency_recency_matrix,
+    holdout_errors,
+    holdout_forecast,
+    holdout_table,
+    period_transactions,
+    plot_frequency_recency,
+    plot_holdout,
+    plot_p_alive,
+    plot_period_transactions,
+    plot_tiers,
+    plot_tracking,
+    tier_overview,
+    tracking,
+)
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -11,12 +11,26 @@ use crate::model::{Portfolio, Role, Stakeholder};
 use crate::time::Timestamp;
 
 /// A key that says two stakeholders of different accounts are one person.
+///
+/// In JSON: `"stakeholder_id"`, `"email"`, or `{"crm_id": "salesforce"}`.
+///
+/// ```
+/// use relmap::network::IdentityKey;
+/// let keys: Vec<IdentityKey> = serde_json::from_str(r#"["email", {"crm_id": "salesforce"}]"#)?;
+/// assert_eq!(keys, [IdentityKey::Email, IdentityKey::CrmId("salesforce".into())]);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentityKey {
     /// The stakeholder id itself: use it when ids are global contact ids (one
     /// CRM contact per person across accounts), not per-account ids such as `cfo`.
     StakeholderId,
+    /// Any of the stakeholder's email addresses (`emails`), compared without
+    /// letter case: the same address in two accounts is one person.
+    Email,
+    /// The stakeholder's id in one source system (`crm_ids[source]`).
+    CrmId(String),
 }
 
 impl IdentityKey {
@@ -24,6 +38,8 @@ impl IdentityKey {
     pub fn as_str(&self) -> &'static str {
         match self {
             IdentityKey::StakeholderId => "stakeholder_id",
+            IdentityKey::Email => "email",
+            IdentityKey::CrmId(_) => "crm_id",
         }
     }
 
@@ -31,6 +47,10 @@ impl IdentityKey {
     fn values(&self, s: &Stakeholder) -> Vec<String> {
         match self {
             IdentityKey::StakeholderId => vec![format!("stakeholder_id:{}", s.id)],
+            IdentityKey::Email => s.emails.iter().map(|e| format!("email:{}", crate::model::email_key(e))).collect(),
+            IdentityKey::CrmId(source) => {
+                s.crm_ids.get(source).map(|id| format!("crm_id:{source}:{id}")).into_iter().collect()
+            }
         }
     }
 }
