@@ -14,6 +14,7 @@ mod map;
 mod matrix;
 mod schema;
 mod value;
+mod value_models;
 
 /// relmap's native module; import `relmap` instead.
 #[pymodule]
@@ -26,5 +27,6 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     matrix::register(m)?;
     schema::register(m)?;
     value::register(m)?;
+    value_models::register(m)?;
     Ok(())
 }

@@ -20,10 +20,10 @@ use crate::convert::{config_from, to_python};
 use crate::errors::{guarded, invalid_argument, to_py};
 use crate::map::{parse_time, time, PyRelationshipMap};
 
-type Floats<'py> = PyReadonlyArray1<'py, f64>;
+pub(crate) type Floats<'py> = PyReadonlyArray1<'py, f64>;
 
 /// A borrowed contiguous column (the Python layer makes every array contiguous).
-fn slice<'a, T: numpy::Element>(field: &str, a: &'a PyReadonlyArray1<'_, T>) -> PyResult<&'a [T]> {
+pub(crate) fn slice<'a, T: numpy::Element>(field: &str, a: &'a PyReadonlyArray1<'_, T>) -> PyResult<&'a [T]> {
     a.as_slice().map_err(|_| invalid_argument(field, "the array must be contiguous"))
 }
 
@@ -120,7 +120,7 @@ fn summary<'py>(
 }
 
 /// A purchase model from its kind and parameters.
-enum Purchase {
+pub(crate) enum Purchase {
     BetaGeo(BetaGeo),
     ModifiedBetaGeo(ModifiedBetaGeo),
     ParetoNbd(ParetoNbd),
@@ -128,7 +128,7 @@ enum Purchase {
 }
 
 impl Purchase {
-    fn new(kind: &str, params: &Bound<'_, PyAny>) -> PyResult<Purchase> {
+    pub(crate) fn new(kind: &str, params: &Bound<'_, PyAny>) -> PyResult<Purchase> {
         match kind {
             "bg_nbd" => {
                 Ok(Purchase::BetaGeo(BetaGeo::new(config_from::<BetaGeoParams>(Some(params))?).map_err(to_py)?))
@@ -146,7 +146,7 @@ impl Purchase {
         }
     }
 
-    fn model(&self) -> &dyn PurchaseModel {
+    pub(crate) fn model(&self) -> &dyn PurchaseModel {
         match self {
             Purchase::BetaGeo(m) => m,
             Purchase::ModifiedBetaGeo(m) => m,
@@ -156,7 +156,7 @@ impl Purchase {
     }
 }
 
-fn rfm<'a>(f: &'a Floats<'_>, r: &'a Floats<'_>, t: &'a Floats<'_>) -> PyResult<RfmData<'a>> {
+pub(crate) fn rfm<'a>(f: &'a Floats<'_>, r: &'a Floats<'_>, t: &'a Floats<'_>) -> PyResult<RfmData<'a>> {
     RfmData::new(slice("frequency", f)?, slice("recency", r)?, slice("T", t)?).map_err(to_py)
 }
 

@@ -29,6 +29,7 @@ pub mod trust;
 #[cfg(test)]
 mod typescript;
 pub mod value;
+pub mod value_models;
 
 #[wasm_bindgen]
 extern "C" {

@@ -28,7 +28,10 @@ const FILES: [(&str, &str); 8] = [
 ];
 
 /// Interfaces the binding defines itself (not a core type).
-const BINDING_OWN: [&str; 7] = [
+const BINDING_OWN: [&str; 10] = [
+    "ComparedModel",
+    "CompareModelsOptions",
+    "ModelError",
     "CytoscapeElement",
     "CytoscapeJson",
     "RfmSummary",
@@ -308,6 +311,9 @@ fn every_interface_mirrors_its_core_type() {
         "OptimizerConfig" => de_fields::<value::OptimizerConfig>(),
         "FitConfig" => de_fields::<value::FitConfig>(),
         "FitReport" => de_fields::<value::FitReport>(),
+        "ShiftedBetaGeoParams" => de_fields::<value::ShiftedBetaGeoParams>(),
+        "FitSummary" => de_fields::<value::FitSummary>(),
+        "ErrorMetrics" => de_fields::<value::ErrorMetrics>(),
         "ClvConfig" => de_fields::<value::ClvConfig>(),
         "TierConfig" => de_fields::<value::TierConfig>(),
         "TierReport" => de_fields::<value::TierReport>(),

@@ -8,6 +8,11 @@
   :class:`BetaGeoBetaBinom` (BG/BB) and :class:`GammaGamma`: maximum-likelihood fits
   with the familiar ``fit`` / ``params_`` style and vectorised predictions (P(alive),
   expected purchases, the distribution of purchases, a new customer's curve, spend, CLV);
+- :class:`ShiftedBetaGeo` (sBG): contract renewals from cohort survivor counts or
+  per-customer tenures; survival and retention curves, P(renew), DEL, DERL and CLV;
+- every fitted model's ``summary()`` (standard errors and confidence intervals),
+  ``vcov_``, ``aic_``, ``bic_`` and ``n_customers_``; :func:`compare_models` fits every
+  applicable purchase model to one summary and scores it;
 - :func:`tier` and :func:`lifecycle`: the four value tiers and the lifecycle
   stage of every customer, each with the reason; :func:`churn_warnings`: churn
   early warnings, joined with the relationship maps of the accounts;
@@ -53,7 +58,9 @@ __all__ = [
     "GammaGamma",
     "ModifiedBetaGeo",
     "ParetoNBD",
+    "ShiftedBetaGeo",
     "churn_warnings",
+    "compare_models",
     "discrete_summary",
     "lifecycle",
     "rfm_scores",
@@ -292,6 +299,70 @@ class _Model:
 
     __hash__ = None  # type: ignore[assignment]
 
+    # ---- how sure the fit is ----------------------------------------------------
+
+    def _fitted_summary(self, level: Optional[float]) -> dict[str, Any]:
+        params = self._params()
+        if self.log_likelihood_ is None or not self.report_:
+            message = f"{type(self).__name__} was built from parameters, not fitted: it has no standard errors"
+            raise relmap_error("summary", message, "undefined")
+        lvl = None if level is None else number("level", level)
+        return _relmap._fit_summary(self._kind, params, self.log_likelihood_, self.report_, lvl)
+
+    def summary(self, level: Optional[float] = None) -> pd.DataFrame:
+        """The estimates with their uncertainty, one row per parameter (index ``parameter``):
+        ``estimate``, ``std_error`` (delta method from the log scale the fit works on),
+        ``lower`` and ``upper`` (the confidence interval at ``level``, default 0.95, taken
+        on the log scale and transformed back, so it stays positive).
+
+        ``df.attrs`` holds ``model``, ``level``, ``log_likelihood``, ``aic``, ``bic`` and
+        ``n_customers``. Raises ``ValidationError`` with code ``not_identified`` and the
+        parameter as ``field`` when the fit is on a boundary (the information matrix is
+        not positive definite along that parameter), ``undefined`` for a model built
+        from parameters."""
+        import pandas as pd
+
+        s = self._fitted_summary(level)
+        df = pd.DataFrame(
+            {k: np.asarray(s[k], dtype=np.float64) for k in ("estimate", "std_error", "lower", "upper")},
+            index=pd.Index(s["names"], name="parameter"),
+        )
+        df.attrs.update({k: s[k] for k in ("model", "level", "log_likelihood", "aic", "bic", "n_customers")})
+        return df
+
+    @property
+    def vcov_(self) -> pd.DataFrame:
+        """The covariance matrix of the estimates (rows and columns by parameter name)."""
+        import pandas as pd
+
+        s = self._fitted_summary(None)
+        return pd.DataFrame(np.asarray(s["vcov"], dtype=np.float64), index=s["names"], columns=s["names"])
+
+    def _criteria(self) -> tuple[float, float]:
+        self._params()
+        if self.log_likelihood_ is None or not self.report_:
+            raise relmap_error("log_likelihood_", f"{type(self).__name__} was built from parameters, not fitted",
+                               "undefined")
+        return _relmap._information_criteria(self.log_likelihood_, len(self._names), self.n_customers_)
+
+    @property
+    def aic_(self) -> float:
+        """Akaike's information criterion of the fit, 2k − 2 ln L."""
+        return self._criteria()[0]
+
+    @property
+    def bic_(self) -> float:
+        """The Bayesian information criterion of the fit, k ln N − 2 ln L (N = ``n_customers_``)."""
+        return self._criteria()[1]
+
+    @property
+    def n_customers_(self) -> float:
+        """N: the customers the fit saw (the total weight)."""
+        self._params()
+        if not self.report_:
+            raise relmap_error("report_", f"{type(self).__name__} was built from parameters, not fitted", "undefined")
+        return float(self.report_["total_weight"])
+
 
 def _rfm_columns(
     frequency: Any, recency: Optional[ArrayLike], T: Optional[ArrayLike]
@@ -437,6 +508,19 @@ class BetaGeoBetaBinom(_PurchaseModel):
     _kind = "bg_bb"
     _names = ("alpha", "beta", "gamma", "delta")
 
+    def dert(
+        self,
+        discount_rate: float,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+    ) -> FloatArray:
+        """Discounted expected residual transactions of every customer at ``discount_rate``
+        per period (Fader, Hardie & Shang 2010): the transactions from the next period on,
+        the k-th one discounted by (1 + d)^k. Multiply by the value per transaction for a CLV."""
+        f, r, t = _rfm_columns(frequency, recency, T)
+        return _relmap._dert(self._kind, self._params(), number("discount_rate", discount_rate), f, r, t)
+
 
 class ParetoNBD(_PurchaseModel):
     """The Pareto/NBD purchase model (Schmittlein, Morrison & Colombo 1987);
@@ -444,6 +528,20 @@ class ParetoNBD(_PurchaseModel):
 
     _kind = "pareto_nbd"
     _names = ("r", "alpha", "s", "beta")
+
+    def dert(
+        self,
+        discount_rate: float,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+    ) -> FloatArray:
+        """Discounted expected residual transactions of every customer at the continuously
+        compounded ``discount_rate`` per time unit (Fader, Hardie & Lee 2005; CLVTools'
+        DERT): ∫ e^(−δτ) dE[purchases by T + τ]. A yearly rate of 15 % in weeks is
+        ``np.log1p(0.15) / 52``. Multiply by the spend per purchase for a CLV."""
+        f, r, t = _rfm_columns(frequency, recency, T)
+        return _relmap._dert(self._kind, self._params(), number("discount_rate", discount_rate), f, r, t)
 
 
 class GammaGamma(_Model):
@@ -506,6 +604,261 @@ class GammaGamma(_Model):
         f, r, t = _rfm_columns(frequency, recency, T)
         spend = self.expected_spend(f, monetary_value)
         return model.clv(spend, f, r, t, **config)
+
+
+def _flags(field: str, values: Any) -> npt.NDArray[np.bool_]:
+    """A contiguous 1-D bool array: bools, or numbers that are 0 or 1."""
+    if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
+        values = values.to_numpy()
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise relmap_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_argument")
+    if arr.dtype.kind != "b":
+        if arr.dtype.kind not in "iuf":
+            raise relmap_error(field, f"expected booleans, got dtype {arr.dtype}", "invalid_argument")
+        bad = ~np.isin(arr, (0, 1))
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise relmap_error(field, f"{field}[{i}] = {arr[i]} is not a boolean (0 or 1)", "out_of_range")
+    return np.ascontiguousarray(arr, dtype=np.bool_)
+
+
+def _tenure_columns(tenure: Any, active: Optional[ArrayLike]) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """(tenure, active): two columns, or a DataFrame holding them."""
+    if active is None and hasattr(tenure, "columns"):
+        tenure, active = tenure["tenure"], tenure["active"]
+    if active is None:
+        raise relmap_error("active", "missing (give tenure and active)")
+    return _floats("tenure", tenure), _flags("active", active)
+
+
+def _whole(field: str, value: Any) -> int:
+    """A whole number >= 0 (a count of periods)."""
+    v = number(field, value)
+    if not (v >= 0 and v == int(v)):
+        raise relmap_error(field, f"{value!r} is not a whole number >= 0", "out_of_range")
+    return int(v)
+
+
+class ShiftedBetaGeo(_Model):
+    """The shifted-beta-geometric (sBG) model of contract renewals (Fader & Hardie 2007);
+    ``params_``: alpha, beta (the churn probability θ ~ Beta(alpha, beta) across customers).
+
+    A customer's *tenure* is its number of renewals when active (it is in period
+    tenure + 1), or the periods it stayed when lapsed. Fit on cohorts of survivor counts
+    (:meth:`fit_cohorts`) or per-customer rows (:meth:`fit`), then read the survival and
+    retention curves, P(renew), the expected and discounted lifetimes and the CLV.
+
+    >>> regular = [1000, 631, 468, 382, 326, 289, 262, 241]
+    >>> sbg = ShiftedBetaGeo().fit_cohorts(regular)
+    >>> {k: round(v, 3) for k, v in sbg.params_.items()}
+    {'alpha': 0.704, 'beta': 1.182}
+    >>> round(sbg.p_renew(7), 4)
+    0.9024
+    """
+
+    _kind = "sbg"
+    _names = ("alpha", "beta")
+
+    def fit(self, tenure: Any, active: Optional[ArrayLike] = None, weights: Optional[ArrayLike] = None) -> ShiftedBetaGeo:
+        """Fits by maximum likelihood to per-customer ``tenure`` and ``active`` (booleans),
+        with optional ``weights`` counting identical customers; ``tenure`` may be a
+        DataFrame with those two columns. Sets ``params_``, ``log_likelihood_`` and
+        ``report_``; returns self. Raises ``not_identified`` when nobody lapsed or nobody
+        renewed."""
+        t, a = _tenure_columns(tenure, active)
+        w = None if weights is None else _floats("weights", weights)
+        params, ll, report = _relmap._fit_sbg(t, a, w, self.fit_config)
+        self.params_ = {n: float(params[n]) for n in self._names}
+        self.log_likelihood_, self.report_ = ll, dict(report)
+        return self
+
+    def fit_cohorts(self, survivors: Any) -> ShiftedBetaGeo:
+        """Fits to cohorts of survivor counts: each cohort is its count of active customers
+        at the start of periods 0, 1, …, k (non-increasing, the first > 0). ``survivors``
+        is one cohort (a list or array of numbers), a list of cohorts (of any lengths), or
+        a DataFrame whose columns are cohorts of equal length. An error's index counts
+        entries across all cohorts, in order."""
+        if hasattr(survivors, "columns"):
+            cohorts = [_floats("survivors", survivors[c]) for c in survivors.columns]
+        else:
+            items = list(survivors) if not isinstance(survivors, np.ndarray) else [survivors]
+            nested = len(items) > 0 and all(np.ndim(c) == 1 for c in items)
+            cohorts = [_floats("survivors", c) for c in items] if nested else [_floats("survivors", survivors)]
+        params, ll, report = _relmap._fit_sbg_cohorts(cohorts, self.fit_config)
+        self.params_ = {n: float(params[n]) for n in self._names}
+        self.log_likelihood_, self.report_ = ll, dict(report)
+        return self
+
+    def _at(self, what: str, field: str, at: Any) -> Any:
+        if np.ndim(at) == 0:
+            return float(_relmap._sbg_at(self._params(), what, _floats(field, [at]))[0])
+        return _relmap._sbg_at(self._params(), what, _floats(field, at))
+
+    @overload
+    def survival(self, t: float) -> float: ...
+    @overload
+    def survival(self, t: Horizons) -> FloatArray: ...
+    def survival(self, t: Any) -> Any:
+        """S(t): the probability that a new customer is still active after ``t`` renewals
+        (a whole number, or an array of them)."""
+        return self._at("survival", "t", t)
+
+    @overload
+    def retention(self, t: float) -> float: ...
+    @overload
+    def retention(self, t: Horizons) -> FloatArray: ...
+    def retention(self, t: Any) -> Any:
+        """r(t) = S(t)/S(t−1): the share of the customers active in period ``t`` ≥ 1 who renew."""
+        return self._at("retention", "t", t)
+
+    @overload
+    def churn_probability(self, t: float) -> float: ...
+    @overload
+    def churn_probability(self, t: Horizons) -> FloatArray: ...
+    def churn_probability(self, t: Any) -> Any:
+        """P(T = t): the probability that a new customer stays exactly ``t`` ≥ 1 periods."""
+        return self._at("churn_probability", "t", t)
+
+    def survival_curve(self, periods: int) -> FloatArray:
+        """S(0), S(1), …, S(periods): multiply by a cohort's size to project its active customers."""
+        return _relmap._sbg_curve(self._params(), "survival", _whole("periods", periods))
+
+    def retention_curve(self, periods: int) -> FloatArray:
+        """r(1), …, r(periods): the retention curve (rising with tenure)."""
+        return _relmap._sbg_curve(self._params(), "retention", _whole("periods", periods))
+
+    @overload
+    def p_renew(self, renewals: float) -> float: ...
+    @overload
+    def p_renew(self, renewals: Horizons) -> FloatArray: ...
+    def p_renew(self, renewals: Any) -> Any:
+        """P(renew) of an active customer who has renewed ``renewals`` times: (β+k)/(α+β+k).
+        This is what a renewal model gives :func:`tier`, :func:`lifecycle` and
+        :func:`churn_warnings` in place of P(alive) (see :meth:`p_renew_customers`)."""
+        return self._at("p_renew", "renewals", renewals)
+
+    def p_renew_customers(self, tenure: Any, active: Optional[ArrayLike] = None) -> FloatArray:
+        """P(renew) of every customer: :meth:`p_renew` of its tenure when active, 0 when lapsed."""
+        t, a = _tenure_columns(tenure, active)
+        return _relmap._sbg_p_renew_customers(self._params(), t, a)
+
+    def expected_lifetime(self) -> float:
+        """E(T) = (α+β−1)/(α−1): a new customer's expected lifetime in periods; ``undefined``
+        when α ≤ 1 (infinite: discount it with :meth:`del_`)."""
+        return _relmap._sbg_expected_lifetime(self._params())
+
+    @overload
+    def expected_remaining_lifetime(self, renewals: float) -> float: ...
+    @overload
+    def expected_remaining_lifetime(self, renewals: Horizons) -> FloatArray: ...
+    def expected_remaining_lifetime(self, renewals: Any) -> Any:
+        """Expected further renewals of an active customer with ``renewals`` k: (β+k)/(α−1)
+        (``undefined`` when α ≤ 1)."""
+        return self._at("expected_remaining_lifetime", "renewals", renewals)
+
+    def del_(self, discount_rate: float) -> float:
+        """DEL: the discounted expected lifetime of a new customer at ``discount_rate`` per
+        period, the first period undiscounted (Fader & Hardie 2010). Named with a trailing
+        underscore because ``del`` is a Python keyword (the core's and JavaScript's ``del``)."""
+        return _relmap._sbg_del(self._params(), number("discount_rate", discount_rate))
+
+    @overload
+    def derl(self, discount_rate: float, renewals: float) -> float: ...
+    @overload
+    def derl(self, discount_rate: float, renewals: Horizons) -> FloatArray: ...
+    def derl(self, discount_rate: float, renewals: Any) -> Any:
+        """DERL: the discounted expected residual lifetime of an active customer who has
+        renewed ``renewals`` times, standing just before its next renewal decision."""
+        d = number("discount_rate", discount_rate)
+        if np.ndim(renewals) == 0:
+            return float(_relmap._sbg_derl(self._params(), d, _floats("renewals", [renewals]))[0])
+        return _relmap._sbg_derl(self._params(), d, _floats("renewals", renewals))
+
+    def clv(self, margin: ArrayLike, discount_rate: float, tenure: Any, active: Optional[ArrayLike] = None) -> FloatArray:
+        """CLV of every customer: ``margin`` per period × DERL at its tenure (0 for lapsed customers)."""
+        t, a = _tenure_columns(tenure, active)
+        m = _floats("margin", margin)
+        return _relmap._sbg_clv(self._params(), m, number("discount_rate", discount_rate), t, a)
+
+    def log_likelihood(self, tenure: Any, active: Optional[ArrayLike] = None, weights: Optional[ArrayLike] = None) -> float:
+        """The weighted log-likelihood of per-customer (tenure, active) rows under these parameters."""
+        t, a = _tenure_columns(tenure, active)
+        w = None if weights is None else _floats("weights", weights)
+        return _relmap._sbg_log_likelihood(self._params(), t, a, w)
+
+
+def compare_models(
+    frequency: Any,
+    recency: Optional[ArrayLike] = None,
+    T: Optional[ArrayLike] = None,
+    *,
+    weights: Optional[ArrayLike] = None,
+    holdout_frequency: Optional[ArrayLike] = None,
+    holdout_duration: Optional[Union[float, ArrayLike]] = None,
+    **fit_config: Any,
+) -> pd.DataFrame:
+    """Fits every applicable purchase model to one summary and scores it (the core's
+    ``compare_models``): BG/NBD, MBG/NBD and Pareto/NBD always, BG/BB when every row is in
+    whole periods with x ≤ t_x.
+
+    ``frequency`` may be a summary DataFrame (:func:`rfm_summary` or
+    :func:`discrete_summary`); its ``holdout_frequency`` column and ``holdout_duration``
+    attr (or ``holdout_periods`` column) are used when present. One row per model
+    (index ``model``): ``discrete`` (compare AIC/BIC only among models with the same
+    value), ``log_likelihood``, ``parameter_count``, ``aic``, ``bic``, the holdout's
+    ``holdout_mae``, ``holdout_rmse``, ``holdout_bias``, ``holdout_correlation``,
+    ``holdout_predicted``, ``holdout_actual`` (NaN without a holdout), ``params`` (a dict)
+    and ``error`` (the error code of a model that could not be fitted, else None).
+    ``fit_config`` keys override the core's ``FitConfig``."""
+    import pandas as pd
+
+    if recency is None and T is None and hasattr(frequency, "columns"):
+        frame = frequency
+        if holdout_frequency is None and "holdout_frequency" in frame.columns:
+            holdout_frequency = frame["holdout_frequency"]
+            if holdout_duration is None:
+                holdout_duration = (
+                    frame["holdout_periods"] if "holdout_periods" in frame.columns
+                    else frame.attrs.get("holdout_duration")
+                )
+    f, r, t = _rfm_columns(frequency, recency, T)
+    w = None if weights is None else _floats("weights", weights)
+    hf = None if holdout_frequency is None else _floats("holdout_frequency", holdout_frequency)
+    hd = None
+    if holdout_duration is not None:
+        hd = (
+            np.full(len(f), number("holdout_duration", holdout_duration))
+            if np.ndim(holdout_duration) == 0
+            else _floats("holdout_duration", holdout_duration)
+        )
+    lines = _relmap._compare_models(f, r, t, w, hf, hd, fit_config)
+    nan = float("nan")
+    rows = []
+    for line in lines:
+        h = line.get("holdout") or {}
+        err = line.get("error")
+        rows.append(
+            {
+                "model": line["model"],
+                "discrete": line["discrete"],
+                "log_likelihood": line.get("log_likelihood", nan),
+                "parameter_count": line.get("parameter_count", 0),
+                "aic": line.get("aic", nan),
+                "bic": line.get("bic", nan),
+                "holdout_mae": h.get("mae", nan),
+                "holdout_rmse": h.get("rmse", nan),
+                "holdout_bias": h.get("bias", nan),
+                "holdout_correlation": nan if h.get("correlation") is None else h["correlation"],
+                "holdout_predicted": h.get("predicted_total", nan),
+                "holdout_actual": h.get("actual_total", nan),
+                "params": line.get("parameters", {}),
+                "error": None if err is None else err["code"],
+            }
+        )
+    df = pd.DataFrame(rows).set_index("model")
+    df.attrs["errors"] = {line["model"]: line["error"]["message"] for line in lines if "error" in line}
+    return df
 
 
 # ---- labels -------------------------------------------------------------------

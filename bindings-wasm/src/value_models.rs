@@ -1,0 +1,412 @@
+//! The contract-renewal model (sBG), DERT, model comparison and fit summaries on typed arrays.
+
+use js_sys::{Array, Float64Array, Object, Uint8Array};
+use relmap::error::ErrorCode;
+use relmap::value::{
+    self, FitConfig, FitReport, FitSummary, InformationCriteria, ShiftedBetaGeo, ShiftedBetaGeoParams, ValueError,
+    DEFAULT_LEVEL,
+};
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::js::{is_array, typed};
+use crate::convert::{number, output, read_arg, read_opt};
+use crate::errors::{coded, invalid_argument, to_js};
+use crate::value::{f64_column, get, opt_f64_column, set, JsBetaGeoBetaBinom, JsParetoNbd, Rfm};
+
+/// A confidence level: absent (the core's default, 0.95) or a number the core checks.
+pub(crate) fn level(value: &JsValue) -> Result<f64, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(DEFAULT_LEVEL)
+    } else {
+        number(value, "level")
+    }
+}
+
+fn f64s(v: &[f64]) -> JsValue {
+    Float64Array::from(v).into()
+}
+
+/// A `FitSummary` as a JavaScript object: the columns as `Float64Array`s, `vcov` as rows.
+pub(crate) fn summary_to_js(summary: Result<FitSummary, ValueError>) -> Result<JsValue, JsValue> {
+    let s = summary.map_err(to_js)?;
+    let o = Object::new();
+    set(&o, "model", &JsValue::from_str(&s.model));
+    set(&o, "level", &JsValue::from(s.level));
+    set(&o, "names", &output(&s.names)?);
+    set(&o, "estimate", &f64s(&s.estimate));
+    set(&o, "stdError", &f64s(&s.std_error));
+    set(&o, "lower", &f64s(&s.lower));
+    set(&o, "upper", &f64s(&s.upper));
+    set(&o, "vcov", &rows(&s.vcov));
+    set(&o, "logLikelihood", &JsValue::from(s.log_likelihood));
+    set(&o, "aic", &JsValue::from(s.aic));
+    set(&o, "bic", &JsValue::from(s.bic));
+    set(&o, "nCustomers", &JsValue::from(s.n_customers));
+    Ok(o.into())
+}
+
+fn rows(m: &[Vec<f64>]) -> JsValue {
+    m.iter().map(|r| f64s(r)).collect::<Array>().into()
+}
+
+/// The covariance matrix of a summary, one `Float64Array` per row.
+pub(crate) fn vcov_to_js(summary: Result<FitSummary, ValueError>) -> Result<JsValue, JsValue> {
+    Ok(rows(&summary.map_err(to_js)?.vcov))
+}
+
+/// AIC and BIC of a fitted model; `undefined` (the core's error) for one built from parameters.
+pub(crate) fn criteria(
+    model: &'static str,
+    log_likelihood: Option<f64>,
+    parameters: usize,
+    report: Option<&FitReport>,
+) -> Result<InformationCriteria, JsValue> {
+    match (log_likelihood, report) {
+        (Some(ll), Some(r)) => Ok(InformationCriteria::new(ll, parameters, r.total_weight)),
+        _ => Err(to_js(ValueError::Undefined {
+            model,
+            what: "aic and bic",
+            reason: "the model was built from parameters, not fitted",
+        })),
+    }
+}
+
+/// A column of flags: an array of booleans, or a `Uint8Array` of 0s and 1s.
+fn bool_column(value: &JsValue, name: &str) -> Result<Vec<bool>, JsValue> {
+    if let Some(a) = typed::<Uint8Array>(value) {
+        return a
+            .to_vec()
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                0 => Ok(false),
+                1 => Ok(true),
+                _ => Err(coded(ErrorCode::OutOfRange, &format!("{name}[{i}]"), format!("{v} is not 0 or 1"))),
+            })
+            .collect();
+    }
+    if is_array(value) {
+        return read_arg::<Vec<bool>>(value).map_err(|_| invalid_argument(name, "expected booleans"));
+    }
+    Err(invalid_argument(name, "expected an array of booleans or a Uint8Array of 0 and 1"))
+}
+
+/// A whole number of periods >= 0.
+fn periods(value: &JsValue, name: &str) -> Result<usize, JsValue> {
+    let v = number(value, name)?;
+    if !(v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64) {
+        return Err(coded(ErrorCode::OutOfRange, name, format!("{v} is not a whole number >= 0")));
+    }
+    Ok(v as usize)
+}
+
+/// The sBG model of contract renewals: fit it (to customers or cohorts), or build it from
+/// known parameters, then read its curves, lifetimes and values.
+#[wasm_bindgen(js_name = ShiftedBetaGeo)]
+pub struct JsShiftedBetaGeo {
+    inner: ShiftedBetaGeo,
+}
+
+#[wasm_bindgen(js_class = ShiftedBetaGeo)]
+impl JsShiftedBetaGeo {
+    /// A model with known parameters (each finite and > 0).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ShiftedBetaGeoParams")] params: JsValue,
+    ) -> Result<JsShiftedBetaGeo, JsValue> {
+        let params: ShiftedBetaGeoParams = read_arg(&params)?;
+        ShiftedBetaGeo::new(params).map(|inner| JsShiftedBetaGeo { inner }).map_err(to_js)
+    }
+
+    /// Fits α, β to per-customer `tenure` (renewals of an active customer, periods stayed
+    /// of a lapsed one) and `active`, with optional weights counting identical customers.
+    pub fn fit(
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] tenure: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "boolean[] | Uint8Array")] active: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | number[] | null")] weights: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FitConfig")] config: JsValue,
+    ) -> Result<JsShiftedBetaGeo, JsValue> {
+        let tenure = f64_column(&tenure, "tenure")?;
+        let active = bool_column(&active, "active")?;
+        let weights = opt_f64_column(&weights, "weights")?;
+        let cfg: FitConfig = read_opt(&config)?;
+        ShiftedBetaGeo::fit(&tenure, &active, weights.as_deref(), &cfg)
+            .map(|inner| JsShiftedBetaGeo { inner })
+            .map_err(to_js)
+    }
+
+    /// Fits α, β to cohorts: each its count of active customers at the start of periods
+    /// 0, 1, …, k (non-increasing, the first > 0).
+    #[wasm_bindgen(js_name = fitCohorts)]
+    pub fn fit_cohorts(
+        #[wasm_bindgen(unchecked_param_type = "(Float64Array | number[])[]")] survivors: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "FitConfig")] config: JsValue,
+    ) -> Result<JsShiftedBetaGeo, JsValue> {
+        if !is_array(&survivors) {
+            return Err(invalid_argument("survivors", "expected an array of cohorts (each an array of counts)"));
+        }
+        let cohorts: Vec<Vec<f64>> = Array::from(&survivors)
+            .iter()
+            .enumerate()
+            .map(|(i, c)| f64_column(&c, &format!("survivors[{i}]")))
+            .collect::<Result<_, _>>()?;
+        let cfg: FitConfig = read_opt(&config)?;
+        let views: Vec<&[f64]> = cohorts.iter().map(Vec::as_slice).collect();
+        ShiftedBetaGeo::fit_cohorts(&views, &cfg).map(|inner| JsShiftedBetaGeo { inner }).map_err(to_js)
+    }
+
+    /// The parameters.
+    #[wasm_bindgen(getter, unchecked_return_type = "ShiftedBetaGeoParams")]
+    pub fn params(&self) -> Result<JsValue, JsValue> {
+        output(&self.inner.params())
+    }
+
+    /// The log-likelihood at the fitted optimum (`undefined` for a model built from parameters).
+    #[wasm_bindgen(getter, js_name = logLikelihood)]
+    pub fn log_likelihood(&self) -> Option<f64> {
+        self.inner.log_likelihood()
+    }
+
+    /// How the fit went (`undefined` for a model built from parameters).
+    #[wasm_bindgen(getter, unchecked_return_type = "FitReport | undefined")]
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        self.inner.report().map_or(Ok(JsValue::UNDEFINED), output)
+    }
+
+    /// The estimates with standard errors and confidence intervals at `level` (absent: 0.95).
+    #[wasm_bindgen(unchecked_return_type = "FitSummary")]
+    pub fn summary(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] level: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        summary_to_js(self.inner.summary(self::level(&level)?))
+    }
+
+    /// The covariance matrix of α and β, one `Float64Array` row per parameter.
+    #[wasm_bindgen(getter, unchecked_return_type = "Float64Array[]")]
+    pub fn vcov(&self) -> Result<JsValue, JsValue> {
+        vcov_to_js(self.inner.summary(DEFAULT_LEVEL))
+    }
+
+    /// Akaike's information criterion of the fit, 2k − 2 ln L.
+    #[wasm_bindgen(getter)]
+    pub fn aic(&self) -> Result<f64, JsValue> {
+        criteria("sbg", self.inner.log_likelihood(), 2, self.inner.report()).map(|c| c.aic)
+    }
+
+    /// The Bayesian information criterion of the fit, k ln N − 2 ln L.
+    #[wasm_bindgen(getter)]
+    pub fn bic(&self) -> Result<f64, JsValue> {
+        criteria("sbg", self.inner.log_likelihood(), 2, self.inner.report()).map(|c| c.bic)
+    }
+
+    /// N: the customers the fit saw (`undefined` for a model built from parameters).
+    #[wasm_bindgen(getter, js_name = nCustomers)]
+    pub fn n_customers(&self) -> Option<f64> {
+        self.inner.report().map(|r| r.total_weight)
+    }
+
+    /// The weighted log-likelihood of (tenure, active) rows under these parameters.
+    #[wasm_bindgen(js_name = logLikelihoodOf)]
+    pub fn log_likelihood_of(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] tenure: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "boolean[] | Uint8Array")] active: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | number[] | null")] weights: JsValue,
+    ) -> Result<f64, JsValue> {
+        let tenure = f64_column(&tenure, "tenure")?;
+        let active = bool_column(&active, "active")?;
+        let weights = opt_f64_column(&weights, "weights")?;
+        self.inner.log_likelihood_of(&tenure, &active, weights.as_deref()).map_err(to_js)
+    }
+
+    /// S(t): the probability that a new customer is still active after `t` renewals.
+    pub fn survival(&self, t: f64) -> Result<f64, JsValue> {
+        self.inner.survival(t).map_err(to_js)
+    }
+
+    /// r(t) = S(t)/S(t−1): the share of the customers active in period `t` ≥ 1 who renew.
+    pub fn retention(&self, t: f64) -> Result<f64, JsValue> {
+        self.inner.retention(t).map_err(to_js)
+    }
+
+    /// P(T = t): the probability that a new customer stays exactly `t` ≥ 1 periods.
+    #[wasm_bindgen(js_name = churnProbability)]
+    pub fn churn_probability(&self, t: f64) -> Result<f64, JsValue> {
+        self.inner.churn_probability(t).map_err(to_js)
+    }
+
+    /// S(0), …, S(periods).
+    #[wasm_bindgen(js_name = survivalCurve)]
+    pub fn survival_curve(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] periods: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        self.inner.survival_curve(self::periods(&periods, "periods")?).map_err(to_js)
+    }
+
+    /// r(1), …, r(periods).
+    #[wasm_bindgen(js_name = retentionCurve)]
+    pub fn retention_curve(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] periods: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        self.inner.retention_curve(self::periods(&periods, "periods")?).map_err(to_js)
+    }
+
+    /// P(renew) of an active customer who has renewed `renewals` times, (β+k)/(α+β+k).
+    #[wasm_bindgen(js_name = pRenew)]
+    pub fn p_renew(&self, renewals: f64) -> Result<f64, JsValue> {
+        self.inner.p_renew(renewals).map_err(to_js)
+    }
+
+    /// P(renew) of every customer (0 for a lapsed one): what tiers and churn warnings read as P(alive).
+    #[wasm_bindgen(js_name = pRenewCustomers)]
+    pub fn p_renew_customers(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] tenure: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "boolean[] | Uint8Array")] active: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let tenure = f64_column(&tenure, "tenure")?;
+        let active = bool_column(&active, "active")?;
+        self.inner.p_renew_customers(&tenure, &active).map_err(to_js)
+    }
+
+    /// E(T) = (α+β−1)/(α−1): a new customer's expected lifetime; throws `undefined` when α ≤ 1.
+    #[wasm_bindgen(js_name = expectedLifetime)]
+    pub fn expected_lifetime(&self) -> Result<f64, JsValue> {
+        self.inner.expected_lifetime().map_err(to_js)
+    }
+
+    /// Expected further renewals of an active customer with `renewals` k, (β+k)/(α−1).
+    #[wasm_bindgen(js_name = expectedRemainingLifetime)]
+    pub fn expected_remaining_lifetime(&self, renewals: f64) -> Result<f64, JsValue> {
+        self.inner.expected_remaining_lifetime(renewals).map_err(to_js)
+    }
+
+    /// DEL: a new customer's discounted expected lifetime at `discountRate` per period.
+    #[wasm_bindgen(js_name = del)]
+    pub fn del(&self, #[wasm_bindgen(js_name = discountRate)] discount_rate: f64) -> Result<f64, JsValue> {
+        self.inner.del(discount_rate).map_err(to_js)
+    }
+
+    /// DERL: the discounted expected residual lifetime of an active customer with `renewals` k.
+    pub fn derl(
+        &self,
+        #[wasm_bindgen(js_name = discountRate)] discount_rate: f64,
+        renewals: f64,
+    ) -> Result<f64, JsValue> {
+        self.inner.derl(discount_rate, renewals).map_err(to_js)
+    }
+
+    /// CLV of every customer: `margin` per period × DERL at its tenure (0 for lapsed customers).
+    pub fn clv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] margin: JsValue,
+        #[wasm_bindgen(js_name = discountRate)] discount_rate: f64,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] tenure: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "boolean[] | Uint8Array")] active: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let margin = f64_column(&margin, "margin")?;
+        let tenure = f64_column(&tenure, "tenure")?;
+        let active = bool_column(&active, "active")?;
+        self.inner.clv(&margin, discount_rate, &tenure, &active).map_err(to_js)
+    }
+}
+
+#[wasm_bindgen(js_class = ParetoNbd)]
+impl JsParetoNbd {
+    /// Discounted expected residual transactions of every customer at the continuously
+    /// compounded `discountRate` per time unit (CLVTools' DERT).
+    pub fn dert(
+        &self,
+        #[wasm_bindgen(js_name = discountRate)] discount_rate: f64,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let rfm = Rfm::read(&frequency, &recency, &t)?;
+        self.inner.dert(discount_rate, &rfm.data()?).map_err(to_js)
+    }
+}
+
+#[wasm_bindgen(js_class = BetaGeoBetaBinom)]
+impl JsBetaGeoBetaBinom {
+    /// Discounted expected residual transactions of every customer at `discountRate` per period.
+    pub fn dert(
+        &self,
+        #[wasm_bindgen(js_name = discountRate)] discount_rate: f64,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let rfm = Rfm::read(&frequency, &recency, &t)?;
+        self.inner.dert(discount_rate, &rfm.data()?).map_err(to_js)
+    }
+}
+
+/// Fits every applicable purchase model (BG/NBD, MBG/NBD, Pareto/NBD, and BG/BB on whole
+/// periods) to one summary and scores it: log-likelihood, AIC, BIC and, with a holdout,
+/// its error. A model that cannot be fitted has its error (code, field, message).
+#[wasm_bindgen(js_name = compareModels, unchecked_return_type = "ComparedModel[]")]
+pub fn compare_models(
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+    #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CompareModelsOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let rfm = Rfm::read(&frequency, &recency, &t)?;
+    let opt = |name: &str| if options.is_object() { get(&options, name) } else { JsValue::UNDEFINED };
+    if !(options.is_undefined() || options.is_null() || options.is_object()) {
+        return Err(invalid_argument("options", "expected an object"));
+    }
+    let weights = opt_f64_column(&opt("weights"), "weights")?;
+    let holdout_frequency = opt_f64_column(&opt("holdoutFrequency"), "holdoutFrequency")?;
+    let duration = opt("holdoutDuration");
+    let holdout_duration = match duration.as_f64() {
+        Some(d) => Some(vec![d; rfm.frequency.len()]),
+        None => opt_f64_column(&duration, "holdoutDuration")?,
+    };
+    let holdout = match (&holdout_frequency, &holdout_duration) {
+        (Some(f), Some(d)) => Some(value::Holdout { frequency: f, duration: d }),
+        (None, None) => None,
+        (None, Some(_)) => return Err(invalid_argument("holdoutFrequency", "required with holdoutDuration")),
+        (Some(_), None) => return Err(invalid_argument("holdoutDuration", "required with holdoutFrequency")),
+    };
+    let cfg: FitConfig = read_opt(&opt("config"))?;
+    let lines = value::compare_models(&rfm.data()?, weights.as_deref(), holdout, &cfg).map_err(to_js)?;
+    let out: Vec<serde_json::Value> = lines
+        .into_iter()
+        .map(|line| match line.outcome {
+            Ok(s) => json!({
+                "model": line.model,
+                "discrete": line.discrete,
+                "parameters": s.parameters.iter().map(|(n, v)| (n.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+                "log_likelihood": s.log_likelihood,
+                "parameter_count": s.parameter_count,
+                "aic": s.aic,
+                "bic": s.bic,
+                "holdout": s.holdout,
+                "report": s.report,
+                "error": null,
+            }),
+            Err(e) => {
+                let e: relmap::Error = e.into();
+                json!({
+                    "model": line.model,
+                    "discrete": line.discrete,
+                    "parameters": null,
+                    "log_likelihood": null,
+                    "parameter_count": null,
+                    "aic": null,
+                    "bic": null,
+                    "holdout": null,
+                    "report": null,
+                    "error": {"code": e.error_code().as_str(), "field": e.field(), "message": e.to_string()},
+                })
+            }
+        })
+        .collect();
+    output(&out)
+}
