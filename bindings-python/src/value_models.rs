@@ -6,9 +6,9 @@ use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use relmap::value::{
-    compare_models, BetaGeoBetaBinom, BetaGeoBetaBinomParams, FitConfig, FitReport, FitSummary, GammaGammaParams,
-    Holdout, InformationCriteria, ParetoNbd, ParetoNbdParams, RfmData, ShiftedBetaGeo, ShiftedBetaGeoParams,
-    DEFAULT_LEVEL,
+    compare_models, BetaGeo, BetaGeoBetaBinom, BetaGeoBetaBinomParams, ClvConfig, CovariateModel, CovariateSpec,
+    Covariates, FitConfig, FitReport, FitSummary, GammaGammaParams, Holdout, InformationCriteria, LikelihoodRatioTest,
+    ParetoNbd, ParetoNbdParams, RfmData, ShiftedBetaGeo, ShiftedBetaGeoParams, DEFAULT_LEVEL,
 };
 
 use crate::convert::{config_from, to_python};
@@ -169,7 +169,8 @@ fn sbg_clv<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(|| {
         let m = sbg(params)?;
-        let (margin, tenure, active) = (slice("margin", &margin)?, slice("tenure", &tenure)?, slice("active", &active)?);
+        let (margin, tenure, active) =
+            (slice("margin", &margin)?, slice("tenure", &tenure)?, slice("active", &active)?);
         let v = py.detach(|| m.clv(margin, d, tenure, active)).map_err(to_py)?;
         Ok(v.into_pyarray(py).into_any())
     })
@@ -349,5 +350,150 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(fit_summary, m)?)?;
     m.add_function(wrap_pyfunction!(information_criteria, m)?)?;
+    register_covariates(m)
+}
+
+/// A covariate table from its column names and row-major values (`rows` customers).
+fn covariates(set: &'static str, names: &[String], values: &Floats<'_>, rows: usize) -> PyResult<Covariates> {
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    if names.is_empty() {
+        return Ok(Covariates::none(set, rows));
+    }
+    Covariates::new(set, &names, slice(set, values)?, rows).map_err(to_py)
+}
+
+/// Fits a Pareto/NBD or BG/NBD with static covariates: (parameters in order as (name,
+/// value) pairs, log-likelihood, report, the model's JSON form for predictions).
+#[pyfunction]
+#[pyo3(
+    name = "_fit_covariates",
+    signature = (kind, frequency, recency, t, weights, purchase_names, purchase_values, dropout_names, dropout_values, constrain_equal, config = None)
+)]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn fit_covariates<'py>(
+    py: Python<'py>,
+    kind: &str,
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+    weights: Option<Floats<'py>>,
+    purchase_names: Vec<String>,
+    purchase_values: Floats<'py>,
+    dropout_names: Vec<String>,
+    dropout_values: Floats<'py>,
+    constrain_equal: Vec<String>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(Vec<(String, f64)>, f64, Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    guarded(|| {
+        let cfg: FitConfig = config_from(config)?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let w = weights.as_ref().map(|w| slice("weights", w)).transpose()?;
+        let n = data.len();
+        let purchase = covariates("purchase_covariates", &purchase_names, &purchase_values, n)?;
+        let dropout = covariates("dropout_covariates", &dropout_names, &dropout_values, n)?;
+        let constrained: Vec<&str> = constrain_equal.iter().map(String::as_str).collect();
+        let spec = CovariateSpec { purchase: &purchase, dropout: &dropout, constrain_equal: &constrained };
+        let m = py
+            .detach(|| match kind {
+                "pareto_nbd" => Some(ParetoNbd::fit_with_covariates(&data, w, spec, &cfg)),
+                "bg_nbd" => Some(BetaGeo::fit_with_covariates(&data, w, spec, &cfg)),
+                _ => None,
+            })
+            .ok_or_else(|| invalid_argument("model", format!("{kind:?} takes no covariates (BetaGeo, ParetoNBD do)")))?
+            .map_err(to_py)?;
+        Ok((m.parameters(), m.log_likelihood(), to_python(py, m.report())?, to_python(py, &m)?))
+    })
+}
+
+/// A prediction of a model fitted with covariates, each customer with its own parameters:
+/// `p_alive`, `expected_purchases` (over `t_future`) or `clv` (with `spend` and `config`).
+#[pyfunction]
+#[pyo3(
+    name = "_covariate_predict",
+    signature = (model, what, frequency, recency, t, purchase_names, purchase_values, dropout_names, dropout_values, t_future = None, spend = None, config = None)
+)]
+#[allow(clippy::too_many_arguments)]
+fn covariate_predict<'py>(
+    py: Python<'py>,
+    model: &Bound<'py, PyAny>,
+    what: &str,
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+    purchase_names: Vec<String>,
+    purchase_values: Floats<'py>,
+    dropout_names: Vec<String>,
+    dropout_values: Floats<'py>,
+    t_future: Option<f64>,
+    spend: Option<Floats<'py>>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let m: CovariateModel = config_from(Some(model))?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let n = data.len();
+        let purchase = covariates("purchase_covariates", &purchase_names, &purchase_values, n)?;
+        let dropout = covariates("dropout_covariates", &dropout_names, &dropout_values, n)?;
+        let v = match what {
+            "p_alive" => py.detach(|| m.p_alive(&data, &purchase, &dropout)),
+            "expected_purchases" => {
+                let t = t_future.ok_or_else(|| invalid_argument("t", "required"))?;
+                py.detach(|| m.expected_purchases(t, &data, &purchase, &dropout))
+            }
+            "clv" => {
+                let cfg: ClvConfig = config_from(config)?;
+                let spend = spend.as_ref().ok_or_else(|| invalid_argument("spend", "required"))?;
+                let spend = slice("spend", spend)?;
+                py.detach(|| m.clv(spend, &data, &purchase, &dropout, &cfg))
+            }
+            other => return Err(invalid_argument("what", format!("unknown prediction {other:?}"))),
+        }
+        .map_err(to_py)?;
+        Ok(v.into_pyarray(py).into_any())
+    })
+}
+
+/// The summary of a model fitted with covariates (its JSON form) at `level` (None = the core's default).
+#[pyfunction]
+#[pyo3(name = "_covariate_summary", signature = (model, level = None))]
+fn covariate_summary<'py>(
+    py: Python<'py>,
+    model: &Bound<'py, PyAny>,
+    level: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let m: CovariateModel = config_from(Some(model))?;
+        to_python(py, &m.summary(level.unwrap_or(DEFAULT_LEVEL)).map_err(to_py)?)
+    })
+}
+
+/// The likelihood-ratio test of a restricted fit against a fuller one nesting it.
+#[pyfunction]
+#[pyo3(name = "_likelihood_ratio_test")]
+fn likelihood_ratio_test(
+    py: Python<'_>,
+    restricted_log_likelihood: f64,
+    restricted_parameters: usize,
+    full_log_likelihood: f64,
+    full_parameters: usize,
+) -> PyResult<Bound<'_, PyAny>> {
+    guarded(|| {
+        let t = LikelihoodRatioTest::new(
+            restricted_log_likelihood,
+            restricted_parameters,
+            full_log_likelihood,
+            full_parameters,
+        )
+        .map_err(to_py)?;
+        to_python(py, &t)
+    })
+}
+
+/// Adds the covariate functions to the module.
+pub fn register_covariates(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(fit_covariates, m)?)?;
+    m.add_function(wrap_pyfunction!(covariate_predict, m)?)?;
+    m.add_function(wrap_pyfunction!(covariate_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(likelihood_ratio_test, m)?)?;
     Ok(())
 }

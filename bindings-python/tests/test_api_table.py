@@ -248,7 +248,8 @@ def probe_fit_summary() -> Any:
     s = FITTED_BG.summary(level=0.95)
     again = FITTED_BG.summary(0.9)
     cols = [list(s[c]) for c in ("estimate", "std_error", "lower", "upper")]
-    return [list(s.index), *cols, float(FITTED_BG.vcov_.loc["r", "alpha"]), float(again["lower"].iloc[0])]
+    vcov = FITTED_BG.vcov_.to_numpy()
+    return [list(s.index), *cols, float(vcov[0, 1]), float(again["lower"].to_numpy()[0])]
 
 
 def probe_gamma_gamma() -> Any:

@@ -148,15 +148,17 @@ def test_bg_nbd_summary_reproduces_lifetimes_standard_errors() -> None:
     assert s["estimate"].tolist() == [bg.params_[k] for k in s.index]
     assert (s["lower"] < s["estimate"]).all() and (s["estimate"] < s["upper"]).all() and (s["lower"] > 0).all()
     # Log-scale intervals: the estimate is the geometric mean of the ends.
-    assert np.sqrt(s["lower"] * s["upper"]).to_numpy() == pytest.approx(s["estimate"].to_numpy(), rel=1e-12)
+    assert np.sqrt(s["lower"].to_numpy() * s["upper"].to_numpy()) == pytest.approx(s["estimate"].to_numpy(), rel=1e-12)
     wider = bg.summary(level=0.99)
     assert (wider["upper"] > s["upper"]).all() and wider.attrs["level"] == 0.99
     v = bg.vcov_
     assert v.index.tolist() == v.columns.tolist() == ["r", "alpha", "a", "b"]
     assert np.allclose(v.to_numpy(), v.to_numpy().T) and np.diag(v) == pytest.approx(s["std_error"] ** 2, rel=1e-12)
     assert bg.n_customers_ == 2357
-    assert bg.aic_ == pytest.approx(8 - 2 * bg.log_likelihood_, rel=1e-15)
-    assert bg.bic_ == pytest.approx(4 * np.log(2357) - 2 * bg.log_likelihood_, rel=1e-15)
+    ll = bg.log_likelihood_
+    assert ll is not None
+    assert bg.aic_ == pytest.approx(8 - 2 * ll, rel=1e-15)
+    assert bg.bic_ == pytest.approx(4 * np.log(2357) - 2 * ll, rel=1e-15)
     assert s.attrs["aic"] == bg.aic_ and s.attrs["n_customers"] == 2357 and s.attrs["model"] == "bg_nbd"
 
 
@@ -198,8 +200,9 @@ def test_summary_errors_are_typed() -> None:
     tiny = rv.BetaGeo().fit([1.0, 0.0, 2.0], [5.0, 0.0, 9.0], [10.0, 10.0, 10.0])
     with pytest.raises(relmap.ValidationError) as e:
         tiny.summary()
-    assert e.value.code == "not_identified" and e.value.field in tiny.report_["at_bound"]
-    assert e.value.field in str(e.value)
+    field = e.value.field
+    assert e.value.code == "not_identified" and field is not None and field in tiny.report_["at_bound"]
+    assert field in str(e.value)
     assert np.isfinite(tiny.aic_)  # the criteria need no standard errors
     # Without standard errors the fit keeps no information: the summary says so.
     quick = rv.BetaGeo(standard_errors=False).fit(CDNOW["x"], CDNOW["t_x"], CDNOW["T"])
@@ -238,7 +241,8 @@ def test_compare_models_on_the_cdnow_sample_with_its_holdout() -> None:
     assert df["aic"].to_numpy() == pytest.approx(8 - 2 * df["log_likelihood"].to_numpy(), rel=1e-12)
     assert (df["holdout_actual"] == 1882).all()
     assert df["holdout_predicted"].round().tolist() == [1653, 1577, 1666]
-    assert df["error"].isna().all() and df.loc["bg_nbd", "params"]["r"] == pytest.approx(0.2426, abs=1e-4)
+    params: dict[str, float] = df["params"].to_dict()["bg_nbd"]
+    assert df["error"].isna().all() and params["r"] == pytest.approx(0.2426, abs=1e-4)
     # On the donations (whole periods) the BG/BB joins, marked discrete.
     donations = rv.compare_models(
         DONATIONS["x"], DONATIONS["t_x"], DONATIONS["n_cal"], weights=DONATIONS["custs"],
@@ -248,3 +252,86 @@ def test_compare_models_on_the_cdnow_sample_with_its_holdout() -> None:
     with pytest.raises(relmap.ValidationError) as e:
         rv.compare_models(s, holdout_frequency=[1.0], holdout_duration=39)
     assert e.value.field == "holdout_frequency"
+
+
+# ---- covariates (CLVTools' apparel data) ---------------------------------------
+
+
+def apparel() -> tuple[pd.DataFrame, pd.DataFrame]:
+    tx = pd.read_csv(DATA / "clvtools_apparel" / "apparelTrans.csv")
+    s = rv.rfm_summary(tx["Id"], tx["Date"], tx["Price"], as_of="2006-12-31")
+    cov = pd.read_csv(DATA / "clvtools_apparel" / "apparelStaticCov.csv").set_index("Id")
+    return s, cov.loc[s.index, ["Gender", "Channel"]]
+
+
+def test_pareto_nbd_with_static_covariates_on_the_apparel_data() -> None:
+    s, cov = apparel()
+    assert len(s) == 600
+    plain = rv.ParetoNBD().fit(s)
+    # CLVTools' published estimates (104-week estimation period).
+    published = {"r": 1.4489768, "alpha": 48.6360845, "s": 0.5612598, "beta": 46.8843633}
+    for k, v in published.items():
+        assert plain.params_[k] == pytest.approx(v, rel=1e-4), k
+    m = rv.ParetoNBD().fit(s, purchase_covariates=cov, dropout_covariates=cov)
+    names = ["r", "alpha", "s", "beta", "purchase.Gender", "purchase.Channel", "dropout.Gender", "dropout.Channel"]
+    assert list(m.params_) == names
+    summary = m.summary()
+    assert summary.index.tolist() == names and (summary["std_error"] > 0).all()
+    # The coefficients get symmetric intervals on their own scale.
+    g = summary.loc["purchase.Gender"]
+    assert g["lower"] == pytest.approx(g["estimate"] - 1.959963984540054 * g["std_error"], rel=1e-9)
+    assert m.n_customers_ == 600 and m.aic_ == pytest.approx(16 - 2 * (m.log_likelihood_ or 0.0), rel=1e-12)
+    lrt = rv.likelihood_ratio_test(plain, m)
+    assert lrt["df"] == 4 and lrt["statistic"] >= 0 and 0 <= lrt["p_value"] <= 1
+    alive = m.p_alive(s, purchase_covariates=cov, dropout_covariates=cov)
+    assert alive.shape == (600,) and np.all((alive >= 0) & (alive <= 1))
+    assert not np.allclose(alive, plain.p_alive(s))
+    e = m.expected_purchases(52, s, purchase_covariates=cov, dropout_covariates=cov)
+    assert np.all(np.isfinite(e) & (e >= 0))
+    clv = m.clv(np.ones(600), s, purchase_covariates=cov, dropout_covariates=cov)
+    assert np.all(np.isfinite(clv) & (clv >= 0))
+    # The model pickles with its covariate fit.
+    clone = pickle.loads(pickle.dumps(m))
+    assert clone == m
+    np.testing.assert_array_equal(clone.p_alive(s, purchase_covariates=cov, dropout_covariates=cov), alive)
+    # One coefficient for both processes.
+    c = rv.ParetoNBD().fit(s, purchase_covariates=cov, dropout_covariates=cov, constrain_equal=["Channel"])
+    assert list(c.params_)[4:] == ["purchase.Gender", "dropout.Gender", "constrained.Channel"]
+    # The BG/NBD takes them too.
+    bg = rv.BetaGeo().fit(s, purchase_covariates=cov[["Gender"]])
+    assert list(bg.summary().index) == ["r", "alpha", "a", "b", "purchase.Gender"]
+
+
+def test_bad_covariates_are_typed_errors_naming_the_column() -> None:
+    s, cov = apparel()
+    constant = cov.assign(Channel=1.0)
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.ParetoNBD().fit(s, purchase_covariates=constant)
+    assert e.value.code == "not_identified" and e.value.field == "purchase_covariates" and "Channel" in str(e.value)
+    collinear = cov.assign(Online=cov["Channel"])
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.ParetoNBD().fit(s, purchase_covariates=collinear)
+    assert e.value.code == "not_identified" and "Online" in str(e.value)
+    with_nan = cov.assign(Channel=cov["Channel"].where(np.arange(600) != 5))
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.ParetoNBD().fit(s, dropout_covariates=with_nan)
+    assert e.value.code == "non_finite" and "Channel" in str(e.value)
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.ParetoNBD().fit(s, dropout_covariates=cov.iloc[:10])
+    assert e.value.code == "length_mismatch" and e.value.field == "dropout_covariates"
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.ParetoNBD().fit(s, purchase_covariates=cov.assign(Gender=["m"] * 600))
+    assert e.value.code == "invalid_argument" and e.value.field == "purchase_covariates.Gender"
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.ModifiedBetaGeo().fit(s, purchase_covariates=cov)
+    assert e.value.code == "invalid_argument"
+    m = rv.ParetoNBD().fit(s, purchase_covariates=cov[["Gender"]])
+    with pytest.raises(relmap.ValidationError) as e:
+        m.p_alive(s)  # the fit's covariates are needed
+    assert e.value.field == "purchase_covariates"
+    with pytest.raises(relmap.ValidationError) as e:
+        m.probability_of_purchases(1, 10, s)
+    assert e.value.field == "covariates"
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.likelihood_ratio_test(m, rv.ParetoNBD().fit(s))  # not nested that way round
+    assert e.value.code == "invalid_config"

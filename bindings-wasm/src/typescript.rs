@@ -28,8 +28,11 @@ const FILES: [(&str, &str); 8] = [
 ];
 
 /// Interfaces the binding defines itself (not a core type).
-const BINDING_OWN: [&str; 10] = [
+const BINDING_OWN: [&str; 13] = [
     "ComparedModel",
+    "CovariateTable",
+    "CovariateTables",
+    "CovariateFitOptions",
     "CompareModelsOptions",
     "ModelError",
     "CytoscapeElement",
@@ -314,6 +317,7 @@ fn every_interface_mirrors_its_core_type() {
         "ShiftedBetaGeoParams" => de_fields::<value::ShiftedBetaGeoParams>(),
         "FitSummary" => de_fields::<value::FitSummary>(),
         "ErrorMetrics" => de_fields::<value::ErrorMetrics>(),
+        "LikelihoodRatioTest" => de_fields::<value::LikelihoodRatioTest>(),
         "ClvConfig" => de_fields::<value::ClvConfig>(),
         "TierConfig" => de_fields::<value::TierConfig>(),
         "TierReport" => de_fields::<value::TierReport>(),

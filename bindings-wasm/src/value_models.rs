@@ -3,16 +3,15 @@
 use js_sys::{Array, Float64Array, Object, Uint8Array};
 use relmap::error::ErrorCode;
 use relmap::value::{
-    self, FitConfig, FitReport, FitSummary, InformationCriteria, ShiftedBetaGeo, ShiftedBetaGeoParams, ValueError,
-    DEFAULT_LEVEL,
+    self, ClvConfig, CovariateFamily, CovariateModel, CovariateSpec, Covariates, FitConfig, FitReport, FitSummary,
+    InformationCriteria, LikelihoodRatioTest, ShiftedBetaGeo, ShiftedBetaGeoParams, ValueError, DEFAULT_LEVEL,
 };
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::js::{is_array, typed};
 use crate::convert::{number, output, read_arg, read_opt};
 use crate::errors::{coded, invalid_argument, to_js};
-use crate::value::{f64_column, get, opt_f64_column, set, JsBetaGeoBetaBinom, JsParetoNbd, Rfm};
+use crate::value::{f64_column, get, opt_f64_column, set, JsBetaGeo, JsBetaGeoBetaBinom, JsParetoNbd, Rfm};
 
 /// A confidence level: absent (the core's default, 0.95) or a number the core checks.
 pub(crate) fn level(value: &JsValue) -> Result<f64, JsValue> {
@@ -376,37 +375,271 @@ pub fn compare_models(
     };
     let cfg: FitConfig = read_opt(&opt("config"))?;
     let lines = value::compare_models(&rfm.data()?, weights.as_deref(), holdout, &cfg).map_err(to_js)?;
-    let out: Vec<serde_json::Value> = lines
-        .into_iter()
-        .map(|line| match line.outcome {
-            Ok(s) => json!({
-                "model": line.model,
-                "discrete": line.discrete,
-                "parameters": s.parameters.iter().map(|(n, v)| (n.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
-                "log_likelihood": s.log_likelihood,
-                "parameter_count": s.parameter_count,
-                "aic": s.aic,
-                "bic": s.bic,
-                "holdout": s.holdout,
-                "report": s.report,
-                "error": null,
-            }),
-            Err(e) => {
-                let e: relmap::Error = e.into();
-                json!({
-                    "model": line.model,
-                    "discrete": line.discrete,
-                    "parameters": null,
-                    "log_likelihood": null,
-                    "parameter_count": null,
-                    "aic": null,
-                    "bic": null,
-                    "holdout": null,
-                    "report": null,
-                    "error": {"code": e.error_code().as_str(), "field": e.field(), "message": e.to_string()},
-                })
+    let out = Array::new();
+    for line in lines {
+        let o = Object::new();
+        set(&o, "model", &JsValue::from_str(line.model));
+        set(&o, "discrete", &JsValue::from_bool(line.discrete));
+        let number_or_null = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
+        match line.outcome {
+            Ok(s) => {
+                let params = Object::new();
+                for (name, v) in &s.parameters {
+                    set(&params, name, &JsValue::from(*v));
+                }
+                set(&o, "parameters", &params.into());
+                set(&o, "logLikelihood", &JsValue::from(s.log_likelihood));
+                set(&o, "parameterCount", &JsValue::from(s.parameter_count as f64));
+                set(&o, "aic", &JsValue::from(s.aic));
+                set(&o, "bic", &JsValue::from(s.bic));
+                set(&o, "holdout", &s.holdout.as_ref().map_or(Ok(JsValue::NULL), output)?);
+                set(&o, "report", &output(&s.report)?);
+                set(&o, "error", &JsValue::NULL);
             }
-        })
-        .collect();
-    output(&out)
+            Err(e) => {
+                for key in ["parameters", "logLikelihood", "parameterCount", "aic", "bic", "holdout", "report"] {
+                    set(&o, key, &number_or_null(None));
+                }
+                let e: relmap::Error = e.into();
+                let err = Object::new();
+                set(&err, "code", &JsValue::from_str(e.error_code().as_str()));
+                set(&err, "field", &e.field().map_or(JsValue::NULL, JsValue::from_str));
+                set(&err, "message", &JsValue::from_str(&e.to_string()));
+                set(&o, "error", &err.into());
+            }
+        }
+        out.push(&o);
+    }
+    Ok(out.into())
+}
+
+/// A covariate table of a JavaScript options object: `{ names: string[], values:
+/// Float64Array | number[] }` (row-major, one row per customer), or absent.
+fn covariate_table(options: &JsValue, key: &str, set: &'static str, rows: usize) -> Result<Covariates, JsValue> {
+    let table = if options.is_object() { get(options, key) } else { JsValue::UNDEFINED };
+    if table.is_undefined() || table.is_null() {
+        return Ok(Covariates::none(set, rows));
+    }
+    if !table.is_object() {
+        return Err(invalid_argument(key, "expected { names, values } (values row-major)"));
+    }
+    let names: Vec<String> =
+        read_arg(&get(&table, "names")).map_err(|_| invalid_argument(key, "names: expected strings"))?;
+    let values = f64_column(&get(&table, "values"), &format!("{key}.values"))?;
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    Covariates::new(set, &names, &values, rows).map_err(to_js)
+}
+
+/// The prediction covariates of `options` for `rows` customers.
+fn tables(options: &JsValue, rows: usize) -> Result<(Covariates, Covariates), JsValue> {
+    if !(options.is_undefined() || options.is_null() || options.is_object()) {
+        return Err(invalid_argument("options", "expected { purchaseCovariates, dropoutCovariates }"));
+    }
+    Ok((
+        covariate_table(options, "purchaseCovariates", "purchase_covariates", rows)?,
+        covariate_table(options, "dropoutCovariates", "dropout_covariates", rows)?,
+    ))
+}
+
+/// Fits with covariates: the options' `purchaseCovariates`, `dropoutCovariates`,
+/// `constrainEqual`, `weights` and `config`.
+fn fit_covariates(
+    family: CovariateFamily,
+    frequency: &JsValue,
+    recency: &JsValue,
+    t: &JsValue,
+    options: &JsValue,
+) -> Result<JsCovariateModel, JsValue> {
+    let rfm = Rfm::read(frequency, recency, t)?;
+    let data = rfm.data()?;
+    let (purchase, dropout) = tables(options, data.len())?;
+    let opt = |name: &str| if options.is_object() { get(options, name) } else { JsValue::UNDEFINED };
+    let weights = opt_f64_column(&opt("weights"), "weights")?;
+    let constrained: Vec<String> = read_opt(&opt("constrainEqual"))?;
+    let constrained: Vec<&str> = constrained.iter().map(String::as_str).collect();
+    let cfg: FitConfig = read_opt(&opt("config"))?;
+    let spec = CovariateSpec { purchase: &purchase, dropout: &dropout, constrain_equal: &constrained };
+    match family {
+        CovariateFamily::ParetoNbd => {
+            relmap::value::ParetoNbd::fit_with_covariates(&data, weights.as_deref(), spec, &cfg)
+        }
+        CovariateFamily::BetaGeo => relmap::value::BetaGeo::fit_with_covariates(&data, weights.as_deref(), spec, &cfg),
+    }
+    .map(|inner| JsCovariateModel { inner })
+    .map_err(to_js)
+}
+
+#[wasm_bindgen(js_class = ParetoNbd)]
+impl JsParetoNbd {
+    /// Fits the Pareto/NBD with static covariates (CLVTools' parameterisation):
+    /// `options.purchaseCovariates` and `options.dropoutCovariates` as `{ names, values }`
+    /// (row-major, one row per customer), `constrainEqual` (columns with one coefficient
+    /// for both processes), `weights`, `config`.
+    #[wasm_bindgen(js_name = fitWithCovariates)]
+    pub fn fit_with_covariates(
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CovariateFitOptions")] options: JsValue,
+    ) -> Result<JsCovariateModel, JsValue> {
+        fit_covariates(CovariateFamily::ParetoNbd, &frequency, &recency, &t, &options)
+    }
+}
+
+#[wasm_bindgen(js_class = BetaGeo)]
+impl JsBetaGeo {
+    /// Fits the BG/NBD with static covariates (αᵢ = α·exp(−γᵀxᵢ), aᵢ, bᵢ scaled by exp(γᵀzᵢ)).
+    #[wasm_bindgen(js_name = fitWithCovariates)]
+    pub fn fit_with_covariates(
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CovariateFitOptions")] options: JsValue,
+    ) -> Result<JsCovariateModel, JsValue> {
+        fit_covariates(CovariateFamily::BetaGeo, &frequency, &recency, &t, &options)
+    }
+}
+
+/// A Pareto/NBD or BG/NBD fitted with static covariates: each customer predicted under
+/// its own parameters, from the covariate tables of the fit's columns.
+#[wasm_bindgen(js_name = CovariateModel)]
+pub struct JsCovariateModel {
+    inner: CovariateModel,
+}
+
+#[wasm_bindgen(js_class = CovariateModel)]
+impl JsCovariateModel {
+    /// `pareto_nbd` or `bg_nbd`.
+    #[wasm_bindgen(getter)]
+    pub fn model(&self) -> String {
+        self.inner.name().to_owned()
+    }
+
+    /// Every parameter by name: the four base parameters, then `purchase.<column>`,
+    /// `dropout.<column>`, `constrained.<column>`.
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, number>")]
+    pub fn params(&self) -> Result<JsValue, JsValue> {
+        let o = Object::new();
+        for (name, v) in self.inner.parameters() {
+            set(&o, &name, &JsValue::from(v));
+        }
+        Ok(o.into())
+    }
+
+    /// The maximised log-likelihood.
+    #[wasm_bindgen(getter, js_name = logLikelihood)]
+    pub fn log_likelihood(&self) -> f64 {
+        self.inner.log_likelihood()
+    }
+
+    /// How the fit went.
+    #[wasm_bindgen(getter, unchecked_return_type = "FitReport")]
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        output(self.inner.report())
+    }
+
+    /// Estimates with standard errors and intervals at `level` (absent: 0.95); the
+    /// coefficients with symmetric intervals.
+    #[wasm_bindgen(unchecked_return_type = "FitSummary")]
+    pub fn summary(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] level: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        summary_to_js(self.inner.summary(self::level(&level)?))
+    }
+
+    /// The covariance matrix of every parameter, one `Float64Array` row each.
+    #[wasm_bindgen(getter, unchecked_return_type = "Float64Array[]")]
+    pub fn vcov(&self) -> Result<JsValue, JsValue> {
+        vcov_to_js(self.inner.summary(DEFAULT_LEVEL))
+    }
+
+    /// Akaike's information criterion, 2k − 2 ln L.
+    #[wasm_bindgen(getter)]
+    pub fn aic(&self) -> f64 {
+        let m = &self.inner;
+        InformationCriteria::new(m.log_likelihood(), m.parameters().len(), m.report().total_weight).aic
+    }
+
+    /// The Bayesian information criterion, k ln N − 2 ln L.
+    #[wasm_bindgen(getter)]
+    pub fn bic(&self) -> f64 {
+        let m = &self.inner;
+        InformationCriteria::new(m.log_likelihood(), m.parameters().len(), m.report().total_weight).bic
+    }
+
+    /// N: the customers the fit saw.
+    #[wasm_bindgen(getter, js_name = nCustomers)]
+    pub fn n_customers(&self) -> f64 {
+        self.inner.report().total_weight
+    }
+
+    /// P(alive) of every customer under its own parameters.
+    #[wasm_bindgen(js_name = pAlive)]
+    pub fn p_alive(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CovariateTables")] covariates: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let rfm = Rfm::read(&frequency, &recency, &t)?;
+        let data = rfm.data()?;
+        let (p, d) = tables(&covariates, data.len())?;
+        self.inner.p_alive(&data, &p, &d).map_err(to_js)
+    }
+
+    /// Expected purchases in the next `t` of every customer under its own parameters.
+    #[wasm_bindgen(js_name = expectedPurchases)]
+    pub fn expected_purchases(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] age: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CovariateTables")] covariates: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let t = number(&t, "t")?;
+        let rfm = Rfm::read(&frequency, &recency, &age)?;
+        let data = rfm.data()?;
+        let (p, d) = tables(&covariates, data.len())?;
+        self.inner.expected_purchases(t, &data, &p, &d).map_err(to_js)
+    }
+
+    /// CLV of every customer under its own parameters: discounted purchases × `spend` × margin.
+    pub fn clv(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] spend: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CovariateTables")] covariates: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClvConfig")] config: JsValue,
+    ) -> Result<Vec<f64>, JsValue> {
+        let spend = f64_column(&spend, "spend")?;
+        let rfm = Rfm::read(&frequency, &recency, &t)?;
+        let data = rfm.data()?;
+        let (p, d) = tables(&covariates, data.len())?;
+        let cfg: ClvConfig = read_opt(&config)?;
+        self.inner.clv(&spend, &data, &p, &d, &cfg).map_err(to_js)
+    }
+}
+
+/// The likelihood-ratio test of a restricted fit against a fuller one nesting it (same
+/// customers): statistic, degrees of freedom and p-value.
+#[wasm_bindgen(js_name = likelihoodRatioTest, unchecked_return_type = "LikelihoodRatioTest")]
+pub fn likelihood_ratio_test(
+    #[wasm_bindgen(js_name = restrictedLogLikelihood)] restricted_log_likelihood: f64,
+    #[wasm_bindgen(js_name = restrictedParameters)] restricted_parameters: u32,
+    #[wasm_bindgen(js_name = fullLogLikelihood)] full_log_likelihood: f64,
+    #[wasm_bindgen(js_name = fullParameters)] full_parameters: u32,
+) -> Result<JsValue, JsValue> {
+    let t = LikelihoodRatioTest::new(
+        restricted_log_likelihood,
+        restricted_parameters as usize,
+        full_log_likelihood,
+        full_parameters as usize,
+    )
+    .map_err(to_js)?;
+    output(&t)
 }

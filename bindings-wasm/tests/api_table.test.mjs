@@ -304,7 +304,12 @@ function same(got, want, where, rel = 1e-9) {
 
 test("every row has a JavaScript entry that exists", () => {
   const m = fixture();
-  const owners = { RelationshipMap: m, DecisionChain: m.decisionChain(), BetaGeo: BG, GammaGamma: GG, ParetoNbd, ModifiedBetaGeo, BetaGeoBetaBinom, ShiftedBetaGeo: SBG };
+  const owners = { RelationshipMap: m, DecisionChain: m.decisionChain(), BetaGeo: BG, GammaGamma: GG,
+    ParetoNbd: new ParetoNbd({ r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 }),
+    ModifiedBetaGeo,
+    BetaGeoBetaBinom: new BetaGeoBetaBinom({ alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }),
+    ShiftedBetaGeo: SBG,
+  };
   const missing = [];
   for (const [key, names, notes] of rows()) {
     for (const name of names) {

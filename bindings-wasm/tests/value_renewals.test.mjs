@@ -4,7 +4,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
-import { BetaGeo, BetaGeoBetaBinom, GammaGamma, ParetoNbd, ShiftedBetaGeo, compareModels } from "relmap";
+import {
+  BetaGeo,
+  BetaGeoBetaBinom,
+  CovariateModel,
+  GammaGamma,
+  ParetoNbd,
+  ShiftedBetaGeo,
+  compareModels,
+  likelihoodRatioTest,
+  rfmSummary,
+} from "relmap";
 import { close, repo, throwsWith } from "./helpers.mjs";
 
 function csv(path) {
@@ -68,7 +78,7 @@ test("sBG bad input is a typed error, and the model stays usable", () => {
   throwsWith(() => ShiftedBetaGeo.fit([1, 2, 3], [true, true, true]), Error, "not_identified");
   throwsWith(() => ShiftedBetaGeo.fit([1, 2], Uint8Array.from([1, 2])), RangeError, "out_of_range", "active[1]");
   throwsWith(() => ShiftedBetaGeo.fit([1, 2], [true]), Error, "length_mismatch");
-  throwsWith(() => m.del(0), Error, "invalid_config", "discount_rate");
+  throwsWith(() => m.del(0), Error, "invalid_config", "discountRate");
   throwsWith(() => m.survival(1.5), RangeError, "out_of_range");
   throwsWith(() => m.survivalCurve(-1), RangeError, "out_of_range", "periods");
   throwsWith(() => new ShiftedBetaGeo({ alpha: -1, beta: 1 }), RangeError, "out_of_range");
@@ -144,7 +154,7 @@ test("DERT is the discounted stream of expected purchases", () => {
   const pd = pnbd.dert(weekly, x.slice(0, 20), tx.slice(0, 20), T.slice(0, 20));
   const far = pnbd.expectedPurchases(1e6, x.slice(0, 20), tx.slice(0, 20), T.slice(0, 20));
   pd.forEach((v, i) => assert.ok(v > 0 && v < far[i]));
-  throwsWith(() => pnbd.dert(0, [1], [1], [2]), Error, "invalid_config", "discount_rate");
+  throwsWith(() => pnbd.dert(0, [1], [1], [2]), Error, "invalid_config", "discountRate");
 });
 
 test("compareModels scores every applicable model", () => {
@@ -165,4 +175,65 @@ test("compareModels scores every applicable model", () => {
   assert.equal(cd[0].holdout, null);
   throwsWith(() => compareModels(x, tx, T, { holdoutFrequency: [1] , holdoutDuration: 39 }), Error, "length_mismatch");
   throwsWith(() => compareModels(x, tx, T, { holdoutDuration: 39 }), TypeError, "invalid_argument", "holdoutFrequency");
+});
+
+/** CLVTools' apparel data: the 104-week summary and each customer's (Gender, Channel), row-major. */
+function apparel() {
+  const [, ...rows] = readFileSync(repo("examples/data/clvtools_apparel/apparelTrans.csv"), "utf8").trim().split("\n");
+  const fields = rows.map((l) => l.split(","));
+  const s = rfmSummary(fields.map((f) => f[0]), fields.map((f) => f[1]), fields.map((f) => Number(f[2])), { asOf: "2006-12-31" });
+  const [, ...covRows] = readFileSync(repo("examples/data/clvtools_apparel/apparelStaticCov.csv"), "utf8").trim().split("\n");
+  const cov = new Map(covRows.map((l) => l.split(",")).map(([id, g, c]) => [id, [Number(g), Number(c)]]));
+  const values = Float64Array.from(s.customers.flatMap((id) => cov.get(id)));
+  return { s, table: { names: ["Gender", "Channel"], values } };
+}
+
+test("Pareto/NBD with static covariates on the apparel data", () => {
+  const { s, table } = apparel();
+  assert.equal(s.customers.length, 600);
+  const plain = ParetoNbd.fit(s.frequency, s.recency, s.T);
+  const published = { r: 1.4489768, alpha: 48.6360845, s: 0.5612598, beta: 46.8843633 };
+  for (const [k, v] of Object.entries(published)) close(plain.params[k] / v, 1, 1e-4, k);
+  const tables = { purchaseCovariates: table, dropoutCovariates: table };
+  const m = ParetoNbd.fitWithCovariates(s.frequency, s.recency, s.T, tables);
+  assert.ok(m instanceof CovariateModel && m.model === "pareto_nbd");
+  close(m.aic, 16 - 2 * m.logLikelihood, 1e-9);
+  close(m.bic, 8 * Math.log(600) - 2 * m.logLikelihood, 1e-9);
+  close(m.vcov[4][4], m.summary().stdError[4] ** 2, 1e-12);
+  assert.ok(m.report.information.length === 64);
+  assert.ok(m.clv(new Float64Array(600).fill(1), s.frequency, s.recency, s.T, tables).every((v) => v >= 0));
+  const names = ["r", "alpha", "s", "beta", "purchase.Gender", "purchase.Channel", "dropout.Gender", "dropout.Channel"];
+  assert.deepEqual(Object.keys(m.params), names);
+  const sum = m.summary();
+  assert.deepEqual(sum.names, names);
+  assert.ok(sum.stdError.every((v) => v > 0));
+  close(sum.lower[4], sum.estimate[4] - 1.959963984540054 * sum.stdError[4], 1e-9);
+  assert.equal(m.nCustomers, 600);
+  const lrt = likelihoodRatioTest(plain.logLikelihood, 4, m.logLikelihood, 8);
+  assert.equal(lrt.df, 4);
+  assert.ok(lrt.statistic >= 0 && lrt.pValue >= 0 && lrt.pValue <= 1);
+  const alive = m.pAlive(s.frequency, s.recency, s.T, tables);
+  assert.ok(alive.every((v) => v >= 0 && v <= 1));
+  assert.ok(m.expectedPurchases(52, s.frequency, s.recency, s.T, tables).every((v) => Number.isFinite(v) && v >= 0));
+  const constrained = ParetoNbd.fitWithCovariates(s.frequency, s.recency, s.T, { ...tables, constrainEqual: ["Channel"] });
+  assert.deepEqual(Object.keys(constrained.params).slice(4), ["purchase.Gender", "dropout.Gender", "constrained.Channel"]);
+  const bg = BetaGeo.fitWithCovariates(s.frequency, s.recency, s.T, { purchaseCovariates: table });
+  assert.equal(bg.summary().names.length, 6);
+});
+
+test("bad covariates are typed errors naming the column, and the model stays usable", () => {
+  const { s, table } = apparel();
+  const constant = { names: ["Gender", "Channel"], values: table.values.map((v, i) => (i % 2 ? 1 : v)) };
+  let e = throwsWith(() => ParetoNbd.fitWithCovariates(s.frequency, s.recency, s.T, { purchaseCovariates: constant }), Error, "not_identified", "purchaseCovariates");
+  assert.match(e.message, /Channel/);
+  const nan = { names: ["Gender", "Channel"], values: table.values.map((v, i) => (i === 11 ? NaN : v)) };
+  e = throwsWith(() => ParetoNbd.fitWithCovariates(s.frequency, s.recency, s.T, { dropoutCovariates: nan }), Error, "non_finite");
+  assert.match(e.message, /Channel/);
+  const short = { names: ["Gender", "Channel"], values: table.values.slice(0, 20) };
+  throwsWith(() => ParetoNbd.fitWithCovariates(s.frequency, s.recency, s.T, { dropoutCovariates: short }), TypeError, "length_mismatch", "dropoutCovariates");
+  throwsWith(() => ParetoNbd.fitWithCovariates(s.frequency, s.recency, s.T, { purchaseCovariates: { names: "Gender", values: [] } }), TypeError, "invalid_argument", "purchaseCovariates");
+  const m = ParetoNbd.fitWithCovariates(s.frequency, s.recency, s.T, { purchaseCovariates: { names: ["Gender"], values: table.values.filter((_, i) => i % 2 === 0) } });
+  throwsWith(() => m.pAlive(s.frequency, s.recency, s.T), TypeError, "invalid_argument", "purchaseCovariates");
+  throwsWith(() => likelihoodRatioTest(m.logLikelihood, 5, -1e9, 4), RangeError, "invalid_config");
+  assert.equal(m.pAlive(s.frequency, s.recency, s.T, { purchaseCovariates: { names: ["Gender"], values: table.values.filter((_, i) => i % 2 === 0) } }).length, 600);
 });

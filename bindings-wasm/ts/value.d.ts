@@ -360,3 +360,35 @@ export interface RfmScores {
   segment: string[];
   reason: string[];
 }
+
+/** A covariate table: column names and values row-major (one row per customer). */
+export interface CovariateTable {
+  names: string[];
+  values: Float64Array | number[];
+}
+
+/** The covariate tables of a prediction: the fit's columns, in its order. */
+export interface CovariateTables {
+  purchaseCovariates?: CovariateTable | null;
+  dropoutCovariates?: CovariateTable | null;
+}
+
+/** Options of `ParetoNbd.fitWithCovariates` and `BetaGeo.fitWithCovariates`. */
+export interface CovariateFitOptions {
+  purchaseCovariates?: CovariateTable | null;
+  dropoutCovariates?: CovariateTable | null;
+  /** Columns in both tables whose coefficient is one for both processes. */
+  constrainEqual?: string[];
+  weights?: Float64Array | number[] | null;
+  config?: FitConfig;
+}
+
+/** A likelihood-ratio test of nested fits. */
+export interface LikelihoodRatioTest {
+  /** 2 (ln L_full − ln L_restricted). */
+  statistic: number;
+  /** The parameters the full model adds. */
+  df: number;
+  /** P(χ²(df) ≥ statistic). */
+  pValue: number;
+}

@@ -49,6 +49,10 @@ __all__ = [
     "_compare_models",
     "_fit_summary",
     "_information_criteria",
+    "_fit_covariates",
+    "_covariate_predict",
+    "_covariate_summary",
+    "_likelihood_ratio_test",
     "_tier",
     "_lifecycle",
     "_churn_warnings",
@@ -280,3 +284,34 @@ def _fit_summary(
     level: float | None = None,
 ) -> dict[str, Any]: ...
 def _information_criteria(log_likelihood: float, parameters: int, n_customers: float) -> tuple[float, float]: ...
+def _fit_covariates(
+    kind: str,
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    weights: _F64 | None,
+    purchase_names: Sequence[str],
+    purchase_values: _F64,
+    dropout_names: Sequence[str],
+    dropout_values: _F64,
+    constrain_equal: Sequence[str],
+    config: Mapping[str, Any] | None = None,
+) -> tuple[list[tuple[str, float]], float, dict[str, Any], dict[str, Any]]: ...
+def _covariate_predict(
+    model: Mapping[str, Any],
+    what: str,
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    purchase_names: Sequence[str],
+    purchase_values: _F64,
+    dropout_names: Sequence[str],
+    dropout_values: _F64,
+    t_future: float | None = None,
+    spend: _F64 | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> _F64: ...
+def _covariate_summary(model: Mapping[str, Any], level: float | None = None) -> dict[str, Any]: ...
+def _likelihood_ratio_test(
+    restricted_log_likelihood: float, restricted_parameters: int, full_log_likelihood: float, full_parameters: int
+) -> dict[str, Any]: ...

@@ -61,6 +61,7 @@ __all__ = [
     "ShiftedBetaGeo",
     "churn_warnings",
     "compare_models",
+    "likelihood_ratio_test",
     "discrete_summary",
     "lifecycle",
     "rfm_scores",
@@ -271,6 +272,7 @@ class _Model:
         self.params_: dict[str, float] = {}
         self.log_likelihood_: Optional[float] = None
         self.report_: dict[str, Any] = {}
+        self.covariate_model_: Optional[dict[str, Any]] = None
 
     @classmethod
     def from_params(cls: type[M], **params: float) -> M:
@@ -307,6 +309,8 @@ class _Model:
             message = f"{type(self).__name__} was built from parameters, not fitted: it has no standard errors"
             raise relmap_error("summary", message, "undefined")
         lvl = None if level is None else number("level", level)
+        if self.covariate_model_ is not None:
+            return _relmap._covariate_summary(self.covariate_model_, lvl)
         return _relmap._fit_summary(self._kind, params, self.log_likelihood_, self.report_, lvl)
 
     def summary(self, level: Optional[float] = None) -> pd.DataFrame:
@@ -343,7 +347,7 @@ class _Model:
         if self.log_likelihood_ is None or not self.report_:
             raise relmap_error("log_likelihood_", f"{type(self).__name__} was built from parameters, not fitted",
                                "undefined")
-        return _relmap._information_criteria(self.log_likelihood_, len(self._names), self.n_customers_)
+        return _relmap._information_criteria(self.log_likelihood_, len(self.params_), self.n_customers_)
 
     @property
     def aic_(self) -> float:
@@ -377,34 +381,130 @@ def _rfm_columns(
     return _floats("frequency", frequency), _floats("recency", recency), _floats("T", T)
 
 
+def _covariate_table(field: str, table: Any) -> tuple[list[str], FloatArray]:
+    """(column names, row-major float64 values) of a covariate DataFrame or mapping of
+    columns; None is no covariates."""
+    if table is None:
+        return [], np.zeros(0, dtype=np.float64)
+    if hasattr(table, "columns"):
+        columns = {str(c): table[c] for c in table.columns}
+    elif isinstance(table, Mapping):
+        columns = {str(k): v for k, v in table.items()}
+    else:
+        message = f"expected a DataFrame or a mapping of columns, got {type(table).__name__}"
+        raise relmap_error(field, message, "invalid_argument")
+    names = list(columns)
+    cols = [_floats(f"{field}.{n}", columns[n]) for n in names]
+    lengths = {len(c) for c in cols}
+    if len(lengths) > 1:
+        raise relmap_error(field, "the columns have different lengths", "length_mismatch")
+    values = np.ascontiguousarray(np.column_stack(cols).ravel()) if cols else np.zeros(0, dtype=np.float64)
+    return names, values
+
+
 class _PurchaseModel(_Model):
+    _covariates = False
+
     def fit(
         self: M,
         frequency: Any,
         recency: Optional[ArrayLike] = None,
         T: Optional[ArrayLike] = None,
         weights: Optional[ArrayLike] = None,
+        *,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
+        constrain_equal: Optional[Sequence[str]] = None,
     ) -> M:
         """Fits by maximum likelihood; ``frequency`` may be a summary DataFrame.
         Sets ``params_``, ``log_likelihood_`` and ``report_``; returns self.
-        Raises ``ConvergenceError`` when the optimizer does not converge."""
+        Raises ``ConvergenceError`` when the optimizer does not converge.
+
+        ``BetaGeo`` and ``ParetoNBD`` take static covariates (CLVTools' parameterisation):
+        ``purchase_covariates`` and ``dropout_covariates`` are DataFrames (or mappings of
+        columns) with one row per customer, in the data's order; ``constrain_equal``
+        names columns in both whose coefficient is one for both processes. The
+        coefficients join ``params_`` and ``summary()`` as ``purchase.<column>``,
+        ``dropout.<column>`` and ``constrained.<column>``; the predictions then take the
+        same covariate frames. A constant, collinear or non-finite column, or a row count
+        that does not match, is a typed error naming the column."""
         f, r, t = _rfm_columns(frequency, recency, T)
         w = None if weights is None else _floats("weights", weights)
-        params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
-        self.params_ = {n: float(params[n]) for n in self._names}
-        self.log_likelihood_, self.report_ = ll, dict(report)
+        if purchase_covariates is None and dropout_covariates is None and not constrain_equal:
+            params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
+            self.params_ = {n: float(params[n]) for n in self._names}
+            self.log_likelihood_, self.report_ = ll, dict(report)
+            self.covariate_model_ = None
+            return self
+        if not self._covariates:
+            message = f"{type(self).__name__} takes no covariates (BetaGeo and ParetoNBD do)"
+            raise relmap_error("purchase_covariates", message, "invalid_argument")
+        pn, pv = _covariate_table("purchase_covariates", purchase_covariates)
+        dn, dv = _covariate_table("dropout_covariates", dropout_covariates)
+        constrained = [str(c) for c in (constrain_equal or [])]
+        pairs, ll, report, model = _relmap._fit_covariates(
+            self._kind, f, r, t, w, pn, pv, dn, dv, constrained, self.fit_config
+        )
+        self.params_ = {n: float(v) for n, v in pairs}
+        self.log_likelihood_, self.report_, self.covariate_model_ = ll, dict(report), model
         return self
 
-    def p_alive(self, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None) -> FloatArray:
-        """P(alive at T) of every customer."""
+    def _covariate_predict(
+        self,
+        what: str,
+        columns: tuple[FloatArray, FloatArray, FloatArray],
+        purchase_covariates: Any,
+        dropout_covariates: Any,
+        **extra: Any,
+    ) -> FloatArray:
+        assert self.covariate_model_ is not None
+        pn, pv = _covariate_table("purchase_covariates", purchase_covariates)
+        dn, dv = _covariate_table("dropout_covariates", dropout_covariates)
+        return _relmap._covariate_predict(self.covariate_model_, what, *columns, pn, pv, dn, dv, **extra)
+
+    def _plain_params(self) -> dict[str, float]:
+        params = self._params()
+        if self.covariate_model_ is not None:
+            message = (
+                f"{type(self).__name__} was fitted with covariates: p_alive, expected_purchases and clv "
+                "take the covariate frames; refit without them for the other predictions"
+            )
+            raise relmap_error("covariates", message, "invalid_argument")
+        return params
+
+    def p_alive(
+        self,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        *,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
+    ) -> FloatArray:
+        """P(alive at T) of every customer (with the fit's covariate frames for a model
+        fitted with covariates: each customer under its own parameters)."""
         f, r, t = _rfm_columns(frequency, recency, T)
+        if self.covariate_model_ is not None:
+            return self._covariate_predict("p_alive", (f, r, t), purchase_covariates, dropout_covariates)
         return _relmap._p_alive(self._kind, self._params(), f, r, t)
 
     def expected_purchases(
-        self, t: float, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None
+        self,
+        t: float,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        *,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
     ) -> FloatArray:
-        """Expected purchases of every customer in the next ``t`` time units."""
+        """Expected purchases of every customer in the next ``t`` time units (with the
+        covariate frames for a model fitted with covariates)."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
+        if self.covariate_model_ is not None:
+            return self._covariate_predict(
+                "expected_purchases", (f, r, big_t), purchase_covariates, dropout_covariates, t_future=number("t", t)
+            )
         return _relmap._expected_purchases(self._kind, self._params(), number("t", t), f, r, big_t)
 
     def probability_of_purchases(
@@ -413,7 +513,7 @@ class _PurchaseModel(_Model):
         """P(exactly ``n`` purchases in the next ``t`` time units) of every customer, given their history."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
         return _relmap._probability_of_purchases(
-            self._kind, self._params(), number("n", n), number("t", t), f, r, big_t
+            self._kind, self._plain_params(), number("n", n), number("t", t), f, r, big_t
         )
 
     @overload
@@ -425,8 +525,8 @@ class _PurchaseModel(_Model):
         time units after the first purchase (a number, or an array of horizons: the curve
         behind a tracking plot)."""
         if np.ndim(t) == 0:
-            return float(_relmap._expected_repeat_purchases(self._kind, self._params(), _floats("t", [t]))[0])
-        return _relmap._expected_repeat_purchases(self._kind, self._params(), _floats("t", t))
+            return float(_relmap._expected_repeat_purchases(self._kind, self._plain_params(), _floats("t", [t]))[0])
+        return _relmap._expected_repeat_purchases(self._kind, self._plain_params(), _floats("t", t))
 
     @overload
     def probability_of_repeat_purchases(self, n: float, t: float) -> float: ...
@@ -437,9 +537,9 @@ class _PurchaseModel(_Model):
         repeat purchases in the first ``t`` time units (a number, or an array of horizons)."""
         count = number("n", n)
         if np.ndim(t) == 0:
-            p = _relmap._probability_of_repeat_purchases(self._kind, self._params(), count, _floats("t", [t]))
+            p = _relmap._probability_of_repeat_purchases(self._kind, self._plain_params(), count, _floats("t", [t]))
             return float(p[0])
-        return _relmap._probability_of_repeat_purchases(self._kind, self._params(), count, _floats("t", t))
+        return _relmap._probability_of_repeat_purchases(self._kind, self._plain_params(), count, _floats("t", t))
 
     def log_likelihood(
         self,
@@ -451,7 +551,7 @@ class _PurchaseModel(_Model):
         """The log-likelihood of data under these parameters."""
         f, r, t = _rfm_columns(frequency, recency, T)
         w = None if weights is None else _floats("weights", weights)
-        return _relmap._log_likelihood(self._kind, self._params(), f, r, t, w)
+        return _relmap._log_likelihood(self._kind, self._plain_params(), f, r, t, w)
 
     def clv(
         self,
@@ -459,14 +559,22 @@ class _PurchaseModel(_Model):
         frequency: Any,
         recency: Optional[ArrayLike] = None,
         T: Optional[ArrayLike] = None,
+        *,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
         **config: Any,
     ) -> FloatArray:
         """CLV of every customer: discounted expected purchases times ``spend`` (expected
         spend per purchase, e.g. ``GammaGamma.expected_spend``) times the margin.
         ``config``: periods (12), period_length (4.345, a month in weeks),
-        discount_rate (0.01 per period), margin (1)."""
+        discount_rate (0.01 per period), margin (1). A model fitted with covariates takes
+        the covariate frames."""
         f, r, t = _rfm_columns(frequency, recency, T)
         s = _floats("spend", spend)
+        if self.covariate_model_ is not None:
+            return self._covariate_predict(
+                "clv", (f, r, t), purchase_covariates, dropout_covariates, spend=s, config=config
+            )
         return _relmap._clv(self._kind, self._params(), s, f, r, t, config)
 
 
@@ -480,6 +588,7 @@ class BetaGeo(_PurchaseModel):
 
     _kind = "bg_nbd"
     _names = ("r", "alpha", "a", "b")
+    _covariates = True
 
 
 class ModifiedBetaGeo(_PurchaseModel):
@@ -519,7 +628,7 @@ class BetaGeoBetaBinom(_PurchaseModel):
         per period (Fader, Hardie & Shang 2010): the transactions from the next period on,
         the k-th one discounted by (1 + d)^k. Multiply by the value per transaction for a CLV."""
         f, r, t = _rfm_columns(frequency, recency, T)
-        return _relmap._dert(self._kind, self._params(), number("discount_rate", discount_rate), f, r, t)
+        return _relmap._dert(self._kind, self._plain_params(), number("discount_rate", discount_rate), f, r, t)
 
 
 class ParetoNBD(_PurchaseModel):
@@ -528,6 +637,7 @@ class ParetoNBD(_PurchaseModel):
 
     _kind = "pareto_nbd"
     _names = ("r", "alpha", "s", "beta")
+    _covariates = True
 
     def dert(
         self,
@@ -541,7 +651,7 @@ class ParetoNBD(_PurchaseModel):
         DERT): ∫ e^(−δτ) dE[purchases by T + τ]. A yearly rate of 15 % in weeks is
         ``np.log1p(0.15) / 52``. Multiply by the spend per purchase for a CLV."""
         f, r, t = _rfm_columns(frequency, recency, T)
-        return _relmap._dert(self._kind, self._params(), number("discount_rate", discount_rate), f, r, t)
+        return _relmap._dert(self._kind, self._plain_params(), number("discount_rate", discount_rate), f, r, t)
 
 
 class GammaGamma(_Model):
@@ -653,8 +763,8 @@ class ShiftedBetaGeo(_Model):
     >>> sbg = ShiftedBetaGeo().fit_cohorts(regular)
     >>> {k: round(v, 3) for k, v in sbg.params_.items()}
     {'alpha': 0.704, 'beta': 1.182}
-    >>> round(sbg.p_renew(7), 4)
-    0.9024
+    >>> round(sbg.p_renew(7), 3)
+    0.921
     """
 
     _kind = "sbg"
@@ -786,6 +896,23 @@ class ShiftedBetaGeo(_Model):
         t, a = _tenure_columns(tenure, active)
         w = None if weights is None else _floats("weights", weights)
         return _relmap._sbg_log_likelihood(self._params(), t, a, w)
+
+
+def likelihood_ratio_test(restricted: _Model, full: _Model) -> dict[str, float]:
+    """The likelihood-ratio test of a ``restricted`` fit against a ``full`` one that nests it
+    (e.g. a ``ParetoNBD`` without and with covariates, fitted to the same customers):
+    ``statistic`` 2(ln L_full − ln L_restricted), ``df`` (the parameters the full model
+    adds) and ``p_value`` P(χ²(df) ≥ statistic). Errors (the core's ``invalid_config``)
+    when the full fit has no more parameters or a lower log-likelihood beyond rounding."""
+    lls = []
+    for field, m in (("restricted", restricted), ("full", full)):
+        if not isinstance(m, _Model) or m.log_likelihood_ is None:
+            raise relmap_error(field, "expected a fitted model", "invalid_argument")
+        if m.n_customers_ != restricted.n_customers_:
+            raise relmap_error("full", "the fits saw different customers", "invalid_argument")
+        lls.append((m.log_likelihood_, len(m.params_)))
+    out: dict[str, float] = _relmap._likelihood_ratio_test(lls[0][0], lls[0][1], lls[1][0], lls[1][1])
+    return out
 
 
 def compare_models(
