@@ -252,6 +252,18 @@ def probe_fit_summary() -> Any:
     return [list(s.index), *cols, float(vcov[0, 1]), float(again["lower"].to_numpy()[0])]
 
 
+def probe_covariates() -> Any:
+    even = pd.DataFrame({"even": np.arange(len(SUMMARY)) % 2})
+    m = rv.BetaGeo().fit(SUMMARY, purchase_covariates=even)
+    alive = m.p_alive(SUMMARY, purchase_covariates=even)
+    return [list(m.params_), m.log_likelihood_, len(alive)]
+
+
+def probe_likelihood_ratio_test() -> Any:
+    t = rv.likelihood_ratio_test((-1000.0, 4), (-995.0, 6))
+    return [t["statistic"], t["df"], t["p_value"]]
+
+
 def probe_gamma_gamma() -> Any:
     gg = rv.GammaGamma().fit(SUMMARY["frequency"], SUMMARY["monetary_value"])
     p = gg.params_
@@ -402,6 +414,8 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "value.compare_models": lambda m, c: probe_compare_models(),
     "value.fit_summary": lambda m, c: probe_fit_summary(),
     "value.information_criteria": lambda m, c: [FITTED_BG.aic_, FITTED_BG.bic_, FITTED_BG.n_customers_],
+    "value.covariates": lambda m, c: probe_covariates(),
+    "value.likelihood_ratio_test": lambda m, c: probe_likelihood_ratio_test(),
     "value.gamma_gamma": lambda m, c: probe_gamma_gamma(),
     "value.clv": lambda m, c: [float(CLV.sum()), float(CLV[0])],
     "value.tier": lambda m, c: probe_tier(),
@@ -420,6 +434,7 @@ REL = {
     "value.gamma_gamma": 1e-6,
     "value.shifted_beta_geo": 1e-6,
     "value.compare_models": 1e-6,
+    "value.covariates": 1e-6,
     "value.fit_summary": 1e-5,
     "value.information_criteria": 1e-6,
 }

@@ -16,8 +16,10 @@ import {
   ModifiedBetaGeo,
   ParetoNbd,
   RelationshipMap,
+  CovariateModel,
   ShiftedBetaGeo,
   compareModels,
+  likelihoodRatioTest,
   diff,
   discreteSummary,
   rfmSummary,
@@ -258,6 +260,13 @@ const PROBES = {
     return [s.names, ...[s.estimate, s.stdError, s.lower, s.upper].map((c) => Array.from(c)), FITTED_BG.vcov[0][1], FITTED_BG.summary(0.9).lower[0]];
   },
   "value.information_criteria": () => [FITTED_BG.aic, FITTED_BG.bic, FITTED_BG.nCustomers],
+  "value.covariates": () => {
+    const even = { names: ["even"], values: Float64Array.from(cols[0], (_, i) => i % 2) };
+    const m = BetaGeo.fitWithCovariates(...cols, { purchaseCovariates: even });
+    const alive = m.pAlive(...cols, { purchaseCovariates: even });
+    return [Object.keys(m.params), m.logLikelihood, alive.length];
+  },
+  "value.likelihood_ratio_test": () => ((t) => [t.statistic, t.df, t.pValue])(likelihoodRatioTest(-1000, 4, -995, 6)),
   "value.gamma_gamma": () => {
     const gg = GammaGamma.fit(SUMMARY.frequency, SUMMARY.monetaryValue);
     const p = gg.params;
@@ -282,6 +291,7 @@ const REL = {
   "value.gamma_gamma": 1e-6,
   "value.shifted_beta_geo": 1e-6,
   "value.compare_models": 1e-6,
+  "value.covariates": 1e-6,
   "value.fit_summary": 1e-5,
   "value.information_criteria": 1e-6,
 };
@@ -309,6 +319,7 @@ test("every row has a JavaScript entry that exists", () => {
     ModifiedBetaGeo,
     BetaGeoBetaBinom: new BetaGeoBetaBinom({ alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }),
     ShiftedBetaGeo: SBG,
+    CovariateModel: CovariateModel.prototype,
   };
   const missing = [];
   for (const [key, names, notes] of rows()) {

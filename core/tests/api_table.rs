@@ -510,6 +510,23 @@ fn probe(key: &str, v: &Value_) -> Value {
             let c = value::InformationCriteria::new(bg.log_likelihood().unwrap(), 4, n);
             json!([c.aic, c.bic, n])
         }
+        "value.covariates" => {
+            let data = RfmData::new(&v.summary.frequency, &v.summary.recency, &v.summary.t).unwrap();
+            let n = data.len();
+            let even: Vec<f64> = (0..n).map(|i| (i % 2) as f64).collect();
+            let purchase = value::Covariates::new("purchase_covariates", &["even"], &even, n).unwrap();
+            let dropout = value::Covariates::none("dropout_covariates", n);
+            let spec = value::CovariateSpec { purchase: &purchase, dropout: &dropout, constrain_equal: &[] };
+            let m = BetaGeo::fit_with_covariates(&data, None, spec, &FitConfig::default()).unwrap();
+            let names: Vec<String> = m.parameters().into_iter().map(|p| p.0).collect();
+            let alive = m.p_alive(&data, &purchase, &dropout).unwrap();
+            let _pareto = ParetoNbd::fit_with_covariates;
+            json!([names, m.log_likelihood(), alive.len()])
+        }
+        "value.likelihood_ratio_test" => {
+            let t = value::LikelihoodRatioTest::new(-1000.0, 4, -995.0, 6).unwrap();
+            json!([t.statistic, t.df, t.p_value])
+        }
         "value.gamma_gamma" => {
             let gg =
                 GammaGamma::fit(&v.summary.frequency, &v.summary.monetary_value, None, &FitConfig::default()).unwrap();

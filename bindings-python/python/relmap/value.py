@@ -898,19 +898,28 @@ class ShiftedBetaGeo(_Model):
         return _relmap._sbg_log_likelihood(self._params(), t, a, w)
 
 
-def likelihood_ratio_test(restricted: _Model, full: _Model) -> dict[str, float]:
+def likelihood_ratio_test(
+    restricted: Union[_Model, tuple[float, int]], full: Union[_Model, tuple[float, int]]
+) -> dict[str, float]:
     """The likelihood-ratio test of a ``restricted`` fit against a ``full`` one that nests it
     (e.g. a ``ParetoNBD`` without and with covariates, fitted to the same customers):
     ``statistic`` 2(ln L_full − ln L_restricted), ``df`` (the parameters the full model
-    adds) and ``p_value`` P(χ²(df) ≥ statistic). Errors (the core's ``invalid_config``)
-    when the full fit has no more parameters or a lower log-likelihood beyond rounding."""
-    lls = []
+    adds) and ``p_value`` P(χ²(df) ≥ statistic). Each of the two is a fitted model or a
+    ``(log_likelihood, parameter_count)`` pair. Errors (the core's ``invalid_config``)
+    when the full fit has no more parameters or a lower log-likelihood beyond rounding;
+    ``invalid_argument`` when two fitted models saw different numbers of customers."""
+    lls: list[tuple[float, int]] = []
     for field, m in (("restricted", restricted), ("full", full)):
-        if not isinstance(m, _Model) or m.log_likelihood_ is None:
-            raise relmap_error(field, "expected a fitted model", "invalid_argument")
-        if m.n_customers_ != restricted.n_customers_:
-            raise relmap_error("full", "the fits saw different customers", "invalid_argument")
-        lls.append((m.log_likelihood_, len(m.params_)))
+        if isinstance(m, _Model):
+            if m.log_likelihood_ is None:
+                raise relmap_error(field, "expected a fitted model", "invalid_argument")
+            lls.append((m.log_likelihood_, len(m.params_)))
+        elif isinstance(m, tuple) and len(m) == 2:
+            lls.append((number(f"{field}[0]", m[0]), int(_whole(f"{field}[1]", m[1]))))
+        else:
+            raise relmap_error(field, "expected a fitted model or (log_likelihood, parameter_count)", "invalid_argument")
+    if isinstance(restricted, _Model) and isinstance(full, _Model) and restricted.n_customers_ != full.n_customers_:
+        raise relmap_error("full", "the fits saw different customers", "invalid_argument")
     out: dict[str, float] = _relmap._likelihood_ratio_test(lls[0][0], lls[0][1], lls[1][0], lls[1][1])
     return out
 
