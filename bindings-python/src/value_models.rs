@@ -495,5 +495,29 @@ pub fn register_covariates(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(covariate_predict, m)?)?;
     m.add_function(wrap_pyfunction!(covariate_summary, m)?)?;
     m.add_function(wrap_pyfunction!(likelihood_ratio_test, m)?)?;
-    Ok(())
+    register_relationship(m)
+}
+
+/// The relationship covariates of every map as of `as_of` (the core's columns, `None` for
+/// an account whose key players were never met).
+#[pyfunction]
+#[pyo3(name = "_relationship_covariates", signature = (maps, as_of, config = None))]
+fn relationship_covariates<'py>(
+    py: Python<'py>,
+    maps: Vec<PyRef<'py, crate::map::PyRelationshipMap>>,
+    as_of: &str,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let cfg: relmap::value::RelationshipCovariateConfig = config_from(config)?;
+        let as_of = crate::map::time("as_of", as_of)?;
+        let maps: Vec<&relmap::RelationshipMap> = maps.iter().map(|m| &m.inner).collect();
+        let c = py.detach(|| relmap::value::relationship_covariates(&maps, as_of, &cfg)).map_err(to_py)?;
+        to_python(py, &c)
+    })
+}
+
+/// Adds the relationship covariates to the module.
+pub fn register_relationship(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(relationship_covariates, m)?)
 }

@@ -264,6 +264,12 @@ def probe_likelihood_ratio_test() -> Any:
     return [t["statistic"], t["df"], t["p_value"]]
 
 
+def probe_relationship_covariates(m: relmap.RelationshipMap) -> Any:
+    df = rv.relationship_covariates([m], as_of="2026-06-30")
+    row = [None if math.isnan(v) else float(v) for v in df.iloc[0]]
+    return [list(df.index), *row]
+
+
 def probe_gamma_gamma() -> Any:
     gg = rv.GammaGamma().fit(SUMMARY["frequency"], SUMMARY["monetary_value"])
     p = gg.params_
@@ -416,6 +422,7 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "value.information_criteria": lambda m, c: [FITTED_BG.aic_, FITTED_BG.bic_, FITTED_BG.n_customers_],
     "value.covariates": lambda m, c: probe_covariates(),
     "value.likelihood_ratio_test": lambda m, c: probe_likelihood_ratio_test(),
+    "value.relationship_covariates": lambda m, c: probe_relationship_covariates(m),
     "value.gamma_gamma": lambda m, c: probe_gamma_gamma(),
     "value.clv": lambda m, c: [float(CLV.sum()), float(CLV[0])],
     "value.tier": lambda m, c: probe_tier(),

@@ -340,3 +340,27 @@ def test_bad_covariates_are_typed_errors_naming_the_column() -> None:
     with pytest.raises(relmap.ValidationError) as e:
         rv.likelihood_ratio_test(m, rv.ParetoNBD().fit(s))  # not nested that way round
     assert e.value.code == "invalid_config"
+
+
+def test_relationship_covariates_of_a_portfolio() -> None:
+    maps = [relmap.load(DATA / f"{name}.json") for name in ("manufacturing_cloud", "city_construction_tender")]
+    df = rv.relationship_covariates(maps, as_of="2026-11-15")
+    assert df.index.name == "account" and len(df) == 2
+    assert df.columns.tolist() == [
+        "decision_coverage",
+        "economic_buyer_trust",
+        "key_player_threads",
+        "predicted_support",
+        "days_since_key_player_contact",
+        "champion_present",
+    ]
+    assert df["decision_coverage"].between(0, 1).all() and df["predicted_support"].between(-1, 1).all()
+    assert set(df["champion_present"]) <= {0.0, 1.0}
+    # The same as each map on its own, and usable as covariates joined by account.
+    one = rv.relationship_covariates(maps[:1], as_of="2026-11-15")
+    pd.testing.assert_frame_equal(one, df.iloc[:1])
+    with pytest.raises(relmap.ValidationError) as e:
+        rv.relationship_covariates([maps[0], maps[0]], as_of="2026-11-15")  # a repeated account
+    assert e.value.code == "invalid_config"
+    with pytest.raises(TypeError):
+        rv.relationship_covariates(["not a map"], as_of="2026-11-15")  # type: ignore[list-item]

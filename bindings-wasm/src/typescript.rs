@@ -318,6 +318,8 @@ fn every_interface_mirrors_its_core_type() {
         "FitSummary" => de_fields::<value::FitSummary>(),
         "ErrorMetrics" => de_fields::<value::ErrorMetrics>(),
         "LikelihoodRatioTest" => de_fields::<value::LikelihoodRatioTest>(),
+        "RelationshipCovariateConfig" => de_fields::<value::RelationshipCovariateConfig>(),
+        "RelationshipCovariates" => de_fields::<value::RelationshipCovariates>(),
         "ClvConfig" => de_fields::<value::ClvConfig>(),
         "TierConfig" => de_fields::<value::TierConfig>(),
         "TierReport" => de_fields::<value::TierReport>(),

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use crate::convert::js::{is_array, typed};
 use crate::convert::{number, output, read_arg, read_opt};
 use crate::errors::{coded, invalid_argument, to_js};
+use crate::map::JsRelationshipMap;
 use crate::value::{f64_column, get, opt_f64_column, set, JsBetaGeo, JsBetaGeoBetaBinom, JsParetoNbd, Rfm};
 
 /// A confidence level: absent (the core's default, 0.95) or a number the core checks.
@@ -642,4 +643,23 @@ pub fn likelihood_ratio_test(
     )
     .map_err(to_js)?;
     output(&t)
+}
+
+#[wasm_bindgen(js_class = RelationshipMap)]
+impl JsRelationshipMap {
+    /// This account's relationship covariates as of `asOf` (one row: decision coverage,
+    /// the economic buyer's trust, threads to key players, predicted support, days since
+    /// the last contact with a key player, champion present), to join with its
+    /// transactions' summary by account id.
+    #[wasm_bindgen(js_name = relationshipCovariates, unchecked_return_type = "RelationshipCovariates")]
+    pub fn relationship_covariates(
+        &self,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "string")] as_of: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RelationshipCovariateConfig")] config: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let as_of: relmap::time::Timestamp =
+            read_arg(&as_of).map_err(|_| invalid_argument("asOf", "required: a date or RFC 3339 time"))?;
+        let cfg: value::RelationshipCovariateConfig = read_opt(&config)?;
+        output(&value::relationship_covariates(&[&self.inner], as_of, &cfg).map_err(to_js)?)
+    }
 }

@@ -267,6 +267,10 @@ const PROBES = {
     return [Object.keys(m.params), m.logLikelihood, alive.length];
   },
   "value.likelihood_ratio_test": () => ((t) => [t.statistic, t.df, t.pValue])(likelihoodRatioTest(-1000, 4, -995, 6)),
+  "value.relationship_covariates": (m) => {
+    const c = m.relationshipCovariates("2026-06-30");
+    return [c.accounts, c.decisionCoverage[0], c.economicBuyerTrust[0], c.keyPlayerThreads[0], c.predictedSupport[0], c.daysSinceKeyPlayerContact[0], c.championPresent[0]];
+  },
   "value.gamma_gamma": () => {
     const gg = GammaGamma.fit(SUMMARY.frequency, SUMMARY.monetaryValue);
     const p = gg.params;

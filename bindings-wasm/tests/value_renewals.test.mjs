@@ -15,7 +15,7 @@ import {
   likelihoodRatioTest,
   rfmSummary,
 } from "relmap";
-import { close, repo, throwsWith } from "./helpers.mjs";
+import { close, repo, sample, throwsWith } from "./helpers.mjs";
 
 function csv(path) {
   const [, ...lines] = readFileSync(repo(path), "utf8").trim().split("\n");
@@ -240,4 +240,15 @@ test("bad covariates are typed errors naming the column, and the model stays usa
   throwsWith(() => m.pAlive(s.frequency, s.recency, s.T), TypeError, "invalid_argument", "purchaseCovariates");
   throwsWith(() => likelihoodRatioTest(m.logLikelihood, 5, -1e9, 4), RangeError, "invalid_config");
   assert.equal(m.pAlive(s.frequency, s.recency, s.T, { purchaseCovariates: { names: ["Gender"], values: table.values.filter((_, i) => i % 2 === 0) } }).length, 600);
+});
+
+test("relationship covariates of one account's map", () => {
+  const m = sample("manufacturing_cloud");
+  const c = m.relationshipCovariates("2026-11-15");
+  assert.equal(c.accounts.length, 1);
+  assert.ok(c.decisionCoverage[0] >= 0 && c.decisionCoverage[0] <= 1);
+  assert.ok(c.predictedSupport[0] >= -1 && c.predictedSupport[0] <= 1);
+  assert.ok([0, 1].includes(c.championPresent[0]));
+  throwsWith(() => m.relationshipCovariates("not a date"), TypeError, "invalid_argument", "asOf");
+  assert.equal(m.relationshipCovariates("2026-11-15").accounts[0], c.accounts[0]);
 });

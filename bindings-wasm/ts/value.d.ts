@@ -392,3 +392,27 @@ export interface LikelihoodRatioTest {
   /** P(χ²(df) ≥ statistic). */
   pValue: number;
 }
+
+/** Options of `relationshipCovariates`; every field optional. */
+export interface RelationshipCovariateConfig {
+  /** Decision-chain settings (its asOf is the covariates'). */
+  chain?: ChainConfig;
+  trust?: TrustConfig;
+}
+
+/** Relationship covariates, one row per account (`map.relationshipCovariates(asOf)`: one row). */
+export interface RelationshipCovariates {
+  accounts: string[];
+  /** Share of the decision influence our relationships cover, 0..1. */
+  decisionCoverage: number[];
+  /** Trust composite (0..100) of our best pair with the economic buyer; 0 without one. */
+  economicBuyerTrust: number[];
+  /** Mean disjoint access paths from our team to a key player. */
+  keyPlayerThreads: number[];
+  /** Predicted support of the decision chain, −1..1. */
+  predictedSupport: number[];
+  /** Days since the last interaction with a key player; null when none was ever met. */
+  daysSinceKeyPlayerContact: (number | null)[];
+  /** 1 when a champion not against us is on the map, else 0. */
+  championPresent: number[];
+}

@@ -527,6 +527,18 @@ fn probe(key: &str, v: &Value_) -> Value {
             let t = value::LikelihoodRatioTest::new(-1000.0, 4, -995.0, 6).unwrap();
             json!([t.statistic, t.df, t.p_value])
         }
+        "value.relationship_covariates" => {
+            let c = value::relationship_covariates(&[fixture()], day("2026-06-30"), &Default::default()).unwrap();
+            json!([
+                c.accounts,
+                c.decision_coverage[0],
+                c.economic_buyer_trust[0],
+                c.key_player_threads[0],
+                c.predicted_support[0],
+                c.days_since_key_player_contact[0],
+                c.champion_present[0]
+            ])
+        }
         "value.gamma_gamma" => {
             let gg =
                 GammaGamma::fit(&v.summary.frequency, &v.summary.monetary_value, None, &FitConfig::default()).unwrap();

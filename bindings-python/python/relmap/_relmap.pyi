@@ -53,6 +53,7 @@ __all__ = [
     "_covariate_predict",
     "_covariate_summary",
     "_likelihood_ratio_test",
+    "_relationship_covariates",
     "_tier",
     "_lifecycle",
     "_churn_warnings",
@@ -314,4 +315,7 @@ def _covariate_predict(
 def _covariate_summary(model: Mapping[str, Any], level: float | None = None) -> dict[str, Any]: ...
 def _likelihood_ratio_test(
     restricted_log_likelihood: float, restricted_parameters: int, full_log_likelihood: float, full_parameters: int
+) -> dict[str, Any]: ...
+def _relationship_covariates(
+    maps: Sequence[MapBase], as_of: str, config: Mapping[str, Any] | None = None
 ) -> dict[str, Any]: ...

@@ -62,6 +62,7 @@ __all__ = [
     "churn_warnings",
     "compare_models",
     "likelihood_ratio_test",
+    "relationship_covariates",
     "discrete_summary",
     "lifecycle",
     "rfm_scores",
@@ -922,6 +923,28 @@ def likelihood_ratio_test(
         raise relmap_error("full", "the fits saw different customers", "invalid_argument")
     out: dict[str, float] = _relmap._likelihood_ratio_test(lls[0][0], lls[0][1], lls[1][0], lls[1][1])
     return out
+
+
+def relationship_covariates(
+    maps: Iterable[RelationshipMap], *, as_of: TimeLike, **config: Any
+) -> pd.DataFrame:
+    """Per-account relationship covariates from a portfolio of relationship maps, as of
+    ``as_of``: one row per map (index ``account``, the map's account id) with
+    ``decision_coverage`` (share of the decision influence we cover, 0..1),
+    ``economic_buyer_trust`` (trust composite of our best pair with the economic buyer,
+    0..100), ``key_player_threads`` (mean disjoint access paths to a key player),
+    ``predicted_support`` (−1..1), ``days_since_key_player_contact`` (NaN when no key
+    player was ever met) and ``champion_present`` (0/1): the core's
+    ``relationship_covariates``. Join them to a summary by account id and pass the
+    columns as ``purchase_covariates`` / ``dropout_covariates``; ``config`` keys
+    override the core's ``RelationshipCovariateConfig`` (``chain``, ``trust``)."""
+    import pandas as pd
+
+    checked = map_list(maps)
+    out = _relmap._relationship_covariates(checked, required_time(as_of, "as_of"), config)
+    columns = [k for k in out if k != "accounts"]  # the core's columns, in its order
+    data = {c: np.array([np.nan if v is None else v for v in out[c]], dtype=np.float64) for c in columns}
+    return pd.DataFrame(data, index=pd.Index(out["accounts"], name="account"))
 
 
 def compare_models(
