@@ -92,7 +92,7 @@ fn bool_column(value: &JsValue, name: &str) -> Result<Vec<bool>, JsValue> {
     Err(invalid_argument(name, "expected an array of booleans or a Uint8Array of 0 and 1"))
 }
 
-/// A whole number of periods >= 0.
+/// A whole number >= 0 (periods, a parameter count).
 fn periods(value: &JsValue, name: &str) -> Result<usize, JsValue> {
     let v = number(value, name)?;
     if !(v >= 0.0 && v.fract() == 0.0 && v <= u32::MAX as f64) {
@@ -631,17 +631,14 @@ impl JsCovariateModel {
 #[wasm_bindgen(js_name = likelihoodRatioTest, unchecked_return_type = "LikelihoodRatioTest")]
 pub fn likelihood_ratio_test(
     #[wasm_bindgen(js_name = restrictedLogLikelihood)] restricted_log_likelihood: f64,
-    #[wasm_bindgen(js_name = restrictedParameters)] restricted_parameters: u32,
+    #[wasm_bindgen(js_name = restrictedParameters, unchecked_param_type = "number")] restricted_parameters: JsValue,
     #[wasm_bindgen(js_name = fullLogLikelihood)] full_log_likelihood: f64,
-    #[wasm_bindgen(js_name = fullParameters)] full_parameters: u32,
+    #[wasm_bindgen(js_name = fullParameters, unchecked_param_type = "number")] full_parameters: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let t = LikelihoodRatioTest::new(
-        restricted_log_likelihood,
-        restricted_parameters as usize,
-        full_log_likelihood,
-        full_parameters as usize,
-    )
-    .map_err(to_js)?;
+    let restricted = periods(&restricted_parameters, "restrictedParameters")?;
+    let full = periods(&full_parameters, "fullParameters")?;
+    let t =
+        LikelihoodRatioTest::new(restricted_log_likelihood, restricted, full_log_likelihood, full).map_err(to_js)?;
     output(&t)
 }
 
