@@ -507,13 +507,13 @@ fn relationship_covariates<'py>(
     maps: Vec<PyRef<'py, crate::map::PyRelationshipMap>>,
     as_of: &str,
     config: Option<&Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<(Bound<'py, PyAny>, Vec<&'static str>)> {
     guarded(|| {
         let cfg: relmap::value::RelationshipCovariateConfig = config_from(config)?;
         let as_of = crate::map::time("as_of", as_of)?;
         let maps: Vec<&relmap::RelationshipMap> = maps.iter().map(|m| &m.inner).collect();
         let c = py.detach(|| relmap::value::relationship_covariates(&maps, as_of, &cfg)).map_err(to_py)?;
-        to_python(py, &c)
+        Ok((to_python(py, &c)?, relmap::value::RELATIONSHIP_COVARIATES.to_vec()))
     })
 }
 

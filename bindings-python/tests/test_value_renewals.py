@@ -361,6 +361,6 @@ def test_relationship_covariates_of_a_portfolio() -> None:
     pd.testing.assert_frame_equal(one, df.iloc[:1])
     with pytest.raises(relmap.ValidationError) as e:
         rv.relationship_covariates([maps[0], maps[0]], as_of="2026-11-15")  # a repeated account
-    assert e.value.code == "invalid_config"
+    assert e.value.code == "invalid_argument"
     with pytest.raises(TypeError):
         rv.relationship_covariates(["not a map"], as_of="2026-11-15")  # type: ignore[list-item]

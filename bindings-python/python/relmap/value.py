@@ -941,8 +941,7 @@ def relationship_covariates(
     import pandas as pd
 
     checked = map_list(maps)
-    out = _relmap._relationship_covariates(checked, required_time(as_of, "as_of"), config)
-    columns = [k for k in out if k != "accounts"]  # the core's columns, in its order
+    out, columns = _relmap._relationship_covariates(checked, required_time(as_of, "as_of"), config)
     data = {c: np.array([np.nan if v is None else v for v in out[c]], dtype=np.float64) for c in columns}
     return pd.DataFrame(data, index=pd.Index(out["accounts"], name="account"))
 
