@@ -437,7 +437,7 @@ class _PurchaseModel(_Model):
             self.log_likelihood_, self.report_ = ll, dict(report)
             self.covariate_model_ = None
             return self
-        if not self._covariates:
+        if not getattr(self, "_covariates", False):
             message = f"{type(self).__name__} takes no covariates (BetaGeo and ParetoNBD do)"
             raise relmap_error("purchase_covariates", message, "invalid_argument")
         pn, pv = _covariate_table("purchase_covariates", purchase_covariates)
