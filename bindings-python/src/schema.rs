@@ -39,6 +39,13 @@ fn schema<T: JsonSchema>(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
 fn result_schema<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     match name {
         "RedFlag" => schema::<chain::RedFlag>(py),
+        "ReportLine" => schema::<relmap::io::import::ReportLine>(py),
+        "ImportCounts" => schema::<relmap::io::import::Counts>(py),
+        "GhostStakeholder" => schema::<relmap::activity::GhostStakeholder>(py),
+        "RelationEvidence" => schema::<relmap::activity::RelationEvidence>(py),
+        "SuggestedRelation" => schema::<relmap::activity::SuggestedRelation>(py),
+        "StrengthComponents" => schema::<relmap::activity::StrengthComponents>(py),
+        "ActivityStrength" => schema::<relmap::activity::ActivityStrength>(py),
         "AccessPath" => schema::<chain::AccessPath>(py),
         "NextBestContact" => schema::<chain::NextBestContact>(py),
         "KeyPlayer" => schema::<chain::KeyPlayer>(py),

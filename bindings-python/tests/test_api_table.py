@@ -282,6 +282,10 @@ def probe_tier() -> Any:
     return [counts(t["tier"]), t.attrs["vip_threshold"]]
 
 
+IMPORT = ROOT / "core" / "tests" / "fixtures" / "import"
+SIDES: dict[str, Any] = {"our_domains": ["ourco.com"], "account_domains": ["hdjm.com.cn"]}
+
+
 PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]] = {
     "map.new": lambda m, c: (lambda n: [n.account_id, n.account_name])(relmap.RelationshipMap("acme", name="Acme")),
     "map.json": lambda m, c: (lambda t: [len(t.splitlines()), relmap.RelationshipMap.from_json(t).to_json() == t])(
@@ -430,6 +434,20 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "value.churn_warnings": lambda m, c: counts(rv.churn_warnings(SUMMARY, P_ALIVE, CLV)["severity"]),
     "value.rfm_scores": lambda m, c: counts(rv.rfm_scores(SUMMARY)["segment"]),
     "errors.codes": lambda m, c: [[code, kind] for code, kind, _cls in relmap.error_codes()],
+    "import.crm": lambda m, c: probe_crm("lines"),
+    "import.report": lambda m, c: probe_crm("counts"),
+    "import.calendar": lambda m, c: probe_import("calendar"),
+    "import.mail": lambda m, c: probe_import("mail"),
+    "import.presets": lambda m, c: [list(relmap.io.CRM_PRESETS), relmap.io.crm_preset("zoho")["source"]],
+    "activity.log": lambda m, c: [o["id"] for o in imported("both")[0].activity["observations"]],
+    "activity.ghosts": lambda m, c: probe_ghosts(),
+    "activity.suggested_relations": lambda m, c: probe_suggestions(),
+    "activity.strength": lambda m, c: [
+        [s.member, s.stakeholder, s.strength, s.interactions] for s in imported("both")[0].activity_strength(**SIDES)
+    ],
+    "activity.departures": lambda m, c: [
+        [f.code, f.severity, list(f.ids)] for f in imported("both")[0].departures(**SIDES)
+    ],
     "version": lambda m, c: relmap.__version__,
 }
 
@@ -476,6 +494,50 @@ def owners(m: relmap.RelationshipMap, chain: relmap.DecisionChain) -> dict[str, 
         "value.GammaGamma": GG,
         "value.ShiftedBetaGeo": rv.ShiftedBetaGeo().fit_cohorts(REGULAR),
     }
+
+
+
+
+def line(x: Any) -> list[Any]:
+    return [x.file, x.row, x.column, x.entity, x.id, x.outcome, x.reason, x.value]
+
+
+def imported(what: str) -> tuple[relmap.RelationshipMap, Any]:
+    m = relmap.load(IMPORT / "base_map.json")
+    report = None
+    if what != "mail":
+        report = relmap.io.import_calendar(IMPORT / "calendar" / "team.ics", into=m, **SIDES)
+    if what != "calendar":
+        report = relmap.io.import_mail(IMPORT / "mail", into=m, **SIDES)
+    return m, report
+
+
+def probe_import(what: str) -> Any:
+    m, r = imported(what)
+    return [[line(x) for x in r.lines], len(m.to_dict()["interactions"])]
+
+
+def probe_crm(what: str) -> Any:
+    r = relmap.io.import_crm(IMPORT / "crm" / "salesforce", preset="salesforce", account="0015g00000HDJM1AAA")
+    if what == "counts":
+        c = r.counts
+        return [c.added, c.updated, c.unchanged, c.skipped, c.warning]
+    return [[line(x) for x in r.lines], r.map.stakeholder_ids]
+
+
+def probe_ghosts() -> Any:
+    m, _ = imported("both")
+    g = m.ghost_stakeholders(**SIDES)
+    m.accept_ghost(g[0], "ghost")
+    return [[[x.email, x.score, x.meetings, x.messages, list(x.known_by)] for x in g], (m.stakeholder("ghost") or {})["emails"]]
+
+
+def probe_suggestions() -> Any:
+    m, _ = imported("both")
+    s = m.suggest_relations(**SIDES)
+    m.accept_relation(s[0])
+    rel = [[x.relation["source"], x.relation["target"], x.relation["kind"], x.relation["strength"]] for x in s]
+    return [rel, m.relation_count]
 
 
 def test_every_row_has_a_python_entry_that_exists() -> None:

@@ -98,6 +98,11 @@ def instances() -> dict[type, Any]:
             roots.append(m.deal_health())
         except relmap.RelmapError:
             pass
+    # An import report (with ghosts, suggestions and strengths) from the importer fixtures.
+    fixtures = DATA.parents[1] / "core" / "tests" / "fixtures" / "import"
+    imported = relmap.load(fixtures / "base_map.json")
+    sides: dict[str, Any] = {"our_domains": ["ourco.com"], "account_domains": ["hdjm.com.cn"]}
+    roots.append(relmap.io.import_calendar(fixtures / "calendar" / "team.ics", into=imported, **sides))
     del f, r, t
     for root in roots:
         walk(root, found)

@@ -32,6 +32,13 @@ RECORDS = [
     relmap.TrustScore,
     relmap.StakeholderTrust,
     relmap.TrustCoverage,
+    relmap.ReportLine,
+    relmap.ImportCounts,
+    relmap.GhostStakeholder,
+    relmap.RelationEvidence,
+    relmap.SuggestedRelation,
+    relmap.StrengthComponents,
+    relmap.ActivityStrength,
 ]
 
 

@@ -21,6 +21,7 @@ pub mod chain;
 pub mod convert;
 pub mod errors;
 pub mod health;
+pub mod importing;
 pub mod map;
 pub mod matrix;
 pub mod render;

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::convert::ser::camel;
 
 /// Every declaration file shipped in the package.
-const FILES: [(&str, &str); 8] = [
+const FILES: [(&str, &str); 9] = [
     ("model.d.ts", include_str!("../ts/model.d.ts")),
     ("chain.d.ts", include_str!("../ts/chain.d.ts")),
     ("trust.d.ts", include_str!("../ts/trust.d.ts")),
@@ -25,10 +25,11 @@ const FILES: [(&str, &str); 8] = [
     ("matrix.d.ts", include_str!("../ts/matrix.d.ts")),
     ("render.d.ts", include_str!("../ts/render.d.ts")),
     ("value.d.ts", include_str!("../ts/value.d.ts")),
+    ("import.d.ts", include_str!("../ts/import.d.ts")),
 ];
 
 /// Interfaces the binding defines itself (not a core type).
-const BINDING_OWN: [&str; 13] = [
+const BINDING_OWN: [&str; 7 + 3 + 6] = [
     "ComparedModel",
     "CovariateTable",
     "CovariateTables",
@@ -42,6 +43,10 @@ const BINDING_OWN: [&str; 13] = [
     "DiscreteSummary",
     "DiscreteSummaryOptions",
     "DiscreteHoldout",
+    // The import's inputs and the mapping (checked by the tests below and by the core's reader).
+    "ImportFile",
+    "CrmMapping",
+    "ImportReport",
 ];
 
 #[derive(Debug, Clone)]
@@ -225,6 +230,25 @@ macro_rules! interfaces {
     }};
 }
 
+/// The calendar and mail options also take `our_domains` and `account_domains` at the top.
+fn with_sides(mut fields: Vec<Field>) -> Vec<Field> {
+    for name in ["our_domains", "account_domains"] {
+        fields.push(Field { name: name.to_owned(), nullable: false });
+    }
+    fields
+}
+
+/// The report crosses as the core's report plus its counts.
+#[test]
+fn the_import_report_mirrors_the_core() {
+    let d = declarations();
+    let mut core: BTreeSet<String> =
+        schema_fields::<relmap::io::import::ImportReport>().iter().map(|f| camel(&f.name)).collect();
+    core.insert("counts".to_owned());
+    let declared: BTreeSet<String> = d.interfaces["ImportReport"].iter().map(|p| p.name.clone()).collect();
+    assert_eq!(declared, core);
+}
+
 #[test]
 fn every_interface_mirrors_its_core_type() {
     let d = declarations();
@@ -331,6 +355,23 @@ fn every_interface_mirrors_its_core_type() {
         "SegmentRule" => de_fields::<value::SegmentRule>(),
         "RfmScoreConfig" => de_fields::<value::RfmScoreConfig>(),
         "RfmScores" => de_fields::<value::RfmScores>(),
+        // importers and activity
+        "ReportLine" => schema_fields::<relmap::io::import::ReportLine>(),
+        "Counts" => schema_fields::<relmap::io::import::Counts>(),
+        "Party" => schema_fields::<relmap::activity::Party>(),
+        "Observation" => schema_fields::<relmap::activity::Observation>(),
+        "ActivityLog" => schema_fields::<relmap::activity::ActivityLog>(),
+        "StrengthWeights" => schema_fields::<relmap::activity::StrengthWeights>(),
+        "ActivityConfig" => schema_fields::<relmap::activity::ActivityConfig>(),
+        "GhostStakeholder" => schema_fields::<relmap::activity::GhostStakeholder>(),
+        "RelationEvidence" => schema_fields::<relmap::activity::RelationEvidence>(),
+        "SuggestedRelation" => schema_fields::<relmap::activity::SuggestedRelation>(),
+        "StrengthComponents" => schema_fields::<relmap::activity::StrengthComponents>(),
+        "ActivityStrength" => schema_fields::<relmap::activity::ActivityStrength>(),
+        "ChannelRule" => schema_fields::<relmap::io::import::calendar::ChannelRule>(),
+        "CrmImportOptions" => schema_fields::<relmap::io::import::CrmOptions>(),
+        "MailImportOptions" => with_sides(schema_fields::<relmap::io::import::MailOptions>()),
+        "CalendarImportOptions" => with_sides(schema_fields::<relmap::io::import::CalendarOptions>()),
     });
 
     // The evidence union: one interface per `kind`, each a variant of the document's form.
@@ -410,6 +451,10 @@ fn every_string_union_lists_the_core_names() {
         "FactorCode": health::FactorCode,
         "HealthStatus": health::HealthStatus,
         "MeddpiccElement": model::MeddpiccElement,
+        "ImportOutcome": relmap::io::import::Outcome,
+        "ImportEntity": relmap::io::import::Entity,
+        "ImportReason": relmap::io::import::Reason,
+        "ObservationKind": relmap::activity::ObservationKind,
         "Quadrant": matrix::Quadrant,
         "InfluenceSource": matrix::InfluenceSource,
         // Mixed unions: their string members here, their object members below.

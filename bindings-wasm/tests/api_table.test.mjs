@@ -6,7 +6,7 @@
 // tests/api/demo_small.svg, byte for byte).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 
 import * as relmap from "relmap";
 import {
@@ -73,8 +73,44 @@ const CLV = BG.clv(GG.expectedSpend(SUMMARY.frequency, SUMMARY.monetaryValue), .
 const REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241];
 const SBG = new ShiftedBetaGeo({ alpha: 0.704, beta: 1.182 });
 const FITTED_BG = BetaGeo.fit(...cols);
+const IMPORT = "core/tests/fixtures/import";
+const SIDES = { ourDomains: ["ourco.com"], accountDomains: ["hdjm.com.cn"] };
+const importFile = (dir, name) => ({ name, data: new Uint8Array(readFileSync(repo(`${IMPORT}/${dir}/${name}`))) });
+const importFolder = (dir) => readdirSync(repo(`${IMPORT}/${dir}`)).sort().map((n) => importFile(dir, n));
+const line = (x) => [x.file, x.row ?? null, x.column ?? null, x.entity, x.id ?? null, x.outcome, x.reason ?? null, x.value ?? null];
+function imported(what) {
+  const m = relmap.RelationshipMap.fromJson(readFileSync(repo(`${IMPORT}/base_map.json`), "utf8"));
+  let report;
+  if (what !== "mail") report = m.importCalendar(importFile("calendar", "team.ics"), SIDES);
+  if (what !== "calendar") report = m.importMail(importFolder("mail"), SIDES);
+  return [m, report];
+}
+function crm() {
+  const m = new relmap.RelationshipMap("0015g00000HDJM1AAA");
+  return [m, m.importCrm(importFolder("crm/salesforce"), { preset: "salesforce" })];
+}
 
 const PROBES = {
+  "import.crm": () => ((m, r) => [r.lines.map(line), m.stakeholderIds])(...crm()),
+  "import.report": () => ((c) => [c.added, c.updated, c.unchanged, c.skipped, c.warning])(crm()[1].counts),
+  "import.calendar": () => ((m, r) => [r.lines.map(line), m.interactions().length])(...imported("calendar")),
+  "import.mail": () => ((m, r) => [r.lines.map(line), m.interactions().length])(...imported("mail")),
+  "import.presets": () => [relmap.crmPresets(), relmap.crmPreset("zoho").source],
+  "activity.log": () => imported("both")[0].activity().observations.map((o) => o.id),
+  "activity.ghosts": () => {
+    const [m] = imported("both");
+    const g = m.ghostStakeholders(SIDES);
+    m.acceptGhost(g[0], "ghost");
+    return [g.map((x) => [x.email, x.score, x.meetings, x.messages, x.knownBy]), m.stakeholder("ghost").emails];
+  },
+  "activity.suggested_relations": () => {
+    const [m] = imported("both");
+    const s = m.suggestRelations(SIDES);
+    m.acceptRelation(s[0]);
+    return [s.map((x) => [x.relation.source, x.relation.target, x.relation.kind, x.relation.strength]), m.relationCount];
+  },
+  "activity.strength": () => imported("both")[0].activityStrength(SIDES).map((s) => [s.member, s.stakeholder, s.strength, s.interactions]),
+  "activity.departures": () => imported("both")[0].departures(SIDES).map((f) => [f.code, f.severity, f.ids]),
   "map.new": () => (({ accountId, accountName }) => [accountId, accountName])(new RelationshipMap("acme", "Acme")),
   "map.json": (m) => ((t) => [t.trimEnd().split("\n").length, RelationshipMap.fromJson(t).toJson() === t])(m.toJson()),
   "map.add_stakeholder": (m) => {

@@ -9,10 +9,13 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use relmap::activity::{self, ActivityConfig};
 use relmap::chain::{diff, ChainConfig, DecisionChain, SummaryLengths};
 use relmap::error::ErrorCode;
 use relmap::health::DealHealthConfig;
+use relmap::io::import::{self, CalendarOptions, CrmOptions, MailOptions};
 use relmap::matrix::{classify, classify_accounts, AccountPoint, ClassificationConfig, CompetitionConfig};
+use relmap::model::Account;
 use relmap::model::{Evidence, Interaction, Opportunity, RelationKind, RelationshipMap, Stakeholder, TeamMember};
 use relmap::render::{self, RenderOptions};
 use relmap::stage::StageModel;
@@ -44,6 +47,33 @@ fn doc<T: serde::Serialize>(value: &T) -> Value {
 
 fn from<T: serde::de::DeserializeOwned>(value: Value) -> T {
     serde_json::from_value(value).unwrap()
+}
+
+/// The sides of the importer fixtures.
+fn sides() -> ActivityConfig {
+    from(json!({"our_domains": ["ourco.com"], "account_domains": ["hdjm.com.cn"]}))
+}
+
+/// The importer fixtures' map after importing its calendar, its mail, or both.
+fn imported(what: &str) -> (RelationshipMap, import::ImportReport) {
+    let dir = repo("core/tests/fixtures/import");
+    let mut m = RelationshipMap::from_json(&std::fs::read_to_string(dir.join("base_map.json")).unwrap()).unwrap();
+    let mut report = None;
+    if what != "mail" {
+        let files = import::read_path(&dir.join("calendar/team.ics"), import::calendar::EXTENSIONS).unwrap();
+        let opts = CalendarOptions { activity: sides(), ..Default::default() };
+        report = Some(import::calendar::import(&mut m, &files, &opts).unwrap());
+    }
+    if what != "calendar" {
+        let files = import::read_path(&dir.join("mail"), import::mail::EXTENSIONS).unwrap();
+        report = Some(import::mail::import(&mut m, &files, &MailOptions { activity: sides() }).unwrap());
+    }
+    (m, report.unwrap())
+}
+
+/// A report line as the probes compare it.
+fn line(l: &import::ReportLine) -> Value {
+    json!([l.file, l.row, l.column, l.entity, l.id, l.outcome, l.reason, l.value])
 }
 
 /// The rows of the table in `docs/api.md`: the concept key and the Rust names.
@@ -568,6 +598,67 @@ fn probe(key: &str, v: &Value_) -> Value {
         }
         "errors.codes" => {
             json!(ErrorCode::ALL.iter().map(|c| json!([c.as_str(), c.kind().as_str()])).collect::<Vec<_>>())
+        }
+        "import.crm" | "import.report" => {
+            let files =
+                import::read_path(&repo("core/tests/fixtures/import/crm/salesforce"), import::crm::EXTENSIONS).unwrap();
+            let opts: CrmOptions = from(json!({"preset": "salesforce", "account": "0015g00000HDJM1AAA"}));
+            let mut m = RelationshipMap::new(Account::new("0015g00000HDJM1AAA", "0015g00000HDJM1AAA"));
+            let r = import::crm::import(&mut m, &files, &opts).unwrap();
+            let (same, _) = import::crm::import_new(&files, &opts).unwrap();
+            assert_eq!(same, m);
+            if key == "import.report" {
+                let c = r.counts();
+                json!([c.added, c.updated, c.unchanged, c.skipped, c.warning])
+            } else {
+                json!([
+                    r.lines.iter().map(line).collect::<Vec<_>>(),
+                    m.stakeholders().iter().map(|s| &s.id).collect::<Vec<_>>()
+                ])
+            }
+        }
+        "import.calendar" => {
+            let (m, r) = imported("calendar");
+            json!([r.lines.iter().map(line).collect::<Vec<_>>(), m.interactions().len()])
+        }
+        "import.mail" => {
+            let (m, r) = imported("mail");
+            json!([r.lines.iter().map(line).collect::<Vec<_>>(), m.interactions().len()])
+        }
+        "import.presets" => json!([import::crm::PRESETS, import::crm::preset("zoho").unwrap().source]),
+        "activity.log" => {
+            let (m, _) = imported("both");
+            json!(m.activity().observations.iter().map(|o| &o.id).collect::<Vec<_>>())
+        }
+        "activity.ghosts" => {
+            let (mut m, _) = imported("both");
+            let g = activity::ghost_stakeholders(&m, m.activity(), &sides()).unwrap();
+            activity::accept_ghost(&mut m, &g[0], "ghost").unwrap();
+            json!([
+                g.iter().map(|g| json!([g.email, g.score, g.meetings, g.messages, g.known_by])).collect::<Vec<_>>(),
+                m.stakeholder("ghost").unwrap().emails
+            ])
+        }
+        "activity.suggested_relations" => {
+            let (mut m, _) = imported("both");
+            let s = activity::suggest_relations(&m, m.activity(), &sides()).unwrap();
+            activity::accept_relation(&mut m, &s[0]).unwrap();
+            json!([
+                s.iter()
+                    .map(|s| json!([s.relation.source, s.relation.target, s.relation.kind, s.relation.strength]))
+                    .collect::<Vec<_>>(),
+                m.relations().len()
+            ])
+        }
+        "activity.strength" => {
+            let (m, _) = imported("both");
+            let s = activity::activity_strength(&m, m.activity(), &sides()).unwrap();
+            json!(s.iter().map(|s| json!([s.member, s.stakeholder, s.strength, s.interactions])).collect::<Vec<_>>())
+        }
+        "activity.departures" => {
+            let (m, _) = imported("both");
+            let d = activity::departures(&m, m.activity(), &sides()).unwrap();
+            json!(d.iter().map(|f| json!([f.code, f.severity, f.ids])).collect::<Vec<_>>())
         }
         "version" => json!(env!("CARGO_PKG_VERSION")),
         other => panic!("no probe for {other:?}: add one to core/tests/api_table.rs"),

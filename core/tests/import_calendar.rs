@@ -206,3 +206,42 @@ fn bad_options_are_typed_errors() {
     let e = calendar::import_path(&mut base_map(), fixture("mail"), &options()).unwrap_err();
     assert_eq!(e.code(), "no_input");
 }
+
+/// A file cut off before its first event says so in the report (nothing is
+/// silently ignored).
+#[test]
+fn cut_off_files_are_reported() {
+    let mut map = base_map();
+    let cut = SourceFile::new("cut.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nnot a property line\r\n");
+    let report = import(&mut map, &[cut]);
+    let reasons: Vec<_> = report.lines.iter().map(|l| (l.outcome, l.reason, l.entity)).collect();
+    assert_eq!(reasons, [(Outcome::Warning, Some(Reason::Malformed), Entity::File)], "{:#?}", report.lines);
+    assert!(report.lines[0].message.as_deref().unwrap().contains("no VEVENT"));
+}
+
+/// An event in the year 10000 (found by fuzzing) is a `bad_date` line: the
+/// map keeps only times it can write and read back.
+#[test]
+fn times_beyond_the_supported_years_are_bad_dates() {
+    let mut map = base_map();
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:far\r\nDTSTART:99991231T230000Z\r\n\
+               RRULE:FREQ=DAILY;COUNT=3\r\nORGANIZER:mailto:zhou.li@ourco.com\r\n\
+               ATTENDEE:mailto:lin.zhiyuan@hdjm.com.cn\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let report = import(&mut map, &[SourceFile::new("far.ics", ics)]);
+    assert!(report.lines.iter().any(|l| l.reason == Some(Reason::BadDate)), "{:#?}", report.lines);
+    assert_eq!(RelationshipMap::from_json(&map.to_json()).unwrap(), map);
+}
+
+/// The fuzzer's input itself (kept as a seed in `fuzz/seeds/import_ics/`).
+#[test]
+fn the_fuzzed_year_10000_event_leaves_a_readable_map() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../fuzz/seeds/import_ics/year-10000.ics")).unwrap();
+    let mut map = RelationshipMap::new(relmap::model::Account::new("acme", "Acme"));
+    map.add_team_member(relmap::model::TeamMember::new("rep", "Rep").with_email("rep@us.example")).unwrap();
+    map.add_stakeholder(relmap::model::Stakeholder::new("cio", "CIO").with_email("cio@acme.example")).unwrap();
+    let mut opts = CalendarOptions { max_occurrences: 64, ..CalendarOptions::default() };
+    opts.activity.our_domains = vec!["us.example".into()];
+    opts.activity.account_domains = vec!["acme.example".into()];
+    calendar::import(&mut map, &[SourceFile::new("fuzz.ics", bytes)], &opts).unwrap();
+    assert_eq!(RelationshipMap::from_json(&map.to_json()).unwrap(), map);
+}

@@ -203,3 +203,35 @@ fn empty_map_without_sides_is_refused() {
     let e = mail::import(&mut map, &[], &MailOptions::default()).unwrap_err();
     assert_eq!((e.code(), e.field()), ("invalid_config", Some("our_domains")));
 }
+
+/// The activity log travels with the map: after saving and loading (JSON or a
+/// CSV folder), the analyses give what the import reported.
+#[test]
+fn the_activity_log_is_kept_in_the_document() {
+    let mut map = base_map();
+    let mail_report = mail::import(&mut map, &all_files(), &options()).unwrap();
+    let cal_opts = CalendarOptions { activity: sides(), ..CalendarOptions::default() };
+    let cal_report = calendar::import(&mut map, &[file("calendar/team.ics")], &cal_opts).unwrap();
+    let seen = mail_report.activity.observations.len() + cal_report.activity.observations.len();
+    assert_eq!(map.activity().observations.len(), seen);
+    assert!(map.to_json().contains("\"activity\""));
+    let from_json = RelationshipMap::from_json(&map.to_json()).unwrap();
+    let files = relmap::io::csv::write_map_files(&map).unwrap();
+    assert!(files.iter().any(|(name, _)| *name == "activity.csv"));
+    let from_csv = relmap::io::csv::read_map_files(&files).unwrap();
+    for loaded in [&from_json, &from_csv] {
+        assert_eq!(loaded, &map);
+        let cfg = sides();
+        let ghosts = relmap::activity::ghost_stakeholders(loaded, loaded.activity(), &cfg).unwrap();
+        assert_eq!(ghosts, cal_report.ghosts);
+        assert!(!ghosts.is_empty());
+        let suggested = relmap::activity::suggest_relations(loaded, loaded.activity(), &cfg).unwrap();
+        assert_eq!(suggested, cal_report.suggested_relations);
+        let departures = relmap::activity::departures(loaded, loaded.activity(), &cfg).unwrap();
+        assert_eq!(departures, cal_report.departures);
+    }
+    // Importing the same files again leaves the log as it was.
+    let before = map.activity().clone();
+    mail::import(&mut map, &all_files(), &options()).unwrap();
+    assert_eq!(map.activity(), &before);
+}

@@ -95,3 +95,24 @@ fn committed_schema_is_current() {
         "docs/relmap-2.schema.json is stale: run `RELMAP_BLESS=1 cargo test -p relmap --test json_format` and commit it"
     );
 }
+
+#[test]
+fn the_activity_log_is_read_checked_and_refused_in_relmap_1() {
+    let doc = |format: &str, obs: &str| {
+        format!(
+            r#"{{"format": "{format}", "account": {{"id": "a", "name": "A"}}, "activity": {{"observations": [{obs}]}}}}"#
+        )
+    };
+    let one = r#"{"id": "mail:1@x", "at": "2026-03-02T00:00:00Z", "kind": "message", "channel": "email", "from": {"email": "li@acme.cn"}}"#;
+    let map = RelationshipMap::from_json(&doc("relmap/2", one)).unwrap();
+    assert_eq!(map.activity().observations[0].from.as_ref().unwrap().email, "li@acme.cn");
+    let err = RelationshipMap::from_json(&doc("relmap/2", &format!("{one}, {one}"))).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("duplicate_id", Some("activity.observations[1].id")));
+    let err = RelationshipMap::from_json(&doc("relmap/1", one)).unwrap_err();
+    assert_eq!((err.code(), err.field()), ("json_shape", Some("activity")));
+    let err = RelationshipMap::from_json(&doc("relmap/2", &one.replace("message", "letter"))).unwrap_err();
+    assert_eq!(err.code(), "json_shape");
+    // An empty log is left out when written, so maps without activity write what they always did.
+    let plain = RelationshipMap::from_json(&doc("relmap/2", "")).unwrap();
+    assert!(!plain.to_json().contains("activity"));
+}

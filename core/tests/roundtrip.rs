@@ -10,6 +10,7 @@ use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::{subsequence, Index};
 
+use relmap::activity::{ActivityLog, Observation, ObservationKind, Party};
 use relmap::model::{
     Account, BuyingInfluence, BuyingRole, Channel, Criterion, Direction, Evidence, EvidenceKind, Grade, Initiator,
     Interaction, MapDocument, Meddpicc, MeddpiccElement, Milestone, Opportunity, Pillar, ProcessStep, Relation,
@@ -402,26 +403,74 @@ fn opportunities(n: usize, m: usize) -> impl Strategy<Value = Vec<Opportunity>> 
     })
 }
 
+fn party() -> impl Strategy<Value = Party> {
+    (item(), opt_text()).prop_map(|(email, name)| Party { email, name })
+}
+
+/// An activity log: meetings, messages and bounces, with and without people,
+/// names, replies and failed addresses (ids unique, as a document requires).
+fn activity() -> impl Strategy<Value = ActivityLog> {
+    let observation = (
+        when(),
+        prop::sample::select(vec![ObservationKind::Meeting, ObservationKind::Message, ObservationKind::Bounce]),
+        prop::sample::select(vec![Channel::Meeting, Channel::Email, Channel::Phone, Channel::Visit]),
+        prop::option::of(party()),
+        vec(party(), 0..3),
+        vec(party(), 0..2),
+        opt_text(),
+        vec(item(), 0..2),
+    );
+    vec(observation, 0..4).prop_map(|obs| ActivityLog {
+        observations: obs
+            .into_iter()
+            .enumerate()
+            .map(|(k, (at, kind, channel, from, to, cc, in_reply_to, failed))| Observation {
+                id: format!("mail:{k}@acme.cn"),
+                at,
+                kind,
+                channel,
+                from,
+                to,
+                cc,
+                in_reply_to,
+                failed,
+            })
+            .collect(),
+    })
+}
+
 fn stakeholders(n: usize) -> impl Strategy<Value = Vec<Stakeholder>> {
     (0..n).map(stakeholder).collect::<Vec<_>>()
 }
 
 fn any_map() -> impl Strategy<Value = RelationshipMap> {
     (1usize..10, 1usize..4).prop_flat_map(|(n, m)| {
-        (account(), stakeholders(n), relations(n), team(m), interactions(n, m), evidence(n, m), opportunities(n, m))
-            .prop_map(|(account, stakeholders, relations, team, interactions, evidence, opportunities)| {
-                let doc = MapDocument {
-                    format: FORMAT.to_owned(),
-                    account,
-                    stakeholders,
-                    relations,
-                    team,
-                    interactions,
-                    evidence,
-                    opportunities,
-                };
-                RelationshipMap::from_document(doc).expect("the strategy builds only valid maps")
-            })
+        (
+            account(),
+            stakeholders(n),
+            relations(n),
+            team(m),
+            interactions(n, m),
+            evidence(n, m),
+            opportunities(n, m),
+            activity(),
+        )
+            .prop_map(
+                |(account, stakeholders, relations, team, interactions, evidence, opportunities, activity)| {
+                    let doc = MapDocument {
+                        format: FORMAT.to_owned(),
+                        account,
+                        stakeholders,
+                        relations,
+                        team,
+                        interactions,
+                        evidence,
+                        opportunities,
+                        activity,
+                    };
+                    RelationshipMap::from_document(doc).expect("the strategy builds only valid maps")
+                },
+            )
     })
 }
 
@@ -471,8 +520,13 @@ fn strategy_covers_the_interesting_shapes() {
     let strategy = any_map();
     let (mut depth, mut relations, mut evidence, mut criteria) = (0, 0, 0, 0);
     let (mut elements, mut steps, mut influences) = (0, 0, 0);
+    let (mut observations, mut failed, mut lone) = (0, 0, 0);
     for _ in 0..100 {
         let map = strategy.new_tree(&mut runner).unwrap().current();
+        observations += map.activity().observations.len();
+        failed += map.activity().observations.iter().map(|o| o.failed.len()).sum::<usize>();
+        lone +=
+            map.activity().observations.iter().filter(|o| o.parties().next().is_none() && o.failed.is_empty()).count();
         depth = depth.max(map.org_depth());
         relations += map.relations().len();
         evidence += map.evidence().len();
@@ -490,6 +544,7 @@ fn strategy_covers_the_interesting_shapes() {
         }
     }
     assert!(elements > 200 && steps > 50 && influences > 50, "{elements} {steps} {influences}");
+    assert!(observations > 100 && failed > 50 && lone > 0, "{observations} {failed} {lone}");
     assert!(
         depth >= 3 && relations > 100 && evidence > 100 && criteria > 50,
         "{depth} {relations} {evidence} {criteria}"

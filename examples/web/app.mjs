@@ -52,7 +52,20 @@ function openMap(text) {
   $("edit-error").textContent = "";
   fillForms();
   recompute(null);
+  // Mount point of the panels kept in their own modules (import-panel.mjs).
+  document.dispatchEvent(new CustomEvent("relmap:map", { detail: { map: state.map } }));
 }
+
+/** A panel changed the map (e.g. an import): refresh the names and forms, log it, recompute. */
+document.addEventListener("relmap:edited", (event) => {
+  for (const s of state.map.stakeholders()) state.names.set(s.id, s.name || s.id);
+  for (const m of state.map.team()) state.names.set(m.id, m.name || m.id);
+  fillForms();
+  const li = document.createElement("li");
+  li.textContent = event.detail.what;
+  $("edit-log").prepend(li);
+  recompute(null);
+});
 
 function options(select, items) {
   select.replaceChildren(...items.map(([value, label]) => new Option(label, value)));

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { checkImport } from "./check_import.mjs";
 import { serve } from "./serve.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -160,6 +161,9 @@ try {
   const shot = join(outDir, "web.png");
   await page.screenshot({ path: shot, fullPage: true });
   step(`screenshot: ${shot}`);
+
+  // The panels kept in their own modules.
+  await checkImport(page, { root, outDir, step });
   assert.deepEqual(problems, [], "no console errors, failed requests or page errors");
   console.log("web example: all checks passed");
 } finally {

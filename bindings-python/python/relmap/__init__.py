@@ -17,7 +17,7 @@ pickling through JSON, numpy and pandas in ``relmap.value``.
 (0.667, 0.2)
 """
 
-from . import value
+from . import io, value
 from ._chain import (
     AccessPath,
     Broker,
@@ -36,6 +36,19 @@ from ._diff import MapDiff
 from ._errors import error_codes
 from ._guard import ArgumentOverflowError, ArgumentTypeError, guard_module
 from ._health import Action, DealHealth, DealHealthList, Factor
+from ._importing import (
+    ActivityStrength,
+    GhostList,
+    GhostStakeholder,
+    ImportCounts,
+    ImportReport,
+    RelationEvidence,
+    ReportLine,
+    StrengthComponents,
+    StrengthList,
+    SuggestedRelation,
+    SuggestionList,
+)
 from ._map import RelationshipMap, load
 from ._relmap import ConvergenceError, FormatError, RelmapError, ValidationError, __version__
 from ._stage import StageAssessment
@@ -51,6 +64,7 @@ from ._trust import (
 __all__ = [
     "AccessPath",
     "Action",
+    "ActivityStrength",
     "ArgumentOverflowError",
     "ArgumentTypeError",
     "Broker",
@@ -65,16 +79,26 @@ __all__ = [
     "EvidenceContribution",
     "Factor",
     "FormatError",
+    "GhostList",
+    "GhostStakeholder",
+    "ImportCounts",
+    "ImportReport",
     "Influencer",
     "KeyPlayer",
     "MapDiff",
     "NextBestContact",
     "PillarScore",
     "RedFlag",
+    "RelationEvidence",
     "RelationshipMap",
     "RelmapError",
+    "ReportLine",
     "StageAssessment",
     "StakeholderTrust",
+    "StrengthComponents",
+    "StrengthList",
+    "SuggestedRelation",
+    "SuggestionList",
     "TrustCoverage",
     "TrustReport",
     "TrustScore",
@@ -87,6 +111,7 @@ __all__ = [
     "default_stage_model",
     "default_trust_config",
     "error_codes",
+    "io",
     "load",
     "value",
 ]

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional, TypedDict, Union
 
 from . import _relmap
-from ._chain import DecisionChain
+from ._chain import DecisionChain, RedFlag
 from ._competition import CompetitionMatrix
 from ._diff import MapDiff
 from ._health import DealHealthList, deal_healths
-from ._records import TimeLike, build, required_time, time_text
+from ._importing import (
+    GhostList,
+    GhostStakeholder,
+    StrengthList,
+    SuggestedRelation,
+    SuggestionList,
+    ghosts,
+    red_flags,
+    strengths,
+    suggestions,
+)
+from ._records import TimeLike, build, relmap_error, required_time, time_text
 from ._stage import StageAssessment, stage_assessments
 from ._trust import TrustReport, TrustScore
 
@@ -243,6 +255,58 @@ class RelationshipMap(_relmap.MapBase):
             raise TypeError(f"influence: expected a DecisionChain or a mapping, got {type(influence).__name__}")
         weights = None if influence is None else {str(k): float(v) for k, v in influence.items()}
         return [CompetitionMatrix(m) for m in self._competition(weights, config)]
+
+    # ---- activity (docs/importing.md) -----------------------------------------
+
+    def _activity_config(self, config: dict[str, Any]) -> dict[str, Any]:
+        if config.get("as_of") is not None:
+            config["as_of"] = time_text(config["as_of"], "as_of")
+        for k in ("our_domains", "account_domains"):
+            if isinstance(config.get(k), str):
+                config[k] = [config[k]]
+        return config
+
+    def ghost_stakeholders(self, **config: Any) -> GhostList:
+        """People of the account seen in the stored activity (calendars, mail) but
+        not on the map, highest score first, each with its evidence. ``config``
+        keys override the core's ``ActivityConfig``; ``account_domains`` (and
+        ``our_domains``) tell the sides apart."""
+        return ghosts(_relmap._activity(self, "ghost_stakeholders", self._activity_config(config)))
+
+    def suggest_relations(self, **config: Any) -> SuggestionList:
+        """Candidate ``influences`` / ``informs`` relations among the map's
+        stakeholders from who meets and mails whom, with their evidence; never
+        written to the map (see :meth:`accept_relation`)."""
+        return suggestions(_relmap._activity(self, "suggest_relations", self._activity_config(config)))
+
+    def activity_strength(self, **config: Any) -> StrengthList:
+        """Relationship strength from activity per (member, stakeholder):
+        recency, frequency, reciprocity, response time and channel mix."""
+        return strengths(_relmap._activity(self, "activity_strength", self._activity_config(config)))
+
+    def departures(self, **config: Any) -> list[RedFlag]:
+        """``contact_departed`` red flags: contacts whose mail bounced, or key
+        contacts silent for ``departure_days``."""
+        return red_flags(_relmap._activity(self, "departures", self._activity_config(config)))
+
+    @property
+    def activity(self) -> dict[str, Any]:
+        """The activity log kept with the map (``{"observations": [...]}``), as plain data."""
+        data: dict[str, Any] = _relmap._activity(self, "activity", None)
+        return data
+
+    def accept_ghost(self, ghost: GhostStakeholder, id: str) -> None:
+        """Adds a ghost stakeholder to the map as stakeholder ``id``, with its
+        address as contact key and its display name."""
+        if not isinstance(ghost, GhostStakeholder):
+            raise relmap_error("ghost", f"expected a GhostStakeholder, got {type(ghost).__name__}")
+        _relmap._accept_ghost(self, dataclasses.asdict(ghost), id)
+
+    def accept_relation(self, suggestion: SuggestedRelation) -> None:
+        """Adds a suggested relation to the map."""
+        if not isinstance(suggestion, SuggestedRelation):
+            raise relmap_error("suggestion", f"expected a SuggestedRelation, got {type(suggestion).__name__}")
+        _relmap._accept_relation(self, dataclasses.asdict(suggestion))
 
     def diff(self, before: RelationshipMap) -> MapDiff:
         """What changed from an earlier snapshot ``before`` to this map."""

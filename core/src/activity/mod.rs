@@ -145,6 +145,11 @@ pub struct ActivityLog {
 }
 
 impl ActivityLog {
+    /// Whether the log holds no observation.
+    pub fn is_empty(&self) -> bool {
+        self.observations.is_empty()
+    }
+
     /// Adds another log's observations; one with an id already here replaces it.
     ///
     /// ```

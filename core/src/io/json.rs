@@ -93,6 +93,12 @@ fn migrate_from_1(value: &serde_json::Value) -> Result<(), FormatError> {
             }
         }
     }
+    if value.get("activity").is_some() {
+        return Err(FormatError::Shape {
+            path: "activity".into(),
+            message: format!("unknown field `activity` in a {FORMAT_1} document (it is new in {FORMAT}; tag the document {FORMAT:?})"),
+        });
+    }
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use super::validate;
 use super::{
     Account, Evidence, Interaction, ModelError, Opportunity, Relation, RelationshipMap, Stakeholder, TeamMember,
 };
+use crate::activity::ActivityLog;
 
 /// The document format this version writes (and reads).
 pub const FORMAT: &str = "relmap/2";
@@ -51,6 +52,10 @@ pub struct MapDocument {
     /// Opportunities in flight.
     #[serde(default)]
     pub opportunities: Vec<Opportunity>,
+    /// What calendars and mail showed, by email address (new in `relmap/2`;
+    /// left out when empty). See `docs/format.md#the-activity-log`.
+    #[serde(default, skip_serializing_if = "ActivityLog::is_empty")]
+    pub activity: ActivityLog,
 }
 
 impl JsonSchema for RelationshipMap {
@@ -74,6 +79,7 @@ impl From<RelationshipMap> for MapDocument {
             interactions: m.interactions,
             evidence: m.evidence,
             opportunities: m.opportunities,
+            activity: m.activity,
         }
     }
 }
@@ -128,6 +134,8 @@ impl RelationshipMap {
         for o in doc.opportunities {
             map.add_opportunity(o)?;
         }
+        validate::activity(&doc.activity)?;
+        map.activity = doc.activity;
         Ok(map)
     }
 

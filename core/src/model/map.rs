@@ -13,6 +13,7 @@ use super::index::Parties;
 use super::{
     Account, Evidence, Interaction, MapDocument, Opportunity, Relation, RelationKind, Stakeholder, TeamMember,
 };
+use crate::activity::ActivityLog;
 
 /// One account's relationship map (see the [module docs](super)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +41,8 @@ pub struct RelationshipMap {
     pub(super) contacts: ContactIndex,
     /// Interaction id → position in `interactions`.
     pub(super) interaction_index: HashMap<String, usize>,
+    /// What calendars and mail showed (see [`crate::activity`]).
+    pub(super) activity: ActivityLog,
 }
 
 impl RelationshipMap {
@@ -62,6 +65,7 @@ impl RelationshipMap {
             evidence_ends: Vec::new(),
             contacts: ContactIndex::default(),
             interaction_index: HashMap::new(),
+            activity: ActivityLog::default(),
         }
     }
 
@@ -98,6 +102,32 @@ impl RelationshipMap {
     /// The opportunities.
     pub fn opportunities(&self) -> &[Opportunity] {
         &self.opportunities
+    }
+
+    /// The activity log kept with the map: every meeting, mail and bounce the
+    /// importers saw, whether or not the people are on the map. The activity
+    /// analyses ([`crate::activity`]) read it, so they work on a loaded map too.
+    pub fn activity(&self) -> &ActivityLog {
+        &self.activity
+    }
+
+    /// Adds observations to the activity log; one with an id already in the log
+    /// replaces it (the importers call this, so importing twice changes nothing).
+    ///
+    /// ```
+    /// use relmap::activity::ActivityLog;
+    /// use relmap::model::{Account, RelationshipMap};
+    /// let mut map = RelationshipMap::new(Account::new("acme", "Acme"));
+    /// map.record_activity(ActivityLog::default());
+    /// assert!(map.activity().observations.is_empty());
+    /// ```
+    pub fn record_activity(&mut self, log: ActivityLog) {
+        self.activity.merge(log);
+    }
+
+    /// Empties the activity log (the interactions stay); returns what it held.
+    pub fn clear_activity(&mut self) -> ActivityLog {
+        std::mem::take(&mut self.activity)
     }
 
     /// The stakeholder with this id.

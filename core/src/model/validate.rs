@@ -141,3 +141,20 @@ pub(crate) fn normalize_roles(s: &mut Stakeholder) {
     s.roles.sort();
     s.roles.dedup();
 }
+
+/// The activity log of a document: ids present and unique, times in range.
+pub(crate) fn activity(log: &crate::activity::ActivityLog) -> Result<(), ModelError> {
+    let mut seen = std::collections::HashSet::new();
+    for (i, o) in log.observations.iter().enumerate() {
+        id(&o.id, || format!("activity.observations[{i}].id"))?;
+        if !seen.insert(o.id.as_str()) {
+            return Err(ModelError::DuplicateId {
+                kind: "observation",
+                id: o.id.clone(),
+                field: format!("activity.observations[{i}].id"),
+            });
+        }
+        time(&o.id, || format!("activity.observations[{i}].at"), o.at)?;
+    }
+    Ok(())
+}

@@ -316,6 +316,11 @@ pub(crate) fn consensus_map(
         interactions: union_by_id(perceptions, "interactions", |m| m.interactions(), |x| &x.id)?,
         evidence: union_by_id(perceptions, "evidence", |m| m.evidence(), |x| &x.id)?,
         opportunities: union_by_id(perceptions, "opportunities", |m| m.opportunities(), |x| &x.id)?,
+        // What calendars and mail showed is a fact of the account, not a view: the union.
+        activity: perceptions.iter().fold(crate::activity::ActivityLog::default(), |mut log, p| {
+            log.merge(p.map.activity().clone());
+            log
+        }),
     };
     // Each perceiver's chart is acyclic, so a cycle comes from the majority votes.
     RelationshipMap::from_document(doc).map_err(|e| match e {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::specs;
 use super::table::{boolean, csv_error, enum_value, number, time, Row, Spec, Table};
+use crate::activity::{ActivityLog, Observation, Party};
 use crate::io::FormatError;
 use crate::model::{
     Account, Criterion, Evidence, EvidenceKind, Interaction, MapDocument, Meddpicc, Milestone, Opportunity, Relation,
@@ -74,6 +75,7 @@ fn read_tables(source: &Source<'_>, path: &dyn Fn(&str) -> String) -> Result<Map
     if let Some(t) = optional(&specs::BUYING_INFLUENCES)? {
         super::qualification::read_buying_influences(&t, &mut opportunities)?;
     }
+    let activity = optional(&specs::ACTIVITY)?.map(|t| read_activity(&t)).transpose()?.unwrap_or_default();
     Ok(MapDocument {
         format: FORMAT.to_owned(),
         account,
@@ -83,7 +85,78 @@ fn read_tables(source: &Source<'_>, path: &dyn Fn(&str) -> String) -> Result<Map
         interactions,
         evidence,
         opportunities,
+        activity,
     })
+}
+
+/// `activity.csv`: the rows of one observation share its id (and must agree on
+/// its time, kind, channel and `in_reply_to`); observations keep the order of
+/// their first row.
+fn read_activity(t: &Table) -> Result<ActivityLog, FormatError> {
+    let mut log = ActivityLog::default();
+    let mut at_index: HashMap<String, usize> = HashMap::new();
+    for r in t.rows() {
+        let id: String = r.required("id", |s| Ok(s.to_owned()))?;
+        let head = Observation {
+            id: id.clone(),
+            at: r.required("at", time)?,
+            kind: r.required("kind", enum_value)?,
+            channel: r.required("channel", enum_value)?,
+            from: None,
+            to: Vec::new(),
+            cc: Vec::new(),
+            in_reply_to: r.opt_string("in_reply_to"),
+            failed: Vec::new(),
+        };
+        let i = match at_index.get(&id) {
+            Some(&i) => {
+                let o = &log.observations[i];
+                for (column, same) in [
+                    ("at", o.at == head.at),
+                    ("kind", o.kind == head.kind),
+                    ("channel", o.channel == head.channel),
+                    ("in_reply_to", o.in_reply_to == head.in_reply_to),
+                ] {
+                    if !same {
+                        return Err(r.error(column, format!("differs from an earlier row of observation {id:?}")));
+                    }
+                }
+                i
+            }
+            None => {
+                at_index.insert(id, log.observations.len());
+                log.observations.push(head);
+                log.observations.len() - 1
+            }
+        };
+        let o = &mut log.observations[i];
+        let email = r.opt_string("email");
+        let name = r.opt_string("name");
+        match (r.text("role"), email) {
+            (None, None) => {
+                if name.is_some() {
+                    return Err(r.error("name", "a name needs an email and a role"));
+                }
+            }
+            (Some(role), Some(email)) => {
+                let party = Party { email, name };
+                match role {
+                    "from" if o.from.is_none() => o.from = Some(party),
+                    "from" => return Err(r.error("role", "a second `from` for one observation")),
+                    "to" => o.to.push(party),
+                    "cc" => o.cc.push(party),
+                    "failed" if party.name.is_none() => o.failed.push(party.email),
+                    "failed" => return Err(r.error("name", "a failed address has no name")),
+                    other => {
+                        return Err(r.error("role", format!("unknown role {other:?}; expected from, to, cc or failed")))
+                    }
+                }
+            }
+            (None, Some(_)) => return Err(r.error("role", "an email needs a role")),
+            (Some(_), None) => return Err(r.error("email", "a role needs an email")),
+        }
+    }
+    Ok(log)
 }
 
 fn read_account(t: &Table) -> Result<Account, FormatError> {

@@ -103,8 +103,18 @@ pub(crate) const BUYING_INFLUENCES: Spec = Spec {
     prefixes: &[],
 };
 
+/// The activity log, one row per person in an observation (`role`: `from`,
+/// `to`, `cc` or `failed`; an observation without people has one row with
+/// `role` and `email` empty). Written only when the log is not empty.
+pub(crate) const ACTIVITY: Spec = Spec {
+    file: "activity.csv",
+    required: &["id", "at", "kind", "channel"],
+    optional: &["in_reply_to", "role", "email", "name"],
+    prefixes: &[],
+};
+
 /// Every file, in the order they are read and written.
-pub(crate) const ALL: [&Spec; 13] = [
+pub(crate) const ALL: [&Spec; 14] = [
     &ACCOUNT,
     &STAKEHOLDERS,
     &RELATIONS,
@@ -118,4 +128,5 @@ pub(crate) const ALL: [&Spec; 13] = [
     &MEDDPICC,
     &PROCESS_STEPS,
     &BUYING_INFLUENCES,
+    &ACTIVITY,
 ];

@@ -312,7 +312,48 @@ fn sheets(map: &RelationshipMap) -> Result<Vec<Sheet>, FormatError> {
     out.push(s);
 
     out.extend(opportunity_sheets(map)?);
+    if !map.activity().is_empty() {
+        out.push(activity_sheet(map)?);
+    }
     Ok(out)
+}
+
+/// `activity.csv`: one row per person of each observation.
+fn activity_sheet(map: &RelationshipMap) -> Result<Sheet, FormatError> {
+    let mut s = Sheet::new(&specs::ACTIVITY);
+    for o in &map.activity().observations {
+        let base = |l: &mut Line<'_>| {
+            l.text("id", &o.id)?;
+            l.time("at", Some(o.at));
+            l.enum_name("kind", Some(o.kind));
+            l.enum_name("channel", Some(o.channel));
+            l.opt_text("in_reply_to", o.in_reply_to.as_deref())
+        };
+        let people = o
+            .from
+            .iter()
+            .map(|p| ("from", p.email.as_str(), p.name.as_deref()))
+            .chain(o.to.iter().map(|p| ("to", p.email.as_str(), p.name.as_deref())))
+            .chain(o.cc.iter().map(|p| ("cc", p.email.as_str(), p.name.as_deref())))
+            .chain(o.failed.iter().map(|e| ("failed", e.as_str(), None)));
+        let mut any = false;
+        for (role, email, name) in people {
+            any = true;
+            push(&mut s, |l| {
+                base(l)?;
+                l.put("role", role.to_owned());
+                if email.is_empty() {
+                    return Err(l.error("email", "an empty address would read back as absent"));
+                }
+                l.text("email", email)?;
+                l.opt_text("name", name)
+            })?;
+        }
+        if !any {
+            push(&mut s, base)?;
+        }
+    }
+    Ok(s)
 }
 
 fn opportunity_sheets(map: &RelationshipMap) -> Result<[Sheet; 7], FormatError> {

@@ -164,13 +164,16 @@ pub fn import(map: &mut RelationshipMap, files: &[SourceFile], opts: &CalendarOp
     finish(map, batch, files, log, &opts.activity)
 }
 
+/// The file name endings [`import_path`] reads from a folder (compared without letter case).
+pub const EXTENSIONS: &[&str] = &[".ics", ".ical", ".ifb", ".icalendar"];
+
 /// Imports an `.ics` file, or every `.ics` file of a folder.
 pub fn import_path(
     map: &mut RelationshipMap,
     path: impl AsRef<Path>,
     opts: &CalendarOptions,
 ) -> crate::Result<ImportReport> {
-    let files = read_path(path.as_ref(), &[".ics", ".ical", ".ifb", ".icalendar"])?;
+    let files = read_path(path.as_ref(), EXTENSIONS)?;
     import(map, &files, opts)
 }
 
@@ -205,11 +208,16 @@ impl Reader<'_> {
         };
         let mut calendars = Vec::new();
         let mut parser = Parser::new(&text);
+        let (mut invalid, mut first_invalid) = (0usize, None::<String>);
         loop {
             match parser.entry() {
                 Entry::ICalendar(cal) => calendars.push(cal),
                 Entry::Eof => break,
-                Entry::InvalidLine(_) | Entry::VCard(_) => {}
+                Entry::InvalidLine(line) => {
+                    invalid += 1;
+                    first_invalid.get_or_insert_with(|| line.chars().take(80).collect());
+                }
+                Entry::VCard(_) => {}
                 other => {
                     let message = format!("not a well-formed iCalendar file: {}", describe(&other));
                     self.batch.lines.push(ReportLine::skipped(&whole, Entity::File, Reason::Malformed, message));
@@ -221,6 +229,19 @@ impl Reader<'_> {
             let message = "no VCALENDAR in the file";
             self.batch.lines.push(ReportLine::skipped(&whole, Entity::File, Reason::Malformed, message));
             return;
+        }
+        // Nothing unreadable goes unmentioned: lines that are not iCalendar, a
+        // calendar without events (e.g. cut off before its first VEVENT).
+        if let Some(value) = first_invalid {
+            let message = format!("{invalid} line(s) that are not iCalendar were ignored");
+            let line = ReportLine::warning(&whole, Entity::File, Reason::Malformed, message).with_value(value);
+            self.batch.lines.push(line);
+        }
+        let no_events =
+            calendars.iter().all(|c| c.components.iter().all(|x| x.component_type != ICalendarComponentType::VEvent));
+        if no_events {
+            let message = "no VEVENT in the file (is it cut off?)";
+            self.batch.lines.push(ReportLine::warning(&whole, Entity::File, Reason::Malformed, message));
         }
         let mut lines = event_lines(&text).into_iter();
         for cal in &calendars {
@@ -346,6 +367,12 @@ impl Reader<'_> {
         for (start, k) in occurrences {
             let comp = events[k].comp;
             let origin = Origin::new(file, Some(events[k].line));
+            if !start.in_range() {
+                // A map holds times of the years 0000..=9999 only (the document could not be read back).
+                let message = format!("the time {start} is outside the supported years 0000..=9999");
+                self.batch.lines.push(event_line(&origin, Reason::BadDate, message, format!("ics:{uid}"), "DTSTART"));
+                continue;
+            }
             let id = if recurring {
                 let original =
                     comp.property(&ICalendarProperty::RecurrenceId).and_then(|e| utc_of(e, &resolver)).unwrap_or(start);

@@ -82,13 +82,16 @@ pub fn import(map: &mut RelationshipMap, files: &[SourceFile], opts: &MailOption
     finish(map, batch, files, log, &opts.activity)
 }
 
+/// The file name endings [`import_path`] reads from a folder (compared without letter case).
+pub const EXTENSIONS: &[&str] = &[".eml", ".mbox", ".mbx", ".msg.txt"];
+
 /// Imports an `.eml` or mbox file, or every such file of a folder.
 pub fn import_path(
     map: &mut RelationshipMap,
     path: impl AsRef<Path>,
     opts: &MailOptions,
 ) -> crate::Result<ImportReport> {
-    let files = read_path(path.as_ref(), &[".eml", ".mbox", ".mbx", ".msg.txt"])?;
+    let files = read_path(path.as_ref(), EXTENSIONS)?;
     import(map, &files, opts)
 }
 
@@ -187,7 +190,8 @@ impl Read {
             }
         }
         let message_id = m.message_id().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-        let at = m.date().filter(|d| d.is_valid()).map(|d| Timestamp(d.to_timestamp()));
+        // A time outside the years 0000..=9999 cannot be kept in a map: a bad date too.
+        let at = m.date().filter(|d| d.is_valid()).map(|d| Timestamp(d.to_timestamp())).filter(|t| t.in_range());
         if let Some(failed) = bounce_of(&m, bytes) {
             let id = match &message_id {
                 Some(mid) => format!("mail:{mid}"),

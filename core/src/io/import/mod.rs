@@ -54,7 +54,7 @@ pub use crm::CrmOptions;
 pub use error::ImportError;
 pub use mail::MailOptions;
 pub use report::{Counts, Entity, ImportReport, Outcome, Reason, ReportLine};
-pub use source::SourceFile;
+pub use source::{read_path, SourceFile};
 
 use crate::activity::{self, ActivityConfig, ActivityLog};
 use crate::RelationshipMap;
@@ -69,7 +69,9 @@ fn finish(
 ) -> crate::Result<ImportReport> {
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     let lines = merge::merge(map, batch, &names);
-    let found = activity::analyze(map, &activity, cfg)?;
+    // The map keeps what was seen; the analyses read everything it holds.
+    map.record_activity(activity.clone());
+    let found = activity::analyze(map, map.activity(), cfg)?;
     Ok(ImportReport {
         lines,
         ghosts: found.ghosts,

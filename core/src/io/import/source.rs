@@ -34,7 +34,7 @@ impl SourceFile {
 
 /// Reads a file, or the files of a folder (not its subfolders) whose names end
 /// with one of `extensions` (compared without letter case), sorted by name.
-pub(crate) fn read_path(path: &Path, extensions: &[&str]) -> crate::Result<Vec<SourceFile>> {
+pub fn read_path(path: &Path, extensions: &[&str]) -> crate::Result<Vec<SourceFile>> {
     let io = |p: &Path, e: std::io::Error| FormatError::Io { path: p.display().to_string(), message: e.to_string() };
     let name_of =
         |p: &Path| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());

@@ -142,13 +142,16 @@ pub fn import(map: &mut RelationshipMap, files: &[SourceFile], opts: &CrmOptions
     finish(map, batch, files, ActivityLog::default(), &opts.activity)
 }
 
+/// The file name endings [`import_path`] reads from a folder (compared without letter case).
+pub const EXTENSIONS: &[&str] = &[".csv"];
+
 /// Imports a CSV export file, or every `.csv` file of a folder.
 pub fn import_path(
     map: &mut RelationshipMap,
     path: impl AsRef<Path>,
     opts: &CrmOptions,
 ) -> crate::Result<ImportReport> {
-    let files = read_path(path.as_ref(), &[".csv"])?;
+    let files = read_path(path.as_ref(), EXTENSIONS)?;
     import(map, &files, opts)
 }
 
