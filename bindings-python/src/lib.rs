@@ -17,6 +17,7 @@ mod map;
 mod matrix;
 mod schema;
 mod value;
+mod value_models;
 
 /// relmap's native module; import `relmap` instead.
 #[pymodule]
@@ -32,5 +33,6 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     value::register(m)?;
     diagnostics::register(m)?;
     learning::register(m)?;
+    value_models::register(m)?;
     Ok(())
 }

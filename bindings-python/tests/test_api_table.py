@@ -209,6 +209,68 @@ def probe_beta_geo() -> Any:
     return [p["r"], p["alpha"], p["a"], p["b"], bg.log_likelihood_, bg.report_["distinct_rows"]]
 
 
+REGULAR = [1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0]
+SBG = rv.ShiftedBetaGeo.from_params(alpha=0.704, beta=1.182)
+
+
+def probe_shifted_beta_geo() -> Any:
+    cohort = rv.ShiftedBetaGeo().fit_cohorts(REGULAR)
+    tenure = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 7.0]
+    active = [False] * 7 + [True]
+    weights = [REGULAR[t - 1] - REGULAR[t] for t in range(1, 8)] + [REGULAR[7]]
+    rows = rv.ShiftedBetaGeo().fit(tenure, active, weights=weights)
+    p = cohort.params_
+    return [p["alpha"], p["beta"], cohort.log_likelihood_, rows.params_["alpha"], rows.log_likelihood_]
+
+
+def probe_renewal_predictions() -> Any:
+    finite = rv.ShiftedBetaGeo.from_params(alpha=3.0, beta=4.0)
+    return [
+        list(SBG.survival_curve(3)),
+        list(SBG.retention_curve(2)),
+        [SBG.survival(2), SBG.retention(3), SBG.churn_probability(2)],
+        [SBG.p_renew(7), float(SBG.p_renew_customers([7.0, 3.0], [True, False])[0])],
+        [finite.expected_lifetime(), finite.expected_remaining_lifetime(2)],
+    ]
+
+
+def probe_compare_models() -> Any:
+    df = rv.compare_models(SUMMARY)
+    return [
+        [m, bool(r["discrete"]), r["log_likelihood"], int(r["parameter_count"]), r["aic"], r["bic"]]
+        for m, r in df.iterrows()
+    ]
+
+
+FITTED_BG = rv.BetaGeo().fit(SUMMARY)
+
+
+def probe_fit_summary() -> Any:
+    s = FITTED_BG.summary(level=0.95)
+    again = FITTED_BG.summary(0.9)
+    cols = [list(s[c]) for c in ("estimate", "std_error", "lower", "upper")]
+    vcov = FITTED_BG.vcov_.to_numpy()
+    return [list(s.index), *cols, float(vcov[0, 1]), float(again["lower"].to_numpy()[0])]
+
+
+def probe_covariates() -> Any:
+    even = pd.DataFrame({"even": np.arange(len(SUMMARY)) % 2})
+    m = rv.BetaGeo().fit(SUMMARY, purchase_covariates=even)
+    alive = m.p_alive(SUMMARY, purchase_covariates=even)
+    return [list(m.params_), m.log_likelihood_, len(alive)]
+
+
+def probe_likelihood_ratio_test() -> Any:
+    t = rv.likelihood_ratio_test((-1000.0, 4), (-995.0, 6))
+    return [t["statistic"], t["df"], t["p_value"]]
+
+
+def probe_relationship_covariates(m: relmap.RelationshipMap) -> Any:
+    df = rv.relationship_covariates([m], as_of="2026-06-30")
+    row = [None if math.isnan(v) else float(v) for v in df.iloc[0]]
+    return [list(df.index), *row]
+
+
 def probe_gamma_gamma() -> Any:
     gg = rv.GammaGamma().fit(SUMMARY["frequency"], SUMMARY["monetary_value"])
     p = gg.params_
@@ -443,6 +505,23 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
         BG.expected_repeat_purchases(39),
         BG.probability_of_repeat_purchases(0, 39),
     ],
+    "value.shifted_beta_geo": lambda m, c: probe_shifted_beta_geo(),
+    "value.renewal_predictions": lambda m, c: probe_renewal_predictions(),
+    "value.renewal_value": lambda m, c: [
+        SBG.del_(0.1),
+        SBG.derl(0.1, 7),
+        list(SBG.clv([100.0, 50.0], 0.1, [7.0, 3.0], [True, False])),
+    ],
+    "value.dert": lambda m, c: [
+        list(rv.ParetoNBD.from_params(r=0.5534, alpha=10.5802, s=0.6061, beta=11.6562).dert(0.01, SUMMARY.iloc[:3])),
+        list(rv.BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783).dert(0.1, MONTHLY.iloc[:3])),
+    ],
+    "value.compare_models": lambda m, c: probe_compare_models(),
+    "value.fit_summary": lambda m, c: probe_fit_summary(),
+    "value.information_criteria": lambda m, c: [FITTED_BG.aic_, FITTED_BG.bic_, FITTED_BG.n_customers_],
+    "value.covariates": lambda m, c: probe_covariates(),
+    "value.likelihood_ratio_test": lambda m, c: probe_likelihood_ratio_test(),
+    "value.relationship_covariates": lambda m, c: probe_relationship_covariates(m),
     "value.gamma_gamma": lambda m, c: probe_gamma_gamma(),
     "value.clv": lambda m, c: [float(CLV.sum()), float(CLV[0])],
     "value.tier": lambda m, c: probe_tier(),
@@ -476,7 +555,15 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
 
 # Fitted parameters agree to the optimizer's tolerance: a last-bit difference of the
 # platform's libm moves where a fit stops on a flat likelihood.
-REL = {"value.beta_geo": 1e-6, "value.gamma_gamma": 1e-6}
+REL = {
+    "value.beta_geo": 1e-6,
+    "value.gamma_gamma": 1e-6,
+    "value.shifted_beta_geo": 1e-6,
+    "value.compare_models": 1e-6,
+    "value.covariates": 1e-6,
+    "value.fit_summary": 1e-5,
+    "value.information_criteria": 1e-6,
+}
 
 
 def same(got: Any, want: Any, where: str, rel: float = 1e-9) -> None:
@@ -506,6 +593,7 @@ def owners(m: relmap.RelationshipMap, chain: relmap.DecisionChain) -> dict[str, 
         "value.BetaGeo": rv.BetaGeo().fit(SUMMARY),
         "value.ParetoNBD": rv.ParetoNBD,
         "value.GammaGamma": GG,
+        "value.ShiftedBetaGeo": rv.ShiftedBetaGeo().fit_cohorts(REGULAR),
     }
 
 

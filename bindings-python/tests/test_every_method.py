@@ -90,7 +90,7 @@ def instances() -> dict[type, Any]:
         rv.ParetoNBD.from_params(r=0.55, alpha=10.58, s=0.61, beta=11.67),
         rv.GammaGamma.from_params(p=6.25, q=3.74, v=15.44),
     ]
-    for name in ("ModifiedBetaGeo", "BetaGeoBetaBinom"):
+    for name in ("ModifiedBetaGeo", "BetaGeoBetaBinom", "ShiftedBetaGeo"):
         if hasattr(rv, name):
             roots.append(getattr(rv, name)())
     if hasattr(m, "deal_health"):

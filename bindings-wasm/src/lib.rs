@@ -32,6 +32,7 @@ pub mod trust;
 #[cfg(test)]
 mod typescript;
 pub mod value;
+pub mod value_models;
 
 #[wasm_bindgen]
 extern "C" {

@@ -31,7 +31,13 @@ const FILES: [(&str, &str); 11] = [
 ];
 
 /// Interfaces the binding defines itself (not a core type).
-const BINDING_OWN: [&str; 14] = [
+const BINDING_OWN: [&str; 20] = [
+    "ComparedModel",
+    "CovariateTable",
+    "CovariateTables",
+    "CovariateFitOptions",
+    "CompareModelsOptions",
+    "ModelError",
     "CytoscapeElement",
     "CytoscapeJson",
     "RfmSummary",
@@ -338,6 +344,12 @@ fn every_interface_mirrors_its_core_type() {
         "OptimizerConfig" => de_fields::<value::OptimizerConfig>(),
         "FitConfig" => de_fields::<value::FitConfig>(),
         "FitReport" => de_fields::<value::FitReport>(),
+        "ShiftedBetaGeoParams" => de_fields::<value::ShiftedBetaGeoParams>(),
+        "FitSummary" => de_fields::<value::FitSummary>(),
+        "ErrorMetrics" => de_fields::<value::ErrorMetrics>(),
+        "LikelihoodRatioTest" => de_fields::<value::LikelihoodRatioTest>(),
+        "RelationshipCovariateConfig" => de_fields::<value::RelationshipCovariateConfig>(),
+        "RelationshipCovariates" => de_fields::<value::RelationshipCovariates>(),
         "ClvConfig" => de_fields::<value::ClvConfig>(),
         "TierConfig" => de_fields::<value::TierConfig>(),
         "TierReport" => de_fields::<value::TierReport>(),

@@ -44,7 +44,7 @@ pub(crate) fn f64_column(value: &JsValue, name: &str) -> Result<Vec<f64>, JsValu
     Err(invalid_argument(name, "expected a Float64Array or an array of numbers"))
 }
 
-fn opt_f64_column(value: &JsValue, name: &str) -> Result<Option<Vec<f64>>, JsValue> {
+pub(crate) fn opt_f64_column(value: &JsValue, name: &str) -> Result<Option<Vec<f64>>, JsValue> {
     if value.is_undefined() || value.is_null() {
         Ok(None)
     } else {
@@ -89,12 +89,12 @@ fn ms(t: Timestamp) -> f64 {
     t.seconds() as f64 * MS_PER_SECOND
 }
 
-fn set(object: &Object, key: &str, value: &JsValue) {
+pub(crate) fn set(object: &Object, key: &str, value: &JsValue) {
     // Defining a property on a fresh plain object cannot fail.
     let _ = Reflect::set(object, &JsValue::from_str(key), value);
 }
 
-fn get(object: &JsValue, key: &str) -> JsValue {
+pub(crate) fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -218,14 +218,14 @@ fn missing_as_of(options: &JsValue) -> JsValue {
 }
 
 /// The (frequency, recency, T) columns of a purchase model's methods.
-struct Rfm {
-    frequency: Vec<f64>,
+pub(crate) struct Rfm {
+    pub(crate) frequency: Vec<f64>,
     recency: Vec<f64>,
     t: Vec<f64>,
 }
 
 impl Rfm {
-    fn read(frequency: &JsValue, recency: &JsValue, t: &JsValue) -> Result<Rfm, JsValue> {
+    pub(crate) fn read(frequency: &JsValue, recency: &JsValue, t: &JsValue) -> Result<Rfm, JsValue> {
         Ok(Rfm {
             frequency: f64_column(frequency, "frequency")?,
             recency: f64_column(recency, "recency")?,
@@ -233,7 +233,7 @@ impl Rfm {
         })
     }
 
-    fn data(&self) -> Result<RfmData<'_>, JsValue> {
+    pub(crate) fn data(&self) -> Result<RfmData<'_>, JsValue> {
         RfmData::new(&self.frequency, &self.recency, &self.t).map_err(to_js)
     }
 }
@@ -243,7 +243,7 @@ macro_rules! purchase_model {
         #[doc = concat!("The ", $js, " purchase model: fit it, or build it from known parameters, then predict.")]
         #[wasm_bindgen(js_name = $js)]
         pub struct $rust {
-            inner: $core,
+            pub(crate) inner: $core,
         }
 
         #[wasm_bindgen(js_class = $js)]
@@ -286,6 +286,48 @@ macro_rules! purchase_model {
             #[wasm_bindgen(getter, unchecked_return_type = "FitReport | undefined")]
             pub fn report(&self) -> Result<JsValue, JsValue> {
                 PurchaseModel::report(&self.inner).map_or(Ok(JsValue::UNDEFINED), output)
+            }
+
+            /// The estimates with standard errors and confidence intervals at `level`
+            /// (absent: 0.95), the covariance matrix, AIC and BIC (the core's `FitSummary`).
+            /// Throws `not_identified` naming the parameter for a fit on a boundary.
+            #[wasm_bindgen(unchecked_return_type = "FitSummary")]
+            pub fn summary(
+                &self,
+                #[wasm_bindgen(unchecked_optional_param_type = "number")] level: JsValue,
+            ) -> Result<JsValue, JsValue> {
+                let level = crate::value_models::level(&level)?;
+                crate::value_models::summary_to_js(PurchaseModel::summary(&self.inner, level))
+            }
+
+            /// The covariance matrix of the estimates, one `Float64Array` row per parameter.
+            #[wasm_bindgen(getter, unchecked_return_type = "Float64Array[]")]
+            pub fn vcov(&self) -> Result<JsValue, JsValue> {
+                crate::value_models::vcov_to_js(PurchaseModel::summary(&self.inner, value::DEFAULT_LEVEL))
+            }
+
+            /// Akaike's information criterion of the fit, 2k − 2 ln L.
+            #[wasm_bindgen(getter)]
+            pub fn aic(&self) -> Result<f64, JsValue> {
+                let m = &self.inner;
+                let k = m.parameters().len();
+                crate::value_models::criteria(m.name(), PurchaseModel::log_likelihood(m), k, PurchaseModel::report(m))
+                    .map(|c| c.aic)
+            }
+
+            /// The Bayesian information criterion of the fit, k ln N − 2 ln L.
+            #[wasm_bindgen(getter)]
+            pub fn bic(&self) -> Result<f64, JsValue> {
+                let m = &self.inner;
+                let k = m.parameters().len();
+                crate::value_models::criteria(m.name(), PurchaseModel::log_likelihood(m), k, PurchaseModel::report(m))
+                    .map(|c| c.bic)
+            }
+
+            /// N: the customers the fit saw (the total weight; `undefined` for a model built from parameters).
+            #[wasm_bindgen(getter, js_name = nCustomers)]
+            pub fn n_customers(&self) -> Option<f64> {
+                PurchaseModel::report(&self.inner).map(|r| r.total_weight)
             }
 
             /// The summed log-likelihood of data under the model's parameters.
@@ -463,7 +505,7 @@ pub fn discrete_summary(
 /// The Gamma-Gamma spend model: fit it on repeat buyers, or build it from known parameters.
 #[wasm_bindgen(js_name = GammaGamma)]
 pub struct JsGammaGamma {
-    inner: GammaGamma,
+    pub(crate) inner: GammaGamma,
 }
 
 #[wasm_bindgen(js_class = GammaGamma)]
@@ -510,6 +552,35 @@ impl JsGammaGamma {
     #[wasm_bindgen(getter, unchecked_return_type = "FitReport | undefined")]
     pub fn report(&self) -> Result<JsValue, JsValue> {
         self.inner.report().map_or(Ok(JsValue::UNDEFINED), output)
+    }
+
+    /// The estimates with standard errors and confidence intervals at `level` (absent:
+    /// 0.95), the covariance matrix, AIC and BIC; N counts the repeat buyers the fit saw.
+    #[wasm_bindgen(unchecked_return_type = "FitSummary")]
+    pub fn summary(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] level: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let level = crate::value_models::level(&level)?;
+        crate::value_models::summary_to_js(self.inner.summary(level))
+    }
+
+    /// The covariance matrix of p, q, v, one `Float64Array` row per parameter.
+    #[wasm_bindgen(getter, unchecked_return_type = "Float64Array[]")]
+    pub fn vcov(&self) -> Result<JsValue, JsValue> {
+        crate::value_models::vcov_to_js(self.inner.summary(value::DEFAULT_LEVEL))
+    }
+
+    /// Akaike's information criterion of the fit, 2k − 2 ln L.
+    #[wasm_bindgen(getter)]
+    pub fn aic(&self) -> Result<f64, JsValue> {
+        crate::value_models::criteria("gamma_gamma", self.inner.log_likelihood(), 3, self.inner.report()).map(|c| c.aic)
+    }
+
+    /// The Bayesian information criterion of the fit, k ln N − 2 ln L.
+    #[wasm_bindgen(getter)]
+    pub fn bic(&self) -> Result<f64, JsValue> {
+        crate::value_models::criteria("gamma_gamma", self.inner.log_likelihood(), 3, self.inner.report()).map(|c| c.bic)
     }
 
     /// The mean spend per purchase in the population, vp/(q − 1).

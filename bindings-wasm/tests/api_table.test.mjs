@@ -16,6 +16,10 @@ import {
   ModifiedBetaGeo,
   ParetoNbd,
   RelationshipMap,
+  CovariateModel,
+  ShiftedBetaGeo,
+  compareModels,
+  likelihoodRatioTest,
   diff,
   discreteSummary,
   rfmSummary,
@@ -66,6 +70,9 @@ const GG = new GammaGamma({ p: 6.2496, q: 3.7442, v: 15.4435 });
 const P_ALIVE = BG.pAlive(...cols);
 const CLV = BG.clv(GG.expectedSpend(SUMMARY.frequency, SUMMARY.monetaryValue), ...cols);
 
+const REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241];
+const SBG = new ShiftedBetaGeo({ alpha: 0.704, beta: 1.182 });
+const FITTED_BG = BetaGeo.fit(...cols);
 const IMPORT = "core/tests/fixtures/import";
 const SIDES = { ourDomains: ["ourco.com"], accountDomains: ["hdjm.com.cn"] };
 const importFile = (dir, name) => ({ name, data: new Uint8Array(readFileSync(repo(`${IMPORT}/${dir}/${name}`))) });
@@ -293,6 +300,52 @@ const PROBES = {
     BG.expectedRepeatPurchases(39),
     BG.probabilityOfRepeatPurchases(0, 39),
   ],
+  "value.shifted_beta_geo": () => {
+    const cohort = ShiftedBetaGeo.fitCohorts([REGULAR]);
+    const tenure = [1, 2, 3, 4, 5, 6, 7, 7];
+    const active = [false, false, false, false, false, false, false, true];
+    const weights = [...[1, 2, 3, 4, 5, 6, 7].map((t) => REGULAR[t - 1] - REGULAR[t]), REGULAR[7]];
+    const rows = ShiftedBetaGeo.fit(tenure, active, weights);
+    return [cohort.params.alpha, cohort.params.beta, cohort.logLikelihood, rows.params.alpha, rows.logLikelihood];
+  },
+  "value.renewal_predictions": () => {
+    const finite = new ShiftedBetaGeo({ alpha: 3, beta: 4 });
+    return [
+      Array.from(SBG.survivalCurve(3)),
+      Array.from(SBG.retentionCurve(2)),
+      [SBG.survival(2), SBG.retention(3), SBG.churnProbability(2)],
+      [SBG.pRenew(7), SBG.pRenewCustomers([7, 3], [true, false])[0]],
+      [finite.expectedLifetime(), finite.expectedRemainingLifetime(2)],
+    ];
+  },
+  "value.renewal_value": () => [SBG.del(0.1), SBG.derl(0.1, 7), Array.from(SBG.clv([100, 50], 0.1, [7, 3], [true, false]))],
+  "value.dert": () => [
+    Array.from(new ParetoNbd({ r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 }).dert(0.01, ...cols.map((c) => c.slice(0, 3)))),
+    Array.from(
+      new BetaGeoBetaBinom({ alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }).dert(
+        0.1,
+        ...[MONTHLY.frequency, MONTHLY.recency, MONTHLY.periods].map((c) => c.slice(0, 3)),
+      ),
+    ),
+  ],
+  "value.compare_models": () =>
+    compareModels(...cols).map((l) => [l.model, l.discrete, l.logLikelihood, l.parameterCount, l.aic, l.bic]),
+  "value.fit_summary": () => {
+    const s = FITTED_BG.summary(0.95);
+    return [s.names, ...[s.estimate, s.stdError, s.lower, s.upper].map((c) => Array.from(c)), FITTED_BG.vcov[0][1], FITTED_BG.summary(0.9).lower[0]];
+  },
+  "value.information_criteria": () => [FITTED_BG.aic, FITTED_BG.bic, FITTED_BG.nCustomers],
+  "value.covariates": () => {
+    const even = { names: ["even"], values: Float64Array.from(cols[0], (_, i) => i % 2) };
+    const m = BetaGeo.fitWithCovariates(...cols, { purchaseCovariates: even });
+    const alive = m.pAlive(...cols, { purchaseCovariates: even });
+    return [Object.keys(m.params), m.logLikelihood, alive.length];
+  },
+  "value.likelihood_ratio_test": () => ((t) => [t.statistic, t.df, t.pValue])(likelihoodRatioTest(-1000, 4, -995, 6)),
+  "value.relationship_covariates": (m) => {
+    const c = m.relationshipCovariates("2026-06-30");
+    return [c.accounts, c.decisionCoverage[0], c.economicBuyerTrust[0], c.keyPlayerThreads[0], c.predictedSupport[0], c.daysSinceKeyPlayerContact[0], c.championPresent[0]];
+  },
   "value.gamma_gamma": () => {
     const gg = GammaGamma.fit(SUMMARY.frequency, SUMMARY.monetaryValue);
     const p = gg.params;
@@ -342,7 +395,15 @@ const PROBES = {
  * bits), the optimizer's tolerance for fitted parameters (a last-bit difference
  * moves where a fit stops on a flat likelihood).
  */
-const REL = { "value.beta_geo": 1e-6, "value.gamma_gamma": 1e-6 };
+const REL = {
+  "value.beta_geo": 1e-6,
+  "value.gamma_gamma": 1e-6,
+  "value.shifted_beta_geo": 1e-6,
+  "value.compare_models": 1e-6,
+  "value.covariates": 1e-6,
+  "value.fit_summary": 1e-5,
+  "value.information_criteria": 1e-6,
+};
 
 function same(got, want, where, rel = 1e-9) {
   if (typeof want === "number") {
@@ -362,8 +423,12 @@ function same(got, want, where, rel = 1e-9) {
 
 test("every row has a JavaScript entry that exists", () => {
   const m = fixture();
-  const owners = {
-    RelationshipMap: m, DecisionChain: m.decisionChain(), BetaGeo: BG, GammaGamma: GG, ParetoNbd, ModifiedBetaGeo, BetaGeoBetaBinom,
+  const owners = { RelationshipMap: m, DecisionChain: m.decisionChain(), BetaGeo: BG, GammaGamma: GG,
+    ParetoNbd: new ParetoNbd({ r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 }),
+    ModifiedBetaGeo,
+    BetaGeoBetaBinom: new BetaGeoBetaBinom({ alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 }),
+    ShiftedBetaGeo: SBG,
+    CovariateModel: CovariateModel.prototype,
     PortfolioNetwork: new relmap.PortfolioNetwork([m]),
   };
   const missing = [];

@@ -26,6 +26,14 @@ const MAKE = {
   GammaGamma: () => new relmap.GammaGamma({ p: 6.25, q: 3.74, v: 15.44 }),
   ModifiedBetaGeo: () => new relmap.ModifiedBetaGeo({ r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 }),
   BetaGeoBetaBinom: () => new relmap.BetaGeoBetaBinom({ alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.78 }),
+  ShiftedBetaGeo: () => relmap.ShiftedBetaGeo.fitCohorts([[1000, 631, 468, 382, 326, 289, 262, 241]]),
+  CovariateModel: () =>
+    relmap.BetaGeo.fitWithCovariates(
+      [2, 1, 0, 3, 1, 0, 4, 2, 5, 0],
+      [30, 2, 0, 20, 10, 0, 35, 12, 36, 0],
+      [38, 38, 38, 30, 30, 30, 38, 20, 38, 25],
+      { purchaseCovariates: { names: ["g"], values: [0, 1, 0, 1, 0, 1, 0, 1, 0, 1] } },
+    ),
 };
 
 /** What must not change when a call is refused. */

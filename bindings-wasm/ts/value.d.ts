@@ -152,6 +152,8 @@ export interface FitConfig {
   minCustomers?: number;
   /** Starting parameters in the model's order, in the data's units. */
   initial?: number[] | null;
+  /** Whether the fit keeps the observed information for `summary()` (default true). */
+  standardErrors?: boolean;
 }
 
 /** How a fit went. */
@@ -165,6 +167,85 @@ export interface FitReport {
   /** Parameters driven towards 0 or ∞ (beyond e^±15 in the fit's rescaled units): the
    * data barely identify them; empty for a well-posed fit. */
   atBound: string[];
+  /** The observed information at the optimum over the log-parameters, row-major (empty
+   * when the fit skipped it); a non-finite entry is `null`. What `summary()` inverts. */
+  information: (number | null)[];
+}
+
+/** sBG parameters: the churn probability θ ~ Beta(alpha, beta) across customers. */
+export interface ShiftedBetaGeoParams {
+  alpha: number;
+  beta: number;
+}
+
+/** The estimates of a fitted model with their uncertainty (`model.summary(level)`). */
+export interface FitSummary {
+  /** The model's snake_case name. */
+  model: string;
+  /** The confidence level of `lower` and `upper`. */
+  level: number;
+  /** The parameter names, in the model's order. */
+  names: string[];
+  estimate: Float64Array;
+  /** Standard errors (delta method from the log scale). */
+  stdError: Float64Array;
+  /** Lower ends of the confidence intervals (on the log scale, transformed back). */
+  lower: Float64Array;
+  upper: Float64Array;
+  /** The covariance matrix of the estimates, one row per parameter. */
+  vcov: Float64Array[];
+  logLikelihood: number;
+  aic: number;
+  bic: number;
+  /** The customers the fit saw (the total weight). */
+  nCustomers: number;
+}
+
+/** Expected against observed values (a holdout), weighted by the rows' counts. */
+export interface ErrorMetrics {
+  n: number;
+  mae: number;
+  rmse: number;
+  /** Mean of predicted − actual: positive when the model expects too much. */
+  bias: number;
+  /** Pearson correlation; null when either side is constant. */
+  correlation: number | null;
+  predictedTotal: number;
+  actualTotal: number;
+}
+
+/** Options of `compareModels`; every field optional. */
+export interface CompareModelsOptions {
+  /** Counts of identical customers. */
+  weights?: Float64Array | number[] | null;
+  /** Purchases observed in the holdout, per customer. */
+  holdoutFrequency?: Float64Array | number[] | null;
+  /** The holdout's length: one number, or one per customer. */
+  holdoutDuration?: number | Float64Array | number[] | null;
+  config?: FitConfig;
+}
+
+/** Why a model of a comparison could not be fitted. */
+export interface ModelError {
+  code: string;
+  field: string | null;
+  message: string;
+}
+
+/** One model of `compareModels`: its score, or its error. */
+export interface ComparedModel {
+  /** `bg_nbd`, `mbg_nbd`, `pareto_nbd` or `bg_bb`. */
+  model: string;
+  /** A discrete-time model: compare AIC and BIC only among models with the same value. */
+  discrete: boolean;
+  parameters: Record<string, number> | null;
+  logLikelihood: number | null;
+  parameterCount: number | null;
+  aic: number | null;
+  bic: number | null;
+  holdout: ErrorMetrics | null;
+  report: FitReport | null;
+  error: ModelError | null;
 }
 
 /** Horizon, discounting and margin of a CLV; every field optional. */
@@ -278,4 +359,60 @@ export interface RfmScores {
   m: number[];
   segment: string[];
   reason: string[];
+}
+
+/** A covariate table: column names and values row-major (one row per customer). */
+export interface CovariateTable {
+  names: string[];
+  values: Float64Array | number[];
+}
+
+/** The covariate tables of a prediction: the fit's columns, in its order. */
+export interface CovariateTables {
+  purchaseCovariates?: CovariateTable | null;
+  dropoutCovariates?: CovariateTable | null;
+}
+
+/** Options of `ParetoNbd.fitWithCovariates` and `BetaGeo.fitWithCovariates`. */
+export interface CovariateFitOptions {
+  purchaseCovariates?: CovariateTable | null;
+  dropoutCovariates?: CovariateTable | null;
+  /** Columns in both tables whose coefficient is one for both processes. */
+  constrainEqual?: string[];
+  weights?: Float64Array | number[] | null;
+  config?: FitConfig;
+}
+
+/** A likelihood-ratio test of nested fits. */
+export interface LikelihoodRatioTest {
+  /** 2 (ln L_full − ln L_restricted). */
+  statistic: number;
+  /** The parameters the full model adds. */
+  df: number;
+  /** P(χ²(df) ≥ statistic). */
+  pValue: number;
+}
+
+/** Options of `relationshipCovariates`; every field optional. */
+export interface RelationshipCovariateConfig {
+  /** Decision-chain settings (its asOf is the covariates'). */
+  chain?: ChainConfig;
+  trust?: TrustConfig;
+}
+
+/** Relationship covariates, one row per account (`map.relationshipCovariates(asOf)`: one row). */
+export interface RelationshipCovariates {
+  accounts: string[];
+  /** Share of the decision influence our relationships cover, 0..1. */
+  decisionCoverage: number[];
+  /** Trust composite (0..100) of our best pair with the economic buyer; 0 without one. */
+  economicBuyerTrust: number[];
+  /** Mean disjoint access paths from our team to a key player. */
+  keyPlayerThreads: number[];
+  /** Predicted support of the decision chain, −1..1. */
+  predictedSupport: number[];
+  /** Days since the last interaction with a key player; null when none was ever met. */
+  daysSinceKeyPlayerContact: (number | null)[];
+  /** 1 when a champion not against us is on the map, else 0. */
+  championPresent: number[];
 }

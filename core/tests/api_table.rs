@@ -24,7 +24,8 @@ use relmap::trust::TrustConfig;
 use relmap::value::{
     self, BetaGeo, BetaGeoBetaBinom, BetaGeoBetaBinomParams, BetaGeoParams, ClvConfig, CustomerSignals,
     DiscreteSummaryConfig, FitConfig, GammaGamma, GammaGammaParams, ModifiedBetaGeo, ModifiedBetaGeoParams, ParetoNbd,
-    ParetoNbdParams, Period, PurchaseModel, RfmData, RfmScoreConfig, RfmSummary, SummaryConfig,
+    ParetoNbdParams, Period, PurchaseModel, RfmData, RfmScoreConfig, RfmSummary, ShiftedBetaGeo, ShiftedBetaGeoParams,
+    SummaryConfig,
 };
 use serde_json::{json, Value};
 
@@ -134,6 +135,25 @@ fn monthly_summary() -> value::DiscreteSummary<String> {
     let t = common::cdnow_sample();
     let cfg = DiscreteSummaryConfig { period: Period::Month, holdout_end: None };
     value::discrete_summary(&t.customer, &t.time, &t.amount, day("1997-09-30"), &cfg).unwrap()
+}
+
+/// The published regular cohort (Fader & Hardie 2007): active at the start of years 0..7.
+const REGULAR: [f64; 8] = [1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0];
+
+fn fit_sbg() -> ShiftedBetaGeo {
+    ShiftedBetaGeo::fit_cohorts(&[&REGULAR], &FitConfig::default()).unwrap()
+}
+
+/// The regular cohort as per-customer rows with counts: lapsed after 1..7 years, active after 7 renewals.
+fn sbg_customers() -> (Vec<f64>, Vec<bool>, Vec<f64>) {
+    let mut rows = (1..8).map(|t| (t as f64, false, REGULAR[t - 1] - REGULAR[t])).collect::<Vec<_>>();
+    rows.push((7.0, true, REGULAR[7]));
+    (rows.iter().map(|r| r.0).collect(), rows.iter().map(|r| r.1).collect(), rows.iter().map(|r| r.2).collect())
+}
+
+fn fit_beta_geo(v: &Value_) -> BetaGeo {
+    let data = RfmData::new(&v.summary.frequency, &v.summary.recency, &v.summary.t).unwrap();
+    BetaGeo::fit(&data, None, &FitConfig::default()).unwrap()
 }
 
 fn counts<'a>(names: impl IntoIterator<Item = &'a str>) -> Value {
@@ -469,6 +489,99 @@ fn probe(key: &str, v: &Value_) -> Value {
                 v.bg.probability_of_purchases(0.0, 10.0, &data).unwrap()[0],
                 v.bg.expected_repeat_purchases(39.0).unwrap(),
                 v.bg.probability_of_repeat_purchases(0.0, 39.0).unwrap()
+            ])
+        }
+        "value.shifted_beta_geo" => {
+            let cohort = fit_sbg();
+            let p = cohort.params();
+            let (tenure, active, weights) = sbg_customers();
+            let rows = ShiftedBetaGeo::fit(&tenure, &active, Some(&weights), &FitConfig::default()).unwrap();
+            json!([p.alpha, p.beta, cohort.log_likelihood(), rows.params().alpha, rows.log_likelihood()])
+        }
+        "value.renewal_predictions" => {
+            let m = ShiftedBetaGeo::new(ShiftedBetaGeoParams { alpha: 0.704, beta: 1.182 }).unwrap();
+            let finite = ShiftedBetaGeo::new(ShiftedBetaGeoParams { alpha: 3.0, beta: 4.0 }).unwrap();
+            json!([
+                m.survival_curve(3).unwrap(),
+                m.retention_curve(2).unwrap(),
+                [m.survival(2.0).unwrap(), m.retention(3.0).unwrap(), m.churn_probability(2.0).unwrap()],
+                [m.p_renew(7.0).unwrap(), m.p_renew_customers(&[7.0, 3.0], &[true, false]).unwrap()[0]],
+                [finite.expected_lifetime().unwrap(), finite.expected_remaining_lifetime(2.0).unwrap()]
+            ])
+        }
+        "value.renewal_value" => {
+            let m = ShiftedBetaGeo::new(ShiftedBetaGeoParams { alpha: 0.704, beta: 1.182 }).unwrap();
+            let clv = m.clv(&[100.0, 50.0], 0.1, &[7.0, 3.0], &[true, false]).unwrap();
+            json!([m.del(0.1).unwrap(), m.derl(0.1, 7.0).unwrap(), clv])
+        }
+        "value.dert" => {
+            let pn = ParetoNbd::new(ParetoNbdParams { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 }).unwrap();
+            let data = RfmData::new(&v.summary.frequency[..3], &v.summary.recency[..3], &v.summary.t[..3]).unwrap();
+            let params = BetaGeoBetaBinomParams { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 };
+            let bgbb = BetaGeoBetaBinom::new(params).unwrap();
+            let s = monthly_summary();
+            let monthly = RfmData::new(&s.frequency[..3], &s.recency[..3], &s.periods[..3]).unwrap();
+            json!([pn.dert(0.01, &data).unwrap(), bgbb.dert(0.1, &monthly).unwrap()])
+        }
+        "value.compare_models" => {
+            let data = RfmData::new(&v.summary.frequency, &v.summary.recency, &v.summary.t).unwrap();
+            let lines = value::compare_models(&data, None, None, &FitConfig::default()).unwrap();
+            let scores: Vec<Value> = lines
+                .iter()
+                .map(|l| {
+                    let s = l.outcome.as_ref().unwrap();
+                    json!([l.model, l.discrete, s.log_likelihood, s.parameter_count, s.aic, s.bic])
+                })
+                .collect();
+            json!(scores)
+        }
+        "value.fit_summary" => {
+            let bg = fit_beta_geo(v);
+            let s = bg.summary(0.95).unwrap();
+            let p = bg.params();
+            let again = value::FitSummary::from_fit(
+                "bg_nbd",
+                &[("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
+                bg.log_likelihood().unwrap(),
+                bg.report().unwrap(),
+                0.9,
+            )
+            .unwrap();
+            json!([s.names, s.estimate, s.std_error, s.lower, s.upper, s.vcov[0][1], again.lower[0]])
+        }
+        "value.information_criteria" => {
+            let bg = fit_beta_geo(v);
+            let n = bg.report().unwrap().total_weight;
+            let c = value::InformationCriteria::new(bg.log_likelihood().unwrap(), 4, n);
+            json!([c.aic, c.bic, n])
+        }
+        "value.covariates" => {
+            let data = RfmData::new(&v.summary.frequency, &v.summary.recency, &v.summary.t).unwrap();
+            let n = data.len();
+            let even: Vec<f64> = (0..n).map(|i| (i % 2) as f64).collect();
+            let purchase = value::Covariates::new("purchase_covariates", &["even"], &even, n).unwrap();
+            let dropout = value::Covariates::none("dropout_covariates", n);
+            let spec = value::CovariateSpec { purchase: &purchase, dropout: &dropout, constrain_equal: &[] };
+            let m = BetaGeo::fit_with_covariates(&data, None, spec, &FitConfig::default()).unwrap();
+            let names: Vec<String> = m.parameters().into_iter().map(|p| p.0).collect();
+            let alive = m.p_alive(&data, &purchase, &dropout).unwrap();
+            let _pareto = ParetoNbd::fit_with_covariates;
+            json!([names, m.log_likelihood(), alive.len()])
+        }
+        "value.likelihood_ratio_test" => {
+            let t = value::LikelihoodRatioTest::new(-1000.0, 4, -995.0, 6).unwrap();
+            json!([t.statistic, t.df, t.p_value])
+        }
+        "value.relationship_covariates" => {
+            let c = value::relationship_covariates(&[fixture()], day("2026-06-30"), &Default::default()).unwrap();
+            json!([
+                c.accounts,
+                c.decision_coverage[0],
+                c.economic_buyer_trust[0],
+                c.key_player_threads[0],
+                c.predicted_support[0],
+                c.days_since_key_player_contact[0],
+                c.champion_present[0]
             ])
         }
         "value.gamma_gamma" => {

@@ -35,6 +35,25 @@ __all__ = [
     "_expected_repeat_purchases",
     "_probability_of_repeat_purchases",
     "_discrete_summary",
+    "_fit_sbg",
+    "_fit_sbg_cohorts",
+    "_sbg_at",
+    "_sbg_curve",
+    "_sbg_expected_lifetime",
+    "_sbg_del",
+    "_sbg_derl",
+    "_sbg_p_renew_customers",
+    "_sbg_clv",
+    "_sbg_log_likelihood",
+    "_dert",
+    "_compare_models",
+    "_fit_summary",
+    "_information_criteria",
+    "_fit_covariates",
+    "_covariate_predict",
+    "_covariate_summary",
+    "_likelihood_ratio_test",
+    "_relationship_covariates",
     "_tier",
     "_lifecycle",
     "_churn_warnings",
@@ -335,3 +354,72 @@ class PortfolioNetworkBase:
     def _moves(self) -> list[dict[str, Any]]: ...
     def _person(self, account: str, stakeholder: str) -> dict[str, Any] | None: ...
     def _warm_paths(self, account: str, stakeholder: str, k: int) -> list[dict[str, Any]]: ...
+_Bools: TypeAlias = npt.NDArray[np.bool_]
+_Fit: TypeAlias = tuple[dict[str, float], float | None, dict[str, Any]]
+
+def _fit_sbg(
+    tenure: _F64, active: _Bools, weights: _F64 | None = None, config: Mapping[str, Any] | None = None
+) -> _Fit: ...
+def _fit_sbg_cohorts(survivors: Sequence[_F64], config: Mapping[str, Any] | None = None) -> _Fit: ...
+def _sbg_at(params: Mapping[str, float], what: str, at: _F64) -> _F64: ...
+def _sbg_curve(params: Mapping[str, float], what: str, periods: int) -> _F64: ...
+def _sbg_expected_lifetime(params: Mapping[str, float]) -> float: ...
+def _sbg_del(params: Mapping[str, float], d: float) -> float: ...
+def _sbg_derl(params: Mapping[str, float], d: float, renewals: _F64) -> _F64: ...
+def _sbg_p_renew_customers(params: Mapping[str, float], tenure: _F64, active: _Bools) -> _F64: ...
+def _sbg_clv(params: Mapping[str, float], margin: _F64, d: float, tenure: _F64, active: _Bools) -> _F64: ...
+def _sbg_log_likelihood(
+    params: Mapping[str, float], tenure: _F64, active: _Bools, weights: _F64 | None = None
+) -> float: ...
+def _dert(kind: str, params: Mapping[str, float], rate: float, frequency: _F64, recency: _F64, t: _F64) -> _F64: ...
+def _compare_models(
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    weights: _F64 | None = None,
+    holdout_frequency: _F64 | None = None,
+    holdout_duration: _F64 | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]: ...
+def _fit_summary(
+    kind: str,
+    params: Mapping[str, float],
+    log_likelihood: float,
+    report: Mapping[str, Any],
+    level: float | None = None,
+) -> dict[str, Any]: ...
+def _information_criteria(log_likelihood: float, parameters: int, n_customers: float) -> tuple[float, float]: ...
+def _fit_covariates(
+    kind: str,
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    weights: _F64 | None,
+    purchase_names: Sequence[str],
+    purchase_values: _F64,
+    dropout_names: Sequence[str],
+    dropout_values: _F64,
+    constrain_equal: Sequence[str],
+    config: Mapping[str, Any] | None = None,
+) -> tuple[list[tuple[str, float]], float, dict[str, Any], dict[str, Any]]: ...
+def _covariate_predict(
+    model: Mapping[str, Any],
+    what: str,
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    purchase_names: Sequence[str],
+    purchase_values: _F64,
+    dropout_names: Sequence[str],
+    dropout_values: _F64,
+    t_future: float | None = None,
+    spend: _F64 | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> _F64: ...
+def _covariate_summary(model: Mapping[str, Any], level: float | None = None) -> dict[str, Any]: ...
+def _likelihood_ratio_test(
+    restricted_log_likelihood: float, restricted_parameters: int, full_log_likelihood: float, full_parameters: int
+) -> dict[str, Any]: ...
+def _relationship_covariates(
+    maps: Sequence[MapBase], as_of: str, config: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], list[str]]: ...

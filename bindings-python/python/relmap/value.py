@@ -8,6 +8,11 @@
   :class:`BetaGeoBetaBinom` (BG/BB) and :class:`GammaGamma`: maximum-likelihood fits
   with the familiar ``fit`` / ``params_`` style and vectorised predictions (P(alive),
   expected purchases, the distribution of purchases, a new customer's curve, spend, CLV);
+- :class:`ShiftedBetaGeo` (sBG): contract renewals from cohort survivor counts or
+  per-customer tenures; survival and retention curves, P(renew), DEL, DERL and CLV;
+- every fitted model's ``summary()`` (standard errors and confidence intervals),
+  ``vcov_``, ``aic_``, ``bic_`` and ``n_customers_``; :func:`compare_models` fits every
+  applicable purchase model to one summary and scores it;
 - :func:`tier` and :func:`lifecycle`: the four value tiers and the lifecycle
   stage of every customer, each with the reason; :func:`churn_warnings`: churn
   early warnings, joined with the relationship maps of the accounts;
@@ -61,7 +66,11 @@ __all__ = [
     "GammaGamma",
     "ModifiedBetaGeo",
     "ParetoNBD",
+    "ShiftedBetaGeo",
     "churn_warnings",
+    "compare_models",
+    "likelihood_ratio_test",
+    "relationship_covariates",
     "discrete_summary",
     "frequency_recency_matrix",
     "holdout_errors",
@@ -285,6 +294,7 @@ class _Model:
         self.params_: dict[str, float] = {}
         self.log_likelihood_: Optional[float] = None
         self.report_: dict[str, Any] = {}
+        self.covariate_model_: Optional[dict[str, Any]] = None
 
     @classmethod
     def from_params(cls: type[M], **params: float) -> M:
@@ -313,6 +323,72 @@ class _Model:
 
     __hash__ = None  # type: ignore[assignment]
 
+    # ---- how sure the fit is ----------------------------------------------------
+
+    def _fitted_summary(self, level: Optional[float]) -> dict[str, Any]:
+        params = self._params()
+        if self.log_likelihood_ is None or not self.report_:
+            message = f"{type(self).__name__} was built from parameters, not fitted: it has no standard errors"
+            raise relmap_error("summary", message, "undefined")
+        lvl = None if level is None else number("level", level)
+        if self.covariate_model_ is not None:
+            return _relmap._covariate_summary(self.covariate_model_, lvl)
+        return _relmap._fit_summary(self._kind, params, self.log_likelihood_, self.report_, lvl)
+
+    def summary(self, level: Optional[float] = None) -> pd.DataFrame:
+        """The estimates with their uncertainty, one row per parameter (index ``parameter``):
+        ``estimate``, ``std_error`` (delta method from the log scale the fit works on),
+        ``lower`` and ``upper`` (the confidence interval at ``level``, default 0.95, taken
+        on the log scale and transformed back, so it stays positive).
+
+        ``df.attrs`` holds ``model``, ``level``, ``log_likelihood``, ``aic``, ``bic`` and
+        ``n_customers``. Raises ``ValidationError`` with code ``not_identified`` and the
+        parameter as ``field`` when the fit is on a boundary (the information matrix is
+        not positive definite along that parameter), ``undefined`` for a model built
+        from parameters."""
+        import pandas as pd
+
+        s = self._fitted_summary(level)
+        df = pd.DataFrame(
+            {k: np.asarray(s[k], dtype=np.float64) for k in ("estimate", "std_error", "lower", "upper")},
+            index=pd.Index(s["names"], name="parameter"),
+        )
+        df.attrs.update({k: s[k] for k in ("model", "level", "log_likelihood", "aic", "bic", "n_customers")})
+        return df
+
+    @property
+    def vcov_(self) -> pd.DataFrame:
+        """The covariance matrix of the estimates (rows and columns by parameter name)."""
+        import pandas as pd
+
+        s = self._fitted_summary(None)
+        return pd.DataFrame(np.asarray(s["vcov"], dtype=np.float64), index=s["names"], columns=s["names"])
+
+    def _criteria(self) -> tuple[float, float]:
+        self._params()
+        if self.log_likelihood_ is None or not self.report_:
+            raise relmap_error("log_likelihood_", f"{type(self).__name__} was built from parameters, not fitted",
+                               "undefined")
+        return _relmap._information_criteria(self.log_likelihood_, len(self.params_), self.n_customers_)
+
+    @property
+    def aic_(self) -> float:
+        """Akaike's information criterion of the fit, 2k − 2 ln L."""
+        return self._criteria()[0]
+
+    @property
+    def bic_(self) -> float:
+        """The Bayesian information criterion of the fit, k ln N − 2 ln L (N = ``n_customers_``)."""
+        return self._criteria()[1]
+
+    @property
+    def n_customers_(self) -> float:
+        """N: the customers the fit saw (the total weight)."""
+        self._params()
+        if not self.report_:
+            raise relmap_error("report_", f"{type(self).__name__} was built from parameters, not fitted", "undefined")
+        return float(self.report_["total_weight"])
+
 
 def _rfm_columns(
     frequency: Any, recency: Optional[ArrayLike], T: Optional[ArrayLike]
@@ -327,34 +403,130 @@ def _rfm_columns(
     return _floats("frequency", frequency), _floats("recency", recency), _floats("T", T)
 
 
+def _covariate_table(field: str, table: Any) -> tuple[list[str], FloatArray]:
+    """(column names, row-major float64 values) of a covariate DataFrame or mapping of
+    columns; None is no covariates."""
+    if table is None:
+        return [], np.zeros(0, dtype=np.float64)
+    if hasattr(table, "columns"):
+        columns = {str(c): table[c] for c in table.columns}
+    elif isinstance(table, Mapping):
+        columns = {str(k): v for k, v in table.items()}
+    else:
+        message = f"expected a DataFrame or a mapping of columns, got {type(table).__name__}"
+        raise relmap_error(field, message, "invalid_argument")
+    names = list(columns)
+    cols = [_floats(f"{field}.{n}", columns[n]) for n in names]
+    lengths = {len(c) for c in cols}
+    if len(lengths) > 1:
+        raise relmap_error(field, "the columns have different lengths", "length_mismatch")
+    values = np.ascontiguousarray(np.column_stack(cols).ravel()) if cols else np.zeros(0, dtype=np.float64)
+    return names, values
+
+
 class _PurchaseModel(_Model):
+    _covariates = False
+
     def fit(
         self: M,
         frequency: Any,
         recency: Optional[ArrayLike] = None,
         T: Optional[ArrayLike] = None,
         weights: Optional[ArrayLike] = None,
+        *,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
+        constrain_equal: Optional[Sequence[str]] = None,
     ) -> M:
         """Fits by maximum likelihood; ``frequency`` may be a summary DataFrame.
         Sets ``params_``, ``log_likelihood_`` and ``report_``; returns self.
-        Raises ``ConvergenceError`` when the optimizer does not converge."""
+        Raises ``ConvergenceError`` when the optimizer does not converge.
+
+        ``BetaGeo`` and ``ParetoNBD`` take static covariates (CLVTools' parameterisation):
+        ``purchase_covariates`` and ``dropout_covariates`` are DataFrames (or mappings of
+        columns) with one row per customer, in the data's order; ``constrain_equal``
+        names columns in both whose coefficient is one for both processes. The
+        coefficients join ``params_`` and ``summary()`` as ``purchase.<column>``,
+        ``dropout.<column>`` and ``constrained.<column>``; the predictions then take the
+        same covariate frames. A constant, collinear or non-finite column, or a row count
+        that does not match, is a typed error naming the column."""
         f, r, t = _rfm_columns(frequency, recency, T)
         w = None if weights is None else _floats("weights", weights)
-        params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
-        self.params_ = {n: float(params[n]) for n in self._names}
-        self.log_likelihood_, self.report_ = ll, dict(report)
+        if purchase_covariates is None and dropout_covariates is None and not constrain_equal:
+            params, ll, report = _relmap._fit_purchase(self._kind, f, r, t, w, self.fit_config)
+            self.params_ = {n: float(params[n]) for n in self._names}
+            self.log_likelihood_, self.report_ = ll, dict(report)
+            self.covariate_model_ = None
+            return self
+        if not getattr(self, "_covariates", False):
+            message = f"{type(self).__name__} takes no covariates (BetaGeo and ParetoNBD do)"
+            raise relmap_error("purchase_covariates", message, "invalid_argument")
+        pn, pv = _covariate_table("purchase_covariates", purchase_covariates)
+        dn, dv = _covariate_table("dropout_covariates", dropout_covariates)
+        constrained = [str(c) for c in (constrain_equal or [])]
+        pairs, ll, report, model = _relmap._fit_covariates(
+            self._kind, f, r, t, w, pn, pv, dn, dv, constrained, self.fit_config
+        )
+        self.params_ = {n: float(v) for n, v in pairs}
+        self.log_likelihood_, self.report_, self.covariate_model_ = ll, dict(report), model
         return self
 
-    def p_alive(self, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None) -> FloatArray:
-        """P(alive at T) of every customer."""
+    def _covariate_predict(
+        self,
+        what: str,
+        columns: tuple[FloatArray, FloatArray, FloatArray],
+        purchase_covariates: Any,
+        dropout_covariates: Any,
+        **extra: Any,
+    ) -> FloatArray:
+        assert self.covariate_model_ is not None
+        pn, pv = _covariate_table("purchase_covariates", purchase_covariates)
+        dn, dv = _covariate_table("dropout_covariates", dropout_covariates)
+        return _relmap._covariate_predict(self.covariate_model_, what, *columns, pn, pv, dn, dv, **extra)
+
+    def _plain_params(self) -> dict[str, float]:
+        params = self._params()
+        if self.covariate_model_ is not None:
+            message = (
+                f"{type(self).__name__} was fitted with covariates: p_alive, expected_purchases and clv "
+                "take the covariate frames; refit without them for the other predictions"
+            )
+            raise relmap_error("covariates", message, "invalid_argument")
+        return params
+
+    def p_alive(
+        self,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        *,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
+    ) -> FloatArray:
+        """P(alive at T) of every customer (with the fit's covariate frames for a model
+        fitted with covariates: each customer under its own parameters)."""
         f, r, t = _rfm_columns(frequency, recency, T)
+        if self.covariate_model_ is not None:
+            return self._covariate_predict("p_alive", (f, r, t), purchase_covariates, dropout_covariates)
         return _relmap._p_alive(self._kind, self._params(), f, r, t)
 
     def expected_purchases(
-        self, t: float, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None
+        self,
+        t: float,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        *,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
     ) -> FloatArray:
-        """Expected purchases of every customer in the next ``t`` time units."""
+        """Expected purchases of every customer in the next ``t`` time units (with the
+        covariate frames for a model fitted with covariates)."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
+        if self.covariate_model_ is not None:
+            return self._covariate_predict(
+                "expected_purchases", (f, r, big_t), purchase_covariates, dropout_covariates, t_future=number("t", t)
+            )
         return _relmap._expected_purchases(self._kind, self._params(), number("t", t), f, r, big_t)
 
     def probability_of_purchases(
@@ -363,7 +535,7 @@ class _PurchaseModel(_Model):
         """P(exactly ``n`` purchases in the next ``t`` time units) of every customer, given their history."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
         return _relmap._probability_of_purchases(
-            self._kind, self._params(), number("n", n), number("t", t), f, r, big_t
+            self._kind, self._plain_params(), number("n", n), number("t", t), f, r, big_t
         )
 
     @overload
@@ -375,8 +547,8 @@ class _PurchaseModel(_Model):
         time units after the first purchase (a number, or an array of horizons: the curve
         behind a tracking plot)."""
         if np.ndim(t) == 0:
-            return float(_relmap._expected_repeat_purchases(self._kind, self._params(), _floats("t", [t]))[0])
-        return _relmap._expected_repeat_purchases(self._kind, self._params(), _floats("t", t))
+            return float(_relmap._expected_repeat_purchases(self._kind, self._plain_params(), _floats("t", [t]))[0])
+        return _relmap._expected_repeat_purchases(self._kind, self._plain_params(), _floats("t", t))
 
     @overload
     def probability_of_repeat_purchases(self, n: float, t: float) -> float: ...
@@ -387,9 +559,9 @@ class _PurchaseModel(_Model):
         repeat purchases in the first ``t`` time units (a number, or an array of horizons)."""
         count = number("n", n)
         if np.ndim(t) == 0:
-            p = _relmap._probability_of_repeat_purchases(self._kind, self._params(), count, _floats("t", [t]))
+            p = _relmap._probability_of_repeat_purchases(self._kind, self._plain_params(), count, _floats("t", [t]))
             return float(p[0])
-        return _relmap._probability_of_repeat_purchases(self._kind, self._params(), count, _floats("t", t))
+        return _relmap._probability_of_repeat_purchases(self._kind, self._plain_params(), count, _floats("t", t))
 
     def log_likelihood(
         self,
@@ -401,7 +573,7 @@ class _PurchaseModel(_Model):
         """The log-likelihood of data under these parameters."""
         f, r, t = _rfm_columns(frequency, recency, T)
         w = None if weights is None else _floats("weights", weights)
-        return _relmap._log_likelihood(self._kind, self._params(), f, r, t, w)
+        return _relmap._log_likelihood(self._kind, self._plain_params(), f, r, t, w)
 
     def clv(
         self,
@@ -409,14 +581,22 @@ class _PurchaseModel(_Model):
         frequency: Any,
         recency: Optional[ArrayLike] = None,
         T: Optional[ArrayLike] = None,
+        *,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
         **config: Any,
     ) -> FloatArray:
         """CLV of every customer: discounted expected purchases times ``spend`` (expected
         spend per purchase, e.g. ``GammaGamma.expected_spend``) times the margin.
         ``config``: periods (12), period_length (4.345, a month in weeks),
-        discount_rate (0.01 per period), margin (1)."""
+        discount_rate (0.01 per period), margin (1). A model fitted with covariates takes
+        the covariate frames."""
         f, r, t = _rfm_columns(frequency, recency, T)
         s = _floats("spend", spend)
+        if self.covariate_model_ is not None:
+            return self._covariate_predict(
+                "clv", (f, r, t), purchase_covariates, dropout_covariates, spend=s, config=config
+            )
         return _relmap._clv(self._kind, self._params(), s, f, r, t, config)
 
 
@@ -430,6 +610,7 @@ class BetaGeo(_PurchaseModel):
 
     _kind = "bg_nbd"
     _names = ("r", "alpha", "a", "b")
+    _covariates = True
 
 
 class ModifiedBetaGeo(_PurchaseModel):
@@ -458,6 +639,19 @@ class BetaGeoBetaBinom(_PurchaseModel):
     _kind = "bg_bb"
     _names = ("alpha", "beta", "gamma", "delta")
 
+    def dert(
+        self,
+        discount_rate: float,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+    ) -> FloatArray:
+        """Discounted expected residual transactions of every customer at ``discount_rate``
+        per period (Fader, Hardie & Shang 2010): the transactions from the next period on,
+        the k-th one discounted by (1 + d)^k. Multiply by the value per transaction for a CLV."""
+        f, r, t = _rfm_columns(frequency, recency, T)
+        return _relmap._dert(self._kind, self._plain_params(), number("discount_rate", discount_rate), f, r, t)
+
 
 class ParetoNBD(_PurchaseModel):
     """The Pareto/NBD purchase model (Schmittlein, Morrison & Colombo 1987);
@@ -465,6 +659,21 @@ class ParetoNBD(_PurchaseModel):
 
     _kind = "pareto_nbd"
     _names = ("r", "alpha", "s", "beta")
+    _covariates = True
+
+    def dert(
+        self,
+        discount_rate: float,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+    ) -> FloatArray:
+        """Discounted expected residual transactions of every customer at the continuously
+        compounded ``discount_rate`` per time unit (Fader, Hardie & Lee 2005; CLVTools'
+        DERT): ∫ e^(−δτ) dE[purchases by T + τ]. A yearly rate of 15 % in weeks is
+        ``np.log1p(0.15) / 52``. Multiply by the spend per purchase for a CLV."""
+        f, r, t = _rfm_columns(frequency, recency, T)
+        return _relmap._dert(self._kind, self._plain_params(), number("discount_rate", discount_rate), f, r, t)
 
 
 class GammaGamma(_Model):
@@ -527,6 +736,308 @@ class GammaGamma(_Model):
         f, r, t = _rfm_columns(frequency, recency, T)
         spend = self.expected_spend(f, monetary_value)
         return model.clv(spend, f, r, t, **config)
+
+
+def _flags(field: str, values: Any) -> npt.NDArray[np.bool_]:
+    """A contiguous 1-D bool array: bools, or numbers that are 0 or 1."""
+    if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
+        values = values.to_numpy()
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise relmap_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_argument")
+    if arr.dtype.kind != "b":
+        if arr.dtype.kind not in "iuf":
+            raise relmap_error(field, f"expected booleans, got dtype {arr.dtype}", "invalid_argument")
+        bad = ~np.isin(arr, (0, 1))
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise relmap_error(field, f"{field}[{i}] = {arr[i]} is not a boolean (0 or 1)", "out_of_range")
+    return np.ascontiguousarray(arr, dtype=np.bool_)
+
+
+def _tenure_columns(tenure: Any, active: Optional[ArrayLike]) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """(tenure, active): two columns, or a DataFrame holding them."""
+    if active is None and hasattr(tenure, "columns"):
+        tenure, active = tenure["tenure"], tenure["active"]
+    if active is None:
+        raise relmap_error("active", "missing (give tenure and active)")
+    return _floats("tenure", tenure), _flags("active", active)
+
+
+def _whole(field: str, value: Any) -> int:
+    """A whole number >= 0 (a count of periods)."""
+    v = number(field, value)
+    if not (v >= 0 and v == int(v)):
+        raise relmap_error(field, f"{value!r} is not a whole number >= 0", "out_of_range")
+    return int(v)
+
+
+class ShiftedBetaGeo(_Model):
+    """The shifted-beta-geometric (sBG) model of contract renewals (Fader & Hardie 2007);
+    ``params_``: alpha, beta (the churn probability θ ~ Beta(alpha, beta) across customers).
+
+    A customer's *tenure* is its number of renewals when active (it is in period
+    tenure + 1), or the periods it stayed when lapsed. Fit on cohorts of survivor counts
+    (:meth:`fit_cohorts`) or per-customer rows (:meth:`fit`), then read the survival and
+    retention curves, P(renew), the expected and discounted lifetimes and the CLV.
+
+    >>> regular = [1000, 631, 468, 382, 326, 289, 262, 241]
+    >>> sbg = ShiftedBetaGeo().fit_cohorts(regular)
+    >>> {k: round(v, 3) for k, v in sbg.params_.items()}
+    {'alpha': 0.704, 'beta': 1.182}
+    >>> round(sbg.p_renew(7), 3)
+    0.921
+    """
+
+    _kind = "sbg"
+    _names = ("alpha", "beta")
+
+    def fit(self, tenure: Any, active: Optional[ArrayLike] = None, weights: Optional[ArrayLike] = None) -> ShiftedBetaGeo:
+        """Fits by maximum likelihood to per-customer ``tenure`` and ``active`` (booleans),
+        with optional ``weights`` counting identical customers; ``tenure`` may be a
+        DataFrame with those two columns. Sets ``params_``, ``log_likelihood_`` and
+        ``report_``; returns self. Raises ``not_identified`` when nobody lapsed or nobody
+        renewed."""
+        t, a = _tenure_columns(tenure, active)
+        w = None if weights is None else _floats("weights", weights)
+        params, ll, report = _relmap._fit_sbg(t, a, w, self.fit_config)
+        self.params_ = {n: float(params[n]) for n in self._names}
+        self.log_likelihood_, self.report_ = ll, dict(report)
+        return self
+
+    def fit_cohorts(self, survivors: Any) -> ShiftedBetaGeo:
+        """Fits to cohorts of survivor counts: each cohort is its count of active customers
+        at the start of periods 0, 1, …, k (non-increasing, the first > 0). ``survivors``
+        is one cohort (a list or array of numbers), a list of cohorts (of any lengths), or
+        a DataFrame whose columns are cohorts of equal length. An error's index counts
+        entries across all cohorts, in order."""
+        if hasattr(survivors, "columns"):
+            cohorts = [_floats("survivors", survivors[c]) for c in survivors.columns]
+        else:
+            items = list(survivors) if not isinstance(survivors, np.ndarray) else [survivors]
+            nested = len(items) > 0 and all(np.ndim(c) == 1 for c in items)
+            cohorts = [_floats("survivors", c) for c in items] if nested else [_floats("survivors", survivors)]
+        params, ll, report = _relmap._fit_sbg_cohorts(cohorts, self.fit_config)
+        self.params_ = {n: float(params[n]) for n in self._names}
+        self.log_likelihood_, self.report_ = ll, dict(report)
+        return self
+
+    def _at(self, what: str, field: str, at: Any) -> Any:
+        if np.ndim(at) == 0:
+            return float(_relmap._sbg_at(self._params(), what, _floats(field, [at]))[0])
+        return _relmap._sbg_at(self._params(), what, _floats(field, at))
+
+    @overload
+    def survival(self, t: float) -> float: ...
+    @overload
+    def survival(self, t: Horizons) -> FloatArray: ...
+    def survival(self, t: Any) -> Any:
+        """S(t): the probability that a new customer is still active after ``t`` renewals
+        (a whole number, or an array of them)."""
+        return self._at("survival", "t", t)
+
+    @overload
+    def retention(self, t: float) -> float: ...
+    @overload
+    def retention(self, t: Horizons) -> FloatArray: ...
+    def retention(self, t: Any) -> Any:
+        """r(t) = S(t)/S(t−1): the share of the customers active in period ``t`` ≥ 1 who renew."""
+        return self._at("retention", "t", t)
+
+    @overload
+    def churn_probability(self, t: float) -> float: ...
+    @overload
+    def churn_probability(self, t: Horizons) -> FloatArray: ...
+    def churn_probability(self, t: Any) -> Any:
+        """P(T = t): the probability that a new customer stays exactly ``t`` ≥ 1 periods."""
+        return self._at("churn_probability", "t", t)
+
+    def survival_curve(self, periods: int) -> FloatArray:
+        """S(0), S(1), …, S(periods): multiply by a cohort's size to project its active customers."""
+        return _relmap._sbg_curve(self._params(), "survival", _whole("periods", periods))
+
+    def retention_curve(self, periods: int) -> FloatArray:
+        """r(1), …, r(periods): the retention curve (rising with tenure)."""
+        return _relmap._sbg_curve(self._params(), "retention", _whole("periods", periods))
+
+    @overload
+    def p_renew(self, renewals: float) -> float: ...
+    @overload
+    def p_renew(self, renewals: Horizons) -> FloatArray: ...
+    def p_renew(self, renewals: Any) -> Any:
+        """P(renew) of an active customer who has renewed ``renewals`` times: (β+k)/(α+β+k).
+        This is what a renewal model gives :func:`tier`, :func:`lifecycle` and
+        :func:`churn_warnings` in place of P(alive) (see :meth:`p_renew_customers`)."""
+        return self._at("p_renew", "renewals", renewals)
+
+    def p_renew_customers(self, tenure: Any, active: Optional[ArrayLike] = None) -> FloatArray:
+        """P(renew) of every customer: :meth:`p_renew` of its tenure when active, 0 when lapsed."""
+        t, a = _tenure_columns(tenure, active)
+        return _relmap._sbg_p_renew_customers(self._params(), t, a)
+
+    def expected_lifetime(self) -> float:
+        """E(T) = (α+β−1)/(α−1): a new customer's expected lifetime in periods; ``undefined``
+        when α ≤ 1 (infinite: discount it with :meth:`del_`)."""
+        return _relmap._sbg_expected_lifetime(self._params())
+
+    @overload
+    def expected_remaining_lifetime(self, renewals: float) -> float: ...
+    @overload
+    def expected_remaining_lifetime(self, renewals: Horizons) -> FloatArray: ...
+    def expected_remaining_lifetime(self, renewals: Any) -> Any:
+        """Expected further renewals of an active customer with ``renewals`` k: (β+k)/(α−1)
+        (``undefined`` when α ≤ 1)."""
+        return self._at("expected_remaining_lifetime", "renewals", renewals)
+
+    def del_(self, discount_rate: float) -> float:
+        """DEL: the discounted expected lifetime of a new customer at ``discount_rate`` per
+        period, the first period undiscounted (Fader & Hardie 2010). Named with a trailing
+        underscore because ``del`` is a Python keyword (the core's and JavaScript's ``del``)."""
+        return _relmap._sbg_del(self._params(), number("discount_rate", discount_rate))
+
+    @overload
+    def derl(self, discount_rate: float, renewals: float) -> float: ...
+    @overload
+    def derl(self, discount_rate: float, renewals: Horizons) -> FloatArray: ...
+    def derl(self, discount_rate: float, renewals: Any) -> Any:
+        """DERL: the discounted expected residual lifetime of an active customer who has
+        renewed ``renewals`` times, standing just before its next renewal decision."""
+        d = number("discount_rate", discount_rate)
+        if np.ndim(renewals) == 0:
+            return float(_relmap._sbg_derl(self._params(), d, _floats("renewals", [renewals]))[0])
+        return _relmap._sbg_derl(self._params(), d, _floats("renewals", renewals))
+
+    def clv(self, margin: ArrayLike, discount_rate: float, tenure: Any, active: Optional[ArrayLike] = None) -> FloatArray:
+        """CLV of every customer: ``margin`` per period × DERL at its tenure (0 for lapsed customers)."""
+        t, a = _tenure_columns(tenure, active)
+        m = _floats("margin", margin)
+        return _relmap._sbg_clv(self._params(), m, number("discount_rate", discount_rate), t, a)
+
+    def log_likelihood(self, tenure: Any, active: Optional[ArrayLike] = None, weights: Optional[ArrayLike] = None) -> float:
+        """The weighted log-likelihood of per-customer (tenure, active) rows under these parameters."""
+        t, a = _tenure_columns(tenure, active)
+        w = None if weights is None else _floats("weights", weights)
+        return _relmap._sbg_log_likelihood(self._params(), t, a, w)
+
+
+def likelihood_ratio_test(
+    restricted: Union[_Model, tuple[float, int]], full: Union[_Model, tuple[float, int]]
+) -> dict[str, float]:
+    """The likelihood-ratio test of a ``restricted`` fit against a ``full`` one that nests it
+    (e.g. a ``ParetoNBD`` without and with covariates, fitted to the same customers):
+    ``statistic`` 2(ln L_full − ln L_restricted), ``df`` (the parameters the full model
+    adds) and ``p_value`` P(χ²(df) ≥ statistic). Each of the two is a fitted model or a
+    ``(log_likelihood, parameter_count)`` pair. Errors (the core's ``invalid_config``)
+    when the full fit has no more parameters or a lower log-likelihood beyond rounding;
+    ``invalid_argument`` when two fitted models saw different numbers of customers."""
+    lls: list[tuple[float, int]] = []
+    for field, m in (("restricted", restricted), ("full", full)):
+        if isinstance(m, _Model):
+            if m.log_likelihood_ is None:
+                raise relmap_error(field, "expected a fitted model", "invalid_argument")
+            lls.append((m.log_likelihood_, len(m.params_)))
+        elif isinstance(m, tuple) and len(m) == 2:
+            lls.append((number(f"{field}[0]", m[0]), int(_whole(f"{field}[1]", m[1]))))
+        else:
+            raise relmap_error(field, "expected a fitted model or (log_likelihood, parameter_count)", "invalid_argument")
+    if isinstance(restricted, _Model) and isinstance(full, _Model) and restricted.n_customers_ != full.n_customers_:
+        raise relmap_error("full", "the fits saw different customers", "invalid_argument")
+    out: dict[str, float] = _relmap._likelihood_ratio_test(lls[0][0], lls[0][1], lls[1][0], lls[1][1])
+    return out
+
+
+def relationship_covariates(
+    maps: Iterable[RelationshipMap], *, as_of: TimeLike, **config: Any
+) -> pd.DataFrame:
+    """Per-account relationship covariates from a portfolio of relationship maps, as of
+    ``as_of``: one row per map (index ``account``, the map's account id) with
+    ``decision_coverage`` (share of the decision influence we cover, 0..1),
+    ``economic_buyer_trust`` (trust composite of our best pair with the economic buyer,
+    0..100), ``key_player_threads`` (mean disjoint access paths to a key player),
+    ``predicted_support`` (−1..1), ``days_since_key_player_contact`` (NaN when no key
+    player was ever met) and ``champion_present`` (0/1): the core's
+    ``relationship_covariates``. Join them to a summary by account id and pass the
+    columns as ``purchase_covariates`` / ``dropout_covariates``; ``config`` keys
+    override the core's ``RelationshipCovariateConfig`` (``chain``, ``trust``)."""
+    import pandas as pd
+
+    checked = map_list(maps)
+    out, columns = _relmap._relationship_covariates(checked, required_time(as_of, "as_of"), config)
+    data = {c: np.array([np.nan if v is None else v for v in out[c]], dtype=np.float64) for c in columns}
+    return pd.DataFrame(data, index=pd.Index(out["accounts"], name="account"))
+
+
+def compare_models(
+    frequency: Any,
+    recency: Optional[ArrayLike] = None,
+    T: Optional[ArrayLike] = None,
+    *,
+    weights: Optional[ArrayLike] = None,
+    holdout_frequency: Optional[ArrayLike] = None,
+    holdout_duration: Optional[Union[float, ArrayLike]] = None,
+    **fit_config: Any,
+) -> pd.DataFrame:
+    """Fits every applicable purchase model to one summary and scores it (the core's
+    ``compare_models``): BG/NBD, MBG/NBD and Pareto/NBD always, BG/BB when every row is in
+    whole periods with x ≤ t_x.
+
+    ``frequency`` may be a summary DataFrame (:func:`rfm_summary` or
+    :func:`discrete_summary`); its ``holdout_frequency`` column and ``holdout_duration``
+    attr (or ``holdout_periods`` column) are used when present. One row per model
+    (index ``model``): ``discrete`` (compare AIC/BIC only among models with the same
+    value), ``log_likelihood``, ``parameter_count``, ``aic``, ``bic``, the holdout's
+    ``holdout_mae``, ``holdout_rmse``, ``holdout_bias``, ``holdout_correlation``,
+    ``holdout_predicted``, ``holdout_actual`` (NaN without a holdout), ``params`` (a dict)
+    and ``error`` (the error code of a model that could not be fitted, else None).
+    ``fit_config`` keys override the core's ``FitConfig``."""
+    import pandas as pd
+
+    if recency is None and T is None and hasattr(frequency, "columns"):
+        frame = frequency
+        if holdout_frequency is None and "holdout_frequency" in frame.columns:
+            holdout_frequency = frame["holdout_frequency"]
+            if holdout_duration is None:
+                holdout_duration = (
+                    frame["holdout_periods"] if "holdout_periods" in frame.columns
+                    else frame.attrs.get("holdout_duration")
+                )
+    f, r, t = _rfm_columns(frequency, recency, T)
+    w = None if weights is None else _floats("weights", weights)
+    hf = None if holdout_frequency is None else _floats("holdout_frequency", holdout_frequency)
+    hd = None
+    if holdout_duration is not None:
+        hd = (
+            np.full(len(f), number("holdout_duration", holdout_duration))
+            if np.ndim(holdout_duration) == 0
+            else _floats("holdout_duration", holdout_duration)
+        )
+    lines = _relmap._compare_models(f, r, t, w, hf, hd, fit_config)
+    nan = float("nan")
+    rows = []
+    for line in lines:
+        h = line.get("holdout") or {}
+        err = line.get("error")
+        rows.append(
+            {
+                "model": line["model"],
+                "discrete": line["discrete"],
+                "log_likelihood": line.get("log_likelihood", nan),
+                "parameter_count": line.get("parameter_count", 0),
+                "aic": line.get("aic", nan),
+                "bic": line.get("bic", nan),
+                "holdout_mae": h.get("mae", nan),
+                "holdout_rmse": h.get("rmse", nan),
+                "holdout_bias": h.get("bias", nan),
+                "holdout_correlation": nan if h.get("correlation") is None else h["correlation"],
+                "holdout_predicted": h.get("predicted_total", nan),
+                "holdout_actual": h.get("actual_total", nan),
+                "params": line.get("parameters", {}),
+                "error": None if err is None else err["code"],
+            }
+        )
+    df = pd.DataFrame(rows).set_index("model")
+    df.attrs["errors"] = {line["model"]: line["error"]["message"] for line in lines if "error" in line}
+    return df
 
 
 # ---- labels -------------------------------------------------------------------

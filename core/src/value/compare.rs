@@ -134,12 +134,13 @@ fn score<M: PurchaseModel>(
         let k = m.parameters().len();
         let n = report.total_weight;
         let holdout = holdout.map(|h| holdout_error(&m, data, weights, h)).transpose()?;
+        let criteria = super::uncertainty::InformationCriteria::new(ll, k, n);
         Ok(ModelScore {
             parameters: m.parameters(),
             log_likelihood: ll,
             parameter_count: k,
-            aic: 2.0 * k as f64 - 2.0 * ll,
-            bic: k as f64 * n.ln() - 2.0 * ll,
+            aic: criteria.aic,
+            bic: criteria.bic,
             holdout,
             report,
         })

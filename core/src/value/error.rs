@@ -310,7 +310,7 @@ impl ValueError {
     }
 
     /// The field (input column, config field or model parameter) the error is about, if any.
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<&str> {
         match self {
             ValueError::EmptyInput { field }
             | ValueError::LengthMismatch { field, .. }
@@ -326,6 +326,7 @@ impl ValueError {
             ValueError::NotRelationshipSignal { .. } => Some("relationship"),
             ValueError::Unrepresentable { .. } => Some("params"),
             ValueError::UnknownUnit { .. } => Some("unit"),
+            ValueError::NotPositiveDefinite { param, .. } => Some(param),
             ValueError::InvalidCovariate { set, .. }
             | ValueError::NonFiniteCovariate { set, .. }
             | ValueError::ConstantCovariate { set, .. }
@@ -335,8 +336,7 @@ impl ValueError {
             | ValueError::NotConverged { .. }
             | ValueError::Degenerate { .. }
             | ValueError::Undefined { .. }
-            | ValueError::SeriesNotConverged { .. }
-            | ValueError::NotPositiveDefinite { .. } => None,
+            | ValueError::SeriesNotConverged { .. } => None,
         }
     }
 }

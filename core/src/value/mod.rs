@@ -136,4 +136,7 @@ pub use summary::{rfm_summary, rfm_summary_codes, HoldoutSummary, RfmSummary, Su
 pub use tiers::{tier, tier_overview, Tier, TierConfig, TierCount, TierOverview, TierReport};
 pub use time_unit::{TimeUnit, TransactionTime, DAYS_PER_MONTH};
 pub use tracking::{tracking, tracking_codes, Tracking, MAX_TRACKING_PERIODS};
-pub use uncertainty::{chi_square_survival, normal_cdf, normal_quantile, FitSummary, LikelihoodRatioTest};
+pub use uncertainty::{
+    chi_square_survival, normal_cdf, normal_quantile, FitSummary, InformationCriteria, LikelihoodRatioTest,
+    DEFAULT_LEVEL,
+};

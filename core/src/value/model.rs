@@ -26,8 +26,7 @@ pub struct FitConfig {
     /// Whether the fit keeps the observed information at the optimum, for standard errors
     /// and intervals ([`PurchaseModel::summary`]). It costs a few more gradient
     /// evaluations (one per parameter plus one at the optimum; 33 log-likelihood evaluations for the
-    /// Pareto/NBD). Default true. Not part of the JSON form yet (always on there).
-    #[serde(skip)]
+    /// Pareto/NBD). Default true.
     pub standard_errors: bool,
 }
 

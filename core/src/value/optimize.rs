@@ -113,10 +113,18 @@ pub struct FitReport {
     /// log-likelihood (summed over customers) with respect to the log-parameters,
     /// row-major, in the model's parameter order. Empty when the fit skipped it
     /// ([`FitConfig::standard_errors`](super::FitConfig::standard_errors) off). The
-    /// summaries ([`FitSummary`](super::FitSummary)) invert it. Not part of the JSON
-    /// form yet: a model read back from JSON has none (refit it for a summary).
-    #[serde(skip)]
+    /// summaries ([`FitSummary`](super::FitSummary)) invert it. Part of the JSON form, so
+    /// a model read back from JSON keeps its standard errors (older JSON without the
+    /// field reads as empty: refit it for a summary).
+    /// A non-finite entry (a fit on a boundary) is written as `null` and read back as NaN.
+    #[serde(default, deserialize_with = "nullable_floats")]
     pub information: Vec<f64>,
+}
+
+/// Numbers where `null` stands for a non-finite one (how JSON writes NaN and ±∞).
+fn nullable_floats<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    let values: Vec<Option<f64>> = Deserialize::deserialize(d)?;
+    Ok(values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
 }
 
 /// |ln θ| beyond which [`FitReport::at_bound`] lists a parameter (rescaled units).

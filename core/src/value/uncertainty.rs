@@ -35,6 +35,36 @@ const VALUE_STEP: f64 = 3e-4;
 /// An eigenvalue of the information below this fraction of the largest counts as zero.
 const SINGULAR_RATIO: f64 = 1e-12;
 
+/// The confidence level of a summary's intervals when the caller gives none (the
+/// bindings' `summary()` without a level).
+pub const DEFAULT_LEVEL: f64 = 0.95;
+
+/// The information criteria of a fit: what [`FitSummary`] and
+/// [`compare_models`](super::compare_models) report, also for a fit without standard errors.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct InformationCriteria {
+    /// 2k − 2 ln L.
+    pub aic: f64,
+    /// k ln N − 2 ln L.
+    pub bic: f64,
+}
+
+impl InformationCriteria {
+    /// The criteria of a fit with maximised log-likelihood `log_likelihood`, `parameters`
+    /// estimated parameters k and `n_customers` N (the total weight).
+    ///
+    /// ```
+    /// use relmap::value::InformationCriteria;
+    /// let c = InformationCriteria::new(-100.0, 2, 1000.0);
+    /// assert_eq!(c.aic, 204.0);
+    /// assert!((c.bic - (2.0 * 1000f64.ln() + 200.0)).abs() < 1e-12);
+    /// ```
+    pub fn new(log_likelihood: f64, parameters: usize, n_customers: f64) -> InformationCriteria {
+        let k = parameters as f64;
+        InformationCriteria { aic: 2.0 * k - 2.0 * log_likelihood, bic: k * n_customers.ln() - 2.0 * log_likelihood }
+    }
+}
+
 /// The estimates of a fitted model with their uncertainty.
 ///
 /// Columns in the model's parameter order (as [`PurchaseModel::parameters`](super::PurchaseModel::parameters)),
@@ -82,6 +112,45 @@ pub struct FitSummary {
 }
 
 impl FitSummary {
+    /// The summary of a fit from its parts: the estimates by name in the model's order
+    /// (each fitted on the log scale, as every model here is), the maximised
+    /// log-likelihood, and the report holding the observed information over the
+    /// log-parameters. This is the delta method every model's `summary` applies:
+    /// Cov(θ̂) = diag(θ̂) I⁻¹ diag(θ̂), intervals θ̂ⱼ·exp(±z·se(ln θ̂ⱼ)).
+    ///
+    /// It lets a model kept as plain data (parameters, log-likelihood and the report's
+    /// JSON form, as the Python binding keeps it) give the same summary as the fitted
+    /// model. Errors as [`PurchaseModel::summary`](super::PurchaseModel::summary);
+    /// `invalid_config` when the information does not have one row and column per estimate.
+    ///
+    /// ```
+    /// use relmap::value::{FitConfig, FitSummary, ShiftedBetaGeo};
+    /// let regular = [1000.0, 631.0, 468.0, 382.0, 326.0, 289.0, 262.0, 241.0];
+    /// let sbg = ShiftedBetaGeo::fit_cohorts(&[&regular], &FitConfig::default())?;
+    /// let p = sbg.params();
+    /// let (ll, report) = (sbg.log_likelihood().unwrap(), sbg.report().unwrap());
+    /// let s = FitSummary::from_fit("sbg", &[("alpha", p.alpha), ("beta", p.beta)], ll, report, 0.95)?;
+    /// assert_eq!(s, sbg.summary(0.95)?);
+    /// # Ok::<(), relmap::value::ValueError>(())
+    /// ```
+    pub fn from_fit(
+        model: &'static str,
+        estimates: &[(&'static str, f64)],
+        log_likelihood: f64,
+        report: &FitReport,
+        level: f64,
+    ) -> Result<FitSummary, ValueError> {
+        let n = estimates.len();
+        if !report.information.is_empty() && report.information.len() != n * n {
+            return Err(ValueError::InvalidConfig {
+                field: "information",
+                value: report.information.len() as f64,
+                expected: "one row and column of the information per estimate",
+            });
+        }
+        summarize(model, estimates, Some(log_likelihood), Some(report), level)
+    }
+
     /// The number of estimated parameters k.
     pub fn parameter_count(&self) -> usize {
         self.names.len()
@@ -320,7 +389,7 @@ pub(crate) fn summarize_named(
     let jac: Vec<f64> = estimates.iter().map(|e| if e.2 { e.1 } else { 1.0 }).collect();
     let se_fit: Vec<f64> = (0..n).map(|j| cov_log[j * n + j].sqrt()).collect();
     let vcov = (0..n).map(|i| (0..n).map(|j| jac[i] * cov_log[i * n + j] * jac[j]).collect()).collect();
-    let k = n as f64;
+    let criteria = InformationCriteria::new(ll, n, report.total_weight);
     let end = |j: usize, sign: f64| {
         if estimates[j].2 {
             theta[j] * (sign * z * se_fit[j]).exp()
@@ -338,8 +407,8 @@ pub(crate) fn summarize_named(
         estimate: theta,
         vcov,
         log_likelihood: ll,
-        aic: 2.0 * k - 2.0 * ll,
-        bic: k * report.total_weight.ln() - 2.0 * ll,
+        aic: criteria.aic,
+        bic: criteria.bic,
         n_customers: report.total_weight,
     })
 }
