@@ -1,6 +1,6 @@
 //! Our relationships: the strength of each (team member, stakeholder) tie.
 //!
-//! They come from the trust pillars ([`trust_ties`]: composite / 100), or from
+//! They come from the trust pillars ([`trust_ties`]: earned composite / 100), or from
 //! the caller ([`RelationshipMap::decision_chain_with_ties`]).
 
 use std::collections::HashSet;
@@ -182,7 +182,7 @@ mod tests {
         let pairs: Vec<(usize, usize)> = early.iter().map(|t| (t.member, t.stakeholder)).collect();
         assert_eq!(pairs, [(0, 0), (0, 1)], "i2 lies after as_of");
         let report = map.trust(&cfg.trust, ts("2026-02-01")).unwrap();
-        assert_eq!(early[0].strength, report.pair("m0", "s0").unwrap().composite / 100.0);
+        assert_eq!(early[0].strength, report.pair("m0", "s0").unwrap().earned / 100.0);
         // Default as_of = the latest item (i2), which now counts.
         let all = trust_ties(&map, &cfg, None).unwrap();
         assert_eq!(all.iter().map(|t| (t.member, t.stakeholder)).collect::<Vec<_>>(), [(0, 0), (0, 1), (1, 1)]);

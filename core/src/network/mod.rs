@@ -122,7 +122,7 @@ pub struct MemberTie {
     pub at: PersonRef,
     /// The person's key.
     pub person: String,
-    /// Tie strength: the trust composite / 100.
+    /// Tie strength: the earned trust composite / 100.
     pub strength: f64,
 }
 
