@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 mod chain;
 mod convert;
 mod errors;
+mod health;
 mod map;
 mod matrix;
 mod schema;
@@ -22,6 +23,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     map::register(m)?;
+    health::register(m)?;
     m.add_class::<chain::PyDecisionChain>()?;
     matrix::register(m)?;
     schema::register(m)?;

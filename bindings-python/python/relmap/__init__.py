@@ -34,7 +34,17 @@ from ._competition import CompetitionMatrix
 from ._defaults import default_chain_config, default_render_options, default_stage_model, default_trust_config
 from ._diff import MapDiff
 from ._errors import error_codes
-from ._health import Action, DealHealth, DealHealthList, Factor
+from ._health import (
+    Action,
+    Calibration,
+    DealHealth,
+    DealHealthList,
+    Factor,
+    FactorTally,
+    PortfolioHealth,
+    calibrate,
+    portfolio_deal_health,
+)
 from ._map import RelationshipMap, load
 from ._relmap import ConvergenceError, FormatError, RelmapError, ValidationError, __version__
 from ._stage import StageAssessment
@@ -51,6 +61,7 @@ __all__ = [
     "AccessPath",
     "Action",
     "Broker",
+    "Calibration",
     "ChainSummary",
     "ClassificationMatrix",
     "CompetitionMatrix",
@@ -61,12 +72,14 @@ __all__ = [
     "DecisionChain",
     "EvidenceContribution",
     "Factor",
+    "FactorTally",
     "FormatError",
     "Influencer",
     "KeyPlayer",
     "MapDiff",
     "NextBestContact",
     "PillarScore",
+    "PortfolioHealth",
     "RedFlag",
     "RelationshipMap",
     "RelmapError",
@@ -77,6 +90,7 @@ __all__ = [
     "TrustScore",
     "ValidationError",
     "__version__",
+    "calibrate",
     "classify",
     "classify_portfolio",
     "default_chain_config",
@@ -85,5 +99,6 @@ __all__ = [
     "default_trust_config",
     "error_codes",
     "load",
+    "portfolio_deal_health",
     "value",
 ]
