@@ -63,6 +63,30 @@ for js in "$pkg/node/relmap.js" "$pkg/web/relmap.js"; do
     fi
     grep -qF "$typed_assert" "$js" || ! grep -q '_assertClass' "$js" || { echo "build.sh: the class check in $js changed" >&2; exit 1; }
 done
+# Every exported class and function goes through the guard in js/guard.js: a call on a
+# freed object and the glue's own argument errors throw relmap errors with code and field.
+for js in "$pkg/node/relmap.js" "$pkg/web/relmap.js"; do
+    classes="$(grep -oE '^(export )?class [A-Za-z0-9_]+' "$js" | awk '{print $NF}')"
+    if [ "$js" = "$pkg/node/relmap.js" ]; then
+        functions="$(grep -oE '^exports\.[A-Za-z0-9_]+ = [A-Za-z0-9_]+;' "$js" | sed -E 's/^exports\.([A-Za-z0-9_]+) = .*/\1/')"
+    else
+        functions="$(grep -oE '^export function [A-Za-z0-9_]+' "$js" | awk '{print $NF}')"
+    fi
+    functions="$(printf '%s\n' $functions | grep -vxF -f <(printf '%s\n' $classes) | grep -v '^__' || true)"
+    [ -n "$classes" ] || { echo "build.sh: no class found in $js" >&2; exit 1; }
+    {
+        cat bindings-wasm/js/guard.js
+        for c in $classes; do echo "__relmapClassList.push($c);"; done
+        for c in $classes; do
+            echo "$c = __relmapGuardClass($c);"
+            if [ "$js" = "$pkg/node/relmap.js" ]; then echo "exports.$c = $c;"; fi
+        done
+        for f in $functions; do
+            echo "$f = __relmapGuardFunction($f, \"$f\");"
+            if [ "$js" = "$pkg/node/relmap.js" ]; then echo "exports.$f = $f;"; fi
+        done
+    } >> "$js"
+done
 echo '{ "type": "commonjs" }' > "$pkg/node/package.json"
 echo '{ "type": "module" }' > "$pkg/web/package.json"
 

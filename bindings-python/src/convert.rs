@@ -149,12 +149,39 @@ pub fn to_python<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Boun
 ///
 /// An unknown key, a value of the wrong type or shape is a `ValidationError`
 /// (`invalid_argument`) whose field is the key's path (`key_players.top_n`).
+///
+/// A NaN or infinity (which JSON cannot hold) is refused with the code the core gives
+/// a non-finite config field, `invalid_config`, naming the key.
 pub fn config_from<T: DeserializeOwned>(kwargs: Option<&Bound<'_, PyAny>>) -> PyResult<T> {
+    config_coded(kwargs, ErrorCode::InvalidConfig)
+}
+
+/// Model parameters from a dict, as [`config_from`], except that a NaN or infinite
+/// parameter is `out_of_range` (the core's code for a parameter outside (0, ∞)).
+pub fn params_from<T: DeserializeOwned>(params: &Bound<'_, PyAny>) -> PyResult<T> {
+    config_coded(Some(params), ErrorCode::OutOfRange)
+}
+
+fn config_coded<T: DeserializeOwned>(kwargs: Option<&Bound<'_, PyAny>>, non_finite: ErrorCode) -> PyResult<T> {
     let value = match kwargs {
-        Some(obj) if !obj.is_none() => to_json_value(obj, "")?,
+        Some(obj) if !obj.is_none() => to_json_value(obj, "").map_err(|e| recode_non_finite(e, non_finite))?,
         _ => Value::Object(Map::new()),
     };
     deserialize(value)
+}
+
+/// A `non_finite` error of [`to_json_value`] with the code of its context instead.
+fn recode_non_finite(err: PyErr, code: ErrorCode) -> PyErr {
+    Python::attach(|py| {
+        let value = err.value(py);
+        let is_non_finite =
+            value.getattr("code").and_then(|c| c.extract::<String>()).is_ok_and(|c| c == ErrorCode::NonFinite.as_str());
+        if !is_non_finite {
+            return err;
+        }
+        let field: Option<String> = value.getattr("field").and_then(|f| f.extract()).unwrap_or(None);
+        coded(code, value.to_string(), field.as_deref())
+    })
 }
 
 /// Deserializes JSON into a core type; a mismatch names the path of the offending key.

@@ -16,7 +16,7 @@ use relmap::value::{
     TransactionTime,
 };
 
-use crate::convert::{config_from, to_python};
+use crate::convert::{config_from, params_from, to_python};
 use crate::errors::{guarded, invalid_argument, to_py};
 use crate::map::{parse_time, time, PyRelationshipMap};
 
@@ -130,17 +130,15 @@ enum Purchase {
 impl Purchase {
     fn new(kind: &str, params: &Bound<'_, PyAny>) -> PyResult<Purchase> {
         match kind {
-            "bg_nbd" => {
-                Ok(Purchase::BetaGeo(BetaGeo::new(config_from::<BetaGeoParams>(Some(params))?).map_err(to_py)?))
-            }
+            "bg_nbd" => Ok(Purchase::BetaGeo(BetaGeo::new(params_from::<BetaGeoParams>(params)?).map_err(to_py)?)),
             "mbg_nbd" => Ok(Purchase::ModifiedBetaGeo(
-                ModifiedBetaGeo::new(config_from::<ModifiedBetaGeoParams>(Some(params))?).map_err(to_py)?,
+                ModifiedBetaGeo::new(params_from::<ModifiedBetaGeoParams>(params)?).map_err(to_py)?,
             )),
             "pareto_nbd" => {
-                Ok(Purchase::ParetoNbd(ParetoNbd::new(config_from::<ParetoNbdParams>(Some(params))?).map_err(to_py)?))
+                Ok(Purchase::ParetoNbd(ParetoNbd::new(params_from::<ParetoNbdParams>(params)?).map_err(to_py)?))
             }
             "bg_bb" => Ok(Purchase::BetaGeoBetaBinom(
-                BetaGeoBetaBinom::new(config_from::<BetaGeoBetaBinomParams>(Some(params))?).map_err(to_py)?,
+                BetaGeoBetaBinom::new(params_from::<BetaGeoBetaBinomParams>(params)?).map_err(to_py)?,
             )),
             other => Err(invalid_argument("model", format!("unknown purchase model {other:?}"))),
         }
@@ -401,7 +399,7 @@ fn expected_spend<'py>(
     monetary_value: Floats<'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(|| {
-        let gg = GammaGamma::new(config_from(Some(params))?).map_err(to_py)?;
+        let gg = GammaGamma::new(params_from(params)?).map_err(to_py)?;
         let (f, m) = (slice("frequency", &frequency)?, slice("monetary_value", &monetary_value)?);
         let v = py.detach(|| gg.expected_spend(f, m)).map_err(to_py)?;
         Ok(v.into_pyarray(py).into_any())
@@ -412,7 +410,7 @@ fn expected_spend<'py>(
 #[pyfunction]
 #[pyo3(name = "_mean_spend")]
 fn mean_spend(params: &Bound<'_, PyAny>) -> PyResult<f64> {
-    guarded(|| GammaGamma::new(config_from(Some(params))?).and_then(|gg| gg.mean_spend()).map_err(to_py))
+    guarded(|| GammaGamma::new(params_from(params)?).and_then(|gg| gg.mean_spend()).map_err(to_py))
 }
 
 /// CLV of every customer: a purchase model's discounted purchases times `spend` times the margin.

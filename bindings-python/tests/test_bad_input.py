@@ -112,7 +112,7 @@ BAD_VALUES: list[Any] = [
 
 
 def test_no_bad_value_ever_panics() -> None:
-    """Every public entry point, every bad value in every argument: only relmap errors or TypeErrors."""
+    """Every public entry point, every bad value in every argument: only relmap errors."""
     m = relmap.load(DATA / "demo_small.json")
     chain = m.decision_chain()
     calls: list[tuple[Callable[..., object], list[Any]]] = [
@@ -146,7 +146,7 @@ def test_no_bad_value_ever_panics() -> None:
             kwargs = {"as_of": "2024-06-30"} if fn is rv.rfm_summary else {}
             try:
                 fn(*call, **kwargs)
-            except (relmap.RelmapError, TypeError, OverflowError):
+            except relmap.RelmapError:
                 pass
             except ValueError as e:
                 # Older numpy raises ValueError when a 1-element text array is read as a float scalar.
@@ -159,7 +159,7 @@ def test_no_bad_value_ever_panics() -> None:
                        lambda b: BG.clv([1.0] * 4, F, R, T, periods=b)):
             try:
                 action(bad)
-            except (relmap.RelmapError, TypeError, OverflowError):
+            except relmap.RelmapError:
                 pass
             tried += 1
     assert tried > 400

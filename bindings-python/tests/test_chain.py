@@ -188,7 +188,7 @@ def test_unknown_ids_and_bad_config_name_the_field() -> None:
         ({"key_players": {"top": 2}}, "invalid_argument", "key_players.top"),
         ({"default_openness": "high"}, "invalid_argument", "default_openness"),
         ({"default_openness": 1.0}, "invalid_config", "default_openness"),
-        ({"default_openness": float("nan")}, "non_finite", "default_openness"),
+        ({"default_openness": float("nan")}, "invalid_config", "default_openness"),
         ({"as_of": "yesterday"}, "invalid_argument", "as_of"),
         ({"role_authority": {"purchaser": -1}}, "invalid_config", "role_authority.purchaser"),
     ]

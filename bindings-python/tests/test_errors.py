@@ -54,3 +54,37 @@ def test_core_errors_raise_by_kind() -> None:
 def test_an_unknown_code_is_refused() -> None:
     with pytest.raises(relmap.ValidationError, match=re.escape('unknown error code "nope"')):
         _relmap._error("nope", "m")
+
+
+def test_argument_errors_of_python_and_the_native_module_carry_code_and_field() -> None:
+    m = relmap.RelationshipMap("a")
+    m.add_stakeholder("cio", roles=["economic_buyer"])
+    # pyo3's TypeError on a number argument.
+    with pytest.raises(relmap.ArgumentTypeError) as t:
+        m.set_stance("cio", "x")  # type: ignore[arg-type]
+    assert isinstance(t.value, TypeError) and isinstance(t.value, relmap.ValidationError)
+    assert (t.value.code, t.value.field) == ("invalid_argument", "stance")
+    assert isinstance(t.value.__cause__, TypeError) and "stance" in str(t.value)
+    # A lone surrogate cannot be encoded for the core.
+    with pytest.raises(relmap.ValidationError) as u:
+        m.add_stakeholder("\ud800")
+    assert (u.value.code, u.value.field) == ("invalid_argument", "id")
+    # An unknown keyword: Python's own TypeError.
+    with pytest.raises(relmap.ArgumentTypeError) as k:
+        m.set_stance("cio", 1.0, colour="red")  # type: ignore[call-arg]
+    assert (k.value.code, k.value.field) == ("invalid_argument", "colour")
+    # An integer too large for the core's type.
+    chain = m.decision_chain()
+    with pytest.raises(relmap.ValidationError) as o:
+        chain.access_paths("cio", 2**70)
+    assert o.value.code in ("out_of_range", "invalid_argument") and o.value.field == "k"
+    assert isinstance(o.value, (OverflowError, TypeError)) or o.value.code == "out_of_range"
+    # Nothing changed and the map still works.
+    assert m.stakeholder_ids == ["cio"]
+    assert m.decision_chain().influence["cio"] == pytest.approx(1.0)
+
+
+def test_the_argument_error_classes_are_relmap_errors() -> None:
+    assert issubclass(relmap.ArgumentTypeError, relmap.ValidationError) and issubclass(relmap.ArgumentTypeError, TypeError)
+    assert issubclass(relmap.ArgumentOverflowError, relmap.ValidationError)
+    assert issubclass(relmap.ArgumentOverflowError, OverflowError)

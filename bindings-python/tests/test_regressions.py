@@ -122,3 +122,24 @@ def test_d11_smaller_ones() -> None:
     share = m.decision_chain().coverage.share
     assert share == 0.0 and math.copysign(1.0, share) == 1.0
     assert "-0" not in m.to_svg(m.decision_chain())
+
+
+def test_d9_wrong_types_raise_relmap_errors_with_code_and_field() -> None:
+    m = relmap.RelationshipMap("acme")
+    m.add_stakeholder("cio", roles=["economic_buyer"])
+    before = m.to_json()
+    calls: list[tuple[Callable[[], object], str]] = [
+        (lambda: m.set_stance("cio", "x"), "stance"),  # type: ignore[arg-type]
+        (lambda: m.set_stance("\ud800", 1.0), "id"),  # a lone surrogate: UnicodeEncodeError
+        (lambda: m.add_stakeholder("\ud800"), "id"),
+        (lambda: m.decision_chain().access_paths("cio", "two"), "k"),  # type: ignore[arg-type]
+    ]
+    for call, field in calls:
+        with pytest.raises(relmap.RelmapError) as info:
+            call()
+        assert (info.value.code, info.value.field) == ("invalid_argument", field), str(info.value)
+    with pytest.raises(relmap.RelmapError) as big:
+        m.decision_chain().access_paths("cio", 2**70)
+    assert (big.value.code, big.value.field) == ("out_of_range", "k")
+    assert isinstance(big.value, OverflowError)
+    assert m.to_json() == before

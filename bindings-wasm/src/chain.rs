@@ -6,7 +6,7 @@ use relmap::chain::{ChainConfig, DecisionChain, SummaryLengths};
 use relmap::render::Overlay;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{count, opt_text, output, read_opt, text};
+use crate::convert::{count, opt_text, output, read_config, read_opt, text};
 use crate::errors::to_js;
 use crate::map::JsRelationshipMap;
 
@@ -24,7 +24,7 @@ impl JsRelationshipMap {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ChainConfig")] config: JsValue,
     ) -> Result<JsDecisionChain, JsValue> {
-        let cfg: ChainConfig = read_opt(&config)?;
+        let cfg: ChainConfig = read_config(&config)?;
         self.inner.decision_chain(&cfg).map(|inner| JsDecisionChain { inner }).map_err(to_js)
     }
 
@@ -36,7 +36,7 @@ impl JsRelationshipMap {
         previous: &JsRelationshipMap,
         #[wasm_bindgen(unchecked_optional_param_type = "ChainConfig")] config: JsValue,
     ) -> Result<JsDecisionChain, JsValue> {
-        let cfg: ChainConfig = read_opt(&config)?;
+        let cfg: ChainConfig = read_config(&config)?;
         self.inner
             .decision_chain_since(&previous.inner, &cfg, None)
             .map(|inner| JsDecisionChain { inner })

@@ -89,8 +89,8 @@ struct ErrorCodeInfo {
 ///
 /// The `field` is given the way JavaScript sees it: `stakeholders[2].reportsTo`,
 /// `roleAuthority.coach` (as in `map.stakeholders()` and the config objects),
-/// except for errors reading a JSON document, whose paths are into the
-/// document text and keep its snake_case keys.
+/// except for errors of the JSON reader (see also [`document_to_js`]), whose
+/// paths are into the text and keep its snake_case keys.
 pub fn to_js(err: impl Into<relmap::Error>) -> JsValue {
     let err: relmap::Error = err.into();
     let mut message = err.to_string();
@@ -104,6 +104,15 @@ pub fn to_js(err: impl Into<relmap::Error>) -> JsValue {
         (None, _) => None,
     };
     exception(class_of(err.kind()), &message, err.code(), field.as_deref())
+}
+
+/// Converts an error reading a JSON document (`RelationshipMap.fromJson`) into the
+/// JavaScript error to throw. Every `field` is a path into the document text and keeps
+/// its snake_case keys (`stakeholders[0].reports_to`), whether the text did not parse or
+/// its content broke a rule of the map: the user wrote those keys.
+pub fn document_to_js(err: impl Into<relmap::Error>) -> JsValue {
+    let err: relmap::Error = err.into();
+    exception(class_of(err.kind()), &err.to_string(), err.code(), err.field())
 }
 
 /// `stakeholders[2].reports_to` → `stakeholders[2].reportsTo`; what is inside

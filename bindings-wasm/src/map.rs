@@ -8,7 +8,7 @@ use relmap::RelationshipMap;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{opt_number, opt_text, output, read_arg, read_opt, text};
-use crate::errors::to_js;
+use crate::errors::{document_to_js, to_js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const MODEL_TS: &str = include_str!("../ts/model.d.ts");
@@ -50,7 +50,7 @@ impl JsRelationshipMap {
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
     ) -> Result<JsRelationshipMap, JsValue> {
-        RelationshipMap::from_json(&text(&json, "text")?).map(Self::from).map_err(to_js)
+        RelationshipMap::from_json(&text(&json, "text")?).map(Self::from).map_err(document_to_js)
     }
 
     /// The map as a pretty-printed JSON document (format `relmap/2`).

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::convert::js::{is_array, items, keys};
-use crate::convert::{output, read_arg, read_opt, text};
+use crate::convert::{output, read_arg, read_config, text};
 use crate::errors::{invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
 
@@ -30,7 +30,7 @@ impl JsRelationshipMap {
         #[wasm_bindgen(unchecked_optional_param_type = "CompetitionConfig")] config: JsValue,
     ) -> Result<JsValue, JsValue> {
         let influence: Option<HashMap<String, f64>> = read_arg(&influence)?;
-        let cfg: CompetitionConfig = read_opt(&config)?;
+        let cfg: CompetitionConfig = read_config(&config)?;
         output(&self.inner.competition_matrices(influence.as_ref(), &cfg).map_err(to_js)?)
     }
 }
@@ -44,7 +44,7 @@ pub fn classify(
     #[wasm_bindgen(unchecked_optional_param_type = "ClassificationConfig")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
     let points: Vec<AccountPoint> = read_arg(&points)?;
-    let cfg: ClassificationConfig = read_opt(&config)?;
+    let cfg: ClassificationConfig = read_config(&config)?;
     output(&relmap::matrix::classify(&points, &cfg).map_err(to_js)?)
 }
 
@@ -108,8 +108,8 @@ pub fn classify_portfolio(
     let maps = maps_of(&maps)?;
     let values = ordered_values(&values)?;
     let as_of: Timestamp = read_arg(&as_of)?;
-    let trust: TrustConfig = read_opt(&trust_config)?;
-    let cfg: ClassificationConfig = read_opt(&config)?;
+    let trust: TrustConfig = read_config(&trust_config)?;
+    let cfg: ClassificationConfig = read_config(&config)?;
     let maps: Vec<&RelationshipMap> = maps.iter().collect();
     output(&relmap::matrix::classify_accounts(&maps, &values, &trust, as_of, &cfg).map_err(to_js)?)
 }

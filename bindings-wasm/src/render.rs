@@ -3,7 +3,7 @@
 use relmap::render::{self, Overlay, RenderOptions};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{output, read_opt};
+use crate::convert::{output, read_config, read_opt};
 use crate::errors::to_js;
 use crate::map::JsRelationshipMap;
 
@@ -11,7 +11,7 @@ use crate::map::JsRelationshipMap;
 const RENDER_TS: &str = include_str!("../ts/render.d.ts");
 
 fn inputs(overlay: &JsValue, options: &JsValue) -> Result<(Overlay, RenderOptions), JsValue> {
-    Ok((read_opt(overlay)?, read_opt(options)?))
+    Ok((read_opt(overlay)?, read_config(options)?))
 }
 
 #[wasm_bindgen(js_class = RelationshipMap)]

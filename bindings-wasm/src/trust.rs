@@ -4,7 +4,7 @@ use relmap::time::Timestamp;
 use relmap::trust::TrustConfig;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{output, read_arg, read_opt, text};
+use crate::convert::{output, read_arg, read_config, text};
 use crate::errors::to_js;
 use crate::map::JsRelationshipMap;
 
@@ -29,7 +29,7 @@ impl JsRelationshipMap {
         #[wasm_bindgen(unchecked_optional_param_type = "TrustConfig")] config: JsValue,
     ) -> Result<JsValue, JsValue> {
         let as_of = analysis_date(&self.inner, &as_of)?;
-        let cfg: TrustConfig = read_opt(&config)?;
+        let cfg: TrustConfig = read_config(&config)?;
         output(&self.inner.trust(&cfg, as_of).map_err(to_js)?)
     }
 
@@ -44,7 +44,7 @@ impl JsRelationshipMap {
     ) -> Result<JsValue, JsValue> {
         let (member, stakeholder) = (text(&member, "member")?, text(&stakeholder, "stakeholder")?);
         let dates: Vec<Timestamp> = read_arg(&dates)?;
-        let cfg: TrustConfig = read_opt(&config)?;
+        let cfg: TrustConfig = read_config(&config)?;
         output(&self.inner.trust_timeline(&cfg, &member, &stakeholder, &dates).map_err(to_js)?)
     }
 }

@@ -18,7 +18,7 @@ use relmap::value::{
 use wasm_bindgen::prelude::*;
 
 use crate::convert::js::{is_array, items, shallow_copy, typed};
-use crate::convert::{number, output, read_arg, read_opt};
+use crate::convert::{number, output, read_arg, read_arg_at, read_config, read_opt, read_params};
 use crate::errors::{invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
 
@@ -67,7 +67,15 @@ fn u32_column(value: &JsValue, name: &str) -> Result<Vec<u32>, JsValue> {
 /// becomes the core's missing time, which it refuses with its row), or dates.
 fn times_column(value: &JsValue) -> Result<Vec<i64>, JsValue> {
     if let Some(a) = typed::<Float64Array>(value) {
-        let to_seconds = |ms: f64| if ms.is_finite() { (ms / MS_PER_SECOND).floor() as i64 } else { i64::MIN };
+        // A finite time beyond what an i64 of seconds holds stays out of range (the
+        // core refuses it with its row), never the missing time i64::MIN stands for.
+        let to_seconds = |ms: f64| {
+            if ms.is_finite() {
+                ((ms / MS_PER_SECOND).floor() as i64).max(i64::MIN + 1)
+            } else {
+                i64::MIN
+            }
+        };
         return Ok(a.to_vec().into_iter().map(to_seconds).collect());
     }
     if is_array(value) {
@@ -180,13 +188,13 @@ pub fn rfm_summary(
     }
     // The calibration end and the margins (a typed array) apart; the rest is the
     // core's `SummaryConfig`, merged over its defaults.
-    let as_of: Timestamp = read_arg(&get(&options, "asOf")).map_err(|_| missing_as_of(&options))?;
+    let as_of: Timestamp = read_arg_at(&get(&options, "asOf"), "asOf").map_err(|_| missing_as_of(&options))?;
     let margins = opt_f64_column(&get(&options, "margins"), "margins")?;
     let rest = shallow_copy(&options, "").map_err(|e| invalid_argument(&e.path, e.message))?;
     for own in ["asOf", "margins"] {
         let _ = Reflect::delete_property(&rest, &JsValue::from_str(own));
     }
-    let cfg: SummaryConfig = read_arg(&rest)?;
+    let cfg: SummaryConfig = read_config(&rest)?;
     let margins = margins.as_deref();
     match customers {
         Customers::Ids(ids) => {
@@ -203,7 +211,7 @@ pub fn rfm_summary(
 
 /// The error for a missing or unreadable `asOf`.
 fn missing_as_of(options: &JsValue) -> JsValue {
-    match read_arg::<Timestamp>(&get(options, "asOf")) {
+    match read_arg_at::<Timestamp>(&get(options, "asOf"), "asOf") {
         Err(e) if !get(options, "asOf").is_undefined() => e,
         _ => invalid_argument("asOf", "required: the calibration end"),
     }
@@ -243,7 +251,7 @@ macro_rules! purchase_model {
             /// A model with known parameters (each finite and > 0).
             #[wasm_bindgen(constructor)]
             pub fn new(#[wasm_bindgen(unchecked_param_type = $ts_params)] params: JsValue) -> Result<$rust, JsValue> {
-                let params: $params = read_arg(&params)?;
+                let params: $params = read_params(&params)?;
                 $core::new(params).map(|inner| $rust { inner }).map_err(to_js)
             }
 
@@ -258,7 +266,7 @@ macro_rules! purchase_model {
             ) -> Result<$rust, JsValue> {
                 let rfm = Rfm::read(&frequency, &recency, &t)?;
                 let weights = opt_f64_column(&weights, "weights")?;
-                let cfg: FitConfig = read_opt(&config)?;
+                let cfg: FitConfig = read_config(&config)?;
                 $core::fit(&rfm.data()?, weights.as_deref(), &cfg).map(|inner| $rust { inner }).map_err(to_js)
             }
 
@@ -360,7 +368,7 @@ macro_rules! purchase_model {
             ) -> Result<Vec<f64>, JsValue> {
                 let spend = f64_column(&spend, "spend")?;
                 let rfm = Rfm::read(&frequency, &recency, &t)?;
-                let cfg: ClvConfig = read_opt(&config)?;
+                let cfg: ClvConfig = read_config(&config)?;
                 self.inner.clv(&spend, &rfm.data()?, &cfg).map_err(to_js)
             }
         }
@@ -426,7 +434,7 @@ pub fn discrete_summary(
     if !options.is_object() {
         return Err(invalid_argument("", "expected the options object, at least { asOf }"));
     }
-    let as_of: Timestamp = read_arg(&get(&options, "asOf")).map_err(|_| missing_as_of(&options))?;
+    let as_of: Timestamp = read_arg_at(&get(&options, "asOf"), "asOf").map_err(|_| missing_as_of(&options))?;
     let period = get(&options, "period");
     let period: Period = if period.is_undefined() || period.is_null() {
         Period::default()
@@ -465,7 +473,7 @@ impl JsGammaGamma {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "GammaGammaParams")] params: JsValue,
     ) -> Result<JsGammaGamma, JsValue> {
-        let params: GammaGammaParams = read_arg(&params)?;
+        let params: GammaGammaParams = read_params(&params)?;
         GammaGamma::new(params).map(|inner| JsGammaGamma { inner }).map_err(to_js)
     }
 
@@ -480,7 +488,7 @@ impl JsGammaGamma {
         let frequency = f64_column(&frequency, "frequency")?;
         let monetary_value = f64_column(&monetary_value, "monetaryValue")?;
         let weights = opt_f64_column(&weights, "weights")?;
-        let cfg: FitConfig = read_opt(&config)?;
+        let cfg: FitConfig = read_config(&config)?;
         GammaGamma::fit(&frequency, &monetary_value, weights.as_deref(), &cfg)
             .map(|inner| JsGammaGamma { inner })
             .map_err(to_js)
@@ -611,7 +619,7 @@ pub fn tier(
     #[wasm_bindgen(unchecked_optional_param_type = "number")] horizon: JsValue,
 ) -> Result<JsValue, JsValue> {
     let signals = Signals::read(&summary, &p_alive, &clv, &horizon)?;
-    let cfg: TierConfig = read_opt(&config)?;
+    let cfg: TierConfig = read_config(&config)?;
     output(&value::tier(&signals.view(), &cfg).map_err(to_js)?)
 }
 
@@ -625,7 +633,7 @@ pub fn lifecycle(
     #[wasm_bindgen(unchecked_optional_param_type = "number")] horizon: JsValue,
 ) -> Result<JsValue, JsValue> {
     let signals = Signals::read(&summary, &p_alive, &clv, &horizon)?;
-    let cfg: LifecycleConfig = read_opt(&config)?;
+    let cfg: LifecycleConfig = read_config(&config)?;
     output(&value::lifecycle(&signals.view(), &cfg).map_err(to_js)?)
 }
 
@@ -644,7 +652,7 @@ pub fn churn_warnings(
     #[wasm_bindgen(unchecked_optional_param_type = "Record<string, RelationshipSignal[]>")] relationship: JsValue,
 ) -> Result<JsValue, JsValue> {
     let signals = Signals::read(&summary, &p_alive, &clv, &JsValue::UNDEFINED)?;
-    let cfg: ChurnConfig = read_opt(&config)?;
+    let cfg: ChurnConfig = read_config(&config)?;
     let mut by_customer: HashMap<String, Vec<RelationshipSignal>> = read_opt(&relationship)?;
     if by_customer.is_empty() {
         return output(&value::churn_warnings(&signals.view(), &cfg).map_err(to_js)?);
@@ -678,7 +686,7 @@ impl JsRelationshipMap {
         #[wasm_bindgen(js_name = asOf, unchecked_optional_param_type = "string | null")] as_of: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ChurnConfig")] config: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let cfg: ChurnConfig = read_opt(&config)?;
+        let cfg: ChurnConfig = read_config(&config)?;
         output(&self.inner.churn_signals(read_arg(&as_of)?, &cfg).map_err(to_js)?)
     }
 }
@@ -691,6 +699,6 @@ pub fn rfm_scores(
     #[wasm_bindgen(unchecked_optional_param_type = "RfmScoreConfig")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
     let summary = Summary::read(&summary)?;
-    let cfg: RfmScoreConfig = read_opt(&config)?;
+    let cfg: RfmScoreConfig = read_config(&config)?;
     output(&value::rfm_scores(summary.columns(), &cfg).map_err(to_js)?)
 }

@@ -124,14 +124,9 @@ function fuzz(name, call, valid) {
       } catch (e) {
         assert.ok(!(e instanceof WebAssembly.RuntimeError), `${name} arg ${i} = ${show(bad)}: the module aborted: ${e}`);
         assert.ok(e instanceof Error, `${name} arg ${i}: threw a non-Error ${show(e)}`);
-        if ("code" in e) {
-          assert.equal(typeof e.code, "string", `${name}: code`);
-          assert.ok(e.field === null || typeof e.field === "string", `${name}: field`);
-        } else {
-          // Only the generated glue throws without a code, and only for a
-          // value of the wrong JavaScript type (e.g. a non-map for `equals`).
-          assert.ok(e instanceof TypeError || e instanceof RangeError, `${name} arg ${i}: ${e}`);
-        }
+        // Every error carries a code, the generated glue's own included.
+        assert.equal(typeof e.code, "string", `${name} arg ${i} = ${show(bad)}: no code: ${e}`);
+        assert.ok(e.field === null || typeof e.field === "string", `${name}: field`);
       }
     }
   }

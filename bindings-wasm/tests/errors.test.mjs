@@ -32,3 +32,12 @@ test("core errors are thrown by kind", () => {
   throwsWith(() => m.addStakeholder({ id: "x", roles: ["boss"] }), TypeError, "invalid_argument", "roles[0]");
   throwsWith(() => m.setStance("ghost", 1), Error, "not_found");
 });
+
+test("a call on a freed object throws freed_object with the documented constructor", () => {
+  const row = errorCodes().find((c) => c.code === "freed_object");
+  assert.deepEqual(row, { code: "freed_object", kind: "argument", constructor: "TypeError" });
+  const m = new RelationshipMap("a");
+  m.free();
+  throwsWith(() => m.toJson(), TypeError, "freed_object", null);
+  throwsWith(() => m.addStakeholder({ id: "x" }), TypeError, "freed_object", null);
+});

@@ -141,3 +141,26 @@ test("d11: empty competitor names, picture sizes, labels and negative zero", () 
   assert.ok(Object.is(share, 0), `coverage ${share}`);
   assert.ok(!m.toSvg(m.decisionChain().overlay(m)).includes("-0"));
 });
+
+test("d11: fromJson names the document's snake_case path, also for a content error; addStakeholder the camelCase field", () => {
+  const doc = {
+    format: "relmap/2",
+    account: { id: "a", name: "A" },
+    stakeholders: [{ id: "ceo", name: "C", roles: ["economic_buyer"] }, { id: "cio", name: "L", reports_to: "ghost" }],
+  };
+  const e = throwsWith(() => RelationshipMap.fromJson(JSON.stringify(doc)), Error, "unknown_reference", "stakeholders[1].reports_to");
+  assert.match(e.message, /reports_to/);
+  const m = new RelationshipMap("a", "A");
+  throwsWith(() => m.addStakeholder({ id: "x", reportsTo: "ghost" }), Error, "unknown_reference", "stakeholders[0].reportsTo");
+});
+
+test("d3/d9: a freed object throws freed_object, the glue's own errors carry code and field, and the object before stays usable", () => {
+  const m = smallMap();
+  const gone = smallMap();
+  gone.free();
+  throwsWith(() => gone.toJson(), TypeError, "freed_object", null);
+  throwsWith(() => m.equals(gone), TypeError, "freed_object", "other");
+  throwsWith(() => m.setStance("cio", 10n), TypeError, "invalid_argument", "stance");
+  assert.equal(m.equals(m), true);
+  gone.free();
+});

@@ -283,6 +283,9 @@ error_codes! {
     LengthMismatch = "length_mismatch", Argument,
         "Columns that need one entry per row differ in length.",
         field: "the column with the wrong length";
+    FreedObject = "freed_object", Argument,
+        "A method was called on a JavaScript object after `free()` or `[Symbol.dispose]()` released it (a bug in the caller: the object cannot be used again).",
+        field: "none";
     // ---- documents and files
     JsonSyntax = "json_syntax", Syntax,
         "The text is not valid JSON.",

@@ -34,6 +34,7 @@ from ._competition import CompetitionMatrix
 from ._defaults import default_chain_config, default_render_options, default_stage_model, default_trust_config
 from ._diff import MapDiff
 from ._errors import error_codes
+from ._guard import ArgumentOverflowError, ArgumentTypeError, guard_module
 from ._health import (
     Action,
     Calibration,
@@ -60,6 +61,8 @@ from ._trust import (
 __all__ = [
     "AccessPath",
     "Action",
+    "ArgumentOverflowError",
+    "ArgumentTypeError",
     "Broker",
     "Calibration",
     "ChainSummary",
@@ -102,3 +105,12 @@ __all__ = [
     "portfolio_deal_health",
     "value",
 ]
+
+# Every public function and method raises the argument errors of Python and of the
+# native module's conversions (TypeError, OverflowError, UnicodeEncodeError) as relmap
+# errors with `code` and `field` (see `_guard`).
+guard_module(globals(), __all__)
+for _name, _module in list(globals().items()):
+    # The public submodules (relmap.value, and any added later).
+    if isinstance(_module, type(value)) and not _name.startswith("_") and _module.__name__.startswith("relmap."):
+        guard_module(vars(_module), getattr(_module, "__all__", ()))

@@ -112,6 +112,12 @@ def time_text(value: Optional[TimeLike], field: str) -> Optional[str]:
         if isinstance(value, np.datetime64):
             if np.isnat(value):
                 raise relmap_error(field, "NaT is not a time", "missing_value")
+            # The core reads the years 0000..9999 (UTC); beyond them numpy's text is not
+            # RFC 3339, so refuse them here with the core's code. (A coarser unit first,
+            # which cannot overflow.)
+            year = int(value.astype("datetime64[Y]").astype(np.int64)) + 1970
+            if not 0 <= year <= 9999:
+                raise relmap_error(field, f"{value} is outside the years 0000..9999", "out_of_range")
             return str(value.astype("datetime64[s]")) + "Z"
     except ImportError:  # pragma: no cover - numpy is a dependency
         pass

@@ -87,6 +87,11 @@ impl ReadError {
         }
     }
 
+    /// The same error with another code.
+    pub fn with_code(self, code: ErrorCode) -> Self {
+        ReadError { code, ..self }
+    }
+
     /// A NaN or an infinity at a known path: the document form (JSON) holds none,
     /// so it is refused as it crosses, as the Python binding refuses it.
     pub fn non_finite(path: &str, value: f64) -> Self {

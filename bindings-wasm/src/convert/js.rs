@@ -104,6 +104,14 @@ fn copy(value: &JsValue, path: &mut String, depth: usize) -> Result<JsData, Read
         if time.is_nan() {
             return Err(ReadError::at(path, "invalid Date"));
         }
+        // The core reads the years 0000..9999 (UTC); a Date beyond them is out of
+        // range (its ISO text, `+010000-...`, is not RFC 3339).
+        let seconds = (time / 1000.0).floor();
+        if seconds < relmap::time::Timestamp::MIN.0 as f64 || seconds > relmap::time::Timestamp::MAX.0 as f64 {
+            let iso = String::from(Date::new(&JsValue::from_f64(time)).to_iso_string());
+            return Err(ReadError::at(path, format!("{iso} is outside the years 0000..9999"))
+                .with_code(relmap::error::ErrorCode::OutOfRange));
+        }
         // A fresh Date: `toISOString` on the argument itself could be a proxy's trap.
         return Ok(JsData::String(String::from(Date::new(&JsValue::from_f64(time)).to_iso_string())));
     }

@@ -9,6 +9,7 @@ pub mod de;
 pub mod js;
 pub mod ser;
 
+use relmap::error::ErrorCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
@@ -95,6 +96,42 @@ pub fn opt_count(value: &JsValue, name: &str, default: usize) -> Result<usize, J
 
 /// Reads an optional argument (`undefined` or `null` → the default), e.g. a config
 /// merged over its defaults.
+/// A configuration or options object (undefined or null = the defaults), read as
+/// [`read_opt`] except that a NaN or an infinity is `invalid_config` naming the field:
+/// the code the core gives any config field it cannot use.
+pub fn read_config<T: DeserializeOwned + Default>(value: &JsValue) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(T::default())
+    } else {
+        read_coded(value, "", ErrorCode::InvalidConfig)
+    }
+}
+
+/// Model parameters, read as [`read_arg`] except that a NaN or an infinity is
+/// `out_of_range` (the core's code for a parameter outside (0, ∞)).
+pub fn read_params<T: DeserializeOwned>(value: &JsValue) -> Result<T, JsValue> {
+    read_coded(value, "", ErrorCode::OutOfRange)
+}
+
+/// [`read_arg`] of the argument or option `name`: an error's field is `name` or a path inside it.
+pub fn read_arg_at<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, JsValue> {
+    read_coded(value, name, ErrorCode::NonFinite)
+}
+
+fn read_coded<T: DeserializeOwned>(value: &JsValue, name: &str, non_finite: ErrorCode) -> Result<T, JsValue> {
+    let refused = |e: de::ReadError| {
+        let code = if e.code == ErrorCode::NonFinite { non_finite } else { e.code };
+        let path = match (name.is_empty(), e.path.is_empty()) {
+            (true, _) => e.path,
+            (false, true) => name.to_owned(),
+            (false, false) if e.path.starts_with('[') => format!("{name}{}", e.path),
+            (false, false) => format!("{name}.{}", e.path),
+        };
+        coded(code, &path, e.message)
+    };
+    de::read(js::to_data(value).map_err(refused)?).map_err(refused)
+}
+
 pub fn read_opt<T: DeserializeOwned + Default>(value: &JsValue) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         Ok(T::default())
