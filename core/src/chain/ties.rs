@@ -74,7 +74,7 @@ impl RelationshipMap {
 }
 
 /// Our relationship ties from the trust pillars: every (member, stakeholder)
-/// pair with trust evidence at or before `as_of` weighs its composite / 100
+/// pair with trust evidence at or before `as_of` weighs its earned composite / 100
 /// (`map.trust(&cfg.trust, as_of)?.ties()`). `as_of = None` means
 /// [`latest_dated_item`]; a map with nothing dated has no ties. Sorted by
 /// stakeholder, then member.
@@ -89,9 +89,11 @@ impl RelationshipMap {
 /// let day = "2026-03-01".parse().unwrap();
 /// map.add_interaction(Interaction::new("i1", day, Channel::Visit, ["rep"], ["cio"]))?;
 /// let ties = trust_ties(&map, &ChainConfig::default(), None)?;
-/// let composite = map.trust(&TrustConfig::default(), day)?.score("cio").unwrap().composite;
+/// let earned = map.trust(&TrustConfig::default(), day)?.score("cio").unwrap().earned;
 /// assert_eq!((ties[0].member, ties[0].stakeholder), (0, 0));
-/// assert_eq!(ties[0].strength, composite / 100.0);
+/// // One visit earns an acquaintance: the tie stops at 40 / 100.
+/// assert_eq!(ties[0].strength, earned / 100.0);
+/// assert_eq!(ties[0].strength, 0.4);
 /// # Ok::<(), relmap::Error>(())
 /// ```
 pub fn trust_ties(map: &RelationshipMap, cfg: &ChainConfig, as_of: Option<Timestamp>) -> crate::Result<Vec<Tie>> {
