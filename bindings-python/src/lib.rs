@@ -13,6 +13,7 @@ mod diagnostics;
 mod errors;
 mod importing;
 mod learning;
+mod health;
 mod map;
 mod matrix;
 mod schema;
@@ -27,6 +28,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     map::register(m)?;
     importing::register(m)?;
+    health::register(m)?;
     m.add_class::<chain::PyDecisionChain>()?;
     matrix::register(m)?;
     schema::register(m)?;

@@ -190,6 +190,13 @@ def probe_classify() -> Any:
     return [[a["id"], a["quadrant"]] for a in c.to_dict()["accounts"]]
 
 
+def probe_calibrate(m: relmap.RelationshipMap) -> list[object]:
+    deal = m.deal_health(as_of="2026-03-31")[0]
+    with pytest.raises(relmap.RelmapError) as info:
+        relmap.calibrate([(deal, k % 2 == 0) for k in range(12)])
+    return [info.value.code, info.value.field]
+
+
 def probe_classify_portfolio(m: relmap.RelationshipMap) -> Any:
     c = relmap.classify_portfolio([m], {"hengtai": 1e6, "other": 5e5}, as_of="2026-03-01")
     return [[a["id"], a["quadrant"], a["relationship"]] for a in c.to_dict()["accounts"]]
@@ -461,6 +468,14 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
          [[a.code, a.gain] for a in d.actions]]
         for d in m.deal_health(weights={"meddpicc_champion": 7.0})
     ],
+    "health.portfolio_deal_health": lambda m, c: (
+        lambda v: [
+            [[d.opportunity, d.score, d.status] for d in v.deals],
+            [v.counts["critical"], v.counts["at_risk"], v.counts["healthy"]],
+            [[f.code, f.deals, f.total_impact] for f in v.common_factors],
+        ]
+    )(relmap.portfolio_deal_health([m, m], as_of="2026-03-31")),
+    "health.calibrate": lambda m, c: probe_calibrate(m),
     "stage.default_model": lambda m, c: [s["key"] for s in relmap.default_stage_model()["stages"]],
     "matrix.competition": probe_competition,
     "matrix.classify": lambda m, c: probe_classify(),

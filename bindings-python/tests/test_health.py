@@ -132,3 +132,76 @@ def test_bad_meddpicc_data_is_a_typed_error() -> None:
     o = m.to_dict()["opportunities"][0]
     assert o["meddpicc"]["champion"]["stakeholder"] == "cio"
     assert o["buying_influences"][0]["response_mode"] == "growth"
+
+
+def test_portfolio_view_ranks_deals_worst_first_and_tallies_what_hurts() -> None:
+    a, b = two_deals(), relmap.RelationshipMap("beta", name="Beta")
+    b.add_opportunity("half", "Half qualified", meddpicc={"metrics": GREEN, "champion": GREEN})
+    view = relmap.portfolio_deal_health([a, b], as_of="2026-03-01")
+    assert isinstance(view, relmap.PortfolioHealth)
+    assert [d.opportunity for d in view.deals] == ["blank", "half", "green"]
+    assert [d.score for d in view.deals] == sorted(d.score for d in view.deals)
+    # The same deals as each map's own deal health.
+    by_map = {d.opportunity: d for d in [*a.deal_health(as_of="2026-03-01"), *b.deal_health(as_of="2026-03-01")]}
+    assert all(d == by_map[d.opportunity] for d in view.deals)
+    assert sum(view.counts.values()) == 3 and view.counts["critical"] >= 1
+    # Paper process hurts the blank and the half-qualified deal: twice, −3 each.
+    paper = next(f for f in view.common_factors if f.code == "meddpicc_paper_process")
+    assert (paper.deals, paper.total_impact) == (2, -6.0)
+    assert [f.deals for f in view.common_factors] == sorted((f.deals for f in view.common_factors), reverse=True)
+    assert list(view.to_pandas().index) == ["blank", "half", "green"]
+    assert view.common_factors_frame().loc["meddpicc_paper_process", "deals"] == 2
+    with pytest.raises(relmap.ValidationError) as info:
+        relmap.portfolio_deal_health([a], as_of="2026-03-01", ghosted_days=-1)
+    assert info.value.field == "ghosted_days"
+    with pytest.raises(TypeError):
+        relmap.portfolio_deal_health([a, "not a map"], as_of="2026-03-01")  # type: ignore[list-item]
+
+
+def simulated_outcomes(n: int, seed: int = 7) -> list[dict[str, object]]:
+    """Deals whose win chance follows σ(0.3 + 1.5·champion − 1.0·[no power])."""
+    import math
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        champion = rng.choice([-1.0, 1.0])
+        no_power = rng.choice([-1.0, 0.0])
+        p = 1 / (1 + math.exp(-(0.3 + 1.5 * champion + 1.0 * no_power)))
+        out.append({"values": {"meddpicc_champion": champion, "no_power": no_power}, "won": rng.random() < p})
+    return out
+
+
+def test_calibration_recovers_the_signs_and_separates_won_from_lost() -> None:
+    fit = relmap.calibrate(simulated_outcomes(600))
+    assert isinstance(fit, relmap.Calibration)
+    assert fit.coefficients["meddpicc_champion"] == pytest.approx(1.5, abs=0.35)
+    assert fit.coefficients["no_power"] == pytest.approx(1.0, abs=0.4)
+    assert abs(fit.coefficients["opponent_influence"]) < 1e-6  # never varies: held at 0 by the ridge
+    assert fit.auc > 0.7 and fit.training_auc >= fit.auc - 0.05
+    assert fit.outcomes[0] == 600 and fit.outcomes[1] + fit.outcomes[2] == 600
+    # Weights in points: 25 per unit of log-odds; the config is usable as it is.
+    assert fit.config["weights"]["meddpicc_champion"] == pytest.approx(25 * fit.coefficients["meddpicc_champion"])
+    assert len(two_deals().deal_health(as_of="2026-03-01", **fit.config)) == 2
+    # (DealHealth, won) pairs are outcomes too.
+    deals = two_deals().deal_health(as_of="2026-03-01")
+    pairs = [(deals[k % 2], k % 3 == 0) for k in range(60)]
+    assert relmap.calibrate(pairs, min_outcomes=40).outcomes[0] == 60
+
+
+def test_calibration_refuses_too_little_history_with_a_typed_error() -> None:
+    with pytest.raises(relmap.RelmapError) as info:
+        relmap.calibrate(simulated_outcomes(30))
+    assert info.value.code == "too_few_outcomes" and info.value.field == "outcomes"
+    with pytest.raises(relmap.RelmapError) as info:
+        relmap.calibrate([{"values": {"no_power": 3.0}, "won": True}] * 50)
+    assert info.value.code in ("out_of_range", "too_few_outcomes")
+    with pytest.raises(relmap.ValidationError) as info:
+        relmap.calibrate(simulated_outcomes(100), folds=0)
+    assert info.value.code == "invalid_config" and info.value.field == "folds"
+    with pytest.raises(relmap.ValidationError) as info:
+        relmap.calibrate([{"values": {"no_such_factor": 1.0}, "won": True}])
+    assert info.value.code == "invalid_argument"
+    with pytest.raises(relmap.ValidationError):
+        relmap.calibrate([42])

@@ -31,7 +31,10 @@ def test_one_visit_follows_the_formulas() -> None:
     assert cfo.relationship.score == pytest.approx(100 * (1 - math.exp(-0.5)))
     assert cfo.professional.score == 50.0 and cfo.professional.confidence == 0.0
     assert cfo.composite == pytest.approx((cfo.relationship.score + 150) / 4)
-    assert (cfo.level, cfo.weakest, cfo.member, cfo.has_evidence) == ("credible_supplier", "relationship", "rep", True)
+    # One visit: confidence 0.25/4, and three pillars without evidence: an acquaintance, earned 40.
+    assert cfo.confidence == pytest.approx(0.25 / 4)
+    assert (cfo.level, cfo.weakest, cfo.member, cfo.has_evidence) == ("acquaintance", "relationship", "rep", True)
+    assert cfo.earned == 40.0
     assert cfo.suggestion
     assert cfo.relationship.evidence[0].id == "v1" and cfo.relationship.evidence[0].source == "interaction"
     # 90 days later the visit counts half: E = 1.5.
@@ -42,8 +45,7 @@ def test_one_visit_follows_the_formulas() -> None:
     assert report.pair("rep", "cio") is None
     cov = report.coverage
     assert cov.key_contacts == ("cfo",)
-    assert cov.share == (1.0 if cfo.composite >= cov.threshold else 0.0)
-    assert (cov.covered if cfo.composite >= cov.threshold else cov.uncovered) == ("cfo",)
+    assert (cov.share, cov.covered, cov.uncovered) == (0.0, (), ("cfo",))
     assert report.as_of == dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)
 
 

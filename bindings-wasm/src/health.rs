@@ -1,11 +1,11 @@
 //! Deal health: a score, a status, explained factors and actions per opportunity.
 
 use js_sys::{Object, Reflect};
-use relmap::health::DealHealthConfig;
+use relmap::health::{CalibrationConfig, DealHealthConfig, Outcome};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::convert::{output, read_arg};
+use crate::convert::{output, read_arg, read_opt};
 use crate::errors::{invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
 use crate::trust::analysis_date;
@@ -37,4 +37,39 @@ impl JsRelationshipMap {
         let as_of = analysis_date(&self.inner, &as_of)?;
         output(&self.inner.deal_health(&cfg, as_of).map_err(to_js)?)
     }
+}
+
+/// Deal health of every opportunity of every map as of `asOf`, worst first, with
+/// the factors that hurt most often (the core's `Portfolio::deal_health`).
+/// `config` is the `DealHealthConfig` merged over its defaults.
+#[wasm_bindgen(js_name = portfolioDealHealth, unchecked_return_type = "PortfolioHealth")]
+pub fn portfolio_deal_health(
+    #[wasm_bindgen(unchecked_param_type = "RelationshipMap[]")] maps: JsValue,
+    #[wasm_bindgen(js_name = asOf, unchecked_param_type = "string")] as_of: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "DealHealthConfig")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let maps = crate::matrix::maps_of(&maps)?;
+    let as_of: relmap::time::Timestamp = read_arg(&as_of).map_err(|_| invalid_argument("asOf", "expected a time"))?;
+    let cfg: DealHealthConfig = read_opt(&config)?;
+    output(&relmap::health::deal_health_of_maps(&maps, &cfg, as_of).map_err(to_js)?)
+}
+
+/// Fits the factor weights to past deals by logistic regression (the core's
+/// `health::calibrate`): `outcomes` are `{ values, won }` (e.g. a deal's
+/// `values` at its last review before it closed); `config` the `DealHealthConfig`
+/// to start from, `calibration` the `CalibrationConfig` (`minOutcomes` 40,
+/// `minPerClass` 10, `folds` 5, ...). Too little history throws `too_few_outcomes`.
+#[wasm_bindgen(js_name = calibrate, unchecked_return_type = "Calibration")]
+pub fn calibrate(
+    #[wasm_bindgen(unchecked_param_type = "Outcome[]")] outcomes: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "DealHealthConfig | null")] config: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CalibrationConfig")] calibration: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !js_sys::Array::is_array(&outcomes) {
+        return Err(invalid_argument("outcomes", "expected an array of { values, won }"));
+    }
+    let outcomes: Vec<Outcome> = read_arg(&outcomes)?;
+    let cfg: DealHealthConfig = read_opt(&config)?;
+    let cal: CalibrationConfig = read_opt(&calibration)?;
+    output(&relmap::health::calibrate(&outcomes, &cfg, &cal).map_err(to_js)?)
 }

@@ -50,7 +50,7 @@ pub fn classify(
 
 /// The maps of an array of `RelationshipMap`s, read through their documents (an
 /// array argument cannot lend the maps themselves, and must leave them usable).
-fn maps_of(maps: &JsValue) -> Result<Vec<RelationshipMap>, JsValue> {
+pub(crate) fn maps_of(maps: &JsValue) -> Result<Vec<RelationshipMap>, JsValue> {
     if !is_array(maps) {
         return Err(invalid_argument("maps", "expected an array of RelationshipMap"));
     }

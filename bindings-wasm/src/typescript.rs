@@ -318,6 +318,11 @@ fn every_interface_mirrors_its_core_type() {
         "Factor" => schema_fields::<health::Factor>(),
         "Action" => schema_fields::<health::Action>(),
         "DealHealth" => schema_fields::<health::DealHealth>(),
+        "FactorTally" => schema_fields::<health::FactorTally>(),
+        "PortfolioHealth" => schema_fields::<health::PortfolioHealth>(),
+        "Outcome" => schema_fields::<health::Outcome>(),
+        "CalibrationConfig" => schema_fields::<health::CalibrationConfig>(),
+        "Calibration" => schema_fields::<health::Calibration>(),
         // matrices
         "AccountPoint" => schema_fields::<matrix::AccountPoint>(),
         "QuadrantPolicy" => schema_fields::<matrix::QuadrantPolicy>(),

@@ -257,6 +257,23 @@ const PROBES = {
       d.factors.map((f) => [f.code, f.impact, f.ids]),
       d.actions.map((a) => [a.code, a.gain]),
     ]),
+  "health.portfolio_deal_health": (m) => {
+    const v = relmap.portfolioDealHealth([m, m], "2026-03-31");
+    return [
+      v.deals.map((d) => [d.opportunity, d.score, d.status]),
+      v.counts,
+      v.commonFactors.map((f) => [f.code, f.deals, f.totalImpact]),
+    ];
+  },
+  "health.calibrate": (m) => {
+    const [deal] = m.dealHealth({ asOf: "2026-03-31" });
+    try {
+      relmap.calibrate(Array.from({ length: 12 }, (_, k) => ({ values: deal.values, won: k % 2 === 0 })));
+    } catch (e) {
+      return [e.code, e.field];
+    }
+    throw new Error("calibrate accepted 12 outcomes");
+  },
   "stage.default_model": () => relmap.defaultStageModel().stages.map((s) => s.key),
   "matrix.competition": (m, c) => m.competition(c.influenceMap()).map((x) => [x.opportunityId, x.ourRank, x.leader]),
   "matrix.classify": () =>

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { RelationshipMap } from "relmap";
+import { RelationshipMap, calibrate, portfolioDealHealth } from "relmap";
 import { close, sample, throwsWith } from "./helpers.mjs";
 
 const WEIGHTS = {
@@ -106,4 +106,60 @@ test("bad MEDDPICC data is a typed error and the map stays usable", () => {
   const [o] = m.opportunities();
   assert.equal(o.meddpicc.champion.stakeholder, "cio");
   assert.equal(o.buyingInfluences[0].responseMode, "growth");
+});
+
+test("the portfolio view ranks deals worst first and tallies what hurts", () => {
+  const a = twoDeals();
+  const b = new RelationshipMap("beta", "Beta");
+  b.addOpportunity({ id: "half", name: "Half qualified", meddpicc: { metrics: GREEN, champion: GREEN } });
+  const view = portfolioDealHealth([a, b], "2026-03-01");
+  assert.deepEqual(view.deals.map((d) => d.opportunity), ["blank", "half", "green"]);
+  assert.ok(view.deals.every((d, i) => i === 0 || view.deals[i - 1].score <= d.score));
+  const own = [...a.dealHealth({ asOf: "2026-03-01" }), ...b.dealHealth({ asOf: "2026-03-01" })];
+  for (const d of view.deals) assert.deepEqual(d, own.find((x) => x.opportunity === d.opportunity));
+  assert.equal(view.counts.reduce((x, y) => x + y, 0), 3);
+  const paper = view.commonFactors.find((f) => f.code === "meddpicc_paper_process");
+  assert.deepEqual([paper.deals, paper.totalImpact], [2, -6]);
+  throwsWith(() => portfolioDealHealth([a], "2026-03-01", { ghostedDays: -1 }), RangeError, "invalid_config", "ghostedDays");
+  throwsWith(() => portfolioDealHealth([a, "x"], "2026-03-01"), TypeError, "invalid_argument", "maps[1]");
+  throwsWith(() => portfolioDealHealth([a], "yesterday"), TypeError, "invalid_argument", "asOf");
+  // The maps stay usable after an error.
+  assert.equal(a.dealHealth({ asOf: "2026-03-01" }).length, 2);
+});
+
+/** Deals whose win chance follows σ(0.3 + 1.5·champion − 1.0·[no power]) (a seeded LCG). */
+function simulatedOutcomes(n) {
+  let s = 7;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const out = [];
+  for (let k = 0; k < n; k++) {
+    const champion = rand() < 0.5 ? -1 : 1;
+    const noPower = rand() < 0.5 ? -1 : 0;
+    const p = 1 / (1 + Math.exp(-(0.3 + 1.5 * champion + 1.0 * noPower)));
+    out.push({ values: { meddpicc_champion: champion, no_power: noPower }, won: rand() < p });
+  }
+  return out;
+}
+
+test("calibration recovers the signs and separates won from lost", () => {
+  const fit = calibrate(simulatedOutcomes(600));
+  close(fit.coefficients.meddpicc_champion, 1.5, 0.35, "champion");
+  close(fit.coefficients.no_power, 1.0, 0.4, "no power");
+  assert.ok(Math.abs(fit.coefficients.opponent_influence) < 1e-6);
+  assert.ok(fit.auc > 0.7, `auc ${fit.auc}`);
+  assert.equal(fit.outcomes[0], 600);
+  close(fit.config.weights.meddpiccChampion, 25 * fit.coefficients.meddpicc_champion, 1e-9, "points");
+  // The fitted config goes straight back into dealHealth.
+  assert.equal(twoDeals().dealHealth({ ...fit.config, asOf: "2026-03-01" }).length, 2);
+  // A deal's values are an outcome.
+  const [green, blank] = twoDeals().dealHealth({ asOf: "2026-03-01" });
+  const pairs = Array.from({ length: 60 }, (_, k) => ({ values: (k % 2 ? blank : green).values, won: k % 3 === 0 }));
+  assert.equal(calibrate(pairs, null, { minOutcomes: 40 }).outcomes[0], 60);
+});
+
+test("calibration refuses too little history with a typed error", () => {
+  throwsWith(() => calibrate(simulatedOutcomes(30)), Error, "too_few_outcomes", "outcomes");
+  throwsWith(() => calibrate(simulatedOutcomes(100), null, { folds: 0 }), RangeError, "invalid_config", "folds");
+  throwsWith(() => calibrate([{ values: { no_such_factor: 1 }, won: true }]), TypeError, "invalid_argument");
+  throwsWith(() => calibrate("nope"), TypeError, "invalid_argument", "outcomes");
 });

@@ -23,22 +23,24 @@ test("one visit today: relationship 100(1 − e^(−3/6)), the other pillars at 
   close(cfo.best.relationship.score, 100 * (1 - Math.exp(-0.5)), 1e-9, "relationship");
   assert.equal(cfo.best.professional.score, 50);
   assert.equal(cfo.best.professional.evidenceScore, null);
-  assert.equal(cfo.best.level, "credible_supplier");
+  // One visit: confidence 0.25/4 and three pillars without evidence: an acquaintance, earned 40.
+  close(cfo.best.confidence, 0.25 / 4, 1e-12, "confidence");
+  assert.equal(cfo.best.level, "acquaintance");
+  assert.equal(cfo.best.earned, 40);
   assert.equal(cfo.best.member, "rep");
   assert.equal(cfo.best.hasEvidence, true);
   assert.ok(["professional", "expertise", "sincerity", "relationship"].includes(cfo.best.weakest));
   assert.equal(typeof cfo.best.suggestion, "string");
   assert.equal(cfo.best.relationship.evidence[0].source, "interaction");
-  // Covered when the best composite reaches the threshold: (39.35 + 3·50)/4 ≈ 47.3.
+  // Composite (39.35 + 3·50)/4 ≈ 47.3, but covered needs an earned composite of 50.
   close(cfo.best.composite, (cfo.best.relationship.score + 150) / 4, 1e-9, "composite");
   assert.equal(report.coverage.threshold, defaultTrustConfig().coverageThreshold);
-  const covered = cfo.best.composite >= report.coverage.threshold;
-  assert.deepEqual(report.coverage.covered, covered ? ["cfo"] : []);
-  assert.deepEqual(report.coverage.uncovered, covered ? [] : ["cfo"]);
-  assert.equal(report.coverage.share, covered ? 1 : 0);
+  assert.deepEqual(report.coverage.covered, []);
+  assert.deepEqual(report.coverage.uncovered, ["cfo"]);
+  assert.equal(report.coverage.share, 0);
   assert.equal(cfo.teamSources.relationship, "rep");
-  // The only key player: the account's relationship strength is its best composite.
-  close(report.relationshipStrength, cfo.best.composite, 1e-12, "relationship strength");
+  // The only key player: the account's relationship strength is its best earned composite.
+  close(report.relationshipStrength, cfo.best.earned, 1e-12, "relationship strength");
 });
 
 test("the analysis date defaults to the latest dated item; time decays the score", () => {
@@ -76,6 +78,7 @@ test("the sample account: every stakeholder scored, config errors name the camel
   const cfg = defaultTrustConfig();
   assert.equal(cfg.halfLifeDays, 90);
   assert.deepEqual(cfg.levelThresholds, [20, 40, 60, 80]);
+  assert.deepEqual(cfg.levelMinConfidence, [0.05, 0.15, 0.3, 0.45]);
   assert.equal(cfg.channelWeights.mealOrEvent, 2);
   assert.deepEqual(m.trust(null, cfg), report);
   throwsWith(() => m.trust(null, { halfLifeDays: 0 }), RangeError, "invalid_config", "halfLifeDays");

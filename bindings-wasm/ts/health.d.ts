@@ -101,3 +101,60 @@ export interface DealHealth {
   /** Factor code → value in -1..1. */
   values: Record<string, number>;
 }
+
+/** A factor that lost points across a portfolio. */
+export interface FactorTally {
+  code: FactorCode;
+  /** Deals where it lost points. */
+  deals: number;
+  /** Points it lost over those deals (≤ 0). */
+  totalImpact: number;
+}
+
+/** Deal health across a portfolio (`portfolioDealHealth`). */
+export interface PortfolioHealth {
+  /** Every deal, worst score first. */
+  deals: DealHealth[];
+  /** The factors that hurt, most often first (then by points lost). */
+  commonFactors: FactorTally[];
+  /** Deals per status: critical, at risk, healthy. */
+  counts: [number, number, number];
+}
+
+/** One past deal for `calibrate`: its factor values and whether it was won. */
+export interface Outcome {
+  /** Factor code (`meddpicc_champion`, as in `DealHealth.values`) → value in -1..1; a factor left out counts 0. */
+  values: Record<string, number>;
+  won: boolean;
+}
+
+/** Settings of `calibrate` (every field optional). */
+export interface CalibrationConfig {
+  /** Fewest outcomes to fit on (default 40). */
+  minOutcomes?: number;
+  /** Fewest won and fewest lost outcomes (default 10). */
+  minPerClass?: number;
+  /** Cross-validation folds behind the held-out AUC (default 5). */
+  folds?: number;
+  /** Ridge penalty on the coefficients (default 0.01). */
+  ridge?: number;
+  maxIterations?: number;
+  tolerance?: number;
+  /** Score points per unit of log-odds (default 25). */
+  pointsPerLogit?: number;
+}
+
+/** Factor weights fitted to past outcomes. */
+export interface Calibration {
+  intercept: number;
+  /** Factor code → fitted log-odds coefficient. */
+  coefficients: Record<string, number>;
+  /** The health rules with the fitted weights, ready for `dealHealth`. */
+  config: DealHealthConfig;
+  /** Held-out (cross-validated) area under the ROC curve. */
+  auc: number;
+  trainingAuc: number;
+  logLikelihood: number;
+  /** Outcomes used, won, lost. */
+  outcomes: [number, number, number];
+}

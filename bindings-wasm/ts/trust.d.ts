@@ -60,7 +60,10 @@ export interface TrustConfig {
   pillarWeights?: PillarWeights;
   /** Composite thresholds of the four upper levels (default 20, 40, 60, 80). */
   levelThresholds?: [number, number, number, number];
-  /** A stakeholder is covered when our best composite with them reaches this
+  /** Minimum composite confidence of the four upper levels (default 0.05, 0.15, 0.3, 0.45):
+   * a level is earned by its threshold, its confidence and, above acquaintance, evidence on every pillar. */
+  levelMinConfidence?: [number, number, number, number];
+  /** A stakeholder is covered when our best earned composite with them reaches this
    * (default 50); the decision chain covers a tie of at least this / 100. */
   coverageThreshold?: number;
   /** Roles that make a stakeholder a key contact of the trust report. */
@@ -115,8 +118,12 @@ export interface TrustScore {
   sincerity: PillarScore;
   /** Weighted mean of the four scores, 0..100. */
   composite: number;
+  /** Weighted mean of the four confidences, 0..1. */
   confidence: number;
+  /** The level earned: composite threshold, minimum confidence, evidence on every pillar above acquaintance. */
   level: TrustLevel;
+  /** The composite limited to the top of the earned level's band (what coverage and the chain's ties use). */
+  earned: number;
   weakest: Pillar;
   /** What evidence would raise the weakest pillar. */
   suggestion: string;

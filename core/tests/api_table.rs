@@ -396,6 +396,27 @@ fn probe(key: &str, v: &Value_) -> Value {
                 ]))
                 .collect::<Vec<_>>())
         }
+        "health.portfolio_deal_health" => {
+            // `Portfolio::deal_health` over owned maps; the bindings hold their maps: `deal_health_of_maps`.
+            let maps = [m.clone(), m.clone()];
+            let view =
+                relmap::health::deal_health_of_maps(&maps, &DealHealthConfig::default(), day("2026-03-31")).unwrap();
+            let owned = relmap::model::Portfolio { maps: maps.to_vec() };
+            assert_eq!(owned.deal_health(&DealHealthConfig::default(), day("2026-03-31")).unwrap(), view);
+            json!([
+                view.deals.iter().map(|d| json!([d.opportunity, d.score, d.status])).collect::<Vec<_>>(),
+                view.counts,
+                view.common_factors.iter().map(|f| json!([f.code, f.deals, f.total_impact])).collect::<Vec<_>>()
+            ])
+        }
+        "health.calibrate" => {
+            let deal = m.deal_health(&DealHealthConfig::default(), day("2026-03-31")).unwrap().remove(0);
+            let outcomes: Vec<relmap::health::Outcome> =
+                (0..12).map(|k| relmap::health::Outcome::new(&deal, k % 2 == 0)).collect();
+            let cal = relmap::health::CalibrationConfig::default();
+            let e = relmap::health::calibrate(&outcomes, &DealHealthConfig::default(), &cal).unwrap_err();
+            json!([e.code(), e.field()])
+        }
         "stage.default_model" => json!(StageModel::default().stages.iter().map(|s| &s.key).collect::<Vec<_>>()),
         "matrix.competition" => {
             let u: std::collections::HashMap<String, f64> =

@@ -111,14 +111,14 @@ fn default_ties_are_trust_composites() {
     let at = |d: &str| d.parse().unwrap();
     map.add_interaction(Interaction::new("i1", at("2026-02-01"), Channel::Visit, ["rep"], ["b", "c"])).unwrap();
     map.add_interaction(Interaction::new("i2", at("2026-02-20"), Channel::Email, ["se"], ["a"])).unwrap();
-    // Contact alone gives composites near 40: count them as covered here.
+    // Contact alone earns at most an acquaintance (earned composite ≤ 40): count 35 as covered here.
     let cfg = ChainConfig {
         trust: TrustConfig { coverage_threshold: 35.0, ..TrustConfig::default() },
         ..ChainConfig::default()
     };
     let by_default = map.decision_chain(&cfg).unwrap();
     assert_eq!(by_default.as_of(), Some(at("2026-02-20")));
-    // Our weight for each pair is its trust composite / 100, as of the chain's date.
+    // Our weight for each pair is its earned trust composite / 100, as of the chain's date.
     let report = map.trust(&cfg.trust, at("2026-02-20")).unwrap();
     let ties: Vec<Tie> = report
         .ties()
@@ -129,8 +129,8 @@ fn default_ties_are_trust_composites() {
     let explicit = map.decision_chain_with_ties(&cfg, &ties).unwrap();
     assert_eq!(by_default.reachability(), explicit.reachability());
     assert_eq!(by_default.coverage(), explicit.coverage());
-    assert_eq!(by_default.ties()[0], report.pair("se", "a").unwrap().composite / 100.0);
-    assert_eq!(by_default.ties()[1], report.pair("rep", "b").unwrap().composite / 100.0);
+    assert_eq!(by_default.ties()[0], report.pair("se", "a").unwrap().earned / 100.0);
+    assert_eq!(by_default.ties()[1], report.pair("rep", "b").unwrap().earned / 100.0);
     // A visit outweighs an email, and both lie above the coverage threshold.
     assert!(by_default.ties()[1] > by_default.ties()[0] && by_default.ties()[0] >= cfg.trust.tie_threshold());
     assert_eq!(by_default.coverage().share, 1.0 - by_default.influence("d").unwrap());

@@ -491,3 +491,31 @@ fn both_samples_round_trip_through_csv() {
         assert_eq!(read_map(out.path()).unwrap(), map, "{name}");
     }
 }
+
+/// The fuzz seeds of the CSV folder reader (`fuzz/seeds/csv_folder`), split as the
+/// target splits them: each reads into a map, so the fuzzer starts from valid folders
+/// that reach the qualification tables.
+#[test]
+fn the_fuzz_seeds_of_the_qualification_tables_read() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/csv_folder");
+    for seed in ["qualification.txt", "manufacturing_cloud.txt", "city_construction_tender.txt"] {
+        let text = std::fs::read(dir.join(seed)).unwrap();
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        for line in text.split_inclusive(|&b| b == b'\n') {
+            if let Some(name) = line.strip_prefix(b"=== ") {
+                files.push((String::from_utf8_lossy(name).trim_end().to_owned(), Vec::new()));
+            } else if let Some((_, content)) = files.last_mut() {
+                content.extend_from_slice(line);
+            }
+        }
+        let map = relmap::io::csv::read_map_files(&files).unwrap_or_else(|e| panic!("{seed}: {e}"));
+        let o = &map.opportunities()[0];
+        assert!(o.meddpicc.champion.is_some() && !o.buying_influences.is_empty(), "{seed}");
+        if seed == "qualification.txt" {
+            let process = o.meddpicc.decision_process.as_ref().unwrap();
+            assert_eq!(process.steps.len(), 3);
+            assert!(o.meddpicc.champion.as_ref().unwrap().tested);
+            assert_eq!(o.buying_influences[0].win_results, ["promotion", "a quiet year"]);
+        }
+    }
+}

@@ -30,6 +30,7 @@ fn scenario() -> RelationshipMap {
             .unwrap();
     }
     m.add_interaction(Interaction::new("c1", day("2026-05-01"), Channel::Phone, ["rep"], ["cio"])).unwrap();
+    add_pillar_evidence(&mut m, "ceo", "rep", day("2026-06-29"));
     let mut o = Opportunity::new("o1", "Cloud");
     o.declared_stage = Some("evaluation".into());
     o.milestones.push(Milestone { key: "need_identified".into(), at: day("2026-05-16") });
@@ -89,11 +90,17 @@ fn every_factor_is_hand_computed() {
         assert_eq!(impact(&h, code), -w, "{code}");
     }
     assert_eq!(impact(&h, ChampionUntested), -3.0);
-    // Three visits yesterday: relationship 100(1 − e^(−9·2^(−1/90)/6)), the other pillars at 50.
-    let rel = 100.0 * (1.0 - (-9.0 * 2f64.powf(-1.0 / 90.0) / 6.0).exp());
-    let ceo_trust = (rel + 150.0) / 4.0;
-    assert!(close(m.trust(&Default::default(), day(AS_OF)).unwrap().score("ceo").unwrap().composite, ceo_trust));
-    assert!(ceo_trust > 50.0);
+    // Three visits yesterday: relationship 100(1 − e^(−9d/6)), d = 2^(−1/90); a kept
+    // commitment, an expertise signal and a sincerity event yesterday: (1 + d)/(2 + d) each.
+    let d = 2f64.powf(-1.0 / 90.0);
+    let rel = 100.0 * (1.0 - (-9.0 * d / 6.0).exp());
+    let ceo_trust = (rel + 3.0 * 100.0 * (1.0 + d) / (2.0 + d)) / 4.0;
+    let ceo_score = m.trust(&Default::default(), day(AS_OF)).unwrap().score("ceo").unwrap().clone();
+    assert!(close(ceo_score.composite, ceo_trust));
+    // Confidence (3d/(3d + 3) + 3·d/(d + 3))/4 ≈ 0.31 carries trusted advisor: covered.
+    assert!(close(ceo_score.confidence, (3.0 * d / (3.0 * d + 3.0) + 3.0 * d / (d + 3.0)) / 4.0));
+    assert_eq!(ceo_score.level, relmap::trust::TrustLevel::TrustedAdvisor);
+    assert!(ceo_trust > 60.0 && ceo_score.earned == ceo_trust);
     assert_eq!(impact(&h, EconomicBuyerAccess), 8.0);
     // S = Σ u·stance/5.
     let s = u_ceo * 2.0 / 5.0 + u_vp * -3.0 / 5.0;
@@ -247,11 +254,32 @@ fn the_portfolio_view_ranks_deals_and_tallies_what_hurts() {
 }
 
 /// One visit by our rep with the economic buyer, `days` before `as_of`.
+/// A commitment kept on its due date, a positive expertise signal and a positive
+/// sincerity event from `member` to `stakeholder` at `at`: evidence on the three
+/// Beta pillars, which a level above acquaintance (and so coverage) needs.
+fn add_pillar_evidence(m: &mut RelationshipMap, stakeholder: &str, member: &str, at: Timestamp) {
+    use relmap::model::{Evidence, EvidenceKind};
+    let kinds = [
+        EvidenceKind::Commitment { due: at, delivered: Some(at), description: None },
+        EvidenceKind::ExpertiseSignal { positive: true, description: None },
+        EvidenceKind::SincerityEvent { positive: true, description: None },
+    ];
+    for (k, kind) in kinds.into_iter().enumerate() {
+        let id = format!("{stakeholder}_{member}_evidence{k}_{}", at.0);
+        let when = if k == 0 { at.plus_days(-14) } else { at };
+        m.add_evidence(Evidence { id, at: when, member: member.into(), stakeholder: stakeholder.into(), kind })
+            .unwrap();
+    }
+}
+
+/// `n` visits on the last `n` days and evidence on the other three pillars:
+/// enough for the economic buyer to be covered.
 fn with_visits(mut m: RelationshipMap, eb: &str, member: &str, n: usize, as_of: Timestamp) -> RelationshipMap {
     for k in 0..n {
         let id = format!("cover{k}");
         m.add_interaction(Interaction::new(id, as_of.plus_days(-(k as i64)), Channel::Visit, [member], [eb])).unwrap();
     }
+    add_pillar_evidence(&mut m, eb, member, as_of);
     m
 }
 
@@ -369,4 +397,30 @@ fn outcomes_come_from_computed_health() {
     let o = Outcome::new(&h, true);
     assert_eq!(o.values.len(), FactorCode::ALL.len());
     assert_eq!(o.values[&FactorCode::ChampionGhosted], -1.0);
+}
+
+#[test]
+fn the_samples_carry_their_own_meddpicc_data() {
+    let cfg = DealHealthConfig::default();
+    let health = |name: &str, d: &str| sample(name).deal_health(&cfg, day(d)).unwrap().remove(0);
+    // The city tender after the bid opening: qualified, first of three vendors, but the
+    // vice-mayor is out of reach, nobody with authority was met since May and it has sat
+    // 116 days in evaluation: at risk.
+    let city = health("city_construction_tender", "2026-11-01");
+    assert_eq!(city.status, HealthStatus::AtRisk, "{city}");
+    for code in [FactorCode::MeddpiccChampion, FactorCode::MeddpiccDecisionProcess, FactorCode::CompetitivePosition] {
+        assert!(city.factor(code).is_some_and(|f| f.impact > 0.0), "{code}");
+    }
+    assert!(city.factor(FactorCode::ChampionUntested).is_none(), "the champion was tested");
+    assert_eq!(city.factor(FactorCode::EconomicBuyerAccess).unwrap().ids, ["vice_mayor"]);
+    assert_eq!(city.actions[0].stakeholder.as_deref(), Some("vice_mayor"));
+    // The manufacturing deal: the chairman unreached (red), no paper process, an untested
+    // champion, last of three vendors and declared ahead of its evidence: critical.
+    let plant = health("manufacturing_cloud", "2026-11-15");
+    assert_eq!(plant.status, HealthStatus::Critical, "{plant}");
+    assert_eq!(impact(&plant, FactorCode::MeddpiccEconomicBuyer), -4.0);
+    assert_eq!(impact(&plant, FactorCode::ChampionUntested), -3.0);
+    assert!(impact(&plant, FactorCode::MeddpiccIdentifiedPain) > 0.0);
+    // Neither scores 0: an assessed deal is not "all red by default".
+    assert!(city.score > plant.score && plant.score > 0.0);
 }

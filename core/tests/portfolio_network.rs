@@ -57,11 +57,11 @@ fn config() -> NetworkConfig {
     }
 }
 
-/// Our strongest tie to a stakeholder of one map (trust composite / 100 at its latest item).
+/// Our strongest tie to a stakeholder of one map (earned trust composite / 100 at its latest item).
 fn tie(p: &Portfolio, account: &str, id: &str) -> f64 {
     let map = p.map(account).unwrap();
     let as_of = relmap::chain::latest_dated_item(map).unwrap();
-    map.trust(&TrustConfig::default(), as_of).unwrap().score(id).unwrap().composite / 100.0
+    map.trust(&TrustConfig::default(), as_of).unwrap().score(id).unwrap().earned / 100.0
 }
 
 #[test]

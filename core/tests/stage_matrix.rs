@@ -489,9 +489,12 @@ fn portfolio_classification_takes_relationship_strength_from_trust() {
     let as_of = day("2026-03-02");
 
     // Key players ceo (no evidence: 0) and cio (two visits today: E = 6); the clerk is not a key player.
+    // The cio's composite is (100(1 − e^(−1)) + 150)/4 ≈ 53.3, but visits alone earn an
+    // acquaintance at most: the earned composite is 40.
     let two = account("two", 2).trust(&cfg, as_of).unwrap();
     let cio = (100.0 * (1.0 - (-1.0f64).exp()) + 150.0) / 4.0;
-    assert!((two.relationship_strength - cio / 2.0).abs() < 1e-9, "{}", two.relationship_strength);
+    assert!((two.score("cio").unwrap().composite - cio).abs() < 1e-9);
+    assert!((two.relationship_strength - 40.0 / 2.0).abs() < 1e-9, "{}", two.relationship_strength);
     // With no key player, everyone counts.
     let mut flat = RelationshipMap::new(Account::new("flat", "flat"));
     flat.add_stakeholder(Stakeholder::new("a", "A")).unwrap();
@@ -500,7 +503,7 @@ fn portfolio_classification_takes_relationship_strength_from_trust() {
     assert_eq!(empty.trust(&cfg, as_of).unwrap().relationship_strength, 0.0);
 
     let portfolio = Portfolio { maps: vec![account("two", 2), account("none", 0)] };
-    let fixed = ClassificationConfig { relationship_threshold: Threshold::Fixed(20.0), ..Default::default() };
+    let fixed = ClassificationConfig { relationship_threshold: Threshold::Fixed(15.0), ..Default::default() };
     let values = [("none", 800.0), ("two", 900.0), ("solo", 100.0)];
     let m = portfolio.classify(&values, &cfg, as_of, &fixed).unwrap();
     assert_eq!(m.get("two").unwrap().quadrant, Quadrant::Strategic);

@@ -306,10 +306,16 @@ fn composite_level_weakest_and_suggestion() {
     assert_eq!(s.weakest, Pillar::Sincerity);
     assert_eq!(s.suggestion, relmap::trust::suggestion(Pillar::Sincerity));
 
-    // Custom weights and thresholds.
+    // One item per pillar: confidence 1/(1 + 3) = 0.25 on each, enough for a
+    // credible supplier (0.15), not a trusted advisor (0.3).
+    assert_close!(s.confidence, 0.25);
+    assert_eq!(s.earned, s.composite);
+
+    // Custom weights, thresholds and minimum confidences.
     let cfg = TrustConfig {
         pillar_weights: relmap::trust::PillarWeights { sincerity: 0.0, ..Default::default() },
         level_thresholds: [10.0, 20.0, 30.0, 60.0],
+        level_min_confidence: [0.0, 0.1, 0.2, 0.5],
         ..TrustConfig::default()
     };
     let s = b.map.trust_timeline(&cfg, "rep", "cfo", &[now()]).unwrap().remove(0);
@@ -359,8 +365,11 @@ fn group_interactions_count_for_every_pair_and_the_team_view_takes_each_best() {
     // Ties: every pair with evidence, by stakeholder then member.
     let ties = report.ties();
     assert_eq!(ties.iter().map(|&(m, s, _)| (m, s)).collect::<Vec<_>>(), [(0, 0), (1, 0), (0, 1), (1, 1)]);
-    assert_close!(ties[0].2, rep_cfo.composite / 100.0);
-    assert_close!(ties[1].2, se_cfo.composite / 100.0);
+    assert_close!(ties[0].2, rep_cfo.earned / 100.0);
+    assert_close!(ties[1].2, se_cfo.earned / 100.0);
+    // Contact alone (and one expertise signal) earns an acquaintance: the ties stop at 40.
+    assert_eq!((rep_cfo.level, rep_cfo.earned), (TrustLevel::Acquaintance, 40.0));
+    assert_eq!((se_cfo.level, se_cfo.earned), (TrustLevel::Acquaintance, 40.0));
 }
 
 #[test]
@@ -369,10 +378,25 @@ fn coverage_of_key_players() {
     b.meet_with(0, Channel::Visit, false, None, &["rep"], &["cfo"]);
     b.meet_with(0, Channel::Visit, false, None, &["rep"], &["cfo"]);
     b.meet_with(400, Channel::Email, false, None, &["se"], &["cio"]);
+    // Two visits: composite (63.2 + 150)/4 = 53.3, but contact alone earns an
+    // acquaintance (earned 40 < 50): not covered.
     let report = b.map.trust(&TrustConfig::default(), now()).unwrap();
+    assert_close!(report.score("cfo").unwrap().composite, (relationship(6.0) + 150.0) / 4.0);
+    assert_eq!(report.score("cfo").unwrap().earned, 40.0);
+    assert!(report.coverage.covered.is_empty());
+    // A kept commitment, an expertise signal and a sincerity event: every pillar
+    // has evidence, confidence (0.4 + 3·0.25)/4 ≈ 0.29 earns credible supplier.
+    b.commit(10, 0, Some(0));
+    b.signal(0, Pillar::Expertise, true);
+    b.signal(0, Pillar::Sincerity, true);
+    let report = b.map.trust(&TrustConfig::default(), now()).unwrap();
+    let cfo = report.score("cfo").unwrap();
+    assert_close!(cfo.confidence, (0.4 + 0.75) / 4.0);
+    assert_close!(cfo.composite, (relationship(6.0) + 3.0 * 200.0 / 3.0) / 4.0);
+    assert_eq!((cfo.level, cfo.earned), (TrustLevel::CredibleSupplier, 60.0));
     let c = &report.coverage;
     assert_eq!(c.key_contacts, ["cfo", "cio"]);
-    // cfo: (63.2 + 150)/4 = 53.3 ≥ 40; cio: an old email, (≈0.4 + 150)/4 < 40.
+    // cio: an old email, (≈0.4 + 150)/4 < 20 earned.
     assert_eq!(c.covered, ["cfo"]);
     assert_eq!(c.uncovered, ["cio"]);
     assert_eq!(c.share, Some(0.5));
@@ -399,7 +423,9 @@ fn report_serializes_to_json() {
     assert_eq!(v["as_of"], "2026-06-30T00:00:00Z");
     let cfo = &v["stakeholders"][0]["best"];
     assert_eq!(cfo["member"], "rep");
-    assert_eq!(cfo["level"], "credible_supplier");
+    // A visit and a commitment: expertise and sincerity have no evidence, so an acquaintance.
+    assert_eq!(cfo["level"], "acquaintance");
+    assert_eq!(cfo["earned"], 40.0);
     assert_eq!(cfo["professional"]["evidence"][0]["outcome"], "on_time");
     assert_eq!(cfo["professional"]["evidence"][0]["source"], "commitment");
     assert!(v.get("ties").is_none());

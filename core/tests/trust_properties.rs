@@ -322,11 +322,11 @@ proptest! {
             for p in pairs {
                 let m: usize = p.member.as_deref().unwrap()[1..].parse().unwrap();
                 prop_assert_eq!(&pair_score(&map, &cfg, m, s, at), p);
-                prop_assert_eq!(ties[k], (m, s, p.composite / 100.0));
+                prop_assert_eq!(ties[k], (m, s, p.earned / 100.0));
                 k += 1;
             }
             if let Some(first) = st.pairs.first() {
-                prop_assert!(st.pairs.iter().all(|p| p.composite <= first.composite));
+                prop_assert!(st.pairs.iter().all(|p| p.earned <= first.earned));
                 prop_assert_eq!(&st.best, first);
                 for p in Pillar::ALL {
                     let best_on_p = st.pairs.iter().filter(|x| x.pillar(p).has_evidence()).map(|x| x.pillar(p).score).fold(f64::NAN, f64::max);
@@ -337,5 +337,61 @@ proptest! {
             }
         }
         prop_assert_eq!(k, ties.len());
+        // The decision chain's ties are the report's, pair for pair.
+        let chain_cfg = relmap::chain::ChainConfig { trust: cfg.clone(), ..Default::default() };
+        let chain_ties = relmap::chain::trust_ties(&map, &chain_cfg, Some(day(at))).unwrap();
+        let chain_ties: Vec<_> = chain_ties.iter().map(|t| (t.member, t.stakeholder, t.strength)).collect();
+        prop_assert_eq!(chain_ties, ties);
+        // Coverage: a key contact is covered exactly when its best earned composite reaches the threshold.
+        for st in report.key_contacts() {
+            let covered = report.coverage.covered.contains(&st.stakeholder);
+            prop_assert_eq!(covered, st.best.has_evidence && st.best.earned >= cfg.coverage_threshold);
+        }
+    }
+
+    #[test]
+    fn adding_evidence_never_lowers_the_confidence(
+        items in prop::collection::vec(item(), 0..30),
+        extra in item(),
+        cfg in config(),
+        at in 0i64..450,
+    ) {
+        let mut more = items.clone();
+        more.push(extra);
+        let (before, after) = (build(&items), build(&more));
+        for m in 0..MEMBERS {
+            for s in 0..STAKEHOLDERS {
+                let (b, a) = (pair_score(&before, &cfg, m, s, at), pair_score(&after, &cfg, m, s, at));
+                prop_assert!(a.confidence >= b.confidence - 1e-12, "m{m}/s{s}: {} -> {}", b.confidence, a.confidence);
+                for p in Pillar::ALL {
+                    prop_assert!(a.pillar(p).confidence >= b.pillar(p).confidence - 1e-12);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_pillar_without_evidence_holds_the_level_at_acquaintance(
+        items in prop::collection::vec(item(), 0..40),
+        cfg in config(),
+        at in 0i64..450,
+    ) {
+        let report = build(&items).trust(&cfg, day(at)).unwrap();
+        let t = &cfg.level_thresholds;
+        for st in &report.stakeholders {
+            for score in st.pairs.iter().chain([&st.best, &st.team]) {
+                let bare = Pillar::ALL.into_iter().any(|p| !score.pillar(p).has_evidence());
+                if bare {
+                    prop_assert!(score.level <= TrustLevel::Acquaintance, "{:?}", score);
+                    prop_assert!(score.earned <= t[1]);
+                }
+                // The level never exceeds what the composite alone gives, nor what the confidence allows.
+                prop_assert!(score.level <= TrustLevel::from_composite(score.composite, t));
+                let allowed = cfg.level_min_confidence.iter().take_while(|&&c| score.confidence >= c).count();
+                prop_assert!((score.level as usize) <= allowed || !score.has_evidence);
+                prop_assert!(score.earned <= score.composite + 1e-12);
+                prop_assert!(score.earned == TrustLevel::earned(score.composite, score.confidence, !bare, &cfg).1 || !score.has_evidence);
+            }
+        }
     }
 }

@@ -284,4 +284,46 @@ def city_construction_tender() -> dict:
                 "local_cooperation": 9},
         },
     }
+    # MEDDPICC after the bid opening: the criteria and the decision process are public
+    # (招标文件评分办法, 开标), the champion at the owner's company has acted for us,
+    # the vice-mayor's support is second-hand and the contract formalities are ahead.
+    opportunity["meddpicc"] = {
+        "metrics": {"grade": "green", "value": 18500000.0,
+                    "description": "一期工期压缩60天，减少过渡安置费约1850万元",
+                    "confirmed_by": "chief_engineer", "confirmed_at": "2026-07-08"},
+        "economic_buyer": {"grade": "yellow", "stakeholder": "vice_mayor",
+                           "description": "分管副市长的工期要求经住建局转达，未直接确认"},
+        "decision_criteria": {"grade": "green", "description": "综合评分法，评分细则随招标文件公布",
+                              "confirmed_by": "bid_mgr", "confirmed_at": "2026-08-12"},
+        "decision_process": {"grade": "green", "steps": [
+            {"name": "项目立项批复", "owner": "drc_section_chief", "date": "2026-05-28", "confirmed": True},
+            {"name": "招标公告", "owner": "ucid_tender_mgr", "date": "2026-08-12", "confirmed": True},
+            {"name": "开标", "owner": "tender_agent_lead", "date": "2026-10-16", "confirmed": True},
+            {"name": "评标委员会评审", "owner": "tender_agent_lead", "date": "2026-10-22", "confirmed": True},
+            {"name": "定标与中标公示", "owner": "ucid_chairman", "date": "2026-11-10"},
+        ]},
+        "paper_process": {"grade": "yellow", "steps": [
+            {"name": "中标通知书", "owner": "ucid_tender_mgr", "date": "2026-11-15"},
+            {"name": "合同谈判与签订", "owner": "ucid_gm", "date": "2026-12-01"},
+            {"name": "履约保函", "owner": "ucid_cost_mgr", "date": "2026-12-05"},
+        ]},
+        "identified_pain": {"grade": "green", "stakeholder": "housing_director",
+                            "description": "市政府承诺年底前一期开工，居民过渡安置期不能再延长",
+                            "confirmed_by": "am", "confirmed_at": "2026-04-22"},
+        "champion": {"grade": "green", "stakeholder": "ucid_project_mgr", "tested": True,
+                     "description": "主动提供了现场踏勘的重点问题清单",
+                     "confirmed_by": "am", "confirmed_at": "2026-08-26"},
+        "competition": {"grade": "yellow", "description": "中建系在业绩分上领先，本地企业在本地合作分上领先"},
+    }
+    opportunity["buying_influences"] = [
+        {"stakeholder": "vice_mayor", "response_mode": "even_keel", "win_results": ["年底前一期开工"]},
+        {"stakeholder": "housing_director", "response_mode": "trouble", "win_results": ["民生工程按期交付"]},
+        {"stakeholder": "ucid_chairman", "roles": ["economic"], "response_mode": "overconfident",
+         "win_results": ["扶持本地企业"]},
+        {"stakeholder": "ucid_gm", "response_mode": "growth"},
+        {"stakeholder": "ucid_project_mgr", "response_mode": "growth", "win_results": ["项目少返工、少投诉"]},
+        {"stakeholder": "renewal_section_chief", "response_mode": "growth"},
+        {"stakeholder": "housing_chief_engineer", "response_mode": "even_keel"},
+        {"stakeholder": "finance_director", "response_mode": "trouble", "win_results": ["财政资金按进度拨付"]},
+    ]
     return document(account, people, relations, team, interactions, evidence, [opportunity])

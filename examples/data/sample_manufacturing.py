@@ -343,4 +343,43 @@ def manufacturing_cloud() -> dict:
                 "local_delivery": 8, "industry_references": 8},
         },
     }
+    # MEDDPICC as the account team graded it at the October review: the pain and the
+    # criteria are confirmed, the chairman (economic buyer) has not been reached, the
+    # champion was never asked to act for us, and nobody has walked the paper process.
+    opportunity["meddpicc"] = {
+        "metrics": {"grade": "yellow", "value": 4200000.0,
+                    "description": "三厂非计划停机减少20%、设备综合效率提升5个点（我方测算，客户未签认）"},
+        "economic_buyer": {"grade": "red", "stakeholder": "chairman",
+                           "description": "董事长只在年会上见过一次，未就本项目单独沟通"},
+        "decision_criteria": {"grade": "green", "description": "六项评估标准及权重已由IT规划部书面确认",
+                              "confirmed_by": "presales", "confirmed_at": "2026-05-20"},
+        "decision_process": {"grade": "yellow", "steps": [
+            {"name": "技术评审与POC验收", "owner": "cio", "date": "2026-08-05", "confirmed": True},
+            {"name": "商务谈判", "owner": "procurement_dir", "date": "2026-10-20", "confirmed": True},
+            {"name": "总裁办公会", "owner": "president", "date": "2026-11-25"},
+            {"name": "董事会审批", "owner": "chairman", "date": "2026-12-15"},
+        ]},
+        "paper_process": {"grade": "red", "steps": [
+            {"name": "法务合同审核", "owner": "legal_mgr", "date": "2026-12-20"},
+            {"name": "合同用印", "owner": "procurement_dir", "date": "2026-12-28"},
+        ]},
+        "identified_pain": {"grade": "green", "stakeholder": "plant2_director",
+                            "description": "二厂设备停机与MES数据孤岛，年损失约600万元",
+                            "confirmed_by": "am", "confirmed_at": "2026-02-10"},
+        "champion": {"grade": "yellow", "stakeholder": "cio", "tested": False,
+                     "description": "支持我方平台路线，但尚未替我们在总裁办公会上发声"},
+        "competition": {"grade": "yellow", "description": "T在总拥有成本、青田在设备接入上领先；我方在开放性领先"},
+    }
+    opportunity["buying_influences"] = [
+        {"stakeholder": "chairman", "response_mode": "even_keel", "win_results": ["集团上市前的数字化故事"]},
+        {"stakeholder": "president", "roles": ["economic"], "response_mode": "even_keel"},
+        {"stakeholder": "cio", "response_mode": "growth", "win_results": ["集团数字化标杆项目", "IT从成本中心变为业务伙伴"]},
+        {"stakeholder": "cfo", "response_mode": "even_keel", "win_results": ["三年投入不超预算"]},
+        {"stakeholder": "vp_manufacturing", "response_mode": "overconfident",
+         "win_results": ["保住现有MES供应商的交付节奏"]},
+        {"stakeholder": "plant2_director", "response_mode": "trouble", "win_results": ["二厂停机时间降下来"]},
+        {"stakeholder": "it_pmo_mgr", "response_mode": "growth"},
+        {"stakeholder": "security_mgr", "response_mode": "trouble", "win_results": ["等保三级一次通过"]},
+        {"stakeholder": "procurement_dir", "response_mode": "even_keel"},
+    ]
     return document(account, people, relations, team, interactions, evidence, [opportunity])

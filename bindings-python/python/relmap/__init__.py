@@ -35,7 +35,17 @@ from ._defaults import default_chain_config, default_render_options, default_sta
 from ._diff import MapDiff
 from ._errors import error_codes
 from ._guard import ArgumentOverflowError, ArgumentTypeError, guard_module
-from ._health import Action, DealHealth, DealHealthList, Factor
+from ._health import (
+    Action,
+    Calibration,
+    DealHealth,
+    DealHealthList,
+    Factor,
+    FactorTally,
+    PortfolioHealth,
+    calibrate,
+    portfolio_deal_health,
+)
 from ._importing import (
     ActivityStrength,
     GhostList,
@@ -79,6 +89,7 @@ __all__ = [
     "ArgumentOverflowError",
     "ArgumentTypeError",
     "Broker",
+    "Calibration",
     "ChainSummary",
     "ClassificationMatrix",
     "CompetitionMatrix",
@@ -89,6 +100,7 @@ __all__ = [
     "DecisionChain",
     "EvidenceContribution",
     "Factor",
+    "FactorTally",
     "FormatError",
     "GhostList",
     "GhostStakeholder",
@@ -104,6 +116,7 @@ __all__ = [
     "PillarScore",
     "Portfolio",
     "PortfolioNetwork",
+    "PortfolioHealth",
     "RedFlag",
     "RelationEvidence",
     "RelationshipMap",
@@ -120,6 +133,7 @@ __all__ = [
     "TrustScore",
     "ValidationError",
     "__version__",
+    "calibrate",
     "classify",
     "classify_portfolio",
     "default_chain_config",
@@ -134,6 +148,7 @@ __all__ = [
     "merge_perceptions",
     "openness_holdout",
     "simulate_history",
+    "portfolio_deal_health",
     "value",
 ]
 

@@ -7,10 +7,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
-from ._records import build
+from . import _relmap
+from ._records import TimeLike, build, map_list, relmap_error, required_time
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ._map import RelationshipMap
 
 
 @dataclass(frozen=True)
@@ -124,5 +127,97 @@ def deal_healths(items: Iterable[Mapping[str, Any]]) -> DealHealthList:
     return DealHealthList(build(DealHealth, d) for d in items)
 
 
-for _cls in (Factor, Action, DealHealth, DealHealthList):
+@dataclass(frozen=True)
+class FactorTally:
+    """A factor that lost points across a portfolio: in how many ``deals`` and
+    how many points in all (``total_impact`` ≤ 0)."""
+
+    code: str
+    deals: int
+    total_impact: float
+
+
+@dataclass(frozen=True)
+class PortfolioHealth:
+    """Deal health across a portfolio (:func:`portfolio_deal_health`): every deal,
+    worst score first; the factors that hurt, most often first; deals per status."""
+
+    deals: DealHealthList
+    common_factors: tuple[FactorTally, ...]
+    counts: Mapping[str, int]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per deal, worst first (see :meth:`DealHealthList.to_pandas`)."""
+        return self.deals.to_pandas()
+
+    def common_factors_frame(self) -> pd.DataFrame:
+        """The factors that hurt (index ``code``): deals, total_impact; most often first."""
+        import pandas as pd
+
+        rows = [{"code": f.code, "deals": f.deals, "total_impact": f.total_impact} for f in self.common_factors]
+        return pd.DataFrame(rows, columns=["code", "deals", "total_impact"]).set_index("code")
+
+    def __str__(self) -> str:
+        c = self.counts
+        lines = [f"{len(self.deals)} deals: {c['critical']} critical, {c['at_risk']} at risk, {c['healthy']} healthy"]
+        lines += [f"  {d.opportunity}: {d.score:.0f} {d.status}" for d in self.deals]
+        lines += [f"  hurts {f.deals}x ({f.total_impact:+.1f}): {f.code}" for f in self.common_factors[:5]]
+        return "\n".join(lines)
+
+
+def portfolio_deal_health(
+    maps: Iterable[RelationshipMap], *, as_of: TimeLike, **config: Any
+) -> PortfolioHealth:
+    """Deal health of every opportunity of every map as of ``as_of``, worst first,
+    with the factors that hurt most often (the core's ``Portfolio::deal_health``).
+    ``config`` holds ``DealHealthConfig`` keys as for ``RelationshipMap.deal_health``."""
+    data = _relmap._portfolio_deal_health(map_list(maps), required_time(as_of, "as_of"), config)
+    counts = dict(zip(("critical", "at_risk", "healthy"), data["counts"]))
+    return PortfolioHealth(
+        deals=deal_healths(data["deals"]),
+        common_factors=tuple(build(FactorTally, f) for f in data["common_factors"]),
+        counts=counts,
+    )
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Factor weights fitted to past outcomes (:func:`calibrate`): the logistic
+    regression's ``intercept`` and ``coefficients``, the health ``config`` with the
+    fitted weights (pass it back as ``m.deal_health(**c.config)``), the held-out
+    ``auc`` (cross-validated), ``training_auc``, ``log_likelihood`` and
+    ``outcomes`` (used, won, lost)."""
+
+    intercept: float
+    coefficients: Mapping[str, float]
+    config: Mapping[str, Any]
+    auc: float
+    training_auc: float
+    log_likelihood: float
+    outcomes: tuple[int, ...]
+
+
+def _outcome(k: int, o: Any) -> dict[str, Any]:
+    if isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], DealHealth):
+        return {"values": dict(o[0].values), "won": o[1]}
+    if isinstance(o, Mapping):
+        return dict(o)
+    raise relmap_error(f"outcomes[{k}]", "expected a (DealHealth, won) pair or a dict with values and won")
+
+
+def calibrate(
+    outcomes: Iterable[Any], config: Optional[Mapping[str, Any]] = None, **calibration: Any
+) -> Calibration:
+    """Fits the factor weights to past deals by logistic regression (the core's
+    ``health::calibrate``). Each outcome is a ``(DealHealth, won)`` pair (e.g. the
+    deal's last review before it closed) or a dict ``{"values": {code: x}, "won": bool}``.
+    ``config`` is the ``DealHealthConfig`` to start from; ``calibration`` holds
+    ``CalibrationConfig`` keys (``min_outcomes=40``, ``min_per_class=10``, ``folds=5``, ...).
+    Too little history raises ``too_few_outcomes``."""
+    items = [_outcome(k, o) for k, o in enumerate(outcomes)]
+    data = _relmap._calibrate(items, config, calibration)
+    return build(Calibration, data)
+
+
+for _cls in (Factor, Action, DealHealth, DealHealthList, FactorTally, PortfolioHealth, Calibration):
     _cls.__module__ = "relmap"

@@ -20,6 +20,8 @@ __all__ = [
     "_error_codes",
     "_classify",
     "_classify_portfolio",
+    "_portfolio_deal_health",
+    "_calibrate",
     "_default",
     "_schema",
     "_rfm_summary",
@@ -207,6 +209,15 @@ def _classify_portfolio(
     as_of: str,
     trust_config: Mapping[str, Any] | None = None,
     config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
+
+def _portfolio_deal_health(
+    maps: Sequence[MapBase], as_of: str, config: Mapping[str, Any] | None = None
+) -> dict[str, Any]: ...
+def _calibrate(
+    outcomes: Sequence[Mapping[str, Any]],
+    config: Mapping[str, Any] | None = None,
+    calibration: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]: ...
 
 # ---- value (numpy in, numpy out) ----------------------------------------------

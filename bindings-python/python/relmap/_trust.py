@@ -46,8 +46,12 @@ class PillarScore:
 @dataclass(frozen=True)
 class TrustScore:
     """Trust between a team member and a stakeholder: the four pillars, the
-    composite (0..100), its ``level`` on the ladder (stranger → strategic_partner),
-    the ``weakest`` pillar and a ``suggestion`` of what would raise it."""
+    composite (0..100) and its ``confidence``, the ``level`` earned on the ladder
+    (stranger → strategic_partner: the composite's threshold, a minimum
+    confidence, and above acquaintance evidence on every pillar), the ``earned``
+    composite (limited to the top of that level's band; what coverage and the
+    decision chain's ties use), the ``weakest`` pillar and a ``suggestion`` of
+    what would raise it."""
 
     stakeholder: str
     member: Optional[str]
@@ -58,6 +62,7 @@ class TrustScore:
     composite: float
     confidence: float
     level: str
+    earned: float
     weakest: str
     suggestion: str
     has_evidence: bool
@@ -82,7 +87,7 @@ class StakeholderTrust:
 
 @dataclass(frozen=True)
 class TrustCoverage:
-    """How well our trust covers the key contacts (best composite ≥ threshold)."""
+    """How well our trust covers the key contacts (best earned composite ≥ threshold)."""
 
     threshold: float
     key_contacts: tuple[str, ...]
@@ -137,7 +142,7 @@ class TrustReport:
     @property
     def relationship_strength(self) -> float:
         """The account's relationship strength, 0..100: the key contacts' mean best
-        composite (one without evidence counts 0; everyone's when there is no key
+        earned composite (one without evidence counts 0; everyone's when there is no key
         contact). The relationship axis of :func:`relmap.classify_portfolio`."""
         return float(self._data["relationship_strength"])
 
@@ -156,7 +161,7 @@ class TrustReport:
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per stakeholder (index ``stakeholder``): the best pair's member,
-        the four pillar scores, composite, confidence, level, weakest pillar,
+        the four pillar scores, composite, confidence, level, earned composite, weakest pillar,
         key_contact and has_evidence."""
         import pandas as pd
 
@@ -170,12 +175,13 @@ class TrustReport:
                 composite=b["composite"],
                 confidence=b["confidence"],
                 level=b["level"],
+                earned=b["earned"],
                 weakest=b["weakest"],
                 key_contact=s["key_contact"],
                 has_evidence=b["has_evidence"],
             )
             rows.append(row)
-        columns = ["stakeholder", "member", *PILLARS, "composite", "confidence", "level", "weakest"]
+        columns = ["stakeholder", "member", *PILLARS, "composite", "confidence", "level", "earned", "weakest"]
         return pd.DataFrame(rows, columns=[*columns, "key_contact", "has_evidence"]).set_index("stakeholder")
 
     def __repr__(self) -> str:

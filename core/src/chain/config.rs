@@ -189,7 +189,7 @@ pub struct ChainConfig {
     /// When to compute betweenness centrality (default `up_to: 500`).
     pub betweenness: BetweennessMode,
     /// The trust scoring that gives our relationship ties: each (member,
-    /// stakeholder) pair weighs its trust composite / 100 (see `docs/trust.md`).
+    /// stakeholder) pair weighs its earned trust composite / 100 (see `docs/trust.md`).
     /// Its `coverage_threshold` decides who is covered ([`TrustConfig::covers_tie`]).
     pub trust: TrustConfig,
     /// The sales-stage model behind the `stage_ahead_of_evidence` flag

@@ -9,7 +9,7 @@
 //!   `influences` relations plus the edges implied by `reports_to`), Λ the
 //!   openness and a the normalized formal authority. Solved sparsely.
 //! - **Predicted support** S = Σ u_j·stance_j/5 and the predicted stances x* = V·x₀.
-//! - **Access paths** from our team (ties = trust composite / 100, see [`Tie`]
+//! - **Access paths** from our team (ties = earned trust composite / 100, see [`Tie`]
 //!   and [`trust_ties`]) through influence, ally
 //!   and informs relations: the most reliable path and the k best alternatives.
 //! - **Threading** (vertex-disjoint paths to each key player), **brokers** and
@@ -36,10 +36,11 @@
 //! let u = chain.influence("ceo").unwrap();
 //! assert!(u > 0.5 && (u + chain.influence("cio").unwrap() - 1.0).abs() < 1e-9);
 //! assert!(chain.predicted_support() > 0.0);
-//! // Our tie to the CIO is their trust composite / 100: one visit gives
-//! // (39.3 + 50 + 50 + 50) / 4 = 47.3, so the path to the CEO is 0.473 × 0.7.
-//! assert_eq!(chain.ties()[1], map.trust(&cfg.trust, "2026-03-02".parse().unwrap())?.score("cio").unwrap().composite / 100.0);
-//! assert_eq!(chain.best_path("ceo")?.unwrap().to_string(), "rep → cio → ceo (0.331)");
+//! // Our tie to the CIO is their earned trust composite / 100: one visit gives a
+//! // composite of (39.3 + 50 + 50 + 50) / 4 = 47.3 but earns an acquaintance, 40,
+//! // so the path to the CEO is 0.4 × 0.7.
+//! assert_eq!(chain.ties()[1], map.trust(&cfg.trust, "2026-03-02".parse().unwrap())?.score("cio").unwrap().earned / 100.0);
+//! assert_eq!(chain.best_path("ceo")?.unwrap().to_string(), "rep → cio → ceo (0.280)");
 //! assert!(chain.red_flags().iter().any(|f| f.code.as_str() == "economic_buyer_not_covered"));
 //! println!("{chain}");
 //! # Ok::<(), relmap::Error>(())
@@ -73,7 +74,7 @@ use crate::RelationshipMap;
 
 impl RelationshipMap {
     /// The decision-chain analysis, with our ties from the trust pillars
-    /// ([`trust_ties`]: composite / 100 per member and stakeholder, as of
+    /// ([`trust_ties`]: earned composite / 100 per member and stakeholder, as of
     /// `cfg.as_of` or the latest dated item) and the `stage_ahead_of_evidence`
     /// flag from [`crate::stage::stage_ahead_of_evidence`] with `cfg.stage_model`.
     ///
@@ -96,7 +97,7 @@ impl RelationshipMap {
     }
 
     /// The decision-chain analysis with our relationship ties given by the caller
-    /// (e.g. trust composite / 100 per member and stakeholder).
+    /// (e.g. earned trust composite / 100 per member and stakeholder).
     ///
     /// ```
     /// use relmap::chain::{ChainConfig, Tie};

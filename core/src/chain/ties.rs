@@ -1,6 +1,6 @@
 //! Our relationships: the strength of each (team member, stakeholder) tie.
 //!
-//! They come from the trust pillars ([`trust_ties`]: composite / 100), or from
+//! They come from the trust pillars ([`trust_ties`]: earned composite / 100), or from
 //! the caller ([`RelationshipMap::decision_chain_with_ties`]).
 
 use std::collections::HashSet;
@@ -74,7 +74,7 @@ impl RelationshipMap {
 }
 
 /// Our relationship ties from the trust pillars: every (member, stakeholder)
-/// pair with trust evidence at or before `as_of` weighs its composite / 100
+/// pair with trust evidence at or before `as_of` weighs its earned composite / 100
 /// (`map.trust(&cfg.trust, as_of)?.ties()`). `as_of = None` means
 /// [`latest_dated_item`]; a map with nothing dated has no ties. Sorted by
 /// stakeholder, then member.
@@ -89,9 +89,11 @@ impl RelationshipMap {
 /// let day = "2026-03-01".parse().unwrap();
 /// map.add_interaction(Interaction::new("i1", day, Channel::Visit, ["rep"], ["cio"]))?;
 /// let ties = trust_ties(&map, &ChainConfig::default(), None)?;
-/// let composite = map.trust(&TrustConfig::default(), day)?.score("cio").unwrap().composite;
+/// let earned = map.trust(&TrustConfig::default(), day)?.score("cio").unwrap().earned;
 /// assert_eq!((ties[0].member, ties[0].stakeholder), (0, 0));
-/// assert_eq!(ties[0].strength, composite / 100.0);
+/// // One visit earns an acquaintance: the tie stops at 40 / 100.
+/// assert_eq!(ties[0].strength, earned / 100.0);
+/// assert_eq!(ties[0].strength, 0.4);
 /// # Ok::<(), relmap::Error>(())
 /// ```
 pub fn trust_ties(map: &RelationshipMap, cfg: &ChainConfig, as_of: Option<Timestamp>) -> crate::Result<Vec<Tie>> {
@@ -182,7 +184,7 @@ mod tests {
         let pairs: Vec<(usize, usize)> = early.iter().map(|t| (t.member, t.stakeholder)).collect();
         assert_eq!(pairs, [(0, 0), (0, 1)], "i2 lies after as_of");
         let report = map.trust(&cfg.trust, ts("2026-02-01")).unwrap();
-        assert_eq!(early[0].strength, report.pair("m0", "s0").unwrap().composite / 100.0);
+        assert_eq!(early[0].strength, report.pair("m0", "s0").unwrap().earned / 100.0);
         // Default as_of = the latest item (i2), which now counts.
         let all = trust_ties(&map, &cfg, None).unwrap();
         assert_eq!(all.iter().map(|t| (t.member, t.stakeholder)).collect::<Vec<_>>(), [(0, 0), (0, 1), (1, 1)]);

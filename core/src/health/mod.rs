@@ -90,10 +90,23 @@ impl Portfolio {
     /// # Ok::<(), relmap::Error>(())
     /// ```
     pub fn deal_health(&self, config: &DealHealthConfig, as_of: Timestamp) -> crate::Result<PortfolioHealth> {
-        let mut deals = Vec::new();
-        for m in &self.maps {
-            deals.extend(m.deal_health(config, as_of)?);
-        }
-        Ok(PortfolioHealth::from_deals(deals))
+        deal_health_of_maps(&self.maps, config, as_of)
     }
+}
+
+/// [`Portfolio::deal_health`] over maps held elsewhere (the bindings' lists of maps).
+///
+/// The first map whose analysis fails gives its error, as
+/// [`RelationshipMap::deal_health`] reports it.
+pub fn deal_health_of_maps<M: std::borrow::Borrow<RelationshipMap>>(
+    maps: &[M],
+    config: &DealHealthConfig,
+    as_of: Timestamp,
+) -> crate::Result<PortfolioHealth> {
+    config.validate()?;
+    let mut deals = Vec::new();
+    for m in maps {
+        deals.extend(m.borrow().deal_health(config, as_of)?);
+    }
+    Ok(PortfolioHealth::from_deals(deals))
 }

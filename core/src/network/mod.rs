@@ -5,8 +5,8 @@
 //! projects). [`Portfolio::network`] joins the appearances into persons by an
 //! identity rule ([`IdentityKey`]s and explicit [`SamePerson`] links) and
 //! builds one access network over every account: our team members (matched
-//! across accounts by their id) tie to stakeholders with the trust composite /
-//! 100 of each account, stakeholders reach each other through the relations and
+//! across accounts by their id) tie to stakeholders with the earned trust
+//! composite / 100 of each account, stakeholders reach each other through the relations and
 //! the org chart as in the decision chain, and one person's appearances are
 //! joined with weight [`NetworkConfig::identity_weight`]. [`PortfolioNetwork`]
 //! then gives:
@@ -44,7 +44,8 @@
 //! let net = portfolio.network(&cfg)?;
 //! assert_eq!(net.shared_people().len(), 1);
 //! let paths = net.warm_paths("beta", "ceo", 3)?;
-//! assert_eq!(paths[0].to_string(), "rep → acme/cfo ⇒ beta/wang → beta/ceo (0.379)");
+//! // One visit to the CFO earns an acquaintance (tie 0.40): 0.40 × 0.8 across the relation.
+//! assert_eq!(paths[0].to_string(), "rep → acme/cfo ⇒ beta/wang → beta/ceo (0.320)");
 //! assert_eq!(paths[0].via_accounts, ["acme"]);
 //! # Ok::<(), relmap::Error>(())
 //! ```
@@ -122,7 +123,7 @@ pub struct MemberTie {
     pub at: PersonRef,
     /// The person's key.
     pub person: String,
-    /// Tie strength: the trust composite / 100.
+    /// Tie strength: the earned trust composite / 100.
     pub strength: f64,
 }
 

@@ -29,7 +29,7 @@ pub struct PersonMove {
     pub stance_before: Option<f64>,
     /// Their roles in `to`.
     pub roles_after: Vec<Role>,
-    /// Our strongest tie to them in `from` (trust composite / 100; 0 = none).
+    /// Our strongest tie to them in `from` (earned trust composite / 100; 0 = none).
     pub our_tie: f64,
     /// The team member holding that tie.
     pub best_member: Option<String>,

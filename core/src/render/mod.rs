@@ -43,6 +43,7 @@ mod cytoscape;
 mod dot;
 mod error;
 mod from_chain;
+mod health_chart;
 mod layout;
 mod legend;
 mod lines;
@@ -59,6 +60,7 @@ pub mod value;
 
 pub use chart::ChartOptions;
 pub use error::RenderError;
+pub use health_chart::deal_health_chart;
 pub use layout::{layout, Band, Layout, NodeBox, Rect};
 pub use lines::{LineLimit, LineOptions, Switch, View};
 pub use options::{

@@ -159,11 +159,15 @@ pub struct TrustConfig {
     /// Composite thresholds of acquaintance, credible supplier, trusted advisor
     /// and strategic partner (default 20, 40, 60, 80); ascending, in 0..=100.
     pub level_thresholds: [f64; 4],
+    /// Minimum composite confidence of acquaintance, credible supplier, trusted
+    /// advisor and strategic partner (default 0.05, 0.15, 0.3, 0.45); ascending,
+    /// in 0..=1. A level is earned by evidence: see [`TrustLevel::earned`](super::TrustLevel::earned).
+    pub level_min_confidence: [f64; 4],
     /// A stakeholder is **covered** when our best pair with them has evidence and
-    /// a composite of at least this (default 50, halfway up the credible-supplier
-    /// band: more than contact alone gives). The one definition of covered: the
-    /// decision chain counts a stakeholder covered when its tie (composite / 100)
-    /// reaches `coverage_threshold / 100` ([`TrustConfig::covers`]).
+    /// an earned composite of at least this (default 50, halfway up the
+    /// credible-supplier band: more than contact alone gives). The one definition
+    /// of covered: the decision chain counts a stakeholder covered when its tie
+    /// (earned composite / 100) reaches `coverage_threshold / 100` ([`TrustConfig::covers`]).
     pub coverage_threshold: f64,
     /// Roles that make a stakeholder a **key contact** of the trust report (default
     /// economic buyer, decision maker, technical buyer, coach, champion): the people
@@ -197,6 +201,7 @@ impl Default for TrustConfig {
             assessment_evidence: 1.0,
             pillar_weights: PillarWeights::default(),
             level_thresholds: [20.0, 40.0, 60.0, 80.0],
+            level_min_confidence: [0.05, 0.15, 0.3, 0.45],
             coverage_threshold: 50.0,
             key_contact_roles: KEY_CONTACT_ROLES.to_vec(),
             top_evidence: 5,
@@ -245,7 +250,8 @@ fn check(field: &str, value: f64, bound: Bound) -> Result<(), TrustError> {
 impl TrustConfig {
     /// Whether a stakeholder is covered, the one definition (trust coverage, the
     /// decision chain's coverage and its flags): our best pair with them has
-    /// evidence (`Some`) and a composite ≥ [`Self::coverage_threshold`].
+    /// evidence (`Some`) and an earned composite ([`TrustScore::earned`](super::TrustScore::earned))
+    /// ≥ [`Self::coverage_threshold`].
     ///
     /// ```
     /// use relmap::trust::TrustConfig;
@@ -257,13 +263,13 @@ impl TrustConfig {
         best_composite.is_some_and(|c| c >= self.coverage_threshold)
     }
 
-    /// [`Self::covers`] on a tie, as the decision chain holds it: composite / 100,
+    /// [`Self::covers`] on a tie, as the decision chain holds it: earned composite / 100,
     /// 0 = no tie.
     pub fn covers_tie(&self, tie: f64) -> bool {
         tie > 0.0 && tie >= self.tie_threshold()
     }
 
-    /// [`Self::coverage_threshold`] on the tie scale (composite / 100).
+    /// [`Self::coverage_threshold`] on the tie scale (earned composite / 100).
     pub fn tie_threshold(&self) -> f64 {
         self.coverage_threshold / 100.0
     }
@@ -312,6 +318,15 @@ impl TrustConfig {
             }
             previous = t;
         }
+        let mut previous = 0.0;
+        for (i, &c) in self.level_min_confidence.iter().enumerate() {
+            let field = format!("level_min_confidence[{i}]");
+            check(&field, c, Unit)?;
+            if c < previous {
+                return Err(TrustError::InvalidConfig { field, value: c, expected: "confidences in ascending order" });
+            }
+            previous = c;
+        }
         check("coverage_threshold", self.coverage_threshold, Percent)?;
         Ok(())
     }
@@ -350,6 +365,14 @@ mod tests {
         assert_eq!(field_of(TrustConfig { assessment_weight: 2.0, ..d() }), "assessment_weight");
         assert_eq!(field_of(TrustConfig { level_thresholds: [20.0, 50.0, 40.0, 80.0], ..d() }), "level_thresholds[2]");
         assert_eq!(field_of(TrustConfig { level_thresholds: [20.0, 40.0, 60.0, 120.0], ..d() }), "level_thresholds[3]");
+        assert_eq!(
+            field_of(TrustConfig { level_min_confidence: [0.1, 0.05, 0.3, 0.4], ..d() }),
+            "level_min_confidence[1]"
+        );
+        assert_eq!(
+            field_of(TrustConfig { level_min_confidence: [0.1, 0.2, 0.3, 1.5], ..d() }),
+            "level_min_confidence[3]"
+        );
         assert_eq!(field_of(TrustConfig { coverage_threshold: -1.0, ..d() }), "coverage_threshold");
     }
 

@@ -10,7 +10,9 @@
 //! - confidence: `n'/(n' + k)` with `n' = n` (+ `assessment_evidence` if assessed).
 
 use super::index::{Item, ItemKind};
-use super::{CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, PillarWeights, TrustConfig};
+use super::{
+    CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, PillarWeights, TrustConfig, TrustLevel,
+};
 use crate::model::{Pillar, RelationshipMap};
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
@@ -225,14 +227,22 @@ impl PairScorer {
         (pillars, any)
     }
 
-    /// The composite score of a pair with these items at `as_of` (what
-    /// [`Self::score`] and [`super::TrustScore::from_pillars`] give, without the
-    /// evidence lists), or `None` when no item counted.
-    pub fn composite(&mut self, cfg: &TrustConfig, items: &[Item], as_of: Timestamp) -> Option<f64> {
+    /// The earned composite of a pair with these items at `as_of` (the
+    /// [`TrustScore::earned`](super::TrustScore::earned) that [`Self::score`] and
+    /// [`super::TrustScore::from_pillars`] give, without the evidence lists), or
+    /// `None` when no item counted.
+    pub fn earned(&mut self, cfg: &TrustConfig, items: &[Item], as_of: Timestamp) -> Option<f64> {
         let (tally, any) = self.tally(cfg, items, as_of, false);
         any.then(|| {
+            let w = &cfg.pillar_weights;
             let scores = std::array::from_fn(|p| Form { cfg, relationship: p == 0 }.scores(&tally[p]).0);
-            composite_of(&scores, &cfg.pillar_weights)
+            let confidences = std::array::from_fn(|p| confidence_of(cfg, &tally[p]));
+            let every_pillar = Pillar::ALL
+                .into_iter()
+                .zip(&tally)
+                .all(|(p, t)| w.weight(p) == 0.0 || t.count > 0 || t.assessment.is_some());
+            let (composite, confidence) = (composite_of(&scores, w), composite_of(&confidences, w));
+            TrustLevel::earned(composite, confidence, every_pillar, cfg).1
         })
     }
 
@@ -315,8 +325,7 @@ impl PairScorer {
     fn pillar(&mut self, map: &RelationshipMap, cfg: &TrustConfig, items: &[Item], p: usize, t: &Tally) -> PillarScore {
         let form = Form { cfg, relationship: p == 0 };
         let (score, evidence_score, assessment_score) = form.scores(t);
-        let amount = t.n + if assessment_score.is_some() { cfg.assessment_evidence } else { 0.0 };
-        let confidence = amount / (amount + cfg.confidence_k);
+        let confidence = confidence_of(cfg, t);
 
         // Leave-one-out impact: the score with the item minus the score without it.
         let impact = |c: &Rank| {
@@ -406,6 +415,13 @@ impl PairScorer {
             evidence,
         }
     }
+}
+
+/// A pillar's confidence from its sums: `n'/(n' + k)`, `n'` the decayed amount
+/// of evidence plus `assessment_evidence` when an assessment is in use.
+fn confidence_of(cfg: &TrustConfig, t: &Tally) -> f64 {
+    let amount = t.n + if t.assessment.is_some() { cfg.assessment_evidence } else { 0.0 };
+    amount / (amount + cfg.confidence_k)
 }
 
 /// The composite of four pillar scores: their mean weighted by `w`.

@@ -32,8 +32,9 @@ pub struct StakeholderTrust {
     /// Whether the stakeholder is a key contact: holds one of
     /// [`TrustConfig::key_contact_roles`](super::TrustConfig::key_contact_roles).
     pub key_contact: bool,
-    /// The best pair: the member with the highest composite (the first in team
-    /// order on a tie). With no evidence at all, the prior, with `member = None`.
+    /// The best pair: the member with the highest earned composite, then the
+    /// highest composite (the first in team order on a tie). With no evidence at
+    /// all, the prior, with `member = None`.
     pub best: TrustScore,
     /// The team's combined view: each pillar is the highest score any member
     /// reaches on it among the pairs with evidence on that pillar (else the
@@ -41,18 +42,18 @@ pub struct StakeholderTrust {
     pub team: TrustScore,
     /// Which member supplied each pillar of `team`.
     pub team_sources: PillarSources,
-    /// Every pair with evidence, highest composite first.
+    /// Every pair with evidence, highest earned composite first, then highest composite.
     pub pairs: Vec<TrustScore>,
 }
 
 /// How well our trust covers the account's key contacts.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TrustCoverage {
-    /// The composite a key contact's best pair must reach.
+    /// The earned composite a key contact's best pair must reach.
     pub threshold: f64,
     /// Key contacts (stakeholders with a key-contact role), in map order.
     pub key_contacts: Vec<CompactString>,
-    /// Those whose best composite reaches the threshold (and who have evidence).
+    /// Those whose best earned composite reaches the threshold (and who have evidence).
     pub covered: Vec<CompactString>,
     /// The others.
     pub uncovered: Vec<CompactString>,
@@ -71,12 +72,12 @@ pub struct TrustReport {
     pub stakeholders: Vec<StakeholderTrust>,
     /// Coverage of the key contacts.
     pub coverage: TrustCoverage,
-    /// The account's relationship strength, 0..=100: the mean best composite of the
+    /// The account's relationship strength, 0..=100: the mean best earned composite of the
     /// key contacts (one without evidence counts 0); with no key contact, of every
     /// stakeholder; 0 without stakeholders. The relationship axis of the
     /// classification matrix ([`Portfolio::classify`](crate::model::Portfolio::classify)).
     pub relationship_strength: f64,
-    /// `(member index, stakeholder index, composite / 100)` per pair with evidence.
+    /// `(member index, stakeholder index, earned composite / 100)` per pair with evidence.
     #[serde(skip)]
     #[schemars(skip)]
     ties: Vec<(usize, usize, f64)>,
@@ -113,8 +114,12 @@ impl RelationshipMap {
     /// // One visit today: E = 3, relationship = 100·(1 − e^(−3/6)).
     /// assert!((cfo.relationship.score - 39.346934).abs() < 1e-6);
     /// assert_eq!(cfo.professional.score, 50.0); // the Beta(1,1) prior
-    /// assert_eq!(cfo.level, TrustLevel::CredibleSupplier);
-    /// assert_eq!(report.ties(), vec![(0, 0, cfo.composite / 100.0)]);
+    /// // The composite is 47.3, but one visit is not evidence enough for more
+    /// // than an acquaintance: the tie is the earned composite, 40.
+    /// assert!((cfo.composite - 47.336734).abs() < 1e-6);
+    /// assert_eq!((cfo.level, cfo.earned), (TrustLevel::Acquaintance, 40.0));
+    /// assert_eq!(report.ties(), vec![(0, 0, 0.4)]);
+    /// assert!(report.coverage.covered.is_empty());
     /// # Ok::<(), relmap::Error>(())
     /// ```
     pub fn trust(&self, cfg: &TrustConfig, as_of: Timestamp) -> crate::Result<TrustReport> {
@@ -128,8 +133,8 @@ impl RelationshipMap {
         let index = PairIndex::build(self, cfg, Filter { until: Some(as_of), pair: None });
         let mut scorer = PairScorer::default();
         let composites = index.pairs.iter().enumerate().filter_map(|(k, &(m, s))| {
-            let composite = scorer.composite(cfg, index.items_of(k), as_of)?;
-            Some((m as usize, s as usize, composite / 100.0))
+            let earned = scorer.earned(cfg, index.items_of(k), as_of)?;
+            Some((m as usize, s as usize, earned / 100.0))
         });
         composites.collect()
     }
@@ -151,12 +156,12 @@ impl RelationshipMap {
                 if any {
                     let member = Some(self.team()[m].id.as_str().into());
                     let score = TrustScore::from_pillars(person.id.as_str().into(), member, pillars, true, cfg);
-                    ties.push((m, s, score.composite / 100.0));
+                    ties.push((m, s, score.earned / 100.0));
                     pairs.push(score);
                 }
             }
             // Stable: on equal composites the member listed first in the team wins.
-            pairs.sort_by(|a, b| b.composite.total_cmp(&a.composite));
+            pairs.sort_by(|a, b| b.earned.total_cmp(&a.earned).then(b.composite.total_cmp(&a.composite)));
             let key_contact = cfg.key_contact_roles.iter().any(|r| person.has_role(*r));
             let (team, team_sources) = team_view(&person.id, &pairs, cfg);
             let best = pairs.first().cloned().unwrap_or_else(|| team.clone());
@@ -207,13 +212,13 @@ fn team_view(stakeholder: &str, pairs: &[TrustScore], cfg: &TrustConfig) -> (Tru
     (score, PillarSources { relationship, professional, expertise, sincerity })
 }
 
-/// The mean best composite of the key contacts (or of everyone when there is none).
+/// The mean best earned composite of the key contacts (or of everyone when there is none).
 fn relationship_strength(stakeholders: &[StakeholderTrust]) -> f64 {
     let any_key = stakeholders.iter().any(|s| s.key_contact);
     let (sum, n) = stakeholders
         .iter()
         .filter(|s| s.key_contact || !any_key)
-        .map(|s| if s.best.has_evidence { s.best.composite } else { 0.0 })
+        .map(|s| if s.best.has_evidence { s.best.earned } else { 0.0 })
         .fold((0.0, 0usize), |(sum, n), c| (sum + c, n + 1));
     if n == 0 {
         0.0
@@ -232,7 +237,7 @@ fn coverage(stakeholders: &[StakeholderTrust], cfg: &TrustConfig) -> TrustCovera
     };
     for s in stakeholders.iter().filter(|s| s.key_contact) {
         c.key_contacts.push(s.stakeholder.clone());
-        if cfg.covers(s.best.has_evidence.then_some(s.best.composite)) {
+        if cfg.covers(s.best.has_evidence.then_some(s.best.earned)) {
             c.covered.push(s.stakeholder.clone());
         } else {
             c.uncovered.push(s.stakeholder.clone());
@@ -271,7 +276,7 @@ impl TrustReport {
     }
 
     /// Our relationship weights for the decision chain: `(member index,
-    /// stakeholder index, composite / 100)` for every pair with any evidence
+    /// stakeholder index, earned composite / 100)` for every pair with any evidence
     /// at or before `as_of`, ordered by stakeholder index, then member index.
     /// Indices are positions in [`RelationshipMap::team`] and
     /// [`RelationshipMap::stakeholders`]; the weight lies in 0..=1. Pairs

@@ -107,10 +107,15 @@ impl PillarScore {
 
 /// The five-step trust ladder, from stranger to strategic partner.
 ///
+/// A level is earned ([`TrustLevel::earned`]): its composite threshold, its
+/// minimum confidence, and above acquaintance, evidence on every pillar.
+///
 /// ```
 /// use relmap::trust::{TrustConfig, TrustLevel};
-/// let t = TrustConfig::default().level_thresholds;
-/// assert_eq!(TrustLevel::from_composite(65.0, &t), TrustLevel::TrustedAdvisor);
+/// let cfg = TrustConfig::default();
+/// assert_eq!(TrustLevel::from_composite(65.0, &cfg.level_thresholds), TrustLevel::TrustedAdvisor);
+/// // 65 with confidence 0.2: the evidence only carries it to credible supplier.
+/// assert_eq!(TrustLevel::earned(65.0, 0.2, true, &cfg), (TrustLevel::CredibleSupplier, 60.0));
 /// assert_eq!(TrustLevel::TrustedAdvisor.label_zh(), "可信赖的顾问");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
@@ -138,10 +143,31 @@ impl TrustLevel {
         TrustLevel::StrategicPartner,
     ];
 
-    /// The level of a composite score: the highest level whose threshold it reaches.
+    /// The level of a composite score alone: the highest level whose threshold it
+    /// reaches (what the composite would be worth with ample evidence).
     pub fn from_composite(composite: f64, thresholds: &[f64; 4]) -> TrustLevel {
         let reached = thresholds.iter().take_while(|&&t| composite >= t).count();
         TrustLevel::ALL[reached]
+    }
+
+    /// The level a pair with evidence has earned, and its **earned composite**.
+    ///
+    /// The level is the highest one whose composite threshold
+    /// (`level_thresholds`) the composite reaches **and** whose minimum
+    /// confidence (`level_min_confidence`) the composite's confidence reaches;
+    /// above acquaintance it also needs evidence on every pillar with a weight
+    /// (`every_pillar`). The earned composite is the composite limited to the top
+    /// of the earned level's band (the next threshold): what the decision chain's
+    /// ties and coverage use, so a pair the ladder holds at acquaintance never
+    /// counts as covered at the default threshold (50).
+    pub fn earned(composite: f64, confidence: f64, every_pillar: bool, cfg: &TrustConfig) -> (TrustLevel, f64) {
+        let thresholds = &cfg.level_thresholds;
+        let min_conf = &cfg.level_min_confidence;
+        let reached = (0..4)
+            .take_while(|&i| composite >= thresholds[i] && confidence >= min_conf[i] && (i == 0 || every_pillar))
+            .count();
+        let earned = if reached < 4 { composite.min(thresholds[reached]) } else { composite };
+        (TrustLevel::ALL[reached], earned)
     }
 
     /// The snake_case name.
@@ -244,8 +270,14 @@ pub struct TrustScore {
     pub composite: f64,
     /// Weighted mean of the four confidences.
     pub confidence: f64,
-    /// Where the composite sits on the ladder ([`TrustLevel::Stranger`] when there is no evidence).
+    /// The level earned on the ladder ([`TrustLevel::earned`]): the composite's
+    /// threshold, the confidence's minimum and evidence on every pillar decide it
+    /// ([`TrustLevel::Stranger`] when there is no evidence).
     pub level: TrustLevel,
+    /// The composite limited to the top of the earned level's band, 0..=100 (the
+    /// composite itself once the evidence carries its level; 0 without evidence):
+    /// what coverage and the decision chain's ties use.
+    pub earned: f64,
     /// The lowest-scoring pillar (among those with a weight; the first in
     /// pillar order on a tie).
     pub weakest: Pillar,
@@ -266,22 +298,20 @@ impl TrustScore {
     ) -> TrustScore {
         let w = &cfg.pillar_weights;
         let composite = composite_of(&std::array::from_fn(|p| pillars[p].score), w);
-        let mut confidence = 0.0;
+        let confidence = composite_of(&std::array::from_fn(|p| pillars[p].confidence), w);
         let mut weakest: Option<(Pillar, f64)> = None;
         for (p, s) in Pillar::ALL.into_iter().zip(&pillars) {
-            let wp = w.weight(p);
-            confidence += wp * s.confidence;
-            if wp > 0.0 && weakest.is_none_or(|(_, low)| s.score < low) {
+            if w.weight(p) > 0.0 && weakest.is_none_or(|(_, low)| s.score < low) {
                 weakest = Some((p, s.score));
             }
         }
-        confidence /= w.total();
         // A validated config has a positive weight, so `weakest` is set.
         let weakest = weakest.map_or(Pillar::Relationship, |(p, _)| p);
-        let level = if has_evidence {
-            TrustLevel::from_composite(composite, &cfg.level_thresholds)
+        let every_pillar = Pillar::ALL.into_iter().zip(&pillars).all(|(p, s)| w.weight(p) == 0.0 || s.has_evidence());
+        let (level, earned) = if has_evidence {
+            TrustLevel::earned(composite, confidence, every_pillar, cfg)
         } else {
-            TrustLevel::Stranger
+            (TrustLevel::Stranger, 0.0)
         };
         let [relationship, professional, expertise, sincerity] = pillars;
         TrustScore {
@@ -294,6 +324,7 @@ impl TrustScore {
             composite,
             confidence,
             level,
+            earned,
             weakest,
             suggestion: suggestion(weakest),
             has_evidence,
@@ -331,7 +362,39 @@ mod tests {
     }
 
     fn pillar(score: f64, confidence: f64) -> PillarScore {
-        PillarScore { score, confidence, evidence_score: Some(score), ..PillarScore::prior(score) }
+        PillarScore { score, confidence, evidence_score: Some(score), evidence_count: 1, ..PillarScore::prior(score) }
+    }
+
+    #[test]
+    fn a_level_needs_its_confidence_and_evidence_on_every_pillar() {
+        let cfg = TrustConfig::default();
+        let earned = |c, conf, every| TrustLevel::earned(c, conf, every, &cfg);
+        // The composite decides with ample evidence.
+        assert_eq!(earned(85.0, 0.5, true), (TrustLevel::StrategicPartner, 85.0));
+        assert_eq!(earned(65.0, 0.5, true), (TrustLevel::TrustedAdvisor, 65.0));
+        // Confidence 0.2 reaches credible supplier (0.15), not trusted advisor (0.3):
+        // the earned composite stops at the top of the band.
+        assert_eq!(earned(85.0, 0.2, true), (TrustLevel::CredibleSupplier, 60.0));
+        // A pillar without evidence: acquaintance at most.
+        assert_eq!(earned(85.0, 0.9, false), (TrustLevel::Acquaintance, 40.0));
+        // Too little confidence even for an acquaintance (0.05).
+        assert_eq!(earned(47.3, 0.04, false), (TrustLevel::Stranger, 20.0));
+        // Below the first threshold the composite is its own bound.
+        assert_eq!(earned(12.0, 0.9, true), (TrustLevel::Stranger, 12.0));
+        // The boundaries are inclusive.
+        assert_eq!(earned(60.0, 0.3, true), (TrustLevel::TrustedAdvisor, 60.0));
+        assert_eq!(earned(60.0, 0.299, true), (TrustLevel::CredibleSupplier, 60.0));
+    }
+
+    #[test]
+    fn a_pillar_with_weight_zero_needs_no_evidence() {
+        let mut cfg = TrustConfig::default();
+        let p = [pillar(90.0, 0.6), pillar(90.0, 0.6), pillar(90.0, 0.6), PillarScore::prior(50.0)];
+        let s = TrustScore::from_pillars("cfo".into(), None, p.clone(), true, &cfg);
+        assert_eq!((s.level, s.earned), (TrustLevel::Acquaintance, 40.0), "sincerity has no evidence");
+        cfg.pillar_weights.sincerity = 0.0;
+        let s = TrustScore::from_pillars("cfo".into(), None, p, true, &cfg);
+        assert_eq!((s.level, s.earned), (TrustLevel::StrategicPartner, 90.0));
     }
 
     #[test]

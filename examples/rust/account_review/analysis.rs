@@ -98,7 +98,7 @@ pub fn review(map: &RelationshipMap, stage_model: &StageModel) -> Result<(String
 
     if let Some(t) = chain.as_of() {
         let trust = map.trust(&config.trust, t)?;
-        line("   -- trust of the key contacts (best pair; composite / 100 is our tie)".to_owned());
+        line("   -- trust of the key contacts (best pair; earned composite / 100 is our tie)".to_owned());
         for row in trust.to_table(true).lines() {
             line(format!("     {row}"));
         }
