@@ -139,6 +139,7 @@ def test_portfolio_view_ranks_deals_worst_first_and_tallies_what_hurts() -> None
     b.add_opportunity("half", "Half qualified", meddpicc={"metrics": GREEN, "champion": GREEN})
     view = relmap.portfolio_deal_health([a, b], as_of="2026-03-01")
     assert isinstance(view, relmap.PortfolioHealth)
+    assert relmap.Portfolio([a, b]).deal_health("2026-03-01") == view
     assert [d.opportunity for d in view.deals] == ["blank", "half", "green"]
     assert [d.score for d in view.deals] == sorted(d.score for d in view.deals)
     # The same deals as each map's own deal health.

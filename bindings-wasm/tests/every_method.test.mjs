@@ -27,6 +27,7 @@ const MAKE = {
   ModifiedBetaGeo: () => new relmap.ModifiedBetaGeo({ r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 }),
   BetaGeoBetaBinom: () => new relmap.BetaGeoBetaBinom({ alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.78 }),
   ShiftedBetaGeo: () => relmap.ShiftedBetaGeo.fitCohorts([[1000, 631, 468, 382, 326, 289, 262, 241]]),
+  PortfolioNetwork: () => new relmap.PortfolioNetwork([relmap.RelationshipMap.fromJson(SAMPLE)]),
   CovariateModel: () =>
     relmap.BetaGeo.fitWithCovariates(
       [2, 1, 0, 3, 1, 0, 4, 2, 5, 0],
@@ -41,6 +42,7 @@ function state(obj) {
   if (typeof obj.toJson === "function") return obj.toJson();
   if ("params" in obj) return JSON.stringify(obj.params);
   if (typeof obj.influenceMap === "function") return JSON.stringify(obj.influenceMap());
+  if ("accounts" in obj && "members" in obj) return JSON.stringify([obj.accounts, obj.members, obj.moves]);
   return String(Object.keys(obj));
 }
 

@@ -73,7 +73,9 @@ test("the sample account: every stakeholder scored, config errors name the camel
   assert.equal(report.stakeholders.length, m.stakeholderCount);
   for (const s of report.stakeholders) {
     assert.ok(s.best.composite >= 0 && s.best.composite <= 100);
-    assert.ok(s.pairs.every((p, i) => i === 0 || s.pairs[i - 1].composite >= p.composite));
+    // Pairs rank by the earned composite, then by the composite.
+    const before = (a, b) => a.earned > b.earned || (a.earned === b.earned && a.composite >= b.composite);
+    assert.ok(s.pairs.every((p, i) => i === 0 || before(s.pairs[i - 1], p)));
   }
   const cfg = defaultTrustConfig();
   assert.equal(cfg.halfLifeDays, 90);

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ._chain import DecisionChain
+    from ._health import PortfolioHealth
     from ._map import RelationshipMap
 
 __all__ = [
@@ -302,6 +303,12 @@ class Portfolio:
         """The people and access network; ``config``: the core's ``NetworkConfig``
         (``identity``, ``links``, ``identity_weight``, ``chain``)."""
         return PortfolioNetwork(map_list(self.maps), config)
+
+    def deal_health(self, as_of: TimeLike, **config: Any) -> PortfolioHealth:
+        """Deal health of every opportunity of every map (:func:`relmap.portfolio_deal_health`)."""
+        from ._health import portfolio_deal_health
+
+        return portfolio_deal_health(self.maps, as_of=as_of, **config)
 
     def warm_paths(self, account: str, stakeholder: str, k: int = 3, **config: Any) -> list[dict[str, Any]]:
         """The ``k`` best warm paths into a stakeholder of one account (builds the network)."""
