@@ -141,9 +141,8 @@ __all__ = [
     "default_stage_model",
     "default_trust_config",
     "error_codes",
-    "io",
-)
     "fit_openness",
+    "io",
     "load",
     "merge_perceptions",
     "openness_holdout",
