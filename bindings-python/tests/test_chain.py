@@ -36,9 +36,10 @@ def test_closed_form_two_stakeholders() -> None:
     path = chain.best_path("ceo")
     assert path is not None
     assert (path.member, path.stakeholders, path.target, path.hops) == ("rep", ("cio", "ceo"), "ceo", 2)
-    # Our tie to cio is the trust composite / 100 (one visit, three pillars at the prior);
-    # then the influence line cio → ceo (0.7).
-    tie = two_people().trust(as_of="2026-03-02").scores["cio"].composite / 100
+    # Our tie to cio is the earned trust composite / 100 (one visit, three pillars without
+    # evidence: an acquaintance, capped at 40); then the influence line cio → ceo (0.7).
+    tie = two_people().trust(as_of="2026-03-02").scores["cio"].earned / 100
+    assert tie == pytest.approx(0.4)
     assert path.reliability == pytest.approx(tie * 0.7)
     assert str(path) == f"rep → cio → ceo ({tie * 0.7:.3f})"
     assert chain.access_paths("ceo", 5)[0] == path

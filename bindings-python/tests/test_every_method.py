@@ -110,6 +110,7 @@ def instances() -> dict[type, Any]:
         relmap.fit_openness(relmap.simulate_history(demo, steps=4)),
         relmap.Portfolio([m]),
         relmap.Portfolio([m]).network(),
+        relmap.Portfolio([m, demo]).deal_health(as_of="2026-03-31"),
     ]
     del f, r, t
     for root in roots:
