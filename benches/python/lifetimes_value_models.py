@@ -15,8 +15,10 @@ Prints one line per fit with its wall time in seconds and the estimates (or
 how the fit failed: lifetimes 0.11.3's BG/BB ends in a ConvergenceError on
 these data, on the table and on the uncompressed rows). Needs
 lifetimes (``pip install lifetimes 'setuptools<81'``). The relmap side of the
-comparison is the criterion bench (``cargo bench -p relmap-benches --bench
-value_models``) until the Python bindings offer these models.
+comparison runs in the same process through relmap's Python package (built with
+``maturin develop --release``) on the same arrays, and each pair of lines ends with the
+ratio; the criterion bench (``cargo bench -p relmap-benches --bench value_models``)
+times the core alone.
 """
 
 import argparse
@@ -28,6 +30,8 @@ from lifetimes import BetaGeoBetaBinomFitter, ModifiedBetaGeoFitter
 from lifetimes.utils import summary_data_from_transaction_data
 
 from lifetimes_value_pipeline import load
+
+import relmap.value as rv
 
 
 def weekly_opportunities(tx: pd.DataFrame, weeks: int) -> pd.DataFrame:
@@ -53,15 +57,21 @@ def main() -> None:
     )
     print(f"{len(tx)} transactions, {len(s)} customers")
 
-    timed("mbg_nbd_fit", lambda: ModifiedBetaGeoFitter().fit(s["frequency"], s["recency"], s["T"]))
+    f, r, T = (s[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+    peer = timed("mbg_nbd_fit, lifetimes", lambda: ModifiedBetaGeoFitter().fit(s["frequency"], s["recency"], s["T"]))
+    ours = timed("mbg_nbd_fit, relmap", lambda: rv.ModifiedBetaGeo().fit(f, r, T))
+    ratio(peer, ours)
 
     w = weekly_opportunities(tx, 52)
     print("sum x", int(np.sum(w["x"])))
     table = w.groupby(["x", "t_x", "n"]).size().rename("count").reset_index()
-    timed(
-        f"bg_bb_fit_52_weeks_table ({len(table)} rows)",
+    peer = timed(
+        f"bg_bb_fit_52_weeks_table ({len(table)} rows), lifetimes",
         lambda: BetaGeoBetaBinomFitter().fit(table["x"], table["t_x"], table["n"], weights=table["count"]),
     )
+    x, t_x, n, counts = (table[c].to_numpy(dtype=float) for c in ("x", "t_x", "n", "count"))
+    ours = timed("bg_bb_fit_52_weeks_table, relmap", lambda: rv.BetaGeoBetaBinom().fit(x, t_x, n, weights=counts))
+    ratio(peer, ours)
     # lifetimes' default start (all parameters 0.1) fails on these data; try again from the
     # published donations estimates, a neutral start away from this optimum (lifetimes 0.11.3
     # fails from there too: its likelihood sums beta functions outside the log and ends in NaN).
@@ -80,14 +90,25 @@ def main() -> None:
         )
 
 
-def timed(name: str, fit) -> None:
-    """Runs one fit and prints its wall time and estimates, or how it failed."""
+def timed(name: str, fit) -> tuple[float, bool]:
+    """Runs one fit and prints its wall time and estimates, or how it failed; returns
+    (seconds, succeeded)."""
     t0 = time.perf_counter()
     try:
         model = fit()
-        print(f"{name:40s} {time.perf_counter() - t0:9.3f} s", {k: float(v) for k, v in model.params_.items()})
+        took = time.perf_counter() - t0
+        print(f"{name:48s} {took:9.3f} s", {k: round(float(v), 5) for k, v in model.params_.items()})
+        return took, True
     except Exception as e:  # lifetimes raises ConvergenceError on a failed fit
-        print(f"{name:40s} {time.perf_counter() - t0:9.3f} s  failed: {type(e).__name__}")
+        took = time.perf_counter() - t0
+        print(f"{name:48s} {took:9.3f} s  failed: {type(e).__name__}")
+        return took, False
+
+
+def ratio(peer: tuple[float, bool], ours: tuple[float, bool]) -> None:
+    """Prints how many times faster relmap was (or that lifetimes failed)."""
+    note = "" if peer[1] else " (lifetimes failed)"
+    print(f"{'':48s} relmap {peer[0] / ours[0]:.1f}x faster{note}")
 
 
 if __name__ == "__main__":
