@@ -60,7 +60,8 @@ pub struct RelationshipCovariates {
 /// The relationship covariates of every map as of `as_of`.
 ///
 /// Errors: the decision chain's and the trust analysis' errors for a map (e.g. a map with no
-/// stakeholder), and `invalid_config` for a repeated account id.
+/// stakeholder), and [`ValueError::InvalidCovariate`] (code `invalid_argument`) for a repeated
+/// account id.
 ///
 /// ```
 /// let map = relmap::io::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/manufacturing_cloud.json"))?;
