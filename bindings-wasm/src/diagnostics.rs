@@ -23,21 +23,13 @@ use relmap::value::{
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::js::{is_array, typed};
+use crate::convert::js::{is_array, property, typed};
 use crate::convert::{output, read_arg, read_opt};
 use crate::errors::{invalid_argument, to_js};
 use crate::value::f64_column;
 
 #[wasm_bindgen(typescript_custom_section)]
 const DIAGNOSTICS_TS: &str = include_str!("../ts/diagnostics.d.ts");
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    // Functions (a class's constructor) have properties too: only undefined and null have none.
-    if object.is_undefined() || object.is_null() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
 
 /// A purchase model rebuilt from a model object's class and parameters.
 enum Model {
@@ -55,8 +47,8 @@ impl Model {
                 "expected a purchase model (BetaGeo, ModifiedBetaGeo, ParetoNbd, BetaGeoBetaBinom)",
             )
         };
-        let class = get(&get(model, "constructor"), "name").as_string().ok_or_else(not_a_model)?;
-        let params = get(model, "params");
+        let class = property(&property(model, "constructor"), "name").as_string().ok_or_else(not_a_model)?;
+        let params = property(model, "params");
         let out = match class.as_str() {
             "BetaGeo" => Model::BetaGeo(BetaGeo::new(read_arg::<BetaGeoParams>(&params)?).map_err(to_js)?),
             "ModifiedBetaGeo" => Model::ModifiedBetaGeo(
@@ -93,11 +85,11 @@ impl Calibration {
         if !summary.is_object() {
             return Err(invalid_argument("summary", "expected a summary (rfmSummary)"));
         }
-        let age = if get(summary, "T").is_undefined() { "periods" } else { "T" };
+        let age = if property(summary, "T").is_undefined() { "periods" } else { "T" };
         Ok(Calibration {
-            frequency: f64_column(&get(summary, "frequency"), "summary.frequency")?,
-            recency: f64_column(&get(summary, "recency"), "summary.recency")?,
-            t: f64_column(&get(summary, age), &format!("summary.{age}"))?,
+            frequency: f64_column(&property(summary, "frequency"), "summary.frequency")?,
+            recency: f64_column(&property(summary, "recency"), "summary.recency")?,
+            t: f64_column(&property(summary, age), &format!("summary.{age}"))?,
         })
     }
 
@@ -107,7 +99,7 @@ impl Calibration {
 }
 
 fn unit_of(summary: &JsValue) -> Result<TimeUnit, JsValue> {
-    let unit = get(summary, "unit");
+    let unit = property(summary, "unit");
     if unit.is_undefined() {
         return Err(invalid_argument("summary.unit", "missing (use rfmSummary)"));
     }
@@ -118,12 +110,12 @@ fn evaluate(model: &JsValue, summary: &JsValue, config: &JsValue) -> Result<Hold
     let cfg: HoldoutConfig = read_opt(config)?;
     let model = Model::read(model)?;
     let calibration = Calibration::read(summary)?;
-    let holdout = get(summary, "holdout");
+    let holdout = property(summary, "holdout");
     if !holdout.is_object() {
         return Err(to_js(relmap::value::ValueError::NoHoldout));
     }
-    let actual = f64_column(&get(&holdout, "frequency"), "summary.holdout.frequency")?;
-    let duration = get(&holdout, "duration")
+    let actual = f64_column(&property(&holdout, "frequency"), "summary.holdout.frequency")?;
+    let duration = property(&holdout, "duration")
         .as_f64()
         .ok_or_else(|| invalid_argument("summary.holdout.duration", "expected a number"))?;
     holdout_evaluation(model.model(), &calibration.data()?, &actual, duration, unit_of(summary)?, &cfg).map_err(to_js)
@@ -172,10 +164,10 @@ pub fn holdout_errors(
 
 /// The summary's calibration end, unit and holdout end, as `rfmSummary` took them.
 fn summary_config(summary: &JsValue) -> Result<(Timestamp, SummaryConfig), JsValue> {
-    let as_of: Timestamp =
-        read_arg(&get(summary, "asOf")).map_err(|_| invalid_argument("summary.asOf", "missing (use rfmSummary)"))?;
-    let holdout = get(summary, "holdout");
-    let holdout_end = if holdout.is_object() { Some(read_arg::<Timestamp>(&get(&holdout, "end"))?) } else { None };
+    let as_of: Timestamp = read_arg(&property(summary, "asOf"))
+        .map_err(|_| invalid_argument("summary.asOf", "missing (use rfmSummary)"))?;
+    let holdout = property(summary, "holdout");
+    let holdout_end = if holdout.is_object() { Some(read_arg::<Timestamp>(&property(&holdout, "end"))?) } else { None };
     Ok((as_of, SummaryConfig { unit: unit_of(summary)?, holdout_end, ..SummaryConfig::default() }))
 }
 
@@ -297,7 +289,7 @@ pub fn frequency_recency_matrix(
 }
 
 fn overview(tiers: &JsValue, clv: &JsValue, p_alive: &JsValue) -> Result<TierOverview, JsValue> {
-    let labels: Vec<Tier> = if is_array(tiers) { read_arg(tiers)? } else { read_arg(&get(tiers, "tier"))? };
+    let labels: Vec<Tier> = if is_array(tiers) { read_arg(tiers)? } else { read_arg(&property(tiers, "tier"))? };
     let clv = f64_column(clv, "clv")?;
     let p_alive = f64_column(p_alive, "pAlive")?;
     tier_overview(&labels, &clv, &p_alive).map_err(to_js)

@@ -48,7 +48,7 @@ pub fn portfolio_deal_health(
     #[wasm_bindgen(js_name = asOf, unchecked_param_type = "string")] as_of: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "DealHealthConfig")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let maps = crate::matrix::maps_of(&maps)?;
+    let maps = crate::map::maps_of(&maps, "maps")?;
     let as_of: relmap::time::Timestamp = read_arg(&as_of).map_err(|_| invalid_argument("asOf", "expected a time"))?;
     let cfg: DealHealthConfig = read_opt(&config)?;
     output(&relmap::health::deal_health_of_maps(&maps, &cfg, as_of).map_err(to_js)?)

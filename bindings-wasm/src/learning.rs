@@ -5,7 +5,7 @@
 //! the maps themselves, and must leave them usable); the consensus map and the maps
 //! of a simulated history come back as `RelationshipMap` objects.
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use relmap::chain::ChainConfig;
 use relmap::history::{self, fit_openness, FitConfig, OpennessFit, SimulationConfig, Snapshot};
 use relmap::model::Portfolio;
@@ -14,24 +14,15 @@ use relmap::perception::{merge_perceptions, MergeConfig, MergeRule};
 use relmap::time::Timestamp;
 use relmap::RelationshipMap;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::convert::js::{is_array, items, keys};
+use crate::convert::js::{is_array, items, keys, property};
 use crate::convert::ser::camel;
 use crate::convert::{count, opt_count, output, read_arg, read_opt, text};
 use crate::errors::{invalid_argument, to_js};
-use crate::map::JsRelationshipMap;
+use crate::map::{map_of, maps_of, JsRelationshipMap};
 
 #[wasm_bindgen(typescript_custom_section)]
 const LEARNING_TS: &str = include_str!("../ts/learning.d.ts");
-
-fn get(object: &JsValue, key: &str) -> JsValue {
-    // Functions (a class's constructor) have properties too: only undefined and null have none.
-    if object.is_undefined() || object.is_null() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
 
 /// A result whose structs flatten another into them (`Dispute`, `Appearance`,
 /// `MemberTie`, `PathStep`): serde writes a flattened struct as a map, whose keys the
@@ -49,28 +40,6 @@ fn flat_output<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsVal
     }
     let json = serde_json::to_value(value).map_err(|e| crate::errors::internal(&e.to_string()))?;
     output(&rename(json))
-}
-
-/// One `RelationshipMap` argument, read through its document.
-fn map_of(value: &JsValue, field: &str) -> Result<RelationshipMap, JsValue> {
-    let not_a_map = || invalid_argument(field, "expected a RelationshipMap");
-    let is_map = get(&get(value, "constructor"), "name").as_string().is_some_and(|n| n == "RelationshipMap");
-    let to_json = get(value, "toJson").dyn_into::<Function>().ok();
-    let (true, Some(to_json)) = (is_map, to_json) else { return Err(not_a_map()) };
-    let json = to_json.call0(value)?;
-    RelationshipMap::from_json(&text(&json, field)?).map_err(to_js)
-}
-
-fn maps_of(value: &JsValue, field: &str) -> Result<Vec<RelationshipMap>, JsValue> {
-    if !is_array(value) {
-        return Err(invalid_argument(field, "expected an array of RelationshipMap"));
-    }
-    items(value, field)
-        .map_err(|e| invalid_argument(&e.path, e.message))?
-        .iter()
-        .enumerate()
-        .map(|(i, m)| map_of(&m, &format!("{field}[{i}]")))
-        .collect()
 }
 
 /// The consensus of several perceptions of one account (`{ memberId: map, ... }`)
@@ -93,7 +62,7 @@ pub fn merge_perceptions_js(
     let mut list: Vec<(String, RelationshipMap)> = Vec::new();
     for k in keys(&perceptions, "perceptions").map_err(|e| invalid_argument(&e.path, e.message))?.iter() {
         let id = k.as_string().unwrap_or_default();
-        let map = map_of(&get(&perceptions, &id), &format!("perceptions.{id}"))?;
+        let map = map_of(&property(&perceptions, &id), &format!("perceptions.{id}"))?;
         list.push((id, map));
     }
     let merged = merge_perceptions(list.iter().map(|(id, m)| (id.as_str(), m)), rule, &cfg).map_err(to_js)?;
@@ -120,9 +89,9 @@ fn snapshots_of(value: &JsValue) -> Result<Vec<(Timestamp, RelationshipMap)>, Js
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let at: Timestamp = read_arg(&get(&s, "at"))
+            let at: Timestamp = read_arg(&property(&s, "at"))
                 .map_err(|_| invalid_argument(&format!("snapshots[{i}].at"), "expected a date or time string"))?;
-            Ok((at, map_of(&get(&s, "map"), &format!("snapshots[{i}].map"))?))
+            Ok((at, map_of(&property(&s, "map"), &format!("snapshots[{i}].map"))?))
         })
         .collect()
 }

@@ -3,12 +3,15 @@
 //! The analyses add their own `impl` blocks to the class in their modules
 //! (`chain`, `trust`, `stage`, `matrix`, `render`).
 
+use js_sys::Function;
 use relmap::model::{Account, Evidence, Interaction, Opportunity, Relation, RelationKind, Stakeholder, TeamMember};
 use relmap::RelationshipMap;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
+use crate::convert::js::{is_array, items, property};
 use crate::convert::{opt_number, opt_text, output, read_arg, read_opt, text};
-use crate::errors::{document_to_js, to_js};
+use crate::errors::{document_to_js, invalid_argument, to_js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const MODEL_TS: &str = include_str!("../ts/model.d.ts");
@@ -264,4 +267,30 @@ impl JsRelationshipMap {
     pub fn opportunities(&self) -> Result<JsValue, JsValue> {
         output(self.inner.opportunities())
     }
+}
+
+/// One `RelationshipMap` argument, read through its document (an array or object
+/// argument cannot lend the map itself, and must leave it usable).
+pub(crate) fn map_of(value: &JsValue, field: &str) -> Result<RelationshipMap, JsValue> {
+    let not_a_map = || invalid_argument(field, "expected a RelationshipMap");
+    let class = property(&property(value, "constructor"), "name").as_string();
+    let to_json = property(value, "toJson").dyn_into::<Function>().ok();
+    let (true, Some(to_json)) = (class.is_some_and(|n| n == "RelationshipMap"), to_json) else {
+        return Err(not_a_map());
+    };
+    let json = to_json.call0(value)?;
+    RelationshipMap::from_json(&text(&json, field)?).map_err(to_js)
+}
+
+/// The maps of an array of `RelationshipMap`s (`field[i]` names a bad item).
+pub(crate) fn maps_of(value: &JsValue, field: &str) -> Result<Vec<RelationshipMap>, JsValue> {
+    if !is_array(value) {
+        return Err(invalid_argument(field, "expected an array of RelationshipMap"));
+    }
+    items(value, field)
+        .map_err(|e| invalid_argument(&e.path, e.message))?
+        .iter()
+        .enumerate()
+        .map(|(i, m)| map_of(&m, &format!("{field}[{i}]")))
+        .collect()
 }

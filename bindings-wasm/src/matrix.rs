@@ -2,18 +2,17 @@
 
 use std::collections::HashMap;
 
-use js_sys::{Function, Reflect};
+use js_sys::Reflect;
 use relmap::matrix::{AccountPoint, ClassificationConfig, CompetitionConfig};
 use relmap::time::Timestamp;
 use relmap::trust::TrustConfig;
 use relmap::RelationshipMap;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use crate::convert::js::{is_array, items, keys};
-use crate::convert::{output, read_arg, read_config, text};
+use crate::convert::js::{is_array, keys};
+use crate::convert::{output, read_arg, read_config};
 use crate::errors::{invalid_argument, to_js};
-use crate::map::JsRelationshipMap;
+use crate::map::{maps_of, JsRelationshipMap};
 
 #[wasm_bindgen(typescript_custom_section)]
 const MATRIX_TS: &str = include_str!("../ts/matrix.d.ts");
@@ -48,33 +47,6 @@ pub fn classify(
     output(&relmap::matrix::classify(&points, &cfg).map_err(to_js)?)
 }
 
-/// The maps of an array of `RelationshipMap`s, read through their documents (an
-/// array argument cannot lend the maps themselves, and must leave them usable).
-pub(crate) fn maps_of(maps: &JsValue) -> Result<Vec<RelationshipMap>, JsValue> {
-    if !is_array(maps) {
-        return Err(invalid_argument("maps", "expected an array of RelationshipMap"));
-    }
-    items(maps, "maps")
-        .map_err(|e| invalid_argument(&e.path, e.message))?
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let field = format!("maps[{i}]");
-            let not_a_map = || invalid_argument(&field, "expected a RelationshipMap");
-            let is_map = m.is_object()
-                && Reflect::get(&m, &"constructor".into())
-                    .ok()
-                    .and_then(|c| Reflect::get(&c, &"name".into()).ok())
-                    .and_then(|n| n.as_string())
-                    .is_some_and(|n| n == "RelationshipMap");
-            let to_json = Reflect::get(&m, &"toJson".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
-            let (true, Some(to_json)) = (is_map, to_json) else { return Err(not_a_map()) };
-            let json = to_json.call0(&m)?;
-            RelationshipMap::from_json(&text(&json, &field)?).map_err(to_js)
-        })
-        .collect()
-}
-
 /// `{ id: value, ... }` as pairs, in the object's key order.
 fn ordered_values(values: &JsValue) -> Result<Vec<(String, f64)>, JsValue> {
     if !values.is_object() || is_array(values) {
@@ -105,7 +77,7 @@ pub fn classify_portfolio(
     #[wasm_bindgen(js_name = trustConfig, unchecked_optional_param_type = "TrustConfig | null")] trust_config: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ClassificationConfig")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let maps = maps_of(&maps)?;
+    let maps = maps_of(&maps, "maps")?;
     let values = ordered_values(&values)?;
     let as_of: Timestamp = read_arg(&as_of)?;
     let trust: TrustConfig = read_config(&trust_config)?;

@@ -152,3 +152,13 @@ fn copy(value: &JsValue, path: &mut String, depth: usize) -> Result<JsData, Read
     };
     Err(ReadError::at(path, format!("invalid type: {what}")))
 }
+
+/// `object[key]`, or `undefined` when it has no such property or reading it throws (a
+/// getter, a proxy trap). Functions (a class's constructor) have properties too: only
+/// `undefined` and `null` have none.
+pub fn property(object: &JsValue, key: &str) -> JsValue {
+    if object.is_undefined() || object.is_null() {
+        return JsValue::UNDEFINED;
+    }
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
