@@ -492,6 +492,32 @@ fn both_samples_round_trip_through_csv() {
     }
 }
 
+/// A fuzz seed of the CSV folder reader read into a map, its files split as the
+/// target splits them (`=== name` lines).
+fn csv_seed(path: &std::path::Path) -> relmap::RelationshipMap {
+    let text = std::fs::read(path).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        if let Some(name) = line.strip_prefix(b"=== ") {
+            files.push((String::from_utf8_lossy(name).trim_end().to_owned(), Vec::new()));
+        } else if let Some((_, content)) = files.last_mut() {
+            content.extend_from_slice(line);
+        }
+    }
+    relmap::io::csv::read_map_files(&files).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The fuzz seeds with an activity log (CSV folder and JSON document) read, and hold the
+/// same log, so both fuzzers start from documents that reach it.
+#[test]
+fn the_fuzz_seeds_with_an_activity_log_read() {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds");
+    let from_csv = csv_seed(&seeds.join("csv_folder/activity.txt"));
+    let from_json = relmap::io::load(seeds.join("json_document/activity.json")).unwrap();
+    assert!(!from_csv.activity().is_empty());
+    assert_eq!(from_csv.activity(), from_json.activity());
+}
+
 /// The fuzz seeds of the CSV folder reader (`fuzz/seeds/csv_folder`), split as the
 /// target splits them: each reads into a map, so the fuzzer starts from valid folders
 /// that reach the qualification tables.
@@ -499,16 +525,7 @@ fn both_samples_round_trip_through_csv() {
 fn the_fuzz_seeds_of_the_qualification_tables_read() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/csv_folder");
     for seed in ["qualification.txt", "manufacturing_cloud.txt", "city_construction_tender.txt"] {
-        let text = std::fs::read(dir.join(seed)).unwrap();
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        for line in text.split_inclusive(|&b| b == b'\n') {
-            if let Some(name) = line.strip_prefix(b"=== ") {
-                files.push((String::from_utf8_lossy(name).trim_end().to_owned(), Vec::new()));
-            } else if let Some((_, content)) = files.last_mut() {
-                content.extend_from_slice(line);
-            }
-        }
-        let map = relmap::io::csv::read_map_files(&files).unwrap_or_else(|e| panic!("{seed}: {e}"));
+        let map = csv_seed(&dir.join(seed));
         let o = &map.opportunities()[0];
         assert!(o.meddpicc.champion.is_some() && !o.buying_influences.is_empty(), "{seed}");
         if seed == "qualification.txt" {
