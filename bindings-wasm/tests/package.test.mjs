@@ -85,3 +85,12 @@ test("the declarations declare Symbol.dispose for libs before esnext.disposable"
     assert.ok(dts.includes("[Symbol.dispose](): void;"));
   }
 });
+
+test("docs/javascript.md quotes the module's size as build.sh prints it, within 5%", () => {
+  const docs = readFileSync(fileURLToPath(new URL("../../docs/javascript.md", import.meta.url)), "utf8");
+  const quoted = docs.match(/^built bindings-wasm\/pkg: relmap_bg\.wasm (\d+) bytes/m);
+  assert.ok(quoted, "docs/javascript.md has the line build.sh prints");
+  const built = files.get("web/relmap_bg.wasm");
+  const drift = Math.abs(built - Number(quoted[1])) / Number(quoted[1]);
+  assert.ok(drift <= 0.05, `relmap_bg.wasm is ${built} bytes, docs/javascript.md says ${quoted[1]}: paste what build.sh prints`);
+});
