@@ -128,6 +128,10 @@ async function check(way, url) {
     assert.equal(flags[0], "economic_buyer_not_covered");
     assert.ok(flags.includes("high_influence_opponent"), `flags: ${flags}`);
     assert.equal(await text("#flag-count"), String(flags.length));
+    // Flags name people and opportunities by their names, not their ids.
+    const flagged = await page.$$eval("#flags li b", (bs) => bs.map((b) => b.textContent));
+    assert.equal(flagged[0], "陈国栋");
+    assert.ok(!flagged.some((n) => /^[a-z0-9_]+$/.test(n)), `flagged: ${flagged}`);
     assert.equal(await page.$$eval("#contacts li", (lis) => lis.length), 5);
     const drawn = await page.$$eval("#map svg g.stakeholder", (gs) => gs.map((g) => g.dataset.id));
     assert.ok(drawn.includes("chairman") && drawn.includes("vp_manufacturing") && drawn.length < 35, `drawn: ${drawn}`);

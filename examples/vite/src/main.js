@@ -10,7 +10,7 @@ const $ = (id) => document.getElementById(id);
 // and the esbuild build copies it next to the bundle (build-esbuild.mjs).
 const ready = init();
 
-let names = new Map(); // stakeholder and team ids -> display names
+let names = new Map(); // stakeholder, team and opportunity ids -> display names
 const name = (id) => names.get(id) ?? id;
 const signed = (x, digits = 1) => (x > 0 ? "+" : x < 0 ? "−" : "±") + Math.abs(x).toFixed(digits);
 const stance = (s) => (s === null ? "unknown" : signed(s, 0));
@@ -57,6 +57,7 @@ function show(map) {
   names = new Map();
   for (const s of map.stakeholders()) names.set(s.id, s.name || s.id);
   for (const t of map.team()) names.set(t.id, t.name || t.id);
+  for (const o of map.opportunities()) names.set(o.id, o.name || o.id);
   const roles = new Map(map.stakeholders().map((s) => [s.id, s.roles]));
 
   const chain = map.decisionChain();
