@@ -136,13 +136,14 @@ cat > "$pkg/package.json" <<JSON
     },
     "./node": { "types": "./node/relmap.d.ts", "default": "./node/relmap.js" },
     "./web": { "types": "./web/relmap.d.ts", "default": "./web/relmap.js" },
-    "./relmap_bg.wasm": "./web/relmap_bg.wasm",
+    "./relmap_bg.wasm": { "types": "./web/relmap_bg.wasm-url.d.ts", "default": "./web/relmap_bg.wasm" },
     "./package.json": "./package.json"
   },
   "files": ["node/", "web/", "README.md", "LICENSE-MIT", "LICENSE-APACHE"]
 }
 JSON
 cp bindings-wasm/README.md LICENSE-MIT LICENSE-APACHE "$pkg/"
+cp bindings-wasm/js/relmap_bg.wasm-url.d.ts "$pkg/web/"
 
 # Sizes: the module (raw and gzip -9, what a server sends compressed) and the tarball as
 # `npm pack` would write it (packed = the download, unpacked = node_modules/relmap/).

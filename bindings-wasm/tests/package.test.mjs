@@ -29,6 +29,7 @@ test("the tarball holds exactly the two builds, one wasm module, the README and 
     "web/relmap.d.ts",
     "web/relmap.js",
     "web/relmap_bg.wasm",
+    "web/relmap_bg.wasm-url.d.ts",
     "web/relmap_bg.wasm.d.ts",
   ]);
   const wasm = [...files.keys()].filter((p) => p.endsWith(".wasm"));
@@ -57,8 +58,8 @@ test("the manifest has the registry metadata, the Cargo workspace's version, lic
 
 test("the exports resolve: node and web builds, their declarations, and the wasm module's URL", () => {
   const exportsOf = manifest.exports;
-  assert.equal(exportsOf["./relmap_bg.wasm"], "./web/relmap_bg.wasm");
-  for (const entry of [exportsOf["."].node, exportsOf["."].browser, exportsOf["."].default, exportsOf["./node"], exportsOf["./web"]]) {
+  assert.deepEqual(exportsOf["./relmap_bg.wasm"], { types: "./web/relmap_bg.wasm-url.d.ts", default: "./web/relmap_bg.wasm" });
+  for (const entry of [exportsOf["./relmap_bg.wasm"], exportsOf["."].node, exportsOf["."].browser, exportsOf["."].default, exportsOf["./node"], exportsOf["./web"]]) {
     assert.ok(files.has(entry.types.slice(2)), entry.types);
     assert.ok(files.has(entry.default.slice(2)), entry.default);
   }

@@ -2,6 +2,10 @@
 // `tsc` with both tsconfig.json and tsconfig.es2022.json (lib es2022 + dom only).
 import init, { initSync, RelationshipMap } from "relmap/web";
 import type { InitInput, InitOutput, SyncInitInput } from "relmap/web";
+// The module's URL, as a bundler's URL loader gives it (esbuild --loader:.wasm=file).
+import wasmFile from "relmap/relmap_bg.wasm";
+
+export const bundled: Promise<InitOutput> = init({ module_or_path: new URL(wasmFile, "https://example.com/app/") });
 
 export async function open(text: string, wasmUrl: string | URL): Promise<number> {
   const path: InitInput = typeof wasmUrl === "string" ? wasmUrl : new URL(wasmUrl);
