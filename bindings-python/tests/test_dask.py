@@ -209,16 +209,18 @@ def test_bad_input_gives_typed_errors(summary: Any) -> None:
     with pytest.raises(relmap.ValidationError) as e:
         rd.fit(rv.BetaGeo(), summary[["frequency", "T"]])
     assert (e.value.code, e.value.field) == ("missing_value", "recency")
-    with pytest.raises(TypeError, match="relmap.value model"):
+    with pytest.raises(relmap.ValidationError, match="relmap.value model") as e:
         rd.fit("bg", summary)  # type: ignore[type-var]
+    assert (e.value.code, e.value.field) == ("invalid_argument", "model")
     with pytest.raises(relmap.ValidationError) as e:
         rd.score(rv.BetaGeo(), summary)
     assert e.value.code == "not_fitted"
     with pytest.raises(relmap.ValidationError) as e:
         rd.decision_chains([1, 2])
     assert (e.value.code, e.value.field) == ("invalid_argument", "maps")
-    with pytest.raises(TypeError, match="RelationshipMap"):
+    with pytest.raises(relmap.ValidationError, match="RelationshipMap") as e:
         rd.decision_chains(from_sequence([1])).compute()
+    assert (e.value.code, e.value.field) == ("invalid_argument", "maps")
     # A bad value inside the data: the partition's typed error comes back to the caller.
     bad = from_pandas(pd.DataFrame({"customer": ["a", "b"], "time": pd.to_datetime(["1997-01-01", "1997-02-01"]),
                                        "amount": [1.0, np.nan]}), npartitions=1)

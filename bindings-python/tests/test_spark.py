@@ -4,7 +4,9 @@ it is not in requirements-dev.txt (see docs/scale.md)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,9 +48,13 @@ def transactions() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
+    # The Python workers run this interpreter (the one with relmap installed).
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     session = (
         SparkSession.builder.master("local[2]")
         .appName("relmap-test")
+        .config("spark.pyspark.python", sys.executable)
+        .config("spark.pyspark.driver.python", sys.executable)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
@@ -79,8 +85,14 @@ def test_summary_fit_and_scores_equal_the_in_memory_ones(spark: Any) -> None:
     assert bg.params_ == bg_mem.params_ and bg.log_likelihood_ == bg_mem.log_likelihood_
     gg_mem = rv.GammaGamma().fit(want, weights=(want["monetary_value"] > 0).astype(float))
     gg = rs.fit(rv.GammaGamma(), summary.filter("monetary_value > 0"))
+    # The fit through the compressed rows is exactly the in-memory fit of the same summary.
+    spenders = got[got["monetary_value"] > 0]
+    assert gg.params_ == rv.GammaGamma().fit(spenders).params_
+    # Against the summary built in memory: Spark does not keep the transactions' order,
+    # so a mean spend can differ in its last bit (a sum in another order), and the
+    # optimizer, stopping at its tolerance, lands within 1e-7 of the other fit.
     for k, v in gg_mem.params_.items():
-        assert gg.params_[k] == pytest.approx(v, rel=1e-9)
+        assert gg.params_[k] == pytest.approx(v, rel=1e-7)
 
     p_alive = bg_mem.p_alive(want)
     clv = gg_mem.clv(bg_mem, want)

@@ -51,7 +51,7 @@ from ._records import TimeLike, number, relmap_error
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["decision_chains", "fit", "rfm_summary", "score", "trust"]
+__all__ = ["compressed", "decision_chains", "fit", "rfm_summary", "score", "trust"]
 
 M = TypeVar("M", bound=_value._Model)
 
@@ -211,7 +211,7 @@ def _columns_of(model: _value._Model, summary: Any) -> tuple[str, ...]:
         if "T" not in summary.columns and "periods" in summary.columns:
             return ("frequency", "recency", "periods")
         return _RFM
-    raise TypeError(f"model: expected a relmap.value model, got {type(model).__name__}")
+    raise relmap_error("model", f"expected a relmap.value model, got {type(model).__name__}", "invalid_argument")
 
 
 def _compress(part: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -247,7 +247,7 @@ def fit(model: M, summary: Any) -> M:
     log-likelihood and standard errors equal the in-memory fit's. Covariates are not
     supported on this path."""
     if not isinstance(model, _value._Model):
-        raise TypeError(f"model: expected a relmap.value model, got {type(model).__name__}")
+        raise relmap_error("model", f"expected a relmap.value model, got {type(model).__name__}", "invalid_argument")
     table = compressed(model, summary)
     columns = _columns_of(model, summary)
     weights = table["weight"]
@@ -375,11 +375,13 @@ def score(
     summary's (its first partition's ``attrs``). Each value equals the in-memory one."""
     summary = _frame("summary", summary)
     if not isinstance(model, _value._PurchaseModel):
-        raise TypeError(f"model: expected a purchase model (BetaGeo, ParetoNBD, ...), got {type(model).__name__}")
+        message = f"expected a purchase model (BetaGeo, ParetoNBD, ...), got {type(model).__name__}"
+        raise relmap_error("model", message, "invalid_argument")
     model._plain_params()
     if spend_model is not None:
         if not isinstance(spend_model, _value.GammaGamma):
-            raise TypeError(f"spend_model: expected a GammaGamma, got {type(spend_model).__name__}")
+            message = f"expected a GammaGamma, got {type(spend_model).__name__}"
+            raise relmap_error("spend_model", message, "invalid_argument")
         spend_model._params()
     horizon_t = None if t is None else number("t", t)
     labels: Optional[dict[str, Any]] = None
@@ -436,7 +438,8 @@ def _as_map(item: Any) -> RelationshipMap:
         return item
     if isinstance(item, str):
         return RelationshipMap.from_json(item)
-    raise TypeError(f"maps: expected RelationshipMap objects or map JSON documents, got {type(item).__name__}")
+    message = f"expected RelationshipMap objects or map JSON documents, got {type(item).__name__}"
+    raise relmap_error("maps", message, "invalid_argument")
 
 
 def _bag(maps: Any) -> Any:

@@ -34,7 +34,7 @@ from ._records import TimeLike, number, relmap_error
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["fit", "rfm_summary", "score"]
+__all__ = ["compressed", "fit", "rfm_summary", "score"]
 
 M = TypeVar("M", bound=_value._Model)
 
@@ -160,7 +160,7 @@ def _columns_of(model: _value._Model, summary: Any) -> list[str]:
         if "T" not in summary.columns and "periods" in summary.columns:
             return ["frequency", "recency", "periods"]
         return ["frequency", "recency", "T"]
-    raise TypeError(f"model: expected a relmap.value model, got {type(model).__name__}")
+    raise relmap_error("model", f"expected a relmap.value model, got {type(model).__name__}", "invalid_argument")
 
 
 def compressed(model: _value._Model, summary: Any) -> pd.DataFrame:
@@ -180,7 +180,7 @@ def fit(model: M, summary: Any) -> M:
     """Fits ``model`` to a Spark summary through its distinct rows with counts and returns
     it, fitted; equal to the in-memory fit (see :func:`relmap.dask.fit`)."""
     if not isinstance(model, _value._Model):
-        raise TypeError(f"model: expected a relmap.value model, got {type(model).__name__}")
+        raise relmap_error("model", f"expected a relmap.value model, got {type(model).__name__}", "invalid_argument")
     table = compressed(model, summary)
     columns = _columns_of(model, summary)
     weights = table["weight"]
@@ -261,11 +261,13 @@ def score(
 
     summary = _frame("summary", summary)
     if not isinstance(model, _value._PurchaseModel):
-        raise TypeError(f"model: expected a purchase model (BetaGeo, ParetoNBD, ...), got {type(model).__name__}")
+        message = f"expected a purchase model (BetaGeo, ParetoNBD, ...), got {type(model).__name__}"
+        raise relmap_error("model", message, "invalid_argument")
     model._plain_params()
     if spend_model is not None:
         if not isinstance(spend_model, _value.GammaGamma):
-            raise TypeError(f"spend_model: expected a GammaGamma, got {type(spend_model).__name__}")
+            message = f"expected a GammaGamma, got {type(spend_model).__name__}"
+            raise relmap_error("spend_model", message, "invalid_argument")
         spend_model._params()
     horizon_t = None if t is None else number("t", t)
     fields = list(summary.schema.fields) + [T.StructField("p_alive", T.DoubleType())]
