@@ -1,0 +1,92 @@
+"""The pandas tables the result objects build: one row builder, and the DataFrame
+that shows long text (reasons, red flags, actions) in full.
+
+pandas is imported here, at the top: the modules that build tables import this
+one inside the functions that need it, so ``import relmap`` stays light.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Optional, Union
+
+import pandas as pd
+
+# Scoped by the wrapper's class: wrap long cells at the output width, top-aligned,
+# left-aligned (text reads from the left), breaking a long word only when it must.
+_STYLE = (
+    "<style>"
+    ".relmap-text td, .relmap-text th {white-space: normal; overflow-wrap: break-word; "
+    "vertical-align: top; text-align: left;}"
+    "</style>"
+)
+
+
+class TextFrame(pd.DataFrame):
+    """A DataFrame whose text shows in full. Tables with long text (tiers, lifecycle
+    stages, churn warnings and RFM segments with their reasons, red flags, deal-health
+    factors, import reports) are TextFrames: in a notebook every cell is shown whole,
+    wrapped at the width of the output area, never cut with "..." at pandas'
+    ``display.max_colwidth``; ``repr`` and ``to_string()`` print it whole too.
+    Otherwise it is an ordinary DataFrame, and what is derived from it (``head``,
+    ``assign``, a filter) stays one; ``pd.DataFrame(t)`` gives a plain DataFrame."""
+
+    _metadata: list[str] = []
+
+    @property
+    def _constructor(self) -> type[TextFrame]:
+        return TextFrame
+
+    def _repr_html_(self) -> Optional[str]:
+        with pd.option_context("display.max_colwidth", None):
+            inner: Any = getattr(super(), "_repr_html_")()
+        if inner is None:
+            return None
+        return f'<div class="relmap-text">{_STYLE}{inner}</div>'
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None):
+            return super().__repr__()
+
+    def to_string(self, *args: Any, **kwargs: Any) -> Any:
+        with pd.option_context("display.max_colwidth", None):
+            return super().to_string(*args, **kwargs)
+
+
+TextFrame.__module__ = "relmap"
+
+
+def frame(
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    index: Union[str, Sequence[str], None] = None,
+    *,
+    text: bool = False,
+) -> pd.DataFrame:
+    """A table of ``rows`` (dicts) with exactly ``columns`` in that order (a key a row
+    lacks is None), indexed by the ``index`` column(s) when given; a :class:`TextFrame`
+    when ``text`` (the table holds long text)."""
+    cls = TextFrame if text else pd.DataFrame
+    df = cls([{c: r.get(c) for c in columns} for r in rows], columns=list(columns))
+    if index is None:
+        return df
+    return df.set_index(index if isinstance(index, str) else list(index))
+
+
+def text_frame(df: pd.DataFrame) -> TextFrame:
+    """``df`` as a :class:`TextFrame` (same data, index and ``attrs``)."""
+    out = TextFrame(df)
+    out.attrs.update(df.attrs)
+    return out
+
+
+def table_html(df: pd.DataFrame) -> str:
+    """The notebook HTML of a table (a :class:`TextFrame` shows its text uncut)."""
+    shown: Any = getattr(df, "_repr_html_")()
+    return str(shown or "")
+
+
+def heading(text: str) -> str:
+    """A line of HTML above a table (escaped)."""
+    return f"<p><strong>{html.escape(text)}</strong></p>"
