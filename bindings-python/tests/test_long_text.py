@@ -4,6 +4,7 @@ TextFrames, shown whole (HTML and repr) and wrapped in a notebook."""
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,10 @@ def shows_whole(shown: str, texts: list[str]) -> None:
 
 
 def wraps(shown: str) -> None:
-    assert shown.startswith('<div class="relmap-text">')
-    assert "white-space: normal" in shown and "overflow-wrap: break-word" in shown
+    m = re.match(r'<div class="relmap-text" id="(relmap-text-[0-9a-f]{12})"><style>', shown)
+    assert m, shown[:120]
+    scope = m.group(1)
+    assert f"#{scope} td, #{scope} th {{white-space: normal; overflow-wrap: break-word;" in shown
 
 
 def test_red_flags_show_every_reason_in_full() -> None:
@@ -49,6 +52,9 @@ def test_red_flags_show_every_reason_in_full() -> None:
     # pandas' own display would have cut them.
     plain: Any = getattr(pd.DataFrame(table), "_repr_html_")()
     assert not all(html.escape(r, quote=False) in plain for r in reasons)
+    # The text columns read from the left (the index is child 1), the numbers keep pandas' alignment.
+    for child in (2, 3, 4, 5):
+        assert f"td:nth-child({child})" in shown
     # The text repr prints them whole too.
     assert all(r in repr(table) for r in reasons)
 
@@ -87,6 +93,9 @@ def test_value_labels_show_their_reasons_in_full() -> None:
         texts = [t for c in cols for t in head[c]]
         shows_whole(shown, texts)
         assert any(len(t) > WIDTH for t in table[cols[0]]), name
+        numeric = [k for k, c in enumerate(head.columns) if c in ("p_alive", "rate_ratio", "r", "f", "m")]
+        for k in numeric:
+            assert f"td:nth-child({k + 2})" not in shown, (name, head.columns[k])
 
 
 def test_deal_health_shows_its_factors_and_actions_in_full() -> None:

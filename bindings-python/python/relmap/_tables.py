@@ -8,19 +8,27 @@ one inside the functions that need it, so ``import relmap`` stays light.
 from __future__ import annotations
 
 import html
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Optional, Union
 
 import pandas as pd
 
-# Scoped by the wrapper's class: wrap long cells at the output width, top-aligned,
-# left-aligned (text reads from the left), breaking a long word only when it must.
-_STYLE = (
-    "<style>"
-    ".relmap-text td, .relmap-text th {white-space: normal; overflow-wrap: break-word; "
-    "vertical-align: top; text-align: left;}"
-    "</style>"
-)
+def _style(df: pd.DataFrame, scope: str) -> str:
+    """The CSS of one shown table, scoped by its wrapper's id (an id outranks the
+    notebook's own table rules): every cell wraps at the output width, top-aligned,
+    breaking a long word only when it must; the text columns read from the left,
+    numbers stay right-aligned."""
+    rules = [
+        f"#{scope} td, #{scope} th {{white-space: normal; overflow-wrap: break-word; vertical-align: top;}}"
+    ]
+    levels = df.index.nlevels
+    for k, (_, dtype) in enumerate(df.dtypes.items()):
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            continue
+        child = levels + k + 1
+        rules.append(f"#{scope} td:nth-child({child}), #{scope} thead th:nth-child({child}) {{text-align: left;}}")
+    return "<style>" + "\n".join(rules) + "</style>"
 
 
 class TextFrame(pd.DataFrame):
@@ -43,7 +51,9 @@ class TextFrame(pd.DataFrame):
             inner: Any = getattr(super(), "_repr_html_")()
         if inner is None:
             return None
-        return f'<div class="relmap-text">{_STYLE}{inner}</div>'
+        # A fresh id each time: outputs of several kernel sessions share one page.
+        scope = f"relmap-text-{uuid.uuid4().hex[:12]}"
+        return f'<div class="relmap-text" id="{scope}">{_style(self, scope)}{inner}</div>'
 
     def __repr__(self) -> str:
         with pd.option_context("display.max_colwidth", None):
