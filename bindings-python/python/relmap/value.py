@@ -37,8 +37,9 @@ expected spend, P(renew), CLV) is a pandas Series named after the quantity
 ``expected_spend``, ``p_renew``, ``clv``) and indexed like the input, so by
 customer; with numpy arrays or lists in, it is a numpy array. The labels
 (:func:`tier`, :func:`lifecycle`, :func:`churn_warnings`, :func:`rfm_scores`) are
-DataFrames indexed like the summary, and a P(alive) or CLV Series given to them
-is matched to the summary's customers by its index.
+DataFrames indexed like the summary (:class:`relmap.TextFrame`, which a notebook
+shows with every reason whole), and a P(alive) or CLV Series given to them is
+matched to the summary's customers by its index.
 
 >>> import pandas as pd, relmap.value as rv
 >>> tx = pd.DataFrame({
