@@ -4,6 +4,7 @@ TextFrames, shown whole (HTML and repr) and wrapped in a notebook."""
 from __future__ import annotations
 
 import html
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,9 @@ def test_derived_tables_stay_whole_and_plain_frames_are_one_call_away() -> None:
     assert type(plain) is pd.DataFrame
     pd.testing.assert_frame_equal(plain, table, check_frame_type=False)
     assert isinstance(table["reason"], pd.Series) and type(table["reason"]) is pd.Series
+    clone = pickle.loads(pickle.dumps(table))
+    assert type(clone) is relmap.TextFrame
+    pd.testing.assert_frame_equal(clone, table)
 
 
 def test_value_labels_show_their_reasons_in_full() -> None:

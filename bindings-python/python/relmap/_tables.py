@@ -14,6 +14,7 @@ from typing import Any, Optional, Union
 
 import pandas as pd
 
+
 def _style(df: pd.DataFrame, scope: str) -> str:
     """The CSS of one shown table, scoped by its wrapper's id (an id outranks the
     notebook's own table rules): every cell wraps at the output width, top-aligned,
@@ -36,7 +37,7 @@ class TextFrame(pd.DataFrame):
     stages, churn warnings and RFM segments with their reasons, red flags, deal-health
     factors, import reports) are TextFrames: in a notebook every cell is shown whole,
     wrapped at the width of the output area, never cut with "..." at pandas'
-    ``display.max_colwidth``; ``repr`` and ``to_string()`` print it whole too.
+    ``display.max_colwidth``; ``repr`` prints it whole too (as ``to_string()`` does).
     Otherwise it is an ordinary DataFrame, and what is derived from it (``head``,
     ``assign``, a filter) stays one; ``pd.DataFrame(t)`` gives a plain DataFrame."""
 
@@ -58,10 +59,6 @@ class TextFrame(pd.DataFrame):
     def __repr__(self) -> str:
         with pd.option_context("display.max_colwidth", None):
             return super().__repr__()
-
-    def to_string(self, *args: Any, **kwargs: Any) -> Any:
-        with pd.option_context("display.max_colwidth", None):
-            return super().to_string(*args, **kwargs)
 
 
 TextFrame.__module__ = "relmap"
