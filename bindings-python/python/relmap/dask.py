@@ -28,12 +28,11 @@ one machine's memory (install with ``pip install relmap[dask]``).
 ... })
 >>> s = rd.rfm_summary(dd.from_pandas(tx, npartitions=2), customer="customer", time="time",
 ...                    amount="amount", as_of="2024-06-30")
->>> s.compute().sort_index()[["frequency", "recency", "T"]].round(2)
-          frequency  recency      T
-customer
-a               2.0    19.86  25.71
-b               0.0     0.00  23.86
-c               1.0     4.14  21.43
+>>> s.compute().sort_index()[["frequency", "recency", "T"]].round(2).reset_index()
+  customer  frequency  recency      T
+0        a        2.0    19.86  25.71
+1        b        0.0     0.00  23.86
+2        c        1.0     4.14  21.43
 """
 
 from __future__ import annotations
