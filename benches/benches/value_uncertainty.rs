@@ -9,7 +9,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use relmap::time::Timestamp;
 use relmap::value::{
-    p_alive_intervals, rfm_summary_codes, BetaGeo, BootstrapConfig, CovariateSpec, Covariates, FitConfig, GammaGamma,
+    p_alive_intervals, rfm_summary_codes, BetaGeo, CovariateSpec, Covariates, FitConfig, GammaGamma, IntervalConfig,
     ParetoNbd, RfmData, SummaryConfig,
 };
 use relmap_benches::cdnow::cdnow_master;
@@ -39,7 +39,7 @@ fn bench(c: &mut Criterion) {
     let (f, m) = (&summary.frequency, &summary.monetary_value);
     // Repeat buyers with a zero mean amount cannot enter the Gamma-Gamma: weight 0.
     let w: Vec<f64> = f.iter().zip(m).map(|(&x, &v)| if x > 0.0 && v <= 0.0 { 0.0 } else { 1.0 }).collect();
-    let draws = BootstrapConfig::default();
+    let draws = IntervalConfig::default();
 
     let mut g = c.benchmark_group("value_uncertainty");
     g.bench_function("bg_nbd_fit_without_se", |b| b.iter(|| BetaGeo::fit(&data, None, &without).unwrap()));
