@@ -260,7 +260,7 @@ enum Scale {
 /// The delta-method interval of `estimate` with standard deviation `sd` (on the
 /// prediction's own scale), taken on `scale` at the normal quantile `z` and transformed back.
 fn delta_interval(estimate: f64, sd: f64, z: f64, scale: Scale) -> [f64; 3] {
-    if !(sd > 0.0) {
+    if sd.is_nan() || sd <= 0.0 {
         return [estimate, estimate, estimate];
     }
     match scale {
