@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ def test_intervals_are_frames_by_customer_with_the_core_defaults() -> None:
 @pytest.mark.parametrize("model", [BG, PNBD], ids=["bg_nbd", "pareto_nbd"])
 def test_delta_and_bootstrap_agree_on_cdnow(model: rv.BetaGeo) -> None:
     for what in ("p_alive", "expected_purchases"):
-        def run(**kw: object) -> pd.DataFrame:
+        def run(**kw: Any) -> pd.DataFrame:
             if what == "p_alive":
                 return model.p_alive_intervals(SUMMARY, level=0.9, **kw)
             return model.expected_purchases_intervals(39, SUMMARY, level=0.9, **kw)
