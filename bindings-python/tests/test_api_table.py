@@ -262,7 +262,7 @@ def probe_fit_summary() -> Any:
 
 def probe_prediction_intervals() -> Any:
     gg = rv.GammaGamma().fit(SUMMARY)
-    delta = {"method": "delta", "level": 0.9}
+    delta: dict[str, Any] = {"method": "delta", "level": 0.9}
     p = FITTED_BG.p_alive_intervals(SUMMARY, **delta)
     e = FITTED_BG.expected_purchases_intervals(39, SUMMARY, **delta)
     sp = gg.spend_intervals(SUMMARY, **delta)

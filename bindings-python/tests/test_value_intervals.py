@@ -76,16 +76,18 @@ def test_spend_and_clv_intervals() -> None:
 
 
 def test_bad_inputs_are_typed_errors() -> None:
-    with pytest.raises(relmap.ValidationError) as e:
+    with pytest.raises(relmap.RelmapError) as e:
         BG.p_alive_intervals(SUMMARY, draws=0)
     assert (e.value.code, e.value.field) == ("invalid_config", "draws")
+    assert isinstance(e.value, relmap.ValidationError)
     for level in (0.0, 1.0, 1.5):
-        with pytest.raises(relmap.ValidationError) as e:
+        with pytest.raises(relmap.RelmapError) as e:
             BG.expected_purchases_intervals(10, SUMMARY, level=level)
         assert (e.value.code, e.value.field) == ("invalid_config", "level")
     with pytest.raises(relmap.RelmapError) as e:
         BG.p_alive_intervals(SUMMARY, method="jackknife")
-    assert e.value.code == "invalid_config"
+    assert (e.value.code, e.value.field) == ("invalid_argument", "method")
+    assert "bootstrap" in str(e.value) and "delta" in str(e.value)
     with pytest.raises(relmap.RelmapError) as e:
         BG.p_alive_intervals(SUMMARY["frequency"], SUMMARY["recency"].iloc[1:], SUMMARY["T"])
     assert e.value.code == "length_mismatch"

@@ -624,11 +624,13 @@ class _PurchaseModel(_Model):
             )
         return _relmap._clv(self._kind, self._params(), s, f, r, t, config)
 
-
     # ---- prediction intervals ----------------------------------------------------
 
     def _purchase_parts(self) -> tuple[dict[str, float], float, dict[str, Any]]:
-        self._plain_params()
+        self._params()
+        if self.covariate_model_ is not None:
+            message = f"{type(self).__name__} was fitted with covariates: its prediction intervals are not available yet"
+            raise relmap_error("covariates", message, "invalid_argument")
         return self._fit_parts()
 
     def p_alive_intervals(
@@ -651,8 +653,8 @@ class _PurchaseModel(_Model):
         f, r, t = _rfm_columns(frequency, recency, T)
         params, ll, report = self._purchase_parts()
         cfg = _interval_config(method, draws, seed, level)
-        return _interval_frame(_relmap._purchase_intervals(self._kind, params, ll, report, "p_alive", f, r, t, None, cfg),
-                               frequency)
+        result = _relmap._purchase_intervals(self._kind, params, ll, report, "p_alive", f, r, t, None, cfg)
+        return _interval_frame(result, frequency)
 
     def expected_purchases_intervals(
         self,

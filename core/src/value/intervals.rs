@@ -516,3 +516,40 @@ pub fn clv_intervals<M: PurchaseModel + ?Sized>(
     let per_key: Vec<[f64; 3]> = per_key.into_iter().collect::<Result<_, _>>()?;
     Ok(spread(&per_key, &of_row, config))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_by_selection_equals_the_sorted_interpolation() {
+        let mut rng = SeededRng::new(3);
+        for n in [1usize, 2, 7, 20, 1000] {
+            let values: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            for q in [0.0, 0.025, 0.05, 0.5, 0.95, 0.975, 1.0] {
+                let h = q * (n - 1) as f64;
+                let lo = h.floor() as usize;
+                let want = if lo + 1 >= n {
+                    sorted[n - 1]
+                } else {
+                    sorted[lo] + (h - h.floor()) * (sorted[lo + 1] - sorted[lo])
+                };
+                assert_eq!(quantile(&mut values.clone(), q), want, "n {n}, q {q}");
+            }
+        }
+    }
+
+    #[test]
+    fn delta_intervals_stay_in_range() {
+        let z = normal_quantile(0.975);
+        let [e, lo, hi] = delta_interval(0.97, 0.05, z, Scale::Logit);
+        assert!(e == 0.97 && lo > 0.0 && lo < e && e < hi && hi < 1.0);
+        let [_, lo, hi] = delta_interval(2.0, 1.5, z, Scale::Log);
+        assert!(lo > 0.0 && (lo * hi - 4.0).abs() < 1e-12); // symmetric on the log scale
+        assert_eq!(delta_interval(1.0, 0.1, z, Scale::Logit), [1.0; 3]);
+        assert_eq!(delta_interval(0.4, 0.0, z, Scale::Logit), [0.4; 3]);
+        assert_eq!(delta_interval(0.4, f64::NAN, z, Scale::Log), [0.4; 3]);
+    }
+}
