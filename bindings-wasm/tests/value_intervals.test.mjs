@@ -69,7 +69,8 @@ test("bad inputs are typed errors and leave the model usable", () => {
   for (const level of [0, 1, 1.5]) {
     throwsWith(() => bg.expectedPurchasesIntervals(10, x, tx, T, { level }), RangeError, "invalid_config", "level");
   }
-  assert.equal(thrown(() => bg.pAliveIntervals(x, tx, T, { method: "jackknife" })).code, "invalid_config");
+  const unknown = throwsWith(() => bg.pAliveIntervals(x, tx, T, { method: "jackknife" }), TypeError, "invalid_argument", "method");
+  assert.match(unknown.message, /bootstrap.*delta/);
   assert.equal(thrown(() => bg.pAliveIntervals(x, tx.slice(1), T)).code, "length_mismatch");
   assert.equal(thrown(() => gg.spendIntervals(x, m.slice(1))).code, "length_mismatch");
   const known = new BetaGeo({ r: 0.24, alpha: 4.41, a: 0.79, b: 2.43 });
