@@ -44,7 +44,7 @@ _TIER_COLUMNS = ("tier", "lifecycle", "reason", "lifecycle_reason")
 
 def _sql() -> Any:
     try:
-        import pyspark.sql as sql
+        import pyspark.sql as sql  # type: ignore[import-not-found, unused-ignore]
     except ImportError:  # pragma: no cover - pyspark is not installed
         raise ImportError("relmap.spark needs PySpark: pip install pyspark (and a Java runtime)") from None
     return sql
@@ -66,7 +66,7 @@ def _column(sdf: Any, field: str, name: Any) -> str:
 
 
 def _spark_type(dtype: Any) -> Any:
-    from pyspark.sql import types as T
+    from pyspark.sql import types as T  # type: ignore[import-not-found, unused-ignore]
 
     kind = np.dtype(dtype).kind if not hasattr(dtype, "categories") else "O"
     if kind == "f":
@@ -116,8 +116,8 @@ def rfm_summary(
     ``applyInPandas`` call. The summary's ``unit`` and ``growth_window_days`` travel in
     the customer column's metadata (what :func:`score` reads)."""
     import pandas as pd
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
+    from pyspark.sql import functions as F  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql import types as T  # type: ignore[import-not-found, unused-ignore]
 
     sdf = _frame("sdf", sdf)
     columns: dict[str, Optional[str]] = {
@@ -256,8 +256,8 @@ def score(
     and arguments of :func:`relmap.dask.score` (``tier`` and ``lifecycle`` as strings).
     The VIP cut is the CLV of the customer at the ``vip_share`` cut over the whole base
     (one extra pass over the summary)."""
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
+    from pyspark.sql import functions as F  # type: ignore[import-not-found, unused-ignore]
+    from pyspark.sql import types as T  # type: ignore[import-not-found, unused-ignore]
 
     summary = _frame("summary", summary)
     if not isinstance(model, _value._PurchaseModel):
