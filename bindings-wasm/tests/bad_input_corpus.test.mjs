@@ -143,6 +143,16 @@ function run(c, map) {
         throw new NotApplicable("a configuration that is not an object: JavaScript's options are objects (checked in api tests)");
       }
       return configCall(i.kind, i.config, map);
+    case "crm_mapping": {
+      // The mapping's JSON text, as importCrm takes it; a fresh map, freed after.
+      const m = new relmap.RelationshipMap("acme", "Acme");
+      try {
+        return m.importCrm([{ name: "contacts.csv", data: "Id,Name\n" }], { mapping: i.text });
+      } finally {
+        m.free();
+      }
+    }
+    case "crm_preset": return relmap.crmPreset(i.name);
     default: throw new Error(`unknown target ${c.target}`);
   }
 }
@@ -167,7 +177,8 @@ function expected(c) {
   if (c.target === "config" && (code === "json_shape" || (code === "invalid_config" && hasUnsafeInteger(c.input.config)))) {
     code = "invalid_argument";
   }
-  if (field !== null && c.target !== "document") field = camelPath(field);
+  // Paths into a document or a CRM mapping (a file format, snake_case in every language) stay as they are.
+  if (field !== null && !["document", "crm_mapping", "crm_preset"].includes(c.target)) field = camelPath(field);
   return [code, field];
 }
 

@@ -356,8 +356,9 @@ fn meddpicc_and_blue_sheet_columns_from_salesforce() {
     };
     let l = at("MEDDPICC.csv", 5, "Metrics_Status__c");
     assert_eq!((l.outcome, l.reason, l.value.as_deref()), (Outcome::Warning, Some(Reason::UnmappedValue), Some("Purple")));
-    let l = at("MEDDPICC.csv", 5, "Economic_Buyer__c");
-    assert_eq!((l.outcome, l.reason), (Outcome::Warning, Some(Reason::UnknownReference)));
+    // The deal again in the same import: the first row is used.
+    let l = at("MEDDPICC.csv", 5, "OpportunityId");
+    assert_eq!((l.outcome, l.reason), (Outcome::Skipped, Some(Reason::Duplicate)));
     let l = at("MEDDPICC.csv", 5, "Champion_Tested__c");
     assert_eq!((l.reason, l.value.as_deref()), (Some(Reason::Malformed), Some("maybe")));
     assert_eq!(at("MEDDPICC.csv", 3, "OpportunityId").reason, Some(Reason::OtherAccount));
@@ -437,5 +438,53 @@ fn a_grade_scale_and_bad_mapping_values() {
     ] {
         let e = CrmMapping::from_json(doc).unwrap_err();
         assert_eq!((e.code(), e.field()), ("invalid_mapping", Some(field)), "{doc}");
+    }
+}
+
+/// The fuzz seeds of the CRM importer (`fuzz/seeds/import_crm`), split and imported as
+/// the target does: each reaches the MEDDPICC and Blue Sheet tables, and a second
+/// import changes nothing.
+#[test]
+fn the_fuzz_seeds_reach_the_qualification_tables() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/import_crm");
+    for seed in ["salesforce_meddpicc.txt", "fxiaoke_by_name.txt", "mapping_grades.txt"] {
+        let data = std::fs::read(dir.join(seed)).unwrap();
+        let (mut preset, mut files): (Option<String>, Vec<(String, Vec<u8>)>) = (None, Vec::new());
+        for (k, line) in data.split_inclusive(|&b| b == b'\n').enumerate() {
+            if let (0, Some(name)) = (k, line.strip_prefix(b"preset ")) {
+                preset = Some(String::from_utf8_lossy(name).trim().to_owned());
+            } else if let Some(name) = line.strip_prefix(b"=== ") {
+                files.push((String::from_utf8_lossy(name).trim_end().to_owned(), Vec::new()));
+            } else if let Some((_, content)) = files.last_mut() {
+                content.extend_from_slice(line);
+            }
+        }
+        let mut opts = CrmOptions { account: Some("acme".into()), ..CrmOptions::default() };
+        let mut sources = Vec::new();
+        for (name, content) in files {
+            if name == "mapping.json" {
+                opts.mapping = Some(CrmMapping::from_json(std::str::from_utf8(&content).unwrap()).unwrap());
+            } else {
+                sources.push(SourceFile::new(name, content));
+            }
+        }
+        if opts.mapping.is_none() {
+            opts.preset = Some(preset.unwrap_or_else(|| "salesforce".into()));
+        }
+        let mut map = RelationshipMap::new(relmap::model::Account::new("acme", "Acme"));
+        let first = crm::import(&mut map, &sources, &opts).unwrap();
+        let o = map.opportunities().iter().find(|o| !o.meddpicc.is_empty()).unwrap_or_else(|| panic!("{seed}: {first:?}"));
+        assert!(!o.buying_influences.is_empty(), "{seed}");
+        let before = map.clone();
+        let second = crm::import(&mut map, &sources, &opts).unwrap();
+        assert_idempotent(&first, &second, &before, &map);
+        if seed == "mapping_grades.txt" {
+            // Every kind of bad value is reported, each naming its row and column.
+            let reasons: std::collections::BTreeSet<_> =
+                first.lines.iter().filter(|l| l.column.is_some()).filter_map(|l| l.reason).collect();
+            for r in [Reason::UnmappedValue, Reason::Malformed, Reason::UnknownReference, Reason::OtherAccount] {
+                assert!(reasons.contains(&r), "{r:?} in {reasons:?}");
+            }
+        }
     }
 }

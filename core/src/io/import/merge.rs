@@ -271,11 +271,13 @@ pub(crate) fn merge(map: &mut RelationshipMap, batch: Batch, files: &[String]) -
     for (origin, o) in opportunities {
         lines.push(merge_opportunity(map, &origin, o));
     }
+    let mut deals = HashSet::new();
     for q in qualifications {
-        merge_qualification(map, q, &mut lines);
+        merge_qualification(map, q, &mut deals, &mut lines);
     }
+    let mut pairs = HashSet::new();
     for b in influences {
-        lines.push(merge_influence(map, b));
+        lines.push(merge_influence(map, b, &mut pairs));
     }
     merge_interactions(map, interactions, &mut lines);
     let order: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.as_str(), i)).collect();
@@ -626,11 +628,24 @@ fn stakeholder_of(map: &RelationshipMap, key: &PersonKey) -> Option<String> {
 /// Merges one qualification row: each element it gives is set on the deal's MEDDPICC
 /// (grade, notes, person, value, tested), the rest of the element kept; an element the
 /// deal has not assessed yet needs a grade. Unchanged when every value is already there.
-fn merge_qualification(map: &mut RelationshipMap, q: QualificationRecord, lines: &mut Vec<ReportLine>) {
+/// A second row for the same deal in one import is a `duplicate` (the first is used), so
+/// importing the same files again changes nothing.
+fn merge_qualification(
+    map: &mut RelationshipMap,
+    q: QualificationRecord,
+    seen: &mut HashSet<String>,
+    lines: &mut Vec<ReportLine>,
+) {
     let old = match opportunity_of(map, &q.origin, Entity::Qualification, &q.opportunity, &q.column) {
         Ok(o) => o,
         Err(line) => return lines.push(line),
     };
+    if !seen.insert(old.id.clone()) {
+        let l = ReportLine::skipped(&q.origin, Entity::Qualification, Reason::Duplicate, "this deal came earlier in the import")
+            .with_id(old.id)
+            .with_column(q.column);
+        return lines.push(l);
+    }
     let mut new = old.clone();
     let mut fields = Vec::new();
     for e in q.elements {
@@ -731,7 +746,7 @@ fn set_details(
 }
 
 /// Merges one buying-influence row: the contact's response mode and win-results on the deal.
-fn merge_influence(map: &mut RelationshipMap, b: InfluenceRecord) -> ReportLine {
+fn merge_influence(map: &mut RelationshipMap, b: InfluenceRecord, seen: &mut HashSet<(String, String)>) -> ReportLine {
     let old = match opportunity_of(map, &b.origin, Entity::BuyingInfluence, &b.opportunity, &b.opportunity_column) {
         Ok(o) => o,
         Err(line) => return line,
@@ -746,6 +761,17 @@ fn merge_influence(map: &mut RelationshipMap, b: InfluenceRecord) -> ReportLine 
         .with_column(b.contact_column)
         .with_value(b.contact.text());
     };
+    if !seen.insert((old.id.clone(), who.clone())) {
+        return ReportLine::skipped(
+            &b.origin,
+            Entity::BuyingInfluence,
+            Reason::Duplicate,
+            "this contact and deal came earlier in the import",
+        )
+        .with_id(old.id)
+        .with_column(b.contact_column)
+        .with_value(who);
+    }
     let mut new = old.clone();
     let pos = match new.buying_influences.iter().position(|x| x.stakeholder == who) {
         Some(k) => k,
