@@ -706,42 +706,23 @@ fn set_details(
     value: Option<f64>,
     tested: Option<bool>,
 ) {
-    use MeddpiccElement::*;
-    let pick = |field: &mut Option<String>, given: Option<String>| {
-        if given.is_some() {
-            *field = given;
-        }
+    if let (Some(d), Some(e)) = (description, q.assessed_mut(element)) {
+        *e.assessment_mut().description = Some(d);
+    }
+    let person_field = match element {
+        MeddpiccElement::EconomicBuyer => q.economic_buyer.as_mut().map(|e| &mut e.stakeholder),
+        MeddpiccElement::IdentifiedPain => q.identified_pain.as_mut().map(|e| &mut e.stakeholder),
+        MeddpiccElement::Champion => q.champion.as_mut().map(|e| &mut e.stakeholder),
+        _ => None,
     };
-    match element {
-        Metrics => {
-            let m = q.metrics.as_mut().expect("graded");
-            pick(&mut m.description, description);
-            if value.is_some() {
-                m.value = value;
-            }
-        }
-        EconomicBuyer | IdentifiedPain => {
-            let p = if element == EconomicBuyer { &mut q.economic_buyer } else { &mut q.identified_pain };
-            let p = p.as_mut().expect("graded");
-            pick(&mut p.description, description);
-            pick(&mut p.stakeholder, person);
-        }
-        DecisionCriteria | Competition => {
-            let c = if element == DecisionCriteria { &mut q.decision_criteria } else { &mut q.competition };
-            pick(&mut c.as_mut().expect("graded").description, description);
-        }
-        DecisionProcess | PaperProcess => {
-            let p = if element == DecisionProcess { &mut q.decision_process } else { &mut q.paper_process };
-            pick(&mut p.as_mut().expect("graded").description, description);
-        }
-        Champion => {
-            let c = q.champion.as_mut().expect("graded");
-            pick(&mut c.description, description);
-            pick(&mut c.stakeholder, person);
-            if let Some(t) = tested {
-                c.tested = t;
-            }
-        }
+    if let (Some(p), Some(field)) = (person, person_field) {
+        *field = Some(p);
+    }
+    if let (Some(v), Some(m)) = (value, q.metrics.as_mut().filter(|_| element == MeddpiccElement::Metrics)) {
+        m.value = Some(v);
+    }
+    if let (Some(t), Some(c)) = (tested, q.champion.as_mut().filter(|_| element == MeddpiccElement::Champion)) {
+        c.tested = t;
     }
 }
 
