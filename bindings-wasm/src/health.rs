@@ -68,7 +68,10 @@ pub fn deal_health_chart(
 ) -> Result<String, JsValue> {
     let (deals, name) = if is_array(&view) { (view, "view") } else { (property(&view, "deals"), "view.deals") };
     if !is_array(&deals) {
-        return Err(invalid_argument("view", "expected a PortfolioHealth (portfolioDealHealth) or an array of DealHealth"));
+        return Err(invalid_argument(
+            "view",
+            "expected a PortfolioHealth (portfolioDealHealth) or an array of DealHealth",
+        ));
     }
     let deals: Vec<DealHealth> = read_arg_at(&deals, name)?;
     let opts: ChartOptions = read_opt(&options)?;

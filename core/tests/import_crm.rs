@@ -327,7 +327,10 @@ fn meddpicc_and_blue_sheet_columns_from_salesforce() {
     assert_eq!(grade(MeddpiccElement::PaperProcess), None, "Not Started is not assessed");
     assert_eq!(grade(MeddpiccElement::Competition), Some(Grade::Yellow), "Amber");
     let metrics = q.metrics.as_ref().unwrap();
-    assert_eq!((metrics.value, metrics.description.as_deref()), (Some(4_200_000.0), Some("OEE +6 points across three plants")));
+    assert_eq!(
+        (metrics.value, metrics.description.as_deref()),
+        (Some(4_200_000.0), Some("OEE +6 points across three plants"))
+    );
     assert_eq!(q.economic_buyer.as_ref().unwrap().stakeholder.as_deref(), Some("0035g00000CHEN1AAA"));
     let champion = q.champion.as_ref().unwrap();
     assert_eq!((champion.stakeholder.as_deref(), champion.tested), (Some("0035g00000LINZ2AAA"), true));
@@ -355,7 +358,10 @@ fn meddpicc_and_blue_sheet_columns_from_salesforce() {
             .clone()
     };
     let l = at("MEDDPICC.csv", 5, "Metrics_Status__c");
-    assert_eq!((l.outcome, l.reason, l.value.as_deref()), (Outcome::Warning, Some(Reason::UnmappedValue), Some("Purple")));
+    assert_eq!(
+        (l.outcome, l.reason, l.value.as_deref()),
+        (Outcome::Warning, Some(Reason::UnmappedValue), Some("Purple"))
+    );
     // The deal again in the same import: the first row is used.
     let l = at("MEDDPICC.csv", 5, "OpportunityId");
     assert_eq!((l.outcome, l.reason), (Outcome::Skipped, Some(Reason::Duplicate)));
@@ -364,7 +370,10 @@ fn meddpicc_and_blue_sheet_columns_from_salesforce() {
     assert_eq!(at("MEDDPICC.csv", 3, "OpportunityId").reason, Some(Reason::OtherAccount));
     assert_eq!(at("MEDDPICC.csv", 4, "OpportunityId").reason, Some(Reason::UnknownReference));
     let l = at("BuyingInfluence.csv", 5, "Response_Mode__c");
-    assert_eq!((l.entity, l.reason, l.value.as_deref()), (Entity::BuyingInfluence, Some(Reason::UnmappedValue), Some("Calm")));
+    assert_eq!(
+        (l.entity, l.reason, l.value.as_deref()),
+        (Entity::BuyingInfluence, Some(Reason::UnmappedValue), Some("Calm"))
+    );
     assert_eq!(at("BuyingInfluence.csv", 6, "ContactId").reason, Some(Reason::UnknownReference));
     assert_eq!(at("BuyingInfluence.csv", 7, "OpportunityId").reason, Some(Reason::MissingId));
     let row2 = find(&first, "MEDDPICC.csv", 2);
@@ -400,7 +409,11 @@ fn meddpicc_and_blue_sheet_columns_from_fxiaoke_by_name() {
     assert_eq!(o.buying_influences[0].response_mode, Some(ResponseMode::EvenKeel));
     assert_eq!(o.buying_influences[1].win_results, ["统一数据模型", "集团级平台"]);
     assert!(
-        first.lines.iter().filter(|l| l.file.starts_with("资格评估") || l.file.starts_with("购买影响者")).all(|l| l.reason.is_none()),
+        first
+            .lines
+            .iter()
+            .filter(|l| l.file.starts_with("资格评估") || l.file.starts_with("购买影响者"))
+            .all(|l| l.reason.is_none()),
         "{first:?}"
     );
     let before = map.clone();
@@ -433,8 +446,14 @@ fn a_grade_scale_and_bad_mapping_values() {
         (r#"{"source": "x", "tables": [], "grade_scale": 0}"#, "grade_scale"),
         (r#"{"source": "x", "tables": [], "grades": {"ok": "blue"}}"#, "grades.ok"),
         (r#"{"source": "x", "tables": [], "response_modes": {"calm": "zen"}}"#, "response_modes.calm"),
-        (r#"{"source": "x", "tables": [{"kind": "qualification", "files": ["q.csv"], "columns": {"metrics": "M"}}]}"#, "tables[0].columns.opportunity"),
-        (r#"{"source": "x", "tables": [{"kind": "buying_influences", "files": ["b.csv"], "columns": {"opportunity": "D", "contact": "C", "mood": "M"}}]}"#, "tables[0].columns.mood"),
+        (
+            r#"{"source": "x", "tables": [{"kind": "qualification", "files": ["q.csv"], "columns": {"metrics": "M"}}]}"#,
+            "tables[0].columns.opportunity",
+        ),
+        (
+            r#"{"source": "x", "tables": [{"kind": "buying_influences", "files": ["b.csv"], "columns": {"opportunity": "D", "contact": "C", "mood": "M"}}]}"#,
+            "tables[0].columns.mood",
+        ),
     ] {
         let e = CrmMapping::from_json(doc).unwrap_err();
         assert_eq!((e.code(), e.field()), ("invalid_mapping", Some(field)), "{doc}");
@@ -473,7 +492,8 @@ fn the_fuzz_seeds_reach_the_qualification_tables() {
         }
         let mut map = RelationshipMap::new(relmap::model::Account::new("acme", "Acme"));
         let first = crm::import(&mut map, &sources, &opts).unwrap();
-        let o = map.opportunities().iter().find(|o| !o.meddpicc.is_empty()).unwrap_or_else(|| panic!("{seed}: {first:?}"));
+        let o =
+            map.opportunities().iter().find(|o| !o.meddpicc.is_empty()).unwrap_or_else(|| panic!("{seed}: {first:?}"));
         assert!(!o.buying_influences.is_empty(), "{seed}");
         let before = map.clone();
         let second = crm::import(&mut map, &sources, &opts).unwrap();

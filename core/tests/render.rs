@@ -711,7 +711,8 @@ fn the_picture_marks_the_champion_the_response_modes_and_the_meddpicc_gaps() {
     let legend = texts_of(&doc, "legend-qualification");
     assert!(legend.contains(&"MEDDPICC gaps · jl_renewal_phase1 (5 of 8 green)"), "{legend:?}");
     let vice_mayor = &map.stakeholder("vice_mayor").unwrap().name;
-    for gap in [format!("economic buyer: yellow · {vice_mayor}"), "paper process: yellow".into(), "competition: yellow".into()]
+    for gap in
+        [format!("economic buyer: yellow · {vice_mayor}"), "paper process: yellow".into(), "competition: yellow".into()]
     {
         assert!(legend.contains(&gap.as_str()), "{gap} in {legend:?}");
     }

@@ -2,10 +2,8 @@
 
 use std::fmt::Write;
 
+use super::qualification::{champion_badge, gaps, grade_colour, mode_badge, mode_colour, mode_label};
 use super::scene::Scene;
-use super::qualification::{
-    champion_badge, gaps, grade_colour, mode_badge, mode_colour, mode_label,
-};
 use super::style::{role_badge, role_colour, role_label, Palette, Rgb, STANCE_BANDS};
 use super::svg_marks::{badge, flag_marker, relation_line, Curve, Defs};
 use super::text::{num, text_width, xml};

@@ -57,13 +57,18 @@ pub(crate) fn champion_badge(tested: bool) -> &'static str {
 /// The opportunity whose qualification the picture draws: the one the options
 /// name, else the first with MEDDPICC or Blue Sheet data; none when
 /// `show_qualification` is off.
-pub(crate) fn chosen<'a>(map: &'a RelationshipMap, opts: &RenderOptions) -> Result<Option<&'a Opportunity>, RenderError> {
+pub(crate) fn chosen<'a>(
+    map: &'a RelationshipMap,
+    opts: &RenderOptions,
+) -> Result<Option<&'a Opportunity>, RenderError> {
     if !opts.show_qualification {
         return Ok(None);
     }
     match &opts.opportunity {
-        Some(id) => map.opportunities().iter().find(|o| &o.id == id).map(Some).ok_or_else(|| {
-            RenderError::UnknownId { kind: "opportunity", id: id.clone(), field: "options.opportunity".to_owned() }
+        Some(id) => map.opportunities().iter().find(|o| &o.id == id).map(Some).ok_or_else(|| RenderError::UnknownId {
+            kind: "opportunity",
+            id: id.clone(),
+            field: "options.opportunity".to_owned(),
         }),
         None => Ok(map.opportunities().iter().find(|o| !o.meddpicc.is_empty() || !o.buying_influences.is_empty())),
     }

@@ -1816,7 +1816,13 @@ fn crm_mappings(c: &mut Cases) {
         r#""source":"mycrm","source":"other""#,
         1,
     );
-    c.add("crm_mapping", "crm_mapping/source/duplicate_key".into(), json!({"text": text}), "invalid_mapping", Some("source"));
+    c.add(
+        "crm_mapping",
+        "crm_mapping/source/duplicate_key".into(),
+        json!({"text": text}),
+        "invalid_mapping",
+        Some("source"),
+    );
     // A preset that does not exist.
     for name in ["sap", "Salesforce", ""] {
         let id = format!("crm_preset/preset/unknown_{}", if name.is_empty() { "empty" } else { name });

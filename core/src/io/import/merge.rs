@@ -641,9 +641,14 @@ fn merge_qualification(
         Err(line) => return lines.push(line),
     };
     if !seen.insert(old.id.clone()) {
-        let l = ReportLine::skipped(&q.origin, Entity::Qualification, Reason::Duplicate, "this deal came earlier in the import")
-            .with_id(old.id)
-            .with_column(q.column);
+        let l = ReportLine::skipped(
+            &q.origin,
+            Entity::Qualification,
+            Reason::Duplicate,
+            "this deal came earlier in the import",
+        )
+        .with_id(old.id)
+        .with_column(q.column);
         return lines.push(l);
     }
     let mut new = old.clone();
@@ -678,7 +683,10 @@ fn merge_qualification(
                         &q.origin,
                         Entity::Qualification,
                         Reason::MissingValue,
-                        format!("the {} has details but no grade and was not assessed before; left out", e.element.name()),
+                        format!(
+                            "the {} has details but no grade and was not assessed before; left out",
+                            e.element.name()
+                        ),
                     )
                     .with_id(old.id.clone());
                     lines.push(l);
@@ -778,9 +786,8 @@ fn merge_influence(map: &mut RelationshipMap, b: InfluenceRecord, seen: &mut Has
             }
         }
     }
-    let mut line = outcome_of_update(&b.origin, Entity::BuyingInfluence, old.id.clone(), fields, |_| {
-        map.update_opportunity(new)
-    });
+    let mut line =
+        outcome_of_update(&b.origin, Entity::BuyingInfluence, old.id.clone(), fields, |_| map.update_opportunity(new));
     line.value = Some(who);
     line
 }

@@ -6,9 +6,9 @@ use super::super::merge::{
     AccountRecord, Batch, ElementRecord, InfluenceRecord, InteractionRecord, PersonKey, PersonRecord,
     QualificationRecord, RoleRecord, Side,
 };
-use super::grading::{self, Graded};
 use super::super::report::{Entity, Origin, Outcome, Reason, ReportLine};
 use super::dates;
+use super::grading::{self, Graded};
 use super::mapping::{CrmMapping, TableKind};
 use super::sheet::{Sheet, View};
 use crate::model::{Channel, Initiator, MeddpiccElement, Opportunity, Role};
@@ -666,8 +666,13 @@ impl Reader<'_> {
             let origin = Origin::new(&v.sheet.file, Some(*row));
             let Some(deal) = self.deal(v, &origin, cells, Entity::BuyingInfluence) else { continue };
             let Some(contact) = v.cell(cells, "contact") else {
-                let l = ReportLine::skipped(&origin, Entity::BuyingInfluence, Reason::MissingId, "the row names no contact")
-                    .with_column(v.column("contact"));
+                let l = ReportLine::skipped(
+                    &origin,
+                    Entity::BuyingInfluence,
+                    Reason::MissingId,
+                    "the row names no contact",
+                )
+                .with_column(v.column("contact"));
                 self.line(l);
                 continue;
             };
