@@ -177,8 +177,7 @@ function expected(c) {
   if (c.target === "config" && (code === "json_shape" || (code === "invalid_config" && hasUnsafeInteger(c.input.config)))) {
     code = "invalid_argument";
   }
-  // Paths into a document or a CRM mapping (a file format, snake_case in every language) stay as they are.
-  if (field !== null && !["document", "crm_mapping", "crm_preset"].includes(c.target)) field = camelPath(field);
+  if (field !== null && c.target !== "document") field = camelPath(field);
   return [code, field];
 }
 

@@ -180,7 +180,7 @@ test("the portfolio chart is the core's SVG, from a view or any deals", () => {
 
 test("a bad chart argument is a typed error", () => {
   const view = portfolioDealHealth([twoDeals()], "2026-03-01");
-  throwsWith(() => dealHealthChart(view, { width: 10 }), RangeError, "invalid_config", "width");
+  throwsWith(() => dealHealthChart(view, { width: 10 }), RangeError, "invalid_config", "options.width");
   throwsWith(() => dealHealthChart(7), TypeError, "invalid_argument", "view");
   throwsWith(() => dealHealthChart({ deals: [{ ...view.deals[0], score: "high" }] }), TypeError, "invalid_argument");
   assert.equal(dealHealthChart([]).includes("No opportunities."), true);
