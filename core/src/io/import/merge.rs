@@ -594,15 +594,9 @@ fn merge_opportunity(map: &mut RelationshipMap, origin: &Origin, o: Opportunity)
     outcome_of_update(origin, Entity::Opportunity, id, fields, |_| map.update_opportunity(new))
 }
 
-/// The opportunity a qualification or influence row names (its id, else the one deal
-/// with that name), or a skipped line.
-fn opportunity_of(
-    map: &RelationshipMap,
-    origin: &Origin,
-    entity: Entity,
-    id: &str,
-    column: &str,
-) -> Result<Opportunity, ReportLine> {
+/// The opportunity a qualification or influence row names: its id, else the one deal
+/// with that name.
+fn opportunity_of(map: &RelationshipMap, id: &str) -> Option<Opportunity> {
     let by_id = map.opportunities().iter().find(|o| o.id == id);
     // A name that only one deal of the map carries (deals named in a Chinese export).
     let mut named = map.opportunities().iter().filter(|o| o.name == id);
@@ -610,11 +604,14 @@ fn opportunity_of(
         (Some(one), None) => Some(one),
         _ => None,
     };
-    by_id.or(by_name).cloned().ok_or_else(|| {
-        ReportLine::skipped(origin, entity, Reason::UnknownReference, "no such deal in the export or the map")
-            .with_column(column.to_owned())
-            .with_value(id)
-    })
+    by_id.or(by_name).cloned()
+}
+
+/// The line of a row naming a deal nobody has.
+fn no_deal(origin: &Origin, entity: Entity, id: &str, column: &str) -> ReportLine {
+    ReportLine::skipped(origin, entity, Reason::UnknownReference, "no such deal in the export or the map")
+        .with_column(column.to_owned())
+        .with_value(id)
 }
 
 /// The stakeholder id a key names, if any.
@@ -636,9 +633,8 @@ fn merge_qualification(
     seen: &mut HashSet<String>,
     lines: &mut Vec<ReportLine>,
 ) {
-    let old = match opportunity_of(map, &q.origin, Entity::Qualification, &q.opportunity, &q.column) {
-        Ok(o) => o,
-        Err(line) => return lines.push(line),
+    let Some(old) = opportunity_of(map, &q.opportunity) else {
+        return lines.push(no_deal(&q.origin, Entity::Qualification, &q.opportunity, &q.column));
     };
     if !seen.insert(old.id.clone()) {
         let l = ReportLine::skipped(
@@ -736,9 +732,8 @@ fn set_details(
 
 /// Merges one buying-influence row: the contact's response mode and win-results on the deal.
 fn merge_influence(map: &mut RelationshipMap, b: InfluenceRecord, seen: &mut HashSet<(String, String)>) -> ReportLine {
-    let old = match opportunity_of(map, &b.origin, Entity::BuyingInfluence, &b.opportunity, &b.opportunity_column) {
-        Ok(o) => o,
-        Err(line) => return line,
+    let Some(old) = opportunity_of(map, &b.opportunity) else {
+        return no_deal(&b.origin, Entity::BuyingInfluence, &b.opportunity, &b.opportunity_column);
     };
     let Some(who) = stakeholder_of(map, &b.contact) else {
         return ReportLine::skipped(
