@@ -236,7 +236,7 @@ def test_a_bad_chart_argument_is_a_typed_error() -> None:
         relmap.deal_health_chart(view, width=10)
     assert bad.value.field == "options.width"
     with pytest.raises(relmap.RelmapError) as bad:
-        relmap.deal_health_chart([view.deals[0], "deal"])
+        relmap.deal_health_chart([view.deals[0], "deal"])  # type: ignore[list-item]
     assert (bad.value.code, bad.value.field) == ("invalid_argument", "view[1]")
     with pytest.raises(relmap.RelmapError) as bad:
         relmap.deal_health_chart(view, colour="red")
