@@ -490,7 +490,7 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
 /// An error as data: what [`Error`] serialises to, and what a client reads back.
 ///
 /// `{"code": "unknown_reference", "kind": "validation", "field": "relations[1].target",
-/// "message": "relations[1].target: unknown stakeholder \"nobody\""}`: the stable
+/// "message": "relations[1].target: unknown stakeholder id \"nobody\""}`: the stable
 /// [code](ErrorCode), its [kind](ErrorKind), the field, JSON path or CSV column it is
 /// about (`null` when there is none) and the message, [`Error`]'s `Display`. A service
 /// returns it as the body of an error response; its client deserialises it into this
