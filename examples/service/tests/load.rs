@@ -124,8 +124,7 @@ async fn concurrent_clients_read_and_edit_without_errors_or_lost_writes() {
 
     let start = Instant::now();
     let until = start + Duration::from_secs(seconds);
-    let tasks: Vec<_> =
-        (0..clients).map(|who| tokio::spawn(client(base.clone(), http.clone(), who, until))).collect();
+    let tasks: Vec<_> = (0..clients).map(|who| tokio::spawn(client(base.clone(), http.clone(), who, until))).collect();
     let mut tallies = Vec::new();
     for task in tasks {
         tallies.push(task.await.unwrap());
