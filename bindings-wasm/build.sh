@@ -2,7 +2,11 @@
 # Builds the npm package `relmap` into bindings-wasm/pkg/ (git-ignored):
 #   pkg/node/  CommonJS build for Node.js   (wasm-bindgen --target nodejs)
 #   pkg/web/   ES module build for browsers (wasm-bindgen --target web; call `await init()` first)
-#   pkg/package.json  conditional exports: node -> node/, browser and default -> web/
+#              and the one relmap_bg.wasm both builds load (the node glue reads ../web/)
+#   pkg/package.json  conditional exports: node -> node/, browser and default -> web/;
+#              "relmap/relmap_bg.wasm" for bundlers that import the module's URL
+#   pkg/README.md, pkg/LICENSE-MIT, pkg/LICENSE-APACHE
+# and prints the wasm module's size and the npm tarball's (packed and unpacked).
 # Installs what is missing: the wasm32 Rust target and wasm-bindgen-cli (into tools/,
 # pinned to the wasm-bindgen version in Cargo.lock).
 set -euo pipefail
@@ -87,9 +91,31 @@ for js in "$pkg/node/relmap.js" "$pkg/web/relmap.js"; do
         done
     } >> "$js"
 done
+# One wasm module for both builds. wasm-bindgen writes the same bytes for both targets (the
+# difference is all in the JavaScript glue), so the node glue reads the web build's file
+# instead of shipping a second copy. Checked here: if the two ever differ, the build fails.
+cmp -s "$pkg/node/relmap_bg.wasm" "$pkg/web/relmap_bg.wasm" \
+    || { echo "build.sh: the node and web builds' relmap_bg.wasm differ; they can no longer share one file" >&2; exit 1; }
+node_load='const wasmPath = `${__dirname}/relmap_bg.wasm`;'
+shared_load='const wasmPath = `${__dirname}/../web/relmap_bg.wasm`;'
+grep -qF "$node_load" "$pkg/node/relmap.js" || { echo "build.sh: the node glue no longer loads relmap_bg.wasm as expected" >&2; exit 1; }
+sed -i "s|$(printf '%s' "$node_load" | sed 's/[][\\/.*$^|]/\\&/g')|$(printf '%s' "$shared_load" | sed 's/[\\/&|]/\\&/g')|" "$pkg/node/relmap.js"
+grep -qF "$shared_load" "$pkg/node/relmap.js" || { echo "build.sh: could not point the node glue at ../web/relmap_bg.wasm" >&2; exit 1; }
+rm "$pkg/node/relmap_bg.wasm" "$pkg/node/relmap_bg.wasm.d.ts"
+
+# The classes declare `[Symbol.dispose]()`, which TypeScript's `lib` only knows from
+# `esnext.disposable` (or `es2025`/`esnext`) on: declare the symbol, so that the
+# declarations check with `lib: ["es2022", "dom"]` and `skipLibCheck: false` too.
+for dts in "$pkg/node/relmap.d.ts" "$pkg/web/relmap.d.ts"; do
+    grep -qF '[Symbol.dispose]' "$dts" || continue
+    { sed -n '1,2p' "$dts"; cat bindings-wasm/js/symbol-dispose.d.ts; sed '1,2d' "$dts"; } > "$dts.tmp"
+    mv "$dts.tmp" "$dts"
+done
+
 echo '{ "type": "commonjs" }' > "$pkg/node/package.json"
 echo '{ "type": "module" }' > "$pkg/web/package.json"
 
+repository="$(awk -F'"' '/^\[workspace.package\]/ { p = 1 } p && /^repository/ { print $2; exit }' Cargo.toml)"
 version="$(awk -F'"' '/^\[workspace.package\]/ { p = 1 } p && /^version/ { print $2; exit }' Cargo.toml)"
 cat > "$pkg/package.json" <<JSON
 {
@@ -97,6 +123,9 @@ cat > "$pkg/package.json" <<JSON
   "version": "$version",
   "description": "Key-account relationship intelligence: decision chains, trust, customer value (WebAssembly).",
   "license": "MIT OR Apache-2.0",
+  "repository": { "type": "git", "url": "git+$repository.git", "directory": "bindings-wasm" },
+  "homepage": "$repository",
+  "keywords": ["key-account", "b2b", "crm", "decision-chain", "relationship-map", "customer-lifetime-value", "webassembly"],
   "main": "./node/relmap.js",
   "types": "./node/relmap.d.ts",
   "exports": {
@@ -107,11 +136,24 @@ cat > "$pkg/package.json" <<JSON
     },
     "./node": { "types": "./node/relmap.d.ts", "default": "./node/relmap.js" },
     "./web": { "types": "./web/relmap.d.ts", "default": "./web/relmap.js" },
+    "./relmap_bg.wasm": { "types": "./web/relmap_bg.wasm-url.d.ts", "default": "./web/relmap_bg.wasm" },
     "./package.json": "./package.json"
   },
-  "files": ["node/", "web/"]
+  "files": ["node/", "web/", "README.md", "LICENSE-MIT", "LICENSE-APACHE"]
 }
 JSON
-bytes="$(wc -c < "$pkg/node/relmap_bg.wasm")"
-gzipped="$(gzip -9 -c "$pkg/node/relmap_bg.wasm" | wc -c)"
-echo "built $pkg: relmap_bg.wasm $((bytes / 1024)) KiB ($((gzipped / 1024)) KiB gzipped)"
+cp bindings-wasm/README.md LICENSE-MIT LICENSE-APACHE "$pkg/"
+cp bindings-wasm/js/relmap_bg.wasm-url.d.ts "$pkg/web/"
+
+# Sizes: the module (raw and gzip -9, what a server sends compressed) and the tarball as
+# `npm pack` would write it (packed = the download, unpacked = node_modules/relmap/).
+bytes="$(wc -c < "$pkg/web/relmap_bg.wasm")"
+gzipped="$(gzip -9 -c "$pkg/web/relmap_bg.wasm" | wc -c)"
+kib() { awk -v b="$1" 'BEGIN { printf "%.0f KiB", b / 1024 }'; }
+echo "built $pkg: relmap_bg.wasm $bytes bytes ($(kib "$bytes")), $gzipped bytes gzipped ($(kib "$gzipped"))"
+if command -v npm >/dev/null; then
+    (cd "$pkg" && npm pack --dry-run --json --loglevel=error 2>/dev/null) | node -e '
+        const [t] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+        const kib = (b) => `${Math.round(b / 1024)} KiB`;
+        console.log(`npm tarball ${t.filename}: ${t.size} bytes packed (${kib(t.size)}), ${t.unpackedSize} bytes unpacked (${kib(t.unpackedSize)}), ${t.entryCount} files`);'
+fi
