@@ -462,6 +462,7 @@ pub fn app(store: Arc<Store>) -> Router {
         .route("/maps/{id}/stakeholders/{sid}/stance", put(set_stance))
         .route("/value", post(value))
         .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method)
         .with_state(store)
 }
 
@@ -471,6 +472,11 @@ async fn health(State(store): State<Arc<Store>>) -> Json<serde_json::Value> {
 
 async fn unknown_route(method: Method, uri: Uri) -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, None, format!("no route {method} {}", uri.path()))
+}
+
+async fn wrong_method(method: Method, uri: Uri) -> ApiError {
+    let message = format!("{} does not take {method}", uri.path());
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, ErrorCode::InvalidArgument, Some("method"), message)
 }
 
 async fn list_maps(State(store): State<Arc<Store>>) -> Json<Vec<MapEntry>> {

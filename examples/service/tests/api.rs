@@ -150,6 +150,11 @@ async fn maps_are_posted_and_replaced_and_bad_requests_say_why() {
     let r = http.get(format!("{base}/maps/nope/decision-chain")).send().await.unwrap();
     assert_eq!(error(r, StatusCode::NOT_FOUND, ErrorCode::NotFound).await.field.as_deref(), Some("map"));
     error(http.get(format!("{base}/nothing")).send().await.unwrap(), StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    let r = http.delete(format!("{base}/maps/acme")).send().await.unwrap();
+    assert_eq!(
+        error(r, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::InvalidArgument).await.field.as_deref(),
+        Some("method")
+    );
     let r = http.get(format!("{base}/maps/acme/trust?as_of=yesterday")).send().await.unwrap();
     assert_eq!(error(r, StatusCode::BAD_REQUEST, ErrorCode::InvalidArgument).await.field.as_deref(), Some("as_of"));
     let r = http.get(format!("{base}/maps/acme/trust?asof=2026-01-01")).send().await.unwrap();
