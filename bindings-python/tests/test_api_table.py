@@ -282,7 +282,7 @@ def probe_gamma_gamma() -> Any:
     gg = rv.GammaGamma().fit(SUMMARY["frequency"], SUMMARY["monetary_value"])
     p = gg.params_
     spend = GG.expected_spend(SUMMARY["frequency"][:1], SUMMARY["monetary_value"][:1])
-    return [p["p"], p["q"], p["v"], float(spend[0]), GG.mean_spend()]
+    return [p["p"], p["q"], p["v"], float(spend.iloc[0]), GG.mean_spend()]
 
 
 def probe_tier() -> Any:
@@ -495,8 +495,8 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "value.beta_geo": lambda m, c: probe_beta_geo(),
     "value.purchase_predictions": lambda m, c: [
         float(P_ALIVE.sum()),
-        float(P_ALIVE[0]),
-        float(BG.expected_purchases(10, SUMMARY)[0]),
+        float(P_ALIVE.iloc[0]),
+        float(BG.expected_purchases(10, SUMMARY).iloc[0]),
         BG.log_likelihood(SUMMARY),
     ],
     "value.pareto_nbd": lambda m, c: list(
@@ -516,7 +516,7 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
         rv.BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783).p_alive(MONTHLY.iloc[:3])
     ),
     "value.population_predictions": lambda m, c: [
-        float(BG.probability_of_purchases(0, 10, SUMMARY.iloc[:1])[0]),
+        float(BG.probability_of_purchases(0, 10, SUMMARY.iloc[:1]).iloc[0]),
         BG.expected_repeat_purchases(39),
         BG.probability_of_repeat_purchases(0, 39),
     ],
@@ -538,7 +538,7 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "value.likelihood_ratio_test": lambda m, c: probe_likelihood_ratio_test(),
     "value.relationship_covariates": lambda m, c: probe_relationship_covariates(m),
     "value.gamma_gamma": lambda m, c: probe_gamma_gamma(),
-    "value.clv": lambda m, c: [float(CLV.sum()), float(CLV[0])],
+    "value.clv": lambda m, c: [float(CLV.sum()), float(CLV.iloc[0])],
     "value.tier": lambda m, c: probe_tier(),
     "value.lifecycle": lambda m, c: counts(rv.lifecycle(SUMMARY, P_ALIVE, CLV)["lifecycle"]),
     "value.churn_warnings": lambda m, c: counts(rv.churn_warnings(SUMMARY, P_ALIVE, CLV)["severity"]),
