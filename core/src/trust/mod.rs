@@ -60,7 +60,7 @@ mod score;
 
 pub use config::{ChannelWeights, CommitmentCredit, PillarWeights, TrustConfig, KEY_CONTACT_ROLES};
 pub use error::TrustError;
-pub use report::{PillarSources, StakeholderTrust, TrustCoverage, TrustReport};
+pub use report::{CompactTrust, CompactTrustReport, PillarSources, StakeholderTrust, TrustCoverage, TrustReport};
 pub use score::{
     pillar_label_zh, suggestion, suggestion_zh, CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore,
     TrustLevel, TrustScore,

@@ -3,16 +3,16 @@
 
 use compact_str::CompactString;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::index::{Filter, PairIndex};
 use super::pillar::PairScorer;
-use super::{pillar_label_zh, PillarScore, TrustConfig, TrustScore};
+use super::{pillar_label_zh, PillarScore, TrustConfig, TrustLevel, TrustScore};
 use crate::model::{Pillar, RelationshipMap};
 use crate::time::Timestamp;
 
 /// Which team member's pair supplied each pillar of a team view.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PillarSources {
     /// Member behind the relationship pillar (`None` = no evidence, the prior).
     pub relationship: Option<CompactString>,
@@ -25,7 +25,7 @@ pub struct PillarSources {
 }
 
 /// Our team's trust with one stakeholder.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StakeholderTrust {
     /// The stakeholder id.
     pub stakeholder: CompactString,
@@ -47,7 +47,7 @@ pub struct StakeholderTrust {
 }
 
 /// How well our trust covers the account's key contacts.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TrustCoverage {
     /// The earned composite a key contact's best pair must reach.
     pub threshold: f64,
@@ -81,6 +81,61 @@ pub struct TrustReport {
     #[serde(skip)]
     #[schemars(skip)]
     ties: Vec<(usize, usize, f64)>,
+}
+
+/// The best pair of one stakeholder, without evidence lists: an entry of
+/// [`CompactTrustReport`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CompactTrust {
+    /// The stakeholder id.
+    pub stakeholder: CompactString,
+    /// Whether the stakeholder is a key contact ([`StakeholderTrust::key_contact`]).
+    pub key_contact: bool,
+    /// The best pair's team member; `None` when nobody has evidence with the stakeholder.
+    pub member: Option<CompactString>,
+    /// 关系信任, 0..=100.
+    pub relationship: f64,
+    /// 职业信任, 0..=100.
+    pub professional: f64,
+    /// 专业信任, 0..=100.
+    pub expertise: f64,
+    /// 诚意信任, 0..=100.
+    pub sincerity: f64,
+    /// Weighted mean of the four scores, 0..=100.
+    pub composite: f64,
+    /// Weighted mean of the four confidences, 0..1.
+    pub confidence: f64,
+    /// The level earned on the ladder.
+    pub level: TrustLevel,
+    /// The earned composite, 0..=100 (what coverage and the decision chain's ties use).
+    pub earned: f64,
+    /// The lowest-scoring pillar ([`suggestion`](super::suggestion) says what would raise it).
+    pub weakest: Pillar,
+    /// Whether any interaction or evidence item of the best pair counted.
+    pub has_evidence: bool,
+    /// How many (member, stakeholder) pairs have evidence ([`StakeholderTrust::pairs`]).
+    pub pair_count: usize,
+}
+
+/// A [`TrustReport`] cut down to what a dashboard or a service response needs: per
+/// stakeholder the best pair's four pillar scores, composite, level and weakest pillar,
+/// with the coverage and the relationship strength; no per-pair scores, team views or
+/// evidence lists ([`TrustReport::compact`]).
+///
+/// For the 35-person `manufacturing_cloud` sample the full report is 223,181 bytes of
+/// JSON and the compact one 11,750 (5.3%), as `core/tests/serde_results.rs` measures them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CompactTrustReport {
+    /// The account id.
+    pub account: CompactString,
+    /// The time the scores hold at.
+    pub as_of: Timestamp,
+    /// One entry per stakeholder, in map order.
+    pub stakeholders: Vec<CompactTrust>,
+    /// Coverage of the key contacts.
+    pub coverage: TrustCoverage,
+    /// The account's relationship strength, 0..=100 ([`TrustReport::relationship_strength`]).
+    pub relationship_strength: f64,
 }
 
 /// Buffers reused from one map to the next when scoring many maps.
@@ -283,6 +338,58 @@ impl TrustReport {
     /// without evidence are absent (no relationship).
     pub fn ties(&self) -> Vec<(usize, usize, f64)> {
         self.ties.clone()
+    }
+
+    /// The compact form: the best pair per stakeholder without evidence lists.
+    ///
+    /// ```
+    /// use relmap::model::{Account, Channel, Interaction, Role, Stakeholder, TeamMember};
+    /// use relmap::trust::{CompactTrustReport, TrustConfig};
+    /// let mut map = relmap::RelationshipMap::new(Account::new("acme", "Acme"));
+    /// map.add_stakeholder(Stakeholder::new("cfo", "Wang Li").with_roles([Role::EconomicBuyer]))?;
+    /// map.add_team_member(TeamMember::new("rep", "Zhao Min"))?;
+    /// let day = "2026-03-02".parse().unwrap();
+    /// map.add_interaction(Interaction::new("v1", day, Channel::Visit, ["rep"], ["cfo"]))?;
+    /// let report = map.trust(&TrustConfig::default(), day)?;
+    /// let compact = report.compact();
+    /// assert_eq!(compact.stakeholders[0].member.as_deref(), Some("rep"));
+    /// assert_eq!(compact.stakeholders[0].earned, report.score("cfo").unwrap().earned);
+    /// let json = serde_json::to_string(&compact).unwrap();
+    /// assert!(json.len() < serde_json::to_string(&report).unwrap().len());
+    /// assert_eq!(serde_json::from_str::<CompactTrustReport>(&json).unwrap(), compact);
+    /// # Ok::<(), relmap::Error>(())
+    /// ```
+    pub fn compact(&self) -> CompactTrustReport {
+        let stakeholders = self
+            .stakeholders
+            .iter()
+            .map(|s| {
+                let b = &s.best;
+                CompactTrust {
+                    stakeholder: s.stakeholder.clone(),
+                    key_contact: s.key_contact,
+                    member: b.member.clone(),
+                    relationship: b.relationship.score,
+                    professional: b.professional.score,
+                    expertise: b.expertise.score,
+                    sincerity: b.sincerity.score,
+                    composite: b.composite,
+                    confidence: b.confidence,
+                    level: b.level,
+                    earned: b.earned,
+                    weakest: b.weakest,
+                    has_evidence: b.has_evidence,
+                    pair_count: s.pairs.len(),
+                }
+            })
+            .collect();
+        CompactTrustReport {
+            account: self.account.clone(),
+            as_of: self.as_of,
+            stakeholders,
+            coverage: self.coverage.clone(),
+            relationship_strength: self.relationship_strength,
+        }
     }
 
     /// A plain-text table of the stakeholders' best pairs (only the key
