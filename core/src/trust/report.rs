@@ -83,6 +83,11 @@ pub struct TrustReport {
     ties: Vec<(usize, usize, f64)>,
 }
 
+thread_local! {
+    /// The buffers of [`RelationshipMap::trust`] on this thread.
+    static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::new(Workspace::default());
+}
+
 /// Buffers reused from one map to the next when scoring many maps.
 #[derive(Debug, Default)]
 pub(crate) struct Workspace {
@@ -125,7 +130,11 @@ impl RelationshipMap {
     /// ```
     pub fn trust(&self, cfg: &TrustConfig, as_of: Timestamp) -> crate::Result<TrustReport> {
         cfg.validate()?;
-        Ok(self.trust_with(cfg, as_of, &mut Workspace::default()))
+        // Scoring many maps in a row on one thread reuses the buffers and decay factors.
+        Ok(WORKSPACE.with(|ws| match ws.try_borrow_mut() {
+            Ok(mut ws) => self.trust_with(cfg, as_of, &mut ws),
+            Err(_) => self.trust_with(cfg, as_of, &mut Workspace::default()),
+        }))
     }
 
     /// The ties of [`Self::trust`]'s report ([`TrustReport::ties`]) without
