@@ -260,6 +260,18 @@ def probe_fit_summary() -> Any:
     return [list(s.index), *cols, float(vcov[0, 1]), float(again["lower"].to_numpy()[0])]
 
 
+def probe_prediction_intervals() -> Any:
+    gg = rv.GammaGamma().fit(SUMMARY)
+    delta: dict[str, Any] = {"method": "delta", "level": 0.9}
+    p = FITTED_BG.p_alive_intervals(SUMMARY, **delta)
+    e = FITTED_BG.expected_purchases_intervals(39, SUMMARY, **delta)
+    sp = gg.spend_intervals(SUMMARY, **delta)
+    clv = FITTED_BG.clv_intervals(gg, SUMMARY, **delta)
+    b = FITTED_BG.p_alive_intervals(SUMMARY, draws=50, seed=1)
+    cols = [p["lower"], p["upper"], e["lower"], e["upper"], sp["lower"], clv["upper"], b["lower"], b["upper"]]
+    return [float(c.sum()) for c in cols]
+
+
 def probe_covariates() -> Any:
     even = pd.DataFrame({"even": np.arange(len(SUMMARY)) % 2})
     m = rv.BetaGeo().fit(SUMMARY, purchase_covariates=even)
@@ -533,6 +545,7 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     ],
     "value.compare_models": lambda m, c: probe_compare_models(),
     "value.fit_summary": lambda m, c: probe_fit_summary(),
+    "value.prediction_intervals": lambda m, c: probe_prediction_intervals(),
     "value.information_criteria": lambda m, c: [FITTED_BG.aic_, FITTED_BG.bic_, FITTED_BG.n_customers_],
     "value.covariates": lambda m, c: probe_covariates(),
     "value.likelihood_ratio_test": lambda m, c: probe_likelihood_ratio_test(),
@@ -577,6 +590,7 @@ REL = {
     "value.compare_models": 1e-6,
     "value.covariates": 1e-6,
     "value.fit_summary": 1e-5,
+    "value.prediction_intervals": 1e-4,
     "value.information_criteria": 1e-6,
 }
 

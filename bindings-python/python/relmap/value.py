@@ -435,6 +435,14 @@ class _Model:
             raise relmap_error("report_", f"{type(self).__name__} was built from parameters, not fitted", "undefined")
         return float(self.report_["total_weight"])
 
+    def _fit_parts(self) -> tuple[dict[str, float], float, dict[str, Any]]:
+        """(params_, log_likelihood_, report_) of a fitted model, for prediction intervals."""
+        params = self._params()
+        if self.log_likelihood_ is None or not self.report_:
+            message = f"{type(self).__name__} was built from parameters, not fitted: it has no prediction intervals"
+            raise relmap_error("intervals", message, "undefined")
+        return params, self.log_likelihood_, self.report_
+
 
 def _rfm_columns(
     frequency: Any, recency: Optional[ArrayLike], T: Optional[ArrayLike]
@@ -468,6 +476,23 @@ def _covariate_table(field: str, table: Any) -> tuple[list[str], FloatArray]:
         raise relmap_error(field, "the columns have different lengths", "length_mismatch")
     values = np.ascontiguousarray(np.column_stack(cols).ravel()) if cols else np.zeros(0, dtype=np.float64)
     return names, values
+
+
+def _interval_config(method: Optional[str], draws: Optional[int], seed: Optional[int], level: Optional[float]) -> dict[str, Any]:
+    """The core's ``IntervalConfig`` keys the caller gave (None = the core's default)."""
+    given = {"method": method, "draws": draws, "seed": seed, "level": level}
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def _interval_frame(result: Mapping[str, Any], like: Any) -> pd.DataFrame:
+    """``estimate``, ``lower``, ``upper`` by customer: the index of a summary DataFrame or
+    Series passed as ``like``, a RangeIndex otherwise; ``attrs`` hold level, method, draws."""
+    import pandas as pd
+
+    index = like.index if hasattr(like, "index") and hasattr(like, "to_numpy") else None
+    df = pd.DataFrame({k: result[k] for k in ("estimate", "lower", "upper")}, index=index)
+    df.attrs.update({k: result[k] for k in ("level", "method", "draws")})
+    return df
 
 
 class _PurchaseModel(_Model):
@@ -731,6 +756,95 @@ class _PurchaseModel(_Model):
             out = _relmap._clv(self._kind, self._params(), s, f, r, t, config)
         return _per_customer("clv", frequency, out)
 
+    # ---- prediction intervals ----------------------------------------------------
+
+    def _purchase_parts(self) -> tuple[dict[str, float], float, dict[str, Any]]:
+        self._params()
+        if self.covariate_model_ is not None:
+            message = f"{type(self).__name__} was fitted with covariates: its prediction intervals are not available yet"
+            raise relmap_error("covariates", message, "invalid_argument")
+        return self._fit_parts()
+
+    def p_alive_intervals(
+        self,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        *,
+        method: Optional[str] = None,
+        draws: Optional[int] = None,
+        seed: Optional[int] = None,
+        level: Optional[float] = None,
+    ) -> pd.DataFrame:
+        """P(alive) of every customer with an interval from the fit's uncertainty: a
+        DataFrame with ``estimate``, ``lower`` and ``upper``, indexed by customer when
+        ``frequency`` is a summary DataFrame. ``method`` is ``"bootstrap"`` (parametric,
+        ``draws`` parameter draws seeded by ``seed``) or ``"delta"`` (the delta method on
+        the logit scale); absent arguments take the core's defaults (bootstrap, 1000
+        draws, seed 0, level 0.95). Raises ``undefined`` for a model built from parameters."""
+        f, r, t = _rfm_columns(frequency, recency, T)
+        params, ll, report = self._purchase_parts()
+        cfg = _interval_config(method, draws, seed, level)
+        result = _relmap._purchase_intervals(self._kind, params, ll, report, "p_alive", f, r, t, None, cfg)
+        return _interval_frame(result, frequency)
+
+    def expected_purchases_intervals(
+        self,
+        t: float,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        *,
+        method: Optional[str] = None,
+        draws: Optional[int] = None,
+        seed: Optional[int] = None,
+        level: Optional[float] = None,
+    ) -> pd.DataFrame:
+        """Expected purchases of every customer in the next ``t`` time units with an
+        interval (the delta method on the log scale); arguments as :meth:`p_alive_intervals`."""
+        f, r, big_t = _rfm_columns(frequency, recency, T)
+        params, ll, report = self._purchase_parts()
+        cfg = _interval_config(method, draws, seed, level)
+        result = _relmap._purchase_intervals(
+            self._kind, params, ll, report, "expected_purchases", f, r, big_t, number("t", t), cfg
+        )
+        return _interval_frame(result, frequency)
+
+    def clv_intervals(
+        self,
+        spend_model: GammaGamma,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        monetary_value: Optional[ArrayLike] = None,
+        *,
+        method: Optional[str] = None,
+        draws: Optional[int] = None,
+        seed: Optional[int] = None,
+        level: Optional[float] = None,
+        **config: Any,
+    ) -> pd.DataFrame:
+        """CLV of every customer (as :meth:`GammaGamma.clv` with this model and the fitted
+        ``spend_model``) with an interval carrying both fits' uncertainty; ``frequency``
+        may be a summary DataFrame (then ``monetary_value`` is its column). ``config``:
+        the CLV's periods, period_length, discount_rate, margin; the other arguments as
+        :meth:`p_alive_intervals`."""
+        if not isinstance(spend_model, GammaGamma):
+            message = f"expected a fitted GammaGamma, got {type(spend_model).__name__}"
+            raise relmap_error("spend_model", message, "invalid_argument")
+        if recency is None and T is None and monetary_value is None and hasattr(frequency, "columns"):
+            monetary_value = frequency["monetary_value"]
+        if monetary_value is None:
+            raise relmap_error("monetary_value", "missing")
+        f, r, t = _rfm_columns(frequency, recency, T)
+        params, ll, report = self._purchase_parts()
+        spend = spend_model._fit_parts()
+        cfg = _interval_config(method, draws, seed, level)
+        result = _relmap._clv_intervals(
+            (self._kind, params, ll, report), spend, f, r, t, _floats("monetary_value", monetary_value), config, cfg
+        )
+        return _interval_frame(result, frequency)
+
 
 class BetaGeo(_PurchaseModel):
     """The BG/NBD purchase model (Fader, Hardie & Lee 2005); ``params_``: r, alpha, a, b.
@@ -869,6 +983,29 @@ class GammaGamma(_Model):
             raise relmap_error("monetary_value", "missing")
         f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
         return _per_customer("expected_spend", source, _relmap._expected_spend(self._params(), f, m))
+
+    def spend_intervals(
+        self,
+        frequency: Any,
+        monetary_value: Optional[ArrayLike] = None,
+        *,
+        method: Optional[str] = None,
+        draws: Optional[int] = None,
+        seed: Optional[int] = None,
+        level: Optional[float] = None,
+    ) -> pd.DataFrame:
+        """Expected spend per purchase of every customer with an interval from the fit's
+        uncertainty (``estimate``, ``lower``, ``upper``, by customer for a summary
+        DataFrame); arguments as :meth:`BetaGeo.p_alive_intervals`."""
+        like = frequency
+        if monetary_value is None and hasattr(frequency, "columns"):
+            frequency, monetary_value = frequency["frequency"], frequency["monetary_value"]
+        if monetary_value is None:
+            raise relmap_error("monetary_value", "missing")
+        f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
+        params, ll, report = self._fit_parts()
+        cfg = _interval_config(method, draws, seed, level)
+        return _interval_frame(_relmap._spend_intervals(params, ll, report, f, m, cfg), like)
 
     def mean_spend(self) -> float:
         """The mean spend per purchase in the population, vp/(q − 1) (``undefined``
