@@ -457,14 +457,7 @@ mod tests {
                 _ => EvidenceKind::Assessment { pillar: Pillar::ALL[next(4) as usize], rating: 1.0 + next(10) as f64 },
             };
             let (member, stakeholder) = (format!("m{}", next(4)), format!("s{}", next(7)));
-            map.add_evidence(Evidence {
-                id: format!("e{k}").into(),
-                at,
-                member: member.into(),
-                stakeholder: stakeholder.into(),
-                kind,
-            })
-            .unwrap();
+            map.add_evidence(Evidence { id: format!("e{k}"), at, member, stakeholder, kind }).unwrap();
         }
         map
     }
