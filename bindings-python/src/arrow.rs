@@ -183,7 +183,7 @@ fn arrow_times<'py>(
 fn keys_to_python<'py>(py: Python<'py>, keys: CustomerKeys) -> PyResult<Bound<'py, PyAny>> {
     Ok(match keys {
         CustomerKeys::Int(v) => v.into_pyarray(py).into_any(),
-        CustomerKeys::Text(v) => PyList::new(py, v.iter().map(|s| &**s))?.into_any(),
+        CustomerKeys::Text(v) => PyList::new(py, v.iter())?.into_any(),
     })
 }
 

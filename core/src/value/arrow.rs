@@ -51,7 +51,42 @@ pub enum CustomerKeys {
     /// Integer ids.
     Int(Vec<i64>),
     /// Text ids.
-    Text(Vec<Box<str>>),
+    Text(TextKeys),
+}
+
+/// Distinct text ids stored end to end in one string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextKeys {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl TextKeys {
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Id `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// The ids in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
 }
 
 impl CustomerKeys {
@@ -72,7 +107,7 @@ impl CustomerKeys {
     pub fn id(&self, c: u32) -> CustomerId {
         match self {
             CustomerKeys::Int(v) => CustomerId::Int(v[c as usize]),
-            CustomerKeys::Text(v) => CustomerId::Text(v[c as usize].to_string()),
+            CustomerKeys::Text(v) => CustomerId::Text(v.get(c as usize).to_string()),
         }
     }
 }
@@ -217,8 +252,11 @@ enum Key<'a> {
 pub struct CustomerEncoder {
     ints: FxMap<i64, u32>,
     int_keys: Vec<i64>,
-    texts: FxMap<Box<str>, u32>,
-    text_keys: Vec<Box<str>>,
+    /// Text ids by their 64-bit hash (no string kept per entry, so growing the table
+    /// rehashes no text); ids whose hash an earlier, different id took go to `collided`.
+    by_hash: FxMap<u64, u32>,
+    collided: FxMap<Box<str>, u32>,
+    text_keys: TextKeys,
     text: Option<bool>,
 }
 
@@ -263,14 +301,21 @@ impl CustomerEncoder {
                 self.int_keys.push(v);
                 next
             }),
-            Key::Text(s) => match self.texts.get(s) {
-                Some(&c) => c,
-                None => {
-                    self.texts.insert(s.into(), next);
-                    self.text_keys.push(s.into());
-                    next
+            Key::Text(s) => {
+                let h = text_hash(s);
+                match self.by_hash.get(&h) {
+                    Some(&c) if self.text_keys.get(c as usize) == s => c,
+                    Some(_) => *self.collided.entry(s.into()).or_insert_with(|| {
+                        self.text_keys.push(s);
+                        next
+                    }),
+                    None => {
+                        self.by_hash.insert(h, next);
+                        self.text_keys.push(s);
+                        next
+                    }
                 }
-            },
+            }
         })
     }
 
@@ -339,6 +384,25 @@ impl CustomerEncoder {
         }
         Ok(())
     }
+}
+
+/// A 64-bit hash of a text id (FNV-1a over 8-byte words, then a final mix).
+fn text_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ s.len() as u64;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        h = (h ^ u64::from_le_bytes(c.try_into().expect("8 bytes"))).wrapping_mul(0x0000_0100_0000_01b3);
+        h ^= h >> 29;
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // splitmix64's finaliser: every input bit reaches every output bit.
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 /// Row access to an id column.
