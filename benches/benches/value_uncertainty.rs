@@ -1,7 +1,8 @@
 //! The cost of uncertainty, on the CDNOW_master ×20 summary (471,400 customers, weeks):
 //! - BG/NBD, Pareto/NBD and Gamma-Gamma fits with and without the observed information
 //!   (`FitConfig::standard_errors`): the standard errors' overhead on a fit;
-//! - 1,000 bootstrap draws of P(alive) for every customer (BG/NBD and Pareto/NBD);
+//! - 1,000 bootstrap draws of P(alive) for every customer (BG/NBD and Pareto/NBD), and
+//!   the delta-method intervals of the same;
 //! - the Pareto/NBD fit with two static covariates (simulated 0/1 columns).
 //!
 //! Run: `cargo bench -p relmap-benches --bench value_uncertainty -- --warm-up-time 1 --measurement-time 3 --sample-size 10`.
@@ -9,8 +10,8 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use relmap::time::Timestamp;
 use relmap::value::{
-    p_alive_intervals, rfm_summary_codes, BetaGeo, BootstrapConfig, CovariateSpec, Covariates, FitConfig, GammaGamma,
-    ParetoNbd, RfmData, SummaryConfig,
+    p_alive_intervals, rfm_summary_codes, BetaGeo, CovariateSpec, Covariates, FitConfig, GammaGamma, IntervalConfig,
+    IntervalMethod, ParetoNbd, RfmData, SummaryConfig,
 };
 use relmap_benches::cdnow::cdnow_master;
 
@@ -39,7 +40,7 @@ fn bench(c: &mut Criterion) {
     let (f, m) = (&summary.frequency, &summary.monetary_value);
     // Repeat buyers with a zero mean amount cannot enter the Gamma-Gamma: weight 0.
     let w: Vec<f64> = f.iter().zip(m).map(|(&x, &v)| if x > 0.0 && v <= 0.0 { 0.0 } else { 1.0 }).collect();
-    let draws = BootstrapConfig::default();
+    let draws = IntervalConfig::default();
 
     let mut g = c.benchmark_group("value_uncertainty");
     g.bench_function("bg_nbd_fit_without_se", |b| b.iter(|| BetaGeo::fit(&data, None, &without).unwrap()));
@@ -50,6 +51,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("gamma_gamma_fit_with_se", |b| b.iter(|| GammaGamma::fit(f, m, Some(&w), &with).unwrap()));
     g.bench_function("bg_nbd_p_alive_1000_draws", |b| b.iter(|| p_alive_intervals(&bg, &data, &draws).unwrap()));
     g.bench_function("pareto_nbd_p_alive_1000_draws", |b| b.iter(|| p_alive_intervals(&pnbd, &data, &draws).unwrap()));
+    let delta = IntervalConfig { method: IntervalMethod::Delta, ..IntervalConfig::default() };
+    g.bench_function("bg_nbd_p_alive_delta", |b| b.iter(|| p_alive_intervals(&bg, &data, &delta).unwrap()));
+    g.bench_function("pareto_nbd_p_alive_delta", |b| b.iter(|| p_alive_intervals(&pnbd, &data, &delta).unwrap()));
     g.finish();
 
     // Two 0/1 covariates on the first 23,570 customers (one copy of CDNOW_master).

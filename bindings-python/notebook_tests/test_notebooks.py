@@ -28,3 +28,6 @@ def test_notebook_runs(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     mimes = {m for o in outputs for m in o.get("data", {})}
     # The map shows its picture, the tables render as HTML, matplotlib draws the chart.
     assert {"image/svg+xml", "text/html", "image/png"} <= mimes
+    # The tables with long text (red flags, tier and churn reasons) show it whole.
+    texts = [str(o["data"]["text/html"]) for o in outputs if "relmap-text" in str(o.get("data", {}).get("text/html", ""))]
+    assert len(texts) >= 3 and not any("..." in t for t in texts)

@@ -149,6 +149,30 @@ impl Purchase {
         }
     }
 
+    /// A fitted purchase model from the parts the Python model keeps (`params_`,
+    /// `log_likelihood_`, `report_`), rebuilt by the core's `from_fit`.
+    pub(crate) fn from_fit(
+        kind: &str,
+        params: &Bound<'_, PyAny>,
+        log_likelihood: f64,
+        report: relmap::value::FitReport,
+    ) -> PyResult<Purchase> {
+        let ll = log_likelihood;
+        match kind {
+            "bg_nbd" => Ok(Purchase::BetaGeo(BetaGeo::from_fit(params_from(params)?, ll, report).map_err(to_py)?)),
+            "mbg_nbd" => Ok(Purchase::ModifiedBetaGeo(
+                ModifiedBetaGeo::from_fit(params_from(params)?, ll, report).map_err(to_py)?,
+            )),
+            "pareto_nbd" => {
+                Ok(Purchase::ParetoNbd(ParetoNbd::from_fit(params_from(params)?, ll, report).map_err(to_py)?))
+            }
+            "bg_bb" => Ok(Purchase::BetaGeoBetaBinom(
+                BetaGeoBetaBinom::from_fit(params_from(params)?, ll, report).map_err(to_py)?,
+            )),
+            other => Err(invalid_argument("model", format!("unknown purchase model {other:?}"))),
+        }
+    }
+
     pub(crate) fn model(&self) -> &dyn PurchaseModel {
         match self {
             Purchase::BetaGeo(m) => m,

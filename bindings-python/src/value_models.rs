@@ -6,9 +6,11 @@ use numpy::{IntoPyArray, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use relmap::value::{
-    compare_models, BetaGeo, BetaGeoBetaBinom, BetaGeoBetaBinomParams, ClvConfig, CovariateModel, CovariateSpec,
-    Covariates, FitConfig, FitReport, FitSummary, GammaGammaParams, Holdout, InformationCriteria, LikelihoodRatioTest,
-    ParetoNbd, ParetoNbdParams, RfmData, ShiftedBetaGeo, ShiftedBetaGeoParams, DEFAULT_LEVEL,
+    clv_intervals, compare_models, expected_purchases_intervals, p_alive_intervals, spend_intervals, BetaGeo,
+    BetaGeoBetaBinom, BetaGeoBetaBinomParams, ClvConfig, CovariateModel, CovariateSpec, Covariates, FitConfig,
+    FitReport, FitSummary, GammaGamma, GammaGammaParams, Holdout, InformationCriteria, IntervalConfig,
+    LikelihoodRatioTest, ParetoNbd, ParetoNbdParams, PredictionIntervals, RfmData, ShiftedBetaGeo,
+    ShiftedBetaGeoParams, DEFAULT_LEVEL,
 };
 
 use crate::convert::{config_from, to_python};
@@ -326,6 +328,115 @@ fn fit_summary<'py>(
     })
 }
 
+/// A fitted Gamma-Gamma model from its kept parts.
+fn gamma_gamma_fit(params: &Bound<'_, PyAny>, log_likelihood: f64, report: &Bound<'_, PyAny>) -> PyResult<GammaGamma> {
+    GammaGamma::from_fit(config_from(Some(params))?, log_likelihood, config_from(Some(report))?).map_err(to_py)
+}
+
+/// Prediction intervals as a dict: `estimate`, `lower`, `upper` (numpy), `level`, `method`, `draws`.
+fn intervals_to_python(py: Python<'_>, iv: PredictionIntervals) -> PyResult<Bound<'_, PyAny>> {
+    let d = PyDict::new(py);
+    d.set_item("level", iv.level)?;
+    d.set_item("method", to_python(py, &iv.method)?)?;
+    d.set_item("draws", iv.draws)?;
+    d.set_item("estimate", iv.estimate.into_pyarray(py))?;
+    d.set_item("lower", iv.lower.into_pyarray(py))?;
+    d.set_item("upper", iv.upper.into_pyarray(py))?;
+    Ok(d.into_any())
+}
+
+/// Per-customer intervals of a fitted purchase model kept as plain data: `p_alive` or
+/// `expected_purchases` (over `t_future`), `config` the core's `IntervalConfig`.
+#[pyfunction]
+#[pyo3(
+    name = "_purchase_intervals",
+    signature = (kind, params, log_likelihood, report, what, frequency, recency, t, t_future = None, config = None)
+)]
+#[allow(clippy::too_many_arguments)]
+fn purchase_intervals<'py>(
+    py: Python<'py>,
+    kind: &str,
+    params: &Bound<'py, PyAny>,
+    log_likelihood: f64,
+    report: &Bound<'py, PyAny>,
+    what: &str,
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+    t_future: Option<f64>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let cfg: IntervalConfig = config_from(config)?;
+        let model = Purchase::from_fit(kind, params, log_likelihood, config_from(Some(report))?)?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let iv = match what {
+            "p_alive" => py.detach(|| p_alive_intervals(model.model(), &data, &cfg)),
+            "expected_purchases" => {
+                let t = t_future.ok_or_else(|| invalid_argument("t", "required"))?;
+                py.detach(|| expected_purchases_intervals(model.model(), t, &data, &cfg))
+            }
+            other => return Err(invalid_argument("what", format!("unknown prediction {other:?}"))),
+        }
+        .map_err(to_py)?;
+        intervals_to_python(py, iv)
+    })
+}
+
+/// Per-customer intervals of a fitted Gamma-Gamma model's expected spend.
+#[pyfunction]
+#[pyo3(name = "_spend_intervals", signature = (params, log_likelihood, report, frequency, monetary_value, config = None))]
+fn spend_intervals_py<'py>(
+    py: Python<'py>,
+    params: &Bound<'py, PyAny>,
+    log_likelihood: f64,
+    report: &Bound<'py, PyAny>,
+    frequency: Floats<'py>,
+    monetary_value: Floats<'py>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let cfg: IntervalConfig = config_from(config)?;
+        let gg = gamma_gamma_fit(params, log_likelihood, report)?;
+        let (f, m) = (slice("frequency", &frequency)?, slice("monetary_value", &monetary_value)?);
+        let iv = py.detach(|| spend_intervals(&gg, f, m, &cfg)).map_err(to_py)?;
+        intervals_to_python(py, iv)
+    })
+}
+
+/// Per-customer CLV intervals of a fitted purchase model (`purchase`: kind, params,
+/// log-likelihood, report) and a fitted Gamma-Gamma model (`spend`: params,
+/// log-likelihood, report); `clv_config` the core's `ClvConfig`.
+#[pyfunction]
+#[pyo3(
+    name = "_clv_intervals",
+    signature = (purchase, spend, frequency, recency, t, monetary_value, clv_config = None, config = None)
+)]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn clv_intervals_py<'py>(
+    py: Python<'py>,
+    purchase: (String, Bound<'py, PyAny>, f64, Bound<'py, PyAny>),
+    spend: (Bound<'py, PyAny>, f64, Bound<'py, PyAny>),
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+    monetary_value: Floats<'py>,
+    clv_config: Option<&Bound<'py, PyAny>>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let cfg: IntervalConfig = config_from(config)?;
+        let clv: ClvConfig = config_from(clv_config)?;
+        let (kind, params, ll, report) = purchase;
+        let model = Purchase::from_fit(&kind, &params, ll, config_from(Some(&report))?)?;
+        let gg = gamma_gamma_fit(&spend.0, spend.1, &spend.2)?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let m = slice("monetary_value", &monetary_value)?;
+        let iv = py.detach(|| clv_intervals(model.model(), &gg, &data, m, &clv, &cfg)).map_err(to_py)?;
+        intervals_to_python(py, iv)
+    })
+}
+
 /// AIC and BIC of a fit from its log-likelihood, parameter count and customers.
 #[pyfunction]
 #[pyo3(name = "_information_criteria")]
@@ -350,6 +461,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(compare, m)?)?;
     m.add_function(wrap_pyfunction!(fit_summary, m)?)?;
     m.add_function(wrap_pyfunction!(information_criteria, m)?)?;
+    m.add_function(wrap_pyfunction!(purchase_intervals, m)?)?;
+    m.add_function(wrap_pyfunction!(spend_intervals_py, m)?)?;
+    m.add_function(wrap_pyfunction!(clv_intervals_py, m)?)?;
     register_covariates(m)
 }
 

@@ -260,6 +260,18 @@ def probe_fit_summary() -> Any:
     return [list(s.index), *cols, float(vcov[0, 1]), float(again["lower"].to_numpy()[0])]
 
 
+def probe_prediction_intervals() -> Any:
+    gg = rv.GammaGamma().fit(SUMMARY)
+    delta: dict[str, Any] = {"method": "delta", "level": 0.9}
+    p = FITTED_BG.p_alive_intervals(SUMMARY, **delta)
+    e = FITTED_BG.expected_purchases_intervals(39, SUMMARY, **delta)
+    sp = gg.spend_intervals(SUMMARY, **delta)
+    clv = FITTED_BG.clv_intervals(gg, SUMMARY, **delta)
+    b = FITTED_BG.p_alive_intervals(SUMMARY, draws=50, seed=1)
+    cols = [p["lower"], p["upper"], e["lower"], e["upper"], sp["lower"], clv["upper"], b["lower"], b["upper"]]
+    return [float(c.sum()) for c in cols]
+
+
 def probe_covariates() -> Any:
     even = pd.DataFrame({"even": np.arange(len(SUMMARY)) % 2})
     m = rv.BetaGeo().fit(SUMMARY, purchase_covariates=even)
@@ -282,7 +294,7 @@ def probe_gamma_gamma() -> Any:
     gg = rv.GammaGamma().fit(SUMMARY["frequency"], SUMMARY["monetary_value"])
     p = gg.params_
     spend = GG.expected_spend(SUMMARY["frequency"][:1], SUMMARY["monetary_value"][:1])
-    return [p["p"], p["q"], p["v"], float(spend[0]), GG.mean_spend()]
+    return [p["p"], p["q"], p["v"], float(spend.iloc[0]), GG.mean_spend()]
 
 
 def probe_tier() -> Any:
@@ -495,8 +507,8 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "value.beta_geo": lambda m, c: probe_beta_geo(),
     "value.purchase_predictions": lambda m, c: [
         float(P_ALIVE.sum()),
-        float(P_ALIVE[0]),
-        float(BG.expected_purchases(10, SUMMARY)[0]),
+        float(P_ALIVE.iloc[0]),
+        float(BG.expected_purchases(10, SUMMARY).iloc[0]),
         BG.log_likelihood(SUMMARY),
     ],
     "value.pareto_nbd": lambda m, c: list(
@@ -516,7 +528,7 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
         rv.BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.75, gamma=0.657, delta=2.783).p_alive(MONTHLY.iloc[:3])
     ),
     "value.population_predictions": lambda m, c: [
-        float(BG.probability_of_purchases(0, 10, SUMMARY.iloc[:1])[0]),
+        float(BG.probability_of_purchases(0, 10, SUMMARY.iloc[:1]).iloc[0]),
         BG.expected_repeat_purchases(39),
         BG.probability_of_repeat_purchases(0, 39),
     ],
@@ -533,12 +545,13 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     ],
     "value.compare_models": lambda m, c: probe_compare_models(),
     "value.fit_summary": lambda m, c: probe_fit_summary(),
+    "value.prediction_intervals": lambda m, c: probe_prediction_intervals(),
     "value.information_criteria": lambda m, c: [FITTED_BG.aic_, FITTED_BG.bic_, FITTED_BG.n_customers_],
     "value.covariates": lambda m, c: probe_covariates(),
     "value.likelihood_ratio_test": lambda m, c: probe_likelihood_ratio_test(),
     "value.relationship_covariates": lambda m, c: probe_relationship_covariates(m),
     "value.gamma_gamma": lambda m, c: probe_gamma_gamma(),
-    "value.clv": lambda m, c: [float(CLV.sum()), float(CLV[0])],
+    "value.clv": lambda m, c: [float(CLV.sum()), float(CLV.iloc[0])],
     "value.tier": lambda m, c: probe_tier(),
     "value.lifecycle": lambda m, c: counts(rv.lifecycle(SUMMARY, P_ALIVE, CLV)["lifecycle"]),
     "value.churn_warnings": lambda m, c: counts(rv.churn_warnings(SUMMARY, P_ALIVE, CLV)["severity"]),
@@ -577,6 +590,7 @@ REL = {
     "value.compare_models": 1e-6,
     "value.covariates": 1e-6,
     "value.fit_summary": 1e-5,
+    "value.prediction_intervals": 1e-4,
     "value.information_criteria": 1e-6,
 }
 

@@ -140,8 +140,10 @@ def test_models_take_a_summary_frame_and_pickle() -> None:
     np.testing.assert_array_equal(bg.p_alive(frame), bg.p_alive(X, TX, T))
     gg = rv.GammaGamma().fit(frame[frame["frequency"] > 0])
     np.testing.assert_array_equal(gg.clv(bg, frame), gg.clv(bg, X, TX, T, ZBAR))
-    out = bg.p_alive(frame)
+    out = bg.p_alive(X, TX, T)
     assert isinstance(out, np.ndarray) and out.dtype == np.float64
+    alive = bg.p_alive(frame)
+    assert isinstance(alive, pd.Series) and alive.name == "p_alive" and alive.index.equals(frame.index)
     clone = pickle.loads(pickle.dumps(bg))
     assert clone == bg and clone.params_ == bg.params_
     assert repr(bg).startswith("BetaGeo(r=0.2426") and repr(rv.ParetoNBD()) == "ParetoNBD(not fitted)"
@@ -188,7 +190,7 @@ def test_churn_warnings_join_the_relationship_maps() -> None:
     assert all(("low_p_alive" in x) or ("frequency_drop" in x) for x in w["signals"])
     low_alive = w["signals"].map(lambda x: "low_p_alive" in x)
     assert (w.loc[low_alive, "p_alive"] < 0.3).all()
-    np.testing.assert_allclose(w["p_alive"].to_numpy(), alive[s.index.get_indexer(w.index)])
+    np.testing.assert_allclose(w["p_alive"].to_numpy(), alive.loc[w.index].to_numpy())
     assert w["reason"].str.len().gt(0).all()
     assert np.isnan(w["rate_ratio"]).any() or (w["rate_ratio"] >= 0).all()
 

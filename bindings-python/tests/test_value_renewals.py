@@ -221,7 +221,9 @@ def test_dert_is_the_discounted_stream_of_expected_purchases() -> None:
     d = 0.1
     cumulative = np.array([bgbb.expected_purchases(k, x, tx, n) for k in range(0, 400)])
     direct = (np.diff(cumulative, axis=0) / (1 + d) ** np.arange(1, 400)[:, None]).sum(axis=0)
-    assert bgbb.dert(d, x, tx, n) == pytest.approx(direct, rel=1e-9)
+    dert_bgbb = bgbb.dert(d, x, tx, n)  # Series columns in: a Series "dert" on their index
+    assert dert_bgbb.name == "dert" and dert_bgbb.index.equals(x.index)
+    assert dert_bgbb.to_numpy() == pytest.approx(direct, rel=1e-9)
     pnbd = rv.ParetoNBD.from_params(r=0.5534, alpha=10.5802, s=0.6061, beta=11.6562)
     weekly = np.log1p(0.15) / 52
     dert = pnbd.dert(weekly, CDNOW["x"][:20], CDNOW["t_x"][:20], CDNOW["T"][:20])

@@ -41,19 +41,22 @@ def analyses(m: relmap.RelationshipMap) -> None:
     influence: dict[str, float] = chain.influence
     support: float = chain.predicted_support
     flags: list[relmap.RedFlag] = chain.red_flags
+    flag_table: pd.DataFrame = chain.red_flags.to_pandas()
     codes: list[str] = [f.code for f in flags]
     path: relmap.AccessPath | None = chain.best_path("gm")
     contacts: list[relmap.NextBestContact] = chain.next_best_contacts
     table: pd.DataFrame = chain.to_pandas()
     when: dt.datetime | None = chain.as_of
     assert abs(sum(influence.values()) - 1) < 1e-9 and -1 <= support <= 1 and codes and path and contacts
-    assert len(table) == len(m) and when is not None
+    assert len(table) == len(m) and when is not None and len(flag_table) == len(flags)
     report: relmap.TrustReport = m.trust(as_of=dt.date(2026, 3, 1), half_life_days=60)
     score: relmap.TrustScore = report.scores["gm"]
     pillar: float = score.relationship.score
     level: str = score.level
     assert 0 <= pillar <= 100 and level and len(report.to_pandas()) == len(m)
     stages: list[relmap.StageAssessment] = m.stages()
+    stage_table: pd.DataFrame = m.stages().to_pandas()
+    assert len(stage_table) == len(stages)
     matrices: list[relmap.CompetitionMatrix] = m.competition(chain)
     svg: str = m.to_svg(chain, highlight="gm")
     assert isinstance(stages, list) and isinstance(matrices, list) and svg.startswith("<svg")
@@ -67,13 +70,23 @@ def value() -> None:
         ["a", "a", "b", "a", "b", "c"], times, np.array([10.0, 12.0, 5.0, 8.0, 7.0, 3.0]), as_of="2026-03-31"
     )
     bg: rv.BetaGeo = rv.BetaGeo.from_params(r=0.24, alpha=4.41, a=0.79, b=2.43)
-    alive: npt.NDArray[np.float64] = bg.p_alive(summary)
-    expected: npt.NDArray[np.float64] = bg.expected_purchases(4.0, summary)
+    # pandas in, pandas out: a summary gives Series indexed by customer ...
+    alive: pd.Series[float] = bg.p_alive(summary)
+    expected: pd.Series[float] = bg.expected_purchases(4.0, summary)
     gg: rv.GammaGamma = rv.GammaGamma.from_params(p=6.25, q=3.74, v=15.44)
-    clv: npt.NDArray[np.float64] = gg.clv(bg, summary)
+    clv: pd.Series[float] = gg.clv(bg, summary)
+    spend: pd.Series[float] = gg.expected_spend(summary)
     tiers: pd.DataFrame = rv.tier(summary, alive, clv)
     params: dict[str, float] = bg.params_
-    assert len(alive) == len(expected) == len(clv) == len(tiers) == 3 and params["r"] == 0.24
+    assert len(alive) == len(expected) == len(clv) == len(spend) == len(tiers) == 3 and params["r"] == 0.24
+    assert alive.name == "p_alive" and list(alive.index) == ["a", "b", "c"]
+    # ... and numpy arrays give arrays.
+    f, r, t = (summary[c].to_numpy() for c in ("frequency", "recency", "T"))
+    alive_array: npt.NDArray[np.float64] = bg.p_alive(f, r, t)
+    renew: pd.Series[float] = rv.ShiftedBetaGeo.from_params(alpha=1.0, beta=2.0).p_renew_customers(
+        pd.DataFrame({"tenure": [1, 2], "active": [True, False]})
+    )
+    assert isinstance(alive_array, np.ndarray) and renew.name == "p_renew"
     account = relmap.RelationshipMap("a", name="A")
     warnings: pd.DataFrame = rv.churn_warnings(summary, alive, clv, maps=[account], p_alive=0.99)
     assert set(warnings.columns) == {"severity", "signals", "reason", "p_alive", "rate_ratio"}

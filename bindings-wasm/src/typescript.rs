@@ -356,6 +356,8 @@ fn every_interface_mirrors_its_core_type() {
         "RelationshipCovariateConfig" => de_fields::<value::RelationshipCovariateConfig>(),
         "RelationshipCovariates" => de_fields::<value::RelationshipCovariates>(),
         "ClvConfig" => de_fields::<value::ClvConfig>(),
+        "IntervalConfig" => de_fields::<value::IntervalConfig>(),
+        "PredictionIntervals" => de_fields::<value::PredictionIntervals>(),
         "TierConfig" => de_fields::<value::TierConfig>(),
         "TierReport" => de_fields::<value::TierReport>(),
         "LifecycleConfig" => de_fields::<value::LifecycleConfig>(),

@@ -288,42 +288,6 @@ macro_rules! purchase_model {
                 PurchaseModel::report(&self.inner).map_or(Ok(JsValue::UNDEFINED), output)
             }
 
-            /// The estimates with standard errors and confidence intervals at `level`
-            /// (absent: 0.95), the covariance matrix, AIC and BIC (the core's `FitSummary`).
-            /// Throws `not_identified` naming the parameter for a fit on a boundary.
-            #[wasm_bindgen(unchecked_return_type = "FitSummary")]
-            pub fn summary(
-                &self,
-                #[wasm_bindgen(unchecked_optional_param_type = "number")] level: JsValue,
-            ) -> Result<JsValue, JsValue> {
-                let level = crate::value_models::level(&level)?;
-                crate::value_models::summary_to_js(PurchaseModel::summary(&self.inner, level))
-            }
-
-            /// The covariance matrix of the estimates, one `Float64Array` row per parameter.
-            #[wasm_bindgen(getter, unchecked_return_type = "Float64Array[]")]
-            pub fn vcov(&self) -> Result<JsValue, JsValue> {
-                crate::value_models::vcov_to_js(PurchaseModel::summary(&self.inner, value::DEFAULT_LEVEL))
-            }
-
-            /// Akaike's information criterion of the fit, 2k − 2 ln L.
-            #[wasm_bindgen(getter)]
-            pub fn aic(&self) -> Result<f64, JsValue> {
-                let m = &self.inner;
-                let k = m.parameters().len();
-                crate::value_models::criteria(m.name(), PurchaseModel::log_likelihood(m), k, PurchaseModel::report(m))
-                    .map(|c| c.aic)
-            }
-
-            /// The Bayesian information criterion of the fit, k ln N − 2 ln L.
-            #[wasm_bindgen(getter)]
-            pub fn bic(&self) -> Result<f64, JsValue> {
-                let m = &self.inner;
-                let k = m.parameters().len();
-                crate::value_models::criteria(m.name(), PurchaseModel::log_likelihood(m), k, PurchaseModel::report(m))
-                    .map(|c| c.bic)
-            }
-
             /// N: the customers the fit saw (the total weight; `undefined` for a model built from parameters).
             #[wasm_bindgen(getter, js_name = nCustomers)]
             pub fn n_customers(&self) -> Option<f64> {
@@ -398,6 +362,65 @@ macro_rules! purchase_model {
                 self.inner.probability_of_repeat_purchases(n, t).map_err(to_js)
             }
 
+            /// P(alive) of every customer with an interval from the fit's uncertainty:
+            /// `{ estimate, lower, upper }` typed arrays, `options` the core's `IntervalConfig`
+            /// (`method` `"bootstrap"` (default, `draws` 1000, `seed` 0) or `"delta"`, `level` 0.95).
+            #[wasm_bindgen(js_name = pAliveIntervals, unchecked_return_type = "PredictionIntervals")]
+            pub fn p_alive_intervals(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+                #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "IntervalConfig")] options: JsValue,
+            ) -> Result<JsValue, JsValue> {
+                let rfm = Rfm::read(&frequency, &recency, &t)?;
+                let cfg: value::IntervalConfig = read_config(&options)?;
+                crate::value_models::intervals_to_js(value::p_alive_intervals(&self.inner, &rfm.data()?, &cfg))
+            }
+
+            /// Expected purchases of every customer in the next `t` with an interval
+            /// (`options` as `pAliveIntervals`).
+            #[wasm_bindgen(js_name = expectedPurchasesIntervals, unchecked_return_type = "PredictionIntervals")]
+            pub fn expected_purchases_intervals(
+                &self,
+                #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+                #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] age: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "IntervalConfig")] options: JsValue,
+            ) -> Result<JsValue, JsValue> {
+                let t = number(&t, "t")?;
+                let rfm = Rfm::read(&frequency, &recency, &age)?;
+                let cfg: value::IntervalConfig = read_config(&options)?;
+                let iv = value::expected_purchases_intervals(&self.inner, t, &rfm.data()?, &cfg);
+                crate::value_models::intervals_to_js(iv)
+            }
+
+            /// CLV of every customer (margin · expected spend · discounted expected
+            /// purchases) with a fitted `GammaGamma`, with an interval carrying both fits'
+            /// uncertainty; `config` the CLV's settings, `options` as `pAliveIntervals`.
+            #[wasm_bindgen(js_name = clvIntervals, unchecked_return_type = "PredictionIntervals")]
+            #[allow(clippy::too_many_arguments)]
+            pub fn clv_intervals(
+                &self,
+                #[wasm_bindgen(js_name = gammaGamma, unchecked_param_type = "GammaGamma")] gamma_gamma: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+                #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+                #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+                #[wasm_bindgen(js_name = monetaryValue, unchecked_param_type = "Float64Array | number[]")]
+                monetary_value: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "ClvConfig")] config: JsValue,
+                #[wasm_bindgen(unchecked_optional_param_type = "IntervalConfig")] options: JsValue,
+            ) -> Result<JsValue, JsValue> {
+                let gg = crate::value_models::gamma_gamma_of(&gamma_gamma, "gammaGamma")?;
+                let rfm = Rfm::read(&frequency, &recency, &t)?;
+                let monetary_value = f64_column(&monetary_value, "monetaryValue")?;
+                let clv: ClvConfig = read_config(&config)?;
+                let cfg: value::IntervalConfig = read_config(&options)?;
+                let iv = value::clv_intervals(&self.inner, &gg, &rfm.data()?, &monetary_value, &clv, &cfg);
+                crate::value_models::intervals_to_js(iv)
+            }
+
             /// Customer lifetime value: margin · spend · discounted expected purchases
             /// over the horizon (`spend` per purchase, e.g. `GammaGamma.expectedSpend`).
             pub fn clv(
@@ -414,6 +437,8 @@ macro_rules! purchase_model {
                 self.inner.clv(&spend, &rfm.data()?, &cfg).map_err(to_js)
             }
         }
+
+        crate::value_models::fit_summary_methods!($js, $rust);
     };
 }
 
@@ -554,33 +579,20 @@ impl JsGammaGamma {
         self.inner.report().map_or(Ok(JsValue::UNDEFINED), output)
     }
 
-    /// The estimates with standard errors and confidence intervals at `level` (absent:
-    /// 0.95), the covariance matrix, AIC and BIC; N counts the repeat buyers the fit saw.
-    #[wasm_bindgen(unchecked_return_type = "FitSummary")]
-    pub fn summary(
+    /// Expected spend per purchase of every customer with an interval from the fit's
+    /// uncertainty (`options` as `BetaGeo.pAliveIntervals`).
+    #[wasm_bindgen(js_name = spendIntervals, unchecked_return_type = "PredictionIntervals")]
+    pub fn spend_intervals(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "number")] level: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(js_name = monetaryValue, unchecked_param_type = "Float64Array | number[]")]
+        monetary_value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IntervalConfig")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let level = crate::value_models::level(&level)?;
-        crate::value_models::summary_to_js(self.inner.summary(level))
-    }
-
-    /// The covariance matrix of p, q, v, one `Float64Array` row per parameter.
-    #[wasm_bindgen(getter, unchecked_return_type = "Float64Array[]")]
-    pub fn vcov(&self) -> Result<JsValue, JsValue> {
-        crate::value_models::vcov_to_js(self.inner.summary(value::DEFAULT_LEVEL))
-    }
-
-    /// Akaike's information criterion of the fit, 2k − 2 ln L.
-    #[wasm_bindgen(getter)]
-    pub fn aic(&self) -> Result<f64, JsValue> {
-        crate::value_models::criteria("gamma_gamma", self.inner.log_likelihood(), 3, self.inner.report()).map(|c| c.aic)
-    }
-
-    /// The Bayesian information criterion of the fit, k ln N − 2 ln L.
-    #[wasm_bindgen(getter)]
-    pub fn bic(&self) -> Result<f64, JsValue> {
-        crate::value_models::criteria("gamma_gamma", self.inner.log_likelihood(), 3, self.inner.report()).map(|c| c.bic)
+        let frequency = f64_column(&frequency, "frequency")?;
+        let monetary_value = f64_column(&monetary_value, "monetaryValue")?;
+        let cfg: value::IntervalConfig = read_config(&options)?;
+        crate::value_models::intervals_to_js(value::spend_intervals(&self.inner, &frequency, &monetary_value, &cfg))
     }
 
     /// The mean spend per purchase in the population, vp/(q − 1).
@@ -602,6 +614,8 @@ impl JsGammaGamma {
         self.inner.expected_spend(&frequency, &monetary_value).map_err(to_js)
     }
 }
+
+crate::value_models::fit_summary_methods!("GammaGamma", JsGammaGamma);
 
 /// The columns of an `RfmSummary` (from `rfmSummary`) that the labels and scores
 /// read, copied out of its typed arrays, with its unit and growth window.

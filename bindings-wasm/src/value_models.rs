@@ -4,12 +4,13 @@ use js_sys::{Array, Float64Array, Object, Uint8Array};
 use relmap::error::ErrorCode;
 use relmap::value::{
     self, ClvConfig, CovariateFamily, CovariateModel, CovariateSpec, Covariates, FitConfig, FitReport, FitSummary,
-    InformationCriteria, LikelihoodRatioTest, ShiftedBetaGeo, ShiftedBetaGeoParams, ValueError, DEFAULT_LEVEL,
+    InformationCriteria, LikelihoodRatioTest, PredictionIntervals, PurchaseModel, ShiftedBetaGeo, ShiftedBetaGeoParams,
+    ValueError, DEFAULT_LEVEL,
 };
 use wasm_bindgen::prelude::*;
 
-use crate::convert::js::{is_array, typed};
-use crate::convert::{number, output, read_arg, read_opt};
+use crate::convert::js::{is_array, property, typed};
+use crate::convert::{number, output, read_arg, read_arg_at, read_opt, read_params};
 use crate::errors::{coded, invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
 use crate::value::{f64_column, get, opt_f64_column, set, JsBetaGeo, JsBetaGeoBetaBinom, JsParetoNbd, Rfm};
@@ -70,6 +71,144 @@ pub(crate) fn criteria(
             reason: "the model was built from parameters, not fitted",
         })),
     }
+}
+
+/// What the shared `summary`, `vcov`, `aic` and `bic` read of a fitted core model.
+pub(crate) trait FittedModel {
+    /// The estimates with their uncertainty at `level`.
+    fn fit_summary(&self, level: f64) -> Result<FitSummary, ValueError>;
+    /// AIC and BIC (the core's `undefined` for a model built from parameters).
+    fn fit_criteria(&self) -> Result<InformationCriteria, JsValue>;
+}
+
+macro_rules! fitted_purchase_model {
+    ($($core:ty),*) => {$(
+        impl FittedModel for $core {
+            fn fit_summary(&self, level: f64) -> Result<FitSummary, ValueError> {
+                PurchaseModel::summary(self, level)
+            }
+
+            fn fit_criteria(&self) -> Result<InformationCriteria, JsValue> {
+                let k = self.parameters().len();
+                criteria(self.name(), PurchaseModel::log_likelihood(self), k, PurchaseModel::report(self))
+            }
+        }
+    )*};
+}
+
+fitted_purchase_model!(value::BetaGeo, value::ModifiedBetaGeo, value::ParetoNbd, value::BetaGeoBetaBinom);
+
+impl FittedModel for value::GammaGamma {
+    fn fit_summary(&self, level: f64) -> Result<FitSummary, ValueError> {
+        self.summary(level)
+    }
+
+    fn fit_criteria(&self) -> Result<InformationCriteria, JsValue> {
+        criteria("gamma_gamma", self.log_likelihood(), 3, self.report())
+    }
+}
+
+impl FittedModel for ShiftedBetaGeo {
+    fn fit_summary(&self, level: f64) -> Result<FitSummary, ValueError> {
+        self.summary(level)
+    }
+
+    fn fit_criteria(&self) -> Result<InformationCriteria, JsValue> {
+        criteria("sbg", self.log_likelihood(), 2, self.report())
+    }
+}
+
+impl FittedModel for CovariateModel {
+    fn fit_summary(&self, level: f64) -> Result<FitSummary, ValueError> {
+        self.summary(level)
+    }
+
+    fn fit_criteria(&self) -> Result<InformationCriteria, JsValue> {
+        let k = self.parameters().len();
+        Ok(InformationCriteria::new(self.log_likelihood(), k, self.report().total_weight))
+    }
+}
+
+/// The `summary(level?)`, `vcov`, `aic` and `bic` of a JavaScript model class `$js`
+/// (Rust `$rust`, holding a [`FittedModel`] as `inner`): one implementation for every
+/// fitted model.
+macro_rules! fit_summary_methods {
+    ($js:literal, $rust:ident) => {
+        #[wasm_bindgen(js_class = $js)]
+        impl $rust {
+            /// The estimates with standard errors and confidence intervals at `level`
+            /// (absent: 0.95), the covariance matrix, AIC and BIC (the core's `FitSummary`).
+            /// Throws `not_identified` naming the parameter for a fit on a boundary,
+            /// `undefined` for a model built from parameters.
+            #[wasm_bindgen(unchecked_return_type = "FitSummary")]
+            pub fn summary(
+                &self,
+                #[wasm_bindgen(unchecked_optional_param_type = "number")] level: JsValue,
+            ) -> Result<JsValue, JsValue> {
+                let level = $crate::value_models::level(&level)?;
+                $crate::value_models::summary_to_js($crate::value_models::FittedModel::fit_summary(&self.inner, level))
+            }
+
+            /// The covariance matrix of the estimates, one `Float64Array` row per parameter.
+            #[wasm_bindgen(getter, unchecked_return_type = "Float64Array[]")]
+            pub fn vcov(&self) -> Result<JsValue, JsValue> {
+                let s = $crate::value_models::FittedModel::fit_summary(&self.inner, relmap::value::DEFAULT_LEVEL);
+                $crate::value_models::vcov_to_js(s)
+            }
+
+            /// Akaike's information criterion of the fit, 2k − 2 ln L.
+            #[wasm_bindgen(getter)]
+            pub fn aic(&self) -> Result<f64, JsValue> {
+                $crate::value_models::FittedModel::fit_criteria(&self.inner).map(|c| c.aic)
+            }
+
+            /// The Bayesian information criterion of the fit, k ln N − 2 ln L.
+            #[wasm_bindgen(getter)]
+            pub fn bic(&self) -> Result<f64, JsValue> {
+                $crate::value_models::FittedModel::fit_criteria(&self.inner).map(|c| c.bic)
+            }
+        }
+    };
+}
+pub(crate) use fit_summary_methods;
+
+fit_summary_methods!("ShiftedBetaGeo", JsShiftedBetaGeo);
+fit_summary_methods!("CovariateModel", JsCovariateModel);
+
+/// Prediction intervals as a JavaScript object: `estimate`, `lower`, `upper` as
+/// `Float64Array`s, with `level`, `method` and `draws`.
+pub(crate) fn intervals_to_js(intervals: Result<PredictionIntervals, ValueError>) -> Result<JsValue, JsValue> {
+    let iv = intervals.map_err(to_js)?;
+    let o = Object::new();
+    set(&o, "estimate", &f64s(&iv.estimate));
+    set(&o, "lower", &f64s(&iv.lower));
+    set(&o, "upper", &f64s(&iv.upper));
+    set(&o, "level", &JsValue::from(iv.level));
+    set(&o, "method", &output(&iv.method)?);
+    set(&o, "draws", &JsValue::from(iv.draws as f64));
+    Ok(o.into())
+}
+
+/// A fitted `GammaGamma` argument, rebuilt by the core's `from_fit` from what the object
+/// shows (`params`, `logLikelihood`, `report`): an argument cannot lend the model itself
+/// and must stay usable.
+pub(crate) fn gamma_gamma_of(value: &JsValue, field: &str) -> Result<value::GammaGamma, JsValue> {
+    let class = property(&property(value, "constructor"), "name").as_string();
+    if class.as_deref() != Some("GammaGamma") {
+        return Err(invalid_argument(field, "expected a GammaGamma"));
+    }
+    let params: value::GammaGammaParams = read_params(&property(value, "params"))?;
+    let ll = property(value, "logLikelihood");
+    let report = property(value, "report");
+    if ll.is_undefined() || report.is_undefined() {
+        return Err(to_js(ValueError::Undefined {
+            model: "gamma_gamma",
+            what: "prediction intervals",
+            reason: "the model was built from parameters, not fitted",
+        }));
+    }
+    let report: FitReport = read_arg_at(&report, &format!("{field}.report"))?;
+    value::GammaGamma::from_fit(params, number(&ll, &format!("{field}.logLikelihood"))?, report).map_err(to_js)
 }
 
 /// A column of flags: an array of booleans, or a `Uint8Array` of 0s and 1s.
@@ -172,33 +311,6 @@ impl JsShiftedBetaGeo {
     #[wasm_bindgen(getter, unchecked_return_type = "FitReport | undefined")]
     pub fn report(&self) -> Result<JsValue, JsValue> {
         self.inner.report().map_or(Ok(JsValue::UNDEFINED), output)
-    }
-
-    /// The estimates with standard errors and confidence intervals at `level` (absent: 0.95).
-    #[wasm_bindgen(unchecked_return_type = "FitSummary")]
-    pub fn summary(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "number")] level: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        summary_to_js(self.inner.summary(self::level(&level)?))
-    }
-
-    /// The covariance matrix of α and β, one `Float64Array` row per parameter.
-    #[wasm_bindgen(getter, unchecked_return_type = "Float64Array[]")]
-    pub fn vcov(&self) -> Result<JsValue, JsValue> {
-        vcov_to_js(self.inner.summary(DEFAULT_LEVEL))
-    }
-
-    /// Akaike's information criterion of the fit, 2k − 2 ln L.
-    #[wasm_bindgen(getter)]
-    pub fn aic(&self) -> Result<f64, JsValue> {
-        criteria("sbg", self.inner.log_likelihood(), 2, self.inner.report()).map(|c| c.aic)
-    }
-
-    /// The Bayesian information criterion of the fit, k ln N − 2 ln L.
-    #[wasm_bindgen(getter)]
-    pub fn bic(&self) -> Result<f64, JsValue> {
-        criteria("sbg", self.inner.log_likelihood(), 2, self.inner.report()).map(|c| c.bic)
     }
 
     /// N: the customers the fit saw (`undefined` for a model built from parameters).
@@ -537,36 +649,6 @@ impl JsCovariateModel {
     #[wasm_bindgen(getter, unchecked_return_type = "FitReport")]
     pub fn report(&self) -> Result<JsValue, JsValue> {
         output(self.inner.report())
-    }
-
-    /// Estimates with standard errors and intervals at `level` (absent: 0.95); the
-    /// coefficients with symmetric intervals.
-    #[wasm_bindgen(unchecked_return_type = "FitSummary")]
-    pub fn summary(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "number")] level: JsValue,
-    ) -> Result<JsValue, JsValue> {
-        summary_to_js(self.inner.summary(self::level(&level)?))
-    }
-
-    /// The covariance matrix of every parameter, one `Float64Array` row each.
-    #[wasm_bindgen(getter, unchecked_return_type = "Float64Array[]")]
-    pub fn vcov(&self) -> Result<JsValue, JsValue> {
-        vcov_to_js(self.inner.summary(DEFAULT_LEVEL))
-    }
-
-    /// Akaike's information criterion, 2k − 2 ln L.
-    #[wasm_bindgen(getter)]
-    pub fn aic(&self) -> f64 {
-        let m = &self.inner;
-        InformationCriteria::new(m.log_likelihood(), m.parameters().len(), m.report().total_weight).aic
-    }
-
-    /// The Bayesian information criterion, k ln N − 2 ln L.
-    #[wasm_bindgen(getter)]
-    pub fn bic(&self) -> f64 {
-        let m = &self.inner;
-        InformationCriteria::new(m.log_likelihood(), m.parameters().len(), m.report().total_weight).bic
     }
 
     /// N: the customers the fit saw.

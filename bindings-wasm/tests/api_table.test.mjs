@@ -351,6 +351,16 @@ const PROBES = {
     const s = FITTED_BG.summary(0.95);
     return [s.names, ...[s.estimate, s.stdError, s.lower, s.upper].map((c) => Array.from(c)), FITTED_BG.vcov[0][1], FITTED_BG.summary(0.9).lower[0]];
   },
+  "value.prediction_intervals": () => {
+    const gg = GammaGamma.fit(SUMMARY.frequency, SUMMARY.monetaryValue);
+    const delta = { method: "delta", level: 0.9 };
+    const p = FITTED_BG.pAliveIntervals(...cols, delta);
+    const e = FITTED_BG.expectedPurchasesIntervals(39, ...cols, delta);
+    const sp = gg.spendIntervals(SUMMARY.frequency, SUMMARY.monetaryValue, delta);
+    const clv = FITTED_BG.clvIntervals(gg, ...cols, SUMMARY.monetaryValue, undefined, delta);
+    const b = FITTED_BG.pAliveIntervals(...cols, { draws: 50, seed: 1 });
+    return [p.lower, p.upper, e.lower, e.upper, sp.lower, clv.upper, b.lower, b.upper].map(sum);
+  },
   "value.information_criteria": () => [FITTED_BG.aic, FITTED_BG.bic, FITTED_BG.nCustomers],
   "value.covariates": () => {
     const even = { names: ["even"], values: Float64Array.from(cols[0], (_, i) => i % 2) };
@@ -419,6 +429,7 @@ const REL = {
   "value.compare_models": 1e-6,
   "value.covariates": 1e-6,
   "value.fit_summary": 1e-5,
+  "value.prediction_intervals": 1e-4,
   "value.information_criteria": 1e-6,
 };
 

@@ -249,6 +249,34 @@ export interface ComparedModel {
 }
 
 /** Horizon, discounting and margin of a CLV; every field optional. */
+/** Settings of a prediction interval (the core's `IntervalConfig`); absent fields take its defaults. */
+export interface IntervalConfig {
+  /** `"bootstrap"` (parametric, the default) or `"delta"` (the delta method on the logit or log scale). */
+  method?: "bootstrap" | "delta";
+  /** Parameter draws of the bootstrap, 20..=1000000 (default 1000). */
+  draws?: number;
+  /** Interval level in (0, 1) (default 0.95). */
+  level?: number;
+  /** Seed of the bootstrap draws (default 0). */
+  seed?: number;
+}
+
+/** Per-customer predictions with intervals (the core's `PredictionIntervals`). */
+export interface PredictionIntervals {
+  /** The prediction at the fitted parameters. */
+  estimate: Float64Array;
+  /** The lower ends of the intervals. */
+  lower: Float64Array;
+  /** The upper ends of the intervals. */
+  upper: Float64Array;
+  /** The interval level. */
+  level: number;
+  /** How the intervals were computed. */
+  method: "bootstrap" | "delta";
+  /** The number of parameter draws (0 for the delta method). */
+  draws: number;
+}
+
 export interface ClvConfig {
   /** Number of discounting periods (default 12). */
   periods?: number;

@@ -570,6 +570,35 @@ fn probe(key: &str, v: &Value_) -> Value {
             .unwrap();
             json!([s.names, s.estimate, s.std_error, s.lower, s.upper, s.vcov[0][1], again.lower[0]])
         }
+        "value.prediction_intervals" => {
+            let bg = fit_beta_geo(v);
+            let data = RfmData::new(&v.summary.frequency, &v.summary.recency, &v.summary.t).unwrap();
+            let (f, m) = (&v.summary.frequency, &v.summary.monetary_value);
+            let gg = GammaGamma::fit(f, m, None, &FitConfig::default()).unwrap();
+            let rebuilt = BetaGeo::from_fit(bg.params(), bg.log_likelihood().unwrap(), bg.report().unwrap().clone());
+            let delta = value::IntervalConfig {
+                method: value::IntervalMethod::Delta,
+                level: 0.9,
+                ..value::IntervalConfig::default()
+            };
+            let boot = value::IntervalConfig { draws: 50, seed: 1, ..value::IntervalConfig::default() };
+            let p = value::p_alive_intervals(&rebuilt.unwrap(), &data, &delta).unwrap();
+            let e = value::expected_purchases_intervals(&bg, 39.0, &data, &delta).unwrap();
+            let sp = value::spend_intervals(&gg, f, m, &delta).unwrap();
+            let clv = value::clv_intervals(&bg, &gg, &data, m, &value::ClvConfig::default(), &delta).unwrap();
+            let b = value::p_alive_intervals(&bg, &data, &boot).unwrap();
+            let sum = |c: &[f64]| c.iter().sum::<f64>();
+            json!([
+                sum(&p.lower),
+                sum(&p.upper),
+                sum(&e.lower),
+                sum(&e.upper),
+                sum(&sp.lower),
+                sum(&clv.upper),
+                sum(&b.lower),
+                sum(&b.upper)
+            ])
+        }
         "value.information_criteria" => {
             let bg = fit_beta_geo(v);
             let n = bg.report().unwrap().total_weight;

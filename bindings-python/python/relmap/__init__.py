@@ -17,6 +17,8 @@ pickling through JSON, numpy and pandas in ``relmap.value``.
 (0.667, 0.2)
 """
 
+from typing import Any
+
 from . import io, value
 from ._chain import (
     AccessPath,
@@ -28,6 +30,7 @@ from ._chain import (
     KeyPlayer,
     NextBestContact,
     RedFlag,
+    RedFlagList,
 )
 from ._classification import ClassificationMatrix, classify, classify_portfolio
 from ._competition import CompetitionMatrix
@@ -72,7 +75,7 @@ from ._learning import (
 )
 from ._map import RelationshipMap, load
 from ._relmap import ConvergenceError, FormatError, RelmapError, ValidationError, __version__
-from ._stage import StageAssessment
+from ._stage import StageAssessment, StageList
 from ._trust import (
     EvidenceContribution,
     PillarScore,
@@ -118,11 +121,13 @@ __all__ = [
     "PortfolioNetwork",
     "PortfolioHealth",
     "RedFlag",
+    "RedFlagList",
     "RelationEvidence",
     "RelationshipMap",
     "RelmapError",
     "ReportLine",
     "StageAssessment",
+    "StageList",
     "StakeholderTrust",
     "StrengthComponents",
     "StrengthList",
@@ -159,6 +164,17 @@ for _name, _module in list(globals().items()):
     # The public submodules (relmap.value, and any added later).
     if isinstance(_module, type(value)) and not _name.startswith("_") and _module.__name__.startswith("relmap."):
         guard_module(vars(_module), getattr(_module, "__all__", ()))
+
+
+def __getattr__(name: str) -> Any:
+    # relmap.TextFrame, the DataFrame of the tables with long text: a pandas subclass,
+    # so it is defined when asked for (``import relmap`` does not import pandas), and
+    # it stays out of ``__all__`` and ``dir()`` for the same reason.
+    if name == "TextFrame":
+        from ._tables import TextFrame
+
+        return TextFrame
+    raise AttributeError(f"module 'relmap' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -30,6 +30,24 @@ class RedFlag:
         return f"[{self.severity}] {self.code}: {self.reason}"
 
 
+class RedFlagList(list[RedFlag]):
+    """Red flags, most severe first: a list of :class:`RedFlag` with ``to_pandas()``;
+    a notebook shows it as a table with every reason in full, wrapped."""
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per flag, in order: ``severity``, ``code``, ``ids`` (comma-separated)
+        and the whole ``reason`` (a :class:`relmap.TextFrame`, shown uncut)."""
+        from ._tables import frame
+
+        rows = [{"severity": f.severity, "code": f.code, "ids": ", ".join(f.ids), "reason": f.reason} for f in self]
+        return frame(rows, ["severity", "code", "ids", "reason"], text=True)
+
+    def _repr_html_(self) -> str:
+        from ._tables import table_html
+
+        return table_html(self.to_pandas())
+
+
 @dataclass(frozen=True)
 class AccessPath:
     """A path from one of our team members through stakeholders to a target;
@@ -190,9 +208,9 @@ class DecisionChain:
         return self._core.stance()
 
     @property
-    def red_flags(self) -> list[RedFlag]:
-        """Every red flag, most severe first."""
-        return [build(RedFlag, f) for f in self._core.red_flags()]
+    def red_flags(self) -> RedFlagList:
+        """Every red flag, most severe first (``to_pandas()`` gives the table)."""
+        return RedFlagList(build(RedFlag, f) for f in self._core.red_flags())
 
     @property
     def next_best_contacts(self) -> list[NextBestContact]:
@@ -278,5 +296,5 @@ class DecisionChain:
 
 
 DecisionChain.__module__ = "relmap"
-for _cls in (RedFlag, AccessPath, NextBestContact, KeyPlayer, Broker, Coverage, Influencer, ChainSummary):
+for _cls in (RedFlag, RedFlagList, AccessPath, NextBestContact, KeyPlayer, Broker, Coverage, Influencer, ChainSummary):
     _cls.__module__ = "relmap"

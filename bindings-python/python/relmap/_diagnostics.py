@@ -343,18 +343,21 @@ def plot_p_alive(
 
 
 def _overview(tiers: Any, clv: Any, p_alive: Any) -> dict[str, Any]:
-    from .value import _floats
+    from .value import _aligned, _floats
 
     column = tiers["tier"] if hasattr(tiers, "columns") else tiers
     labels = [str(t) for t in column]
-    result: dict[str, Any] = _relmap._tier_overview(labels, _floats("clv", clv), _floats("p_alive", p_alive))
+    index = getattr(column, "index", None)
+    c, p = _floats("clv", _aligned("clv", clv, index)), _floats("p_alive", _aligned("p_alive", p_alive, index))
+    result: dict[str, Any] = _relmap._tier_overview(labels, c, p)
     return result
 
 
 def tier_overview(tiers: Any, clv: Any, p_alive: Any) -> pd.DataFrame:
     """Customers, predicted value (``clv``), its ``share`` of the total and the mean
     P(alive) per tier (index ``tier``, vip first). ``tiers`` is a :func:`tier`
-    result (or its ``tier`` column); ``clv`` and ``p_alive`` per customer, in the same order."""
+    result (or its ``tier`` column); ``clv`` and ``p_alive`` per customer, in the same order
+    (Series are matched to the tiers' customers by index)."""
     import pandas as pd
 
     result = _overview(tiers, clv, p_alive)

@@ -55,7 +55,8 @@ class Action:
 class DealHealth:
     """The health of one opportunity (``RelationshipMap.deal_health``): ``score``
     0..100, ``status`` (``healthy``, ``at_risk``, ``critical``), the factors
-    (largest impact first) and the top actions. ``to_pandas()`` gives the factors."""
+    (largest impact first) and the top actions. ``to_pandas()`` gives the factors; a
+    notebook shows the score, the factors and the actions as tables, every reason in full."""
 
     account: str
     opportunity: str
@@ -77,8 +78,9 @@ class DealHealth:
         return "\n".join(lines)
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per factor (index ``code``): impact, value, weight, ids, reason, reason_zh."""
-        import pandas as pd
+        """One row per factor (index ``code``): impact, value, weight, ids, reason, reason_zh
+        (a :class:`relmap.TextFrame`: the reasons show uncut)."""
+        from ._tables import frame
 
         rows = [
             {
@@ -93,7 +95,24 @@ class DealHealth:
             for f in self.factors
         ]
         columns = ["code", "impact", "value", "weight", "ids", "reason", "reason_zh"]
-        return pd.DataFrame(rows, columns=columns).set_index("code")
+        return frame(rows, columns, "code", text=True)
+
+    def actions_frame(self) -> pd.DataFrame:
+        """One row per action, best first (index ``code``, the factor it fixes): gain,
+        stakeholder, pillar, element, action, action_zh."""
+        from ._tables import frame
+
+        columns = ["code", "gain", "stakeholder", "pillar", "element", "action", "action_zh"]
+        return frame([{c: getattr(a, c) for c in columns} for a in self.actions], columns, "code", text=True)
+
+    def _repr_html_(self) -> str:
+        from ._tables import heading, table_html
+
+        head = heading(f"{self.opportunity} ({self.name}): {self.score:.0f}/100, {self.status}")
+        parts = [head, table_html(self.to_pandas())]
+        if self.actions:
+            parts += [heading("Actions"), table_html(self.actions_frame())]
+        return "".join(parts)
 
 
 class DealHealthList(list["DealHealth"]):
@@ -102,8 +121,9 @@ class DealHealthList(list["DealHealth"]):
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per opportunity (index ``opportunity``): account, name, score,
-        raw_score, status, the top action, and one column per factor value."""
-        import pandas as pd
+        raw_score, status, the top action, and one column per factor value (a
+        :class:`relmap.TextFrame`: the actions show uncut)."""
+        from ._tables import frame
 
         rows = []
         for d in self:
@@ -119,7 +139,12 @@ class DealHealthList(list["DealHealth"]):
             row.update(d.values)
             rows.append(row)
         base = ["opportunity", "account", "name", "score", "raw_score", "status", "top_action"]
-        return pd.DataFrame(rows, columns=base + sorted({k for d in self for k in d.values})).set_index("opportunity")
+        return frame(rows, base + sorted({k for d in self for k in d.values}), "opportunity", text=True)
+
+    def _repr_html_(self) -> str:
+        from ._tables import table_html
+
+        return table_html(self.to_pandas())
 
 
 def deal_healths(items: Iterable[Mapping[str, Any]]) -> DealHealthList:
@@ -149,6 +174,13 @@ class PortfolioHealth:
     def to_pandas(self) -> pd.DataFrame:
         """One row per deal, worst first (see :meth:`DealHealthList.to_pandas`)."""
         return self.deals.to_pandas()
+
+    def _repr_html_(self) -> str:
+        from ._tables import heading, table_html
+
+        c = self.counts
+        head = f"{len(self.deals)} deals: {c['critical']} critical, {c['at_risk']} at risk, {c['healthy']} healthy"
+        return heading(head) + table_html(self.to_pandas())
 
     def common_factors_frame(self) -> pd.DataFrame:
         """The factors that hurt (index ``code``): deals, total_impact; most often first."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from . import _relmap
-from ._chain import RedFlag
+from ._chain import RedFlag, RedFlagList
 from ._records import build, relmap_error
 
 if TYPE_CHECKING:
@@ -27,13 +27,6 @@ if TYPE_CHECKING:
 Source = Union[str, bytes, bytearray, "os.PathLike[str]", Any, tuple[str, Union[str, bytes]]]
 """One input: a path (a file or a folder), the content (``bytes``, or a ``str`` with
 a line break), a file-like object (``.read()``), or a ``(name, content)`` pair."""
-
-
-def _frame(rows: list[dict[str, Any]], columns: list[str], index: Optional[str]) -> pd.DataFrame:
-    import pandas as pd
-
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.set_index(index) if index else frame
 
 
 @dataclass(frozen=True)
@@ -169,13 +162,15 @@ class GhostList(list[GhostStakeholder]):
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per ghost (index ``email``)."""
+        from ._tables import frame
+
         rows = []
         for g in self:
             row = dataclasses.asdict(g)
             for k in ("known_by", "seen_with", "key_contacts_seen_with", "evidence"):
                 row[k] = list(row[k])
             rows.append(row)
-        return _frame(rows, [f.name for f in dataclasses.fields(GhostStakeholder)], "email")
+        return frame(rows, [f.name for f in dataclasses.fields(GhostStakeholder)], "email", text=True)
 
 
 class SuggestionList(list[SuggestedRelation]):
@@ -183,6 +178,8 @@ class SuggestionList(list[SuggestedRelation]):
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per suggestion: source, kind, target, strength and the evidence counts."""
+        from ._tables import frame
+
         rows = []
         for s in self:
             r, e = s.relation, s.evidence
@@ -201,7 +198,7 @@ class SuggestionList(list[SuggestedRelation]):
                 }
             )
         columns = ["source", "kind", "target", "strength", "meetings_organized", "co_attended"]
-        return _frame(rows, columns + ["mails_to", "mails_cc", "weight", "last_seen"], None)
+        return frame(rows, columns + ["mails_to", "mails_cc", "weight", "last_seen"])
 
 
 class StrengthList(list[ActivityStrength]):
@@ -209,6 +206,8 @@ class StrengthList(list[ActivityStrength]):
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per pair (index member, stakeholder): strength, components, counts, reply times."""
+        from ._tables import frame
+
         rows = []
         for s in self:
             row: dict[str, Any] = {"member": s.member, "stakeholder": s.stakeholder, "strength": s.strength}
@@ -223,8 +222,7 @@ class StrengthList(list[ActivityStrength]):
             rows.append(row)
         columns = ["member", "stakeholder", "strength", "recency", "frequency", "reciprocity", "response", "channel"]
         columns += ["interactions", "initiated_by_them", "last_contact", "their_response_hours", "our_response_hours"]
-        frame = _frame(rows, columns, None)
-        return frame.set_index(["member", "stakeholder"])
+        return frame(rows, columns, ["member", "stakeholder"])
 
 
 def ghosts(items: Iterable[Mapping[str, Any]]) -> GhostList:
@@ -239,8 +237,8 @@ def strengths(items: Iterable[Mapping[str, Any]]) -> StrengthList:
     return StrengthList(build(ActivityStrength, s) for s in items)
 
 
-def red_flags(items: Iterable[Mapping[str, Any]]) -> list[RedFlag]:
-    return [build(RedFlag, f) for f in items]
+def red_flags(items: Iterable[Mapping[str, Any]]) -> RedFlagList:
+    return RedFlagList(build(RedFlag, f) for f in items)
 
 
 class ImportReport:
@@ -272,8 +270,10 @@ class ImportReport:
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per report line, in order."""
+        from ._tables import frame
+
         rows = [dataclasses.asdict(line) | {"fields": list(line.fields)} for line in self.lines]
-        return _frame(rows, [f.name for f in dataclasses.fields(ReportLine)], None)
+        return frame(rows, [f.name for f in dataclasses.fields(ReportLine)], text=True)
 
     def __str__(self) -> str:
         c = self.counts

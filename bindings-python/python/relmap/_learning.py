@@ -40,13 +40,6 @@ def _map(text: str) -> RelationshipMap:
     return RelationshipMap.from_json(text)
 
 
-def _frame(rows: Sequence[Mapping[str, Any]], index: str, columns: Sequence[str]) -> pd.DataFrame:
-    import pandas as pd
-
-    df = pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=list(columns))
-    return df.set_index(index)
-
-
 class MergedPerceptions:
     """Several perceptions of one account merged under one rule.
 
@@ -76,13 +69,17 @@ class MergedPerceptions:
 
     @property
     def accuracy(self) -> pd.DataFrame:
+        from ._tables import frame
+
         cols = ("perceiver", "people", "drawn", "consensus", "agreed", "precision", "recall", "correlation",
                 "stance_error", "stances_compared")
-        return _frame(self._accuracy, "perceiver", cols)
+        return frame(self._accuracy, cols, "perceiver")
 
     @property
     def influence(self) -> pd.DataFrame:
-        return _frame(self._influence, "id", ("id", "consensus", "min", "max", "spread", "perceivers"))
+        from ._tables import frame
+
+        return frame(self._influence, ("id", "consensus", "min", "max", "spread", "perceivers"), "id")
 
     def accuracy_of(self, perceiver: str) -> Optional[dict[str, Any]]:
         """One perceiver's accuracy, or None."""
@@ -164,8 +161,10 @@ class OpennessFit:
 
     @property
     def openness(self) -> pd.DataFrame:
+        from ._tables import frame
+
         cols = ("id", "openness", "std_error", "unbounded", "status", "observations", "prejudice")
-        return _frame(self.people, "id", cols)
+        return frame(self.people, cols, "id")
 
     def estimate(self, stakeholder: str) -> Optional[dict[str, Any]]:
         """One stakeholder's estimate, or None."""
@@ -174,8 +173,10 @@ class OpennessFit:
     def predict_next(self, last: RelationshipMap, **chain: Any) -> pd.DataFrame:
         """The next snapshot's stances predicted from ``last`` (index ``id``: ``last``,
         ``predicted``, ``openness`` used, ``fitted``); ``chain``: the ChainConfig."""
+        from ._tables import frame
+
         rows = _relmap._predict_next(self._data, last, chain)
-        return _frame(rows, "id", ("id", "last", "predicted", "openness", "fitted"))
+        return frame(rows, ("id", "last", "predicted", "openness", "fitted"), "id")
 
     def apply_openness(self, map: RelationshipMap) -> RelationshipMap:
         """A copy of ``map`` with every identified openness written in."""
@@ -216,7 +217,9 @@ class OpennessHoldout:
 
     @property
     def stances(self) -> pd.DataFrame:
-        return _frame(self._stances, "id", ("id", "previous", "predicted", "actual"))
+        from ._tables import frame
+
+        return frame(self._stances, ("id", "previous", "predicted", "actual"), "id")
 
     def __repr__(self) -> str:
         return f"OpennessHoldout(rmse={self.rmse:.3f}, baseline_rmse={self.baseline_rmse:.3f})"

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional, TypedDict, Union
 
 from . import _relmap
-from ._chain import DecisionChain, RedFlag
+from ._chain import DecisionChain, RedFlagList
 from ._competition import CompetitionMatrix
 from ._diff import MapDiff
 from ._health import DealHealthList, deal_healths
@@ -25,7 +25,7 @@ from ._importing import (
     suggestions,
 )
 from ._records import TimeLike, build, relmap_error, required_time, time_text
-from ._stage import StageAssessment, stage_assessments
+from ._stage import StageList, stage_assessments
 from ._trust import TrustReport, TrustScore
 
 if TYPE_CHECKING:
@@ -241,9 +241,9 @@ class RelationshipMap(_relmap.MapBase):
 
     def stages(
         self, model: Optional[Mapping[str, Any]] = None, as_of: Optional[TimeLike] = None
-    ) -> list[StageAssessment]:
+    ) -> StageList:
         """The sales stage (项目阶段识别) of every opportunity; ``model`` is a stage
-        model as a dict (None = the default one)."""
+        model as a dict (None = the default one). ``to_pandas()`` gives the table."""
         return stage_assessments(self._stages(model, time_text(as_of, "as_of")))
 
     def competition(self, influence: Influence = None, **config: Any) -> list[CompetitionMatrix]:
@@ -285,7 +285,7 @@ class RelationshipMap(_relmap.MapBase):
         recency, frequency, reciprocity, response time and channel mix."""
         return strengths(_relmap._activity(self, "activity_strength", self._activity_config(config)))
 
-    def departures(self, **config: Any) -> list[RedFlag]:
+    def departures(self, **config: Any) -> RedFlagList:
         """``contact_departed`` red flags: contacts whose mail bounced, or key
         contacts silent for ``departure_days``."""
         return red_flags(_relmap._activity(self, "departures", self._activity_config(config)))

@@ -56,6 +56,9 @@ __all__ = [
     "_compare_models",
     "_fit_summary",
     "_information_criteria",
+    "_purchase_intervals",
+    "_spend_intervals",
+    "_clv_intervals",
     "_fit_covariates",
     "_covariate_predict",
     "_covariate_summary",
@@ -435,6 +438,36 @@ def _fit_summary(
     level: float | None = None,
 ) -> dict[str, Any]: ...
 def _information_criteria(log_likelihood: float, parameters: int, n_customers: float) -> tuple[float, float]: ...
+def _purchase_intervals(
+    kind: str,
+    params: Mapping[str, float],
+    log_likelihood: float,
+    report: Mapping[str, Any],
+    what: str,
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    t_future: float | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
+def _spend_intervals(
+    params: Mapping[str, float],
+    log_likelihood: float,
+    report: Mapping[str, Any],
+    frequency: _F64,
+    monetary_value: _F64,
+    config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
+def _clv_intervals(
+    purchase: tuple[str, Mapping[str, float], float, Mapping[str, Any]],
+    spend: tuple[Mapping[str, float], float, Mapping[str, Any]],
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    monetary_value: _F64,
+    clv_config: Mapping[str, Any] | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
 def _fit_covariates(
     kind: str,
     frequency: _F64,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ._records import build
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,38 @@ class StageAssessment:
         return text
 
 
-def stage_assessments(items: Iterable[Mapping[str, Any]]) -> list[StageAssessment]:
+class StageList(list[StageAssessment]):
+    """The stage of every opportunity, in map order: a list of :class:`StageAssessment`
+    with ``to_pandas()``; a notebook shows it as a table with the evidence in full."""
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per opportunity (index ``opportunity``): stage, stage_name,
+        win_probability, weighted_amount, entered_at, next_stage, and the evidence as
+        comma-separated text: missing_for_next, out_of_order, unknown_milestones,
+        visit_goals; declared_stage and ahead_of_evidence (a :class:`relmap.TextFrame`)."""
+        from ._tables import frame
+
+        lists = ("missing_for_next", "out_of_order", "unknown_milestones", "visit_goals")
+        columns = ["opportunity", "stage", "stage_name", "win_probability", "weighted_amount", "entered_at",
+                   "next_stage", *lists, "declared_stage", "ahead_of_evidence"]
+        rows = []
+        for a in self:
+            row = {c: getattr(a, c, None) for c in columns}
+            row["opportunity"] = a.opportunity_id
+            row.update({c: ", ".join(getattr(a, c)) for c in lists})
+            rows.append(row)
+        return frame(rows, columns, "opportunity", text=True)
+
+    def _repr_html_(self) -> str:
+        from ._tables import table_html
+
+        return table_html(self.to_pandas())
+
+
+def stage_assessments(items: Iterable[Mapping[str, Any]]) -> StageList:
     """The records of the core's stage assessments."""
-    return [build(StageAssessment, a) for a in items]
+    return StageList(build(StageAssessment, a) for a in items)
 
 
 StageAssessment.__module__ = "relmap"
+StageList.__module__ = "relmap"

@@ -27,7 +27,19 @@
 
 Inputs may be numpy arrays, pandas Series or anything array-like; float64 and
 int64 columns are passed to the Rust core without copying, and the work runs
-with the GIL released. Outputs are numpy arrays or DataFrames.
+with the GIL released.
+
+Per-customer results follow one rule, pandas in, pandas out: when the customers
+come as a summary DataFrame (or as pandas Series columns), every per-customer
+result (P(alive), expected purchases, the probability of n purchases, DERT,
+expected spend, P(renew), CLV) is a pandas Series named after the quantity
+(``p_alive``, ``expected_purchases``, ``probability_of_purchases``, ``dert``,
+``expected_spend``, ``p_renew``, ``clv``) and indexed like the input, so by
+customer; with numpy arrays or lists in, it is a numpy array. The labels
+(:func:`tier`, :func:`lifecycle`, :func:`churn_warnings`, :func:`rfm_scores`) are
+DataFrames indexed like the summary (:class:`relmap.TextFrame`, which a notebook
+shows with every reason whole), and a P(alive) or CLV Series given to them is
+matched to the summary's customers by its index.
 
 >>> import pandas as pd, relmap.value as rv
 >>> tx = pd.DataFrame({
@@ -45,6 +57,7 @@ with the GIL released. Outputs are numpy arrays or DataFrames.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union, overload
 
@@ -220,6 +233,39 @@ def _customer_codes(values: Any) -> tuple[npt.NDArray[np.uint32], Any]:
         i = int(np.argmax(codes < 0))
         raise relmap_error("customer", f"customer[{i}] is missing", "missing_value")
     return codes.astype(np.uint32), uniques
+
+
+# ---- per-customer results -------------------------------------------------------
+
+Tabular = Union["pd.DataFrame", "pd.Series[Any]"]
+"""Customers with an index: a summary DataFrame or a pandas Series column."""
+
+
+def _pandas() -> Any:
+    """pandas when it is loaded (a pandas input means it is), else None."""
+    return sys.modules.get("pandas")
+
+
+def _per_customer(name: str, source: Any, values: FloatArray) -> Any:
+    """A per-customer result by the module's rule: a Series named ``name`` indexed like
+    ``source`` when that is a DataFrame or a Series, else ``values`` unchanged."""
+    pd = _pandas()
+    if pd is not None and isinstance(source, (pd.DataFrame, pd.Series)):
+        return pd.Series(values, index=source.index, name=name)
+    return values
+
+
+def _aligned(field: str, values: Any, index: Any) -> Any:
+    """A per-customer column given beside a summary: a Series is put in the order of
+    the summary's customers ``index`` (an error when it holds other customers);
+    anything else is taken in row order."""
+    pd = _pandas()
+    if pd is None or index is None or not isinstance(values, pd.Series) or values.index.equals(index):
+        return values
+    if len(values) != len(index) or not values.index.is_unique or not values.index.isin(index).all():
+        message = "a Series whose index is not the summary's customers (pass .to_numpy() for row order)"
+        raise relmap_error(field, message, "length_mismatch")
+    return values.reindex(index)
 
 
 # ---- summary ------------------------------------------------------------------
@@ -553,6 +599,14 @@ class _Model:
             raise relmap_error("report_", f"{type(self).__name__} was built from parameters, not fitted", "undefined")
         return float(self.report_["total_weight"])
 
+    def _fit_parts(self) -> tuple[dict[str, float], float, dict[str, Any]]:
+        """(params_, log_likelihood_, report_) of a fitted model, for prediction intervals."""
+        params = self._params()
+        if self.log_likelihood_ is None or not self.report_:
+            message = f"{type(self).__name__} was built from parameters, not fitted: it has no prediction intervals"
+            raise relmap_error("intervals", message, "undefined")
+        return params, self.log_likelihood_, self.report_
+
 
 def _rfm_columns(
     frequency: Any, recency: Optional[ArrayLike], T: Optional[ArrayLike]
@@ -588,6 +642,23 @@ def _covariate_table(field: str, table: Any) -> tuple[list[str], FloatArray]:
         raise relmap_error(field, "the columns have different lengths", "length_mismatch")
     values = np.ascontiguousarray(np.column_stack(cols).ravel()) if cols else np.zeros(0, dtype=np.float64)
     return names, values
+
+
+def _interval_config(method: Optional[str], draws: Optional[int], seed: Optional[int], level: Optional[float]) -> dict[str, Any]:
+    """The core's ``IntervalConfig`` keys the caller gave (None = the core's default)."""
+    given = {"method": method, "draws": draws, "seed": seed, "level": level}
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def _interval_frame(result: Mapping[str, Any], like: Any) -> pd.DataFrame:
+    """``estimate``, ``lower``, ``upper`` by customer: the index of a summary DataFrame or
+    Series passed as ``like``, a RangeIndex otherwise; ``attrs`` hold level, method, draws."""
+    import pandas as pd
+
+    index = like.index if hasattr(like, "index") and hasattr(like, "to_numpy") else None
+    df = pd.DataFrame({k: result[k] for k in ("estimate", "lower", "upper")}, index=index)
+    df.attrs.update({k: result[k] for k in ("level", "method", "draws")})
+    return df
 
 
 class _PurchaseModel(_Model):
@@ -660,6 +731,26 @@ class _PurchaseModel(_Model):
             raise relmap_error("covariates", message, "invalid_argument")
         return params
 
+    @overload
+    def p_alive(  # type: ignore[overload-overlap]
+        self,
+        frequency: Tabular,
+        recency: Optional[ArrayLike] = ...,
+        T: Optional[ArrayLike] = ...,
+        *,
+        purchase_covariates: Any = ...,
+        dropout_covariates: Any = ...,
+    ) -> pd.Series[float]: ...
+    @overload
+    def p_alive(
+        self,
+        frequency: ArrayLike,
+        recency: Optional[ArrayLike] = ...,
+        T: Optional[ArrayLike] = ...,
+        *,
+        purchase_covariates: Any = ...,
+        dropout_covariates: Any = ...,
+    ) -> FloatArray: ...
     def p_alive(
         self,
         frequency: Any,
@@ -668,14 +759,39 @@ class _PurchaseModel(_Model):
         *,
         purchase_covariates: Any = None,
         dropout_covariates: Any = None,
-    ) -> FloatArray:
+    ) -> Any:
         """P(alive at T) of every customer (with the fit's covariate frames for a model
-        fitted with covariates: each customer under its own parameters)."""
+        fitted with covariates: each customer under its own parameters): a Series
+        ``p_alive`` indexed like a summary DataFrame (or Series) given, else an array."""
         f, r, t = _rfm_columns(frequency, recency, T)
         if self.covariate_model_ is not None:
-            return self._covariate_predict("p_alive", (f, r, t), purchase_covariates, dropout_covariates)
-        return _relmap._p_alive(self._kind, self._params(), f, r, t)
+            out = self._covariate_predict("p_alive", (f, r, t), purchase_covariates, dropout_covariates)
+        else:
+            out = _relmap._p_alive(self._kind, self._params(), f, r, t)
+        return _per_customer("p_alive", frequency, out)
 
+    @overload
+    def expected_purchases(  # type: ignore[overload-overlap]
+        self,
+        t: float,
+        frequency: Tabular,
+        recency: Optional[ArrayLike] = ...,
+        T: Optional[ArrayLike] = ...,
+        *,
+        purchase_covariates: Any = ...,
+        dropout_covariates: Any = ...,
+    ) -> pd.Series[float]: ...
+    @overload
+    def expected_purchases(
+        self,
+        t: float,
+        frequency: ArrayLike,
+        recency: Optional[ArrayLike] = ...,
+        T: Optional[ArrayLike] = ...,
+        *,
+        purchase_covariates: Any = ...,
+        dropout_covariates: Any = ...,
+    ) -> FloatArray: ...
     def expected_purchases(
         self,
         t: float,
@@ -685,24 +801,38 @@ class _PurchaseModel(_Model):
         *,
         purchase_covariates: Any = None,
         dropout_covariates: Any = None,
-    ) -> FloatArray:
+    ) -> Any:
         """Expected purchases of every customer in the next ``t`` time units (with the
-        covariate frames for a model fitted with covariates)."""
+        covariate frames for a model fitted with covariates): a Series
+        ``expected_purchases`` indexed like a summary given, else an array."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
         if self.covariate_model_ is not None:
-            return self._covariate_predict(
+            out = self._covariate_predict(
                 "expected_purchases", (f, r, big_t), purchase_covariates, dropout_covariates, t_future=number("t", t)
             )
-        return _relmap._expected_purchases(self._kind, self._params(), number("t", t), f, r, big_t)
+        else:
+            out = _relmap._expected_purchases(self._kind, self._params(), number("t", t), f, r, big_t)
+        return _per_customer("expected_purchases", frequency, out)
 
+    @overload
+    def probability_of_purchases(  # type: ignore[overload-overlap]
+        self, n: float, t: float, frequency: Tabular, recency: Optional[ArrayLike] = ..., T: Optional[ArrayLike] = ...
+    ) -> pd.Series[float]: ...
+    @overload
+    def probability_of_purchases(
+        self, n: float, t: float, frequency: ArrayLike, recency: Optional[ArrayLike] = ..., T: Optional[ArrayLike] = ...
+    ) -> FloatArray: ...
     def probability_of_purchases(
         self, n: float, t: float, frequency: Any, recency: Optional[ArrayLike] = None, T: Optional[ArrayLike] = None
-    ) -> FloatArray:
-        """P(exactly ``n`` purchases in the next ``t`` time units) of every customer, given their history."""
+    ) -> Any:
+        """P(exactly ``n`` purchases in the next ``t`` time units) of every customer, given
+        their history: a Series ``probability_of_purchases`` indexed like a summary given,
+        else an array."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
-        return _relmap._probability_of_purchases(
+        out = _relmap._probability_of_purchases(
             self._kind, self._plain_params(), number("n", n), number("t", t), f, r, big_t
         )
+        return _per_customer("probability_of_purchases", frequency, out)
 
     @overload
     def expected_repeat_purchases(self, t: float) -> float: ...
@@ -741,6 +871,30 @@ class _PurchaseModel(_Model):
         w = None if weights is None else _floats("weights", weights)
         return _relmap._log_likelihood(self._kind, self._plain_params(), f, r, t, w)
 
+    @overload
+    def clv(
+        self,
+        spend: ArrayLike,
+        frequency: Tabular,
+        recency: Optional[ArrayLike] = ...,
+        T: Optional[ArrayLike] = ...,
+        *,
+        purchase_covariates: Any = ...,
+        dropout_covariates: Any = ...,
+        **config: Any,
+    ) -> pd.Series[float]: ...
+    @overload
+    def clv(
+        self,
+        spend: ArrayLike,
+        frequency: ArrayLike,
+        recency: Optional[ArrayLike] = ...,
+        T: Optional[ArrayLike] = ...,
+        *,
+        purchase_covariates: Any = ...,
+        dropout_covariates: Any = ...,
+        **config: Any,
+    ) -> FloatArray: ...
     def clv(
         self,
         spend: ArrayLike,
@@ -751,19 +905,111 @@ class _PurchaseModel(_Model):
         purchase_covariates: Any = None,
         dropout_covariates: Any = None,
         **config: Any,
-    ) -> FloatArray:
+    ) -> Any:
         """CLV of every customer: discounted expected purchases times ``spend`` (expected
         spend per purchase, e.g. ``GammaGamma.expected_spend``) times the margin.
         ``config``: periods (12), period_length (4.345, a month in weeks),
         discount_rate (0.01 per period), margin (1). A model fitted with covariates takes
-        the covariate frames."""
+        the covariate frames. A Series ``clv`` indexed like a summary given (a ``spend``
+        Series is matched to it by index), else an array."""
         f, r, t = _rfm_columns(frequency, recency, T)
-        s = _floats("spend", spend)
+        s = _floats("spend", _aligned("spend", spend, getattr(frequency, "index", None)))
         if self.covariate_model_ is not None:
-            return self._covariate_predict(
+            out = self._covariate_predict(
                 "clv", (f, r, t), purchase_covariates, dropout_covariates, spend=s, config=config
             )
-        return _relmap._clv(self._kind, self._params(), s, f, r, t, config)
+        else:
+            out = _relmap._clv(self._kind, self._params(), s, f, r, t, config)
+        return _per_customer("clv", frequency, out)
+
+    # ---- prediction intervals ----------------------------------------------------
+
+    def _purchase_parts(self) -> tuple[dict[str, float], float, dict[str, Any]]:
+        self._params()
+        if self.covariate_model_ is not None:
+            message = f"{type(self).__name__} was fitted with covariates: its prediction intervals are not available yet"
+            raise relmap_error("covariates", message, "invalid_argument")
+        return self._fit_parts()
+
+    def p_alive_intervals(
+        self,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        *,
+        method: Optional[str] = None,
+        draws: Optional[int] = None,
+        seed: Optional[int] = None,
+        level: Optional[float] = None,
+    ) -> pd.DataFrame:
+        """P(alive) of every customer with an interval from the fit's uncertainty: a
+        DataFrame with ``estimate``, ``lower`` and ``upper``, indexed by customer when
+        ``frequency`` is a summary DataFrame. ``method`` is ``"bootstrap"`` (parametric,
+        ``draws`` parameter draws seeded by ``seed``) or ``"delta"`` (the delta method on
+        the logit scale); absent arguments take the core's defaults (bootstrap, 1000
+        draws, seed 0, level 0.95). Raises ``undefined`` for a model built from parameters."""
+        f, r, t = _rfm_columns(frequency, recency, T)
+        params, ll, report = self._purchase_parts()
+        cfg = _interval_config(method, draws, seed, level)
+        result = _relmap._purchase_intervals(self._kind, params, ll, report, "p_alive", f, r, t, None, cfg)
+        return _interval_frame(result, frequency)
+
+    def expected_purchases_intervals(
+        self,
+        t: float,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        *,
+        method: Optional[str] = None,
+        draws: Optional[int] = None,
+        seed: Optional[int] = None,
+        level: Optional[float] = None,
+    ) -> pd.DataFrame:
+        """Expected purchases of every customer in the next ``t`` time units with an
+        interval (the delta method on the log scale); arguments as :meth:`p_alive_intervals`."""
+        f, r, big_t = _rfm_columns(frequency, recency, T)
+        params, ll, report = self._purchase_parts()
+        cfg = _interval_config(method, draws, seed, level)
+        result = _relmap._purchase_intervals(
+            self._kind, params, ll, report, "expected_purchases", f, r, big_t, number("t", t), cfg
+        )
+        return _interval_frame(result, frequency)
+
+    def clv_intervals(
+        self,
+        spend_model: GammaGamma,
+        frequency: Any,
+        recency: Optional[ArrayLike] = None,
+        T: Optional[ArrayLike] = None,
+        monetary_value: Optional[ArrayLike] = None,
+        *,
+        method: Optional[str] = None,
+        draws: Optional[int] = None,
+        seed: Optional[int] = None,
+        level: Optional[float] = None,
+        **config: Any,
+    ) -> pd.DataFrame:
+        """CLV of every customer (as :meth:`GammaGamma.clv` with this model and the fitted
+        ``spend_model``) with an interval carrying both fits' uncertainty; ``frequency``
+        may be a summary DataFrame (then ``monetary_value`` is its column). ``config``:
+        the CLV's periods, period_length, discount_rate, margin; the other arguments as
+        :meth:`p_alive_intervals`."""
+        if not isinstance(spend_model, GammaGamma):
+            message = f"expected a fitted GammaGamma, got {type(spend_model).__name__}"
+            raise relmap_error("spend_model", message, "invalid_argument")
+        if recency is None and T is None and monetary_value is None and hasattr(frequency, "columns"):
+            monetary_value = frequency["monetary_value"]
+        if monetary_value is None:
+            raise relmap_error("monetary_value", "missing")
+        f, r, t = _rfm_columns(frequency, recency, T)
+        params, ll, report = self._purchase_parts()
+        spend = spend_model._fit_parts()
+        cfg = _interval_config(method, draws, seed, level)
+        result = _relmap._clv_intervals(
+            (self._kind, params, ll, report), spend, f, r, t, _floats("monetary_value", monetary_value), config, cfg
+        )
+        return _interval_frame(result, frequency)
 
 
 class BetaGeo(_PurchaseModel):
@@ -805,18 +1051,28 @@ class BetaGeoBetaBinom(_PurchaseModel):
     _kind = "bg_bb"
     _names = ("alpha", "beta", "gamma", "delta")
 
+    @overload
+    def dert(  # type: ignore[overload-overlap]
+        self, discount_rate: float, frequency: Tabular, recency: Optional[ArrayLike] = ..., T: Optional[ArrayLike] = ...
+    ) -> pd.Series[float]: ...
+    @overload
+    def dert(
+        self, discount_rate: float, frequency: ArrayLike, recency: Optional[ArrayLike] = ..., T: Optional[ArrayLike] = ...
+    ) -> FloatArray: ...
     def dert(
         self,
         discount_rate: float,
         frequency: Any,
         recency: Optional[ArrayLike] = None,
         T: Optional[ArrayLike] = None,
-    ) -> FloatArray:
+    ) -> Any:
         """Discounted expected residual transactions of every customer at ``discount_rate``
         per period (Fader, Hardie & Shang 2010): the transactions from the next period on,
-        the k-th one discounted by (1 + d)^k. Multiply by the value per transaction for a CLV."""
+        the k-th one discounted by (1 + d)^k. Multiply by the value per transaction for a CLV.
+        A Series ``dert`` indexed like a summary given, else an array."""
         f, r, t = _rfm_columns(frequency, recency, T)
-        return _relmap._dert(self._kind, self._plain_params(), number("discount_rate", discount_rate), f, r, t)
+        out = _relmap._dert(self._kind, self._plain_params(), number("discount_rate", discount_rate), f, r, t)
+        return _per_customer("dert", frequency, out)
 
 
 class ParetoNBD(_PurchaseModel):
@@ -827,19 +1083,29 @@ class ParetoNBD(_PurchaseModel):
     _names = ("r", "alpha", "s", "beta")
     _covariates = True
 
+    @overload
+    def dert(  # type: ignore[overload-overlap]
+        self, discount_rate: float, frequency: Tabular, recency: Optional[ArrayLike] = ..., T: Optional[ArrayLike] = ...
+    ) -> pd.Series[float]: ...
+    @overload
+    def dert(
+        self, discount_rate: float, frequency: ArrayLike, recency: Optional[ArrayLike] = ..., T: Optional[ArrayLike] = ...
+    ) -> FloatArray: ...
     def dert(
         self,
         discount_rate: float,
         frequency: Any,
         recency: Optional[ArrayLike] = None,
         T: Optional[ArrayLike] = None,
-    ) -> FloatArray:
+    ) -> Any:
         """Discounted expected residual transactions of every customer at the continuously
         compounded ``discount_rate`` per time unit (Fader, Hardie & Lee 2005; CLVTools'
         DERT): ∫ e^(−δτ) dE[purchases by T + τ]. A yearly rate of 15 % in weeks is
-        ``np.log1p(0.15) / 52``. Multiply by the spend per purchase for a CLV."""
+        ``np.log1p(0.15) / 52``. Multiply by the spend per purchase for a CLV.
+        A Series ``dert`` indexed like a summary given, else an array."""
         f, r, t = _rfm_columns(frequency, recency, T)
-        return _relmap._dert(self._kind, self._plain_params(), number("discount_rate", discount_rate), f, r, t)
+        out = _relmap._dert(self._kind, self._plain_params(), number("discount_rate", discount_rate), f, r, t)
+        return _per_customer("dert", frequency, out)
 
 
 class GammaGamma(_Model):
@@ -867,20 +1133,71 @@ class GammaGamma(_Model):
         self.log_likelihood_, self.report_ = ll, dict(report)
         return self
 
-    def expected_spend(self, frequency: Any, monetary_value: Optional[ArrayLike] = None) -> FloatArray:
-        """Expected spend per future purchase of every customer."""
+    @overload
+    def expected_spend(  # type: ignore[overload-overlap]
+        self, frequency: Tabular, monetary_value: Optional[ArrayLike] = ...
+    ) -> pd.Series[float]: ...
+    @overload
+    def expected_spend(self, frequency: ArrayLike, monetary_value: Optional[ArrayLike] = ...) -> FloatArray: ...
+    def expected_spend(self, frequency: Any, monetary_value: Optional[ArrayLike] = None) -> Any:
+        """Expected spend per future purchase of every customer: a Series ``expected_spend``
+        indexed like a summary DataFrame (or Series) given, else an array."""
+        source = frequency
         if monetary_value is None and hasattr(frequency, "columns"):
             frequency, monetary_value = frequency["frequency"], frequency["monetary_value"]
         if monetary_value is None:
             raise relmap_error("monetary_value", "missing")
         f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
-        return _relmap._expected_spend(self._params(), f, m)
+        return _per_customer("expected_spend", source, _relmap._expected_spend(self._params(), f, m))
+
+    def spend_intervals(
+        self,
+        frequency: Any,
+        monetary_value: Optional[ArrayLike] = None,
+        *,
+        method: Optional[str] = None,
+        draws: Optional[int] = None,
+        seed: Optional[int] = None,
+        level: Optional[float] = None,
+    ) -> pd.DataFrame:
+        """Expected spend per purchase of every customer with an interval from the fit's
+        uncertainty (``estimate``, ``lower``, ``upper``, by customer for a summary
+        DataFrame); arguments as :meth:`BetaGeo.p_alive_intervals`."""
+        like = frequency
+        if monetary_value is None and hasattr(frequency, "columns"):
+            frequency, monetary_value = frequency["frequency"], frequency["monetary_value"]
+        if monetary_value is None:
+            raise relmap_error("monetary_value", "missing")
+        f, m = _floats("frequency", frequency), _floats("monetary_value", monetary_value)
+        params, ll, report = self._fit_parts()
+        cfg = _interval_config(method, draws, seed, level)
+        return _interval_frame(_relmap._spend_intervals(params, ll, report, f, m, cfg), like)
 
     def mean_spend(self) -> float:
         """The mean spend per purchase in the population, vp/(q − 1) (``undefined``
         when q ≤ 1)."""
         return _relmap._mean_spend(self._params())
 
+    @overload
+    def clv(
+        self,
+        model: _PurchaseModel,
+        frequency: Tabular,
+        recency: Optional[ArrayLike] = ...,
+        T: Optional[ArrayLike] = ...,
+        monetary_value: Optional[ArrayLike] = ...,
+        **config: Any,
+    ) -> pd.Series[float]: ...
+    @overload
+    def clv(
+        self,
+        model: _PurchaseModel,
+        frequency: ArrayLike,
+        recency: Optional[ArrayLike] = ...,
+        T: Optional[ArrayLike] = ...,
+        monetary_value: Optional[ArrayLike] = ...,
+        **config: Any,
+    ) -> FloatArray: ...
     def clv(
         self,
         model: _PurchaseModel,
@@ -889,10 +1206,11 @@ class GammaGamma(_Model):
         T: Optional[ArrayLike] = None,
         monetary_value: Optional[ArrayLike] = None,
         **config: Any,
-    ) -> FloatArray:
+    ) -> Any:
         """CLV of every customer with a fitted purchase ``model`` and this spend model
         (lifetimes' ``customer_lifetime_value``, with an explicit ``margin``);
-        ``frequency`` may be a summary DataFrame."""
+        ``frequency`` may be a summary DataFrame. A Series ``clv`` indexed like a summary
+        DataFrame (or Series) given, else an array."""
         if not isinstance(model, _PurchaseModel):
             raise TypeError(f"model: expected a BetaGeo or ParetoNBD, got {type(model).__name__}")
         if recency is None and T is None and monetary_value is None and hasattr(frequency, "columns"):
@@ -901,7 +1219,7 @@ class GammaGamma(_Model):
             raise relmap_error("monetary_value", "missing")
         f, r, t = _rfm_columns(frequency, recency, T)
         spend = self.expected_spend(f, monetary_value)
-        return model.clv(spend, f, r, t, **config)
+        return _per_customer("clv", frequency, model.clv(spend, f, r, t, **config))
 
 
 def _flags(field: str, values: Any) -> npt.NDArray[np.bool_]:
@@ -1036,10 +1354,17 @@ class ShiftedBetaGeo(_Model):
         :func:`churn_warnings` in place of P(alive) (see :meth:`p_renew_customers`)."""
         return self._at("p_renew", "renewals", renewals)
 
-    def p_renew_customers(self, tenure: Any, active: Optional[ArrayLike] = None) -> FloatArray:
-        """P(renew) of every customer: :meth:`p_renew` of its tenure when active, 0 when lapsed."""
+    @overload
+    def p_renew_customers(  # type: ignore[overload-overlap]
+        self, tenure: Tabular, active: Optional[ArrayLike] = ...
+    ) -> pd.Series[float]: ...
+    @overload
+    def p_renew_customers(self, tenure: ArrayLike, active: Optional[ArrayLike] = ...) -> FloatArray: ...
+    def p_renew_customers(self, tenure: Any, active: Optional[ArrayLike] = None) -> Any:
+        """P(renew) of every customer: :meth:`p_renew` of its tenure when active, 0 when
+        lapsed; a Series ``p_renew`` indexed like a DataFrame (or Series) given, else an array."""
         t, a = _tenure_columns(tenure, active)
-        return _relmap._sbg_p_renew_customers(self._params(), t, a)
+        return _per_customer("p_renew", tenure, _relmap._sbg_p_renew_customers(self._params(), t, a))
 
     def expected_lifetime(self) -> float:
         """E(T) = (α+β−1)/(α−1): a new customer's expected lifetime in periods; ``undefined``
@@ -1073,11 +1398,22 @@ class ShiftedBetaGeo(_Model):
             return float(_relmap._sbg_derl(self._params(), d, _floats("renewals", [renewals]))[0])
         return _relmap._sbg_derl(self._params(), d, _floats("renewals", renewals))
 
-    def clv(self, margin: ArrayLike, discount_rate: float, tenure: Any, active: Optional[ArrayLike] = None) -> FloatArray:
-        """CLV of every customer: ``margin`` per period × DERL at its tenure (0 for lapsed customers)."""
+    @overload
+    def clv(  # type: ignore[overload-overlap]
+        self, margin: ArrayLike, discount_rate: float, tenure: Tabular, active: Optional[ArrayLike] = ...
+    ) -> pd.Series[float]: ...
+    @overload
+    def clv(
+        self, margin: ArrayLike, discount_rate: float, tenure: ArrayLike, active: Optional[ArrayLike] = ...
+    ) -> FloatArray: ...
+    def clv(self, margin: ArrayLike, discount_rate: float, tenure: Any, active: Optional[ArrayLike] = None) -> Any:
+        """CLV of every customer: ``margin`` per period × DERL at its tenure (0 for lapsed
+        customers); a Series ``clv`` indexed like a DataFrame (or Series) given (a
+        ``margin`` Series is matched to it by index), else an array."""
         t, a = _tenure_columns(tenure, active)
-        m = _floats("margin", margin)
-        return _relmap._sbg_clv(self._params(), m, number("discount_rate", discount_rate), t, a)
+        m = _floats("margin", _aligned("margin", margin, getattr(tenure, "index", None)))
+        out = _relmap._sbg_clv(self._params(), m, number("discount_rate", discount_rate), t, a)
+        return _per_customer("clv", tenure, out)
 
     def log_likelihood(self, tenure: Any, active: Optional[ArrayLike] = None, weights: Optional[ArrayLike] = None) -> float:
         """The weighted log-likelihood of per-customer (tenure, active) rows under these parameters."""
@@ -1229,11 +1565,12 @@ def _summary(summary: pd.DataFrame) -> dict[str, Any]:
 
 
 def _signals(summary: pd.DataFrame, p_alive: ArrayLike, clv: ArrayLike, horizon: Optional[float]) -> dict[str, Any]:
-    """What the labels read: the summary, P(alive), CLV and its horizon (None = the core's default)."""
+    """What the labels read: the summary, P(alive), CLV (Series matched to the summary's
+    customers by index) and its horizon (None = the core's default)."""
     return {
         "summary": _summary(summary),
-        "p_alive": _floats("p_alive", p_alive),
-        "clv": _floats("clv", clv),
+        "p_alive": _floats("p_alive", _aligned("p_alive", p_alive, summary.index)),
+        "clv": _floats("clv", _aligned("clv", clv, summary.index)),
         "horizon": None if horizon is None else number("horizon", horizon),
     }
 
@@ -1259,10 +1596,12 @@ def tier(
     """
     import pandas as pd
 
+    from ._tables import TextFrame
+
     signals = _signals(summary, p_alive, clv, horizon)
     tiers, reasons, threshold = _relmap._tier(signals, config)
     stages = _lifecycle_frame(summary, signals, lifecycle or {})
-    df = pd.DataFrame(
+    df = TextFrame(
         {
             "tier": pd.Categorical(tiers, categories=["vip", "growth", "churn_risk", "low_value"]),
             "lifecycle": stages["lifecycle"],
@@ -1287,9 +1626,11 @@ def lifecycle(
 def _lifecycle_frame(summary: pd.DataFrame, signals: Mapping[str, Any], config: Mapping[str, Any]) -> pd.DataFrame:
     import pandas as pd
 
+    from ._tables import TextFrame
+
     stages, reasons = _relmap._lifecycle(signals, config)
     categories = ["potential", "exploration", "growth", "maturity", "decline", "churned"]
-    return pd.DataFrame(
+    return TextFrame(
         {"lifecycle": pd.Categorical(stages, categories=categories), "lifecycle_reason": reasons},
         index=summary.index,
     )
@@ -1323,6 +1664,8 @@ def churn_warnings(
     """
     import pandas as pd
 
+    from ._tables import TextFrame
+
     signals = _signals(summary, p_alive, clv, horizon)
     checked = None if maps is None else map_list(maps)
     customers = None
@@ -1332,7 +1675,7 @@ def churn_warnings(
         when = required_time(as_of if as_of is not None else summary.attrs.get("as_of"), "as_of")
     rows, severity, codes, reasons, alive, ratio = _relmap._churn_warnings(signals, config, customers, checked, when)
     index = summary.index[rows.astype(np.intp)]
-    return pd.DataFrame(
+    return TextFrame(
         {
             "severity": pd.Categorical(severity, categories=["low", "medium", "high"], ordered=True),
             "signals": [tuple(s) for s in codes],
@@ -1350,10 +1693,10 @@ def rfm_scores(summary: pd.DataFrame, **config: Any) -> pd.DataFrame:
     reason: R from T − recency, F from frequency + 1, M from the total amount
     (the core's ``rfm_scores``); ``config`` keys override ``RfmScoreConfig``
     (``bins``, ``segments``)."""
-    import pandas as pd
+    from ._tables import TextFrame
 
     r, f, m, segment, reason = _relmap._rfm_scores(_summary(summary), config)
-    return pd.DataFrame({"r": r, "f": f, "m": m, "segment": segment, "reason": reason}, index=summary.index)
+    return TextFrame({"r": r, "f": f, "m": m, "segment": segment, "reason": reason}, index=summary.index)
 
 
 # ---- does the model fit? --------------------------------------------------------

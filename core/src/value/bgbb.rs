@@ -15,7 +15,8 @@ use super::bgbb_terms::Shapes;
 use super::data::{check_weights, group_rows, Grouped, RfmData};
 use super::error::{check_config, ValueError};
 use super::model::{
-    check_fit_input, check_params, check_purchase_count, fitted_accessors, per_distinct_row, FitConfig, PurchaseModel,
+    check_fit_input, check_fit_parts, check_params, check_purchase_count, fitted_accessors, per_distinct_row,
+    FitConfig, PurchaseModel,
 };
 use super::optimize::{minimize_keeping, FitReport, Objective};
 use super::simulate::SeededRng;
@@ -133,6 +134,23 @@ impl BetaGeoBetaBinom {
     pub fn new(params: BetaGeoBetaBinomParams) -> Result<BetaGeoBetaBinom, ValueError> {
         check_params(MODEL, &NAMES, &params.to_array())?;
         Ok(BetaGeoBetaBinom { params, log_likelihood: None, report: None })
+    }
+
+    /// The fitted model from the parts a fit keeps: its parameters, maximised
+    /// log-likelihood and report (with the observed information). A model kept as plain
+    /// data (as the Python binding keeps `params_`, `log_likelihood_` and `report_`, or
+    /// read back from JSON) rebuilt this way predicts, summarises and gives prediction
+    /// intervals exactly as the fit did. Errors: `invalid_parameter` as [`Self::new`],
+    /// `invalid_config` for a non-finite log-likelihood or an information matrix that is
+    /// neither empty nor one row and column per parameter.
+    pub fn from_fit(
+        params: BetaGeoBetaBinomParams,
+        log_likelihood: f64,
+        report: FitReport,
+    ) -> Result<BetaGeoBetaBinom, ValueError> {
+        let model = BetaGeoBetaBinom::new(params)?;
+        check_fit_parts(4, log_likelihood, &report)?;
+        Ok(BetaGeoBetaBinom { log_likelihood: Some(log_likelihood), report: Some(report), ..model })
     }
 
     /// Fits α, β, γ, δ by maximum likelihood; `weights` count identical customers (the

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::clv::ClvConfig;
 use super::data::{check_weights, group_rows, Grouped, RfmData};
 use super::error::{check_len, ValueError};
-use super::model::{check_params, FitConfig, PurchaseModel};
+use super::model::{check_fit_parts, check_params, FitConfig, PurchaseModel};
 use super::optimize::{minimize_keeping, FitReport, Objective};
 use super::special::{digamma, digamma_diff, ln_gamma, ln_gamma_ratio};
 
@@ -95,6 +95,23 @@ impl GammaGamma {
     pub fn new(params: GammaGammaParams) -> Result<GammaGamma, ValueError> {
         check_params(MODEL, &NAMES, &[params.p, params.q, params.v])?;
         Ok(GammaGamma { params, log_likelihood: None, report: None })
+    }
+
+    /// The fitted model from the parts a fit keeps: its parameters, maximised
+    /// log-likelihood and report (with the observed information). A model kept as plain
+    /// data (as the Python binding keeps `params_`, `log_likelihood_` and `report_`, or
+    /// read back from JSON) rebuilt this way predicts, summarises and gives prediction
+    /// intervals exactly as the fit did. Errors: `invalid_parameter` as [`Self::new`],
+    /// `invalid_config` for a non-finite log-likelihood or an information matrix that is
+    /// neither empty nor one row and column per parameter.
+    pub fn from_fit(
+        params: GammaGammaParams,
+        log_likelihood: f64,
+        report: FitReport,
+    ) -> Result<GammaGamma, ValueError> {
+        let model = GammaGamma::new(params)?;
+        check_fit_parts(3, log_likelihood, &report)?;
+        Ok(GammaGamma { log_likelihood: Some(log_likelihood), report: Some(report), ..model })
     }
 
     /// Fits p, q, v on the repeat buyers (x > 0) by maximum likelihood.

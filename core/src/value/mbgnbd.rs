@@ -13,7 +13,7 @@ use super::bg_family::{self, beta_geometric_methods, Dropout, NAMES};
 use super::bgnbd::BetaGeoParams;
 use super::data::RfmData;
 use super::error::ValueError;
-use super::model::{check_params, fitted_accessors, FitConfig, PurchaseModel};
+use super::model::{check_fit_parts, check_params, fitted_accessors, FitConfig, PurchaseModel};
 use super::optimize::FitReport;
 use super::simulate::SeededRng;
 
@@ -52,6 +52,23 @@ impl ModifiedBetaGeo {
     pub fn new(params: ModifiedBetaGeoParams) -> Result<ModifiedBetaGeo, ValueError> {
         check_params(MODEL, &NAMES, &params.to_array())?;
         Ok(ModifiedBetaGeo { params, log_likelihood: None, report: None })
+    }
+
+    /// The fitted model from the parts a fit keeps: its parameters, maximised
+    /// log-likelihood and report (with the observed information). A model kept as plain
+    /// data (as the Python binding keeps `params_`, `log_likelihood_` and `report_`, or
+    /// read back from JSON) rebuilt this way predicts, summarises and gives prediction
+    /// intervals exactly as the fit did. Errors: `invalid_parameter` as [`Self::new`],
+    /// `invalid_config` for a non-finite log-likelihood or an information matrix that is
+    /// neither empty nor one row and column per parameter.
+    pub fn from_fit(
+        params: ModifiedBetaGeoParams,
+        log_likelihood: f64,
+        report: FitReport,
+    ) -> Result<ModifiedBetaGeo, ValueError> {
+        let model = ModifiedBetaGeo::new(params)?;
+        check_fit_parts(4, log_likelihood, &report)?;
+        Ok(ModifiedBetaGeo { log_likelihood: Some(log_likelihood), report: Some(report), ..model })
     }
 
     /// Fits r, α, a, b by maximum likelihood; `weights` count identical customers.

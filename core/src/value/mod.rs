@@ -116,7 +116,7 @@ pub use holdout::{
     holdout_evaluation, holdout_evaluation_of_summary, ErrorMetrics, HoldoutBin, HoldoutConfig, HoldoutEvaluation,
 };
 pub use intervals::{
-    clv_intervals, expected_purchases_intervals, p_alive_intervals, spend_intervals, BootstrapConfig,
+    clv_intervals, expected_purchases_intervals, p_alive_intervals, spend_intervals, IntervalConfig, IntervalMethod,
     PredictionIntervals,
 };
 pub use lifecycle::{lifecycle, LifecycleConfig, LifecycleReport, LifecycleStage};

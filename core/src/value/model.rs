@@ -65,6 +65,20 @@ pub(crate) fn check_params(model: &'static str, names: &[&'static str], values: 
     Ok(())
 }
 
+/// Checks the parts of a fit kept as plain data (see e.g. [`BetaGeo::from_fit`](super::BetaGeo::from_fit)):
+/// a finite log-likelihood and an information matrix that is empty or `n` × `n`.
+pub(crate) fn check_fit_parts(n: usize, log_likelihood: f64, report: &FitReport) -> Result<(), ValueError> {
+    check_config("log_likelihood", log_likelihood, true, "a finite log-likelihood")?;
+    if !report.information.is_empty() && report.information.len() != n * n {
+        return Err(ValueError::InvalidConfig {
+            field: "information",
+            value: report.information.len() as f64,
+            expected: "one row and column of the information per parameter",
+        });
+    }
+    Ok(())
+}
+
 /// Checks the customers a fit of a purchase model needs: enough rows with weight, and repeat buyers.
 pub(crate) fn check_fit_input(
     model: &'static str,

@@ -20,6 +20,20 @@ pub(crate) fn map_indexed<T: Send, F: Fn(usize) -> T + Sync + Send>(n: usize, f:
     (0..n).map(f).collect()
 }
 
+/// [`map_indexed`] for heavy items (a bootstrap's thousand evaluations per row): split
+/// into small tasks so the threads stay busy to the end.
+#[cfg(feature = "parallel")]
+pub(crate) fn map_heavy<T: Send, F: Fn(usize) -> T + Sync + Send>(n: usize, f: F) -> Vec<T> {
+    use rayon::prelude::*;
+    (0..n).into_par_iter().with_min_len(4).map(f).collect()
+}
+
+/// [`map_indexed`] for heavy items.
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn map_heavy<T: Send, F: Fn(usize) -> T + Sync + Send>(n: usize, f: F) -> Vec<T> {
+    (0..n).map(f).collect()
+}
+
 /// `(0..n).map(f).sum()` of `K` accumulators, in parallel when the `parallel` feature is on.
 #[cfg(feature = "parallel")]
 pub(crate) fn sum_indexed<const K: usize, F: Fn(usize, &mut [f64; K]) + Sync + Send>(n: usize, f: F) -> [f64; K] {

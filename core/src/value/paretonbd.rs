@@ -15,8 +15,8 @@ use super::data::{group_rows, Grouped, RfmData};
 use super::error::check_config;
 use super::error::ValueError;
 use super::model::{
-    check_fit_input, check_horizon, check_params, check_purchase_count, finite_prediction, fitted_accessors,
-    per_distinct_row, time_scale, FitConfig, PurchaseModel,
+    check_fit_input, check_fit_parts, check_horizon, check_params, check_purchase_count, finite_prediction,
+    fitted_accessors, per_distinct_row, time_scale, FitConfig, PurchaseModel,
 };
 use super::optimize::{central_gradient, minimize_keeping, FitReport, Objective};
 use super::par::sum_indexed;
@@ -65,6 +65,19 @@ impl ParetoNbd {
     pub fn new(params: ParetoNbdParams) -> Result<ParetoNbd, ValueError> {
         check_params(MODEL, &NAMES, &[params.r, params.alpha, params.s, params.beta])?;
         Ok(ParetoNbd { params, log_likelihood: None, report: None })
+    }
+
+    /// The fitted model from the parts a fit keeps: its parameters, maximised
+    /// log-likelihood and report (with the observed information). A model kept as plain
+    /// data (as the Python binding keeps `params_`, `log_likelihood_` and `report_`, or
+    /// read back from JSON) rebuilt this way predicts, summarises and gives prediction
+    /// intervals exactly as the fit did. Errors: `invalid_parameter` as [`Self::new`],
+    /// `invalid_config` for a non-finite log-likelihood or an information matrix that is
+    /// neither empty nor one row and column per parameter.
+    pub fn from_fit(params: ParetoNbdParams, log_likelihood: f64, report: FitReport) -> Result<ParetoNbd, ValueError> {
+        let model = ParetoNbd::new(params)?;
+        check_fit_parts(4, log_likelihood, &report)?;
+        Ok(ParetoNbd { log_likelihood: Some(log_likelihood), report: Some(report), ..model })
     }
 
     /// Fits r, α, s, β by maximum likelihood; `weights` count identical customers.

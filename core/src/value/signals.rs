@@ -55,6 +55,13 @@ impl<'a, K> From<&'a RfmSummary<K>> for SummaryColumns<'a> {
 ///
 /// Times are in `unit`. Build it from an [`RfmSummary`] and model predictions with
 /// [`CustomerSignals::from_summary`], or fill the slices directly (e.g. from numpy).
+///
+/// Why two types with eight columns in common: [`SummaryColumns`] is what a summary
+/// says (the input of [`rfm_scores`](super::rfm_scores), which needs no model, and what
+/// the bindings hold), while `CustomerSignals` is what the labels decide from: those
+/// columns plus a model's P(alive) and CLV, the CLV's horizon and the prospects, with
+/// the growth window already in the time unit. It stays flat so that a caller holding
+/// the columns elsewhere (tests, other summaries) fills one struct literal.
 #[derive(Debug, Clone, Copy)]
 pub struct CustomerSignals<'a> {
     /// Repeat purchases x.
