@@ -130,6 +130,9 @@ fn arrow_floats<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, field: &str) -> P
     })
 }
 
+/// Int64 ticks and their unit ("s", "ms", "us", "ns").
+type Ticks<'py> = (Bound<'py, PyArray1<i64>>, &'static str);
+
 /// `_arrow_times(obj, field)`: (int64 ticks, unit) of a timestamp or date column; no copy
 /// for one timestamp chunk (any unit, any time zone: Arrow stores UTC instants); None for
 /// times as text.
@@ -139,7 +142,7 @@ fn arrow_times<'py>(
     py: Python<'py>,
     obj: &Bound<'py, PyAny>,
     field: &str,
-) -> PyResult<Option<(Bound<'py, PyArray1<i64>>, &'static str)>> {
+) -> PyResult<Option<Ticks<'py>>> {
     guarded(|| {
         let chunks = import(field, obj)?;
         checked(field, &chunks)?;
