@@ -328,7 +328,8 @@ class RelationshipMap(_relmap.MapBase):
         red-flag markers, our best path to the economic buyer, or to ``highlight``)
         or an overlay dict. ``options``: the core's ``RenderOptions`` (theme,
         key_players_only, title, show_legend, show_relations, width, layout,
-        view, lines).
+        view, lines, show_qualification, opportunity: the champion, the Blue Sheet
+        response modes and the MEDDPICC gaps of one opportunity are marked).
 
         Dense maps: ``view`` is ``"auto"`` (the default: the influence matrix when
         a map of at least 12 people has more than 10 lines per person, else the
@@ -399,6 +400,16 @@ class RelationshipMap(_relmap.MapBase):
             rows.append(row)
         df = pd.DataFrame(rows, columns=["stakeholder", *cols]).set_index("stakeholder")
         return df.astype({"authority": "float64", "openness": "float64", "stance": "float64"})
+
+    def __reduce__(self) -> tuple[Any, tuple[type[RelationshipMap], str]]:  # type: ignore[override]
+        # Through a module-level function rather than the bound classmethod, which
+        # cloudpickle (Dask, Spark) cannot pickle.
+        return (_from_json, (type(self), self.to_json()))
+
+
+def _from_json(cls: type[RelationshipMap], text: str) -> RelationshipMap:
+    """A map of class ``cls`` from its JSON document (what a pickled map is)."""
+    return cls.from_json(text)
 
 
 RelationshipMap.__module__ = "relmap"

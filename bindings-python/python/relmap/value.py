@@ -157,7 +157,8 @@ def _floats(field: str, values: Any) -> FloatArray:
         raise relmap_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_argument")
     if arr.dtype.kind not in "iuf":
         raise relmap_error(field, f"expected numbers, got dtype {arr.dtype}", "invalid_argument")
-    return np.ascontiguousarray(arr, dtype=np.float64)
+    # Aligned too: buffers unpickled from a network frame or a spill file (Dask) may not be.
+    return np.require(arr, dtype=np.float64, requirements=["C", "A"])
 
 
 def _counts(field: str, values: Any) -> npt.NDArray[np.uint32]:
@@ -205,7 +206,7 @@ def _times(field: str, values: Any) -> tuple[npt.NDArray[np.int64], str]:
             i = int(np.argmax(bad))
             raise relmap_error(field, f"{field}[{i}] = {arr[i]} is outside the years 0000..9999", "out_of_range")
         arr, unit = arr.astype("datetime64[s]"), "s"
-    return np.ascontiguousarray(arr).view(np.int64), unit
+    return np.require(arr, requirements=["C", "A"]).view(np.int64), unit
 
 
 def _customer_codes(values: Any) -> tuple[npt.NDArray[np.uint32], Any]:
@@ -1236,7 +1237,7 @@ def _flags(field: str, values: Any) -> npt.NDArray[np.bool_]:
         if bad.any():
             i = int(np.argmax(bad))
             raise relmap_error(field, f"{field}[{i}] = {arr[i]} is not a boolean (0 or 1)", "out_of_range")
-    return np.ascontiguousarray(arr, dtype=np.bool_)
+    return np.require(arr, dtype=np.bool_, requirements=["C", "A"])
 
 
 def _tenure_columns(tenure: Any, active: Optional[ArrayLike]) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
