@@ -138,11 +138,7 @@ type Ticks<'py> = (Bound<'py, PyArray1<i64>>, &'static str);
 /// times as text.
 #[pyfunction]
 #[pyo3(name = "_arrow_times")]
-fn arrow_times<'py>(
-    py: Python<'py>,
-    obj: &Bound<'py, PyAny>,
-    field: &str,
-) -> PyResult<Option<Ticks<'py>>> {
+fn arrow_times<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, field: &str) -> PyResult<Option<Ticks<'py>>> {
     guarded(|| {
         let chunks = import(field, obj)?;
         checked(field, &chunks)?;
