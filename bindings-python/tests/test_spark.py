@@ -1,6 +1,6 @@
 """relmap.spark on PySpark in local mode: the summary, fit and scores of CDNOW_master ×4
-equal the in-memory ones. Runs only where pyspark (and a Java runtime) is installed:
-it is not in requirements-dev.txt (see docs/scale.md)."""
+equal the in-memory ones. scripts/test installs pyspark (requirements-spark.txt) and a
+Java runtime; elsewhere the module skips when they are missing (see docs/scale.md)."""
 
 from __future__ import annotations
 
