@@ -356,6 +356,32 @@ impl<'a> Reader<'a> {
         matches!(key, PersonKey::Crm { id, .. } if self.other_contacts.contains(id))
     }
 
+    /// The contact a row of a per-contact table names, with its key; `None` (reported as
+    /// skipped) when the row names no contact or one of another account.
+    fn row_contact<'r>(
+        &mut self,
+        v: &View<'_>,
+        origin: &Origin,
+        cells: &'r [String],
+        entity: Entity,
+    ) -> Option<(&'r str, PersonKey)> {
+        let Some(contact) = v.cell(cells, "contact") else {
+            let l = ReportLine::skipped(origin, entity, Reason::MissingId, "the row names no contact")
+                .with_column(v.column("contact"));
+            self.line(l);
+            return None;
+        };
+        let key = self.contact_key(v, contact);
+        if self.is_other_contact(&key) {
+            let l = ReportLine::skipped(origin, entity, Reason::OtherAccount, "the contact belongs to another account")
+                .with_column(v.column("contact"))
+                .with_value(contact);
+            self.line(l);
+            return None;
+        }
+        Some((contact, key))
+    }
+
     fn opportunities(&mut self, v: &View<'_>) {
         for (row, cells) in &v.sheet.rows {
             let origin = Origin::new(&v.sheet.file, Some(*row));
@@ -380,25 +406,7 @@ impl<'a> Reader<'a> {
     fn contact_roles(&mut self, v: &View<'_>) {
         for (row, cells) in &v.sheet.rows {
             let origin = Origin::new(&v.sheet.file, Some(*row));
-            let Some(contact) = v.cell(cells, "contact") else {
-                let l = ReportLine::skipped(&origin, Entity::Role, Reason::MissingId, "the row names no contact")
-                    .with_column(v.column("contact"));
-                self.line(l);
-                continue;
-            };
-            let key = self.contact_key(v, contact);
-            if self.is_other_contact(&key) {
-                let l = ReportLine::skipped(
-                    &origin,
-                    Entity::Role,
-                    Reason::OtherAccount,
-                    "the contact belongs to another account",
-                )
-                .with_column(v.column("contact"))
-                .with_value(contact);
-                self.line(l);
-                continue;
-            }
+            let Some((contact, key)) = self.row_contact(v, &origin, cells, Entity::Role) else { continue };
             let Some(cell) = v.cell(cells, "role") else {
                 let l = ReportLine::skipped(&origin, Entity::Role, Reason::MissingValue, "the row gives no role")
                     .with_column(v.column("role"));
@@ -665,30 +673,9 @@ impl Reader<'_> {
         for (row, cells) in &v.sheet.rows {
             let origin = Origin::new(&v.sheet.file, Some(*row));
             let Some(deal) = self.deal(v, &origin, cells, Entity::BuyingInfluence) else { continue };
-            let Some(contact) = v.cell(cells, "contact") else {
-                let l = ReportLine::skipped(
-                    &origin,
-                    Entity::BuyingInfluence,
-                    Reason::MissingId,
-                    "the row names no contact",
-                )
-                .with_column(v.column("contact"));
-                self.line(l);
+            let Some((_, key)) = self.row_contact(v, &origin, cells, Entity::BuyingInfluence) else {
                 continue;
             };
-            let key = self.contact_key(v, contact);
-            if self.is_other_contact(&key) {
-                let l = ReportLine::skipped(
-                    &origin,
-                    Entity::BuyingInfluence,
-                    Reason::OtherAccount,
-                    "the contact belongs to another account",
-                )
-                .with_column(v.column("contact"))
-                .with_value(contact);
-                self.line(l);
-                continue;
-            }
             let mut mode = None;
             if let Some(cell) = v.cell(cells, "response_mode") {
                 match grading::response_mode(self.mapping, cell) {
