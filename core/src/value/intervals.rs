@@ -513,6 +513,7 @@ pub fn clv_intervals<M: PurchaseModel + ?Sized>(
         let [x, _, _, mv] = keys[k];
         Ok(g.expected_spend(&[x], &[mv])?[0])
     };
+    #[allow(clippy::borrowed_box)] // the perturbed models are boxed
     let purchases_of = |m: &Box<dyn PurchaseModel>, k: usize| -> Result<f64, ValueError> {
         let [x, tx, t, _] = keys[k];
         discounted_purchases(m.as_ref(), x, tx, t, clv)
@@ -582,6 +583,10 @@ fn spend_config(config: &IntervalConfig) -> IntervalConfig {
     IntervalConfig { seed: config.seed ^ 0x9e37_79b9_7f4a_7c15, ..config.clone() }
 }
 
+/// Distinct (frequency, recency, T, covariate row, monetary value) keys, each customer's
+/// key, and the first customer of each key.
+type CovariateKeys = (Vec<[f64; 5]>, Vec<u32>, Vec<usize>);
+
 /// Intervals of a model fitted with static covariates: the draws (and the delta method's
 /// differences) are taken in the fit's own space, the logarithms of the four base
 /// parameters and the raw coefficients, where its information matrix is; every customer
@@ -597,7 +602,7 @@ impl CovariateModel {
         purchase: &Covariates,
         dropout: &Covariates,
         extra: Option<&[f64]>,
-    ) -> Result<(Vec<[f64; 5]>, Vec<u32>, Vec<usize>), ValueError> {
+    ) -> Result<CovariateKeys, ValueError> {
         self.check_tables(data.len(), purchase, dropout)?;
         let group = covariate_groups(data.len(), purchase, dropout);
         let (x, tx, t) = (data.frequency(), data.recency(), data.t());
