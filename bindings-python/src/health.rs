@@ -1,7 +1,10 @@
 //! Deal health across maps and the calibration of its weights (module functions).
 
 use pyo3::prelude::*;
-use relmap::health::{calibrate as fit, deal_health_of_maps, CalibrationConfig, DealHealthConfig, Outcome};
+use relmap::health::{
+    calibrate as fit, deal_health_of_maps, CalibrationConfig, DealHealth, DealHealthConfig, Outcome, PortfolioHealth,
+};
+use relmap::render::ChartOptions;
 use relmap::RelationshipMap;
 
 use crate::convert::{config_from, deserialize_at, to_json_value, to_python};
@@ -27,6 +30,22 @@ fn portfolio_deal_health<'py>(
     })
 }
 
+/// The portfolio chart of deal health (SVG text) from the deals of a view, as
+/// plain data: the core gathers them again (`PortfolioHealth::from_deals`).
+#[pyfunction]
+#[pyo3(name = "_deal_health_chart", signature = (deals, options = None))]
+fn deal_health_chart<'py>(
+    py: Python<'py>,
+    deals: &Bound<'py, PyAny>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<String> {
+    guarded(|| {
+        let deals: Vec<DealHealth> = deserialize_at(to_json_value(deals, "deals")?, "deals")?;
+        let opts: ChartOptions = config_from(options)?;
+        py.detach(|| relmap::render::deal_health_chart(&PortfolioHealth::from_deals(deals), &opts)).map_err(to_py)
+    })
+}
+
 /// Fits the factor weights to past outcomes (dicts with `values` and `won`).
 #[pyfunction]
 #[pyo3(name = "_calibrate", signature = (outcomes, config = None, calibration = None))]
@@ -48,5 +67,6 @@ fn calibrate<'py>(
 /// Adds the deal health functions to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(portfolio_deal_health, m)?)?;
+    m.add_function(wrap_pyfunction!(deal_health_chart, m)?)?;
     m.add_function(wrap_pyfunction!(calibrate, m)?)
 }

@@ -494,6 +494,13 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "matrix.classify": lambda m, c: probe_classify(),
     "matrix.classify_portfolio": lambda m, c: probe_classify_portfolio(m),
     "render.svg": lambda m, c: m.to_svg(c),
+    "render.deal_health_chart": lambda m, c: (
+        lambda svg: [
+            [t.split('"')[0] for t in svg.split('data-status="')[1:]],
+            svg.count("<rect"),
+            len(svg.splitlines()),
+        ]
+    )(str(relmap.deal_health_chart(relmap.portfolio_deal_health([m], as_of="2026-03-31")))),
     "render.formats": probe_formats,
     "render.default_options": lambda m, c: (lambda d: [d["theme"], d["key_players_only"], d["show_legend"]])(
         relmap.default_render_options()

@@ -148,6 +148,11 @@ def run(case: dict[str, Any], tmp: Path) -> object:
         if "text" in i:
             raise NotApplicable("JSON text (not JSON, a repeated key): Python takes configurations as keyword arguments")
         return config_call(i["kind"], i["config"])
+    if target == "crm_mapping":
+        # The mapping's JSON text, as import_crm takes it (a dict is written to that text).
+        return relmap.io.import_crm([("contacts.csv", b"Id,Name\n")], mapping=i["text"], into=relmap.RelationshipMap("acme"))
+    if target == "crm_preset":
+        return relmap.io.crm_preset(i["name"])
     raise AssertionError(f"unknown target {target}")
 
 

@@ -206,3 +206,38 @@ def test_calibration_refuses_too_little_history_with_a_typed_error() -> None:
     assert info.value.code == "invalid_argument"
     with pytest.raises(relmap.ValidationError):
         relmap.calibrate([42])
+
+
+def test_the_portfolio_chart_is_the_core_s_svg(tmp_path: Path) -> None:
+    import re
+
+    data = Path(__file__).resolve().parents[2] / "examples" / "data"
+    maps = [relmap.load(data / f"{n}.json") for n in ["demo_small", "city_construction_tender", "manufacturing_cloud"]]
+    view = relmap.portfolio_deal_health(maps, as_of="2026-11-15")
+    chart = relmap.deal_health_chart(view)
+    assert chart.kind == "deal_health" and chart.svg.startswith("<svg")
+    # One bar per deal, worst first, coloured by status.
+    assert re.findall(r'data-status="(\w+)"', chart.svg) == [d.status for d in view.deals]
+    for d in view.deals:
+        assert d.name in chart.svg
+    # The same deals in any order draw the same chart: the core gathers them again.
+    deals = [d for m in maps for d in m.deal_health(as_of="2026-11-15")]
+    assert relmap.deal_health_chart(deals).svg == chart.svg
+    # Shown at the output's width in a notebook, saved at full size.
+    assert 'width="100%"' in chart._repr_svg_().split(">", 1)[0]
+    chart.save(tmp_path / "health.svg")
+    assert (tmp_path / "health.svg").read_text(encoding="utf-8") == chart.svg
+    assert 'width="360"' in relmap.deal_health_chart(view, width=360).svg.split(">", 1)[0]
+
+
+def test_a_bad_chart_argument_is_a_typed_error() -> None:
+    view = relmap.portfolio_deal_health([two_deals()], as_of="2026-03-01")
+    with pytest.raises(relmap.RelmapError) as bad:
+        relmap.deal_health_chart(view, width=10)
+    assert bad.value.field == "options.width"
+    with pytest.raises(relmap.RelmapError) as bad:
+        relmap.deal_health_chart([view.deals[0], "deal"])  # type: ignore[list-item]
+    assert (bad.value.code, bad.value.field) == ("invalid_argument", "view[1]")
+    with pytest.raises(relmap.RelmapError) as bad:
+        relmap.deal_health_chart(view, colour="red")
+    assert bad.value.code in ("invalid_config", "invalid_argument") and bad.value.field == "colour"

@@ -1,11 +1,13 @@
 //! Deal health: a score, a status, explained factors and actions per opportunity.
 
 use js_sys::{Object, Reflect};
-use relmap::health::{CalibrationConfig, DealHealthConfig, Outcome};
+use relmap::health::{CalibrationConfig, DealHealth, DealHealthConfig, Outcome, PortfolioHealth};
+use relmap::render::ChartOptions;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::convert::{output, read_arg, read_opt};
+use crate::convert::js::{is_array, property};
+use crate::convert::{output, read_arg, read_arg_at, read_opt};
 use crate::errors::{invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
 use crate::trust::analysis_date;
@@ -52,6 +54,28 @@ pub fn portfolio_deal_health(
     let as_of: relmap::time::Timestamp = read_arg(&as_of).map_err(|_| invalid_argument("asOf", "expected a time"))?;
     let cfg: DealHealthConfig = read_opt(&config)?;
     output(&relmap::health::deal_health_of_maps(&maps, &cfg, as_of).map_err(to_js)?)
+}
+
+/// The portfolio view of deal health as a compact SVG chart (the core's
+/// `render::deal_health_chart`): one bar per deal on 0..100, worst first, coloured by
+/// status, then the factors that hurt most often. `view` is a `PortfolioHealth`
+/// (`portfolioDealHealth`) or an array of `DealHealth` (from `dealHealth` of any maps);
+/// the core gathers its deals again, so counts and tallies always agree with them.
+#[wasm_bindgen(js_name = dealHealthChart)]
+pub fn deal_health_chart(
+    #[wasm_bindgen(unchecked_param_type = "PortfolioHealth | DealHealth[]")] view: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ChartOptions")] options: JsValue,
+) -> Result<String, JsValue> {
+    let (deals, name) = if is_array(&view) { (view, "view") } else { (property(&view, "deals"), "view.deals") };
+    if !is_array(&deals) {
+        return Err(invalid_argument(
+            "view",
+            "expected a PortfolioHealth (portfolioDealHealth) or an array of DealHealth",
+        ));
+    }
+    let deals: Vec<DealHealth> = read_arg_at(&deals, name)?;
+    let opts: ChartOptions = read_opt(&options)?;
+    relmap::render::deal_health_chart(&PortfolioHealth::from_deals(deals), &opts).map_err(to_js)
 }
 
 /// Fits the factor weights to past deals by logistic regression (the core's

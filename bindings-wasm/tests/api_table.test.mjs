@@ -283,6 +283,11 @@ const PROBES = {
   "matrix.classify_portfolio": (m) =>
     relmap.classifyPortfolio([m], { hengtai: 1e6, other: 5e5 }, "2026-03-01").accounts.map((a) => [a.id, a.quadrant, a.relationship]),
   "render.svg": (m, c) => m.toSvg(c.overlay(m)),
+  "render.deal_health_chart": (m) => {
+    const svg = relmap.dealHealthChart(relmap.portfolioDealHealth([m], "2026-03-31"));
+    const statuses = svg.split('data-status="').slice(1).map((t) => t.split('"')[0]);
+    return [statuses, svg.split("<rect").length - 1, svg.split("\n").length - (svg.endsWith("\n") ? 1 : 0)];
+  },
   "render.formats": (m, c) => {
     const o = c.overlay(m);
     return [m.toDot(o).split("\n")[0], m.toMermaid(o).split("\n")[0], m.toCytoscape(o).elements.nodes.length];

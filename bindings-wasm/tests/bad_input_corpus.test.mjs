@@ -143,6 +143,16 @@ function run(c, map) {
         throw new NotApplicable("a configuration that is not an object: JavaScript's options are objects (checked in api tests)");
       }
       return configCall(i.kind, i.config, map);
+    case "crm_mapping": {
+      // The mapping's JSON text, as importCrm takes it; a fresh map, freed after.
+      const m = new relmap.RelationshipMap("acme", "Acme");
+      try {
+        return m.importCrm([{ name: "contacts.csv", data: "Id,Name\n" }], { mapping: i.text });
+      } finally {
+        m.free();
+      }
+    }
+    case "crm_preset": return relmap.crmPreset(i.name);
     default: throw new Error(`unknown target ${c.target}`);
   }
 }

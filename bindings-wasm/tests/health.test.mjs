@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { RelationshipMap, calibrate, portfolioDealHealth } from "relmap";
+import { RelationshipMap, calibrate, dealHealthChart, portfolioDealHealth } from "relmap";
 import { close, sample, throwsWith } from "./helpers.mjs";
 
 const WEIGHTS = {
@@ -162,4 +162,26 @@ test("calibration refuses too little history with a typed error", () => {
   throwsWith(() => calibrate(simulatedOutcomes(100), null, { folds: 0 }), RangeError, "invalid_config", "folds");
   throwsWith(() => calibrate([{ values: { no_such_factor: 1 }, won: true }]), TypeError, "invalid_argument");
   throwsWith(() => calibrate("nope"), TypeError, "invalid_argument", "outcomes");
+});
+
+test("the portfolio chart is the core's SVG, from a view or any deals", () => {
+  const maps = ["demo_small", "city_construction_tender", "manufacturing_cloud"].map(sample);
+  const view = portfolioDealHealth(maps, "2026-11-15");
+  const svg = dealHealthChart(view);
+  assert.ok(svg.startsWith("<svg"));
+  const statuses = svg.split('data-status="').slice(1).map((t) => t.split('"')[0]);
+  assert.deepEqual(statuses, view.deals.map((d) => d.status));
+  for (const d of view.deals) assert.ok(svg.includes(d.name), d.name);
+  // The same deals in another order: the core gathers them again.
+  const deals = maps.flatMap((m) => m.dealHealth({ asOf: "2026-11-15" })).reverse();
+  assert.equal(dealHealthChart(deals), svg);
+  assert.match(dealHealthChart(view, { width: 360 }).split(">")[0], /width="360"/);
+});
+
+test("a bad chart argument is a typed error", () => {
+  const view = portfolioDealHealth([twoDeals()], "2026-03-01");
+  throwsWith(() => dealHealthChart(view, { width: 10 }), RangeError, "invalid_config", "options.width");
+  throwsWith(() => dealHealthChart(7), TypeError, "invalid_argument", "view");
+  throwsWith(() => dealHealthChart({ deals: [{ ...view.deals[0], score: "high" }] }), TypeError, "invalid_argument");
+  assert.equal(dealHealthChart([]).includes("No opportunities."), true);
 });

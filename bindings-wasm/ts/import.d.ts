@@ -9,7 +9,7 @@ export interface ImportFile {
 export type ImportOutcome = "added" | "updated" | "unchanged" | "skipped" | "warning";
 
 /** What a report line is about. */
-export type ImportEntity = "file" | "account" | "stakeholder" | "team_member" | "role" | "interaction" | "opportunity";
+export type ImportEntity = "file" | "account" | "stakeholder" | "team_member" | "role" | "interaction" | "opportunity" | "qualification" | "buying_influence";
 
 /** Why a record was skipped or only partly used (stable codes, see docs/importing.md). */
 export type ImportReason = "malformed" | "encoding" | "missing_id" | "missing_value" | "bad_date" | "unmapped_value" | "cancelled" | "outside_window" | "no_team_party" | "no_account_party" | "unknown_stakeholder" | "duplicate" | "invalid" | "unknown_reference" | "other_account" | "truncated" | "bounce";

@@ -84,6 +84,10 @@ export interface RenderOptions {
   view?: View;
   /** Which relation lines are drawn on dense maps, and how. */
   lines?: LineOptions;
+  /** Mark one opportunity's MEDDPICC champion, Blue Sheet response modes and MEDDPICC gaps (default true). */
+  showQualification?: boolean;
+  /** The opportunity whose qualification is marked; absent or null = the first with MEDDPICC or Blue Sheet data. */
+  opportunity?: string | null;
 }
 
 /** One Cytoscape.js element. */

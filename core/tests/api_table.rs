@@ -440,6 +440,14 @@ fn probe(key: &str, v: &Value_) -> Value {
             json!(c.accounts.iter().map(|a| json!([a.id, a.quadrant, a.relationship])).collect::<Vec<_>>())
         }
         "render.svg" => json!({"file": "demo_small.svg"}),
+        "render.deal_health_chart" => {
+            let maps = [m.clone()];
+            let view =
+                relmap::health::deal_health_of_maps(&maps, &DealHealthConfig::default(), day("2026-03-31")).unwrap();
+            let svg = render::deal_health_chart(&view, &render::ChartOptions::default()).unwrap();
+            let statuses: Vec<&str> = svg.split("data-status=\"").skip(1).filter_map(|t| t.split('"').next()).collect();
+            json!([statuses, svg.matches("<rect").count(), svg.lines().count()])
+        }
         "render.formats" => {
             let (o, opts) = (chain.overlay(&m), RenderOptions::default());
             let cy = render::cytoscape(&m, &o, &opts).unwrap();

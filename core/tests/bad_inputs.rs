@@ -109,6 +109,8 @@ fn run(case: &Value) -> Outcome {
         }
         "value" => value_call(input["call"].as_str().unwrap(), &input["args"]),
         "config" => config(input),
+        "crm_mapping" => outcome(relmap::io::import::crm::CrmMapping::from_json(input["text"].as_str().unwrap())),
+        "crm_preset" => outcome(relmap::io::import::crm::preset(input["name"].as_str().unwrap())),
         other => panic!("unknown target {other}"),
     }
 }

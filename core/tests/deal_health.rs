@@ -423,4 +423,21 @@ fn the_samples_carry_their_own_meddpicc_data() {
     assert!(impact(&plant, FactorCode::MeddpiccIdentifiedPain) > 0.0);
     // Neither scores 0: an assessed deal is not "all red by default".
     assert!(city.score > plant.score && plant.score > 0.0);
+    // The MES renewal at its analysis date: qualified (six elements green, paper process
+    // and competition yellow), a tested champion met last week, first of three vendors and
+    // receptive buying influences: healthy, although the general manager is not covered.
+    let demo = sample("demo_small");
+    let mes = demo.deal_health(&cfg, demo.analysis_date(None)).unwrap().remove(0);
+    assert_eq!(mes.as_of, day("2026-03-02T16:00:00+08:00"));
+    assert_eq!(mes.status, HealthStatus::Healthy, "{mes}");
+    assert_eq!(impact(&mes, FactorCode::EconomicBuyerAccess), -8.0);
+    assert!(mes.factor(FactorCode::ChampionGhosted).is_none() && mes.factor(FactorCode::ChampionUntested).is_none());
+    assert!(impact(&mes, FactorCode::ResponseModes) > 0.0);
+    assert_eq!(impact(&mes, FactorCode::CompetitivePosition), 6.0);
+    // The status follows from the rules: without its qualification data it is critical.
+    let bare = graded(demo.clone(), None).deal_health(&cfg, demo.analysis_date(None)).unwrap().remove(0);
+    assert_eq!(bare.status, HealthStatus::Critical, "{bare}");
+    // One sample per status, each by its own data.
+    let statuses = [&mes, &city, &plant].map(|d| d.status);
+    assert_eq!(statuses, [HealthStatus::Healthy, HealthStatus::AtRisk, HealthStatus::Critical]);
 }

@@ -302,3 +302,209 @@ fn committed_mapping_schema_is_current() {
         "docs/relmap-crm-mapping-1.schema.json is stale: run `RELMAP_BLESS=1 cargo test -p relmap --test import_crm` and commit it"
     );
 }
+
+fn qualification_files(preset: &str) -> Vec<SourceFile> {
+    let dir = fixture(&format!("crm/qualification/{preset}"));
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    folder(preset).into_iter().chain(names.iter().map(|n| file(&format!("crm/qualification/{preset}/{n}")))).collect()
+}
+
+#[test]
+fn meddpicc_and_blue_sheet_columns_from_salesforce() {
+    use relmap::model::{Grade, MeddpiccElement, ResponseMode};
+    let opts = CrmOptions { account: Some("0015g00000HDJM1AAA".into()), ..options("salesforce") };
+    let (mut map, first) = crm::import_new(&qualification_files("salesforce"), &opts).unwrap();
+    let o = &map.opportunities()[0];
+    let q = &o.meddpicc;
+    // The preset's grades table (Confirmed, At Risk, In Progress, Not Started), then the words.
+    let grade = |e| q.grade(e);
+    assert_eq!(grade(MeddpiccElement::Metrics), Some(Grade::Green));
+    assert_eq!(grade(MeddpiccElement::EconomicBuyer), Some(Grade::Red));
+    assert_eq!(grade(MeddpiccElement::DecisionCriteria), Some(Grade::Green));
+    assert_eq!(grade(MeddpiccElement::DecisionProcess), Some(Grade::Yellow));
+    assert_eq!(grade(MeddpiccElement::PaperProcess), None, "Not Started is not assessed");
+    assert_eq!(grade(MeddpiccElement::Competition), Some(Grade::Yellow), "Amber");
+    let metrics = q.metrics.as_ref().unwrap();
+    assert_eq!(
+        (metrics.value, metrics.description.as_deref()),
+        (Some(4_200_000.0), Some("OEE +6 points across three plants"))
+    );
+    assert_eq!(q.economic_buyer.as_ref().unwrap().stakeholder.as_deref(), Some("0035g00000CHEN1AAA"));
+    let champion = q.champion.as_ref().unwrap();
+    assert_eq!((champion.stakeholder.as_deref(), champion.tested), (Some("0035g00000LINZ2AAA"), true));
+    assert_eq!(q.identified_pain.as_ref().unwrap().stakeholder.as_deref(), Some("0035g00000LINZ2AAA"));
+    // Blue Sheet: response modes and win-results per contact.
+    let modes: Vec<(&str, Option<ResponseMode>)> =
+        o.buying_influences.iter().map(|b| (b.stakeholder.as_str(), b.response_mode)).collect();
+    assert_eq!(
+        modes,
+        [
+            ("0035g00000CHEN1AAA", Some(ResponseMode::EvenKeel)),
+            ("0035g00000LINZ2AAA", Some(ResponseMode::Growth)),
+            ("0035g00000SUN04AAA", Some(ResponseMode::Overconfident)),
+            ("0035g00000YANG3AAA", None),
+        ]
+    );
+    assert_eq!(o.buying_influences[1].win_results, ["one data model", "a group-wide platform he owns"]);
+    // Bad values: each a line naming the file, row, column and value; nothing else lost.
+    let at = |file: &str, row: usize, column: &str| {
+        first
+            .lines
+            .iter()
+            .find(|l| l.file == file && l.row == Some(row) && l.column.as_deref() == Some(column))
+            .unwrap_or_else(|| panic!("no line for {file}:{row} {column}"))
+            .clone()
+    };
+    let l = at("MEDDPICC.csv", 5, "Metrics_Status__c");
+    assert_eq!(
+        (l.outcome, l.reason, l.value.as_deref()),
+        (Outcome::Warning, Some(Reason::UnmappedValue), Some("Purple"))
+    );
+    // The deal again in the same import: the first row is used.
+    let l = at("MEDDPICC.csv", 5, "OpportunityId");
+    assert_eq!((l.outcome, l.reason), (Outcome::Skipped, Some(Reason::Duplicate)));
+    let l = at("MEDDPICC.csv", 5, "Champion_Tested__c");
+    assert_eq!((l.reason, l.value.as_deref()), (Some(Reason::Malformed), Some("maybe")));
+    assert_eq!(at("MEDDPICC.csv", 3, "OpportunityId").reason, Some(Reason::OtherAccount));
+    assert_eq!(at("MEDDPICC.csv", 4, "OpportunityId").reason, Some(Reason::UnknownReference));
+    let l = at("BuyingInfluence.csv", 5, "Response_Mode__c");
+    assert_eq!(
+        (l.entity, l.reason, l.value.as_deref()),
+        (Entity::BuyingInfluence, Some(Reason::UnmappedValue), Some("Calm"))
+    );
+    assert_eq!(at("BuyingInfluence.csv", 6, "ContactId").reason, Some(Reason::UnknownReference));
+    assert_eq!(at("BuyingInfluence.csv", 7, "OpportunityId").reason, Some(Reason::MissingId));
+    let row2 = find(&first, "MEDDPICC.csv", 2);
+    assert!(row2.iter().any(|l| l.entity == Entity::Qualification && l.outcome == Outcome::Updated), "{row2:?}");
+    // Importing the same files again changes nothing.
+    let before = map.clone();
+    let second = crm::import(&mut map, &qualification_files("salesforce"), &opts).unwrap();
+    assert_idempotent(&first, &second, &before, &map);
+    // The map's deal health reads the imported qualification (the CRM's stage names aside).
+    let mut deal = map.opportunities()[0].clone();
+    deal.declared_stage = None;
+    map.update_opportunity(deal).unwrap();
+    let health = map.deal_health(&Default::default(), "2026-11-15".parse().unwrap()).unwrap().remove(0);
+    assert!(health.factor(relmap::health::FactorCode::MeddpiccMetrics).is_some_and(|f| f.impact > 0.0));
+}
+
+#[test]
+fn meddpicc_and_blue_sheet_columns_from_fxiaoke_by_name() {
+    use relmap::model::{Grade, MeddpiccElement, ResponseMode};
+    let opts = CrmOptions { account: Some("KH-1001".into()), ..options("fxiaoke") };
+    let (mut map, first) = crm::import_new(&qualification_files("fxiaoke"), &opts).unwrap();
+    let o = &map.opportunities()[0];
+    let q = &o.meddpicc;
+    assert_eq!(q.grade(MeddpiccElement::Metrics), Some(Grade::Green));
+    assert_eq!(q.grade(MeddpiccElement::EconomicBuyer), Some(Grade::Red), "红灯");
+    assert_eq!(q.grade(MeddpiccElement::DecisionCriteria), Some(Grade::Green), "已确认");
+    assert_eq!(q.grade(MeddpiccElement::PaperProcess), None, "未评估");
+    // People and the deal by name.
+    assert_eq!(q.economic_buyer.as_ref().unwrap().stakeholder.as_deref(), Some("LXR-2001"));
+    assert_eq!(q.champion.as_ref().unwrap().stakeholder.as_deref(), Some("LXR-2002"));
+    assert!(q.champion.as_ref().unwrap().tested);
+    assert_eq!(q.metrics.as_ref().unwrap().value, Some(4_200_000.0));
+    assert_eq!(o.buying_influences[0].response_mode, Some(ResponseMode::EvenKeel));
+    assert_eq!(o.buying_influences[1].win_results, ["统一数据模型", "集团级平台"]);
+    assert!(
+        first
+            .lines
+            .iter()
+            .filter(|l| l.file.starts_with("资格评估") || l.file.starts_with("购买影响者"))
+            .all(|l| l.reason.is_none()),
+        "{first:?}"
+    );
+    let before = map.clone();
+    let second = crm::import(&mut map, &qualification_files("fxiaoke"), &opts).unwrap();
+    assert_idempotent(&first, &second, &before, &map);
+}
+
+#[test]
+fn a_grade_scale_and_bad_mapping_values() {
+    use relmap::model::{Grade, MeddpiccElement};
+    let mapping = r#"{"source": "x", "grade_scale": 3, "tables": [
+        {"kind": "opportunities", "files": ["deals.csv"], "columns": {"id": "Id", "name": "Name"}},
+        {"kind": "qualification", "files": ["q.csv"], "columns": {"opportunity": "Deal", "metrics": "M", "champion": "C", "competition": "K"}}]}"#;
+    let opts = CrmOptions { mapping: Some(CrmMapping::from_json(mapping).unwrap()), ..Default::default() };
+    let files = [
+        SourceFile::new("deals.csv", "Id,Name\nd1,Cloud\n"),
+        SourceFile::new("q.csv", "Deal,M,C,K\nd1,0.5,1.5,2\nCloud,,,7\n"),
+    ];
+    let mut map = RelationshipMap::new(relmap::model::Account::new("a", "A"));
+    let report = crm::import(&mut map, &files, &opts).unwrap();
+    let q = &map.opportunities()[0].meddpicc;
+    // 0..3 by thirds: below 1 red (0.5), below 2 yellow (1.5), else green (2); 7 is outside the scale.
+    assert_eq!(
+        [MeddpiccElement::Metrics, MeddpiccElement::Champion, MeddpiccElement::Competition].map(|e| q.grade(e)),
+        [Some(Grade::Red), Some(Grade::Yellow), Some(Grade::Green)]
+    );
+    let bad = report.lines.iter().find(|l| l.row == Some(3) && l.column.as_deref() == Some("K")).unwrap();
+    assert_eq!((bad.reason, bad.value.as_deref()), (Some(Reason::Malformed), Some("7")));
+    for (doc, field) in [
+        (r#"{"source": "x", "tables": [], "grade_scale": 0}"#, "grade_scale"),
+        (r#"{"source": "x", "tables": [], "grades": {"ok": "blue"}}"#, "grades.ok"),
+        (r#"{"source": "x", "tables": [], "response_modes": {"calm": "zen"}}"#, "response_modes.calm"),
+        (
+            r#"{"source": "x", "tables": [{"kind": "qualification", "files": ["q.csv"], "columns": {"metrics": "M"}}]}"#,
+            "tables[0].columns.opportunity",
+        ),
+        (
+            r#"{"source": "x", "tables": [{"kind": "buying_influences", "files": ["b.csv"], "columns": {"opportunity": "D", "contact": "C", "mood": "M"}}]}"#,
+            "tables[0].columns.mood",
+        ),
+    ] {
+        let e = CrmMapping::from_json(doc).unwrap_err();
+        assert_eq!((e.code(), e.field()), ("invalid_mapping", Some(field)), "{doc}");
+    }
+}
+
+/// The fuzz seeds of the CRM importer (`fuzz/seeds/import_crm`), split and imported as
+/// the target does: each reaches the MEDDPICC and Blue Sheet tables, and a second
+/// import changes nothing.
+#[test]
+fn the_fuzz_seeds_reach_the_qualification_tables() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/import_crm");
+    for seed in ["salesforce_meddpicc.txt", "fxiaoke_by_name.txt", "mapping_grades.txt"] {
+        let data = std::fs::read(dir.join(seed)).unwrap();
+        let (mut preset, mut files): (Option<String>, Vec<(String, Vec<u8>)>) = (None, Vec::new());
+        for (k, line) in data.split_inclusive(|&b| b == b'\n').enumerate() {
+            if let (0, Some(name)) = (k, line.strip_prefix(b"preset ")) {
+                preset = Some(String::from_utf8_lossy(name).trim().to_owned());
+            } else if let Some(name) = line.strip_prefix(b"=== ") {
+                files.push((String::from_utf8_lossy(name).trim_end().to_owned(), Vec::new()));
+            } else if let Some((_, content)) = files.last_mut() {
+                content.extend_from_slice(line);
+            }
+        }
+        let mut opts = CrmOptions { account: Some("acme".into()), ..CrmOptions::default() };
+        let mut sources = Vec::new();
+        for (name, content) in files {
+            if name == "mapping.json" {
+                opts.mapping = Some(CrmMapping::from_json(std::str::from_utf8(&content).unwrap()).unwrap());
+            } else {
+                sources.push(SourceFile::new(name, content));
+            }
+        }
+        if opts.mapping.is_none() {
+            opts.preset = Some(preset.unwrap_or_else(|| "salesforce".into()));
+        }
+        let mut map = RelationshipMap::new(relmap::model::Account::new("acme", "Acme"));
+        let first = crm::import(&mut map, &sources, &opts).unwrap();
+        let o =
+            map.opportunities().iter().find(|o| !o.meddpicc.is_empty()).unwrap_or_else(|| panic!("{seed}: {first:?}"));
+        assert!(!o.buying_influences.is_empty(), "{seed}");
+        let before = map.clone();
+        let second = crm::import(&mut map, &sources, &opts).unwrap();
+        assert_idempotent(&first, &second, &before, &map);
+        if seed == "mapping_grades.txt" {
+            // Every kind of bad value is reported, each naming its row and column.
+            let reasons: std::collections::BTreeSet<_> =
+                first.lines.iter().filter(|l| l.column.is_some()).filter_map(|l| l.reason).collect();
+            for r in [Reason::UnmappedValue, Reason::Malformed, Reason::UnknownReference, Reason::OtherAccount] {
+                assert!(reasons.contains(&r), "{r:?} in {reasons:?}");
+            }
+        }
+    }
+}

@@ -651,3 +651,148 @@ fn overlay_from_a_decision_chain_on_the_sample_account() {
     parse(&svg);
     assert!(svg.contains(&format!("node-{}", eb.id)));
 }
+
+fn city_tender() -> RelationshipMap {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/data/city_construction_tender.json");
+    relmap::io::load(&path).unwrap()
+}
+
+/// The texts of the group with class `class`, in document order.
+fn texts_of<'a>(doc: &'a roxmltree::Document, class: &str) -> Vec<&'a str> {
+    let g = doc.descendants().find(|n| n.attribute("class") == Some(class)).unwrap_or_else(|| panic!("no {class}"));
+    g.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect()
+}
+
+/// The badge labels drawn on a stakeholder's box, left to right.
+fn badges_of<'a>(doc: &'a roxmltree::Document, id: &str) -> Vec<&'a str> {
+    let g = doc.descendants().find(|n| n.attribute("id") == Some(&format!("node-{id}"))).unwrap();
+    g.children()
+        .filter(|c| c.attribute("class") == Some("badge"))
+        .filter_map(|b| b.children().find(|c| c.has_tag_name("text")).and_then(|t| t.text()))
+        .collect()
+}
+
+#[test]
+fn the_picture_marks_the_champion_the_response_modes_and_the_meddpicc_gaps() {
+    let map = city_tender();
+    let chain = map.decision_chain(&relmap::chain::ChainConfig::default()).unwrap();
+    let overlay = chain.overlay(&map);
+    let svg = render::svg(&map, &overlay, &RenderOptions::default()).unwrap();
+    let doc = parse(&svg);
+    let deal = &map.opportunities()[0];
+    // The MEDDPICC champion (tested, green) carries CH after their role badges.
+    let champion = deal.meddpicc.champion.as_ref().unwrap().stakeholder.clone().unwrap();
+    assert_eq!(champion, "ucid_project_mgr");
+    let g = doc.descendants().find(|n| n.attribute("id") == Some("node-ucid_project_mgr")).unwrap();
+    assert_eq!(g.attribute("data-champion"), Some("green tested"));
+    assert!(badges_of(&doc, &champion).contains(&"CH"));
+    // Every buying influence with a response mode carries it, as data and as the last badge.
+    let label = |mode: &str| match mode {
+        "growth" => "GR",
+        "trouble" => "TR",
+        "even_keel" => "EK",
+        _ => "OC",
+    };
+    for b in &deal.buying_influences {
+        let mode = b.response_mode.unwrap().as_str();
+        let g = doc.descendants().find(|n| n.attribute("id") == Some(&format!("node-{}", b.stakeholder))).unwrap();
+        assert_eq!(g.attribute("data-response-mode"), Some(mode), "{}", b.stakeholder);
+        assert_eq!(badges_of(&doc, &b.stakeholder).last(), Some(&label(mode)), "{}", b.stakeholder);
+        let tip = g.children().find(|c| c.has_tag_name("title")).and_then(|t| t.text()).unwrap();
+        assert!(tip.contains(&format!("response mode: {mode}")), "{tip}");
+    }
+    let modeless = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("stakeholder ")))
+        .filter(|n| n.attribute("data-response-mode").is_none())
+        .count();
+    assert_eq!(modeless, map.stakeholders().len() - deal.buying_influences.len());
+    // The legend's second row lists the elements that are not green, with whom they name.
+    let legend = texts_of(&doc, "legend-qualification");
+    assert!(legend.contains(&"MEDDPICC gaps · jl_renewal_phase1 (5 of 8 green)"), "{legend:?}");
+    let vice_mayor = &map.stakeholder("vice_mayor").unwrap().name;
+    for gap in
+        [format!("economic buyer: yellow · {vice_mayor}"), "paper process: yellow".into(), "competition: yellow".into()]
+    {
+        assert!(legend.contains(&gap.as_str()), "{gap} in {legend:?}");
+    }
+    assert!(!legend.iter().any(|t| t.starts_with("metrics") || t.starts_with("champion:")), "{legend:?}");
+    for words in ["MEDDPICC champion, tested", "growth 求发展 (receptive)", "overconfident 过度自信"] {
+        assert!(legend.contains(&words), "{words} in {legend:?}");
+    }
+    // Badges widen the boxes: they stay inside them, and the boxes stay apart.
+    let lay = layout(&map, &overlay, &RenderOptions::default()).unwrap();
+    let mut boxes: Vec<(String, Rect)> = lay.nodes.iter().map(|b| (b.id.clone(), b.rect)).collect();
+    boxes.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_disjoint(&boxes);
+    for g in doc.descendants().filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("stakeholder "))) {
+        let rect = |n: roxmltree::Node| (attr_f64(n, "x"), attr_f64(n, "width"));
+        let (bx, bw) = rect(g.children().find(|c| c.attribute("class") == Some("box")).unwrap());
+        for b in g.children().filter(|c| c.attribute("class") == Some("badge")) {
+            let (x, w) = rect(b.children().find(|c| c.has_tag_name("rect")).unwrap());
+            assert!(x >= bx && x + w <= bx + bw + 0.1, "a badge of {:?} leaves its box", g.attribute("id"));
+        }
+    }
+    // The other formats carry the same badges.
+    let dot = render::dot(&map, &overlay, &RenderOptions::default()).unwrap();
+    assert!(dot.contains("CH · GR") || dot.contains("CH · GR".replace(' ', "\u{a0}").as_str()), "{dot}");
+}
+
+#[test]
+fn qualification_marks_can_be_turned_off_or_pointed_at_an_opportunity() {
+    let map = city_tender();
+    let off = RenderOptions { show_qualification: false, ..Default::default() };
+    let svg = render::svg(&map, &Overlay::default(), &off).unwrap();
+    assert!(!svg.contains("data-response-mode") && !svg.contains("legend-qualification"));
+    let named = RenderOptions { opportunity: Some("jl_renewal_phase1".into()), ..Default::default() };
+    assert_eq!(
+        render::svg(&map, &Overlay::default(), &named).unwrap(),
+        render::svg(&map, &Overlay::default(), &RenderOptions::default()).unwrap()
+    );
+    let unknown = RenderOptions { opportunity: Some("nope".into()), ..Default::default() };
+    let e = render::svg(&map, &Overlay::default(), &unknown).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("unknown_reference", Some("options.opportunity")));
+    // An opportunity with nothing assessed lists every element as a gap.
+    let mut bare = map.clone();
+    let mut o = bare.opportunities()[0].clone();
+    o.meddpicc = Default::default();
+    o.buying_influences.clear();
+    bare.update_opportunity(o).unwrap();
+    let svg = render::svg(&bare, &Overlay::default(), &named).unwrap();
+    let doc = parse(&svg);
+    let legend = texts_of(&doc, "legend-qualification");
+    assert!(legend.contains(&"MEDDPICC gaps · jl_renewal_phase1 (0 of 8 green)"));
+    assert_eq!(legend.iter().filter(|t| t.ends_with(": not assessed")).count(), 8);
+    // Without qualification data and no opportunity named, nothing is marked.
+    let svg = render::svg(&bare, &Overlay::default(), &RenderOptions::default()).unwrap();
+    assert!(!svg.contains("legend-qualification"));
+}
+
+#[test]
+fn snapshot_of_the_city_tender_with_its_qualification() {
+    let map = city_tender();
+    let chain = map.decision_chain(&relmap::chain::ChainConfig::default()).unwrap();
+    let opts = RenderOptions { key_players_only: true, ..Default::default() };
+    let svg = render::svg(&map, &chain.overlay(&map), &opts).unwrap();
+    let path = snapshot_path("city_tender_qualified.svg");
+    if std::env::var_os("RELMAP_BLESS").is_some() {
+        std::fs::write(&path, &svg).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).expect("snapshot missing: run with RELMAP_BLESS=1");
+    assert!(svg == expected, "the city tender picture changed; review it and re-bless with RELMAP_BLESS=1");
+}
+
+#[test]
+fn key_player_pictures_keep_the_meddpicc_champion() {
+    let map = city_tender();
+    let chain = map.decision_chain(&relmap::chain::ChainConfig::default()).unwrap();
+    let opts = RenderOptions { key_players_only: true, ..Default::default() };
+    let doc_text = render::svg(&map, &chain.overlay(&map), &opts).unwrap();
+    let doc = parse(&doc_text);
+    assert!(svg_boxes(&doc).contains_key("ucid_project_mgr"));
+    assert!(texts_of(&doc, "legend-qualification").contains(&"MEDDPICC champion, tested"));
+    let off = RenderOptions { show_qualification: false, ..opts };
+    let svg = render::svg(&map, &chain.overlay(&map), &off).unwrap();
+    assert!(!svg_boxes(&parse(&svg)).contains_key("ucid_project_mgr"));
+}

@@ -11,7 +11,8 @@
 //! influencers, predicted support, coverage, red flags, next best contacts with
 //! their paths), the trust of the key contacts, the sales stage (with the map's
 //! own stage model, `NAME.stages.json` beside `NAME.json`, when there is one) and
-//! the competition. Then the accounts on the classification matrix (weighted
+//! the competition, and the deal health of each opportunity (score, status, the
+//! factors that moved it most with their reasons, the top three actions). Then the accounts on the classification matrix (weighted
 //! pipeline × relationship strength) and the customer value of the CDNOW sample (RFM summary,
 //! BG/NBD and Gamma-Gamma fits, the holdout check, tiers, lifecycle stages, top customers
 //! by CLV). It writes `docs/sample-map.svg` from the manufacturing_cloud account with the

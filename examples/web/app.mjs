@@ -1,6 +1,7 @@
 // The account-planning page: loads a sample account into the relmap WebAssembly
-// package, draws its relationship map, lists decision influence, red flags and
-// next best contacts, and recomputes everything on every edit. No framework.
+// package, draws its relationship map, shows each opportunity's deal health (score,
+// status, the factors behind every point, the top actions), lists decision influence,
+// red flags and next best contacts, and recomputes everything on every edit. No framework.
 import init, { RelationshipMap } from "../../bindings-wasm/pkg/web/relmap.js";
 
 const $ = (id) => document.getElementById(id);
@@ -13,7 +14,10 @@ const state = {
   names: new Map(), // id -> display name (stakeholders and team)
   version: 0,
   allRows: false, // the whole influence table, or its top rows
+  health: new Map(), // opportunity id -> score before the last recompute
 };
+
+const STATUS_WORDS = { healthy: "healthy 健康", at_risk: "at risk 有风险", critical: "critical 危险" };
 
 const TOP_ROWS = 12;
 
@@ -48,6 +52,7 @@ function openMap(text) {
   for (const s of state.map.stakeholders()) state.names.set(s.id, s.name || s.id);
   for (const m of state.map.team()) state.names.set(m.id, m.name || m.id);
   state.target = null;
+  state.health = new Map();
   $("edit-log").replaceChildren();
   $("edit-error").textContent = "";
   fillForms();
@@ -145,10 +150,55 @@ function render(before) {
   $("key-count").textContent = String(players.length);
   $("key-note").textContent = players.slice(0, 4).map((k) => name(k.id)).join(", ");
 
+  drawHealth(before !== null);
   drawMap();
   drawInfluence();
   drawFlags(flags);
   drawContacts();
+}
+
+/** Each opportunity's deal health: score, status, factors largest first with their reasons, the top actions. */
+function drawHealth(edited) {
+  const deals = state.map.dealHealth();
+  const previous = state.health;
+  state.health = new Map(deals.map((d) => [d.opportunity, d.score]));
+  if (!deals.length) {
+    $("deals").innerHTML = '<p class="msg">No opportunities on this account.</p>';
+    return;
+  }
+  $("deals").innerHTML = deals
+    .map((d) => {
+      const was = previous.get(d.opportunity);
+      const delta = edited && was !== undefined ? d.score - was : 0;
+      const change = Math.abs(delta) > 0.05
+        ? `<div class="delta ${delta > 0 ? "up" : "down"}">${fmtSigned(delta, 1)} after the last edit</div>`
+        : `<div class="delta">as of ${escape(d.asOf.slice(0, 10))}</div>`;
+      const largest = Math.max(...d.factors.map((f) => Math.abs(f.impact)), 1);
+      const factors = d.factors
+        .map((f) => `<li data-code="${f.code}" data-impact="${f.impact}" class="${f.impact < 0 ? "loss" : "gain"}">
+          <span class="impact">${fmtSigned(f.impact, 1)}</span>
+          <span class="track"><span style="width:${(100 * Math.abs(f.impact) / largest).toFixed(1)}%"></span></span>
+          <span class="why">${escape(f.reason)}<code>${f.code}</code></span></li>`)
+        .join("");
+      const actions = d.actions
+        .map((a) => `<li data-code="${a.code}"${a.stakeholder ? ` data-id="${escape(a.stakeholder)}"` : ""}>${escape(a.action)} <b>+${a.gain.toFixed(1)}</b></li>`)
+        .join("");
+      return `<article class="deal ${d.status}" data-opportunity="${escape(d.opportunity)}" data-score="${d.score}" data-status="${d.status}">
+        <div class="score">
+          <div class="name">${escape(d.name || d.opportunity)}</div>
+          <div class="big">${d.score.toFixed(0)}<small>/100</small></div>
+          <span class="pill">${STATUS_WORDS[d.status] ?? d.status}</span>
+          <div class="meter"><span style="width:${d.score.toFixed(1)}%"></span></div>
+          ${change}
+        </div>
+        <div class="factors"><h3>Factors, largest loss first</h3><ol>${factors}</ol></div>
+        <div class="actions"><h3>Top actions</h3><ol>${actions || "<li>Nothing to fix.</li>"}</ol></div>
+      </article>`;
+    })
+    .join("");
+  for (const li of $("deals").querySelectorAll(".actions li[data-id]")) {
+    li.addEventListener("click", () => select(li.dataset.id));
+  }
 }
 
 function drawMap() {

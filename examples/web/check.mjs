@@ -1,6 +1,7 @@
-// Checks the web example in headless Chromium: it loads, draws the map, lists
-// the analysis, and recomputes when a stance, an interaction or a relation is
-// edited, with no console errors. Saves a screenshot to test-output/web.png.
+// Checks the web example in headless Chromium: it loads, draws the map, shows the
+// deal health and lists the analysis, and recomputes (deal health included) when a
+// stance, an interaction or a relation is edited, with no console errors. Saves
+// screenshots to test-output/web.png and test-output/web-phone.png (390 px wide).
 //
 //   bindings-wasm/build.sh && (cd bindings-wasm && npm ci)   # the package and playwright-core
 //   node examples/web/check.mjs
@@ -80,6 +81,26 @@ try {
   assert.ok(flags0.includes("high_influence_opponent"), `flags: ${flags0}`);
   step(`support ${support0}, ${flags0.length} red flags, ${contacts} next best contacts`);
 
+  // Deal health: score, status, the factors largest loss first with their reasons, three actions.
+  const health = () => page.$eval("#deals .deal", (a) => ({
+    score: Number(a.dataset.score),
+    status: a.dataset.status,
+    shown: a.querySelector(".big").textContent,
+    factors: [...a.querySelectorAll(".factors li")].map((li) => ({ code: li.dataset.code, impact: Number(li.dataset.impact), why: li.querySelector(".why").textContent })),
+    actions: [...a.querySelectorAll(".actions li")].map((li) => li.textContent.trim()),
+    delta: a.querySelector(".delta").textContent,
+  }));
+  const h0 = await health();
+  assert.equal(h0.status, "critical", JSON.stringify(h0));
+  assert.ok(h0.shown.startsWith(h0.score.toFixed(0)));
+  assert.ok(h0.factors.length >= 8 && h0.factors.every((f) => f.impact !== 0 && f.why.length > 10), JSON.stringify(h0.factors));
+  const losses = h0.factors.filter((f) => f.impact < 0);
+  assert.deepEqual(h0.factors.slice(0, losses.length), losses, "losses come first");
+  assert.ok(losses.every((f, k) => k === 0 || Math.abs(losses[k - 1].impact) >= Math.abs(f.impact)), "largest loss first");
+  assert.equal(h0.actions.length, 3);
+  assert.ok(h0.factors.some((f) => f.code === "opponent_influence"), "the VP of manufacturing holds influence against us");
+  step(`deal health ${h0.score.toFixed(1)} ${h0.status}: ${losses[0].code} first; ${h0.actions[0]}`);
+
   // 1. The manufacturing VP (an opponent at −3 with 13% of the decision) comes round to +5.
   let v = await version();
   await page.selectOption("#stance-who", "vp_manufacturing");
@@ -97,6 +118,11 @@ try {
   const vpRow = await page.$eval('#influence tr[data-id="vp_manufacturing"]', (tr) => tr.cells[3].textContent.trim());
   assert.equal(vpRow, "+5");
   step(`stance edit: support ${support0} -> ${support1}, red flags ${flags0.length} -> ${flags1.length}`);
+  const h1 = await health();
+  assert.ok(h1.score > h0.score, `deal health ${h0.score} -> ${h1.score}`);
+  assert.ok(!h1.factors.some((f) => f.code === "opponent_influence"), "no opponent holds influence any more");
+  assert.match(h1.delta, /^\+[0-9.]+ after the last edit$/);
+  step(`stance edit: deal health ${h0.score.toFixed(1)} -> ${h1.score.toFixed(1)}`);
 
   // 2. The chairman (the economic buyer, not met for 330 days) asks our executive sponsor to a meeting.
   const flagsOn = (id) => page.$$eval("#flags li[data-code]", (lis, who) => lis.filter((li) => li.dataset.ids.split(" ").includes(who)).map((li) => li.dataset.code), id);
@@ -118,6 +144,11 @@ try {
   assert.ok(tieAfter > tieBefore, `our tie to the chairman ${tieBefore} -> ${tieAfter}`);
   assert.equal(await text("#edit-error"), "");
   step(`interaction: chairman flags [${staleBefore}] -> [${staleAfter}], tie ${tieBefore} -> ${tieAfter}`);
+  const h2 = await health();
+  assert.notEqual(h2.score, h1.score, "meeting the economic buyer moves the deal health");
+  const notMet = (h) => h.factors.find((f) => f.code === "key_player_not_met")?.impact ?? 0;
+  assert.ok(notMet(h2) > notMet(h1), `key players not met ${notMet(h1)} -> ${notMet(h2)}`);
+  step(`interaction: deal health ${h1.score.toFixed(1)} -> ${h2.score.toFixed(1)}`);
 
   // 3. A relation: the CIO (a champion at +4) now sways the CFO (−1).
   const support2 = await support();
@@ -161,6 +192,14 @@ try {
   const shot = join(outDir, "web.png");
   await page.screenshot({ path: shot, fullPage: true });
   step(`screenshot: ${shot}`);
+  // A phone: the deal-health panel stacks and stays inside the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.$eval("#health", (e) => e.getBoundingClientRect().right - window.innerWidth);
+  assert.ok(overflow <= 0, `the deal-health panel overflows a 390 px screen by ${overflow} px`);
+  const phone = join(outDir, "web-phone.png");
+  await page.screenshot({ path: phone, fullPage: true });
+  step(`screenshot: ${phone}`);
+  await page.setViewportSize({ width: 1440, height: 1300 });
 
   // The panels kept in their own modules.
   await checkImport(page, { root, outDir, step });

@@ -47,6 +47,7 @@ from ._health import (
     FactorTally,
     PortfolioHealth,
     calibrate,
+    deal_health_chart,
     portfolio_deal_health,
 )
 from ._importing import (
@@ -141,6 +142,7 @@ __all__ = [
     "calibrate",
     "classify",
     "classify_portfolio",
+    "deal_health_chart",
     "default_chain_config",
     "default_render_options",
     "default_stage_model",

@@ -4,8 +4,8 @@ the actions that would raise it, per opportunity."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Optional
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from . import _relmap
 from ._records import TimeLike, build, map_list, relmap_error, required_time
@@ -13,6 +13,7 @@ from ._records import TimeLike, build, map_list, relmap_error, required_time
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ._diagnostics import Chart
     from ._map import RelationshipMap
 
 
@@ -210,6 +211,25 @@ def portfolio_deal_health(
         common_factors=tuple(build(FactorTally, f) for f in data["common_factors"]),
         counts=counts,
     )
+
+
+def deal_health_chart(view: Union[PortfolioHealth, Iterable[DealHealth]], **options: Any) -> Chart:
+    """The portfolio view as a compact SVG chart (the core's ``render::deal_health_chart``):
+    one bar per deal on 0..100, worst first, coloured by status (the top losses in each
+    bar's tooltip), then the factors that hurt most often. ``view`` is a
+    :class:`PortfolioHealth` or any deals (``m.deal_health()`` of one or more maps);
+    ``options`` the core's ``ChartOptions`` (``theme``, ``title``, ``width``,
+    ``font_size``). Returns a ``Chart``: shown inline by Jupyter, ``save(path)`` writes it."""
+    from ._diagnostics import Chart
+
+    items = view.deals if isinstance(view, PortfolioHealth) else view
+    deals = []
+    for k, d in enumerate(items):
+        if not isinstance(d, DealHealth):
+            raise relmap_error(f"view[{k}]", f"expected a DealHealth, got {type(d).__name__}")
+        deals.append(asdict(d))
+    svg = _relmap._deal_health_chart(deals, options)
+    return Chart("deal_health", svg, {"deals": deals})
 
 
 @dataclass(frozen=True)

@@ -328,7 +328,8 @@ class RelationshipMap(_relmap.MapBase):
         red-flag markers, our best path to the economic buyer, or to ``highlight``)
         or an overlay dict. ``options``: the core's ``RenderOptions`` (theme,
         key_players_only, title, show_legend, show_relations, width, layout,
-        view, lines).
+        view, lines, show_qualification, opportunity: the champion, the Blue Sheet
+        response modes and the MEDDPICC gaps of one opportunity are marked).
 
         Dense maps: ``view`` is ``"auto"`` (the default: the influence matrix when
         a map of at least 12 people has more than 10 lines per person, else the

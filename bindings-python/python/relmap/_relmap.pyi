@@ -22,6 +22,7 @@ __all__ = [
     "_classify_portfolio",
     "_portfolio_deal_health",
     "_calibrate",
+    "_deal_health_chart",
     "_default",
     "_schema",
     "_rfm_summary",
@@ -218,6 +219,7 @@ def _classify_portfolio(
 def _portfolio_deal_health(
     maps: Sequence[MapBase], as_of: str, config: Mapping[str, Any] | None = None
 ) -> dict[str, Any]: ...
+def _deal_health_chart(deals: Sequence[Mapping[str, Any]], options: Mapping[str, Any] | None = None) -> str: ...
 def _calibrate(
     outcomes: Sequence[Mapping[str, Any]],
     config: Mapping[str, Any] | None = None,

@@ -387,8 +387,10 @@ impl<'a> Account<'a> {
             let concerns = self.map.stakeholder(top).map(|s| s.concerns.join("; ")).unwrap_or_default();
             let mut action = self.trust_action(top, "Neutralise opponent {who}", "化解{who}的反对");
             if !concerns.is_empty() {
-                action.action = format!("{}; answer their concerns: {concerns}", action.action);
-                action.action_zh = format!("{}；回应其顾虑：{concerns}", action.action_zh);
+                let stem = action.action.trim_end_matches('.');
+                action.action = format!("{stem}; answer their concerns: {concerns}");
+                let stem_zh = action.action_zh.trim_end_matches('。');
+                action.action_zh = format!("{stem_zh}；回应其顾虑：{concerns}");
             }
             out.push(Draft {
                 code: FactorCode::OpponentInfluence,

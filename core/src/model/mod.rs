@@ -51,7 +51,7 @@ pub use opportunity::{Criterion, Milestone, Opportunity};
 pub use people::{Role, Stakeholder, TeamMember};
 pub use portfolio::Portfolio;
 pub use qualification::{
-    BuyingInfluence, BuyingRole, ChampionElement, ElementStatus, Grade, Meddpicc, MeddpiccElement, Metrics,
-    PersonElement, ProcessElement, ProcessStep, Qualified, ResponseMode,
+    Assessed, Assessment, AssessmentMut, BuyingInfluence, BuyingRole, ChampionElement, ElementStatus, Grade, Meddpicc,
+    MeddpiccElement, Metrics, PersonElement, ProcessElement, ProcessStep, Qualified, ResponseMode,
 };
 pub use relation::{Direction, Relation, RelationKind};

@@ -163,91 +163,160 @@ impl fmt::Display for MeddpiccElement {
     }
 }
 
-/// A MEDDPICC element that is only known or not: decision criteria, competition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Qualified {
+/// Declares a MEDDPICC element: the fields every element shares (its evidence
+/// `grade` first; `description`, `confirmed_by` and `confirmed_at` last) around the
+/// element's own fields, with the serde and JSON Schema derives and [`Assessed`].
+/// The JSON of an element is flat, its keys in that order, exactly as before the
+/// shared fields were declared once.
+macro_rules! meddpicc_element {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $($(#[$fmeta:meta])* pub $field:ident: $ty:ty,)*
+        }
+        description = $description:literal
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// The evidence grade.
+            pub grade: Grade,
+            $($(#[$fmeta])* pub $field: $ty,)*
+            #[doc = $description]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub description: Option<String>,
+            /// The team member who confirmed it.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub confirmed_by: Option<String>,
+            /// When it was confirmed.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub confirmed_at: Option<Timestamp>,
+        }
+
+        impl $name {
+            /// The element with a grade and nothing else.
+            pub fn graded(grade: Grade) -> Self {
+                $name {
+                    grade,
+                    $($field: Default::default(),)*
+                    description: None,
+                    confirmed_by: None,
+                    confirmed_at: None,
+                }
+            }
+        }
+
+        impl Assessed for $name {
+            fn assessment(&self) -> Assessment<'_> {
+                Assessment {
+                    grade: self.grade,
+                    description: self.description.as_deref(),
+                    confirmed_by: self.confirmed_by.as_deref(),
+                    confirmed_at: self.confirmed_at,
+                }
+            }
+
+            fn assessment_mut(&mut self) -> AssessmentMut<'_> {
+                AssessmentMut {
+                    grade: &mut self.grade,
+                    description: &mut self.description,
+                    confirmed_by: &mut self.confirmed_by,
+                    confirmed_at: &mut self.confirmed_at,
+                }
+            }
+        }
+    };
+}
+
+/// The fields every MEDDPICC element shares, borrowed: its grade, what we know in
+/// words, who confirmed it and when.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assessment<'a> {
     /// The evidence grade.
     pub grade: Grade,
     /// What we know, in words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<&'a str>,
     /// The team member who confirmed it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_by: Option<String>,
+    pub confirmed_by: Option<&'a str>,
     /// When it was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_at: Option<Timestamp>,
+}
+
+/// The shared fields of a MEDDPICC element, to edit in place.
+#[derive(Debug)]
+pub struct AssessmentMut<'a> {
+    /// The evidence grade.
+    pub grade: &'a mut Grade,
+    /// What we know, in words.
+    pub description: &'a mut Option<String>,
+    /// The team member who confirmed it.
+    pub confirmed_by: &'a mut Option<String>,
+    /// When it was confirmed.
+    pub confirmed_at: &'a mut Option<Timestamp>,
+}
+
+/// A MEDDPICC element: whatever else it holds, it has the shared fields.
+///
+/// ```
+/// use relmap::model::{Assessed, Grade, Meddpicc, MeddpiccElement};
+/// let mut q = Meddpicc::default();
+/// q.set_grade(MeddpiccElement::Champion, Grade::Yellow);
+/// *q.assessed_mut(MeddpiccElement::Champion).unwrap().assessment_mut().description = Some("tested on the PoC".into());
+/// let a = q.assessed(MeddpiccElement::Champion).unwrap().assessment();
+/// assert_eq!((a.grade, a.description), (Grade::Yellow, Some("tested on the PoC")));
+/// ```
+pub trait Assessed {
+    /// The shared fields.
+    fn assessment(&self) -> Assessment<'_>;
+    /// The shared fields, to edit.
+    fn assessment_mut(&mut self) -> AssessmentMut<'_>;
+}
+
+meddpicc_element! {
+    /// A MEDDPICC element that is only known or not: decision criteria, competition.
+    Qualified {}
+    description = "What we know, in words."
 }
 
 impl Qualified {
     /// An element with a grade and nothing else.
     pub fn new(grade: Grade) -> Self {
-        Qualified { grade, description: None, confirmed_by: None, confirmed_at: None }
+        Qualified::graded(grade)
     }
 }
 
-/// MEDDPICC metrics: the quantified value to the customer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Metrics {
-    /// The evidence grade.
-    pub grade: Grade,
-    /// The value to the customer, in the account's currency per year (≥ 0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
-    /// What the value is, in words (e.g. `停机时间减少20%`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The team member who confirmed it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_by: Option<String>,
-    /// When it was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_at: Option<Timestamp>,
+meddpicc_element! {
+    /// MEDDPICC metrics: the quantified value to the customer.
+    Metrics {
+        /// The value to the customer, in the account's currency per year (≥ 0).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub value: Option<f64>,
+    }
+    description = "What the value is, in words (e.g. `停机时间减少20%`)."
 }
 
-/// A MEDDPICC element about one person: the economic buyer, or the owner of the identified pain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PersonElement {
-    /// The evidence grade.
-    pub grade: Grade,
-    /// The stakeholder: the economic buyer, or who owns the pain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stakeholder: Option<String>,
-    /// What we know, in words (for the pain: the pain itself).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The team member who confirmed it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_by: Option<String>,
-    /// When it was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_at: Option<Timestamp>,
+meddpicc_element! {
+    /// A MEDDPICC element about one person: the economic buyer, or the owner of the identified pain.
+    PersonElement {
+        /// The stakeholder: the economic buyer, or who owns the pain.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub stakeholder: Option<String>,
+    }
+    description = "What we know, in words (for the pain: the pain itself)."
 }
 
-/// The MEDDPICC champion: who sells for us, and whether that was tested.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ChampionElement {
-    /// The evidence grade.
-    pub grade: Grade,
-    /// The champion's stakeholder id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stakeholder: Option<String>,
-    /// Whether they were tested: asked to do something for us and did it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub tested: bool,
-    /// What we know, in words (e.g. how they were tested).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The team member who confirmed it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_by: Option<String>,
-    /// When it was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_at: Option<Timestamp>,
+meddpicc_element! {
+    /// The MEDDPICC champion: who sells for us, and whether that was tested.
+    ChampionElement {
+        /// The champion's stakeholder id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub stakeholder: Option<String>,
+        /// Whether they were tested: asked to do something for us and did it.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        pub tested: bool,
+    }
+    description = "What we know, in words (e.g. how they were tested)."
 }
 
 /// One step of the decision or paper process.
@@ -267,24 +336,14 @@ pub struct ProcessStep {
     pub confirmed: bool,
 }
 
-/// The MEDDPICC decision process or paper process: its steps.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ProcessElement {
-    /// The evidence grade.
-    pub grade: Grade,
-    /// The steps, in order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub steps: Vec<ProcessStep>,
-    /// What we know, in words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The team member who confirmed it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_by: Option<String>,
-    /// When it was confirmed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed_at: Option<Timestamp>,
+meddpicc_element! {
+    /// The MEDDPICC decision process or paper process: its steps.
+    ProcessElement {
+        /// The steps, in order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub steps: Vec<ProcessStep>,
+    }
+    description = "What we know, in words."
 }
 
 /// The MEDDPICC qualification of an opportunity: each element, when assessed.
@@ -354,36 +413,43 @@ impl Meddpicc {
 
     /// The shared fields of an element (`None` = not assessed).
     pub fn status(&self, element: MeddpiccElement) -> Option<ElementStatus<'_>> {
-        fn of<'a>(
-            grade: Grade,
-            by: &'a Option<String>,
-            at: Option<Timestamp>,
-            who: Option<&'a String>,
-        ) -> ElementStatus<'a> {
-            ElementStatus { grade, confirmed_by: by.as_deref(), confirmed_at: at, stakeholder: who.map(String::as_str) }
-        }
+        let a = self.assessed(element)?.assessment();
+        let stakeholder = match element {
+            MeddpiccElement::EconomicBuyer => self.economic_buyer.as_ref().and_then(|e| e.stakeholder.as_deref()),
+            MeddpiccElement::IdentifiedPain => self.identified_pain.as_ref().and_then(|e| e.stakeholder.as_deref()),
+            MeddpiccElement::Champion => self.champion.as_ref().and_then(|e| e.stakeholder.as_deref()),
+            _ => None,
+        };
+        Some(ElementStatus { grade: a.grade, confirmed_by: a.confirmed_by, confirmed_at: a.confirmed_at, stakeholder })
+    }
+
+    /// An assessed element, whichever it is (`None` = not assessed).
+    pub fn assessed(&self, element: MeddpiccElement) -> Option<&dyn Assessed> {
         use MeddpiccElement::*;
         match element {
-            Metrics => self.metrics.as_ref().map(|e| of(e.grade, &e.confirmed_by, e.confirmed_at, None)),
-            EconomicBuyer => self
-                .economic_buyer
-                .as_ref()
-                .map(|e| of(e.grade, &e.confirmed_by, e.confirmed_at, e.stakeholder.as_ref())),
-            DecisionCriteria => {
-                self.decision_criteria.as_ref().map(|e| of(e.grade, &e.confirmed_by, e.confirmed_at, None))
-            }
-            DecisionProcess => {
-                self.decision_process.as_ref().map(|e| of(e.grade, &e.confirmed_by, e.confirmed_at, None))
-            }
-            PaperProcess => self.paper_process.as_ref().map(|e| of(e.grade, &e.confirmed_by, e.confirmed_at, None)),
-            IdentifiedPain => self
-                .identified_pain
-                .as_ref()
-                .map(|e| of(e.grade, &e.confirmed_by, e.confirmed_at, e.stakeholder.as_ref())),
-            Champion => {
-                self.champion.as_ref().map(|e| of(e.grade, &e.confirmed_by, e.confirmed_at, e.stakeholder.as_ref()))
-            }
-            Competition => self.competition.as_ref().map(|e| of(e.grade, &e.confirmed_by, e.confirmed_at, None)),
+            Metrics => self.metrics.as_ref().map(|e| e as &dyn Assessed),
+            EconomicBuyer => self.economic_buyer.as_ref().map(|e| e as &dyn Assessed),
+            DecisionCriteria => self.decision_criteria.as_ref().map(|e| e as &dyn Assessed),
+            DecisionProcess => self.decision_process.as_ref().map(|e| e as &dyn Assessed),
+            PaperProcess => self.paper_process.as_ref().map(|e| e as &dyn Assessed),
+            IdentifiedPain => self.identified_pain.as_ref().map(|e| e as &dyn Assessed),
+            Champion => self.champion.as_ref().map(|e| e as &dyn Assessed),
+            Competition => self.competition.as_ref().map(|e| e as &dyn Assessed),
+        }
+    }
+
+    /// An assessed element, to edit (`None` = not assessed).
+    pub fn assessed_mut(&mut self, element: MeddpiccElement) -> Option<&mut dyn Assessed> {
+        use MeddpiccElement::*;
+        match element {
+            Metrics => self.metrics.as_mut().map(|e| e as &mut dyn Assessed),
+            EconomicBuyer => self.economic_buyer.as_mut().map(|e| e as &mut dyn Assessed),
+            DecisionCriteria => self.decision_criteria.as_mut().map(|e| e as &mut dyn Assessed),
+            DecisionProcess => self.decision_process.as_mut().map(|e| e as &mut dyn Assessed),
+            PaperProcess => self.paper_process.as_mut().map(|e| e as &mut dyn Assessed),
+            IdentifiedPain => self.identified_pain.as_mut().map(|e| e as &mut dyn Assessed),
+            Champion => self.champion.as_mut().map(|e| e as &mut dyn Assessed),
+            Competition => self.competition.as_mut().map(|e| e as &mut dyn Assessed),
         }
     }
 
@@ -396,41 +462,20 @@ impl Meddpicc {
     /// assert_eq!(q.grade(MeddpiccElement::PaperProcess), Some(Grade::Green));
     /// ```
     pub fn set_grade(&mut self, element: MeddpiccElement, grade: Grade) {
+        if let Some(e) = self.assessed_mut(element) {
+            *e.assessment_mut().grade = grade;
+            return;
+        }
         use MeddpiccElement::*;
-        let person =
-            || PersonElement { grade, stakeholder: None, description: None, confirmed_by: None, confirmed_at: None };
-        let process =
-            || ProcessElement { grade, steps: Vec::new(), description: None, confirmed_by: None, confirmed_at: None };
         match element {
-            Metrics => {
-                self.metrics
-                    .get_or_insert(self::Metrics {
-                        grade,
-                        value: None,
-                        description: None,
-                        confirmed_by: None,
-                        confirmed_at: None,
-                    })
-                    .grade = grade
-            }
-            EconomicBuyer => self.economic_buyer.get_or_insert_with(person).grade = grade,
-            DecisionCriteria => self.decision_criteria.get_or_insert_with(|| Qualified::new(grade)).grade = grade,
-            DecisionProcess => self.decision_process.get_or_insert_with(process).grade = grade,
-            PaperProcess => self.paper_process.get_or_insert_with(process).grade = grade,
-            IdentifiedPain => self.identified_pain.get_or_insert_with(person).grade = grade,
-            Champion => {
-                self.champion
-                    .get_or_insert(ChampionElement {
-                        grade,
-                        stakeholder: None,
-                        tested: false,
-                        description: None,
-                        confirmed_by: None,
-                        confirmed_at: None,
-                    })
-                    .grade = grade
-            }
-            Competition => self.competition.get_or_insert_with(|| Qualified::new(grade)).grade = grade,
+            Metrics => self.metrics = Some(self::Metrics::graded(grade)),
+            EconomicBuyer => self.economic_buyer = Some(PersonElement::graded(grade)),
+            DecisionCriteria => self.decision_criteria = Some(Qualified::graded(grade)),
+            DecisionProcess => self.decision_process = Some(ProcessElement::graded(grade)),
+            PaperProcess => self.paper_process = Some(ProcessElement::graded(grade)),
+            IdentifiedPain => self.identified_pain = Some(PersonElement::graded(grade)),
+            Champion => self.champion = Some(ChampionElement::graded(grade)),
+            Competition => self.competition = Some(Qualified::graded(grade)),
         }
     }
 }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::layout::layout_scene;
 use super::scene::{Endpoint, Scene};
-use super::style::{role_badge, stance_band, Palette, STANCE_BANDS};
+use super::style::{stance_band, Palette, STANCE_BANDS};
 use super::text::FONT_STACK;
 use crate::model::{Direction, RelationKind};
 
@@ -39,7 +39,7 @@ pub(crate) fn write_cytoscape(scene: &Scene) -> Value {
     for (k, node) in scene.nodes.iter().enumerate() {
         let s = scene.stakeholder(k);
         let b = &lay.nodes[k];
-        let badges: Vec<&str> = s.roles.iter().map(|&r| role_badge(r)).collect();
+        let badges: Vec<&str> = scene.badges(k).into_iter().map(|(label, _)| label).collect();
         let mut label = s.name.clone();
         if let Some(t) = &s.title {
             label = format!("{label}\n{t}");

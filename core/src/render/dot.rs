@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::scene::{Endpoint, Scene};
-use super::style::{role_badge, stance_band, Palette};
+use super::style::{stance_band, Palette};
 use super::text::one_line;
 use crate::model::{Direction, RelationKind};
 
@@ -59,7 +59,7 @@ pub(crate) fn write_dot(scene: &Scene) -> String {
         if let Some(t) = &s.title {
             label.push(t.clone());
         }
-        let badges: Vec<&str> = s.roles.iter().map(|&r| role_badge(r)).collect();
+        let badges: Vec<&str> = scene.badges(k).into_iter().map(|(label, _)| label).collect();
         if !badges.is_empty() {
             label.push(badges.join(" · "));
         }

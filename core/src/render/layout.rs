@@ -195,7 +195,7 @@ pub(crate) fn layout_scene(scene: &Scene, legend: (f64, f64)) -> Layout {
             let s = scene.stakeholder(k);
             let scale = scene.scale(k);
             let text = node_text(&s.name, s.title.as_deref(), scale, cfg);
-            let badges: Vec<&str> = s.roles.iter().map(|&r| super::style::role_badge(r)).collect();
+            let badges: Vec<&str> = scene.badges(k).into_iter().map(|(label, _)| label).collect();
             box_size(&text, scale, &badges, !scene.nodes[k].flags.is_empty(), scene.nodes[k].influence.is_some(), cfg)
         })
         .collect();

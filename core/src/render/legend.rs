@@ -2,11 +2,12 @@
 
 use std::fmt::Write;
 
+use super::qualification::{champion_badge, gaps, grade_colour, mode_badge, mode_colour, mode_label};
 use super::scene::Scene;
-use super::style::{role_badge, role_colour, role_label, Palette, STANCE_BANDS};
+use super::style::{role_badge, role_colour, role_label, Palette, Rgb, STANCE_BANDS};
 use super::svg_marks::{badge, flag_marker, relation_line, Curve, Defs};
 use super::text::{num, text_width, xml};
-use crate::model::{RelationKind, Role};
+use crate::model::{Grade, RelationKind, ResponseMode, Role};
 
 /// What a legend entry shows on its left.
 enum Swatch {
@@ -17,10 +18,12 @@ enum Swatch {
     Role(Role),
     Flag,
     Size,
+    Badge(&'static str, Rgb),
+    Grade(Option<Grade>),
 }
 
 struct Section {
-    title: &'static str,
+    title: String,
     entries: Vec<(Swatch, String)>,
 }
 
@@ -39,7 +42,7 @@ fn sections(scene: &Scene) -> Vec<Section> {
         _ => "unknown stance",
     };
     out.push(Section {
-        title: "Stance toward us",
+        title: "Stance toward us".to_owned(),
         entries: STANCE_BANDS.iter().map(|&(band, s)| (Swatch::Stance(s), stance_words(band).to_owned())).collect(),
     });
     let mut lines = Vec::new();
@@ -66,13 +69,13 @@ fn sections(scene: &Scene) -> Vec<Section> {
         lines.push((Swatch::Highlight, "highlighted path".to_owned()));
     }
     if !lines.is_empty() {
-        out.push(Section { title: "Lines", entries: lines });
+        out.push(Section { title: "Lines".to_owned(), entries: lines });
     }
     let roles: Vec<Role> =
         Role::ALL.into_iter().filter(|&r| (0..scene.nodes.len()).any(|k| scene.stakeholder(k).has_role(r))).collect();
     if !roles.is_empty() {
         out.push(Section {
-            title: "Roles",
+            title: "Roles".to_owned(),
             entries: roles.into_iter().map(|r| (Swatch::Role(r), role_label(r).to_owned())).collect(),
         });
     }
@@ -84,16 +87,68 @@ fn sections(scene: &Scene) -> Vec<Section> {
         marks.push((Swatch::Size, "size, bar = decision influence".to_owned()));
     }
     if !marks.is_empty() {
-        out.push(Section { title: "Marks", entries: marks });
+        out.push(Section { title: "Marks".to_owned(), entries: marks });
     }
     out
+}
+
+/// The second row: the drawn opportunity's Blue Sheet response modes, its
+/// MEDDPICC champion and the MEDDPICC elements that are not green.
+fn qualification_sections(scene: &Scene) -> Vec<Section> {
+    let Some(deal) = scene.deal else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut people = Vec::new();
+    if let Some((_, tested)) = scene.nodes.iter().find_map(|n| n.marks.champion) {
+        let grade = deal.meddpicc.champion.as_ref().map_or(Grade::Red, |c| c.grade);
+        let words = if tested { "MEDDPICC champion, tested" } else { "MEDDPICC champion, not tested" };
+        people.push((Swatch::Badge(champion_badge(tested), grade_colour(grade)), words.to_owned()));
+    }
+    for mode in ResponseMode::ALL {
+        if scene.nodes.iter().any(|n| n.marks.mode == Some(mode)) {
+            people.push((Swatch::Badge(mode_badge(mode), mode_colour(mode)), mode_label(mode).to_owned()));
+        }
+    }
+    if !people.is_empty() {
+        out.push(Section { title: "Champion, response mode (Blue Sheet)".to_owned(), entries: people });
+    }
+    let name = |id: &str| scene.map.stakeholder(id).map_or_else(|| id.to_owned(), |s| s.name.clone());
+    let missing = gaps(deal);
+    let entries = if missing.is_empty() {
+        vec![(Swatch::Grade(Some(Grade::Green)), "all eight elements green".to_owned())]
+    } else {
+        missing
+            .into_iter()
+            .map(|(e, g, who)| {
+                let grade = g.map_or("not assessed", Grade::as_str);
+                let who = who.map(|id| format!(" · {}", name(id))).unwrap_or_default();
+                (Swatch::Grade(g), super::text::one_line(&format!("{}: {grade}{who}", e.name())))
+            })
+            .collect()
+    };
+    let green = 8 - gaps(deal).len();
+    let title = format!("MEDDPICC gaps · {} ({green} of 8 green)", deal.id);
+    out.push(Section { title: super::text::one_line(&title), entries });
+    out
+}
+
+/// The legend's rows of sections: the map's marks, then the deal qualification.
+fn rows(scene: &Scene) -> Vec<Vec<Section>> {
+    [sections(scene), qualification_sections(scene)].into_iter().filter(|r| !r.is_empty()).collect()
+}
+
+fn row_width(row: &[Section], scene: &Scene) -> f64 {
+    row.iter().map(|s| section_width(s, scene)).sum::<f64>() + SECTION_GAP * (row.len() as f64 - 1.0)
+}
+
+fn row_height(row: &[Section]) -> f64 {
+    ENTRY_H * (row.iter().map(|s| s.entries.len()).max().unwrap_or(0) as f64 + 1.0) + 8.0
 }
 
 fn section_width(s: &Section, scene: &Scene) -> f64 {
     let cfg = &scene.opts.layout;
     let f = cfg.small_font_size;
     let labels = s.entries.iter().map(|(_, l)| text_width(l, f, false, cfg)).fold(0.0, f64::max);
-    (SWATCH_W + 8.0 + labels).max(text_width(s.title, f, true, cfg))
+    (SWATCH_W + 8.0 + labels).max(text_width(&s.title, f, true, cfg))
 }
 
 /// The title and subtitle lines.
@@ -123,10 +178,10 @@ pub(crate) fn legend_size(scene: &Scene) -> (f64, f64) {
     if !scene.opts.show_legend {
         return (header_w, 0.0);
     }
-    let secs = sections(scene);
-    let w: f64 = secs.iter().map(|s| section_width(s, scene)).sum::<f64>() + SECTION_GAP * (secs.len() as f64 - 1.0);
-    let rows = secs.iter().map(|s| s.entries.len()).max().unwrap_or(0) as f64;
-    (w.max(header_w), ENTRY_H * (rows + 1.0) + 8.0)
+    let rows = rows(scene);
+    let w = rows.iter().map(|r| row_width(r, scene)).fold(0.0, f64::max);
+    let h: f64 = rows.iter().map(|r| row_height(r)).sum();
+    (w.max(header_w), h)
 }
 
 /// Draws the title block at the top left.
@@ -151,11 +206,23 @@ pub(crate) fn draw_header(out: &mut String, scene: &Scene, pal: &Palette) {
 
 /// Draws the legend with its top-left corner at (`x`, `y`).
 pub(crate) fn draw_legend(out: &mut String, scene: &Scene, pal: &Palette, defs: &Defs, x: f64, y: f64) {
-    let cfg = &scene.opts.layout;
-    let f = cfg.small_font_size;
     out.push_str(r#"<g class="legend">"#);
+    let mut y = y;
+    for (r, row) in rows(scene).into_iter().enumerate() {
+        let class = if r == 0 { "legend-map" } else { "legend-qualification" };
+        let _ = write!(out, r#"<g class="{class}">"#);
+        let height = row_height(&row);
+        draw_row(out, scene, pal, defs, row, x, y);
+        out.push_str("</g>");
+        y += height;
+    }
+    out.push_str("</g>");
+}
+
+fn draw_row(out: &mut String, scene: &Scene, pal: &Palette, defs: &Defs, row: Vec<Section>, x: f64, y: f64) {
+    let f = scene.opts.layout.small_font_size;
     let mut sx = x;
-    for s in sections(scene) {
+    for s in row {
         let _ = write!(
             out,
             r#"<text x="{}" y="{}" font-size="{}" font-weight="700" fill="{}">{}</text>"#,
@@ -163,7 +230,7 @@ pub(crate) fn draw_legend(out: &mut String, scene: &Scene, pal: &Palette, defs: 
             num(y + f),
             num(f),
             pal.text.hex(),
-            xml(s.title)
+            xml(&s.title)
         );
         for (i, (swatch, label)) in s.entries.iter().enumerate() {
             let cy = y + ENTRY_H * (i as f64 + 1.0) + ENTRY_H / 2.0;
@@ -180,7 +247,6 @@ pub(crate) fn draw_legend(out: &mut String, scene: &Scene, pal: &Palette, defs: 
         }
         sx += section_width(&s, scene) + SECTION_GAP;
     }
-    out.push_str("</g>");
 }
 
 fn draw_swatch(out: &mut String, scene: &Scene, pal: &Palette, defs: &Defs, swatch: &Swatch, x: f64, cy: f64) {
@@ -230,6 +296,19 @@ fn draw_swatch(out: &mut String, scene: &Scene, pal: &Palette, defs: &Defs, swat
             out.push_str(&badge(role_badge(*r), role_colour(*r), x + (SWATCH_W - 20.0) / 2.0, cy, pal, cfg))
         }
         Swatch::Flag => out.push_str(&flag_marker(x + SWATCH_W / 2.0, cy, &[], cfg)),
+        Swatch::Badge(label, colour) => out.push_str(&badge(label, *colour, x + 4.0, cy, pal, cfg)),
+        Swatch::Grade(g) => {
+            let (fill, stroke) = match g {
+                Some(g) => (grade_colour(*g).hex(), grade_colour(*g).hex()),
+                None => (defs.hatch_url(), pal.muted.hex()),
+            };
+            let _ = write!(
+                out,
+                r#"<circle cx="{}" cy="{}" r="6" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>"#,
+                num(x + SWATCH_W / 2.0),
+                num(cy)
+            );
+        }
         Swatch::Size => {
             let _ = write!(
                 out,

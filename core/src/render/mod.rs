@@ -50,6 +50,7 @@ mod lines;
 mod matrix_view;
 mod mermaid;
 mod options;
+mod qualification;
 mod routing;
 mod scene;
 mod style;

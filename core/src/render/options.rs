@@ -205,8 +205,8 @@ pub struct RenderOptions {
     pub theme: Theme,
     /// Draw only the key players, by the decision chain's definition
     /// ([`KeyPlayerRule`] on the overlay's influence: from [`Overlay::from_chain`],
-    /// exactly the chain's key players), plus whoever carries a red flag or lies
-    /// on the highlighted path. Managers left out are bridged: a key player hangs
+    /// exactly the chain's key players), plus whoever carries a red flag, lies
+    /// on the highlighted path or is the marked opportunity's MEDDPICC champion. Managers left out are bridged: a key player hangs
     /// from their nearest kept manager with a dashed connector.
     pub key_players_only: bool,
     /// Who counts as a key player.
@@ -228,6 +228,12 @@ pub struct RenderOptions {
     pub view: View,
     /// Which relation lines are drawn on dense maps, and how.
     pub lines: LineOptions,
+    /// Mark the deal qualification of one opportunity: the MEDDPICC champion and each
+    /// buying influence's Blue Sheet response mode as badges, the MEDDPICC gaps in the legend.
+    pub show_qualification: bool,
+    /// The opportunity whose qualification is marked; `None` = the first with MEDDPICC
+    /// or Blue Sheet data.
+    pub opportunity: Option<String>,
 }
 
 impl Default for RenderOptions {
@@ -243,6 +249,8 @@ impl Default for RenderOptions {
             layout: LayoutConfig::default(),
             view: View::Auto,
             lines: LineOptions::default(),
+            show_qualification: true,
+            opportunity: None,
         }
     }
 }

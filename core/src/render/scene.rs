@@ -2,8 +2,9 @@
 //! and the key-player filter applied.
 
 use super::lines::{strongest_per_person, LineRule};
+use super::qualification::{chosen, PersonMarks};
 use super::{Overlay, RenderError, RenderOptions};
-use crate::model::{Direction, RelationshipMap, Stakeholder, TeamMember};
+use crate::model::{Direction, Opportunity, RelationshipMap, Stakeholder, TeamMember};
 
 /// One end of a highlighted-path step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub(crate) struct SceneNode {
     pub flags: Vec<String>,
     /// Whether the node lies on the highlighted path.
     pub on_path: bool,
+    /// What the drawn opportunity's qualification says about them.
+    pub marks: PersonMarks,
 }
 
 /// A relation between two drawn stakeholders.
@@ -66,12 +69,15 @@ pub(crate) struct Scene<'a> {
     pub path: Vec<Endpoint>,
     /// The largest overlay influence among drawn nodes (0 if none).
     pub max_influence: f64,
+    /// The opportunity whose qualification is marked.
+    pub deal: Option<&'a Opportunity>,
 }
 
 impl<'a> Scene<'a> {
     /// Checks the overlay and options against the map and builds the scene.
     pub fn build(map: &'a RelationshipMap, overlay: &Overlay, opts: &'a RenderOptions) -> Result<Self, RenderError> {
         opts.validate()?;
+        let deal = chosen(map, opts)?;
         let n = map.stakeholders().len();
         let mut influence: Vec<Option<f64>> = vec![None; n];
         let mut ids: Vec<&String> = overlay.influence.keys().collect();
@@ -137,7 +143,13 @@ impl<'a> Scene<'a> {
             // The chain's key players on the overlay's influence (none given counts 0),
             // the flagged, the highlighted path and the people in focus.
             let u: Vec<f64> = influence.iter().map(|u| u.unwrap_or(0.0)).collect();
-            let mut keep: Vec<bool> = (0..n).map(|i| !flags[i].is_empty() || on_path[i] || in_focus[i]).collect();
+            // The marked opportunity's MEDDPICC champion too: the deal's inside seller.
+            let champion = deal.and_then(|o| o.meddpicc.champion.as_ref()).and_then(|c| c.stakeholder.as_deref());
+            let mut keep: Vec<bool> = (0..n)
+                .map(|i| {
+                    !flags[i].is_empty() || on_path[i] || in_focus[i] || champion == Some(&map.stakeholders()[i].id)
+                })
+                .collect();
             for i in crate::chain::key_players(map, &u, &opts.key_players) {
                 keep[i] = true;
             }
@@ -158,6 +170,7 @@ impl<'a> Scene<'a> {
                 influence: influence[i],
                 flags: std::mem::take(&mut flags[i]),
                 on_path: on_path[i],
+                marks: deal.map(|o| PersonMarks::of(o, &map.stakeholders()[i].id)).unwrap_or_default(),
             });
         }
         for node in &mut nodes {
@@ -230,7 +243,7 @@ impl<'a> Scene<'a> {
             let mut kept = kept.into_iter();
             relations.retain(|_| kept.next().expect("one verdict per relation"));
         }
-        Ok(Scene { map, opts, nodes, team, relations, hidden_relations, rule, focus, path, max_influence })
+        Ok(Scene { map, opts, nodes, team, relations, hidden_relations, rule, focus, path, max_influence, deal })
     }
 
     /// The stakeholder drawn as scene node `n`.
@@ -241,6 +254,15 @@ impl<'a> Scene<'a> {
     /// The team member drawn as team position `t`.
     pub fn member(&self, t: usize) -> &'a TeamMember {
         &self.map.team()[self.team[t]]
+    }
+
+    /// The badges of node `n`: its roles, then the qualification marks.
+    pub fn badges(&self, n: usize) -> Vec<(&'static str, super::style::Rgb)> {
+        let s = self.stakeholder(n);
+        let mut out: Vec<(&'static str, super::style::Rgb)> =
+            s.roles.iter().map(|&r| (super::style::role_badge(r), super::style::role_colour(r))).collect();
+        out.extend(self.nodes[n].marks.badges());
+        out
     }
 
     /// The size factor of node `n`: 1 without influence, up to `max_influence_scale`.

@@ -8,7 +8,7 @@ use super::legend::{draw_header, draw_legend, legend_size};
 use super::lines::opacity;
 use super::routing::Router;
 use super::scene::{Endpoint, Scene};
-use super::style::{role_badge, role_colour, Palette};
+use super::style::Palette;
 use super::svg_marks::{badge, flag_marker, relation_line, Defs, Line};
 use super::text::{num, xml, FONT_STACK};
 use crate::model::Direction;
@@ -434,6 +434,7 @@ fn tooltip(scene: &Scene, k: usize) -> String {
     if !node.flags.is_empty() {
         lines.push(format!("red flags: {}", node.flags.join(", ")));
     }
+    lines.extend(node.marks.tooltip());
     lines.push(format!("id: {}", s.id));
     lines.join("\n")
 }
@@ -447,11 +448,17 @@ fn draw_node(out: &mut String, scene: &Scene, k: usize, b: &NodeBox, pal: &Palet
     let band = super::style::stance_band(s.stance);
     let _ = write!(
         out,
-        r#"<g id="node-{id}" class="stakeholder stance-{band}" data-id="{id}"{stance}{infl}><title>{tip}</title>"#,
+        r#"<g id="node-{id}" class="stakeholder stance-{band}" data-id="{id}"{stance}{infl}{mode}{champion}><title>{tip}</title>"#,
         id = xml(&s.id),
         // + 0.0: a number given as −0 is written 0.
         stance = s.stance.map(|v| format!(r#" data-stance="{}""#, v + 0.0)).unwrap_or_default(),
         infl = node.influence.map(|u| format!(r#" data-influence="{}""#, u + 0.0)).unwrap_or_default(),
+        mode = node.marks.mode.map(|m| format!(r#" data-response-mode="{}""#, m.as_str())).unwrap_or_default(),
+        champion = node
+            .marks
+            .champion
+            .map(|(g, tested)| format!(r#" data-champion="{g}{}""#, if tested { " tested" } else { "" }))
+            .unwrap_or_default(),
         tip = xml(&tooltip(scene, k)),
     );
     let (fill, stroke, dash) = match s.stance {
@@ -484,9 +491,8 @@ fn draw_node(out: &mut String, scene: &Scene, k: usize, b: &NodeBox, pal: &Palet
     let text = node_text(&s.name, s.title.as_deref(), scale, cfg);
     write_lines(out, &text, r, scale, pal, cfg);
     let mut bx = r.x + cfg.pad_x;
-    for &role in &s.roles {
-        let label = role_badge(role);
-        out.push_str(&badge(label, role_colour(role), bx, r.y, pal, cfg));
+    for (label, colour) in scene.badges(k) {
+        out.push_str(&badge(label, colour, bx, r.y, pal, cfg));
         bx += super::layout::badge_width(label, cfg) + super::layout::badge_gap(cfg);
     }
     if !node.flags.is_empty() {

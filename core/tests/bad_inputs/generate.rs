@@ -49,6 +49,7 @@ pub fn cases() -> Vec<Case> {
     csv_folders(&mut c);
     value_calls(&mut c);
     configs(&mut c);
+    crm_mappings(&mut c);
     c.0
 }
 
@@ -1715,4 +1716,116 @@ fn configs(c: &mut Cases) {
         config(c, kind, &format!("{key}_{v}"), json!({key: v}), "invalid_config", Some(key));
     }
     config(c, "scores", "bins_above_u8", json!({"bins": 300}), "json_shape", Some("bins"));
+}
+
+// ---- CRM mappings and presets ---------------------------------------------------------
+
+/// A valid CRM mapping with every kind of key, MEDDPICC and Blue Sheet tables included.
+pub fn base_mapping() -> Value {
+    json!({
+        "format": "relmap-crm-mapping/1",
+        "source": "mycrm",
+        "encoding": "utf-8",
+        "date_order": "ymd",
+        "utc_offset": "+08:00",
+        "list_separator": ";",
+        "tables": [
+            {"kind": "contacts", "files": ["contacts*.csv"], "columns": {"id": "Id", "name": "Name", "reports_to": "Manager"},
+             "by_name": ["reports_to"]},
+            {"kind": "qualification", "files": ["meddpicc.csv"],
+             "columns": {"opportunity": "Deal", "metrics": "M", "champion": "C", "champion_contact": "Champion"},
+             "by_name": ["champion_contact"]},
+            {"kind": "buying_influences", "files": ["influences.csv"],
+             "columns": {"opportunity": "Deal", "contact": "Contact", "response_mode": "Mode"}},
+            {"kind": "activities", "files": ["visits.csv"], "columns": {"id": "Id", "at": "Date", "contact": "Who"},
+             "default_channel": "visit"}
+        ],
+        "roles": {"Boss": "economic_buyer", "Other": null},
+        "channels": {"Call": "phone", "To-do": null},
+        "grades": {"OK": "green", "TBD": null},
+        "grade_scale": 3,
+        "response_modes": {"Up": "growth", "Unknown": null}
+    })
+}
+
+fn mapping_with(path: &'static str, value: Option<Value>) -> Value {
+    let mut doc = base_mapping();
+    let segs = parse_path(path);
+    let (last, parent) = segs.split_last().unwrap();
+    let parent = at(&mut doc, parent);
+    match (last, value) {
+        (Seg::Key(k), Some(v)) => {
+            parent.as_object_mut().unwrap().insert((*k).to_owned(), v);
+        }
+        (Seg::Key(k), None) => {
+            parent.as_object_mut().unwrap().remove(*k);
+        }
+        (Seg::Index(i), Some(v)) => parent[*i] = v,
+        (Seg::Index(i), None) => {
+            parent.as_array_mut().unwrap().remove(*i);
+        }
+    }
+    doc
+}
+
+fn mapping(c: &mut Cases, how: &str, doc: Value, field: &str) {
+    let text = serde_json::to_string(&doc).unwrap();
+    c.add("crm_mapping", format!("crm_mapping/{field}/{how}"), json!({"text": text}), "invalid_mapping", Some(field));
+}
+
+fn crm_mappings(c: &mut Cases) {
+    // Values the mapping refuses: each an invalid_mapping error naming the key.
+    let cases: Vec<(&str, &'static str, Option<Value>)> = vec![
+        ("unsupported", "format", Some(json!("relmap-crm-mapping/9"))),
+        ("not_a_string", "format", Some(json!(1))),
+        ("empty", "source", Some(json!(" "))),
+        ("unknown", "encoding", Some(json!("klingon"))),
+        ("not_an_offset", "utc_offset", Some(json!("8 hours"))),
+        ("empty", "list_separator", Some(json!(""))),
+        ("unknown", "date_order", Some(json!("ydm"))),
+        ("empty", "tables[0].files", Some(json!([]))),
+        ("blank_name", "tables[0].files", Some(json!(["contacts.csv", " "]))),
+        ("unknown_field", "tables[0].columns.colour", Some(json!("Colour"))),
+        ("empty_column", "tables[0].columns.name", Some(json!(" "))),
+        ("missing_required", "tables[0].columns.id", None),
+        ("unknown", "tables[0].kind", Some(json!("deals"))),
+        ("cannot_hold_names", "tables[0].by_name[0]", Some(json!("title"))),
+        ("unknown", "tables[3].default_channel", Some(json!("pigeon"))),
+        ("missing_required", "tables[1].columns.opportunity", None),
+        ("unknown_field", "tables[1].columns.mood", Some(json!("Mood"))),
+        ("unknown_field", "tables[1].columns.contact", Some(json!("Contact"))),
+        ("cannot_hold_names", "tables[1].by_name[0]", Some(json!("metrics"))),
+        ("missing_required", "tables[2].columns.contact", None),
+        ("unknown_field", "tables[2].columns.champion", Some(json!("Champion"))),
+        ("unknown", "roles.Boss", Some(json!("king"))),
+        ("unknown", "channels.Call", Some(json!("pigeon"))),
+        ("unknown", "grades.OK", Some(json!("blue"))),
+        ("not_a_string", "grades.OK", Some(json!(3))),
+        ("zero", "grade_scale", Some(json!(0))),
+        ("negative", "grade_scale", Some(json!(-3))),
+        ("not_a_number", "grade_scale", Some(json!("three"))),
+        ("unknown", "response_modes.Up", Some(json!("zen"))),
+        ("not_a_string", "response_modes.Up", Some(json!(true))),
+    ];
+    for (how, field, value) in cases {
+        mapping(c, how, mapping_with(field, value), field);
+    }
+    // A repeated key is refused with its path, not "last one wins".
+    let text = serde_json::to_string(&base_mapping()).unwrap().replacen(
+        r#""source":"mycrm""#,
+        r#""source":"mycrm","source":"other""#,
+        1,
+    );
+    c.add(
+        "crm_mapping",
+        "crm_mapping/source/duplicate_key".into(),
+        json!({"text": text}),
+        "invalid_mapping",
+        Some("source"),
+    );
+    // A preset that does not exist.
+    for name in ["sap", "Salesforce", ""] {
+        let id = format!("crm_preset/preset/unknown_{}", if name.is_empty() { "empty" } else { name });
+        c.add("crm_preset", id, json!({"name": name}), "invalid_argument", Some("preset"));
+    }
 }

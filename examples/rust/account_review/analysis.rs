@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use relmap::chain::{AccessPath, ChainConfig, DecisionChain};
+use relmap::health::DealHealthConfig;
 use relmap::matrix::{classify_accounts, ClassificationConfig, CompetitionConfig, Threshold};
 use relmap::render::{self, RenderOptions};
 use relmap::stage::StageModel;
@@ -13,6 +14,8 @@ use relmap::RelationshipMap;
 /// How many influencers and next best contacts the review lists.
 const TOP_INFLUENCERS: usize = 5;
 const NEXT_CONTACTS: usize = 3;
+/// How many of a deal's factors the review lists (the largest losses first, then gains).
+const TOP_FACTORS: usize = 6;
 
 /// A person's name followed by the id, e.g. `王建国 (chairman)`.
 fn who(map: &RelationshipMap, id: &str) -> String {
@@ -119,6 +122,28 @@ pub fn review(map: &RelationshipMap, stage_model: &StageModel) -> Result<(String
         line("   -- competition (criteria weighted by decision influence)".to_owned());
         for m in &matrices {
             line(format!("     {m}"));
+        }
+    }
+
+    if let Some(t) = chain.as_of() {
+        let config = DealHealthConfig { chain: config.clone(), ..DealHealthConfig::default() };
+        let deals = map.deal_health(&config, t)?;
+        if !deals.is_empty() {
+            line("   -- deal health (MEDDPICC, decision chain, trust, activity, stage, competition)".to_owned());
+        }
+        for d in &deals {
+            line(format!("     {}: {:.0}/100 {}", d.opportunity, d.score, d.status));
+            let shown = d.factors.len().min(TOP_FACTORS);
+            for f in &d.factors[..shown] {
+                line(format!("       {:+6.1}  {:<26}  {}", f.impact, f.code.as_str(), f.reason));
+            }
+            if d.factors.len() > shown {
+                let rest: f64 = d.factors[shown..].iter().map(|f| f.impact).sum();
+                line(format!("       {rest:+6.1}  ({} more factors)", d.factors.len() - shown));
+            }
+            for (k, a) in d.actions.iter().enumerate() {
+                line(format!("       {}. {}  (up to {:+.1})", k + 1, a.action, a.gain));
+            }
         }
     }
     Ok((out, chain))

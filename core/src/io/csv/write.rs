@@ -428,18 +428,7 @@ fn qualification_sheets(map: &RelationshipMap) -> Result<[Sheet; 3], FormatError
         let q = &o.meddpicc;
         for element in MeddpiccElement::ALL {
             let Some(status) = q.status(element) else { continue };
-            let description = match element {
-                MeddpiccElement::Metrics => q.metrics.as_ref().and_then(|e| e.description.as_deref()),
-                MeddpiccElement::EconomicBuyer => q.economic_buyer.as_ref().and_then(|e| e.description.as_deref()),
-                MeddpiccElement::DecisionCriteria => {
-                    q.decision_criteria.as_ref().and_then(|e| e.description.as_deref())
-                }
-                MeddpiccElement::DecisionProcess => q.decision_process.as_ref().and_then(|e| e.description.as_deref()),
-                MeddpiccElement::PaperProcess => q.paper_process.as_ref().and_then(|e| e.description.as_deref()),
-                MeddpiccElement::IdentifiedPain => q.identified_pain.as_ref().and_then(|e| e.description.as_deref()),
-                MeddpiccElement::Champion => q.champion.as_ref().and_then(|e| e.description.as_deref()),
-                MeddpiccElement::Competition => q.competition.as_ref().and_then(|e| e.description.as_deref()),
-            };
+            let description = q.assessed(element).and_then(|e| e.assessment().description);
             push(&mut elements, |l| {
                 l.text("opportunity", &o.id)?;
                 l.enum_name("element", Some(element));

@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use super::report::{Entity, Origin, Outcome, Reason, ReportLine};
 use crate::activity::{Party, Sides, Who};
 use crate::model::{
-    email_key, Channel, Initiator, Interaction, Opportunity, PersonRef, RelationshipMap, Role, Stakeholder, TeamMember,
+    email_key, BuyingInfluence, Channel, Grade, Initiator, Interaction, MeddpiccElement, Opportunity, PersonRef,
+    RelationshipMap, ResponseMode, Role, Stakeholder, TeamMember,
 };
 use crate::time::Timestamp;
 
@@ -183,6 +184,41 @@ pub(crate) struct AccountRecord {
     pub revenue: Option<f64>,
 }
 
+/// What a qualification row says about one MEDDPICC element (only what it gives).
+#[derive(Debug, Clone)]
+pub(crate) struct ElementRecord {
+    pub element: MeddpiccElement,
+    pub grade: Option<Grade>,
+    pub description: Option<String>,
+    /// The person the element names (economic buyer, pain owner, champion) and the column.
+    pub contact: Option<(PersonKey, String)>,
+    /// Metrics: the value to the customer.
+    pub value: Option<f64>,
+    /// Champion: whether they were tested.
+    pub tested: Option<bool>,
+}
+
+/// A deal's MEDDPICC from one qualification row.
+#[derive(Debug, Clone)]
+pub(crate) struct QualificationRecord {
+    pub origin: Origin,
+    pub opportunity: String,
+    pub column: String,
+    pub elements: Vec<ElementRecord>,
+}
+
+/// A contact as a Blue Sheet buying influence on a deal.
+#[derive(Debug, Clone)]
+pub(crate) struct InfluenceRecord {
+    pub origin: Origin,
+    pub opportunity: String,
+    pub opportunity_column: String,
+    pub contact: PersonKey,
+    pub contact_column: String,
+    pub mode: Option<ResponseMode>,
+    pub win_results: Vec<String>,
+}
+
 /// Everything one import read, before merging.
 #[derive(Debug, Default)]
 pub(crate) struct Batch {
@@ -191,6 +227,8 @@ pub(crate) struct Batch {
     pub roles: Vec<RoleRecord>,
     pub interactions: Vec<InteractionRecord>,
     pub opportunities: Vec<(Origin, Opportunity)>,
+    pub qualifications: Vec<QualificationRecord>,
+    pub influences: Vec<InfluenceRecord>,
     /// Lines the reading itself produced (skipped records, unmapped values).
     pub lines: Vec<ReportLine>,
 }
@@ -198,7 +236,7 @@ pub(crate) struct Batch {
 /// Merges a batch into the map; returns one report line per record, sorted by
 /// file (in the order of `files`) and row.
 pub(crate) fn merge(map: &mut RelationshipMap, batch: Batch, files: &[String]) -> Vec<ReportLine> {
-    let Batch { account, people, roles, interactions, opportunities, mut lines } = batch;
+    let Batch { account, people, roles, interactions, opportunities, qualifications, influences, mut lines } = batch;
     if let Some(a) = account {
         lines.push(merge_account(map, a));
     }
@@ -232,6 +270,14 @@ pub(crate) fn merge(map: &mut RelationshipMap, batch: Batch, files: &[String]) -
     }
     for (origin, o) in opportunities {
         lines.push(merge_opportunity(map, &origin, o));
+    }
+    let mut deals = HashSet::new();
+    for q in qualifications {
+        merge_qualification(map, q, &mut deals, &mut lines);
+    }
+    let mut pairs = HashSet::new();
+    for b in influences {
+        lines.push(merge_influence(map, b, &mut pairs));
     }
     merge_interactions(map, interactions, &mut lines);
     let order: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.as_str(), i)).collect();
@@ -546,6 +592,199 @@ fn merge_opportunity(map: &mut RelationshipMap, origin: &Origin, o: Opportunity)
     }
     let id = new.id.clone();
     outcome_of_update(origin, Entity::Opportunity, id, fields, |_| map.update_opportunity(new))
+}
+
+/// The opportunity a qualification or influence row names: its id, else the one deal
+/// with that name.
+fn opportunity_of(map: &RelationshipMap, id: &str) -> Option<Opportunity> {
+    let by_id = map.opportunities().iter().find(|o| o.id == id);
+    // A name that only one deal of the map carries (deals named in a Chinese export).
+    let mut named = map.opportunities().iter().filter(|o| o.name == id);
+    let by_name = match (named.next(), named.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    };
+    by_id.or(by_name).cloned()
+}
+
+/// The line of a row naming a deal nobody has.
+fn no_deal(origin: &Origin, entity: Entity, id: &str, column: &str) -> ReportLine {
+    ReportLine::skipped(origin, entity, Reason::UnknownReference, "no such deal in the export or the map")
+        .with_column(column.to_owned())
+        .with_value(id)
+}
+
+/// The stakeholder id a key names, if any.
+fn stakeholder_of(map: &RelationshipMap, key: &PersonKey) -> Option<String> {
+    match key.find(map) {
+        Some(PersonRef::Stakeholder(i)) => Some(map.stakeholders()[i].id.clone()),
+        _ => None,
+    }
+}
+
+/// Merges one qualification row: each element it gives is set on the deal's MEDDPICC
+/// (grade, notes, person, value, tested), the rest of the element kept; an element the
+/// deal has not assessed yet needs a grade. Unchanged when every value is already there.
+/// A second row for the same deal in one import is a `duplicate` (the first is used), so
+/// importing the same files again changes nothing.
+fn merge_qualification(
+    map: &mut RelationshipMap,
+    q: QualificationRecord,
+    seen: &mut HashSet<String>,
+    lines: &mut Vec<ReportLine>,
+) {
+    let Some(old) = opportunity_of(map, &q.opportunity) else {
+        return lines.push(no_deal(&q.origin, Entity::Qualification, &q.opportunity, &q.column));
+    };
+    if !seen.insert(old.id.clone()) {
+        let l = ReportLine::skipped(
+            &q.origin,
+            Entity::Qualification,
+            Reason::Duplicate,
+            "this deal came earlier in the import",
+        )
+        .with_id(old.id)
+        .with_column(q.column);
+        return lines.push(l);
+    }
+    let mut new = old.clone();
+    let mut fields = Vec::new();
+    for e in q.elements {
+        let name = e.element.as_str();
+        let person = match &e.contact {
+            Some((key, column)) => match stakeholder_of(map, key) {
+                Some(id) => Some(id),
+                None => {
+                    let l = ReportLine::warning(
+                        &q.origin,
+                        Entity::Qualification,
+                        Reason::UnknownReference,
+                        format!("the {} names no contact of the export or the map; left out", e.element.name()),
+                    )
+                    .with_id(old.id.clone())
+                    .with_column(column.clone())
+                    .with_value(key.text());
+                    lines.push(l);
+                    None
+                }
+            },
+            None => None,
+        };
+        let q_ = &mut new.meddpicc;
+        let grade = match (e.grade, q_.grade(e.element)) {
+            (Some(g), _) | (None, Some(g)) => g,
+            (None, None) => {
+                if e.description.is_some() || person.is_some() || e.value.is_some() || e.tested.is_some() {
+                    let l = ReportLine::warning(
+                        &q.origin,
+                        Entity::Qualification,
+                        Reason::MissingValue,
+                        format!(
+                            "the {} has details but no grade and was not assessed before; left out",
+                            e.element.name()
+                        ),
+                    )
+                    .with_id(old.id.clone());
+                    lines.push(l);
+                }
+                continue;
+            }
+        };
+        let before = q_.clone();
+        q_.set_grade(e.element, grade);
+        set_details(q_, e.element, e.description, person, e.value, e.tested);
+        if *q_ != before {
+            fields.push(format!("meddpicc.{name}"));
+        }
+    }
+    let id = new.id.clone();
+    lines.push(outcome_of_update(&q.origin, Entity::Qualification, id, fields, |_| map.update_opportunity(new)));
+}
+
+/// Sets the details a row gives on an assessed element.
+fn set_details(
+    q: &mut crate::model::Meddpicc,
+    element: MeddpiccElement,
+    description: Option<String>,
+    person: Option<String>,
+    value: Option<f64>,
+    tested: Option<bool>,
+) {
+    if let (Some(d), Some(e)) = (description, q.assessed_mut(element)) {
+        *e.assessment_mut().description = Some(d);
+    }
+    let person_field = match element {
+        MeddpiccElement::EconomicBuyer => q.economic_buyer.as_mut().map(|e| &mut e.stakeholder),
+        MeddpiccElement::IdentifiedPain => q.identified_pain.as_mut().map(|e| &mut e.stakeholder),
+        MeddpiccElement::Champion => q.champion.as_mut().map(|e| &mut e.stakeholder),
+        _ => None,
+    };
+    if let (Some(p), Some(field)) = (person, person_field) {
+        *field = Some(p);
+    }
+    if let (Some(v), Some(m)) = (value, q.metrics.as_mut().filter(|_| element == MeddpiccElement::Metrics)) {
+        m.value = Some(v);
+    }
+    if let (Some(t), Some(c)) = (tested, q.champion.as_mut().filter(|_| element == MeddpiccElement::Champion)) {
+        c.tested = t;
+    }
+}
+
+/// Merges one buying-influence row: the contact's response mode and win-results on the deal.
+fn merge_influence(map: &mut RelationshipMap, b: InfluenceRecord, seen: &mut HashSet<(String, String)>) -> ReportLine {
+    let Some(old) = opportunity_of(map, &b.opportunity) else {
+        return no_deal(&b.origin, Entity::BuyingInfluence, &b.opportunity, &b.opportunity_column);
+    };
+    let Some(who) = stakeholder_of(map, &b.contact) else {
+        return ReportLine::skipped(
+            &b.origin,
+            Entity::BuyingInfluence,
+            Reason::UnknownReference,
+            "no such contact in the export or the map",
+        )
+        .with_column(b.contact_column)
+        .with_value(b.contact.text());
+    };
+    if !seen.insert((old.id.clone(), who.clone())) {
+        return ReportLine::skipped(
+            &b.origin,
+            Entity::BuyingInfluence,
+            Reason::Duplicate,
+            "this contact and deal came earlier in the import",
+        )
+        .with_id(old.id)
+        .with_column(b.contact_column)
+        .with_value(who);
+    }
+    let mut new = old.clone();
+    let pos = match new.buying_influences.iter().position(|x| x.stakeholder == who) {
+        Some(k) => k,
+        None => {
+            new.buying_influences.push(BuyingInfluence::new(who.clone()));
+            new.buying_influences.len() - 1
+        }
+    };
+    let entry = &mut new.buying_influences[pos];
+    let mut fields = Vec::new();
+    if pos == old.buying_influences.len() {
+        fields.push("buying_influences".to_owned());
+    }
+    if b.mode.is_some() && b.mode != entry.response_mode {
+        entry.response_mode = b.mode;
+        fields.push("response_mode".to_owned());
+    }
+    for w in b.win_results {
+        if !entry.win_results.contains(&w) {
+            entry.win_results.push(w);
+            if !fields.iter().any(|f| f == "win_results") {
+                fields.push("win_results".to_owned());
+            }
+        }
+    }
+    let mut line =
+        outcome_of_update(&b.origin, Entity::BuyingInfluence, old.id.clone(), fields, |_| map.update_opportunity(new));
+    line.value = Some(who);
+    line
 }
 
 /// Resolves keys to the ids of people on one side, in order, without repeats;

@@ -120,6 +120,10 @@ pub enum Entity {
     Interaction,
     /// A deal.
     Opportunity,
+    /// A deal's MEDDPICC qualification (a qualification row).
+    Qualification,
+    /// A contact as a Blue Sheet buying influence on a deal.
+    BuyingInfluence,
 }
 
 /// One line of an [`ImportReport`]: one source record and what became of it.
@@ -242,6 +246,8 @@ fn entity_name(e: Entity) -> &'static str {
         Entity::Role => "role",
         Entity::Interaction => "interaction",
         Entity::Opportunity => "opportunity",
+        Entity::Qualification => "qualification",
+        Entity::BuyingInfluence => "buying_influence",
     }
 }
 

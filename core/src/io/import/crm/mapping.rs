@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::super::ImportError;
 use crate::io::FormatError;
-use crate::model::{Channel, Role};
+use crate::model::{Channel, Grade, ResponseMode, Role};
 
 /// The format tag of a mapping document.
 pub const MAPPING_FORMAT: &str = "relmap-crm-mapping/1";
@@ -46,7 +46,43 @@ pub enum TableKind {
     /// `id`, `at`, `channel`, `contact` (one or a list), `owner`, `owner_name`,
     /// `owner_email`, `account`, `notes`.
     Activities,
+    /// MEDDPICC per deal → the opportunity's `meddpicc` (one row per deal). Fields:
+    /// `opportunity`; per element a grade column (`metrics`, `economic_buyer`,
+    /// `decision_criteria`, `decision_process`, `paper_process`, `identified_pain`,
+    /// `champion`, `competition`) and a notes column (`metrics_notes`, ...);
+    /// `metrics_value`; the people `economic_buyer_contact`, `identified_pain_contact`,
+    /// `champion_contact`; `champion_tested`.
+    Qualification,
+    /// Blue Sheet buying influences → the opportunity's `buying_influences` (one row
+    /// per contact and deal). Fields: `opportunity`, `contact`, `response_mode`, `win_results`.
+    BuyingInfluences,
 }
+
+/// The fields of a qualification table, in MEDDPICC order.
+const QUALIFICATION_FIELDS: &[&str] = &[
+    "opportunity",
+    "metrics",
+    "metrics_value",
+    "metrics_notes",
+    "economic_buyer",
+    "economic_buyer_contact",
+    "economic_buyer_notes",
+    "decision_criteria",
+    "decision_criteria_notes",
+    "decision_process",
+    "decision_process_notes",
+    "paper_process",
+    "paper_process_notes",
+    "identified_pain",
+    "identified_pain_contact",
+    "identified_pain_notes",
+    "champion",
+    "champion_contact",
+    "champion_tested",
+    "champion_notes",
+    "competition",
+    "competition_notes",
+];
 
 impl TableKind {
     /// The relmap fields a table of this kind may map.
@@ -71,6 +107,8 @@ impl TableKind {
             TableKind::Activities => {
                 &["id", "at", "channel", "contact", "owner", "owner_name", "owner_email", "account", "notes"]
             }
+            TableKind::Qualification => QUALIFICATION_FIELDS,
+            TableKind::BuyingInfluences => &["opportunity", "contact", "response_mode", "win_results"],
         }
     }
 
@@ -79,6 +117,8 @@ impl TableKind {
         match self {
             TableKind::ContactRoles => &["contact", "role"],
             TableKind::Activities => &["id", "at", "contact"],
+            TableKind::Qualification => &["opportunity"],
+            TableKind::BuyingInfluences => &["opportunity", "contact"],
             _ => &["id"],
         }
     }
@@ -89,6 +129,10 @@ impl TableKind {
             TableKind::Contacts => &["reports_to"],
             TableKind::ContactRoles => &["contact"],
             TableKind::Activities => &["contact", "owner"],
+            TableKind::Qualification => {
+                &["opportunity", "economic_buyer_contact", "identified_pain_contact", "champion_contact"]
+            }
+            TableKind::BuyingInfluences => &["opportunity", "contact"],
             _ => &[],
         }
     }
@@ -177,6 +221,19 @@ pub struct CrmMapping {
     /// is no interaction (e.g. a to-do): such rows are skipped with the reason `unmapped_value`.
     #[serde(default)]
     pub channels: BTreeMap<String, Option<Channel>>,
+    /// MEDDPICC grade as exported → `red`, `yellow`, `green`; `null` = not assessed.
+    /// Consulted first; then the built-in words (see [`grade_of`](super::grading::grade_of))
+    /// and `grade_scale`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub grades: BTreeMap<String, Option<Grade>>,
+    /// A numeric MEDDPICC score on 0..=`grade_scale` (e.g. 3, 5, 10) is graded by
+    /// thirds: below a third red, below two thirds yellow, else green.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade_scale: Option<f64>,
+    /// Blue Sheet response mode as exported → relmap mode; `null` = not known.
+    /// Consulted before the built-in words.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub response_modes: BTreeMap<String, Option<ResponseMode>>,
 }
 
 fn invalid(field: impl Into<String>, message: impl Into<String>) -> ImportError {
@@ -230,6 +287,11 @@ impl CrmMapping {
         }
         if self.list_separator.is_empty() {
             return Err(invalid("list_separator", "the separator is empty"));
+        }
+        if let Some(scale) = self.grade_scale {
+            if !(scale.is_finite() && scale > 0.0) {
+                return Err(invalid("grade_scale", format!("{scale} is not a number > 0")));
+            }
         }
         for (i, t) in self.tables.iter().enumerate() {
             let f = |rest: &str| format!("tables[{i}].{rest}");

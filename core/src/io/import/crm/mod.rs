@@ -22,7 +22,12 @@
 //!   table's `default_channel` or skips the row;
 //! - a cell that is not valid in the mapping's encoding costs its row (one
 //!   line naming the row and column); a header in the wrong encoding costs
-//!   the file, with a hint to set `encoding` (Chinese exports are often `gbk`).
+//!   the file, with a hint to set `encoding` (Chinese exports are often `gbk`);
+//! - MEDDPICC grades (a `qualification` table) and Blue Sheet response modes (a
+//!   `buying_influences` table) go through the mapping's `grades` and
+//!   `response_modes` tables, then built-in words ([`grade_of`]); an unknown value
+//!   is an `unmapped_value` warning naming its row and column, and the element is
+//!   left as it was.
 //!
 //! ```
 //! use relmap::io::import::{crm, CrmOptions, SourceFile};
@@ -43,12 +48,14 @@
 //! ```
 
 mod dates;
+mod grading;
 mod mapping;
 mod read;
 mod sheet;
 
 use std::path::Path;
 
+pub use grading::grade_of;
 pub use mapping::{mapping_schema, CrmMapping, DateOrder, Table, TableKind, MAPPING_FORMAT};
 
 use schemars::JsonSchema;

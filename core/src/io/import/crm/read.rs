@@ -2,12 +2,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::super::merge::{AccountRecord, Batch, InteractionRecord, PersonKey, PersonRecord, RoleRecord, Side};
+use super::super::merge::{
+    AccountRecord, Batch, ElementRecord, InfluenceRecord, InteractionRecord, PersonKey, PersonRecord,
+    QualificationRecord, RoleRecord, Side,
+};
 use super::super::report::{Entity, Origin, Outcome, Reason, ReportLine};
 use super::dates;
+use super::grading::{self, Graded};
 use super::mapping::{CrmMapping, TableKind};
 use super::sheet::{Sheet, View};
-use crate::model::{Channel, Initiator, Opportunity, Role};
+use crate::model::{Channel, Initiator, MeddpiccElement, Opportunity, Role};
 
 /// The account being imported: the ids and names rows may name it by (the
 /// requested id, the map's account name, and the id and name of its row in
@@ -44,6 +48,10 @@ pub(crate) struct Reader<'a> {
     /// Contacts of other accounts (so their roles and activities are `other_account`).
     other_contacts: HashSet<String>,
     owners: HashSet<String>,
+    /// Deal name → ids in this export (for references by name).
+    deal_names: HashMap<String, Vec<String>>,
+    /// Deals of other accounts (so their qualification rows are `other_account`).
+    other_deals: HashSet<String>,
 }
 
 fn entity_of(kind: TableKind) -> Entity {
@@ -54,6 +62,8 @@ fn entity_of(kind: TableKind) -> Entity {
         TableKind::Opportunities => Entity::Opportunity,
         TableKind::ContactRoles => Entity::Role,
         TableKind::Activities => Entity::Interaction,
+        TableKind::Qualification => Entity::Qualification,
+        TableKind::BuyingInfluences => Entity::BuyingInfluence,
     }
 }
 
@@ -85,6 +95,8 @@ impl<'a> Reader<'a> {
             contact_ids: HashSet::new(),
             other_contacts: HashSet::new(),
             owners: HashSet::new(),
+            deal_names: HashMap::new(),
+            other_deals: HashSet::new(),
         }
     }
 
@@ -101,6 +113,8 @@ impl<'a> Reader<'a> {
             TableKind::Opportunities,
             TableKind::ContactRoles,
             TableKind::Activities,
+            TableKind::Qualification,
+            TableKind::BuyingInfluences,
         ];
         for kind in order {
             for (sheet, table) in pairs.iter().filter(|(_, t)| t.kind == kind) {
@@ -115,6 +129,8 @@ impl<'a> Reader<'a> {
                     TableKind::Opportunities => self.opportunities(&view),
                     TableKind::ContactRoles => self.contact_roles(&view),
                     TableKind::Activities => self.activities(&view),
+                    TableKind::Qualification => self.qualification(&view),
+                    TableKind::BuyingInfluences => self.influences(&view),
                 }
             }
             if kind == TableKind::Contacts {
@@ -345,6 +361,10 @@ impl<'a> Reader<'a> {
             let origin = Origin::new(&v.sheet.file, Some(*row));
             let Some(id) = self.id_of(v, &origin, cells, Entity::Opportunity, "deal") else { continue };
             if !self.of_target(v, &origin, cells, Entity::Opportunity) {
+                self.other_deals.insert(id.to_owned());
+                if let Some(name) = v.cell(cells, "name") {
+                    self.other_deals.insert(name.to_owned());
+                }
                 continue;
             }
             let mut o = Opportunity::new(id, v.cell(cells, "name").unwrap_or(id));
@@ -352,6 +372,7 @@ impl<'a> Reader<'a> {
                 o.amount = self.number(v, &origin, Entity::Opportunity, "amount", a);
             }
             o.declared_stage = v.cell(cells, "stage").map(str::to_owned);
+            self.deal_names.entry(o.name.clone()).or_default().push(o.id.clone());
             self.batch.opportunities.push((origin, o));
         }
     }
@@ -517,6 +538,182 @@ impl<'a> Reader<'a> {
                 stakeholder_column: Some(v.column("contact")),
                 initiated_by: Initiator::Us,
                 notes: v.cell(cells, "notes").map(str::to_owned),
+            });
+        }
+    }
+}
+
+impl Reader<'_> {
+    /// The deal a row names (an id, or a name when the field holds names or the
+    /// value names one deal of this export), or `None` after a `missing_id` or
+    /// `other_account` line.
+    fn deal(&mut self, v: &View<'_>, origin: &Origin, cells: &[String], entity: Entity) -> Option<String> {
+        let Some(value) = v.cell(cells, "opportunity") else {
+            let l = ReportLine::skipped(origin, entity, Reason::MissingId, "the row names no deal")
+                .with_column(v.column("opportunity"));
+            self.line(l);
+            return None;
+        };
+        if self.other_deals.contains(value) {
+            let l = ReportLine::skipped(origin, entity, Reason::OtherAccount, "the deal belongs to another account")
+                .with_column(v.column("opportunity"))
+                .with_value(value);
+            self.line(l);
+            return None;
+        }
+        let by_name = v.by_name("opportunity");
+        let is_id = self.batch.opportunities.iter().any(|(_, o)| o.id == value);
+        if by_name || !is_id {
+            if let Some([one]) = self.deal_names.get(value).map(Vec::as_slice) {
+                return Some(one.clone());
+            }
+        }
+        Some(value.to_owned())
+    }
+
+    /// A warning about the cell `value` of `field` (row, column and value named).
+    #[allow(clippy::too_many_arguments)]
+    fn warn(
+        &mut self,
+        v: &View<'_>,
+        origin: &Origin,
+        entity: Entity,
+        id: &str,
+        field: &str,
+        value: &str,
+        reason: Reason,
+        message: String,
+    ) {
+        let l = ReportLine::warning(origin, entity, reason, message)
+            .with_id(id)
+            .with_column(v.column(field))
+            .with_value(value);
+        self.line(l);
+    }
+
+    fn qualification(&mut self, v: &View<'_>) {
+        for (row, cells) in &v.sheet.rows {
+            let origin = Origin::new(&v.sheet.file, Some(*row));
+            let Some(deal) = self.deal(v, &origin, cells, Entity::Qualification) else { continue };
+            let mut elements = Vec::new();
+            for element in MeddpiccElement::ALL {
+                let name = element.as_str();
+                let mut e = ElementRecord {
+                    element,
+                    grade: None,
+                    description: v.cell(cells, &format!("{name}_notes")).map(str::to_owned),
+                    contact: None,
+                    value: None,
+                    tested: None,
+                };
+                if let Some(cell) = v.cell(cells, name) {
+                    match grading::grade(self.mapping, cell) {
+                        Graded::Grade(g) => e.grade = Some(g),
+                        Graded::NotAssessed => {}
+                        Graded::OutOfScale(x) => {
+                            let scale = self.mapping.grade_scale.unwrap_or_default();
+                            let message = format!("the score {x} is outside the grade scale 0..={scale}; not graded");
+                            self.warn(v, &origin, Entity::Qualification, &deal, name, cell, Reason::Malformed, message);
+                        }
+                        Graded::Unknown => {
+                            let message = "not a grade: not in the mapping's grades table, not red, yellow or \
+                                           green, and no grade_scale; not graded"
+                                .to_owned();
+                            let reason = Reason::UnmappedValue;
+                            self.warn(v, &origin, Entity::Qualification, &deal, name, cell, reason, message);
+                        }
+                    }
+                }
+                let person_field = format!("{name}_contact");
+                if let Some(c) = v.cell(cells, &person_field) {
+                    let key = PersonKey::Crm {
+                        source: self.mapping.source.clone(),
+                        id: self.contact_id(c, v.by_name(&person_field)),
+                    };
+                    e.contact = Some((key, v.column(&person_field)));
+                }
+                if element == MeddpiccElement::Metrics {
+                    if let Some(x) = v.cell(cells, "metrics_value") {
+                        e.value = self.number(v, &origin, Entity::Qualification, "metrics_value", x);
+                    }
+                }
+                if element == MeddpiccElement::Champion {
+                    if let Some(t) = v.cell(cells, "champion_tested") {
+                        e.tested = grading::yes_no(t);
+                        if e.tested.is_none() {
+                            let message = "not yes or no; left as it was".to_owned();
+                            let (entity, reason) = (Entity::Qualification, Reason::Malformed);
+                            self.warn(v, &origin, entity, &deal, "champion_tested", t, reason, message);
+                        }
+                    }
+                }
+                let given = e.grade.is_some()
+                    || e.description.is_some()
+                    || e.contact.is_some()
+                    || e.value.is_some()
+                    || e.tested.is_some();
+                if given {
+                    elements.push(e);
+                }
+            }
+            let column = v.column("opportunity");
+            self.batch.qualifications.push(QualificationRecord { origin, opportunity: deal, column, elements });
+        }
+    }
+
+    fn influences(&mut self, v: &View<'_>) {
+        for (row, cells) in &v.sheet.rows {
+            let origin = Origin::new(&v.sheet.file, Some(*row));
+            let Some(deal) = self.deal(v, &origin, cells, Entity::BuyingInfluence) else { continue };
+            let Some(contact) = v.cell(cells, "contact") else {
+                let l = ReportLine::skipped(
+                    &origin,
+                    Entity::BuyingInfluence,
+                    Reason::MissingId,
+                    "the row names no contact",
+                )
+                .with_column(v.column("contact"));
+                self.line(l);
+                continue;
+            };
+            let key = self.contact_key(v, contact);
+            if self.is_other_contact(&key) {
+                let l = ReportLine::skipped(
+                    &origin,
+                    Entity::BuyingInfluence,
+                    Reason::OtherAccount,
+                    "the contact belongs to another account",
+                )
+                .with_column(v.column("contact"))
+                .with_value(contact);
+                self.line(l);
+                continue;
+            }
+            let mut mode = None;
+            if let Some(cell) = v.cell(cells, "response_mode") {
+                match grading::response_mode(self.mapping, cell) {
+                    Ok(m) => mode = m,
+                    Err(()) => {
+                        let message = "not a response mode: not in the mapping's response_modes table, not \
+                                       growth, trouble, even keel or overconfident; left as it was"
+                            .to_owned();
+                        let (entity, reason) = (Entity::BuyingInfluence, Reason::UnmappedValue);
+                        self.warn(v, &origin, entity, &deal, "response_mode", cell, reason, message);
+                    }
+                }
+            }
+            let win_results = match v.cell(cells, "win_results") {
+                Some(w) => items(w, &self.mapping.list_separator).map(str::to_owned).collect(),
+                None => Vec::new(),
+            };
+            self.batch.influences.push(InfluenceRecord {
+                origin,
+                opportunity: deal,
+                opportunity_column: v.column("opportunity"),
+                contact: key,
+                contact_column: v.column("contact"),
+                mode,
+                win_results,
             });
         }
     }
