@@ -120,12 +120,12 @@ test("models fitted with covariates have intervals, each customer under its own 
   // Covariate tables that are not the fit's are typed errors; the model stays usable.
   const short = { ...tables, purchaseCovariates: { names: ["noise"], values: noise.slice(1) } };
   const e = thrown(() => cov.pAliveIntervals(x.slice(1), tx.slice(1), T.slice(1), tables));
-  assert.deepEqual([e.code, e.field], ["length_mismatch", "purchase_covariates"]);
+  assert.deepEqual([e.code, e.field], ["length_mismatch", "purchaseCovariates"]);
   assert.equal(thrown(() => cov.pAliveIntervals(x, tx, T, short)).code, "length_mismatch");
   const renamed = { ...tables, dropoutCovariates: { names: ["other"], values: noise } };
   assert.deepEqual(
     [thrown(() => cov.expectedPurchasesIntervals(39, x, tx, T, renamed)).code, thrown(() => cov.expectedPurchasesIntervals(39, x, tx, T, renamed)).field],
-    ["invalid_argument", "dropout_covariates"],
+    ["invalid_argument", "dropoutCovariates"],
   );
   throwsWith(() => cov.clvIntervals(gg, x, tx, T, m, tables, undefined, { draws: 3 }), RangeError, "invalid_config", "draws");
   assert.equal(cov.pAliveIntervals(x, tx, T, tables, { method: "delta" }).estimate.length, x.length);
