@@ -234,7 +234,7 @@ def test_the_covariate_fits_methods_refuse_wrong_types_and_stay_usable() -> None
     cdnow = pd.read_csv(DATA / "cdnow" / "cdnow_customers_summary_with_transactions.csv").iloc[:400]
     summary = pd.DataFrame({"frequency": cdnow["x"].to_numpy(float), "recency": cdnow["t_x"].to_numpy(float), "T": cdnow["T"].to_numpy(float)})
     noise = pd.DataFrame({"noise": np.random.default_rng(0).standard_normal(len(summary))})
-    frames = {"purchase_covariates": noise, "dropout_covariates": noise}
+    frames: dict[str, Any] = {"purchase_covariates": noise, "dropout_covariates": noise}
     failures: list[str] = []
     tried = 0
     for cls in (rv.BetaGeo, rv.ParetoNBD):

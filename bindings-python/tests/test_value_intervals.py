@@ -117,7 +117,7 @@ def _noise(seed: int) -> pd.DataFrame:
 def test_covariate_fits_have_intervals() -> None:
     purchase, dropout = _noise(1), _noise(2)
     cov = rv.BetaGeo().fit(SUMMARY, purchase_covariates=purchase, dropout_covariates=dropout)
-    frames = {"purchase_covariates": purchase, "dropout_covariates": dropout}
+    frames: dict[str, Any] = {"purchase_covariates": purchase, "dropout_covariates": dropout}
     for method in ("delta", "bootstrap"):
         kw: dict[str, Any] = {"method": method, "draws": 200, "seed": 4, **frames}
         p = cov.p_alive_intervals(SUMMARY, **kw)
@@ -125,12 +125,12 @@ def test_covariate_fits_have_intervals() -> None:
         np.testing.assert_array_equal(p["estimate"], cov.p_alive(SUMMARY, **frames))
         assert p.attrs["method"] == method
         pd.testing.assert_frame_equal(p, cov.p_alive_intervals(SUMMARY, **kw))
-        e = cov.expected_purchases_intervals(39, SUMMARY, **kw)
-        np.testing.assert_allclose(e["estimate"], cov.expected_purchases(39, SUMMARY, **frames))
+        ep = cov.expected_purchases_intervals(39, SUMMARY, **kw)
+        np.testing.assert_allclose(ep["estimate"], cov.expected_purchases(39, SUMMARY, **frames))
         c = cov.clv_intervals(GG, SUMMARY, margin=0.3, **kw)
         spend = GG.expected_spend(SUMMARY)
         np.testing.assert_allclose(c["estimate"], cov.clv(spend, SUMMARY, margin=0.3, **frames), rtol=1e-12)
-        for iv in (p, e, c):
+        for iv in (p, ep, c):
             assert (iv["lower"] <= iv["upper"]).all()
             inside = ((iv["lower"] <= iv["estimate"]) & (iv["estimate"] <= iv["upper"])).mean()
             assert inside >= (1.0 if method == "delta" else 0.95)

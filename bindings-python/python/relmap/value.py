@@ -779,7 +779,7 @@ class _PurchaseModel(_Model):
         assert self.covariate_model_ is not None
         pn, pv = _covariate_table("purchase_covariates", purchase_covariates)
         dn, dv = _covariate_table("dropout_covariates", dropout_covariates)
-        return _relmap._covariate_intervals(  # type: ignore[no-any-return]
+        return _relmap._covariate_intervals(
             self.covariate_model_, what, *columns, pn, pv, dn, dv, config=config, **extra
         )
 
