@@ -1,6 +1,7 @@
-"""relmap against lifetimes and networkx, side by side in one run.
+"""relmap against lifetimes, networkx and rustworkx, side by side in one run.
 
     python benches/python/compare.py [--copies 20] [--repeat 3] [--no-pareto] [--rust] [--nodes 2000]
+    python benches/python/compare.py --all [--copies 20] [--repeat 3]
 
 Value pipeline on CDNOW_master replicated ``--copies`` times (customer ids
 suffixed per copy; 20 copies = 1.39M transactions, 471,400 customers),
@@ -12,8 +13,14 @@ relmap step is timed as the best of ``--repeat`` runs; lifetimes once.
 
 Betweenness: a random influence graph (``--nodes`` stakeholders, 5 relations
 each), relmap's decision chain with exact betweenness against networkx's
-``betweenness_centrality(normalized=False)`` on the same directed graph; the
-two must agree.
+``betweenness_centrality(normalized=False)`` and rustworkx's
+``digraph_betweenness_centrality(normalized=False)`` (when installed) on the
+same directed graph; all must agree.
+
+``--all`` runs every comparison (the value pipeline, betweenness on 1k/5k and
+2k/10k graphs) and ends with one table: peer time, relmap time, their ratio
+and the machine's core count. A row whose peer is not installed is listed as
+skipped, with the reason.
 
 ``--rust`` also runs the criterion bench of the same pipeline
 (``cargo bench -p relmap-benches --bench value_pipeline``) and prints the
@@ -24,6 +31,8 @@ Python layer's overhead over it. Needs lifetimes (``pip install lifetimes
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
 import re
 import subprocess
 import time
@@ -131,7 +140,15 @@ def rust_bench() -> dict[str, float]:
     return times
 
 
-def betweenness(nodes: int, repeat: int) -> None:
+Row = tuple[str, str, float | None, float, str]
+"""A table row: what was measured, the peer, its time (None = skipped), relmap's time, a note."""
+
+
+def installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def betweenness(nodes: int, repeat: int) -> list[Row]:
     import networkx as nx
 
     rng = np.random.default_rng(1)
@@ -155,10 +172,41 @@ def betweenness(nodes: int, repeat: int) -> None:
     t_nx = time.perf_counter() - t0
     got = chain.to_pandas().loc[list(expected), "betweenness"].to_numpy()
     np.testing.assert_allclose(got, list(expected.values()), rtol=1e-9, atol=1e-6)
+    alone = max(t_on - t_off, 1e-9)
+    label = f"exact betweenness {nodes // 1000}k/{len(edges) // 1000}k"
+    rows: list[Row] = [(label, "networkx", t_nx, alone, "relmap: chain with betweenness minus chain without")]
     print(f"\nbetweenness on {nodes} stakeholders, {len(edges)} relations (values agree with networkx)")
     print(f"  networkx betweenness_centrality        {t_nx:9.3f} s")
-    print(f"  relmap decision chain with betweenness {t_on:9.3f} s   ratio {t_nx / t_on:7.1f}x")
-    print(f"  relmap betweenness alone (on - off)    {t_on - t_off:9.3f} s   ratio {t_nx / max(t_on - t_off, 1e-9):7.1f}x")
+    if installed("rustworkx"):
+        import rustworkx as rx
+
+        rg = rx.PyDiGraph()
+        ids = rg.add_nodes_from(range(nodes))
+        rg.add_edges_from_no_data([(ids[a], ids[b]) for a, b in edges])
+        t_rx, theirs = best_of(repeat, lambda: rx.digraph_betweenness_centrality(rg, normalized=False))
+        by_name = {f"s{i}": theirs[ids[i]] for i in range(nodes)}
+        np.testing.assert_allclose(got, [by_name[k] for k in expected], rtol=1e-9, atol=1e-6)
+        print(f"  rustworkx digraph_betweenness_centrality {t_rx:7.3f} s (best of {repeat}; values agree)")
+        rows.append((label, f"rustworkx {rx.__version__}", t_rx, alone, "rustworkx: best of --repeat"))
+    else:
+        print("  rustworkx: not installed (pip install rustworkx), skipped")
+        rows.append((label, "rustworkx", None, alone, "skipped: rustworkx not installed"))
+    print(f"  relmap decision chain with betweenness {t_on:9.3f} s   ratio {t_nx / t_on:7.1f}x (networkx)")
+    print(f"  relmap betweenness alone (on - off)    {alone:9.3f} s   ratio {t_nx / alone:7.1f}x (networkx)")
+    return rows
+
+
+def table(rows: list[Row]) -> None:
+    """The whole comparison, one line per peer."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\n{os.cpu_count()} cores, load average {load:.1f}")
+    print(f"{'workload':30s} {'peer':22s} {'peer time':>10s} {'relmap':>10s} {'ratio':>8s}  note")
+    for what, peer, theirs, ours, note in rows:
+        if theirs is None:
+            mine = "-" if ours != ours else f"{ours:9.4f}s"
+            print(f"{what:30s} {peer:22s} {'-':>10s} {mine:>10s} {'-':>8s}  {note}")
+        else:
+            print(f"{what:30s} {peer:22s} {theirs:9.4f}s {ours:9.4f}s {theirs / ours:7.1f}x  {note}")
 
 
 def main() -> None:
@@ -168,8 +216,25 @@ def main() -> None:
     ap.add_argument("--no-pareto", dest="pareto", action="store_false")
     ap.add_argument("--rust", action="store_true", help="also run the Rust criterion bench and print the overhead")
     ap.add_argument("--nodes", type=int, default=2000)
+    ap.add_argument("--all", action="store_true", help="every comparison, then one table of peer/relmap ratios")
     args = ap.parse_args()
+    rows: list[Row] = []
 
+    if not installed("lifetimes"):
+        print("lifetimes: not installed (pip install lifetimes 'setuptools<81'), value pipeline skipped")
+        rows.append(("CLV pipeline, string ids", "lifetimes", None, float("nan"), "skipped: lifetimes not installed"))
+    else:
+        rows += value_pipeline(args)
+    if installed("networkx"):
+        for nodes in [1000, 2000] if args.all else [args.nodes]:
+            rows += betweenness(nodes, args.repeat)
+    else:
+        print("networkx: not installed (pip install networkx), betweenness skipped")
+    if args.all:
+        table(rows)
+
+
+def value_pipeline(args: argparse.Namespace) -> list[Row]:
     tx = load(args.copies)
     print(f"{len(tx)} transactions (CDNOW_master x{args.copies})")
     ours = relmap_pipeline(tx, args.repeat, args.pareto)
@@ -194,8 +259,11 @@ def main() -> None:
                 print(f"\nRust bench {bench:26s} {rust[bench]:.4f} s; Python {python_time:.4f} s: "
                       f"overhead {100 * (python_time / rust[bench] - 1):+.1f}%", end="")
         print()
-
-    betweenness(args.nodes, args.repeat)
+    copies = f"CDNOW x{args.copies}"
+    return [
+        (f"CLV pipeline, string ids ({copies})", "lifetimes", other, mine, "lifetimes once, relmap best of --repeat"),
+        (f"CLV pipeline, category ids ({copies})", "lifetimes", other, mine_coded, "the same lifetimes run"),
+    ]
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 
 use pyo3::prelude::*;
 
+mod arrow;
 mod chain;
 mod convert;
 mod diagnostics;
@@ -33,6 +34,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     matrix::register(m)?;
     schema::register(m)?;
     value::register(m)?;
+    arrow::register(m)?;
     diagnostics::register(m)?;
     learning::register(m)?;
     value_models::register(m)?;

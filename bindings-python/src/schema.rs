@@ -2,7 +2,7 @@
 //! the test that checks the Python result records against the core's types.
 
 use pyo3::prelude::*;
-use relmap::{chain, health, matrix, render, stage, trust};
+use relmap::{chain, health, matrix, render, stage, trust, value};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -24,6 +24,7 @@ fn default<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
         "render" => defaults::<render::RenderOptions>(py),
         "classification" => defaults::<matrix::ClassificationConfig>(py),
         "competition" => defaults::<matrix::CompetitionConfig>(py),
+        "tier" => defaults::<value::TierConfig>(py),
         other => Err(invalid_argument("name", format!("no default named {other:?}"))),
     }
 }

@@ -85,38 +85,43 @@ fn summary<'py>(
             })
             .ok_or_else(|| invalid_argument("time", format!("unsupported time unit {time_unit:?}")))?
             .map_err(to_py)?;
-        let out = PyDict::new(py);
-        let seconds = |v: Vec<relmap::time::Timestamp>| v.into_iter().map(|t| t.0).collect::<Vec<i64>>();
-        out.set_item("customer", s.customers.into_pyarray(py))?;
-        out.set_item("frequency", s.frequency.into_pyarray(py))?;
-        out.set_item("recency", s.recency.into_pyarray(py))?;
-        out.set_item("T", s.t.into_pyarray(py))?;
-        out.set_item("monetary_value", s.monetary_value.into_pyarray(py))?;
-        out.set_item("first_purchase", seconds(s.first_purchase).into_pyarray(py))?;
-        out.set_item("last_purchase", seconds(s.last_purchase).into_pyarray(py))?;
-        out.set_item("n_transactions", s.n_transactions.into_pyarray(py))?;
-        out.set_item("total_amount", s.total_amount.into_pyarray(py))?;
-        if let Some(m) = s.total_margin {
-            out.set_item("total_margin", m.into_pyarray(py))?;
-        }
-        out.set_item("recent_purchases", s.recent_purchases.into_pyarray(py))?;
-        out.set_item("previous_purchases", s.previous_purchases.into_pyarray(py))?;
-        out.set_item("recent_amount", s.recent_amount.into_pyarray(py))?;
-        out.set_item("previous_amount", s.previous_amount.into_pyarray(py))?;
-        if let Some(h) = s.holdout {
-            out.set_item("holdout_frequency", h.frequency.into_pyarray(py))?;
-            out.set_item("holdout_monetary_value", h.monetary_value.into_pyarray(py))?;
-            out.set_item("holdout_total_amount", h.total_amount.into_pyarray(py))?;
-            out.set_item("holdout_end", h.end.to_string())?;
-            out.set_item("holdout_duration", h.duration)?;
-        }
-        out.set_item("as_of", s.as_of.to_string())?;
-        out.set_item("unit", s.unit.code())?;
-        out.set_item("growth_window_days", s.growth_window_days)?;
-        out.set_item("transactions_used", s.transactions_used)?;
-        out.set_item("transactions_after_end", s.transactions_after_end)?;
-        Ok(out)
+        summary_dict(py, s)
     })
+}
+
+/// The summary as a dict of numpy columns plus its scalars (`customer` holds the codes).
+pub(crate) fn summary_dict(py: Python<'_>, s: relmap::value::RfmSummary<u32>) -> PyResult<Bound<'_, PyDict>> {
+    let out = PyDict::new(py);
+    let seconds = |v: Vec<relmap::time::Timestamp>| v.into_iter().map(|t| t.0).collect::<Vec<i64>>();
+    out.set_item("customer", s.customers.into_pyarray(py))?;
+    out.set_item("frequency", s.frequency.into_pyarray(py))?;
+    out.set_item("recency", s.recency.into_pyarray(py))?;
+    out.set_item("T", s.t.into_pyarray(py))?;
+    out.set_item("monetary_value", s.monetary_value.into_pyarray(py))?;
+    out.set_item("first_purchase", seconds(s.first_purchase).into_pyarray(py))?;
+    out.set_item("last_purchase", seconds(s.last_purchase).into_pyarray(py))?;
+    out.set_item("n_transactions", s.n_transactions.into_pyarray(py))?;
+    out.set_item("total_amount", s.total_amount.into_pyarray(py))?;
+    if let Some(m) = s.total_margin {
+        out.set_item("total_margin", m.into_pyarray(py))?;
+    }
+    out.set_item("recent_purchases", s.recent_purchases.into_pyarray(py))?;
+    out.set_item("previous_purchases", s.previous_purchases.into_pyarray(py))?;
+    out.set_item("recent_amount", s.recent_amount.into_pyarray(py))?;
+    out.set_item("previous_amount", s.previous_amount.into_pyarray(py))?;
+    if let Some(h) = s.holdout {
+        out.set_item("holdout_frequency", h.frequency.into_pyarray(py))?;
+        out.set_item("holdout_monetary_value", h.monetary_value.into_pyarray(py))?;
+        out.set_item("holdout_total_amount", h.total_amount.into_pyarray(py))?;
+        out.set_item("holdout_end", h.end.to_string())?;
+        out.set_item("holdout_duration", h.duration)?;
+    }
+    out.set_item("as_of", s.as_of.to_string())?;
+    out.set_item("unit", s.unit.code())?;
+    out.set_item("growth_window_days", s.growth_window_days)?;
+    out.set_item("transactions_used", s.transactions_used)?;
+    out.set_item("transactions_after_end", s.transactions_after_end)?;
+    Ok(out)
 }
 
 /// A purchase model from its kind and parameters.

@@ -143,3 +143,15 @@ def test_d9_wrong_types_raise_relmap_errors_with_code_and_field() -> None:
     assert (big.value.code, big.value.field) == ("out_of_range", "k")
     assert isinstance(big.value, OverflowError)
     assert m.to_json() == before
+
+
+def test_unaligned_columns_are_read() -> None:
+    # Buffers unpickled from a network frame or a spill file (Dask workers) can be
+    # unaligned; they used to be refused as "the array must be contiguous".
+    x = np.frombuffer(bytes(8 * 3 + 1), dtype=np.float64, offset=1)
+    assert not x.flags.aligned
+    bg = rv.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    assert bg.p_alive(x, x, np.ones(3)).tolist() == [1.0, 1.0, 1.0]
+    t = np.frombuffer(bytes(8 * 3 + 1), dtype="datetime64[s]", offset=1)
+    s = rv.rfm_summary(["a", "a", "b"], t, x + 1.0, as_of="1970-01-08")
+    assert s["T"].tolist() == [1.0, 1.0]

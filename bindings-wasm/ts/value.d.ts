@@ -299,6 +299,8 @@ export interface TierConfig {
   minBaselineRepeats?: number;
   growthSpendRatio?: number;
   growthValueRatio?: number;
+  /** The VIP cut fixed in advance (e.g. over a whole distributed base), in place of vipShare's. */
+  vipThreshold?: number;
 }
 
 /** Each customer's tier and why. */

@@ -458,6 +458,106 @@ impl Error {
     }
 }
 
+impl serde::Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        ErrorKind::ALL.into_iter().find(|k| k.as_str() == text).ok_or_else(|| {
+            let names = ErrorKind::ALL.map(ErrorKind::as_str);
+            serde::de::Error::custom(format!("unknown error kind {text:?}, expected one of {}", names.join(", ")))
+        })
+    }
+}
+
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        ErrorCode::from_text(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown error code {text:?}")))
+    }
+}
+
+/// An error as data: what [`Error`] serialises to, and what a client reads back.
+///
+/// `{"code": "unknown_reference", "kind": "validation", "field": "relations[1].target",
+/// "message": "relations[1].target: unknown stakeholder id \"nobody\""}`: the stable
+/// [code](ErrorCode), its [kind](ErrorKind), the field, JSON path or CSV column it is
+/// about (`null` when there is none) and the message, [`Error`]'s `Display`. A service
+/// returns it as the body of an error response; its client deserialises it into this
+/// type (not into [`Error`], whose variants hold the structured details behind the
+/// message and cannot be rebuilt from text).
+///
+/// ```
+/// use relmap::error::{ErrorInfo, ErrorKind};
+/// use relmap::model::ModelError;
+///
+/// let e = relmap::Error::from(ModelError::EmptyId { field: "stakeholders[0].id".into() });
+/// let json = serde_json::to_value(&e).unwrap();
+/// assert_eq!(json["code"], "empty_id");
+/// assert_eq!(json["kind"], "validation");
+/// assert_eq!(json["field"], "stakeholders[0].id");
+/// assert_eq!(json["message"], e.to_string());
+///
+/// let info: ErrorInfo = serde_json::from_value(json).unwrap();
+/// assert_eq!((info.code, info.kind), (e.error_code(), ErrorKind::Validation));
+/// assert_eq!(info, ErrorInfo::from(&e));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorInfo {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// The code's kind.
+    pub kind: ErrorKind,
+    /// The field, JSON path or CSV column the error is about, where there is one.
+    pub field: Option<String>,
+    /// The message (the error's `Display`).
+    pub message: String,
+}
+
+impl From<&Error> for ErrorInfo {
+    fn from(e: &Error) -> Self {
+        ErrorInfo { code: e.error_code(), kind: e.kind(), field: e.field().map(str::to_owned), message: e.to_string() }
+    }
+}
+
+impl From<Error> for ErrorInfo {
+    fn from(e: Error) -> Self {
+        ErrorInfo::from(&e)
+    }
+}
+
+impl fmt::Display for ErrorInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]", self.message, self.code)
+    }
+}
+
+impl std::error::Error for ErrorInfo {}
+
+/// Serialises as an [`ErrorInfo`]: `{code, kind, field, message}`.
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("ErrorInfo", 4)?;
+        s.serialize_field("code", &self.error_code())?;
+        s.serialize_field("kind", &self.kind())?;
+        s.serialize_field("field", &self.field())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
 /// `Result` with relmap's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -796,3 +796,22 @@ fn key_player_pictures_keep_the_meddpicc_champion() {
     let svg = render::svg(&map, &chain.overlay(&map), &off).unwrap();
     assert!(!svg_boxes(&parse(&svg)).contains_key("ucid_project_mgr"));
 }
+
+#[test]
+fn the_key_player_header_counts_the_chains_key_players() {
+    // The picture's header gives the decision chain's number of key players (the number a
+    // page shows beside it), then how many more are drawn for a flag, the path or the champion.
+    let map = city_tender();
+    let chain = map.decision_chain(&relmap::chain::ChainConfig::default()).unwrap();
+    let opts = RenderOptions { key_players_only: true, ..Default::default() };
+    let svg = render::svg(&map, &chain.overlay(&map), &opts).unwrap();
+    let drawn = svg_boxes(&parse(&svg)).len();
+    let keys = chain.key_players().len();
+    assert!(drawn > keys, "{drawn} drawn, {keys} key players");
+    let total = map.stakeholders().len();
+    let others = drawn - keys;
+    let noun = if others == 1 { "other" } else { "others" };
+    let expected =
+        format!("{keys} key players + {others} {noun} drawn (red flag, path, champion) of {total} stakeholders");
+    assert!(svg.contains(&expected), "header without `{expected}`");
+}

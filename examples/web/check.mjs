@@ -1,7 +1,12 @@
 // Checks the web example in headless Chromium: it loads, draws the map, shows the
 // deal health and lists the analysis, and recomputes (deal health included) when a
-// stance, an interaction or a relation is edited, with no console errors. Saves
-// screenshots to test-output/web.png and test-output/web-phone.png (390 px wide).
+// stance, an interaction or a relation is edited, with no console errors. Also: the
+// legend is not clipped at 1400×900, "Everyone (scroll)" scrolls, the key-player count
+// is the same on the card and the map, refused edits and red flags speak of people by
+// name, an edit that moves nothing says why, From = To is not offered, the interaction
+// date follows the sample, and on a phone (390×844) nothing scrolls sideways, the map
+// zooms and pans and a tap on a person shows their red flags. Saves screenshots to
+// test-output/web.png (1400×900) and test-output/web-phone.png (390 px wide).
 //
 //   bindings-wasm/build.sh && (cd bindings-wasm && npm ci)   # the package and playwright-core
 //   node examples/web/check.mjs
@@ -29,7 +34,8 @@ const profile = mkdtempSync(join(tmpdir(), "relmap-chromium-"));
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   headless: true,
-  viewport: { width: 1440, height: 1300 },
+  viewport: { width: 1400, height: 900 },
+  hasTouch: true, // page.tap on the phone
   args: [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -62,12 +68,47 @@ try {
   await page.waitForSelector('#status[data-ready="1"]', { timeout: 20000 });
   step(`loaded: ${await text("#status")}`);
 
+  // At 1400×900 the fitted map shows the whole picture, legend included: no inner scroll hides it.
+  const legend = () => page.evaluate(() => {
+    const box = document.querySelector("#map").getBoundingClientRect();
+    const g = document.querySelector("#map svg g.legend").getBoundingClientRect();
+    const map = document.querySelector("#map");
+    return { legendBottom: g.bottom, legendHeight: g.height, boxBottom: box.bottom, inner: map.scrollHeight - map.clientHeight };
+  });
+  const lg = await legend();
+  assert.ok(lg.legendHeight > 20 && lg.legendBottom <= lg.boxBottom + 1 && lg.inner <= 1, `legend clipped: ${JSON.stringify(lg)}`);
+  step(`legend visible (bottom ${lg.legendBottom.toFixed(0)} px inside the map box)`);
+
+  // The key-player count: the card, the map header and the picture's own header agree.
+  const counts = () => page.evaluate(() => ({
+    card: Number(document.querySelector("#key-count").textContent),
+    head: Number(document.querySelector("#map-count").dataset.keyPlayers),
+    headText: document.querySelector("#map-count").textContent,
+    picture: Number((document.querySelector("#map svg desc")?.textContent.match(/(\d+) key players/) ?? [])[1]),
+  }));
+  const agree = async () => {
+    const c = await counts();
+    assert.ok(c.card > 0 && c.card === c.head && c.card === c.picture, `key players: ${JSON.stringify(c)}`);
+    assert.match(c.headText, new RegExp(`^${c.card} key players`));
+    return c;
+  };
+  step(`key players agree: ${JSON.stringify(await agree())}`);
+
   // The map, the cards and the tables are there: the key players first, then everyone.
   const drawn = () => page.$$eval("#map svg g.stakeholder", (gs) => gs.length);
   const keyPlayers = await drawn();
   assert.ok(keyPlayers >= Number(await text("#key-count")) && keyPlayers < 35, `${keyPlayers} key players drawn`);
   await page.selectOption("#view", "all");
   assert.equal(await drawn(), 35, "every stakeholder of the sample is drawn");
+  // "Everyone (scroll)" scrolls: the picture keeps its natural size inside the panel.
+  const scrolled = await page.evaluate(() => {
+    const map = document.querySelector("#map");
+    const svg = map.querySelector("svg");
+    map.scrollTo(10000, 10000);
+    return { style: svg.getAttribute("style"), left: map.scrollLeft, top: map.scrollTop, width: svg.getBoundingClientRect().width, attr: Number(svg.getAttribute("width")) };
+  });
+  assert.ok(scrolled.style === null && (scrolled.left > 0 || scrolled.top > 0) && Math.abs(scrolled.width - scrolled.attr) < 1, `the scroll view: ${JSON.stringify(scrolled)}`);
+  step(`scroll view scrolls to (${scrolled.left}, ${scrolled.top})`);
   await page.selectOption("#view", "key");
   assert.ok(await page.$("#map svg g.highlight-path > *"), "the best path to the economic buyer is highlighted");
   const support0 = number(await text("#support"));
@@ -79,6 +120,13 @@ try {
   assert.equal(rows, 35);
   assert.ok(contacts > 0 && contacts <= 10);
   assert.ok(flags0.includes("high_influence_opponent"), `flags: ${flags0}`);
+  // Red flags speak of people by name, never by id.
+  const vpName = await page.$eval('#influence tr[data-id="vp_manufacturing"] td:nth-child(2)', (td) => td.firstChild.textContent.trim());
+  const reasons = await page.$$eval("#flags li .reason", (ss) => ss.map((s) => s.textContent));
+  assert.ok(reasons.length === flags0.length && reasons.every((r) => !/\b[a-z]+_[a-z_]+\b/.test(r)), `flag reasons with ids: ${reasons}`);
+  assert.ok(reasons.some((r) => r.includes(vpName)), `the VP ${vpName} is named: ${reasons}`);
+  const factorTexts = await page.$$eval("#deals .factors .why", (ws) => ws.map((w) => w.firstChild.textContent));
+  assert.ok(factorTexts.every((r) => !r.includes("vp_manufacturing")), `factor reasons with ids: ${factorTexts}`);
   step(`support ${support0}, ${flags0.length} red flags, ${contacts} next best contacts`);
 
   // Deal health: score, status, the factors largest loss first with their reasons, three actions.
@@ -162,20 +210,92 @@ try {
   assert.notEqual(support3, support2, "a new influence line moves the predicted support");
   step(`relation: support ${support2.toFixed(4)} -> ${support3.toFixed(4)}`);
 
-  // 4. A refused edit (the same relation again) shows its code and changes nothing.
+  // 4. A refused edit (the same relation again) says so with names, keeps the code small, changes nothing.
+  const personName = (id) => page.$eval(`#rel-source option[value="${id}"]`, (o) => o.textContent.split(" · ")[0]);
   v = await version();
   await page.click('#relation-form button[type="submit"]');
   await page.waitForFunction(() => document.querySelector("#edit-error").textContent.length > 0);
-  assert.match(await text("#edit-error"), /^duplicate_relation: /);
+  const refused = await page.$eval("#edit-error", (e) => ({ sentence: e.querySelector(".sentence").textContent, code: e.querySelector("code").textContent }));
+  assert.equal(refused.code, "duplicate_relation");
+  assert.ok(refused.sentence.includes(await personName("cio")) && refused.sentence.includes(await personName("cfo")), refused.sentence);
+  assert.ok(!/duplicate_relation|relations\[|^[a-z_]+:/.test(refused.sentence), `a developer's message: ${refused.sentence}`);
   assert.equal(await version(), v);
   assert.equal(await page.$$eval("#edit-log li", (lis) => lis.length), 3);
-  step(`refused edit: ${await text("#edit-error")}`);
+  step(`refused edit: ${refused.sentence} [${refused.code}]`);
 
-  // 5. The other sample account loads too.
+  // From = To is never offered; a stale form that sends it anyway gets a sentence with the name.
+  for (const source of ["cio", "chairman", "vp_manufacturing"]) {
+    await page.selectOption("#rel-source", source);
+    const offered = await page.$$eval("#rel-target option", (os) => os.map((o) => o.value));
+    assert.ok(!offered.includes(source) && offered.length === 34, `To offers ${source} itself`);
+  }
+  await page.$eval("#rel-target", (select, id) => {
+    select.add(new Option("stale", id));
+    select.value = id;
+  }, "vp_manufacturing");
+  await page.click('#relation-form button[type="submit"]');
+  const loop = await page.$eval("#edit-error", (e) => ({ sentence: e.querySelector(".sentence").textContent, code: e.querySelector("code").textContent }));
+  assert.equal(loop.code, "self_loop");
+  assert.ok(loop.sentence.includes(vpName) && !/refers to itself|relations\[/.test(loop.sentence), loop.sentence);
+  assert.equal(await version(), v);
+  step(`From = To not offered; forced: ${loop.sentence}`);
+
+  // 4b. Edits that move nothing say why. An ally relation: reach, not influence.
+  const outcome = () => page.$eval("#edit-outcome", (o) => ({ changed: o.dataset.changed, text: o.textContent, why: [...o.querySelectorAll(".why")].map((w) => w.textContent) }));
+  const supportBeforeAlly = await support();
+  v = await version();
+  await page.selectOption("#rel-source", "it_pmo_mgr");
+  await page.selectOption("#rel-target", "cfo");
+  await page.selectOption("#rel-kind", "ally");
+  await page.click('#relation-form button[type="submit"]');
+  await recomputedAfter(v);
+  const ally = await outcome();
+  assert.equal(await support(), supportBeforeAlly, "an ally relation carries no influence");
+  const cfoName = await personName("cfo");
+  assert.ok(ally.why.some((w) => /no influence/.test(w) && w.includes(cfoName)), JSON.stringify(ally));
+  step(`ally relation: ${ally.why[0]}`);
+  await page.selectOption("#rel-kind", "influences");
+
+  // A good meal with the president (a key player, uncovered): the tie before and after, and the threshold.
+  const tieOf = (id) => page.$eval(`#influence tr[data-id="${id}"]`, (tr) => parseFloat(tr.cells[6].textContent));
+  const presidentTie = await tieOf("president");
+  v = await version();
+  await page.selectOption("#int-member", "am");
+  await page.selectOption("#int-who", "president");
+  await page.selectOption("#int-channel", "meal_or_event");
+  await page.selectOption("#int-sentiment", "0.5");
+  await page.uncheck("#int-them");
+  await page.click('#interaction-form button[type="submit"]');
+  await recomputedAfter(v);
+  const meal = await outcome();
+  const presidentAfter = await tieOf("president");
+  const tieLine = meal.why.find((w) => w.startsWith("Our tie to"));
+  assert.ok(tieLine && tieLine.includes(`${presidentTie.toFixed(2)} → ${presidentAfter.toFixed(2)}`), JSON.stringify(meal));
+  assert.ok(presidentAfter < 0.5 && /coverage needs a tie ≥ 0\.50/.test(tieLine) && /still not covered/.test(tieLine), tieLine);
+  assert.ok(meal.why.some((w) => /do not change anyone's stance/.test(w)), JSON.stringify(meal));
+  const log = await page.$$eval("#edit-log li", (lis) => lis.map((li) => li.textContent));
+  assert.ok(log[0].startsWith("meal or event ") && log.every((l) => !/meal_or_event|vp_manufacturing/.test(l)), log[0]);
+  step(`meal: ${tieLine}`);
+
+  step(`key players agree after the edits: ${JSON.stringify(await agree())}`);
+
+  // 5. The other sample account loads too, and the interaction date follows it.
+  const asOf = () => page.$eval("#status", (s) => s.textContent.match(/as of (\S+)/)[1]);
+  const date0 = await page.$eval("#int-date", (i) => i.value);
+  assert.equal(date0, await asOf());
   v = await version();
   await page.selectOption("#sample", "city_construction_tender");
   await recomputedAfter(v);
   assert.ok(await page.$('#map svg g.stakeholder'), "the tender account is drawn");
+  const date1 = await page.$eval("#int-date", (i) => i.value);
+  assert.ok(date1 === (await asOf()) && date1 !== date0, `the interaction date ${date0} -> ${date1}`);
+  step(`interaction date follows the sample: ${date0} -> ${date1}`);
+  // The tender's picture also draws people who are not key players (a flag, the path, the
+  // champion): the header counts them apart, so the key-player number still matches the card.
+  const tender = await agree();
+  const drawnTender = await drawn();
+  assert.ok(drawnTender > tender.card && tender.headText.includes(`+ ${drawnTender - tender.card} other`), JSON.stringify(tender));
+  step(`tender: ${tender.headText}`);
   v = await version();
   await page.selectOption("#sample", "manufacturing_cloud");
   await recomputedAfter(v);
@@ -192,14 +312,45 @@ try {
   const shot = join(outDir, "web.png");
   await page.screenshot({ path: shot, fullPage: true });
   step(`screenshot: ${shot}`);
-  // A phone: the deal-health panel stacks and stays inside the screen.
+  // A phone: one column, nothing scrolls sideways, the forms right under the numbers.
   await page.setViewportSize({ width: 390, height: 844 });
-  const overflow = await page.$eval("#health", (e) => e.getBoundingClientRect().right - window.innerWidth);
-  assert.ok(overflow <= 0, `the deal-health panel overflows a 390 px screen by ${overflow} px`);
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    widest: [...document.querySelectorAll("body *")].filter((e) => e.getClientRects().length && !e.closest("svg") && !e.closest("details:not([open])"))
+      .map((e) => [e.id || e.className || e.tagName, Math.round(e.getBoundingClientRect().right)]).sort((a, b) => b[1] - a[1])[0],
+    cards: document.querySelector(".cards").getBoundingClientRect().bottom,
+    forms: document.querySelector(".edit-panel").getBoundingClientRect().top,
+    map: document.querySelector(".map-panel").getBoundingClientRect().top,
+  }));
+  assert.ok(widths.page <= 390, `the page is ${widths.page} px wide on a 390 px phone (widest: ${widths.widest})`);
+  assert.ok(widths.forms < widths.map, "the what-if forms come before the map on a phone");
+  step(`phone: ${widths.page} px wide, widest element ${widths.widest}`);
+  // The map zooms (+/−) and pans (a drag), and a tap on a person shows their red flags.
+  await page.selectOption("#view", "key");
+  const transform = () => page.$eval("#map svg", (s) => s.style.transform);
+  await page.click("#zoom-in");
+  assert.match(await transform(), /scale\(1\.5\)/);
+  const t0 = await transform();
+  await page.evaluate(() => {
+    const map = document.querySelector("#map");
+    const r = map.getBoundingClientRect();
+    const at = (type, x) => map.dispatchEvent(new PointerEvent(type, { pointerId: 7, pointerType: "touch", clientX: r.left + x, clientY: r.top + 100, bubbles: true }));
+    at("pointerdown", 200); at("pointermove", 150); at("pointermove", 100); at("pointerup", 100);
+  });
+  assert.notEqual(await transform(), t0, "a drag pans the zoomed map");
+  step(`zoom and pan: ${await transform()}`);
+  await page.click("#zoom-reset");
+  assert.equal(await transform(), "");
+  await page.tap("#map svg #node-chairman");
+  await page.waitForSelector("#map-tip:not([hidden])");
+  const tip = await page.$eval("#map-tip", (t) => ({ id: t.dataset.id, text: t.textContent, codes: [...t.querySelectorAll("li[data-code]")].map((li) => li.dataset.code) }));
+  const chairmanName = await personName("chairman");
+  assert.ok(tip.id === "chairman" && tip.codes.includes("economic_buyer_not_covered") && tip.text.includes(chairmanName), JSON.stringify(tip));
+  step(`tap on the chairman: ${tip.codes.join(", ")}`);
   const phone = join(outDir, "web-phone.png");
   await page.screenshot({ path: phone, fullPage: true });
   step(`screenshot: ${phone}`);
-  await page.setViewportSize({ width: 1440, height: 1300 });
+  await page.setViewportSize({ width: 1400, height: 900 });
 
   // The panels kept in their own modules.
   await checkImport(page, { root, outDir, step });

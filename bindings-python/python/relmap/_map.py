@@ -401,6 +401,16 @@ class RelationshipMap(_relmap.MapBase):
         df = pd.DataFrame(rows, columns=["stakeholder", *cols]).set_index("stakeholder")
         return df.astype({"authority": "float64", "openness": "float64", "stance": "float64"})
 
+    def __reduce__(self) -> tuple[Any, tuple[type[RelationshipMap], str]]:  # type: ignore[override]
+        # Through a module-level function rather than the bound classmethod, which
+        # cloudpickle (Dask, Spark) cannot pickle.
+        return (_from_json, (type(self), self.to_json()))
+
+
+def _from_json(cls: type[RelationshipMap], text: str) -> RelationshipMap:
+    """A map of class ``cls`` from its JSON document (what a pickled map is)."""
+    return cls.from_json(text)
+
 
 RelationshipMap.__module__ = "relmap"
 

@@ -26,6 +26,11 @@ __all__ = [
     "_default",
     "_schema",
     "_rfm_summary",
+    "_arrow_floats",
+    "_arrow_times",
+    "_arrow_codes",
+    "_rfm_summary_stream",
+    "_rfm_summary_parquet",
     "_fit_purchase",
     "_fit_gamma_gamma",
     "_p_alive",
@@ -240,6 +245,36 @@ def _rfm_summary(
     as_of: str,
     config: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]: ...
+
+# ---- Arrow in (the PyCapsule interface) --------------------------------------------
+
+@final
+@disjoint_base
+class _ArrowBuffer: ...
+
+def _arrow_floats(obj: Any, field: str) -> _F64: ...
+def _arrow_times(obj: Any, field: str) -> tuple[npt.NDArray[np.int64], str] | None: ...
+def _arrow_codes(obj: Any, field: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64] | list[str]]: ...
+def _rfm_summary_stream(
+    stream: Any,
+    columns: tuple[str, str, str, str | None],
+    as_of: str,
+    config: Mapping[str, Any] | None = None,
+    memory_rows: int | None = None,
+    partitions: int | None = None,
+    batch_rows: int | None = None,
+    spill_dir: str | None = None,
+) -> tuple[dict[str, Any], npt.NDArray[np.int64] | list[str]]: ...
+def _rfm_summary_parquet(
+    paths: Sequence[str],
+    columns: tuple[str, str, str, str | None],
+    as_of: str,
+    config: Mapping[str, Any] | None = None,
+    memory_rows: int | None = None,
+    partitions: int | None = None,
+    batch_rows: int | None = None,
+    spill_dir: str | None = None,
+) -> tuple[dict[str, Any], npt.NDArray[np.int64] | list[str]]: ...
 def _fit_purchase(
     kind: str,
     frequency: _F64,

@@ -99,6 +99,8 @@ __all__ = [
     "plot_tracking",
     "rfm_scores",
     "rfm_summary",
+    "rfm_summary_from_batches",
+    "rfm_summary_from_parquet",
     "tier",
     "tier_overview",
     "tracking",
@@ -117,8 +119,37 @@ _TIME_UNITS = ("s", "ms", "us", "ns")
 # ---- columns ------------------------------------------------------------------
 
 
+def _arrow(values: Any) -> bool:
+    """Whether a column comes in through the Arrow PyCapsule interface (pyarrow, polars,
+    DuckDB, pandas with Arrow dtypes) rather than numpy: the native module imports it
+    through the Arrow C data interface, without a copy where numpy can hold the values."""
+    if isinstance(values, np.ndarray):
+        return False
+    if type(values).__module__.partition(".")[0] == "pandas":
+        # Only a pandas column stored in Arrow: the numpy ones stay on the numpy path.
+        return getattr(getattr(values, "dtype", None), "storage", None) == "pyarrow" or "pyarrow" in str(
+            getattr(values, "dtype", "")
+        )
+    return hasattr(values, "__arrow_c_stream__") or hasattr(values, "__arrow_c_array__")
+
+
+def _arrow_column(kind: str, field: str, values: Any) -> Any:
+    """An Arrow column as numpy, through the native module: ``floats`` (float64, no copy for
+    one float64 chunk), ``times`` ((int64 ticks, unit), no copy for one timestamp chunk of
+    any unit and zone) or ``codes`` ((uint32 codes, distinct ids), numbered in Rust)."""
+    if type(values).__module__.partition(".")[0] == "pandas":
+        values = values.array.__arrow_array__() if hasattr(values, "array") else values
+    if kind == "floats":
+        return _relmap._arrow_floats(values, field)
+    if kind == "times":
+        return _relmap._arrow_times(values, field)
+    return _relmap._arrow_codes(values, field)
+
+
 def _floats(field: str, values: Any) -> FloatArray:
     """A contiguous 1-D float64 array; no copy when the input already is one."""
+    if _arrow(values):
+        return _arrow_column("floats", field, values)  # type: ignore[no-any-return]
     if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
         values = values.to_numpy()
     arr = np.asarray(values)
@@ -126,7 +157,8 @@ def _floats(field: str, values: Any) -> FloatArray:
         raise relmap_error(field, f"expected a 1-D array, got {arr.ndim} dimensions", "invalid_argument")
     if arr.dtype.kind not in "iuf":
         raise relmap_error(field, f"expected numbers, got dtype {arr.dtype}", "invalid_argument")
-    return np.ascontiguousarray(arr, dtype=np.float64)
+    # Aligned too: buffers unpickled from a network frame or a spill file (Dask) may not be.
+    return np.require(arr, dtype=np.float64, requirements=["C", "A"])
 
 
 def _counts(field: str, values: Any) -> npt.NDArray[np.uint32]:
@@ -140,6 +172,11 @@ def _times(field: str, values: Any) -> tuple[npt.NDArray[np.int64], str]:
     """Transaction times as int64 ticks since the epoch and their unit (no copy for datetime64[s|ms|us|ns])."""
     import pandas as pd
 
+    if _arrow(values):
+        ticks = _arrow_column("times", field, values)
+        if ticks is not None:
+            return ticks  # type: ignore[no-any-return]
+        values = np.asarray(values, dtype=object)  # times as text: parsed below
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert("UTC").dt.tz_localize(None)
     if hasattr(values, "to_numpy") and not isinstance(values, np.ndarray):
@@ -169,13 +206,15 @@ def _times(field: str, values: Any) -> tuple[npt.NDArray[np.int64], str]:
             i = int(np.argmax(bad))
             raise relmap_error(field, f"{field}[{i}] = {arr[i]} is outside the years 0000..9999", "out_of_range")
         arr, unit = arr.astype("datetime64[s]"), "s"
-    return np.ascontiguousarray(arr).view(np.int64), unit
+    return np.require(arr, requirements=["C", "A"]).view(np.int64), unit
 
 
 def _customer_codes(values: Any) -> tuple[npt.NDArray[np.uint32], Any]:
     """Dense codes in order of first appearance and the distinct ids (any hashable dtype)."""
     import pandas as pd
 
+    if _arrow(values):
+        return _arrow_column("codes", "customer", values)  # type: ignore[no-any-return]
     if not hasattr(values, "dtype"):
         try:
             items = list(values)
@@ -243,7 +282,8 @@ def rfm_summary(
     margin: Optional[ArrayLike] = None,
     holdout_end: Optional[TimeLike] = None,
     growth_window_days: Optional[float] = None,
-) -> pd.DataFrame:
+    output: str = "pandas",
+) -> Any:
     """Per-customer RFM summary of transactions, one row per customer (index = the
     customer ids, of any hashable dtype, in order of first appearance).
 
@@ -260,10 +300,12 @@ def rfm_summary(
     :func:`tier`, :func:`lifecycle`, :func:`churn_warnings` and :func:`rfm_scores` read.
 
     ``time`` is datetime64 (any unit; pandas tz-aware columns are converted to
-    UTC) or text/dates pandas can read.
+    UTC) or text/dates pandas can read. Every column may also be an Arrow column
+    (pyarrow, polars, DuckDB, pandas with Arrow dtypes; see docs/scale.md).
+    ``output="polars"`` or ``"arrow"`` returns a polars DataFrame or a pyarrow Table with
+    the customer ids as the first column (``"arrow"`` keeps ``attrs`` as JSON in the schema
+    metadata under ``b"relmap"``).
     """
-    import pandas as pd
-
     codes, uniques = _customer_codes(customer)
     times, time_unit = _times("time", time)
     amounts = _floats("amount", amount)
@@ -272,6 +314,16 @@ def rfm_summary(
     given = {"unit": unit, "growth_window_days": growth_window_days, "holdout_end": time_text(holdout_end, "holdout_end")}
     config = {k: v for k, v in given.items() if v is not None}
     out = _relmap._rfm_summary(codes, len(uniques), times, time_unit, amounts, margins, as_of_text, config)
+    return _summary_frame(out, uniques, output)
+
+
+def _summary_frame(out: dict[str, Any], uniques: Any, output: str) -> Any:
+    """The summary's frame from the native module's columns (``customer`` = codes into
+    ``uniques``), in the ``output`` library."""
+    import pandas as pd
+
+    if output not in _OUTPUTS:
+        raise relmap_error("output", f"expected one of {', '.join(_OUTPUTS)}, got {output!r}", "invalid_argument")
     scalars = {k: out.pop(k) for k in list(out) if not isinstance(out[k], np.ndarray)}
     rows = out.pop("customer")
     index = pd.Index(uniques, name="customer")[rows.astype(np.intp)]
@@ -279,7 +331,119 @@ def rfm_summary(
         out[k] = out[k].astype("datetime64[s]")
     df = pd.DataFrame(out, index=index)
     df.attrs.update(scalars)
-    return df
+    return _output_frame(df, output)
+
+
+_OUTPUTS = ("pandas", "polars", "arrow")
+
+
+def _output_frame(df: pd.DataFrame, output: str) -> Any:
+    """A per-customer pandas frame as ``output``: itself, or a polars DataFrame or pyarrow
+    Table with the index as the first column (arrow: ``attrs`` as JSON metadata)."""
+    if output == "pandas":
+        return df
+    if output not in _OUTPUTS:
+        raise relmap_error("output", f"expected one of {', '.join(_OUTPUTS)}, got {output!r}", "invalid_argument")
+    index = df.index.to_numpy()
+    columns: dict[str, Any] = {str(df.index.name or "customer"): index.tolist() if index.dtype == object else index}
+    columns.update({str(c): df[c].to_numpy() for c in df.columns})
+    try:
+        if output == "polars":
+            import polars as pl
+
+            # polars has no second-resolution datetimes: milliseconds hold them exactly.
+            ms = {k: v.astype("datetime64[ms]") for k, v in columns.items() if getattr(v, "dtype", None) == "M8[s]"}
+            return pl.DataFrame({**columns, **ms})
+        import pyarrow as pa
+    except ImportError:
+        raise relmap_error("output", f"output={output!r} needs the {output} package", "invalid_argument") from None
+    import json
+
+    table = pa.table(columns)
+    return table.replace_schema_metadata({"relmap": json.dumps(df.attrs, default=str)})
+
+
+def _parquet_paths(paths: Any) -> list[str]:
+    """One path, a directory (its ``*.parquet`` files, sorted) or a list of paths, as text."""
+    import os
+
+    items = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    out: list[str] = []
+    for p in items:
+        p = os.fspath(p)
+        if os.path.isdir(p):
+            out.extend(sorted(os.path.join(p, f) for f in os.listdir(p) if f.endswith(".parquet")))
+        else:
+            out.append(p)
+    if not out:
+        raise relmap_error("paths", "no Parquet files given", "empty_list")
+    return out
+
+
+def rfm_summary_from_parquet(
+    paths: Any,
+    *,
+    customer: str,
+    time: str,
+    amount: str,
+    as_of: TimeLike,
+    margin: Optional[str] = None,
+    unit: Optional[str] = None,
+    holdout_end: Optional[TimeLike] = None,
+    growth_window_days: Optional[float] = None,
+    memory_rows: Optional[int] = None,
+    partitions: Optional[int] = None,
+    batch_rows: Optional[int] = None,
+    spill_dir: Optional[str] = None,
+    output: str = "pandas",
+) -> Any:
+    """:func:`rfm_summary` of the transactions in Parquet files (a path, a directory of
+    ``*.parquet`` files or a list), read one record batch of ``batch_rows`` rows at a time
+    in bounded memory: the result equals the in-memory summary number for number.
+
+    ``customer``, ``time``, ``amount`` (and ``margin``) name the columns; only they are read.
+    At most ``memory_rows`` rows (default 8 Mi, about 230 MB) are held in memory; beyond
+    that rows are spilled to ``spill_dir`` (default: the temporary directory) in
+    ``partitions`` files (default 64) by customer, and each part is summarised on its own.
+    Pages compressed with snappy or zstd (or none) are read. No pyarrow needed.
+    """
+    given = {"unit": unit, "growth_window_days": growth_window_days, "holdout_end": time_text(holdout_end, "holdout_end")}
+    config = {k: v for k, v in given.items() if v is not None}
+    out, uniques = _relmap._rfm_summary_parquet(
+        _parquet_paths(paths), (customer, time, amount, margin), required_time(as_of, "as_of"), config,
+        memory_rows, partitions, batch_rows, spill_dir,
+    )
+    return _summary_frame(out, uniques, output)
+
+
+def rfm_summary_from_batches(
+    batches: Any,
+    *,
+    customer: str,
+    time: str,
+    amount: str,
+    as_of: TimeLike,
+    margin: Optional[str] = None,
+    unit: Optional[str] = None,
+    holdout_end: Optional[TimeLike] = None,
+    growth_window_days: Optional[float] = None,
+    memory_rows: Optional[int] = None,
+    partitions: Optional[int] = None,
+    spill_dir: Optional[str] = None,
+    output: str = "pandas",
+) -> Any:
+    """:func:`rfm_summary` of a stream of record batches in bounded memory, as
+    :func:`rfm_summary_from_parquet`: ``batches`` is anything with ``__arrow_c_stream__``
+    (a pyarrow Table or RecordBatchReader, a polars DataFrame, a DuckDB relation) or an
+    iterable of such (e.g. a generator of polars frames), read one batch at a time.
+    """
+    given = {"unit": unit, "growth_window_days": growth_window_days, "holdout_end": time_text(holdout_end, "holdout_end")}
+    config = {k: v for k, v in given.items() if v is not None}
+    out, uniques = _relmap._rfm_summary_stream(
+        batches, (customer, time, amount, margin), required_time(as_of, "as_of"), config,
+        memory_rows, partitions, None, spill_dir,
+    )
+    return _summary_frame(out, uniques, output)
 
 
 def discrete_summary(
@@ -290,7 +454,8 @@ def discrete_summary(
     as_of: TimeLike,
     period: Union[str, int] = "Y",
     holdout_end: Optional[TimeLike] = None,
-) -> pd.DataFrame:
+    output: str = "pandas",
+) -> Any:
     """Per-customer summary in discrete periods (transaction opportunities), one row per
     customer (index = the customer ids, in order of first appearance): the input of
     :class:`BetaGeoBetaBinom`.
@@ -302,7 +467,7 @@ def discrete_summary(
     after the first purchase's), ``monetary_value`` (mean amount per period with a
     transaction), ``total_amount``, ``first_purchase``, ``n_transactions``, and with
     ``holdout_end`` ``holdout_frequency`` and ``holdout_periods``. ``df.attrs`` holds
-    ``as_of``, ``period`` and the transaction counts.
+    ``as_of``, ``period`` and the transaction counts. ``output``: as in :func:`rfm_summary`.
     """
     import pandas as pd
 
@@ -321,7 +486,7 @@ def discrete_summary(
     out["first_purchase"] = out["first_purchase"].astype("datetime64[s]")
     df = pd.DataFrame(out, index=index)
     df.attrs.update(scalars)
-    return df
+    return _output_frame(df, output)
 
 
 # ---- models -------------------------------------------------------------------
@@ -450,7 +615,9 @@ def _rfm_columns(
     """(frequency, recency, T): three columns, or a summary DataFrame holding them
     (a :func:`discrete_summary`'s ``periods`` stand for T)."""
     if recency is None and T is None and hasattr(frequency, "columns"):
-        age = "T" if "T" in frequency.columns or "periods" not in frequency.columns else "periods"
+        # pandas and polars frames have .columns; a pyarrow Table has .column_names.
+        names = list(getattr(frequency, "column_names", None) or frequency.columns)
+        age = "T" if "T" in names or "periods" not in names else "periods"
         frequency, recency, T = frequency["frequency"], frequency["recency"], frequency[age]
     if recency is None or T is None:
         raise relmap_error("recency" if recency is None else "T", "missing (give frequency, recency and T)")
@@ -1111,7 +1278,7 @@ def _flags(field: str, values: Any) -> npt.NDArray[np.bool_]:
         if bad.any():
             i = int(np.argmax(bad))
             raise relmap_error(field, f"{field}[{i}] = {arr[i]} is not a boolean (0 or 1)", "out_of_range")
-    return np.ascontiguousarray(arr, dtype=np.bool_)
+    return np.require(arr, dtype=np.bool_, requirements=["C", "A"])
 
 
 def _tenure_columns(tenure: Any, active: Optional[ArrayLike]) -> tuple[FloatArray, npt.NDArray[np.bool_]]:

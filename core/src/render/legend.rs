@@ -161,7 +161,18 @@ pub(crate) fn header(scene: &Scene) -> (String, String) {
     }
     let total = scene.map.stakeholders().len();
     if scene.opts.key_players_only {
-        parts.push(format!("{} of {} stakeholders (key players)", scene.nodes.len(), total));
+        // The decision chain's key-player count (the number the chain reports), then
+        // whoever else is drawn and why, so the picture and the chain agree.
+        let others = scene.nodes.len() - scene.key_players;
+        parts.push(if others == 0 {
+            format!("{} key players of {total} stakeholders", scene.key_players)
+        } else {
+            let noun = if others == 1 { "other" } else { "others" };
+            format!(
+                "{} key players + {others} {noun} drawn (red flag, path, champion) of {total} stakeholders",
+                scene.key_players
+            )
+        });
     } else {
         parts.push(format!("{total} stakeholders"));
     }

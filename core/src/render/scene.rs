@@ -71,6 +71,10 @@ pub(crate) struct Scene<'a> {
     pub max_influence: f64,
     /// The opportunity whose qualification is marked.
     pub deal: Option<&'a Opportunity>,
+    /// In a key-players picture, how many of the drawn stakeholders are key players by
+    /// the decision chain's rule (the others are drawn for a red flag, the highlighted
+    /// path, the focus or the champion); 0 otherwise.
+    pub key_players: usize,
 }
 
 impl<'a> Scene<'a> {
@@ -139,6 +143,7 @@ impl<'a> Scene<'a> {
         for (k, id) in opts.lines.focus.iter().enumerate() {
             in_focus[stakeholder(map, id, &format!("options.lines.focus[{k}]"))?] = true;
         }
+        let mut key_players = 0;
         let keep: Vec<bool> = if opts.key_players_only {
             // The chain's key players on the overlay's influence (none given counts 0),
             // the flagged, the highlighted path and the people in focus.
@@ -152,6 +157,7 @@ impl<'a> Scene<'a> {
                 .collect();
             for i in crate::chain::key_players(map, &u, &opts.key_players) {
                 keep[i] = true;
+                key_players += 1;
             }
             keep
         } else {
@@ -243,7 +249,20 @@ impl<'a> Scene<'a> {
             let mut kept = kept.into_iter();
             relations.retain(|_| kept.next().expect("one verdict per relation"));
         }
-        Ok(Scene { map, opts, nodes, team, relations, hidden_relations, rule, focus, path, max_influence, deal })
+        Ok(Scene {
+            map,
+            opts,
+            nodes,
+            team,
+            relations,
+            hidden_relations,
+            rule,
+            focus,
+            path,
+            max_influence,
+            deal,
+            key_players,
+        })
     }
 
     /// The stakeholder drawn as scene node `n`.

@@ -6,7 +6,7 @@
 //! inside (interactions first, then evidence).
 
 use super::TrustConfig;
-use crate::model::{EvidenceKind, Initiator, Pillar, RelationshipMap};
+use crate::model::{EvidenceKind, Initiator, Interaction, Pillar, RelationshipMap};
 use crate::time::Timestamp;
 
 /// What an item is, with the numbers scoring needs.
@@ -61,6 +61,8 @@ pub(crate) struct Filter {
     pub until: Option<Timestamp>,
     /// Keep one (member, stakeholder) pair only.
     pub pair: Option<(u32, u32)>,
+    /// Leave the interactions out (the report sums them in a pass of their own).
+    pub evidence_only: bool,
 }
 
 impl PairIndex {
@@ -80,7 +82,8 @@ impl PairIndex {
     /// allocations (scoring many maps in a row then allocates almost nothing).
     pub fn rebuild(&mut self, map: &RelationshipMap, cfg: &TrustConfig, filter: Filter) {
         let keys = map.team().len() as u64 * map.stakeholders().len() as u64;
-        let items = (map.interactions().len() + map.evidence().len()) as u64;
+        let interactions = if filter.evidence_only { 0 } else { map.interactions().len() };
+        let items = (interactions + map.evidence().len()) as u64;
         let dense = filter.pair.is_none() && keys <= 2 * items + 1024;
         self.rebuild_with(map, cfg, filter, dense);
     }
@@ -150,10 +153,7 @@ impl Source {
         match self {
             Source::Interaction(k) => {
                 let x = &map.interactions()[k];
-                let initiative = if x.initiated_by == Initiator::Them { cfg.initiated_by_them } else { 1.0 };
-                let sentiment = 1.0 + cfg.sentiment_factor * x.sentiment.unwrap_or(0.0);
-                let base = cfg.channel_weights.weight(x.channel) * initiative * sentiment;
-                Item { at: x.at.0, source: k as u32, kind: ItemKind::Interaction { base } }
+                Item { at: x.at.0, source: k as u32, kind: ItemKind::Interaction { base: interaction_base(x, cfg) } }
             }
             Source::Evidence(k) => {
                 let e = &map.evidence()[k];
@@ -177,6 +177,14 @@ impl Source {
     }
 }
 
+/// An interaction's weight before decay: channel weight × initiative factor × sentiment factor.
+#[inline]
+pub(crate) fn interaction_base(x: &Interaction, cfg: &TrustConfig) -> f64 {
+    let initiative = if x.initiated_by == Initiator::Them { cfg.initiated_by_them } else { 1.0 };
+    let sentiment = 1.0 + cfg.sentiment_factor * x.sentiment.unwrap_or(0.0);
+    cfg.channel_weights.weight(x.channel) * initiative * sentiment
+}
+
 /// Calls `f(pair key, source)` for every item the filter keeps and every
 /// (member, stakeholder) pair it involves, in the map's order: interactions
 /// first, then evidence. The key of a pair is `stakeholder · members + member`.
@@ -185,7 +193,8 @@ fn each_entry(map: &RelationshipMap, filter: Filter, mut f: impl FnMut(u64, Sour
     let until = filter.until.map_or(i64::MAX, |t| t.0);
     let key_of = |m: u32, s: u32| u64::from(s) * n_members + u64::from(m);
     let wanted = |m: u32, s: u32| filter.pair.is_none_or(|p| p == (m, s));
-    for (k, x) in map.interactions().iter().enumerate() {
+    let interactions = if filter.evidence_only { &[][..] } else { map.interactions() };
+    for (k, x) in interactions.iter().enumerate() {
         if x.at.0 > until {
             continue;
         }
@@ -257,13 +266,13 @@ mod tests {
     fn filters_by_time_and_pair_and_both_groupings_agree() {
         let map = sample();
         let cfg = TrustConfig::default();
-        let early = PairIndex::build(&map, &cfg, Filter { until: Some(t("2026-01-20")), pair: None });
+        let early = PairIndex::build(&map, &cfg, Filter { until: Some(t("2026-01-20")), ..Filter::default() });
         assert_eq!(ids(&early, 1), vec![(0, true), (0, false)]);
-        let one = PairIndex::build(&map, &cfg, Filter { until: None, pair: Some((1, 1)) });
+        let one = PairIndex::build(&map, &cfg, Filter { pair: Some((1, 1)), ..Filter::default() });
         assert_eq!(one.pairs, vec![(1, 1)]);
         assert_eq!(ids(&one, 0), vec![(0, true), (1, true), (0, false)]);
 
-        for filter in [Filter::default(), Filter { until: Some(t("2026-01-20")), pair: None }] {
+        for filter in [Filter::default(), Filter { until: Some(t("2026-01-20")), ..Filter::default() }] {
             let (mut dense, mut sparse) = (PairIndex::default(), PairIndex::default());
             dense.rebuild_with(&map, &cfg, filter, true);
             sparse.rebuild_with(&map, &cfg, filter, false);

@@ -60,7 +60,7 @@ mod score;
 
 pub use config::{ChannelWeights, CommitmentCredit, PillarWeights, TrustConfig, KEY_CONTACT_ROLES};
 pub use error::TrustError;
-pub use report::{PillarSources, StakeholderTrust, TrustCoverage, TrustReport};
+pub use report::{CompactTrust, CompactTrustReport, PillarSources, StakeholderTrust, TrustCoverage, TrustReport};
 pub use score::{
     pillar_label_zh, suggestion, suggestion_zh, CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore,
     TrustLevel, TrustScore,
@@ -105,7 +105,8 @@ impl RelationshipMap {
             .stakeholder_idx(stakeholder)
             .ok_or_else(|| TrustError::UnknownStakeholder { id: stakeholder.to_owned() })?;
         let until = dates.iter().max().copied();
-        let index = PairIndex::build(self, cfg, Filter { until, pair: Some((m as u32, s as u32)) });
+        let index =
+            PairIndex::build(self, cfg, Filter { until, pair: Some((m as u32, s as u32)), evidence_only: false });
         let items = if index.pairs.is_empty() { &[][..] } else { index.items_of(0) };
         let mut scorer = PairScorer::default();
         Ok(dates

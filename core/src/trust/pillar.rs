@@ -9,7 +9,7 @@
 //! - blend: `(1 − w)·evidence + w·assessment` when both exist, either alone otherwise;
 //! - confidence: `n'/(n' + k)` with `n' = n` (+ `assessment_evidence` if assessed).
 
-use super::index::{Item, ItemKind};
+use super::index::{interaction_base, Item, ItemKind};
 use super::{
     CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, PillarWeights, TrustConfig, TrustLevel,
 };
@@ -84,7 +84,7 @@ struct Tally {
     n: f64,
     /// Relationship: E; Beta pillars: Σ credit · decay.
     s: f64,
-    /// The latest assessment: (time, item, score 0..=100).
+    /// The latest assessment: (time, item reference, score 0..=100).
     assessment: Option<(i64, usize, f64)>,
 }
 
@@ -139,7 +139,7 @@ struct Rank {
     key: f64,
     /// Then the more recent first.
     when: i64,
-    /// Then the first listed: index into the pair's items, or [`ASSESSMENT`].
+    /// Then the first listed: the item's [reference](item_ref), or [`ASSESSMENT`].
     item: usize,
     impact: f64,
     /// Pillar index (0 = relationship).
@@ -154,6 +154,17 @@ struct Rank {
 
 /// The `item` of the assessment candidate (listed after every item).
 const ASSESSMENT: usize = usize::MAX;
+
+/// An item's reference: an interaction's index, or the number of interactions
+/// plus an evidence item's index. A pair's items are listed in the order of
+/// their references (interactions first, then evidence, each in map order).
+#[inline]
+fn item_ref(item: &Item, interactions: usize) -> usize {
+    match item.kind {
+        ItemKind::Interaction { .. } => item.source as usize,
+        _ => interactions + item.source as usize,
+    }
+}
 
 fn rank_order(a: &Rank, b: &Rank) -> std::cmp::Ordering {
     b.key.total_cmp(&a.key).then(b.when.cmp(&a.when)).then(a.item.cmp(&b.item))
@@ -222,8 +233,9 @@ impl PairScorer {
         items: &[Item],
         as_of: Timestamp,
     ) -> ([PillarScore; 4], bool) {
-        let (tally, any) = self.tally(cfg, items, as_of, cfg.top_evidence > 0);
-        let pillars = std::array::from_fn(|p| self.pillar(map, cfg, items, p, &tally[p]));
+        let lists = cfg.top_evidence > 0;
+        let (tally, any) = self.tally(cfg, map.interactions().len(), items, as_of, lists);
+        let pillars = std::array::from_fn(|p| self.pillar(map, cfg, p, &tally[p]));
         (pillars, any)
     }
 
@@ -232,7 +244,7 @@ impl PairScorer {
     /// [`super::TrustScore::from_pillars`] give, without the evidence lists), or
     /// `None` when no item counted.
     pub fn earned(&mut self, cfg: &TrustConfig, items: &[Item], as_of: Timestamp) -> Option<f64> {
-        let (tally, any) = self.tally(cfg, items, as_of, false);
+        let (tally, any) = self.tally(cfg, 0, items, as_of, false);
         any.then(|| {
             let w = &cfg.pillar_weights;
             let scores = std::array::from_fn(|p| Form { cfg, relationship: p == 0 }.scores(&tally[p]).0);
@@ -248,16 +260,38 @@ impl PairScorer {
 
     /// The sums of the four pillars, and whether any item counted; with `lists`,
     /// also the candidates for the evidence lists.
-    fn tally(&mut self, cfg: &TrustConfig, items: &[Item], as_of: Timestamp, lists: bool) -> ([Tally; 4], bool) {
-        use CommitmentOutcome::{Broken, Late, OnTime};
-        let now = as_of.0;
+    fn tally(
+        &mut self,
+        cfg: &TrustConfig,
+        interactions: usize,
+        items: &[Item],
+        as_of: Timestamp,
+        lists: bool,
+    ) -> ([Tally; 4], bool) {
         self.decay.use_half_life(cfg.half_life_days);
-        let credit = &cfg.commitment_credit;
         let mut tally = [Tally::default(); 4];
-        let mut any = false;
         self.counted.clear();
         self.closest.clear();
-        for (k, item) in items.iter().enumerate() {
+        let any = self.add(cfg, interactions, items, as_of, lists, &mut tally);
+        (tally, any)
+    }
+
+    /// Adds `items` to the sums (and, with `lists`, to the candidates), in
+    /// order; whether any of them counted.
+    fn add(
+        &mut self,
+        cfg: &TrustConfig,
+        interactions: usize,
+        items: &[Item],
+        as_of: Timestamp,
+        lists: bool,
+        tally: &mut [Tally; 4],
+    ) -> bool {
+        use CommitmentOutcome::{Broken, Late, OnTime};
+        let now = as_of.0;
+        let credit = &cfg.commitment_credit;
+        let mut any = false;
+        for item in items {
             if item.at > now {
                 continue;
             }
@@ -274,7 +308,7 @@ impl PairScorer {
                         let r = Rank {
                             key: w,
                             when: item.at,
-                            item: k,
+                            item: item_ref(item, interactions),
                             impact: f64::NAN,
                             pillar: 0,
                             weight: w,
@@ -304,7 +338,7 @@ impl PairScorer {
                     let latest = &mut tally[pillar_index(pillar)].assessment;
                     // Items keep the map's order, so on equal times the later-listed one wins.
                     if latest.is_none_or(|(at, _, _)| item.at >= at) {
-                        *latest = Some((item.at, k, score));
+                        *latest = Some((item.at, item_ref(item, interactions), score));
                     }
                     continue;
                 }
@@ -316,13 +350,14 @@ impl PairScorer {
             t.s += credit * d;
             if lists {
                 let impact = f64::NAN;
-                self.counted.push(Rank { key: 0.0, when, item: k, impact, pillar, weight: d, credit, source, outcome });
+                let item = item_ref(item, interactions);
+                self.counted.push(Rank { key: 0.0, when, item, impact, pillar, weight: d, credit, source, outcome });
             }
         }
-        (tally, any)
+        any
     }
 
-    fn pillar(&mut self, map: &RelationshipMap, cfg: &TrustConfig, items: &[Item], p: usize, t: &Tally) -> PillarScore {
+    fn pillar(&mut self, map: &RelationshipMap, cfg: &TrustConfig, p: usize, t: &Tally) -> PillarScore {
         let form = Form { cfg, relationship: p == 0 };
         let (score, evidence_score, assessment_score) = form.scores(t);
         let confidence = confidence_of(cfg, t);
@@ -379,7 +414,7 @@ impl PairScorer {
             .map(|r| {
                 if r.item == ASSESSMENT {
                     let (at, k, _) = t.assessment.expect("an assessment was ranked");
-                    let id = map.evidence()[items[k].source as usize].id.as_str().into();
+                    let id = map.evidence()[k - map.interactions().len()].id.as_str().into();
                     EvidenceContribution {
                         id,
                         source: EvidenceSource::Assessment,
@@ -389,10 +424,10 @@ impl PairScorer {
                         outcome: None,
                     }
                 } else {
-                    let source = items[r.item].source as usize;
+                    let interactions = map.interactions().len();
                     let id = match r.source {
-                        EvidenceSource::Interaction => &map.interactions()[source].id,
-                        _ => &map.evidence()[source].id,
+                        EvidenceSource::Interaction => &map.interactions()[r.item].id,
+                        _ => &map.evidence()[r.item - interactions].id,
                     };
                     EvidenceContribution {
                         id: id.as_str().into(),
@@ -414,6 +449,109 @@ impl PairScorer {
             evidence_weight: t.n,
             evidence,
         }
+    }
+}
+
+/// The relationship pillar's sums (and evidence candidates) of every
+/// (member, stakeholder) pair of a map, gathered in one pass over its
+/// interactions ([`PairScorer::gather`]) instead of pair by pair.
+#[derive(Debug, Default)]
+pub(crate) struct Closeness {
+    /// The sums, by pair key `stakeholder · members + member`.
+    tallies: Vec<Tally>,
+    /// The candidates for the evidence lists, by pair key (when lists are wanted).
+    lists: Vec<Vec<Rank>>,
+}
+
+impl Closeness {
+    /// Whether any interaction of the pair with this key counted.
+    pub fn any(&self, key: usize) -> bool {
+        self.tallies[key].count > 0
+    }
+}
+
+impl PairScorer {
+    /// Sums the interactions of every pair at `as_of` into `into`: each
+    /// interaction's decay and weight are computed once and added to each
+    /// (member, stakeholder) pair in it, in map order, so every pair's sums are
+    /// the ones [`Self::score`] adds up from its own bucket, bit for bit.
+    pub fn gather(&mut self, map: &RelationshipMap, cfg: &TrustConfig, as_of: Timestamp, into: &mut Closeness) {
+        let now = as_of.0;
+        self.decay.use_half_life(cfg.half_life_days);
+        let members = map.team().len();
+        let keys = members * map.stakeholders().len();
+        let n = cfg.top_evidence;
+        let Closeness { tallies, lists } = into;
+        tallies.clear();
+        tallies.resize(keys, Tally::default());
+        if n > 0 {
+            if lists.len() < keys {
+                lists.resize_with(keys, Vec::new);
+            }
+            lists[..keys].iter_mut().for_each(Vec::clear);
+        }
+        for (k, x) in map.interactions().iter().enumerate() {
+            if x.at.0 > now {
+                continue;
+            }
+            let d = self.decay.decay(now.saturating_sub(x.at.0));
+            let w = interaction_base(x, cfg) * d;
+            let (ms, ss) = map.interaction_indices(k).expect("k indexes an interaction");
+            for &s in ss {
+                for &m in ms {
+                    let key = s as usize * members + m as usize;
+                    let t = &mut tallies[key];
+                    t.count += 1;
+                    t.n += d;
+                    t.s += w;
+                    if n == 0 {
+                        continue;
+                    }
+                    let list = &mut lists[key];
+                    // A full list takes nothing lighter than its last item: most items stop here.
+                    if n <= INSERTION_LIMIT && list.len() == n && list.last().is_some_and(|last| w < last.key) {
+                        continue;
+                    }
+                    let r = Rank {
+                        key: w,
+                        when: x.at.0,
+                        item: k,
+                        impact: f64::NAN,
+                        pillar: 0,
+                        weight: w,
+                        credit: 0.0,
+                        source: EvidenceSource::Interaction,
+                        outcome: None,
+                    };
+                    offer(list, r, n);
+                }
+            }
+        }
+    }
+
+    /// [`Self::score`] of the pair with this key, its interactions already
+    /// [gathered](Self::gather) and `evidence` its evidence items (at or before `as_of`).
+    pub fn score_gathered(
+        &mut self,
+        map: &RelationshipMap,
+        cfg: &TrustConfig,
+        closeness: &mut Closeness,
+        key: usize,
+        evidence: &[Item],
+        as_of: Timestamp,
+    ) -> ([PillarScore; 4], bool) {
+        self.decay.use_half_life(cfg.half_life_days);
+        let lists = cfg.top_evidence > 0;
+        let mut tally = [Tally::default(); 4];
+        tally[0] = closeness.tallies[key];
+        self.counted.clear();
+        self.closest.clear();
+        if lists {
+            std::mem::swap(&mut self.closest, &mut closeness.lists[key]);
+        }
+        let any = self.add(cfg, map.interactions().len(), evidence, as_of, lists, &mut tally) | closeness.any(key);
+        let pillars = std::array::from_fn(|p| self.pillar(map, cfg, p, &tally[p]));
+        (pillars, any)
     }
 }
 

@@ -3,16 +3,16 @@
 
 use compact_str::CompactString;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::index::{Filter, PairIndex};
-use super::pillar::PairScorer;
-use super::{pillar_label_zh, PillarScore, TrustConfig, TrustScore};
+use super::pillar::{Closeness, PairScorer};
+use super::{pillar_label_zh, PillarScore, TrustConfig, TrustLevel, TrustScore};
 use crate::model::{Pillar, RelationshipMap};
 use crate::time::Timestamp;
 
 /// Which team member's pair supplied each pillar of a team view.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PillarSources {
     /// Member behind the relationship pillar (`None` = no evidence, the prior).
     pub relationship: Option<CompactString>,
@@ -25,7 +25,7 @@ pub struct PillarSources {
 }
 
 /// Our team's trust with one stakeholder.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StakeholderTrust {
     /// The stakeholder id.
     pub stakeholder: CompactString,
@@ -47,7 +47,7 @@ pub struct StakeholderTrust {
 }
 
 /// How well our trust covers the account's key contacts.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TrustCoverage {
     /// The earned composite a key contact's best pair must reach.
     pub threshold: f64,
@@ -83,11 +83,72 @@ pub struct TrustReport {
     ties: Vec<(usize, usize, f64)>,
 }
 
+/// The best pair of one stakeholder, without evidence lists: an entry of
+/// [`CompactTrustReport`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CompactTrust {
+    /// The stakeholder id.
+    pub stakeholder: CompactString,
+    /// Whether the stakeholder is a key contact ([`StakeholderTrust::key_contact`]).
+    pub key_contact: bool,
+    /// The best pair's team member; `None` when nobody has evidence with the stakeholder.
+    pub member: Option<CompactString>,
+    /// 关系信任, 0..=100.
+    pub relationship: f64,
+    /// 职业信任, 0..=100.
+    pub professional: f64,
+    /// 专业信任, 0..=100.
+    pub expertise: f64,
+    /// 诚意信任, 0..=100.
+    pub sincerity: f64,
+    /// Weighted mean of the four scores, 0..=100.
+    pub composite: f64,
+    /// Weighted mean of the four confidences, 0..1.
+    pub confidence: f64,
+    /// The level earned on the ladder.
+    pub level: TrustLevel,
+    /// The earned composite, 0..=100 (what coverage and the decision chain's ties use).
+    pub earned: f64,
+    /// The lowest-scoring pillar ([`suggestion`](super::suggestion) says what would raise it).
+    pub weakest: Pillar,
+    /// Whether any interaction or evidence item of the best pair counted.
+    pub has_evidence: bool,
+    /// How many (member, stakeholder) pairs have evidence ([`StakeholderTrust::pairs`]).
+    pub pair_count: usize,
+}
+
+/// A [`TrustReport`] cut down to what a dashboard or a service response needs: per
+/// stakeholder the best pair's four pillar scores, composite, level and weakest pillar,
+/// with the coverage and the relationship strength; no per-pair scores, team views or
+/// evidence lists ([`TrustReport::compact`]).
+///
+/// For the 35-person `manufacturing_cloud` sample the full report is 223,181 bytes of
+/// JSON and the compact one 11,750 (5.3%), as `core/tests/serde_results.rs` measures them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CompactTrustReport {
+    /// The account id.
+    pub account: CompactString,
+    /// The time the scores hold at.
+    pub as_of: Timestamp,
+    /// One entry per stakeholder, in map order.
+    pub stakeholders: Vec<CompactTrust>,
+    /// Coverage of the key contacts.
+    pub coverage: TrustCoverage,
+    /// The account's relationship strength, 0..=100 ([`TrustReport::relationship_strength`]).
+    pub relationship_strength: f64,
+}
+
+thread_local! {
+    /// The buffers of [`RelationshipMap::trust`] on this thread.
+    static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::new(Workspace::default());
+}
+
 /// Buffers reused from one map to the next when scoring many maps.
 #[derive(Debug, Default)]
 pub(crate) struct Workspace {
     index: PairIndex,
     scorer: PairScorer,
+    closeness: Closeness,
 }
 
 impl RelationshipMap {
@@ -124,13 +185,17 @@ impl RelationshipMap {
     /// ```
     pub fn trust(&self, cfg: &TrustConfig, as_of: Timestamp) -> crate::Result<TrustReport> {
         cfg.validate()?;
-        Ok(self.trust_with(cfg, as_of, &mut Workspace::default()))
+        // Scoring many maps in a row on one thread reuses the buffers and decay factors.
+        Ok(WORKSPACE.with(|ws| match ws.try_borrow_mut() {
+            Ok(mut ws) => self.trust_with(cfg, as_of, &mut ws),
+            Err(_) => self.trust_with(cfg, as_of, &mut Workspace::default()),
+        }))
     }
 
     /// The ties of [`Self::trust`]'s report ([`TrustReport::ties`]) without
     /// the report: the composite alone of each pair, with a validated config.
     pub(crate) fn trust_ties_only(&self, cfg: &TrustConfig, as_of: Timestamp) -> Vec<(usize, usize, f64)> {
-        let index = PairIndex::build(self, cfg, Filter { until: Some(as_of), pair: None });
+        let index = PairIndex::build(self, cfg, Filter { until: Some(as_of), ..Filter::default() });
         let mut scorer = PairScorer::default();
         let composites = index.pairs.iter().enumerate().filter_map(|(k, &(m, s))| {
             let earned = scorer.earned(cfg, index.items_of(k), as_of)?;
@@ -141,23 +206,53 @@ impl RelationshipMap {
 
     /// [`Self::trust`] with a validated config and reusable buffers.
     pub(crate) fn trust_with(&self, cfg: &TrustConfig, as_of: Timestamp, ws: &mut Workspace) -> TrustReport {
-        ws.index.rebuild(self, cfg, Filter { until: Some(as_of), pair: None });
-        let Workspace { index, scorer } = ws;
+        let keys = self.team().len() * self.stakeholders().len();
+        let gathered = keys <= 2 * (self.interactions().len() + self.evidence().len()) + 1024;
+        self.trust_in(cfg, as_of, ws, gathered)
+    }
+
+    /// [`Self::trust_with`], the interactions either summed in one pass for
+    /// every pair (`gathered`, when the (member, stakeholder) space is dense) or
+    /// bucketed by pair with the evidence; both give the same report, bit for bit.
+    fn trust_in(&self, cfg: &TrustConfig, as_of: Timestamp, ws: &mut Workspace, gathered: bool) -> TrustReport {
+        let Workspace { index, scorer, closeness } = ws;
+        if gathered {
+            scorer.gather(self, cfg, as_of, closeness);
+        }
+        index.rebuild(self, cfg, Filter { until: Some(as_of), pair: None, evidence_only: gathered });
+        let members = self.team().len();
         let mut stakeholders = Vec::with_capacity(self.stakeholders().len());
         let mut ties = Vec::with_capacity(index.pairs.len());
         let mut k = 0;
         for (s, person) in self.stakeholders().iter().enumerate() {
             let end = k + index.pairs[k..].iter().take_while(|&&(_, ps)| ps as usize == s).count();
             let mut pairs = Vec::with_capacity(end - k);
-            while k < end {
-                let m = index.pairs[k].0 as usize;
-                let (pillars, any) = scorer.score(self, cfg, index.items_of(k), as_of);
-                k += 1;
+            let mut add = |m: usize, (pillars, any): ([PillarScore; 4], bool)| {
                 if any {
                     let member = Some(self.team()[m].id.as_str().into());
                     let score = TrustScore::from_pillars(person.id.as_str().into(), member, pillars, true, cfg);
                     ties.push((m, s, score.earned / 100.0));
                     pairs.push(score);
+                }
+            };
+            if gathered {
+                for m in 0..members {
+                    let key = s * members + m;
+                    let evidence = if k < end && index.pairs[k].0 as usize == m {
+                        k += 1;
+                        index.items_of(k - 1)
+                    } else {
+                        &[]
+                    };
+                    if closeness.any(key) || !evidence.is_empty() {
+                        add(m, scorer.score_gathered(self, cfg, closeness, key, evidence, as_of));
+                    }
+                }
+            } else {
+                while k < end {
+                    let m = index.pairs[k].0 as usize;
+                    add(m, scorer.score(self, cfg, index.items_of(k), as_of));
+                    k += 1;
                 }
             }
             // Stable: on equal composites the member listed first in the team wins.
@@ -285,6 +380,58 @@ impl TrustReport {
         self.ties.clone()
     }
 
+    /// The compact form: the best pair per stakeholder without evidence lists.
+    ///
+    /// ```
+    /// use relmap::model::{Account, Channel, Interaction, Role, Stakeholder, TeamMember};
+    /// use relmap::trust::{CompactTrustReport, TrustConfig};
+    /// let mut map = relmap::RelationshipMap::new(Account::new("acme", "Acme"));
+    /// map.add_stakeholder(Stakeholder::new("cfo", "Wang Li").with_roles([Role::EconomicBuyer]))?;
+    /// map.add_team_member(TeamMember::new("rep", "Zhao Min"))?;
+    /// let day = "2026-03-02".parse().unwrap();
+    /// map.add_interaction(Interaction::new("v1", day, Channel::Visit, ["rep"], ["cfo"]))?;
+    /// let report = map.trust(&TrustConfig::default(), day)?;
+    /// let compact = report.compact();
+    /// assert_eq!(compact.stakeholders[0].member.as_deref(), Some("rep"));
+    /// assert_eq!(compact.stakeholders[0].earned, report.score("cfo").unwrap().earned);
+    /// let json = serde_json::to_string(&compact).unwrap();
+    /// assert!(json.len() < serde_json::to_string(&report).unwrap().len());
+    /// assert_eq!(serde_json::from_str::<CompactTrustReport>(&json).unwrap(), compact);
+    /// # Ok::<(), relmap::Error>(())
+    /// ```
+    pub fn compact(&self) -> CompactTrustReport {
+        let stakeholders = self
+            .stakeholders
+            .iter()
+            .map(|s| {
+                let b = &s.best;
+                CompactTrust {
+                    stakeholder: s.stakeholder.clone(),
+                    key_contact: s.key_contact,
+                    member: b.member.clone(),
+                    relationship: b.relationship.score,
+                    professional: b.professional.score,
+                    expertise: b.expertise.score,
+                    sincerity: b.sincerity.score,
+                    composite: b.composite,
+                    confidence: b.confidence,
+                    level: b.level,
+                    earned: b.earned,
+                    weakest: b.weakest,
+                    has_evidence: b.has_evidence,
+                    pair_count: s.pairs.len(),
+                }
+            })
+            .collect();
+        CompactTrustReport {
+            account: self.account.clone(),
+            as_of: self.as_of,
+            stakeholders,
+            coverage: self.coverage.clone(),
+            relationship_strength: self.relationship_strength,
+        }
+    }
+
     /// A plain-text table of the stakeholders' best pairs (only the key
     /// contacts when `key_contacts_only`): stakeholder, member, the four
     /// pillars, composite, level (with its Chinese label) and weakest pillar.
@@ -364,6 +511,82 @@ fn display_width(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Account, Channel, Evidence, EvidenceKind, Initiator, Interaction, Stakeholder, TeamMember};
+
+    /// A map with every kind of item: interactions with one or several members
+    /// and stakeholders, equal weights and times (ties in the evidence lists),
+    /// times of day, and items after the scoring day.
+    fn busy_map(seed: u64) -> RelationshipMap {
+        let mut state = seed;
+        let mut next = move |n: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let mut map = RelationshipMap::new(Account::new("a", "A"));
+        for s in 0..7 {
+            map.add_stakeholder(Stakeholder::new(format!("s{s}"), "S")).unwrap();
+        }
+        for m in 0..4 {
+            map.add_team_member(TeamMember::new(format!("m{m}"), "M")).unwrap();
+        }
+        let day =
+            |d: u64, hour: u64| Timestamp::from_ymd(2026, 1, 1).unwrap().plus_days(d as i64).0 + hour as i64 * 3600;
+        for k in 0..400 {
+            let members: Vec<String> = (0..1 + next(2)).map(|_| format!("m{}", next(4))).collect();
+            let mut members_once = members.clone();
+            members_once.sort();
+            members_once.dedup();
+            let stakeholders: Vec<String> = (0..1 + next(2)).map(|_| format!("s{}", next(6))).collect();
+            let mut stakeholders_once = stakeholders.clone();
+            stakeholders_once.sort();
+            stakeholders_once.dedup();
+            let at = Timestamp(day(next(120), if next(5) == 0 { next(24) } else { 0 }));
+            let channel = Channel::ALL[next(Channel::ALL.len() as u64) as usize];
+            let mut x = Interaction::new(format!("i{k}"), at, channel, members_once, stakeholders_once);
+            if next(3) == 0 {
+                x.initiated_by = Initiator::Them;
+            }
+            if next(2) == 0 {
+                x.sentiment = Some(next(3) as f64 - 1.0);
+            }
+            map.add_interaction(x).unwrap();
+        }
+        for k in 0..120 {
+            let at = Timestamp(day(next(120), 0));
+            let kind = match next(4) {
+                0 => EvidenceKind::Commitment {
+                    due: at.plus_days(next(20) as i64),
+                    delivered: (next(3) > 0).then(|| at.plus_days(next(25) as i64)),
+                    description: None,
+                },
+                1 => EvidenceKind::ExpertiseSignal { positive: next(3) > 0, description: None },
+                2 => EvidenceKind::SincerityEvent { positive: next(3) > 0, description: None },
+                _ => EvidenceKind::Assessment { pillar: Pillar::ALL[next(4) as usize], rating: 1.0 + next(10) as f64 },
+            };
+            let (member, stakeholder) = (format!("m{}", next(4)), format!("s{}", next(7)));
+            map.add_evidence(Evidence { id: format!("e{k}"), at, member, stakeholder, kind }).unwrap();
+        }
+        map
+    }
+
+    #[test]
+    fn summing_interactions_in_one_pass_gives_the_bucketed_report_bit_for_bit() {
+        for seed in [1, 2, 3] {
+            let map = busy_map(seed);
+            for top_evidence in [0, 1, 5, 40] {
+                let cfg = TrustConfig { top_evidence, ..TrustConfig::default() };
+                for day in [0, 30, 90, 200] {
+                    let as_of = Timestamp::from_ymd(2026, 1, 1).unwrap().plus_days(day);
+                    let mut ws = Workspace::default();
+                    let gathered = map.trust_in(&cfg, as_of, &mut ws, true);
+                    let bucketed = map.trust_in(&cfg, as_of, &mut ws, false);
+                    assert_eq!(gathered, bucketed, "seed {seed}, top {top_evidence}, day {day}");
+                    assert_eq!(format!("{gathered:?}"), format!("{bucketed:?}"));
+                    assert_eq!(map.trust_in(&cfg, as_of, &mut ws, true), gathered, "buffers reused");
+                }
+            }
+        }
+    }
 
     #[test]
     fn json_schemas_describe_the_results_and_the_config() {

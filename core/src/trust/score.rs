@@ -2,7 +2,7 @@
 
 use compact_str::CompactString;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::pillar::composite_of;
 use super::TrustConfig;
@@ -10,7 +10,7 @@ use crate::model::Pillar;
 use crate::time::Timestamp;
 
 /// What kind of record a piece of evidence is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceSource {
     /// An interaction (relationship trust).
@@ -26,7 +26,7 @@ pub enum EvidenceSource {
 }
 
 /// Where a commitment stood at the scoring time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CommitmentOutcome {
     /// Delivered on or before the due date.
@@ -38,7 +38,7 @@ pub enum CommitmentOutcome {
 }
 
 /// One piece of evidence and how much it moved a pillar.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct EvidenceContribution {
     /// Id of the interaction or evidence item.
     pub id: CompactString,
@@ -66,7 +66,7 @@ pub struct EvidenceContribution {
 /// assert_eq!((p.score, p.confidence), (50.0, 0.0));
 /// assert!(p.evidence.is_empty());
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PillarScore {
     /// The score in 0..=100: the evidence score blended with the latest assessment.
     pub score: f64,
@@ -118,7 +118,7 @@ impl PillarScore {
 /// assert_eq!(TrustLevel::earned(65.0, 0.2, true, &cfg), (TrustLevel::CredibleSupplier, 60.0));
 /// assert_eq!(TrustLevel::TrustedAdvisor.label_zh(), "可信赖的顾问");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TrustLevel {
     /// 陌生: below the first threshold (20), or no evidence at all.
@@ -235,6 +235,17 @@ pub fn suggestion(pillar: Pillar) -> &'static str {
     }
 }
 
+/// A `&'static str` (named so that serde's derive does not borrow it from the input).
+type StaticText = &'static str;
+
+/// Reads a suggestion back as the `&'static str` of [`suggestion`] it equals.
+fn known_suggestion<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+    Pillar::ALL.into_iter().map(suggestion).find(|s| *s == text).ok_or_else(|| {
+        serde::de::Error::custom(format!("{text:?} is not one of relmap's suggestions (relmap::trust::suggestion)"))
+    })
+}
+
 /// What evidence would raise a pillar, in Chinese.
 ///
 /// ```
@@ -252,7 +263,7 @@ pub fn suggestion_zh(pillar: Pillar) -> &'static str {
 
 /// Trust between one of our team members and one stakeholder (or our team's
 /// combined view of a stakeholder, when `member` is `None`).
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TrustScore {
     /// The stakeholder id.
     pub stakeholder: CompactString,
@@ -281,8 +292,10 @@ pub struct TrustScore {
     /// The lowest-scoring pillar (among those with a weight; the first in
     /// pillar order on a tie).
     pub weakest: Pillar,
-    /// What evidence would raise the weakest pillar ([`suggestion`]).
-    pub suggestion: &'static str,
+    /// What evidence would raise the weakest pillar ([`suggestion`]). Read back
+    /// from JSON it must be one of the four texts of [`suggestion`].
+    #[serde(deserialize_with = "known_suggestion")]
+    pub suggestion: StaticText,
     /// Whether any interaction or evidence item of the pair counted.
     pub has_evidence: bool,
 }

@@ -11,6 +11,40 @@ use crate::time::Timestamp;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ValueError {
+    /// A named column (of an Arrow record batch or a Parquet file) is not there.
+    #[error("{column}: no such column (the columns are {available})")]
+    MissingColumn {
+        /// The column asked for.
+        column: String,
+        /// The columns there are, comma-separated.
+        available: String,
+    },
+    /// A column's data type cannot serve as what it is asked for.
+    #[error("{column}: expected {expected}, got {found}")]
+    ColumnType {
+        /// The column.
+        column: String,
+        /// What the column may hold, in words.
+        expected: &'static str,
+        /// The data type it has.
+        found: String,
+    },
+    /// A column has a null (missing) value.
+    #[error("{column}[{index}]: the value is missing (null)")]
+    NullValue {
+        /// The column.
+        column: String,
+        /// The row, counted over all batches (and files).
+        index: usize,
+    },
+    /// Reading the input (a Parquet file, an Arrow stream, a spill file) failed.
+    #[error("{source_name}: {message}")]
+    ReadFailed {
+        /// The file or stream.
+        source_name: String,
+        /// What went wrong.
+        message: String,
+    },
     /// An input column has no rows.
     #[error("{field}: no rows")]
     EmptyInput {
@@ -306,6 +340,10 @@ impl ValueError {
             ValueError::NonFiniteCovariate { .. } => ErrorCode::NonFinite,
             ValueError::ConstantCovariate { .. } => ErrorCode::NotIdentified,
             ValueError::CollinearCovariates { .. } => ErrorCode::NotIdentified,
+            ValueError::MissingColumn { .. } => ErrorCode::NotFound,
+            ValueError::ColumnType { .. } => ErrorCode::InvalidArgument,
+            ValueError::NullValue { .. } => ErrorCode::MissingValue,
+            ValueError::ReadFailed { .. } => ErrorCode::InvalidData,
         }
     }
 
@@ -331,6 +369,10 @@ impl ValueError {
             | ValueError::NonFiniteCovariate { set, .. }
             | ValueError::ConstantCovariate { set, .. }
             | ValueError::CollinearCovariates { set, .. } => Some(set),
+            ValueError::MissingColumn { column, .. }
+            | ValueError::ColumnType { column, .. }
+            | ValueError::NullValue { column, .. } => Some(column),
+            ValueError::ReadFailed { source_name, .. } => Some(source_name),
             ValueError::NoRepeatPurchases { .. }
             | ValueError::TooFewCustomers { .. }
             | ValueError::NotConverged { .. }

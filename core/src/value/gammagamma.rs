@@ -136,10 +136,13 @@ impl GammaGamma {
         if n_used < needed {
             return Err(ValueError::TooFewCustomers { model: MODEL, needed, got: n_used });
         }
+        // The scale is summed over the distinct (x, m) rows in their sorted order, so it
+        // does not depend on the customers' order: a fit of the same rows compressed to
+        // counts elsewhere (a distributed summary) gets the very same scale and fit.
+        let distinct = group_rows(frequency, monetary_value, monetary_value, weights, used);
         let (mut sum, mut wsum) = (0.0, 0.0);
-        for i in (0..frequency.len()).filter(|&i| used(i)) {
-            let w = weights.map_or(1.0, |w| w[i]);
-            sum += w * monetary_value[i];
+        for (m, w) in distinct.u.iter().zip(&distinct.w) {
+            sum += w * m;
             wsum += w;
         }
         let c = wsum / sum; // amounts × c have weighted mean 1
@@ -310,6 +313,29 @@ impl Objective for Likelihood<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fit_does_not_depend_on_the_order_or_on_compression() {
+        // Amounts whose sum depends on the order of addition in the last bit.
+        let x: Vec<f64> = (0..200).map(|i| (1 + i % 4) as f64).collect();
+        let m: Vec<f64> =
+            (0..200).map(|i| 5.0 + (i % 7) as f64 * 0.37 + (i % 3) as f64 * 1.1 + (i % 11) as f64).collect();
+        let config = FitConfig::default();
+        let fit = GammaGamma::fit(&x, &m, None, &config).unwrap();
+        let (rx, rm): (Vec<f64>, Vec<f64>) = x.iter().zip(&m).rev().map(|(a, b)| (*a, *b)).unzip();
+        let reversed = GammaGamma::fit(&rx, &rm, None, &config).unwrap();
+        assert_eq!(fit.params(), reversed.params());
+        // The distinct rows with their counts, as a distributed fit sends them.
+        let g = group_rows(&x, &m, &m, None, |_| true);
+        let mut cx = Vec::new();
+        for (k, &xk) in g.xs.iter().enumerate() {
+            let end = g.start.get(k + 1).copied().unwrap_or(g.u.len());
+            cx.extend(std::iter::repeat_n(xk, end - g.start[k]));
+        }
+        let compressed = GammaGamma::fit(&cx, &g.u, Some(&g.w), &config).unwrap();
+        assert_eq!(fit.params(), compressed.params());
+        assert_eq!(fit.log_likelihood(), compressed.log_likelihood());
+    }
 
     #[test]
     fn analytic_gradient_matches_central_differences() {

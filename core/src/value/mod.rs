@@ -55,6 +55,8 @@
 //! assert_eq!(stages.stage.len(), 4);
 //! # Ok::<(), relmap::value::ValueError>(())
 //! ```
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod beta_mixture;
 mod bg_family;
 mod bgbb;

@@ -54,6 +54,11 @@ pub struct TierConfig {
     pub growth_spend_ratio: f64,
     /// CLV at least this multiple of past spend scaled to the horizon is growth. Default 1.5.
     pub growth_value_ratio: f64,
+    /// The CLV cut for VIP fixed in advance, in place of the cut `vip_share` gives over
+    /// the customers at hand: a customer base tiered in parts (partitions of a
+    /// distributed summary) takes the cut computed over the whole base, so every part
+    /// labels as the whole would. Default none.
+    pub vip_threshold: Option<f64>,
 }
 
 impl Default for TierConfig {
@@ -65,6 +70,7 @@ impl Default for TierConfig {
             min_baseline_repeats: 2,
             growth_spend_ratio: 1.5,
             growth_value_ratio: 1.5,
+            vip_threshold: None,
         }
     }
 }
@@ -76,7 +82,11 @@ impl TierConfig {
         check_config("churn_p_alive", self.churn_p_alive, (0.0..=1.0).contains(&self.churn_p_alive), "in [0, 1]")?;
         check_config("frequency_drop_ratio", self.frequency_drop_ratio, self.frequency_drop_ratio > 0.0, "> 0")?;
         check_config("growth_spend_ratio", self.growth_spend_ratio, self.growth_spend_ratio > 1.0, "> 1")?;
-        check_config("growth_value_ratio", self.growth_value_ratio, self.growth_value_ratio > 0.0, "> 0")
+        check_config("growth_value_ratio", self.growth_value_ratio, self.growth_value_ratio > 0.0, "> 0")?;
+        match self.vip_threshold {
+            Some(t) => check_config("vip_threshold", t, true, "a finite number"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -223,7 +233,7 @@ fn vip_threshold(clv: &[f64], share: f64) -> f64 {
 pub fn tier(signals: &CustomerSignals<'_>, config: &TierConfig) -> Result<TierReport, ValueError> {
     signals.validate()?;
     config.validate()?;
-    let threshold = vip_threshold(signals.clv, config.vip_share);
+    let threshold = config.vip_threshold.unwrap_or_else(|| vip_threshold(signals.clv, config.vip_share));
     let n = signals.len();
     let mut out = TierReport { tier: Vec::with_capacity(n), reason: Vec::with_capacity(n), vip_threshold: threshold };
     let pct = config.vip_share * 100.0;
@@ -288,4 +298,50 @@ pub fn tier(signals: &CustomerSignals<'_>, config: &TierConfig) -> Result<TierRe
         out.reason.push(reason);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::TimeUnit;
+
+    fn signals<'a>(clv: &'a [f64], alive: &'a [f64], zeros: &'a [f64], counts: &'a [u32]) -> CustomerSignals<'a> {
+        CustomerSignals {
+            frequency: zeros,
+            recency: zeros,
+            t: zeros,
+            total_amount: zeros,
+            recent_purchases: counts,
+            previous_purchases: counts,
+            recent_amount: zeros,
+            previous_amount: zeros,
+            growth_window: 13.0,
+            unit: TimeUnit::Week,
+            p_alive: alive,
+            clv,
+            horizon: 52.0,
+            has_purchased: None,
+        }
+    }
+
+    #[test]
+    fn a_fixed_vip_threshold_tiers_a_part_as_the_whole() {
+        let clv = [100.0, 90.0, 10.0, 5.0, 80.0, 1.0];
+        let alive = [0.9; 6];
+        let zeros = [0.0; 6];
+        let counts = [0; 6];
+        let config = TierConfig { vip_share: 0.5, ..TierConfig::default() };
+        let whole = tier(&signals(&clv, &alive, &zeros, &counts), &config).unwrap();
+        assert_eq!(whole.vip_threshold, 80.0);
+        let fixed = TierConfig { vip_threshold: Some(whole.vip_threshold), ..config.clone() };
+        for part in [0..3, 3..6] {
+            let (c, a, z, k) = (&clv[part.clone()], &alive[part.clone()], &zeros[part.clone()], &counts[part.clone()]);
+            let got = tier(&signals(c, a, z, k), &fixed).unwrap();
+            assert_eq!(got.tier, whole.tier[part.clone()]);
+            assert_eq!(got.reason, whole.reason[part.clone()]);
+            assert_eq!(got.vip_threshold, 80.0);
+        }
+        let nan = TierConfig { vip_threshold: Some(f64::NAN), ..config };
+        assert!(tier(&signals(&clv, &alive, &zeros, &counts), &nan).is_err());
+    }
 }
