@@ -567,6 +567,61 @@ fn covariate_predict<'py>(
     })
 }
 
+/// Per-customer intervals of a model fitted with covariates: `p_alive`,
+/// `expected_purchases` (over `t_future`) or `clv` (with the Gamma-Gamma fit `spend`:
+/// params, log-likelihood, report; `monetary_value` and `clv_config`); `config` the
+/// core's `IntervalConfig`.
+#[pyfunction]
+#[pyo3(
+    name = "_covariate_intervals",
+    signature = (model, what, frequency, recency, t, purchase_names, purchase_values, dropout_names, dropout_values, t_future = None, spend = None, monetary_value = None, clv_config = None, config = None)
+)]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn covariate_intervals<'py>(
+    py: Python<'py>,
+    model: &Bound<'py, PyAny>,
+    what: &str,
+    frequency: Floats<'py>,
+    recency: Floats<'py>,
+    t: Floats<'py>,
+    purchase_names: Vec<String>,
+    purchase_values: Floats<'py>,
+    dropout_names: Vec<String>,
+    dropout_values: Floats<'py>,
+    t_future: Option<f64>,
+    spend: Option<(Bound<'py, PyAny>, f64, Bound<'py, PyAny>)>,
+    monetary_value: Option<Floats<'py>>,
+    clv_config: Option<&Bound<'py, PyAny>>,
+    config: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| {
+        let cfg: IntervalConfig = config_from(config)?;
+        let m: CovariateModel = config_from(Some(model))?;
+        let data = rfm(&frequency, &recency, &t)?;
+        let n = data.len();
+        let purchase = covariates("purchase_covariates", &purchase_names, &purchase_values, n)?;
+        let dropout = covariates("dropout_covariates", &dropout_names, &dropout_values, n)?;
+        let iv = match what {
+            "p_alive" => py.detach(|| m.p_alive_intervals(&data, &purchase, &dropout, &cfg)),
+            "expected_purchases" => {
+                let t = t_future.ok_or_else(|| invalid_argument("t", "required"))?;
+                py.detach(|| m.expected_purchases_intervals(t, &data, &purchase, &dropout, &cfg))
+            }
+            "clv" => {
+                let clv: ClvConfig = config_from(clv_config)?;
+                let (params, ll, report) = spend.as_ref().ok_or_else(|| invalid_argument("spend_model", "required"))?;
+                let gg = gamma_gamma_fit(params, *ll, report)?;
+                let mv = monetary_value.as_ref().ok_or_else(|| invalid_argument("monetary_value", "required"))?;
+                let mv = slice("monetary_value", mv)?;
+                py.detach(|| m.clv_intervals(&gg, &data, mv, &purchase, &dropout, &clv, &cfg))
+            }
+            other => return Err(invalid_argument("what", format!("unknown prediction {other:?}"))),
+        }
+        .map_err(to_py)?;
+        intervals_to_python(py, iv)
+    })
+}
+
 /// The summary of a model fitted with covariates (its JSON form) at `level` (None = the core's default).
 #[pyfunction]
 #[pyo3(name = "_covariate_summary", signature = (model, level = None))]
@@ -608,6 +663,7 @@ pub fn register_covariates(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fit_covariates, m)?)?;
     m.add_function(wrap_pyfunction!(covariate_predict, m)?)?;
     m.add_function(wrap_pyfunction!(covariate_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(covariate_intervals, m)?)?;
     m.add_function(wrap_pyfunction!(likelihood_ratio_test, m)?)?;
     register_relationship(m)
 }

@@ -276,7 +276,8 @@ def probe_covariates() -> Any:
     even = pd.DataFrame({"even": np.arange(len(SUMMARY)) % 2})
     m = rv.BetaGeo().fit(SUMMARY, purchase_covariates=even)
     alive = m.p_alive(SUMMARY, purchase_covariates=even)
-    return [list(m.params_), m.log_likelihood_, len(alive)]
+    iv = m.p_alive_intervals(SUMMARY, purchase_covariates=even, method="delta")
+    return [list(m.params_), m.log_likelihood_, len(alive), float(iv["lower"].sum()), float(iv["upper"].sum())]
 
 
 def probe_likelihood_ratio_test() -> Any:

@@ -224,3 +224,31 @@ def test_every_method_of_every_class_refuses_wrong_types_and_stays_usable(tmp_pa
             repr(obj)
     assert not failures, "\n".join(failures[:60])
     assert tried > 100
+
+
+def test_the_covariate_fits_methods_refuse_wrong_types_and_stay_usable() -> None:
+    """A model fitted with covariates answers its predictions and their intervals by other
+    code than the same class built from parameters (found above): the same checks."""
+    import pandas as pd
+
+    cdnow = pd.read_csv(DATA / "cdnow" / "cdnow_customers_summary_with_transactions.csv").iloc[:400]
+    summary = pd.DataFrame({"frequency": cdnow["x"].to_numpy(float), "recency": cdnow["t_x"].to_numpy(float), "T": cdnow["T"].to_numpy(float)})
+    noise = pd.DataFrame({"noise": np.random.default_rng(0).standard_normal(len(summary))})
+    frames: dict[str, Any] = {"purchase_covariates": noise, "dropout_covariates": noise}
+    failures: list[str] = []
+    tried = 0
+    for cls in (rv.BetaGeo, rv.ParetoNBD):
+        obj = cls().fit(summary, **frames)
+        for method in ("p_alive", "expected_purchases", "clv", "p_alive_intervals", "expected_purchases_intervals", "clv_intervals"):
+            fn = getattr(obj, method)
+            for args, kwargs in argument_sets(fn, bound=True):
+                before = state(obj)
+                refused = check(f"{cls.__name__}(covariates).{method}({show(args, kwargs)})", lambda: fn(*args, **kwargs), failures)
+                tried += 1
+                if refused and state(obj) != before:
+                    failures.append(f"{cls.__name__}.{method}: the object changed on a refused call")
+        # Still usable.
+        iv = obj.p_alive_intervals(summary, method="delta", **frames)
+        assert iv.shape == (len(summary), 3) and (iv["lower"] <= iv["upper"]).all()
+    assert not failures, "\n".join(failures[:60])
+    assert tried > 100

@@ -100,9 +100,52 @@ def test_bad_inputs_are_typed_errors() -> None:
     with pytest.raises(relmap.RelmapError) as e:
         BG.clv_intervals(BG, SUMMARY)  # type: ignore[arg-type]
     assert (e.value.code, e.value.field) == ("invalid_argument", "spend_model")
-    # A model fitted with covariates has no intervals yet: a typed error, not a wrong answer.
-    even = pd.DataFrame({"even": np.arange(len(SUMMARY)) % 2})
-    cov = rv.BetaGeo().fit(SUMMARY, purchase_covariates=even)
+    # A model fitted without covariates takes no covariate frames.
     with pytest.raises(relmap.RelmapError) as e:
-        cov.p_alive_intervals(SUMMARY)
-    assert e.value.code == "invalid_argument"
+        BG.p_alive_intervals(SUMMARY, purchase_covariates=pd.DataFrame({"x": np.zeros(len(SUMMARY))}))
+    assert (e.value.code, e.value.field) == ("invalid_argument", "purchase_covariates")
+
+
+def _noise(seed: int) -> pd.DataFrame:
+    """A covariate that says nothing about the customers: normal noise, 0 for every third."""
+    rng = np.random.default_rng(seed)
+    values = rng.standard_normal(len(SUMMARY))
+    values[::3] = 0.0
+    return pd.DataFrame({"noise": values}, index=SUMMARY.index)
+
+
+def test_covariate_fits_have_intervals() -> None:
+    purchase, dropout = _noise(1), _noise(2)
+    cov = rv.BetaGeo().fit(SUMMARY, purchase_covariates=purchase, dropout_covariates=dropout)
+    frames: dict[str, Any] = {"purchase_covariates": purchase, "dropout_covariates": dropout}
+    for method in ("delta", "bootstrap"):
+        kw: dict[str, Any] = {"method": method, "draws": 200, "seed": 4, **frames}
+        p = cov.p_alive_intervals(SUMMARY, **kw)
+        assert list(p.columns) == ["estimate", "lower", "upper"] and p.index.equals(SUMMARY.index)
+        np.testing.assert_array_equal(p["estimate"], cov.p_alive(SUMMARY, **frames))
+        assert p.attrs["method"] == method
+        pd.testing.assert_frame_equal(p, cov.p_alive_intervals(SUMMARY, **kw))
+        ep = cov.expected_purchases_intervals(39, SUMMARY, **kw)
+        np.testing.assert_allclose(ep["estimate"], cov.expected_purchases(39, SUMMARY, **frames))
+        c = cov.clv_intervals(GG, SUMMARY, margin=0.3, **kw)
+        spend = GG.expected_spend(SUMMARY)
+        np.testing.assert_allclose(c["estimate"], cov.clv(spend, SUMMARY, margin=0.3, **frames), rtol=1e-12)
+        for iv in (p, ep, c):
+            assert (iv["lower"] <= iv["upper"]).all()
+            inside = ((iv["lower"] <= iv["estimate"]) & (iv["estimate"] <= iv["upper"])).mean()
+            assert inside >= (1.0 if method == "delta" else 0.95)
+        # The noise says nothing: customers at 0 get about the plain model's intervals.
+        plain = BG.p_alive_intervals(SUMMARY, method=method, draws=200, seed=4)
+        at_zero = p.iloc[::3]
+        width, plain_width = at_zero["upper"] - at_zero["lower"], (plain["upper"] - plain["lower"]).iloc[::3]
+        assert ((width - plain_width).abs() <= 0.25 * plain_width + 1e-6).all()
+    # The covariate frames are the fit's: one row per customer, the same columns.
+    with pytest.raises(relmap.RelmapError) as e:
+        cov.p_alive_intervals(SUMMARY, purchase_covariates=purchase.iloc[1:], dropout_covariates=dropout)
+    assert (e.value.code, e.value.field) == ("length_mismatch", "purchase_covariates")
+    with pytest.raises(relmap.RelmapError) as e:
+        cov.expected_purchases_intervals(39, SUMMARY, purchase_covariates=purchase)
+    assert (e.value.code, e.value.field) == ("invalid_argument", "dropout_covariates")
+    with pytest.raises(relmap.RelmapError) as e:
+        cov.clv_intervals(GG, SUMMARY, draws=5, **frames)
+    assert (e.value.code, e.value.field) == ("invalid_config", "draws")

@@ -10,7 +10,7 @@ use relmap::value::{
 use wasm_bindgen::prelude::*;
 
 use crate::convert::js::{is_array, property, typed};
-use crate::convert::{number, output, read_arg, read_arg_at, read_opt, read_params};
+use crate::convert::{number, output, read_arg, read_arg_at, read_config, read_opt, read_params};
 use crate::errors::{coded, invalid_argument, to_js};
 use crate::map::JsRelationshipMap;
 use crate::value::{f64_column, get, opt_f64_column, set, JsBetaGeo, JsBetaGeoBetaBinom, JsParetoNbd, Rfm};
@@ -705,6 +705,73 @@ impl JsCovariateModel {
         let (p, d) = tables(&covariates, data.len())?;
         let cfg: ClvConfig = read_opt(&config)?;
         self.inner.clv(&spend, &data, &p, &d, &cfg).map_err(to_js)
+    }
+
+    /// P(alive) of every customer with an interval from the fit's uncertainty (its base
+    /// parameters and coefficients drawn together, each customer under its own
+    /// covariates): `{ estimate, lower, upper }` typed arrays, `options` the core's
+    /// `IntervalConfig` as `BetaGeo.pAliveIntervals`.
+    #[wasm_bindgen(js_name = pAliveIntervals, unchecked_return_type = "PredictionIntervals")]
+    pub fn p_alive_intervals(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CovariateTables")] covariates: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IntervalConfig")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let rfm = Rfm::read(&frequency, &recency, &t)?;
+        let data = rfm.data()?;
+        let (p, d) = tables(&covariates, data.len())?;
+        let cfg: value::IntervalConfig = read_config(&options)?;
+        intervals_to_js(self.inner.p_alive_intervals(&data, &p, &d, &cfg))
+    }
+
+    /// Expected purchases of every customer in the next `t` with an interval (arguments
+    /// as `pAliveIntervals`).
+    #[wasm_bindgen(js_name = expectedPurchasesIntervals, unchecked_return_type = "PredictionIntervals")]
+    pub fn expected_purchases_intervals(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] t: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] age: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CovariateTables")] covariates: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IntervalConfig")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let t = number(&t, "t")?;
+        let rfm = Rfm::read(&frequency, &recency, &age)?;
+        let data = rfm.data()?;
+        let (p, d) = tables(&covariates, data.len())?;
+        let cfg: value::IntervalConfig = read_config(&options)?;
+        intervals_to_js(self.inner.expected_purchases_intervals(t, &data, &p, &d, &cfg))
+    }
+
+    /// CLV of every customer (margin · expected spend from a fitted `GammaGamma` ·
+    /// discounted expected purchases under its own parameters) with an interval carrying
+    /// both fits' uncertainty; `config` the CLV's settings, `options` as `pAliveIntervals`.
+    #[wasm_bindgen(js_name = clvIntervals, unchecked_return_type = "PredictionIntervals")]
+    #[allow(clippy::too_many_arguments)]
+    pub fn clv_intervals(
+        &self,
+        #[wasm_bindgen(js_name = gammaGamma, unchecked_param_type = "GammaGamma")] gamma_gamma: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] frequency: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | number[]")] recency: JsValue,
+        #[wasm_bindgen(js_name = T, unchecked_param_type = "Float64Array | number[]")] t: JsValue,
+        #[wasm_bindgen(js_name = monetaryValue, unchecked_param_type = "Float64Array | number[]")]
+        monetary_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CovariateTables")] covariates: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClvConfig")] config: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IntervalConfig")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let gg = gamma_gamma_of(&gamma_gamma, "gammaGamma")?;
+        let rfm = Rfm::read(&frequency, &recency, &t)?;
+        let data = rfm.data()?;
+        let monetary_value = f64_column(&monetary_value, "monetaryValue")?;
+        let (p, d) = tables(&covariates, data.len())?;
+        let clv: ClvConfig = read_config(&config)?;
+        let cfg: value::IntervalConfig = read_config(&options)?;
+        intervals_to_js(self.inner.clv_intervals(&gg, &data, &monetary_value, &p, &d, &clv, &cfg))
     }
 }
 

@@ -371,7 +371,9 @@ const PROBES = {
     const even = { names: ["even"], values: Float64Array.from(cols[0], (_, i) => i % 2) };
     const m = BetaGeo.fitWithCovariates(...cols, { purchaseCovariates: even });
     const alive = m.pAlive(...cols, { purchaseCovariates: even });
-    return [Object.keys(m.params), m.logLikelihood, alive.length];
+    const iv = m.pAliveIntervals(...cols, { purchaseCovariates: even }, { method: "delta" });
+    const sum = (a) => a.reduce((s, v) => s + v, 0);
+    return [Object.keys(m.params), m.logLikelihood, alive.length, sum(iv.lower), sum(iv.upper)];
   },
   "value.likelihood_ratio_test": () => ((t) => [t.statistic, t.df, t.pValue])(likelihoodRatioTest(-1000, 4, -995, 6)),
   "value.relationship_covariates": (m) => {

@@ -81,3 +81,52 @@ test("bad inputs are typed errors and leave the model usable", () => {
   assert.deepEqual([e.code, e.field], ["invalid_argument", "gammaGamma"]);
   assert.equal(bg.pAliveIntervals(x, tx, T, { method: "delta" }).estimate.length, x.length);
 });
+
+test("models fitted with covariates have intervals, each customer under its own covariates", () => {
+  // A covariate that says nothing: deterministic noise in (-1, 1), 0 for every third customer.
+  let seed = 7;
+  const noise = Float64Array.from(x, (_, i) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return i % 3 === 0 ? 0 : seed / 1073741824 - 1;
+  });
+  const tables = {
+    purchaseCovariates: { names: ["noise"], values: noise },
+    dropoutCovariates: { names: ["noise"], values: noise.map((v) => -v) },
+  };
+  const cov = BetaGeo.fitWithCovariates(x, tx, T, tables);
+  for (const method of ["delta", "bootstrap"]) {
+    const options = { method, draws: 200, seed: 4 };
+    const p = cov.pAliveIntervals(x, tx, T, tables, options);
+    assert.deepEqual(Array.from(p.estimate), Array.from(cov.pAlive(x, tx, T, tables)));
+    assert.equal(p.method, method);
+    assert.deepEqual(cov.pAliveIntervals(x, tx, T, tables, options), p);
+    const e = cov.expectedPurchasesIntervals(39, x, tx, T, tables, options);
+    assert.deepEqual(Array.from(e.estimate), Array.from(cov.expectedPurchases(39, x, tx, T, tables)));
+    const c = cov.clvIntervals(gg, x, tx, T, m, tables, { margin: 0.3 }, options);
+    const point = cov.clv(gg.expectedSpend(x, m), x, tx, T, tables, { margin: 0.3 });
+    c.estimate.forEach((v, i) => assert.ok(Math.abs(v - point[i]) <= 1e-12 * Math.max(1, point[i])));
+    for (const iv of [p, e, c]) {
+      assert.ok(iv.lower.every((l, i) => l <= iv.upper[i]));
+      const inside = iv.estimate.filter((v, i) => iv.lower[i] <= v && v <= iv.upper[i]).length;
+      assert.ok(inside >= (method === "delta" ? x.length : 0.95 * x.length), `${method}: ${inside} of ${x.length}`);
+    }
+    // Customers at 0 have the base parameters: about the plain model's intervals.
+    const plain = bg.pAliveIntervals(x, tx, T, options);
+    for (let i = 0; i < x.length; i += 3) {
+      const [w, pw] = [p.upper[i] - p.lower[i], plain.upper[i] - plain.lower[i]];
+      assert.ok(Math.abs(w - pw) <= 0.25 * pw + 1e-6, `customer ${i}: width ${w} vs ${pw}`);
+    }
+  }
+  // Covariate tables that are not the fit's are typed errors; the model stays usable.
+  const short = { ...tables, purchaseCovariates: { names: ["noise"], values: noise.slice(1) } };
+  const e = thrown(() => cov.pAliveIntervals(x.slice(1), tx.slice(1), T.slice(1), tables));
+  assert.deepEqual([e.code, e.field], ["length_mismatch", "purchaseCovariates"]);
+  assert.equal(thrown(() => cov.pAliveIntervals(x, tx, T, short)).code, "length_mismatch");
+  const renamed = { ...tables, dropoutCovariates: { names: ["other"], values: noise } };
+  assert.deepEqual(
+    [thrown(() => cov.expectedPurchasesIntervals(39, x, tx, T, renamed)).code, thrown(() => cov.expectedPurchasesIntervals(39, x, tx, T, renamed)).field],
+    ["invalid_argument", "dropoutCovariates"],
+  );
+  throwsWith(() => cov.clvIntervals(gg, x, tx, T, m, tables, undefined, { draws: 3 }), RangeError, "invalid_config", "draws");
+  assert.equal(cov.pAliveIntervals(x, tx, T, tables, { method: "delta" }).estimate.length, x.length);
+});

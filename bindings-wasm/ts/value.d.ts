@@ -397,7 +397,7 @@ export interface CovariateTable {
   values: Float64Array | number[];
 }
 
-/** The covariate tables of a prediction: the fit's columns, in its order. */
+/** The covariate tables of a prediction or its interval (`CovariateModel`): the fit's columns, in its order. */
 export interface CovariateTables {
   purchaseCovariates?: CovariateTable | null;
   dropoutCovariates?: CovariateTable | null;

@@ -624,7 +624,11 @@ fn probe(key: &str, v: &Value_) -> Value {
             let names: Vec<String> = m.parameters().into_iter().map(|p| p.0).collect();
             let alive = m.p_alive(&data, &purchase, &dropout).unwrap();
             let _pareto = ParetoNbd::fit_with_covariates;
-            json!([names, m.log_likelihood(), alive.len()])
+            let delta = value::IntervalConfig { method: value::IntervalMethod::Delta, ..Default::default() };
+            let iv = m.p_alive_intervals(&data, &purchase, &dropout, &delta).unwrap();
+            let _others = (value::CovariateModel::expected_purchases_intervals, value::CovariateModel::clv_intervals);
+            let sum = |c: &[f64]| c.iter().sum::<f64>();
+            json!([names, m.log_likelihood(), alive.len(), sum(&iv.lower), sum(&iv.upper)])
         }
         "value.likelihood_ratio_test" => {
             let t = value::LikelihoodRatioTest::new(-1000.0, 4, -995.0, 6).unwrap();

@@ -6,8 +6,8 @@ use common::simulate::{beta_geometric, Rng};
 use common::*;
 use relmap::value::{
     clv_intervals, expected_purchases_intervals, normal_quantile, p_alive_intervals, spend_intervals, BetaGeo,
-    BetaGeoBetaBinom, BetaGeoParams, ClvConfig, FitConfig, FitReport, GammaGamma, IntervalConfig, IntervalMethod,
-    ModifiedBetaGeo, ParetoNbd, PurchaseModel, RfmData,
+    BetaGeoBetaBinom, BetaGeoParams, ClvConfig, CovariateSpec, Covariates, FitConfig, FitReport, GammaGamma,
+    IntervalConfig, IntervalMethod, ModifiedBetaGeo, ParetoNbd, PurchaseModel, RfmData,
 };
 
 #[test]
@@ -269,4 +269,109 @@ fn interval_settings_and_columns_are_checked() {
     // The settings read from JSON with the method's snake_case name.
     let cfg: IntervalConfig = serde_json::from_str(r#"{"method": "delta", "level": 0.8}"#).unwrap();
     assert_eq!(cfg, IntervalConfig { method: IntervalMethod::Delta, level: 0.8, ..IntervalConfig::default() });
+}
+
+/// CDNOW with one covariate per process that carries no information (standard normal
+/// noise, exactly 0 for every third customer).
+fn noise_covariates(n: usize) -> (Covariates, Covariates) {
+    let mut rng = Rng::new(11);
+    let mut column = |_| (0..n).map(|i| if i % 3 == 0 { 0.0 } else { rng.normal() }).collect::<Vec<f64>>();
+    let (p, d) = (column(0), column(1));
+    (
+        Covariates::new("purchase_covariates", &["noise"], &p, n).unwrap(),
+        Covariates::new("dropout_covariates", &["noise"], &d, n).unwrap(),
+    )
+}
+
+#[test]
+fn covariate_fits_have_intervals_close_to_the_plain_model_when_the_covariates_say_nothing() {
+    let cdnow = CdnowFit::load();
+    let data = cdnow.data();
+    let n = data.len();
+    let (purchase, dropout) = noise_covariates(n);
+    let spec = CovariateSpec { purchase: &purchase, dropout: &dropout, constrain_equal: &[] };
+    let m = BetaGeo::fit_with_covariates(&data, None, spec, &FitConfig::default()).unwrap();
+    let s = m.summary(0.95).unwrap();
+    // The noise coefficients are within two standard errors of 0.
+    for j in 4..6 {
+        assert!(s.estimate[j].abs() < 2.0 * s.std_error[j], "{} = {} ± {}", s.names[j], s.estimate[j], s.std_error[j]);
+    }
+    let (f, mv) = (&cdnow.summary.frequency, &cdnow.summary.monetary_value);
+    let gg = GammaGamma::fit(f, mv, None, &FitConfig::default()).unwrap();
+    let clv = ClvConfig::default();
+    for method in [IntervalMethod::Delta, IntervalMethod::Bootstrap] {
+        let cfg = IntervalConfig { method, draws: 400, seed: 5, ..IntervalConfig::default() };
+        let with = m.p_alive_intervals(&data, &purchase, &dropout, &cfg).unwrap();
+        let plain = p_alive_intervals(&cdnow.bg, &data, &cfg).unwrap();
+        assert_eq!(with.estimate, m.p_alive(&data, &purchase, &dropout).unwrap());
+        let e = m.expected_purchases_intervals(39.0, &data, &purchase, &dropout, &cfg).unwrap();
+        let e_plain = expected_purchases_intervals(&cdnow.bg, 39.0, &data, &cfg).unwrap();
+        assert_eq!(e.estimate, m.expected_purchases(39.0, &data, &purchase, &dropout).unwrap());
+        let c = m.clv_intervals(&gg, &data, mv, &purchase, &dropout, &clv, &cfg).unwrap();
+        let spend = gg.expected_spend(f, mv).unwrap();
+        let c_point = m.clv(&spend, &data, &purchase, &dropout, &clv).unwrap();
+        assert!((0..n).all(|i| (c.estimate[i] - c_point[i]).abs() <= 1e-9 * c_point[i].abs()));
+        let c_plain = clv_intervals(&cdnow.bg, &gg, &data, mv, &clv, &cfg).unwrap();
+        // Customers whose covariates are 0 have the base parameters: their intervals are
+        // the plain model's up to the (small) differences of the two fits.
+        let mut compared = 0;
+        for i in (0..n).step_by(3) {
+            for (a, b, what) in [(&with, &plain, "p_alive"), (&e, &e_plain, "purchases"), (&c, &c_plain, "clv")] {
+                let (wa, wb) = (a.upper[i] - a.lower[i], b.upper[i] - b.lower[i]);
+                assert!((a.estimate[i] - b.estimate[i]).abs() <= 0.03 * b.estimate[i].abs() + 1e-9, "{what} {i}");
+                assert!((wa - wb).abs() <= 0.25 * wb + 1e-6, "{method:?} {what} {i}: width {wa} vs {wb}");
+            }
+            compared += 1;
+        }
+        assert!(compared > 700);
+        // Every interval holds its estimate (all of them for the delta method, nearly all
+        // for the bootstrap's quantiles).
+        for iv in [&with, &e, &c] {
+            let inside = (0..n).filter(|&i| iv.lower[i] <= iv.estimate[i] && iv.estimate[i] <= iv.upper[i]).count();
+            let want = if method == IntervalMethod::Delta { n } else { n * 95 / 100 };
+            assert!(inside >= want, "{method:?}: {inside} of {n}");
+            assert!((0..n).all(|i| iv.lower[i] <= iv.upper[i]));
+        }
+        assert!((0..n).all(|i| with.lower[i] >= 0.0 && with.upper[i] <= 1.0));
+        // Seeded and deterministic; another seed moves the bootstrap.
+        assert_eq!(with, m.p_alive_intervals(&data, &purchase, &dropout, &cfg).unwrap());
+        let other =
+            m.p_alive_intervals(&data, &purchase, &dropout, &IntervalConfig { seed: 6, ..cfg.clone() }).unwrap();
+        assert_eq!(other == with, method == IntervalMethod::Delta);
+    }
+}
+
+#[test]
+fn covariate_intervals_check_their_tables_and_settings() {
+    let cdnow = CdnowFit::load();
+    let data = cdnow.data();
+    let n = data.len();
+    let (purchase, dropout) = noise_covariates(n);
+    let spec = CovariateSpec { purchase: &purchase, dropout: &dropout, constrain_equal: &[] };
+    let m = ParetoNbd::fit_with_covariates(&data, None, spec, &FitConfig::default()).unwrap();
+    let cfg = IntervalConfig { draws: 50, ..IntervalConfig::default() };
+    // Rows that are not one per customer, and columns that are not the fit's.
+    let values: Vec<f64> = (0..n - 1).map(|i| i as f64).collect();
+    let short = Covariates::new("purchase_covariates", &["noise"], &values, n - 1).unwrap();
+    let e = m.p_alive_intervals(&data, &short, &dropout, &cfg).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("length_mismatch", Some("purchase_covariates")));
+    let e = m.expected_purchases_intervals(10.0, &data, &purchase, &short, &cfg).unwrap_err();
+    assert_eq!(e.code(), "length_mismatch");
+    let values: Vec<f64> = (0..n).map(|i| i as f64).collect();
+    let renamed = Covariates::new("dropout_covariates", &["other"], &values, n).unwrap();
+    let e = m.p_alive_intervals(&data, &purchase, &renamed, &cfg).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("invalid_argument", Some("dropout_covariates")));
+    let (f, mv) = (&cdnow.summary.frequency, &cdnow.summary.monetary_value);
+    let gg = GammaGamma::fit(f, mv, None, &FitConfig::default()).unwrap();
+    let e = m.clv_intervals(&gg, &data, &mv[1..], &purchase, &dropout, &ClvConfig::default(), &cfg).unwrap_err();
+    assert_eq!(e.code(), "length_mismatch");
+    let e = m.p_alive_intervals(&data, &purchase, &dropout, &IntervalConfig { draws: 3, ..cfg.clone() }).unwrap_err();
+    assert_eq!((e.code(), e.field()), ("invalid_config", Some("draws")));
+    let e = m.expected_purchases_intervals(-1.0, &data, &purchase, &dropout, &cfg).unwrap_err();
+    assert_eq!(e.code(), "out_of_range");
+    // A fit without standard errors has no intervals.
+    let quick = FitConfig { standard_errors: false, ..FitConfig::default() };
+    let m = ParetoNbd::fit_with_covariates(&data, None, spec, &quick).unwrap();
+    let e = m.p_alive_intervals(&data, &purchase, &dropout, &cfg).unwrap_err();
+    assert_eq!(e.code(), "undefined");
 }

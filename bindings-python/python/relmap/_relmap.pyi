@@ -63,6 +63,7 @@ __all__ = [
     "_fit_covariates",
     "_covariate_predict",
     "_covariate_summary",
+    "_covariate_intervals",
     "_likelihood_ratio_test",
     "_relationship_covariates",
     "_tier",
@@ -498,6 +499,22 @@ def _covariate_predict(
     config: Mapping[str, Any] | None = None,
 ) -> _F64: ...
 def _covariate_summary(model: Mapping[str, Any], level: float | None = None) -> dict[str, Any]: ...
+def _covariate_intervals(
+    model: Mapping[str, Any],
+    what: str,
+    frequency: _F64,
+    recency: _F64,
+    t: _F64,
+    purchase_names: Sequence[str],
+    purchase_values: _F64,
+    dropout_names: Sequence[str],
+    dropout_values: _F64,
+    t_future: float | None = None,
+    spend: tuple[Mapping[str, float], float, Mapping[str, Any]] | None = None,
+    monetary_value: _F64 | None = None,
+    clv_config: Mapping[str, Any] | None = None,
+    config: Mapping[str, Any] | None = None,
+) -> dict[str, Any]: ...
 def _likelihood_ratio_test(
     restricted_log_likelihood: float, restricted_parameters: int, full_log_likelihood: float, full_parameters: int
 ) -> dict[str, Any]: ...

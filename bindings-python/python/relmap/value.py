@@ -925,12 +925,30 @@ class _PurchaseModel(_Model):
 
     # ---- prediction intervals ----------------------------------------------------
 
-    def _purchase_parts(self) -> tuple[dict[str, float], float, dict[str, Any]]:
-        self._params()
-        if self.covariate_model_ is not None:
-            message = f"{type(self).__name__} was fitted with covariates: its prediction intervals are not available yet"
-            raise relmap_error("covariates", message, "invalid_argument")
-        return self._fit_parts()
+    def _purchase_parts(self, purchase_covariates: Any, dropout_covariates: Any) -> tuple[dict[str, float], float, dict[str, Any]]:
+        """The fit's parts for the intervals of a model fitted without covariates."""
+        params = self._fit_parts()
+        if purchase_covariates is not None or dropout_covariates is not None:
+            message = f"{type(self).__name__} was fitted without covariates: it takes no covariate frames"
+            field = "purchase_covariates" if purchase_covariates is not None else "dropout_covariates"
+            raise relmap_error(field, message, "invalid_argument")
+        return params
+
+    def _covariate_intervals(
+        self,
+        what: str,
+        columns: tuple[FloatArray, FloatArray, FloatArray],
+        purchase_covariates: Any,
+        dropout_covariates: Any,
+        config: dict[str, Any],
+        **extra: Any,
+    ) -> Mapping[str, Any]:
+        assert self.covariate_model_ is not None
+        pn, pv = _covariate_table("purchase_covariates", purchase_covariates)
+        dn, dv = _covariate_table("dropout_covariates", dropout_covariates)
+        return _relmap._covariate_intervals(
+            self.covariate_model_, what, *columns, pn, pv, dn, dv, config=config, **extra
+        )
 
     def p_alive_intervals(
         self,
@@ -942,17 +960,26 @@ class _PurchaseModel(_Model):
         draws: Optional[int] = None,
         seed: Optional[int] = None,
         level: Optional[float] = None,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
     ) -> pd.DataFrame:
         """P(alive) of every customer with an interval from the fit's uncertainty: a
         DataFrame with ``estimate``, ``lower`` and ``upper``, indexed by customer when
         ``frequency`` is a summary DataFrame. ``method`` is ``"bootstrap"`` (parametric,
         ``draws`` parameter draws seeded by ``seed``) or ``"delta"`` (the delta method on
         the logit scale); absent arguments take the core's defaults (bootstrap, 1000
-        draws, seed 0, level 0.95). Raises ``undefined`` for a model built from parameters."""
+        draws, seed 0, level 0.95). A model fitted with covariates takes the fit's
+        covariate frames (``purchase_covariates``, ``dropout_covariates``, one row per
+        customer, as :meth:`p_alive`): the draws vary its base parameters and
+        coefficients together and every customer keeps its own covariates. Raises
+        ``undefined`` for a model built from parameters (or fitted without standard errors)."""
         f, r, t = _rfm_columns(frequency, recency, T)
-        params, ll, report = self._purchase_parts()
         cfg = _interval_config(method, draws, seed, level)
-        result = _relmap._purchase_intervals(self._kind, params, ll, report, "p_alive", f, r, t, None, cfg)
+        if self.covariate_model_ is not None:
+            result = self._covariate_intervals("p_alive", (f, r, t), purchase_covariates, dropout_covariates, cfg)
+        else:
+            params, ll, report = self._purchase_parts(purchase_covariates, dropout_covariates)
+            result = _relmap._purchase_intervals(self._kind, params, ll, report, "p_alive", f, r, t, None, cfg)
         return _interval_frame(result, frequency)
 
     def expected_purchases_intervals(
@@ -966,15 +993,22 @@ class _PurchaseModel(_Model):
         draws: Optional[int] = None,
         seed: Optional[int] = None,
         level: Optional[float] = None,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
     ) -> pd.DataFrame:
         """Expected purchases of every customer in the next ``t`` time units with an
         interval (the delta method on the log scale); arguments as :meth:`p_alive_intervals`."""
         f, r, big_t = _rfm_columns(frequency, recency, T)
-        params, ll, report = self._purchase_parts()
         cfg = _interval_config(method, draws, seed, level)
-        result = _relmap._purchase_intervals(
-            self._kind, params, ll, report, "expected_purchases", f, r, big_t, number("t", t), cfg
-        )
+        if self.covariate_model_ is not None:
+            result = self._covariate_intervals(
+                "expected_purchases", (f, r, big_t), purchase_covariates, dropout_covariates, cfg, t_future=number("t", t)
+            )
+        else:
+            params, ll, report = self._purchase_parts(purchase_covariates, dropout_covariates)
+            result = _relmap._purchase_intervals(
+                self._kind, params, ll, report, "expected_purchases", f, r, big_t, number("t", t), cfg
+            )
         return _interval_frame(result, frequency)
 
     def clv_intervals(
@@ -989,13 +1023,15 @@ class _PurchaseModel(_Model):
         draws: Optional[int] = None,
         seed: Optional[int] = None,
         level: Optional[float] = None,
+        purchase_covariates: Any = None,
+        dropout_covariates: Any = None,
         **config: Any,
     ) -> pd.DataFrame:
         """CLV of every customer (as :meth:`GammaGamma.clv` with this model and the fitted
         ``spend_model``) with an interval carrying both fits' uncertainty; ``frequency``
         may be a summary DataFrame (then ``monetary_value`` is its column). ``config``:
-        the CLV's periods, period_length, discount_rate, margin; the other arguments as
-        :meth:`p_alive_intervals`."""
+        the CLV's periods, period_length, discount_rate, margin; the other arguments
+        (covariate frames for a model fitted with covariates) as :meth:`p_alive_intervals`."""
         if not isinstance(spend_model, GammaGamma):
             message = f"expected a fitted GammaGamma, got {type(spend_model).__name__}"
             raise relmap_error("spend_model", message, "invalid_argument")
@@ -1004,12 +1040,17 @@ class _PurchaseModel(_Model):
         if monetary_value is None:
             raise relmap_error("monetary_value", "missing")
         f, r, t = _rfm_columns(frequency, recency, T)
-        params, ll, report = self._purchase_parts()
         spend = spend_model._fit_parts()
         cfg = _interval_config(method, draws, seed, level)
-        result = _relmap._clv_intervals(
-            (self._kind, params, ll, report), spend, f, r, t, _floats("monetary_value", monetary_value), config, cfg
-        )
+        mv = _floats("monetary_value", monetary_value)
+        if self.covariate_model_ is not None:
+            result = self._covariate_intervals(
+                "clv", (f, r, t), purchase_covariates, dropout_covariates, cfg,
+                spend=spend, monetary_value=mv, clv_config=config,
+            )
+        else:
+            params, ll, report = self._purchase_parts(purchase_covariates, dropout_covariates)
+            result = _relmap._clv_intervals((self._kind, params, ll, report), spend, f, r, t, mv, config, cfg)
         return _interval_frame(result, frequency)
 
 

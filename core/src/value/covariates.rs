@@ -423,13 +423,13 @@ impl Objective for Likelihood {
 }
 
 /// One customer's model under its own parameters.
-enum CustomerModel {
+pub(super) enum CustomerModel {
     Pareto(ParetoNbd),
     Beta(BetaGeo),
 }
 
 impl CustomerModel {
-    fn get(&self) -> &dyn PurchaseModel {
+    pub(super) fn get(&self) -> &dyn PurchaseModel {
         match self {
             CustomerModel::Pareto(m) => m,
             CustomerModel::Beta(m) => m,
@@ -478,8 +478,27 @@ impl CovariateModel {
         summarize_named(self.name(), &est, Some(self.log_likelihood), Some(&self.report), level)
     }
 
+    /// The fit's point in its optimizer space (where its information matrix is): the
+    /// logarithms of the base parameters, then the coefficients, with their names.
+    pub(super) fn optimizer_point(&self) -> (Vec<String>, Vec<f64>) {
+        let names = self.parameters().into_iter().map(|p| p.0).collect();
+        let point = self.base.iter().map(|v| v.ln()).chain(self.coefficients.iter().copied()).collect();
+        (names, point)
+    }
+
+    /// This model at another point `phi` of its optimizer space (see
+    /// [`CovariateModel::optimizer_point`]), for prediction intervals: the log-likelihood
+    /// and the report stay the fit's.
+    pub(super) fn at_optimizer_point(&self, phi: &[f64]) -> CovariateModel {
+        CovariateModel {
+            base: [phi[0].exp(), phi[1].exp(), phi[2].exp(), phi[3].exp()],
+            coefficients: phi[4..].to_vec(),
+            ..self.clone()
+        }
+    }
+
     /// Checks prediction covariates: the fit's columns, in its order, one row per customer.
-    fn check_tables(&self, n: usize, purchase: &Covariates, dropout: &Covariates) -> Result<(), ValueError> {
+    pub(super) fn check_tables(&self, n: usize, purchase: &Covariates, dropout: &Covariates) -> Result<(), ValueError> {
         for (table, want) in [(purchase, &self.purchase_columns), (dropout, &self.dropout_columns)] {
             if &table.names != want {
                 return Err(ValueError::InvalidCovariate {
@@ -510,7 +529,7 @@ impl CovariateModel {
         }
     }
 
-    fn customer_model(
+    pub(super) fn customer_model(
         &self,
         i: usize,
         purchase: &Covariates,

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::bgbb::{BetaGeoBetaBinom, BetaGeoBetaBinomParams};
 use super::bgnbd::{BetaGeo, BetaGeoParams};
 use super::clv::{discounted_purchases, ClvConfig};
+use super::covariates::{CovariateModel, Covariates};
 use super::data::RfmData;
 use super::error::{check_config, check_finite, check_len, ValueError};
 use super::gammagamma::{GammaGamma, GammaGammaParams};
@@ -113,23 +114,22 @@ fn log_covariance(model: &'static str, names: &[&str], report: Option<&FitReport
         .map_err(|j| ValueError::NotPositiveDefinite { model, param: names[j].to_owned() })
 }
 
-/// `draws` parameter vectors from N(ln θ̂, I⁻¹), exponentiated.
+/// `draws` points φ_d = φ̂ + L z_d of the fit's own (optimizer) space, where the
+/// information matrix of the fit is taken: `centre` is φ̂, `names` name its coordinates.
 fn parameter_draws(
     model: &'static str,
-    estimates: &[(&'static str, f64)],
+    names: &[&str],
+    centre: &[f64],
     report: Option<&FitReport>,
     config: &IntervalConfig,
 ) -> Result<Vec<Vec<f64>>, ValueError> {
-    let names: Vec<&str> = estimates.iter().map(|e| e.0).collect();
     let n = names.len();
-    let cov = log_covariance(model, &names, report)?;
+    let cov = log_covariance(model, names, report)?;
     let chol = cholesky(&cov, n).ok_or(ValueError::NotPositiveDefinite { model, param: "covariance".to_owned() })?;
-    let centre: Vec<f64> = estimates.iter().map(|e| e.1.ln()).collect();
     Ok(map_indexed(config.draws, |d| {
         let mut rng = SeededRng::stream(config.seed, d as u64);
-        let mut z = [0.0; 8];
-        z.iter_mut().take(n).for_each(|v| *v = rng.normal());
-        (0..n).map(|i| (centre[i] + (0..=i).map(|k| chol[i * n + k] * z[k]).sum::<f64>()).exp()).collect()
+        let z: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+        (0..n).map(|i| centre[i] + (0..=i).map(|k| chol[i * n + k] * z[k]).sum::<f64>()).collect()
     }))
 }
 
@@ -187,10 +187,12 @@ enum Perturbed<M> {
     Delta { up: Vec<M>, down: Vec<M>, cov: Vec<f64> },
 }
 
-/// The perturbed models of a fit with `estimates`, built by `build` from parameter values.
+/// The perturbed models of a fit at φ̂ = `centre` in its optimizer space (coordinates
+/// `names`), built by `build` from a point of that space.
 fn perturbed<M>(
     model: &'static str,
-    estimates: &[(&'static str, f64)],
+    names: &[&str],
+    centre: &[f64],
     report: Option<&FitReport>,
     config: &IntervalConfig,
     build: impl Fn(&[f64]) -> Result<M, ValueError>,
@@ -198,18 +200,14 @@ fn perturbed<M>(
     config.validate()?;
     match config.method {
         IntervalMethod::Bootstrap => {
-            let draws = parameter_draws(model, estimates, report, config)?;
+            let draws = parameter_draws(model, names, centre, report, config)?;
             Ok(Perturbed::Draws(draws.iter().map(|v| build(v)).collect::<Result<_, _>>()?))
         }
         IntervalMethod::Delta => {
-            let names: Vec<&str> = estimates.iter().map(|e| e.0).collect();
-            let cov = log_covariance(model, &names, report)?;
+            let cov = log_covariance(model, names, report)?;
             let at = |j: usize, sign: f64| {
-                let v: Vec<f64> = estimates
-                    .iter()
-                    .enumerate()
-                    .map(|(k, e)| if k == j { e.1 * (sign * DELTA_STEP).exp() } else { e.1 })
-                    .collect();
+                let mut v = centre.to_vec();
+                v[j] += sign * DELTA_STEP;
                 build(&v)
             };
             let up = (0..names.len()).map(|j| at(j, 1.0)).collect::<Result<_, _>>()?;
@@ -219,6 +217,20 @@ fn perturbed<M>(
     }
 }
 
+/// The perturbed models of a fit whose parameters are all positive (fitted on the log
+/// scale): `estimates` by name, `build` from parameter values.
+fn log_perturbed<M>(
+    model: &'static str,
+    estimates: &[(&'static str, f64)],
+    report: Option<&FitReport>,
+    config: &IntervalConfig,
+    build: impl Fn(&[f64]) -> Result<M, ValueError>,
+) -> Result<Perturbed<M>, ValueError> {
+    let names: Vec<&str> = estimates.iter().map(|e| e.0).collect();
+    let centre: Vec<f64> = estimates.iter().map(|e| e.1.ln()).collect();
+    perturbed(model, &names, &centre, report, config, |phi| build(&phi.iter().map(|v| v.exp()).collect::<Vec<_>>()))
+}
+
 /// The perturbed models of a fitted purchase model.
 fn purchase_perturbed<M: PurchaseModel + ?Sized>(
     model: &M,
@@ -226,13 +238,24 @@ fn purchase_perturbed<M: PurchaseModel + ?Sized>(
 ) -> Result<Perturbed<Box<dyn PurchaseModel>>, ValueError> {
     let name = model.name();
     rebuild(name, &model.parameters().iter().map(|p| p.1).collect::<Vec<_>>())?;
-    perturbed(name, &model.parameters(), model.report(), config, |v| rebuild(name, v))
+    log_perturbed(name, &model.parameters(), model.report(), config, |v| rebuild(name, v))
 }
 
 /// The perturbed models of a fitted Gamma-Gamma model.
 fn spend_perturbed(gg: &GammaGamma, config: &IntervalConfig) -> Result<Perturbed<GammaGamma>, ValueError> {
     let p = gg.params();
-    perturbed("gamma_gamma", &[("p", p.p), ("q", p.q), ("v", p.v)], gg.report(), config, rebuild_spend)
+    log_perturbed("gamma_gamma", &[("p", p.p), ("q", p.q), ("v", p.v)], gg.report(), config, rebuild_spend)
+}
+
+/// The perturbed models of a fit with covariates, in its optimizer space (log base
+/// parameters, raw coefficients).
+fn covariate_perturbed(
+    model: &CovariateModel,
+    config: &IntervalConfig,
+) -> Result<Perturbed<CovariateModel>, ValueError> {
+    let (names, centre) = model.optimizer_point();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    perturbed(model.name(), &names, &centre, Some(model.report()), config, |phi| Ok(model.at_optimizer_point(phi)))
 }
 
 /// The value of `q` in (0, 1) between the order statistics of `values` (linear
@@ -282,8 +305,7 @@ fn delta_interval(estimate: f64, sd: f64, z: f64, scale: Scale) -> [f64; 3] {
 /// gᵀ C g for the central-difference gradient g from values at φ̂ ± h·eⱼ.
 fn delta_variance(up: &[f64], down: &[f64], cov: &[f64]) -> f64 {
     let n = up.len();
-    let mut g = [0.0; 8];
-    (0..n).for_each(|j| g[j] = (up[j] - down[j]) / (2.0 * DELTA_STEP));
+    let g: Vec<f64> = (0..n).map(|j| (up[j] - down[j]) / (2.0 * DELTA_STEP)).collect();
     (0..n).map(|i| (0..n).map(|j| g[i] * cov[i * n + j] * g[j]).sum::<f64>()).sum()
 }
 
@@ -347,6 +369,34 @@ fn distinct<const K: usize>(n: usize, key: impl Fn(usize) -> [f64; K]) -> (Vec<[
         })
         .collect();
     (keys, of_row)
+}
+
+/// The first customer of each of `keys` distinct keys.
+fn first_rows(keys: usize, of_row: &[u32]) -> Vec<usize> {
+    let mut first = vec![usize::MAX; keys];
+    of_row.iter().enumerate().for_each(|(i, &k)| {
+        if first[k as usize] == usize::MAX {
+            first[k as usize] = i;
+        }
+    });
+    first
+}
+
+/// Each customer's index among the distinct rows of its purchase and dropout covariates.
+fn covariate_groups(n: usize, purchase: &Covariates, dropout: &Covariates) -> Vec<u32> {
+    let (p, d) = (purchase.names().len(), dropout.names().len());
+    let mut index: FxMap<Vec<u64>, u32> = FxMap::default();
+    (0..n)
+        .map(|i| {
+            let key: Vec<u64> = (0..p)
+                .map(|j| purchase.value(i, j))
+                .chain((0..d).map(|j| dropout.value(i, j)))
+                .map(|v| (v + 0.0).to_bits())
+                .collect();
+            let next = index.len() as u32;
+            *index.entry(key).or_insert(next)
+        })
+        .collect()
 }
 
 /// P(alive) of every customer with an interval (see the module docs; the delta method
@@ -425,22 +475,14 @@ pub fn spend_intervals(
     let point = gg.expected_spend(frequency, monetary_value)?;
     let models = spend_perturbed(gg, config)?;
     let (keys, of_row) = distinct(frequency.len(), |i| [frequency[i], monetary_value[i]]);
-    let first: Vec<u32> = {
-        let mut f = vec![u32::MAX; keys.len()];
-        of_row.iter().enumerate().for_each(|(i, &k)| {
-            if f[k as usize] == u32::MAX {
-                f[k as usize] = i as u32;
-            }
-        });
-        f
-    };
+    let first = first_rows(keys.len(), &of_row);
     intervals(
         keys.len(),
         &of_row,
         config,
         &models,
         Scale::Log,
-        |k| Ok(point[first[k] as usize]),
+        |k| Ok(point[first[k]]),
         |m, k| Ok(m.expected_spend(&[keys[k][0]], &[keys[k][1]])?[0]),
     )
 }
@@ -464,29 +506,48 @@ pub fn clv_intervals<M: PurchaseModel + ?Sized>(
     check_finite("monetary_value", monetary_value)?;
     let purchase = purchase_perturbed(model, config)?;
     // The spend draws use a different stream so they are independent of the purchase draws.
-    let spend = spend_perturbed(gg, &IntervalConfig { seed: config.seed ^ 0x9e37_79b9_7f4a_7c15, ..config.clone() })?;
+    let spend = spend_perturbed(gg, &spend_config(config))?;
     let (x, tx, t) = (data.frequency(), data.recency(), data.t());
     let (keys, of_row) = distinct(data.len(), |i| [x[i], tx[i], t[i], monetary_value[i]]);
     let spend_of = |g: &GammaGamma, k: usize| -> Result<f64, ValueError> {
         let [x, _, _, mv] = keys[k];
         Ok(g.expected_spend(&[x], &[mv])?[0])
     };
-    let purchases_of = |m: &dyn PurchaseModel, k: usize| -> Result<f64, ValueError> {
+    #[allow(clippy::borrowed_box)] // the perturbed models are boxed
+    let purchases_of = |m: &Box<dyn PurchaseModel>, k: usize| -> Result<f64, ValueError> {
         let [x, tx, t, _] = keys[k];
-        discounted_purchases(m, x, tx, t, clv)
+        discounted_purchases(m.as_ref(), x, tx, t, clv)
     };
     let point = |k: usize| -> Result<(f64, f64), ValueError> {
         let [x, tx, t, _] = keys[k];
         Ok((spend_of(gg, k)?, discounted_purchases(model, x, tx, t, clv)?))
     };
-    let per_key: Vec<Result<[f64; 3], ValueError>> = match (&purchase, &spend) {
+    let per_key = clv_per_key(keys.len(), clv, config, &purchase, &spend, spend_of, purchases_of, point)?;
+    Ok(spread(&per_key, &of_row, config))
+}
+
+/// CLV [estimate, lower, upper] of `keys` distinct rows from the perturbed purchase and
+/// spend models: `spend_of` and `purchases_of` (discounted) under one of them, `point`
+/// both at the fit.
+#[allow(clippy::too_many_arguments)]
+fn clv_per_key<M: Sync>(
+    keys: usize,
+    clv: &ClvConfig,
+    config: &IntervalConfig,
+    purchase: &Perturbed<M>,
+    spend: &Perturbed<GammaGamma>,
+    spend_of: impl Fn(&GammaGamma, usize) -> Result<f64, ValueError> + Sync + Send,
+    purchases_of: impl Fn(&M, usize) -> Result<f64, ValueError> + Sync + Send,
+    point: impl Fn(usize) -> Result<(f64, f64), ValueError> + Sync + Send,
+) -> Result<Vec<[f64; 3]>, ValueError> {
+    let per_key: Vec<Result<[f64; 3], ValueError>> = match (purchase, spend) {
         (Perturbed::Draws(pd), Perturbed::Draws(sd)) => {
             let (qa, qb) = ((1.0 - config.level) / 2.0, (1.0 + config.level) / 2.0);
-            map_heavy(keys.len(), |k| {
+            map_heavy(keys, |k| {
                 let mut values = pd
                     .iter()
                     .zip(sd)
-                    .map(|(p, s)| Ok(clv.margin * spend_of(s, k)? * purchases_of(p.as_ref(), k)?))
+                    .map(|(p, s)| Ok(clv.margin * spend_of(s, k)? * purchases_of(p, k)?))
                     .collect::<Result<Vec<f64>, ValueError>>()?;
                 let (s, d) = point(k)?;
                 let lower = quantile(&mut values, qa);
@@ -495,13 +556,13 @@ pub fn clv_intervals<M: PurchaseModel + ?Sized>(
         }
         (Perturbed::Delta { up: pu, down: pd, cov: pc }, Perturbed::Delta { up: su, down: sd, cov: sc }) => {
             let z = normal_quantile(0.5 + config.level / 2.0);
-            map_heavy(keys.len(), |k| {
+            map_heavy(keys, |k| {
                 let (s, d) = point(k)?;
                 let estimate = clv.margin * s * d;
                 if !(s > 0.0 && d > 0.0) {
                     return Ok([estimate; 3]);
                 }
-                let each = |ms: &[Box<dyn PurchaseModel>]| ms.iter().map(|m| purchases_of(m.as_ref(), k)).collect();
+                let each = |ms: &[M]| ms.iter().map(|m| purchases_of(m, k)).collect();
                 let (u, w): (Result<Vec<f64>, _>, Result<Vec<f64>, _>) = (each(pu), each(pd));
                 let var_d = delta_variance(&u?, &w?, pc) / (d * d);
                 let each = |ms: &[GammaGamma]| ms.iter().map(|m| spend_of(m, k)).collect();
@@ -513,8 +574,117 @@ pub fn clv_intervals<M: PurchaseModel + ?Sized>(
         }
         _ => unreachable!("both models are perturbed by the same method"),
     };
-    let per_key: Vec<[f64; 3]> = per_key.into_iter().collect::<Result<_, _>>()?;
-    Ok(spread(&per_key, &of_row, config))
+    per_key.into_iter().collect()
+}
+
+/// The seed of the spend draws of a CLV interval: another stream, so that they are
+/// independent of the purchase draws.
+fn spend_config(config: &IntervalConfig) -> IntervalConfig {
+    IntervalConfig { seed: config.seed ^ 0x9e37_79b9_7f4a_7c15, ..config.clone() }
+}
+
+/// Distinct (frequency, recency, T, covariate row, monetary value) keys, each customer's
+/// key, and the first customer of each key.
+type CovariateKeys = (Vec<[f64; 5]>, Vec<u32>, Vec<usize>);
+
+/// Intervals of a model fitted with static covariates: the draws (and the delta method's
+/// differences) are taken in the fit's own space, the logarithms of the four base
+/// parameters and the raw coefficients, where its information matrix is; every customer
+/// is evaluated with its own parameters under each drawn model
+/// ([`CovariateModel::customer_parameters`]). The covariate tables must have the fit's
+/// columns and one row per customer, as for the predictions.
+impl CovariateModel {
+    /// Distinct (frequency, recency, T, covariate row) keys, each customer's key, and
+    /// the first customer of each key.
+    fn interval_keys(
+        &self,
+        data: &RfmData<'_>,
+        purchase: &Covariates,
+        dropout: &Covariates,
+        extra: Option<&[f64]>,
+    ) -> Result<CovariateKeys, ValueError> {
+        self.check_tables(data.len(), purchase, dropout)?;
+        let group = covariate_groups(data.len(), purchase, dropout);
+        let (x, tx, t) = (data.frequency(), data.recency(), data.t());
+        let (keys, of_row) =
+            distinct(data.len(), |i| [x[i], tx[i], t[i], group[i] as f64, extra.map_or(0.0, |e| e[i])]);
+        let first = first_rows(keys.len(), &of_row);
+        Ok((keys, of_row, first))
+    }
+
+    /// P(alive) of every customer with an interval (the delta method on the logit
+    /// scale); errors as [`p_alive_intervals`], and `length_mismatch` /
+    /// `invalid_covariate` for covariate tables that are not the fit's.
+    pub fn p_alive_intervals(
+        &self,
+        data: &RfmData<'_>,
+        purchase: &Covariates,
+        dropout: &Covariates,
+        config: &IntervalConfig,
+    ) -> Result<PredictionIntervals, ValueError> {
+        let (keys, of_row, first) = self.interval_keys(data, purchase, dropout, None)?;
+        let models = covariate_perturbed(self, config)?;
+        let at = |m: &CovariateModel, k: usize| {
+            let [x, tx, t, _, _] = keys[k];
+            m.customer_model(first[k], purchase, dropout)?.get().p_alive_one(x, tx, t)
+        };
+        intervals(keys.len(), &of_row, config, &models, Scale::Logit, |k| at(self, k), at)
+    }
+
+    /// Expected purchases in (T, T + t_future] of every customer with an interval (the
+    /// delta method on the log scale); errors as [`CovariateModel::p_alive_intervals`].
+    pub fn expected_purchases_intervals(
+        &self,
+        t_future: f64,
+        data: &RfmData<'_>,
+        purchase: &Covariates,
+        dropout: &Covariates,
+        config: &IntervalConfig,
+    ) -> Result<PredictionIntervals, ValueError> {
+        check_horizon(t_future)?;
+        let (keys, of_row, first) = self.interval_keys(data, purchase, dropout, None)?;
+        let models = covariate_perturbed(self, config)?;
+        let at = |m: &CovariateModel, k: usize| {
+            let [x, tx, t, _, _] = keys[k];
+            m.customer_model(first[k], purchase, dropout)?.get().expected_purchases_one(t_future, x, tx, t)
+        };
+        intervals(keys.len(), &of_row, config, &models, Scale::Log, |k| at(self, k), at)
+    }
+
+    /// CLV of every customer with an interval, as [`clv_intervals`]: the expected spend
+    /// from the Gamma-Gamma model `gg` and `monetary_value`, the discounted expected
+    /// purchases from this model with each customer's covariates, the two fits varying
+    /// independently. Errors as [`clv_intervals`] and
+    /// [`CovariateModel::p_alive_intervals`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn clv_intervals(
+        &self,
+        gg: &GammaGamma,
+        data: &RfmData<'_>,
+        monetary_value: &[f64],
+        purchase: &Covariates,
+        dropout: &Covariates,
+        clv: &ClvConfig,
+        config: &IntervalConfig,
+    ) -> Result<PredictionIntervals, ValueError> {
+        clv.validate()?;
+        check_len("monetary_value", monetary_value, data.len())?;
+        check_finite("monetary_value", monetary_value)?;
+        let (keys, of_row, first) = self.interval_keys(data, purchase, dropout, Some(monetary_value))?;
+        let models = covariate_perturbed(self, config)?;
+        let spend = spend_perturbed(gg, &spend_config(config))?;
+        let spend_of = |g: &GammaGamma, k: usize| -> Result<f64, ValueError> {
+            let [x, _, _, _, mv] = keys[k];
+            Ok(g.expected_spend(&[x], &[mv])?[0])
+        };
+        let purchases_of = |m: &CovariateModel, k: usize| -> Result<f64, ValueError> {
+            let [x, tx, t, _, _] = keys[k];
+            discounted_purchases(m.customer_model(first[k], purchase, dropout)?.get(), x, tx, t, clv)
+        };
+        let point = |k: usize| Ok((spend_of(gg, k)?, purchases_of(self, k)?));
+        let per_key = clv_per_key(keys.len(), clv, config, &models, &spend, spend_of, purchases_of, point)?;
+        Ok(spread(&per_key, &of_row, config))
+    }
 }
 
 #[cfg(test)]
