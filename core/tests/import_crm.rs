@@ -508,3 +508,24 @@ fn the_fuzz_seeds_reach_the_qualification_tables() {
         }
     }
 }
+
+#[test]
+fn an_opportunity_given_twice_in_one_import_is_a_duplicate_and_importing_again_changes_nothing() {
+    // Two exports of the same deal with different stages: the first row counts, the
+    // second is reported as a duplicate, so a second import cannot flip the stage back
+    // and forth (found by the import_crm fuzz target).
+    let header = "Id,AccountId,Name,Amount,StageName,CloseDate\n";
+    let files = vec![
+        SourceFile::new("Opportunity.csv", format!("{header}OPP1,acme,Cloud,1000,Prospecting,2026-09-30\n")),
+        SourceFile::new("Opportunity.csv", format!("{header}OPP1,acme,Cloud,1000,Negotiation/Review,2026-09-30\n")),
+    ];
+    let opts = CrmOptions { account: Some("acme".into()), ..options("salesforce") };
+    let mut map = RelationshipMap::new(relmap::model::Account::new("acme", "Acme"));
+    let first = crm::import(&mut map, &files, &opts).unwrap();
+    let outcomes: Vec<(Outcome, Option<Reason>)> =
+        first.lines.iter().filter(|l| l.entity == Entity::Opportunity).map(|l| (l.outcome, l.reason)).collect();
+    assert_eq!(outcomes, [(Outcome::Added, None), (Outcome::Skipped, Some(Reason::Duplicate))], "{first:?}");
+    let before = map.clone();
+    let second = crm::import(&mut map, &files, &opts).unwrap();
+    assert_idempotent(&first, &second, &before, &map);
+}

@@ -268,7 +268,19 @@ pub(crate) fn merge(map: &mut RelationshipMap, batch: Batch, files: &[String]) -
     for r in roles {
         lines.push(merge_roles(map, r));
     }
+    let mut opportunity_ids = HashSet::new();
     for (origin, o) in opportunities {
+        if !opportunity_ids.insert(o.id.clone()) {
+            let line = ReportLine::skipped(
+                &origin,
+                Entity::Opportunity,
+                Reason::Duplicate,
+                "this opportunity came earlier in the import",
+            )
+            .with_id(o.id.clone());
+            lines.push(line);
+            continue;
+        }
         lines.push(merge_opportunity(map, &origin, o));
     }
     let mut deals = HashSet::new();
