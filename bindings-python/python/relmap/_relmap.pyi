@@ -26,6 +26,7 @@ __all__ = [
     "_default",
     "_schema",
     "_rfm_summary",
+    "_ArrowBuffer",
     "_arrow_floats",
     "_arrow_times",
     "_arrow_codes",
@@ -249,7 +250,6 @@ def _rfm_summary(
 # ---- Arrow in (the PyCapsule interface) --------------------------------------------
 
 @final
-@disjoint_base
 class _ArrowBuffer: ...
 
 def _arrow_floats(obj: Any, field: str) -> _F64: ...

@@ -91,13 +91,14 @@ def _column(ddf: Any, field: str, name: Any) -> str:
 def _summarise(part: pd.DataFrame, columns: Mapping[str, Optional[str]], options: Mapping[str, Any]) -> pd.DataFrame:
     """The in-memory summary of one partition's transactions."""
     margin = columns["margin"]
-    return _value.rfm_summary(
+    summary: pd.DataFrame = _value.rfm_summary(
         part[columns["customer"]],
         part[columns["time"]],
         part[columns["amount"]],
         margin=None if margin is None else part[margin],
         **options,
     )
+    return summary
 
 
 def _summarise_partition(

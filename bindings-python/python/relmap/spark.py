@@ -86,7 +86,7 @@ def _summary_part(
     customer = columns["customer"]
     assert customer is not None
     margin = columns["margin"]
-    s = _value.rfm_summary(
+    s: pd.DataFrame = _value.rfm_summary(
         part[customer], part[columns["time"]], part[columns["amount"]],
         margin=None if margin is None else part[margin], **options,
     )

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -272,6 +272,32 @@ def _aligned(field: str, values: Any, index: Any) -> Any:
 # ---- summary ------------------------------------------------------------------
 
 
+@overload
+def rfm_summary(
+    customer: CustomerIds,
+    time: ArrayLike,
+    amount: ArrayLike,
+    *,
+    as_of: TimeLike,
+    unit: Optional[str] = ...,
+    margin: Optional[ArrayLike] = ...,
+    holdout_end: Optional[TimeLike] = ...,
+    growth_window_days: Optional[float] = ...,
+    output: Literal["pandas"] = ...,
+) -> pd.DataFrame: ...
+@overload
+def rfm_summary(
+    customer: CustomerIds,
+    time: ArrayLike,
+    amount: ArrayLike,
+    *,
+    as_of: TimeLike,
+    unit: Optional[str] = ...,
+    margin: Optional[ArrayLike] = ...,
+    holdout_end: Optional[TimeLike] = ...,
+    growth_window_days: Optional[float] = ...,
+    output: str,
+) -> Any: ...
 def rfm_summary(
     customer: CustomerIds,
     time: ArrayLike,
@@ -446,6 +472,28 @@ def rfm_summary_from_batches(
     return _summary_frame(out, uniques, output)
 
 
+@overload
+def discrete_summary(
+    customer: CustomerIds,
+    time: ArrayLike,
+    amount: ArrayLike,
+    *,
+    as_of: TimeLike,
+    period: Union[str, int] = ...,
+    holdout_end: Optional[TimeLike] = ...,
+    output: Literal["pandas"] = ...,
+) -> pd.DataFrame: ...
+@overload
+def discrete_summary(
+    customer: CustomerIds,
+    time: ArrayLike,
+    amount: ArrayLike,
+    *,
+    as_of: TimeLike,
+    period: Union[str, int] = ...,
+    holdout_end: Optional[TimeLike] = ...,
+    output: str,
+) -> Any: ...
 def discrete_summary(
     customer: CustomerIds,
     time: ArrayLike,
