@@ -476,6 +476,24 @@ fn covariates(set: &'static str, names: &[String], values: &Floats<'_>, rows: us
     Covariates::new(set, &names, slice(set, values)?, rows).map_err(to_py)
 }
 
+/// What every prediction of a covariate fit reads: the fitted model (its JSON form), the
+/// customers' histories and their purchase and dropout covariate tables, whose rows must
+/// match the histories.
+fn covariate_inputs<'a>(
+    model: &Bound<'_, PyAny>,
+    histories: (&'a Floats<'_>, &'a Floats<'_>, &'a Floats<'_>),
+    purchase: (&[String], &Floats<'_>),
+    dropout: (&[String], &Floats<'_>),
+) -> PyResult<(CovariateModel, RfmData<'a>, Covariates, Covariates)> {
+    let m: CovariateModel = config_from(Some(model))?;
+    let (frequency, recency, t) = histories;
+    let data = rfm(frequency, recency, t)?;
+    let n = data.len();
+    let purchase = covariates("purchase_covariates", purchase.0, purchase.1, n)?;
+    let dropout = covariates("dropout_covariates", dropout.0, dropout.1, n)?;
+    Ok((m, data, purchase, dropout))
+}
+
 /// Fits a Pareto/NBD or BG/NBD with static covariates: (parameters in order as (name,
 /// value) pairs, log-likelihood, report, the model's JSON form for predictions).
 #[pyfunction]
@@ -543,11 +561,12 @@ fn covariate_predict<'py>(
     config: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(|| {
-        let m: CovariateModel = config_from(Some(model))?;
-        let data = rfm(&frequency, &recency, &t)?;
-        let n = data.len();
-        let purchase = covariates("purchase_covariates", &purchase_names, &purchase_values, n)?;
-        let dropout = covariates("dropout_covariates", &dropout_names, &dropout_values, n)?;
+        let (m, data, purchase, dropout) = covariate_inputs(
+            model,
+            (&frequency, &recency, &t),
+            (&purchase_names, &purchase_values),
+            (&dropout_names, &dropout_values),
+        )?;
         let v = match what {
             "p_alive" => py.detach(|| m.p_alive(&data, &purchase, &dropout)),
             "expected_purchases" => {
@@ -596,11 +615,12 @@ fn covariate_intervals<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     guarded(|| {
         let cfg: IntervalConfig = config_from(config)?;
-        let m: CovariateModel = config_from(Some(model))?;
-        let data = rfm(&frequency, &recency, &t)?;
-        let n = data.len();
-        let purchase = covariates("purchase_covariates", &purchase_names, &purchase_values, n)?;
-        let dropout = covariates("dropout_covariates", &dropout_names, &dropout_values, n)?;
+        let (m, data, purchase, dropout) = covariate_inputs(
+            model,
+            (&frequency, &recency, &t),
+            (&purchase_names, &purchase_values),
+            (&dropout_names, &dropout_values),
+        )?;
         let iv = match what {
             "p_alive" => py.detach(|| m.p_alive_intervals(&data, &purchase, &dropout, &cfg)),
             "expected_purchases" => {
