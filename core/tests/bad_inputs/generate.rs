@@ -114,7 +114,11 @@ fn at<'v>(doc: &'v mut Value, path: &[Seg]) -> &'v mut Value {
 
 /// The base document with `path` set to `value` (`None` removes the key).
 fn with(path: &'static str, value: Option<Value>) -> Value {
-    let mut doc = base_document();
+    set_path(base_document(), path, value)
+}
+
+/// `doc` with `path` set to `value` (`None` removes the key or array entry).
+fn set_path(mut doc: Value, path: &'static str, value: Option<Value>) -> Value {
     let segs = parse_path(path);
     let (last, parent) = segs.split_last().unwrap();
     let parent = at(&mut doc, parent);
@@ -1748,24 +1752,9 @@ pub fn base_mapping() -> Value {
     })
 }
 
+/// The base CRM mapping with `path` set to `value` (`None` removes the key).
 fn mapping_with(path: &'static str, value: Option<Value>) -> Value {
-    let mut doc = base_mapping();
-    let segs = parse_path(path);
-    let (last, parent) = segs.split_last().unwrap();
-    let parent = at(&mut doc, parent);
-    match (last, value) {
-        (Seg::Key(k), Some(v)) => {
-            parent.as_object_mut().unwrap().insert((*k).to_owned(), v);
-        }
-        (Seg::Key(k), None) => {
-            parent.as_object_mut().unwrap().remove(*k);
-        }
-        (Seg::Index(i), Some(v)) => parent[*i] = v,
-        (Seg::Index(i), None) => {
-            parent.as_array_mut().unwrap().remove(*i);
-        }
-    }
-    doc
+    set_path(base_mapping(), path, value)
 }
 
 fn mapping(c: &mut Cases, how: &str, doc: Value, field: &str) {
