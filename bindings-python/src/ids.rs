@@ -3,9 +3,9 @@
 //!
 //! - A numpy object array (a pandas object column) whose every item is a `str`: each
 //!   string's UTF-8 bytes are read in place (`PyUnicode_AsUTF8AndSize`, no copy for
-//!   ASCII text) and hashed once; the distinct ids are then taken from the input by the
-//!   row of their first appearance, so they are the very objects pandas' `factorize`
-//!   returned.
+//!   ASCII text) and hashed once, in one pass with the GIL held; the distinct ids are
+//!   then taken from the input by the row of their first appearance, so they are the
+//!   very objects pandas' `factorize` returned.
 //! - Category codes (a pandas categorical): one table lookup per row.
 //!
 //! Anything else (a `None`, a number, a tuple among the ids) is left to pandas, whose
@@ -20,42 +20,73 @@ use pyo3::types::PyString;
 
 use crate::errors::{guarded, invalid_argument};
 
-/// Hashes text eight bytes at a time (ids are short; the table's keys are not chosen by
-/// an adversary of the process, and a bad spread only costs time).
-#[derive(Default)]
-struct TextHasher(u64);
-
-impl Hasher for TextHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0 ^ bytes.len() as u64;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            h = (h ^ u64::from_le_bytes(c.try_into().expect("8 bytes"))).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            h ^= h >> 29;
-        }
-        let mut tail = [0u8; 8];
-        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        self.0 = h;
+/// A 64-bit hash of text, eight bytes at a time (ids are short; the keys are not chosen
+/// by an adversary of the process, and a bad spread would only cost time).
+fn text_hash(s: &str) -> u64 {
+    let bytes = s.as_bytes();
+    let mut h = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        h = (h ^ u64::from_le_bytes(c.try_into().expect("8 bytes"))).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        h ^= h >> 29;
     }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    // splitmix64's finaliser: every input bit reaches every output bit.
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
 
-    fn write_u8(&mut self, b: u8) {
-        // `str`'s Hash ends with 0xff: fold it in cheaply.
-        self.0 = (self.0 ^ u64::from(b)).rotate_left(5);
-    }
+/// An id with its hash, computed once: growing the table rehashes no text.
+#[derive(Clone, Copy)]
+struct Key<'a> {
+    hash: u64,
+    text: &'a str,
+}
 
-    fn finish(&self) -> u64 {
-        // splitmix64's finaliser: every input bit reaches every output bit.
-        let mut h = self.0;
-        h ^= h >> 30;
-        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        h ^= h >> 27;
-        h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
-        h ^ (h >> 31)
+impl<'a> Key<'a> {
+    fn new(text: &'a str) -> Key<'a> {
+        Key { hash: text_hash(text), text }
     }
 }
 
-type TextMap<'a> = HashMap<&'a str, u32, BuildHasherDefault<TextHasher>>;
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// Passes a key's own hash through.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("keys hash as one u64")
+    }
+
+    fn write_u64(&mut self, h: u64) {
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type TextMap<'a> = HashMap<Key<'a>, u32, BuildHasherDefault<KeyHasher>>;
 
 /// Codes in order of first appearance and the row where each code first appears.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -64,77 +95,36 @@ struct Coded {
     first: Vec<i64>,
 }
 
-/// Numbers `ids` (rows `offset..`) into `map`, which may already hold ids of earlier rows;
-/// None past u32::MAX - 1 distinct ids.
-fn encode_into<'a>(ids: &[&'a str], offset: usize, map: &mut TextMap<'a>, out: &mut Coded) -> Option<()> {
-    out.codes.reserve(ids.len());
-    // Transactions usually come grouped by customer: reuse the previous row's code.
-    let mut previous: Option<(&str, u32)> = None;
-    for (i, &s) in ids.iter().enumerate() {
-        let code = match previous {
+/// Numbers ids one row at a time, in order of first appearance.
+#[derive(Default)]
+struct Encoder<'a> {
+    map: TextMap<'a>,
+    out: Coded,
+    /// Transactions usually come grouped by customer: the previous row's id and code.
+    previous: Option<(&'a str, u32)>,
+}
+
+impl<'a> Encoder<'a> {
+    /// Numbers row `row`, whose id is `s`; None past u32::MAX - 1 distinct ids.
+    fn push(&mut self, row: usize, s: &'a str) -> Option<()> {
+        let code = match self.previous {
             Some((p, c)) if p == s => c,
             _ => {
-                let next = map.len();
-                let c = *map.entry(s).or_insert_with(|| {
-                    out.first.push((offset + i) as i64);
-                    next as u32
-                });
+                let next = self.map.len();
                 if next >= u32::MAX as usize {
                     return None;
                 }
-                c
+                let first = &mut self.out.first;
+                *self.map.entry(Key::new(s)).or_insert_with(|| {
+                    first.push(row as i64);
+                    next as u32
+                })
             }
         };
-        previous = Some((s, code));
-        out.codes.push(code);
+        self.previous = Some((s, code));
+        self.out.codes.push(code);
+        Some(())
     }
-    Some(())
-}
-
-/// Splits at or above this many rows are numbered on two threads and merged.
-const PARALLEL_ROWS: usize = 1 << 17;
-
-/// Codes of `ids` in order of first appearance. Large inputs are numbered in two halves
-/// at once, then the second half's distinct ids are looked up in the first's table in
-/// their order of appearance: the same codes as one pass.
-fn encode(ids: &[&str]) -> Option<Coded> {
-    let threads = rayon::current_num_threads();
-    if ids.len() < PARALLEL_ROWS || threads < 2 {
-        let mut out = Coded::default();
-        encode_into(ids, 0, &mut TextMap::default(), &mut out)?;
-        return Some(out);
-    }
-    let half = ids.len() / 2;
-    let (head, tail) = ids.split_at(half);
-    let ((mut map, head), tail) = rayon::join(
-        || {
-            let mut map = TextMap::default();
-            let mut out = Coded::default();
-            let done = encode_into(head, 0, &mut map, &mut out);
-            (map, done.map(|()| out))
-        },
-        || {
-            let mut out = Coded::default();
-            encode_into(tail, half, &mut TextMap::default(), &mut out).map(|()| out)
-        },
-    );
-    let (mut out, second) = (head?, tail?);
-    // The tail's k-th distinct id first appears at row second.first[k].
-    let mut global = Vec::with_capacity(second.first.len());
-    for &row in &second.first {
-        let s = ids[row as usize];
-        let next = map.len();
-        let c = *map.entry(s).or_insert_with(|| {
-            out.first.push(row);
-            next as u32
-        });
-        if next >= u32::MAX as usize {
-            return None;
-        }
-        global.push(c);
-    }
-    out.codes.extend(second.codes.iter().map(|&c| global[c as usize]));
-    Some(out)
 }
 
 /// Codes and first rows as numpy arrays.
@@ -151,19 +141,20 @@ fn object_codes<'py>(
 ) -> PyResult<Option<CodesAndFirst<'py>>> {
     guarded(|| {
         let view = values.as_array();
-        let mut ids: Vec<&str> = Vec::with_capacity(view.len());
-        for item in view.iter() {
+        let mut encoder = Encoder::default();
+        encoder.out.codes.reserve(view.len());
+        // One pass with the GIL held: the strings stay alive, and nothing is copied (an ASCII
+        // str holds its UTF-8 form; another caches it in the object on first use).
+        for (row, item) in view.iter().enumerate() {
             let Ok(s) = item.bind(py).cast_exact::<PyString>() else { return Ok(None) };
             // Lone surrogates have no UTF-8 form: pandas decides.
             let Ok(text) = s.to_str() else { return Ok(None) };
-            ids.push(text);
+            if encoder.push(row, text).is_none() {
+                let message = format!("more than {} distinct ids", u32::MAX - 1);
+                return Err(invalid_argument("customer", message));
+            }
         }
-        // The GIL stays held while the threads read the text: no Python code can replace
-        // an item of the array (and free its string) meanwhile.
-        let Some(coded) = encode(&ids) else {
-            let message = format!("more than {} distinct ids", u32::MAX - 1);
-            return Err(invalid_argument("customer", message));
-        };
+        let coded = encoder.out;
         Ok(Some((coded.codes.into_pyarray(py), coded.first.into_pyarray(py))))
     })
 }
@@ -206,37 +197,23 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 mod tests {
     use super::*;
 
-    fn one_pass(ids: &[&str]) -> Coded {
-        let mut out = Coded::default();
-        encode_into(ids, 0, &mut TextMap::default(), &mut out).unwrap();
-        out
-    }
-
     #[test]
     fn codes_follow_first_appearance() {
-        let got = one_pass(&["b", "a", "b", "b", "c", "a", "", ""]);
-        assert_eq!(got.codes, [0, 1, 0, 0, 2, 1, 3, 3]);
-        assert_eq!(got.first, [0, 1, 4, 6]);
+        let ids = ["b", "a", "b", "b", "c", "a", "", "", "kundé-1"];
+        let mut e = Encoder::default();
+        for (row, s) in ids.iter().enumerate() {
+            e.push(row, s).unwrap();
+        }
+        assert_eq!(e.out.codes, [0, 1, 0, 0, 2, 1, 3, 3, 4]);
+        assert_eq!(e.out.first, [0, 1, 4, 6, 8]);
     }
 
     #[test]
-    fn two_halves_number_as_one_pass() {
-        // Ids shared across the halves, ids only in the second, runs and repeats,
-        // long and non-ASCII text.
-        let owned: Vec<String> = (0..300_000u64)
-            .map(|i| {
-                let k = (i / 3).wrapping_mul(2_654_435_761) % 90_001;
-                if k % 7 == 0 { format!("kunde-ü-{k}-{}", "x".repeat((k % 23) as usize)) } else { k.to_string() }
-            })
-            .collect();
-        let ids: Vec<&str> = owned.iter().map(String::as_str).collect();
-        assert!(ids.len() >= PARALLEL_ROWS);
-        let want = one_pass(&ids);
-        let got = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap().install(|| encode(&ids)).unwrap();
-        assert_eq!(got, want);
-        // Every first row holds its code's id, and codes are dense.
-        for (c, &row) in want.first.iter().enumerate() {
-            assert_eq!(want.codes[row as usize], c as u32);
-        }
+    fn equal_text_is_one_key_and_hashes_spread() {
+        let owned = String::from("abcdefghij");
+        assert!(Key::new("abcdefghij") == Key::new(&owned));
+        assert!(Key::new("abcdefgh") != Key::new("abcdefgh\0"));
+        let hashes: std::collections::HashSet<u64> = (0..10_000).map(|i| text_hash(&i.to_string()) >> 50).collect();
+        assert!(hashes.len() > 8_000, "the top 14 bits take {} values", hashes.len());
     }
 }

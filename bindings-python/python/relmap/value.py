@@ -262,7 +262,9 @@ def _native_codes(values: Any) -> Optional[tuple[npt.NDArray[np.uint32], Any]]:
         if len(cat_codes) and cat_codes.min() < 0:
             _missing_id(cat_codes < 0)
         codes, first = _relmap._category_codes(cat_codes.astype(np.int64, copy=False), len(cat.categories))
-        return codes, cat.take(first)
+        # factorize gives a CategoricalIndex for a pandas column, a Categorical for one.
+        taken = cat.take(first)
+        return codes, (taken if isinstance(values, pd.Categorical) else pd.CategoricalIndex(taken))
     if dtype != object:
         return None
     pandas_column = isinstance(values, (pd.Series, pd.Index))
