@@ -127,6 +127,10 @@ impl<'a> Encoder<'a> {
     }
 }
 
+/// The most ids the table makes room for before numbering (32 MB of entries, touched
+/// only where used); past them it grows.
+const RESERVED_IDS: usize = 1 << 20;
+
 /// Codes and first rows as numpy arrays.
 type CodesAndFirst<'py> = (Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<i64>>);
 
@@ -143,6 +147,9 @@ fn object_codes<'py>(
         let view = values.as_array();
         let mut encoder = Encoder::default();
         encoder.out.codes.reserve(view.len());
+        // Room for half as many ids as rows (up to RESERVED_IDS) from the start: growing the
+        // table moves every entry again, which costs as much as the inserts themselves.
+        encoder.map.reserve((view.len() / 2).min(RESERVED_IDS));
         // One pass with the GIL held: the strings stay alive, and nothing is copied (an ASCII
         // str holds its UTF-8 form; another caches it in the object on first use).
         for (row, item) in view.iter().enumerate() {
