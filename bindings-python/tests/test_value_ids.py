@@ -99,7 +99,7 @@ def test_other_objects_stay_with_pandas(items: list[Any]) -> None:
 )
 def test_a_missing_id_is_an_error_naming_the_row(values: Any) -> None:
     with pytest.raises(relmap.ValidationError) as e:
-        rv.rfm_summary(values, [T0] * 3, [1.0] * 3, as_of="2020-06-01")
+        rv.rfm_summary(values, pd.Series([T0] * 3), [1.0] * 3, as_of="2020-06-01")
     assert e.value.field == "customer" and e.value.code == "missing_value"
     assert "customer[1]" in str(e.value)
 
