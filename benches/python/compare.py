@@ -21,7 +21,8 @@ lifetimes' fitters (a fit lifetimes ends in ConvergenceError is listed as failed
 standard errors (lifetimes: autograd's Hessian at the optimum, which its fit takes,
 timed alone; relmap: the whole fit plus ``summary()``) for BG/NBD, MBG/NBD and
 Gamma-Gamma; and, with no peer, the sBG fit on 100 cohorts x 120 periods and the
-BG/NBD fit with static covariates (lifetimes has neither).
+BG/NBD fit with static covariates (lifetimes has neither; this fit runs once and
+takes minutes on 471,400 customers).
 
 Betweenness: a random influence graph (``--nodes`` stakeholders, 5 relations
 each), relmap's decision chain with exact betweenness against networkx's
