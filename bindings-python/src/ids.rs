@@ -220,7 +220,11 @@ mod tests {
         let owned = String::from("abcdefghij");
         assert!(Key::new("abcdefghij") == Key::new(&owned));
         assert!(Key::new("abcdefgh") != Key::new("abcdefgh\0"));
-        let hashes: std::collections::HashSet<u64> = (0..10_000).map(|i| text_hash(&i.to_string()) >> 50).collect();
-        assert!(hashes.len() > 8_000, "the top 14 bits take {} values", hashes.len());
+        // 10,000 ids into 2^14 buckets: a random hash fills 2^14 (1 - e^(-10000/2^14)) = 7,488.
+        for bits in [|h: u64| h >> 50, |h: u64| h & 0x3fff] {
+            let buckets: std::collections::HashSet<u64> =
+                (0..10_000).map(|i| bits(text_hash(&i.to_string()))).collect();
+            assert!(buckets.len() > 7_300, "10,000 ids fill {} of 16,384 buckets", buckets.len());
+        }
     }
 }
