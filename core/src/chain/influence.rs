@@ -60,7 +60,8 @@ impl InfluenceModel {
 
     /// The contraction factor q = max λ.
     fn contraction(&self) -> f64 {
-        self.lambda.iter().copied().fold(0.0, f64::max)
+        // A comparison rather than `f64::max`, which WebAssembly calls as a function.
+        self.lambda.iter().fold(0.0, |q, &l| if l > q { l } else { q })
     }
 
     /// Decision weights a = authority / Σ authority.
@@ -118,7 +119,7 @@ impl InfluenceModel {
                 let mut lo = 0;
                 for (j, ((&hi, &aj), &wj)) in offsets[1..].iter().zip(a).zip(&weight).enumerate() {
                     let hi = hi as usize;
-                    let heard = cols[lo..hi].iter().zip(&vals[lo..hi]).map(|(&i, &b)| b * y[i as usize]).sum::<f64>();
+                    let heard = dot(&cols[lo..hi], &vals[lo..hi], &y);
                     lo = hi;
                     let v = aj + heard;
                     delta += wj * (v - y[j]).abs();
@@ -184,13 +185,28 @@ impl InfluenceModel {
         for &(i, l, fixed) in open {
             let i = i as usize;
             let (lo, hi) = (offsets[i] as usize, offsets[i + 1] as usize);
-            let heard: f64 = cols[lo..hi].iter().zip(&vals[lo..hi]).map(|(&j, &wij)| wij * x[j as usize]).sum();
+            let heard = dot(&cols[lo..hi], &vals[lo..hi], x);
             let v = fixed + l * heard;
-            delta = delta.max((v - x[i]).abs());
+            let change = (v - x[i]).abs();
+            if change > delta {
+                delta = change;
+            }
             x[i] = v;
         }
         delta
     }
+}
+
+/// Σ_k vals[k] · x[cols[k]], added in order from −0.0 as `Iterator::sum` adds, as a
+/// plain loop that is inlined into the sweeps in every build (the size-tuned
+/// WebAssembly build otherwise calls a function per row).
+#[inline(always)]
+fn dot(cols: &[u32], vals: &[f64], x: &[f64]) -> f64 {
+    let mut sum = -0.0;
+    for (&c, &v) in cols.iter().zip(vals) {
+        sum += v * x[c as usize];
+    }
+    sum
 }
 
 /// The initial stances on the normalized scale stance/5 (unknown stance = 0).

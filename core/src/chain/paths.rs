@@ -204,12 +204,13 @@ impl IndexedHeap {
     }
 
     /// Larger key first; ties: lower node first.
-    #[inline]
+    #[inline(always)]
     fn above(a: (f64, u32), b: (f64, u32)) -> bool {
         a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
     }
 
     /// Inserts `v` with key `k`, or moves it up after its key grew to `k` (never after it was popped).
+    #[inline(always)]
     fn raise(&mut self, v: u32, k: f64) {
         debug_assert_ne!(self.pos[v as usize], DONE, "a settled node cannot improve");
         let item = (k, v);
@@ -235,6 +236,7 @@ impl IndexedHeap {
     }
 
     /// Removes and returns the node with the largest key.
+    #[inline(always)]
     fn pop(&mut self) -> Option<u32> {
         let top = self.heap.first()?.1;
         self.pos[top as usize] = DONE;
