@@ -349,6 +349,31 @@ def _row_predictions(
     return keys, p_alive, expected, discounted
 
 
+def _row_key(columns: tuple[Any, ...]) -> Any:
+    """One 64-bit key for each row of float64 ``columns``: their bit patterns mixed."""
+    key = np.zeros(len(columns[0]), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for c in columns:
+            key = (key ^ np.ascontiguousarray(c).view(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
+            key ^= key >> np.uint64(29)
+    return key
+
+
+def _row_positions(keys: tuple[Any, ...], rows: tuple[Any, ...]) -> Optional[Any]:
+    """Where each of ``rows`` is among the distinct rows ``keys`` (None when one is not
+    found, exactly: a key collision or a row that is not there makes the caller predict
+    the partition itself)."""
+    import pandas as pd
+
+    at = pd.Index(_row_key(keys)).get_indexer(_row_key(rows))
+    if (at < 0).any():
+        return None
+    for k, r in zip(keys, rows):
+        if not np.array_equal(k[at], r):
+            return None
+    return at
+
+
 def _predictions(
     part: pd.DataFrame,
     rows: Optional[tuple[Any, ...]],
@@ -368,9 +393,7 @@ def _predictions(
     at = None
     if rows is not None:
         keys, p_alive, expected, discounted = rows
-        at = pd.MultiIndex.from_arrays(keys).get_indexer(pd.MultiIndex.from_arrays([part[c] for c in columns]))
-        if (at < 0).any():  # pragma: no cover - every row of the summary is in the table
-            at = None
+        at = _row_positions(keys, tuple(part[c].to_numpy(dtype=np.float64) for c in columns))
     out["p_alive"] = model.p_alive(part) if at is None else p_alive[at]
     if t is not None:
         out["expected_purchases"] = model.expected_purchases(t, part) if at is None else expected[at]
