@@ -262,13 +262,30 @@ def _sorted_counts(parts: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFram
     return table.sort_values(list(columns), kind="stable").reset_index(drop=True)
 
 
-def compressed(model: _value._Model, summary: Any) -> pd.DataFrame:
+def _covariate_names(field: str, names: Any, summary: Any) -> list[str]:
+    """Covariate column names of a distributed summary (a list of names; on Dask the
+    covariates are columns of the summary, one value per customer)."""
+    if names is None:
+        return []
+    if isinstance(names, str) or not isinstance(names, (list, tuple)):
+        message = (
+            f"expected a list of column names of the summary, got {type(names).__name__} "
+            "(on Dask the covariates are columns of the summary)"
+        )
+        raise relmap_error(field, message, "invalid_argument")
+    return [_column(summary, field, n) for n in names]
+
+
+def compressed(model: _value._Model, summary: Any, *, covariates: Optional[list[str]] = None) -> pd.DataFrame:
     """The distinct rows a :func:`fit` of ``model`` sees, with their summed counts
-    (column ``weight``), sorted: what travels from the partitions to the fit."""
+    (column ``weight``), sorted: what travels from the partitions to the fit. With
+    ``covariates`` (column names of the summary) the rows are distinct in those columns
+    too."""
     summary = _frame("summary", summary)
     columns = _columns_of(model, summary)
     for c in columns:
         _column(summary, c, c)
+    columns = tuple(dict.fromkeys([*columns, *_covariate_names("covariates", covariates, summary)]))
     meta = _compress(summary._meta[list(columns)], columns)
     # One reduction: each partition compressed, merged in a tree (8 at a time), sorted once.
     table = summary[list(columns)].reduction(
@@ -282,18 +299,41 @@ def compressed(model: _value._Model, summary: Any) -> pd.DataFrame:
     return out
 
 
-def fit(model: M, summary: Any) -> M:
+def fit(
+    model: M,
+    summary: Any,
+    *,
+    purchase_covariates: Optional[list[str]] = None,
+    dropout_covariates: Optional[list[str]] = None,
+    constrain_equal: Optional[list[str]] = None,
+) -> M:
     """Fits ``model`` (any :mod:`relmap.value` purchase model, ``GammaGamma`` or
     ``ShiftedBetaGeo``, with its ``fit_config``) on a distributed summary and returns it,
     fitted: each partition is compressed to its distinct (frequency, recency, T) rows —
     (frequency, monetary_value) for ``GammaGamma``, (tenure, active) for
     ``ShiftedBetaGeo`` — with counts, the counts are summed across partitions and the
     model is fitted to the distinct rows weighted by their counts. The parameters,
-    log-likelihood and standard errors equal the in-memory fit's. Covariates are not
-    supported on this path."""
+    log-likelihood and standard errors equal the in-memory fit's.
+
+    ``BetaGeo`` and ``ParetoNBD`` take static covariates here as in memory, named as
+    columns of the summary (one value per customer): ``purchase_covariates`` and
+    ``dropout_covariates`` are lists of column names, ``constrain_equal`` as in
+    :meth:`relmap.value.BetaGeo.fit`. The rows are then compressed on (frequency, recency,
+    T and the covariate columns). The fit is exactly the in-memory covariate fit of those
+    weighted rows; since the core sums a covariate likelihood over the rows in the order
+    given, it is within the optimizer's tolerance (not bit for bit) of the in-memory fit
+    of one row per customer."""
     if not isinstance(model, _value._Model):
         raise relmap_error("model", f"expected a relmap.value model, got {type(model).__name__}", "invalid_argument")
-    table = compressed(model, summary)
+    summary = _frame("summary", summary)
+    pc = _covariate_names("purchase_covariates", purchase_covariates, summary)
+    dc = _covariate_names("dropout_covariates", dropout_covariates, summary)
+    constrained = None if constrain_equal is None else [str(c) for c in constrain_equal]
+    with_covariates = bool(pc or dc or constrained)
+    if with_covariates and not getattr(model, "_covariates", False):
+        message = f"{type(model).__name__} takes no covariates (BetaGeo and ParetoNBD do)"
+        raise relmap_error("purchase_covariates", message, "invalid_argument")
+    table = compressed(model, summary, covariates=[*pc, *dc] if with_covariates else None)
     columns = _columns_of(model, summary)
     weights = table["weight"]
     # The core's min_customers counts the rows it is given; here one row stands for many
@@ -308,6 +348,17 @@ def fit(model: M, summary: Any) -> M:
             model.fit(table["tenure"], table["active"].astype(bool), weights)
         elif isinstance(model, _value.GammaGamma):
             model.fit(table["frequency"], table["monetary_value"], weights)
+        elif with_covariates:
+            assert isinstance(model, _value._PurchaseModel)
+            model.fit(
+                table[columns[0]],
+                table[columns[1]],
+                table[columns[2]],
+                weights,
+                purchase_covariates=table[pc] if pc else None,
+                dropout_covariates=table[dc] if dc else None,
+                constrain_equal=constrained,
+            )
         else:
             assert isinstance(model, _value._PurchaseModel)
             model.fit(table[columns[0]], table[columns[1]], table[columns[2]], weights)
