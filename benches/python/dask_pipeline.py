@@ -171,12 +171,12 @@ def main() -> None:
                 )
                 for step, (wall, c) in steps.items():
                     print(f"    {step:16s} {wall:5.2f} s  (cpu {c:.2f} s)")
-    for got in results.values():
-        got = got.reindex(want.index)
-        for c in ("frequency", "recency", "T", "monetary_value", "p_alive", "expected_purchases", "clv"):
-            np.testing.assert_allclose(got[c], want[c], rtol=1e-9, atol=1e-9, err_msg=c)
-        for c in ("tier", "lifecycle", "reason", "lifecycle_reason"):
-            assert (got[c].astype(str) == want[c].astype(str)).all(), c
+    for result in results.values():
+        got = result.reindex(want.index)
+        for name in ("frequency", "recency", "T", "monetary_value", "p_alive", "expected_purchases", "clv"):
+            np.testing.assert_allclose(got[name], want[name], rtol=1e-9, atol=1e-9, err_msg=name)
+        for name in ("tier", "lifecycle", "reason", "lifecycle_reason"):
+            assert (got[name].astype(str) == want[name].astype(str)).all(), name
     print("results equal the in-memory ones (1e-9; labels and reasons exactly)")
 
 

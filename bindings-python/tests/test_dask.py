@@ -250,7 +250,7 @@ def test_score_settings_equal_the_in_memory_ones(summary: Any, memory: InMemory)
     # Each distinct (x, t_x, T) row is predicted once and looked up; the CLV's margin
     # multiplies per customer in the core's order, so the values are the in-memory ones
     # bit for bit, whatever the settings.
-    config = {"margin": 0.3, "discount_rate": 0.02, "periods": 6}
+    config: dict[str, Any] = {"margin": 0.3, "discount_rate": 0.02, "periods": 6}
     scored = rd.score(memory.bg, summary, t=4.0, spend_model=memory.gg, tiers=False, **config).compute()
     scored = scored.reindex(memory.summary.index)
     s = memory.summary
