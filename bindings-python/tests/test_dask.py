@@ -312,3 +312,25 @@ def test_covariates_bad_input(client: Any) -> None:
     # A constant covariate is the core's typed error naming the column, as in memory.
     with pytest.raises(relmap.ValidationError, match="one"):
         rd.fit(rv.BetaGeo(), ds.assign(one=1.0), purchase_covariates=["one"])
+
+
+def test_compressed_rows_are_those_of_a_group_by(client: Any) -> None:
+    # The fast path (a 64-bit key of the values, checked value for value) and the group-by
+    # it falls back to (NaN, a column that is not float64) give the same rows and counts;
+    # -0.0 and 0.0 are one value, as in a group-by.
+    frame = pd.DataFrame({
+        "frequency": [0.0, -0.0, 1.0, 1.0, 2.0, 1.0],
+        "recency": [0.0, 0.0, 3.5, 3.5, 7.0, 3.5],
+        "T": [10.0, 10.0, 12.0, 12.0, 12.0, 12.0],
+        "tenure": [1, 2, 2, 3, 3, 3],
+        "active": [True, False, True, True, False, True],
+    })
+    table = rd.compressed(rv.BetaGeo(), from_pandas(frame, npartitions=2))
+    assert table.to_dict("list") == {
+        "frequency": [0.0, 1.0, 2.0], "recency": [0.0, 3.5, 7.0], "T": [10.0, 12.0, 12.0], "weight": [2.0, 3.0, 1.0],
+    }
+    renewal = rd.compressed(rv.ShiftedBetaGeo(), from_pandas(frame, npartitions=2))
+    assert renewal["weight"].tolist() == [1.0, 1.0, 1.0, 1.0, 2.0] and renewal["tenure"].tolist() == [1, 2, 2, 3, 3]
+    with_nan = frame.assign(recency=[np.nan, 0.0, 3.5, 3.5, 7.0, 3.5])
+    table = rd.compressed(rv.BetaGeo(), from_pandas(with_nan, npartitions=2))
+    assert table["weight"].tolist() == [1.0, 1.0, 3.0, 1.0] and np.isnan(table["recency"].iloc[1])

@@ -244,8 +244,34 @@ def _columns_of(model: _value._Model, summary: Any) -> tuple[str, ...]:
     raise relmap_error("model", f"expected a relmap.value model, got {type(model).__name__}", "invalid_argument")
 
 
+def _distinct(part: pd.DataFrame, columns: tuple[str, ...], weights: Any) -> Optional[pd.DataFrame]:
+    """The distinct rows of float64 ``columns`` with their summed ``weights``, found by a
+    64-bit key of the values' bit patterns and checked value for value (None when a column
+    is not float64, holds a NaN, or two different rows share a key: the caller groups)."""
+    import pandas as pd
+
+    values = []
+    for c in columns:
+        col = part[c]
+        if col.dtype != np.float64:
+            return None
+        v = col.to_numpy(dtype=np.float64) + 0.0  # -0.0 and 0.0 are one value, as in a group-by
+        if np.isnan(v).any():
+            return None
+        values.append(v)
+    _, first, inverse = np.unique(_row_key(tuple(values)), return_index=True, return_inverse=True)
+    for v in values:
+        if not np.array_equal(v[first][inverse], v):
+            return None
+    summed = np.bincount(inverse, weights=weights, minlength=len(first))
+    return pd.DataFrame({**{c: v[first] for c, v in zip(columns, values)}, "weight": summed})
+
+
 def _compress(part: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     """The distinct rows of ``columns`` in a partition with how many customers share each."""
+    out = _distinct(part, columns, np.ones(len(part)))
+    if out is not None:
+        return out
     counts = part.groupby(list(columns), dropna=False, sort=False).size()
     out = counts.rename("weight").reset_index()
     out["weight"] = out["weight"].astype(np.float64)
@@ -253,7 +279,11 @@ def _compress(part: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _merge_counts(parts: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    """Compressed partitions (concatenated) merged: equal rows' counts summed."""
+    """Compressed partitions (concatenated) merged: equal rows' counts summed (counts are
+    whole numbers, so the sums are exact in any order)."""
+    out = _distinct(parts, columns, parts["weight"].to_numpy(dtype=np.float64))
+    if out is not None:
+        return out
     return parts.groupby(list(columns), dropna=False, sort=False).weight.sum().reset_index()
 
 
