@@ -341,10 +341,9 @@ try {
   step(`zoom and pan: ${await transform()}`);
   await page.click("#zoom-reset");
   assert.equal(await transform(), "");
-  // The legend tells a touch user what works on this page (the page rewrites the
-  // picture's "hover for codes"; a change of that text in the core must not go unseen).
+  // The core's legend reads right on a touch screen as it is (the page no longer rewrites it).
   const mapText = await page.$eval("#map svg", (s) => s.textContent);
-  assert.ok(mapText.includes("red flag (tap a person for details)") && !mapText.includes("hover for codes"), "the legend's red-flag entry reads for touch");
+  assert.ok(mapText.includes("red flag (point at the person)") && !mapText.includes("hover"), "the legend's red-flag entry reads for touch");
   await page.tap("#map svg #node-chairman");
   await page.waitForSelector("#map-tip:not([hidden])");
   const tip = await page.$eval("#map-tip", (t) => ({ id: t.dataset.id, text: t.textContent, codes: [...t.querySelectorAll("li[data-code]")].map((li) => li.dataset.code) }));

@@ -81,7 +81,7 @@ fn sections(scene: &Scene) -> Vec<Section> {
     }
     let mut marks = Vec::new();
     if scene.nodes.iter().any(|n| !n.flags.is_empty()) {
-        marks.push((Swatch::Flag, "red flag (hover for codes)".to_owned()));
+        marks.push((Swatch::Flag, "red flag (point at the person)".to_owned()));
     }
     if scene.nodes.iter().any(|n| n.influence.is_some()) {
         marks.push((Swatch::Size, "size, bar = decision influence".to_owned()));

@@ -83,7 +83,10 @@ pub fn review(map: &RelationshipMap, stage_model: &StageModel) -> Result<(String
         if c.uncovered_key_players.is_empty() {
             String::new()
         } else {
-            format!("; uncovered key players: {}", c.uncovered_key_players.join(", "))
+            format!(
+                "; uncovered key players: {}",
+                c.uncovered_key_players.iter().map(|id| who(map, id)).collect::<Vec<_>>().join(", ")
+            )
         }
     ));
     line(format!("   red flags ({}):", chain.red_flags().len()));
