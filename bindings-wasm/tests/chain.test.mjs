@@ -79,6 +79,12 @@ test("lists come as plain objects with camelCase fields", () => {
   const flags = chain.redFlags;
   assert.ok(flags.length > 0);
   assert.ok(flags.every((f, i) => i === 0 || severities.indexOf(flags[i - 1].severity) <= severities.indexOf(f.severity)));
+  // The reasons and the text report name people; the fields keep the ids.
+  const eb = flags.find((f) => f.code === "economic_buyer_not_covered");
+  assert.deepEqual(eb.ids, ["ceo"]);
+  assert.match(eb.reason, /^economic buyer Chen Wei has no relationship with our team/);
+  assert.match(chain.toString(), /\n {2}1\. \S.* via Zhao Min → /);
+  assert.ok(!/\b(ceo|cio|rep)\b/.test(chain.toString()), chain.toString());
   assert.ok(Array.isArray(chain.brokers));
   const top = chain.topInfluencers(3);
   assert.equal(top.length, 3);
