@@ -120,7 +120,7 @@ try {
   assert.equal(rows, 35);
   assert.ok(contacts > 0 && contacts <= 10);
   assert.ok(flags0.includes("high_influence_opponent"), `flags: ${flags0}`);
-  // Red flags speak of people by name, never by id.
+  // Red flags speak of people by name, never by id (the core names them; the page only spells codes with spaces).
   const vpName = await page.$eval('#influence tr[data-id="vp_manufacturing"] td:nth-child(2)', (td) => td.firstChild.textContent.trim());
   const reasons = await page.$$eval("#flags li .reason", (ss) => ss.map((s) => s.textContent));
   assert.ok(reasons.length === flags0.length && reasons.every((r) => !/\b[a-z]+_[a-z_]+\b/.test(r)), `flag reasons with ids: ${reasons}`);
