@@ -123,7 +123,8 @@ pub struct RedFlag {
     pub severity: Severity,
     /// The stakeholder ids involved (the opportunity id for `stage_ahead_of_evidence`).
     pub ids: Vec<String>,
-    /// One line saying why.
+    /// One line saying why, naming people by name (the id follows in parentheses only
+    /// when two people on the map share a name; see [`RedFlag::ids`] for the ids).
     pub reason: String,
 }
 
