@@ -144,6 +144,8 @@ impl std::fmt::Display for RedFlag {
 /// What the flag rules look at (dense indices in map order).
 pub(crate) struct FlagInput<'a> {
     pub map: &'a RelationshipMap,
+    /// How the reasons name the map's people.
+    pub names: &'a PersonNames<'a>,
     pub cfg: &'a ChainConfig,
     pub as_of: Option<Timestamp>,
     pub influence: &'a [f64],
@@ -175,7 +177,7 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
     let FlagInput { map, cfg, .. } = *input;
     let people = map.stakeholders();
     let id = |i: usize| people[i].id.clone();
-    let names = PersonNames::new(map);
+    let names = input.names;
     let who = |i: usize| names.person(&people[i].id);
     let covered = |i: usize| cfg.trust.covers_tie(input.best_tie[i]);
     let mut flags = Vec::new();
@@ -271,10 +273,10 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
         ));
     }
 
-    flags.extend(stale_flags(input, &names));
-    flags.extend(stage_flags(input.stage_ahead, &names));
+    flags.extend(stale_flags(input, names));
+    flags.extend(stage_flags(input.stage_ahead, names));
     if let Some(previous) = input.previous {
-        flags.extend(key_player_changes(input, previous, &names));
+        flags.extend(key_player_changes(input, previous, names));
     }
     flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
     Ok(flags)
