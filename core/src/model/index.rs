@@ -21,6 +21,13 @@ impl RelationshipMap {
         Some(self.parties.row(k).split_at(x.members.len()))
     }
 
+    /// The dense parties of every interaction in compressed rows, `(starts, indices)`:
+    /// interaction `k`'s member indices then stakeholder indices are
+    /// `indices[starts[k]..starts[k + 1]]`, its first `members.len()` the members.
+    pub(crate) fn interaction_parties(&self) -> (&[u32], &[u32]) {
+        (&self.parties.starts, &self.parties.indices)
+    }
+
     /// The dense (team member, stakeholder) indices of each evidence item, parallel to [`Self::evidence`].
     pub(crate) fn evidence_indices(&self) -> &[(usize, usize)] {
         &self.evidence_ends

@@ -9,11 +9,11 @@
 //! - blend: `(1 − w)·evidence + w·assessment` when both exist, either alone otherwise;
 //! - confidence: `n'/(n' + k)` with `n' = n` (+ `assessment_evidence` if assessed).
 
-use super::index::{interaction_base, Item, ItemKind};
+use super::index::{Item, ItemKind};
 use super::{
     CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, PillarWeights, TrustConfig, TrustLevel,
 };
-use crate::model::{Pillar, RelationshipMap};
+use crate::model::{Channel, Initiator, Pillar, RelationshipMap};
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
 /// Position of a pillar in [`Pillar::ALL`].
@@ -58,8 +58,9 @@ impl DecayTable {
 
     #[inline]
     fn decay(&mut self, age: i64) -> f64 {
-        let day = age / SECONDS_PER_DAY;
-        if age % SECONDS_PER_DAY != 0 || !(0..TABLE_DAYS as i64).contains(&day) {
+        // Unsigned: a negative age becomes a huge one and is computed.
+        let day = age as u64 / SECONDS_PER_DAY as u64;
+        if day * SECONDS_PER_DAY as u64 != age as u64 || day >= TABLE_DAYS as u64 {
             return decay_of(age, self.half_life_days);
         }
         let day = day as usize;
@@ -458,15 +459,70 @@ impl PairScorer {
 #[derive(Debug, Default)]
 pub(crate) struct Closeness {
     /// The sums, by pair key `stakeholder · members + member`.
-    tallies: Vec<Tally>,
-    /// The candidates for the evidence lists, by pair key (when lists are wanted).
+    sums: Vec<PairSums>,
+    /// Short evidence lists (`top_evidence` ≤ [`INSERTION_LIMIT`]): `top_evidence`
+    /// slots per pair key, the first [`PairSums::listed`] of them in rank order.
+    near: Vec<Near>,
+    /// Long evidence lists: every candidate, by pair key, cut when the pair is scored.
     lists: Vec<Vec<Rank>>,
+}
+
+/// One pair's interaction sums from the pass, with the state of its evidence list.
+#[derive(Debug, Clone, Copy)]
+struct PairSums {
+    /// Σ decay.
+    n: f64,
+    /// E, the sum of the decayed weights.
+    s: f64,
+    /// A short list takes nothing lighter than this (its last key once full, else −∞).
+    floor: f64,
+    /// Interactions that counted.
+    count: u32,
+    /// Candidates in the short list.
+    listed: u32,
+}
+
+impl PairSums {
+    const EMPTY: PairSums = PairSums { n: 0.0, s: 0.0, floor: f64::NEG_INFINITY, count: 0, listed: 0 };
+}
+
+/// A candidate of a short relationship evidence list: an interaction and its weight.
+#[derive(Debug, Clone, Copy)]
+struct Near {
+    /// The decayed weight (the rank key).
+    key: f64,
+    /// The interaction's time.
+    when: i64,
+    /// The interaction's index.
+    item: u32,
+}
+
+impl Near {
+    /// Whether `self` ranks before `other` ([`rank_order`]).
+    #[inline]
+    fn before(&self, other: &Near) -> bool {
+        other.key.total_cmp(&self.key).then(other.when.cmp(&self.when)).then(self.item.cmp(&other.item)).is_lt()
+    }
+
+    fn rank(self) -> Rank {
+        Rank {
+            key: self.key,
+            when: self.when,
+            item: self.item as usize,
+            impact: f64::NAN,
+            pillar: 0,
+            weight: self.key,
+            credit: 0.0,
+            source: EvidenceSource::Interaction,
+            outcome: None,
+        }
+    }
 }
 
 impl Closeness {
     /// Whether any interaction of the pair with this key counted.
     pub fn any(&self, key: usize) -> bool {
-        self.tallies[key].count > 0
+        self.sums[key].count > 0
     }
 }
 
@@ -481,49 +537,71 @@ impl PairScorer {
         let members = map.team().len();
         let keys = members * map.stakeholders().len();
         let n = cfg.top_evidence;
-        let Closeness { tallies, lists } = into;
-        tallies.clear();
-        tallies.resize(keys, Tally::default());
-        if n > 0 {
+        let short = n <= INSERTION_LIMIT;
+        let Closeness { sums, near, lists } = into;
+        sums.clear();
+        sums.resize(keys, PairSums::EMPTY);
+        if n > 0 && short {
+            near.clear();
+            near.resize(keys * n, Near { key: 0.0, when: 0, item: 0 });
+        } else if n > 0 {
             if lists.len() < keys {
                 lists.resize_with(keys, Vec::new);
             }
             lists[..keys].iter_mut().for_each(Vec::clear);
         }
-        for (k, x) in map.interactions().iter().enumerate() {
-            if x.at.0 > now {
+        // Channel weight × initiative factor by (channel, initiator): the first
+        // product of `interaction_base`, so the weights are bit for bit the same.
+        let mut base = [[0.0; 2]; Channel::ALL.len()];
+        for c in Channel::ALL {
+            base[c as usize] = [cfg.channel_weights.weight(c), cfg.channel_weights.weight(c) * cfg.initiated_by_them];
+        }
+        let (starts, parties) = map.interaction_parties();
+        let spans = starts.iter().zip(&starts[1..]);
+        for (k, (x, (&from, &to))) in map.interactions().iter().zip(spans).enumerate() {
+            let at = x.at.0;
+            if at > now {
                 continue;
             }
-            let d = self.decay.decay(now.saturating_sub(x.at.0));
-            let w = interaction_base(x, cfg) * d;
-            let (ms, ss) = map.interaction_indices(k).expect("k indexes an interaction");
+            let d = self.decay.decay(now.saturating_sub(at));
+            let sentiment = 1.0 + cfg.sentiment_factor * x.sentiment.unwrap_or(0.0);
+            let w = base[x.channel as usize][(x.initiated_by == Initiator::Them) as usize] * sentiment * d;
+            let row = &parties[from as usize..to as usize];
+            let (ms, ss) = row.split_at(x.members.len());
             for &s in ss {
                 for &m in ms {
                     let key = s as usize * members + m as usize;
-                    let t = &mut tallies[key];
-                    t.count += 1;
-                    t.n += d;
-                    t.s += w;
-                    if n == 0 {
-                        continue;
-                    }
-                    let list = &mut lists[key];
+                    let p = &mut sums[key];
+                    p.count += 1;
+                    p.n += d;
+                    p.s += w;
                     // A full list takes nothing lighter than its last item: most items stop here.
-                    if n <= INSERTION_LIMIT && list.len() == n && list.last().is_some_and(|last| w < last.key) {
+                    if n == 0 || w < p.floor {
                         continue;
                     }
-                    let r = Rank {
-                        key: w,
-                        when: x.at.0,
-                        item: k,
-                        impact: f64::NAN,
-                        pillar: 0,
-                        weight: w,
-                        credit: 0.0,
-                        source: EvidenceSource::Interaction,
-                        outcome: None,
-                    };
-                    offer(list, r, n);
+                    if !short {
+                        lists[key].push(Near { key: w, when: at, item: k as u32 }.rank());
+                        continue;
+                    }
+                    let c = Near { key: w, when: at, item: k as u32 };
+                    let slots = &mut near[key * n..(key + 1) * n];
+                    let listed = p.listed as usize;
+                    let mut i = listed;
+                    while i > 0 && c.before(&slots[i - 1]) {
+                        i -= 1;
+                    }
+                    if i == n {
+                        continue;
+                    }
+                    let end = listed.min(n - 1);
+                    slots.copy_within(i..end, i + 1);
+                    slots[i] = c;
+                    if listed < n {
+                        p.listed += 1;
+                    }
+                    if p.listed as usize == n {
+                        p.floor = slots[n - 1].key;
+                    }
                 }
             }
         }
@@ -543,11 +621,16 @@ impl PairScorer {
         self.decay.use_half_life(cfg.half_life_days);
         let lists = cfg.top_evidence > 0;
         let mut tally = [Tally::default(); 4];
-        tally[0] = closeness.tallies[key];
+        let sums = &closeness.sums[key];
+        tally[0] = Tally { count: sums.count as usize, n: sums.n, s: sums.s, assessment: None };
         self.counted.clear();
         self.closest.clear();
-        if lists {
+        let n = cfg.top_evidence;
+        if n > INSERTION_LIMIT {
             std::mem::swap(&mut self.closest, &mut closeness.lists[key]);
+        } else if lists {
+            let listed = &closeness.near[key * n..key * n + sums.listed as usize];
+            self.closest.extend(listed.iter().map(|c| c.rank()));
         }
         let any = self.add(cfg, map.interactions().len(), evidence, as_of, lists, &mut tally) | closeness.any(key);
         let pillars = std::array::from_fn(|p| self.pillar(map, cfg, p, &tally[p]));

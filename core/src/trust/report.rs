@@ -143,6 +143,15 @@ thread_local! {
     static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::new(Workspace::default());
 }
 
+/// Runs `f` with this thread's workspace (a fresh one if it is in use), so that
+/// scoring many maps in a row on one thread reuses the buffers and decay factors.
+pub(crate) fn with_workspace<R>(f: impl FnOnce(&mut Workspace) -> R) -> R {
+    WORKSPACE.with(|ws| match ws.try_borrow_mut() {
+        Ok(mut ws) => f(&mut ws),
+        Err(_) => f(&mut Workspace::default()),
+    })
+}
+
 /// Buffers reused from one map to the next when scoring many maps.
 #[derive(Debug, Default)]
 pub(crate) struct Workspace {
@@ -185,11 +194,7 @@ impl RelationshipMap {
     /// ```
     pub fn trust(&self, cfg: &TrustConfig, as_of: Timestamp) -> crate::Result<TrustReport> {
         cfg.validate()?;
-        // Scoring many maps in a row on one thread reuses the buffers and decay factors.
-        Ok(WORKSPACE.with(|ws| match ws.try_borrow_mut() {
-            Ok(mut ws) => self.trust_with(cfg, as_of, &mut ws),
-            Err(_) => self.trust_with(cfg, as_of, &mut Workspace::default()),
-        }))
+        Ok(with_workspace(|ws| self.trust_with(cfg, as_of, ws)))
     }
 
     /// The ties of [`Self::trust`]'s report ([`TrustReport::ties`]) without
