@@ -13,6 +13,7 @@ use super::index::{Item, ItemKind};
 use super::{
     CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, PillarWeights, TrustConfig, TrustLevel,
 };
+use crate::model::index::weight_class;
 use crate::model::{Channel, Initiator, Pillar, RelationshipMap};
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
@@ -54,6 +55,26 @@ impl DecayTable {
             self.half_life_days = half_life_days;
             self.by_day.clear();
         }
+    }
+
+    /// [`Self::decay`] of an item at `at` seen at `now` (`at ≤ now`): the
+    /// decay of `now.saturating_sub(at)`, with the common case (a whole-day age
+    /// the table holds) tested in one go.
+    #[inline(always)]
+    fn decay_since(&mut self, now: i64, at: i64) -> f64 {
+        // Within the table's span `now − at` cannot overflow.
+        if at > now.saturating_sub(TABLE_DAYS as i64 * SECONDS_PER_DAY) {
+            let age = (now - at) as u64;
+            let day = age / SECONDS_PER_DAY as u64;
+            if day * SECONDS_PER_DAY as u64 == age {
+                if let Some(&d) = self.by_day.get(day as usize) {
+                    if !d.is_nan() {
+                        return d;
+                    }
+                }
+            }
+        }
+        self.decay(now.saturating_sub(at))
     }
 
     #[inline]
@@ -484,6 +505,84 @@ struct PairSums {
 
 impl PairSums {
     const EMPTY: PairSums = PairSums { n: 0.0, s: 0.0, floor: f64::NEG_INFINITY, count: 0, listed: 0 };
+
+    /// Adds an interaction of decay `d` and decayed weight `w`.
+    #[inline]
+    fn add(&mut self, d: f64, w: f64) {
+        self.count += 1;
+        self.n += d;
+        self.s += w;
+    }
+
+    /// Offers a candidate to the short list in `slots` (one slot per place), as
+    /// [`offer`] would: the list stays in rank order and at most `slots.len()` long.
+    #[inline]
+    fn offer(&mut self, slots: &mut [Near], c: Near) {
+        let n = slots.len();
+        let listed = self.listed as usize;
+        let mut i = listed;
+        while i > 0 && c.before(&slots[i - 1]) {
+            i -= 1;
+        }
+        if i == n {
+            return;
+        }
+        // Shift the lighter candidates down one place (a full list drops its last).
+        let mut j = listed.min(n - 1);
+        while j > i {
+            slots[j] = slots[j - 1];
+            j -= 1;
+        }
+        slots[i] = c;
+        if listed < n {
+            self.listed += 1;
+        }
+        if self.listed as usize == n {
+            self.floor = slots[n - 1].key;
+        }
+    }
+}
+
+/// The pass over a map's interactions at one time.
+struct Pass<'a> {
+    map: &'a RelationshipMap,
+    /// `as_of` in seconds.
+    now: i64,
+    /// Channel weight × initiative factor, by [`weight_class`] (16 places, so
+    /// that a class masked to 4 bits needs no bounds check).
+    base: [f64; 16],
+    sentiment_factor: f64,
+}
+
+impl Pass<'_> {
+    /// Calls `f(pair key, decay, decayed weight, time, interaction index)` for
+    /// every interaction at or before `now` and every (member, stakeholder)
+    /// pair in it, in map order. Reads the map's interaction columns, not the records.
+    #[inline(always)]
+    fn run(&self, decay: &mut DecayTable, mut f: impl FnMut(usize, f64, f64, i64, u32)) {
+        let members = self.map.team().len();
+        let c = self.map.interaction_columns();
+        let len = c.at.len();
+        let (splits, sentiment, class) = (&c.splits[..len], &c.sentiment[..len], &c.class[..len]);
+        let (starts, ends) = (&c.starts[..len], &c.starts[1..=len]);
+        for k in 0..len {
+            let at = c.at[k];
+            if at > self.now {
+                continue;
+            }
+            let d = decay.decay_since(self.now, at);
+            // `interaction_base(x, cfg) * d`: the same products in the same order
+            // (a sentiment not recorded is 0 in the column, as in `interaction_base`).
+            let w = self.base[class[k] as usize & 15] * (1.0 + self.sentiment_factor * sentiment[k]) * d;
+            let ms = &c.parties[starts[k] as usize..splits[k] as usize];
+            for &s in &c.parties[splits[k] as usize..ends[k] as usize] {
+                let row = s as usize * members;
+                for &m in ms {
+                    f(row + m as usize, d, w, at, k as u32);
+                }
+            }
+        }
+    }
 }
 
 /// A candidate of a short relationship evidence list: an interaction and its weight.
@@ -552,58 +651,30 @@ impl PairScorer {
         }
         // Channel weight × initiative factor by (channel, initiator): the first
         // product of `interaction_base`, so the weights are bit for bit the same.
-        let mut base = [[0.0; 2]; Channel::ALL.len()];
+        let mut base = [0.0; 16];
         for c in Channel::ALL {
-            base[c as usize] = [cfg.channel_weights.weight(c), cfg.channel_weights.weight(c) * cfg.initiated_by_them];
+            base[weight_class(c, Initiator::Us)] = cfg.channel_weights.weight(c);
+            base[weight_class(c, Initiator::Them)] = cfg.channel_weights.weight(c) * cfg.initiated_by_them;
         }
-        let (starts, parties) = map.interaction_parties();
-        let spans = starts.iter().zip(&starts[1..]);
-        for (k, (x, (&from, &to))) in map.interactions().iter().zip(spans).enumerate() {
-            let at = x.at.0;
-            if at > now {
-                continue;
-            }
-            let d = self.decay.decay(now.saturating_sub(at));
-            let sentiment = 1.0 + cfg.sentiment_factor * x.sentiment.unwrap_or(0.0);
-            let w = base[x.channel as usize][(x.initiated_by == Initiator::Them) as usize] * sentiment * d;
-            let row = &parties[from as usize..to as usize];
-            let (ms, ss) = row.split_at(x.members.len());
-            for &s in ss {
-                for &m in ms {
-                    let key = s as usize * members + m as usize;
-                    let p = &mut sums[key];
-                    p.count += 1;
-                    p.n += d;
-                    p.s += w;
-                    // A full list takes nothing lighter than its last item: most items stop here.
-                    if n == 0 || w < p.floor {
-                        continue;
-                    }
-                    if !short {
-                        lists[key].push(Near { key: w, when: at, item: k as u32 }.rank());
-                        continue;
-                    }
-                    let c = Near { key: w, when: at, item: k as u32 };
-                    let slots = &mut near[key * n..(key + 1) * n];
-                    let listed = p.listed as usize;
-                    let mut i = listed;
-                    while i > 0 && c.before(&slots[i - 1]) {
-                        i -= 1;
-                    }
-                    if i == n {
-                        continue;
-                    }
-                    let end = listed.min(n - 1);
-                    slots.copy_within(i..end, i + 1);
-                    slots[i] = c;
-                    if listed < n {
-                        p.listed += 1;
-                    }
-                    if p.listed as usize == n {
-                        p.floor = slots[n - 1].key;
-                    }
+        let pass = Pass { map, now, base, sentiment_factor: cfg.sentiment_factor };
+        let (sums, near) = (&mut sums[..], &mut near[..]);
+        // One loop per kind of evidence list, so that each does only its own work.
+        if n == 0 {
+            pass.run(&mut self.decay, |key, d, w, _, _| sums[key].add(d, w));
+        } else if short {
+            pass.run(&mut self.decay, |key, d, w, at, k| {
+                let p = &mut sums[key];
+                p.add(d, w);
+                // A full list takes nothing lighter than its last item: most items stop here.
+                if !(w < p.floor) {
+                    p.offer(&mut near[key * n..(key + 1) * n], Near { key: w, when: at, item: k });
                 }
-            }
+            });
+        } else {
+            pass.run(&mut self.decay, |key, d, w, at, k| {
+                sums[key].add(d, w);
+                lists[key].push(Near { key: w, when: at, item: k }.rank());
+            });
         }
     }
 
@@ -703,6 +774,16 @@ mod tests {
             }
         }
         assert_eq!(decay_of(90 * SECONDS_PER_DAY, 90.0), 0.5);
+        // Seen from `now`, through the one-test fast path, at the edges of the table too.
+        let span = TABLE_DAYS as i64 * SECONDS_PER_DAY;
+        for now in [0, 1_780_000_000, i64::MIN + 5, i64::MIN + span + 7, i64::MAX] {
+            for age in [0, 1, SECONDS_PER_DAY, 400 * SECONDS_PER_DAY, span - SECONDS_PER_DAY, span, span + 1] {
+                let at = now.saturating_sub(age);
+                let expected = decay_of(now.saturating_sub(at), 0.37);
+                assert_eq!(table.decay_since(now, at).to_bits(), expected.to_bits(), "now {now}, age {age}");
+            }
+            assert_eq!(table.decay_since(now, i64::MIN).to_bits(), table.decay(now.saturating_sub(i64::MIN)).to_bits());
+        }
     }
 
     #[test]
