@@ -401,7 +401,10 @@ impl PairScorer {
             // Relationship impacts grow strictly with the item's weight, so the
             // items were ranked by weight and only the kept ones get an impact (an `exp`).
             self.ranked.extend_from_slice(&self.closest);
-            keep_first(&mut self.ranked, n);
+            if n > INSERTION_LIMIT {
+                // A short list is kept sorted and cut as it is gathered.
+                keep_first(&mut self.ranked, n);
+            }
             for r in &mut self.ranked {
                 r.impact = impact(r);
                 r.key = r.impact.abs();
@@ -411,7 +414,9 @@ impl PairScorer {
                 let i = impact(c);
                 offer(&mut self.ranked, Rank { key: i.abs(), impact: i, ..*c }, n);
             }
-            keep_first(&mut self.ranked, n);
+            if n > INSERTION_LIMIT {
+                keep_first(&mut self.ranked, n);
+            }
         }
         if let (Some((at, _, _)), true) = (t.assessment, n > 0) {
             let i = score - form.blend(evidence_score, None);
@@ -426,8 +431,13 @@ impl PairScorer {
                 source: EvidenceSource::Assessment,
                 outcome: None,
             };
-            self.ranked.push(r);
-            keep_first(&mut self.ranked, n);
+            if form.relationship || n > INSERTION_LIMIT {
+                self.ranked.push(r);
+                keep_first(&mut self.ranked, n);
+            } else {
+                // The list is in rank order by its keys: insert.
+                offer(&mut self.ranked, r, n);
+            }
         }
 
         let evidence = self
@@ -619,6 +629,15 @@ impl Near {
 }
 
 impl Closeness {
+    /// The interactions in the short evidence lists (`top_evidence = n`), pair after pair.
+    pub fn listed(&self, n: usize) -> impl Iterator<Item = u32> + '_ {
+        let short = if n <= INSERTION_LIMIT { self.sums.len() } else { 0 };
+        self.sums[..short]
+            .iter()
+            .enumerate()
+            .flat_map(move |(key, p)| self.near[key * n..key * n + p.listed as usize].iter().map(|c| c.item))
+    }
+
     /// Whether any interaction of the pair with this key counted.
     pub fn any(&self, key: usize) -> bool {
         self.sums[key].count > 0

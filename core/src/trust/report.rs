@@ -225,6 +225,18 @@ impl RelationshipMap {
             scorer.gather(self, cfg, as_of, closeness);
         }
         index.rebuild(self, cfg, Filter { until: Some(as_of), pair: None, evidence_only: gathered });
+        if cfg.top_evidence > 0 && gathered {
+            // The evidence lists copy the ids of the items they name, which lie all
+            // over memory: read them in one loop first, where the reads overlap,
+            // instead of one after another while scoring the pairs.
+            let interactions = self.interactions();
+            let evidence = self.evidence();
+            let named = closeness.listed(cfg.top_evidence).map(|k| &interactions[k as usize].id);
+            let named = named.chain(index.items.iter().map(|item| &evidence[item.source as usize].id));
+            std::hint::black_box(
+                named.fold(0usize, |acc, id| acc ^ id.len() ^ usize::from(id.as_bytes().first().copied().unwrap_or(0))),
+            );
+        }
         let members = self.team().len();
         let mut stakeholders = Vec::with_capacity(self.stakeholders().len());
         let mut ties = Vec::with_capacity(index.pairs.len());
