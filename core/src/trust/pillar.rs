@@ -685,9 +685,10 @@ impl PairScorer {
                 let p = &mut sums[key];
                 p.add(d, w);
                 // A full list takes nothing lighter than its last item: most items stop here.
-                if !(w < p.floor) {
-                    p.offer(&mut near[key * n..(key + 1) * n], Near { key: w, when: at, item: k });
+                if w < p.floor {
+                    return;
                 }
+                p.offer(&mut near[key * n..(key + 1) * n], Near { key: w, when: at, item: k });
             });
         } else {
             pass.run(&mut self.decay, |key, d, w, at, k| {
