@@ -26,8 +26,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path as UrlPath, Query, State};
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, FromRequest, Path as UrlPath, Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -437,6 +437,36 @@ fn if_match(headers: &HeaderMap) -> ApiResult<Option<u64>> {
     })
 }
 
+/// The largest request body the service reads, in bytes (2 MiB).
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// A request body whose failures (too large, cut off) are relmap errors as JSON, not
+/// axum's plain-text rejections.
+pub struct Body(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for Body {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Bytes::from_request(req, state).await.map(Body).map_err(body_error)
+    }
+}
+
+fn body_error(e: BytesRejection) -> ApiError {
+    let status = e.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        let message = format!("the body is larger than the service's limit of {BODY_LIMIT} bytes");
+        ApiError::new(status, ErrorCode::OutOfRange, Some("body"), message)
+    } else {
+        ApiError::new(
+            status,
+            ErrorCode::InvalidArgument,
+            Some("body"),
+            format!("the body could not be read: {}", e.body_text()),
+        )
+    }
+}
+
 fn utf8(body: &Bytes) -> ApiResult<&str> {
     std::str::from_utf8(body).map_err(|e| {
         ApiError::new(StatusCode::BAD_REQUEST, ErrorCode::JsonSyntax, None, format!("the body is not UTF-8: {e}"))
@@ -463,6 +493,7 @@ pub fn app(store: Arc<Store>) -> Router {
         .route("/value", post(value))
         .fallback(unknown_route)
         .method_not_allowed_fallback(wrong_method)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(store)
 }
 
@@ -483,7 +514,7 @@ async fn list_maps(State(store): State<Arc<Store>>) -> Json<Vec<MapEntry>> {
     Json(store.list())
 }
 
-async fn create_map(State(store): State<Arc<Store>>, body: Bytes) -> ApiResult<(StatusCode, Json<MapVersion>)> {
+async fn create_map(State(store): State<Arc<Store>>, Body(body): Body) -> ApiResult<(StatusCode, Json<MapVersion>)> {
     let created = blocking(move || {
         let map = RelationshipMap::from_json(utf8(&body)?)?;
         store.insert(map)
@@ -496,7 +527,7 @@ async fn replace_map(
     State(store): State<Arc<Store>>,
     UrlPath(id): UrlPath<String>,
     headers: HeaderMap,
-    body: Bytes,
+    Body(body): Body,
 ) -> ApiResult<Json<MapVersion>> {
     let expected = if_match(&headers)?;
     blocking(move || {
@@ -580,7 +611,7 @@ async fn add_interaction(
     State(store): State<Arc<Store>>,
     UrlPath(id): UrlPath<String>,
     headers: HeaderMap,
-    body: Bytes,
+    Body(body): Body,
 ) -> ApiResult<(StatusCode, Json<MapVersion>)> {
     let expected = if_match(&headers)?;
     let done = blocking(move || {
@@ -595,7 +626,7 @@ async fn set_stance(
     State(store): State<Arc<Store>>,
     UrlPath((id, sid)): UrlPath<(String, String)>,
     headers: HeaderMap,
-    body: Bytes,
+    Body(body): Body,
 ) -> ApiResult<Json<MapVersion>> {
     let expected = if_match(&headers)?;
     blocking(move || {
@@ -606,7 +637,7 @@ async fn set_stance(
     .map(Json)
 }
 
-async fn value(body: Bytes) -> ApiResult<Json<ValueResponse>> {
+async fn value(Body(body): Body) -> ApiResult<Json<ValueResponse>> {
     blocking(move || {
         let req: ValueRequest = relmap::io::from_json(utf8(&body)?)?;
         let s = rfm_summary(&req.customers, &req.times, &req.amounts, None, req.as_of, &SummaryConfig::default())?;

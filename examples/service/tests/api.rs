@@ -161,6 +161,15 @@ async fn maps_are_posted_and_replaced_and_bad_requests_say_why() {
     assert_eq!(error(r, StatusCode::BAD_REQUEST, ErrorCode::InvalidArgument).await.field.as_deref(), Some("asof"));
     let r = http.get(format!("{base}/maps/acme/trust?form=tiny")).send().await.unwrap();
     error(r, StatusCode::BAD_REQUEST, ErrorCode::InvalidArgument).await;
+
+    // A body over the limit: 413 with relmap's error as JSON, and the map is unchanged.
+    let big = vec![b' '; relmap_service::BODY_LIMIT + 1];
+    let r = http.put(format!("{base}/maps/acme")).body(big).send().await.unwrap();
+    let info = error(r, StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::OutOfRange).await;
+    assert_eq!(info.field.as_deref(), Some("body"));
+    assert!(info.message.contains(&relmap_service::BODY_LIMIT.to_string()), "{info}");
+    let maps: Vec<MapEntry> = http.get(format!("{base}/maps")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(maps.iter().find(|m| m.map == "acme").unwrap().version, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
