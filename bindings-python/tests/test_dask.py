@@ -244,3 +244,93 @@ def test_a_worker_killed_mid_computation_changes_nothing(client: Any) -> None:
     assert_summary_equal(got, want)
     client.wait_for_workers(2, timeout=30)
     assert pid not in client.run(os.getpid).values()
+
+
+def test_score_settings_equal_the_in_memory_ones(summary: Any, memory: InMemory) -> None:
+    # Each distinct (x, t_x, T) row is predicted once and looked up; the CLV's margin
+    # multiplies per customer in the core's order, so the values are the in-memory ones
+    # bit for bit, whatever the settings.
+    config: dict[str, Any] = {"margin": 0.3, "discount_rate": 0.02, "periods": 6}
+    scored = rd.score(memory.bg, summary, t=4.0, spend_model=memory.gg, tiers=False, **config).compute()
+    scored = scored.reindex(memory.summary.index)
+    s = memory.summary
+    want_clv = memory.bg.clv(memory.gg.expected_spend(s), s, **config)
+    assert np.array_equal(scored["clv"].to_numpy(), want_clv.to_numpy())
+    assert np.array_equal(scored["p_alive"].to_numpy(), memory.p_alive.to_numpy())
+    assert np.array_equal(scored["expected_purchases"].to_numpy(), memory.bg.expected_purchases(4.0, s).to_numpy())
+    assert "tier" not in scored.columns
+    # A setting the core refuses is its typed error, when the result is computed.
+    with pytest.raises(relmap.ValidationError) as e:
+        rd.score(memory.bg, summary, spend_model=memory.gg, tiers=False, discount_rate=-2.0).compute()
+    assert e.value.field == "discount_rate"
+
+
+def covariate_summary() -> tuple[pd.DataFrame, Any]:
+    """The summary of 3,000 CDNOW customers with a covariate (a mean order above $30),
+    in memory and as a Dask frame of three partitions."""
+    tx = cdnow_copy(0)
+    tx = tx[tx["customer"].isin(tx["customer"].unique()[:3000])]
+    s = rv.rfm_summary(tx["customer"], tx["time"], tx["amount"], as_of=AS_OF)
+    s["big"] = (s["total_amount"] / s["n_transactions"] > 30).astype(float)
+    return s, from_pandas(s, npartitions=3)
+
+
+def test_a_covariate_fit_on_dask(client: Any) -> None:
+    s, ds = covariate_summary()
+    got = rd.fit(rv.BetaGeo(), ds, purchase_covariates=["big"], dropout_covariates=["big"])
+    # Exactly the in-memory fit of the compressed rows (distinct in x, t_x, T and the
+    # covariate) with their counts...
+    table = rd.compressed(rv.BetaGeo(), ds, covariates=["big"])
+    assert table["weight"].sum() == len(s) and len(table) < len(s)
+    want = rv.BetaGeo().fit(
+        table["frequency"], table["recency"], table["T"], table["weight"],
+        purchase_covariates=table[["big"]], dropout_covariates=table[["big"]],
+    )
+    assert got.params_ == want.params_ and got.log_likelihood_ == want.log_likelihood_
+    # ...and the in-memory fit of one row per customer to the optimizer's tolerance (the
+    # core sums a covariate likelihood in row order).
+    per_customer = rv.BetaGeo().fit(s, purchase_covariates=s[["big"]], dropout_covariates=s[["big"]])
+    assert got.log_likelihood_ == pytest.approx(per_customer.log_likelihood_, rel=1e-9)
+    for k, v in per_customer.params_.items():
+        assert got.params_[k] == pytest.approx(v, rel=1e-4, abs=1e-6), k
+    assert set(got.params_) == {"r", "alpha", "a", "b", "purchase.big", "dropout.big"}
+
+
+def test_covariates_bad_input(client: Any) -> None:
+    _, ds = covariate_summary()
+    with pytest.raises(relmap.ValidationError) as e:
+        rd.fit(rv.BetaGeo(), ds, purchase_covariates=["size"])
+    assert (e.value.code, e.value.field) == ("missing_value", "purchase_covariates")
+    with pytest.raises(relmap.ValidationError, match="list of column names") as e:
+        rd.fit(rv.BetaGeo(), ds, dropout_covariates="big")  # type: ignore[arg-type]
+    assert (e.value.code, e.value.field) == ("invalid_argument", "dropout_covariates")
+    with pytest.raises(relmap.ValidationError, match="takes no covariates") as e:
+        rd.fit(rv.ModifiedBetaGeo(), ds, purchase_covariates=["big"])
+    assert e.value.code == "invalid_argument"
+    with pytest.raises(relmap.ValidationError, match="takes no covariates"):
+        rd.fit(rv.GammaGamma(), ds, purchase_covariates=["big"])
+    # A constant covariate is the core's typed error naming the column, as in memory.
+    with pytest.raises(relmap.ValidationError, match="one"):
+        rd.fit(rv.BetaGeo(), ds.assign(one=1.0), purchase_covariates=["one"])
+
+
+def test_compressed_rows_are_those_of_a_group_by(client: Any) -> None:
+    # The fast path (a 64-bit key of the values, checked value for value) and the group-by
+    # it falls back to (NaN, a column that is not float64) give the same rows and counts;
+    # -0.0 and 0.0 are one value, as in a group-by.
+    frame = pd.DataFrame({
+        "frequency": [0.0, -0.0, 1.0, 1.0, 2.0, 1.0],
+        "recency": [0.0, 0.0, 3.5, 3.5, 7.0, 3.5],
+        "T": [10.0, 10.0, 12.0, 12.0, 12.0, 12.0],
+        "tenure": [1, 2, 2, 3, 3, 3],
+        "active": [True, False, True, True, False, True],
+    })
+    table = rd.compressed(rv.BetaGeo(), from_pandas(frame, npartitions=2))
+    assert table.to_dict("list") == {
+        "frequency": [0.0, 1.0, 2.0], "recency": [0.0, 3.5, 7.0], "T": [10.0, 12.0, 12.0], "weight": [2.0, 3.0, 1.0],
+    }
+    renewal = rd.compressed(rv.ShiftedBetaGeo(), from_pandas(frame, npartitions=2))
+    assert renewal["weight"].tolist() == [1.0, 1.0, 1.0, 1.0, 2.0] and renewal["tenure"].tolist() == [1, 2, 2, 3, 3]
+    with_nan = frame.assign(recency=[np.nan, 0.0, 3.5, 3.5, 7.0, 3.5])
+    table = rd.compressed(rv.BetaGeo(), from_pandas(with_nan, npartitions=2))
+    assert table["weight"].tolist() == [1.0, 1.0, 3.0, 1.0] and np.isnan(table["recency"].iloc[1])

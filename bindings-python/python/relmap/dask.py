@@ -109,22 +109,49 @@ def _summarise_partition(
     return _summarise(part, columns, options)
 
 
-def _first_duplicate(part: pd.DataFrame) -> pd.DataFrame:
-    """The ids of a partition (of ids shuffled by id) that occur more than once."""
-    ids = part["customer"]
-    return part[ids.duplicated()].head(1)
+def _id_hashes(part: pd.DataFrame) -> pd.DataFrame:
+    """A 64-bit hash of each customer id of a partition's summary (ids are unique within
+    a partition): what the check of ``partitioned=True`` sends instead of the ids."""
+    import pandas as pd
+
+    return pd.DataFrame({"h": pd.util.hash_pandas_object(part.index, index=False).to_numpy()})
 
 
-def _one_partition_each(part: pd.DataFrame, *duplicates: pd.DataFrame) -> pd.DataFrame:
-    for d in duplicates:
-        if len(d):
-            customer = d["customer"].iloc[0]
-            message = (
-                f"customer {customer!r} is in more than one partition of the transactions, but "
-                "partitioned=True says each customer lives in one: repartition by customer "
-                "(or leave partitioned=False to shuffle)"
-            )
-            raise relmap_error("customer", message, "duplicate_id")
+def _shared_hashes(hashes: pd.DataFrame) -> tuple[int, ...]:
+    """The hashes found in more than one partition (almost always none)."""
+    values, counts = np.unique(hashes["h"].to_numpy(), return_counts=True)
+    return tuple(int(h) for h in values[counts > 1])
+
+
+def _ids_with_hashes(part: pd.DataFrame, shared: tuple[int, ...]) -> pd.DataFrame:
+    """The customer ids of a partition whose hash is in ``shared``: the candidates for a
+    customer split across partitions, checked on the ids themselves (a hash can collide)."""
+    import pandas as pd
+
+    ids = part.index
+    if shared and len(ids):
+        h = pd.util.hash_pandas_object(ids, index=False).to_numpy()
+        ids = ids[np.isin(h, np.array(shared, dtype=np.uint64))]
+    else:
+        ids = ids[:0]
+    return pd.DataFrame({"customer": ids.to_numpy()})
+
+
+def _first_split_customer(candidates: pd.DataFrame) -> Any:
+    """The first customer id found in two partitions (None when each is in one)."""
+    ids = candidates["customer"]
+    twice = ids[ids.duplicated()]
+    return None if twice.empty else twice.iloc[0]
+
+
+def _one_partition_each(part: pd.DataFrame, customer: Any) -> pd.DataFrame:
+    if customer is not None:
+        message = (
+            f"customer {customer!r} is in more than one partition of the transactions, but "
+            "partitioned=True says each customer lives in one: repartition by customer "
+            "(or leave partitioned=False to shuffle)"
+        )
+        raise relmap_error("customer", message, "duplicate_id")
     return part
 
 
@@ -160,7 +187,6 @@ def rfm_summary(
     """
     import pandas as pd
 
-    dd = _dd()
     ddf = _frame("ddf", ddf)
     columns: dict[str, Optional[str]] = {
         "customer": _column(ddf, "customer", customer),
@@ -191,12 +217,16 @@ def rfm_summary(
     summary = frame.map_partitions(_summarise_partition, columns, options, meta, meta=meta)
     if not partitioned:
         return summary
-    ids = summary.map_partitions(
-        lambda p: pd.DataFrame({"customer": p.index.to_numpy()}), meta=pd.DataFrame({"customer": meta.index})
-    )
-    duplicates = ids.shuffle(on="customer").map_partitions(_first_duplicate, meta=ids._meta)
-    checks = duplicates.to_delayed()
-    return dd.map_partitions(_one_partition_each, summary, *checks, meta=meta, align_dataframes=False)
+    # Each customer in one partition: checked in the same graph, on 64-bit hashes of the
+    # ids first (8 bytes a customer to one task), then on the ids whose hash is shared.
+    shared = summary.reduction(_id_hashes, aggregate=_shared_hashes, split_every=False, meta=object)
+    found = summary.map_partitions(_ids_with_hashes, shared, meta=pd.DataFrame({"customer": meta.index.to_numpy()}))
+    split = found.reduction(_as_frame, aggregate=_first_split_customer, split_every=False, meta=object)
+    return summary.map_partitions(_one_partition_each, split, meta=meta)
+
+
+def _as_frame(part: pd.DataFrame) -> pd.DataFrame:
+    return part
 
 
 # ---- fitting --------------------------------------------------------------------
@@ -214,41 +244,126 @@ def _columns_of(model: _value._Model, summary: Any) -> tuple[str, ...]:
     raise relmap_error("model", f"expected a relmap.value model, got {type(model).__name__}", "invalid_argument")
 
 
+def _distinct(part: pd.DataFrame, columns: tuple[str, ...], weights: Any) -> Optional[pd.DataFrame]:
+    """The distinct rows of float64 ``columns`` with their summed ``weights``, found by a
+    64-bit key of the values' bit patterns and checked value for value (None when a column
+    is not float64, holds a NaN, or two different rows share a key: the caller groups)."""
+    import pandas as pd
+
+    values = []
+    for c in columns:
+        col = part[c]
+        if col.dtype != np.float64:
+            return None
+        v = col.to_numpy(dtype=np.float64) + 0.0  # -0.0 and 0.0 are one value, as in a group-by
+        if np.isnan(v).any():
+            return None
+        values.append(v)
+    _, first, inverse = np.unique(_row_key(tuple(values)), return_index=True, return_inverse=True)
+    for v in values:
+        if not np.array_equal(v[first][inverse], v):
+            return None
+    summed = np.bincount(inverse, weights=weights, minlength=len(first))
+    return pd.DataFrame({**{c: v[first] for c, v in zip(columns, values)}, "weight": summed})
+
+
 def _compress(part: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     """The distinct rows of ``columns`` in a partition with how many customers share each."""
+    out = _distinct(part, columns, np.ones(len(part)))
+    if out is not None:
+        return out
     counts = part.groupby(list(columns), dropna=False, sort=False).size()
     out = counts.rename("weight").reset_index()
     out["weight"] = out["weight"].astype(np.float64)
     return out
 
 
-def compressed(model: _value._Model, summary: Any) -> pd.DataFrame:
-    """The distinct rows a :func:`fit` of ``model`` sees, with their summed counts
-    (column ``weight``), sorted: what travels from the partitions to the fit."""
-    import pandas as pd
+def _merge_counts(parts: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Compressed partitions (concatenated) merged: equal rows' counts summed (counts are
+    whole numbers, so the sums are exact in any order)."""
+    out = _distinct(parts, columns, parts["weight"].to_numpy(dtype=np.float64))
+    if out is not None:
+        return out
+    return parts.groupby(list(columns), dropna=False, sort=False).weight.sum().reset_index()
 
+
+def _sorted_counts(parts: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    table = _merge_counts(parts, columns)
+    return table.sort_values(list(columns), kind="stable").reset_index(drop=True)
+
+
+def _covariate_names(field: str, names: Any, summary: Any) -> list[str]:
+    """Covariate column names of a distributed summary (a list of names; on Dask the
+    covariates are columns of the summary, one value per customer)."""
+    if names is None:
+        return []
+    if isinstance(names, str) or not isinstance(names, (list, tuple)):
+        message = (
+            f"expected a list of column names of the summary, got {type(names).__name__} "
+            "(on Dask the covariates are columns of the summary)"
+        )
+        raise relmap_error(field, message, "invalid_argument")
+    return [_column(summary, field, n) for n in names]
+
+
+def compressed(model: _value._Model, summary: Any, *, covariates: Optional[list[str]] = None) -> pd.DataFrame:
+    """The distinct rows a :func:`fit` of ``model`` sees, with their summed counts
+    (column ``weight``), sorted: what travels from the partitions to the fit. With
+    ``covariates`` (column names of the summary) the rows are distinct in those columns
+    too."""
     summary = _frame("summary", summary)
     columns = _columns_of(model, summary)
     for c in columns:
         _column(summary, c, c)
+    columns = tuple(dict.fromkeys([*columns, *_covariate_names("covariates", covariates, summary)]))
     meta = _compress(summary._meta[list(columns)], columns)
-    parts = summary[list(columns)].map_partitions(_compress, columns, meta=meta)
-    table: pd.DataFrame = parts.groupby(list(columns), dropna=False).weight.sum().compute().reset_index()
-    return table.sort_values(list(columns), kind="stable").reset_index(drop=True)
+    # One reduction: each partition compressed, merged in a tree (8 at a time), sorted once.
+    table = summary[list(columns)].reduction(
+        _compress,
+        aggregate=_sorted_counts,
+        combine=_merge_counts,
+        meta=meta,
+        columns=columns,
+    )
+    out: pd.DataFrame = table.compute()
+    return out
 
 
-def fit(model: M, summary: Any) -> M:
+def fit(
+    model: M,
+    summary: Any,
+    *,
+    purchase_covariates: Optional[list[str]] = None,
+    dropout_covariates: Optional[list[str]] = None,
+    constrain_equal: Optional[list[str]] = None,
+) -> M:
     """Fits ``model`` (any :mod:`relmap.value` purchase model, ``GammaGamma`` or
     ``ShiftedBetaGeo``, with its ``fit_config``) on a distributed summary and returns it,
     fitted: each partition is compressed to its distinct (frequency, recency, T) rows —
     (frequency, monetary_value) for ``GammaGamma``, (tenure, active) for
     ``ShiftedBetaGeo`` — with counts, the counts are summed across partitions and the
     model is fitted to the distinct rows weighted by their counts. The parameters,
-    log-likelihood and standard errors equal the in-memory fit's. Covariates are not
-    supported on this path."""
+    log-likelihood and standard errors equal the in-memory fit's.
+
+    ``BetaGeo`` and ``ParetoNBD`` take static covariates here as in memory, named as
+    columns of the summary (one value per customer): ``purchase_covariates`` and
+    ``dropout_covariates`` are lists of column names, ``constrain_equal`` as in
+    :meth:`relmap.value.BetaGeo.fit`. The rows are then compressed on (frequency, recency,
+    T and the covariate columns). The fit is exactly the in-memory covariate fit of those
+    weighted rows; since the core sums a covariate likelihood over the rows in the order
+    given, it is within the optimizer's tolerance (not bit for bit) of the in-memory fit
+    of one row per customer."""
     if not isinstance(model, _value._Model):
         raise relmap_error("model", f"expected a relmap.value model, got {type(model).__name__}", "invalid_argument")
-    table = compressed(model, summary)
+    summary = _frame("summary", summary)
+    pc = _covariate_names("purchase_covariates", purchase_covariates, summary)
+    dc = _covariate_names("dropout_covariates", dropout_covariates, summary)
+    constrained = None if constrain_equal is None else [str(c) for c in constrain_equal]
+    with_covariates = bool(pc or dc or constrained)
+    if with_covariates and not getattr(model, "_covariates", False):
+        message = f"{type(model).__name__} takes no covariates (BetaGeo and ParetoNBD do)"
+        raise relmap_error("purchase_covariates", message, "invalid_argument")
+    table = compressed(model, summary, covariates=[*pc, *dc] if with_covariates else None)
     columns = _columns_of(model, summary)
     weights = table["weight"]
     # The core's min_customers counts the rows it is given; here one row stands for many
@@ -263,6 +378,17 @@ def fit(model: M, summary: Any) -> M:
             model.fit(table["tenure"], table["active"].astype(bool), weights)
         elif isinstance(model, _value.GammaGamma):
             model.fit(table["frequency"], table["monetary_value"], weights)
+        elif with_covariates:
+            assert isinstance(model, _value._PurchaseModel)
+            model.fit(
+                table[columns[0]],
+                table[columns[1]],
+                table[columns[2]],
+                weights,
+                purchase_covariates=table[pc] if pc else None,
+                dropout_covariates=table[dc] if dc else None,
+                constrain_equal=constrained,
+            )
         else:
             assert isinstance(model, _value._PurchaseModel)
             model.fit(table[columns[0]], table[columns[1]], table[columns[2]], weights)
@@ -274,32 +400,127 @@ def fit(model: M, summary: Any) -> M:
 # ---- scoring --------------------------------------------------------------------
 
 
-def _scores(
+def _row_predictions(
+    parts: pd.DataFrame,
+    columns: tuple[str, ...],
+    model: _value._PurchaseModel,
+    t: Optional[float],
+    clv_config: Optional[Mapping[str, Any]],
+) -> Optional[tuple[Any, ...]]:
+    """The predictions of every distinct (frequency, recency, T) row of the whole base
+    (compressed partitions, concatenated): the keys, P(alive), expected purchases in ``t``
+    and the discounted expected purchases of the CLV (the CLV of a spend of 1 at margin 1),
+    each computed once by the core. None when the core refuses a row: each partition then
+    predicts its own customers, so the error names the partition's row."""
+    from ._relmap import RelmapError
+
+    table = _merge_counts(parts, columns)
+    keys = tuple(table[c].to_numpy(dtype=np.float64) for c in columns)
+    try:
+        p_alive = model.p_alive(*keys)
+        expected = None if t is None else model.expected_purchases(t, *keys)
+        discounted = None
+        if clv_config is not None:
+            # The caller's settings, checked on one row; the margin multiplies per customer.
+            if len(keys[0]):
+                model.clv(np.ones(1), *(k[:1] for k in keys), **clv_config)
+            discounted = model.clv(np.ones(len(keys[0])), *keys, **{**clv_config, "margin": 1.0})
+    except RelmapError:
+        return None
+    return keys, p_alive, expected, discounted
+
+
+def _row_key(columns: tuple[Any, ...]) -> Any:
+    """One 64-bit key for each row of float64 ``columns``: their bit patterns mixed."""
+    key = np.zeros(len(columns[0]), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for c in columns:
+            key = (key ^ np.ascontiguousarray(c).view(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
+            key ^= key >> np.uint64(29)
+    return key
+
+
+def _row_positions(keys: tuple[Any, ...], rows: tuple[Any, ...]) -> Optional[Any]:
+    """Where each of ``rows`` is among the distinct rows ``keys`` (None when one is not
+    found, exactly: a key collision or a row that is not there makes the caller predict
+    the partition itself)."""
+    import pandas as pd
+
+    at = pd.Index(_row_key(keys)).get_indexer(_row_key(rows))
+    if (at < 0).any():
+        return None
+    for k, r in zip(keys, rows):
+        if not np.array_equal(k[at], r):
+            return None
+    return at
+
+
+def _predictions(
     part: pd.DataFrame,
+    rows: Optional[tuple[Any, ...]],
+    columns: tuple[str, ...],
     model: _value._PurchaseModel,
     t: Optional[float],
     spend_model: Optional[_value.GammaGamma],
     clv_config: Mapping[str, Any],
-    tiers: Optional[Mapping[str, Any]],
+) -> pd.DataFrame:
+    """A partition's summary with its customers' predictions added, looked up in the
+    distinct rows' predictions ``rows`` (each customer's equals the core's for its row)."""
+    import pandas as pd
+
+    if len(part) == 0:
+        return _score_meta(part, t, spend_model, None)
+    out = part.copy()
+    at = None
+    if rows is not None:
+        keys, p_alive, expected, discounted = rows
+        at = _row_positions(keys, tuple(part[c].to_numpy(dtype=np.float64) for c in columns))
+    out["p_alive"] = model.p_alive(part) if at is None else p_alive[at]
+    if t is not None:
+        out["expected_purchases"] = model.expected_purchases(t, part) if at is None else expected[at]
+    if spend_model is not None:
+        spend = spend_model.expected_spend(part)
+        out["expected_spend"] = spend
+        clv = None
+        if at is not None:
+            # The core's CLV: margin × spend × discounted purchases of the row, in that order.
+            margin = float(clv_config.get("margin", 1.0))
+            clv = (margin * np.asarray(spend, dtype=np.float64)) * discounted[at]
+            if not np.isfinite(clv).all():
+                clv = None  # the core names the customer whose CLV overflows
+        out["clv"] = model.clv(spend, part, **clv_config) if clv is None else clv
+    return out
+
+
+def _labelled(
+    part: pd.DataFrame,
+    cut: Any,
+    tiers: Mapping[str, Any],
     lifecycle_config: Mapping[str, Any],
     horizon: Optional[float],
     attrs: Mapping[str, Any],
+    meta: pd.DataFrame,
 ) -> pd.DataFrame:
-    out = part.copy()
+    """A scored partition with its tiers and lifecycle stages, the VIP cut ``cut`` (the
+    whole base's, or None when the VIP share holds nobody) given to the core's ``tier``."""
     if len(part) == 0:
-        return _score_meta(part, t, spend_model, tiers)
+        return meta
+    config = dict(tiers)
+    if "vip_threshold" not in config:
+        if cut is None:
+            config["vip_share"] = 0.0
+        else:
+            config["vip_threshold"] = cut
+    out = part.copy()
     out.attrs.update(attrs)
-    out["p_alive"] = model.p_alive(part)
-    if t is not None:
-        out["expected_purchases"] = model.expected_purchases(t, part)
-    if spend_model is not None:
-        out["expected_spend"] = spend_model.expected_spend(part)
-        out["clv"] = model.clv(out["expected_spend"], part, **clv_config)
-        if tiers is not None:
-            labels = _value.tier(out, out["p_alive"], out["clv"], horizon=horizon, lifecycle=lifecycle_config, **tiers)
-            for c in labels.columns:
-                out[c] = labels[c]
+    labels = _value.tier(out, out["p_alive"], out["clv"], horizon=horizon, lifecycle=lifecycle_config, **config)
+    for c in labels.columns:
+        out[c] = labels[c]
     return out
+
+
+def _clv_frame(clv: pd.Series[Any]) -> pd.DataFrame:
+    return clv.to_frame()
 
 
 def _score_meta(
@@ -338,13 +559,17 @@ def _summary_attrs(summary: Any, options: Mapping[str, Any]) -> dict[str, Any]:
     return attrs
 
 
-def _vip_threshold(clv: Any, n: int, share: float) -> Optional[float]:
-    """The CLV of the customer at the ``share`` cut over all ``n`` customers, as the
-    core's ``tier`` takes it (None when the share holds nobody)."""
-    k = math.ceil(share * n)
-    if k == 0:
+def _vip_threshold(clv: pd.DataFrame, share: float) -> Optional[float]:
+    """The CLV of the customer at the ``share`` cut over all customers (every partition's
+    CLV column, concatenated), as the core's ``tier`` takes it: the k-th largest CLV with
+    k = ceil(share × customers); None when the share holds nobody."""
+    values = clv.iloc[:, 0].to_numpy(dtype=np.float64)
+    k = math.ceil(share * len(values))
+    values = values[~np.isnan(values)]
+    if k == 0 or len(values) == 0:
         return None
-    return float(clv.nlargest(k).compute().iloc[-1])
+    k = min(k, len(values))
+    return float(np.partition(values, len(values) - k)[len(values) - k])
 
 
 def score(
@@ -370,9 +595,11 @@ def score(
 
     The tiers' VIP cut (``vip_share`` of ``tier_config``, the core's default when absent)
     is computed over every customer before the partitions are labelled, so the labels and
-    reasons equal the in-memory ``tier`` of the whole summary; this costs one pass over
-    the CLV column at call time. ``unit`` and ``growth_window_days`` default to the
-    summary's (its first partition's ``attrs``). Each value equals the in-memory one."""
+    reasons equal the in-memory ``tier`` of the whole summary. Nothing is computed at call
+    time: the cut is a task of the returned frame's graph, fed by the CLV column of every
+    partition and feeding every partition's labels, and each prediction is computed once.
+    ``unit`` and ``growth_window_days`` default to the summary's (its first partition's
+    ``attrs``). Each value equals the in-memory one."""
     summary = _frame("summary", summary)
     if not isinstance(model, _value._PurchaseModel):
         message = f"expected a purchase model (BetaGeo, ParetoNBD, ...), got {type(model).__name__}"
@@ -384,43 +611,55 @@ def score(
             raise relmap_error("spend_model", message, "invalid_argument")
         spend_model._params()
     horizon_t = None if t is None else number("t", t)
-    labels: Optional[dict[str, Any]] = None
-    attrs: dict[str, Any] = {}
-    if spend_model is not None and tiers:
-        labels = dict(tier_config or {})
-        attrs = _summary_attrs(summary, {"unit": unit, "growth_window_days": growth_window_days})
-        if "vip_threshold" not in labels:
-            share = labels.get("vip_share", _default_vip_share())
-            p = summary.map_partitions(_partial_clv, model, spend_model, clv_config, meta=("clv", "f8"))
-            cut = _vip_threshold(p, int(summary.shape[0].compute()), number("vip_share", share))
-            if cut is None:
-                labels["vip_share"] = 0.0
-            else:
-                labels["vip_threshold"] = cut
-    meta = _score_meta(summary._meta, horizon_t, spend_model, labels)
-    return summary.map_partitions(
-        _scores,
+    # The predictions depend on a customer's (frequency, recency, T) row only, and the
+    # core computes each distinct row once: the distinct rows of the whole base (a few
+    # thousand, however many customers) are predicted once, in one task, and every
+    # partition looks its customers up, rather than each partition predicting its own
+    # copy of most of those rows.
+    columns = _columns_of(model, summary)
+    for c in columns:
+        _column(summary, c, c)
+    rows = summary[list(columns)].reduction(
+        _compress,
+        aggregate=_row_predictions,
+        combine=_merge_counts,
+        meta=object,
+        chunk_kwargs={"columns": columns},
+        combine_kwargs={"columns": columns},
+        aggregate_kwargs={
+            "columns": columns,
+            "model": model,
+            "t": horizon_t,
+            "clv_config": None if spend_model is None else dict(clv_config),
+        },
+    )
+    scored = summary.map_partitions(
+        _predictions,
+        rows,
+        columns,
         model,
         horizon_t,
         spend_model,
         dict(clv_config),
-        labels,
-        dict(lifecycle_config or {}),
-        horizon,
-        attrs,
-        meta=meta,
+        meta=_score_meta(summary._meta, horizon_t, spend_model, None),
     )
-
-
-def _partial_clv(
-    part: pd.DataFrame, model: _value._PurchaseModel, spend_model: _value.GammaGamma, clv_config: Mapping[str, Any]
-) -> pd.Series[Any]:
-    import pandas as pd
-
-    if len(part) == 0:
-        return pd.Series([], dtype=np.float64, name="clv")
-    clv = model.clv(spend_model.expected_spend(part), part, **clv_config)
-    return pd.Series(clv, index=part.index, name="clv", dtype=np.float64)
+    if spend_model is None or not tiers:
+        return scored
+    labels = dict(tier_config or {})
+    attrs = _summary_attrs(summary, {"unit": unit, "growth_window_days": growth_window_days})
+    cut: Any = None
+    if "vip_threshold" not in labels:
+        # The VIP cut over the whole base, in the same graph: every partition's CLV column
+        # goes to one task (8 bytes a customer), whose k-th largest value every partition's
+        # labelling then takes. The predictions are computed once, for both.
+        share = number("vip_share", labels.get("vip_share", _default_vip_share()))
+        cut = scored["clv"].reduction(
+            _clv_frame, aggregate=_vip_threshold, aggregate_kwargs={"share": share}, split_every=False, meta=float
+        )
+    meta = _score_meta(summary._meta, horizon_t, spend_model, labels)
+    return scored.map_partitions(
+        _labelled, cut, labels, dict(lifecycle_config or {}), horizon, attrs, meta, meta=meta
+    )
 
 
 def _default_vip_share() -> float:

@@ -16,6 +16,14 @@ pub(crate) struct Edge {
     pub explicit: bool,
 }
 
+/// An edge in its row's place while a [`Csr`] is built.
+#[derive(Clone, Copy)]
+struct Slot {
+    col: u32,
+    explicit: bool,
+    w: f64,
+}
+
 /// A sparse matrix / adjacency list in compressed sparse row form.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub(crate) struct Csr {
@@ -32,54 +40,53 @@ impl Csr {
     /// an explicit edge replaces implied ones, and among equals the largest weight wins.
     pub fn from_edges(rows: usize, edges: &[Edge]) -> Csr {
         let mut offsets = vec![0u32; rows + 1];
+        let mut cols_max = 0;
         for e in edges {
             offsets[e.row as usize + 1] += 1;
+            cols_max = cols_max.max(e.col as usize + 1);
         }
         for i in 0..rows {
             offsets[i + 1] += offsets[i];
         }
+        // Edges by row, in the given order within a row: one slot each, so that a
+        // write and a move are one store each.
+        let mut slots = vec![Slot { col: 0, explicit: false, w: 0.0 }; edges.len()];
         let mut fill = offsets.clone();
-        let mut cols = vec![0u32; edges.len()];
-        let mut vals = vec![0f64; edges.len()];
-        let mut explicit = vec![false; edges.len()];
         for e in edges {
-            let k = fill[e.row as usize] as usize;
-            fill[e.row as usize] += 1;
-            cols[k] = e.col;
-            vals[k] = e.w;
-            explicit[k] = e.explicit;
+            let k = &mut fill[e.row as usize];
+            slots[*k as usize] = Slot { col: e.col, explicit: e.explicit, w: e.w };
+            *k += 1;
         }
-        // Merge repeats row by row, compacting in place; `seen[col]` holds the slot
-        // of `col` in the current row (valid when >= the row's write start).
-        let cols_max = cols.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
-        let mut seen = vec![u32::MAX; cols_max];
+        // Merge repeats row by row, compacting in place; `seen[col]` is one past the
+        // slot `col` was last written to. Slots only grow, so a slot at or past the
+        // row's write start is in the current row, and holds `col`.
+        let mut seen = vec![0u32; cols_max];
         let mut write = 0usize;
         let mut new_offsets = vec![0u32; rows + 1];
-        for i in 0..rows {
+        for (i, w) in offsets.windows(2).enumerate() {
             let start = write;
-            for k in offsets[i] as usize..offsets[i + 1] as usize {
-                let c = cols[k] as usize;
-                let slot = seen[c] as usize;
-                if seen[c] != u32::MAX && slot >= start && slot < write && cols[slot] as usize == c {
-                    let (old_w, old_x) = (vals[slot], explicit[slot]);
-                    let (w, x) = (vals[k], explicit[k]);
-                    if (x && !old_x) || (x == old_x && w > old_w) {
-                        vals[slot] = w;
-                        explicit[slot] = x;
+            for k in w[0] as usize..w[1] as usize {
+                let e = slots[k];
+                let c = e.col as usize;
+                if seen[c] as usize > start {
+                    let old = &mut slots[seen[c] as usize - 1];
+                    if (e.explicit && !old.explicit) || (e.explicit == old.explicit && e.w > old.w) {
+                        (old.w, old.explicit) = (e.w, e.explicit);
                     }
                 } else {
-                    seen[c] = write as u32;
-                    cols[write] = cols[k];
-                    vals[write] = vals[k];
-                    explicit[write] = explicit[k];
+                    seen[c] = write as u32 + 1;
+                    slots[write] = e;
                     write += 1;
                 }
             }
             new_offsets[i + 1] = write as u32;
         }
-        cols.truncate(write);
-        vals.truncate(write);
-        Csr { offsets: new_offsets, cols, vals }
+        slots.truncate(write);
+        Csr {
+            offsets: new_offsets,
+            cols: slots.iter().map(|e| e.col).collect(),
+            vals: slots.iter().map(|e| e.w).collect(),
+        }
     }
 
     /// Number of rows.
@@ -96,6 +103,17 @@ impl Csr {
 
     /// The transpose, with `cols` rows.
     pub fn transpose(&self, cols: usize) -> Csr {
+        self.transpose_with(cols, |_, v| v)
+    }
+
+    /// The transpose, with `cols` rows and each entry of row `i` multiplied by `scale[i]`.
+    pub fn transpose_scaled(&self, cols: usize, scale: &[f64]) -> Csr {
+        self.transpose_with(cols, |i, v| v * scale[i])
+    }
+
+    /// The transpose, with `cols` rows and `f(row, value)` for each entry.
+    #[inline(always)]
+    fn transpose_with(&self, cols: usize, f: impl Fn(usize, f64) -> f64) -> Csr {
         let mut offsets = vec![0u32; cols + 1];
         for &c in &self.cols {
             offsets[c as usize + 1] += 1;
@@ -112,7 +130,7 @@ impl Csr {
                 let k = fill[c as usize] as usize;
                 fill[c as usize] += 1;
                 tc[k] = i as u32;
-                tv[k] = v;
+                tv[k] = f(i, v);
             }
         }
         Csr { offsets, cols: tc, vals: tv }
@@ -257,5 +275,40 @@ mod tests {
         assert_eq!(t.row(1), (&[0u32][..], &[0.2][..]));
         assert_eq!(t.row(0), (&[1u32][..], &[0.4][..]));
         assert_eq!(t.cols.len(), 3);
+    }
+
+    /// The merge of a straightforward reference: per row, each column in the order
+    /// of its first edge, holding the explicit edge if any, the largest weight among equals.
+    #[test]
+    fn merge_equals_a_plain_reference_on_random_edges() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |k: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % k
+        };
+        for round in 0..200 {
+            let rows = 1 + next(12) as usize;
+            let edges: Vec<Edge> = (0..next(80))
+                .map(|_| e(next(rows as u64) as u32, next(9) as u32, next(5) as f64 / 4.0, next(2) == 0))
+                .collect();
+            let m = Csr::from_edges(rows, &edges);
+            for r in 0..rows {
+                let mut want: Vec<(u32, f64, bool)> = Vec::new();
+                for x in edges.iter().filter(|x| x.row as usize == r) {
+                    match want.iter_mut().find(|w| w.0 == x.col) {
+                        Some(w) if (x.explicit && !w.2) || (x.explicit == w.2 && x.w > w.1) => {
+                            (w.1, w.2) = (x.w, x.explicit)
+                        }
+                        Some(_) => {}
+                        None => want.push((x.col, x.w, x.explicit)),
+                    }
+                }
+                let cols: Vec<u32> = want.iter().map(|w| w.0).collect();
+                let vals: Vec<f64> = want.iter().map(|w| w.1).collect();
+                assert_eq!(m.row(r), (&cols[..], &vals[..]), "round {round}, row {r}");
+            }
+        }
     }
 }

@@ -60,7 +60,8 @@ impl InfluenceModel {
 
     /// The contraction factor q = max λ.
     fn contraction(&self) -> f64 {
-        self.lambda.iter().copied().fold(0.0, f64::max)
+        // A comparison rather than `f64::max`, which WebAssembly calls as a function.
+        self.lambda.iter().fold(0.0, |q, &l| if l > q { l } else { q })
     }
 
     /// Decision weights a = authority / Σ authority.
@@ -99,25 +100,29 @@ impl InfluenceModel {
         let mut iterations = 0;
         if q > 0.0 {
             // Speakers' lists with the listener's openness folded in: row j holds (i, λ_i W_ij).
-            let mut heard_by = self.w.transpose(n);
+            let heard_by = self.w.transpose_scaled(n, &self.lambda);
+            let (offsets, cols, vals) = (&heard_by.offsets, &heard_by.cols, &heard_by.vals);
             let mut alpha = vec![0.0; n];
-            for j in 0..n {
-                let (a_, b_) = (heard_by.offsets[j] as usize, heard_by.offsets[j + 1] as usize);
-                for k in a_..b_ {
-                    let i = heard_by.cols[k] as usize;
-                    heard_by.vals[k] *= self.lambda[i];
-                    if j > i {
-                        alpha[i] += heard_by.vals[k];
+            for (j, w) in offsets.windows(2).enumerate() {
+                let (lo, hi) = (w[0] as usize, w[1] as usize);
+                for (&i, &b) in cols[lo..hi].iter().zip(&vals[lo..hi]) {
+                    if j > i as usize {
+                        alpha[i as usize] += b;
                     }
                 }
             }
+            // The weight 1 − α_j of each change in the error norm.
+            let weight: Vec<f64> = alpha.iter().map(|al| 1.0 - al).collect();
             let factor = q / ((1.0 - q) * (1.0 - q));
             loop {
                 let mut delta = 0.0;
-                for j in 0..n {
-                    let (cols, vals) = heard_by.row(j);
-                    let v = a[j] + cols.iter().zip(vals).map(|(&i, &b)| b * y[i as usize]).sum::<f64>();
-                    delta += (1.0 - alpha[j]) * (v - y[j]).abs();
+                let mut lo = 0;
+                for (j, ((&hi, &aj), &wj)) in offsets[1..].iter().zip(a).zip(&weight).enumerate() {
+                    let hi = hi as usize;
+                    let heard = dot(&cols[lo..hi], &vals[lo..hi], &y);
+                    lo = hi;
+                    let v = aj + heard;
+                    delta += wj * (v - y[j]).abs();
                     y[j] = v;
                 }
                 iterations += 1;
@@ -149,10 +154,15 @@ impl InfluenceModel {
         if q == 0.0 {
             return Ok((x, 0));
         }
+        // The stakeholders someone influences, each with λ_i and its fixed part (1 − λ_i)x₀_i.
+        let open: Vec<(u32, f64, f64)> = (0..x.len())
+            .filter(|&i| self.lambda[i] != 0.0)
+            .map(|i| (i as u32, self.lambda[i], (1.0 - self.lambda[i]) * x0[i]))
+            .collect();
         let factor = q / (1.0 - q);
         let mut iterations = 0;
         loop {
-            let delta = self.x_sweep(x0, &mut x);
+            let delta = self.x_sweep(&open, &mut x);
             iterations += 1;
             if delta * factor <= tol {
                 return Ok((x, iterations));
@@ -167,22 +177,36 @@ impl InfluenceModel {
         }
     }
 
-    /// One Gauss–Seidel sweep x_i ← (1 − λ_i)x₀_i + λ_i Σ_j W_ij x_j; returns the largest change.
-    fn x_sweep(&self, x0: &[f64], x: &mut [f64]) -> f64 {
+    /// One Gauss–Seidel sweep x_i ← (1 − λ_i)x₀_i + λ_i Σ_j W_ij x_j over the rows
+    /// with λ_i > 0 (the others keep x₀_i); returns the largest change.
+    fn x_sweep(&self, open: &[(u32, f64, f64)], x: &mut [f64]) -> f64 {
         let mut delta: f64 = 0.0;
-        for i in 0..x.len() {
-            let l = self.lambda[i];
-            if l == 0.0 {
-                continue;
+        let (offsets, cols, vals) = (&self.w.offsets, &self.w.cols, &self.w.vals);
+        for &(i, l, fixed) in open {
+            let i = i as usize;
+            let (lo, hi) = (offsets[i] as usize, offsets[i + 1] as usize);
+            let heard = dot(&cols[lo..hi], &vals[lo..hi], x);
+            let v = fixed + l * heard;
+            let change = (v - x[i]).abs();
+            if change > delta {
+                delta = change;
             }
-            let (cols, vals) = self.w.row(i);
-            let heard: f64 = cols.iter().zip(vals).map(|(&j, &wij)| wij * x[j as usize]).sum();
-            let v = (1.0 - l) * x0[i] + l * heard;
-            delta = delta.max((v - x[i]).abs());
             x[i] = v;
         }
         delta
     }
+}
+
+/// Σ_k vals[k] · x[cols[k]], added in order from −0.0 as `Iterator::sum` adds, as a
+/// plain loop that is inlined into the sweeps in every build (the size-tuned
+/// WebAssembly build otherwise calls a function per row).
+#[inline(always)]
+fn dot(cols: &[u32], vals: &[f64], x: &[f64]) -> f64 {
+    let mut sum = -0.0;
+    for (&c, &v) in cols.iter().zip(vals) {
+        sum += v * x[c as usize];
+    }
+    sum
 }
 
 /// The initial stances on the normalized scale stance/5 (unknown stance = 0).

@@ -171,8 +171,8 @@ fn max_product_tree(adj: &Csr, root: usize) -> (Vec<f64>, Vec<u32>) {
     let mut parent = vec![NONE; n];
     let mut heap = IndexedHeap::new(n);
     best[root] = 1.0;
-    heap.raise(root as u32, &best);
-    while let Some(u) = heap.pop(&best) {
+    heap.raise(root as u32, 1.0);
+    while let Some(u) = heap.pop() {
         let bu = best[u as usize];
         let (cols, vals) = adj.row(u as usize);
         for (&v, &w) in cols.iter().zip(vals) {
@@ -181,16 +181,17 @@ fn max_product_tree(adj: &Csr, root: usize) -> (Vec<f64>, Vec<u32>) {
             if r > best[v as usize] {
                 best[v as usize] = r;
                 parent[v as usize] = u;
-                heap.raise(v, &best);
+                heap.raise(v, r);
             }
         }
     }
     (best, parent)
 }
 
-/// A 4-ary max-heap of node ids keyed by `key[node]`, with each node's position.
+/// A 4-ary max-heap of nodes with their keys (the key kept beside the node, so
+/// that comparisons read the heap alone), and each node's position.
 struct IndexedHeap {
-    heap: Vec<u32>,
+    heap: Vec<(f64, u32)>,
     /// Position in `heap`; `NONE` = never pushed; `DONE` = popped (never pushed again).
     pos: Vec<u32>,
 }
@@ -202,18 +203,20 @@ impl IndexedHeap {
         IndexedHeap { heap: Vec::new(), pos: vec![NONE; n] }
     }
 
-    #[inline]
-    fn above(key: &[f64], a: u32, b: u32) -> bool {
-        let (ka, kb) = (key[a as usize], key[b as usize]);
-        ka > kb || (ka == kb && a < b)
+    /// Larger key first; ties: lower node first.
+    #[inline(always)]
+    fn above(a: (f64, u32), b: (f64, u32)) -> bool {
+        a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
     }
 
-    /// Inserts `v`, or moves it up after its key grew (never after it was popped).
-    fn raise(&mut self, v: u32, key: &[f64]) {
+    /// Inserts `v` with key `k`, or moves it up after its key grew to `k` (never after it was popped).
+    #[inline(always)]
+    fn raise(&mut self, v: u32, k: f64) {
         debug_assert_ne!(self.pos[v as usize], DONE, "a settled node cannot improve");
+        let item = (k, v);
         let mut i = match self.pos[v as usize] {
             NONE => {
-                self.heap.push(v);
+                self.heap.push(item);
                 self.heap.len() - 1
             }
             p => p as usize,
@@ -221,20 +224,21 @@ impl IndexedHeap {
         while i > 0 {
             let up = (i - 1) / 4;
             let p = self.heap[up];
-            if !Self::above(key, v, p) {
+            if !Self::above(item, p) {
                 break;
             }
             self.heap[i] = p;
-            self.pos[p as usize] = i as u32;
+            self.pos[p.1 as usize] = i as u32;
             i = up;
         }
-        self.heap[i] = v;
+        self.heap[i] = item;
         self.pos[v as usize] = i as u32;
     }
 
     /// Removes and returns the node with the largest key.
-    fn pop(&mut self, key: &[f64]) -> Option<u32> {
-        let top = *self.heap.first()?;
+    #[inline(always)]
+    fn pop(&mut self) -> Option<u32> {
+        let top = self.heap.first()?.1;
         self.pos[top as usize] = DONE;
         let last = self.heap.pop().expect("non-empty");
         if self.heap.is_empty() {
@@ -249,19 +253,19 @@ impl IndexedHeap {
             }
             let mut c = first;
             for k in first + 1..(first + 4).min(len) {
-                if Self::above(key, self.heap[k], self.heap[c]) {
+                if Self::above(self.heap[k], self.heap[c]) {
                     c = k;
                 }
             }
-            if !Self::above(key, self.heap[c], last) {
+            if !Self::above(self.heap[c], last) {
                 break;
             }
             self.heap[i] = self.heap[c];
-            self.pos[self.heap[i] as usize] = i as u32;
+            self.pos[self.heap[i].1 as usize] = i as u32;
             i = c;
         }
         self.heap[i] = last;
-        self.pos[last as usize] = i as u32;
+        self.pos[last.1 as usize] = i as u32;
         Some(top)
     }
 }

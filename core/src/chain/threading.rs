@@ -93,26 +93,6 @@ pub(crate) fn brokers_of(g: &AccessGraph, idom: &[u32], target: usize) -> Vec<u3
     out
 }
 
-/// Calls `f(from, to, capacity)` for every arc of the split network of `g`: the
-/// in → out arc of each stakeholder, then the network's edges (members and the
-/// source are not split). Plain loops rather than an iterator chain, which the
-/// compiler does not always flatten.
-fn each_arc(g: &AccessGraph, mut f: impl FnMut(usize, usize, i32)) {
-    let n = g.stakeholders;
-    let out_side = |v: usize| if v < n { 2 * v + 1 } else { n + v };
-    let in_side = |v: usize| if v < n { 2 * v } else { n + v };
-    for v in 0..n {
-        f(in_side(v), out_side(v), 1);
-    }
-    let unbounded = i32::MAX / 4;
-    for u in 0..g.nodes() {
-        let (c, from) = (if u == g.source() { unbounded } else { 1 }, out_side(u));
-        for &v in g.out.row(u).0 {
-            f(from, in_side(v as usize), c);
-        }
-    }
-}
-
 /// The split residual network for vertex-disjoint path counts, built once and
 /// reused for every key player.
 ///
@@ -142,28 +122,54 @@ pub(crate) struct ThreadCounter {
 }
 
 impl ThreadCounter {
+    /// Builds the split network straight from the access network's rows: each
+    /// node's arcs are counted from its in- and out-degrees, then written in one
+    /// pass (the in → out arc of each stakeholder first, then the network's edges
+    /// in row order, each arc beside its reverse at the other end).
     pub fn new(g: &AccessGraph) -> ThreadCounter {
         let (n, m) = (g.stakeholders, g.members);
         let nodes = 2 * n + m + 1;
-        // Each arc is stored with its reverse.
+        let out_side = |v: usize| if v < n { 2 * v + 1 } else { n + v };
+        let in_side = |v: usize| if v < n { 2 * v } else { n + v };
+        // head[x + 1] = arcs at split node x: a stakeholder's in side holds its
+        // in → out arc and the reverses of the edges into it, its out side the
+        // reverse of that arc and its edges out; members and the source hold both.
         let mut head = vec![0u32; nodes + 1];
-        each_arc(g, |a, b, _| {
-            head[a + 1] += 1;
-            head[b + 1] += 1;
-        });
+        for v in 0..n {
+            head[2 * v + 1] = 1;
+            head[2 * v + 2] = 1;
+        }
+        for (u, w) in g.out.offsets.windows(2).enumerate() {
+            head[out_side(u) + 1] += w[1] - w[0];
+        }
+        for &v in &g.out.cols {
+            head[in_side(v as usize) + 1] += 1;
+        }
         for i in 0..nodes {
             head[i + 1] += head[i];
         }
         let total = head[nodes] as usize;
         let (mut to, mut cap, mut rev) = (vec![0u32; total], vec![0i32; total], vec![0u32; total]);
         let mut fill = head.clone();
-        each_arc(g, |a, b, c| {
+        /// Writes arc a → b of capacity c at a, and its reverse at b.
+        #[inline(always)]
+        fn arc(fill: &mut [u32], to: &mut [u32], cap: &mut [i32], rev: &mut [u32], a: usize, b: usize, c: i32) {
             let (i, j) = (fill[a] as usize, fill[b] as usize);
             fill[a] += 1;
             fill[b] += 1;
             (to[i], cap[i], rev[i]) = (b as u32, c, j as u32);
             (to[j], cap[j], rev[j]) = (a as u32, 0, i as u32);
-        });
+        }
+        for v in 0..n {
+            arc(&mut fill, &mut to, &mut cap, &mut rev, 2 * v, 2 * v + 1, 1);
+        }
+        let unbounded = i32::MAX / 4;
+        for (u, w) in g.out.offsets.windows(2).enumerate() {
+            let (c, from) = (if u == g.source() { unbounded } else { 1 }, out_side(u));
+            for &v in &g.out.cols[w[0] as usize..w[1] as usize] {
+                arc(&mut fill, &mut to, &mut cap, &mut rev, from, in_side(v as usize), c);
+            }
+        }
         ThreadCounter {
             original: cap.clone(),
             head,
