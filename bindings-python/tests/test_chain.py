@@ -121,6 +121,11 @@ def test_sample_account_results() -> None:
     assert "high_influence_opponent" in codes
     flag = chain.red_flags[0]
     assert flag.severity in ("critical", "warning", "info") and flag.reason and str(flag).startswith("[")
+    # The reasons and the text report name people (gm is 王建国 Wang Jianguo); the fields keep the ids.
+    eb = next(f for f in chain.red_flags if f.code == "economic_buyer_not_covered")
+    assert eb.ids == ("gm",)
+    assert eb.reason.startswith("economic buyer 王建国 Wang Jianguo has no relationship with our team")
+    assert "1. 王建国 Wang Jianguo  gain" in str(chain) and "via 徐涛 Xu Tao → 王建国 Wang Jianguo" in str(chain)
     contacts = chain.next_best_contacts
     assert contacts and contacts == sorted(contacts, key=lambda c: -c.gain)
     assert contacts[0].path.target == contacts[0].id

@@ -202,7 +202,7 @@ def test_churn_warnings_join_the_relationship_maps() -> None:
     row = joined.loc[target]
     assert row["severity"] == "high"
     assert "champion_gone_cold" in row["signals"] and "economic_buyer_uncovered" in row["signals"]
-    assert "fan (never met)" in row["reason"]
+    assert "Fan (never met)" in row["reason"]
     signals = m.churn_signals("1997-09-30")
     assert [code for code, _ in signals] == ["champion_gone_cold", "economic_buyer_uncovered"]
     assert all(reason in row["reason"] for _, reason in signals)

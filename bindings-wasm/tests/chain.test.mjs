@@ -79,6 +79,12 @@ test("lists come as plain objects with camelCase fields", () => {
   const flags = chain.redFlags;
   assert.ok(flags.length > 0);
   assert.ok(flags.every((f, i) => i === 0 || severities.indexOf(flags[i - 1].severity) <= severities.indexOf(f.severity)));
+  // The reasons and the text report name people; the fields keep the ids.
+  const eb = flags.find((f) => f.code === "economic_buyer_not_covered");
+  assert.deepEqual(eb.ids, ["chairman"]);
+  assert.match(eb.reason, /^economic buyer 陈国栋 has no relationship with our team/);
+  assert.match(chain.toString(), /\n {2}1\. \S.* via 周立 → /);
+  assert.ok(!/\b(chairman|president|vp_manufacturing|cfo|cio|hd_cloud_2026)\b/.test(chain.toString()), chain.toString());
   assert.ok(Array.isArray(chain.brokers));
   const top = chain.topInfluencers(3);
   assert.equal(top.length, 3);

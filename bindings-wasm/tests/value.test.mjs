@@ -127,7 +127,7 @@ test("Pareto/NBD, Gamma-Gamma, CLV, tiers, lifecycle, churn warnings and RFM sco
   map.addStakeholder({ id: "fan", name: "Fan", roles: ["champion"] });
   const found = map.churnSignals("1997-09-30");
   assert.deepEqual(found.map((s) => s.signal), ["champion_gone_cold", "economic_buyer_uncovered"]);
-  assert.match(found[0].reason, /fan \(never met\)/);
+  assert.match(found[0].reason, /Fan \(never met\)/);
   const joined = churnWarnings(summary, alive, clv, null, { [id]: found });
   const w = joined.find((x) => x.customer === target.customer);
   assert.equal(w.severity, "high");

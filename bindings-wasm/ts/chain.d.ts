@@ -89,7 +89,7 @@ export interface RedFlag {
   severity: Severity;
   /** The stakeholder ids involved (the opportunity id for `stage_ahead_of_evidence`). */
   ids: string[];
-  /** One line saying why. */
+  /** One line saying why, naming people by name (the id follows only between namesakes). */
   reason: string;
 }
 

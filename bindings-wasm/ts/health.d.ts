@@ -67,7 +67,9 @@ export interface Factor {
   weight: number;
   /** The stakeholders it is about. */
   ids: string[];
+  /** Why, in English, naming people by name (their ids are in `ids`). */
   reason: string;
+  /** Why, in Chinese. */
   reasonZh: string;
 }
 
@@ -80,7 +82,9 @@ export interface Action {
   stakeholder: string | null;
   pillar: Pillar | null;
   element: MeddpiccElement | null;
+  /** What to do, in English, naming people by name (the id is in `stakeholder`). */
   action: string;
+  /** What to do, in Chinese. */
   actionZh: string;
 }
 

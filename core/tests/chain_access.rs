@@ -166,6 +166,12 @@ fn result_round_trips_through_json_and_prints() {
     {
         assert!(text.contains(part), "{part:?} not in\n{text}");
     }
+    // The text names people (our rep is Zhao; a is called A), the summary keeps their ids.
+    assert!(text.contains("1. b  gain 0.300 (stance ?)  via Zhao → b (0.600)"), "{text}");
+    assert!(text.contains("%  A  (stance +1"), "{text}");
+    assert_eq!(chain.summary(Default::default()).next_best_contacts[0].path.member, "rep");
+    // A chain read back from JSON carries no names: its text names people by id.
+    assert!(back.to_string().contains("via rep → b (0.600)"), "{}", back);
     let schema = serde_json::to_string(&schemars::schema_for!(DecisionChain)).unwrap();
     assert!(schema.contains("predicted_support") && schema.contains("red_flags"));
     let top = chain.top_influencers(1);

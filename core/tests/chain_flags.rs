@@ -219,7 +219,9 @@ fn stage_ahead_of_evidence() {
     let chain = declaring("negotiation").decision_chain(&cfg()).unwrap();
     let f = flags_of(&chain, FlagCode::StageAheadOfEvidence);
     assert_eq!((f.len(), &f[0].ids[..]), (1, &["o2".to_string()][..]));
-    assert_eq!(f[0].reason, "o2: declared negotiation, but the milestones support only needs_analysis");
+    // The sentence names the opportunity by its name; `ids` carries its id.
+    let name = &declaring("negotiation").opportunities().iter().find(|o| o.id == "o2").unwrap().name.clone();
+    assert_eq!(f[0].reason, format!("{name}: declared negotiation, but the milestones support only needs_analysis"));
     // The flag is the stage module's verdict, one source of truth.
     let ahead = relmap::stage::stage_ahead_of_evidence(&declaring("negotiation"), &cfg().stage_model, cfg().as_of);
     assert_eq!(ahead.unwrap().iter().map(|a| a.opportunity_id.as_str()).collect::<Vec<_>>(), ["o2"]);
@@ -277,13 +279,36 @@ fn key_player_changed() {
     let reasons: Vec<&str> = flags_of(&chain, FlagCode::KeyPlayerChanged).iter().map(|f| f.reason.as_str()).collect();
     assert_eq!(
         reasons,
-        ["deciding roles of key player cfo changed: decision_maker → economic_buyer", "ceo is no longer a key player"]
+        [
+            "deciding roles of key player Wang changed: decision_maker → economic_buyer",
+            "Chen is no longer a key player"
+        ]
     );
     // A key player who left the map.
     let mut bigger = now.clone();
     bigger.add_stakeholder(Stakeholder::new("cto", "Ma").with_roles([Role::TechnicalBuyer])).unwrap();
     let chain = now.decision_chain_since(&bigger, &cfg, None).unwrap();
-    assert_eq!(flags_of(&chain, FlagCode::KeyPlayerChanged)[0].reason, "key player cto has left the map");
+    // Named as the previous snapshot named them; the id stays in `ids`.
+    let f = flags_of(&chain, FlagCode::KeyPlayerChanged);
+    assert_eq!((f[0].reason.as_str(), &f[0].ids[..]), ("key player Ma has left the map", &["cto".to_string()][..]));
+}
+
+#[test]
+fn reasons_name_people_and_ids_stay_in_the_fields() {
+    // The CIO is the only coach; turned against us, `no_coach` names them.
+    let map = with_stakeholder(&healthy(), "cio", |s| s.with_stance(-2.0));
+    let chain = map.decision_chain(&cfg()).unwrap();
+    let f = flags_of(&chain, FlagCode::NoCoach);
+    assert_eq!((f[0].reason.as_str(), &f[0].ids[..]), ("every coach is against us (Liu)", &["cio".to_string()][..]));
+    // A second Liu on the map (a team member counts too): the sentence adds the id to tell them apart.
+    let mut twins = map.clone();
+    twins.add_team_member(TeamMember::new("pm", " liu ")).unwrap();
+    let chain = twins.decision_chain(&cfg()).unwrap();
+    assert_eq!(flags_of(&chain, FlagCode::NoCoach)[0].reason, "every coach is against us (Liu (cio))");
+    // Without a name, the id.
+    let nameless = with_stakeholder(&map, "cio", |s| Stakeholder { name: String::new(), ..s });
+    let chain = nameless.decision_chain(&cfg()).unwrap();
+    assert_eq!(flags_of(&chain, FlagCode::NoCoach)[0].reason, "every coach is against us (cio)");
 }
 
 #[test]

@@ -709,7 +709,9 @@ fn the_picture_marks_the_champion_the_response_modes_and_the_meddpicc_gaps() {
     assert_eq!(modeless, map.stakeholders().len() - deal.buying_influences.len());
     // The legend's second row lists the elements that are not green, with whom they name.
     let legend = texts_of(&doc, "legend-qualification");
-    assert!(legend.contains(&"MEDDPICC gaps · jl_renewal_phase1 (5 of 8 green)"), "{legend:?}");
+    // The section names the opportunity by its name, as sentences do.
+    let title = format!("MEDDPICC gaps · {} (5 of 8 green)", deal.name);
+    assert!(legend.contains(&title.as_str()), "{legend:?}");
     let vice_mayor = &map.stakeholder("vice_mayor").unwrap().name;
     for gap in
         [format!("economic buyer: yellow · {vice_mayor}"), "paper process: yellow".into(), "competition: yellow".into()]
@@ -761,7 +763,8 @@ fn qualification_marks_can_be_turned_off_or_pointed_at_an_opportunity() {
     let svg = render::svg(&bare, &Overlay::default(), &named).unwrap();
     let doc = parse(&svg);
     let legend = texts_of(&doc, "legend-qualification");
-    assert!(legend.contains(&"MEDDPICC gaps · jl_renewal_phase1 (0 of 8 green)"));
+    let title = format!("MEDDPICC gaps · {} (0 of 8 green)", bare.opportunities()[0].name);
+    assert!(legend.contains(&title.as_str()), "{legend:?}");
     assert_eq!(legend.iter().filter(|t| t.ends_with(": not assessed")).count(), 8);
     // Without qualification data and no opportunity named, nothing is marked.
     let svg = render::svg(&bare, &Overlay::default(), &RenderOptions::default()).unwrap();

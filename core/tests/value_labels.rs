@@ -124,7 +124,7 @@ fn churn_warnings_join_relationship_signals() {
     assert_eq!(w.severity, Severity::High);
     assert!(w.signals.contains(&ChurnSignal::ChampionGoneCold));
     assert!(w.signals.contains(&ChurnSignal::EconomicBuyerUncovered));
-    assert!(w.reason.contains("fan (never met)"), "{}", w.reason);
+    assert!(w.reason.contains("Fan (never met)"), "{}", w.reason);
     assert_eq!(joined.len(), plain.len());
 
     // The same join from signals found elsewhere, and maps passed by reference.

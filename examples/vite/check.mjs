@@ -182,6 +182,10 @@ async function check(way, url) {
     const flagged = await page.$$eval("#flags li b", (bs) => bs.map((b) => b.textContent));
     assert.equal(flagged[0], "陈国栋");
     assert.ok(!flagged.some((n) => /^[a-z0-9_]+$/.test(n)), `flagged: ${flagged}`);
+    // The core's reasons name them too: no id reaches the page's sentences.
+    const said = await page.$$eval("#flags li", (lis) => lis.map((li) => li.textContent));
+    assert.ok(said.some((r) => r.includes("economic buyer 陈国栋 has no relationship")), `reasons: ${said}`);
+    assert.ok(!said.some((r) => /\b(chairman|vp_manufacturing|president|hd_cloud_2026)\b/.test(r)), `reasons with ids: ${said}`);
     assert.equal(await page.$$eval("#contacts li", (lis) => lis.length), 5);
     const drawn = await page.$$eval("#map svg g.stakeholder", (gs) => gs.map((g) => g.dataset.id));
     assert.ok(drawn.includes("chairman") && drawn.includes("vp_manufacturing") && drawn.length < 35, `drawn: ${drawn}`);

@@ -32,15 +32,12 @@ const CHANNELS = { visit: "visit", meeting: "meeting", meal_or_event: "meal or e
 const RELATIONS = { influences: "influences", ally: "is an ally of", conflict: "is in conflict with", informs: "informs" };
 
 /**
- * A reason written by the core for people's names: "NAME (id)" becomes NAME, a bare
- * stakeholder, team or opportunity id becomes its name, and any other snake_case code
- * (a role, a channel, a response mode) is spelled with spaces.
+ * A sentence written by the core, for this page: the core already names people and
+ * opportunities by name; its snake_case codes (a role, a channel, a response mode, a
+ * milestone) are spelled with spaces.
  */
 function humanise(text) {
-  let out = String(text);
-  for (const [id, shown] of state.names) out = out.split(`${shown} (${id})`).join(shown);
-  out = out.replace(/[\w.-]+/g, (token) => (state.names.has(token) ? name(token) : token));
-  return out.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (code) => CHANNELS[code] ?? code.replace(/_/g, " "));
+  return String(text).replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (code) => CHANNELS[code] ?? code.replace(/_/g, " "));
 }
 
 function escape(text) {
@@ -318,10 +315,6 @@ function drawMap() {
   // The picture carries `style="max-width:100%;height:auto"` so it fits wherever it is
   // pasted; the scrolling view wants its natural size, so that style goes.
   if (view === "all") svg.removeAttribute("style");
-  // On this page a tap (or a click) on a person lists their red flags; say so in the legend.
-  for (const t of svg.querySelectorAll("g.legend text")) {
-    if (t.textContent === "red flag (hover for codes)") t.textContent = "red flag (tap a person for details)";
-  }
   // The chain's key-player count, the same number as the card (the picture's header says it too).
   const keys = state.chain.keyPlayers.length;
   const drawn = box.querySelectorAll("g.stakeholder").length;

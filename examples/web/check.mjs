@@ -120,7 +120,7 @@ try {
   assert.equal(rows, 35);
   assert.ok(contacts > 0 && contacts <= 10);
   assert.ok(flags0.includes("high_influence_opponent"), `flags: ${flags0}`);
-  // Red flags speak of people by name, never by id.
+  // Red flags speak of people by name, never by id (the core names them; the page only spells codes with spaces).
   const vpName = await page.$eval('#influence tr[data-id="vp_manufacturing"] td:nth-child(2)', (td) => td.firstChild.textContent.trim());
   const reasons = await page.$$eval("#flags li .reason", (ss) => ss.map((s) => s.textContent));
   assert.ok(reasons.length === flags0.length && reasons.every((r) => !/\b[a-z]+_[a-z_]+\b/.test(r)), `flag reasons with ids: ${reasons}`);
@@ -341,10 +341,9 @@ try {
   step(`zoom and pan: ${await transform()}`);
   await page.click("#zoom-reset");
   assert.equal(await transform(), "");
-  // The legend tells a touch user what works on this page (the page rewrites the
-  // picture's "hover for codes"; a change of that text in the core must not go unseen).
+  // The core's legend reads right on a touch screen as it is (the page no longer rewrites it).
   const mapText = await page.$eval("#map svg", (s) => s.textContent);
-  assert.ok(mapText.includes("red flag (tap a person for details)") && !mapText.includes("hover for codes"), "the legend's red-flag entry reads for touch");
+  assert.ok(mapText.includes("red flag (point at the person)") && !mapText.includes("hover"), "the legend's red-flag entry reads for touch");
   await page.tap("#map svg #node-chairman");
   await page.waitForSelector("#map-tip:not([hidden])");
   const tip = await page.$eval("#map-tip", (t) => ({ id: t.dataset.id, text: t.textContent, codes: [...t.querySelectorAll("li[data-code]")].map((li) => li.dataset.code) }));

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class RedFlag:
     """A risk in the account: a stable ``code``, a ``severity`` (info, warning,
-    critical), the stakeholder ids involved and a one-line ``reason``."""
+    critical), the stakeholder ids involved and a one-line ``reason`` that names
+    people by name (the id follows only when two people share a name)."""
 
     code: str
     severity: str

@@ -67,20 +67,22 @@ pub fn departures(map: &RelationshipMap, log: &ActivityLog, cfg: &ActivityConfig
             see(&mut last_sent[s], o.at);
         }
     }
+    let names = crate::model::PersonNames::new(map);
     let mut flags = Vec::new();
     for (i, s) in map.stakeholders().iter().enumerate() {
         let key = is_key(map, cfg, i);
         let bounce = bounced.get(&i).copied().filter(|&b| last_sent[i].is_none_or(|t| t <= b));
         if let Some(b) = bounce {
             let severity = if key { Severity::Critical } else { Severity::Warning };
-            let reason = format!("mail to {} bounced on {} and nothing came from them since", s.name, day(b));
+            let reason =
+                format!("mail to {} bounced on {} and nothing came from them since", names.person(&s.id), day(b));
             flags.push(RedFlag::new(FlagCode::ContactDeparted, severity, vec![s.id.clone()], reason));
         } else if let Some(last) = last_seen[i].filter(|_| key) {
             let days = now.days_since(last);
             if days > cfg.departure_days {
                 let reason = format!(
                     "key contact {} has taken part in no activity for {:.0} days (since {})",
-                    s.name,
+                    names.person(&s.id),
                     days.floor(),
                     day(last)
                 );

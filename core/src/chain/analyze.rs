@@ -12,7 +12,7 @@ use super::result::{Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact}
 use super::threading::{brokers_of, dominators, ThreadCounter};
 use super::ties::{best_tie, validate_ties};
 use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
-use crate::model::{RelationshipMap, Role};
+use crate::model::{PersonNames, RelationshipMap, Role};
 use crate::stage::StageAhead;
 use crate::time::Timestamp;
 
@@ -178,8 +178,10 @@ pub(crate) fn analyze(
         Some(prev) => Some(Previous { map: prev, key_players: previous_key_players(prev, cfg)? }),
         None => None,
     };
+    let names = PersonNames::new(map);
     let flags = red_flags(&FlagInput {
         map,
+        names: &names,
         cfg,
         as_of,
         influence: &influence,
@@ -216,6 +218,10 @@ pub(crate) fn analyze(
         next_best_contacts: Vec::new(),
         red_flags: flags,
         access_network: access,
+        names: {
+            let members = map.team().iter().map(|m| names.member(&m.id));
+            map.stakeholders().iter().map(|s| names.person(&s.id)).chain(members).collect()
+        },
         index: OnceLock::new(),
     };
 

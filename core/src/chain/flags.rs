@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ChainConfig, ChainError};
-use crate::model::{RelationshipMap, Role};
+use crate::model::{PersonNames, RelationshipMap, Role};
 use crate::stage::StageAhead;
 use crate::time::Timestamp;
 
@@ -123,7 +123,8 @@ pub struct RedFlag {
     pub severity: Severity,
     /// The stakeholder ids involved (the opportunity id for `stage_ahead_of_evidence`).
     pub ids: Vec<String>,
-    /// One line saying why.
+    /// One line saying why, naming people by name (the id follows in parentheses only
+    /// when two people on the map share a name; see [`RedFlag::ids`] for the ids).
     pub reason: String,
 }
 
@@ -143,6 +144,8 @@ impl std::fmt::Display for RedFlag {
 /// What the flag rules look at (dense indices in map order).
 pub(crate) struct FlagInput<'a> {
     pub map: &'a RelationshipMap,
+    /// How the reasons name the map's people.
+    pub names: &'a PersonNames<'a>,
     pub cfg: &'a ChainConfig,
     pub as_of: Option<Timestamp>,
     pub influence: &'a [f64],
@@ -174,6 +177,8 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
     let FlagInput { map, cfg, .. } = *input;
     let people = map.stakeholders();
     let id = |i: usize| people[i].id.clone();
+    let names = input.names;
+    let who = |i: usize| names.person(&people[i].id);
     let covered = |i: usize| cfg.trust.covers_tie(input.best_tie[i]);
     let mut flags = Vec::new();
 
@@ -193,7 +198,7 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
             vec![id(b)],
             format!(
                 "economic buyer {} has no relationship with our team (best tie {:.2} < {:.2})",
-                people[b].id,
+                who(b),
                 input.best_tie[b],
                 cfg.trust.tie_threshold()
             ),
@@ -206,10 +211,7 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
         let reason = if coaches.is_empty() {
             "nobody holds the coach role: we have no guide inside the account".to_owned()
         } else {
-            format!(
-                "every coach is against us ({})",
-                hostile.iter().map(|&c| people[c].id.as_str()).collect::<Vec<_>>().join(", ")
-            )
+            format!("every coach is against us ({})", hostile.iter().map(|&c| who(c)).collect::<Vec<_>>().join(", "))
         };
         flags.push(RedFlag::new(
             FlagCode::NoCoach,
@@ -228,17 +230,17 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
         let mut ids = vec![id(p)];
         ids.extend(brokers.iter().map(|&b| id(b as usize)));
         let (severity, reason) = if threads == 0 {
-            (Severity::Critical, format!("no access path from our team to key player {}", people[p].id))
+            (Severity::Critical, format!("no access path from our team to key player {}", who(p)))
         } else if brokers.is_empty() {
-            (Severity::Warning, format!("{threads} independent access path(s) to key player {}", people[p].id))
+            (Severity::Warning, format!("{threads} independent access path(s) to key player {}", who(p)))
         } else {
-            let names: Vec<&str> = brokers.iter().map(|&b| people[b as usize].id.as_str()).collect();
+            let through: Vec<String> = brokers.iter().map(|&b| who(b as usize)).collect();
             (
                 Severity::Warning,
                 format!(
                     "{threads} independent access path(s) to key player {}, all through {}",
-                    people[p].id,
-                    names.join(", ")
+                    who(p),
+                    through.join(", ")
                 ),
             )
         };
@@ -254,7 +256,7 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
                     vec![id(i)],
                     format!(
                         "{} opposes us (stance {stance:+}) and holds {:.1}% of the decision",
-                        s.id,
+                        who(i),
                         100.0 * input.influence[i]
                     ),
                 ));
@@ -267,21 +269,21 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
             FlagCode::UnknownStanceKeyPlayer,
             Severity::Warning,
             vec![id(p)],
-            format!("stance of key player {} toward us is unknown", people[p].id),
+            format!("stance of key player {} toward us is unknown", who(p)),
         ));
     }
 
-    flags.extend(stale_flags(input));
-    flags.extend(stage_flags(input.stage_ahead));
+    flags.extend(stale_flags(input, names));
+    flags.extend(stage_flags(input.stage_ahead, names));
     if let Some(previous) = input.previous {
-        flags.extend(key_player_changes(input, previous));
+        flags.extend(key_player_changes(input, previous, names));
     }
     flags.sort_by_key(|f| std::cmp::Reverse(f.severity));
     Ok(flags)
 }
 
 /// `stale_key_relationship`: key players whose last interaction (at or before `as_of`) is too old.
-fn stale_flags(input: &FlagInput<'_>) -> Vec<RedFlag> {
+fn stale_flags(input: &FlagInput<'_>, names: &PersonNames<'_>) -> Vec<RedFlag> {
     let Some(as_of) = input.as_of else { return Vec::new() };
     let key: HashSet<&str> = input.key_players.iter().map(|&p| input.map.stakeholders()[p].id.as_str()).collect();
     let mut last: HashMap<&str, Timestamp> = HashMap::new();
@@ -301,7 +303,7 @@ fn stale_flags(input: &FlagInput<'_>) -> Vec<RedFlag> {
                     FlagCode::StaleKeyRelationship,
                     Severity::Warning,
                     vec![s.clone()],
-                    format!("no interaction with key player {s} for {days:.0} days (last {})", date(t)),
+                    format!("no interaction with key player {} for {days:.0} days (last {})", names.person(s), date(t)),
                 ));
             }
         }
@@ -311,21 +313,28 @@ fn stale_flags(input: &FlagInput<'_>) -> Vec<RedFlag> {
 
 /// `stage_ahead_of_evidence`: one warning per opportunity the stage module finds
 /// ahead of its evidence ([`crate::stage::stage_ahead_of_evidence`]).
-fn stage_flags(ahead: &[StageAhead]) -> impl Iterator<Item = RedFlag> + '_ {
+fn stage_flags<'a>(ahead: &'a [StageAhead], names: &'a PersonNames<'_>) -> impl Iterator<Item = RedFlag> + 'a {
     ahead.iter().map(|a| {
-        let reason =
-            format!("{}: declared {}, but the milestones support only {}", a.opportunity_id, a.declared, a.identified);
+        let reason = format!(
+            "{}: declared {}, but the milestones support only {}",
+            names.opportunity(&a.opportunity_id),
+            a.declared,
+            a.identified
+        );
         RedFlag::new(FlagCode::StageAheadOfEvidence, Severity::Warning, vec![a.opportunity_id.clone()], reason)
     })
 }
 
 /// `key_player_changed`: key players added, dropped, or whose deciding roles changed.
-fn key_player_changes(input: &FlagInput<'_>, previous: &Previous<'_>) -> Vec<RedFlag> {
+fn key_player_changes(input: &FlagInput<'_>, previous: &Previous<'_>, now_names: &PersonNames<'_>) -> Vec<RedFlag> {
     let people = input.map.stakeholders();
+    let then_names = PersonNames::new(previous.map);
+    // Someone who has left the map is named as the previous snapshot named them.
+    let who = |id: &str| if now_names.knows(id) { now_names.person(id) } else { then_names.person(id) };
     let deciding = |roles: &[Role]| -> Vec<Role> {
         roles.iter().copied().filter(|r| input.cfg.key_players.roles.contains(r)).collect()
     };
-    let names = |r: &[Role]| {
+    let role_names = |r: &[Role]| {
         if r.is_empty() {
             "none".to_owned()
         } else {
@@ -342,15 +351,20 @@ fn key_player_changes(input: &FlagInput<'_>, previous: &Previous<'_>) -> Vec<Red
         now.insert(s.id.as_str());
         match previous.key_players.get(&s.id) {
             None if previous.map.stakeholder(&s.id).is_some() => {
-                flags.push(flag(&s.id, format!("{} has become a key player", s.id)));
+                flags.push(flag(&s.id, format!("{} has become a key player", who(&s.id))));
             }
-            None => flags.push(flag(&s.id, format!("{} is new in the map and a key player", s.id))),
+            None => flags.push(flag(&s.id, format!("{} is new in the map and a key player", who(&s.id)))),
             Some(before) => {
                 let (b, a) = (deciding(before), deciding(&s.roles));
                 if b != a {
                     flags.push(flag(
                         &s.id,
-                        format!("deciding roles of key player {} changed: {} → {}", s.id, names(&b), names(&a)),
+                        format!(
+                            "deciding roles of key player {} changed: {} → {}",
+                            who(&s.id),
+                            role_names(&b),
+                            role_names(&a)
+                        ),
                     ));
                 }
             }
@@ -360,9 +374,9 @@ fn key_player_changes(input: &FlagInput<'_>, previous: &Previous<'_>) -> Vec<Red
     gone.sort();
     for id in gone {
         let reason = if input.map.stakeholder(id).is_some() {
-            format!("{id} is no longer a key player")
+            format!("{} is no longer a key player", who(id))
         } else {
-            format!("key player {id} has left the map")
+            format!("key player {} has left the map", who(id))
         };
         flags.push(flag(id, reason));
     }

@@ -136,6 +136,11 @@ pub struct DecisionChain {
     pub(crate) red_flags: Vec<RedFlag>,
     /// The access network the paths were computed on (compressed rows).
     pub(crate) access_network: AccessGraph,
+    /// How the text report names each stakeholder, then each team member, in map
+    /// order ([`crate::model::PersonNames`]); not serialized: a chain read back from
+    /// JSON names people by id.
+    #[serde(skip)]
+    pub(crate) names: Vec<String>,
     #[serde(skip)]
     pub(crate) index: OnceLock<HashMap<String, usize>>,
 }
@@ -146,6 +151,17 @@ impl DecisionChain {
             .get_or_init(|| self.stakeholders.iter().enumerate().map(|(i, s)| (s.clone(), i)).collect())
             .get(id)
             .copied()
+    }
+
+    /// How the text report names a stakeholder (`member` false) or team member: the
+    /// name the map gave at analysis time, else the id.
+    pub(crate) fn shown_name(&self, id: &str, member: bool) -> String {
+        let k = if member {
+            self.members.iter().position(|m| m == id).map(|k| self.stakeholders.len() + k)
+        } else {
+            self.idx(id)
+        };
+        k.and_then(|k| self.names.get(k)).cloned().unwrap_or_else(|| id.to_owned())
     }
 
     pub(crate) fn to_access_path(&self, p: &NodePath) -> AccessPath {

@@ -1,5 +1,6 @@
 //! A printable summary of a decision chain.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,28 @@ pub struct ChainSummary {
     pub red_flags: Vec<RedFlag>,
     /// The first next best contacts.
     pub next_best_contacts: Vec<NextBestContact>,
+    /// How the text names the stakeholders and team members it lists (id → name, as
+    /// the chain's sentences name them); not serialized: a summary read back from JSON
+    /// names people by id.
+    #[serde(skip)]
+    pub(crate) names: Names,
+}
+
+/// Display names of the people a summary lists, stakeholders and team members apart.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Names {
+    stakeholders: HashMap<String, String>,
+    members: HashMap<String, String>,
+}
+
+impl Names {
+    fn stakeholder<'a>(&'a self, id: &'a str) -> &'a str {
+        self.stakeholders.get(id).map_or(id, String::as_str)
+    }
+
+    fn member<'a>(&'a self, id: &'a str) -> &'a str {
+        self.members.get(id).map_or(id, String::as_str)
+    }
 }
 
 /// How long a [`ChainSummary`] is: what `Display`, the bindings' text and their
@@ -70,15 +93,26 @@ impl DecisionChain {
     /// ```
     pub fn summary(&self, lengths: SummaryLengths) -> ChainSummary {
         let SummaryLengths { top_influencers: top, next_best_contacts: contacts } = lengths;
+        let top_influencers = self.top_influencers(top);
+        let next_best_contacts: Vec<NextBestContact> = self.next_best_contacts.iter().take(contacts).cloned().collect();
+        let mut names = Names::default();
+        let listed = top_influencers.iter().map(|p| &p.id).chain(&self.coverage.uncovered_key_players);
+        for id in listed.chain(next_best_contacts.iter().flat_map(|c| &c.path.stakeholders)) {
+            names.stakeholders.insert(id.clone(), self.shown_name(id, false));
+        }
+        for c in &next_best_contacts {
+            names.members.insert(c.path.member.clone(), self.shown_name(&c.path.member, true));
+        }
         ChainSummary {
             account: self.account.clone(),
             as_of: self.as_of,
             stakeholders: self.stakeholders.len(),
-            top_influencers: self.top_influencers(top),
+            top_influencers,
             predicted_support: self.predicted_support,
             coverage: self.coverage.clone(),
             red_flags: self.red_flags.clone(),
-            next_best_contacts: self.next_best_contacts.iter().take(contacts).cloned().collect(),
+            next_best_contacts,
+            names,
         }
     }
 }
@@ -100,7 +134,7 @@ impl fmt::Display for ChainSummary {
                 f,
                 "  {:>5.1}%  {}  (stance {}, predicted {:+.1})",
                 100.0 * p.influence,
-                p.id,
+                self.names.stakeholder(&p.id),
                 stance(p.stance),
                 p.predicted_stance
             )?;
@@ -113,7 +147,9 @@ impl fmt::Display for ChainSummary {
             self.coverage.covered
         )?;
         if !self.coverage.uncovered_key_players.is_empty() {
-            write!(f, "; uncovered key players: {}", self.coverage.uncovered_key_players.join(", "))?;
+            let names: Vec<&str> =
+                self.coverage.uncovered_key_players.iter().map(|id| self.names.stakeholder(id)).collect();
+            write!(f, "; uncovered key players: {}", names.join(", "))?;
         }
         writeln!(f)?;
         if self.red_flags.is_empty() {
@@ -129,7 +165,20 @@ impl fmt::Display for ChainSummary {
             writeln!(f, "  none reachable")?;
         }
         for (k, c) in self.next_best_contacts.iter().enumerate() {
-            writeln!(f, "  {}. {}  gain {:.3} (stance {})  via {}", k + 1, c.id, c.gain, stance(c.stance), c.path)?;
+            let path = &c.path;
+            write!(
+                f,
+                "  {}. {}  gain {:.3} (stance {})  via {}",
+                k + 1,
+                self.names.stakeholder(&c.id),
+                c.gain,
+                stance(c.stance),
+                self.names.member(&path.member)
+            )?;
+            for s in &path.stakeholders {
+                write!(f, " → {}", self.names.stakeholder(s))?;
+            }
+            writeln!(f, " ({:.3})", path.reliability)?;
         }
         Ok(())
     }

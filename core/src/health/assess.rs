@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{Action, DealHealth, DealHealthConfig, Factor, FactorCode, HealthStatus};
 use crate::chain::{ChainConfig, ChainError, DecisionChain};
-use crate::model::{Grade, MeddpiccElement, Opportunity, Pillar, ResponseMode, Role};
+use crate::model::{Grade, MeddpiccElement, Opportunity, PersonNames, Pillar, ResponseMode, Role};
 use crate::stage::StageAssessment;
 use crate::time::Timestamp;
 use crate::trust::{pillar_label_zh, suggestion, suggestion_zh, TrustReport};
@@ -22,6 +22,8 @@ pub(super) struct Account<'a> {
     last_met: Vec<Option<Timestamp>>,
     /// Decision influence per stakeholder (zeros without a chain).
     influence: Vec<f64>,
+    /// How the sentences name people.
+    names: PersonNames<'a>,
 }
 
 /// A factor before it is weighed.
@@ -80,18 +82,16 @@ impl<'a> Account<'a> {
         }
         let influence =
             chain.as_ref().map_or_else(|| vec![0.0; map.stakeholders().len()], |c| c.decision_influence().to_vec());
-        Ok(Account { map, cfg, as_of, chain, trust, stages, last_met, influence })
+        let names = PersonNames::new(map);
+        Ok(Account { map, cfg, as_of, chain, trust, stages, last_met, influence, names })
     }
 
     fn who(&self, id: &str) -> String {
-        match self.map.stakeholder(id) {
-            Some(s) if !s.name.is_empty() => format!("{} ({id})", s.name),
-            _ => id.to_owned(),
-        }
+        self.names.person(id)
     }
 
     fn names(&self, ids: &[String]) -> String {
-        ids.iter().map(|i| self.who(i)).collect::<Vec<_>>().join(", ")
+        self.names.list(ids)
     }
 
     fn u(&self, id: &str) -> f64 {
@@ -237,8 +237,14 @@ impl<'a> Account<'a> {
                 None => (-1.0, "is not qualified yet", "尚未评估"),
             };
             let ids: Vec<String> = status.and_then(|s| s.stakeholder).map(|s| vec![s.to_owned()]).unwrap_or_default();
-            let by = status.and_then(|s| s.confirmed_by).map(|m| format!(", confirmed by {m}")).unwrap_or_default();
-            let by_zh = status.and_then(|s| s.confirmed_by).map(|m| format!("，由{m}确认")).unwrap_or_default();
+            let by = status
+                .and_then(|s| s.confirmed_by)
+                .map(|m| format!(", confirmed by {}", self.names.member(m)))
+                .unwrap_or_default();
+            let by_zh = status
+                .and_then(|s| s.confirmed_by)
+                .map(|m| format!("，由{}确认", self.names.member(m)))
+                .unwrap_or_default();
             out.push(Draft {
                 code: FactorCode::of_element(element),
                 value,

@@ -61,7 +61,7 @@ pub struct Factor {
     pub weight: f64,
     /// The stakeholder ids involved.
     pub ids: Vec<String>,
-    /// Why, in English.
+    /// Why, in English, naming people by name (their ids are in `ids`).
     pub reason: String,
     /// Why, in Chinese.
     pub reason_zh: String,
@@ -80,7 +80,7 @@ pub struct Action {
     pub pillar: Option<Pillar>,
     /// The MEDDPICC element to qualify.
     pub element: Option<MeddpiccElement>,
-    /// What to do, in English.
+    /// What to do, in English, naming people by name (the id is in `stakeholder`).
     pub action: String,
     /// What to do, in Chinese.
     pub action_zh: String,

@@ -81,7 +81,7 @@ fn sections(scene: &Scene) -> Vec<Section> {
     }
     let mut marks = Vec::new();
     if scene.nodes.iter().any(|n| !n.flags.is_empty()) {
-        marks.push((Swatch::Flag, "red flag (hover for codes)".to_owned()));
+        marks.push((Swatch::Flag, "red flag (point at the person)".to_owned()));
     }
     if scene.nodes.iter().any(|n| n.influence.is_some()) {
         marks.push((Swatch::Size, "size, bar = decision influence".to_owned()));
@@ -111,7 +111,7 @@ fn qualification_sections(scene: &Scene) -> Vec<Section> {
     if !people.is_empty() {
         out.push(Section { title: "Champion, response mode (Blue Sheet)".to_owned(), entries: people });
     }
-    let name = |id: &str| scene.map.stakeholder(id).map_or_else(|| id.to_owned(), |s| s.name.clone());
+    let names = crate::model::PersonNames::new(scene.map);
     let missing = gaps(deal);
     let entries = if missing.is_empty() {
         vec![(Swatch::Grade(Some(Grade::Green)), "all eight elements green".to_owned())]
@@ -120,13 +120,13 @@ fn qualification_sections(scene: &Scene) -> Vec<Section> {
             .into_iter()
             .map(|(e, g, who)| {
                 let grade = g.map_or("not assessed", Grade::as_str);
-                let who = who.map(|id| format!(" · {}", name(id))).unwrap_or_default();
+                let who = who.map(|id| format!(" · {}", names.person(id))).unwrap_or_default();
                 (Swatch::Grade(g), super::text::one_line(&format!("{}: {grade}{who}", e.name())))
             })
             .collect()
     };
     let green = 8 - gaps(deal).len();
-    let title = format!("MEDDPICC gaps · {} ({green} of 8 green)", deal.id);
+    let title = format!("MEDDPICC gaps · {} ({green} of 8 green)", names.opportunity(&deal.id));
     out.push(Section { title: super::text::one_line(&title), entries });
     out
 }

@@ -346,13 +346,15 @@ pub fn relationship_signals(map: &RelationshipMap, as_of: Timestamp, config: &Ch
     };
     let days_since = |t: Timestamp| as_of.days_since(t);
     let mut out = Vec::new();
+    let names = crate::model::PersonNames::new(map);
     let mut cold = Vec::new();
     for s in map.stakeholders().iter().filter(|s| s.roles.contains(&Role::Champion)) {
+        let who = names.person(&s.id);
         match (last_met(&s.id), s.stance) {
-            (_, Some(st)) if st <= 0.0 => cold.push(format!("{} (stance {st})", s.id)),
-            (None, _) => cold.push(format!("{} (never met)", s.id)),
+            (_, Some(st)) if st <= 0.0 => cold.push(format!("{who} (stance {st})")),
+            (None, _) => cold.push(format!("{who} (never met)")),
             (Some(t), _) if days_since(t) > config.champion_cold_days => {
-                cold.push(format!("{} (last met {:.0} days ago)", s.id, days_since(t)))
+                cold.push(format!("{who} (last met {:.0} days ago)", days_since(t)))
             }
             _ => {}
         }
@@ -367,7 +369,8 @@ pub fn relationship_signals(map: &RelationshipMap, as_of: Timestamp, config: &Ch
         let reason = "no economic buyer on the map".into();
         out.push(RelationshipSignal { signal: ChurnSignal::EconomicBuyerUncovered, reason });
     } else if !buyers.iter().any(|b| last_met(b).is_some_and(|t| days_since(t) <= config.economic_buyer_days)) {
-        let reason = format!("economic buyer {} not met in {:.0} days", buyers.join(", "), config.economic_buyer_days);
+        let reason =
+            format!("economic buyer {} not met in {:.0} days", names.list(&buyers), config.economic_buyer_days);
         out.push(RelationshipSignal { signal: ChurnSignal::EconomicBuyerUncovered, reason });
     }
     out

@@ -30,6 +30,11 @@ fn who(map: &RelationshipMap, id: &str) -> String {
     }
 }
 
+/// A stakeholder's name (the id when it has none), as the core's sentences name people.
+fn name<'a>(map: &'a RelationshipMap, id: &'a str) -> &'a str {
+    map.stakeholder(id).map(|s| s.name.as_str()).filter(|n| !n.is_empty()).unwrap_or(id)
+}
+
 /// Terminal columns of a text: 2 for a wide (CJK) character, 1 otherwise.
 fn columns(text: &str) -> usize {
     text.chars().map(|c| if ('\u{2E80}'..='\u{FFE6}').contains(&c) { 2 } else { 1 }).sum()
@@ -83,7 +88,10 @@ pub fn review(map: &RelationshipMap, stage_model: &StageModel) -> Result<(String
         if c.uncovered_key_players.is_empty() {
             String::new()
         } else {
-            format!("; uncovered key players: {}", c.uncovered_key_players.join(", "))
+            format!(
+                "; uncovered key players: {}",
+                c.uncovered_key_players.iter().map(|id| name(map, id)).collect::<Vec<_>>().join(", ")
+            )
         }
     ));
     line(format!("   red flags ({}):", chain.red_flags().len()));
