@@ -212,7 +212,7 @@ impl RelationshipMap {
         self.interactions.reserve(additional);
         self.interaction_index.reserve(additional);
         self.activity_ids.reserve(additional);
-        self.parties.starts.reserve(additional);
+        self.parties.reserve(additional);
     }
 
     /// Adds an interaction between team members and stakeholders already in the map.

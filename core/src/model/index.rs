@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::contacts::{Keys, PersonRef};
-use super::{Interaction, RelationshipMap, Stakeholder, TeamMember};
+use super::{Channel, Initiator, Interaction, RelationshipMap, Stakeholder, TeamMember};
 
 impl RelationshipMap {
     /// The dense (source, target) stakeholder indices of each relation, parallel to [`Self::relations`].
@@ -19,6 +19,19 @@ impl RelationshipMap {
     pub(crate) fn interaction_indices(&self, k: usize) -> Option<(&[u32], &[u32])> {
         let x = self.interactions.get(k)?;
         Some(self.parties.row(k).split_at(x.members.len()))
+    }
+
+    /// The columns of the interactions that trust scoring reads.
+    pub(crate) fn interaction_columns(&self) -> InteractionColumns<'_> {
+        let p = &self.parties;
+        InteractionColumns {
+            starts: &p.starts,
+            splits: &p.splits,
+            parties: &p.indices,
+            at: &p.at,
+            sentiment: &p.sentiment,
+            class: &p.class,
+        }
     }
 
     /// The dense (team member, stakeholder) indices of each evidence item, parallel to [`Self::evidence`].
@@ -51,30 +64,86 @@ impl RelationshipMap {
 }
 
 /// The dense member then stakeholder indices of each interaction, in compressed
-/// rows: interaction `k` owns `indices[starts[k]..starts[k + 1]]`.
+/// rows: interaction `k` owns `indices[starts[k]..starts[k + 1]]`; beside them,
+/// the few fields of each interaction that trust scoring reads, in columns (so
+/// that its pass over the interactions reads about 30 bytes of each, not the
+/// whole record).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Parties {
     pub(super) starts: Vec<u32>,
     indices: Vec<u32>,
+    /// Where each interaction's stakeholders start in `indices`.
+    splits: Vec<u32>,
+    /// Each interaction's time (seconds).
+    at: Vec<i64>,
+    /// Each interaction's sentiment, 0 when not recorded.
+    sentiment: Vec<f64>,
+    /// Each interaction's [`weight_class`].
+    class: Vec<u8>,
 }
 
 impl Default for Parties {
     fn default() -> Self {
-        Parties { starts: vec![0], indices: Vec::new() }
+        Parties {
+            starts: vec![0],
+            indices: Vec::new(),
+            splits: Vec::new(),
+            at: Vec::new(),
+            sentiment: Vec::new(),
+            class: Vec::new(),
+        }
     }
 }
 
+/// The class of an interaction's weight before sentiment: its channel and who
+/// initiated it, as `channel · 2 + (1 if they initiated it)`, below 16.
+pub(crate) fn weight_class(channel: Channel, initiated_by: Initiator) -> usize {
+    channel as usize * 2 + usize::from(initiated_by == Initiator::Them)
+}
+
+const _: () = assert!(2 * Channel::ALL.len() <= 16, "weight classes fit in 4 bits");
+
+/// The columns of a map's interactions that trust scoring reads, each parallel
+/// to [`RelationshipMap::interactions`] (`starts` has one more entry).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct InteractionColumns<'a> {
+    /// Interaction `k`'s member indices are `parties[starts[k]..splits[k]]`,
+    /// its stakeholder indices `parties[splits[k]..starts[k + 1]]`.
+    pub starts: &'a [u32],
+    pub splits: &'a [u32],
+    pub parties: &'a [u32],
+    /// Times (seconds).
+    pub at: &'a [i64],
+    /// Sentiments, 0 when not recorded.
+    pub sentiment: &'a [f64],
+    /// [`weight_class`]es.
+    pub class: &'a [u8],
+}
+
 impl Parties {
-    /// Appends the indices of a valid interaction's parties.
+    /// Makes room for `additional` more interactions.
+    pub(super) fn reserve(&mut self, additional: usize) {
+        self.starts.reserve(additional);
+        self.splits.reserve(additional);
+        self.at.reserve(additional);
+        self.sentiment.reserve(additional);
+        self.class.reserve(additional);
+    }
+
+    /// Appends the indices of a valid interaction's parties, and its columns.
     pub(super) fn push(
         &mut self,
         x: &Interaction,
         members: &HashMap<String, usize>,
         stakeholders: &HashMap<String, usize>,
     ) {
-        let indices = x.members.iter().map(|m| members[m]).chain(x.stakeholders.iter().map(|s| stakeholders[s]));
-        self.indices.extend(indices.map(|i| i as u32));
+        self.indices.extend(x.members.iter().map(|m| members[m] as u32));
+        self.splits.push(self.indices.len() as u32);
+        self.indices.extend(x.stakeholders.iter().map(|s| stakeholders[s] as u32));
         self.starts.push(self.indices.len() as u32);
+        self.at.push(x.at.0);
+        self.sentiment.push(x.sentiment.unwrap_or(0.0));
+        self.class.push(weight_class(x.channel, x.initiated_by) as u8);
     }
 
     fn row(&self, k: usize) -> &[u32] {
@@ -110,6 +179,15 @@ mod tests {
             assert_eq!(map.interaction_indices(k), Some((&members[..], &stakeholders[..])), "interaction {k}");
         }
         assert_eq!(map.interaction_indices(map.interactions().len()), None);
+        let c = map.interaction_columns();
+        assert_eq!(c.starts.len(), map.interactions().len() + 1);
+        for (k, x) in map.interactions().iter().enumerate() {
+            let (members, stakeholders) = map.interaction_indices(k).unwrap();
+            assert_eq!(&c.parties[c.starts[k] as usize..c.splits[k] as usize], members, "interaction {k}");
+            assert_eq!(&c.parties[c.splits[k] as usize..c.starts[k + 1] as usize], stakeholders, "interaction {k}");
+            assert_eq!((c.at[k], c.sentiment[k]), (x.at.0, x.sentiment.unwrap_or(0.0)), "interaction {k}");
+            assert_eq!(c.class[k] as usize, super::weight_class(x.channel, x.initiated_by), "interaction {k}");
+        }
         let evidence: Vec<(usize, usize)> =
             map.evidence().iter().map(|e| (map.member_idx(&e.member).unwrap(), idx(&e.stakeholder))).collect();
         assert_eq!(map.evidence_indices(), &evidence[..]);

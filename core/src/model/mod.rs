@@ -32,7 +32,7 @@ mod document;
 mod edit;
 mod error;
 mod evidence_de;
-mod index;
+pub(crate) mod index;
 mod map;
 mod names;
 mod opportunity;

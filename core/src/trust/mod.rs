@@ -68,7 +68,7 @@ pub use score::{
 
 use index::{Filter, PairIndex};
 use pillar::PairScorer;
-use report::Workspace;
+use report::with_workspace;
 
 use crate::model::{Portfolio, RelationshipMap};
 use crate::time::Timestamp;
@@ -151,11 +151,11 @@ pub fn trust_of_maps<M: std::borrow::Borrow<RelationshipMap> + Sync>(
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
-        Ok(maps.par_iter().map_init(Workspace::default, |ws, m| m.borrow().trust_with(cfg, as_of, ws)).collect())
+        // Each worker thread reuses its own workspace from one account to the next.
+        Ok(maps.par_iter().map(|m| with_workspace(|ws| m.borrow().trust_with(cfg, as_of, ws))).collect())
     }
     #[cfg(not(feature = "parallel"))]
     {
-        let mut ws = Workspace::default();
-        Ok(maps.iter().map(|m| m.borrow().trust_with(cfg, as_of, &mut ws)).collect())
+        Ok(with_workspace(|ws| maps.iter().map(|m| m.borrow().trust_with(cfg, as_of, ws)).collect()))
     }
 }

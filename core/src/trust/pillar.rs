@@ -9,11 +9,12 @@
 //! - blend: `(1 − w)·evidence + w·assessment` when both exist, either alone otherwise;
 //! - confidence: `n'/(n' + k)` with `n' = n` (+ `assessment_evidence` if assessed).
 
-use super::index::{interaction_base, Item, ItemKind};
+use super::index::{Item, ItemKind};
 use super::{
     CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, PillarWeights, TrustConfig, TrustLevel,
 };
-use crate::model::{Pillar, RelationshipMap};
+use crate::model::index::weight_class;
+use crate::model::{Channel, Initiator, Pillar, RelationshipMap};
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
 /// Position of a pillar in [`Pillar::ALL`].
@@ -56,10 +57,31 @@ impl DecayTable {
         }
     }
 
+    /// [`Self::decay`] of an item at `at` seen at `now` (`at ≤ now`): the
+    /// decay of `now.saturating_sub(at)`, with the common case (a whole-day age
+    /// the table holds) tested in one go.
+    #[inline(always)]
+    fn decay_since(&mut self, now: i64, at: i64) -> f64 {
+        // Within the table's span `now − at` cannot overflow.
+        if at > now.saturating_sub(TABLE_DAYS as i64 * SECONDS_PER_DAY) {
+            let age = (now - at) as u64;
+            let day = age / SECONDS_PER_DAY as u64;
+            if day * SECONDS_PER_DAY as u64 == age {
+                if let Some(&d) = self.by_day.get(day as usize) {
+                    if !d.is_nan() {
+                        return d;
+                    }
+                }
+            }
+        }
+        self.decay(now.saturating_sub(at))
+    }
+
     #[inline]
     fn decay(&mut self, age: i64) -> f64 {
-        let day = age / SECONDS_PER_DAY;
-        if age % SECONDS_PER_DAY != 0 || !(0..TABLE_DAYS as i64).contains(&day) {
+        // Unsigned: a negative age becomes a huge one and is computed.
+        let day = age as u64 / SECONDS_PER_DAY as u64;
+        if day * SECONDS_PER_DAY as u64 != age as u64 || day >= TABLE_DAYS as u64 {
             return decay_of(age, self.half_life_days);
         }
         let day = day as usize;
@@ -379,7 +401,10 @@ impl PairScorer {
             // Relationship impacts grow strictly with the item's weight, so the
             // items were ranked by weight and only the kept ones get an impact (an `exp`).
             self.ranked.extend_from_slice(&self.closest);
-            keep_first(&mut self.ranked, n);
+            if n > INSERTION_LIMIT {
+                // A short list is kept sorted and cut as it is gathered.
+                keep_first(&mut self.ranked, n);
+            }
             for r in &mut self.ranked {
                 r.impact = impact(r);
                 r.key = r.impact.abs();
@@ -389,7 +414,9 @@ impl PairScorer {
                 let i = impact(c);
                 offer(&mut self.ranked, Rank { key: i.abs(), impact: i, ..*c }, n);
             }
-            keep_first(&mut self.ranked, n);
+            if n > INSERTION_LIMIT {
+                keep_first(&mut self.ranked, n);
+            }
         }
         if let (Some((at, _, _)), true) = (t.assessment, n > 0) {
             let i = score - form.blend(evidence_score, None);
@@ -404,8 +431,13 @@ impl PairScorer {
                 source: EvidenceSource::Assessment,
                 outcome: None,
             };
-            self.ranked.push(r);
-            keep_first(&mut self.ranked, n);
+            if form.relationship || n > INSERTION_LIMIT {
+                self.ranked.push(r);
+                keep_first(&mut self.ranked, n);
+            } else {
+                // The list is in rank order by its keys: insert.
+                offer(&mut self.ranked, r, n);
+            }
         }
 
         let evidence = self
@@ -458,15 +490,157 @@ impl PairScorer {
 #[derive(Debug, Default)]
 pub(crate) struct Closeness {
     /// The sums, by pair key `stakeholder · members + member`.
-    tallies: Vec<Tally>,
-    /// The candidates for the evidence lists, by pair key (when lists are wanted).
+    sums: Vec<PairSums>,
+    /// Short evidence lists (`top_evidence` ≤ [`INSERTION_LIMIT`]): `top_evidence`
+    /// slots per pair key, the first [`PairSums::listed`] of them in rank order.
+    near: Vec<Near>,
+    /// Long evidence lists: every candidate, by pair key, cut when the pair is scored.
     lists: Vec<Vec<Rank>>,
 }
 
+/// One pair's interaction sums from the pass, with the state of its evidence list.
+#[derive(Debug, Clone, Copy)]
+struct PairSums {
+    /// Σ decay.
+    n: f64,
+    /// E, the sum of the decayed weights.
+    s: f64,
+    /// A short list takes nothing lighter than this (its last key once full, else −∞).
+    floor: f64,
+    /// Interactions that counted.
+    count: u32,
+    /// Candidates in the short list.
+    listed: u32,
+}
+
+impl PairSums {
+    const EMPTY: PairSums = PairSums { n: 0.0, s: 0.0, floor: f64::NEG_INFINITY, count: 0, listed: 0 };
+
+    /// Adds an interaction of decay `d` and decayed weight `w`.
+    #[inline]
+    fn add(&mut self, d: f64, w: f64) {
+        self.count += 1;
+        self.n += d;
+        self.s += w;
+    }
+
+    /// Offers a candidate to the short list in `slots` (one slot per place), as
+    /// [`offer`] would: the list stays in rank order and at most `slots.len()` long.
+    #[inline]
+    fn offer(&mut self, slots: &mut [Near], c: Near) {
+        let n = slots.len();
+        let listed = self.listed as usize;
+        let mut i = listed;
+        while i > 0 && c.before(&slots[i - 1]) {
+            i -= 1;
+        }
+        if i == n {
+            return;
+        }
+        // Shift the lighter candidates down one place (a full list drops its last).
+        let mut j = listed.min(n - 1);
+        while j > i {
+            slots[j] = slots[j - 1];
+            j -= 1;
+        }
+        slots[i] = c;
+        if listed < n {
+            self.listed += 1;
+        }
+        if self.listed as usize == n {
+            self.floor = slots[n - 1].key;
+        }
+    }
+}
+
+/// The pass over a map's interactions at one time.
+struct Pass<'a> {
+    map: &'a RelationshipMap,
+    /// `as_of` in seconds.
+    now: i64,
+    /// Channel weight × initiative factor, by [`weight_class`] (16 places, so
+    /// that a class masked to 4 bits needs no bounds check).
+    base: [f64; 16],
+    sentiment_factor: f64,
+}
+
+impl Pass<'_> {
+    /// Calls `f(pair key, decay, decayed weight, time, interaction index)` for
+    /// every interaction at or before `now` and every (member, stakeholder)
+    /// pair in it, in map order. Reads the map's interaction columns, not the records.
+    #[inline(always)]
+    fn run(&self, decay: &mut DecayTable, mut f: impl FnMut(usize, f64, f64, i64, u32)) {
+        let members = self.map.team().len();
+        let c = self.map.interaction_columns();
+        let len = c.at.len();
+        let (splits, sentiment, class) = (&c.splits[..len], &c.sentiment[..len], &c.class[..len]);
+        let (starts, ends) = (&c.starts[..len], &c.starts[1..=len]);
+        for k in 0..len {
+            let at = c.at[k];
+            if at > self.now {
+                continue;
+            }
+            let d = decay.decay_since(self.now, at);
+            // `interaction_base(x, cfg) * d`: the same products in the same order
+            // (a sentiment not recorded is 0 in the column, as in `interaction_base`).
+            let w = self.base[class[k] as usize & 15] * (1.0 + self.sentiment_factor * sentiment[k]) * d;
+            let ms = &c.parties[starts[k] as usize..splits[k] as usize];
+            for &s in &c.parties[splits[k] as usize..ends[k] as usize] {
+                let row = s as usize * members;
+                for &m in ms {
+                    f(row + m as usize, d, w, at, k as u32);
+                }
+            }
+        }
+    }
+}
+
+/// A candidate of a short relationship evidence list: an interaction and its weight.
+#[derive(Debug, Clone, Copy)]
+struct Near {
+    /// The decayed weight (the rank key).
+    key: f64,
+    /// The interaction's time.
+    when: i64,
+    /// The interaction's index.
+    item: u32,
+}
+
+impl Near {
+    /// Whether `self` ranks before `other` ([`rank_order`]).
+    #[inline]
+    fn before(&self, other: &Near) -> bool {
+        other.key.total_cmp(&self.key).then(other.when.cmp(&self.when)).then(self.item.cmp(&other.item)).is_lt()
+    }
+
+    fn rank(self) -> Rank {
+        Rank {
+            key: self.key,
+            when: self.when,
+            item: self.item as usize,
+            impact: f64::NAN,
+            pillar: 0,
+            weight: self.key,
+            credit: 0.0,
+            source: EvidenceSource::Interaction,
+            outcome: None,
+        }
+    }
+}
+
 impl Closeness {
+    /// The interactions in the short evidence lists (`top_evidence = n`), pair after pair.
+    pub fn listed(&self, n: usize) -> impl Iterator<Item = u32> + '_ {
+        let short = if n <= INSERTION_LIMIT { self.sums.len() } else { 0 };
+        self.sums[..short]
+            .iter()
+            .enumerate()
+            .flat_map(move |(key, p)| self.near[key * n..key * n + p.listed as usize].iter().map(|c| c.item))
+    }
+
     /// Whether any interaction of the pair with this key counted.
     pub fn any(&self, key: usize) -> bool {
-        self.tallies[key].count > 0
+        self.sums[key].count > 0
     }
 }
 
@@ -481,51 +655,46 @@ impl PairScorer {
         let members = map.team().len();
         let keys = members * map.stakeholders().len();
         let n = cfg.top_evidence;
-        let Closeness { tallies, lists } = into;
-        tallies.clear();
-        tallies.resize(keys, Tally::default());
-        if n > 0 {
+        let short = n <= INSERTION_LIMIT;
+        let Closeness { sums, near, lists } = into;
+        sums.clear();
+        sums.resize(keys, PairSums::EMPTY);
+        if n > 0 && short {
+            near.clear();
+            near.resize(keys * n, Near { key: 0.0, when: 0, item: 0 });
+        } else if n > 0 {
             if lists.len() < keys {
                 lists.resize_with(keys, Vec::new);
             }
             lists[..keys].iter_mut().for_each(Vec::clear);
         }
-        for (k, x) in map.interactions().iter().enumerate() {
-            if x.at.0 > now {
-                continue;
-            }
-            let d = self.decay.decay(now.saturating_sub(x.at.0));
-            let w = interaction_base(x, cfg) * d;
-            let (ms, ss) = map.interaction_indices(k).expect("k indexes an interaction");
-            for &s in ss {
-                for &m in ms {
-                    let key = s as usize * members + m as usize;
-                    let t = &mut tallies[key];
-                    t.count += 1;
-                    t.n += d;
-                    t.s += w;
-                    if n == 0 {
-                        continue;
-                    }
-                    let list = &mut lists[key];
-                    // A full list takes nothing lighter than its last item: most items stop here.
-                    if n <= INSERTION_LIMIT && list.len() == n && list.last().is_some_and(|last| w < last.key) {
-                        continue;
-                    }
-                    let r = Rank {
-                        key: w,
-                        when: x.at.0,
-                        item: k,
-                        impact: f64::NAN,
-                        pillar: 0,
-                        weight: w,
-                        credit: 0.0,
-                        source: EvidenceSource::Interaction,
-                        outcome: None,
-                    };
-                    offer(list, r, n);
+        // Channel weight × initiative factor by (channel, initiator): the first
+        // product of `interaction_base`, so the weights are bit for bit the same.
+        let mut base = [0.0; 16];
+        for c in Channel::ALL {
+            base[weight_class(c, Initiator::Us)] = cfg.channel_weights.weight(c);
+            base[weight_class(c, Initiator::Them)] = cfg.channel_weights.weight(c) * cfg.initiated_by_them;
+        }
+        let pass = Pass { map, now, base, sentiment_factor: cfg.sentiment_factor };
+        let (sums, near) = (&mut sums[..], &mut near[..]);
+        // One loop per kind of evidence list, so that each does only its own work.
+        if n == 0 {
+            pass.run(&mut self.decay, |key, d, w, _, _| sums[key].add(d, w));
+        } else if short {
+            pass.run(&mut self.decay, |key, d, w, at, k| {
+                let p = &mut sums[key];
+                p.add(d, w);
+                // A full list takes nothing lighter than its last item: most items stop here.
+                if w < p.floor {
+                    return;
                 }
-            }
+                p.offer(&mut near[key * n..(key + 1) * n], Near { key: w, when: at, item: k });
+            });
+        } else {
+            pass.run(&mut self.decay, |key, d, w, at, k| {
+                sums[key].add(d, w);
+                lists[key].push(Near { key: w, when: at, item: k }.rank());
+            });
         }
     }
 
@@ -543,11 +712,16 @@ impl PairScorer {
         self.decay.use_half_life(cfg.half_life_days);
         let lists = cfg.top_evidence > 0;
         let mut tally = [Tally::default(); 4];
-        tally[0] = closeness.tallies[key];
+        let sums = &closeness.sums[key];
+        tally[0] = Tally { count: sums.count as usize, n: sums.n, s: sums.s, assessment: None };
         self.counted.clear();
         self.closest.clear();
-        if lists {
+        let n = cfg.top_evidence;
+        if n > INSERTION_LIMIT {
             std::mem::swap(&mut self.closest, &mut closeness.lists[key]);
+        } else if lists {
+            let listed = &closeness.near[key * n..key * n + sums.listed as usize];
+            self.closest.extend(listed.iter().map(|c| c.rank()));
         }
         let any = self.add(cfg, map.interactions().len(), evidence, as_of, lists, &mut tally) | closeness.any(key);
         let pillars = std::array::from_fn(|p| self.pillar(map, cfg, p, &tally[p]));
@@ -620,6 +794,16 @@ mod tests {
             }
         }
         assert_eq!(decay_of(90 * SECONDS_PER_DAY, 90.0), 0.5);
+        // Seen from `now`, through the one-test fast path, at the edges of the table too.
+        let span = TABLE_DAYS as i64 * SECONDS_PER_DAY;
+        for now in [0, 1_780_000_000, i64::MIN + 5, i64::MIN + span + 7, i64::MAX] {
+            for age in [0, 1, SECONDS_PER_DAY, 400 * SECONDS_PER_DAY, span - SECONDS_PER_DAY, span, span + 1] {
+                let at = now.saturating_sub(age);
+                let expected = decay_of(now.saturating_sub(at), 0.37);
+                assert_eq!(table.decay_since(now, at).to_bits(), expected.to_bits(), "now {now}, age {age}");
+            }
+            assert_eq!(table.decay_since(now, i64::MIN).to_bits(), table.decay(now.saturating_sub(i64::MIN)).to_bits());
+        }
     }
 
     #[test]

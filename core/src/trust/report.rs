@@ -143,6 +143,15 @@ thread_local! {
     static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::new(Workspace::default());
 }
 
+/// Runs `f` with this thread's workspace (a fresh one if it is in use), so that
+/// scoring many maps in a row on one thread reuses the buffers and decay factors.
+pub(crate) fn with_workspace<R>(f: impl FnOnce(&mut Workspace) -> R) -> R {
+    WORKSPACE.with(|ws| match ws.try_borrow_mut() {
+        Ok(mut ws) => f(&mut ws),
+        Err(_) => f(&mut Workspace::default()),
+    })
+}
+
 /// Buffers reused from one map to the next when scoring many maps.
 #[derive(Debug, Default)]
 pub(crate) struct Workspace {
@@ -185,11 +194,7 @@ impl RelationshipMap {
     /// ```
     pub fn trust(&self, cfg: &TrustConfig, as_of: Timestamp) -> crate::Result<TrustReport> {
         cfg.validate()?;
-        // Scoring many maps in a row on one thread reuses the buffers and decay factors.
-        Ok(WORKSPACE.with(|ws| match ws.try_borrow_mut() {
-            Ok(mut ws) => self.trust_with(cfg, as_of, &mut ws),
-            Err(_) => self.trust_with(cfg, as_of, &mut Workspace::default()),
-        }))
+        Ok(with_workspace(|ws| self.trust_with(cfg, as_of, ws)))
     }
 
     /// The ties of [`Self::trust`]'s report ([`TrustReport::ties`]) without
@@ -220,6 +225,18 @@ impl RelationshipMap {
             scorer.gather(self, cfg, as_of, closeness);
         }
         index.rebuild(self, cfg, Filter { until: Some(as_of), pair: None, evidence_only: gathered });
+        if cfg.top_evidence > 0 && gathered {
+            // The evidence lists copy the ids of the items they name, which lie all
+            // over memory: read them in one loop first, where the reads overlap,
+            // instead of one after another while scoring the pairs.
+            let interactions = self.interactions();
+            let evidence = self.evidence();
+            let named = closeness.listed(cfg.top_evidence).map(|k| &interactions[k as usize].id);
+            let named = named.chain(index.items.iter().map(|item| &evidence[item.source as usize].id));
+            std::hint::black_box(
+                named.fold(0usize, |acc, id| acc ^ id.len() ^ usize::from(id.as_bytes().first().copied().unwrap_or(0))),
+            );
+        }
         let members = self.team().len();
         let mut stakeholders = Vec::with_capacity(self.stakeholders().len());
         let mut ties = Vec::with_capacity(index.pairs.len());
