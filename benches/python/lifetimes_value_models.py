@@ -18,7 +18,9 @@ lifetimes (``pip install lifetimes 'setuptools<81'``). The relmap side of the
 comparison runs in the same process through relmap's Python package (built with
 ``maturin develop --release``) on the same arrays, and each pair of lines ends with the
 ratio; the criterion bench (``cargo bench -p relmap-benches --bench value_models``)
-times the core alone.
+times the core alone. ``compare.py --models`` (and ``--all``) prints the same MBG/NBD
+and BG/BB (table) comparisons in its one table, beside the standard errors, sBG and
+covariate rows; this script adds the 17-minute BG/BB fit on the uncompressed rows.
 """
 
 import argparse

@@ -16,7 +16,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::{ArrayStreamReader, FFI_ArrowArrayStream, RecordBatchStreamReader};
 use arrow_array::types::Float64Type;
-use arrow_array::{make_array, Array, ArrayRef};
+use arrow_array::{make_array, Array, ArrayRef, LargeStringArray};
 use arrow_schema::{DataType, TimeUnit as ArrowTimeUnit};
 use numpy::ndarray::ArrayView1;
 use numpy::{IntoPyArray, PyArray1};
@@ -179,15 +179,56 @@ fn arrow_times<'py>(py: Python<'py>, obj: &Bound<'py, PyAny>, field: &str) -> Py
     })
 }
 
+/// Distinct text ids as an Arrow `large_string` array, handed to Python through the Arrow
+/// PyCapsule interface (`__arrow_c_array__`): pandas makes its text index of them without
+/// one Python string per id; `to_list()` gives the str objects where pyarrow is missing.
+#[pyclass(frozen, module = "relmap._relmap", name = "_TextKeys")]
+struct TextKeysArray {
+    array: LargeStringArray,
+}
+
+#[pymethods]
+impl TextKeysArray {
+    fn __len__(&self) -> usize {
+        self.array.len()
+    }
+
+    /// (schema capsule, array capsule) of the ids; `requested_schema` is not supported
+    /// (consumers then cast themselves).
+    #[pyo3(signature = (requested_schema = None))]
+    fn __arrow_c_array__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<(Bound<'py, PyCapsule>, Bound<'py, PyCapsule>)> {
+        let _ = requested_schema;
+        let data = self.array.to_data();
+        let schema = FFI_ArrowSchema::try_from(data.data_type()).map_err(|e| import_error("customer", e))?;
+        // The capsules own the C structs; a consumer moves them out (leaving them released),
+        // and the capsule's destructor releases whatever was not taken.
+        let schema = PyCapsule::new_with_value(py, schema, c"arrow_schema")?;
+        let array = PyCapsule::new_with_value(py, FFI_ArrowArray::new(&data), c"arrow_array")?;
+        Ok((schema, array))
+    }
+
+    /// The ids as a list of str.
+    fn to_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        PyList::new(py, self.array.iter().map(|s| s.unwrap_or_default()))
+    }
+}
+
 fn keys_to_python<'py>(py: Python<'py>, keys: CustomerKeys) -> PyResult<Bound<'py, PyAny>> {
     Ok(match keys {
         CustomerKeys::Int(v) => v.into_pyarray(py).into_any(),
-        CustomerKeys::Text(v) => PyList::new(py, v.iter())?.into_any(),
+        CustomerKeys::Text(v) => {
+            let array = LargeStringArray::from_iter_values(v.iter());
+            Bound::new(py, TextKeysArray { array })?.into_any()
+        }
     })
 }
 
 /// `_arrow_codes(obj, field)`: (uint32 codes, distinct ids) of a customer id column, codes
-/// in order of first appearance; the ids an int64 array or a list of str.
+/// in order of first appearance; the ids an int64 array or a `_TextKeys`.
 #[pyfunction]
 #[pyo3(name = "_arrow_codes")]
 fn arrow_codes<'py>(
@@ -332,6 +373,7 @@ fn summary_parquet<'py>(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ArrowBuffer>()?;
+    m.add_class::<TextKeysArray>()?;
     m.add_function(wrap_pyfunction!(arrow_floats, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_times, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_codes, m)?)?;

@@ -13,6 +13,7 @@ mod convert;
 mod diagnostics;
 mod errors;
 mod health;
+mod ids;
 mod importing;
 mod learning;
 mod map;
@@ -35,6 +36,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     schema::register(m)?;
     value::register(m)?;
     arrow::register(m)?;
+    ids::register(m)?;
     diagnostics::register(m)?;
     learning::register(m)?;
     value_models::register(m)?;

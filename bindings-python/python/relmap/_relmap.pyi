@@ -30,6 +30,9 @@ __all__ = [
     "_arrow_floats",
     "_arrow_times",
     "_arrow_codes",
+    "_TextKeys",
+    "_object_codes",
+    "_category_codes",
     "_rfm_summary_stream",
     "_rfm_summary_parquet",
     "_fit_purchase",
@@ -254,7 +257,20 @@ class _ArrowBuffer: ...
 
 def _arrow_floats(obj: Any, field: str) -> _F64: ...
 def _arrow_times(obj: Any, field: str) -> tuple[npt.NDArray[np.int64], str] | None: ...
-def _arrow_codes(obj: Any, field: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64] | list[str]]: ...
+@final
+class _TextKeys:
+    def __len__(self) -> int: ...
+    def __arrow_c_array__(self, requested_schema: Any = None) -> tuple[Any, Any]: ...
+    def to_list(self) -> list[str]: ...
+
+def _arrow_codes(obj: Any, field: str) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64] | _TextKeys]: ...
+
+# ---- customer ids numbered in Rust -------------------------------------------------
+
+def _object_codes(
+    values: npt.NDArray[np.object_],
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] | None: ...
+def _category_codes(codes: npt.NDArray[np.int64], categories: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]: ...
 def _rfm_summary_stream(
     stream: Any,
     columns: tuple[str, str, str, str | None],
@@ -264,7 +280,7 @@ def _rfm_summary_stream(
     partitions: int | None = None,
     batch_rows: int | None = None,
     spill_dir: str | None = None,
-) -> tuple[dict[str, Any], npt.NDArray[np.int64] | list[str]]: ...
+) -> tuple[dict[str, Any], npt.NDArray[np.int64] | _TextKeys]: ...
 def _rfm_summary_parquet(
     paths: Sequence[str],
     columns: tuple[str, str, str, str | None],
@@ -274,7 +290,7 @@ def _rfm_summary_parquet(
     partitions: int | None = None,
     batch_rows: int | None = None,
     spill_dir: str | None = None,
-) -> tuple[dict[str, Any], npt.NDArray[np.int64] | list[str]]: ...
+) -> tuple[dict[str, Any], npt.NDArray[np.int64] | _TextKeys]: ...
 def _fit_purchase(
     kind: str,
     frequency: _F64,

@@ -143,7 +143,8 @@ def _arrow_column(kind: str, field: str, values: Any) -> Any:
         return _relmap._arrow_floats(values, field)
     if kind == "times":
         return _relmap._arrow_times(values, field)
-    return _relmap._arrow_codes(values, field)
+    codes, keys = _relmap._arrow_codes(values, field)
+    return codes, _text_ids(keys)
 
 
 def _floats(field: str, values: Any) -> FloatArray:
@@ -210,7 +211,11 @@ def _times(field: str, values: Any) -> tuple[npt.NDArray[np.int64], str]:
 
 
 def _customer_codes(values: Any) -> tuple[npt.NDArray[np.uint32], Any]:
-    """Dense codes in order of first appearance and the distinct ids (any hashable dtype)."""
+    """Dense codes in order of first appearance and the distinct ids (any hashable dtype).
+
+    Text ids (a numpy object array or pandas object column of str, an Arrow column of any
+    library, pandas' Arrow-backed text) and pandas categoricals are numbered in Rust; other
+    ids by pandas' ``factorize``. Either way the distinct ids are what ``factorize`` gives."""
     import pandas as pd
 
     if _arrow(values):
@@ -225,15 +230,73 @@ def _customer_codes(values: Any) -> tuple[npt.NDArray[np.uint32], Any]:
         values[:] = items  # keeps tuples as ids
     if getattr(values, "ndim", 1) != 1:
         raise relmap_error("customer", f"expected a 1-D array, got {values.ndim} dimensions", "invalid_argument")
+    native = _native_codes(values)
+    if native is not None:
+        return native
     try:
         codes, uniques = pd.factorize(values)
     except TypeError as e:
         # An unhashable id (a list, a dict, a set).
         raise relmap_error("customer", f"customer ids must be hashable: {e}", "invalid_argument") from None
     if len(codes) and codes.min() < 0:
-        i = int(np.argmax(codes < 0))
-        raise relmap_error("customer", f"customer[{i}] is missing", "missing_value")
+        _missing_id(codes < 0)
     return codes.astype(np.uint32), uniques
+
+
+def _missing_id(missing: npt.NDArray[np.bool_]) -> None:
+    i = int(np.argmax(missing))
+    raise relmap_error("customer", f"customer[{i}] is missing", "missing_value")
+
+
+def _native_codes(values: Any) -> Optional[tuple[npt.NDArray[np.uint32], Any]]:
+    """(codes, distinct ids) numbered in Rust for str objects (a numpy object array, a
+    pandas object Series or Index) and pandas categoricals, the distinct ids taken from
+    ``values`` at each one's first row; None for other ids (and for object arrays holding
+    anything but str), which pandas then numbers."""
+    import pandas as pd
+
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.CategoricalDtype):
+        cat = values if isinstance(values, pd.Categorical) else values.array
+        cat_codes = np.asarray(cat.codes)
+        if len(cat_codes) and cat_codes.min() < 0:
+            _missing_id(cat_codes < 0)
+        codes, first = _relmap._category_codes(cat_codes.astype(np.int64, copy=False), len(cat.categories))
+        # factorize gives a CategoricalIndex for a pandas column, a Categorical for one.
+        taken = cat.take(first)
+        return codes, (taken if isinstance(values, pd.Categorical) else pd.CategoricalIndex(taken))
+    if dtype != object:
+        return None
+    pandas_column = isinstance(values, (pd.Series, pd.Index))
+    array = values.to_numpy() if pandas_column else values
+    if not isinstance(array, np.ndarray) or array.dtype != object:
+        return None
+    got = _relmap._object_codes(array)
+    if got is None:
+        return None
+    codes, first = got
+    uniques = array[first]
+    # factorize gives an object Index for a pandas column and the array's type for numpy.
+    return codes, (pd.Index(uniques, dtype=object) if pandas_column else uniques)
+
+
+def _text_ids(keys: Any) -> Any:
+    """The distinct ids of an Arrow column as the index pandas makes of a list of them:
+    text ids straight from Arrow when pandas keeps text in Arrow (no str object per id),
+    else a list of str; integer ids as they are."""
+    if not isinstance(keys, _relmap._TextKeys):
+        return keys
+    import pandas as pd
+
+    dtype = pd.Index(["id"]).dtype  # what pandas makes of text: 'str' (Arrow) or object
+    if getattr(dtype, "storage", None) == "pyarrow":
+        try:
+            import pyarrow as pa
+        except ImportError:
+            pass
+        else:
+            return pd.array(pa.array(keys), dtype=dtype)
+    return keys.to_list()
 
 
 # ---- per-customer results -------------------------------------------------------
@@ -352,7 +415,7 @@ def _summary_frame(out: dict[str, Any], uniques: Any, output: str) -> Any:
         raise relmap_error("output", f"expected one of {', '.join(_OUTPUTS)}, got {output!r}", "invalid_argument")
     scalars = {k: out.pop(k) for k in list(out) if not isinstance(out[k], np.ndarray)}
     rows = out.pop("customer")
-    index = pd.Index(uniques, name="customer")[rows.astype(np.intp)]
+    index = pd.Index(_text_ids(uniques), name="customer")[rows.astype(np.intp)]
     for k in ("first_purchase", "last_purchase"):
         out[k] = out[k].astype("datetime64[s]")
     df = pd.DataFrame(out, index=index)
