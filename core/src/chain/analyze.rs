@@ -218,10 +218,7 @@ pub(crate) fn analyze(
         next_best_contacts: Vec::new(),
         red_flags: flags,
         access_network: access,
-        names: {
-            let members = map.team().iter().map(|m| names.member(&m.id));
-            map.stakeholders().iter().map(|s| names.person(&s.id)).chain(members).collect()
-        },
+        names: names.everyone(),
         index: OnceLock::new(),
     };
 

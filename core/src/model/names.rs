@@ -1,7 +1,9 @@
 //! How a sentence names a person: the one rule every reason, action and report
 //! text follows (see "Names in sentences" in `docs/red-flags.md`).
 
-use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use crate::value::par::FxMap;
 
 use super::RelationshipMap;
 
@@ -12,31 +14,98 @@ use super::RelationshipMap;
 /// and case-insensitively. Ids stay in the structured fields for programs.
 pub(crate) struct PersonNames<'a> {
     map: &'a RelationshipMap,
-    /// How many people carry each (trimmed, lowercased) name.
-    counts: HashMap<String, usize>,
+    /// Each distinct name (as names compare) and its slot in `carriers`.
+    slots: FxMap<Folded<'a>, u32>,
+    /// How many people carry the name of each slot.
+    carriers: Vec<u32>,
+    /// The slot of each stakeholder's, then each team member's name (`NO_NAME` for none).
+    slot_of: Vec<u32>,
 }
 
-fn key(name: &str) -> String {
-    name.trim().to_lowercase()
+const NO_NAME: u32 = u32::MAX;
+
+/// A name as names compare: trimmed, and hashed and compared by its lower-case
+/// letters, without a lower-cased copy.
+#[derive(Clone, Copy)]
+struct Folded<'a>(&'a str);
+
+impl Folded<'_> {
+    fn letters(&self) -> impl Iterator<Item = char> + '_ {
+        self.0.chars().flat_map(char::to_lowercase)
+    }
+}
+
+impl Hash for Folded<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for c in self.letters() {
+            state.write_u32(c as u32);
+        }
+    }
+}
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.letters().eq(other.letters())
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+/// A person's name, trimmed, or `None` when it is empty.
+fn trimmed(name: &str) -> Option<&str> {
+    Some(name.trim()).filter(|n| !n.is_empty())
 }
 
 impl<'a> PersonNames<'a> {
     /// The names of the map's people.
     pub(crate) fn new(map: &'a RelationshipMap) -> Self {
-        let mut counts: HashMap<String, usize> = HashMap::new();
-        let names = map.stakeholders().iter().map(|s| &s.name).chain(map.team().iter().map(|m| &m.name));
-        for name in names.filter(|n| !n.trim().is_empty()) {
-            *counts.entry(key(name)).or_default() += 1;
+        let people = map.stakeholders().len() + map.team().len();
+        let mut slots: FxMap<Folded<'a>, u32> = FxMap::default();
+        slots.reserve(people);
+        let mut carriers = Vec::new();
+        let mut slot_of = Vec::with_capacity(people);
+        let names =
+            map.stakeholders().iter().map(|s| s.name.as_str()).chain(map.team().iter().map(|m| m.name.as_str()));
+        for name in names {
+            let slot = match trimmed(name) {
+                Some(n) => {
+                    let next = carriers.len() as u32;
+                    let slot = *slots.entry(Folded(n)).or_insert(next);
+                    if slot == next {
+                        carriers.push(0);
+                    }
+                    carriers[slot as usize] += 1;
+                    slot
+                }
+                None => NO_NAME,
+            };
+            slot_of.push(slot);
         }
-        PersonNames { map, counts }
+        PersonNames { map, slots, carriers, slot_of }
     }
 
-    fn shown(&self, id: &str, name: Option<&str>) -> String {
-        match name.map(str::trim).filter(|n| !n.is_empty()) {
-            Some(n) if self.counts.get(&key(n)).copied().unwrap_or(0) > 1 => format!("{n} ({id})"),
+    /// `name` (trimmed), with the id when someone else carries it too, or the id.
+    fn with_slot(&self, id: &str, name: Option<&str>, slot: u32) -> String {
+        match name {
+            Some(n) if self.carriers.get(slot as usize).is_some_and(|&c| c > 1) => format!("{n} ({id})"),
             Some(n) => n.to_owned(),
             None => id.to_owned(),
         }
+    }
+
+    fn shown(&self, id: &str, name: Option<&str>) -> String {
+        let name = name.and_then(trimmed);
+        let slot = name.and_then(|n| self.slots.get(&Folded(n)).copied()).unwrap_or(NO_NAME);
+        self.with_slot(id, name, slot)
+    }
+
+    /// Every stakeholder, then every team member, in map order, as sentences name
+    /// them (what [`PersonNames::person`] and [`PersonNames::member`] give for each,
+    /// without looking anyone up).
+    pub(crate) fn everyone(&self) -> Vec<String> {
+        let stakeholders = self.map.stakeholders().iter().map(|s| (&s.id, &s.name));
+        let people = stakeholders.chain(self.map.team().iter().map(|m| (&m.id, &m.name)));
+        people.zip(&self.slot_of).map(|((id, name), &slot)| self.with_slot(id, trimmed(name), slot)).collect()
     }
 
     /// Whether `id` is a stakeholder or team member of the map.
@@ -98,5 +167,8 @@ mod tests {
         assert_eq!(names.person("gone"), "gone");
         assert!(names.knows("m2") && !names.knows("gone"));
         assert_eq!(names.list(["s1", "s2"]), "赵永康, 王伟 (s2)");
+        let one_by_one: Vec<String> = ["s1", "s2", "s3", "s4", "s5"].iter().map(|id| names.person(id)).collect();
+        let members = ["m1", "m2"].iter().map(|id| names.member(id));
+        assert_eq!(names.everyone(), one_by_one.into_iter().chain(members).collect::<Vec<_>>());
     }
 }

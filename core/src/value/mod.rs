@@ -77,7 +77,7 @@ mod lifecycle;
 mod mbgnbd;
 mod model;
 mod optimize;
-mod par;
+pub(crate) mod par;
 mod paretonbd;
 mod period;
 mod quadrature;
