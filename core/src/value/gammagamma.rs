@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::clv::ClvConfig;
-use super::data::{check_weights, group_rows, Grouped, RfmData};
+use super::data::{check_weights, group_rows, is_whole, Grouped, RfmData};
 use super::error::{check_len, ValueError};
 use super::model::{check_fit_parts, check_params, FitConfig, PurchaseModel};
 use super::optimize::{minimize_keeping, FitReport, Objective};
@@ -60,7 +60,7 @@ fn check_spend_input(frequency: &[f64], monetary: &[f64]) -> Result<(), ValueErr
         if !m.is_finite() {
             return Err(ValueError::NonFinite { field: "monetary_value", index: i, value: m });
         }
-        if x < 0.0 || x.fract() != 0.0 {
+        if x < 0.0 || !is_whole(x) {
             return Err(ValueError::OutOfRange {
                 field: "frequency",
                 index: i,
