@@ -172,7 +172,9 @@ impl<'a> Encoder<'a> {
         }
     }
 
-    /// Numbers row `row`, whose id is `s`; None past u32::MAX - 1 distinct ids.
+    /// Numbers row `row`, whose id is `s`; None past u32::MAX - 1 distinct ids (the
+    /// numbering of `_object_codes`, one row at a time).
+    #[cfg(test)]
     fn push(&mut self, row: usize, s: &'a str) -> Option<()> {
         let code = match self.previous {
             Some((p, c)) if p == s => c,

@@ -344,6 +344,15 @@ impl CustomerEncoder {
             };
         }
         let keys = keys_of(column, array, offset)?;
+        // Room for half as many ids as rows (up to RESERVED_IDS) before the first rows:
+        // growing the table moves every entry again, which costs as much as the inserts.
+        if self.is_empty() {
+            let room = (array.len() / 2).min(RESERVED_IDS);
+            match keys {
+                Keys::Utf8(_) | Keys::LargeUtf8(_) | Keys::View(_) => self.by_hash.reserve(room),
+                _ => self.ints.reserve(room),
+            }
+        }
         // Transactions usually come grouped by customer: reuse the previous row's code.
         let mut previous: Option<(Key<'_>, u32)> = None;
         for i in 0..array.len() {
@@ -386,16 +395,38 @@ impl CustomerEncoder {
     }
 }
 
-/// A 64-bit hash of a text id (FNV-1a over 8-byte words, then a final mix).
+/// The most ids [`CustomerEncoder::encode`] makes room for before numbering a first
+/// array (16 MB of table, touched only where used); past them the table grows.
+const RESERVED_IDS: usize = 1 << 20;
+
+/// A 64-bit hash of a text id: 8-byte words, the bytes past the last whole word read as
+/// one more word overlapping it (below eight bytes, as two overlapping halves) rather
+/// than byte by byte, then a final mix. The length is hashed too, so the overlap loses
+/// nothing.
 fn text_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ s.len() as u64;
-    let mut chunks = s.as_bytes().chunks_exact(8);
-    for c in &mut chunks {
-        h = (h ^ u64::from_le_bytes(c.try_into().expect("8 bytes"))).wrapping_mul(0x0000_0100_0000_01b3);
-        h ^= h >> 29;
-    }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    const K: u64 = 0x0000_0100_0000_01b3;
+    let b = s.as_bytes();
+    let n = b.len();
+    let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+    let mix = |h: u64, w: u64| {
+        let h = (h ^ w).wrapping_mul(K);
+        h ^ (h >> 29)
+    };
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ n as u64;
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 <= n {
+            h = mix(h, word(i));
+            i += 8;
+        }
+        if i < n {
+            h = mix(h, word(n - 8));
+        }
+    } else if n >= 4 {
+        let half = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")));
+        h = mix(h, half(0) | half(n - 4) << 32);
+    } else if n > 0 {
+        h = mix(h, u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16);
     }
     // splitmix64's finaliser: every input bit reaches every output bit.
     h ^= h >> 30;
@@ -894,4 +925,26 @@ pub fn rfm_summary_from_parquet<P: AsRef<Path>>(
     push_parquet(&mut s, paths)?;
     let (summary, keys) = s.finish()?;
     Ok(summary.map_customers(|c| keys.id(c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_hashes_tell_lengths_and_bytes_apart() {
+        // Every length from 0 to 24 (whole words, the overlapping last word, the half-word
+        // and byte reads) and one byte changed at every position give distinct hashes.
+        let base = "0123456789abcdefghijklmn";
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..=base.len() {
+            assert!(seen.insert(text_hash(&base[..n])), "length {n}");
+            for i in 0..n {
+                let mut changed = base[..n].as_bytes().to_vec();
+                changed[i] = b'_';
+                assert!(seen.insert(text_hash(std::str::from_utf8(&changed).unwrap())), "length {n}, byte {i}");
+            }
+        }
+        assert_eq!(text_hash("kunde-17"), text_hash(&String::from("kunde-17")));
+    }
 }
