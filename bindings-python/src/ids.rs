@@ -102,7 +102,8 @@ impl<'a> Encoder<'a> {
         while (1usize << bits) * 7 < ids * 10 {
             bits += 1;
         }
-        Encoder { slots: vec![0; 1 << bits], bits, keys: Vec::new(), out: Coded::default(), previous: None }
+        let out = Coded { codes: Vec::new(), first: Vec::with_capacity(ids) };
+        Encoder { slots: vec![0; 1 << bits], bits, keys: Vec::with_capacity(ids), out, previous: None }
     }
 
     fn slot(&self, hash: u64) -> usize {
@@ -112,18 +113,7 @@ impl<'a> Encoder<'a> {
     /// Fetches the cache line of `hash`'s first slot, for a lookup a few rows later.
     #[inline]
     fn prefetch(&self, hash: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let slot = self.slot(hash);
-            // SAFETY: the address is inside `slots` (slot < slots.len()), and a prefetch
-            // neither reads into the program nor faults.
-            unsafe {
-                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-                _mm_prefetch::<_MM_HINT_T0>(self.slots.as_ptr().add(slot).cast());
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = hash;
+        prefetch(self.slots[self.slot(hash)..].as_ptr().cast());
     }
 
     /// The code of `key` (first seen at `row` if new); None past u32::MAX - 1 distinct ids.
@@ -186,11 +176,26 @@ impl<'a> Encoder<'a> {
     }
 }
 
+/// Asks the CPU to bring the cache line at `p` in (a hint: nothing is read, nothing faults).
+#[inline]
+fn prefetch(p: *const i8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint to the cache; it reads nothing into the program
+    // and never faults, whatever the address.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(p);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// The most ids the table makes room for before numbering (8 MB of slots, touched only
 /// where used); past them it grows.
 const RESERVED_IDS: usize = 1 << 20;
 
-/// Rows read (and their table slots fetched) ahead of numbering them.
+/// Rows read (and their table slots fetched) ahead of numbering them; the string objects
+/// of the next block are fetched meanwhile.
 const BLOCK: usize = 16;
 
 /// Codes and first rows as numpy arrays.
@@ -220,6 +225,10 @@ fn object_codes<'py>(
         let mut row = 0;
         while row < view.len() {
             block.clear();
+            // The next block's string objects, fetched while this one is read.
+            for r in (row + BLOCK)..(row + 2 * BLOCK).min(view.len()) {
+                prefetch(view[r].as_ptr().cast());
+            }
             for r in row..(row + BLOCK).min(view.len()) {
                 let Ok(s) = view[r].bind(py).cast_exact::<PyString>() else { return Ok(None) };
                 // Lone surrogates have no UTF-8 form: pandas decides.

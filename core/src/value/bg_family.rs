@@ -253,10 +253,10 @@ pub(crate) fn alive_expectations_by_series(
             let rho = z[j] * c;
             let bound = rho.max(z[j]);
             if bound < 1.0 {
-                // The tail bound of alive_expectation_by_series with one division.
-                let inv = 1.0 / (1.0 - bound);
-                let tail = w[j] * bound * inv * (q + p_next * inv);
-                if tail <= f64::EPSILON * 0.5 * sum {
+                // The tail bound of alive_expectation_by_series,
+                // w [q ρ/(1−ρ) + P ρ/(1−ρ)²] ≤ ε/2 · sum, times (1−ρ)²: no division.
+                let gap = 1.0 - bound;
+                if w[j] * bound * (q * gap + p_next) <= f64::EPSILON * 0.5 * sum * gap * gap {
                     done[j] = true;
                     open -= 1;
                     continue;

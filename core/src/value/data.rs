@@ -31,6 +31,19 @@ impl<'a> RfmData<'a> {
         }
         check_len("recency", recency, n)?;
         check_len("T", t, n)?;
+        // Every rule at once, without a branch per rule; the loop below names what is wrong.
+        let all_good = frequency.iter().zip(recency).zip(t).fold(true, |good, ((&x, &tx), &big_t)| {
+            good & (x >= 0.0)
+                & (x < f64::INFINITY)
+                & is_whole(x)
+                & (tx >= 0.0)
+                & (tx <= big_t)
+                & (big_t < f64::INFINITY)
+                & ((x != 0.0) | (tx == 0.0))
+        });
+        if all_good {
+            return Ok(RfmData { frequency, recency, t });
+        }
         for i in 0..n {
             let (x, tx, big_t) = (frequency[i], recency[i], t[i]);
             for (field, v) in [("frequency", x), ("recency", tx), ("T", big_t)] {
