@@ -339,7 +339,7 @@ mod tests {
         for n in 0..=base.len() {
             assert!(seen.insert(text_hash(&base[..n])), "length {n}");
             for i in 0..n {
-                let mut changed = base[..n].as_bytes().to_vec();
+                let mut changed = base.as_bytes()[..n].to_vec();
                 changed[i] = b'_';
                 assert!(seen.insert(text_hash(std::str::from_utf8(&changed).unwrap())), "length {n}, byte {i}");
             }

@@ -33,8 +33,7 @@ impl<'a> RfmData<'a> {
         check_len("T", t, n)?;
         // Every rule at once, without a branch per rule; the loop below names what is wrong.
         let all_good = frequency.iter().zip(recency).zip(t).fold(true, |good, ((&x, &tx), &big_t)| {
-            good & (x >= 0.0)
-                & (x < f64::INFINITY)
+            good & (0.0..f64::INFINITY).contains(&x)
                 & is_whole(x)
                 & (tx >= 0.0)
                 & (tx <= big_t)
