@@ -146,9 +146,11 @@ impl GammaGamma {
             wsum += w;
         }
         let c = wsum / sum; // amounts × c have weighted mean 1
-        let scaled: Vec<f64> = monetary_value.iter().map(|m| m * c).collect();
-        let ln_m: Vec<f64> = (0..scaled.len()).map(|i| if used(i) { scaled[i].ln() } else { 0.0 }).collect();
-        let rows = group_rows(frequency, &scaled, &ln_m, weights, |i| frequency[i] > 0.0);
+                            // The same distinct rows on the rescaled amounts (scaling by c > 0 keeps their
+                            // order), with ln m for the likelihood: no second pass over the customers.
+        let mut rows = distinct;
+        rows.u.iter_mut().for_each(|m| *m *= c);
+        rows.v = rows.u.iter().map(|m| m.ln()).collect();
         let start = match &config.initial {
             Some(p) => vec![p[0].ln(), p[1].ln(), (p[2] * c).ln()],
             None => vec![0.0; 3],
