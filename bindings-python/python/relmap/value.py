@@ -651,7 +651,8 @@ def compress_rows(table: Any, weights: Optional[ArrayLike] = None) -> Compressed
         message = f"expected a DataFrame or a dict of column name -> 1-D array, got {type(table).__name__}"
         raise relmap_error("columns", message, "invalid_argument")
     names = list(table.columns if frame else table)
-    arrays, dtypes = [], []
+    arrays: list[FloatArray] = []
+    dtypes: list[Optional[np.dtype[Any]]] = []
     for name in names:
         field = f"columns.{name}"
         column = table[name]
