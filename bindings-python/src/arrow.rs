@@ -240,7 +240,7 @@ fn arrow_codes<'py>(
         let chunks = import(field, obj)?;
         let (codes, keys) = py
             .detach(|| {
-                let mut encoder = CustomerEncoder::new();
+                let mut encoder = CustomerEncoder::for_rows(chunks.iter().map(|c| c.len()).sum());
                 let mut codes = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
                 let mut offset = 0;
                 for c in &chunks {

@@ -11,9 +11,6 @@
 //! Anything else (a `None`, a number, a tuple among the ids) is left to pandas, whose
 //! rules for missing and mixed ids then apply unchanged.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -21,18 +18,35 @@ use pyo3::types::PyString;
 use crate::errors::{guarded, invalid_argument};
 
 /// A 64-bit hash of text, eight bytes at a time (ids are short; the keys are not chosen
-/// by an adversary of the process, and a bad spread would only cost time).
+/// by an adversary of the process, and a bad spread would only cost time). The bytes past
+/// the last whole word are read as one more word overlapping it (or, below eight bytes,
+/// as two overlapping halves), never copied byte by byte: the length is hashed too, so
+/// equal texts hash equal and the overlap loses nothing.
 fn text_hash(s: &str) -> u64 {
-    let bytes = s.as_bytes();
-    let mut h = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        h = (h ^ u64::from_le_bytes(c.try_into().expect("8 bytes"))).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        h ^= h >> 29;
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let b = s.as_bytes();
+    let n = b.len();
+    let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+    let mix = |h: u64, w: u64| {
+        let h = (h ^ w).wrapping_mul(K);
+        h ^ (h >> 29)
+    };
+    let mut h = 0xcbf2_9ce4_8422_2325 ^ (n as u64).wrapping_mul(K);
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 <= n {
+            h = mix(h, word(i));
+            i += 8;
+        }
+        if i < n {
+            h = mix(h, word(n - 8));
+        }
+    } else if n >= 4 {
+        let half = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")));
+        h = mix(h, half(0) | half(n - 4) << 32);
+    } else if n > 0 {
+        h = mix(h, u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16);
     }
-    let mut tail = [0u8; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     // splitmix64's finaliser: every input bit reaches every output bit.
     h ^= h >> 30;
     h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -54,40 +68,6 @@ impl<'a> Key<'a> {
     }
 }
 
-impl PartialEq for Key<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.hash == other.hash && self.text == other.text
-    }
-}
-
-impl Eq for Key<'_> {}
-
-impl std::hash::Hash for Key<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.hash);
-    }
-}
-
-/// Passes a key's own hash through.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, _: &[u8]) {
-        unreachable!("keys hash as one u64")
-    }
-
-    fn write_u64(&mut self, h: u64) {
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type TextMap<'a> = HashMap<Key<'a>, u32, BuildHasherDefault<KeyHasher>>;
-
 /// Codes in order of first appearance and the row where each code first appears.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Coded {
@@ -96,30 +76,99 @@ struct Coded {
 }
 
 /// Numbers ids one row at a time, in order of first appearance.
-#[derive(Default)]
+///
+/// The table is open addressing with linear probing over 8-byte slots, each the low 32
+/// bits of an id's hash (a tag) over its code + 1 (0 = empty), at most 70 % full; the hash
+/// and text of code `c` are `keys[c]`, which grows in order. A new id thus costs one slot
+/// of the table (whose cache line [`Encoder::prefetch`] can fetch ahead of time) and an
+/// append; a tag that matches sends the comparison to `keys`.
 struct Encoder<'a> {
-    map: TextMap<'a>,
+    slots: Vec<u64>,
+    /// The table has 2^bits slots; an id's first slot is its hash's top `bits` bits.
+    bits: u32,
+    keys: Vec<Key<'a>>,
     out: Coded,
     /// Transactions usually come grouped by customer: the previous row's id and code.
     previous: Option<(&'a str, u32)>,
 }
 
+/// The smallest table: 2^MIN_BITS slots.
+const MIN_BITS: u32 = 4;
+
 impl<'a> Encoder<'a> {
-    /// Numbers row `row`, whose id is `s`; None past u32::MAX - 1 distinct ids.
+    /// An encoder with room for `ids` distinct ids before its table grows.
+    fn with_room(ids: usize) -> Encoder<'a> {
+        let mut bits = MIN_BITS;
+        while (1usize << bits) * 7 < ids * 10 {
+            bits += 1;
+        }
+        let out = Coded { codes: Vec::new(), first: Vec::with_capacity(ids) };
+        Encoder { slots: vec![0; 1 << bits], bits, keys: Vec::with_capacity(ids), out, previous: None }
+    }
+
+    fn slot(&self, hash: u64) -> usize {
+        (hash >> (64 - self.bits)) as usize
+    }
+
+    /// Fetches the cache line of `hash`'s first slot, for a lookup a few rows later.
+    #[inline]
+    fn prefetch(&self, hash: u64) {
+        prefetch(self.slots[self.slot(hash)..].as_ptr().cast());
+    }
+
+    /// The code of `key` (first seen at `row` if new); None past u32::MAX - 1 distinct ids.
+    fn code(&mut self, row: usize, key: Key<'a>) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let tag = key.hash & 0xffff_ffff;
+        let mut i = self.slot(key.hash);
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                break;
+            }
+            if s >> 32 == tag {
+                let c = (s & 0xffff_ffff) as u32 - 1;
+                let k = self.keys[c as usize];
+                if k.hash == key.hash && k.text == key.text {
+                    return Some(c);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        let next = self.keys.len();
+        if next >= u32::MAX as usize - 1 {
+            return None;
+        }
+        self.slots[i] = tag << 32 | (next as u64 + 1);
+        self.keys.push(key);
+        self.out.first.push(row as i64);
+        if self.keys.len() * 10 > self.slots.len() * 7 {
+            self.grow();
+        }
+        Some(next as u32)
+    }
+
+    /// Doubles the table, placing every id again by its kept hash.
+    fn grow(&mut self) {
+        self.bits += 1;
+        self.slots = vec![0; 1 << self.bits];
+        let mask = self.slots.len() - 1;
+        for (c, k) in self.keys.iter().enumerate() {
+            let mut i = (k.hash >> (64 - self.bits)) as usize;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (k.hash & 0xffff_ffff) << 32 | (c as u64 + 1);
+        }
+    }
+
+    /// Numbers row `row`, whose id is `s`; None past u32::MAX - 1 distinct ids (the
+    /// numbering of `_object_codes`, one row at a time).
+    #[cfg(test)]
     fn push(&mut self, row: usize, s: &'a str) -> Option<()> {
         let code = match self.previous {
             Some((p, c)) if p == s => c,
-            _ => {
-                let next = self.map.len();
-                if next >= u32::MAX as usize {
-                    return None;
-                }
-                let first = &mut self.out.first;
-                *self.map.entry(Key::new(s)).or_insert_with(|| {
-                    first.push(row as i64);
-                    next as u32
-                })
-            }
+            _ => self.code(row, Key::new(s))?,
         };
         self.previous = Some((s, code));
         self.out.codes.push(code);
@@ -127,9 +176,27 @@ impl<'a> Encoder<'a> {
     }
 }
 
-/// The most ids the table makes room for before numbering (32 MB of entries, touched
-/// only where used); past them it grows.
+/// Asks the CPU to bring the cache line at `p` in (a hint: nothing is read, nothing faults).
+#[inline]
+fn prefetch(p: *const i8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint to the cache; it reads nothing into the program
+    // and never faults, whatever the address.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(p);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+/// The most ids the table makes room for before numbering (8 MB of slots, touched only
+/// where used); past them it grows.
 const RESERVED_IDS: usize = 1 << 20;
+
+/// Rows read (and their table slots fetched) ahead of numbering them; the string objects
+/// of the next block are fetched meanwhile.
+const BLOCK: usize = 16;
 
 /// Codes and first rows as numpy arrays.
 type CodesAndFirst<'py> = (Bound<'py, PyArray1<u32>>, Bound<'py, PyArray1<i64>>);
@@ -145,20 +212,45 @@ fn object_codes<'py>(
 ) -> PyResult<Option<CodesAndFirst<'py>>> {
     guarded(|| {
         let view = values.as_array();
-        let mut encoder = Encoder::default();
-        encoder.out.codes.reserve(view.len());
         // Room for half as many ids as rows (up to RESERVED_IDS) from the start: growing the
         // table moves every entry again, which costs as much as the inserts themselves.
-        encoder.map.reserve((view.len() / 2).min(RESERVED_IDS));
+        let mut encoder = Encoder::with_room((view.len() / 2).min(RESERVED_IDS));
+        encoder.out.codes.reserve(view.len());
         // One pass with the GIL held: the strings stay alive, and nothing is copied (an ASCII
-        // str holds its UTF-8 form; another caches it in the object on first use).
-        for (row, item) in view.iter().enumerate() {
-            let Ok(s) = item.bind(py).cast_exact::<PyString>() else { return Ok(None) };
-            // Lone surrogates have no UTF-8 form: pandas decides.
-            let Ok(text) = s.to_str() else { return Ok(None) };
-            if encoder.push(row, text).is_none() {
-                let message = format!("more than {} distinct ids", u32::MAX - 1);
-                return Err(invalid_argument("customer", message));
+        // str holds its UTF-8 form; another caches it in the object on first use). Rows go
+        // in blocks: each block's ids are read and hashed and their table slots fetched
+        // first, then numbered, so the table's cache misses overlap instead of queueing.
+        let mut block: Vec<(&str, Option<Key<'_>>)> = Vec::with_capacity(BLOCK);
+        let mut last: Option<&str> = None;
+        let mut row = 0;
+        while row < view.len() {
+            block.clear();
+            // The next block's string objects, fetched while this one is read.
+            for r in (row + BLOCK)..(row + 2 * BLOCK).min(view.len()) {
+                prefetch(view[r].as_ptr().cast());
+            }
+            for r in row..(row + BLOCK).min(view.len()) {
+                let Ok(s) = view[r].bind(py).cast_exact::<PyString>() else { return Ok(None) };
+                // Lone surrogates have no UTF-8 form: pandas decides.
+                let Ok(text) = s.to_str() else { return Ok(None) };
+                // A row whose id is the previous row's reuses its code: no hash, no lookup.
+                let key = (last != Some(text)).then(|| Key::new(text));
+                if let Some(k) = key {
+                    encoder.prefetch(k.hash);
+                }
+                block.push((text, key));
+                last = Some(text);
+            }
+            for &(text, key) in &block {
+                let code = match (key, encoder.previous) {
+                    (None, Some((_, c))) => c,
+                    (key, _) => encoder.code(row, key.unwrap_or_else(|| Key::new(text))).ok_or_else(|| {
+                        invalid_argument("customer", format!("more than {} distinct ids", u32::MAX - 1))
+                    })?,
+                };
+                encoder.previous = Some((text, code));
+                encoder.out.codes.push(code);
+                row += 1;
             }
         }
         let coded = encoder.out;
@@ -207,7 +299,7 @@ mod tests {
     #[test]
     fn codes_follow_first_appearance() {
         let ids = ["b", "a", "b", "b", "c", "a", "", "", "kundé-1"];
-        let mut e = Encoder::default();
+        let mut e = Encoder::with_room(0);
         for (row, s) in ids.iter().enumerate() {
             e.push(row, s).unwrap();
         }
@@ -216,10 +308,43 @@ mod tests {
     }
 
     #[test]
-    fn equal_text_is_one_key_and_hashes_spread() {
+    fn codes_match_a_map_through_growing_tables() {
+        // 20,000 ids, each in 1..4 rows that are not all together: the table grows from
+        // 16 slots ten times, and most lookups find an id numbered rows before.
+        let ids: Vec<String> = (0..60_000).map(|i| format!("c{}", (i * 7919) % 20_000 / (1 + i % 3))).collect();
+        let mut e = Encoder::with_room(0);
+        let mut want: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut first = Vec::new();
+        for (row, s) in ids.iter().enumerate() {
+            e.push(row, s).unwrap();
+            let n = want.len() as u32;
+            let c = *want.entry(s).or_insert_with(|| {
+                first.push(row as i64);
+                n
+            });
+            assert_eq!(e.out.codes[row], c, "row {row}");
+        }
+        assert_eq!(e.out.first, first);
+        assert_eq!(e.keys.len(), want.len());
+    }
+
+    #[test]
+    fn equal_text_hashes_equal_and_hashes_spread() {
         let owned = String::from("abcdefghij");
-        assert!(Key::new("abcdefghij") == Key::new(&owned));
-        assert!(Key::new("abcdefgh") != Key::new("abcdefgh\0"));
+        assert_eq!(text_hash("abcdefghij"), text_hash(&owned));
+        // Every length from 0 to 24 (the word, half-word and byte reads) and one byte changed
+        // at every position give distinct hashes.
+        let base = "0123456789abcdefghijklmn";
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..=base.len() {
+            assert!(seen.insert(text_hash(&base[..n])), "length {n}");
+            for i in 0..n {
+                let mut changed = base.as_bytes()[..n].to_vec();
+                changed[i] = b'_';
+                assert!(seen.insert(text_hash(std::str::from_utf8(&changed).unwrap())), "length {n}, byte {i}");
+            }
+        }
+        assert_ne!(text_hash("abcdefgh"), text_hash("abcdefgh\0"));
         // 10,000 ids into 2^14 buckets: a random hash fills 2^14 (1 - e^(-10000/2^14)) = 7,488.
         for bits in [|h: u64| h >> 50, |h: u64| h & 0x3fff] {
             let buckets: std::collections::HashSet<u64> =

@@ -417,10 +417,14 @@ def _summary_frame(out: dict[str, Any], uniques: Any, output: str) -> Any:
         raise relmap_error("output", f"expected one of {', '.join(_OUTPUTS)}, got {output!r}", "invalid_argument")
     scalars = {k: out.pop(k) for k in list(out) if not isinstance(out[k], np.ndarray)}
     rows = out.pop("customer")
-    index = pd.Index(_text_ids(uniques), name="customer")[rows.astype(np.intp)]
+    index = pd.Index(_text_ids(uniques), name="customer")
+    # Usually every customer, in code order: then the index is the ids as they are.
+    if len(rows) != len(index) or not (rows == np.arange(len(rows), dtype=rows.dtype)).all():
+        index = index[rows.astype(np.intp)]
     for k in ("first_purchase", "last_purchase"):
         out[k] = out[k].astype("datetime64[s]")
-    df = pd.DataFrame(out, index=index)
+    # The columns are the native module's fresh arrays, held nowhere else: no copy.
+    df = pd.DataFrame(out, index=index, copy=False)
     df.attrs.update(scalars)
     return _output_frame(df, output)
 

@@ -258,12 +258,37 @@ pub struct CustomerEncoder {
     collided: FxMap<Box<str>, u32>,
     text_keys: TextKeys,
     text: Option<bool>,
+    /// Rows expected in all ([`Self::for_rows`]), for the room made before the first rows.
+    rows: usize,
 }
 
 impl CustomerEncoder {
     /// A new encoder.
     pub fn new() -> CustomerEncoder {
         CustomerEncoder::default()
+    }
+
+    /// A new encoder for about `rows` rows in all (over every array it will be given):
+    /// before the first rows it makes room for up to half as many distinct ids (at most
+    /// 2^20), so that a column in many chunks does not grow the table chunk by chunk.
+    /// Only a hint: more rows are numbered all the same.
+    ///
+    /// ```
+    /// # #[cfg(feature = "arrow")] {
+    /// use arrow_array::StringArray;
+    /// use relmap::value::arrow::{CustomerEncoder, CustomerKeys};
+    /// let mut encoder = CustomerEncoder::for_rows(4);
+    /// let mut codes = Vec::new();
+    /// encoder.encode("customer", &StringArray::from(vec!["b", "a"]), 0, &mut codes)?;
+    /// encoder.encode("customer", &StringArray::from(vec!["a", "c"]), 2, &mut codes)?;
+    /// assert_eq!(codes, [0, 1, 1, 2]);
+    /// let CustomerKeys::Text(keys) = encoder.into_keys() else { unreachable!() };
+    /// assert_eq!(keys.iter().collect::<Vec<_>>(), ["b", "a", "c"]);
+    /// # }
+    /// # Ok::<(), relmap::value::ValueError>(())
+    /// ```
+    pub fn for_rows(rows: usize) -> CustomerEncoder {
+        CustomerEncoder { rows, ..CustomerEncoder::default() }
     }
 
     /// Number of distinct ids so far.
@@ -304,7 +329,7 @@ impl CustomerEncoder {
             Key::Text(s) => {
                 let h = text_hash(s);
                 match self.by_hash.get(&h) {
-                    Some(&c) if self.text_keys.get(c as usize) == s => c,
+                    Some(&c) if same_text(self.text_keys.get(c as usize), s) => c,
                     Some(_) => *self.collided.entry(s.into()).or_insert_with(|| {
                         self.text_keys.push(s);
                         next
@@ -344,12 +369,21 @@ impl CustomerEncoder {
             };
         }
         let keys = keys_of(column, array, offset)?;
+        // Room for half as many ids as rows (up to RESERVED_IDS) before the first rows:
+        // growing the table moves every entry again, which costs as much as the inserts.
+        if self.is_empty() {
+            let room = (self.rows.max(array.len()) / 2).min(RESERVED_IDS);
+            match keys {
+                Keys::Utf8(_) | Keys::LargeUtf8(_) | Keys::View(_) => self.by_hash.reserve(room),
+                _ => self.ints.reserve(room),
+            }
+        }
         // Transactions usually come grouped by customer: reuse the previous row's code.
         let mut previous: Option<(Key<'_>, u32)> = None;
         for i in 0..array.len() {
             let k = keys.get(i)?;
             let c = match previous {
-                Some((p, c)) if p == k => c,
+                Some((p, c)) if same_key(p, k) => c,
                 _ => self.code(column, k, &dt)?,
             };
             previous = Some((k, c));
@@ -386,16 +420,68 @@ impl CustomerEncoder {
     }
 }
 
-/// A 64-bit hash of a text id (FNV-1a over 8-byte words, then a final mix).
-fn text_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ s.len() as u64;
-    let mut chunks = s.as_bytes().chunks_exact(8);
-    for c in &mut chunks {
-        h = (h ^ u64::from_le_bytes(c.try_into().expect("8 bytes"))).wrapping_mul(0x0000_0100_0000_01b3);
-        h ^= h >> 29;
+/// Whether two ids are equal (text compared as by [`same_text`]).
+#[inline]
+fn same_key(a: Key<'_>, b: Key<'_>) -> bool {
+    match (a, b) {
+        (Key::Text(a), Key::Text(b)) => same_text(a, b),
+        (a, b) => a == b,
     }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+}
+
+/// `a == b` for text, comparing ids of up to 16 bytes as two overlapping words each
+/// rather than through a call to `memcmp` (most rows' id is compared with the previous
+/// row's).
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+    let half = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().expect("4 bytes"));
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
+}
+
+/// The most ids [`CustomerEncoder::encode`] makes room for before numbering a first
+/// array (16 MB of table, touched only where used); past them the table grows.
+const RESERVED_IDS: usize = 1 << 20;
+
+/// A 64-bit hash of a text id: 8-byte words, the bytes past the last whole word read as
+/// one more word overlapping it (below eight bytes, as two overlapping halves) rather
+/// than byte by byte, then a final mix. The length is hashed too, so the overlap loses
+/// nothing.
+fn text_hash(s: &str) -> u64 {
+    const K: u64 = 0x0000_0100_0000_01b3;
+    let b = s.as_bytes();
+    let n = b.len();
+    let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+    let mix = |h: u64, w: u64| {
+        let h = (h ^ w).wrapping_mul(K);
+        h ^ (h >> 29)
+    };
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ n as u64;
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 <= n {
+            h = mix(h, word(i));
+            i += 8;
+        }
+        if i < n {
+            h = mix(h, word(n - 8));
+        }
+    } else if n >= 4 {
+        let half = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")));
+        h = mix(h, half(0) | half(n - 4) << 32);
+    } else if n > 0 {
+        h = mix(h, u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16);
     }
     // splitmix64's finaliser: every input bit reaches every output bit.
     h ^= h >> 30;
@@ -894,4 +980,41 @@ pub fn rfm_summary_from_parquet<P: AsRef<Path>>(
     push_parquet(&mut s, paths)?;
     let (summary, keys) = s.finish()?;
     Ok(summary.map_customers(|c| keys.id(c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_hashes_tell_lengths_and_bytes_apart() {
+        // Every length from 0 to 24 (whole words, the overlapping last word, the half-word
+        // and byte reads) and one byte changed at every position give distinct hashes.
+        let base = "0123456789abcdefghijklmn";
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..=base.len() {
+            assert!(seen.insert(text_hash(&base[..n])), "length {n}");
+            for i in 0..n {
+                let mut changed = base.as_bytes()[..n].to_vec();
+                changed[i] = b'_';
+                assert!(seen.insert(text_hash(std::str::from_utf8(&changed).unwrap())), "length {n}, byte {i}");
+            }
+        }
+        assert_eq!(text_hash("kunde-17"), text_hash(&String::from("kunde-17")));
+    }
+
+    #[test]
+    fn short_and_long_texts_compare_as_equality_does() {
+        let base = "0123456789abcdefghijklmn";
+        for n in 0..=base.len() {
+            let a = &base[..n];
+            assert!(same_text(a, &String::from(a)), "length {n}");
+            assert!(!same_text(a, &base[..n.saturating_sub(1)]) || n == 0);
+            for i in 0..n {
+                let mut changed = a.as_bytes().to_vec();
+                changed[i] = b'_';
+                assert!(!same_text(a, std::str::from_utf8(&changed).unwrap()), "length {n}, byte {i}");
+            }
+        }
+    }
 }

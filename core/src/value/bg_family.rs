@@ -14,6 +14,7 @@ use super::data::{check_weights, group_rows, Grouped, RfmData};
 use super::error::ValueError;
 use super::model::{check_fit_input, check_horizon, check_purchase_count, time_scale, FitConfig};
 use super::optimize::{minimize_keeping, FitReport, Objective};
+use super::par::FxMap;
 use super::simulate::SeededRng;
 use super::special::{
     beta_inc_reg, digamma_rising_table, ln_gamma_ratio, ln_nb_coefficient, ln_rising_table, log_add_exp,
@@ -71,6 +72,22 @@ macro_rules! beta_geometric_methods {
             $crate::value::model::finite_prediction(MODEL, "expected_purchases", (x, tx, t), v)
         }
 
+        fn expected_purchases_curve_one(
+            &self,
+            horizons: &[f64],
+            x: f64,
+            tx: f64,
+            t: f64,
+            out: &mut Vec<f64>,
+        ) -> Result<(), ValueError> {
+            let start = out.len();
+            bg_family::expected_purchases_curve(DROPOUT, self.params, horizons, (x, tx, t), out)?;
+            for v in &out[start..] {
+                $crate::value::model::finite_prediction(MODEL, "expected_purchases", (x, tx, t), *v)?;
+            }
+            Ok(())
+        }
+
         fn probability_of_purchases_one(
             &self,
             n: f64,
@@ -107,7 +124,7 @@ pub(crate) fn fit(
         Some(p) => vec![p[0].ln(), (p[1] * c).ln(), p[2].ln(), p[3].ln()],
         None => vec![0.0; 4],
     };
-    let objective = Likelihood { rows: &rows, total: rows.total_weight(), dropout };
+    let objective = Likelihood::new(&rows, rows.total_weight(), dropout);
     let opt = minimize_keeping(&objective, &start, &config.optimizer, model, &NAMES, config.standard_errors)?
         .with_information(&objective, objective.total, config.standard_errors);
     let e: Vec<f64> = opt.x.iter().map(|v| v.exp()).collect();
@@ -125,7 +142,7 @@ pub(crate) fn log_likelihood_of(
 ) -> Result<f64, ValueError> {
     check_weights(weights, data.len())?;
     let rows = group_rows(data.frequency(), data.recency(), data.t(), weights, |_| true);
-    let objective = Likelihood { rows: &rows, total: 1.0, dropout };
+    let objective = Likelihood::new(&rows, 1.0, dropout);
     Ok(-objective.eval(&[p.r.ln(), p.alpha.ln(), p.a.ln(), p.b.ln()], None))
 }
 
@@ -156,6 +173,107 @@ pub(crate) fn expected_purchases(
     let u = t_future / (p.alpha + t);
     let m = dropout.shift();
     Ok(p_alive(dropout, p, x, tx, t) * bg_nbd_alive_expectation(p.r + x, p.a, p.b + x + m, u)?)
+}
+
+/// [`expected_purchases`] at every horizon of `horizons` (each > 0) for one customer,
+/// appended to `out`: P(alive) once, and the series of [`bg_nbd_alive_expectation`] for all
+/// horizons in one pass ([`alive_expectations_by_series`]), which shares the terms that do
+/// not depend on the horizon. A horizon the series would need past [`SERIES_TERMS`] terms
+/// for (or whose first terms underflow) is computed on its own, as by `expected_purchases`.
+pub(crate) fn expected_purchases_curve(
+    dropout: Dropout,
+    p: BetaGeoParams,
+    horizons: &[f64],
+    (x, tx, t): (f64, f64, f64),
+    out: &mut Vec<f64>,
+) -> Result<(), ValueError> {
+    let alive = p_alive(dropout, p, x, tx, t);
+    let (k, big_b) = (p.r + x, p.b + x + dropout.shift());
+    let start = out.len();
+    let mut us = Vec::with_capacity(horizons.len());
+    for &h in horizons {
+        check_horizon(h)?;
+        us.push(h / (p.alpha + t));
+    }
+    // Horizons for the joint series: u > 0, not too many terms, first term representable.
+    let joint = |u: f64| {
+        u > 0.0
+            && k * u + 12.0 * (k * u * (1.0 + u)).sqrt() + 40.0 <= SERIES_TERMS
+            && k.ln() + (u.ln() - u.ln_1p()) - k * u.ln_1p() >= -600.0
+    };
+    let together: Vec<f64> = us.iter().copied().filter(|&u| joint(u)).collect();
+    let mut sums = vec![0.0; together.len()];
+    alive_expectations_by_series(k, p.a, big_b, &together, &mut sums)?;
+    let mut next = sums.into_iter();
+    for &u in &us {
+        let e = if joint(u) {
+            next.next().expect("one sum per joint horizon")
+        } else {
+            bg_nbd_alive_expectation(k, p.a, big_b, u)?
+        };
+        out.push(alive * e);
+    }
+    debug_assert_eq!(out.len() - start, horizons.len());
+    Ok(())
+}
+
+/// [`alive_expectation_by_series`] at every `u` of `us` (each > 0, with a representable
+/// first term), into `out`: one pass over n for all of them. The factors that do not depend
+/// on u (Q_n, (k+n)/(n+1)) are computed once per term; each u keeps its own weight, sum and
+/// stopping rule.
+pub(crate) fn alive_expectations_by_series(
+    k: f64,
+    a: f64,
+    big_b: f64,
+    us: &[f64],
+    out: &mut [f64],
+) -> Result<(), ValueError> {
+    debug_assert_eq!(us.len(), out.len());
+    if us.is_empty() {
+        return Ok(());
+    }
+    // Per u: z, the weight w_n and whether its sum is done.
+    let z: Vec<f64> = us.iter().map(|&u| u / (1.0 + u)).collect();
+    let mut w: Vec<f64> = us.iter().map(|&u| (k.ln() + (u.ln() - u.ln_1p()) - k * u.ln_1p()).exp()).collect();
+    out.iter_mut().for_each(|s| *s = 0.0);
+    let mut open = us.len();
+    let mut done = vec![false; us.len()];
+    let (mut p, mut q) = (1.0f64, 1.0f64); // P_0 and Q_1
+    let mut n = 1usize;
+    loop {
+        let nf = n as f64;
+        let c = (k + nf) / (nf + 1.0);
+        let p_next = p * (big_b + nf - 1.0) / (a + big_b + nf - 1.0);
+        for j in 0..us.len() {
+            if done[j] {
+                continue;
+            }
+            let sum = out[j] + w[j] * q;
+            out[j] = sum;
+            let rho = z[j] * c;
+            let bound = rho.max(z[j]);
+            if bound < 1.0 {
+                // The tail bound of alive_expectation_by_series,
+                // w [q ρ/(1−ρ) + P ρ/(1−ρ)²] ≤ ε/2 · sum, times (1−ρ)²: no division.
+                let gap = 1.0 - bound;
+                if w[j] * bound * (q * gap + p_next) <= f64::EPSILON * 0.5 * sum * gap * gap {
+                    done[j] = true;
+                    open -= 1;
+                    continue;
+                }
+            }
+            w[j] *= rho;
+        }
+        if open == 0 {
+            return Ok(());
+        }
+        p = p_next;
+        q += p;
+        n += 1;
+        if n > MAX_TERMS {
+            return Err(ValueError::SeriesNotConverged { function: "bg_nbd_expectation", terms: MAX_TERMS });
+        }
+    }
 }
 
 /// Draws a new customer's repeat purchases in (0, t]: λ ~ Gamma(r, α), p ~ Beta(a, b);
@@ -218,6 +336,28 @@ pub(crate) struct Likelihood<'a> {
     pub rows: &'a Grouped,
     pub total: f64,
     pub dropout: Dropout,
+    /// The distinct times among the rows' t_x and T, and each row's t_x and T as an index
+    /// into them: customers share few times (T is the days since a first purchase), so an
+    /// evaluation takes ln(1 + s/α) and ln(α + s) once per time, not twice per row.
+    times: Vec<f64>,
+    tx_at: Vec<u32>,
+    t_at: Vec<u32>,
+}
+
+impl<'a> Likelihood<'a> {
+    pub(crate) fn new(rows: &'a Grouped, total: f64, dropout: Dropout) -> Likelihood<'a> {
+        let mut index: FxMap<u64, u32> = FxMap::default();
+        let mut times = Vec::new();
+        let mut at = |v: f64| {
+            *index.entry((v + 0.0).to_bits()).or_insert_with(|| {
+                times.push(v);
+                (times.len() - 1) as u32
+            })
+        };
+        let tx_at: Vec<u32> = rows.u.iter().map(|&v| at(v)).collect();
+        let t_at: Vec<u32> = rows.v.iter().map(|&v| at(v)).collect();
+        Likelihood { rows, total, dropout, times, tx_at, t_at }
+    }
 }
 
 impl Objective for Likelihood<'_> {
@@ -238,6 +378,9 @@ impl Objective for Likelihood<'_> {
         } else {
             (Vec::new(), Vec::new(), Vec::new())
         };
+        // ln(1 + s/α) and ln(α + s) of every distinct time s.
+        let ln1p_over: Vec<f64> = self.times.iter().map(|&s| (s / alpha).ln_1p()).collect();
+        let ln_plus: Vec<f64> = self.times.iter().map(|&s| (alpha + s).ln()).collect();
         let mut ll = 0.0;
         let mut g = [0.0f64; 4]; // d/d(r, α, a, b)
         for (k, &x) in xs.iter().enumerate() {
@@ -247,8 +390,9 @@ impl Objective for Likelihood<'_> {
             let (mut s_ll, mut s_w, mut s_dr, mut s_dal, mut s_p4) = (0.0, 0.0, 0.0, 0.0, 0.0);
             for i in rows.start[k]..rows.start[k + 1] {
                 let (w, tx, t) = (rows.w[i], rows.u[i], rows.v[i]);
-                let l3 = (t / alpha).ln_1p();
-                let a3 = -r * l3 - x * (alpha + t).ln();
+                let (j3, j4) = (self.t_at[i] as usize, self.tx_at[i] as usize);
+                let l3 = ln1p_over[j3];
+                let a3 = -r * l3 - x * ln_plus[j3];
                 // d/dα of −r ln(1+T/α) − x ln(α+T)
                 let da3 = r * t / (alpha * (alpha + t)) - x / (alpha + t);
                 if !died {
@@ -258,8 +402,8 @@ impl Objective for Likelihood<'_> {
                         s_dal += w * da3;
                     }
                 } else {
-                    let l4 = (tx / alpha).ln_1p();
-                    let a4 = c4 - r * l4 - x * (alpha + tx).ln();
+                    let l4 = ln1p_over[j4];
+                    let a4 = c4 - r * l4 - x * ln_plus[j4];
                     let lse = log_add_exp(a3, a4);
                     s_ll += w * lse;
                     if want_grad {
@@ -426,7 +570,7 @@ mod tests {
         let t = [0.4, 0.8, 1.0, 1.0, 0.3, 0.9];
         let rows = group_rows(&x, &tx, &t, Some(&[3.0, 1.0, 2.0, 1.0, 0.5, 1.0]), |_| true);
         for dropout in [Dropout::AfterRepeatPurchases, Dropout::AfterEveryPurchase] {
-            let obj = Likelihood { rows: &rows, total: rows.total_weight(), dropout };
+            let obj = Likelihood::new(&rows, rows.total_weight(), dropout);
             let theta = [-0.3, 0.4, 0.2, -0.7];
             let mut g = [0.0; 4];
             obj.eval(&theta, Some(&mut g));
@@ -434,6 +578,29 @@ mod tests {
             crate::value::optimize::central_gradient(&|th: &[f64]| obj.eval(th, None), &theta, 1e-6, &mut fd);
             for j in 0..4 {
                 assert!((g[j] - fd[j]).abs() < 1e-8, "{dropout:?} component {j}: {} vs {}", g[j], fd[j]);
+            }
+        }
+    }
+
+    #[test]
+    fn the_curve_equals_one_horizon_at_a_time() {
+        let p = BetaGeoParams { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+        let horizons: Vec<f64> = (1..=40).map(|k| f64::from(k) * 4.345).collect();
+        for dropout in [Dropout::AfterRepeatPurchases, Dropout::AfterEveryPurchase] {
+            // Rows from none to many repeat purchases, young and old; the last one's later
+            // horizons need the integral (past SERIES_TERMS terms).
+            for (x, tx, t) in
+                [(0.0, 0.0, 38.9), (2.0, 30.4, 38.9), (7.0, 29.0, 32.0), (1.0, 0.5, 0.5), (900.0, 1.0, 1.0)]
+            {
+                let mut curve = Vec::new();
+                expected_purchases_curve(dropout, p, &horizons, (x, tx, t), &mut curve).unwrap();
+                assert_eq!(curve.len(), horizons.len());
+                for (h, got) in horizons.iter().zip(&curve) {
+                    let want = expected_purchases(dropout, p, *h, x, tx, t).unwrap();
+                    // The same terms, rounded differently ((k+n)/(n+1) shared between horizons).
+                    let close = (got - want).abs() <= 1e-13 * want;
+                    assert!(close, "{dropout:?} ({x}, {tx}, {t}) at {h}: {got} vs {want}");
+                }
             }
         }
     }

@@ -95,6 +95,9 @@ impl ClvConfig {
     }
 }
 
+/// Periods whose expected purchases are computed together (the default CLV's 12).
+const CURVE_BLOCK: usize = 12;
+
 /// Σ_k [E(k·L) − E((k−1)·L)] / (1+d)^k for one customer: discounted expected purchases.
 pub(crate) fn discounted_purchases<M: PurchaseModel + ?Sized>(
     model: &M,
@@ -107,19 +110,31 @@ pub(crate) fn discounted_purchases<M: PurchaseModel + ?Sized>(
     let mut previous = 0.0;
     let mut discount = 1.0;
     let factor = 1.0 / (1.0 + config.discount_rate);
-    for k in 1..=config.periods {
-        let e = model.expected_purchases_one(f64::from(k) * config.period_length, x, tx, t)?;
-        discount *= factor;
-        let step = (e - previous) * discount;
-        total += step;
-        previous = e;
-        // The increments of E never grow, so the periods left add at most step·f/(1−f).
-        if factor < 1.0 && step * factor / (1.0 - factor) <= f64::EPSILON * 0.25 * total {
-            break;
-        }
-        // A discount rate near −1 has grown the factors past f64::MAX: no point going on.
-        if !total.is_finite() {
-            break;
+    // E at the period ends, a block of periods at a time (the model may compute a block's
+    // horizons together); the sum usually stops within the first block.
+    let mut horizons = Vec::with_capacity(CURVE_BLOCK);
+    let mut curve = Vec::with_capacity(CURVE_BLOCK);
+    let mut k = 1;
+    'periods: while k <= config.periods {
+        let last = config.periods.min(k + CURVE_BLOCK as u32 - 1);
+        horizons.clear();
+        horizons.extend((k..=last).map(|j| f64::from(j) * config.period_length));
+        curve.clear();
+        model.expected_purchases_curve_one(&horizons, x, tx, t, &mut curve)?;
+        k = last + 1;
+        for &e in &curve {
+            discount *= factor;
+            let step = (e - previous) * discount;
+            total += step;
+            previous = e;
+            // The increments of E never grow, so the periods left add at most step·f/(1−f).
+            if factor < 1.0 && step * factor / (1.0 - factor) <= f64::EPSILON * 0.25 * total {
+                break 'periods;
+            }
+            // A discount rate near −1 has grown the factors past f64::MAX: no point going on.
+            if !total.is_finite() {
+                break 'periods;
+            }
         }
     }
     // A discount rate near −1 grows the factors past f64::MAX.

@@ -31,6 +31,18 @@ impl<'a> RfmData<'a> {
         }
         check_len("recency", recency, n)?;
         check_len("T", t, n)?;
+        // Every rule at once, without a branch per rule; the loop below names what is wrong.
+        let all_good = frequency.iter().zip(recency).zip(t).fold(true, |good, ((&x, &tx), &big_t)| {
+            good & (0.0..f64::INFINITY).contains(&x)
+                & is_whole(x)
+                & (tx >= 0.0)
+                & (tx <= big_t)
+                & (big_t < f64::INFINITY)
+                & ((x != 0.0) | (tx == 0.0))
+        });
+        if all_good {
+            return Ok(RfmData { frequency, recency, t });
+        }
         for i in 0..n {
             let (x, tx, big_t) = (frequency[i], recency[i], t[i]);
             for (field, v) in [("frequency", x), ("recency", tx), ("T", big_t)] {
@@ -38,7 +50,7 @@ impl<'a> RfmData<'a> {
                     return Err(ValueError::NonFinite { field, index: i, value: v });
                 }
             }
-            if x < 0.0 || x.fract() != 0.0 {
+            if x < 0.0 || !is_whole(x) {
                 return Err(ValueError::OutOfRange {
                     field: "frequency",
                     index: i,
@@ -93,6 +105,14 @@ impl<'a> RfmData<'a> {
     pub fn t(&self) -> &'a [f64] {
         self.t
     }
+}
+
+/// Whether a finite number is whole: `v.fract() == 0.0` without the `trunc` call that
+/// `fract` costs on x86-64's baseline (no SSE4.1), which checking 471,000 rows a call
+/// notices. Every float of magnitude 2^52 or more is whole.
+#[inline]
+pub(crate) fn is_whole(v: f64) -> bool {
+    v.abs() >= 4_503_599_627_370_496.0 || v == (v as i64) as f64
 }
 
 /// Checks optional weights: one per row, finite, ≥ 0.
@@ -227,6 +247,26 @@ mod tests {
         assert_eq!(RfmData::new(&[], &[], &[]).unwrap_err().code(), "empty_list");
         assert_eq!(RfmData::new(&[1.0], &[1.0, 2.0], &[2.0]).unwrap_err().code(), "length_mismatch");
         assert_eq!(check_weights(Some(&[1.0, -1.0]), 2).unwrap_err().code(), "out_of_range");
+    }
+
+    #[test]
+    fn whole_numbers_as_fract_says() {
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            0.5,
+            -0.5,
+            1e-300,
+            4503599627370495.5,
+            4503599627370496.0,
+            1e300,
+            -1e300,
+            2.5e15 + 0.25,
+        ] {
+            assert_eq!(is_whole(v), v.fract() == 0.0, "{v}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::clv::ClvConfig;
-use super::data::{check_weights, group_rows, Grouped, RfmData};
+use super::data::{check_weights, group_rows, is_whole, Grouped, RfmData};
 use super::error::{check_len, ValueError};
 use super::model::{check_fit_parts, check_params, FitConfig, PurchaseModel};
 use super::optimize::{minimize_keeping, FitReport, Objective};
@@ -17,6 +17,8 @@ use super::special::{digamma, digamma_diff, ln_gamma, ln_gamma_ratio};
 
 const MODEL: &str = "gamma_gamma";
 const NAMES: [&str; 3] = ["p", "q", "v"];
+/// Frequencies whose credibility weight `expected_spend` looks up rather than divides for.
+const SPEND_WEIGHTS: usize = 256;
 
 /// Gamma-Gamma parameters: transaction values Gamma(p, ν), ν ~ Gamma(q, v).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -73,12 +75,6 @@ fn check_spend_input(frequency: &[f64], monetary: &[f64]) -> Result<(), ValueErr
         }
     }
     Ok(())
-}
-
-/// x ≥ 0 finite is a whole number: without `f64::fract`, which is a library call on
-/// x86-64 without SSE4.1 (every float from 2⁵² up is whole).
-fn is_whole(x: f64) -> bool {
-    x >= 4_503_599_627_370_496.0 || (x as i64) as f64 == x
 }
 
 /// Checks that every repeat buyer taking part in a fit (x > 0, weight > 0) has m > 0, and
@@ -260,12 +256,15 @@ impl GammaGamma {
         check_spend_input(frequency, monetary_value)?;
         let mean = self.mean_spend()?;
         let GammaGammaParams { p, q, .. } = self.params;
+        // w = p x / (p x + q − 1), written so p x = ∞ gives 1 and x = 0 gives 0.
+        let weight = |x: f64| 1.0 / (1.0 + (q - 1.0) / (p * x));
+        // x is a whole number, mostly small: w of x below SPEND_WEIGHTS from a table.
+        let table: Vec<f64> = (0..SPEND_WEIGHTS).map(|x| weight(x as f64)).collect();
         Ok(frequency
             .iter()
             .zip(monetary_value)
             .map(|(&x, &m)| {
-                // w = p x / (p x + q − 1), written so p x = ∞ gives 1 and x = 0 gives 0.
-                let w = 1.0 / (1.0 + (q - 1.0) / (p * x));
+                let w = if x < SPEND_WEIGHTS as f64 { table[x as usize] } else { weight(x) };
                 (1.0 - w) * mean + w * m
             })
             .collect())

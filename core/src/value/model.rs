@@ -202,6 +202,24 @@ pub trait PurchaseModel: Send + Sync {
     /// Expected purchases in (T, T + t_future] for one customer.
     fn expected_purchases_one(&self, t_future: f64, x: f64, tx: f64, t: f64) -> Result<f64, ValueError>;
 
+    /// [`Self::expected_purchases_one`] at each of `horizons`, appended to `out`: what the
+    /// CLV sums. A model may compute the horizons together (the BG/NBD family shares its
+    /// series' terms between them); the default takes them one at a time.
+    #[doc(hidden)]
+    fn expected_purchases_curve_one(
+        &self,
+        horizons: &[f64],
+        x: f64,
+        tx: f64,
+        t: f64,
+        out: &mut Vec<f64>,
+    ) -> Result<(), ValueError> {
+        for &h in horizons {
+            out.push(self.expected_purchases_one(h, x, tx, t)?);
+        }
+        Ok(())
+    }
+
     /// P(X(T, T + t_future) = n | x, t_x, T): the probability that the customer makes
     /// exactly `n` purchases in (T, T + t_future]. The default refuses with
     /// [`ValueError::Undefined`].
