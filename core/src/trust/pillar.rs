@@ -235,8 +235,8 @@ fn offer(ranked: &mut Vec<Rank>, r: Rank, n: usize) {
 #[derive(Debug, Default)]
 pub(crate) struct PairScorer {
     decay: DecayTable,
-    /// The Beta pillars' items that counted, when evidence lists are wanted.
-    counted: Vec<Rank>,
+    /// The Beta pillars' items that counted, by pillar, when evidence lists are wanted.
+    counted: [Vec<Rank>; 4],
     /// The relationship pillar's best items by weight, when evidence lists are wanted.
     closest: Vec<Rank>,
     ranked: Vec<Rank>,
@@ -292,7 +292,7 @@ impl PairScorer {
     ) -> ([Tally; 4], bool) {
         self.decay.use_half_life(cfg.half_life_days);
         let mut tally = [Tally::default(); 4];
-        self.counted.clear();
+        self.counted.iter_mut().for_each(Vec::clear);
         self.closest.clear();
         let any = self.add(cfg, interactions, items, as_of, lists, &mut tally);
         (tally, any)
@@ -373,7 +373,7 @@ impl PairScorer {
             if lists {
                 let impact = f64::NAN;
                 let item = item_ref(item, interactions);
-                self.counted.push(Rank { key: 0.0, when, item, impact, pillar, weight: d, credit, source, outcome });
+                self.counted[pillar].push(Rank { key: 0.0, when, item, impact, pillar, weight: d, credit, source, outcome });
             }
         }
         any
@@ -410,7 +410,7 @@ impl PairScorer {
                 r.key = r.impact.abs();
             }
         } else if n > 0 {
-            for c in self.counted.iter().filter(|c| c.pillar == p) {
+            for c in &self.counted[p] {
                 let i = impact(c);
                 offer(&mut self.ranked, Rank { key: i.abs(), impact: i, ..*c }, n);
             }
@@ -510,11 +510,13 @@ struct PairSums {
     /// Interactions that counted.
     count: u32,
     /// Candidates in the short list.
-    listed: u32,
+    listed: u16,
+    /// Once the list is full, the slot of the candidate that ranks last.
+    last: u16,
 }
 
 impl PairSums {
-    const EMPTY: PairSums = PairSums { n: 0.0, s: 0.0, floor: f64::NEG_INFINITY, count: 0, listed: 0 };
+    const EMPTY: PairSums = PairSums { n: 0.0, s: 0.0, floor: f64::NEG_INFINITY, count: 0, listed: 0, last: 0 };
 
     /// Adds an interaction of decay `d` and decayed weight `w`.
     #[inline]
@@ -525,31 +527,40 @@ impl PairSums {
     }
 
     /// Offers a candidate to the short list in `slots` (one slot per place), as
-    /// [`offer`] would: the list stays in rank order and at most `slots.len()` long.
-    #[inline]
+    /// [`offer`] would: the list keeps the first `slots.len()` candidates in
+    /// rank order, though not sorted ([`Closeness::sorted`] sorts it). A full
+    /// list replaces the candidate that ranks last, the one [`PairSums::last`]
+    /// names; no candidate moves.
+    #[inline(never)]
     fn offer(&mut self, slots: &mut [Near], c: Near) {
         let n = slots.len();
         let listed = self.listed as usize;
-        let mut i = listed;
-        while i > 0 && c.before(&slots[i - 1]) {
-            i -= 1;
-        }
-        if i == n {
+        if listed < n {
+            slots[listed] = c;
+            self.listed += 1;
+            if listed + 1 == n {
+                self.settle(slots);
+            }
             return;
         }
-        // Shift the lighter candidates down one place (a full list drops its last).
-        let mut j = listed.min(n - 1);
-        while j > i {
-            slots[j] = slots[j - 1];
-            j -= 1;
+        // `c` comes after every candidate in map order, so on equal weights and
+        // times it ranks after them.
+        if !c.before(&slots[self.last as usize]) {
+            return;
         }
-        slots[i] = c;
-        if listed < n {
-            self.listed += 1;
+        slots[self.last as usize] = c;
+        self.settle(slots);
+    }
+
+    /// Finds the candidate of a full list that ranks last, and the floor.
+    #[inline]
+    fn settle(&mut self, slots: &[Near]) {
+        let mut last = 0;
+        for j in 1..slots.len() {
+            last = if slots[last].before(&slots[j]) { j } else { last };
         }
-        if self.listed as usize == n {
-            self.floor = slots[n - 1].key;
-        }
+        self.last = last as u16;
+        self.floor = slots[last].key;
     }
 }
 
@@ -584,8 +595,15 @@ impl Pass<'_> {
             // `interaction_base(x, cfg) * d`: the same products in the same order
             // (a sentiment not recorded is 0 in the column, as in `interaction_base`).
             let w = self.base[class[k] as usize & 15] * (1.0 + self.sentiment_factor * sentiment[k]) * d;
-            let ms = &c.parties[starts[k] as usize..splits[k] as usize];
-            for &s in &c.parties[splits[k] as usize..ends[k] as usize] {
+            let (start, split, end) = (starts[k] as usize, splits[k] as usize, ends[k] as usize);
+            if split == start + 1 && end == split + 1 {
+                // One member and one stakeholder (the common case): no loops.
+                let (m, s) = (c.parties[start], c.parties[split]);
+                f(s as usize * members + m as usize, d, w, at, k as u32);
+                continue;
+            }
+            let ms = &c.parties[start..split];
+            for &s in &c.parties[split..end] {
                 let row = s as usize * members;
                 for &m in ms {
                     f(row + m as usize, d, w, at, k as u32);
@@ -593,6 +611,13 @@ impl Pass<'_> {
             }
         }
     }
+}
+
+/// `x` as an integer in the order of [`f64::total_cmp`] (the same bit trick).
+#[inline(always)]
+fn total_order(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
 }
 
 /// A candidate of a short relationship evidence list: an interaction and its weight.
@@ -607,10 +632,12 @@ struct Near {
 }
 
 impl Near {
-    /// Whether `self` ranks before `other` ([`rank_order`]).
-    #[inline]
+    /// Whether `self` ranks before `other` ([`rank_order`]), without branches
+    /// (the outcome is as good as random, so a branch would often be mispredicted).
+    #[inline(always)]
     fn before(&self, other: &Near) -> bool {
-        other.key.total_cmp(&self.key).then(other.when.cmp(&self.when)).then(self.item.cmp(&other.item)).is_lt()
+        let (a, b) = (total_order(self.key), total_order(other.key));
+        (a > b) | ((a == b) & ((self.when > other.when) | ((self.when == other.when) & (self.item < other.item))))
     }
 
     fn rank(self) -> Rank {
@@ -636,6 +663,20 @@ impl Closeness {
             .iter()
             .enumerate()
             .flat_map(move |(key, p)| self.near[key * n..key * n + p.listed as usize].iter().map(|c| c.item))
+    }
+
+    /// The short evidence list (`top_evidence = n`) of the pair with this key, sorted into rank order.
+    fn sorted(&mut self, key: usize, n: usize) -> &[Near] {
+        let listed = &mut self.near[key * n..key * n + self.sums[key].listed as usize];
+        // Sorted by insertion: a list is at most 16 long, and mostly 5.
+        for i in 1..listed.len() {
+            let mut j = i;
+            while j > 0 && listed[i].before(&listed[j - 1]) {
+                j -= 1;
+            }
+            listed[j..=i].rotate_right(1);
+        }
+        listed
     }
 
     /// Whether any interaction of the pair with this key counted.
@@ -714,14 +755,13 @@ impl PairScorer {
         let mut tally = [Tally::default(); 4];
         let sums = &closeness.sums[key];
         tally[0] = Tally { count: sums.count as usize, n: sums.n, s: sums.s, assessment: None };
-        self.counted.clear();
+        self.counted.iter_mut().for_each(Vec::clear);
         self.closest.clear();
         let n = cfg.top_evidence;
         if n > INSERTION_LIMIT {
             std::mem::swap(&mut self.closest, &mut closeness.lists[key]);
         } else if lists {
-            let listed = &closeness.near[key * n..key * n + sums.listed as usize];
-            self.closest.extend(listed.iter().map(|c| c.rank()));
+            self.closest.extend(closeness.sorted(key, n).iter().map(|c| c.rank()));
         }
         let any = self.add(cfg, map.interactions().len(), evidence, as_of, lists, &mut tally) | closeness.any(key);
         let pillars = std::array::from_fn(|p| self.pillar(map, cfg, p, &tally[p]));
