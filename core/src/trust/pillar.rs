@@ -560,7 +560,7 @@ impl PairSums {
             last = if slots[last].before(&slots[j]) { j } else { last };
         }
         self.last = last as u16;
-        self.floor = slots[last].key;
+        self.floor = slots[last].key();
     }
 }
 
@@ -613,41 +613,63 @@ impl Pass<'_> {
     }
 }
 
-/// `x` as an integer in the order of [`f64::total_cmp`] (the same bit trick).
-#[inline(always)]
-fn total_order(x: f64) -> i64 {
-    let bits = x.to_bits() as i64;
-    bits ^ (((bits >> 63) as u64) >> 1) as i64
-}
-
 /// A candidate of a short relationship evidence list: an interaction and its weight.
 #[derive(Debug, Clone, Copy)]
 struct Near {
-    /// The decayed weight (the rank key).
-    key: f64,
-    /// The interaction's time.
-    when: i64,
+    /// The decayed weight (the rank key) and the interaction's time, as one
+    /// number in rank order: the weight in the order of [`f64::total_cmp`]
+    /// above, the time below, both offset so that unsigned order is theirs.
+    rank: u128,
     /// The interaction's index.
     item: u32,
 }
 
+const SIGN: u64 = 1 << 63;
+
+/// `x` as an integer in the order of [`f64::total_cmp`] (the same bit trick; its own inverse).
+#[inline(always)]
+fn total_order(bits: u64) -> u64 {
+    bits ^ (((bits as i64 >> 63) as u64) >> 1)
+}
+
 impl Near {
+    const EMPTY: Near = Near { rank: 0, item: 0 };
+
+    #[inline(always)]
+    fn new(key: f64, when: i64, item: u32) -> Near {
+        let high = total_order(key.to_bits()) ^ SIGN;
+        Near { rank: (u128::from(high) << 64) | u128::from(when as u64 ^ SIGN), item }
+    }
+
+    /// The decayed weight.
+    fn key(&self) -> f64 {
+        f64::from_bits(total_order((self.rank >> 64) as u64 ^ SIGN))
+    }
+
+    /// The interaction's time.
+    fn when(&self) -> i64 {
+        (self.rank as u64 ^ SIGN) as i64
+    }
+
     /// Whether `self` ranks before `other` ([`rank_order`]), without branches
     /// (the outcome is as good as random, so a branch would often be mispredicted).
     #[inline(always)]
     fn before(&self, other: &Near) -> bool {
-        let (a, b) = (total_order(self.key), total_order(other.key));
-        (a > b) | ((a == b) & ((self.when > other.when) | ((self.when == other.when) & (self.item < other.item))))
+        // In 64-bit halves, with `&` and `|` rather than `&&` and `||`: no branch.
+        let (a, b) = ((self.rank >> 64) as u64, (other.rank >> 64) as u64);
+        let (a_low, b_low) = (self.rank as u64, other.rank as u64);
+        (a > b) | ((a == b) & ((a_low > b_low) | ((a_low == b_low) & (self.item < other.item))))
     }
 
     fn rank(self) -> Rank {
+        let key = self.key();
         Rank {
-            key: self.key,
-            when: self.when,
+            key,
+            when: self.when(),
             item: self.item as usize,
             impact: f64::NAN,
             pillar: 0,
-            weight: self.key,
+            weight: key,
             credit: 0.0,
             source: EvidenceSource::Interaction,
             outcome: None,
@@ -702,7 +724,7 @@ impl PairScorer {
         sums.resize(keys, PairSums::EMPTY);
         if n > 0 && short {
             near.clear();
-            near.resize(keys * n, Near { key: 0.0, when: 0, item: 0 });
+            near.resize(keys * n, Near::EMPTY);
         } else if n > 0 {
             if lists.len() < keys {
                 lists.resize_with(keys, Vec::new);
@@ -729,12 +751,12 @@ impl PairScorer {
                 if w < p.floor {
                     return;
                 }
-                p.offer(&mut near[key * n..(key + 1) * n], Near { key: w, when: at, item: k });
+                p.offer(&mut near[key * n..(key + 1) * n], Near::new(w, at, k));
             });
         } else {
             pass.run(&mut self.decay, |key, d, w, at, k| {
                 sums[key].add(d, w);
-                lists[key].push(Near { key: w, when: at, item: k }.rank());
+                lists[key].push(Near::new(w, at, k).rank());
             });
         }
     }
@@ -844,6 +866,29 @@ mod tests {
             }
             assert_eq!(table.decay_since(now, i64::MIN).to_bits(), table.decay(now.saturating_sub(i64::MIN)).to_bits());
         }
+    }
+
+    #[test]
+    fn short_list_candidates_rank_as_rank_order_does() {
+        let keys = [0.0, -0.0, 1.5, -1.5, 3.0e-310, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, 2.0];
+        let whens = [i64::MIN, -86_400, 0, 1, 1_780_000_000, i64::MAX];
+        let mut all = Vec::new();
+        for &key in &keys {
+            for &when in &whens {
+                for item in [0, 7, u32::MAX] {
+                    all.push(Near::new(key, when, item));
+                }
+            }
+        }
+        for a in &all {
+            let ra = a.rank();
+            assert_eq!((ra.key.to_bits(), ra.when), (a.key().to_bits(), a.when()));
+            for b in &all {
+                assert_eq!(a.before(b), rank_order(&ra, &b.rank()).is_lt(), "{ra:?} against {:?}", b.rank());
+            }
+        }
+        let near = Near::new(-1.5, -86_400, 3).rank();
+        assert_eq!((near.key, near.when, near.item), (-1.5, -86_400, 3));
     }
 
     #[test]
