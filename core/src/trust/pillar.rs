@@ -11,7 +11,8 @@
 
 use super::index::{Item, ItemKind};
 use super::{
-    CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, PillarWeights, TrustConfig, TrustLevel,
+    CommitmentOutcome, EvidenceContribution, EvidenceList, EvidenceSource, PillarScore, PillarWeights, TrustConfig,
+    TrustLevel,
 };
 use crate::model::index::weight_class;
 use crate::model::{Channel, Initiator, Pillar, RelationshipMap};
@@ -164,8 +165,6 @@ struct Rank {
     /// Then the first listed: the item's [reference](item_ref), or [`ASSESSMENT`].
     item: usize,
     impact: f64,
-    /// Pillar index (0 = relationship).
-    pillar: usize,
     /// Decayed weight (relationship: the item's whole term of `E`).
     weight: f64,
     /// Credit in 0..=1 (Beta pillars only).
@@ -240,9 +239,17 @@ pub(crate) struct PairScorer {
     /// The relationship pillar's best items by weight, when evidence lists are wanted.
     closest: Vec<Rank>,
     ranked: Vec<Rank>,
+    /// The evidence lists of the pillars scored since [`Self::take_evidence`], one after another.
+    evidence: Vec<EvidenceContribution>,
 }
 
 impl PairScorer {
+    /// The buffer of the evidence lists scored since the last call, which the
+    /// [`PillarScore`]s made since then are to be [attached](super::TrustScore::attach) to.
+    pub fn take_evidence(&mut self) -> std::sync::Arc<[EvidenceContribution]> {
+        self.evidence.drain(..).collect()
+    }
+
     /// The four pillars of a pair with these items, at `as_of`, and whether any item counted.
     ///
     /// Items after `as_of` are ignored; a commitment still pending at `as_of`
@@ -332,7 +339,6 @@ impl PairScorer {
                             when: item.at,
                             item: item_ref(item, interactions),
                             impact: f64::NAN,
-                            pillar: 0,
                             weight: w,
                             credit: 0.0,
                             source: EvidenceSource::Interaction,
@@ -373,7 +379,7 @@ impl PairScorer {
             if lists {
                 let impact = f64::NAN;
                 let item = item_ref(item, interactions);
-                self.counted[pillar].push(Rank { key: 0.0, when, item, impact, pillar, weight: d, credit, source, outcome });
+                self.counted[pillar].push(Rank { key: 0.0, when, item, impact, weight: d, credit, source, outcome });
             }
         }
         any
@@ -425,7 +431,6 @@ impl PairScorer {
                 when: at,
                 item: ASSESSMENT,
                 impact: i,
-                pillar: p,
                 weight: 0.0,
                 credit: 0.0,
                 source: EvidenceSource::Assessment,
@@ -440,38 +445,37 @@ impl PairScorer {
             }
         }
 
-        let evidence = self
-            .ranked
-            .iter()
-            .map(|r| {
-                if r.item == ASSESSMENT {
-                    let (at, k, _) = t.assessment.expect("an assessment was ranked");
-                    let id = map.evidence()[k - map.interactions().len()].id.as_str().into();
-                    EvidenceContribution {
-                        id,
-                        source: EvidenceSource::Assessment,
-                        at: Timestamp(at),
-                        weight: 0.0,
-                        impact: r.impact,
-                        outcome: None,
-                    }
-                } else {
-                    let interactions = map.interactions().len();
-                    let id = match r.source {
-                        EvidenceSource::Interaction => &map.interactions()[r.item].id,
-                        _ => &map.evidence()[r.item - interactions].id,
-                    };
-                    EvidenceContribution {
-                        id: id.as_str().into(),
-                        source: r.source,
-                        at: Timestamp(r.when),
-                        weight: r.weight,
-                        impact: r.impact,
-                        outcome: r.outcome,
-                    }
+        // The list goes into the buffer that the report's lists share: one allocation for them all.
+        let start = self.evidence.len();
+        self.evidence.extend(self.ranked.iter().map(|r| {
+            if r.item == ASSESSMENT {
+                let (at, k, _) = t.assessment.expect("an assessment was ranked");
+                let id = map.evidence()[k - map.interactions().len()].id.as_str().into();
+                EvidenceContribution {
+                    id,
+                    source: EvidenceSource::Assessment,
+                    at: Timestamp(at),
+                    weight: 0.0,
+                    impact: r.impact,
+                    outcome: None,
                 }
-            })
-            .collect();
+            } else {
+                let interactions = map.interactions().len();
+                let id = match r.source {
+                    EvidenceSource::Interaction => &map.interactions()[r.item].id,
+                    _ => &map.evidence()[r.item - interactions].id,
+                };
+                EvidenceContribution {
+                    id: id.as_str().into(),
+                    source: r.source,
+                    at: Timestamp(r.when),
+                    weight: r.weight,
+                    impact: r.impact,
+                    outcome: r.outcome,
+                }
+            }
+        }));
+        let evidence = EvidenceList::pending(start, self.evidence.len() - start);
         PillarScore {
             score,
             confidence,
@@ -668,7 +672,6 @@ impl Near {
             when: self.when(),
             item: self.item as usize,
             impact: f64::NAN,
-            pillar: 0,
             weight: key,
             credit: 0.0,
             source: EvidenceSource::Interaction,
@@ -834,7 +837,9 @@ mod tests {
 
     fn relationship(map: &RelationshipMap, cfg: &TrustConfig, at: i64) -> PillarScore {
         let index = PairIndex::build(map, cfg, Filter::default());
-        let (pillars, _) = PairScorer::default().score(map, cfg, index.items_of(0), day(at));
+        let mut scorer = PairScorer::default();
+        let (mut pillars, _) = scorer.score(map, cfg, index.items_of(0), day(at));
+        pillars[0].evidence.attach(&scorer.take_evidence());
         pillars[0].clone()
     }
 

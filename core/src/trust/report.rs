@@ -283,14 +283,12 @@ impl RelationshipMap {
             let key_contact = cfg.key_contact_roles.iter().any(|r| person.has_role(*r));
             let (team, team_sources) = team_view(&id, &pairs, cfg);
             let best = pairs.first().cloned().unwrap_or_else(|| team.clone());
-            stakeholders.push(StakeholderTrust {
-                stakeholder: id,
-                key_contact,
-                best,
-                team,
-                team_sources,
-                pairs,
-            });
+            stakeholders.push(StakeholderTrust { stakeholder: id, key_contact, best, team, team_sources, pairs });
+        }
+        // Every evidence list of the report in one buffer.
+        let buf = scorer.take_evidence();
+        for s in &mut stakeholders {
+            s.pairs.iter_mut().chain([&mut s.best, &mut s.team]).for_each(|score| score.attach(&buf));
         }
         let coverage = coverage(&stakeholders, cfg);
         let relationship_strength = relationship_strength(&stakeholders);
