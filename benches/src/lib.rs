@@ -93,6 +93,19 @@ pub fn thread_cpu_time() -> Option<std::time::Duration> {
     Some(std::time::Duration::from_nanos(nanos))
 }
 
+/// CPU time consumed so far by every thread of the process (Linux: the
+/// `schedstat` of each task under `/proc/self/task`), or `None` where it cannot be
+/// read: the CPU cost of work that runs on a thread pool as well as on the calling
+/// thread. Threads that have ended are not counted.
+pub fn process_cpu_time() -> Option<std::time::Duration> {
+    let mut nanos = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let text = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        nanos += text.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(std::time::Duration::from_nanos(nanos))
+}
+
 /// The date the synthetic interactions lead up to.
 pub fn as_of() -> Timestamp {
     Timestamp::from_ymd(2026, 3, 1).expect("a valid date")

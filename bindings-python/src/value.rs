@@ -358,6 +358,30 @@ fn fit_gamma_gamma<'py>(
     })
 }
 
+/// The distinct rows of float64 columns with their summed weights (counts) and, for
+/// every row, the index of its distinct row ([`relmap::value::compress_rows`]).
+#[pyfunction]
+#[pyo3(name = "_compress_rows", signature = (columns, weights = None))]
+#[allow(clippy::type_complexity)]
+fn compress_rows<'py>(
+    py: Python<'py>,
+    columns: Vec<Floats<'py>>,
+    weights: Option<Floats<'py>>,
+) -> PyResult<(Vec<Bound<'py, numpy::PyArray1<f64>>>, Bound<'py, numpy::PyArray1<f64>>, Bound<'py, numpy::PyArray1<u32>>)>
+{
+    guarded(|| {
+        let cols = columns.iter().map(|c| slice("columns", c)).collect::<PyResult<Vec<&[f64]>>>()?;
+        let w = weights.as_ref().map(|w| slice("weights", w)).transpose()?;
+        let out = py.detach(|| relmap::value::compress_rows(&cols, w)).map_err(to_py)?;
+        let (columns, counts, row_of) = out.into_parts();
+        Ok((
+            columns.into_iter().map(|c| c.into_pyarray(py)).collect(),
+            counts.into_pyarray(py),
+            row_of.into_pyarray(py),
+        ))
+    })
+}
+
 /// P(alive) of every customer under a purchase model with known parameters.
 #[pyfunction]
 #[pyo3(name = "_p_alive")]
@@ -646,6 +670,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(summary, m)?)?;
     m.add_function(wrap_pyfunction!(fit_purchase, m)?)?;
     m.add_function(wrap_pyfunction!(fit_gamma_gamma, m)?)?;
+    m.add_function(wrap_pyfunction!(compress_rows, m)?)?;
     m.add_function(wrap_pyfunction!(p_alive, m)?)?;
     m.add_function(wrap_pyfunction!(expected_purchases, m)?)?;
     m.add_function(wrap_pyfunction!(log_likelihood, m)?)?;

@@ -291,6 +291,13 @@ def probe_relationship_covariates(m: relmap.RelationshipMap) -> Any:
     return [list(df.index), *row]
 
 
+def probe_compress_rows() -> Any:
+    c = rv.compress_rows(SUMMARY[["frequency", "recency"]])
+    n, counts, cols = len(c.counts), c.counts, c.columns
+    last = cols.iloc[n - 1]
+    return [n, counts[0], counts[n - 1], counts.sum(), last["frequency"], last["recency"], int(c.row_of[0]), int(c.row_of[1])]
+
+
 def probe_gamma_gamma() -> Any:
     gg = rv.GammaGamma().fit(SUMMARY["frequency"], SUMMARY["monetary_value"])
     p = gg.params_
@@ -559,6 +566,7 @@ PROBES: dict[str, Callable[[relmap.RelationshipMap, relmap.DecisionChain], Any]]
     "value.likelihood_ratio_test": lambda m, c: probe_likelihood_ratio_test(),
     "value.relationship_covariates": lambda m, c: probe_relationship_covariates(m),
     "value.gamma_gamma": lambda m, c: probe_gamma_gamma(),
+    "value.compress_rows": lambda m, c: probe_compress_rows(),
     "value.clv": lambda m, c: [float(CLV.sum()), float(CLV.iloc[0])],
     "value.tier": lambda m, c: probe_tier(),
     "value.lifecycle": lambda m, c: counts(rv.lifecycle(SUMMARY, P_ALIVE, CLV)["lifecycle"]),

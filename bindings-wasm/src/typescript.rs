@@ -31,8 +31,9 @@ const FILES: [(&str, &str); 11] = [
 ];
 
 /// Interfaces the binding defines itself (not a core type).
-const BINDING_OWN: [&str; 20] = [
+const BINDING_OWN: [&str; 21] = [
     "ComparedModel",
+    "CompressedRows",
     "CovariateTable",
     "CovariateTables",
     "CovariateFitOptions",

@@ -209,6 +209,41 @@ pub fn rfm_summary(
     }
 }
 
+/// The distinct rows of `columns` (equal-length columns of numbers) with their counts
+/// (the sum of `weights` over equal rows, or how many there are), sorted by the first
+/// column, then the second, and so on, and for every row the index of its distinct row:
+/// `{ columns, counts, rowOf }`. The core's `compress_rows`: how the fits compress their
+/// customers; compressing compressed tables (their counts as weights) gives the same
+/// table as compressing the rows they came from.
+#[wasm_bindgen(js_name = compressRows, unchecked_return_type = "CompressedRows")]
+pub fn compress_rows(
+    #[wasm_bindgen(unchecked_param_type = "(Float64Array | number[])[]")] columns: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | number[] | null")] weights: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !is_array(&columns) {
+        return Err(invalid_argument("columns", "expected an array of columns (Float64Array or number[])"));
+    }
+    let items = items(&columns, "columns").map_err(|e| invalid_argument(&e.path, e.message))?;
+    let cols = items
+        .iter()
+        .enumerate()
+        .map(|(j, c)| f64_column(&c, &format!("columns[{j}]")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let weights = opt_f64_column(&weights, "weights")?;
+    let slices: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+    let rows = value::compress_rows(&slices, weights.as_deref()).map_err(to_js)?;
+    let (columns, counts, row_of) = rows.into_parts();
+    let out = Object::new();
+    let list = js_sys::Array::new();
+    for c in &columns {
+        list.push(&Float64Array::from(&c[..]));
+    }
+    set(&out, "columns", &list);
+    set(&out, "counts", &Float64Array::from(&counts[..]));
+    set(&out, "rowOf", &Uint32Array::from(&row_of[..]));
+    Ok(out.into())
+}
+
 /// The error for a missing or unreadable `asOf`.
 fn missing_as_of(options: &JsValue) -> JsValue {
     match read_arg_at::<Timestamp>(&get(options, "asOf"), "asOf") {

@@ -380,6 +380,11 @@ const PROBES = {
     const c = m.relationshipCovariates("2026-06-30");
     return [c.accounts, c.decisionCoverage[0], c.economicBuyerTrust[0], c.keyPlayerThreads[0], c.predictedSupport[0], c.daysSinceKeyPlayerContact[0], c.championPresent[0]];
   },
+  "value.compress_rows": () => {
+    const c = relmap.compressRows([SUMMARY.frequency, SUMMARY.recency]);
+    const n = c.counts.length;
+    return [n, c.counts[0], c.counts[n - 1], sum(c.counts), c.columns[0][n - 1], c.columns[1][n - 1], c.rowOf[0], c.rowOf[1]];
+  },
   "value.gamma_gamma": () => {
     const gg = GammaGamma.fit(SUMMARY.frequency, SUMMARY.monetaryValue);
     const p = gg.params;

@@ -156,6 +156,16 @@ export interface FitConfig {
   standardErrors?: boolean;
 }
 
+/** The distinct rows of a table with their counts (`compressRows`). */
+export interface CompressedRows {
+  /** The distinct rows, column by column, sorted by the first column, then the second... */
+  columns: Float64Array[];
+  /** The summed weight (count) of each distinct row. */
+  counts: Float64Array;
+  /** For every input row, the index of its distinct row. */
+  rowOf: Uint32Array;
+}
+
 /** How a fit went. */
 export interface FitReport {
   iterations: number;

@@ -646,6 +646,23 @@ fn probe(key: &str, v: &Value_) -> Value {
                 c.champion_present[0]
             ])
         }
+        "value.compress_rows" => {
+            let c: value::CompressedRows =
+                value::compress_rows(&[&v.summary.frequency, &v.summary.recency], None).unwrap();
+            let n = c.len();
+            let total: f64 = c.counts().iter().sum();
+            let cols = c.columns();
+            json!([
+                n,
+                c.counts()[0],
+                c.counts()[n - 1],
+                total,
+                cols[0][n - 1],
+                cols[1][n - 1],
+                c.row_of()[0],
+                c.row_of()[1]
+            ])
+        }
         "value.gamma_gamma" => {
             let gg =
                 GammaGamma::fit(&v.summary.frequency, &v.summary.monetary_value, None, &FitConfig::default()).unwrap();

@@ -84,6 +84,27 @@ fn agrees_with_a_dense_solve_on_random_graphs() {
     }
 }
 
+#[test]
+fn the_influence_bound_holds_from_low_to_high_openness() {
+    // The decision-influence solve (over-relaxed sweeps, then Gauss–Seidel ones) stops
+    // on a bound of ‖u − u*‖₁: the error against the dense solve stays under the
+    // tolerance, whatever the openness (which sets the relaxation factor).
+    let mut rng = Rng::new(77);
+    for openness in [0.05, 0.3, 0.5, 0.8, 0.95, 0.99] {
+        let cfg =
+            ChainConfig { default_openness: openness, betweenness: BetweennessMode::Off, ..ChainConfig::default() };
+        for case in 0..8 {
+            let n = 20 + rng.below(120);
+            let map = random_map(n, rng.below(4 * n + 1), &mut rng);
+            let chain = map.decision_chain(&cfg).unwrap();
+            let dense = dense_model(&map, cfg.manager_to_report, cfg.report_to_manager, openness);
+            let error: f64 = chain.decision_influence().iter().zip(&dense.u).map(|(u, d)| (u - d).abs()).sum();
+            // The tolerance, and room for the dense solve's own rounding.
+            assert!(error <= cfg.tolerance + 1e-12, "openness {openness} case {case}: ‖u − u*‖₁ = {error:e}");
+        }
+    }
+}
+
 /// Betweenness by its definition on the speaker → listener graph: for every ordered
 /// pair, the share of shortest paths (counted by BFS layers) through each vertex.
 fn brute_betweenness(s: &[Vec<f64>]) -> Vec<f64> {

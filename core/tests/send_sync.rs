@@ -222,6 +222,7 @@ all_send_sync! {
     value::ChurnWarning,
     value::ClvConfig,
     value::ComparedModel,
+    value::CompressedRows,
     value::CovariateFamily,
     value::CovariateModel,
     value::CovariateSpec<'static>,

@@ -37,6 +37,7 @@ __all__ = [
     "_rfm_summary_parquet",
     "_fit_purchase",
     "_fit_gamma_gamma",
+    "_compress_rows",
     "_p_alive",
     "_expected_purchases",
     "_log_likelihood",
@@ -302,6 +303,9 @@ def _fit_purchase(
 def _fit_gamma_gamma(
     frequency: _F64, monetary_value: _F64, weights: _F64 | None = None, config: Mapping[str, Any] | None = None
 ) -> tuple[dict[str, float], float | None, dict[str, Any]]: ...
+def _compress_rows(
+    columns: Sequence[_F64], weights: _F64 | None = None
+) -> tuple[list[_F64], _F64, npt.NDArray[np.uint32]]: ...
 def _p_alive(kind: str, params: Mapping[str, float], frequency: _F64, recency: _F64, t: _F64) -> _F64: ...
 def _expected_purchases(
     kind: str, params: Mapping[str, float], t_future: float, frequency: _F64, recency: _F64, t: _F64

@@ -245,26 +245,20 @@ def _columns_of(model: _value._Model, summary: Any) -> tuple[str, ...]:
 
 
 def _distinct(part: pd.DataFrame, columns: tuple[str, ...], weights: Any) -> Optional[pd.DataFrame]:
-    """The distinct rows of float64 ``columns`` with their summed ``weights``, found by a
-    64-bit key of the values' bit patterns and checked value for value (None when a column
-    is not float64, holds a NaN, or two different rows share a key: the caller groups)."""
-    import pandas as pd
+    """The distinct rows of ``columns`` with their summed ``weights``, by the core's
+    :func:`relmap.value.compress_rows` (None when a column does not hold plain numbers,
+    e.g. a nullable or text column: the caller groups with pandas)."""
+    from ._relmap import RelmapError
 
-    values = []
-    for c in columns:
-        col = part[c]
-        if col.dtype != np.float64:
-            return None
-        v = col.to_numpy(dtype=np.float64) + 0.0  # -0.0 and 0.0 are one value, as in a group-by
-        if np.isnan(v).any():
-            return None
-        values.append(v)
-    _, first, inverse = np.unique(_row_key(tuple(values)), return_index=True, return_inverse=True)
-    for v in values:
-        if not np.array_equal(v[first][inverse], v):
-            return None
-    summed = np.bincount(inverse, weights=weights, minlength=len(first))
-    return pd.DataFrame({**{c: v[first] for c, v in zip(columns, values)}, "weight": summed})
+    if any(getattr(part[c].dtype, "kind", "O") not in "biuf" for c in columns):
+        return None
+    try:
+        rows = _value.compress_rows(part[list(columns)], weights=weights)
+    except RelmapError:
+        return None
+    out: pd.DataFrame = rows.columns
+    out["weight"] = rows.counts
+    return out
 
 
 def _compress(part: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -430,29 +424,19 @@ def _row_predictions(
     return keys, p_alive, expected, discounted
 
 
-def _row_key(columns: tuple[Any, ...]) -> Any:
-    """One 64-bit key for each row of float64 ``columns``: their bit patterns mixed."""
-    key = np.zeros(len(columns[0]), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for c in columns:
-            key = (key ^ np.ascontiguousarray(c).view(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
-            key ^= key >> np.uint64(29)
-    return key
-
-
 def _row_positions(keys: tuple[Any, ...], rows: tuple[Any, ...]) -> Optional[Any]:
     """Where each of ``rows`` is among the distinct rows ``keys`` (None when one is not
-    found, exactly: a key collision or a row that is not there makes the caller predict
-    the partition itself)."""
-    import pandas as pd
-
-    at = pd.Index(_row_key(keys)).get_indexer(_row_key(rows))
-    if (at < 0).any():
+    there: the caller then predicts the partition itself). Both are compressed together
+    by the core (:func:`relmap.value.compress_rows`), which numbers equal rows alike."""
+    n = len(keys[0])
+    both = {str(j): np.concatenate([k, r]) for j, (k, r) in enumerate(zip(keys, rows))}
+    ids = _value.compress_rows(both).row_of.astype(np.int64)
+    at = np.full(int(ids.max(initial=-1)) + 1, -1, dtype=np.int64)
+    at[ids[:n]] = np.arange(n)
+    found = at[ids[n:]]
+    if (found < 0).any():
         return None
-    for k, r in zip(keys, rows):
-        if not np.array_equal(k[at], r):
-            return None
-    return at
+    return found
 
 
 def _predictions(

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, Optional, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Optional, TypeVar, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -82,6 +82,8 @@ __all__ = [
     "ShiftedBetaGeo",
     "churn_warnings",
     "compare_models",
+    "CompressedRows",
+    "compress_rows",
     "likelihood_ratio_test",
     "relationship_covariates",
     "discrete_summary",
@@ -598,6 +600,80 @@ def discrete_summary(
     df = pd.DataFrame(out, index=index)
     df.attrs.update(scalars)
     return _output_frame(df, output)
+
+
+# ---- compressing rows -----------------------------------------------------------
+
+_EXACT_INTEGER = 2**53
+"""Integers beyond this are not all float64 values, so two of them could merge."""
+
+
+class CompressedRows(NamedTuple):
+    """The distinct rows of a table with their counts (:func:`compress_rows`)."""
+
+    columns: Any
+    """The distinct rows: a DataFrame (a dict of arrays for a dict given), sorted."""
+    counts: FloatArray
+    """The summed weight (count) of each distinct row."""
+    row_of: npt.NDArray[np.uint32]
+    """For every input row, the position of its distinct row."""
+
+
+def compress_rows(table: Any, weights: Optional[ArrayLike] = None) -> CompressedRows:
+    """The distinct rows of ``table`` (a DataFrame, or a dict of equal-length 1-D
+    arrays) with their counts: how many rows are equal to each, or the sum of
+    ``weights`` over them, and for every row the position of its distinct row.
+
+    This is how the fits compress their customers (equal (frequency, recency, T) and,
+    with covariates, equal covariate values, fitted once with a count), and how
+    :func:`relmap.dask.fit` compresses each partition: compressing compressed tables
+    (concatenated, their counts as ``weights``) gives the same table as compressing
+    the rows they came from. The rows come sorted by the first column, then the
+    second and so on; -0.0 equals 0.0 and NaN equals NaN (sorted last); rows of
+    weight 0 are kept with count 0. Columns must hold numbers (bool, integer or
+    float, each column's dtype kept in the result). The work runs in the Rust core
+    (``relmap::value::compress_rows``).
+
+    >>> import pandas as pd, relmap.value as rv
+    >>> s = pd.DataFrame({"frequency": [2, 0, 2, 2], "T": [30.0, 38.0, 30.0, 31.0]})
+    >>> c = rv.compress_rows(s)
+    >>> c.columns.assign(count=c.counts)
+       frequency     T  count
+    0          0  38.0    1.0
+    1          2  30.0    2.0
+    2          2  31.0    1.0
+    >>> c.row_of.tolist()
+    [1, 0, 1, 2]
+    """
+    pd = _pandas()
+    frame = pd is not None and isinstance(table, pd.DataFrame)
+    if not frame and not isinstance(table, Mapping):
+        message = f"expected a DataFrame or a dict of column name -> 1-D array, got {type(table).__name__}"
+        raise relmap_error("columns", message, "invalid_argument")
+    names = list(table.columns if frame else table)
+    arrays: list[FloatArray] = []
+    dtypes: list[Optional[np.dtype[Any]]] = []
+    for name in names:
+        field = f"columns.{name}"
+        column = table[name]
+        if hasattr(column, "to_numpy") and not _arrow(column) and not isinstance(column, np.ndarray):
+            column = column.to_numpy()
+        raw = column if _arrow(column) else np.asarray(column)
+        if not _arrow(raw) and raw.dtype.kind == "b":
+            raw = raw.astype(np.uint8)
+            dtypes.append(np.dtype(bool))
+        else:
+            dtypes.append(None if _arrow(raw) else raw.dtype)
+        values = _floats(field, raw)
+        if not _arrow(raw) and raw.dtype.kind in "iu" and len(raw) and np.abs(values).max() > _EXACT_INTEGER:
+            raise relmap_error(field, "integers beyond 2**53 are not all float64 values", "out_of_range")
+        arrays.append(values)
+    w = None if weights is None else _floats("weights", weights)
+    columns, counts, row_of = _relmap._compress_rows(arrays, w)
+    kept = {
+        n: c if dt is None or dt == np.float64 else c.astype(dt) for n, c, dt in zip(names, columns, dtypes)
+    }
+    return CompressedRows(pd.DataFrame(kept, columns=names) if frame else kept, counts, row_of)
 
 
 # ---- models -------------------------------------------------------------------

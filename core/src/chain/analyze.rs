@@ -15,6 +15,7 @@ use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
 use crate::model::{PersonNames, RelationshipMap, Role};
 use crate::stage::StageAhead;
 use crate::time::Timestamp;
+use crate::value::par;
 
 /// Indices of the `n` largest values, largest first (ties: lower index first).
 pub(crate) fn top_by(values: &[f64], n: usize) -> Vec<usize> {
@@ -81,28 +82,42 @@ pub(crate) fn analyze(
     }
     let Interned { ends, managers } = Interned::new(map);
 
-    // Influence and stances.
-    let model = InfluenceModel::build(map, &ends, &managers, cfg);
-    let a = model.decision_weights()?;
-    let (influence, it_u) = model.decision_influence(&a, cfg.tolerance, cfg.max_iterations)?;
-    let x0 = initial_stances(map);
-    let (x, it_x) = model.predicted_stances(&x0, cfg.tolerance, cfg.max_iterations)?;
+    // Two independent halves, on two threads natively (one after the other in
+    // WebAssembly): influence and stances; our ties, the access network, its
+    // best-path tree and the thread counter's network.
+    let (solved, reached) = par::join(
+        || -> Result<_, ChainError> {
+            let model = InfluenceModel::build(map, &ends, &managers, cfg);
+            let a = model.decision_weights()?;
+            let x0 = initial_stances(map);
+            let (u, x) = par::join(
+                || model.decision_influence(&a, cfg.tolerance, cfg.max_iterations),
+                || model.predicted_stances(&x0, cfg.tolerance, cfg.max_iterations),
+            );
+            Ok((model, u?, x?, x0))
+        },
+        || -> Result<_, ChainError> {
+            validate_ties(ties, map.team().len(), n)?;
+            let tie = best_tie(ties, n);
+            let access = AccessGraph::build(map, &ends, &managers, ties, cfg);
+            let (reach_all, parent) = best_from_source(&access);
+            let counter = ThreadCounter::new(&access);
+            Ok((tie, access, reach_all, parent, counter))
+        },
+    );
+    // The errors in the order the steps had run one after the other.
+    let (model, (influence, it_u), (x, it_x), x0) = solved?;
+    let (tie, access, reach_all, parent, mut counter) = reached?;
+
     // + 0.0: no −0.0 from a stance given as −0.
     let predicted_support: f64 = influence.iter().zip(&x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
-
-    // Our ties and coverage.
-    validate_ties(ties, map.team().len(), n)?;
-    let tie = best_tie(ties, n);
     let covered: Vec<bool> = tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect();
 
-    // Access paths, threading and brokers.
-    let access = AccessGraph::build(map, &ends, &managers, ties, cfg);
-    let (reach_all, parent) = best_from_source(&access);
+    // Threading and brokers of the key players.
     let key = key_players(map, &influence, &cfg.key_players);
     let mut threads = vec![None; n];
     let mut key_brokers = Vec::with_capacity(key.len());
     if !key.is_empty() {
-        let mut counter = ThreadCounter::new(&access);
         for &p in &key {
             threads[p] = Some(if reach_all[p] > 0.0 { counter.count(p, cfg.thread_cap) } else { 0 });
         }

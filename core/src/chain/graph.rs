@@ -148,7 +148,7 @@ pub(crate) struct Interned {
 impl Interned {
     pub fn new(map: &RelationshipMap) -> Interned {
         let ends = map.relation_indices().iter().map(|&(s, t)| (s as u32, t as u32)).collect();
-        Interned { ends, managers: map.manager_indices() }
+        Interned { ends, managers: map.managers().to_vec() }
     }
 }
 

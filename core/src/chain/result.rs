@@ -140,7 +140,7 @@ pub struct DecisionChain {
     /// order ([`crate::model::PersonNames`]); not serialized: a chain read back from
     /// JSON names people by id.
     #[serde(skip)]
-    pub(crate) names: Vec<String>,
+    pub(crate) names: crate::model::ShownNames,
     #[serde(skip)]
     pub(crate) index: OnceLock<HashMap<String, usize>>,
 }
@@ -161,7 +161,7 @@ impl DecisionChain {
         } else {
             self.idx(id)
         };
-        k.and_then(|k| self.names.get(k)).cloned().unwrap_or_else(|| id.to_owned())
+        k.and_then(|k| self.names.get(k)).unwrap_or(id).to_owned()
     }
 
     pub(crate) fn to_access_path(&self, p: &NodePath) -> AccessPath {

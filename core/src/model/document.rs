@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::contacts::PersonRef;
 use super::index::keys_of_stakeholder;
+use super::people_index::PeopleIndex;
 use super::validate;
 use super::{
     Account, Evidence, Interaction, ModelError, Opportunity, Relation, RelationshipMap, Stakeholder, TeamMember,
@@ -121,7 +122,8 @@ impl RelationshipMap {
             map.contacts.insert(PersonRef::Stakeholder(i), keys_of_stakeholder(s));
         }
         map.stakeholders = doc.stakeholders;
-        validate::reports_to_acyclic(&map.stakeholders, &map.manager_indices())?;
+        map.people = PeopleIndex::build(&map.stakeholders, &map.team, &map.stakeholder_index);
+        validate::reports_to_acyclic(&map.stakeholders, &map.people.managers)?;
         for r in doc.relations {
             map.add_relation(r)?;
         }

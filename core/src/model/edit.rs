@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use super::contacts::{Keys, PersonRef};
 use super::index::{keys_of_member, keys_of_stakeholder, Parties};
+use super::people_index::{manager_indices, PeopleIndex};
 use super::validate::{self as check, opt_range};
 use super::{
     Account, Direction, Evidence, EvidenceKind, Interaction, ModelError, Opportunity, Relation, RelationKind,
@@ -37,6 +38,7 @@ impl RelationshipMap {
         self.check_contacts(PersonRef::Stakeholder(i), &stakeholder.id, keys_of_stakeholder(&stakeholder))?;
         self.contacts.insert(PersonRef::Stakeholder(i), keys_of_stakeholder(&stakeholder));
         self.stakeholder_index.insert(stakeholder.id.clone(), i);
+        self.people.push_stakeholder(&stakeholder, &self.stakeholder_index);
         self.stakeholders.push(stakeholder);
         Ok(())
     }
@@ -54,10 +56,13 @@ impl RelationshipMap {
         let who = PersonRef::Stakeholder(i);
         self.check_contacts(who, &stakeholder.id, keys_of_stakeholder(&stakeholder))?;
         let old = std::mem::replace(&mut self.stakeholders[i], stakeholder);
-        if let Err(e) = check::reports_to_acyclic(&self.stakeholders, &self.manager_indices()) {
+        if let Err(e) =
+            check::reports_to_acyclic(&self.stakeholders, &manager_indices(&self.stakeholders, &self.stakeholder_index))
+        {
             self.stakeholders[i] = old;
             return Err(e);
         }
+        self.people.set_stakeholder(i, &self.stakeholders[i], &self.stakeholder_index);
         self.contacts.remove(keys_of_stakeholder(&old));
         self.contacts.insert(who, keys_of_stakeholder(&self.stakeholders[i]));
         Ok(())
@@ -103,6 +108,7 @@ impl RelationshipMap {
         }
         let removed = self.stakeholders.remove(i);
         self.rebuild_indices();
+        self.people = PeopleIndex::build(&self.stakeholders, &self.team, &self.stakeholder_index);
         Ok(removed)
     }
 
@@ -164,6 +170,7 @@ impl RelationshipMap {
         self.check_contacts(PersonRef::TeamMember(i), &member.id, keys_of_member(&member))?;
         self.contacts.insert(PersonRef::TeamMember(i), keys_of_member(&member));
         self.member_index.insert(member.id.clone(), i);
+        self.people.push_member(&member);
         self.team.push(member);
         Ok(())
     }
@@ -184,6 +191,7 @@ impl RelationshipMap {
             .ok_or_else(|| ModelError::NotFound { kind: "team_member", id: member.id.clone() })?;
         let who = PersonRef::TeamMember(i);
         self.check_contacts(who, &member.id, keys_of_member(&member))?;
+        self.people.set_member(i, &member);
         let old = std::mem::replace(&mut self.team[i], member);
         self.contacts.remove(keys_of_member(&old));
         self.contacts.insert(who, keys_of_member(&self.team[i]));

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::contacts::{ContactIndex, PersonRef};
 use super::index::Parties;
+use super::people_index::PeopleIndex;
 use super::{
     Account, Evidence, Interaction, MapDocument, Opportunity, Relation, RelationKind, Stakeholder, TeamMember,
 };
@@ -43,6 +44,8 @@ pub struct RelationshipMap {
     pub(super) interaction_index: HashMap<String, usize>,
     /// What calendars and mail showed (see [`crate::activity`]).
     pub(super) activity: ActivityLog,
+    /// Each stakeholder's manager and how many people carry each name.
+    pub(super) people: PeopleIndex,
 }
 
 impl RelationshipMap {
@@ -66,6 +69,7 @@ impl RelationshipMap {
             contacts: ContactIndex::default(),
             interaction_index: HashMap::new(),
             activity: ActivityLog::default(),
+            people: PeopleIndex::default(),
         }
     }
 
@@ -152,12 +156,17 @@ impl RelationshipMap {
 
     /// The dense index of each stakeholder's manager (`None` at the top of the org chart).
     pub fn manager_indices(&self) -> Vec<Option<usize>> {
-        self.stakeholders.iter().map(|s| s.reports_to.as_deref().map(|m| self.stakeholder_index[m])).collect()
+        self.managers().to_vec()
+    }
+
+    /// The dense index of each stakeholder's manager, as the map keeps it.
+    pub(crate) fn managers(&self) -> &[Option<usize>] {
+        &self.people.managers
     }
 
     /// The number of levels in the org chart (0 for no stakeholders, 1 if nobody reports to anyone).
     pub fn org_depth(&self) -> usize {
-        let managers = self.manager_indices();
+        let managers = self.managers();
         let mut depth = vec![0usize; managers.len()];
         fn level(i: usize, managers: &[Option<usize>], depth: &mut [usize]) -> usize {
             if depth[i] == 0 {
@@ -169,7 +178,7 @@ impl RelationshipMap {
             }
             depth[i]
         }
-        (0..managers.len()).map(|i| level(i, &managers, &mut depth)).max().unwrap_or(0)
+        (0..managers.len()).map(|i| level(i, managers, &mut depth)).max().unwrap_or(0)
     }
 
     /// The person (stakeholder or team member) with this email address, compared without letter case.

@@ -1,10 +1,7 @@
 //! How a sentence names a person: the one rule every reason, action and report
 //! text follows (see "Names in sentences" in `docs/red-flags.md`).
 
-use std::hash::{Hash, Hasher};
-
-use crate::value::par::FxMap;
-
+use super::people_index::{trimmed, NO_NAME};
 use super::RelationshipMap;
 
 /// Names stakeholders and team members in sentences: by their display name; with
@@ -12,100 +9,81 @@ use super::RelationshipMap;
 /// member) has the same name, so that two 王伟 stay apart (`王伟 (s3)`); by the id
 /// alone when the person has no name or is not on the map. Names compare trimmed
 /// and case-insensitively. Ids stay in the structured fields for programs.
+///
+/// The map keeps the count of each name's carriers up to date on every edit, so
+/// naming someone costs the string alone.
 pub(crate) struct PersonNames<'a> {
     map: &'a RelationshipMap,
-    /// Each distinct name (as names compare) and its slot in `carriers`.
-    slots: FxMap<Folded<'a>, u32>,
-    /// How many people carry the name of each slot.
-    carriers: Vec<u32>,
-    /// The slot of each stakeholder's, then each team member's name (`NO_NAME` for none).
-    slot_of: Vec<u32>,
 }
 
-const NO_NAME: u32 = u32::MAX;
+/// How sentences name every stakeholder, then every team member, of a map, in
+/// one text: the names one after another, with where each ends.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ShownNames {
+    text: String,
+    ends: Vec<u32>,
+}
 
-/// A name as names compare: trimmed, and hashed and compared by its lower-case
-/// letters, without a lower-cased copy.
-#[derive(Clone, Copy)]
-struct Folded<'a>(&'a str);
-
-impl Folded<'_> {
-    fn letters(&self) -> impl Iterator<Item = char> + '_ {
-        self.0.chars().flat_map(char::to_lowercase)
+impl ShownNames {
+    /// The name of person `k` (stakeholders first, then team members).
+    pub(crate) fn get(&self, k: usize) -> Option<&str> {
+        let end = *self.ends.get(k)? as usize;
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        Some(&self.text[start..end])
     }
-}
-
-impl Hash for Folded<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        for c in self.letters() {
-            state.write_u32(c as u32);
-        }
-    }
-}
-
-impl PartialEq for Folded<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.letters().eq(other.letters())
-    }
-}
-
-impl Eq for Folded<'_> {}
-
-/// A person's name, trimmed, or `None` when it is empty.
-fn trimmed(name: &str) -> Option<&str> {
-    Some(name.trim()).filter(|n| !n.is_empty())
 }
 
 impl<'a> PersonNames<'a> {
     /// The names of the map's people.
     pub(crate) fn new(map: &'a RelationshipMap) -> Self {
-        let people = map.stakeholders().len() + map.team().len();
-        let mut slots: FxMap<Folded<'a>, u32> = FxMap::default();
-        slots.reserve(people);
-        let mut carriers = Vec::new();
-        let mut slot_of = Vec::with_capacity(people);
-        let names =
-            map.stakeholders().iter().map(|s| s.name.as_str()).chain(map.team().iter().map(|m| m.name.as_str()));
-        for name in names {
-            let slot = match trimmed(name) {
-                Some(n) => {
-                    let next = carriers.len() as u32;
-                    let slot = *slots.entry(Folded(n)).or_insert(next);
-                    if slot == next {
-                        carriers.push(0);
-                    }
-                    carriers[slot as usize] += 1;
-                    slot
+        PersonNames { map }
+    }
+
+    /// Writes `name` (trimmed), with the id when someone else carries it too, or the id.
+    fn write(&self, out: &mut String, id: &str, name: &str, slot: u32) {
+        match trimmed(name) {
+            Some(n) => {
+                out.push_str(n);
+                if slot != NO_NAME && self.map.people.shared(slot) {
+                    out.push_str(" (");
+                    out.push_str(id);
+                    out.push(')');
                 }
-                None => NO_NAME,
-            };
-            slot_of.push(slot);
-        }
-        PersonNames { map, slots, carriers, slot_of }
-    }
-
-    /// `name` (trimmed), with the id when someone else carries it too, or the id.
-    fn with_slot(&self, id: &str, name: Option<&str>, slot: u32) -> String {
-        match name {
-            Some(n) if self.carriers.get(slot as usize).is_some_and(|&c| c > 1) => format!("{n} ({id})"),
-            Some(n) => n.to_owned(),
-            None => id.to_owned(),
+            }
+            None => out.push_str(id),
         }
     }
 
-    fn shown(&self, id: &str, name: Option<&str>) -> String {
-        let name = name.and_then(trimmed);
-        let slot = name.and_then(|n| self.slots.get(&Folded(n)).copied()).unwrap_or(NO_NAME);
-        self.with_slot(id, name, slot)
+    fn stakeholder_at(&self, i: usize) -> String {
+        let s = &self.map.stakeholders()[i];
+        let mut out = String::new();
+        self.write(&mut out, &s.id, &s.name, self.map.people.stakeholder_slots[i]);
+        out
+    }
+
+    fn member_at(&self, i: usize) -> String {
+        let m = &self.map.team()[i];
+        let mut out = String::new();
+        self.write(&mut out, &m.id, &m.name, self.map.people.member_slots[i]);
+        out
     }
 
     /// Every stakeholder, then every team member, in map order, as sentences name
     /// them (what [`PersonNames::person`] and [`PersonNames::member`] give for each,
-    /// without looking anyone up).
-    pub(crate) fn everyone(&self) -> Vec<String> {
-        let stakeholders = self.map.stakeholders().iter().map(|s| (&s.id, &s.name));
-        let people = stakeholders.chain(self.map.team().iter().map(|m| (&m.id, &m.name)));
-        people.zip(&self.slot_of).map(|((id, name), &slot)| self.with_slot(id, trimmed(name), slot)).collect()
+    /// without looking anyone up), in one text.
+    pub(crate) fn everyone(&self) -> ShownNames {
+        let (map, people) = (self.map, &self.map.people);
+        let count = map.stakeholders().len() + map.team().len();
+        let bytes: usize = map.stakeholders().iter().map(|s| s.name.len()).sum::<usize>()
+            + map.team().iter().map(|m| m.name.len()).sum::<usize>();
+        let mut names = ShownNames { text: String::with_capacity(bytes + bytes / 8), ends: Vec::with_capacity(count) };
+        let stakeholders = map.stakeholders().iter().zip(&people.stakeholder_slots).map(|(s, &k)| (&s.id, &s.name, k));
+        let members = map.team().iter().zip(&people.member_slots).map(|(m, &k)| (&m.id, &m.name, k));
+        for (id, name, slot) in stakeholders.chain(members) {
+            self.write(&mut names.text, id, name, slot);
+            names.ends.push(names.text.len() as u32);
+        }
+        names
     }
 
     /// Whether `id` is a stakeholder or team member of the map.
@@ -115,14 +93,24 @@ impl<'a> PersonNames<'a> {
 
     /// A stakeholder (or, failing that, a team member) as a sentence names them.
     pub(crate) fn person(&self, id: &str) -> String {
-        let name = self.map.stakeholder(id).map(|s| s.name.as_str());
-        self.shown(id, name.or_else(|| self.map.team_member(id).map(|m| m.name.as_str())))
+        if let Some(i) = self.map.stakeholder_idx(id) {
+            self.stakeholder_at(i)
+        } else if let Some(k) = self.map.member_idx(id) {
+            self.member_at(k)
+        } else {
+            id.to_owned()
+        }
     }
 
     /// A team member (or, failing that, a stakeholder) as a sentence names them.
     pub(crate) fn member(&self, id: &str) -> String {
-        let name = self.map.team_member(id).map(|m| m.name.as_str());
-        self.shown(id, name.or_else(|| self.map.stakeholder(id).map(|s| s.name.as_str())))
+        if let Some(k) = self.map.member_idx(id) {
+            self.member_at(k)
+        } else if let Some(i) = self.map.stakeholder_idx(id) {
+            self.stakeholder_at(i)
+        } else {
+            id.to_owned()
+        }
     }
 
     /// People as a sentence lists them: `赵永康, 钱伟`.
@@ -169,6 +157,53 @@ mod tests {
         assert_eq!(names.list(["s1", "s2"]), "赵永康, 王伟 (s2)");
         let one_by_one: Vec<String> = ["s1", "s2", "s3", "s4", "s5"].iter().map(|id| names.person(id)).collect();
         let members = ["m1", "m2"].iter().map(|id| names.member(id));
-        assert_eq!(names.everyone(), one_by_one.into_iter().chain(members).collect::<Vec<_>>());
+        let everyone = names.everyone();
+        let each: Vec<&str> = (0..7).map(|k| everyone.get(k).unwrap()).collect();
+        assert_eq!(each, one_by_one.into_iter().chain(members).collect::<Vec<_>>());
+        assert_eq!(everyone.get(7), None);
+    }
+
+    #[test]
+    fn namesakes_follow_edits_and_loads() {
+        let mut map = RelationshipMap::new(Account::new("acme", "Acme"));
+        map.add_stakeholder(Stakeholder::new("s1", "Wang Wei")).unwrap();
+        map.add_stakeholder(Stakeholder::new("s2", "Li Na")).unwrap();
+        map.add_team_member(TeamMember::new("m1", "Zhao Min")).unwrap();
+        let shown = |map: &RelationshipMap| -> Vec<String> {
+            let names = PersonNames::new(map);
+            let everyone = names.everyone();
+            let n = map.stakeholders().len() + map.team().len();
+            let all: Vec<String> = (0..n).map(|k| everyone.get(k).unwrap().to_owned()).collect();
+            let ids = map.stakeholders().iter().map(|s| names.person(&s.id));
+            let by_id: Vec<String> = ids.chain(map.team().iter().map(|m| names.member(&m.id))).collect();
+            assert_eq!(all, by_id);
+            // The same as a map loaded afresh, whose indices are built in one go.
+            let loaded = RelationshipMap::from_json(&map.to_json()).unwrap();
+            let again = PersonNames::new(&loaded).everyone();
+            assert_eq!((0..n).map(|k| again.get(k).unwrap().to_owned()).collect::<Vec<_>>(), all);
+            all
+        };
+        assert_eq!(shown(&map), ["Wang Wei", "Li Na", "Zhao Min"]);
+        // Renaming a stakeholder to a team member's name makes them namesakes...
+        map.update_stakeholder(Stakeholder::new("s2", " ZHAO MIN")).unwrap();
+        assert_eq!(shown(&map), ["Wang Wei", "ZHAO MIN (s2)", "Zhao Min (m1)"]);
+        // ... and renaming the team member back apart.
+        map.update_team_member(TeamMember::new("m1", "Wang  Wei")).unwrap();
+        assert_eq!(shown(&map), ["Wang Wei", "ZHAO MIN", "Wang  Wei"]);
+        map.update_team_member(TeamMember::new("m1", "wang wei")).unwrap();
+        assert_eq!(shown(&map), ["Wang Wei (s1)", "ZHAO MIN", "wang wei (m1)"]);
+        map.add_stakeholder(Stakeholder::new("s3", "zhao min").with_reports_to("s1")).unwrap();
+        assert_eq!(shown(&map), ["Wang Wei (s1)", "ZHAO MIN (s2)", "zhao min (s3)", "wang wei (m1)"]);
+        assert_eq!(map.manager_indices(), [None, None, Some(0)]);
+        // A refused edit (a reporting cycle) changes nothing.
+        assert!(map.update_stakeholder(Stakeholder::new("s1", "Li Na").with_reports_to("s3")).is_err());
+        assert_eq!(shown(&map), ["Wang Wei (s1)", "ZHAO MIN (s2)", "zhao min (s3)", "wang wei (m1)"]);
+        map.remove_stakeholder("s2").unwrap();
+        assert_eq!(shown(&map), ["Wang Wei (s1)", "zhao min", "wang wei (m1)"]);
+        assert_eq!(map.manager_indices(), [None, Some(0)]);
+        map.update_stakeholder(Stakeholder::new("s3", "zhao min")).unwrap();
+        map.update_stakeholder(Stakeholder::new("s1", "").with_reports_to("s3")).unwrap();
+        assert_eq!(shown(&map), ["s1", "zhao min", "wang wei"]);
+        assert_eq!(map.manager_indices(), [Some(1), None]);
     }
 }

@@ -14,21 +14,25 @@
 //! a column in both can be constrained to one coefficient for both processes.
 //!
 //! The fit maximises the likelihood over ln(r, α, s, β) (ln(r, α, a, b)) and the
-//! coefficients, starting from the fit without covariates; the gradient is taken by
-//! central differences. [`CovariateModel::summary`] gives standard errors as for the
+//! coefficients, starting from the fit without covariates. Customers with equal
+//! (x, t_x, T) and equal covariate values are one row with a count
+//! ([`compress_rows`](super::compress_rows)), so the likelihood is summed once per
+//! distinct row. The BG/NBD's gradient is analytic (the chain rule through αᵢ, aᵢ and
+//! bᵢ); the Pareto/NBD's is taken by central differences over the distinct rows. [`CovariateModel::summary`] gives standard errors as for the
 //! models without covariates, the coefficients on their own scale.
 
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::{BetaGeo, BetaGeoParams};
 use super::clv::{discounted_purchases, ClvConfig};
+use super::compress::compress_rows;
 use super::data::{check_weights, RfmData};
 use super::error::{check_finite, check_len, ValueError};
 use super::model::{check_fit_input, check_horizon, time_scale, FitConfig, PurchaseModel};
 use super::optimize::{central_gradient, minimize_keeping, FitReport, Objective, BOUNDARY_LOG_PARAM};
 use super::par::{map_indexed, sum_indexed};
 use super::paretonbd::{ParetoNbd, ParetoNbdParams};
-use super::special::{ln_gamma_ratio, ln_pareto_integral, log_add_exp};
+use super::special::{digamma_diff, ln_gamma_ratio, ln_pareto_integral, log_add_exp};
 use super::uncertainty::{summarize_named, symmetric_eigen, FitSummary};
 
 /// A table of static covariates: one row per customer (in the data's order), one named
@@ -295,21 +299,8 @@ fn fit(
         CovariateFamily::BetaGeo => BetaGeo::fit(data, weights, &plain)?.params().to_array(),
     };
     let c = time_scale(data.t());
-    let rows: Vec<usize> = (0..data.len()).filter(|&i| weights.map_or(1.0, |w| w[i]) > 0.0).collect();
-    let lin = |table: &Covariates, index: &[usize], i: usize| -> Vec<(usize, f64)> {
-        (0..table.names.len()).map(|j| (index[j], table.value(i, j))).collect()
-    };
-    let objective = Likelihood {
-        family,
-        x: rows.iter().map(|&i| data.frequency()[i]).collect(),
-        tx: rows.iter().map(|&i| data.recency()[i] * c).collect(),
-        t: rows.iter().map(|&i| data.t()[i] * c).collect(),
-        w: rows.iter().map(|&i| weights.map_or(1.0, |w| w[i])).collect(),
-        purchase: rows.iter().map(|&i| lin(spec.purchase, &purchase_index, i)).collect(),
-        dropout: rows.iter().map(|&i| lin(spec.dropout, &dropout_index, i)).collect(),
-        total: rows.iter().map(|&i| weights.map_or(1.0, |w| w[i])).sum(),
-        fd_step: config.optimizer.finite_difference_step,
-    };
+    let objective =
+        Likelihood::new(family, data, weights, &spec, (&purchase_index, &dropout_index), names.len(), c, config)?;
     let mut start = vec![base[0].ln(), (base[1] * c).ln(), base[2].ln(), base[3].ln()];
     if family == CovariateFamily::ParetoNbd {
         start[3] = (base[3] * c).ln();
@@ -324,7 +315,7 @@ fn fit(
     let mut report = opt.report;
     report.at_bound =
         all_names.iter().zip(&opt.x).filter(|(_, v)| v.abs() > BOUNDARY_LOG_PARAM).map(|(n, _)| n.clone()).collect();
-    report.distinct_rows = rows.len();
+    report.distinct_rows = objective.w.len();
     report.total_weight = objective.total;
     let weighted_x: f64 = objective.x.iter().zip(&objective.w).map(|(x, w)| x * w).sum();
     let log_likelihood = -opt.value * objective.total + weighted_x * c.ln();
@@ -347,56 +338,143 @@ fn fit(
     })
 }
 
-/// −(Σ w ℓ)/total over customers, as a function of (ln base parameters, coefficients).
+/// −(Σ w ℓ)/total over the distinct rows (x, t_x, T, covariates) with their counts, as
+/// a function of (ln base parameters, coefficients).
 struct Likelihood {
     family: CovariateFamily,
     x: Vec<f64>,
     tx: Vec<f64>,
     t: Vec<f64>,
     w: Vec<f64>,
-    /// Per customer: (coefficient index, covariate value).
-    purchase: Vec<Vec<(usize, f64)>>,
-    dropout: Vec<Vec<(usize, f64)>>,
+    /// Row-major covariate values of each distinct row, and the coefficient of each column.
+    purchase: Vec<f64>,
+    purchase_index: Vec<usize>,
+    dropout: Vec<f64>,
+    dropout_index: Vec<usize>,
+    coefficients: usize,
     total: f64,
     fd_step: f64,
 }
 
+/// Per row: the log-likelihood and its derivatives by ln r, ln αᵢ, ln aᵢ, ln bᵢ (BG/NBD).
+type RowTerms = (f64, [f64; 4]);
+
 impl Likelihood {
+    /// The customers of positive weight compressed to distinct rows of (x, t_x, T, the
+    /// purchase and the dropout covariates) with their summed weights ([`compress_rows`]);
+    /// times scaled by `c`.
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        family: CovariateFamily,
+        data: &RfmData<'_>,
+        weights: Option<&[f64]>,
+        spec: &CovariateSpec<'_>,
+        (purchase_index, dropout_index): (&[usize], &[usize]),
+        coefficients: usize,
+        c: f64,
+        config: &FitConfig,
+    ) -> Result<Likelihood, ValueError> {
+        let n = data.len();
+        let (kp, kd) = (spec.purchase.names.len(), spec.dropout.names.len());
+        let column = |table: &Covariates, j: usize| -> Vec<f64> { (0..n).map(|i| table.value(i, j)).collect() };
+        let owned: Vec<Vec<f64>> =
+            (0..kp).map(|j| column(spec.purchase, j)).chain((0..kd).map(|j| column(spec.dropout, j))).collect();
+        let mut columns: Vec<&[f64]> = vec![data.frequency(), data.recency(), data.t()];
+        columns.extend(owned.iter().map(Vec::as_slice));
+        let rows = compress_rows(&columns, weights)?;
+        let keep: Vec<usize> = (0..rows.len()).filter(|&r| rows.counts()[r] > 0.0).collect();
+        let col = |j: usize, scale: f64| -> Vec<f64> { keep.iter().map(|&r| rows.columns()[j][r] * scale).collect() };
+        let flat = |from: usize, k: usize| -> Vec<f64> {
+            let cols = rows.columns();
+            keep.iter().flat_map(|&r| (from..from + k).map(move |j| cols[j][r])).collect()
+        };
+        let w: Vec<f64> = keep.iter().map(|&r| rows.counts()[r]).collect();
+        Ok(Likelihood {
+            family,
+            x: col(0, 1.0),
+            tx: col(1, c),
+            t: col(2, c),
+            total: w.iter().sum(),
+            w,
+            purchase: flat(3, kp),
+            purchase_index: purchase_index.to_vec(),
+            dropout: flat(3 + kp, kd),
+            dropout_index: dropout_index.to_vec(),
+            coefficients,
+            fd_step: config.optimizer.finite_difference_step,
+        })
+    }
+
+    /// γ_purchaseᵀxᵢ and γ_dropoutᵀzᵢ of distinct row `i`.
+    fn linear(&self, coef: &[f64], i: usize) -> (f64, f64) {
+        let (kp, kd) = (self.purchase_index.len(), self.dropout_index.len());
+        let lp = self.purchase_index.iter().zip(&self.purchase[i * kp..(i + 1) * kp]).map(|(&k, v)| coef[k] * v).sum();
+        let ld = self.dropout_index.iter().zip(&self.dropout[i * kd..(i + 1) * kd]).map(|(&k, v)| coef[k] * v).sum();
+        (lp, ld)
+    }
+
+    /// One Pareto/NBD customer's log-likelihood (None where the integral fails).
+    fn pareto_row(&self, theta: &[f64], i: usize) -> Option<f64> {
+        let (r, alpha, s, beta) = (theta[0].exp(), theta[1].exp(), theta[2].exp(), theta[3].exp());
+        let (lp, ld) = self.linear(&theta[4..], i);
+        let (x, tx, t) = (self.x[i], self.tx[i], self.t[i]);
+        let (alpha_i, beta_i) = (alpha * (-lp).exp(), beta * (-ld).exp());
+        let ln_i = ln_pareto_integral(r + x, s + 1.0, alpha_i, beta_i, tx, t).ok()?;
+        let dead_never = -r * (t / alpha_i).ln_1p() - x * (alpha_i + t).ln() - s * (t / beta_i).ln_1p();
+        let died = r * alpha_i.ln() + s * beta_i.ln() + s.ln() + ln_i;
+        Some(ln_gamma_ratio(r, x) + log_add_exp(dead_never, died))
+    }
+
+    /// One BG/NBD customer's log-likelihood
+    /// ln Γ(r+x)/Γ(r) + ln Γ(bᵢ+x)/Γ(bᵢ) − ln Γ(aᵢ+bᵢ+x)/Γ(aᵢ+bᵢ) + ln(e^A₃ + [x>0] e^A₄),
+    /// A₃ = −r ln(1 + T/αᵢ) − x ln(αᵢ+T), A₄ = ln(aᵢ/(bᵢ+x−1)) − r ln(1 + t_x/αᵢ) − x ln(αᵢ+t_x),
+    /// and (with `grad`) its derivatives by ln r, ln αᵢ, ln aᵢ and ln bᵢ:
+    /// - r: r [ψ(r+x) − ψ(r) − p₃ ln(1 + T/αᵢ) − p₄ ln(1 + t_x/αᵢ)];
+    /// - αᵢ: p₃ (rT − xαᵢ)/(αᵢ+T) + p₄ (r t_x − xαᵢ)/(αᵢ+t_x);
+    /// - aᵢ: aᵢ [ψ(aᵢ+bᵢ) − ψ(aᵢ+bᵢ+x)] + p₄;
+    /// - bᵢ: bᵢ [ψ(bᵢ+x) − ψ(bᵢ) + ψ(aᵢ+bᵢ) − ψ(aᵢ+bᵢ+x) − p₄/(bᵢ+x−1)],
+    ///
+    /// with p₄ = e^(A₄ − ln(e^A₃ + e^A₄)) (0 for x = 0) and p₃ = 1 − p₄.
+    fn bg_row(&self, theta: &[f64], i: usize, grad: bool) -> RowTerms {
+        let (r, alpha, a, b) = (theta[0].exp(), theta[1].exp(), theta[2].exp(), theta[3].exp());
+        let (lp, ld) = self.linear(&theta[4..], i);
+        let (x, tx, t) = (self.x[i], self.tx[i], self.t[i]);
+        let alpha_i = alpha * (-lp).exp();
+        let scale = ld.exp();
+        let (a, b) = (a * scale, b * scale);
+        let head = ln_gamma_ratio(r, x) + ln_gamma_ratio(b, x) - ln_gamma_ratio(a + b, x);
+        let l3 = (t / alpha_i).ln_1p();
+        let a3 = -r * l3 - x * (alpha_i + t).ln();
+        let (lse, p4, l4) = if x > 0.0 {
+            let l4 = (tx / alpha_i).ln_1p();
+            let a4 = a.ln() - (b + x - 1.0).ln() - r * l4 - x * (alpha_i + tx).ln();
+            let lse = log_add_exp(a3, a4);
+            (lse, (a4 - lse).exp(), l4)
+        } else {
+            (a3, 0.0, 0.0)
+        };
+        if !grad {
+            return (head + lse, [0.0; 4]);
+        }
+        let p3 = 1.0 - p4;
+        let d_r = r * (digamma_diff(r, x) - p3 * l3 - p4 * l4);
+        let d_alpha = p3 * (r * t - x * alpha_i) / (alpha_i + t)
+            + if x > 0.0 { p4 * (r * tx - x * alpha_i) / (alpha_i + tx) } else { 0.0 };
+        let rise_ab = digamma_diff(a + b, x);
+        let d_a = -a * rise_ab + p4;
+        let d_b = b * (digamma_diff(b, x) - rise_ab) - if x > 0.0 { p4 * b / (b + x - 1.0) } else { 0.0 };
+        (head + lse, [d_r, d_alpha, d_a, d_b])
+    }
+
+    /// Σ w ℓ over the rows; NaN when a row's log-likelihood is not finite.
     fn total_log_likelihood(&self, theta: &[f64]) -> f64 {
-        let (r, alpha, p3, p4) = (theta[0].exp(), theta[1].exp(), theta[2].exp(), theta[3].exp());
-        let coef = &theta[4..];
-        let lin = |terms: &[(usize, f64)]| terms.iter().map(|&(k, v)| coef[k] * v).sum::<f64>();
         let [sum, failed] = sum_indexed::<2, _>(self.x.len(), |i, acc| {
-            let (x, tx, t, w) = (self.x[i], self.tx[i], self.t[i], self.w[i]);
-            let alpha_i = alpha * (-lin(&self.purchase[i])).exp();
             let ll = match self.family {
-                CovariateFamily::ParetoNbd => {
-                    let (s, beta_i) = (p3, p4 * (-lin(&self.dropout[i])).exp());
-                    match ln_pareto_integral(r + x, s + 1.0, alpha_i, beta_i, tx, t) {
-                        Ok(ln_i) => {
-                            let dead_never =
-                                -r * (t / alpha_i).ln_1p() - x * (alpha_i + t).ln() - s * (t / beta_i).ln_1p();
-                            let died = r * alpha_i.ln() + s * beta_i.ln() + s.ln() + ln_i;
-                            Some(ln_gamma_ratio(r, x) + log_add_exp(dead_never, died))
-                        }
-                        Err(_) => None,
-                    }
-                }
-                CovariateFamily::BetaGeo => {
-                    let scale = lin(&self.dropout[i]).exp();
-                    let (a, b) = (p3 * scale, p4 * scale);
-                    let head = ln_gamma_ratio(r, x) + ln_gamma_ratio(b, x) - ln_gamma_ratio(a + b, x);
-                    let a3 = -r * (t / alpha_i).ln_1p() - x * (alpha_i + t).ln();
-                    Some(if x > 0.0 {
-                        let a4 = a.ln() - (b + x - 1.0).ln() - r * (tx / alpha_i).ln_1p() - x * (alpha_i + tx).ln();
-                        head + log_add_exp(a3, a4)
-                    } else {
-                        head + a3
-                    })
-                }
+                CovariateFamily::ParetoNbd => self.pareto_row(theta, i),
+                CovariateFamily::BetaGeo => Some(self.bg_row(theta, i, false).0),
             };
             match ll {
-                Some(v) if v.is_finite() => acc[0] += w * v,
+                Some(v) if v.is_finite() => acc[0] += self.w[i] * v,
                 _ => acc[1] += 1.0,
             }
         });
@@ -406,19 +484,58 @@ impl Likelihood {
             sum
         }
     }
+
+    /// BG/NBD: Σ w ℓ and its gradient by (ln r, ln α, ln a, ln b, coefficients) into
+    /// `grad`, by the chain rule through αᵢ = α e^(−γᵀx) and (aᵢ, bᵢ) = (a, b) e^(γᵀz):
+    /// ∂/∂γ_purchase = −x ∂ℓ/∂ln αᵢ, ∂/∂γ_dropout = z (∂ℓ/∂ln aᵢ + ∂ℓ/∂ln bᵢ). The rows are
+    /// added in their order, so the sum does not depend on the number of threads.
+    fn bg_with_gradient(&self, theta: &[f64], grad: &mut [f64]) -> f64 {
+        let terms: Vec<RowTerms> = map_indexed(self.x.len(), |i| self.bg_row(theta, i, true));
+        let (kp, kd) = (self.purchase_index.len(), self.dropout_index.len());
+        grad.iter_mut().for_each(|g| *g = 0.0);
+        let mut sum = 0.0;
+        for (i, (ll, d)) in terms.iter().enumerate() {
+            if !ll.is_finite() || d.iter().any(|v| !v.is_finite()) {
+                grad.iter_mut().for_each(|g| *g = f64::NAN);
+                return f64::NAN;
+            }
+            let w = self.w[i];
+            sum += w * ll;
+            for j in 0..4 {
+                grad[j] += w * d[j];
+            }
+            for (&k, &z) in self.purchase_index.iter().zip(&self.purchase[i * kp..(i + 1) * kp]) {
+                grad[4 + k] -= w * d[1] * z;
+            }
+            let d_scale = d[2] + d[3];
+            for (&k, &z) in self.dropout_index.iter().zip(&self.dropout[i * kd..(i + 1) * kd]) {
+                grad[4 + k] += w * d_scale * z;
+            }
+        }
+        sum
+    }
 }
 
 impl Objective for Likelihood {
     fn eval(&self, theta: &[f64], grad: Option<&mut [f64]>) -> f64 {
         let f = |th: &[f64]| -self.total_log_likelihood(th) / self.total;
-        if let Some(g) = grad {
-            central_gradient(&f, theta, self.fd_step, g);
+        match (grad, self.family) {
+            (None, _) => f(theta),
+            (Some(g), CovariateFamily::BetaGeo) => {
+                debug_assert_eq!(g.len(), 4 + self.coefficients);
+                let sum = self.bg_with_gradient(theta, g);
+                g.iter_mut().for_each(|v| *v = -*v / self.total);
+                -sum / self.total
+            }
+            (Some(g), CovariateFamily::ParetoNbd) => {
+                central_gradient(&f, theta, self.fd_step, g);
+                f(theta)
+            }
         }
-        f(theta)
     }
 
     fn has_analytic_gradient(&self) -> bool {
-        false
+        self.family == CovariateFamily::BetaGeo
     }
 }
 
@@ -599,5 +716,144 @@ impl CovariateModel {
         check_finite("spend", spend)?;
         let d = self.per_customer(data, purchase, dropout, |m, x, tx, t| discounted_purchases(m, x, tx, t, config))?;
         Ok(d.iter().zip(spend).map(|(v, s)| config.margin * s * v).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::optimize::minimize;
+
+    /// 300 customers with two covariates (one 0/1, one taking a few values), many repeated rows.
+    fn sample() -> (Vec<f64>, Vec<f64>, Vec<f64>, Covariates, Covariates) {
+        let mut rng = crate::value::SeededRng::new(7);
+        let (mut x, mut tx, mut t, mut values) = (vec![], vec![], vec![], vec![]);
+        for i in 0..300 {
+            let big_t = [26.0, 39.0, 52.0][i % 3];
+            let xi = (rng.uniform() * 6.0).floor();
+            let txi = if xi > 0.0 { (rng.uniform() * big_t).ceil().min(big_t) } else { 0.0 };
+            x.push(xi);
+            tx.push(txi);
+            t.push(big_t);
+            values.extend([(i % 2) as f64, ((i / 7) % 4) as f64 * 0.5]);
+        }
+        let p = Covariates::new("purchase_covariates", &["even", "band"], &values, 300).unwrap();
+        let d = Covariates::new("dropout_covariates", &["even", "band"], &values, 300).unwrap();
+        (x, tx, t, p, d)
+    }
+
+    fn objective(family: CovariateFamily, constrain: &[&str]) -> Likelihood {
+        let (x, tx, t, p, d) = sample();
+        let data = RfmData::new(&x, &tx, &t).unwrap();
+        let spec = CovariateSpec { purchase: &p, dropout: &d, constrain_equal: constrain };
+        let (pi, di, k) = if constrain.is_empty() { (vec![0, 1], vec![2, 3], 4) } else { (vec![0, 2], vec![1, 2], 3) };
+        let weights: Vec<f64> = (0..300).map(|i| [1.0, 2.0, 0.5][i % 3]).collect();
+        Likelihood::new(family, &data, Some(&weights), &spec, (&pi, &di), k, 1.0 / 52.0, &FitConfig::default()).unwrap()
+    }
+
+    #[test]
+    fn equal_rows_are_compressed_with_their_weights() {
+        let obj = objective(CovariateFamily::BetaGeo, &[]);
+        assert!(obj.w.len() < 300, "{}", obj.w.len());
+        assert!((obj.total - 350.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bg_nbd_analytic_gradient_matches_central_differences() {
+        for constrain in [&[][..], &["band"][..]] {
+            let obj = objective(CovariateFamily::BetaGeo, constrain);
+            let k = 4 + obj.coefficients;
+            let points: [&[f64]; 4] = [
+                &[-0.3, 0.4, 0.2, -0.7, 0.0, 0.0, 0.0, 0.0],
+                &[0.5, -1.0, -0.5, 1.2, 0.3, -0.2, 0.4, 0.1],
+                &[-1.2, -2.0, 1.0, 0.5, -0.6, 0.5, -0.3, 0.2],
+                &[1.5, 0.0, -1.5, 2.0, 1.0, 0.3, 0.8, -0.7],
+            ];
+            for theta in points {
+                let theta = &theta[..k];
+                let mut g = vec![0.0; k];
+                let f = obj.eval(theta, Some(&mut g));
+                assert_eq!(f, obj.eval(theta, None));
+                let mut fd = vec![0.0; k];
+                central_gradient(&|th: &[f64]| obj.eval(th, None), theta, 1e-6, &mut fd);
+                for j in 0..k {
+                    let tol = 1e-7 * fd[j].abs().max(1e-2);
+                    assert!((g[j] - fd[j]).abs() < tol, "{constrain:?} {theta:?} component {j}: {} vs {}", g[j], fd[j]);
+                }
+            }
+        }
+    }
+
+    /// The objective with the gradient by central differences, as the fit had before.
+    struct ByDifferences<'a>(&'a Likelihood);
+
+    impl Objective for ByDifferences<'_> {
+        fn eval(&self, theta: &[f64], grad: Option<&mut [f64]>) -> f64 {
+            let f = |th: &[f64]| self.0.eval(th, None);
+            if let Some(g) = grad {
+                central_gradient(&f, theta, self.0.fd_step, g);
+            }
+            f(theta)
+        }
+    }
+
+    /// CLVTools' apparel data: the 104-week summary and each customer's (Gender, Channel).
+    fn apparel() -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
+        let dir = format!("{}/../examples/data/clvtools_apparel", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(format!("{dir}/apparelTrans.csv")).unwrap();
+        let (mut ids, mut times, mut amounts) = (vec![], vec![], vec![]);
+        for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+            let f: Vec<&str> = line.split(',').collect();
+            ids.push(f[0].to_owned());
+            times.push(f[1].parse::<crate::time::Timestamp>().unwrap());
+            amounts.push(f[2].parse::<f64>().unwrap());
+        }
+        let as_of = "2006-12-31".parse().unwrap();
+        let s = crate::value::rfm_summary(&ids, &times, &amounts, None, as_of, &Default::default()).unwrap();
+        let text = std::fs::read_to_string(format!("{dir}/apparelStaticCov.csv")).unwrap();
+        let cov: std::collections::HashMap<&str, [f64; 2]> = text
+            .lines()
+            .skip(1)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0], [f[1].parse().unwrap(), f[2].parse().unwrap()])
+            })
+            .collect();
+        let values = s.customers.iter().flat_map(|id| cov[id.as_str()]).collect();
+        (s.frequency, s.recency, s.t, values)
+    }
+
+    #[test]
+    fn bg_nbd_fit_is_the_one_by_differences() {
+        // Gender and Channel on the purchase process of the apparel data, Gender on the
+        // dropout process (with Channel there too, a and b run off to infinity), from the
+        // plain fit.
+        let (x, tx, t, values) = apparel();
+        let n = x.len();
+        let data = RfmData::new(&x, &tx, &t).unwrap();
+        let p = Covariates::new("purchase_covariates", &["Gender", "Channel"], &values, n).unwrap();
+        let gender: Vec<f64> = values.chunks(2).map(|r| r[0]).collect();
+        let d = Covariates::new("dropout_covariates", &["Gender"], &gender, n).unwrap();
+        let spec = CovariateSpec { purchase: &p, dropout: &d, constrain_equal: &[] };
+        let c = time_scale(&t);
+        let config = FitConfig::default();
+        let obj =
+            Likelihood::new(CovariateFamily::BetaGeo, &data, None, &spec, (&[0, 1], &[2]), 3, c, &config).unwrap();
+        assert!(obj.w.len() < n);
+        let base = BetaGeo::fit(&data, None, &config).unwrap().params();
+        let start = [base.r.ln(), (base.alpha * c).ln(), base.a.ln(), base.b.ln(), 0.0, 0.0, 0.0];
+        let names = ["r", "alpha", "a", "b", "c1", "c2", "c3"];
+        let analytic = minimize(&obj, &start, &config.optimizer, "bg_nbd", &names).unwrap();
+        let differences = minimize(&ByDifferences(&obj), &start, &config.optimizer, "bg_nbd", &names).unwrap();
+        for j in 0..7 {
+            assert!((analytic.x[j] - differences.x[j]).abs() < 1e-6, "{j}: {:?} vs {:?}", analytic.x, differences.x);
+        }
+        assert!((analytic.value - differences.value).abs() < 1e-10, "{} vs {}", analytic.value, differences.value);
+        // And the public fit lands there.
+        let m = BetaGeo::fit_with_covariates(&data, None, spec, &config).unwrap();
+        for (j, (_, v)) in m.parameters().iter().enumerate().skip(4) {
+            assert!((v - analytic.x[j]).abs() < 1e-4, "{j}: {v} vs {}", analytic.x[j]);
+        }
     }
 }

@@ -65,6 +65,7 @@ mod bgnbd;
 mod churn;
 mod clv;
 mod compare;
+mod compress;
 mod covariates;
 mod data;
 mod discrete_summary;
@@ -104,6 +105,7 @@ pub use churn::{
 };
 pub use clv::ClvConfig;
 pub use compare::{compare_models, ComparedModel, Holdout, ModelScore};
+pub use compress::{compress_rows, CompressedRows};
 pub use covariates::{CovariateFamily, CovariateModel, CovariateSpec, Covariates};
 pub use data::RfmData;
 pub use discrete_summary::{

@@ -70,6 +70,18 @@ pub(crate) fn sum_indexed<const K: usize, F: Fn(usize, &mut [f64; K]) + Sync + S
     acc
 }
 
+/// `(a(), b())`, the two on rayon's pool at once when the `parallel` feature is on.
+#[cfg(feature = "parallel")]
+pub(crate) fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    rayon::join(a, b)
+}
+
+/// `(a(), b())`, one after the other.
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    (a(), b())
+}
+
 /// A fast non-cryptographic hasher (rustc's Fx step with a SplitMix64 finaliser) for
 /// interning ids and compressing rows.
 #[derive(Default, Clone, Copy)]
