@@ -201,6 +201,7 @@ all_send_sync! {
     trust::CompactTrust,
     trust::CompactTrustReport,
     trust::EvidenceContribution,
+    trust::EvidenceList,
     trust::EvidenceSource,
     trust::PillarScore,
     trust::PillarSources,

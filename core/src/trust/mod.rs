@@ -53,6 +53,7 @@
 
 mod config;
 mod error;
+mod evidence;
 mod index;
 mod pillar;
 mod report;
@@ -60,6 +61,7 @@ mod score;
 
 pub use config::{ChannelWeights, CommitmentCredit, PillarWeights, TrustConfig, KEY_CONTACT_ROLES};
 pub use error::TrustError;
+pub use evidence::EvidenceList;
 pub use report::{CompactTrust, CompactTrustReport, PillarSources, StakeholderTrust, TrustCoverage, TrustReport};
 pub use score::{
     pillar_label_zh, suggestion, suggestion_zh, CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore,
@@ -109,13 +111,17 @@ impl RelationshipMap {
             PairIndex::build(self, cfg, Filter { until, pair: Some((m as u32, s as u32)), evidence_only: false });
         let items = if index.pairs.is_empty() { &[][..] } else { index.items_of(0) };
         let mut scorer = PairScorer::default();
-        Ok(dates
+        let mut line: Vec<TrustScore> = dates
             .iter()
             .map(|&as_of| {
                 let (pillars, any) = scorer.score(self, cfg, items, as_of);
                 TrustScore::from_pillars(stakeholder.into(), Some(member.into()), pillars, any, cfg)
             })
-            .collect())
+            .collect();
+        // The scores' evidence lists share one buffer.
+        let buf = scorer.take_evidence();
+        line.iter_mut().for_each(|score| score.attach(&buf));
+        Ok(line)
     }
 }
 

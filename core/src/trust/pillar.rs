@@ -11,7 +11,8 @@
 
 use super::index::{Item, ItemKind};
 use super::{
-    CommitmentOutcome, EvidenceContribution, EvidenceSource, PillarScore, PillarWeights, TrustConfig, TrustLevel,
+    CommitmentOutcome, EvidenceContribution, EvidenceList, EvidenceSource, PillarScore, PillarWeights, TrustConfig,
+    TrustLevel,
 };
 use crate::model::index::weight_class;
 use crate::model::{Channel, Initiator, Pillar, RelationshipMap};
@@ -164,8 +165,6 @@ struct Rank {
     /// Then the first listed: the item's [reference](item_ref), or [`ASSESSMENT`].
     item: usize,
     impact: f64,
-    /// Pillar index (0 = relationship).
-    pillar: usize,
     /// Decayed weight (relationship: the item's whole term of `E`).
     weight: f64,
     /// Credit in 0..=1 (Beta pillars only).
@@ -235,14 +234,22 @@ fn offer(ranked: &mut Vec<Rank>, r: Rank, n: usize) {
 #[derive(Debug, Default)]
 pub(crate) struct PairScorer {
     decay: DecayTable,
-    /// The Beta pillars' items that counted, when evidence lists are wanted.
-    counted: Vec<Rank>,
+    /// The Beta pillars' items that counted, by pillar, when evidence lists are wanted.
+    counted: [Vec<Rank>; 4],
     /// The relationship pillar's best items by weight, when evidence lists are wanted.
     closest: Vec<Rank>,
     ranked: Vec<Rank>,
+    /// The evidence lists of the pillars scored since [`Self::take_evidence`], one after another.
+    evidence: Vec<EvidenceContribution>,
 }
 
 impl PairScorer {
+    /// The buffer of the evidence lists scored since the last call, which the
+    /// [`PillarScore`]s made since then are to be [attached](super::TrustScore::attach) to.
+    pub fn take_evidence(&mut self) -> std::sync::Arc<[EvidenceContribution]> {
+        self.evidence.drain(..).collect()
+    }
+
     /// The four pillars of a pair with these items, at `as_of`, and whether any item counted.
     ///
     /// Items after `as_of` are ignored; a commitment still pending at `as_of`
@@ -292,7 +299,7 @@ impl PairScorer {
     ) -> ([Tally; 4], bool) {
         self.decay.use_half_life(cfg.half_life_days);
         let mut tally = [Tally::default(); 4];
-        self.counted.clear();
+        self.counted.iter_mut().for_each(Vec::clear);
         self.closest.clear();
         let any = self.add(cfg, interactions, items, as_of, lists, &mut tally);
         (tally, any)
@@ -332,7 +339,6 @@ impl PairScorer {
                             when: item.at,
                             item: item_ref(item, interactions),
                             impact: f64::NAN,
-                            pillar: 0,
                             weight: w,
                             credit: 0.0,
                             source: EvidenceSource::Interaction,
@@ -373,7 +379,7 @@ impl PairScorer {
             if lists {
                 let impact = f64::NAN;
                 let item = item_ref(item, interactions);
-                self.counted.push(Rank { key: 0.0, when, item, impact, pillar, weight: d, credit, source, outcome });
+                self.counted[pillar].push(Rank { key: 0.0, when, item, impact, weight: d, credit, source, outcome });
             }
         }
         any
@@ -410,7 +416,7 @@ impl PairScorer {
                 r.key = r.impact.abs();
             }
         } else if n > 0 {
-            for c in self.counted.iter().filter(|c| c.pillar == p) {
+            for c in &self.counted[p] {
                 let i = impact(c);
                 offer(&mut self.ranked, Rank { key: i.abs(), impact: i, ..*c }, n);
             }
@@ -425,7 +431,6 @@ impl PairScorer {
                 when: at,
                 item: ASSESSMENT,
                 impact: i,
-                pillar: p,
                 weight: 0.0,
                 credit: 0.0,
                 source: EvidenceSource::Assessment,
@@ -440,38 +445,37 @@ impl PairScorer {
             }
         }
 
-        let evidence = self
-            .ranked
-            .iter()
-            .map(|r| {
-                if r.item == ASSESSMENT {
-                    let (at, k, _) = t.assessment.expect("an assessment was ranked");
-                    let id = map.evidence()[k - map.interactions().len()].id.as_str().into();
-                    EvidenceContribution {
-                        id,
-                        source: EvidenceSource::Assessment,
-                        at: Timestamp(at),
-                        weight: 0.0,
-                        impact: r.impact,
-                        outcome: None,
-                    }
-                } else {
-                    let interactions = map.interactions().len();
-                    let id = match r.source {
-                        EvidenceSource::Interaction => &map.interactions()[r.item].id,
-                        _ => &map.evidence()[r.item - interactions].id,
-                    };
-                    EvidenceContribution {
-                        id: id.as_str().into(),
-                        source: r.source,
-                        at: Timestamp(r.when),
-                        weight: r.weight,
-                        impact: r.impact,
-                        outcome: r.outcome,
-                    }
+        // The list goes into the buffer that the report's lists share: one allocation for them all.
+        let start = self.evidence.len();
+        self.evidence.extend(self.ranked.iter().map(|r| {
+            if r.item == ASSESSMENT {
+                let (at, k, _) = t.assessment.expect("an assessment was ranked");
+                let id = map.evidence()[k - map.interactions().len()].id.as_str().into();
+                EvidenceContribution {
+                    id,
+                    source: EvidenceSource::Assessment,
+                    at: Timestamp(at),
+                    weight: 0.0,
+                    impact: r.impact,
+                    outcome: None,
                 }
-            })
-            .collect();
+            } else {
+                let interactions = map.interactions().len();
+                let id = match r.source {
+                    EvidenceSource::Interaction => &map.interactions()[r.item].id,
+                    _ => &map.evidence()[r.item - interactions].id,
+                };
+                EvidenceContribution {
+                    id: id.as_str().into(),
+                    source: r.source,
+                    at: Timestamp(r.when),
+                    weight: r.weight,
+                    impact: r.impact,
+                    outcome: r.outcome,
+                }
+            }
+        }));
+        let evidence = EvidenceList::pending(start, self.evidence.len() - start);
         PillarScore {
             score,
             confidence,
@@ -510,11 +514,13 @@ struct PairSums {
     /// Interactions that counted.
     count: u32,
     /// Candidates in the short list.
-    listed: u32,
+    listed: u16,
+    /// Once the list is full, the slot of the candidate that ranks last.
+    last: u16,
 }
 
 impl PairSums {
-    const EMPTY: PairSums = PairSums { n: 0.0, s: 0.0, floor: f64::NEG_INFINITY, count: 0, listed: 0 };
+    const EMPTY: PairSums = PairSums { n: 0.0, s: 0.0, floor: f64::NEG_INFINITY, count: 0, listed: 0, last: 0 };
 
     /// Adds an interaction of decay `d` and decayed weight `w`.
     #[inline]
@@ -525,31 +531,40 @@ impl PairSums {
     }
 
     /// Offers a candidate to the short list in `slots` (one slot per place), as
-    /// [`offer`] would: the list stays in rank order and at most `slots.len()` long.
-    #[inline]
+    /// [`offer`] would: the list keeps the first `slots.len()` candidates in
+    /// rank order, though not sorted ([`Closeness::sorted`] sorts it). A full
+    /// list replaces the candidate that ranks last, the one [`PairSums::last`]
+    /// names; no candidate moves.
+    #[inline(never)]
     fn offer(&mut self, slots: &mut [Near], c: Near) {
         let n = slots.len();
         let listed = self.listed as usize;
-        let mut i = listed;
-        while i > 0 && c.before(&slots[i - 1]) {
-            i -= 1;
-        }
-        if i == n {
+        if listed < n {
+            slots[listed] = c;
+            self.listed += 1;
+            if listed + 1 == n {
+                self.settle(slots);
+            }
             return;
         }
-        // Shift the lighter candidates down one place (a full list drops its last).
-        let mut j = listed.min(n - 1);
-        while j > i {
-            slots[j] = slots[j - 1];
-            j -= 1;
+        // `c` comes after every candidate in map order, so on equal weights and
+        // times it ranks after them.
+        if !c.before(&slots[self.last as usize]) {
+            return;
         }
-        slots[i] = c;
-        if listed < n {
-            self.listed += 1;
+        slots[self.last as usize] = c;
+        self.settle(slots);
+    }
+
+    /// Finds the candidate of a full list that ranks last, and the floor.
+    #[inline]
+    fn settle(&mut self, slots: &[Near]) {
+        let mut last = 0;
+        for j in 1..slots.len() {
+            last = if slots[last].before(&slots[j]) { j } else { last };
         }
-        if self.listed as usize == n {
-            self.floor = slots[n - 1].key;
-        }
+        self.last = last as u16;
+        self.floor = slots[last].key();
     }
 }
 
@@ -584,8 +599,15 @@ impl Pass<'_> {
             // `interaction_base(x, cfg) * d`: the same products in the same order
             // (a sentiment not recorded is 0 in the column, as in `interaction_base`).
             let w = self.base[class[k] as usize & 15] * (1.0 + self.sentiment_factor * sentiment[k]) * d;
-            let ms = &c.parties[starts[k] as usize..splits[k] as usize];
-            for &s in &c.parties[splits[k] as usize..ends[k] as usize] {
+            let (start, split, end) = (starts[k] as usize, splits[k] as usize, ends[k] as usize);
+            if split == start + 1 && end == split + 1 {
+                // One member and one stakeholder (the common case): no loops.
+                let (m, s) = (c.parties[start], c.parties[split]);
+                f(s as usize * members + m as usize, d, w, at, k as u32);
+                continue;
+            }
+            let ms = &c.parties[start..split];
+            for &s in &c.parties[split..end] {
                 let row = s as usize * members;
                 for &m in ms {
                     f(row + m as usize, d, w, at, k as u32);
@@ -598,29 +620,59 @@ impl Pass<'_> {
 /// A candidate of a short relationship evidence list: an interaction and its weight.
 #[derive(Debug, Clone, Copy)]
 struct Near {
-    /// The decayed weight (the rank key).
-    key: f64,
-    /// The interaction's time.
-    when: i64,
+    /// The decayed weight (the rank key) and the interaction's time, as one
+    /// number in rank order: the weight in the order of [`f64::total_cmp`]
+    /// above, the time below, both offset so that unsigned order is theirs.
+    rank: u128,
     /// The interaction's index.
     item: u32,
 }
 
+const SIGN: u64 = 1 << 63;
+
+/// `x` as an integer in the order of [`f64::total_cmp`] (the same bit trick; its own inverse).
+#[inline(always)]
+fn total_order(bits: u64) -> u64 {
+    bits ^ (((bits as i64 >> 63) as u64) >> 1)
+}
+
 impl Near {
-    /// Whether `self` ranks before `other` ([`rank_order`]).
-    #[inline]
+    const EMPTY: Near = Near { rank: 0, item: 0 };
+
+    #[inline(always)]
+    fn new(key: f64, when: i64, item: u32) -> Near {
+        let high = total_order(key.to_bits()) ^ SIGN;
+        Near { rank: (u128::from(high) << 64) | u128::from(when as u64 ^ SIGN), item }
+    }
+
+    /// The decayed weight.
+    fn key(&self) -> f64 {
+        f64::from_bits(total_order((self.rank >> 64) as u64 ^ SIGN))
+    }
+
+    /// The interaction's time.
+    fn when(&self) -> i64 {
+        (self.rank as u64 ^ SIGN) as i64
+    }
+
+    /// Whether `self` ranks before `other` ([`rank_order`]), without branches
+    /// (the outcome is as good as random, so a branch would often be mispredicted).
+    #[inline(always)]
     fn before(&self, other: &Near) -> bool {
-        other.key.total_cmp(&self.key).then(other.when.cmp(&self.when)).then(self.item.cmp(&other.item)).is_lt()
+        // In 64-bit halves, with `&` and `|` rather than `&&` and `||`: no branch.
+        let (a, b) = ((self.rank >> 64) as u64, (other.rank >> 64) as u64);
+        let (a_low, b_low) = (self.rank as u64, other.rank as u64);
+        (a > b) | ((a == b) & ((a_low > b_low) | ((a_low == b_low) & (self.item < other.item))))
     }
 
     fn rank(self) -> Rank {
+        let key = self.key();
         Rank {
-            key: self.key,
-            when: self.when,
+            key,
+            when: self.when(),
             item: self.item as usize,
             impact: f64::NAN,
-            pillar: 0,
-            weight: self.key,
+            weight: key,
             credit: 0.0,
             source: EvidenceSource::Interaction,
             outcome: None,
@@ -636,6 +688,20 @@ impl Closeness {
             .iter()
             .enumerate()
             .flat_map(move |(key, p)| self.near[key * n..key * n + p.listed as usize].iter().map(|c| c.item))
+    }
+
+    /// The short evidence list (`top_evidence = n`) of the pair with this key, sorted into rank order.
+    fn sorted(&mut self, key: usize, n: usize) -> &[Near] {
+        let listed = &mut self.near[key * n..key * n + self.sums[key].listed as usize];
+        // Sorted by insertion: a list is at most 16 long, and mostly 5.
+        for i in 1..listed.len() {
+            let mut j = i;
+            while j > 0 && listed[i].before(&listed[j - 1]) {
+                j -= 1;
+            }
+            listed[j..=i].rotate_right(1);
+        }
+        listed
     }
 
     /// Whether any interaction of the pair with this key counted.
@@ -661,7 +727,7 @@ impl PairScorer {
         sums.resize(keys, PairSums::EMPTY);
         if n > 0 && short {
             near.clear();
-            near.resize(keys * n, Near { key: 0.0, when: 0, item: 0 });
+            near.resize(keys * n, Near::EMPTY);
         } else if n > 0 {
             if lists.len() < keys {
                 lists.resize_with(keys, Vec::new);
@@ -688,12 +754,12 @@ impl PairScorer {
                 if w < p.floor {
                     return;
                 }
-                p.offer(&mut near[key * n..(key + 1) * n], Near { key: w, when: at, item: k });
+                p.offer(&mut near[key * n..(key + 1) * n], Near::new(w, at, k));
             });
         } else {
             pass.run(&mut self.decay, |key, d, w, at, k| {
                 sums[key].add(d, w);
-                lists[key].push(Near { key: w, when: at, item: k }.rank());
+                lists[key].push(Near::new(w, at, k).rank());
             });
         }
     }
@@ -714,14 +780,13 @@ impl PairScorer {
         let mut tally = [Tally::default(); 4];
         let sums = &closeness.sums[key];
         tally[0] = Tally { count: sums.count as usize, n: sums.n, s: sums.s, assessment: None };
-        self.counted.clear();
+        self.counted.iter_mut().for_each(Vec::clear);
         self.closest.clear();
         let n = cfg.top_evidence;
         if n > INSERTION_LIMIT {
             std::mem::swap(&mut self.closest, &mut closeness.lists[key]);
         } else if lists {
-            let listed = &closeness.near[key * n..key * n + sums.listed as usize];
-            self.closest.extend(listed.iter().map(|c| c.rank()));
+            self.closest.extend(closeness.sorted(key, n).iter().map(|c| c.rank()));
         }
         let any = self.add(cfg, map.interactions().len(), evidence, as_of, lists, &mut tally) | closeness.any(key);
         let pillars = std::array::from_fn(|p| self.pillar(map, cfg, p, &tally[p]));
@@ -772,7 +837,9 @@ mod tests {
 
     fn relationship(map: &RelationshipMap, cfg: &TrustConfig, at: i64) -> PillarScore {
         let index = PairIndex::build(map, cfg, Filter::default());
-        let (pillars, _) = PairScorer::default().score(map, cfg, index.items_of(0), day(at));
+        let mut scorer = PairScorer::default();
+        let (mut pillars, _) = scorer.score(map, cfg, index.items_of(0), day(at));
+        pillars[0].evidence.attach(&scorer.take_evidence());
         pillars[0].clone()
     }
 
@@ -804,6 +871,29 @@ mod tests {
             }
             assert_eq!(table.decay_since(now, i64::MIN).to_bits(), table.decay(now.saturating_sub(i64::MIN)).to_bits());
         }
+    }
+
+    #[test]
+    fn short_list_candidates_rank_as_rank_order_does() {
+        let keys = [0.0, -0.0, 1.5, -1.5, 3.0e-310, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, -f64::NAN, 2.0];
+        let whens = [i64::MIN, -86_400, 0, 1, 1_780_000_000, i64::MAX];
+        let mut all = Vec::new();
+        for &key in &keys {
+            for &when in &whens {
+                for item in [0, 7, u32::MAX] {
+                    all.push(Near::new(key, when, item));
+                }
+            }
+        }
+        for a in &all {
+            let ra = a.rank();
+            assert_eq!((ra.key.to_bits(), ra.when), (a.key().to_bits(), a.when()));
+            for b in &all {
+                assert_eq!(a.before(b), rank_order(&ra, &b.rank()).is_lt(), "{ra:?} against {:?}", b.rank());
+            }
+        }
+        let near = Near::new(-1.5, -86_400, 3).rank();
+        assert_eq!((near.key, near.when, near.item), (-1.5, -86_400, 3));
     }
 
     #[test]

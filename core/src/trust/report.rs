@@ -158,6 +158,8 @@ pub(crate) struct Workspace {
     index: PairIndex,
     scorer: PairScorer,
     closeness: Closeness,
+    /// The team's ids, converted once per report and cloned into its scores.
+    member_ids: Vec<CompactString>,
 }
 
 impl RelationshipMap {
@@ -220,7 +222,7 @@ impl RelationshipMap {
     /// every pair (`gathered`, when the (member, stakeholder) space is dense) or
     /// bucketed by pair with the evidence; both give the same report, bit for bit.
     fn trust_in(&self, cfg: &TrustConfig, as_of: Timestamp, ws: &mut Workspace, gathered: bool) -> TrustReport {
-        let Workspace { index, scorer, closeness } = ws;
+        let Workspace { index, scorer, closeness, member_ids } = ws;
         if gathered {
             scorer.gather(self, cfg, as_of, closeness);
         }
@@ -238,16 +240,20 @@ impl RelationshipMap {
             );
         }
         let members = self.team().len();
+        // Each id is converted once and then cloned (an inline copy for a short id).
+        member_ids.clear();
+        member_ids.extend(self.team().iter().map(|m| CompactString::from(m.id.as_str())));
         let mut stakeholders = Vec::with_capacity(self.stakeholders().len());
         let mut ties = Vec::with_capacity(index.pairs.len());
         let mut k = 0;
         for (s, person) in self.stakeholders().iter().enumerate() {
             let end = k + index.pairs[k..].iter().take_while(|&&(_, ps)| ps as usize == s).count();
             let mut pairs = Vec::with_capacity(end - k);
+            let id = CompactString::from(person.id.as_str());
             let mut add = |m: usize, (pillars, any): ([PillarScore; 4], bool)| {
                 if any {
-                    let member = Some(self.team()[m].id.as_str().into());
-                    let score = TrustScore::from_pillars(person.id.as_str().into(), member, pillars, true, cfg);
+                    let member = Some(member_ids[m].clone());
+                    let score = TrustScore::from_pillars(id.clone(), member, pillars, true, cfg);
                     ties.push((m, s, score.earned / 100.0));
                     pairs.push(score);
                 }
@@ -275,16 +281,14 @@ impl RelationshipMap {
             // Stable: on equal composites the member listed first in the team wins.
             pairs.sort_by(|a, b| b.earned.total_cmp(&a.earned).then(b.composite.total_cmp(&a.composite)));
             let key_contact = cfg.key_contact_roles.iter().any(|r| person.has_role(*r));
-            let (team, team_sources) = team_view(&person.id, &pairs, cfg);
+            let (team, team_sources) = team_view(&id, &pairs, cfg);
             let best = pairs.first().cloned().unwrap_or_else(|| team.clone());
-            stakeholders.push(StakeholderTrust {
-                stakeholder: person.id.as_str().into(),
-                key_contact,
-                best,
-                team,
-                team_sources,
-                pairs,
-            });
+            stakeholders.push(StakeholderTrust { stakeholder: id, key_contact, best, team, team_sources, pairs });
+        }
+        // Every evidence list of the report in one buffer.
+        let buf = scorer.take_evidence();
+        for s in &mut stakeholders {
+            s.pairs.iter_mut().chain([&mut s.best, &mut s.team]).for_each(|score| score.attach(&buf));
         }
         let coverage = coverage(&stakeholders, cfg);
         let relationship_strength = relationship_strength(&stakeholders);
@@ -300,7 +304,7 @@ impl RelationshipMap {
 }
 
 /// The team view of one stakeholder from its pairs (sorted best first).
-fn team_view(stakeholder: &str, pairs: &[TrustScore], cfg: &TrustConfig) -> (TrustScore, PillarSources) {
+fn team_view(stakeholder: &CompactString, pairs: &[TrustScore], cfg: &TrustConfig) -> (TrustScore, PillarSources) {
     let mut sources: [Option<CompactString>; 4] = Default::default();
     let pillars: [PillarScore; 4] = std::array::from_fn(|p| {
         let pillar = Pillar::ALL[p];
@@ -319,7 +323,7 @@ fn team_view(stakeholder: &str, pairs: &[TrustScore], cfg: &TrustConfig) -> (Tru
             None => PillarScore::prior(cfg.beta_prior_score()),
         }
     });
-    let score = TrustScore::from_pillars(stakeholder.into(), None, pillars, !pairs.is_empty(), cfg);
+    let score = TrustScore::from_pillars(stakeholder.clone(), None, pillars, !pairs.is_empty(), cfg);
     let [relationship, professional, expertise, sincerity] = sources;
     (score, PillarSources { relationship, professional, expertise, sincerity })
 }

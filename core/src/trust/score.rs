@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::pillar::composite_of;
-use super::TrustConfig;
+use super::{EvidenceList, TrustConfig};
 use crate::model::Pillar;
 use crate::time::Timestamp;
 
@@ -81,8 +81,8 @@ pub struct PillarScore {
     /// Total decayed weight of those items (`n` of the Beta form; for
     /// relationship trust, the decayed number of interactions).
     pub evidence_weight: f64,
-    /// The items that moved the score most, largest |impact| first.
-    pub evidence: Vec<EvidenceContribution>,
+    /// The items that moved the score most, largest |impact| first (a list in JSON).
+    pub evidence: EvidenceList,
 }
 
 impl PillarScore {
@@ -95,7 +95,7 @@ impl PillarScore {
             assessment_score: None,
             evidence_count: 0,
             evidence_weight: 0.0,
-            evidence: Vec::new(),
+            evidence: EvidenceList::new(),
         }
     }
 
@@ -341,6 +341,13 @@ impl TrustScore {
             weakest,
             suggestion: suggestion(weakest),
             has_evidence,
+        }
+    }
+
+    /// Points the evidence lists of a score just made at the buffer they were written to.
+    pub(crate) fn attach(&mut self, buf: &std::sync::Arc<[EvidenceContribution]>) {
+        for p in [&mut self.relationship, &mut self.professional, &mut self.expertise, &mut self.sincerity] {
+            p.evidence.attach(buf);
         }
     }
 
