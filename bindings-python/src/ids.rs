@@ -15,45 +15,9 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use crate::errors::{guarded, invalid_argument};
+use relmap::value::arrow::text_hash;
 
-/// A 64-bit hash of text, eight bytes at a time (ids are short; the keys are not chosen
-/// by an adversary of the process, and a bad spread would only cost time). The bytes past
-/// the last whole word are read as one more word overlapping it (or, below eight bytes,
-/// as two overlapping halves), never copied byte by byte: the length is hashed too, so
-/// equal texts hash equal and the overlap loses nothing.
-fn text_hash(s: &str) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let b = s.as_bytes();
-    let n = b.len();
-    let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
-    let mix = |h: u64, w: u64| {
-        let h = (h ^ w).wrapping_mul(K);
-        h ^ (h >> 29)
-    };
-    let mut h = 0xcbf2_9ce4_8422_2325 ^ (n as u64).wrapping_mul(K);
-    if n >= 8 {
-        let mut i = 0;
-        while i + 8 <= n {
-            h = mix(h, word(i));
-            i += 8;
-        }
-        if i < n {
-            h = mix(h, word(n - 8));
-        }
-    } else if n >= 4 {
-        let half = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().expect("4 bytes")));
-        h = mix(h, half(0) | half(n - 4) << 32);
-    } else if n > 0 {
-        h = mix(h, u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16);
-    }
-    // splitmix64's finaliser: every input bit reaches every output bit.
-    h ^= h >> 30;
-    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h ^= h >> 27;
-    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
-}
+use crate::errors::{guarded, invalid_argument};
 
 /// An id with its hash, computed once: growing the table rehashes no text.
 #[derive(Clone, Copy)]

@@ -457,8 +457,10 @@ const RESERVED_IDS: usize = 1 << 20;
 /// A 64-bit hash of a text id: 8-byte words, the bytes past the last whole word read as
 /// one more word overlapping it (below eight bytes, as two overlapping halves) rather
 /// than byte by byte, then a final mix. The length is hashed too, so the overlap loses
-/// nothing.
-fn text_hash(s: &str) -> u64 {
+/// nothing. Ids are short and not chosen by an adversary of the process (a bad spread
+/// would only cost time). [`CustomerEncoder`] numbers text ids with it, and so does the
+/// Python package's numbering of `str` objects.
+pub fn text_hash(s: &str) -> u64 {
     const K: u64 = 0x0000_0100_0000_01b3;
     let b = s.as_bytes();
     let n = b.len();
