@@ -291,29 +291,4 @@ mod tests {
         assert_eq!(e.out.first, first);
         assert_eq!(e.keys.len(), want.len());
     }
-
-    #[test]
-    fn equal_text_hashes_equal_and_hashes_spread() {
-        let owned = String::from("abcdefghij");
-        assert_eq!(text_hash("abcdefghij"), text_hash(&owned));
-        // Every length from 0 to 24 (the word, half-word and byte reads) and one byte changed
-        // at every position give distinct hashes.
-        let base = "0123456789abcdefghijklmn";
-        let mut seen = std::collections::HashSet::new();
-        for n in 0..=base.len() {
-            assert!(seen.insert(text_hash(&base[..n])), "length {n}");
-            for i in 0..n {
-                let mut changed = base.as_bytes()[..n].to_vec();
-                changed[i] = b'_';
-                assert!(seen.insert(text_hash(std::str::from_utf8(&changed).unwrap())), "length {n}, byte {i}");
-            }
-        }
-        assert_ne!(text_hash("abcdefgh"), text_hash("abcdefgh\0"));
-        // 10,000 ids into 2^14 buckets: a random hash fills 2^14 (1 - e^(-10000/2^14)) = 7,488.
-        for bits in [|h: u64| h >> 50, |h: u64| h & 0x3fff] {
-            let buckets: std::collections::HashSet<u64> =
-                (0..10_000).map(|i| bits(text_hash(&i.to_string()))).collect();
-            assert!(buckets.len() > 7_300, "10,000 ids fill {} of 16,384 buckets", buckets.len());
-        }
-    }
 }

@@ -1003,6 +1003,14 @@ mod tests {
             }
         }
         assert_eq!(text_hash("kunde-17"), text_hash(&String::from("kunde-17")));
+        assert_ne!(text_hash("abcdefgh"), text_hash("abcdefgh\0"));
+        // 10,000 ids into 2^14 buckets, by the top bits and by the bottom ones: a random
+        // hash fills 2^14 (1 - e^(-10000/2^14)) = 7,488 of them.
+        for bits in [|h: u64| h >> 50, |h: u64| h & 0x3fff] {
+            let buckets: std::collections::HashSet<u64> =
+                (0..10_000).map(|i| bits(text_hash(&i.to_string()))).collect();
+            assert!(buckets.len() > 7_300, "10,000 ids fill {} of 16,384 buckets", buckets.len());
+        }
     }
 
     #[test]
