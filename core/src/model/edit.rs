@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::contacts::{Keys, PersonRef};
 use super::index::{keys_of_member, keys_of_stakeholder, Parties};
-use super::people_index::{manager_indices, PeopleIndex};
+use super::people_index::manager_indices;
 use super::validate::{self as check, opt_range};
 use super::{
     Account, Direction, Evidence, EvidenceKind, Interaction, ModelError, Opportunity, Relation, RelationKind,
@@ -108,7 +108,6 @@ impl RelationshipMap {
         }
         let removed = self.stakeholders.remove(i);
         self.rebuild_indices();
-        self.people = PeopleIndex::build(&self.stakeholders, &self.team, &self.stakeholder_index);
         Ok(removed)
     }
 

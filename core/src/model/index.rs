@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use super::contacts::{Keys, PersonRef};
+use super::people_index::PeopleIndex;
 use super::{Channel, Initiator, Interaction, RelationshipMap, Stakeholder, TeamMember};
 
 impl RelationshipMap {
@@ -60,6 +61,7 @@ impl RelationshipMap {
         for (i, s) in self.stakeholders.iter().enumerate() {
             self.contacts.insert(PersonRef::Stakeholder(i), keys_of_stakeholder(s));
         }
+        self.people = PeopleIndex::build(&self.stakeholders, &self.team, &self.stakeholder_index);
     }
 }
 

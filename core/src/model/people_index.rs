@@ -82,14 +82,14 @@ impl PeopleIndex {
 
     /// A stakeholder was added at the end of the list.
     pub(super) fn push_stakeholder(&mut self, s: &Stakeholder, stakeholder_index: &HashMap<String, usize>) {
-        self.managers.push(s.reports_to.as_deref().map(|m| stakeholder_index[m]));
+        self.managers.push(manager_of(s, stakeholder_index));
         let slot = self.carry(&s.name);
         self.stakeholder_slots.push(slot);
     }
 
     /// Stakeholder `i` was replaced by `s` (same id).
     pub(super) fn set_stakeholder(&mut self, i: usize, s: &Stakeholder, stakeholder_index: &HashMap<String, usize>) {
-        self.managers[i] = s.reports_to.as_deref().map(|m| stakeholder_index[m]);
+        self.managers[i] = manager_of(s, stakeholder_index);
         self.drop_carrier(self.stakeholder_slots[i]);
         self.stakeholder_slots[i] = self.carry(&s.name);
     }
@@ -117,5 +117,10 @@ pub(super) fn manager_indices(
     stakeholders: &[Stakeholder],
     stakeholder_index: &HashMap<String, usize>,
 ) -> Vec<Option<usize>> {
-    stakeholders.iter().map(|s| s.reports_to.as_deref().map(|m| stakeholder_index[m])).collect()
+    stakeholders.iter().map(|s| manager_of(s, stakeholder_index)).collect()
+}
+
+/// The dense index of one stakeholder's manager.
+fn manager_of(s: &Stakeholder, stakeholder_index: &HashMap<String, usize>) -> Option<usize> {
+    s.reports_to.as_deref().map(|m| stakeholder_index[m])
 }
