@@ -459,7 +459,9 @@ const RESERVED_IDS: usize = 1 << 20;
 /// than byte by byte, then a final mix. The length is hashed too, so the overlap loses
 /// nothing. Ids are short and not chosen by an adversary of the process (a bad spread
 /// would only cost time). [`CustomerEncoder`] numbers text ids with it, and so does the
-/// Python package's numbering of `str` objects.
+/// Python package's numbering of `str` objects (hence public, but not part of the
+/// documented API: it is no domain concept, and may change between versions).
+#[doc(hidden)]
 pub fn text_hash(s: &str) -> u64 {
     const K: u64 = 0x0000_0100_0000_01b3;
     let b = s.as_bytes();
