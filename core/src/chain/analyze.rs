@@ -59,6 +59,27 @@ fn previous_key_players(prev: &RelationshipMap, cfg: &ChainConfig) -> Result<Has
         .collect())
 }
 
+/// The access half of the analysis: our best tie to each stakeholder, the access
+/// network, its best-path tree and the thread counter. Not inlined, so that a
+/// profiler sees the half on its own.
+#[inline(never)]
+#[allow(clippy::type_complexity)]
+fn access_half(
+    map: &RelationshipMap,
+    ends: &[(u32, u32)],
+    managers: &[Option<usize>],
+    ties: &[Tie],
+    cfg: &ChainConfig,
+) -> Result<(Vec<f64>, AccessGraph, Vec<f64>, Vec<u32>, ThreadCounter), ChainError> {
+    let n = map.stakeholders().len();
+    validate_ties(ties, map.team().len(), n)?;
+    let tie = best_tie(ties, n);
+    let access = AccessGraph::build(map, ends, managers, ties, cfg);
+    let (reach_all, parent) = best_from_source(&access);
+    let counter = ThreadCounter::new(&access);
+    Ok((tie, access, reach_all, parent, counter))
+}
+
 /// What the analysis takes besides the map and the config: the analysis date,
 /// our ties, the stage verdicts and the previous snapshot.
 pub(crate) struct Inputs<'a> {
@@ -84,7 +105,7 @@ pub(crate) fn analyze(
 
     // Two independent halves, on two threads natively (one after the other in
     // WebAssembly): influence and stances; our ties, the access network, its
-    // best-path tree and the thread counter's network.
+    // best-path tree and the thread counter (the transpose of the access rows).
     let (solved, reached) = par::join(
         || -> Result<_, ChainError> {
             let model = InfluenceModel::build(map, &ends, &managers, cfg);
@@ -96,14 +117,7 @@ pub(crate) fn analyze(
             );
             Ok((model, u?, x?, x0))
         },
-        || -> Result<_, ChainError> {
-            validate_ties(ties, map.team().len(), n)?;
-            let tie = best_tie(ties, n);
-            let access = AccessGraph::build(map, &ends, &managers, ties, cfg);
-            let (reach_all, parent) = best_from_source(&access);
-            let counter = ThreadCounter::new(&access);
-            Ok((tie, access, reach_all, parent, counter))
-        },
+        || access_half(map, &ends, &managers, ties, cfg),
     );
     // The errors in the order the steps had run one after the other.
     let (model, (influence, it_u), (x, it_x), x0) = solved?;
@@ -119,14 +133,11 @@ pub(crate) fn analyze(
     let mut key_brokers = Vec::with_capacity(key.len());
     if !key.is_empty() {
         for &p in &key {
-            threads[p] = Some(if reach_all[p] > 0.0 { counter.count(p, cfg.thread_cap) } else { 0 });
+            threads[p] = Some(if reach_all[p] > 0.0 { counter.count(&access, p, cfg.thread_cap) } else { 0 });
         }
         // A stakeholder on every path caps the threads at 1 (Menger), so only
         // single-threaded key players can have brokers.
-        let idom = key.iter().any(|&p| threads[p] == Some(1)).then(|| {
-            let rev = access.out.transpose(access.nodes());
-            dominators(&access, &rev)
-        });
+        let idom = key.iter().any(|&p| threads[p] == Some(1)).then(|| dominators(&access, counter.reverse()));
         for &p in &key {
             key_brokers.push(match &idom {
                 Some(idom) if threads[p] == Some(1) => brokers_of(&access, idom, p),
