@@ -10,22 +10,44 @@ use super::influence::{initial_stances, InfluenceModel};
 use super::paths::{best_from_source, tree_path, AccessGraph};
 use super::result::{Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact};
 use super::threading::{brokers_of, dominators, ThreadCounter};
-use super::ties::{best_tie, validate_ties};
+use super::ties::{best_tie, trust_ties, validate_ties};
 use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
-use crate::model::{PersonNames, RelationshipMap, Role};
-use crate::stage::StageAhead;
+use crate::model::{PersonNames, RelationshipMap, Role, ShownNames};
+use crate::stage::{stage_ahead_of_evidence, StageAhead, StageError};
 use crate::time::Timestamp;
 use crate::value::par;
 
-/// Indices of the `n` largest values, largest first (ties: lower index first).
+/// Up to this many, [`top_by`] keeps its picks in a short sorted list in one pass
+/// over the values; above it, it selects and sorts.
+const SHORT_TOP: usize = 32;
+
+/// Indices of the `n` largest values, largest first (ties: lower index first; values
+/// ordered by [`f64::total_cmp`]).
 pub(crate) fn top_by(values: &[f64], n: usize) -> Vec<usize> {
+    if n <= SHORT_TOP {
+        // One pass: `top` holds the best so far, best first; a value enters only
+        // when it beats the last pick (a later index loses a tie).
+        let mut top: Vec<usize> = Vec::with_capacity(n);
+        for (i, v) in values.iter().enumerate() {
+            if top.len() == n {
+                match top.last() {
+                    Some(&last) if v.total_cmp(&values[last]).is_gt() => {
+                        top.pop();
+                    }
+                    _ => continue,
+                }
+            }
+            let at = top.partition_point(|&t| values[t].total_cmp(v).is_ge());
+            top.insert(at, i);
+        }
+        return top;
+    }
     let mut idx: Vec<usize> = (0..values.len()).collect();
     let order = |a: &usize, b: &usize| values[*b].total_cmp(&values[*a]).then(a.cmp(b));
-    if n < idx.len() && n > 0 {
+    if n < idx.len() {
         idx.select_nth_unstable_by(n - 1, order);
         idx.truncate(n);
     }
-    idx.truncate(n);
     idx.sort_by(order);
     idx
 }
@@ -59,55 +81,150 @@ fn previous_key_players(prev: &RelationshipMap, cfg: &ChainConfig) -> Result<Has
         .collect())
 }
 
-/// What the analysis takes besides the map and the config: the analysis date,
-/// our ties, the stage verdicts and the previous snapshot.
+/// What the analysis takes besides the map and the config: the analysis date, our
+/// ties (`None`: from trust, [`trust_ties`]) and the previous snapshot.
 pub(crate) struct Inputs<'a> {
     pub as_of: Option<Timestamp>,
-    pub ties: &'a [Tie],
-    pub stage_ahead: &'a [StageAhead],
+    pub ties: Option<&'a [Tie]>,
     pub previous: Option<&'a RelationshipMap>,
 }
 
-/// Runs the whole analysis.
-pub(crate) fn analyze(
+/// Our ties from trust (unless given) and the opportunities whose stage is ahead of
+/// their evidence, the two steps before the chain's own, in their order.
+struct Before {
+    from_trust: Option<crate::Result<Vec<Tie>>>,
+    stage_ahead: Result<Vec<StageAhead>, StageError>,
+}
+
+impl Before {
+    fn new(map: &RelationshipMap, cfg: &ChainConfig, as_of: Option<Timestamp>, ties: Option<&[Tie]>) -> Before {
+        let from_trust = ties.is_none().then(|| trust_ties(map, cfg, as_of));
+        let stage_ahead = stage_ahead_of_evidence(map, &cfg.stage_model, as_of);
+        Before { from_trust, stage_ahead }
+    }
+
+    /// The ties the chain uses, unless making them failed.
+    fn ties<'a>(&'a self, given: Option<&'a [Tie]>) -> Option<&'a [Tie]> {
+        match &self.from_trust {
+            Some(Ok(t)) => Some(t),
+            Some(Err(_)) => None,
+            None => given,
+        }
+    }
+
+    /// The first error of the two steps, in the order they used to run.
+    fn check(self) -> crate::Result<(Option<Vec<Tie>>, Vec<StageAhead>)> {
+        let from_trust = self.from_trust.transpose()?;
+        Ok((from_trust, self.stage_ahead?))
+    }
+}
+
+/// The influence half: W, the decision influence and the predicted stances (the
+/// two solves side by side), and the initial stances.
+struct Solved {
+    model: InfluenceModel,
+    influence: Vec<f64>,
+    it_u: usize,
+    x: Vec<f64>,
+    it_x: usize,
+    x0: Vec<f64>,
+}
+
+fn influence_half(
     map: &RelationshipMap,
+    ends: &[(u32, u32)],
+    managers: &[Option<usize>],
     cfg: &ChainConfig,
-    inputs: Inputs<'_>,
-) -> Result<DecisionChain, ChainError> {
-    let Inputs { as_of, ties, stage_ahead, previous } = inputs;
+) -> Result<Solved, ChainError> {
+    let model = InfluenceModel::build(map, ends, managers, cfg);
+    let a = model.decision_weights()?;
+    let x0 = initial_stances(map);
+    let (u, x) = par::join(
+        || model.decision_influence(&a, cfg.tolerance, cfg.max_iterations),
+        || model.predicted_stances(&x0, cfg.tolerance, cfg.max_iterations),
+    );
+    let ((influence, it_u), (x, it_x)) = (u?, x?);
+    Ok(Solved { model, influence, it_u, x, it_x, x0 })
+}
+
+/// The access half: our ties, the access network, its best-path tree and the
+/// thread counter's network.
+struct Reached {
+    tie: Vec<f64>,
+    access: AccessGraph,
+    reach_all: Vec<f64>,
+    parent: Vec<u32>,
+    counter: ThreadCounter,
+}
+
+fn access_half(
+    map: &RelationshipMap,
+    ends: &[(u32, u32)],
+    managers: &[Option<usize>],
+    ties: &[Tie],
+    cfg: &ChainConfig,
+) -> Result<Reached, ChainError> {
+    let n = map.stakeholders().len();
+    validate_ties(ties, map.team().len(), n)?;
+    let tie = best_tie(ties, n);
+    let access = AccessGraph::build(map, ends, managers, ties, cfg);
+    let (reach_all, parent) = best_from_source(&access);
+    let counter = ThreadCounter::new(&access);
+    Ok(Reached { tie, access, reach_all, parent, counter })
+}
+
+/// What the result takes from the map alone (its ids, stances and how sentences name
+/// its people): made beside the access half, the shorter one, off the calling thread.
+struct Labels {
+    stakeholders: Vec<String>,
+    members: Vec<String>,
+    stance: Vec<Option<f64>>,
+    names: ShownNames,
+}
+
+impl Labels {
+    fn new(map: &RelationshipMap) -> Labels {
+        Labels {
+            stakeholders: map.stakeholders().iter().map(|s| s.id.clone()).collect(),
+            members: map.team().iter().map(|m| m.id.clone()).collect(),
+            stance: map.stakeholders().iter().map(|s| s.stance).collect(),
+            names: PersonNames::new(map).everyone(),
+        }
+    }
+}
+
+/// Runs the whole analysis.
+pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'_>) -> crate::Result<DecisionChain> {
+    let Inputs { as_of, ties: given, previous } = inputs;
     cfg.validate()?;
     let n = map.stakeholders().len();
     if n == 0 {
-        return Err(ChainError::EmptyMap);
+        Before::new(map, cfg, as_of, given).check()?;
+        return Err(ChainError::EmptyMap.into());
     }
-    let Interned { ends, managers } = Interned::new(map);
+    let ends: Vec<(u32, u32)> = map.relation_indices().iter().map(|&(s, t)| (s as u32, t as u32)).collect();
+    let managers = map.managers();
 
     // Two independent halves, on two threads natively (one after the other in
     // WebAssembly): influence and stances; our ties, the access network, its
-    // best-path tree and the thread counter's network.
-    let (solved, reached) = par::join(
-        || -> Result<_, ChainError> {
-            let model = InfluenceModel::build(map, &ends, &managers, cfg);
-            let a = model.decision_weights()?;
-            let x0 = initial_stances(map);
-            let (u, x) = par::join(
-                || model.decision_influence(&a, cfg.tolerance, cfg.max_iterations),
-                || model.predicted_stances(&x0, cfg.tolerance, cfg.max_iterations),
-            );
-            Ok((model, u?, x?, x0))
-        },
-        || -> Result<_, ChainError> {
-            validate_ties(ties, map.team().len(), n)?;
-            let tie = best_tie(ties, n);
-            let access = AccessGraph::build(map, &ends, &managers, ties, cfg);
-            let (reach_all, parent) = best_from_source(&access);
-            let counter = ThreadCounter::new(&access);
-            Ok((tie, access, reach_all, parent, counter))
+    // best-path tree and the thread counter's network, with the stage verdicts,
+    // the result's labels and the previous snapshot's key players.
+    let (solved, (before, reached, labels, previous_key)) = par::join(
+        || influence_half(map, &ends, managers, cfg),
+        || {
+            let before = Before::new(map, cfg, as_of, given);
+            let access = || before.ties(given).map(|ties| access_half(map, &ends, managers, ties, cfg));
+            let (reached, previous_key) = match previous {
+                Some(prev) => par::join(access, || Some(previous_key_players(prev, cfg))),
+                None => (access(), None),
+            };
+            (before, reached, Labels::new(map), previous_key)
         },
     );
     // The errors in the order the steps had run one after the other.
-    let (model, (influence, it_u), (x, it_x), x0) = solved?;
-    let (tie, access, reach_all, parent, mut counter) = reached?;
+    let (_ties, stage_ahead) = before.check()?;
+    let Solved { model, influence, it_u, x, it_x, x0 } = solved?;
+    let Reached { tie, access, mut reach_all, parent, mut counter } = reached.expect("ties, as they were checked")?;
 
     // + 0.0: no −0.0 from a stance given as −0.
     let predicted_support: f64 = influence.iter().zip(&x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
@@ -134,6 +251,7 @@ pub(crate) fn analyze(
             });
         }
     }
+    drop(counter);
 
     let ids = |v: &[u32]| v.iter().map(|&b| map.stakeholders()[b as usize].id.clone()).collect::<Vec<_>>();
     let key_player_list: Vec<KeyPlayer> = key
@@ -189,9 +307,14 @@ pub(crate) fn analyze(
             .collect(),
     };
 
-    let previous_snapshot = match previous {
-        Some(prev) => Some(Previous { map: prev, key_players: previous_key_players(prev, cfg)? }),
-        None => None,
+    // W is needed no more (unless for betweenness, above): its authority and
+    // openness go into the result without a copy.
+    let InfluenceModel { authority, lambda: openness, .. } = model;
+    reach_all.truncate(n);
+
+    let previous_snapshot = match (previous, previous_key) {
+        (Some(prev), Some(key_players)) => Some(Previous { map: prev, key_players: key_players? }),
+        _ => None,
     };
     let names = PersonNames::new(map);
     let flags = red_flags(&FlagInput {
@@ -205,26 +328,26 @@ pub(crate) fn analyze(
         threads: &threads,
         brokers: &key_brokers,
         previous: previous_snapshot.as_ref(),
-        stage_ahead,
+        stage_ahead: &stage_ahead,
     })?;
 
     let mut chain = DecisionChain {
         account: map.account().id.clone(),
         as_of,
-        stakeholders: map.stakeholders().iter().map(|s| s.id.clone()).collect(),
-        members: map.team().iter().map(|m| m.id.clone()).collect(),
-        authority: model.authority.clone(),
-        openness: model.lambda.clone(),
+        stakeholders: labels.stakeholders,
+        members: labels.members,
+        authority,
+        openness,
         influence,
-        stance: map.stakeholders().iter().map(|s| s.stance).collect(),
-        predicted_stance: x.iter().map(|v| v * 5.0).collect(),
+        stance: labels.stance,
+        predicted_stance: x.into_iter().map(|v| v * 5.0).collect(),
         predicted_support,
         iterations: [it_u, it_x],
         alternatives: cfg.alternatives,
         tie,
         covered,
         coverage,
-        reachability: reach_all[..n].to_vec(),
+        reachability: reach_all,
         best_path_parent: parent,
         key_players: key_player_list,
         threads,
@@ -233,7 +356,7 @@ pub(crate) fn analyze(
         next_best_contacts: Vec::new(),
         red_flags: flags,
         access_network: access,
-        names: names.everyone(),
+        names: labels.names,
         index: OnceLock::new(),
     };
 
@@ -257,4 +380,35 @@ pub(crate) fn analyze(
         })
         .collect();
     Ok(chain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The order `top_by` promises, by sorting everything.
+    fn sorted_top(values: &[f64], n: usize) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..values.len()).collect();
+        idx.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+        idx.truncate(n);
+        idx
+    }
+
+    #[test]
+    fn top_by_is_the_head_of_the_full_order() {
+        // Ties, signed zeros, negatives, infinities and a NaN; short lists and the
+        // select-and-sort path (n above SHORT_TOP).
+        let mut values = vec![0.25, 0.5, 0.25, -0.0, 0.0, f64::NAN, -1.0, f64::INFINITY, 0.5, 1e-300];
+        let mut state = 7u64;
+        for _ in 0..500 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            values.push(((state >> 40) % 17) as f64 / 16.0);
+        }
+        for len in [0, 1, 2, 10, values.len()] {
+            let v = &values[..len];
+            for n in [0, 1, 2, 3, 5, 10, SHORT_TOP, SHORT_TOP + 1, 100, 600] {
+                assert_eq!(top_by(v, n), sorted_top(v, n), "len {len}, n {n}");
+            }
+        }
+    }
 }
