@@ -24,21 +24,32 @@ const SHORT_TOP: usize = 32;
 /// Indices of the `n` largest values, largest first (ties: lower index first; values
 /// ordered by [`f64::total_cmp`]).
 pub(crate) fn top_by(values: &[f64], n: usize) -> Vec<usize> {
+    if n == 0 {
+        return Vec::new();
+    }
     if n <= SHORT_TOP {
         // One pass: `top` holds the best so far, best first; a value enters only
-        // when it beats the last pick (a later index loses a tie).
-        let mut top: Vec<usize> = Vec::with_capacity(n);
-        for (i, v) in values.iter().enumerate() {
-            if top.len() == n {
-                match top.last() {
-                    Some(&last) if v.total_cmp(&values[last]).is_gt() => {
-                        top.pop();
-                    }
-                    _ => continue,
-                }
+        // when it beats the last pick (a later index loses a tie). Values compare by
+        // the integer key `f64::total_cmp` compares.
+        let key = |v: f64| {
+            let bits = v.to_bits() as i64;
+            bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+        };
+        let mut top: Vec<usize> = Vec::with_capacity(n + 1);
+        let mut floor = i64::MIN;
+        for (i, &v) in values.iter().enumerate() {
+            let k = key(v);
+            if top.len() == n && k <= floor {
+                continue;
             }
-            let at = top.partition_point(|&t| values[t].total_cmp(v).is_ge());
+            let at = top.partition_point(|&t| key(values[t]) >= k);
             top.insert(at, i);
+            if top.len() > n {
+                top.pop();
+            }
+            if let (true, Some(&last)) = (top.len() == n, top.last()) {
+                floor = key(values[last]);
+            }
         }
         return top;
     }
@@ -119,32 +130,71 @@ impl Before {
     }
 }
 
-/// The influence half: W, the decision influence and the predicted stances (the
-/// two solves side by side), and the initial stances.
-struct Solved {
+/// The influence half's start: W, the decision weights and the initial stances,
+/// what both solves read.
+struct Prepared {
     model: InfluenceModel,
-    influence: Vec<f64>,
-    it_u: usize,
-    x: Vec<f64>,
-    it_x: usize,
+    a: Vec<f64>,
     x0: Vec<f64>,
 }
 
-fn influence_half(
+fn prepare(
     map: &RelationshipMap,
     ends: &[(u32, u32)],
     managers: &[Option<usize>],
     cfg: &ChainConfig,
-) -> Result<Solved, ChainError> {
+) -> Result<Prepared, ChainError> {
     let model = InfluenceModel::build(map, ends, managers, cfg);
     let a = model.decision_weights()?;
-    let x0 = initial_stances(map);
-    let (u, x) = par::join(
-        || model.decision_influence(&a, cfg.tolerance, cfg.max_iterations),
-        || model.predicted_stances(&x0, cfg.tolerance, cfg.max_iterations),
-    );
-    let ((influence, it_u), (x, it_x)) = (u?, x?);
-    Ok(Solved { model, influence, it_u, x, it_x, x0 })
+    Ok(Prepared { model, a, x0: initial_stances(map) })
+}
+
+/// The chain's schedule: `prepare`, then `left`, beside `right`; then `tail` on
+/// the three; and `side` from the moment `prepare` is done. Natively `side` is a
+/// task on rayon's pool that whichever thread is free picks up, and the tail does
+/// not wait for it (only the end of the analysis does); in WebAssembly the steps run
+/// one after the other.
+#[cfg(feature = "parallel")]
+fn schedule<P: Send + Sync, L: Send, R: Send, S: Send, T: Send>(
+    prepare: impl FnOnce() -> P + Send,
+    left: impl FnOnce(&P) -> L + Send,
+    side: impl FnOnce(&P) -> S + Send,
+    right: impl FnOnce() -> R + Send,
+    tail: impl FnOnce(&P, L, R) -> T + Send,
+) -> (P, S, T) {
+    let prepared = OnceLock::new();
+    let mut side_out = None;
+    let t = rayon::scope(|scope| {
+        let (cell, slot) = (&prepared, &mut side_out);
+        // `right` first: this thread runs it, and the other thread takes `left`,
+        // so that the thread which ends its half first also takes `side` (or, when
+        // `right` ends first, both run `side` and `tail` in turn, as with a join).
+        let (r, l) = rayon::join(right, || {
+            let p = cell.get_or_init(prepare);
+            scope.spawn(move |_| *slot = Some(side(p)));
+            left(p)
+        });
+        tail(cell.get().expect("made before `left`"), l, r)
+    });
+    let p = prepared.into_inner().expect("made before `left`");
+    (p, side_out.expect("the scope waits for its tasks"), t)
+}
+
+/// The chain's schedule, one step after the other.
+#[cfg(not(feature = "parallel"))]
+fn schedule<P, L, R, S, T>(
+    prepare: impl FnOnce() -> P,
+    left: impl FnOnce(&P) -> L,
+    side: impl FnOnce(&P) -> S,
+    right: impl FnOnce() -> R,
+    tail: impl FnOnce(&P, L, R) -> T,
+) -> (P, S, T) {
+    let p = prepare();
+    let l = left(&p);
+    let s = side(&p);
+    let r = right();
+    let t = tail(&p, l, r);
+    (p, s, t)
 }
 
 /// The access half: our ties, the access network, its best-path tree and the
@@ -205,12 +255,16 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
     let ends: Vec<(u32, u32)> = map.relation_indices().iter().map(|&(s, t)| (s as u32, t as u32)).collect();
     let managers = map.managers();
 
-    // Two independent halves, on two threads natively (one after the other in
-    // WebAssembly): influence and stances; our ties, the access network, its
-    // best-path tree and the thread counter's network, with the stage verdicts,
-    // the result's labels and the previous snapshot's key players.
-    let (solved, (before, reached, labels, previous_key)) = par::join(
-        || influence_half(map, &ends, managers, cfg),
+    // Two halves side by side, on two threads natively (one after the other in
+    // WebAssembly): W and the decision influence; our ties, the access network, its
+    // best-path tree and the thread counter's network, with the stage verdicts, the
+    // result's labels and the previous snapshot's key players. Then the rest of the
+    // analysis, while the predicted stances (which need W alone) are solved beside it.
+    let (tol, max) = (cfg.tolerance, cfg.max_iterations);
+    let (prepared, stances, chain) = schedule(
+        || prepare(map, &ends, managers, cfg),
+        |p| p.as_ref().ok().map(|p| p.model.decision_influence(&p.a, tol, max)),
+        |p| p.as_ref().ok().map(|p| p.model.predicted_stances(&p.x0, tol, max)),
         || {
             let before = Before::new(map, cfg, as_of, given);
             let access = || before.ties(given).map(|ties| access_half(map, &ends, managers, ties, cfg));
@@ -220,14 +274,59 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
             };
             (before, reached, Labels::new(map), previous_key)
         },
+        |p, solved, (before, reached, labels, previous_key)| -> crate::Result<_> {
+            // The errors in the order the steps had run one after the other: the
+            // trust ties', the stage verdicts', W's and the decision influence's here,
+            // the stance solve's after the schedule, then the later ones, which
+            // `finish` returns.
+            let (_ties, stage_ahead) = before.check()?;
+            let (Ok(p), Some(solved)) = (p, solved) else { return Ok(None) };
+            let (influence, it_u) = solved?;
+            let rest = Rest { influence, it_u, reached, labels, previous_key, stage_ahead };
+            Ok(Some(finish(map, cfg, as_of, previous, p, rest)))
+        },
     );
-    // The errors in the order the steps had run one after the other.
-    let (_ties, stage_ahead) = before.check()?;
-    let Solved { model, influence, it_u, x, it_x, x0 } = solved?;
+    let (chain, model) = match (chain?, prepared) {
+        (Some(chain), Ok(p)) => (chain, p.model),
+        (_, Err(e)) => return Err(e.into()),
+        (None, Ok(_)) => unreachable!("the decision influence is solved once W is made"),
+    };
+    let (x, it_x) = stances.expect("solved once W is made")?;
+    let mut chain = chain?;
+    chain.authority = model.authority;
+    chain.openness = model.lambda;
+    chain.predicted_stance = x.into_iter().map(|v| v * 5.0).collect();
+    chain.iterations[1] = it_x;
+    Ok(chain)
+}
+
+/// What the rest of the analysis takes from the two halves.
+struct Rest {
+    influence: Vec<f64>,
+    it_u: usize,
+    reached: Option<Result<Reached, ChainError>>,
+    labels: Labels,
+    previous_key: Option<Result<HashMap<String, Vec<Role>>, ChainError>>,
+    stage_ahead: Vec<StageAhead>,
+}
+
+/// The rest of the analysis, once the decision influence and the access half are
+/// done: threads and brokers, coverage, flags and the next best contacts. The
+/// authority, openness and predicted stances are left empty for the caller.
+fn finish(
+    map: &RelationshipMap,
+    cfg: &ChainConfig,
+    as_of: Option<Timestamp>,
+    previous: Option<&RelationshipMap>,
+    p: &Prepared,
+    rest: Rest,
+) -> crate::Result<DecisionChain> {
+    let Rest { influence, it_u, reached, labels, previous_key, stage_ahead } = rest;
+    let (model, x0, n) = (&p.model, &p.x0, map.stakeholders().len());
     let Reached { tie, access, mut reach_all, parent, mut counter } = reached.expect("ties, as they were checked")?;
 
     // + 0.0: no −0.0 from a stance given as −0.
-    let predicted_support: f64 = influence.iter().zip(&x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
+    let predicted_support: f64 = influence.iter().zip(x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
     let covered: Vec<bool> = tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect();
 
     // Threading and brokers of the key players.
@@ -307,9 +406,6 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
             .collect(),
     };
 
-    // W is needed no more (unless for betweenness, above): its authority and
-    // openness go into the result without a copy.
-    let InfluenceModel { authority, lambda: openness, .. } = model;
     reach_all.truncate(n);
 
     let previous_snapshot = match (previous, previous_key) {
@@ -336,13 +432,13 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
         as_of,
         stakeholders: labels.stakeholders,
         members: labels.members,
-        authority,
-        openness,
+        authority: Vec::new(),
+        openness: Vec::new(),
         influence,
         stance: labels.stance,
-        predicted_stance: x.into_iter().map(|v| v * 5.0).collect(),
+        predicted_stance: Vec::new(),
         predicted_support,
-        iterations: [it_u, it_x],
+        iterations: [it_u, 0],
         alternatives: cfg.alternatives,
         tie,
         covered,
