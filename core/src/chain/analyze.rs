@@ -124,9 +124,11 @@ impl Before {
     }
 
     /// The first error of the two steps, in the order they used to run.
-    fn check(self) -> crate::Result<(Option<Vec<Tie>>, Vec<StageAhead>)> {
-        let from_trust = self.from_trust.transpose()?;
-        Ok((from_trust, self.stage_ahead?))
+    fn check(self) -> crate::Result<Vec<StageAhead>> {
+        if let Some(Err(e)) = self.from_trust {
+            return Err(e);
+        }
+        Ok(self.stage_ahead?)
     }
 }
 
@@ -166,9 +168,10 @@ fn schedule<P: Send + Sync, L: Send, R: Send, S: Send, T: Send>(
     let mut side_out = None;
     let t = rayon::scope(|scope| {
         let (cell, slot) = (&prepared, &mut side_out);
-        // `right` first: this thread runs it, and the other thread takes `left`,
-        // so that the thread which ends its half first also takes `side` (or, when
-        // `right` ends first, both run `side` and `tail` in turn, as with a join).
+        // `right` on this thread, `left` on the other. When `right` ends last, the
+        // other thread takes `side` as soon as `left` is done and this one runs
+        // `tail` beside it; when `right` ends first, this thread takes `side` while
+        // it waits for `left`, as a join would.
         let (r, l) = rayon::join(right, || {
             let p = cell.get_or_init(prepare);
             scope.spawn(move |_| *slot = Some(side(p)));
@@ -224,7 +227,7 @@ fn access_half(
 }
 
 /// What the result takes from the map alone (its ids, stances and how sentences name
-/// its people): made beside the access half, the shorter one, off the calling thread.
+/// its people): made in the access half, off the calling thread.
 struct Labels {
     stakeholders: Vec<String>,
     members: Vec<String>,
@@ -279,7 +282,7 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
             // trust ties', the stage verdicts', W's and the decision influence's here,
             // the stance solve's after the schedule, then the later ones, which
             // `finish` returns.
-            let (_ties, stage_ahead) = before.check()?;
+            let stage_ahead = before.check()?;
             let (Ok(p), Some(solved)) = (p, solved) else { return Ok(None) };
             let (influence, it_u) = solved?;
             let rest = Rest { influence, it_u, reached, labels, previous_key, stage_ahead };
