@@ -7,10 +7,9 @@
 //! - Decision influence u = Vᵀa: iterate yᵀ ← aᵀ + yᵀΛW, then u = (I − Λ)y.
 //! - Predicted stances x* = V·x₀: iterate x ← (I − Λ)x₀ + ΛW·x.
 //!
-//! Both are solved by sweeps (Gauss–Seidel for x*, over-relaxed then Gauss–Seidel
-//! for u), which converge since ΛW has row sums ≤ q = max λ < 1, and each has a
-//! rigorous a-posteriori bound of its error from the last sweep's changes (see each
-//! method). They stop once that bound is below the
+//! Both are solved by Gauss–Seidel sweeps, which contract the error by q = max λ < 1
+//! (ΛW has row sums ≤ q) in a suitable norm, giving a rigorous a-posteriori bound
+//! from the last change (see each method). They stop once that bound is below the
 //! tolerance, or fail with [`ChainError::NotConverged`] at the iteration cap.
 
 use super::graph::{influence_edges, Csr, Edge};
@@ -105,10 +104,9 @@ impl InfluenceModel {
         tol: f64,
         max_iter: usize,
     ) -> Result<(Vec<f64>, usize), ChainError> {
-        let (n, q) = (y.len(), self.contraction());
+        let q = self.contraction();
         let mut iterations = 0;
         if q > 0.0 {
-            let mask = pad(&mut y);
             let plan = SweepPlan::new(self, a);
             // The stakeholders the sweeps leave out start at their solution, 0.
             for (yj, &r) in y.iter_mut().zip(&plan.rank) {
@@ -127,7 +125,7 @@ impl InfluenceModel {
                 let mut lo = 0;
                 for ((&hi, &j), &bj) in offsets[1..].iter().zip(&plan.order).zip(&plan.beta) {
                     let (hi, j) = (hi as usize, j as usize);
-                    let heard = dot(&cols[lo..hi], &vals[lo..hi], &y, mask);
+                    let heard = dot(&cols[lo..hi], &vals[lo..hi], &y);
                     lo = hi;
                     let (aj, yj) = (a[j], y[j]);
                     let v = if omega == 1.0 { aj + heard } else { yj + omega * (aj + heard - yj) };
@@ -150,7 +148,6 @@ impl InfluenceModel {
                 }
             }
         }
-        y.truncate(n);
         for (yi, l) in y.iter_mut().zip(&self.lambda) {
             *yi *= 1.0 - l;
         }
@@ -172,15 +169,12 @@ impl InfluenceModel {
             .filter(|&i| self.lambda[i] != 0.0)
             .map(|i| (i as u32, self.lambda[i], (1.0 - self.lambda[i]) * x0[i]))
             .collect();
-        let n = x.len();
-        let mask = pad(&mut x);
         let factor = q / (1.0 - q);
         let mut iterations = 0;
         loop {
-            let delta = self.x_sweep(&open, &mut x, mask);
+            let delta = self.x_sweep(&open, &mut x);
             iterations += 1;
             if delta * factor <= tol {
-                x.truncate(n);
                 return Ok((x, iterations));
             }
             if iterations == max_iter {
@@ -195,13 +189,13 @@ impl InfluenceModel {
 
     /// One Gauss–Seidel sweep x_i ← (1 − λ_i)x₀_i + λ_i Σ_j W_ij x_j over the rows
     /// with λ_i > 0 (the others keep x₀_i); returns the largest change.
-    fn x_sweep(&self, open: &[(u32, f64, f64)], x: &mut [f64], mask: usize) -> f64 {
+    fn x_sweep(&self, open: &[(u32, f64, f64)], x: &mut [f64]) -> f64 {
         let mut delta: f64 = 0.0;
         let (offsets, cols, vals) = (&self.w.offsets, &self.w.cols, &self.w.vals);
         for &(i, l, fixed) in open {
             let i = i as usize;
             let (lo, hi) = (offsets[i] as usize, offsets[i + 1] as usize);
-            let heard = dot(&cols[lo..hi], &vals[lo..hi], x, mask);
+            let heard = dot(&cols[lo..hi], &vals[lo..hi], x);
             let v = fixed + l * heard;
             let change = (v - x[i]).abs();
             if change > delta {
@@ -336,27 +330,13 @@ pub(crate) fn relaxation(lambda: &[f64], q: f64) -> f64 {
 /// Σ_k vals[k] · x[cols[k]], added in order from −0.0 as `Iterator::sum` adds, as a
 /// plain loop that is inlined into the sweeps in every build (the size-tuned
 /// WebAssembly build otherwise calls a function per row).
-///
-/// `x` is [`pad`]ded: its length is `mask + 1`, a power of two, and every column is
-/// below it, so `c & mask` is `c` and a masked index needs no bounds check (one
-/// `and` instead of a compare and a branch; the loop is then also unrolled).
 #[inline(always)]
-fn dot(cols: &[u32], vals: &[f64], x: &[f64], mask: usize) -> f64 {
-    let x = &x[..=mask];
+fn dot(cols: &[u32], vals: &[f64], x: &[f64]) -> f64 {
     let mut sum = -0.0;
     for (&c, &v) in cols.iter().zip(vals) {
-        sum += v * x[c as usize & mask];
+        sum += v * x[c as usize];
     }
     sum
-}
-
-/// Pads the vector of a solve with zeros to the next power of two in length and
-/// returns that length minus 1, the index mask of [`dot`] (the padding is never
-/// read: every index is below the old length).
-fn pad(x: &mut Vec<f64>) -> usize {
-    let mask = x.len().next_power_of_two() - 1;
-    x.resize(mask + 1, 0.0);
-    mask
 }
 
 /// The initial stances on the normalized scale stance/5 (unknown stance = 0).
