@@ -7,9 +7,10 @@
 //! - Decision influence u = Vᵀa: iterate yᵀ ← aᵀ + yᵀΛW, then u = (I − Λ)y.
 //! - Predicted stances x* = V·x₀: iterate x ← (I − Λ)x₀ + ΛW·x.
 //!
-//! Both are solved by Gauss–Seidel sweeps, which contract the error by q = max λ < 1
-//! (ΛW has row sums ≤ q) in a suitable norm, giving a rigorous a-posteriori bound
-//! from the last change (see each method). They stop once that bound is below the
+//! Both are solved by sweeps (Gauss–Seidel for x*, over-relaxed then Gauss–Seidel
+//! for u), which converge since ΛW has row sums ≤ q = max λ < 1, and each has a
+//! rigorous a-posteriori bound of its error from the last sweep's changes (see each
+//! method). They stop once that bound is below the
 //! tolerance, or fail with [`ChainError::NotConverged`] at the iteration cap.
 
 use super::graph::{influence_edges, Csr, Edge};
