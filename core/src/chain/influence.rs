@@ -417,6 +417,45 @@ mod tests {
     }
 
     #[test]
+    fn who_cannot_reach_authority_is_not_swept_and_stays_at_zero() {
+        // boss (economic buyer) hears x; x hears y; z hears y too but speaks to nobody
+        // with a chain to boss, so z's influence is 0, even from a warm start that is not.
+        let mut map = RelationshipMap::new(Account::new("a", "A"));
+        map.add_stakeholder(Stakeholder::new("boss", "B").with_roles([Role::EconomicBuyer])).unwrap();
+        map.add_stakeholder(Stakeholder::new("x", "X")).unwrap();
+        map.add_stakeholder(Stakeholder::new("y", "Y")).unwrap();
+        map.add_stakeholder(Stakeholder::new("z", "Z")).unwrap();
+        map.add_relation(Relation::new("x", "boss", RelationKind::Influences, 0.5)).unwrap();
+        map.add_relation(Relation::new("y", "x", RelationKind::Influences, 0.5)).unwrap();
+        map.add_relation(Relation::new("y", "z", RelationKind::Influences, 0.5)).unwrap();
+        let m = model(&map, &ChainConfig::default());
+        let a = m.decision_weights().unwrap();
+        let plan = SweepPlan::new(&m, &a);
+        assert_eq!(plan.order, vec![0, 1, 2]);
+        assert_eq!(plan.rank, vec![1, 2, 3, 0]);
+        // An acyclic chain swept in order: exact (u = 0.5, 0.25, 0.25, 0).
+        let (u, _) = m.decision_influence(&a, 1e-12, 100).unwrap();
+        assert_eq!(u, vec![0.5, 0.25, 0.25, 0.0]);
+        let (w, _) = m.decision_influence_from(&a, vec![0.3; 4], 1e-12, 100).unwrap();
+        assert_eq!(w[3], 0.0);
+        assert!(w.iter().zip(&u).all(|(w, u)| (w - u).abs() < 1e-12), "{w:?}");
+    }
+
+    #[test]
+    fn relaxation_follows_the_mean_openness_below_the_convergence_cap() {
+        // Default openness: 1 + 0.5/6.
+        assert_eq!(relaxation(&[0.5, 0.0, 0.5], 0.5), 1.0 + 0.5 / 6.0);
+        // One very open stakeholder: the cap 1 + (1 − q)/2.5 < 2/(1 + q).
+        let r = relaxation(&[0.5, 0.99], 0.99);
+        assert_eq!(r, 1.0 + (1.0 - 0.99) / 2.5);
+        assert!(r < 2.0 / 1.99);
+        for k in 0..100 {
+            let q = k as f64 / 100.0;
+            assert!(1.0 + (1.0 - q) / 2.5 < 2.0 / (1.0 + q), "q {q}");
+        }
+    }
+
+    #[test]
     fn no_authority_and_empty_are_errors() {
         let mut map = RelationshipMap::new(Account::new("a", "A"));
         let cfg = ChainConfig::default();
