@@ -29,10 +29,10 @@ use super::gammagamma::{GammaGamma, GammaGammaParams};
 use super::mbgnbd::ModifiedBetaGeo;
 use super::model::{check_horizon, PurchaseModel};
 use super::optimize::FitReport;
-use super::par::{map_heavy, map_indexed, FxMap};
 use super::paretonbd::{ParetoNbd, ParetoNbdParams};
 use super::simulate::SeededRng;
 use super::uncertainty::{check_level, invert_information, normal_quantile};
+use crate::par::{map_heavy, map_indexed, FxMap};
 
 /// Step (in log-parameters) of the central differences of the delta method.
 const DELTA_STEP: f64 = 1e-5;
