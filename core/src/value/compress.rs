@@ -9,8 +9,8 @@
 //!
 //! Every grouping of rows in the value module is [`group`] underneath: the public
 //! [`compress_rows`]; the fits' [`group_rows`] (distinct rows of positive weight, sorted,
-//! in runs of equal first value); the predictions' [`distinct_rows`] (each distinct
-//! (x, t_x, T) once, in order of first appearance).
+//! in runs of equal first value); the predictions' [`distinct_rows`] and the intervals'
+//! keys ([`first_appearance`]: each distinct row once, in order of first appearance).
 
 use super::data::RfmData;
 use super::error::ValueError;
@@ -56,11 +56,21 @@ impl CompressedRows {
     }
 }
 
-/// The bits a value is grouped and sorted by: −0.0 is 0.0 and every NaN is one NaN (as
-/// a group-by that keeps NaN keys counts them together), mapped so that the order of the
-/// bits as unsigned numbers is [`f64::total_cmp`]'s order of the values (NaN last).
+/// The bits a value is grouped by: −0.0 is 0.0 and every NaN is one NaN (as a group-by
+/// that keeps NaN keys counts them together).
+#[inline]
 fn key_bits(v: f64) -> u64 {
-    let bits = if v.is_nan() { f64::NAN.to_bits() } else { (v + 0.0).to_bits() };
+    let bits = (v + 0.0).to_bits();
+    if v.is_nan() {
+        f64::NAN.to_bits()
+    } else {
+        bits
+    }
+}
+
+/// [`key_bits`] mapped so that their order as unsigned numbers is [`f64::total_cmp`]'s
+/// order of the values (NaN last).
+fn sort_bits(bits: u64) -> u64 {
     if bits >> 63 == 1 {
         !bits
     } else {
@@ -69,22 +79,41 @@ fn key_bits(v: f64) -> u64 {
 }
 
 /// A row's key in [`group`]'s hash table: the [`key_bits`] of its values.
-trait RowKey: std::hash::Hash + Eq + Clone + AsRef<[u64]> + AsMut<[u64]> {
-    /// A key of `k` zeros.
-    fn zeroed(k: usize) -> Self;
+trait RowKey: std::hash::Hash + Eq + Clone + AsRef<[u64]> {
+    /// A key for rows of `k` values.
+    fn new(k: usize) -> Self;
+
+    /// Row `i`'s key.
+    fn fill(&mut self, columns: &[&[f64]], i: usize);
 }
 
-/// Three values, inline: the (x, t_x, T) rows of every fit and prediction.
-impl RowKey for [u64; 3] {
-    fn zeroed(_: usize) -> Self {
-        [0; 3]
+/// `N` values, inline: the (x, t_x, T) rows of every fit and prediction, the intervals'
+/// keys of 2 to 5 values.
+impl<const N: usize> RowKey for [u64; N] {
+    fn new(_: usize) -> Self {
+        [0; N]
+    }
+
+    #[inline]
+    fn fill(&mut self, columns: &[&[f64]], i: usize) {
+        let columns = &columns[..N];
+        for j in 0..N {
+            self[j] = key_bits(columns[j][i]);
+        }
     }
 }
 
 /// Any number of values.
 impl RowKey for Box<[u64]> {
-    fn zeroed(k: usize) -> Self {
+    fn new(k: usize) -> Self {
         vec![0; k].into_boxed_slice()
+    }
+
+    #[inline]
+    fn fill(&mut self, columns: &[&[f64]], i: usize) {
+        for (b, c) in self.iter_mut().zip(columns) {
+            *b = key_bits(c[i]);
+        }
     }
 }
 
@@ -104,7 +133,8 @@ impl RowGroups {
     /// The groups in ascending order of their values, column by column (NaN last).
     fn sorted(&self) -> Vec<u32> {
         let k = self.k;
-        let key = |r: u32| &self.keys[r as usize * k..(r as usize + 1) * k];
+        let bits: Vec<u64> = self.keys.iter().map(|&b| sort_bits(b)).collect();
+        let key = |g: u32| &bits[g as usize * k..(g as usize + 1) * k];
         let mut order: Vec<u32> = (0..self.first_of.len() as u32).collect();
         // Distinct groups have distinct keys: no two compare equal.
         order.sort_unstable_by(|&a, &b| key(a).cmp(key(b)));
@@ -114,13 +144,15 @@ impl RowGroups {
 
 /// Groups the rows of `columns` (equal length, checked by the caller; fewer than 2³²
 /// rows) by their values: −0.0 equals 0.0 and NaN equals NaN. `weight(i)` is row `i`'s
-/// weight, `None` to leave the row out; `seen(i, g)` is told the group `g` of every row
-/// `i` taken.
-fn group(columns: &[&[f64]], weight: impl Fn(usize) -> Option<f64>, seen: impl FnMut(usize, u32)) -> RowGroups {
-    if columns.len() == 3 {
-        group_keyed::<[u64; 3]>(columns, weight, seen)
-    } else {
-        group_keyed::<Box<[u64]>>(columns, weight, seen)
+/// weight, `None` to leave the row out; `seen(g)` is told the group of every row taken,
+/// in order.
+fn group(columns: &[&[f64]], weight: impl Fn(usize) -> Option<f64>, seen: impl FnMut(u32)) -> RowGroups {
+    match columns.len() {
+        2 => group_keyed::<[u64; 2]>(columns, weight, seen),
+        3 => group_keyed::<[u64; 3]>(columns, weight, seen),
+        4 => group_keyed::<[u64; 4]>(columns, weight, seen),
+        5 => group_keyed::<[u64; 5]>(columns, weight, seen),
+        _ => group_keyed::<Box<[u64]>>(columns, weight, seen),
     }
 }
 
@@ -128,18 +160,16 @@ fn group(columns: &[&[f64]], weight: impl Fn(usize) -> Option<f64>, seen: impl F
 fn group_keyed<K: RowKey>(
     columns: &[&[f64]],
     weight: impl Fn(usize) -> Option<f64>,
-    mut seen: impl FnMut(usize, u32),
+    mut seen: impl FnMut(u32),
 ) -> RowGroups {
     let k = columns.len();
     let n = columns.first().map_or(0, |c| c.len());
     let mut index: FxMap<K, u32> = FxMap::default();
     let mut groups = RowGroups { k, keys: Vec::new(), first_of: Vec::new(), sums: Vec::new() };
-    let mut key = K::zeroed(k);
+    let mut key = K::new(k);
     for i in 0..n {
         let Some(w) = weight(i) else { continue };
-        for (b, c) in key.as_mut().iter_mut().zip(columns) {
-            *b = key_bits(c[i]);
-        }
+        key.fill(columns, i);
         let g = match index.get(&key) {
             Some(&g) => {
                 groups.sums[g as usize] += w;
@@ -154,7 +184,7 @@ fn group_keyed<K: RowKey>(
                 g
             }
         };
-        seen(i, g);
+        seen(g);
     }
     groups
 }
@@ -201,7 +231,7 @@ pub fn compress_rows(columns: &[&[f64]], weights: Option<&[f64]>) -> Result<Comp
         return Err(ValueError::TooManyRows { field: "columns", rows: n, limit: u32::MAX as usize });
     }
     let mut row_of: Vec<u32> = Vec::with_capacity(n);
-    let groups = group(columns, |i| Some(weights.map_or(1.0, |w| w[i])), |_, g| row_of.push(g));
+    let groups = group(columns, |i| Some(weights.map_or(1.0, |w| w[i])), |g| row_of.push(g));
     let order = groups.sorted();
     let mut rank = vec![0u32; order.len()];
     for (at, &g) in order.iter().enumerate() {
@@ -255,7 +285,7 @@ pub(crate) fn group_rows(
         let w = weights.map_or(1.0, |w| w[i]);
         (w != 0.0 && keep(i)).then_some(w)
     };
-    let groups = group(&[x, u, v], weight, |_, _| {});
+    let groups = group(&[x, u, v], weight, |_| {});
     let order = groups.sorted();
     let d = order.len();
     let mut g = Grouped {
@@ -291,10 +321,18 @@ pub(crate) struct Distinct {
 /// predictions are computed once per pattern.
 pub(crate) fn distinct_rows(data: &RfmData<'_>) -> Distinct {
     let (x, tx, t) = (data.frequency(), data.recency(), data.t());
-    let mut of_row = Vec::with_capacity(x.len());
-    let groups = group(&[x, tx, t], |_| Some(1.0), |_, g| of_row.push(g));
-    let pick = |c: &[f64]| groups.first_of.iter().map(|&i| c[i as usize]).collect();
+    let (first, of_row) = first_appearance(&[x, tx, t]);
+    let pick = |c: &[f64]| first.iter().map(|&i| c[i as usize]).collect();
     Distinct { x: pick(x), tx: pick(tx), t: pick(t), of_row }
+}
+
+/// The distinct rows of `columns` (at least one, of equal length, checked by the
+/// caller) in order of first appearance: each one's first row, and every row's
+/// distinct row.
+pub(crate) fn first_appearance(columns: &[&[f64]]) -> (Vec<u32>, Vec<u32>) {
+    let mut of_row = Vec::with_capacity(columns.first().map_or(0, |c| c.len()));
+    let groups = group(columns, |_| Some(1.0), |g| of_row.push(g));
+    (groups.first_of, of_row)
 }
 
 #[cfg(test)]
