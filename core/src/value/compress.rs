@@ -56,12 +56,13 @@ impl CompressedRows {
     }
 }
 
-/// The bits a value is grouped by: −0.0 is 0.0 and every NaN is one NaN (as a group-by
-/// that keeps NaN keys counts them together).
+/// The bits a value is grouped by: −0.0 is 0.0, and with `NAN` every NaN is one NaN (as
+/// a group-by that keeps NaN keys counts them together). Without `NAN` the value is
+/// finite (checked by the caller) and no time goes to looking for NaN.
 #[inline]
-fn key_bits(v: f64) -> u64 {
+fn key_bits<const NAN: bool>(v: f64) -> u64 {
     let bits = (v + 0.0).to_bits();
-    if v.is_nan() {
+    if NAN && v.is_nan() {
         f64::NAN.to_bits()
     } else {
         bits
@@ -84,7 +85,7 @@ trait RowKey: std::hash::Hash + Eq + Clone + AsRef<[u64]> {
     fn new(k: usize) -> Self;
 
     /// Row `i`'s key.
-    fn fill(&mut self, columns: &[&[f64]], i: usize);
+    fn fill<const NAN: bool>(&mut self, columns: &[&[f64]], i: usize);
 }
 
 /// `N` values, inline: the (x, t_x, T) rows of every fit and prediction, the intervals'
@@ -95,10 +96,10 @@ impl<const N: usize> RowKey for [u64; N] {
     }
 
     #[inline]
-    fn fill(&mut self, columns: &[&[f64]], i: usize) {
+    fn fill<const NAN: bool>(&mut self, columns: &[&[f64]], i: usize) {
         let columns = &columns[..N];
         for j in 0..N {
-            self[j] = key_bits(columns[j][i]);
+            self[j] = key_bits::<NAN>(columns[j][i]);
         }
     }
 }
@@ -110,15 +111,33 @@ impl RowKey for Box<[u64]> {
     }
 
     #[inline]
-    fn fill(&mut self, columns: &[&[f64]], i: usize) {
+    fn fill<const NAN: bool>(&mut self, columns: &[&[f64]], i: usize) {
         for (b, c) in self.iter_mut().zip(columns) {
-            *b = key_bits(c[i]);
+            *b = key_bits::<NAN>(c[i]);
         }
     }
 }
 
+/// What [`group`] sums over each group's rows: their weights (`f64`), or nothing (`()`).
+trait Weight: Copy {
+    /// Adds a row's weight.
+    fn add(&mut self, w: Self);
+}
+
+impl Weight for f64 {
+    #[inline]
+    fn add(&mut self, w: f64) {
+        *self += w;
+    }
+}
+
+impl Weight for () {
+    #[inline]
+    fn add(&mut self, _: ()) {}
+}
+
 /// Rows grouped by their values, in order of first appearance: see [`group`].
-struct RowGroups {
+struct RowGroups<W> {
     /// Values per row.
     k: usize,
     /// Each group's [`key_bits`], `k` a group.
@@ -126,10 +145,10 @@ struct RowGroups {
     /// Each group's first row.
     first_of: Vec<u32>,
     /// Each group's summed weight.
-    sums: Vec<f64>,
+    sums: Vec<W>,
 }
 
-impl RowGroups {
+impl<W> RowGroups<W> {
     /// The groups in ascending order of their values, column by column (NaN last).
     fn sorted(&self) -> Vec<u32> {
         let k = self.k;
@@ -143,36 +162,40 @@ impl RowGroups {
 }
 
 /// Groups the rows of `columns` (equal length, checked by the caller; fewer than 2³²
-/// rows) by their values: −0.0 equals 0.0 and NaN equals NaN. `weight(i)` is row `i`'s
-/// weight, `None` to leave the row out; `seen(g)` is told the group of every row taken,
-/// in order.
-fn group(columns: &[&[f64]], weight: impl Fn(usize) -> Option<f64>, seen: impl FnMut(u32)) -> RowGroups {
+/// rows) by their values: −0.0 equals 0.0, and NaN equals NaN where `NAN` says values may
+/// be NaN ([`key_bits`]). `weight(i)` is row `i`'s weight, `None` to leave the row out;
+/// `seen(g)` is told the group of every row taken, in order.
+fn group<const NAN: bool, W: Weight>(
+    columns: &[&[f64]],
+    weight: impl Fn(usize) -> Option<W>,
+    seen: impl FnMut(u32),
+) -> RowGroups<W> {
     match columns.len() {
-        2 => group_keyed::<[u64; 2]>(columns, weight, seen),
-        3 => group_keyed::<[u64; 3]>(columns, weight, seen),
-        4 => group_keyed::<[u64; 4]>(columns, weight, seen),
-        5 => group_keyed::<[u64; 5]>(columns, weight, seen),
-        _ => group_keyed::<Box<[u64]>>(columns, weight, seen),
+        2 => group_keyed::<NAN, [u64; 2], W>(columns, weight, seen),
+        3 => group_keyed::<NAN, [u64; 3], W>(columns, weight, seen),
+        4 => group_keyed::<NAN, [u64; 4], W>(columns, weight, seen),
+        5 => group_keyed::<NAN, [u64; 5], W>(columns, weight, seen),
+        _ => group_keyed::<NAN, Box<[u64]>, W>(columns, weight, seen),
     }
 }
 
 /// [`group`] with keys of type `K`.
-fn group_keyed<K: RowKey>(
+fn group_keyed<const NAN: bool, K: RowKey, W: Weight>(
     columns: &[&[f64]],
-    weight: impl Fn(usize) -> Option<f64>,
+    weight: impl Fn(usize) -> Option<W>,
     mut seen: impl FnMut(u32),
-) -> RowGroups {
+) -> RowGroups<W> {
     let k = columns.len();
     let n = columns.first().map_or(0, |c| c.len());
     let mut index: FxMap<K, u32> = FxMap::default();
-    let mut groups = RowGroups { k, keys: Vec::new(), first_of: Vec::new(), sums: Vec::new() };
+    let mut groups: RowGroups<W> = RowGroups { k, keys: Vec::new(), first_of: Vec::new(), sums: Vec::new() };
     let mut key = K::new(k);
     for i in 0..n {
         let Some(w) = weight(i) else { continue };
-        key.fill(columns, i);
+        key.fill::<NAN>(columns, i);
         let g = match index.get(&key) {
             Some(&g) => {
-                groups.sums[g as usize] += w;
+                groups.sums[g as usize].add(w);
                 g
             }
             None => {
@@ -231,7 +254,7 @@ pub fn compress_rows(columns: &[&[f64]], weights: Option<&[f64]>) -> Result<Comp
         return Err(ValueError::TooManyRows { field: "columns", rows: n, limit: u32::MAX as usize });
     }
     let mut row_of: Vec<u32> = Vec::with_capacity(n);
-    let groups = group(columns, |i| Some(weights.map_or(1.0, |w| w[i])), |g| row_of.push(g));
+    let groups = group::<true, f64>(columns, |i| Some(weights.map_or(1.0, |w| w[i])), |g| row_of.push(g));
     let order = groups.sorted();
     let mut rank = vec![0u32; order.len()];
     for (at, &g) in order.iter().enumerate() {
@@ -285,7 +308,7 @@ pub(crate) fn group_rows(
         let w = weights.map_or(1.0, |w| w[i]);
         (w != 0.0 && keep(i)).then_some(w)
     };
-    let groups = group(&[x, u, v], weight, |_| {});
+    let groups = group::<false, f64>(&[x, u, v], weight, |_| {});
     let order = groups.sorted();
     let d = order.len();
     let mut g = Grouped {
@@ -326,12 +349,12 @@ pub(crate) fn distinct_rows(data: &RfmData<'_>) -> Distinct {
     Distinct { x: pick(x), tx: pick(tx), t: pick(t), of_row }
 }
 
-/// The distinct rows of `columns` (at least one, of equal length, checked by the
-/// caller) in order of first appearance: each one's first row, and every row's
+/// The distinct rows of `columns` (at least one, of equal length and finite, checked by
+/// the caller) in order of first appearance: each one's first row, and every row's
 /// distinct row.
 pub(crate) fn first_appearance(columns: &[&[f64]]) -> (Vec<u32>, Vec<u32>) {
     let mut of_row = Vec::with_capacity(columns.first().map_or(0, |c| c.len()));
-    let groups = group(columns, |_| Some(1.0), |g| of_row.push(g));
+    let groups = group::<false, ()>(columns, |_| Some(()), |g| of_row.push(g));
     (groups.first_of, of_row)
 }
 
