@@ -84,8 +84,14 @@ trait RowKey: std::hash::Hash + Eq + Clone + AsRef<[u64]> {
     /// A key for rows of `k` values.
     fn new(k: usize) -> Self;
 
+    /// The columns, each cut to its first `n` values, as [`fill`](RowKey::fill) reads them.
+    type Columns<'a>;
+
+    /// `columns` cut to `n` rows (so that reading row `i < n` needs no bounds check).
+    fn columns<'a>(columns: &[&'a [f64]], n: usize) -> Self::Columns<'a>;
+
     /// Row `i`'s key.
-    fn fill<const NAN: bool>(&mut self, columns: &[&[f64]], i: usize);
+    fn fill<const NAN: bool>(&mut self, columns: &Self::Columns<'_>, i: usize);
 }
 
 /// `N` values, inline: the (x, t_x, T) rows of every fit and prediction, the intervals'
@@ -95,9 +101,14 @@ impl<const N: usize> RowKey for [u64; N] {
         [0; N]
     }
 
+    type Columns<'a> = [&'a [f64]; N];
+
+    fn columns<'a>(columns: &[&'a [f64]], n: usize) -> [&'a [f64]; N] {
+        std::array::from_fn(|j| &columns[j][..n])
+    }
+
     #[inline]
-    fn fill<const NAN: bool>(&mut self, columns: &[&[f64]], i: usize) {
-        let columns = &columns[..N];
+    fn fill<const NAN: bool>(&mut self, columns: &[&[f64]; N], i: usize) {
         for j in 0..N {
             self[j] = key_bits::<NAN>(columns[j][i]);
         }
@@ -110,8 +121,14 @@ impl RowKey for Box<[u64]> {
         vec![0; k].into_boxed_slice()
     }
 
+    type Columns<'a> = Vec<&'a [f64]>;
+
+    fn columns<'a>(columns: &[&'a [f64]], n: usize) -> Vec<&'a [f64]> {
+        columns.iter().map(|c| &c[..n]).collect()
+    }
+
     #[inline]
-    fn fill<const NAN: bool>(&mut self, columns: &[&[f64]], i: usize) {
+    fn fill<const NAN: bool>(&mut self, columns: &Vec<&[f64]>, i: usize) {
         for (b, c) in self.iter_mut().zip(columns) {
             *b = key_bits::<NAN>(c[i]);
         }
@@ -190,9 +207,10 @@ fn group_keyed<const NAN: bool, K: RowKey, W: Weight>(
     let mut index: FxMap<K, u32> = FxMap::default();
     let mut groups: RowGroups<W> = RowGroups { k, keys: Vec::new(), first_of: Vec::new(), sums: Vec::new() };
     let mut key = K::new(k);
+    let columns = K::columns(columns, n);
     for i in 0..n {
         let Some(w) = weight(i) else { continue };
-        key.fill::<NAN>(columns, i);
+        key.fill::<NAN>(&columns, i);
         let g = match index.get(&key) {
             Some(&g) => {
                 groups.sums[g as usize].add(w);
