@@ -91,6 +91,7 @@ pub mod io;
 pub mod matrix;
 pub mod model;
 pub mod network;
+pub(crate) mod par;
 pub mod perception;
 pub mod render;
 pub mod stage;

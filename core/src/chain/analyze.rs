@@ -13,9 +13,9 @@ use super::threading::{brokers_of, dominators, ThreadCounter};
 use super::ties::{best_tie, validate_ties};
 use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
 use crate::model::{PersonNames, RelationshipMap, Role};
+use crate::par;
 use crate::stage::StageAhead;
 use crate::time::Timestamp;
-use crate::value::par;
 
 /// Indices of the `n` largest values, largest first (ties: lower index first).
 pub(crate) fn top_by(values: &[f64], n: usize) -> Vec<usize> {
