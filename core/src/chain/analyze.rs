@@ -13,9 +13,9 @@ use super::threading::{brokers_of, dominators, ThreadCounter};
 use super::ties::{best_tie, trust_ties, validate_ties};
 use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
 use crate::model::{PersonNames, RelationshipMap, Role, ShownNames};
+use crate::par;
 use crate::stage::{stage_ahead_of_evidence, StageAhead, StageError};
 use crate::time::Timestamp;
-use crate::value::par;
 
 /// Up to this many, [`top_by`] keeps its picks in a short sorted list in one pass
 /// over the values; above it, it selects and sorts.
