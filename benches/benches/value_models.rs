@@ -11,30 +11,14 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use relmap::time::Timestamp;
 use relmap::value::{
     discrete_summary_codes, rfm_summary_codes, BetaGeo, BetaGeoBetaBinom, DiscreteSummaryConfig, FitConfig,
-    ModifiedBetaGeo, ParetoNbd, Period, PurchaseModel, RfmData, ShiftedBetaGeo, ShiftedBetaGeoParams, SummaryConfig,
+    ModifiedBetaGeo, ParetoNbd, Period, PurchaseModel, RfmData, ShiftedBetaGeo, SummaryConfig,
 };
-use relmap_benches::cdnow::{cdnow_master, weekly_opportunities};
+use relmap_benches::cdnow::{cdnow_master, sbg_cohorts, weekly_opportunities};
 
 const COPIES: usize = 20;
 
 fn as_of() -> Timestamp {
     "1998-06-30".parse().unwrap()
-}
-
-/// 100 cohorts of 1000 to 10,900 customers, each followed for 120 periods, their survivor
-/// counts from an sBG whose α, β drift a little from cohort to cohort (rounded to whole customers).
-fn cohorts() -> Vec<Vec<f64>> {
-    (0..100)
-        .map(|c| {
-            let size = 1000.0 + 100.0 * c as f64;
-            let m = ShiftedBetaGeo::new(ShiftedBetaGeoParams {
-                alpha: 0.6 + 0.002 * c as f64,
-                beta: 1.5 + 0.01 * c as f64,
-            })
-            .unwrap();
-            m.survival_curve(120).unwrap().iter().map(|s| (size * s).round()).collect()
-        })
-        .collect()
 }
 
 fn bench(c: &mut Criterion) {
@@ -46,7 +30,7 @@ fn bench(c: &mut Criterion) {
     let cfg = FitConfig::default();
     let [x, tx, n] = weekly_opportunities(&t, 52);
     let weekly = RfmData::new(&x, &tx, &n).unwrap();
-    let cohorts = cohorts();
+    let cohorts = sbg_cohorts();
     let cohort_refs: Vec<&[f64]> = cohorts.iter().map(|c| c.as_slice()).collect();
 
     let mbg = ModifiedBetaGeo::fit(&data, None, &cfg).unwrap();

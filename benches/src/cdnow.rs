@@ -1,6 +1,7 @@
-//! CDNOW transactions for the value benches.
+//! Data for the value benches: CDNOW transactions, and sBG cohorts.
 
 use relmap::time::Timestamp;
+use relmap::value::{ShiftedBetaGeo, ShiftedBetaGeoParams};
 
 /// Path of a file in `examples/data/cdnow/`.
 pub fn cdnow_path(file: &str) -> String {
@@ -80,4 +81,20 @@ pub fn weekly_opportunities(t: &Transactions, weeks: i64) -> [Vec<f64>; 3] {
     let x = seen.iter().map(|s| s.len() as f64).collect();
     let tx = seen.iter().map(|s| s.iter().copied().max().unwrap_or(0) as f64).collect();
     [x, tx, vec![weeks as f64; t.n_customers]]
+}
+
+/// 100 cohorts of 1000 to 10,900 customers, each followed for 120 periods, their survivor
+/// counts from an sBG whose α, β drift a little from cohort to cohort (rounded to whole customers).
+pub fn sbg_cohorts() -> Vec<Vec<f64>> {
+    (0..100)
+        .map(|c| {
+            let size = 1000.0 + 100.0 * c as f64;
+            let m = ShiftedBetaGeo::new(ShiftedBetaGeoParams {
+                alpha: 0.6 + 0.002 * c as f64,
+                beta: 1.5 + 0.01 * c as f64,
+            })
+            .unwrap();
+            m.survival_curve(120).unwrap().iter().map(|s| (size * s).round()).collect()
+        })
+        .collect()
 }

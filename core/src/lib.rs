@@ -49,7 +49,7 @@
 //!
 //! | feature | default | effect |
 //! |---|---|---|
-//! | `parallel` | on | per-customer work in [`value`] and per-account work over a [`Portfolio`] run on rayon's thread pool; off, everything runs on the calling thread (the WebAssembly build turns it off). Results are the same either way. |
+//! | `parallel` | on | per-customer work in [`value`], per-account work over a [`Portfolio`] and the decision chain's independent halves run on rayon's thread pool; off, everything runs on the calling thread (the WebAssembly build turns it off). Results are the same either way. |
 //!
 //! # Guarantees
 //!
@@ -91,6 +91,7 @@ pub mod io;
 pub mod matrix;
 pub mod model;
 pub mod network;
+pub(crate) mod par;
 pub mod perception;
 pub mod render;
 pub mod stage;

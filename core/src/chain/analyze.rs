@@ -10,22 +10,55 @@ use super::influence::{initial_stances, InfluenceModel};
 use super::paths::{best_from_source, tree_path, AccessGraph};
 use super::result::{Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact};
 use super::threading::{brokers_of, dominators, ThreadCounter};
-use super::ties::{best_tie, validate_ties};
+use super::ties::{best_tie, trust_ties, validate_ties};
 use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
-use crate::model::{PersonNames, RelationshipMap, Role};
-use crate::stage::StageAhead;
+use crate::model::{PersonNames, RelationshipMap, Role, ShownNames};
+use crate::par;
+use crate::stage::{stage_ahead_of_evidence, StageAhead, StageError};
 use crate::time::Timestamp;
-use crate::value::par;
 
-/// Indices of the `n` largest values, largest first (ties: lower index first).
+/// Up to this many, [`top_by`] keeps its picks in a short sorted list in one pass
+/// over the values; above it, it selects and sorts.
+const SHORT_TOP: usize = 32;
+
+/// Indices of the `n` largest values, largest first (ties: lower index first; values
+/// ordered by [`f64::total_cmp`]).
 pub(crate) fn top_by(values: &[f64], n: usize) -> Vec<usize> {
+    if n == 0 {
+        return Vec::new();
+    }
+    if n <= SHORT_TOP {
+        // One pass: `top` holds the best so far, best first; a value enters only
+        // when it beats the last pick (a later index loses a tie). Values compare by
+        // the integer key `f64::total_cmp` compares.
+        let key = |v: f64| {
+            let bits = v.to_bits() as i64;
+            bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+        };
+        let mut top: Vec<usize> = Vec::with_capacity(n + 1);
+        let mut floor = i64::MIN;
+        for (i, &v) in values.iter().enumerate() {
+            let k = key(v);
+            if top.len() == n && k <= floor {
+                continue;
+            }
+            let at = top.partition_point(|&t| key(values[t]) >= k);
+            top.insert(at, i);
+            if top.len() > n {
+                top.pop();
+            }
+            if let (true, Some(&last)) = (top.len() == n, top.last()) {
+                floor = key(values[last]);
+            }
+        }
+        return top;
+    }
     let mut idx: Vec<usize> = (0..values.len()).collect();
     let order = |a: &usize, b: &usize| values[*b].total_cmp(&values[*a]).then(a.cmp(b));
-    if n < idx.len() && n > 0 {
+    if n < idx.len() {
         idx.select_nth_unstable_by(n - 1, order);
         idx.truncate(n);
     }
-    idx.truncate(n);
     idx.sort_by(order);
     idx
 }
@@ -59,72 +92,245 @@ fn previous_key_players(prev: &RelationshipMap, cfg: &ChainConfig) -> Result<Has
         .collect())
 }
 
-/// The access half of the analysis: our best tie to each stakeholder, the access
-/// network, its best-path tree and the thread counter. Not inlined, so that a
-/// profiler sees the half on its own.
-#[inline(never)]
-#[allow(clippy::type_complexity)]
+/// What the analysis takes besides the map and the config: the analysis date, our
+/// ties (`None`: from trust, [`trust_ties`]) and the previous snapshot.
+pub(crate) struct Inputs<'a> {
+    pub as_of: Option<Timestamp>,
+    pub ties: Option<&'a [Tie]>,
+    pub previous: Option<&'a RelationshipMap>,
+}
+
+/// Our ties from trust (unless given) and the opportunities whose stage is ahead of
+/// their evidence, the two steps before the chain's own, in their order.
+struct Before {
+    from_trust: Option<crate::Result<Vec<Tie>>>,
+    stage_ahead: Result<Vec<StageAhead>, StageError>,
+}
+
+impl Before {
+    fn new(map: &RelationshipMap, cfg: &ChainConfig, as_of: Option<Timestamp>, ties: Option<&[Tie]>) -> Before {
+        let from_trust = ties.is_none().then(|| trust_ties(map, cfg, as_of));
+        let stage_ahead = stage_ahead_of_evidence(map, &cfg.stage_model, as_of);
+        Before { from_trust, stage_ahead }
+    }
+
+    /// The ties the chain uses, unless making them failed.
+    fn ties<'a>(&'a self, given: Option<&'a [Tie]>) -> Option<&'a [Tie]> {
+        match &self.from_trust {
+            Some(Ok(t)) => Some(t),
+            Some(Err(_)) => None,
+            None => given,
+        }
+    }
+
+    /// The first error of the two steps, in the order they used to run.
+    fn check(self) -> crate::Result<Vec<StageAhead>> {
+        if let Some(Err(e)) = self.from_trust {
+            return Err(e);
+        }
+        Ok(self.stage_ahead?)
+    }
+}
+
+/// The influence half's start: W, the decision weights and the initial stances,
+/// what both solves read.
+struct Prepared {
+    model: InfluenceModel,
+    a: Vec<f64>,
+    x0: Vec<f64>,
+}
+
+fn prepare(
+    map: &RelationshipMap,
+    ends: &[(u32, u32)],
+    managers: &[Option<usize>],
+    cfg: &ChainConfig,
+) -> Result<Prepared, ChainError> {
+    let model = InfluenceModel::build(map, ends, managers, cfg);
+    let a = model.decision_weights()?;
+    Ok(Prepared { model, a, x0: initial_stances(map) })
+}
+
+/// The chain's schedule: `prepare`, then `left`, beside `right`; then `tail` on
+/// the three; and `side` from the moment `prepare` is done. Natively `side` is a
+/// task on rayon's pool that whichever thread is free picks up, and the tail does
+/// not wait for it (only the end of the analysis does); in WebAssembly the steps run
+/// one after the other.
+#[cfg(feature = "parallel")]
+fn schedule<P: Send + Sync, L: Send, R: Send, S: Send, T: Send>(
+    prepare: impl FnOnce() -> P + Send,
+    left: impl FnOnce(&P) -> L + Send,
+    side: impl FnOnce(&P) -> S + Send,
+    right: impl FnOnce() -> R + Send,
+    tail: impl FnOnce(&P, L, R) -> T + Send,
+) -> (P, S, T) {
+    let prepared = OnceLock::new();
+    let mut side_out = None;
+    let t = rayon::scope(|scope| {
+        let (cell, slot) = (&prepared, &mut side_out);
+        // `right` on this thread, `left` on the other. When `right` ends last, the
+        // other thread takes `side` as soon as `left` is done and this one runs
+        // `tail` beside it; when `right` ends first, this thread takes `side` while
+        // it waits for `left`, as a join would.
+        let (r, l) = rayon::join(right, || {
+            let p = cell.get_or_init(prepare);
+            scope.spawn(move |_| *slot = Some(side(p)));
+            left(p)
+        });
+        tail(cell.get().expect("made before `left`"), l, r)
+    });
+    let p = prepared.into_inner().expect("made before `left`");
+    (p, side_out.expect("the scope waits for its tasks"), t)
+}
+
+/// The chain's schedule, one step after the other.
+#[cfg(not(feature = "parallel"))]
+fn schedule<P, L, R, S, T>(
+    prepare: impl FnOnce() -> P,
+    left: impl FnOnce(&P) -> L,
+    side: impl FnOnce(&P) -> S,
+    right: impl FnOnce() -> R,
+    tail: impl FnOnce(&P, L, R) -> T,
+) -> (P, S, T) {
+    let p = prepare();
+    let l = left(&p);
+    let s = side(&p);
+    let r = right();
+    let t = tail(&p, l, r);
+    (p, s, t)
+}
+
+/// The access half: our ties, the access network, its best-path tree and the
+/// thread counter (the transpose of the access rows).
+struct Reached {
+    tie: Vec<f64>,
+    access: AccessGraph,
+    reach_all: Vec<f64>,
+    parent: Vec<u32>,
+    counter: ThreadCounter,
+}
+
+#[inline(never)] // a profiler sees the half on its own
 fn access_half(
     map: &RelationshipMap,
     ends: &[(u32, u32)],
     managers: &[Option<usize>],
     ties: &[Tie],
     cfg: &ChainConfig,
-) -> Result<(Vec<f64>, AccessGraph, Vec<f64>, Vec<u32>, ThreadCounter), ChainError> {
+) -> Result<Reached, ChainError> {
     let n = map.stakeholders().len();
     validate_ties(ties, map.team().len(), n)?;
     let tie = best_tie(ties, n);
     let access = AccessGraph::build(map, ends, managers, ties, cfg);
     let (reach_all, parent) = best_from_source(&access);
     let counter = ThreadCounter::new(&access);
-    Ok((tie, access, reach_all, parent, counter))
+    Ok(Reached { tie, access, reach_all, parent, counter })
 }
 
-/// What the analysis takes besides the map and the config: the analysis date,
-/// our ties, the stage verdicts and the previous snapshot.
-pub(crate) struct Inputs<'a> {
-    pub as_of: Option<Timestamp>,
-    pub ties: &'a [Tie],
-    pub stage_ahead: &'a [StageAhead],
-    pub previous: Option<&'a RelationshipMap>,
+/// What the result takes from the map alone (its ids, stances and how sentences name
+/// its people): made in the access half, off the calling thread.
+struct Labels {
+    stakeholders: Vec<String>,
+    members: Vec<String>,
+    stance: Vec<Option<f64>>,
+    names: ShownNames,
+}
+
+impl Labels {
+    fn new(map: &RelationshipMap) -> Labels {
+        Labels {
+            stakeholders: map.stakeholders().iter().map(|s| s.id.clone()).collect(),
+            members: map.team().iter().map(|m| m.id.clone()).collect(),
+            stance: map.stakeholders().iter().map(|s| s.stance).collect(),
+            names: PersonNames::new(map).everyone(),
+        }
+    }
 }
 
 /// Runs the whole analysis.
-pub(crate) fn analyze(
-    map: &RelationshipMap,
-    cfg: &ChainConfig,
-    inputs: Inputs<'_>,
-) -> Result<DecisionChain, ChainError> {
-    let Inputs { as_of, ties, stage_ahead, previous } = inputs;
+pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'_>) -> crate::Result<DecisionChain> {
+    let Inputs { as_of, ties: given, previous } = inputs;
     cfg.validate()?;
     let n = map.stakeholders().len();
     if n == 0 {
-        return Err(ChainError::EmptyMap);
+        Before::new(map, cfg, as_of, given).check()?;
+        return Err(ChainError::EmptyMap.into());
     }
-    let Interned { ends, managers } = Interned::new(map);
+    let ends: Vec<(u32, u32)> = map.relation_indices().iter().map(|&(s, t)| (s as u32, t as u32)).collect();
+    let managers = map.managers();
 
-    // Two independent halves, on two threads natively (one after the other in
-    // WebAssembly): influence and stances; our ties, the access network, its
-    // best-path tree and the thread counter (the transpose of the access rows).
-    let (solved, reached) = par::join(
-        || -> Result<_, ChainError> {
-            let model = InfluenceModel::build(map, &ends, &managers, cfg);
-            let a = model.decision_weights()?;
-            let x0 = initial_stances(map);
-            let (u, x) = par::join(
-                || model.decision_influence(&a, cfg.tolerance, cfg.max_iterations),
-                || model.predicted_stances(&x0, cfg.tolerance, cfg.max_iterations),
-            );
-            Ok((model, u?, x?, x0))
+    // Two halves side by side, on two threads natively (one after the other in
+    // WebAssembly): W and the decision influence; our ties, the access network, its
+    // best-path tree and the thread counter's network, with the stage verdicts, the
+    // result's labels and the previous snapshot's key players. Then the rest of the
+    // analysis, while the predicted stances (which need W alone) are solved beside it.
+    let (tol, max) = (cfg.tolerance, cfg.max_iterations);
+    let (prepared, stances, chain) = schedule(
+        || prepare(map, &ends, managers, cfg),
+        |p| p.as_ref().ok().map(|p| p.model.decision_influence(&p.a, tol, max)),
+        |p| p.as_ref().ok().map(|p| p.model.predicted_stances(&p.x0, tol, max)),
+        || {
+            let before = Before::new(map, cfg, as_of, given);
+            let access = || before.ties(given).map(|ties| access_half(map, &ends, managers, ties, cfg));
+            let (reached, previous_key) = match previous {
+                Some(prev) => par::join(access, || Some(previous_key_players(prev, cfg))),
+                None => (access(), None),
+            };
+            (before, reached, Labels::new(map), previous_key)
         },
-        || access_half(map, &ends, &managers, ties, cfg),
+        |p, solved, (before, reached, labels, previous_key)| -> crate::Result<_> {
+            // The errors in the order the steps had run one after the other: the
+            // trust ties', the stage verdicts', W's and the decision influence's here,
+            // the stance solve's after the schedule, then the later ones, which
+            // `finish` returns.
+            let stage_ahead = before.check()?;
+            let (Ok(p), Some(solved)) = (p, solved) else { return Ok(None) };
+            let (influence, it_u) = solved?;
+            let rest = Rest { influence, it_u, reached, labels, previous_key, stage_ahead };
+            Ok(Some(finish(map, cfg, as_of, previous, p, rest)))
+        },
     );
-    // The errors in the order the steps had run one after the other.
-    let (model, (influence, it_u), (x, it_x), x0) = solved?;
-    let (tie, access, reach_all, parent, mut counter) = reached?;
+    let (chain, model) = match (chain?, prepared) {
+        (Some(chain), Ok(p)) => (chain, p.model),
+        (_, Err(e)) => return Err(e.into()),
+        (None, Ok(_)) => unreachable!("the decision influence is solved once W is made"),
+    };
+    let (x, it_x) = stances.expect("solved once W is made")?;
+    let mut chain = chain?;
+    chain.authority = model.authority;
+    chain.openness = model.lambda;
+    chain.predicted_stance = x.into_iter().map(|v| v * 5.0).collect();
+    chain.iterations[1] = it_x;
+    Ok(chain)
+}
+
+/// What the rest of the analysis takes from the two halves.
+struct Rest {
+    influence: Vec<f64>,
+    it_u: usize,
+    reached: Option<Result<Reached, ChainError>>,
+    labels: Labels,
+    previous_key: Option<Result<HashMap<String, Vec<Role>>, ChainError>>,
+    stage_ahead: Vec<StageAhead>,
+}
+
+/// The rest of the analysis, once the decision influence and the access half are
+/// done: threads and brokers, coverage, flags and the next best contacts. The
+/// authority, openness and predicted stances are left empty for the caller.
+fn finish(
+    map: &RelationshipMap,
+    cfg: &ChainConfig,
+    as_of: Option<Timestamp>,
+    previous: Option<&RelationshipMap>,
+    p: &Prepared,
+    rest: Rest,
+) -> crate::Result<DecisionChain> {
+    let Rest { influence, it_u, reached, labels, previous_key, stage_ahead } = rest;
+    let (model, x0, n) = (&p.model, &p.x0, map.stakeholders().len());
+    let Reached { tie, access, mut reach_all, parent, mut counter } = reached.expect("ties, as they were checked")?;
 
     // + 0.0: no −0.0 from a stance given as −0.
-    let predicted_support: f64 = influence.iter().zip(&x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
+    let predicted_support: f64 = influence.iter().zip(x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
     let covered: Vec<bool> = tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect();
 
     // Threading and brokers of the key players.
@@ -145,6 +351,7 @@ pub(crate) fn analyze(
             });
         }
     }
+    drop(counter);
 
     let ids = |v: &[u32]| v.iter().map(|&b| map.stakeholders()[b as usize].id.clone()).collect::<Vec<_>>();
     let key_player_list: Vec<KeyPlayer> = key
@@ -200,9 +407,11 @@ pub(crate) fn analyze(
             .collect(),
     };
 
-    let previous_snapshot = match previous {
-        Some(prev) => Some(Previous { map: prev, key_players: previous_key_players(prev, cfg)? }),
-        None => None,
+    reach_all.truncate(n);
+
+    let previous_snapshot = match (previous, previous_key) {
+        (Some(prev), Some(key_players)) => Some(Previous { map: prev, key_players: key_players? }),
+        _ => None,
     };
     let names = PersonNames::new(map);
     let flags = red_flags(&FlagInput {
@@ -216,26 +425,26 @@ pub(crate) fn analyze(
         threads: &threads,
         brokers: &key_brokers,
         previous: previous_snapshot.as_ref(),
-        stage_ahead,
+        stage_ahead: &stage_ahead,
     })?;
 
     let mut chain = DecisionChain {
         account: map.account().id.clone(),
         as_of,
-        stakeholders: map.stakeholders().iter().map(|s| s.id.clone()).collect(),
-        members: map.team().iter().map(|m| m.id.clone()).collect(),
-        authority: model.authority.clone(),
-        openness: model.lambda.clone(),
+        stakeholders: labels.stakeholders,
+        members: labels.members,
+        authority: Vec::new(),
+        openness: Vec::new(),
         influence,
-        stance: map.stakeholders().iter().map(|s| s.stance).collect(),
-        predicted_stance: x.iter().map(|v| v * 5.0).collect(),
+        stance: labels.stance,
+        predicted_stance: Vec::new(),
         predicted_support,
-        iterations: [it_u, it_x],
+        iterations: [it_u, 0],
         alternatives: cfg.alternatives,
         tie,
         covered,
         coverage,
-        reachability: reach_all[..n].to_vec(),
+        reachability: reach_all,
         best_path_parent: parent,
         key_players: key_player_list,
         threads,
@@ -244,7 +453,7 @@ pub(crate) fn analyze(
         next_best_contacts: Vec::new(),
         red_flags: flags,
         access_network: access,
-        names: names.everyone(),
+        names: labels.names,
         index: OnceLock::new(),
     };
 
@@ -268,4 +477,35 @@ pub(crate) fn analyze(
         })
         .collect();
     Ok(chain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The order `top_by` promises, by sorting everything.
+    fn sorted_top(values: &[f64], n: usize) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..values.len()).collect();
+        idx.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+        idx.truncate(n);
+        idx
+    }
+
+    #[test]
+    fn top_by_is_the_head_of_the_full_order() {
+        // Ties, signed zeros, negatives, infinities and a NaN; short lists and the
+        // select-and-sort path (n above SHORT_TOP).
+        let mut values = vec![0.25, 0.5, 0.25, -0.0, 0.0, f64::NAN, -1.0, f64::INFINITY, 0.5, 1e-300];
+        let mut state = 7u64;
+        for _ in 0..500 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            values.push(((state >> 40) % 17) as f64 / 16.0);
+        }
+        for len in [0, 1, 2, 10, values.len()] {
+            let v = &values[..len];
+            for n in [0, 1, 2, 3, 5, 10, SHORT_TOP, SHORT_TOP + 1, 100, 600] {
+                assert_eq!(top_by(v, n), sorted_top(v, n), "len {len}, n {n}");
+            }
+        }
+    }
 }

@@ -285,18 +285,28 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
 /// `stale_key_relationship`: key players whose last interaction (at or before `as_of`) is too old.
 fn stale_flags(input: &FlagInput<'_>, names: &PersonNames<'_>) -> Vec<RedFlag> {
     let Some(as_of) = input.as_of else { return Vec::new() };
-    let key: HashSet<&str> = input.key_players.iter().map(|&p| input.map.stakeholders()[p].id.as_str()).collect();
-    let mut last: HashMap<&str, Timestamp> = HashMap::new();
-    for i in input.map.interactions().iter().filter(|i| i.at <= as_of) {
-        for s in i.stakeholders.iter().filter(|s| key.contains(s.as_str())) {
-            let t = last.entry(s.as_str()).or_insert(i.at);
-            *t = (*t).max(i.at);
+    let map = input.map;
+    // Each key player's place in `key_players` (by the interactions' dense
+    // stakeholder indices, not their ids), and their last interaction.
+    let mut place = vec![u32::MAX; map.stakeholders().len()];
+    for (k, &p) in input.key_players.iter().enumerate() {
+        place[p] = k as u32;
+    }
+    let mut last: Vec<Option<Timestamp>> = vec![None; input.key_players.len()];
+    for (k, i) in map.interactions().iter().enumerate() {
+        let Some((_, stakeholders)) = map.interaction_indices(k) else { break };
+        for &s in stakeholders {
+            let k = place[s as usize];
+            if k != u32::MAX && i.at <= as_of {
+                let t = last[k as usize].get_or_insert(i.at);
+                *t = (*t).max(i.at);
+            }
         }
     }
     let mut flags = Vec::new();
-    for &p in input.key_players {
-        let s = &input.map.stakeholders()[p].id;
-        if let Some(&t) = last.get(s.as_str()) {
+    for (&p, t) in input.key_players.iter().zip(last) {
+        let s = &map.stakeholders()[p].id;
+        if let Some(t) = t {
             let days = as_of.days_since(t);
             if days > input.cfg.stale_days {
                 flags.push(RedFlag::new(

@@ -156,11 +156,6 @@ impl Csr {
         self.transpose_with(cols, |_, v| v)
     }
 
-    /// The transpose, with `cols` rows and each entry of row `i` multiplied by `scale[i]`.
-    pub fn transpose_scaled(&self, cols: usize, scale: &[f64]) -> Csr {
-        self.transpose_with(cols, |i, v| v * scale[i])
-    }
-
     /// The transpose, with `cols` rows and `f(row, value)` for each entry.
     #[inline(always)]
     fn transpose_with(&self, cols: usize, f: impl Fn(usize, f64) -> f64) -> Csr {

@@ -170,16 +170,8 @@ impl RelationshipMap {
     ) -> crate::Result<DecisionChain> {
         cfg.validate()?;
         let as_of = cfg.as_of.or_else(|| latest_dated_item(self));
-        let from_trust;
-        let ties = match ties {
-            Some(t) => t,
-            None => {
-                from_trust = trust_ties(self, cfg, as_of)?;
-                &from_trust[..]
-            }
-        };
-        let stage_ahead = crate::stage::stage_ahead_of_evidence(self, &cfg.stage_model, as_of)?;
-        let inputs = analyze::Inputs { as_of, ties, stage_ahead: &stage_ahead, previous };
-        Ok(analyze::analyze(self, cfg, inputs)?)
+        // The ties from trust and the stage verdicts are made inside the analysis,
+        // beside the influence solves.
+        analyze::analyze(self, cfg, analyze::Inputs { as_of, ties, previous })
     }
 }

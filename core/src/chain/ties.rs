@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{ChainConfig, ChainError};
 use crate::model::RelationshipMap;
 use crate::time::Timestamp;
-use crate::value::par::FxHasher;
+use crate::par::FxHasher;
 
 /// The strength of one of our relationships: team member → stakeholder, in [0, 1].
 ///

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::{Stakeholder, TeamMember};
-use crate::value::par::FxMap;
+use crate::par::FxMap;
 
 /// No name: an empty (or blank) display name.
 pub(super) const NO_NAME: u32 = u32::MAX;

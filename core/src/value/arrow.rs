@@ -32,8 +32,8 @@ use arrow_buffer::ArrowNativeType;
 use arrow_schema::{ArrowError, DataType, TimeUnit as ArrowTimeUnit};
 
 use super::error::ValueError;
-use super::par::FxMap;
 use super::summary::{observation_end_day, rfm_summary_codes, HoldoutSummary, RfmSummary, SummaryConfig};
+use crate::par::FxMap;
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
 /// A customer id as read from an Arrow column.

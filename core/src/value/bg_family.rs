@@ -10,15 +10,16 @@
 
 use super::beta_mixture::beta_mixture_expectation;
 use super::bgnbd::{fitted, BetaGeoParams};
-use super::data::{check_weights, group_rows, Grouped, RfmData};
+use super::compress::{group_rows, Grouped};
+use super::data::{check_weights, RfmData};
 use super::error::ValueError;
 use super::model::{check_fit_input, check_horizon, check_purchase_count, time_scale, FitConfig};
 use super::optimize::{minimize_keeping, FitReport, Objective};
-use super::par::FxMap;
 use super::simulate::SeededRng;
 use super::special::{
     beta_inc_reg, digamma_rising_table, ln_gamma_ratio, ln_nb_coefficient, ln_rising_table, log_add_exp,
 };
+use crate::par::FxMap;
 
 /// Cap on terms of the conditional-expectation series.
 const MAX_TERMS: usize = 1_000_000;

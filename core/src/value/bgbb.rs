@@ -12,7 +12,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::bgbb_terms::Shapes;
-use super::data::{check_weights, group_rows, Grouped, RfmData};
+use super::compress::{group_rows, Grouped};
+use super::data::{check_weights, RfmData};
 use super::error::{check_config, ValueError};
 use super::model::{
     check_fit_input, check_fit_parts, check_params, check_purchase_count, fitted_accessors, per_distinct_row,

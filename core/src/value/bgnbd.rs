@@ -10,12 +10,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::bg_family::{self, beta_geometric_methods, Dropout, NAMES};
-use super::data::{Grouped, RfmData};
+use super::compress::Grouped;
+use super::data::RfmData;
 use super::error::ValueError;
 use super::model::{check_fit_parts, check_params, fitted_accessors, FitConfig, PurchaseModel};
 use super::optimize::{FitReport, Optimum};
-use super::par::map_indexed;
 use super::simulate::SeededRng;
+use crate::par::map_indexed;
 
 const MODEL: &str = "bg_nbd";
 const DROPOUT: Dropout = Dropout::AfterRepeatPurchases;

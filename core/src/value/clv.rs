@@ -15,11 +15,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::data::{distinct_rows, RfmData};
+use super::compress::distinct_rows;
+use super::data::RfmData;
 use super::error::{check_config, check_finite, check_len, ValueError};
 use super::model::{finite_prediction, PurchaseModel};
-use super::par::map_indexed;
 use super::time_unit::TimeUnit;
+use crate::par::map_indexed;
 
 /// Horizon, discounting and margin of a CLV.
 ///

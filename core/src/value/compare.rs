@@ -11,8 +11,8 @@ use super::holdout::ErrorMetrics;
 use super::mbgnbd::ModifiedBetaGeo;
 use super::model::{FitConfig, PurchaseModel};
 use super::optimize::FitReport;
-use super::par::{map_indexed, FxMap};
 use super::paretonbd::ParetoNbd;
+use crate::par::{map_indexed, FxMap};
 
 /// The holdout period of a comparison, per customer: purchases observed after the
 /// calibration end, and the holdout's length in the data's unit (whole periods for the

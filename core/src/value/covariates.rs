@@ -30,10 +30,10 @@ use super::data::{check_weights, RfmData};
 use super::error::{check_finite, check_len, ValueError};
 use super::model::{check_fit_input, check_horizon, time_scale, FitConfig, PurchaseModel};
 use super::optimize::{central_gradient, minimize_keeping, FitReport, Objective, BOUNDARY_LOG_PARAM};
-use super::par::{map_indexed, sum_indexed};
 use super::paretonbd::{ParetoNbd, ParetoNbdParams};
 use super::special::{digamma_diff, ln_gamma_ratio, ln_pareto_integral, log_add_exp};
 use super::uncertainty::{summarize_named, symmetric_eigen, FitSummary};
+use crate::par::{map_indexed, sum_indexed};
 
 /// A table of static covariates: one row per customer (in the data's order), one named
 /// column per covariate, values row-major.

@@ -1,7 +1,6 @@
-//! Validated model inputs and the compression of identical rows.
+//! Validated model inputs.
 
 use super::error::{check_len, ValueError};
-use super::par::FxMap;
 
 /// Per-customer (frequency x, recency t_x, age T) columns, checked once.
 ///
@@ -130,105 +129,6 @@ pub(crate) fn check_weights(weights: Option<&[f64]>, n: usize) -> Result<(), Val
     Ok(())
 }
 
-/// Distinct rows grouped by their first coordinate, with summed weights.
-///
-/// `xs[g]` is the first coordinate of group `g`, whose rows are
-/// `start[g]..start[g + 1]` of `u`, `v` and `w`.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Grouped {
-    pub xs: Vec<f64>,
-    pub start: Vec<usize>,
-    pub u: Vec<f64>,
-    pub v: Vec<f64>,
-    pub w: Vec<f64>,
-}
-
-impl Grouped {
-    /// Number of distinct rows.
-    pub fn rows(&self) -> usize {
-        self.u.len()
-    }
-
-    /// Total weight.
-    pub fn total_weight(&self) -> f64 {
-        self.w.iter().sum()
-    }
-}
-
-/// Compresses rows (x, u, v) with weights into distinct rows grouped by x; rows of weight 0 are skipped.
-///
-/// `keep` selects the rows that take part (e.g. only repeat buyers for Gamma-Gamma).
-pub(crate) fn group_rows(
-    x: &[f64],
-    u: &[f64],
-    v: &[f64],
-    weights: Option<&[f64]>,
-    keep: impl Fn(usize) -> bool,
-) -> Grouped {
-    let mut index: FxMap<[u64; 3], usize> = FxMap::default();
-    let mut rows: Vec<([f64; 3], f64)> = Vec::new();
-    for i in 0..x.len() {
-        let w = weights.map_or(1.0, |w| w[i]);
-        if w == 0.0 || !keep(i) {
-            continue;
-        }
-        // +0.0 turns −0.0 into 0.0 so equal numbers share one key.
-        let key = [(x[i] + 0.0).to_bits(), (u[i] + 0.0).to_bits(), (v[i] + 0.0).to_bits()];
-        match index.get(&key) {
-            Some(&r) => rows[r].1 += w,
-            None => {
-                index.insert(key, rows.len());
-                rows.push(([x[i], u[i], v[i]], w));
-            }
-        }
-    }
-    rows.sort_by(|a, b| a.0.partial_cmp(&b.0).expect("inputs are finite"));
-    let mut g = Grouped {
-        xs: Vec::new(),
-        start: Vec::new(),
-        u: Vec::with_capacity(rows.len()),
-        v: Vec::with_capacity(rows.len()),
-        w: Vec::with_capacity(rows.len()),
-    };
-    for (i, (r, w)) in rows.iter().enumerate() {
-        if g.xs.last() != Some(&r[0]) {
-            g.xs.push(r[0]);
-            g.start.push(i);
-        }
-        g.u.push(r[1]);
-        g.v.push(r[2]);
-        g.w.push(*w);
-    }
-    g.start.push(rows.len());
-    g
-}
-
-/// Distinct (x, t_x, T) rows and, for every input row, the index of its distinct row.
-pub(crate) struct Distinct {
-    pub x: Vec<f64>,
-    pub tx: Vec<f64>,
-    pub t: Vec<f64>,
-    pub of_row: Vec<u32>,
-}
-
-/// Finds the distinct (x, t_x, T) rows so per-customer predictions are computed once per pattern.
-pub(crate) fn distinct_rows(data: &RfmData<'_>) -> Distinct {
-    let (x, tx, t) = (data.frequency(), data.recency(), data.t());
-    let mut index: FxMap<[u64; 3], u32> = FxMap::default();
-    let mut d = Distinct { x: vec![], tx: vec![], t: vec![], of_row: Vec::with_capacity(x.len()) };
-    for i in 0..x.len() {
-        let key = [(x[i] + 0.0).to_bits(), (tx[i] + 0.0).to_bits(), (t[i] + 0.0).to_bits()];
-        let r = *index.entry(key).or_insert_with(|| {
-            d.x.push(x[i]);
-            d.tx.push(tx[i]);
-            d.t.push(t[i]);
-            (d.x.len() - 1) as u32
-        });
-        d.of_row.push(r);
-    }
-    d
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,21 +167,5 @@ mod tests {
         ] {
             assert_eq!(is_whole(v), v.fract() == 0.0, "{v}");
         }
-    }
-
-    #[test]
-    fn grouping_sums_weights_of_identical_rows() {
-        let x = [1.0, 0.0, 1.0, 2.0, 1.0];
-        let u = [3.0, 0.0, 3.0, 5.0, 4.0];
-        let v = [9.0, 9.0, 9.0, 9.0, 9.0];
-        let g = group_rows(&x, &u, &v, Some(&[1.0, 2.0, 0.5, 0.0, 1.0]), |_| true);
-        assert_eq!(g.xs, [0.0, 1.0]);
-        assert_eq!(g.start, [0, 1, 3]);
-        assert_eq!(g.u, [0.0, 3.0, 4.0]);
-        assert_eq!(g.w, [2.0, 1.5, 1.0]);
-        assert_eq!(g.total_weight(), 4.5);
-        let d = distinct_rows(&RfmData::new(&x, &[1.0, 0.0, 1.0, 2.0, 1.0], &v).unwrap());
-        assert_eq!(d.x.len(), 3);
-        assert_eq!(d.of_row, [0, 1, 0, 2, 0]);
     }
 }

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::data::RfmData;
 use super::error::{check_config, check_count, ValueError};
 use super::model::PurchaseModel;
-use super::par::map_indexed;
 use super::time_unit::TimeUnit;
+use crate::par::map_indexed;
 
 /// What a [`FrequencyRecencyMatrix`] holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

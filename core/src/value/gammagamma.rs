@@ -9,7 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::clv::ClvConfig;
-use super::data::{check_weights, group_rows, is_whole, Grouped, RfmData};
+use super::compress::{group_rows, Grouped};
+use super::data::{check_weights, is_whole, RfmData};
 use super::error::{check_len, ValueError};
 use super::model::{check_fit_parts, check_params, FitConfig, PurchaseModel};
 use super::optimize::{minimize_keeping, FitReport, Objective};

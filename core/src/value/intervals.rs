@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::bgbb::{BetaGeoBetaBinom, BetaGeoBetaBinomParams};
 use super::bgnbd::{BetaGeo, BetaGeoParams};
 use super::clv::{discounted_purchases, ClvConfig};
+use super::compress::first_appearance;
 use super::covariates::{CovariateModel, Covariates};
 use super::data::RfmData;
 use super::error::{check_config, check_finite, check_len, ValueError};
@@ -29,10 +30,10 @@ use super::gammagamma::{GammaGamma, GammaGammaParams};
 use super::mbgnbd::ModifiedBetaGeo;
 use super::model::{check_horizon, PurchaseModel};
 use super::optimize::FitReport;
-use super::par::{map_heavy, map_indexed, FxMap};
 use super::paretonbd::{ParetoNbd, ParetoNbdParams};
 use super::simulate::SeededRng;
 use super::uncertainty::{check_level, invert_information, normal_quantile};
+use crate::par::{map_heavy, map_indexed};
 
 /// Step (in log-parameters) of the central differences of the delta method.
 const DELTA_STEP: f64 = 1e-5;
@@ -355,48 +356,25 @@ fn spread(per_key: &[[f64; 3]], of_row: &[u32], config: &IntervalConfig) -> Pred
     }
 }
 
-/// Distinct keys of per-customer tuples, and each customer's key index.
-fn distinct<const K: usize>(n: usize, key: impl Fn(usize) -> [f64; K]) -> (Vec<[f64; K]>, Vec<u32>) {
-    let mut index: FxMap<[u64; K], u32> = FxMap::default();
-    let mut keys = Vec::new();
-    let of_row = (0..n)
-        .map(|i| {
-            let k = key(i);
-            *index.entry(k.map(|v| (v + 0.0).to_bits())).or_insert_with(|| {
-                keys.push(k);
-                (keys.len() - 1) as u32
-            })
-        })
-        .collect();
-    (keys, of_row)
-}
-
-/// The first customer of each of `keys` distinct keys.
-fn first_rows(keys: usize, of_row: &[u32]) -> Vec<usize> {
-    let mut first = vec![usize::MAX; keys];
-    of_row.iter().enumerate().for_each(|(i, &k)| {
-        if first[k as usize] == usize::MAX {
-            first[k as usize] = i;
-        }
-    });
-    first
+/// The distinct rows of per-customer columns in order of first appearance
+/// ([`first_appearance`]), each customer's key index and each key's first customer.
+fn distinct<const K: usize>(columns: [&[f64]; K]) -> (Vec<[f64; K]>, Vec<u32>, Vec<usize>) {
+    let (first, of_row) = first_appearance(&columns);
+    let keys = first.iter().map(|&i| columns.map(|c| c[i as usize])).collect();
+    (keys, of_row, first.into_iter().map(|i| i as usize).collect())
 }
 
 /// Each customer's index among the distinct rows of its purchase and dropout covariates.
 fn covariate_groups(n: usize, purchase: &Covariates, dropout: &Covariates) -> Vec<u32> {
-    let (p, d) = (purchase.names().len(), dropout.names().len());
-    let mut index: FxMap<Vec<u64>, u32> = FxMap::default();
-    (0..n)
-        .map(|i| {
-            let key: Vec<u64> = (0..p)
-                .map(|j| purchase.value(i, j))
-                .chain((0..d).map(|j| dropout.value(i, j)))
-                .map(|v| (v + 0.0).to_bits())
-                .collect();
-            let next = index.len() as u32;
-            *index.entry(key).or_insert(next)
-        })
-        .collect()
+    let column = |table: &Covariates, j: usize| -> Vec<f64> { (0..n).map(|i| table.value(i, j)).collect() };
+    let columns: Vec<Vec<f64>> = (0..purchase.names().len())
+        .map(|j| column(purchase, j))
+        .chain((0..dropout.names().len()).map(|j| column(dropout, j)))
+        .collect();
+    if columns.is_empty() {
+        return vec![0; n];
+    }
+    first_appearance(&columns.iter().map(Vec::as_slice).collect::<Vec<_>>()).1
 }
 
 /// P(alive) of every customer with an interval (see the module docs; the delta method
@@ -427,7 +405,7 @@ pub fn p_alive_intervals<M: PurchaseModel + ?Sized>(
     model.check_data(data)?;
     let models = purchase_perturbed(model, config)?;
     let (x, tx, t) = (data.frequency(), data.recency(), data.t());
-    let (keys, of_row) = distinct(data.len(), |i| [x[i], tx[i], t[i]]);
+    let (keys, of_row, _) = distinct([x, tx, t]);
     intervals(
         keys.len(),
         &of_row,
@@ -451,7 +429,7 @@ pub fn expected_purchases_intervals<M: PurchaseModel + ?Sized>(
     model.check_data(data)?;
     let models = purchase_perturbed(model, config)?;
     let (x, tx, t) = (data.frequency(), data.recency(), data.t());
-    let (keys, of_row) = distinct(data.len(), |i| [x[i], tx[i], t[i]]);
+    let (keys, of_row, _) = distinct([x, tx, t]);
     intervals(
         keys.len(),
         &of_row,
@@ -474,8 +452,7 @@ pub fn spend_intervals(
 ) -> Result<PredictionIntervals, ValueError> {
     let point = gg.expected_spend(frequency, monetary_value)?;
     let models = spend_perturbed(gg, config)?;
-    let (keys, of_row) = distinct(frequency.len(), |i| [frequency[i], monetary_value[i]]);
-    let first = first_rows(keys.len(), &of_row);
+    let (keys, of_row, first) = distinct([frequency, monetary_value]);
     intervals(
         keys.len(),
         &of_row,
@@ -508,7 +485,7 @@ pub fn clv_intervals<M: PurchaseModel + ?Sized>(
     // The spend draws use a different stream so they are independent of the purchase draws.
     let spend = spend_perturbed(gg, &spend_config(config))?;
     let (x, tx, t) = (data.frequency(), data.recency(), data.t());
-    let (keys, of_row) = distinct(data.len(), |i| [x[i], tx[i], t[i], monetary_value[i]]);
+    let (keys, of_row, _) = distinct([x, tx, t, monetary_value]);
     let spend_of = |g: &GammaGamma, k: usize| -> Result<f64, ValueError> {
         let [x, _, _, mv] = keys[k];
         Ok(g.expected_spend(&[x], &[mv])?[0])
@@ -606,10 +583,16 @@ impl CovariateModel {
         self.check_tables(data.len(), purchase, dropout)?;
         let group = covariate_groups(data.len(), purchase, dropout);
         let (x, tx, t) = (data.frequency(), data.recency(), data.t());
-        let (keys, of_row) =
-            distinct(data.len(), |i| [x[i], tx[i], t[i], group[i] as f64, extra.map_or(0.0, |e| e[i])]);
-        let first = first_rows(keys.len(), &of_row);
-        Ok((keys, of_row, first))
+        let group: Vec<f64> = group.iter().map(|&g| f64::from(g)).collect();
+        let zeros;
+        let extra = match extra {
+            Some(e) => e,
+            None => {
+                zeros = vec![0.0; data.len()];
+                &zeros
+            }
+        };
+        Ok(distinct([x, tx, t, &group, extra]))
     }
 
     /// P(alive) of every customer with an interval (the delta method on the logit

@@ -78,7 +78,6 @@ mod lifecycle;
 mod mbgnbd;
 mod model;
 mod optimize;
-pub(crate) mod par;
 mod paretonbd;
 mod period;
 mod quadrature;

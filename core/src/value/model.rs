@@ -3,12 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::clv::{clv_of_model, ClvConfig};
-use super::data::{check_weights, distinct_rows, RfmData};
+use super::compress::distinct_rows;
+use super::data::{check_weights, RfmData};
 use super::error::{check_config, ValueError};
 use super::optimize::{FitReport, OptimizerConfig};
-use super::par::map_indexed;
 use super::simulate::SeededRng;
 use super::uncertainty::{summarize, FitSummary};
+use crate::par::map_indexed;
 
 /// Options of `fit` for every model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -11,7 +11,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::bgnbd::fitted;
-use super::data::{group_rows, Grouped, RfmData};
+use super::compress::{group_rows, Grouped};
+use super::data::RfmData;
 use super::error::check_config;
 use super::error::ValueError;
 use super::model::{
@@ -19,10 +20,10 @@ use super::model::{
     fitted_accessors, per_distinct_row, time_scale, FitConfig, PurchaseModel,
 };
 use super::optimize::{central_gradient, minimize_keeping, FitReport, Objective};
-use super::par::sum_indexed;
 use super::quadrature::ln_integral_of_concave;
 use super::simulate::SeededRng;
 use super::special::{expm1_ratio, ln_nb_coefficient, ln_pareto_integral, ln_rising_table, log_add_exp};
+use crate::par::sum_indexed;
 
 const MODEL: &str = "pareto_nbd";
 const NAMES: [&str; 4] = ["r", "alpha", "s", "beta"];

@@ -7,8 +7,8 @@ use super::data::RfmData;
 use super::error::{check_count, ValueError};
 use super::holdout::{bin_label, frequency_bin};
 use super::model::PurchaseModel;
-use super::par::map_indexed;
 use super::simulate::SeededRng;
+use crate::par::map_indexed;
 
 /// Options of [`period_transactions`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -15,7 +15,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::data::{check_weights, group_rows, Grouped};
+use super::compress::{group_rows, Grouped};
+use super::data::check_weights;
 use super::error::{check_config, check_len, ValueError};
 use super::model::{check_params, FitConfig};
 use super::optimize::{minimize_keeping, FitReport, Objective};

@@ -19,10 +19,10 @@ use std::hash::Hash;
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_config, check_len, ValueError};
-use super::par::FxMap;
 use super::summary_build::{build, Buckets, Windows};
 use super::summary_rows::bucket_rows;
 use super::time_unit::{TimeUnit, TransactionTime};
+use crate::par::FxMap;
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
 /// Options of [`rfm_summary`].

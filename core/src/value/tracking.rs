@@ -18,9 +18,9 @@ use serde::{Deserialize, Serialize};
 use super::error::{check_len, ValueError};
 use super::holdout::ErrorMetrics;
 use super::model::PurchaseModel;
-use super::par::map_indexed;
 use super::summary::{encode_customers, observation_end_day, transaction_day, SparseCodes, SummaryConfig};
 use super::time_unit::{TimeUnit, TransactionTime};
+use crate::par::map_indexed;
 use crate::time::{Timestamp, SECONDS_PER_DAY};
 
 /// A cohort's repeat purchases per period, actual and expected.

@@ -1,4 +1,7 @@
-//! Per-customer work on rayon's pool (feature `parallel`) or on the calling thread.
+//! Work on rayon's pool (feature `parallel`) or on the calling thread, and the crate's
+//! fast hash map: the value module's per-customer maps and sums, the decision chain's
+//! independent passes ([`join`]), the people index's and the value module's interning
+//! and row grouping ([`FxMap`]).
 
 /// Rows per rayon task: below this, splitting costs more than it saves.
 const MIN_ROWS_PER_TASK: usize = 2048;
