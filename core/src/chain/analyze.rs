@@ -201,7 +201,7 @@ fn schedule<P, L, R, S, T>(
 }
 
 /// The access half: our ties, the access network, its best-path tree and the
-/// thread counter's network.
+/// thread counter (the transpose of the access rows).
 struct Reached {
     tie: Vec<f64>,
     access: AccessGraph,
@@ -210,6 +210,7 @@ struct Reached {
     counter: ThreadCounter,
 }
 
+#[inline(never)] // a profiler sees the half on its own
 fn access_half(
     map: &RelationshipMap,
     ends: &[(u32, u32)],
@@ -338,14 +339,11 @@ fn finish(
     let mut key_brokers = Vec::with_capacity(key.len());
     if !key.is_empty() {
         for &p in &key {
-            threads[p] = Some(if reach_all[p] > 0.0 { counter.count(p, cfg.thread_cap) } else { 0 });
+            threads[p] = Some(if reach_all[p] > 0.0 { counter.count(&access, p, cfg.thread_cap) } else { 0 });
         }
         // A stakeholder on every path caps the threads at 1 (Menger), so only
         // single-threaded key players can have brokers.
-        let idom = key.iter().any(|&p| threads[p] == Some(1)).then(|| {
-            let rev = access.out.transpose(access.nodes());
-            dominators(&access, &rev)
-        });
+        let idom = key.iter().any(|&p| threads[p] == Some(1)).then(|| dominators(&access, counter.reverse()));
         for &p in &key {
             key_brokers.push(match &idom {
                 Some(idom) if threads[p] == Some(1) => brokers_of(&access, idom, p),

@@ -16,12 +16,26 @@ pub(crate) struct Edge {
     pub explicit: bool,
 }
 
-/// An edge in its row's place while a [`Csr`] is built.
-#[derive(Clone, Copy)]
-struct Slot {
-    col: u32,
-    explicit: bool,
-    w: f64,
+/// Edges that can be listed more than once, the same each time, so that a [`Csr`]
+/// is built from them in two passes (count the rows, then write them) without an
+/// edge list in between.
+pub(crate) trait EdgeSource {
+    /// Calls `f(row, col, weight, explicit)` for every edge, in order.
+    fn each(&self, f: impl FnMut(u32, u32, f64, bool));
+
+    /// A bound on the columns, if known (else the build finds it).
+    fn cols(&self) -> Option<usize> {
+        None
+    }
+}
+
+impl EdgeSource for [Edge] {
+    #[inline(always)]
+    fn each(&self, mut f: impl FnMut(u32, u32, f64, bool)) {
+        for e in self {
+            f(e.row, e.col, e.w, e.explicit);
+        }
+    }
 }
 
 /// A sparse matrix / adjacency list in compressed sparse row form.
@@ -39,54 +53,90 @@ impl Csr {
     /// Builds the rows from edges; several edges between one (row, col) pair merge into one:
     /// an explicit edge replaces implied ones, and among equals the largest weight wins.
     pub fn from_edges(rows: usize, edges: &[Edge]) -> Csr {
-        let mut offsets = vec![0u32; rows + 1];
-        let mut cols_max = 0;
-        for e in edges {
-            offsets[e.row as usize + 1] += 1;
-            cols_max = cols_max.max(e.col as usize + 1);
+        Csr::from_source(rows, edges)
+    }
+
+    /// [`Csr::from_edges`] over edges listed twice: once to count each row's entries,
+    /// once to write them in their row's place; then repeats merge row by row into
+    /// the entry of their first edge, and the rows close up over them.
+    pub fn from_source<E: EdgeSource + ?Sized>(rows: usize, edges: &E) -> Csr {
+        // Row i's count goes to offsets[i + 2], so that after the running sum
+        // offsets[i + 1] is where row i starts, and after the writes where it ends.
+        let mut offsets = vec![0u32; rows + 2];
+        let cols_end = match edges.cols() {
+            Some(cols) => {
+                edges.each(|row, _, _, _| offsets[row as usize + 2] += 1);
+                cols
+            }
+            None => {
+                let mut end = 0usize;
+                edges.each(|row, col, _, _| {
+                    offsets[row as usize + 2] += 1;
+                    end = end.max(col as usize + 1);
+                });
+                end
+            }
+        };
+        for i in 2..rows + 2 {
+            offsets[i] += offsets[i - 1];
         }
+        let total = offsets[rows + 1] as usize;
+        offsets.pop();
+        let mut cols = vec![0u32; total];
+        let mut vals = vec![0f64; total];
+        // One bit per entry: set for an implied (not explicit) edge.
+        let mut implied = vec![0u64; total.div_ceil(64)];
+        edges.each(|row, col, w, explicit| {
+            let at = &mut offsets[row as usize + 1];
+            let k = *at as usize;
+            *at += 1;
+            cols[k] = col;
+            vals[k] = w;
+            if !explicit {
+                implied[k / 64] |= 1 << (k % 64);
+            }
+        });
+        // Repeats, row by row: `seen[col]` is one past the entry where `col` was last
+        // kept; entries only grow, so one at or past the row's start is in this row.
+        // A repeat merges into that entry (an explicit edge replaces implied ones,
+        // among equals the largest weight wins) and is noted to be dropped.
+        let mut seen = vec![0u32; cols_end];
+        let mut repeats: Vec<usize> = Vec::new();
+        let mut start = 0usize;
         for i in 0..rows {
-            offsets[i + 1] += offsets[i];
-        }
-        // Edges by row, in the given order within a row: one slot each, so that a
-        // write and a move are one store each.
-        let mut slots = vec![Slot { col: 0, explicit: false, w: 0.0 }; edges.len()];
-        let mut fill = offsets.clone();
-        for e in edges {
-            let k = &mut fill[e.row as usize];
-            slots[*k as usize] = Slot { col: e.col, explicit: e.explicit, w: e.w };
-            *k += 1;
-        }
-        // Merge repeats row by row, compacting in place; `seen[col]` is one past the
-        // slot `col` was last written to. Slots only grow, so a slot at or past the
-        // row's write start is in the current row, and holds `col`.
-        let mut seen = vec![0u32; cols_max];
-        let mut write = 0usize;
-        let mut new_offsets = vec![0u32; rows + 1];
-        for (i, w) in offsets.windows(2).enumerate() {
-            let start = write;
-            for k in w[0] as usize..w[1] as usize {
-                let e = slots[k];
-                let c = e.col as usize;
-                if seen[c] as usize > start {
-                    let old = &mut slots[seen[c] as usize - 1];
-                    if (e.explicit && !old.explicit) || (e.explicit == old.explicit && e.w > old.w) {
-                        (old.w, old.explicit) = (e.w, e.explicit);
+            let end = offsets[i + 1] as usize;
+            for k in start..end {
+                let c = cols[k] as usize;
+                let first = seen[c] as usize;
+                if first > start {
+                    let old = first - 1;
+                    let bit = |k: usize| (implied[k / 64] >> (k % 64)) & 1;
+                    let (x, old_x) = (bit(k), bit(old));
+                    if x < old_x || (x == old_x && vals[k] > vals[old]) {
+                        vals[old] = vals[k];
+                        implied[old / 64] ^= (x ^ old_x) << (old % 64);
                     }
+                    repeats.push(k);
                 } else {
-                    seen[c] = write as u32 + 1;
-                    slots[write] = e;
-                    write += 1;
+                    seen[c] = k as u32 + 1;
                 }
             }
-            new_offsets[i + 1] = write as u32;
+            offsets[i + 1] = (end - repeats.len()) as u32;
+            start = end;
         }
-        slots.truncate(write);
-        Csr {
-            offsets: new_offsets,
-            cols: slots.iter().map(|e| e.col).collect(),
-            vals: slots.iter().map(|e| e.w).collect(),
+        // Close up over the repeats.
+        if let Some(&first) = repeats.first() {
+            let mut write = first;
+            for (j, &r) in repeats.iter().enumerate() {
+                let next = repeats.get(j + 1).copied().unwrap_or(total);
+                cols.copy_within(r + 1..next, write);
+                vals.copy_within(r + 1..next, write);
+                write += next - r - 1;
+            }
+            cols.truncate(write);
+            vals.truncate(write);
         }
+        Csr { offsets, cols, vals }
     }
 
     /// Number of rows.
@@ -109,26 +159,74 @@ impl Csr {
     /// The transpose, with `cols` rows and `f(row, value)` for each entry.
     #[inline(always)]
     fn transpose_with(&self, cols: usize, f: impl Fn(usize, f64) -> f64) -> Csr {
-        let mut offsets = vec![0u32; cols + 1];
+        let offsets = self.transpose_offsets(cols);
+        let (offsets, tc, tv) = self.scatter_transposed(offsets, true, f);
+        Csr { offsets, cols: tc, vals: tv }
+    }
+
+    /// The transpose's rows without their values.
+    pub fn transpose_pattern(&self, cols: usize) -> Pattern {
+        let offsets = self.transpose_offsets(cols);
+        let (offsets, cols, _) = self.scatter_transposed(offsets, false, |_, v| v);
+        Pattern { offsets, cols }
+    }
+
+    /// The transpose's row counts, shifted by two and summed as [`Csr::from_source`] does:
+    /// `offsets[c + 1]` is where transposed row `c` starts.
+    fn transpose_offsets(&self, cols: usize) -> Vec<u32> {
+        let mut offsets = vec![0u32; cols + 2];
         for &c in &self.cols {
-            offsets[c as usize + 1] += 1;
+            offsets[c as usize + 2] += 1;
         }
-        for i in 0..cols {
-            offsets[i + 1] += offsets[i];
+        for i in 2..cols + 2 {
+            offsets[i] += offsets[i - 1];
         }
-        let mut fill = offsets.clone();
+        offsets.pop();
+        offsets
+    }
+
+    /// Writes each entry (row `i`, value `v`) into its column's row as (`i`, `f(i, v)`),
+    /// values only if `values`; `offsets` from [`Csr::transpose_offsets`], returned as the
+    /// transpose's offsets.
+    #[inline(always)]
+    fn scatter_transposed(
+        &self,
+        mut offsets: Vec<u32>,
+        values: bool,
+        f: impl Fn(usize, f64) -> f64,
+    ) -> (Vec<u32>, Vec<u32>, Vec<f64>) {
         let mut tc = vec![0u32; self.cols.len()];
-        let mut tv = vec![0f64; self.cols.len()];
-        for i in 0..self.rows() {
-            let (cs, vs) = self.row(i);
-            for (&c, &v) in cs.iter().zip(vs) {
-                let k = fill[c as usize] as usize;
-                fill[c as usize] += 1;
-                tc[k] = i as u32;
-                tv[k] = f(i, v);
+        let mut tv = if values { vec![0f64; self.cols.len()] } else { Vec::new() };
+        for (i, w) in self.offsets.windows(2).enumerate() {
+            let (a, b) = (w[0] as usize, w[1] as usize);
+            for (&c, &v) in self.cols[a..b].iter().zip(&self.vals[a..b]) {
+                let at = &mut offsets[c as usize + 1];
+                let t = *at as usize;
+                *at += 1;
+                tc[t] = i as u32;
+                if values {
+                    tv[t] = f(i, v);
+                }
             }
         }
-        Csr { offsets, cols: tc, vals: tv }
+        (offsets, tc, tv)
+    }
+}
+
+/// The rows of a sparse pattern (a [`Csr`] without values).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Pattern {
+    /// `offsets[i]..offsets[i+1]` is row `i`.
+    pub offsets: Vec<u32>,
+    /// Column of each entry.
+    pub cols: Vec<u32>,
+}
+
+impl Pattern {
+    /// The columns of row `i`.
+    #[inline]
+    pub fn row(&self, i: usize) -> &[u32] {
+        &self.cols[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
 }
 
@@ -177,16 +275,27 @@ pub(crate) fn push_org_edges(
     cfg: &ChainConfig,
     orient: impl Fn(u32, u32) -> (u32, u32),
 ) {
+    each_org_edge(managers, cfg, orient, |row, col, w| edges.push(Edge { row, col, w, explicit: false }));
+}
+
+/// The org-chart edges of [`push_org_edges`] (all implied), in its order, as `f(row, col, weight)`.
+#[inline(always)]
+pub(crate) fn each_org_edge(
+    managers: &[Option<usize>],
+    cfg: &ChainConfig,
+    orient: impl Fn(u32, u32) -> (u32, u32),
+    mut f: impl FnMut(u32, u32, f64),
+) {
     for (report, m) in managers.iter().enumerate() {
         if let Some(m) = *m {
             let (report, m) = (report as u32, m as u32);
             if cfg.manager_to_report > 0.0 {
                 let (row, col) = orient(report, m);
-                edges.push(Edge { row, col, w: cfg.manager_to_report, explicit: false });
+                f(row, col, cfg.manager_to_report);
             }
             if cfg.report_to_manager > 0.0 {
                 let (row, col) = orient(m, report);
-                edges.push(Edge { row, col, w: cfg.report_to_manager, explicit: false });
+                f(row, col, cfg.report_to_manager);
             }
         }
     }

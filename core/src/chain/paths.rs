@@ -13,7 +13,7 @@ use std::collections::BinaryHeap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::graph::{push_org_edges, Csr, Edge};
+use super::graph::{each_org_edge, Csr, Edge, EdgeSource};
 use super::{ChainConfig, Tie};
 use crate::model::{Direction, RelationKind, RelationshipMap};
 
@@ -67,7 +67,9 @@ pub(crate) struct AccessGraph {
 }
 
 impl AccessGraph {
-    /// Builds the network from the ties and the relations (conflicts carry no access).
+    /// Builds the network from the ties and the relations (conflicts carry no access):
+    /// the source's edges to our members, our members' ties, then the stakeholders'
+    /// edges of [`push_access_edges`], written straight into their rows.
     pub fn build(
         map: &RelationshipMap,
         ends: &[(u32, u32)],
@@ -76,16 +78,8 @@ impl AccessGraph {
         cfg: &ChainConfig,
     ) -> AccessGraph {
         let (n, m) = (map.stakeholders().len(), map.team().len());
-        let source = (n + m) as u32;
-        let mut edges = Vec::with_capacity(m + ties.len() + 2 * ends.len() + 2 * n);
-        for k in 0..m {
-            edges.push(Edge { row: source, col: (n + k) as u32, w: 1.0, explicit: true });
-        }
-        for t in ties.iter().filter(|t| t.strength > 0.0) {
-            edges.push(Edge { row: (n + t.member) as u32, col: t.stakeholder as u32, w: t.strength, explicit: true });
-        }
-        push_access_edges(&mut edges, map, ends, managers, cfg, 0);
-        AccessGraph { stakeholders: n, members: m, out: Csr::from_edges(n + m + 1, &edges) }
+        let edges = AccessEdges { map, ends, managers, ties, cfg };
+        AccessGraph { stakeholders: n, members: m, out: Csr::from_source(n + m + 1, &edges) }
     }
 
     /// The source node.
@@ -105,6 +99,34 @@ impl AccessGraph {
     }
 }
 
+/// The edges of the access network of one map, as [`AccessGraph::build`] lists them.
+struct AccessEdges<'a> {
+    map: &'a RelationshipMap,
+    ends: &'a [(u32, u32)],
+    managers: &'a [Option<usize>],
+    ties: &'a [Tie],
+    cfg: &'a ChainConfig,
+}
+
+impl EdgeSource for AccessEdges<'_> {
+    #[inline(always)]
+    fn each(&self, mut f: impl FnMut(u32, u32, f64, bool)) {
+        let (n, m) = (self.map.stakeholders().len(), self.map.team().len());
+        let source = (n + m) as u32;
+        for k in 0..m {
+            f(source, (n + k) as u32, 1.0, true);
+        }
+        for t in self.ties.iter().filter(|t| t.strength > 0.0) {
+            f((n + t.member) as u32, t.stakeholder as u32, t.strength, true);
+        }
+        each_access_edge(self.map, self.ends, self.managers, self.cfg, 0, f);
+    }
+
+    fn cols(&self) -> Option<usize> {
+        Some(self.map.stakeholders().len() + self.map.team().len() + 1)
+    }
+}
+
 /// Pushes the access edges among a map's stakeholders, their indices shifted by
 /// `offset`: influence, ally and informs relations (conflicts carry no access; allies
 /// and two-way relations run both ways) and, when `cfg.org_chart_access`, the org chart.
@@ -116,19 +138,39 @@ pub(crate) fn push_access_edges(
     cfg: &ChainConfig,
     offset: u32,
 ) {
+    each_access_edge(map, ends, managers, cfg, offset, |row, col, w, explicit| {
+        edges.push(Edge { row, col, w, explicit })
+    });
+}
+
+/// The edges of [`push_access_edges`], in its order, as `f(row, col, weight, explicit)`.
+#[inline(always)]
+fn each_access_edge(
+    map: &RelationshipMap,
+    ends: &[(u32, u32)],
+    managers: &[Option<usize>],
+    cfg: &ChainConfig,
+    offset: u32,
+    mut f: impl FnMut(u32, u32, f64, bool),
+) {
     for (r, &(s, t)) in map.relations().iter().zip(ends) {
         let both = match r.kind {
             RelationKind::Conflict => continue,
             RelationKind::Ally => true,
             RelationKind::Influences | RelationKind::Informs => r.direction == Direction::Both,
         };
-        edges.push(Edge { row: s + offset, col: t + offset, w: r.strength, explicit: true });
+        f(s + offset, t + offset, r.strength, true);
         if both {
-            edges.push(Edge { row: t + offset, col: s + offset, w: r.strength, explicit: true });
+            f(t + offset, s + offset, r.strength, true);
         }
     }
     if cfg.org_chart_access {
-        push_org_edges(edges, managers, cfg, |listener, speaker| (speaker + offset, listener + offset));
+        each_org_edge(
+            managers,
+            cfg,
+            |listener, speaker| (speaker + offset, listener + offset),
+            |row, col, w| f(row, col, w, false),
+        );
     }
 }
 
@@ -188,84 +230,101 @@ fn max_product_tree(adj: &Csr, root: usize) -> (Vec<f64>, Vec<u32>) {
     (best, parent)
 }
 
-/// A 4-ary max-heap of nodes with their keys (the key kept beside the node, so
-/// that comparisons read the heap alone), and each node's position.
+/// A 4-ary max-heap of nodes, each entry a node's key and the node packed into one
+/// integer so that one comparison orders two entries: the key's bits above (keys are
+/// positive, and positive floats order as their bits do), the node's complement below
+/// (ties: lower node first). Beside it, each node's position.
 struct IndexedHeap {
-    heap: Vec<(f64, u32)>,
+    heap: Vec<u128>,
     /// Position in `heap`; `NONE` = never pushed; `DONE` = popped (never pushed again).
     pos: Vec<u32>,
 }
 
 const DONE: u32 = u32::MAX - 1;
 
+/// The heap entry of node `v` with key `k` (> 0).
+#[inline(always)]
+fn entry(k: f64, v: u32) -> u128 {
+    debug_assert!(k > 0.0, "keys are positive");
+    (u128::from(k.to_bits()) << 64) | u128::from(!v)
+}
+
+/// The node of a heap entry.
+#[inline(always)]
+fn node_of(e: u128) -> u32 {
+    !(e as u32)
+}
+
 impl IndexedHeap {
     fn new(n: usize) -> Self {
-        IndexedHeap { heap: Vec::new(), pos: vec![NONE; n] }
+        IndexedHeap { heap: Vec::with_capacity(n), pos: vec![NONE; n] }
     }
 
-    /// Larger key first; ties: lower node first.
+    /// Puts `e` at `i`, or moves it up from there, above the entries below it.
     #[inline(always)]
-    fn above(a: (f64, u32), b: (f64, u32)) -> bool {
-        a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
+    fn sift_up(&mut self, mut i: usize, e: u128) {
+        while i > 0 {
+            let up = (i - 1) / 4;
+            let p = self.heap[up];
+            if p > e {
+                break;
+            }
+            self.heap[i] = p;
+            self.pos[node_of(p) as usize] = i as u32;
+            i = up;
+        }
+        self.heap[i] = e;
+        self.pos[node_of(e) as usize] = i as u32;
     }
 
     /// Inserts `v` with key `k`, or moves it up after its key grew to `k` (never after it was popped).
     #[inline(always)]
     fn raise(&mut self, v: u32, k: f64) {
         debug_assert_ne!(self.pos[v as usize], DONE, "a settled node cannot improve");
-        let item = (k, v);
-        let mut i = match self.pos[v as usize] {
+        let i = match self.pos[v as usize] {
             NONE => {
-                self.heap.push(item);
+                self.heap.push(0);
                 self.heap.len() - 1
             }
             p => p as usize,
         };
-        while i > 0 {
-            let up = (i - 1) / 4;
-            let p = self.heap[up];
-            if !Self::above(item, p) {
-                break;
-            }
-            self.heap[i] = p;
-            self.pos[p.1 as usize] = i as u32;
-            i = up;
-        }
-        self.heap[i] = item;
-        self.pos[v as usize] = i as u32;
+        self.sift_up(i, entry(k, v));
     }
 
-    /// Removes and returns the node with the largest key.
+    /// Removes and returns the node with the largest key: the hole at the top sinks
+    /// along the larger children to a leaf, where the last entry fills it and rises.
     #[inline(always)]
     fn pop(&mut self) -> Option<u32> {
-        let top = self.heap.first()?.1;
+        let top = node_of(*self.heap.first()?);
         self.pos[top as usize] = DONE;
         let last = self.heap.pop().expect("non-empty");
-        if self.heap.is_empty() {
+        let len = self.heap.len();
+        if len == 0 {
             return Some(top);
         }
-        let len = self.heap.len();
         let mut i = 0;
         loop {
             let first = 4 * i + 1;
-            if first >= len {
-                break;
-            }
-            let mut c = first;
-            for k in first + 1..(first + 4).min(len) {
-                if Self::above(self.heap[k], self.heap[c]) {
-                    c = k;
+            let c = if let Some(c) = self.heap.get(first..first + 4) {
+                let (a, b) = if c[1] > c[0] { (c[1], first + 1) } else { (c[0], first) };
+                let (x, y) = if c[3] > c[2] { (c[3], first + 3) } else { (c[2], first + 2) };
+                if x > a {
+                    y
+                } else {
+                    b
                 }
-            }
-            if !Self::above(self.heap[c], last) {
+            } else if first < len {
+                // The last children: leaves.
+                (first + 1..len).fold(first, |c, k| if self.heap[k] > self.heap[c] { k } else { c })
+            } else {
                 break;
-            }
-            self.heap[i] = self.heap[c];
-            self.pos[self.heap[i].1 as usize] = i as u32;
+            };
+            let e = self.heap[c];
+            self.heap[i] = e;
+            self.pos[node_of(e) as usize] = i as u32;
             i = c;
         }
-        self.heap[i] = last;
-        self.pos[last.1 as usize] = i as u32;
+        self.sift_up(i, last);
         Some(top)
     }
 }
@@ -489,6 +548,49 @@ mod tests {
             let p = tree_path(&g, &best, &parent, t).unwrap();
             assert!((p.reliability - brute[0].1).abs() < 1e-12);
             assert_eq!(p.nodes, yen[0].nodes);
+        }
+    }
+
+    /// The best-path tree equals a plain Dijkstra (settle the largest reliability,
+    /// the lower node among equals; a strictly better product replaces the parent)
+    /// on random networks whose weights repeat, so that ties are common.
+    #[test]
+    fn tree_equals_a_plain_dijkstra_with_its_ties() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |k: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % k
+        };
+        let weights = [1.0, 0.5, 0.25, 0.75, 0.5 * 0.75, 0.3];
+        for round in 0..300 {
+            let (n, m) = (1 + next(40) as usize, 1 + next(3) as usize);
+            let mut edges = Vec::new();
+            for _ in 0..next(5 * n as u64) {
+                edges.push((next(n as u64) as u32, next(n as u64) as u32, weights[next(6) as usize]));
+            }
+            for _ in 0..next(n as u64 + 1) {
+                edges.push(((n + next(m as u64) as usize) as u32, next(n as u64) as u32, weights[next(6) as usize]));
+            }
+            let g = graph(n, m, &edges);
+            let nodes = g.nodes();
+            let (mut best, mut parent, mut done) = (vec![0.0f64; nodes], vec![NONE; nodes], vec![false; nodes]);
+            best[g.source()] = 1.0;
+            while let Some(u) = (0..nodes)
+                .filter(|&v| !done[v] && best[v] > 0.0)
+                .max_by(|&a, &b| best[a].total_cmp(&best[b]).then(b.cmp(&a)))
+            {
+                done[u] = true;
+                let (cols, vals) = g.out.row(u);
+                for (&v, &w) in cols.iter().zip(vals) {
+                    if best[u] * w > best[v as usize] {
+                        best[v as usize] = best[u] * w;
+                        parent[v as usize] = u as u32;
+                    }
+                }
+            }
+            assert_eq!(best_from_source(&g), (best, parent), "round {round}");
         }
     }
 

@@ -9,12 +9,12 @@
 //! - Brokers of a key player = the stakeholders on every path from our team to
 //!   them: its dominators in the access network (Cooper–Harvey–Kennedy).
 
-use super::graph::Csr;
+use super::graph::Pattern;
 use super::paths::{AccessGraph, NONE};
 
 /// The dominator tree of the access network rooted at the source:
 /// `idom[v]` is v's immediate dominator (`NONE` if v is unreachable; the source is its own).
-pub(crate) fn dominators(g: &AccessGraph, rev: &Csr) -> Vec<u32> {
+pub(crate) fn dominators(g: &AccessGraph, rev: &Pattern) -> Vec<u32> {
     let n = g.nodes();
     let root = g.source();
     // Reverse postorder by an iterative depth-first search.
@@ -48,7 +48,7 @@ pub(crate) fn dominators(g: &AccessGraph, rev: &Csr) -> Vec<u32> {
         changed = false;
         for &v in &order[1..] {
             let mut new = NONE;
-            for &p in rev.row(v).0 {
+            for &p in rev.row(v) {
                 let p = p as usize;
                 if idom[p] == NONE {
                     continue;
@@ -93,8 +93,17 @@ pub(crate) fn brokers_of(g: &AccessGraph, idom: &[u32], target: usize) -> Vec<u3
     out
 }
 
-/// The split residual network for vertex-disjoint path counts, built once and
-/// reused for every key player.
+/// Vertex-disjoint path counts over the split network of the access network, read
+/// from the access rows and their transpose rather than copied.
+///
+/// The split network gives each stakeholder v an in side 2v and an out side 2v + 1
+/// joined by an arc of capacity 1; member k is node 2n + k and the source 2n + m.
+/// An edge u → v of the access network is an arc from u's out side (a member or the
+/// source: the node itself) to v's in side, of capacity 1 (unbounded from the
+/// source). Since a stakeholder carries at most one unit, the flow is kept per
+/// stakeholder (who its unit comes from, where it goes), and the residual arcs of
+/// each node follow from it and from the access rows (forward) or their transpose
+/// (backward).
 ///
 /// Each count runs Dinic's algorithm with the levels measured backward, as the
 /// distance to the sink: the breadth-first search starts at the key player and
@@ -102,179 +111,318 @@ pub(crate) fn brokers_of(g: &AccessGraph, idom: &[u32], target: usize) -> Vec<u3
 /// of the key player, and the forward search from the team then follows levels
 /// that always lead to the sink.
 pub(crate) struct ThreadCounter {
-    /// Split nodes: stakeholder v → in 2v, out 2v+1; member k → 2n+k; source 2n+m.
-    head: Vec<u32>,
-    to: Vec<u32>,
-    cap: Vec<i32>,
-    /// Index of the paired arc.
-    rev: Vec<u32>,
-    source: usize,
+    /// Who reaches each node: the transpose of the access rows.
+    rev: Pattern,
     stakeholders: usize,
+    members: usize,
+    /// For stakeholder v: the split node whose edge brings v's unit of flow (the
+    /// out side of a stakeholder, or a member), `NONE` if v carries none.
+    pred: Vec<u32>,
+    /// For stakeholder v: the stakeholder v's unit of flow goes to, `NONE` if none.
+    succ: Vec<u32>,
+    /// Whether member k's edge into the current target carries flow.
+    hit: Vec<bool>,
+    /// Stakeholders (v) and members (n + k) whose flow changed during a count.
+    touched: Vec<u32>,
+    /// Per split node: its level, valid when `stamp[x] == generation`.
     level: Vec<u32>,
-    /// `level[v]` is valid when `stamp[v] == generation`.
     stamp: Vec<u32>,
     generation: u32,
+    /// Per split node: the next arc to try (see [`ThreadCounter::next`]).
     cursor: Vec<u32>,
-    touched: Vec<u32>,
-    original: Vec<i32>,
     queue: Vec<u32>,
     path: Vec<u32>,
 }
 
 impl ThreadCounter {
-    /// Builds the split network straight from the access network's rows: each
-    /// node's arcs are counted from its in- and out-degrees, then written in one
-    /// pass (the in → out arc of each stakeholder first, then the network's edges
-    /// in row order, each arc beside its reverse at the other end).
+    /// A counter for the access network `g` (its transpose and the empty flow).
     pub fn new(g: &AccessGraph) -> ThreadCounter {
         let (n, m) = (g.stakeholders, g.members);
         let nodes = 2 * n + m + 1;
-        let out_side = |v: usize| if v < n { 2 * v + 1 } else { n + v };
-        let in_side = |v: usize| if v < n { 2 * v } else { n + v };
-        // head[x + 1] = arcs at split node x: a stakeholder's in side holds its
-        // in → out arc and the reverses of the edges into it, its out side the
-        // reverse of that arc and its edges out; members and the source hold both.
-        let mut head = vec![0u32; nodes + 1];
-        for v in 0..n {
-            head[2 * v + 1] = 1;
-            head[2 * v + 2] = 1;
-        }
-        for (u, w) in g.out.offsets.windows(2).enumerate() {
-            head[out_side(u) + 1] += w[1] - w[0];
-        }
-        for &v in &g.out.cols {
-            head[in_side(v as usize) + 1] += 1;
-        }
-        for i in 0..nodes {
-            head[i + 1] += head[i];
-        }
-        let total = head[nodes] as usize;
-        let (mut to, mut cap, mut rev) = (vec![0u32; total], vec![0i32; total], vec![0u32; total]);
-        let mut fill = head.clone();
-        /// Writes arc a → b of capacity c at a, and its reverse at b.
-        #[inline(always)]
-        fn arc(fill: &mut [u32], to: &mut [u32], cap: &mut [i32], rev: &mut [u32], a: usize, b: usize, c: i32) {
-            let (i, j) = (fill[a] as usize, fill[b] as usize);
-            fill[a] += 1;
-            fill[b] += 1;
-            (to[i], cap[i], rev[i]) = (b as u32, c, j as u32);
-            (to[j], cap[j], rev[j]) = (a as u32, 0, i as u32);
-        }
-        for v in 0..n {
-            arc(&mut fill, &mut to, &mut cap, &mut rev, 2 * v, 2 * v + 1, 1);
-        }
-        let unbounded = i32::MAX / 4;
-        for (u, w) in g.out.offsets.windows(2).enumerate() {
-            let (c, from) = (if u == g.source() { unbounded } else { 1 }, out_side(u));
-            for &v in &g.out.cols[w[0] as usize..w[1] as usize] {
-                arc(&mut fill, &mut to, &mut cap, &mut rev, from, in_side(v as usize), c);
-            }
-        }
         ThreadCounter {
-            original: cap.clone(),
-            head,
-            to,
-            cap,
-            rev,
-            source: nodes - 1,
+            rev: g.out.transpose_pattern(g.nodes()),
             stakeholders: n,
+            members: m,
+            pred: vec![NONE; n],
+            succ: vec![NONE; n],
+            hit: vec![false; m],
+            touched: Vec::new(),
             level: vec![0; nodes],
             stamp: vec![0; nodes],
             generation: 0,
             cursor: vec![0; nodes],
-            touched: Vec::new(),
             queue: Vec::new(),
             path: Vec::new(),
         }
     }
 
-    /// Vertex-disjoint paths from the team to stakeholder `target`, counted up to `limit`.
-    pub fn count(&mut self, target: usize, limit: u32) -> u32 {
+    /// The transpose of the access network's rows (who reaches each node).
+    pub fn reverse(&self) -> &Pattern {
+        &self.rev
+    }
+
+    /// Vertex-disjoint paths from the team to stakeholder `target` of `g` (the
+    /// network the counter was made for), counted up to `limit`.
+    pub fn count(&mut self, g: &AccessGraph, target: usize, limit: u32) -> u32 {
         assert!(target < self.stakeholders, "threads are counted to stakeholders");
-        let sink = 2 * target; // the "in" side: paths end on entering the target
+        debug_assert_eq!((g.stakeholders, g.members), (self.stakeholders, self.members));
         let mut flow = 0;
-        while flow < limit && self.levels(sink) {
-            while flow < limit && self.augment(sink) {
+        while flow < limit && self.levels(g, target) {
+            while flow < limit && self.augment(g, target) {
                 flow += 1;
             }
         }
-        for &a in &self.touched {
-            self.cap[a as usize] = self.original[a as usize];
+        let n = self.stakeholders;
+        for &v in &self.touched {
+            let v = v as usize;
+            if v < n {
+                (self.pred[v], self.succ[v]) = (NONE, NONE);
+            } else {
+                self.hit[v - n] = false;
+            }
         }
         self.touched.clear();
         flow
     }
 
     #[inline]
-    fn labelled(&self, v: usize) -> bool {
-        self.stamp[v] == self.generation
+    fn labelled(&self, x: usize) -> bool {
+        self.stamp[x] == self.generation
     }
 
-    /// Distances to the sink in the residual network, by a backward breadth-first
-    /// search that stops once the source is reached. Resets the cursors it labels.
-    fn levels(&mut self, sink: usize) -> bool {
+    /// The split node of member `k`.
+    #[inline]
+    fn member(&self, k: usize) -> usize {
+        2 * self.stakeholders + k
+    }
+
+    /// The source's split node.
+    #[inline]
+    fn source(&self) -> usize {
+        2 * self.stakeholders + self.members
+    }
+
+    /// Whether access edge `u → v` (u a stakeholder or member, v a stakeholder) has
+    /// capacity left.
+    #[inline]
+    fn free(&self, u: usize, v: usize, target: usize) -> bool {
+        let n = self.stakeholders;
+        if u < n {
+            self.succ[u] != v as u32
+        } else if v == target {
+            !self.hit[u - n]
+        } else {
+            self.pred[v] != self.member(u - n) as u32
+        }
+    }
+
+    /// Labels `x` at `level` and sets its cursor to its first arc.
+    #[inline]
+    fn label(&mut self, g: &AccessGraph, x: usize, level: u32) {
+        let n = self.stakeholders;
+        self.stamp[x] = self.generation;
+        self.level[x] = level;
+        self.cursor[x] = match x {
+            _ if x < 2 * n && x % 2 == 0 => 0,
+            _ if x < 2 * n => g.out.offsets[x / 2],
+            _ => g.out.offsets[x - n],
+        };
+    }
+
+    /// Distances to the sink (the target's in side) in the residual network, by a
+    /// backward breadth-first search that stops once the source is reached.
+    fn levels(&mut self, g: &AccessGraph, target: usize) -> bool {
+        let n = self.stakeholders;
         self.generation += 1;
         self.queue.clear();
-        self.stamp[sink] = self.generation;
-        self.level[sink] = 0;
-        self.cursor[sink] = self.head[sink];
-        self.queue.push(sink as u32);
-        let mut k = 0;
-        while k < self.queue.len() {
-            let v = self.queue[k] as usize;
-            k += 1;
-            for r in self.head[v] as usize..self.head[v + 1] as usize {
-                // r is v → u; its pair is u → v, usable backward if it has capacity left.
-                let u = self.to[r] as usize;
-                if self.cap[self.rev[r] as usize] > 0 && !self.labelled(u) {
-                    self.stamp[u] = self.generation;
-                    self.level[u] = self.level[v] + 1;
-                    self.cursor[u] = self.head[u];
-                    if u == self.source {
+        self.label(g, 2 * target, 0);
+        self.queue.push(2 * target as u32);
+        let mut next = 0;
+        while next < self.queue.len() {
+            let x = self.queue[next] as usize;
+            next += 1;
+            let (v, up) = (x / 2, self.level[x] + 1);
+            if x % 2 == 0 {
+                // In side: the edges into v with capacity left, then the way back
+                // from v's out side if v carries flow.
+                let (a, b) = (self.rev.offsets[v] as usize, self.rev.offsets[v + 1] as usize);
+                for i in a..b {
+                    let u = self.rev.cols[i] as usize;
+                    if u == v || !self.free(u, v, target) {
+                        continue;
+                    }
+                    let tail = if u < n { 2 * u + 1 } else { self.member(u - n) };
+                    if self.labelled(tail) {
+                        continue;
+                    }
+                    self.label(g, tail, up);
+                    if u >= n {
+                        // The source reaches every member.
+                        let source = self.source();
+                        self.label(g, source, up + 1);
                         return true;
                     }
-                    self.queue.push(u as u32);
+                    self.queue.push(tail as u32);
+                }
+                if self.pred[v] != NONE && !self.labelled(x + 1) {
+                    self.label(g, x + 1, up);
+                    self.queue.push(x as u32 + 1);
+                }
+            } else {
+                // Out side: from v's in side if v carries no flow, else back from
+                // where v's unit goes.
+                let tail = if self.pred[v] == NONE {
+                    x - 1
+                } else if self.succ[v] != NONE {
+                    2 * self.succ[v] as usize
+                } else {
+                    continue;
+                };
+                if !self.labelled(tail) {
+                    self.label(g, tail, up);
+                    self.queue.push(tail as u32);
                 }
             }
         }
         false
     }
 
-    /// Pushes one unit from the source to the sink along decreasing levels.
-    fn augment(&mut self, sink: usize) -> bool {
-        self.path.clear();
-        let mut u = self.source;
-        loop {
-            if u == sink {
-                for &a in &self.path {
-                    let r = self.rev[a as usize];
-                    self.cap[a as usize] -= 1;
-                    self.cap[r as usize] += 1;
-                    self.touched.push(a);
-                    self.touched.push(r);
+    /// The node the residual arc at `x`'s cursor leads to, if it has capacity left
+    /// and goes one level down; `None` once `x`'s arcs are used up. Cursors: the
+    /// source and members walk their access row; an in side has one arc (cursor 0,
+    /// then 1); an out side walks its access row, then the arc back to its in side.
+    #[inline]
+    fn next(&mut self, g: &AccessGraph, x: usize, target: usize) -> Option<usize> {
+        let n = self.stakeholders;
+        let down = self.level[x].wrapping_sub(1);
+        let fits = |s: &Self, y: usize| s.labelled(y) && s.level[y] == down;
+        if x < 2 * n {
+            let v = x / 2;
+            if x % 2 == 0 {
+                // In side: on to the out side, or back to where v's unit comes from.
+                if self.cursor[x] == 0 {
+                    let y = if self.pred[v] == NONE { x + 1 } else { self.pred[v] as usize };
+                    if fits(self, y) {
+                        return Some(y);
+                    }
+                    self.cursor[x] = 1;
                 }
+                return None;
+            }
+            let end = g.out.offsets[v + 1];
+            while self.cursor[x] < end {
+                let w = g.out.cols[self.cursor[x] as usize] as usize;
+                if w != v && self.succ[v] != w as u32 && fits(self, 2 * w) {
+                    return Some(2 * w);
+                }
+                self.cursor[x] += 1;
+            }
+            if self.cursor[x] == end {
+                if self.pred[v] != NONE && fits(self, x - 1) {
+                    return Some(x - 1);
+                }
+                self.cursor[x] += 1;
+            }
+            return None;
+        }
+        // The source (to members) or a member (to stakeholders): its access row.
+        let u = x - n;
+        let end = g.out.offsets[u + 1];
+        while self.cursor[x] < end {
+            let w = g.out.cols[self.cursor[x] as usize] as usize;
+            if w < n {
+                if self.free(u, w, target) && fits(self, 2 * w) {
+                    return Some(2 * w);
+                }
+            } else if fits(self, w + n) {
+                return Some(w + n);
+            }
+            self.cursor[x] += 1;
+        }
+        None
+    }
+
+    /// Pushes one unit from the source to the sink along decreasing levels.
+    fn augment(&mut self, g: &AccessGraph, target: usize) -> bool {
+        let sink = 2 * target;
+        self.path.clear();
+        let mut x = self.source();
+        loop {
+            if x == sink {
+                self.path.push(x as u32);
+                self.apply(target);
+                debug_assert!(self.consistent(target), "the flow keeps one unit in and out of each stakeholder");
                 return true;
             }
-            let mut advanced = false;
-            while self.cursor[u] < self.head[u + 1] {
-                let a = self.cursor[u] as usize;
-                let v = self.to[a] as usize;
-                if self.cap[a] > 0 && self.labelled(v) && self.level[v] + 1 == self.level[u] {
-                    self.path.push(a as u32);
-                    u = v;
-                    advanced = true;
-                    break;
+            match self.next(g, x, target) {
+                Some(y) => {
+                    self.path.push(x as u32);
+                    x = y;
                 }
-                self.cursor[u] += 1;
+                None => {
+                    // Dead end: drop x from the level graph, retreat and skip the arc that led here.
+                    self.stamp[x] = 0;
+                    match self.path.pop() {
+                        None => return false,
+                        Some(p) => {
+                            x = p as usize;
+                            self.cursor[x] += 1;
+                        }
+                    }
+                }
             }
-            if !advanced {
-                // Dead end: drop u from the level graph, retreat and skip the arc that led here.
-                self.stamp[u] = 0;
-                match self.path.pop() {
-                    None => return false,
-                    Some(a) => {
-                        u = self.to[self.rev[a as usize] as usize] as usize;
-                        self.cursor[u] += 1;
+        }
+    }
+
+    /// Whether each touched stakeholder other than the target has a unit coming in
+    /// exactly when it has one going out, from a tail that sends it there.
+    fn consistent(&self, target: usize) -> bool {
+        let n = self.stakeholders;
+        self.touched.iter().map(|&v| v as usize).filter(|&v| v < n && v != target).all(|v| {
+            let (p, s) = (self.pred[v], self.succ[v]);
+            (p == NONE) == (s == NONE)
+                && (p == NONE || p as usize >= 2 * n || self.succ[p as usize / 2] == v as u32)
+                && (s == NONE || s as usize == target || self.pred[s as usize] == (2 * v + 1) as u32)
+        })
+    }
+
+    /// Moves the flow along `path` (split nodes from the source to the sink), arc by arc
+    /// in order, so that an arc that cancels a unit sees the unit its path has just brought.
+    fn apply(&mut self, target: usize) {
+        let n = self.stakeholders;
+        for i in 1..self.path.len() - 1 {
+            let (a, b) = (self.path[i] as usize, self.path[i + 1] as usize);
+            if a >= 2 * n {
+                // Member k → v's in side.
+                let (k, v) = (a - 2 * n, b / 2);
+                if v == target {
+                    self.hit[k] = true;
+                    self.touched.push((n + k) as u32);
+                } else {
+                    self.pred[v] = a as u32;
+                    self.touched.push(v as u32);
+                }
+            } else if a % 2 == 0 {
+                // v's in side → its out side (nothing to keep), or back along the edge
+                // that brought v's unit (cancelling it).
+                let v = a / 2;
+                if b != a + 1 {
+                    if b < 2 * n {
+                        self.succ[b / 2] = NONE;
+                    }
+                    if self.pred[v] == b as u32 {
+                        self.pred[v] = NONE;
+                    }
+                }
+            } else {
+                // v's out side → w's in side (an edge), or back to v's in side.
+                let (v, w) = (a / 2, b / 2);
+                if w != v {
+                    self.succ[v] = w as u32;
+                    self.touched.push(v as u32);
+                    if w != target {
+                        self.pred[w] = a as u32;
+                        self.touched.push(w as u32);
                     }
                 }
             }
@@ -285,7 +433,7 @@ impl ThreadCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chain::graph::Edge;
+    use crate::chain::graph::{Csr, Edge};
 
     fn graph(n: usize, m: usize, edges: &[(u32, u32)]) -> AccessGraph {
         let source = (n + m) as u32;
@@ -351,12 +499,12 @@ mod tests {
         // Members 6, 7. Stakeholder 0 is reached only through 1; 3 has two disjoint routes.
         let edges = [(6, 1), (1, 0), (6, 2), (7, 4), (2, 3), (4, 3), (2, 5), (4, 5), (6, 5), (7, 5), (1, 2)];
         let g = graph(6, 2, &edges);
-        let rev = g.out.transpose(g.nodes());
+        let rev = g.out.transpose_pattern(g.nodes());
         let idom = dominators(&g, &rev);
         let mut counter = ThreadCounter::new(&g);
         let direct = |t: usize| (6..8).filter(|&m| g.out.row(m).0.contains(&(t as u32))).count();
         for t in 0..6 {
-            let threads = counter.count(t, 100) as usize;
+            let threads = counter.count(&g, t, 100) as usize;
             let cut = min_cut(&g, t);
             if cut == usize::MAX {
                 // Menger with direct ties: each direct tie is a thread no removal can cut.
@@ -370,19 +518,112 @@ mod tests {
                 assert_eq!(brokers.contains(&(v as u32)), cuts, "target {t}, broker {v}");
             }
         }
-        assert_eq!(counter.count(0, 10), 1);
+        assert_eq!(counter.count(&g, 0, 10), 1);
         assert_eq!(brokers_of(&g, &idom, 0), vec![1]);
-        assert_eq!(counter.count(3, 10), 2);
-        assert_eq!(counter.count(5, 10), 4);
-        assert_eq!(counter.count(5, 3), 3);
+        assert_eq!(counter.count(&g, 3, 10), 2);
+        assert_eq!(counter.count(&g, 5, 10), 4);
+        assert_eq!(counter.count(&g, 5, 3), 3);
+    }
+
+    /// Max flow on the explicit split network (stakeholder v: in 2v, out 2v + 1, capacity 1
+    /// between; member k: 2n + k; source 2n + m), by breadth-first augmenting paths.
+    fn reference_threads(g: &AccessGraph, target: usize) -> u32 {
+        let (n, m) = (g.stakeholders, g.members);
+        let nodes = 2 * n + m + 1;
+        let side = |v: usize, out: bool| if v < n { 2 * v + usize::from(out) } else { n + v };
+        let mut cap = vec![vec![0i64; nodes]; nodes];
+        for v in 0..n {
+            cap[2 * v][2 * v + 1] = 1;
+        }
+        for u in 0..g.nodes() {
+            for &v in g.out.row(u).0 {
+                cap[side(u, true)][side(v as usize, false)] += if u == g.source() { 1 << 20 } else { 1 };
+            }
+        }
+        let (source, sink) = (nodes - 1, 2 * target);
+        let mut flow = 0;
+        loop {
+            let mut prev = vec![usize::MAX; nodes];
+            prev[source] = source;
+            let mut queue = std::collections::VecDeque::from([source]);
+            while let Some(x) = queue.pop_front() {
+                for y in 0..nodes {
+                    if cap[x][y] > 0 && prev[y] == usize::MAX {
+                        prev[y] = x;
+                        queue.push_back(y);
+                    }
+                }
+            }
+            if prev[sink] == usize::MAX {
+                return flow;
+            }
+            let mut y = sink;
+            while y != source {
+                let x = prev[y];
+                cap[x][y] -= 1;
+                cap[y][x] += 1;
+                y = x;
+            }
+            flow += 1;
+        }
+    }
+
+    #[test]
+    fn threads_equal_a_plain_max_flow_on_random_networks() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |k: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % k
+        };
+        for round in 0..500 {
+            let (n, m) = (1 + next(24) as usize, 1 + next(2) as usize);
+            let mut edges = Vec::new();
+            for _ in 0..next(2 * n as u64) {
+                // Self-loops included: they never carry a thread.
+                edges.push((next(n as u64) as u32, next(n as u64) as u32));
+            }
+            for _ in 0..next(n as u64 / 2 + 2) {
+                edges.push(((n + next(m as u64) as usize) as u32, next(n as u64) as u32));
+            }
+            let g = graph(n, m, &edges);
+            let mut counter = ThreadCounter::new(&g);
+            // Every target twice, with the counter reused, at two limits.
+            for pass in 0..2 {
+                for t in 0..n {
+                    let want = reference_threads(&g, t);
+                    let limit = if pass == 0 { 100 } else { 1 + next(3) as u32 };
+                    assert_eq!(
+                        counter.count(&g, t, limit),
+                        want.min(limit),
+                        "round {round}, target {t}, limit {limit}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The shortest path takes a, b and c; the second thread needs the first moved off
+    /// b entirely (back through c, b and a) onto the longer way through x1, x2, x3.
+    #[test]
+    fn a_second_thread_reroutes_the_first_back_through_a_stakeholder() {
+        // Stakeholders: t 0, a 1, b 2, c 3, x1 4, x2 5, x3 6, y1 7, y2 8, y 9; member 10.
+        let edges = [(10, 1), (1, 2), (2, 3), (3, 0), (1, 4), (4, 5), (5, 6), (6, 0), (10, 7), (7, 8), (8, 9), (9, 3)];
+        let g = graph(10, 1, &edges);
+        assert_eq!(reference_threads(&g, 0), 2);
+        let mut counter = ThreadCounter::new(&g);
+        assert_eq!(counter.count(&g, 0, 5), 2);
+        assert_eq!(counter.count(&g, 0, 5), 2, "the flow is reset between counts");
+        assert_eq!(counter.count(&g, 3, 5), 2);
     }
 
     #[test]
     fn unreachable_has_no_threads_and_no_brokers() {
         let g = graph(3, 1, &[(3, 0), (1, 2)]);
-        let rev = g.out.transpose(g.nodes());
+        let rev = g.out.transpose_pattern(g.nodes());
         let idom = dominators(&g, &rev);
-        assert_eq!(ThreadCounter::new(&g).count(2, 5), 0);
+        assert_eq!(ThreadCounter::new(&g).count(&g, 2, 5), 0);
         assert!(brokers_of(&g, &idom, 2).is_empty());
     }
 }

@@ -4,6 +4,7 @@
 //! the caller ([`RelationshipMap::decision_chain_with_ties`]).
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{ChainConfig, ChainError};
 use crate::model::RelationshipMap;
 use crate::time::Timestamp;
+use crate::par::FxHasher;
 
 /// The strength of one of our relationships: team member → stakeholder, in [0, 1].
 ///
@@ -110,7 +112,8 @@ pub fn trust_ties(map: &RelationshipMap, cfg: &ChainConfig, as_of: Option<Timest
 
 /// Checks caller-supplied ties: indices in range, strength in [0, 1], no pair twice.
 pub(crate) fn validate_ties(ties: &[Tie], members: usize, stakeholders: usize) -> Result<(), ChainError> {
-    let mut seen = HashSet::with_capacity(ties.len());
+    let mut seen: HashSet<(usize, usize), BuildHasherDefault<FxHasher>> =
+        HashSet::with_capacity_and_hasher(ties.len(), BuildHasherDefault::default());
     for (index, t) in ties.iter().enumerate() {
         if t.member >= members {
             return Err(ChainError::InvalidTie {
