@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{ChainConfig, ChainError};
 use crate::model::RelationshipMap;
-use crate::time::Timestamp;
 use crate::par::FxHasher;
+use crate::time::Timestamp;
 
 /// The strength of one of our relationships: team member → stakeholder, in [0, 1].
 ///
