@@ -353,6 +353,19 @@ impl RelationshipMap {
     }
 }
 
+/// A small xorshift generator for the randomised tests of the chain's networks:
+/// each call `next(k)` draws a number in 0..k.
+#[cfg(test)]
+pub(crate) fn test_draws(seed: u64) -> impl FnMut(u64) -> u64 {
+    let mut state = seed;
+    move |k| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % k
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,13 +398,7 @@ mod tests {
     /// of its first edge, holding the explicit edge if any, the largest weight among equals.
     #[test]
     fn merge_equals_a_plain_reference_on_random_edges() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |k: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % k
-        };
+        let mut next = test_draws(0x2545_f491_4f6c_dd1du64);
         for round in 0..200 {
             let rows = 1 + next(12) as usize;
             let edges: Vec<Edge> = (0..next(80))

@@ -556,13 +556,7 @@ mod tests {
     /// on random networks whose weights repeat, so that ties are common.
     #[test]
     fn tree_equals_a_plain_dijkstra_with_its_ties() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |k: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % k
-        };
+        let mut next = crate::chain::graph::test_draws(0x2545_f491_4f6c_dd1du64);
         let weights = [1.0, 0.5, 0.25, 0.75, 0.5 * 0.75, 0.3];
         for round in 0..300 {
             let (n, m) = (1 + next(40) as usize, 1 + next(3) as usize);

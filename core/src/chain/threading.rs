@@ -570,13 +570,7 @@ mod tests {
 
     #[test]
     fn threads_equal_a_plain_max_flow_on_random_networks() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |k: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % k
-        };
+        let mut next = crate::chain::graph::test_draws(0x9e37_79b9_7f4a_7c15u64);
         for round in 0..500 {
             let (n, m) = (1 + next(24) as usize, 1 + next(2) as usize);
             let mut edges = Vec::new();
