@@ -83,7 +83,7 @@ pub(crate) fn key_players(map: &RelationshipMap, influence: &[f64], rule: &KeyPl
 /// The previous snapshot's key players, solved with the same config.
 fn previous_key_players(prev: &RelationshipMap, cfg: &ChainConfig) -> Result<HashMap<String, Vec<Role>>, ChainError> {
     let interned = Interned::new(prev);
-    let model = InfluenceModel::build(prev, &interned.ends, &interned.managers, cfg);
+    let model = InfluenceModel::build(prev, &interned.ends, interned.managers, cfg);
     let a = model.decision_weights()?;
     let (u, _) = model.decision_influence(&a, cfg.tolerance, cfg.max_iterations)?;
     Ok(key_players(prev, &u, &cfg.key_players)
@@ -256,8 +256,7 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
         Before::new(map, cfg, as_of, given).check()?;
         return Err(ChainError::EmptyMap.into());
     }
-    let ends: Vec<(u32, u32)> = map.relation_indices().iter().map(|&(s, t)| (s as u32, t as u32)).collect();
-    let managers = map.managers();
+    let Interned { ends, managers } = Interned::new(map);
 
     // Two halves side by side, on two threads natively (one after the other in
     // WebAssembly): W and the decision influence; our ties, the access network, its

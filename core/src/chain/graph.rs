@@ -231,17 +231,17 @@ impl Pattern {
 }
 
 /// Dense indices resolved once: each relation's endpoints and each stakeholder's manager.
-pub(crate) struct Interned {
+pub(crate) struct Interned<'a> {
     /// (source, target) of every relation, in relation order.
     pub ends: Vec<(u32, u32)>,
-    /// Each stakeholder's manager.
-    pub managers: Vec<Option<usize>>,
+    /// Each stakeholder's manager (the map's own index).
+    pub managers: &'a [Option<usize>],
 }
 
-impl Interned {
-    pub fn new(map: &RelationshipMap) -> Interned {
+impl<'a> Interned<'a> {
+    pub fn new(map: &'a RelationshipMap) -> Interned<'a> {
         let ends = map.relation_indices().iter().map(|&(s, t)| (s as u32, t as u32)).collect();
-        Interned { ends, managers: map.managers().to_vec() }
+        Interned { ends, managers: map.managers() }
     }
 }
 
@@ -338,7 +338,7 @@ impl RelationshipMap {
     pub fn influence_graph(&self, cfg: &ChainConfig) -> DiGraph<&str, f64> {
         let interned = Interned::new(self);
         let n = self.stakeholders().len();
-        let w = Csr::from_edges(n, &influence_edges(self, &interned.ends, &interned.managers, cfg));
+        let w = Csr::from_edges(n, &influence_edges(self, &interned.ends, interned.managers, cfg));
         let mut g = DiGraph::with_capacity(n, w.cols.len());
         for s in self.stakeholders() {
             g.add_node(s.id.as_str());

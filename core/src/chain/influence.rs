@@ -353,7 +353,7 @@ mod tests {
 
     fn model(map: &RelationshipMap, cfg: &ChainConfig) -> InfluenceModel {
         let i = Interned::new(map);
-        InfluenceModel::build(map, &i.ends, &i.managers, cfg)
+        InfluenceModel::build(map, &i.ends, i.managers, cfg)
     }
 
     fn row(m: &InfluenceModel, i: usize) -> Vec<(u32, f64)> {

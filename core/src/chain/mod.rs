@@ -157,7 +157,7 @@ impl RelationshipMap {
     pub fn decision_influence(&self, cfg: &ChainConfig) -> Result<Vec<f64>, ChainError> {
         cfg.validate()?;
         let interned = graph::Interned::new(self);
-        let model = influence::InfluenceModel::build(self, &interned.ends, &interned.managers, cfg);
+        let model = influence::InfluenceModel::build(self, &interned.ends, interned.managers, cfg);
         let a = model.decision_weights()?;
         Ok(model.decision_influence(&a, cfg.tolerance, cfg.max_iterations)?.0)
     }

@@ -38,7 +38,7 @@ impl Heard {
 pub(crate) fn speakers(map: &RelationshipMap, cfg: &ChainConfig) -> Vec<Vec<(usize, f64, bool)>> {
     let Interned { ends, managers } = Interned::new(map);
     let mut merged: HashMap<(u32, u32), (f64, bool)> = HashMap::new();
-    for e in influence_edges(map, &ends, &managers, cfg) {
+    for e in influence_edges(map, &ends, managers, cfg) {
         let slot = merged.entry((e.row, e.col)).or_insert((e.w, e.explicit));
         if (e.explicit && !slot.1) || (e.explicit == slot.1 && e.w > slot.0) {
             *slot = (e.w, e.explicit);

@@ -218,7 +218,7 @@ impl Portfolio {
                 }
             }
             let Interned { ends, managers } = Interned::new(map);
-            push_access_edges(&mut edges, map, &ends, &managers, &cfg.chain, ids.starts[k] as u32);
+            push_access_edges(&mut edges, map, &ends, managers, &cfg.chain, ids.starts[k] as u32);
         }
         for p in &ids.persons {
             for &a in &p.appearances {

@@ -101,7 +101,7 @@ pub struct Dispute {
 struct Stakes<'a> {
     map: &'a RelationshipMap,
     cfg: &'a ChainConfig,
-    interned: Interned,
+    interned: Interned<'a>,
     edges: Vec<Edge>,
     authority: Vec<f64>,
     x0: Vec<f64>,
@@ -114,7 +114,7 @@ struct Stakes<'a> {
 impl<'a> Stakes<'a> {
     fn new(map: &'a RelationshipMap, u: Vec<f64>, cfg: &'a ChainConfig) -> Stakes<'a> {
         let interned = Interned::new(map);
-        let edges = influence_edges(map, &interned.ends, &interned.managers, cfg);
+        let edges = influence_edges(map, &interned.ends, interned.managers, cfg);
         let authority = map.stakeholders().iter().map(|s| cfg.role_authority.authority_of(s)).collect();
         let x0 = initial_stances(map);
         let support = u.iter().zip(&x0).map(|(a, b)| a * b).sum();
@@ -165,7 +165,7 @@ impl<'a> Stakes<'a> {
     }
 
     fn manager(&self, i: usize, manager: Option<usize>) -> Result<(f64, f64), ChainError> {
-        let mut managers = self.interned.managers.clone();
+        let mut managers = self.interned.managers.to_vec();
         managers[i] = manager;
         let edges = influence_edges(self.map, &self.interned.ends, &managers, self.cfg);
         self.shift(&edges, &self.authority)
