@@ -189,23 +189,27 @@ impl InfluenceModel {
     /// its fixed part (1 − λ_i)x₀_i, and the stopping bound's factor
     /// max_i λ_i γ_i/(1 − λ_i), γ_i the weight W_ij of the speakers j > i.
     fn stance_rows(&self, x0: &[f64]) -> (Vec<(u32, f64, f64)>, f64) {
+        let lambda = &self.lambda;
+        let open = (0..x0.len())
+            .filter(|&i| lambda[i] != 0.0)
+            .map(|i| (i as u32, lambda[i], (1.0 - lambda[i]) * x0[i]))
+            .collect();
         let (offsets, cols, vals) = (&self.w.offsets, &self.w.cols, &self.w.vals);
-        let mut open = Vec::with_capacity(x0.len());
         let mut factor: f64 = 0.0;
-        for (i, (&l, &x0i)) in self.lambda.iter().zip(x0).enumerate() {
-            if l == 0.0 {
-                continue;
+        for (i, &l) in lambda.iter().enumerate() {
+            // γ_i ≤ 1, so a row with λ_i/(1 − λ_i) ≤ factor cannot raise it (nor one
+            // with λ_i = 0): only the few more open rows sum their later speakers' weights.
+            if l > (1.0 - l) * factor {
+                let (lo, hi) = (offsets[i] as usize, offsets[i + 1] as usize);
+                let mut later = 0.0;
+                for (&j, &wij) in cols[lo..hi].iter().zip(&vals[lo..hi]) {
+                    later += if j as usize > i { wij } else { 0.0 };
+                }
+                let f = l * later / (1.0 - l);
+                if f > factor {
+                    factor = f;
+                }
             }
-            let (lo, hi) = (offsets[i] as usize, offsets[i + 1] as usize);
-            let mut later = 0.0;
-            for (&j, &wij) in cols[lo..hi].iter().zip(&vals[lo..hi]) {
-                later += if j as usize > i { wij } else { 0.0 };
-            }
-            let f = l * later / (1.0 - l);
-            if f > factor {
-                factor = f;
-            }
-            open.push((i as u32, l, (1.0 - l) * x0i));
         }
         (open, factor)
     }
@@ -567,7 +571,9 @@ mod tests {
         // already meets the bound, which is 0.
         let n = 6;
         let edges: Vec<Edge> = (1..n as u32)
-            .flat_map(|i| [Edge { row: i, col: i - 1, w: 0.7, explicit: true }, Edge { row: i, col: 0, w: 0.3, explicit: true }])
+            .flat_map(|i| {
+                [Edge { row: i, col: i - 1, w: 0.7, explicit: true }, Edge { row: i, col: 0, w: 0.3, explicit: true }]
+            })
             .collect();
         let mut m = random_model(n, &mut |_| 0);
         m.w = Csr::from_edges(n, &edges);
