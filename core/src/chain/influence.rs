@@ -519,10 +519,12 @@ mod tests {
         for k in 0..n {
             let p = (k..n).max_by(|&i, &j| a[i][k].abs().total_cmp(&a[j][k].abs())).unwrap();
             a.swap(k, p);
-            for i in k + 1..n {
-                let f = a[i][k] / a[k][k];
-                for j in k..=n {
-                    a[i][j] -= f * a[k][j];
+            let (top, below) = a.split_at_mut(k + 1);
+            let pivot = &top[k];
+            for r in below {
+                let f = r[k] / pivot[k];
+                for (rj, pj) in r[k..].iter_mut().zip(&pivot[k..]) {
+                    *rj -= f * pj;
                 }
             }
         }
