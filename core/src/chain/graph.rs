@@ -255,16 +255,28 @@ pub(crate) fn influence_edges(
     cfg: &ChainConfig,
 ) -> Vec<Edge> {
     let mut edges = Vec::with_capacity(ends.len() + 2 * managers.len());
+    each_influence_edge(map, ends, managers, cfg, |row, col, w, explicit| edges.push(Edge { row, col, w, explicit }));
+    edges
+}
+
+/// The edges of [`influence_edges`], in its order, as `f(row, col, weight, explicit)`.
+#[inline(always)]
+pub(crate) fn each_influence_edge(
+    map: &RelationshipMap,
+    ends: &[(u32, u32)],
+    managers: &[Option<usize>],
+    cfg: &ChainConfig,
+    mut f: impl FnMut(u32, u32, f64, bool),
+) {
     for (r, &(s, t)) in map.relations().iter().zip(ends) {
         if r.kind == RelationKind::Influences {
-            edges.push(Edge { row: t, col: s, w: r.strength, explicit: true });
+            f(t, s, r.strength, true);
             if r.direction == Direction::Both {
-                edges.push(Edge { row: s, col: t, w: r.strength, explicit: true });
+                f(s, t, r.strength, true);
             }
         }
     }
-    push_org_edges(&mut edges, managers, cfg, |listener, speaker| (listener, speaker));
-    edges
+    each_org_edge(managers, cfg, |listener, speaker| (listener, speaker), |row, col, w| f(row, col, w, false));
 }
 
 /// Adds the org-chart edges (manager → report, report → manager), skipping zero strengths.
