@@ -255,28 +255,23 @@ pub(crate) fn influence_edges(
     cfg: &ChainConfig,
 ) -> Vec<Edge> {
     let mut edges = Vec::with_capacity(ends.len() + 2 * managers.len());
-    each_influence_edge(map, ends, managers, cfg, |row, col, w, explicit| edges.push(Edge { row, col, w, explicit }));
+    each_influence_relation(map, ends, |row, col, w| edges.push(Edge { row, col, w, explicit: true }));
+    push_org_edges(&mut edges, managers, cfg, |listener, speaker| (listener, speaker));
     edges
 }
 
-/// The edges of [`influence_edges`], in its order, as `f(row, col, weight, explicit)`.
+/// The explicit edges of [`influence_edges`] (the `influences` relations), in its
+/// order, as `f(row, col, weight)`.
 #[inline(always)]
-pub(crate) fn each_influence_edge(
-    map: &RelationshipMap,
-    ends: &[(u32, u32)],
-    managers: &[Option<usize>],
-    cfg: &ChainConfig,
-    mut f: impl FnMut(u32, u32, f64, bool),
-) {
+pub(crate) fn each_influence_relation(map: &RelationshipMap, ends: &[(u32, u32)], mut f: impl FnMut(u32, u32, f64)) {
     for (r, &(s, t)) in map.relations().iter().zip(ends) {
         if r.kind == RelationKind::Influences {
-            f(t, s, r.strength, true);
+            f(t, s, r.strength);
             if r.direction == Direction::Both {
-                f(s, t, r.strength, true);
+                f(s, t, r.strength);
             }
         }
     }
-    each_org_edge(managers, cfg, |listener, speaker| (listener, speaker), |row, col, w| f(row, col, w, false));
 }
 
 /// Adds the org-chart edges (manager → report, report → manager), skipping zero strengths.
