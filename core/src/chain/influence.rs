@@ -588,6 +588,81 @@ mod tests {
         assert!(w.iter().zip(&u).all(|(w, u)| (w - u).abs() < 1e-12), "{w:?}");
     }
 
+    /// y = a + Bᵀy by Gaussian elimination (dense), then u = (I − Λ)y.
+    fn dense_decision_influence(m: &InfluenceModel, a: &[f64]) -> Vec<f64> {
+        let n = a.len();
+        // Row j of I − Bᵀ: 1 on the diagonal, −B_ij = −λ_i W_ij for each listener i of j.
+        let mut g: Vec<Vec<f64>> = (0..n)
+            .map(|j| {
+                let mut r = vec![0.0; n + 1];
+                r[j] = 1.0;
+                r[n] = a[j];
+                r
+            })
+            .collect();
+        for i in 0..n {
+            let (cols, vals) = m.w.row(i);
+            for (&j, &w) in cols.iter().zip(vals) {
+                g[j as usize][i] -= m.lambda[i] * w;
+            }
+        }
+        for k in 0..n {
+            let p = (k..n).max_by(|&x, &y| g[x][k].abs().total_cmp(&g[y][k].abs())).unwrap();
+            g.swap(k, p);
+            for r in k + 1..n {
+                let f = g[r][k] / g[k][k];
+                for c in k..=n {
+                    g[r][c] -= f * g[k][c];
+                }
+            }
+        }
+        let mut y = vec![0.0; n];
+        for k in (0..n).rev() {
+            let s: f64 = (k + 1..n).map(|c| g[k][c] * y[c]).sum();
+            y[k] = (g[k][n] - s) / g[k][k];
+        }
+        y.iter().zip(&m.lambda).map(|(y, l)| y * (1.0 - l)).collect()
+    }
+
+    #[test]
+    fn the_solve_meets_its_tolerance_against_a_dense_solve_on_random_networks() {
+        // Cyclic networks, open people, several tolerances: whenever the sweeps give
+        // way to Gauss–Seidel, the result is within the tolerance (‖u − u*‖₁).
+        let mut next = crate::chain::graph::test_draws(0x5851_f42d_4c95_7f2du64);
+        for round in 0..100 {
+            let n = 2 + next(10) as usize;
+            let mut map = RelationshipMap::new(Account::new("a", "A"));
+            for i in 0..n {
+                let mut s = Stakeholder::new(format!("s{i}"), "S").with_openness(0.3 + next(7) as f64 / 10.0);
+                if i == 0 {
+                    s = s.with_roles([Role::EconomicBuyer]);
+                } else if next(3) == 0 {
+                    s = s.with_roles([Role::DecisionMaker]);
+                }
+                map.add_stakeholder(s).unwrap();
+            }
+            for _ in 0..3 * n {
+                let (s, t) = (next(n as u64), next(n as u64));
+                let r = Relation::new(
+                    format!("s{s}"),
+                    format!("s{t}"),
+                    RelationKind::Influences,
+                    0.1 + next(9) as f64 / 10.0,
+                );
+                let _ = map.add_relation(r);
+            }
+            let m = model(&map, &ChainConfig::default());
+            let a = m.decision_weights().unwrap();
+            let want = dense_decision_influence(&m, &a);
+            for tol in [1e-4, 1e-7, 1e-10] {
+                let (u, _) = m.decision_influence(&a, tol, 10_000).unwrap();
+                let err: f64 = u.iter().zip(&want).map(|(u, w)| (u - w).abs()).sum();
+                // The dense solve's own rounding is far below the smallest tolerance.
+                assert!(err <= tol, "round {round}, tol {tol}: error {err}");
+            }
+        }
+    }
+
     #[test]
     fn relaxation_follows_the_mean_openness_below_the_convergence_cap() {
         // Default openness: 1 + 0.5/6.
