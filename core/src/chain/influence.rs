@@ -199,7 +199,7 @@ impl InfluenceModel {
         let mut omega = relaxation(&self.lambda, q);
         let (mut iterations, mut last) = (0, 0.0);
         loop {
-            let bound =
+            let (bound, carried) =
                 if omega == 1.0 { plan.sweep::<false>(&mut ys, 1.0) } else { plan.sweep::<true>(&mut ys, omega) };
             iterations += 1;
             if bound <= tol {
@@ -207,8 +207,9 @@ impl InfluenceModel {
                     break;
                 }
                 omega = 1.0;
-            } else if bound / last * bound <= tol {
-                // (After the first sweep, bound / 0 = ∞: no rate yet.)
+            } else if bound / last * carried <= tol {
+                // The next sweep's Gauss–Seidel bound, guessed from this sweep's at the
+                // last sweep's rate. (After the first sweep, bound / 0 = ∞: no rate yet.)
                 omega = 1.0;
             }
             last = bound;
@@ -384,25 +385,29 @@ impl SweepPlan {
 
     /// One sweep over y (in sweep order): y_j ← y_j + ω(a_j + Σ_i B_ij y_i − y_j)
     /// when `SOR`, else y_j ← a_j + Σ_i B_ij y_i (ω = 1); returns the bound
-    /// Σ_j (1 − 1/ω + β_j)|Δ_j| of [`InfluenceModel::decision_influence`].
+    /// Σ_j (1 − 1/ω + β_j)|Δ_j| of [`InfluenceModel::decision_influence`] and its
+    /// Gauss–Seidel part Σ_j β_j|Δ_j|.
     #[inline(always)]
-    fn sweep<const SOR: bool>(&self, y: &mut [f64], omega: f64) -> f64 {
+    fn sweep<const SOR: bool>(&self, y: &mut [f64], omega: f64) -> (f64, f64) {
         let (cols, vals) = (&self.cols[..], &self.vals[..]);
-        let shift = 1.0 - 1.0 / omega;
         let y = &mut y[..self.rows.len()];
-        let mut bound = 0.0;
+        let (mut moved, mut carried) = (0.0, 0.0);
         let mut lo = 0;
         for (k, row) in self.rows.iter().enumerate() {
             let hi = row.end as usize;
             let heard = dot(&cols[lo..hi], &vals[lo..hi], y);
             lo = hi;
             let yk = y[k];
-            let (v, c) =
-                if SOR { (yk + omega * (row.a + heard - yk), shift + row.beta) } else { (row.a + heard, row.beta) };
-            bound += c * (v - yk).abs();
+            let v = if SOR { yk + omega * (row.a + heard - yk) } else { row.a + heard };
+            let change = (v - yk).abs();
+            if SOR {
+                moved += change;
+            }
+            carried += row.beta * change;
             y[k] = v;
         }
-        bound
+        let bound = if SOR { (1.0 - 1.0 / omega) * moved + carried } else { carried };
+        (bound, carried)
     }
 }
 
