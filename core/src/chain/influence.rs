@@ -605,19 +605,21 @@ mod tests {
                 r
             })
             .collect();
-        for i in 0..n {
+        for (i, l) in m.lambda.iter().enumerate() {
             let (cols, vals) = m.w.row(i);
             for (&j, &w) in cols.iter().zip(vals) {
-                g[j as usize][i] -= m.lambda[i] * w;
+                g[j as usize][i] -= l * w;
             }
         }
         for k in 0..n {
             let p = (k..n).max_by(|&x, &y| g[x][k].abs().total_cmp(&g[y][k].abs())).unwrap();
             g.swap(k, p);
-            for r in k + 1..n {
-                let f = g[r][k] / g[k][k];
-                for c in k..=n {
-                    g[r][c] -= f * g[k][c];
+            let (top, rest) = g.split_at_mut(k + 1);
+            let pivot = &top[k];
+            for row in rest {
+                let f = row[k] / pivot[k];
+                for (x, p) in row[k..].iter_mut().zip(&pivot[k..]) {
+                    *x -= f * p;
                 }
             }
         }
