@@ -276,4 +276,14 @@ mod tests {
         let other = synthetic_account(&Spec { seed: 7, ..spec });
         assert_ne!(a, other);
     }
+
+    #[test]
+    fn the_bench_account_takes_17_stance_sweeps() {
+        // The `decision_chain/10k_50k` shape: the stance solve's bound
+        // max λγ/(1 − λ)·‖Δ‖∞ (3.39·‖Δ‖∞ here, against q/(1 − q) = 4) stops after 17
+        // Gauss–Seidel sweeps (18 with the contraction bound).
+        let map = synthetic_account(&Spec::new(10_000, 50_000));
+        let cfg = relmap::chain::ChainConfig { as_of: Some(as_of()), ..Default::default() };
+        assert_eq!(map.decision_chain(&cfg).expect("a valid map").iterations()[1], 17);
+    }
 }

@@ -227,35 +227,61 @@ impl InfluenceModel {
 
     /// Predicted post-influence stances x* = V·x₀ (same scale as `x0`).
     ///
-    /// Gauss–Seidel sweeps: with row sums of ΛW at most q, a sweep also contracts
-    /// the max-norm error by q, so the same a-posteriori bound holds.
+    /// Gauss–Seidel sweeps in index order over the stakeholders someone influences
+    /// (λ > 0; the others keep x₀), stopped by a bound of the error from the last
+    /// sweep's changes Δ: after a sweep, row j's residual
+    /// r = (I − Λ)x₀ + ΛWx − x is r_j = λ_j Σ_k W_jk Δ_k over the speakers k swept
+    /// after j, so |r_j| ≤ λ_j γ_j ‖Δ‖∞ with γ_j = Σ_k W_jk over the speakers k > j.
+    /// The error is x − x* = −(I − ΛW)⁻¹r, where (I − ΛW)⁻¹ ≥ 0 and
+    /// (I − ΛW)⁻¹(1 − λ) = 1, so ‖x − x*‖∞ ≤ max_j |r_j|/(1 − λ_j)
+    /// ≤ max_j λ_j γ_j/(1 − λ_j) · ‖Δ‖∞, never more than q/(1 − q)·‖Δ‖∞
+    /// (see `docs/decision-chain.md`).
     pub fn predicted_stances(&self, x0: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f64>, usize), ChainError> {
-        let q = self.contraction();
         let mut x = x0.to_vec();
-        if q == 0.0 {
+        if self.contraction() == 0.0 {
             return Ok((x, 0));
         }
-        // The stakeholders someone influences, each with λ_i and its fixed part (1 − λ_i)x₀_i.
-        let open: Vec<(u32, f64, f64)> = (0..x.len())
-            .filter(|&i| self.lambda[i] != 0.0)
-            .map(|i| (i as u32, self.lambda[i], (1.0 - self.lambda[i]) * x0[i]))
-            .collect();
-        let factor = q / (1.0 - q);
+        let (open, factor) = self.stance_rows(x0);
         let mut iterations = 0;
         loop {
-            let delta = self.x_sweep(&open, &mut x);
+            let bound = self.x_sweep(&open, &mut x) * factor;
             iterations += 1;
-            if delta * factor <= tol {
+            if bound <= tol {
                 return Ok((x, iterations));
             }
             if iterations == max_iter {
-                return Err(ChainError::NotConverged {
-                    quantity: "predicted_stance",
-                    iterations,
-                    residual: delta * factor,
-                });
+                return Err(ChainError::NotConverged { quantity: "predicted_stance", iterations, residual: bound });
             }
         }
+    }
+
+    /// The rows the stance sweeps visit (λ_i > 0, in index order), each with λ_i and
+    /// its fixed part (1 − λ_i)x₀_i, and the stopping bound's factor
+    /// max_i λ_i γ_i/(1 − λ_i), γ_i the weight W_ij of the speakers j > i.
+    fn stance_rows(&self, x0: &[f64]) -> (Vec<(u32, f64, f64)>, f64) {
+        let lambda = &self.lambda;
+        let open = (0..x0.len())
+            .filter(|&i| lambda[i] != 0.0)
+            .map(|i| (i as u32, lambda[i], (1.0 - lambda[i]) * x0[i]))
+            .collect();
+        let (offsets, cols, vals) = (&self.w.offsets, &self.w.cols, &self.w.vals);
+        let mut factor: f64 = 0.0;
+        for (i, &l) in lambda.iter().enumerate() {
+            // γ_i ≤ 1, so a row with λ_i/(1 − λ_i) ≤ factor cannot raise it (nor one
+            // with λ_i = 0): only the few more open rows sum their later speakers' weights.
+            if l > (1.0 - l) * factor {
+                let (lo, hi) = (offsets[i] as usize, offsets[i + 1] as usize);
+                let mut later = 0.0;
+                for (&j, &wij) in cols[lo..hi].iter().zip(&vals[lo..hi]) {
+                    later += if j as usize > i { wij } else { 0.0 };
+                }
+                let f = l * later / (1.0 - l);
+                if f > factor {
+                    factor = f;
+                }
+            }
+        }
+        (open, factor)
     }
 
     /// One Gauss–Seidel sweep x_i ← (1 − λ_i)x₀_i + λ_i Σ_j W_ij x_j over the rows
@@ -682,6 +708,118 @@ mod tests {
             let q = k as f64 / 100.0;
             assert!(1.0 + (1.0 - q) / 2.5 < 2.0 / (1.0 + q), "q {q}");
         }
+    }
+
+    /// A random model of `n` stakeholders: W from random edges (some rows empty),
+    /// λ up to 0.95 where W's row is not empty (0 for about one in eight of those).
+    fn random_model(n: usize, next: &mut impl FnMut(u64) -> u64) -> InfluenceModel {
+        let mut edges = Vec::new();
+        for _ in 0..next(4 * n as u64 + 1) {
+            let (row, col) = (next(n as u64) as u32, next(n as u64) as u32);
+            if row != col {
+                edges.push(Edge { row, col, w: (1 + next(100)) as f64 / 100.0, explicit: true });
+            }
+        }
+        let mut w = Csr::from_edges(n, &edges);
+        let mut lambda = vec![0.0; n];
+        for (i, l) in lambda.iter_mut().enumerate() {
+            let (a, b) = (w.offsets[i] as usize, w.offsets[i + 1] as usize);
+            let total: f64 = w.vals[a..b].iter().sum();
+            if total > 0.0 {
+                w.vals[a..b].iter_mut().for_each(|v| *v /= total);
+                *l = if next(8) == 0 { 0.0 } else { next(96) as f64 / 100.0 };
+            }
+        }
+        InfluenceModel { w, lambda, authority: vec![1.0; n] }
+    }
+
+    /// x* = (I − ΛW)⁻¹(I − Λ)x₀ by Gaussian elimination with partial pivoting.
+    fn dense_stances(m: &InfluenceModel, x0: &[f64]) -> Vec<f64> {
+        let n = x0.len();
+        let mut a = vec![vec![0.0; n + 1]; n];
+        for (i, r) in a.iter_mut().enumerate() {
+            r[i] = 1.0;
+            let (c, v) = m.w.row(i);
+            for (&j, &wij) in c.iter().zip(v) {
+                r[j as usize] -= m.lambda[i] * wij;
+            }
+            r[n] = (1.0 - m.lambda[i]) * x0[i];
+        }
+        for k in 0..n {
+            let p = (k..n).max_by(|&i, &j| a[i][k].abs().total_cmp(&a[j][k].abs())).unwrap();
+            a.swap(k, p);
+            let (top, below) = a.split_at_mut(k + 1);
+            let pivot = &top[k];
+            for r in below {
+                let f = r[k] / pivot[k];
+                for (rj, pj) in r[k..].iter_mut().zip(&pivot[k..]) {
+                    *rj -= f * pj;
+                }
+            }
+        }
+        let mut x = vec![0.0; n];
+        for i in (0..n).rev() {
+            let s: f64 = (i + 1..n).map(|j| a[i][j] * x[j]).sum();
+            x[i] = (a[i][n] - s) / a[i][i];
+        }
+        x
+    }
+
+    #[test]
+    fn the_stance_bound_holds_after_every_sweep_on_random_networks() {
+        // The bound max_i λ_i γ_i/(1 − λ_i)·‖Δ‖∞ against the true error of each sweep
+        // (dense solve), and never above the plain q/(1 − q)·‖Δ‖∞ (but for the
+        // rounding of W's row sums).
+        let mut next = crate::chain::graph::test_draws(0x5eed_57a9ce);
+        let mut tighter = 0;
+        for case in 0..300 {
+            let n = 2 + next(if case < 250 { 30 } else { 120 }) as usize;
+            let m = random_model(n, &mut next);
+            let x0: Vec<f64> = (0..n).map(|_| next(11) as f64 / 5.0 - 1.0).collect();
+            let exact = dense_stances(&m, &x0);
+            let q = m.contraction();
+            let (open, factor) = m.stance_rows(&x0);
+            assert!(factor <= q / (1.0 - q) * (1.0 + 1e-12), "case {case}: {factor} > q/(1 − q), q {q}");
+            tighter += usize::from(factor < 0.9 * q / (1.0 - q));
+            let mut x = x0.clone();
+            for sweep in 1..=200 {
+                let bound = m.x_sweep(&open, &mut x) * factor;
+                let error = x.iter().zip(&exact).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+                assert!(error <= bound + 1e-14, "case {case} sweep {sweep}: error {error:e} > bound {bound:e}");
+                if bound <= 1e-13 {
+                    break;
+                }
+            }
+            let (solved, _) = m.predicted_stances(&x0, 1e-10, 1000).unwrap();
+            assert!(solved.iter().zip(&exact).all(|(a, b)| (a - b).abs() <= 1e-10), "case {case}");
+        }
+        assert!(tighter > 100, "the bound is tighter than q/(1 − q) in {tighter} of 300 cases");
+    }
+
+    #[test]
+    fn a_network_whose_speakers_come_first_is_solved_in_one_sweep() {
+        // Each stakeholder hears only earlier ones: γ = 0, so the first sweep (exact)
+        // already meets the bound, which is 0.
+        let n = 6;
+        let edges: Vec<Edge> = (1..n as u32)
+            .flat_map(|i| {
+                [Edge { row: i, col: i - 1, w: 0.7, explicit: true }, Edge { row: i, col: 0, w: 0.3, explicit: true }]
+            })
+            .collect();
+        let mut m = random_model(n, &mut |_| 0);
+        m.w = Csr::from_edges(n, &edges);
+        for i in 1..n {
+            let (a, b) = (m.w.offsets[i] as usize, m.w.offsets[i + 1] as usize);
+            let total: f64 = m.w.vals[a..b].iter().sum();
+            m.w.vals[a..b].iter_mut().for_each(|v| *v /= total);
+        }
+        m.lambda = vec![0.0, 0.5, 0.9, 0.3, 0.8, 0.6];
+        let x0 = [1.0, -1.0, 0.2, 0.0, 0.6, -0.4];
+        assert_eq!(m.stance_rows(&x0).1, 0.0);
+        let (x, sweeps) = m.predicted_stances(&x0, 1e-10, 100).unwrap();
+        assert_eq!(sweeps, 1);
+        let exact = dense_stances(&m, &x0);
+        assert!(x.iter().zip(&exact).all(|(a, b)| (a - b).abs() <= 1e-15), "{x:?} {exact:?}");
     }
 
     #[test]
