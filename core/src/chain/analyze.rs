@@ -8,7 +8,7 @@ use super::flags::{red_flags, FlagInput, Previous};
 use super::graph::Interned;
 use super::influence::{initial_stances, InfluenceModel};
 use super::paths::{best_from_source, tree_path, AccessGraph};
-use super::result::{Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact};
+use super::result::{Broker, Coverage, DecisionChain, Ids, KeyPlayer, NextBestContact};
 use super::threading::{brokers_of, dominators, ThreadCounter};
 use super::ties::{best_tie, trust_ties, validate_ties};
 use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
@@ -230,7 +230,7 @@ fn access_half(
 /// What the result takes from the map alone (its ids, stances and how sentences name
 /// its people): made in the access half, off the calling thread.
 struct Labels {
-    stakeholders: Vec<String>,
+    stakeholders: Ids,
     members: Vec<String>,
     stance: Vec<Option<f64>>,
     names: ShownNames,
@@ -239,7 +239,7 @@ struct Labels {
 impl Labels {
     fn new(map: &RelationshipMap) -> Labels {
         Labels {
-            stakeholders: map.stakeholders().iter().map(|s| s.id.clone()).collect(),
+            stakeholders: Ids::new(map.stakeholders().iter().map(|s| s.id.as_str())),
             members: map.team().iter().map(|m| m.id.clone()).collect(),
             stance: map.stakeholders().iter().map(|s| s.stance).collect(),
             names: PersonNames::new(map).everyone(),
@@ -467,7 +467,7 @@ fn finish(
             // Positive gain implies a positive reachability, hence a path.
             let path = tree_path(net, &chain.reachability, &chain.best_path_parent, j).expect("reachable");
             NextBestContact {
-                id: chain.stakeholders[j].clone(),
+                id: chain.stakeholders.get(j).to_owned(),
                 gain: gains[j],
                 influence: chain.influence[j],
                 stance: chain.stance[j],

@@ -92,7 +92,8 @@ pub struct DecisionChain {
     /// The analysis date.
     pub(crate) as_of: Option<Timestamp>,
     /// Stakeholder ids in map order.
-    pub(crate) stakeholders: Vec<String>,
+    #[schemars(with = "Vec<String>")]
+    pub(crate) stakeholders: Ids,
     /// Team member ids in map order.
     pub(crate) members: Vec<String>,
     /// Formal authority used per stakeholder.
@@ -145,10 +146,79 @@ pub struct DecisionChain {
     pub(crate) index: OnceLock<HashMap<String, usize>>,
 }
 
+/// Ids in map order, kept in one text with where each ends: a chain of 10,000
+/// stakeholders holds two allocations for their ids instead of 10,000, which the
+/// analysis fills with one copy and a dropped chain frees at once. The ids as
+/// `String`s ([`DecisionChain::stakeholder_ids`]) are made on the first ask. Serialized
+/// as the list of ids.
+#[derive(Clone, Default)]
+pub(crate) struct Ids {
+    text: String,
+    ends: Vec<u32>,
+    strings: OnceLock<Vec<String>>,
+}
+
+impl Ids {
+    /// The ids, one after the other.
+    pub(crate) fn new<'a>(ids: impl Iterator<Item = &'a str> + Clone) -> Ids {
+        let (count, bytes) = ids.clone().fold((0, 0), |(c, b), id| (c + 1, b + id.len()));
+        let mut table = Ids { text: String::with_capacity(bytes), ends: Vec::with_capacity(count), ..Ids::default() };
+        for id in ids {
+            table.text.push_str(id);
+            table.ends.push(table.text.len() as u32);
+        }
+        table
+    }
+
+    /// Number of ids.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Id `i`.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The ids in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The ids as `String`s, made on the first call.
+    pub(crate) fn strings(&self) -> &[String] {
+        self.strings.get_or_init(|| self.iter().map(str::to_owned).collect())
+    }
+}
+
+impl std::fmt::Debug for Ids {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Ids {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Ids {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Ids, D::Error> {
+        let strings = Vec::<String>::deserialize(deserializer)?;
+        let ids = Ids::new(strings.iter().map(String::as_str));
+        // Already made: kept for `stakeholder_ids`.
+        ids.strings.set(strings).expect("a new table");
+        Ok(ids)
+    }
+}
+
 impl DecisionChain {
     fn idx(&self, id: &str) -> Option<usize> {
         self.index
-            .get_or_init(|| self.stakeholders.iter().enumerate().map(|(i, s)| (s.clone(), i)).collect())
+            .get_or_init(|| self.stakeholders.iter().enumerate().map(|(i, s)| (s.to_owned(), i)).collect())
             .get(id)
             .copied()
     }
@@ -168,7 +238,7 @@ impl DecisionChain {
         let n = self.stakeholders.len();
         AccessPath {
             member: self.members[p.nodes[0] as usize - n].clone(),
-            stakeholders: p.nodes[1..].iter().map(|&v| self.stakeholders[v as usize].clone()).collect(),
+            stakeholders: p.nodes[1..].iter().map(|&v| self.stakeholders.get(v as usize).to_owned()).collect(),
             reliability: p.reliability,
         }
     }
@@ -185,7 +255,7 @@ impl DecisionChain {
 
     /// Stakeholder ids in map order: the index of every per-stakeholder vector.
     pub fn stakeholder_ids(&self) -> &[String] {
-        &self.stakeholders
+        self.stakeholders.strings()
     }
 
     /// One stakeholder's share of the decision, u_j (`None` for an unknown id).
@@ -325,7 +395,7 @@ impl DecisionChain {
         super::analyze::top_by(&self.influence, n)
             .into_iter()
             .map(|i| Influencer {
-                id: self.stakeholders[i].clone(),
+                id: self.stakeholders.get(i).to_owned(),
                 influence: self.influence[i],
                 authority: self.authority[i],
                 stance: self.stance[i],
