@@ -4,14 +4,14 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::betweenness::{betweenness, sampled_betweenness, PIVOT_SEED};
-use super::flags::{red_flags, FlagInput, Previous};
+use super::flags::{red_flags, role_flags, FlagInput, Previous};
 use super::graph::Interned;
 use super::influence::{initial_stances, InfluenceModel};
 use super::paths::{best_from_source, tree_path, AccessGraph};
-use super::result::{Broker, Coverage, DecisionChain, Ids, KeyPlayer, NextBestContact};
+use super::result::{access_path, contact_gains, Broker, Coverage, DecisionChain, Ids, KeyPlayer, NextBestContact};
 use super::threading::{brokers_of, dominators, ThreadCounter};
 use super::ties::{best_tie, trust_ties, validate_ties};
-use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
+use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, RedFlag, Tie};
 use crate::model::{PersonNames, RelationshipMap, Role, ShownNames};
 use crate::par;
 use crate::stage::{stage_ahead_of_evidence, StageAhead, StageError};
@@ -65,10 +65,18 @@ pub(crate) fn top_by(values: &[f64], n: usize) -> Vec<usize> {
 
 /// Key players under the rule, most influential first.
 pub(crate) fn key_players(map: &RelationshipMap, influence: &[f64], rule: &KeyPlayerRule) -> Vec<usize> {
-    let mut key = vec![false; influence.len()];
-    for (i, s) in map.stakeholders().iter().enumerate() {
-        key[i] =
-            s.roles.iter().any(|r| rule.roles.contains(r)) || (influence[i] > 0.0 && influence[i] >= rule.min_share);
+    key_players_among(deciding_roles(map, rule), influence, rule)
+}
+
+/// Whether each stakeholder holds a role that makes them a key player under the rule.
+fn deciding_roles(map: &RelationshipMap, rule: &KeyPlayerRule) -> Vec<bool> {
+    map.stakeholders().iter().map(|s| s.roles.iter().any(|r| rule.roles.contains(r))).collect()
+}
+
+/// [`key_players`] from who holds a deciding role ([`deciding_roles`]).
+fn key_players_among(mut key: Vec<bool>, influence: &[f64], rule: &KeyPlayerRule) -> Vec<usize> {
+    for (k, &u) in key.iter_mut().zip(influence) {
+        *k = *k || (u > 0.0 && u >= rule.min_share);
     }
     for i in top_by(influence, rule.top_n) {
         if influence[i] > 0.0 {
@@ -201,13 +209,18 @@ fn schedule<P, L, R, S, T>(
 }
 
 /// The access half: our ties, the access network, its best-path tree and the
-/// thread counter (the transpose of the access rows).
+/// thread counter (the transpose of the access rows); with what the rest of the
+/// analysis takes from the ties and the map's roles alone: who is covered, who holds
+/// a deciding role and the [`role_flags`].
 struct Reached {
     tie: Vec<f64>,
     access: AccessGraph,
     reach_all: Vec<f64>,
     parent: Vec<u32>,
     counter: ThreadCounter,
+    covered: Vec<bool>,
+    deciding: Vec<bool>,
+    role_flags: Vec<RedFlag>,
 }
 
 #[inline(never)] // a profiler sees the half on its own
@@ -224,7 +237,10 @@ fn access_half(
     let access = AccessGraph::build(map, ends, managers, ties, cfg);
     let (reach_all, parent) = best_from_source(&access);
     let counter = ThreadCounter::new(&access);
-    Ok(Reached { tie, access, reach_all, parent, counter })
+    let covered = tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect();
+    let deciding = deciding_roles(map, &cfg.key_players);
+    let role_flags = role_flags(map, &PersonNames::new(map), cfg, &tie);
+    Ok(Reached { tie, access, reach_all, parent, counter, covered, deciding, role_flags })
 }
 
 /// What the result takes from the map alone (its ids, stances and how sentences name
@@ -314,8 +330,10 @@ struct Rest {
 }
 
 /// The rest of the analysis, once the decision influence and the access half are
-/// done: threads and brokers, coverage, flags and the next best contacts. The
-/// authority, openness and predicted stances are left empty for the caller.
+/// done: the key players; then, side by side (natively on two threads, one after the
+/// other in WebAssembly), their threads and brokers with the red flags, and the
+/// coverage, betweenness and next best contacts. The authority, openness and
+/// predicted stances are left empty for the caller.
 fn finish(
     map: &RelationshipMap,
     cfg: &ChainConfig,
@@ -326,108 +344,134 @@ fn finish(
 ) -> crate::Result<DecisionChain> {
     let Rest { influence, it_u, reached, labels, previous_key, stage_ahead } = rest;
     let (model, x0, n) = (&p.model, &p.x0, map.stakeholders().len());
-    let Reached { tie, access, mut reach_all, parent, mut counter } = reached.expect("ties, as they were checked")?;
-
-    // + 0.0: no −0.0 from a stance given as −0.
-    let predicted_support: f64 = influence.iter().zip(x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
-    let covered: Vec<bool> = tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect();
-
-    // Threading and brokers of the key players.
-    let key = key_players(map, &influence, &cfg.key_players);
-    let mut threads = vec![None; n];
-    let mut key_brokers = Vec::with_capacity(key.len());
-    if !key.is_empty() {
-        for &p in &key {
-            threads[p] = Some(if reach_all[p] > 0.0 { counter.count(&access, p, cfg.thread_cap) } else { 0 });
-        }
-        // A stakeholder on every path caps the threads at 1 (Menger), so only
-        // single-threaded key players can have brokers.
-        let idom = key.iter().any(|&p| threads[p] == Some(1)).then(|| dominators(&access, counter.reverse()));
-        for &p in &key {
-            key_brokers.push(match &idom {
-                Some(idom) if threads[p] == Some(1) => brokers_of(&access, idom, p),
-                _ => Vec::new(),
-            });
-        }
-    }
-    drop(counter);
-
-    let ids = |v: &[u32]| v.iter().map(|&b| map.stakeholders()[b as usize].id.clone()).collect::<Vec<_>>();
-    let key_player_list: Vec<KeyPlayer> = key
-        .iter()
-        .zip(&key_brokers)
-        .map(|(&p, b)| {
-            let s = &map.stakeholders()[p];
-            KeyPlayer {
-                id: s.id.clone(),
-                influence: influence[p],
-                roles: s.roles.clone(),
-                stance: s.stance,
-                tie: tie[p],
-                threads: threads[p].unwrap_or(0),
-                brokers: ids(b),
-            }
-        })
-        .collect();
-    let mut broker_map: Vec<(u32, Vec<String>)> = Vec::new();
-    for (&p, bs) in key.iter().zip(&key_brokers) {
-        for &b in bs {
-            let k = match broker_map.iter().position(|(x, _)| *x == b) {
-                Some(k) => k,
-                None => {
-                    broker_map.push((b, Vec::new()));
-                    broker_map.len() - 1
-                }
-            };
-            broker_map[k].1.push(map.stakeholders()[p].id.clone());
-        }
-    }
-    let brokers = broker_map
-        .into_iter()
-        .map(|(b, key_players)| Broker { id: map.stakeholders()[b as usize].id.clone(), key_players })
-        .collect();
-
-    let betweenness = match cfg.betweenness {
-        BetweennessMode::Exact => Some(betweenness(&model.w)),
-        BetweennessMode::UpTo(limit) if n <= limit => Some(betweenness(&model.w)),
-        BetweennessMode::Sampled(k) => Some(sampled_betweenness(&model.w, k, PIVOT_SEED)),
-        _ => None,
-    };
-
-    let coverage = Coverage {
-        // Folded from +0.0: an empty f64 sum is −0.0, which would print as "-0.0%".
-        share: influence.iter().zip(&covered).filter(|(_, &c)| c).fold(0.0, |acc, (u, _)| acc + u),
-        threshold: cfg.trust.tie_threshold(),
-        covered: covered.iter().filter(|&&c| c).count(),
-        uncovered_key_players: key
-            .iter()
-            .filter(|&&p| !covered[p])
-            .map(|&p| map.stakeholders()[p].id.clone())
-            .collect(),
-    };
-
-    reach_all.truncate(n);
-
+    let reached = reached.expect("ties, as they were checked")?;
+    let Reached { tie, access, mut reach_all, parent, mut counter, covered, deciding, role_flags } = reached;
+    let key = key_players_among(deciding, &influence, &cfg.key_players);
     let previous_snapshot = match (previous, previous_key) {
         (Some(prev), Some(key_players)) => Some(Previous { map: prev, key_players: key_players? }),
         _ => None,
     };
-    let names = PersonNames::new(map);
-    let flags = red_flags(&FlagInput {
-        map,
-        names: &names,
-        cfg,
-        as_of,
-        influence: &influence,
-        best_tie: &tie,
-        key_players: &key,
-        threads: &threads,
-        brokers: &key_brokers,
-        previous: previous_snapshot.as_ref(),
-        stage_ahead: &stage_ahead,
-    })?;
 
-    let mut chain = DecisionChain {
+    // Threading and brokers of the key players, then the red flags.
+    let people = || -> crate::Result<_> {
+        let mut threads = vec![None; n];
+        let mut key_brokers = Vec::with_capacity(key.len());
+        if !key.is_empty() {
+            for &p in &key {
+                threads[p] = Some(if reach_all[p] > 0.0 { counter.count(&access, p, cfg.thread_cap) } else { 0 });
+            }
+            // A stakeholder on every path caps the threads at 1 (Menger), so only
+            // single-threaded key players can have brokers.
+            let idom = key.iter().any(|&p| threads[p] == Some(1)).then(|| dominators(&access, counter.reverse()));
+            for &p in &key {
+                key_brokers.push(match &idom {
+                    Some(idom) if threads[p] == Some(1) => brokers_of(&access, idom, p),
+                    _ => Vec::new(),
+                });
+            }
+        }
+        drop(counter);
+
+        let names = PersonNames::new(map);
+        let flags = red_flags(
+            &FlagInput {
+                map,
+                names: &names,
+                cfg,
+                as_of,
+                influence: &influence,
+                key_players: &key,
+                threads: &threads,
+                brokers: &key_brokers,
+                previous: previous_snapshot.as_ref(),
+                stage_ahead: &stage_ahead,
+            },
+            role_flags,
+        )?;
+
+        let ids = |v: &[u32]| v.iter().map(|&b| map.stakeholders()[b as usize].id.clone()).collect::<Vec<_>>();
+        let key_player_list: Vec<KeyPlayer> = key
+            .iter()
+            .zip(&key_brokers)
+            .map(|(&p, b)| {
+                let s = &map.stakeholders()[p];
+                KeyPlayer {
+                    id: s.id.clone(),
+                    influence: influence[p],
+                    roles: s.roles.clone(),
+                    stance: s.stance,
+                    tie: tie[p],
+                    threads: threads[p].unwrap_or(0),
+                    brokers: ids(b),
+                }
+            })
+            .collect();
+        let mut broker_map: Vec<(u32, Vec<String>)> = Vec::new();
+        for (&p, bs) in key.iter().zip(&key_brokers) {
+            for &b in bs {
+                let k = match broker_map.iter().position(|(x, _)| *x == b) {
+                    Some(k) => k,
+                    None => {
+                        broker_map.push((b, Vec::new()));
+                        broker_map.len() - 1
+                    }
+                };
+                broker_map[k].1.push(map.stakeholders()[p].id.clone());
+            }
+        }
+        let brokers: Vec<Broker> = broker_map
+            .into_iter()
+            .map(|(b, key_players)| Broker { id: map.stakeholders()[b as usize].id.clone(), key_players })
+            .collect();
+        Ok((threads, key_player_list, brokers, flags))
+    };
+
+    // Predicted support, coverage, betweenness and the next best contacts with their best paths.
+    let reach = &reach_all[..n];
+    let rest = || {
+        // + 0.0: no −0.0 from a stance given as −0.
+        let predicted_support: f64 = influence.iter().zip(x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
+        let coverage = Coverage {
+            // Folded from +0.0: an empty f64 sum is −0.0, which would print as "-0.0%".
+            share: influence.iter().zip(&covered).filter(|(_, &c)| c).fold(0.0, |acc, (u, _)| acc + u),
+            threshold: cfg.trust.tie_threshold(),
+            covered: covered.iter().filter(|&&c| c).count(),
+            uncovered_key_players: key
+                .iter()
+                .filter(|&&p| !covered[p])
+                .map(|&p| map.stakeholders()[p].id.clone())
+                .collect(),
+        };
+        let betweenness = match cfg.betweenness {
+            BetweennessMode::Exact => Some(betweenness(&model.w)),
+            BetweennessMode::UpTo(limit) if n <= limit => Some(betweenness(&model.w)),
+            BetweennessMode::Sampled(k) => Some(sampled_betweenness(&model.w, k, PIVOT_SEED)),
+            _ => None,
+        };
+        let gains = contact_gains(&influence, &labels.stance, reach);
+        let mut best = top_by(&gains, cfg.next_best_limit);
+        best.retain(|&j| gains[j] > 0.0);
+        let next_best_contacts: Vec<NextBestContact> = best
+            .into_iter()
+            .map(|j| {
+                // Positive gain implies a positive reachability, hence a path.
+                let path = tree_path(&access, reach, &parent, j).expect("reachable");
+                NextBestContact {
+                    id: labels.stakeholders.get(j).to_owned(),
+                    gain: gains[j],
+                    influence: influence[j],
+                    stance: labels.stance[j],
+                    path: access_path(&labels.stakeholders, &labels.members, &path),
+                }
+            })
+            .collect();
+        (predicted_support, coverage, betweenness, next_best_contacts)
+    };
+    let (people, (predicted_support, coverage, betweenness, next_best_contacts)) = par::join(people, rest);
+    let (threads, key_players, brokers, red_flags) = people?;
+    reach_all.truncate(n);
+
+    Ok(DecisionChain {
         account: map.account().id.clone(),
         as_of,
         stakeholders: labels.stakeholders,
@@ -445,37 +489,16 @@ fn finish(
         coverage,
         reachability: reach_all,
         best_path_parent: parent,
-        key_players: key_player_list,
+        key_players,
         threads,
         brokers,
         betweenness,
-        next_best_contacts: Vec::new(),
-        red_flags: flags,
+        next_best_contacts,
+        red_flags,
         access_network: access,
         names: labels.names,
         index: OnceLock::new(),
-    };
-
-    // Next best contacts, with their best paths.
-    let gains = chain.contact_gains();
-    let mut best = top_by(&gains, cfg.next_best_limit);
-    best.retain(|&j| gains[j] > 0.0);
-    let net = &chain.access_network;
-    chain.next_best_contacts = best
-        .into_iter()
-        .map(|j| {
-            // Positive gain implies a positive reachability, hence a path.
-            let path = tree_path(net, &chain.reachability, &chain.best_path_parent, j).expect("reachable");
-            NextBestContact {
-                id: chain.stakeholders.get(j).to_owned(),
-                gain: gains[j],
-                influence: chain.influence[j],
-                stance: chain.stance[j],
-                path: chain.to_access_path(&path),
-            }
-        })
-        .collect();
-    Ok(chain)
+    })
 }
 
 #[cfg(test)]

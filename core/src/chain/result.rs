@@ -215,6 +215,21 @@ impl<'de> Deserialize<'de> for Ids {
     }
 }
 
+/// An access path (access-network nodes from a member) with its people's ids.
+pub(crate) fn access_path(stakeholders: &Ids, members: &[String], p: &NodePath) -> AccessPath {
+    let n = stakeholders.len();
+    AccessPath {
+        member: members[p.nodes[0] as usize - n].clone(),
+        stakeholders: p.nodes[1..].iter().map(|&v| stakeholders.get(v as usize).to_owned()).collect(),
+        reliability: p.reliability,
+    }
+}
+
+/// Contact gain Δ_j = u_j·(1 − stance_j/5)·reachability_j of every stakeholder (unknown stance = 0).
+pub(crate) fn contact_gains(influence: &[f64], stance: &[Option<f64>], reachability: &[f64]) -> Vec<f64> {
+    (0..influence.len()).map(|j| influence[j] * (1.0 - stance[j].unwrap_or(0.0) / 5.0) * reachability[j]).collect()
+}
+
 impl DecisionChain {
     fn idx(&self, id: &str) -> Option<usize> {
         self.index
@@ -235,12 +250,7 @@ impl DecisionChain {
     }
 
     pub(crate) fn to_access_path(&self, p: &NodePath) -> AccessPath {
-        let n = self.stakeholders.len();
-        AccessPath {
-            member: self.members[p.nodes[0] as usize - n].clone(),
-            stakeholders: p.nodes[1..].iter().map(|&v| self.stakeholders.get(v as usize).to_owned()).collect(),
-            reliability: p.reliability,
-        }
+        access_path(&self.stakeholders, &self.members, p)
     }
 
     /// The account id.
@@ -385,9 +395,7 @@ impl DecisionChain {
 
     /// Contact gain Δ_j = u_j·(1 − stance_j/5)·reachability_j of every stakeholder (unknown stance = 0).
     pub fn contact_gains(&self) -> Vec<f64> {
-        (0..self.influence.len())
-            .map(|j| self.influence[j] * (1.0 - self.stance[j].unwrap_or(0.0) / 5.0) * self.reachability[j])
-            .collect()
+        contact_gains(&self.influence, &self.stance, &self.reachability)
     }
 
     /// The `n` most influential stakeholders, most influential first.
