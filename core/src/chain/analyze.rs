@@ -334,6 +334,7 @@ struct Rest {
 /// other in WebAssembly), their threads and brokers with the red flags, and the
 /// coverage, betweenness and next best contacts. The authority, openness and
 /// predicted stances are left empty for the caller.
+#[inline(never)] // a profiler sees the rest on its own
 fn finish(
     map: &RelationshipMap,
     cfg: &ChainConfig,
