@@ -159,68 +159,112 @@ fn prepare(
     Ok(Prepared { model, a, x0: initial_stances(map) })
 }
 
-/// The chain's schedule: `prepare`, then `left`, beside `right`; then `tail` on
-/// the three; and `side` from the moment `prepare` is done. Natively `side` is a
-/// task on rayon's pool that whichever thread is free picks up, and the tail does
-/// not wait for it (only the end of the analysis does); in WebAssembly the steps run
-/// one after the other.
+/// The chain's schedule: `prepare`, then `left`, beside `right`; `side` from the
+/// moment `prepare` is done and `late` from the moment `right` is; then `tail` on
+/// all but `side`, which the tail does not wait for (only the end of the analysis
+/// does). Natively the first of the two threads to come free takes `side` (the
+/// longer), and the first free after `right` takes `late`: the thread of `right` runs
+/// `side` once it is done with `right` if `prepare` is done by then, and `late` if
+/// the other thread has not taken it; the thread of `left` takes `late` after `left`
+/// if `right` is done by then, and `side` is left on rayon's pool for whichever
+/// thread is free. In WebAssembly the steps run one after the other.
 #[cfg(feature = "parallel")]
-fn schedule<P: Send + Sync, L: Send, R: Send, S: Send, T: Send>(
+fn schedule<P: Send + Sync, L: Send, R: Send + Sync, S: Send, Lt: Send, T: Send>(
     prepare: impl FnOnce() -> P + Send,
     left: impl FnOnce(&P) -> L + Send,
     side: impl FnOnce(&P) -> S + Send,
     right: impl FnOnce() -> R + Send,
-    tail: impl FnOnce(&P, L, R) -> T + Send,
+    late: impl FnOnce(&R) -> Lt + Send,
+    tail: impl FnOnce(&P, L, R, Lt) -> T + Send,
 ) -> (P, S, T) {
     let prepared = OnceLock::new();
-    let mut side_out = None;
+    let side = Claim::new(side);
     let t = rayon::scope(|scope| {
-        let (cell, slot) = (&prepared, &mut side_out);
-        // `right` on this thread, `left` on the other. When `right` ends last, the
-        // other thread takes `side` as soon as `left` is done and this one runs
-        // `tail` beside it; when `right` ends first, this thread takes `side` while
-        // it waits for `left`, as a join would.
-        let (r, l) = rayon::join(right, || {
-            let p = cell.get_or_init(prepare);
-            scope.spawn(move |_| *slot = Some(side(p)));
-            left(p)
-        });
-        tail(cell.get().expect("made before `left`"), l, r)
+        let (p_cell, side) = (&prepared, &side);
+        let (r_cell, late) = (OnceLock::new(), Claim::new(late));
+        let (_, l) = rayon::join(
+            || {
+                let r = r_cell.get_or_init(right);
+                if let Some(p) = p_cell.get() {
+                    side.run(p);
+                }
+                late.run(r);
+            },
+            || {
+                let p = p_cell.get_or_init(prepare);
+                scope.spawn(move |_| side.run(p));
+                let l = left(p);
+                if let Some(r) = r_cell.get() {
+                    late.run(r);
+                }
+                l
+            },
+        );
+        let r = r_cell.into_inner().expect("made by `right`");
+        let lt = late.into_output().expect("run after `right`");
+        tail(p_cell.get().expect("made before `left`"), l, r, lt)
     });
     let p = prepared.into_inner().expect("made before `left`");
-    (p, side_out.expect("the scope waits for its tasks"), t)
+    (p, side.into_output().expect("the scope waits for its tasks"), t)
+}
+
+/// A step that whichever thread comes to it first runs, once.
+#[cfg(feature = "parallel")]
+struct Claim<F, O> {
+    step: std::sync::Mutex<Option<F>>,
+    output: std::sync::Mutex<Option<O>>,
+}
+
+#[cfg(feature = "parallel")]
+impl<F, O> Claim<F, O> {
+    fn new(step: F) -> Self {
+        Claim { step: std::sync::Mutex::new(Some(step)), output: std::sync::Mutex::new(None) }
+    }
+
+    /// Runs the step on `arg` unless a thread has taken it already.
+    fn run<A: ?Sized>(&self, arg: &A)
+    where
+        F: FnOnce(&A) -> O,
+    {
+        // The lock is held only to take the step: a panic in it poisons nothing.
+        let step = self.step.lock().map(|mut s| s.take()).unwrap_or_default();
+        if let Some(step) = step {
+            let out = step(arg);
+            *self.output.lock().unwrap_or_else(|e| e.into_inner()) = Some(out);
+        }
+    }
+
+    /// What the step returned, if it ran.
+    fn into_output(self) -> Option<O> {
+        self.output.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// The chain's schedule, one step after the other.
 #[cfg(not(feature = "parallel"))]
-fn schedule<P, L, R, S, T>(
+fn schedule<P, L, R, S, Lt, T>(
     prepare: impl FnOnce() -> P,
     left: impl FnOnce(&P) -> L,
     side: impl FnOnce(&P) -> S,
     right: impl FnOnce() -> R,
-    tail: impl FnOnce(&P, L, R) -> T,
+    late: impl FnOnce(&R) -> Lt,
+    tail: impl FnOnce(&P, L, R, Lt) -> T,
 ) -> (P, S, T) {
     let p = prepare();
     let l = left(&p);
     let s = side(&p);
     let r = right();
-    let t = tail(&p, l, r);
+    let lt = late(&r);
+    let t = tail(&p, l, r, lt);
     (p, s, t)
 }
 
-/// The access half: our ties, the access network, its best-path tree and the
-/// thread counter (the transpose of the access rows); with what the rest of the
-/// analysis takes from the ties and the map's roles alone: who is covered, who holds
-/// a deciding role and the [`role_flags`].
+/// The access half: our ties, the access network and its best-path tree.
 struct Reached {
     tie: Vec<f64>,
     access: AccessGraph,
     reach_all: Vec<f64>,
     parent: Vec<u32>,
-    counter: ThreadCounter,
-    covered: Vec<bool>,
-    deciding: Vec<bool>,
-    role_flags: Vec<RedFlag>,
 }
 
 #[inline(never)] // a profiler sees the half on its own
@@ -236,11 +280,27 @@ fn access_half(
     let tie = best_tie(ties, n);
     let access = AccessGraph::build(map, ends, managers, ties, cfg);
     let (reach_all, parent) = best_from_source(&access);
-    let counter = ThreadCounter::new(&access);
-    let covered = tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect();
-    let deciding = deciding_roles(map, &cfg.key_players);
-    let role_flags = role_flags(map, &PersonNames::new(map), cfg, &tie);
-    Ok(Reached { tie, access, reach_all, parent, counter, covered, deciding, role_flags })
+    Ok(Reached { tie, access, reach_all, parent })
+}
+
+/// What the rest of the analysis takes from the access half and the map's roles
+/// alone: the thread counter (the transpose of the access rows), who is covered, who
+/// holds a deciding role and the [`role_flags`].
+struct Derived {
+    counter: ThreadCounter,
+    covered: Vec<bool>,
+    deciding: Vec<bool>,
+    role_flags: Vec<RedFlag>,
+}
+
+#[inline(never)] // a profiler sees it on its own
+fn after_access(map: &RelationshipMap, cfg: &ChainConfig, reached: &Reached) -> Derived {
+    Derived {
+        counter: ThreadCounter::new(&reached.access),
+        covered: reached.tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect(),
+        deciding: deciding_roles(map, &cfg.key_players),
+        role_flags: role_flags(map, &PersonNames::new(map), cfg, &reached.tie),
+    }
 }
 
 /// What the result takes from the map alone (its ids, stances and how sentences name
@@ -275,10 +335,11 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
     let Interned { ends, managers } = Interned::new(map);
 
     // Two halves side by side, on two threads natively (one after the other in
-    // WebAssembly): W and the decision influence; our ties, the access network, its
-    // best-path tree and the thread counter's network, with the stage verdicts, the
-    // result's labels and the previous snapshot's key players. Then the rest of the
-    // analysis, while the predicted stances (which need W alone) are solved beside it.
+    // WebAssembly): W and the decision influence; our ties, the access network and
+    // its best-path tree, with the stage verdicts and the previous snapshot's key
+    // players. Beside them, on whichever thread comes free: the predicted stances
+    // (which need W alone), and the thread counter's network, the role flags and the
+    // result's labels (which need the access half). Then the rest of the analysis.
     let (tol, max) = (cfg.tolerance, cfg.max_iterations);
     let (prepared, stances, chain) = schedule(
         || prepare(map, &ends, managers, cfg),
@@ -291,9 +352,16 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
                 Some(prev) => par::join(access, || Some(previous_key_players(prev, cfg))),
                 None => (access(), None),
             };
-            (before, reached, Labels::new(map), previous_key)
+            (before, reached, previous_key)
         },
-        |p, solved, (before, reached, labels, previous_key)| -> crate::Result<_> {
+        |(_, reached, _)| {
+            let derived = match reached {
+                Some(Ok(reached)) => Some(after_access(map, cfg, reached)),
+                _ => None,
+            };
+            (derived, Labels::new(map))
+        },
+        |p, solved, (before, reached, previous_key), (derived, labels)| -> crate::Result<_> {
             // The errors in the order the steps had run one after the other: the
             // trust ties', the stage verdicts', W's and the decision influence's here,
             // the stance solve's after the schedule, then the later ones, which
@@ -301,7 +369,7 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
             let stage_ahead = before.check()?;
             let (Ok(p), Some(solved)) = (p, solved) else { return Ok(None) };
             let (influence, it_u) = solved?;
-            let rest = Rest { influence, it_u, reached, labels, previous_key, stage_ahead };
+            let rest = Rest { influence, it_u, reached, derived, labels, previous_key, stage_ahead };
             Ok(Some(finish(map, cfg, as_of, previous, p, rest)))
         },
     );
@@ -324,6 +392,7 @@ struct Rest {
     influence: Vec<f64>,
     it_u: usize,
     reached: Option<Result<Reached, ChainError>>,
+    derived: Option<Derived>,
     labels: Labels,
     previous_key: Option<Result<HashMap<String, Vec<Role>>, ChainError>>,
     stage_ahead: Vec<StageAhead>,
@@ -343,10 +412,11 @@ fn finish(
     p: &Prepared,
     rest: Rest,
 ) -> crate::Result<DecisionChain> {
-    let Rest { influence, it_u, reached, labels, previous_key, stage_ahead } = rest;
+    let Rest { influence, it_u, reached, derived, labels, previous_key, stage_ahead } = rest;
     let (model, x0, n) = (&p.model, &p.x0, map.stakeholders().len());
     let reached = reached.expect("ties, as they were checked")?;
-    let Reached { tie, access, mut reach_all, parent, mut counter, covered, deciding, role_flags } = reached;
+    let Reached { tie, access, mut reach_all, parent } = reached;
+    let Derived { mut counter, covered, deciding, role_flags } = derived.expect("made once the access half is");
     let key = key_players_among(deciding, &influence, &cfg.key_players);
     let previous_snapshot = match (previous, previous_key) {
         (Some(prev), Some(key_players)) => Some(Previous { map: prev, key_players: key_players? }),
