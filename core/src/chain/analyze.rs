@@ -585,6 +585,43 @@ mod tests {
     }
 
     #[test]
+    fn the_schedule_runs_every_step_once_and_hands_on_their_outputs() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let runs: [AtomicUsize; 6] = Default::default();
+        let count = |k: usize| runs[k].fetch_add(1, Ordering::SeqCst);
+        for _ in 0..200 {
+            let (p, s, t) = schedule(
+                || {
+                    count(0);
+                    2u64
+                },
+                |p| {
+                    count(1);
+                    (0..1000u64).map(|k| k * p).sum::<u64>()
+                },
+                |p| {
+                    count(2);
+                    p + 1
+                },
+                || {
+                    count(3);
+                    vec![5u64; 100]
+                },
+                |r| {
+                    count(4);
+                    r.len() as u64
+                },
+                |p, l, r, lt| {
+                    count(5);
+                    (*p, l, r.iter().sum::<u64>(), lt)
+                },
+            );
+            assert_eq!((p, s, t), (2, 3, (2, 999_000, 500, 100)));
+        }
+        assert!(runs.iter().all(|r| r.load(Ordering::SeqCst) == 200));
+    }
+
+    #[test]
     fn top_by_is_the_head_of_the_full_order() {
         // Ties, signed zeros, negatives, infinities and a NaN; short lists and the
         // select-and-sort path (n above SHORT_TOP).

@@ -412,3 +412,23 @@ impl DecisionChain {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_read_back_as_strings_and_as_the_same_json_list() {
+        let list = ["a", "", "王伟", "s-10"];
+        let ids = Ids::new(list.iter().copied());
+        assert_eq!((ids.len(), ids.get(0), ids.get(1), ids.get(2), ids.get(3)), (4, "a", "", "王伟", "s-10"));
+        assert_eq!(ids.strings(), list);
+        let json = serde_json::to_string(&ids).unwrap();
+        assert_eq!(json, serde_json::to_string(&list).unwrap());
+        let back: Ids = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.iter().collect::<Vec<_>>(), list);
+        assert_eq!(back.strings(), list);
+        assert_eq!(format!("{ids:?}"), format!("{list:?}"));
+        assert_eq!(Ids::new(std::iter::empty()).strings(), &[] as &[String]);
+    }
+}
