@@ -255,16 +255,23 @@ pub(crate) fn influence_edges(
     cfg: &ChainConfig,
 ) -> Vec<Edge> {
     let mut edges = Vec::with_capacity(ends.len() + 2 * managers.len());
+    each_influence_relation(map, ends, |row, col, w| edges.push(Edge { row, col, w, explicit: true }));
+    push_org_edges(&mut edges, managers, cfg, |listener, speaker| (listener, speaker));
+    edges
+}
+
+/// The explicit edges of [`influence_edges`] (the `influences` relations), in its
+/// order, as `f(row, col, weight)`.
+#[inline(always)]
+pub(crate) fn each_influence_relation(map: &RelationshipMap, ends: &[(u32, u32)], mut f: impl FnMut(u32, u32, f64)) {
     for (r, &(s, t)) in map.relations().iter().zip(ends) {
         if r.kind == RelationKind::Influences {
-            edges.push(Edge { row: t, col: s, w: r.strength, explicit: true });
+            f(t, s, r.strength);
             if r.direction == Direction::Both {
-                edges.push(Edge { row: s, col: t, w: r.strength, explicit: true });
+                f(s, t, r.strength);
             }
         }
     }
-    push_org_edges(&mut edges, managers, cfg, |listener, speaker| (listener, speaker));
-    edges
 }
 
 /// Adds the org-chart edges (manager → report, report → manager), skipping zero strengths.

@@ -13,7 +13,9 @@
 //! method). They stop once that bound is below the
 //! tolerance, or fail with [`ChainError::NotConverged`] at the iteration cap.
 
-use super::graph::{influence_edges, Csr, Edge};
+#[cfg(any(doc, test))]
+use super::graph::influence_edges;
+use super::graph::{each_influence_relation, each_org_edge, Csr, Edge};
 use super::{ChainConfig, ChainError};
 use crate::model::RelationshipMap;
 
@@ -30,6 +32,15 @@ pub(crate) struct InfluenceModel {
 
 impl InfluenceModel {
     /// Builds W, Λ and the authorities from the map.
+    ///
+    /// W's rows are written straight from the relations and the org chart, in the
+    /// order of [`influence_edges`] (count each listener's edges, then write them in
+    /// their row's place); then row by row, repeats merge into the entry of their first
+    /// edge as [`Csr::from_edges`] merges them (an explicit edge replaces implied ones,
+    /// among equals the largest weight wins), the row closes up over them and is
+    /// divided by its sum: the same W, bit for bit, as [`InfluenceModel::from_edges`]
+    /// over the edge list.
+    #[inline(never)] // a profiler sees W's build on its own
     pub fn build(
         map: &RelationshipMap,
         ends: &[(u32, u32)],
@@ -37,7 +48,70 @@ impl InfluenceModel {
         cfg: &ChainConfig,
     ) -> InfluenceModel {
         let authority = map.stakeholders().iter().map(|s| cfg.role_authority.authority_of(s)).collect();
-        InfluenceModel::from_edges(map, &influence_edges(map, ends, managers, cfg), authority, cfg)
+        let n = map.stakeholders().len();
+        // Row i's count goes to offsets[i + 2], so that after the running sum
+        // offsets[i + 1] is where row i starts, and after the writes where it ends.
+        let mut offsets = vec![0u32; n + 2];
+        let org = |listener, speaker| (listener, speaker);
+        each_influence_relation(map, ends, |row, _, _| offsets[row as usize + 2] += 1);
+        each_org_edge(managers, cfg, org, |row, _, _| offsets[row as usize + 2] += 1);
+        for i in 2..n + 2 {
+            offsets[i] += offsets[i - 1];
+        }
+        let total = offsets[n + 1] as usize;
+        offsets.pop();
+        let mut cols = vec![0u32; total];
+        let mut vals = vec![0f64; total];
+        let mut explicit = vec![false; total];
+        let mut write = |row: u32, col, w, e| {
+            let at = &mut offsets[row as usize + 1];
+            let k = *at as usize;
+            *at += 1;
+            cols[k] = col;
+            vals[k] = w;
+            explicit[k] = e;
+        };
+        each_influence_relation(map, ends, |row, col, w| write(row, col, w, true));
+        each_org_edge(managers, cfg, org, |row, col, w| write(row, col, w, false));
+        // Row by row: `seen[col]` is one past the entry where `col` was last kept;
+        // kept entries only grow, so one at or past the row's start is in this row.
+        let mut seen = vec![0u32; n];
+        let mut lambda = vec![0.0; n];
+        let (mut read, mut write) = (0usize, 0usize);
+        for (i, s) in map.stakeholders().iter().enumerate() {
+            let (start, end) = (write, offsets[i + 1] as usize);
+            for k in read..end {
+                let c = cols[k] as usize;
+                let first = seen[c] as usize;
+                if first > start {
+                    let old = first - 1;
+                    let (x, old_x) = (explicit[k], explicit[old]);
+                    if (x && !old_x) || (x == old_x && vals[k] > vals[old]) {
+                        vals[old] = vals[k];
+                        explicit[old] = x;
+                    }
+                } else {
+                    cols[write] = cols[k];
+                    vals[write] = vals[k];
+                    explicit[write] = explicit[k];
+                    write += 1;
+                    seen[c] = write as u32;
+                }
+            }
+            read = end;
+            offsets[i + 1] = write as u32;
+            let row = &mut vals[start..write];
+            let sum: f64 = row.iter().sum();
+            if sum > 0.0 {
+                for v in row {
+                    *v /= sum;
+                }
+                lambda[i] = s.openness.unwrap_or(cfg.default_openness);
+            }
+        }
+        cols.truncate(write);
+        vals.truncate(write);
+        InfluenceModel { w: Csr { offsets, cols, vals }, lambda, authority }
     }
 
     /// Builds W and Λ from given influence edges (row = listener, col = speaker)
@@ -90,8 +164,10 @@ impl InfluenceModel {
     /// where (I − Λ)(I − Bᵀ)⁻¹ ≥ 0 has every column sum 1 (its column sums are
     /// (I − B)⁻¹(1 − λ) = 1, since B·1 = λ: W is row-stochastic and λ_i = 0 where W's
     /// row is empty), so ‖u − u*‖₁ ≤ ‖r‖₁ ≤ Σ_i (1 − 1/ω + β_i)|Δ_i|.
-    /// The over-relaxed sweeps run until that bound is below the tolerance, then
-    /// plain Gauss–Seidel sweeps (ω = 1, no 1 − 1/ω term) until it is again.
+    /// The over-relaxed sweeps run until that bound is below the tolerance, or until
+    /// the next one is expected to get it there (bound² / the previous bound, the
+    /// last sweep's rate), then plain Gauss–Seidel sweeps (ω = 1, no 1 − 1/ω term)
+    /// until it is below the tolerance: only that stops the solve.
     pub fn decision_influence(&self, a: &[f64], tol: f64, max_iter: usize) -> Result<(Vec<f64>, usize), ChainError> {
         self.decision_influence_from(a, a.to_vec(), tol, max_iter)
     }
@@ -106,51 +182,45 @@ impl InfluenceModel {
         max_iter: usize,
     ) -> Result<(Vec<f64>, usize), ChainError> {
         let q = self.contraction();
-        let mut iterations = 0;
-        if q > 0.0 {
-            let plan = SweepPlan::new(self, a);
-            // The stakeholders the sweeps leave out start at their solution, 0.
-            for (yj, &r) in y.iter_mut().zip(&plan.rank) {
-                if r == 0 {
-                    *yj = 0.0;
-                }
+        if q == 0.0 {
+            // Nobody is influenced: y = a is the solution, and u = y.
+            for (yi, l) in y.iter_mut().zip(&self.lambda) {
+                *yi *= 1.0 - l;
             }
-            let (offsets, cols, vals) = (&plan.offsets, &plan.cols, &plan.vals);
-            // Over-relaxed sweeps until the bound is met, then plain Gauss–Seidel ones
-            // (ω = 1) until it is met again: Gauss–Seidel ends exact where it is exact
-            // (an acyclic network), which over-relaxation alone is not.
-            let mut omega = relaxation(&self.lambda, q);
-            loop {
-                let shift = 1.0 - 1.0 / omega;
-                let mut bound = 0.0;
-                let mut lo = 0;
-                for ((&hi, &j), &bj) in offsets[1..].iter().zip(&plan.order).zip(&plan.beta) {
-                    let (hi, j) = (hi as usize, j as usize);
-                    let heard = dot(&cols[lo..hi], &vals[lo..hi], &y);
-                    lo = hi;
-                    let (aj, yj) = (a[j], y[j]);
-                    let v = if omega == 1.0 { aj + heard } else { yj + omega * (aj + heard - yj) };
-                    bound += (shift + bj) * (v - yj).abs();
-                    y[j] = v;
+            return Ok((y, 0));
+        }
+        let plan = SweepPlan::new(self, a);
+        // y in sweep order; the stakeholders the sweeps leave out are at their solution, 0.
+        let mut ys: Vec<f64> = plan.order.iter().map(|&j| y[j as usize]).collect();
+        // Over-relaxed sweeps until the bound is met, or the next one is expected to
+        // meet it (at the last sweep's rate), then plain Gauss–Seidel ones (ω = 1)
+        // until it is met: Gauss–Seidel ends exact where it is exact (an acyclic
+        // network), which over-relaxation alone is not.
+        let mut omega = relaxation(&self.lambda, q);
+        let (mut iterations, mut last) = (0, 0.0);
+        loop {
+            let (bound, carried) =
+                if omega == 1.0 { plan.sweep::<false>(&mut ys, 1.0) } else { plan.sweep::<true>(&mut ys, omega) };
+            iterations += 1;
+            if bound <= tol {
+                if omega == 1.0 {
+                    break;
                 }
-                iterations += 1;
-                if bound <= tol {
-                    if omega == 1.0 {
-                        break;
-                    }
-                    omega = 1.0;
-                }
-                if iterations == max_iter {
-                    return Err(ChainError::NotConverged {
-                        quantity: "decision_influence",
-                        iterations,
-                        residual: bound,
-                    });
-                }
+                omega = 1.0;
+            } else if bound / last * carried <= tol {
+                // The next sweep's Gauss–Seidel bound, guessed from this sweep's at the
+                // last sweep's rate. (After the first sweep, bound / 0 = ∞: no rate yet.)
+                omega = 1.0;
+            }
+            last = bound;
+            if iterations == max_iter {
+                return Err(ChainError::NotConverged { quantity: "decision_influence", iterations, residual: bound });
             }
         }
-        for (yi, l) in y.iter_mut().zip(&self.lambda) {
-            *yi *= 1.0 - l;
+        y.fill(0.0);
+        for (&j, &yj) in plan.order.iter().zip(&ys) {
+            let j = j as usize;
+            y[j] = yj * (1.0 - self.lambda[j]);
         }
         Ok((y, iterations))
     }
@@ -209,7 +279,7 @@ impl InfluenceModel {
 }
 
 /// The decision-influence sweep: the stakeholders it visits, in order, each with
-/// its listeners' entries of B = ΛW (a speaker's list) and β.
+/// its listeners' entries of B = ΛW (a speaker's list), its decision weight and β.
 ///
 /// The order is breadth first from the stakeholders with authority (a_j ≠ 0, in
 /// index order) to their speakers, and on to the speakers' speakers: y_j sums what
@@ -217,19 +287,30 @@ impl InfluenceModel {
 /// sweep carries the weights further. A stakeholder this never reaches has no path
 /// of open listeners (λ > 0) to authority, so y_j = 0 = a_j is its solution from
 /// the start: it is not swept, and its entries (B_ij y_i = 0) are left out.
+/// Everything the sweep reads is in sweep order: the rows, and the listeners of the
+/// entries are given by their place in the sweep, so that y is kept in sweep order
+/// while the sweeps run.
 struct SweepPlan {
-    /// 1 + each stakeholder's place in the sweep, 0 for one not swept.
-    rank: Vec<u32>,
     /// The swept stakeholders, in sweep order.
     order: Vec<u32>,
-    /// `offsets[k]..offsets[k + 1]` is the list of `order[k]`.
-    offsets: Vec<u32>,
-    /// The listener i of each entry (listeners in index order within a list).
+    /// Each swept stakeholder's row, in sweep order.
+    rows: Vec<PlanRow>,
+    /// The listener of each entry, as its place in the sweep (listeners in index
+    /// order within a list).
     cols: Vec<u32>,
     /// B_ij = λ_i W_ij of each entry.
     vals: Vec<f64>,
-    /// β_i = Σ_j B_ij over the speakers j swept before i, in sweep order.
-    beta: Vec<f64>,
+}
+
+/// One stakeholder j of the sweep.
+#[derive(Debug, Clone, Copy)]
+struct PlanRow {
+    /// Where j's list of entries ends (it starts where the previous one ends).
+    end: u32,
+    /// The decision weight a_j.
+    a: f64,
+    /// β_j = Σ_k B_jk over the speakers k swept before j.
+    beta: f64,
 }
 
 impl SweepPlan {
@@ -246,6 +327,10 @@ impl SweepPlan {
                 rank[i] = order.len() as u32;
             }
         }
+        // Breadth first, counting each speaker's entries on the way: speaker k's count
+        // goes to starts[k + 1], so that after the running sum starts[k] is where its
+        // list starts, and after the writes where it ends.
+        let mut starts = vec![0u32; n + 1];
         let mut head = 0;
         while head < order.len() {
             let i = order[head] as usize;
@@ -254,49 +339,75 @@ impl SweepPlan {
                 continue;
             }
             for &j in &w_cols[w_offsets[i] as usize..w_offsets[i + 1] as usize] {
-                if rank[j as usize] == 0 {
+                let rj = &mut rank[j as usize];
+                if *rj == 0 {
                     order.push(j);
-                    rank[j as usize] = order.len() as u32;
+                    *rj = order.len() as u32;
                 }
+                starts[*rj as usize] += 1;
             }
         }
-        // The speakers' lists in sweep order: count, then fill listener by listener.
+        // The speakers' lists in sweep order, filled listener by listener.
         let swept = order.len();
-        let mut offsets = vec![0u32; swept + 1];
-        for (i, &r) in rank.iter().enumerate() {
-            if r != 0 && lambda[i] != 0.0 {
-                for &j in &w_cols[w_offsets[i] as usize..w_offsets[i + 1] as usize] {
-                    offsets[rank[j as usize] as usize] += 1;
-                }
-            }
+        starts.truncate(swept + 1);
+        for k in 1..swept {
+            starts[k + 1] += starts[k];
         }
-        for k in 0..swept {
-            offsets[k + 1] += offsets[k];
-        }
-        let entries = offsets[swept] as usize;
-        let mut fill = offsets.clone();
+        let entries = starts[swept] as usize;
         let mut cols = vec![0u32; entries];
         let mut vals = vec![0f64; entries];
-        let mut beta = vec![0f64; swept];
+        let mut rows: Vec<PlanRow> = order.iter().map(|&j| PlanRow { end: 0, a: a[j as usize], beta: 0.0 }).collect();
         for (i, &r) in rank.iter().enumerate() {
             let l = lambda[i];
             if r == 0 || l == 0.0 {
                 continue;
             }
             let (lo, hi) = (w_offsets[i] as usize, w_offsets[i + 1] as usize);
+            let mut beta = 0.0;
             for (&j, &wij) in w_cols[lo..hi].iter().zip(&w_vals[lo..hi]) {
                 let rj = rank[j as usize];
                 let b = wij * l;
-                let k = &mut fill[rj as usize - 1];
-                cols[*k as usize] = i as u32;
+                let k = &mut starts[rj as usize - 1];
+                cols[*k as usize] = r - 1;
                 vals[*k as usize] = b;
                 *k += 1;
                 if rj < r {
-                    beta[r as usize - 1] += b;
+                    beta += b;
                 }
             }
+            rows[r as usize - 1].beta = beta;
         }
-        SweepPlan { rank, order, offsets, cols, vals, beta }
+        for (row, &end) in rows.iter_mut().zip(&starts) {
+            row.end = end;
+        }
+        SweepPlan { order, rows, cols, vals }
+    }
+
+    /// One sweep over y (in sweep order): y_j ← y_j + ω(a_j + Σ_i B_ij y_i − y_j)
+    /// when `SOR`, else y_j ← a_j + Σ_i B_ij y_i (ω = 1); returns the bound
+    /// Σ_j (1 − 1/ω + β_j)|Δ_j| of [`InfluenceModel::decision_influence`] and its
+    /// Gauss–Seidel part Σ_j β_j|Δ_j|.
+    #[inline(always)]
+    fn sweep<const SOR: bool>(&self, y: &mut [f64], omega: f64) -> (f64, f64) {
+        let (cols, vals) = (&self.cols[..], &self.vals[..]);
+        let y = &mut y[..self.rows.len()];
+        let (mut moved, mut carried) = (0.0, 0.0);
+        let mut lo = 0;
+        for (k, row) in self.rows.iter().enumerate() {
+            let hi = row.end as usize;
+            let heard = dot(&cols[lo..hi], &vals[lo..hi], y);
+            lo = hi;
+            let yk = y[k];
+            let v = if SOR { yk + omega * (row.a + heard - yk) } else { row.a + heard };
+            let change = (v - yk).abs();
+            if SOR {
+                moved += change;
+            }
+            carried += row.beta * change;
+            y[k] = v;
+        }
+        let bound = if SOR { (1.0 - 1.0 / omega) * moved + carried } else { carried };
+        (bound, carried)
     }
 }
 
@@ -383,6 +494,48 @@ mod tests {
     }
 
     #[test]
+    fn built_in_place_equals_the_edge_list_build_bit_for_bit() {
+        let mut next = crate::chain::graph::test_draws(0x9e37_79b9_7f4a_7c15u64);
+        let kinds = [RelationKind::Influences, RelationKind::Ally, RelationKind::Informs, RelationKind::Conflict];
+        for round in 0..200 {
+            let n = 1 + next(12) as usize;
+            let mut map = RelationshipMap::new(Account::new("a", "A"));
+            for i in 0..n {
+                let mut s = Stakeholder::new(format!("s{i}"), "S");
+                if i > 0 && next(2) == 0 {
+                    s = s.with_reports_to(format!("s{}", next(i as u64)));
+                }
+                if next(3) == 0 {
+                    s = s.with_openness(next(10) as f64 / 10.0);
+                }
+                map.add_stakeholder(s).unwrap();
+            }
+            for _ in 0..next(40) {
+                let (s, t) = (next(n as u64), next(n as u64));
+                let kind = kinds[next(4) as usize];
+                let mut r = Relation::new(format!("s{s}"), format!("s{t}"), kind, next(5) as f64 / 4.0);
+                if next(3) == 0 {
+                    r = r.both_ways();
+                }
+                // Self-relations and the like are refused; the rest is kept, repeats too.
+                let _ = map.add_relation(r);
+            }
+            let mut cfg = ChainConfig::default();
+            if round % 4 == 3 {
+                cfg.report_to_manager = 0.0;
+            }
+            let i = Interned::new(&map);
+            let m = InfluenceModel::build(&map, &i.ends, i.managers, &cfg);
+            let edges = influence_edges(&map, &i.ends, i.managers, &cfg);
+            let want = InfluenceModel::from_edges(&map, &edges, m.authority.clone(), &cfg);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!((&m.w.offsets, &m.w.cols), (&want.w.offsets, &want.w.cols), "round {round}");
+            assert_eq!(bits(&m.w.vals), bits(&want.w.vals), "round {round}");
+            assert_eq!(bits(&m.lambda), bits(&want.lambda), "round {round}");
+        }
+    }
+
+    #[test]
     fn explicit_influence_replaces_the_implied_org_edge() {
         let mut map = RelationshipMap::new(Account::new("a", "A"));
         map.add_stakeholder(Stakeholder::new("boss", "B")).unwrap();
@@ -432,13 +585,89 @@ mod tests {
         let a = m.decision_weights().unwrap();
         let plan = SweepPlan::new(&m, &a);
         assert_eq!(plan.order, vec![0, 1, 2]);
-        assert_eq!(plan.rank, vec![1, 2, 3, 0]);
         // An acyclic chain swept in order: exact (u = 0.5, 0.25, 0.25, 0).
         let (u, _) = m.decision_influence(&a, 1e-12, 100).unwrap();
         assert_eq!(u, vec![0.5, 0.25, 0.25, 0.0]);
         let (w, _) = m.decision_influence_from(&a, vec![0.3; 4], 1e-12, 100).unwrap();
         assert_eq!(w[3], 0.0);
         assert!(w.iter().zip(&u).all(|(w, u)| (w - u).abs() < 1e-12), "{w:?}");
+    }
+
+    /// y = a + Bᵀy by Gaussian elimination (dense), then u = (I − Λ)y.
+    fn dense_decision_influence(m: &InfluenceModel, a: &[f64]) -> Vec<f64> {
+        let n = a.len();
+        // Row j of I − Bᵀ: 1 on the diagonal, −B_ij = −λ_i W_ij for each listener i of j.
+        let mut g: Vec<Vec<f64>> = (0..n)
+            .map(|j| {
+                let mut r = vec![0.0; n + 1];
+                r[j] = 1.0;
+                r[n] = a[j];
+                r
+            })
+            .collect();
+        for (i, l) in m.lambda.iter().enumerate() {
+            let (cols, vals) = m.w.row(i);
+            for (&j, &w) in cols.iter().zip(vals) {
+                g[j as usize][i] -= l * w;
+            }
+        }
+        for k in 0..n {
+            let p = (k..n).max_by(|&x, &y| g[x][k].abs().total_cmp(&g[y][k].abs())).unwrap();
+            g.swap(k, p);
+            let (top, rest) = g.split_at_mut(k + 1);
+            let pivot = &top[k];
+            for row in rest {
+                let f = row[k] / pivot[k];
+                for (x, p) in row[k..].iter_mut().zip(&pivot[k..]) {
+                    *x -= f * p;
+                }
+            }
+        }
+        let mut y = vec![0.0; n];
+        for k in (0..n).rev() {
+            let s: f64 = (k + 1..n).map(|c| g[k][c] * y[c]).sum();
+            y[k] = (g[k][n] - s) / g[k][k];
+        }
+        y.iter().zip(&m.lambda).map(|(y, l)| y * (1.0 - l)).collect()
+    }
+
+    #[test]
+    fn the_solve_meets_its_tolerance_against_a_dense_solve_on_random_networks() {
+        // Cyclic networks, open people, several tolerances: whenever the sweeps give
+        // way to Gauss–Seidel, the result is within the tolerance (‖u − u*‖₁).
+        let mut next = crate::chain::graph::test_draws(0x5851_f42d_4c95_7f2du64);
+        for round in 0..100 {
+            let n = 2 + next(10) as usize;
+            let mut map = RelationshipMap::new(Account::new("a", "A"));
+            for i in 0..n {
+                let mut s = Stakeholder::new(format!("s{i}"), "S").with_openness(0.3 + next(7) as f64 / 10.0);
+                if i == 0 {
+                    s = s.with_roles([Role::EconomicBuyer]);
+                } else if next(3) == 0 {
+                    s = s.with_roles([Role::DecisionMaker]);
+                }
+                map.add_stakeholder(s).unwrap();
+            }
+            for _ in 0..3 * n {
+                let (s, t) = (next(n as u64), next(n as u64));
+                let r = Relation::new(
+                    format!("s{s}"),
+                    format!("s{t}"),
+                    RelationKind::Influences,
+                    0.1 + next(9) as f64 / 10.0,
+                );
+                let _ = map.add_relation(r);
+            }
+            let m = model(&map, &ChainConfig::default());
+            let a = m.decision_weights().unwrap();
+            let want = dense_decision_influence(&m, &a);
+            for tol in [1e-4, 1e-7, 1e-10] {
+                let (u, _) = m.decision_influence(&a, tol, 10_000).unwrap();
+                let err: f64 = u.iter().zip(&want).map(|(u, w)| (u - w).abs()).sum();
+                // The dense solve's own rounding is far below the smallest tolerance.
+                assert!(err <= tol, "round {round}, tol {tol}: error {err}");
+            }
+        }
     }
 
     #[test]
