@@ -4,14 +4,14 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::betweenness::{betweenness, sampled_betweenness, PIVOT_SEED};
-use super::flags::{red_flags, FlagInput, Previous};
+use super::flags::{red_flags, role_flags, FlagInput, Previous};
 use super::graph::Interned;
 use super::influence::{initial_stances, InfluenceModel};
 use super::paths::{best_from_source, tree_path, AccessGraph};
-use super::result::{Broker, Coverage, DecisionChain, KeyPlayer, NextBestContact};
+use super::result::{access_path, contact_gains, Broker, Coverage, DecisionChain, Ids, KeyPlayer, NextBestContact};
 use super::threading::{brokers_of, dominators, ThreadCounter};
 use super::ties::{best_tie, trust_ties, validate_ties};
-use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, Tie};
+use super::{BetweennessMode, ChainConfig, ChainError, KeyPlayerRule, RedFlag, Tie};
 use crate::model::{PersonNames, RelationshipMap, Role, ShownNames};
 use crate::par;
 use crate::stage::{stage_ahead_of_evidence, StageAhead, StageError};
@@ -65,10 +65,18 @@ pub(crate) fn top_by(values: &[f64], n: usize) -> Vec<usize> {
 
 /// Key players under the rule, most influential first.
 pub(crate) fn key_players(map: &RelationshipMap, influence: &[f64], rule: &KeyPlayerRule) -> Vec<usize> {
-    let mut key = vec![false; influence.len()];
-    for (i, s) in map.stakeholders().iter().enumerate() {
-        key[i] =
-            s.roles.iter().any(|r| rule.roles.contains(r)) || (influence[i] > 0.0 && influence[i] >= rule.min_share);
+    key_players_among(deciding_roles(map, rule), influence, rule)
+}
+
+/// Whether each stakeholder holds a role that makes them a key player under the rule.
+fn deciding_roles(map: &RelationshipMap, rule: &KeyPlayerRule) -> Vec<bool> {
+    map.stakeholders().iter().map(|s| s.roles.iter().any(|r| rule.roles.contains(r))).collect()
+}
+
+/// [`key_players`] from who holds a deciding role ([`deciding_roles`]).
+fn key_players_among(mut key: Vec<bool>, influence: &[f64], rule: &KeyPlayerRule) -> Vec<usize> {
+    for (k, &u) in key.iter_mut().zip(influence) {
+        *k = *k || (u > 0.0 && u >= rule.min_share);
     }
     for i in top_by(influence, rule.top_n) {
         if influence[i] > 0.0 {
@@ -151,63 +159,112 @@ fn prepare(
     Ok(Prepared { model, a, x0: initial_stances(map) })
 }
 
-/// The chain's schedule: `prepare`, then `left`, beside `right`; then `tail` on
-/// the three; and `side` from the moment `prepare` is done. Natively `side` is a
-/// task on rayon's pool that whichever thread is free picks up, and the tail does
-/// not wait for it (only the end of the analysis does); in WebAssembly the steps run
-/// one after the other.
+/// The chain's schedule: `prepare`, then `left`, beside `right`; `side` from the
+/// moment `prepare` is done and `late` from the moment `right` is; then `tail` on
+/// all but `side`, which the tail does not wait for (only the end of the analysis
+/// does). Natively the first of the two threads to come free takes `side` (the
+/// longer), and the first free after `right` takes `late`: the thread of `right` runs
+/// `side` once it is done with `right` if `prepare` is done by then, and `late` if
+/// the other thread has not taken it; the thread of `left` takes `late` after `left`
+/// if `right` is done by then, and `side` is left on rayon's pool for whichever
+/// thread is free. In WebAssembly the steps run one after the other.
 #[cfg(feature = "parallel")]
-fn schedule<P: Send + Sync, L: Send, R: Send, S: Send, T: Send>(
+fn schedule<P: Send + Sync, L: Send, R: Send + Sync, S: Send, Lt: Send, T: Send>(
     prepare: impl FnOnce() -> P + Send,
     left: impl FnOnce(&P) -> L + Send,
     side: impl FnOnce(&P) -> S + Send,
     right: impl FnOnce() -> R + Send,
-    tail: impl FnOnce(&P, L, R) -> T + Send,
+    late: impl FnOnce(&R) -> Lt + Send,
+    tail: impl FnOnce(&P, L, R, Lt) -> T + Send,
 ) -> (P, S, T) {
     let prepared = OnceLock::new();
-    let mut side_out = None;
+    let side = Claim::new(side);
     let t = rayon::scope(|scope| {
-        let (cell, slot) = (&prepared, &mut side_out);
-        // `right` on this thread, `left` on the other. When `right` ends last, the
-        // other thread takes `side` as soon as `left` is done and this one runs
-        // `tail` beside it; when `right` ends first, this thread takes `side` while
-        // it waits for `left`, as a join would.
-        let (r, l) = rayon::join(right, || {
-            let p = cell.get_or_init(prepare);
-            scope.spawn(move |_| *slot = Some(side(p)));
-            left(p)
-        });
-        tail(cell.get().expect("made before `left`"), l, r)
+        let (p_cell, side) = (&prepared, &side);
+        let (r_cell, late) = (OnceLock::new(), Claim::new(late));
+        let (_, l) = rayon::join(
+            || {
+                let r = r_cell.get_or_init(right);
+                if let Some(p) = p_cell.get() {
+                    side.run(p);
+                }
+                late.run(r);
+            },
+            || {
+                let p = p_cell.get_or_init(prepare);
+                scope.spawn(move |_| side.run(p));
+                let l = left(p);
+                if let Some(r) = r_cell.get() {
+                    late.run(r);
+                }
+                l
+            },
+        );
+        let r = r_cell.into_inner().expect("made by `right`");
+        let lt = late.into_output().expect("run after `right`");
+        tail(p_cell.get().expect("made before `left`"), l, r, lt)
     });
     let p = prepared.into_inner().expect("made before `left`");
-    (p, side_out.expect("the scope waits for its tasks"), t)
+    (p, side.into_output().expect("the scope waits for its tasks"), t)
+}
+
+/// A step that whichever thread comes to it first runs, once.
+#[cfg(feature = "parallel")]
+struct Claim<F, O> {
+    step: std::sync::Mutex<Option<F>>,
+    output: std::sync::Mutex<Option<O>>,
+}
+
+#[cfg(feature = "parallel")]
+impl<F, O> Claim<F, O> {
+    fn new(step: F) -> Self {
+        Claim { step: std::sync::Mutex::new(Some(step)), output: std::sync::Mutex::new(None) }
+    }
+
+    /// Runs the step on `arg` unless a thread has taken it already.
+    fn run<A: ?Sized>(&self, arg: &A)
+    where
+        F: FnOnce(&A) -> O,
+    {
+        // The lock is held only to take the step: a panic in it poisons nothing.
+        let step = self.step.lock().map(|mut s| s.take()).unwrap_or_default();
+        if let Some(step) = step {
+            let out = step(arg);
+            *self.output.lock().unwrap_or_else(|e| e.into_inner()) = Some(out);
+        }
+    }
+
+    /// What the step returned, if it ran.
+    fn into_output(self) -> Option<O> {
+        self.output.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// The chain's schedule, one step after the other.
 #[cfg(not(feature = "parallel"))]
-fn schedule<P, L, R, S, T>(
+fn schedule<P, L, R, S, Lt, T>(
     prepare: impl FnOnce() -> P,
     left: impl FnOnce(&P) -> L,
     side: impl FnOnce(&P) -> S,
     right: impl FnOnce() -> R,
-    tail: impl FnOnce(&P, L, R) -> T,
+    late: impl FnOnce(&R) -> Lt,
+    tail: impl FnOnce(&P, L, R, Lt) -> T,
 ) -> (P, S, T) {
     let p = prepare();
     let l = left(&p);
     let s = side(&p);
     let r = right();
-    let t = tail(&p, l, r);
+    let lt = late(&r);
+    let t = tail(&p, l, r, lt);
     (p, s, t)
 }
 
-/// The access half: our ties, the access network, its best-path tree and the
-/// thread counter (the transpose of the access rows).
+/// The access half: our ties, the access network and its best-path tree.
 struct Reached {
     tie: Vec<f64>,
     access: AccessGraph,
     reach_all: Vec<f64>,
     parent: Vec<u32>,
-    counter: ThreadCounter,
 }
 
 #[inline(never)] // a profiler sees the half on its own
@@ -223,14 +280,33 @@ fn access_half(
     let tie = best_tie(ties, n);
     let access = AccessGraph::build(map, ends, managers, ties, cfg);
     let (reach_all, parent) = best_from_source(&access);
-    let counter = ThreadCounter::new(&access);
-    Ok(Reached { tie, access, reach_all, parent, counter })
+    Ok(Reached { tie, access, reach_all, parent })
+}
+
+/// What the rest of the analysis takes from the access half and the map's roles
+/// alone: the thread counter (the transpose of the access rows), who is covered, who
+/// holds a deciding role and the [`role_flags`].
+struct Derived {
+    counter: ThreadCounter,
+    covered: Vec<bool>,
+    deciding: Vec<bool>,
+    role_flags: Vec<RedFlag>,
+}
+
+#[inline(never)] // a profiler sees it on its own
+fn after_access(map: &RelationshipMap, cfg: &ChainConfig, reached: &Reached) -> Derived {
+    Derived {
+        counter: ThreadCounter::new(&reached.access),
+        covered: reached.tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect(),
+        deciding: deciding_roles(map, &cfg.key_players),
+        role_flags: role_flags(map, &PersonNames::new(map), cfg, &reached.tie),
+    }
 }
 
 /// What the result takes from the map alone (its ids, stances and how sentences name
 /// its people): made in the access half, off the calling thread.
 struct Labels {
-    stakeholders: Vec<String>,
+    stakeholders: Ids,
     members: Vec<String>,
     stance: Vec<Option<f64>>,
     names: ShownNames,
@@ -239,7 +315,7 @@ struct Labels {
 impl Labels {
     fn new(map: &RelationshipMap) -> Labels {
         Labels {
-            stakeholders: map.stakeholders().iter().map(|s| s.id.clone()).collect(),
+            stakeholders: Ids::new(map.stakeholders().iter().map(|s| s.id.as_str())),
             members: map.team().iter().map(|m| m.id.clone()).collect(),
             stance: map.stakeholders().iter().map(|s| s.stance).collect(),
             names: PersonNames::new(map).everyone(),
@@ -259,10 +335,11 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
     let Interned { ends, managers } = Interned::new(map);
 
     // Two halves side by side, on two threads natively (one after the other in
-    // WebAssembly): W and the decision influence; our ties, the access network, its
-    // best-path tree and the thread counter's network, with the stage verdicts, the
-    // result's labels and the previous snapshot's key players. Then the rest of the
-    // analysis, while the predicted stances (which need W alone) are solved beside it.
+    // WebAssembly): W and the decision influence; our ties, the access network and
+    // its best-path tree, with the stage verdicts and the previous snapshot's key
+    // players. Beside them, on whichever thread comes free: the predicted stances
+    // (which need W alone), and the thread counter's network, the role flags and the
+    // result's labels (which need the access half). Then the rest of the analysis.
     let (tol, max) = (cfg.tolerance, cfg.max_iterations);
     let (prepared, stances, chain) = schedule(
         || prepare(map, &ends, managers, cfg),
@@ -275,9 +352,16 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
                 Some(prev) => par::join(access, || Some(previous_key_players(prev, cfg))),
                 None => (access(), None),
             };
-            (before, reached, Labels::new(map), previous_key)
+            (before, reached, previous_key)
         },
-        |p, solved, (before, reached, labels, previous_key)| -> crate::Result<_> {
+        |(_, reached, _)| {
+            let derived = match reached {
+                Some(Ok(reached)) => Some(after_access(map, cfg, reached)),
+                _ => None,
+            };
+            (derived, Labels::new(map))
+        },
+        |p, solved, (before, reached, previous_key), (derived, labels)| -> crate::Result<_> {
             // The errors in the order the steps had run one after the other: the
             // trust ties', the stage verdicts', W's and the decision influence's here,
             // the stance solve's after the schedule, then the later ones, which
@@ -285,7 +369,7 @@ pub(crate) fn analyze(map: &RelationshipMap, cfg: &ChainConfig, inputs: Inputs<'
             let stage_ahead = before.check()?;
             let (Ok(p), Some(solved)) = (p, solved) else { return Ok(None) };
             let (influence, it_u) = solved?;
-            let rest = Rest { influence, it_u, reached, labels, previous_key, stage_ahead };
+            let rest = Rest { influence, it_u, reached, derived, labels, previous_key, stage_ahead };
             Ok(Some(finish(map, cfg, as_of, previous, p, rest)))
         },
     );
@@ -308,14 +392,18 @@ struct Rest {
     influence: Vec<f64>,
     it_u: usize,
     reached: Option<Result<Reached, ChainError>>,
+    derived: Option<Derived>,
     labels: Labels,
     previous_key: Option<Result<HashMap<String, Vec<Role>>, ChainError>>,
     stage_ahead: Vec<StageAhead>,
 }
 
 /// The rest of the analysis, once the decision influence and the access half are
-/// done: threads and brokers, coverage, flags and the next best contacts. The
-/// authority, openness and predicted stances are left empty for the caller.
+/// done: the key players; then, side by side (natively on two threads, one after the
+/// other in WebAssembly), their threads and brokers with the red flags, and the
+/// coverage, betweenness and next best contacts. The authority, openness and
+/// predicted stances are left empty for the caller.
+#[inline(never)] // a profiler sees the rest on its own
 fn finish(
     map: &RelationshipMap,
     cfg: &ChainConfig,
@@ -324,110 +412,137 @@ fn finish(
     p: &Prepared,
     rest: Rest,
 ) -> crate::Result<DecisionChain> {
-    let Rest { influence, it_u, reached, labels, previous_key, stage_ahead } = rest;
+    let Rest { influence, it_u, reached, derived, labels, previous_key, stage_ahead } = rest;
     let (model, x0, n) = (&p.model, &p.x0, map.stakeholders().len());
-    let Reached { tie, access, mut reach_all, parent, mut counter } = reached.expect("ties, as they were checked")?;
-
-    // + 0.0: no −0.0 from a stance given as −0.
-    let predicted_support: f64 = influence.iter().zip(x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
-    let covered: Vec<bool> = tie.iter().map(|&t| cfg.trust.covers_tie(t)).collect();
-
-    // Threading and brokers of the key players.
-    let key = key_players(map, &influence, &cfg.key_players);
-    let mut threads = vec![None; n];
-    let mut key_brokers = Vec::with_capacity(key.len());
-    if !key.is_empty() {
-        for &p in &key {
-            threads[p] = Some(if reach_all[p] > 0.0 { counter.count(&access, p, cfg.thread_cap) } else { 0 });
-        }
-        // A stakeholder on every path caps the threads at 1 (Menger), so only
-        // single-threaded key players can have brokers.
-        let idom = key.iter().any(|&p| threads[p] == Some(1)).then(|| dominators(&access, counter.reverse()));
-        for &p in &key {
-            key_brokers.push(match &idom {
-                Some(idom) if threads[p] == Some(1) => brokers_of(&access, idom, p),
-                _ => Vec::new(),
-            });
-        }
-    }
-    drop(counter);
-
-    let ids = |v: &[u32]| v.iter().map(|&b| map.stakeholders()[b as usize].id.clone()).collect::<Vec<_>>();
-    let key_player_list: Vec<KeyPlayer> = key
-        .iter()
-        .zip(&key_brokers)
-        .map(|(&p, b)| {
-            let s = &map.stakeholders()[p];
-            KeyPlayer {
-                id: s.id.clone(),
-                influence: influence[p],
-                roles: s.roles.clone(),
-                stance: s.stance,
-                tie: tie[p],
-                threads: threads[p].unwrap_or(0),
-                brokers: ids(b),
-            }
-        })
-        .collect();
-    let mut broker_map: Vec<(u32, Vec<String>)> = Vec::new();
-    for (&p, bs) in key.iter().zip(&key_brokers) {
-        for &b in bs {
-            let k = match broker_map.iter().position(|(x, _)| *x == b) {
-                Some(k) => k,
-                None => {
-                    broker_map.push((b, Vec::new()));
-                    broker_map.len() - 1
-                }
-            };
-            broker_map[k].1.push(map.stakeholders()[p].id.clone());
-        }
-    }
-    let brokers = broker_map
-        .into_iter()
-        .map(|(b, key_players)| Broker { id: map.stakeholders()[b as usize].id.clone(), key_players })
-        .collect();
-
-    let betweenness = match cfg.betweenness {
-        BetweennessMode::Exact => Some(betweenness(&model.w)),
-        BetweennessMode::UpTo(limit) if n <= limit => Some(betweenness(&model.w)),
-        BetweennessMode::Sampled(k) => Some(sampled_betweenness(&model.w, k, PIVOT_SEED)),
-        _ => None,
-    };
-
-    let coverage = Coverage {
-        // Folded from +0.0: an empty f64 sum is −0.0, which would print as "-0.0%".
-        share: influence.iter().zip(&covered).filter(|(_, &c)| c).fold(0.0, |acc, (u, _)| acc + u),
-        threshold: cfg.trust.tie_threshold(),
-        covered: covered.iter().filter(|&&c| c).count(),
-        uncovered_key_players: key
-            .iter()
-            .filter(|&&p| !covered[p])
-            .map(|&p| map.stakeholders()[p].id.clone())
-            .collect(),
-    };
-
-    reach_all.truncate(n);
-
+    let reached = reached.expect("ties, as they were checked")?;
+    let Reached { tie, access, mut reach_all, parent } = reached;
+    let Derived { mut counter, covered, deciding, role_flags } = derived.expect("made once the access half is");
+    let key = key_players_among(deciding, &influence, &cfg.key_players);
     let previous_snapshot = match (previous, previous_key) {
         (Some(prev), Some(key_players)) => Some(Previous { map: prev, key_players: key_players? }),
         _ => None,
     };
-    let names = PersonNames::new(map);
-    let flags = red_flags(&FlagInput {
-        map,
-        names: &names,
-        cfg,
-        as_of,
-        influence: &influence,
-        best_tie: &tie,
-        key_players: &key,
-        threads: &threads,
-        brokers: &key_brokers,
-        previous: previous_snapshot.as_ref(),
-        stage_ahead: &stage_ahead,
-    })?;
 
-    let mut chain = DecisionChain {
+    // Threading and brokers of the key players, then the red flags.
+    let people = || -> crate::Result<_> {
+        let mut threads = vec![None; n];
+        let mut key_brokers = Vec::with_capacity(key.len());
+        if !key.is_empty() {
+            for &p in &key {
+                threads[p] = Some(if reach_all[p] > 0.0 { counter.count(&access, p, cfg.thread_cap) } else { 0 });
+            }
+            // A stakeholder on every path caps the threads at 1 (Menger), so only
+            // single-threaded key players can have brokers.
+            let idom = key.iter().any(|&p| threads[p] == Some(1)).then(|| dominators(&access, counter.reverse()));
+            for &p in &key {
+                key_brokers.push(match &idom {
+                    Some(idom) if threads[p] == Some(1) => brokers_of(&access, idom, p),
+                    _ => Vec::new(),
+                });
+            }
+        }
+        drop(counter);
+
+        let names = PersonNames::new(map);
+        let flags = red_flags(
+            &FlagInput {
+                map,
+                names: &names,
+                cfg,
+                as_of,
+                influence: &influence,
+                key_players: &key,
+                threads: &threads,
+                brokers: &key_brokers,
+                previous: previous_snapshot.as_ref(),
+                stage_ahead: &stage_ahead,
+            },
+            role_flags,
+        )?;
+
+        let ids = |v: &[u32]| v.iter().map(|&b| map.stakeholders()[b as usize].id.clone()).collect::<Vec<_>>();
+        let key_player_list: Vec<KeyPlayer> = key
+            .iter()
+            .zip(&key_brokers)
+            .map(|(&p, b)| {
+                let s = &map.stakeholders()[p];
+                KeyPlayer {
+                    id: s.id.clone(),
+                    influence: influence[p],
+                    roles: s.roles.clone(),
+                    stance: s.stance,
+                    tie: tie[p],
+                    threads: threads[p].unwrap_or(0),
+                    brokers: ids(b),
+                }
+            })
+            .collect();
+        let mut broker_map: Vec<(u32, Vec<String>)> = Vec::new();
+        for (&p, bs) in key.iter().zip(&key_brokers) {
+            for &b in bs {
+                let k = match broker_map.iter().position(|(x, _)| *x == b) {
+                    Some(k) => k,
+                    None => {
+                        broker_map.push((b, Vec::new()));
+                        broker_map.len() - 1
+                    }
+                };
+                broker_map[k].1.push(map.stakeholders()[p].id.clone());
+            }
+        }
+        let brokers: Vec<Broker> = broker_map
+            .into_iter()
+            .map(|(b, key_players)| Broker { id: map.stakeholders()[b as usize].id.clone(), key_players })
+            .collect();
+        Ok((threads, key_player_list, brokers, flags))
+    };
+
+    // Predicted support, coverage, betweenness and the next best contacts with their best paths.
+    let reach = &reach_all[..n];
+    let rest = || {
+        // + 0.0: no −0.0 from a stance given as −0.
+        let predicted_support: f64 = influence.iter().zip(x0).map(|(u, x)| u * x).sum::<f64>() + 0.0;
+        let coverage = Coverage {
+            // Folded from +0.0: an empty f64 sum is −0.0, which would print as "-0.0%".
+            share: influence.iter().zip(&covered).filter(|(_, &c)| c).fold(0.0, |acc, (u, _)| acc + u),
+            threshold: cfg.trust.tie_threshold(),
+            covered: covered.iter().filter(|&&c| c).count(),
+            uncovered_key_players: key
+                .iter()
+                .filter(|&&p| !covered[p])
+                .map(|&p| map.stakeholders()[p].id.clone())
+                .collect(),
+        };
+        let betweenness = match cfg.betweenness {
+            BetweennessMode::Exact => Some(betweenness(&model.w)),
+            BetweennessMode::UpTo(limit) if n <= limit => Some(betweenness(&model.w)),
+            BetweennessMode::Sampled(k) => Some(sampled_betweenness(&model.w, k, PIVOT_SEED)),
+            _ => None,
+        };
+        let gains = contact_gains(&influence, &labels.stance, reach);
+        let mut best = top_by(&gains, cfg.next_best_limit);
+        best.retain(|&j| gains[j] > 0.0);
+        let next_best_contacts: Vec<NextBestContact> = best
+            .into_iter()
+            .map(|j| {
+                // Positive gain implies a positive reachability, hence a path.
+                let path = tree_path(&access, reach, &parent, j).expect("reachable");
+                NextBestContact {
+                    id: labels.stakeholders.get(j).to_owned(),
+                    gain: gains[j],
+                    influence: influence[j],
+                    stance: labels.stance[j],
+                    path: access_path(&labels.stakeholders, &labels.members, &path),
+                }
+            })
+            .collect();
+        (predicted_support, coverage, betweenness, next_best_contacts)
+    };
+    let (people, (predicted_support, coverage, betweenness, next_best_contacts)) = par::join(people, rest);
+    let (threads, key_players, brokers, red_flags) = people?;
+    reach_all.truncate(n);
+
+    Ok(DecisionChain {
         account: map.account().id.clone(),
         as_of,
         stakeholders: labels.stakeholders,
@@ -445,37 +560,16 @@ fn finish(
         coverage,
         reachability: reach_all,
         best_path_parent: parent,
-        key_players: key_player_list,
+        key_players,
         threads,
         brokers,
         betweenness,
-        next_best_contacts: Vec::new(),
-        red_flags: flags,
+        next_best_contacts,
+        red_flags,
         access_network: access,
         names: labels.names,
         index: OnceLock::new(),
-    };
-
-    // Next best contacts, with their best paths.
-    let gains = chain.contact_gains();
-    let mut best = top_by(&gains, cfg.next_best_limit);
-    best.retain(|&j| gains[j] > 0.0);
-    let net = &chain.access_network;
-    chain.next_best_contacts = best
-        .into_iter()
-        .map(|j| {
-            // Positive gain implies a positive reachability, hence a path.
-            let path = tree_path(net, &chain.reachability, &chain.best_path_parent, j).expect("reachable");
-            NextBestContact {
-                id: chain.stakeholders[j].clone(),
-                gain: gains[j],
-                influence: chain.influence[j],
-                stance: chain.stance[j],
-                path: chain.to_access_path(&path),
-            }
-        })
-        .collect();
-    Ok(chain)
+    })
 }
 
 #[cfg(test)]
@@ -488,6 +582,43 @@ mod tests {
         idx.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
         idx.truncate(n);
         idx
+    }
+
+    #[test]
+    fn the_schedule_runs_every_step_once_and_hands_on_their_outputs() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let runs: [AtomicUsize; 6] = Default::default();
+        let count = |k: usize| runs[k].fetch_add(1, Ordering::SeqCst);
+        for _ in 0..200 {
+            let (p, s, t) = schedule(
+                || {
+                    count(0);
+                    2u64
+                },
+                |p| {
+                    count(1);
+                    (0..1000u64).map(|k| k * p).sum::<u64>()
+                },
+                |p| {
+                    count(2);
+                    p + 1
+                },
+                || {
+                    count(3);
+                    vec![5u64; 100]
+                },
+                |r| {
+                    count(4);
+                    r.len() as u64
+                },
+                |p, l, r, lt| {
+                    count(5);
+                    (*p, l, r.iter().sum::<u64>(), lt)
+                },
+            );
+            assert_eq!((p, s, t), (2, 3, (2, 999_000, 500, 100)));
+        }
+        assert!(runs.iter().all(|r| r.load(Ordering::SeqCst) == 200));
     }
 
     #[test]

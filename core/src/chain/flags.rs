@@ -149,7 +149,6 @@ pub(crate) struct FlagInput<'a> {
     pub cfg: &'a ChainConfig,
     pub as_of: Option<Timestamp>,
     pub influence: &'a [f64],
-    pub best_tie: &'a [f64],
     pub key_players: &'a [usize],
     /// Threads per stakeholder (`Some` for key players).
     pub threads: &'a [Option<u32>],
@@ -172,14 +171,19 @@ fn date(t: Timestamp) -> String {
     t.date().to_string()
 }
 
-/// Every red flag, most severe first (then in [`FlagCode::ALL`] order).
-pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainError> {
-    let FlagInput { map, cfg, .. } = *input;
+/// The flags about who holds the deciding roles (`no_economic_buyer`,
+/// `economic_buyer_not_covered`, `no_coach`), the first of [`red_flags`]: they need
+/// the map and our ties alone, so the analysis makes them beside the influence solve.
+pub(crate) fn role_flags(
+    map: &RelationshipMap,
+    names: &PersonNames<'_>,
+    cfg: &ChainConfig,
+    best_tie: &[f64],
+) -> Vec<RedFlag> {
     let people = map.stakeholders();
     let id = |i: usize| people[i].id.clone();
-    let names = input.names;
     let who = |i: usize| names.person(&people[i].id);
-    let covered = |i: usize| cfg.trust.covers_tie(input.best_tie[i]);
+    let covered = |i: usize| cfg.trust.covers_tie(best_tie[i]);
     let mut flags = Vec::new();
 
     let buyers: Vec<usize> = (0..people.len()).filter(|&i| people[i].has_role(Role::EconomicBuyer)).collect();
@@ -199,7 +203,7 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
             format!(
                 "economic buyer {} has no relationship with our team (best tie {:.2} < {:.2})",
                 who(b),
-                input.best_tie[b],
+                best_tie[b],
                 cfg.trust.tie_threshold()
             ),
         ));
@@ -220,6 +224,18 @@ pub(crate) fn red_flags(input: &FlagInput<'_>) -> Result<Vec<RedFlag>, ChainErro
             reason,
         ));
     }
+    flags
+}
+
+/// Every red flag, most severe first (then in [`FlagCode::ALL`] order), after the
+/// [`role_flags`] made beforehand.
+pub(crate) fn red_flags(input: &FlagInput<'_>, role_flags: Vec<RedFlag>) -> Result<Vec<RedFlag>, ChainError> {
+    let FlagInput { map, cfg, .. } = *input;
+    let people = map.stakeholders();
+    let id = |i: usize| people[i].id.clone();
+    let names = input.names;
+    let who = |i: usize| names.person(&people[i].id);
+    let mut flags = role_flags;
 
     for (k, &p) in input.key_players.iter().enumerate() {
         let threads = input.threads[p].unwrap_or(0);

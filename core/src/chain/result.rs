@@ -92,7 +92,8 @@ pub struct DecisionChain {
     /// The analysis date.
     pub(crate) as_of: Option<Timestamp>,
     /// Stakeholder ids in map order.
-    pub(crate) stakeholders: Vec<String>,
+    #[schemars(with = "Vec<String>")]
+    pub(crate) stakeholders: Ids,
     /// Team member ids in map order.
     pub(crate) members: Vec<String>,
     /// Formal authority used per stakeholder.
@@ -145,10 +146,94 @@ pub struct DecisionChain {
     pub(crate) index: OnceLock<HashMap<String, usize>>,
 }
 
+/// Ids in map order, kept in one text with where each ends: a chain of 10,000
+/// stakeholders holds two allocations for their ids instead of 10,000, which the
+/// analysis fills with one copy and a dropped chain frees at once. The ids as
+/// `String`s ([`DecisionChain::stakeholder_ids`]) are made on the first ask. Serialized
+/// as the list of ids.
+#[derive(Clone, Default)]
+pub(crate) struct Ids {
+    text: String,
+    ends: Vec<u32>,
+    strings: OnceLock<Vec<String>>,
+}
+
+impl Ids {
+    /// The ids, one after the other.
+    pub(crate) fn new<'a>(ids: impl Iterator<Item = &'a str> + Clone) -> Ids {
+        let (count, bytes) = ids.clone().fold((0, 0), |(c, b), id| (c + 1, b + id.len()));
+        let mut table = Ids { text: String::with_capacity(bytes), ends: Vec::with_capacity(count), ..Ids::default() };
+        for id in ids {
+            table.text.push_str(id);
+            table.ends.push(table.text.len() as u32);
+        }
+        table
+    }
+
+    /// Number of ids.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Id `i`.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// The ids in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The ids as `String`s, made on the first call.
+    pub(crate) fn strings(&self) -> &[String] {
+        self.strings.get_or_init(|| self.iter().map(str::to_owned).collect())
+    }
+}
+
+impl std::fmt::Debug for Ids {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Ids {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Ids {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Ids, D::Error> {
+        let strings = Vec::<String>::deserialize(deserializer)?;
+        let ids = Ids::new(strings.iter().map(String::as_str));
+        // Already made: kept for `stakeholder_ids`.
+        ids.strings.set(strings).expect("a new table");
+        Ok(ids)
+    }
+}
+
+/// An access path (access-network nodes from a member) with its people's ids.
+pub(crate) fn access_path(stakeholders: &Ids, members: &[String], p: &NodePath) -> AccessPath {
+    let n = stakeholders.len();
+    AccessPath {
+        member: members[p.nodes[0] as usize - n].clone(),
+        stakeholders: p.nodes[1..].iter().map(|&v| stakeholders.get(v as usize).to_owned()).collect(),
+        reliability: p.reliability,
+    }
+}
+
+/// Contact gain Δ_j = u_j·(1 − stance_j/5)·reachability_j of every stakeholder (unknown stance = 0).
+pub(crate) fn contact_gains(influence: &[f64], stance: &[Option<f64>], reachability: &[f64]) -> Vec<f64> {
+    (0..influence.len()).map(|j| influence[j] * (1.0 - stance[j].unwrap_or(0.0) / 5.0) * reachability[j]).collect()
+}
+
 impl DecisionChain {
     fn idx(&self, id: &str) -> Option<usize> {
         self.index
-            .get_or_init(|| self.stakeholders.iter().enumerate().map(|(i, s)| (s.clone(), i)).collect())
+            .get_or_init(|| self.stakeholders.iter().enumerate().map(|(i, s)| (s.to_owned(), i)).collect())
             .get(id)
             .copied()
     }
@@ -165,12 +250,7 @@ impl DecisionChain {
     }
 
     pub(crate) fn to_access_path(&self, p: &NodePath) -> AccessPath {
-        let n = self.stakeholders.len();
-        AccessPath {
-            member: self.members[p.nodes[0] as usize - n].clone(),
-            stakeholders: p.nodes[1..].iter().map(|&v| self.stakeholders[v as usize].clone()).collect(),
-            reliability: p.reliability,
-        }
+        access_path(&self.stakeholders, &self.members, p)
     }
 
     /// The account id.
@@ -185,7 +265,7 @@ impl DecisionChain {
 
     /// Stakeholder ids in map order: the index of every per-stakeholder vector.
     pub fn stakeholder_ids(&self) -> &[String] {
-        &self.stakeholders
+        self.stakeholders.strings()
     }
 
     /// One stakeholder's share of the decision, u_j (`None` for an unknown id).
@@ -315,9 +395,7 @@ impl DecisionChain {
 
     /// Contact gain Δ_j = u_j·(1 − stance_j/5)·reachability_j of every stakeholder (unknown stance = 0).
     pub fn contact_gains(&self) -> Vec<f64> {
-        (0..self.influence.len())
-            .map(|j| self.influence[j] * (1.0 - self.stance[j].unwrap_or(0.0) / 5.0) * self.reachability[j])
-            .collect()
+        contact_gains(&self.influence, &self.stance, &self.reachability)
     }
 
     /// The `n` most influential stakeholders, most influential first.
@@ -325,12 +403,32 @@ impl DecisionChain {
         super::analyze::top_by(&self.influence, n)
             .into_iter()
             .map(|i| Influencer {
-                id: self.stakeholders[i].clone(),
+                id: self.stakeholders.get(i).to_owned(),
                 influence: self.influence[i],
                 authority: self.authority[i],
                 stance: self.stance[i],
                 predicted_stance: self.predicted_stance[i],
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_read_back_as_strings_and_as_the_same_json_list() {
+        let list = ["a", "", "王伟", "s-10"];
+        let ids = Ids::new(list.iter().copied());
+        assert_eq!((ids.len(), ids.get(0), ids.get(1), ids.get(2), ids.get(3)), (4, "a", "", "王伟", "s-10"));
+        assert_eq!(ids.strings(), list);
+        let json = serde_json::to_string(&ids).unwrap();
+        assert_eq!(json, serde_json::to_string(&list).unwrap());
+        let back: Ids = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.iter().collect::<Vec<_>>(), list);
+        assert_eq!(back.strings(), list);
+        assert_eq!(format!("{ids:?}"), format!("{list:?}"));
+        assert_eq!(Ids::new(std::iter::empty()).strings(), &[] as &[String]);
     }
 }
