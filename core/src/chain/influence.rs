@@ -637,24 +637,32 @@ mod tests {
                 g[j as usize][i] -= l * w;
             }
         }
+        let y = solve_dense(g);
+        y.iter().zip(&m.lambda).map(|(y, l)| y * (1.0 - l)).collect()
+    }
+
+    /// Solves the n × n system given as n rows of n coefficients and the right-hand
+    /// side, by Gaussian elimination with partial pivoting.
+    fn solve_dense(mut a: Vec<Vec<f64>>) -> Vec<f64> {
+        let n = a.len();
         for k in 0..n {
-            let p = (k..n).max_by(|&x, &y| g[x][k].abs().total_cmp(&g[y][k].abs())).unwrap();
-            g.swap(k, p);
-            let (top, rest) = g.split_at_mut(k + 1);
+            let p = (k..n).max_by(|&i, &j| a[i][k].abs().total_cmp(&a[j][k].abs())).unwrap();
+            a.swap(k, p);
+            let (top, below) = a.split_at_mut(k + 1);
             let pivot = &top[k];
-            for row in rest {
-                let f = row[k] / pivot[k];
-                for (x, p) in row[k..].iter_mut().zip(&pivot[k..]) {
-                    *x -= f * p;
+            for r in below {
+                let f = r[k] / pivot[k];
+                for (rj, pj) in r[k..].iter_mut().zip(&pivot[k..]) {
+                    *rj -= f * pj;
                 }
             }
         }
-        let mut y = vec![0.0; n];
-        for k in (0..n).rev() {
-            let s: f64 = (k + 1..n).map(|c| g[k][c] * y[c]).sum();
-            y[k] = (g[k][n] - s) / g[k][k];
+        let mut x = vec![0.0; n];
+        for i in (0..n).rev() {
+            let s: f64 = (i + 1..n).map(|j| a[i][j] * x[j]).sum();
+            x[i] = (a[i][n] - s) / a[i][i];
         }
-        y.iter().zip(&m.lambda).map(|(y, l)| y * (1.0 - l)).collect()
+        x
     }
 
     #[test]
@@ -745,24 +753,7 @@ mod tests {
             }
             r[n] = (1.0 - m.lambda[i]) * x0[i];
         }
-        for k in 0..n {
-            let p = (k..n).max_by(|&i, &j| a[i][k].abs().total_cmp(&a[j][k].abs())).unwrap();
-            a.swap(k, p);
-            let (top, below) = a.split_at_mut(k + 1);
-            let pivot = &top[k];
-            for r in below {
-                let f = r[k] / pivot[k];
-                for (rj, pj) in r[k..].iter_mut().zip(&pivot[k..]) {
-                    *rj -= f * pj;
-                }
-            }
-        }
-        let mut x = vec![0.0; n];
-        for i in (0..n).rev() {
-            let s: f64 = (i + 1..n).map(|j| a[i][j] * x[j]).sum();
-            x[i] = (a[i][n] - s) / a[i][i];
-        }
-        x
+        solve_dense(a)
     }
 
     #[test]
