@@ -154,7 +154,7 @@ pub struct DecisionChain {
 #[derive(Clone, Default)]
 pub(crate) struct Ids {
     text: String,
-    ends: Vec<u32>,
+    ends: Vec<usize>,
     strings: OnceLock<Vec<String>>,
 }
 
@@ -165,7 +165,7 @@ impl Ids {
         let mut table = Ids { text: String::with_capacity(bytes), ends: Vec::with_capacity(count), ..Ids::default() };
         for id in ids {
             table.text.push_str(id);
-            table.ends.push(table.text.len() as u32);
+            table.ends.push(table.text.len());
         }
         table
     }
@@ -178,8 +178,8 @@ impl Ids {
     /// Id `i`.
     #[inline]
     pub(crate) fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
     }
 
     /// The ids in order.
