@@ -15,7 +15,7 @@
 
 #[cfg(any(doc, test))]
 use super::graph::influence_edges;
-use super::graph::{each_influence_relation, each_org_edge, Csr, Edge};
+use super::graph::{each_influence_relation, each_org_edge, Csr, Edge, EdgeSource};
 use super::{ChainConfig, ChainError};
 use crate::model::RelationshipMap;
 
@@ -48,83 +48,25 @@ impl InfluenceModel {
         cfg: &ChainConfig,
     ) -> InfluenceModel {
         let authority = map.stakeholders().iter().map(|s| cfg.role_authority.authority_of(s)).collect();
-        let n = map.stakeholders().len();
-        // Row i's count goes to offsets[i + 2], so that after the running sum
-        // offsets[i + 1] is where row i starts, and after the writes where it ends.
-        let mut offsets = vec![0u32; n + 2];
-        let org = |listener, speaker| (listener, speaker);
-        each_influence_relation(map, ends, |row, _, _| offsets[row as usize + 2] += 1);
-        each_org_edge(managers, cfg, org, |row, _, _| offsets[row as usize + 2] += 1);
-        for i in 2..n + 2 {
-            offsets[i] += offsets[i - 1];
-        }
-        let total = offsets[n + 1] as usize;
-        offsets.pop();
-        let mut cols = vec![0u32; total];
-        let mut vals = vec![0f64; total];
-        let mut explicit = vec![false; total];
-        let mut write = |row: u32, col, w, e| {
-            let at = &mut offsets[row as usize + 1];
-            let k = *at as usize;
-            *at += 1;
-            cols[k] = col;
-            vals[k] = w;
-            explicit[k] = e;
-        };
-        each_influence_relation(map, ends, |row, col, w| write(row, col, w, true));
-        each_org_edge(managers, cfg, org, |row, col, w| write(row, col, w, false));
-        // Row by row: `seen[col]` is one past the entry where `col` was last kept;
-        // kept entries only grow, so one at or past the row's start is in this row.
-        let mut seen = vec![0u32; n];
-        let mut lambda = vec![0.0; n];
-        let (mut read, mut write) = (0usize, 0usize);
-        for (i, s) in map.stakeholders().iter().enumerate() {
-            let (start, end) = (write, offsets[i + 1] as usize);
-            for k in read..end {
-                let c = cols[k] as usize;
-                let first = seen[c] as usize;
-                if first > start {
-                    let old = first - 1;
-                    let (x, old_x) = (explicit[k], explicit[old]);
-                    if (x && !old_x) || (x == old_x && vals[k] > vals[old]) {
-                        vals[old] = vals[k];
-                        explicit[old] = x;
-                    }
-                } else {
-                    cols[write] = cols[k];
-                    vals[write] = vals[k];
-                    explicit[write] = explicit[k];
-                    write += 1;
-                    seen[c] = write as u32;
-                }
-            }
-            read = end;
-            offsets[i + 1] = write as u32;
-            let row = &mut vals[start..write];
-            let sum: f64 = row.iter().sum();
-            if sum > 0.0 {
-                for v in row {
-                    *v /= sum;
-                }
-                lambda[i] = s.openness.unwrap_or(cfg.default_openness);
-            }
-        }
-        cols.truncate(write);
-        vals.truncate(write);
-        InfluenceModel { w: Csr { offsets, cols, vals }, lambda, authority }
+        let edges = InfluenceEdges { map, ends, managers, cfg };
+        InfluenceModel::normalized(map, Csr::from_source(map.stakeholders().len(), &edges), authority, cfg)
     }
 
     /// Builds W and Λ from given influence edges (row = listener, col = speaker)
     /// with the map's openness, and takes the authorities as given.
     pub fn from_edges(map: &RelationshipMap, edges: &[Edge], authority: Vec<f64>, cfg: &ChainConfig) -> InfluenceModel {
-        let n = map.stakeholders().len();
-        let mut w = Csr::from_edges(n, edges);
-        let mut lambda = vec![0.0; n];
+        InfluenceModel::normalized(map, Csr::from_edges(map.stakeholders().len(), edges), authority, cfg)
+    }
+
+    /// Divides each of W's rows by its sum and gives the stakeholders with a
+    /// non-empty row their openness (the others 0).
+    fn normalized(map: &RelationshipMap, mut w: Csr, authority: Vec<f64>, cfg: &ChainConfig) -> InfluenceModel {
+        let mut lambda = vec![0.0; map.stakeholders().len()];
         for (i, s) in map.stakeholders().iter().enumerate() {
-            let (a, b) = (w.offsets[i] as usize, w.offsets[i + 1] as usize);
-            let total: f64 = w.vals[a..b].iter().sum();
+            let row = &mut w.vals[w.offsets[i] as usize..w.offsets[i + 1] as usize];
+            let total: f64 = row.iter().sum();
             if total > 0.0 {
-                for v in &mut w.vals[a..b] {
+                for v in row {
                     *v /= total;
                 }
                 lambda[i] = s.openness.unwrap_or(cfg.default_openness);
@@ -301,6 +243,32 @@ impl InfluenceModel {
             x[i] = v;
         }
         delta
+    }
+}
+
+/// W's edges, listener by speaker, straight from the map: the influence relations
+/// (explicit), then the org chart's implied edges, in the order `influence_edges`
+/// lists them.
+struct InfluenceEdges<'a> {
+    map: &'a RelationshipMap,
+    ends: &'a [(u32, u32)],
+    managers: &'a [Option<usize>],
+    cfg: &'a ChainConfig,
+}
+
+impl EdgeSource for InfluenceEdges<'_> {
+    fn each(&self, mut f: impl FnMut(u32, u32, f64, bool)) {
+        each_influence_relation(self.map, self.ends, |row, col, w| f(row, col, w, true));
+        each_org_edge(
+            self.managers,
+            self.cfg,
+            |listener, speaker| (listener, speaker),
+            |row, col, w| f(row, col, w, false),
+        );
+    }
+
+    fn cols(&self) -> Option<usize> {
+        Some(self.map.stakeholders().len())
     }
 }
 
